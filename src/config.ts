@@ -1,0 +1,79 @@
+// Every environment variable Minsheng reads, documented and validated once, at start-up.
+import path from 'node:path';
+
+export interface Config {
+  /** PostgreSQL server URL; when empty, the embedded PGlite engine is used. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded database (PGlite); ignored with DATABASE_URL. */
+  dataDir: string;
+  /** Address the HTTP server binds to. */
+  host: string;
+  /** TCP port of the HTTP server. */
+  port: number;
+  /** Administrative code of the city this installation serves (Jinan: 370100). */
+  cityCode: string;
+  /** Seed the demo directory, staff and orders when the database is empty. */
+  seedDemo: boolean;
+  /** Session lifetime in hours. */
+  sessionHours: number;
+  /** Failed logins in a row before an account is locked. */
+  maxFailedLogins: number;
+  /** Minutes an account stays locked after too many failures. */
+  lockoutMinutes: number;
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes: number;
+  /** Pino log level (fatal, error, warn, info, debug, trace, silent). */
+  logLevel: string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and validates the environment; throws one error listing every problem found. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw)) return true;
+    if (['0', 'false', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const cityCode = env.CITY_CODE || '370100';
+  if (!/^\d{6}$/.test(cityCode)) problems.push(`CITY_CODE must be a 6-digit administrative code, got "${cityCode}"`);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: Config = {
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    host: env.HOST || '127.0.0.1',
+    port: int('PORT', 3000, 0, 65535),
+    cityCode,
+    seedDemo: bool('SEED_DEMO', true),
+    sessionHours: int('SESSION_HOURS', 12, 1, 24 * 30),
+    maxFailedLogins: int('MAX_FAILED_LOGINS', 5, 1, 100),
+    lockoutMinutes: int('LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
+    logLevel,
+  };
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+  }
+  return config;
+}

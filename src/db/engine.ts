@@ -1,0 +1,75 @@
+// Opens the database: a PostgreSQL server when DATABASE_URL is set, otherwise embedded PGlite
+// served over a Unix socket from a worker thread. Either way the application gets one `pg.Pool`.
+import { Worker } from 'node:worker_threads';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+// bigint (count(*), bigserial) as JS numbers: our counts stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+// numeric as number (coordinates, rates).
+pg.types.setTypeParser(1700, (value) => Number(value));
+
+export type EngineName = 'pglite' | 'postgres';
+
+export interface Database {
+  pool: pg.Pool;
+  engine: EngineName;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL server URL; when absent PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; 'memory://' for a throw-away database. */
+  dataDir: string;
+  /** Pool size; PGlite runs one query at a time underneath, so a few connections suffice. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+    await pool.query('SELECT 1');
+    return { pool, engine: 'postgres', close: () => pool.end() };
+  }
+  return openPglite(options.dataDir, options.poolSize ?? 4);
+}
+
+async function openPglite(dataDir: string, poolSize: number): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  // Unix socket paths are limited to ~100 bytes: keep the socket in a short temp folder.
+  const socketDir = mkdtempSync(path.join(os.tmpdir(), 'minsheng-'));
+  const socketPath = path.join(socketDir, '.s.PGSQL.5432');
+  // Node 20 does not apply tsx's loader to a worker's entry file: register it, then import.
+  const entry = new URL('./pglite-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: { dataDir, socketPath } });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (message: { type: string; message?: string }) => {
+      if (message.type === 'ready') resolve();
+      else reject(new Error(`PGlite failed to start: ${message.message ?? message.type}`));
+    });
+  });
+  const pool = new pg.Pool({ host: socketDir, port: 5432, user: 'postgres', database: 'postgres', max: poolSize });
+  pool.on('error', () => undefined);
+  let closed = false;
+  return {
+    pool,
+    engine: 'pglite',
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+      await new Promise<void>((resolve) => {
+        worker.once('message', () => resolve());
+        worker.postMessage({ type: 'stop' });
+      });
+      await worker.terminate();
+      rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// Forward-only SQL migrations: each module keeps `migrations/<timestamp>-<name>.sql`; all are
+// applied in timestamp order across modules, each in its own transaction, once.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+
+const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url));
+// Any constant: serialises concurrent start-ups of several processes on one database.
+const MIGRATION_LOCK = 1_234_512_345;
+
+export interface Migration {
+  /** File name without extension; sorts by its timestamp prefix. */
+  id: string;
+  file: string;
+}
+
+/** Every migration of every module, in the order they apply. */
+export function listMigrations(): Migration[] {
+  const migrations: Migration[] = [];
+  for (const moduleName of readdirSync(MODULES_DIR)) {
+    const dir = path.join(MODULES_DIR, moduleName, 'migrations');
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql'))) {
+      migrations.push({ id: file.replace(/\.sql$/, ''), file: path.join(dir, file) });
+    }
+  }
+  return migrations.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Applies the pending migrations; returns the ids applied now. */
+export async function migrate(pool: pg.Pool): Promise<string[]> {
+  const client = await pool.connect();
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const applied: string[] = [];
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      const done = new Set(
+        (await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id),
+      );
+      for (const migration of listMigrations()) {
+        if (done.has(migration.id)) continue;
+        await client.query(readFileSync(migration.file, 'utf8'));
+        await client.query('INSERT INTO schema_migrations (id) VALUES ($1)', [migration.id]);
+        applied.push(migration.id);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+    return applied;
+  } finally {
+    client.release();
+  }
+}
+
+/** The id of the newest applied migration: the schema version shown by /healthz. */
+export async function schemaVersion(pool: pg.Pool): Promise<string | null> {
+  const result = await pool.query<{ id: string }>('SELECT max(id) AS id FROM schema_migrations');
+  return result.rows[0]?.id ?? null;
+}

@@ -1,0 +1,185 @@
+// Staff credentials (argon2id), sessions with lock-out, and hashed, scoped API keys.
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify, Algorithm } from '@node-rs/argon2';
+import type pg from 'pg';
+import type { Queryable } from '../../db/tx.js';
+import { withTransaction } from '../../db/tx.js';
+import { DomainError } from '../../shared/errors.js';
+import { recordAudit } from '../audit/index.js';
+import { createStaff, getUnit, type Staff, type StaffInput } from '../directory/index.js';
+import type { Actor, ApiScope, Role } from './actor.js';
+
+// OWASP's argon2id floor (19 MiB, 2 passes): a login costs ~20 ms, a guess as much.
+const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+export const MIN_PASSWORD_LENGTH = 8;
+
+export interface AuthPolicy {
+  sessionHours: number;
+  maxFailedLogins: number;
+  lockoutMinutes: number;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const newSecret = (prefix: string) => `${prefix}_${randomBytes(32).toString('base64url')}`;
+
+export function hashPassword(password: string): Promise<string> {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new DomainError('VALIDATION_FAILED', { detail: `password shorter than ${MIN_PASSWORD_LENGTH} characters` });
+  }
+  return hash(password, ARGON2);
+}
+
+/** Creates a staff member and their password in one transaction. */
+export async function createStaffAccount(pool: pg.Pool, actor: Actor, input: StaffInput & { password: string }): Promise<Staff> {
+  const passwordHash = await hashPassword(input.password);
+  return withTransaction(pool, async (client) => {
+    const { password: _secret, ...staffInput } = input;
+    const staff = await createStaff(client, actor, staffInput);
+    await client.query('INSERT INTO staff_credentials (staff_id, password_hash) VALUES ($1, $2)', [staff.id, passwordHash]);
+    return staff;
+  });
+}
+
+/** Sets a new password, clears the lock-out and ends the staff member's sessions. */
+export async function resetPassword(pool: pg.Pool, actor: Actor, staffId: string, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await withTransaction(pool, async (client) => {
+    const result = await client.query(
+      `INSERT INTO staff_credentials (staff_id, password_hash)
+       SELECT id, $3 FROM staff WHERE city_code = $1 AND id = $2
+       ON CONFLICT (staff_id) DO UPDATE SET password_hash = $3, failed_logins = 0, locked_until = NULL, changed_at = now()`,
+      [actor.cityCode, staffId, passwordHash]);
+    if (!result.rowCount) throw new DomainError('DIRECTORY_STAFF_NOT_FOUND', { id: staffId });
+    await client.query('UPDATE sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL', [staffId]);
+    await recordAudit(client, actor, { action: 'staff.password_reset', subjectType: 'staff', subjectId: staffId });
+  });
+}
+
+// Verified against when the username is unknown, so that a miss costs as long as a wrong password.
+const DUMMY_HASH = hash('minsheng-no-such-user', ARGON2);
+
+export interface LoginResult {
+  token: string;
+  expiresAt: string;
+  staff: Staff;
+}
+
+/** Checks a password; after `maxFailedLogins` failures in a row the account locks for a while. */
+export async function login(pool: pg.Pool, cityCode: string, username: string, password: string, policy: AuthPolicy,
+  ip: string | null, now = new Date()): Promise<LoginResult> {
+  const found = await pool.query(
+    `SELECT s.id, s.username, s.display_name, s.unit_id, s.roles, s.active, c.password_hash, c.failed_logins, c.locked_until
+       FROM staff s JOIN staff_credentials c ON c.staff_id = s.id WHERE s.city_code = $1 AND s.username = $2`,
+    [cityCode, username]);
+  const row = found.rows[0];
+  if (!row) {
+    await verify(await DUMMY_HASH, password).catch(() => false);
+    throw new DomainError('AUTH_INVALID_CREDENTIALS');
+  }
+  const staff: Staff = { id: row.id, username: row.username, displayName: row.display_name, unitId: row.unit_id,
+    roles: row.roles, active: row.active };
+  const actor: Actor = { kind: 'staff', id: staff.id, name: staff.username, cityCode, roles: staff.roles,
+    unitId: staff.unitId, unitPath: null, scopes: [] };
+  if (row.locked_until && row.locked_until > now) {
+    throw new DomainError('AUTH_ACCOUNT_LOCKED', { until: row.locked_until.toISOString() });
+  }
+  const ok = await verify(row.password_hash, password).catch(() => false);
+  if (!ok) {
+    const failures = row.failed_logins + 1;
+    const lockedUntil = failures >= policy.maxFailedLogins ? new Date(now.getTime() + policy.lockoutMinutes * 60_000) : null;
+    await withTransaction(pool, async (client) => {
+      await client.query('UPDATE staff_credentials SET failed_logins = $2, locked_until = $3 WHERE staff_id = $1',
+        [staff.id, lockedUntil ? 0 : failures, lockedUntil]);
+      await recordAudit(client, actor, { action: lockedUntil ? 'auth.locked' : 'auth.login_failed', subjectType: 'staff',
+        subjectId: staff.id, ip, detail: { failures } });
+    });
+    if (lockedUntil) throw new DomainError('AUTH_ACCOUNT_LOCKED', { until: lockedUntil.toISOString() });
+    throw new DomainError('AUTH_INVALID_CREDENTIALS');
+  }
+  if (!staff.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
+  const token = newSecret('mss');
+  const expiresAt = new Date(now.getTime() + policy.sessionHours * 3_600_000);
+  await withTransaction(pool, async (client) => {
+    await client.query('UPDATE staff_credentials SET failed_logins = 0, locked_until = NULL WHERE staff_id = $1', [staff.id]);
+    await client.query('INSERT INTO sessions (city_code, token_hash, staff_id, expires_at) VALUES ($1, $2, $3, $4)',
+      [cityCode, sha256(token), staff.id, expiresAt]);
+    await recordAudit(client, actor, { action: 'auth.login', subjectType: 'staff', subjectId: staff.id, ip });
+  });
+  return { token, expiresAt: expiresAt.toISOString(), staff };
+}
+
+export async function logout(db: Queryable, token: string): Promise<void> {
+  await db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)]);
+}
+
+/** The actor behind a session token, or null when it is unknown, expired, revoked or disabled. */
+export async function actorFromSession(db: Queryable, token: string, now = new Date()): Promise<Actor | null> {
+  const result = await db.query(
+    `SELECT s.id, s.city_code, s.username, s.roles, s.unit_id, u.path
+       FROM sessions x JOIN staff s ON s.id = x.staff_id JOIN units u ON u.id = s.unit_id
+      WHERE x.token_hash = $1 AND x.revoked_at IS NULL AND x.expires_at > $2 AND s.active`,
+    [sha256(token), now]);
+  const r = result.rows[0];
+  if (!r) return null;
+  return { kind: 'staff', id: r.id, name: r.username, cityCode: r.city_code, roles: r.roles, unitId: r.unit_id,
+    unitPath: r.path, scopes: [] };
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiScope[];
+  unitId: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** Creates an API key; the key itself is returned once and stored only as a hash. */
+export async function createApiKey(db: Queryable, actor: Actor, input: { name: string; scopes: ApiScope[]; unitId?: string | null | undefined }):
+  Promise<{ key: string; info: ApiKeyInfo }> {
+  if (input.unitId) await getUnit(db, actor.cityCode, input.unitId);
+  const key = newSecret('msk');
+  const result = await db.query(
+    `INSERT INTO api_keys (city_code, name, prefix, key_hash, scopes, unit_id, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+    [actor.cityCode, input.name, key.slice(0, 10), sha256(key), input.scopes, input.unitId ?? null,
+      actor.kind === 'staff' ? actor.id : null]);
+  const info = toApiKey(result.rows[0]);
+  await recordAudit(db, actor, { action: 'api_key.created', subjectType: 'api_key', subjectId: info.id,
+    detail: { name: info.name, scopes: info.scopes, unitId: info.unitId } });
+  return { key, info };
+}
+
+export async function revokeApiKey(db: Queryable, actor: Actor, id: string): Promise<void> {
+  const result = await db.query(
+    'UPDATE api_keys SET revoked_at = now() WHERE city_code = $1 AND id = $2 AND revoked_at IS NULL', [actor.cityCode, id]);
+  if (!result.rowCount) throw new DomainError('AUTH_API_KEY_NOT_FOUND');
+  await recordAudit(db, actor, { action: 'api_key.revoked', subjectType: 'api_key', subjectId: id });
+}
+
+export async function listApiKeys(db: Queryable, cityCode: string): Promise<ApiKeyInfo[]> {
+  const result = await db.query('SELECT * FROM api_keys WHERE city_code = $1 ORDER BY created_at DESC', [cityCode]);
+  return result.rows.map(toApiKey);
+}
+
+function toApiKey(r: Record<string, any>): ApiKeyInfo {
+  return { id: r.id, name: r.name, prefix: r.prefix, scopes: r.scopes, unitId: r.unit_id,
+    createdAt: r.created_at.toISOString(), revokedAt: r.revoked_at?.toISOString() ?? null,
+    lastUsedAt: r.last_used_at?.toISOString() ?? null };
+}
+
+/** The actor behind an API key. A unit-bound key with orders:write acts as a unit handler. */
+export async function actorFromApiKey(db: Queryable, key: string): Promise<Actor | null> {
+  const result = await db.query(
+    `UPDATE api_keys k SET last_used_at = now() FROM (SELECT id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL) f
+      WHERE k.id = f.id
+      RETURNING k.id, k.city_code, k.name, k.scopes, k.unit_id, (SELECT path FROM units WHERE id = k.unit_id) AS path`,
+    [sha256(key)]);
+  const r = result.rows[0];
+  if (!r) return null;
+  const roles: Role[] = r.unit_id && r.scopes.includes('orders:write') ? ['unit_handler'] : [];
+  return { kind: 'api_key', id: r.id, name: r.name, cityCode: r.city_code, roles, unitId: r.unit_id, unitPath: r.path,
+    scopes: r.scopes };
+}

