@@ -94,6 +94,11 @@ function toArea(r: Record<string, any>): Area {
   return { code: r.code, name: r.name, level: r.level, parentCode: r.parent_code };
 }
 
+/** JS twin of the SQL area_prefix(): every area inside `code` starts with this prefix. */
+export function areaPrefix(code: string): string {
+  return code.length === 6 && code.endsWith('00') ? code.slice(0, 4) : code;
+}
+
 // ---- units -------------------------------------------------------------------------------
 
 export interface UnitInput {
@@ -191,7 +196,7 @@ export async function listUnits(db: Queryable, cityCode: string, query: UnitQuer
   if (query.parentId) where.add('u.parent_id = ?', query.parentId);
   if (query.q) where.add(`u.name LIKE '%' || ? || '%'`, query.q);
   if (query.areaCode) {
-    where.add(`EXISTS (SELECT 1 FROM unit_areas ua WHERE ua.unit_id = u.id AND ? LIKE ua.area_code || '%')`, query.areaCode);
+    where.add(`EXISTS (SELECT 1 FROM unit_areas ua WHERE ua.unit_id = u.id AND ? LIKE area_prefix(ua.area_code) || '%')`, query.areaCode);
   }
   const result = await db.query(
     `SELECT ${UNIT_COLUMNS} FROM units u ${where.sql}
@@ -209,7 +214,7 @@ export async function listUnits(db: Queryable, cityCode: string, query: UnitQuer
 export async function findResponsibleUnits(db: Queryable, cityCode: string, kind: string, areaCode: string | null): Promise<Unit[]> {
   const result = await db.query(
     `SELECT ${UNIT_COLUMNS}, (SELECT max(length(ua.area_code)) FROM unit_areas ua
-                               WHERE ua.unit_id = u.id AND $3::text LIKE ua.area_code || '%') AS depth
+                               WHERE ua.unit_id = u.id AND $3::text LIKE area_prefix(ua.area_code) || '%') AS depth
        FROM units u
       WHERE u.city_code = $1 AND u.kind = $2 AND u.active
       ORDER BY depth DESC NULLS LAST, u.code LIMIT 5`,

@@ -18,7 +18,10 @@ export function searchTokens(text: string, maxTokens = 400): string[] {
   return [...tokens].slice(0, maxTokens);
 }
 
-/** A tsquery ('simple') that matches texts containing every token of the query, or null if none. */
+/**
+ * A tsquery ('simple') that matches texts containing every token of the query, or null if none.
+ * Each space-separated term must appear as written ("路灯 坏了" finds 路灯已经坏了; "路灯坏了" needs 灯坏).
+ */
 export function searchQuery(query: string): string | null {
   const tokens = searchTokens(query, 32);
   return tokens.length ? tokens.map((t) => `'${t}'`).join(' & ') : null;

@@ -7,7 +7,7 @@ import { WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { hasRole, seesWholeCity, type Actor } from '../auth/index.js';
-import { getUnit } from '../directory/index.js';
+import { areaPrefix, getUnit } from '../directory/index.js';
 import { findCurrentCategory } from '../taxonomy/index.js';
 import { publishOrderEvents, type PublishedOrderEvent } from './events.js';
 import type {
@@ -246,7 +246,7 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
                         WHERE a.order_id = o.id AND au.path LIKE (SELECT path FROM units WHERE id = ?) || '%')`, q.unitId);
   }
   if (q.categoryCode) where.add(`c.code LIKE ? || '%'`, q.categoryCode);
-  if (q.areaCode) where.add(`o.area_code LIKE ? || '%'`, q.areaCode);
+  if (q.areaCode) where.add(`o.area_code LIKE ? || '%'`, areaPrefix(q.areaCode));
   if (q.channel) where.add('o.channel = ?', q.channel);
   if (q.requestType) where.add('o.request_type = ?', q.requestType);
   if (q.urgency) where.add('o.urgency = ?', q.urgency);

@@ -51,3 +51,9 @@ CREATE TABLE staff (
   UNIQUE (city_code, username)
 );
 CREATE INDEX staff_unit ON staff (unit_id);
+
+-- The prefix that every area inside `code` starts with: a city's 370100 covers 3701xx…, a
+-- district's 370102 covers 370102xxx…. Area codes nest by prefix except at the city level.
+CREATE FUNCTION area_prefix(code text) RETURNS text IMMUTABLE LANGUAGE sql AS $$
+  SELECT CASE WHEN length(code) = 6 AND code LIKE '%00' THEN left(code, 4) ELSE code END
+$$;

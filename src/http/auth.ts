@@ -1,0 +1,47 @@
+// Authentication (bearer session token or API key) and the route-level checks of who may call.
+import type { FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { DomainError } from '../shared/errors.js';
+import { actorFromApiKey, actorFromSession, hasRole, type Actor, type ApiScope, type Role } from '../modules/auth/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** set for authenticated requests by the onRequest hook */
+    actor: Actor | null;
+  }
+}
+
+/** Reads the caller from `Authorization: Bearer <token>` or `X-API-Key: <key>`; null if neither. */
+export async function authenticate(pool: pg.Pool, request: FastifyRequest): Promise<Actor | null> {
+  const header = request.headers.authorization;
+  const apiKey = request.headers['x-api-key'];
+  if (header?.startsWith('Bearer ')) {
+    const actor = await actorFromSession(pool, header.slice(7).trim());
+    if (!actor) throw new DomainError('AUTH_REQUIRED');
+    return actor;
+  }
+  if (typeof apiKey === 'string' && apiKey) {
+    const actor = await actorFromApiKey(pool, apiKey.trim());
+    if (!actor) throw new DomainError('AUTH_REQUIRED');
+    return actor;
+  }
+  return null;
+}
+
+/** Who may call a route: staff with one of `roles`, or an API key with `scope`. */
+export interface Access {
+  roles?: readonly Role[];
+  scope?: ApiScope;
+}
+
+/** The request's actor, checked against `access`; throws AUTH_REQUIRED or AUTH_FORBIDDEN. */
+export function requireActor(request: FastifyRequest, access: Access = {}): Actor {
+  const actor = request.actor;
+  if (!actor) throw new DomainError('AUTH_REQUIRED');
+  if (actor.kind === 'api_key') {
+    if (!access.scope || !actor.scopes.includes(access.scope)) throw new DomainError('AUTH_FORBIDDEN');
+  } else if (access.roles && !hasRole(actor, ...access.roles)) {
+    throw new DomainError('AUTH_FORBIDDEN');
+  }
+  return actor;
+}

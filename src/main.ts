@@ -1,0 +1,39 @@
+// Starts Minsheng: configuration, database (PGlite in ./data unless DATABASE_URL), migrations,
+// first-start demo data, then the HTTP server.
+import { loadConfig } from './config.js';
+import { buildApp } from './http/app.js';
+import { openPlatform } from './platform.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`;
+  console.log(`民声 Minsheng: opening ${engine}…`);
+  const platform = await openPlatform(config);
+  const app = await buildApp(platform);
+  const address = await app.listen({ host: config.host, port: config.port });
+  console.log(`民声 Minsheng is listening on ${address}  (API docs: ${address}/docs)`);
+  if (platform.demoLogins.length > 0) {
+    console.log('\nDemo logins (shown once; reset with `npm run cli -- reset-password <username>`):');
+    for (const login of platform.demoLogins) {
+      console.log(`  ${login.username.padEnd(12)} ${login.password.padEnd(14)} ${login.roles.join(',').padEnd(14)} ${login.unit}`);
+    }
+  }
+  const stop = async () => {
+    await app.close();
+    await platform.db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

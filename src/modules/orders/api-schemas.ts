@@ -1,0 +1,118 @@
+// Request and response schemas of the order endpoints: validation and OpenAPI from one source.
+import { Type } from 'typebox';
+import { Page, StringEnum, Uuid } from '../../http/schemas.js';
+import { REQUEST_TYPES } from '../taxonomy/index.js';
+import { CHANNELS, SATISFACTION, URGENCIES } from './model.js';
+import { ORDER_ACTIONS, ORDER_STATES } from './rules.js';
+
+const literals = StringEnum;
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const RequestTypeSchema = literals(Object.keys(REQUEST_TYPES) as (keyof typeof REQUEST_TYPES)[]);
+const Phone = Type.String({ pattern: '^\\+?[0-9][0-9 -]{2,19}$', description: 'digits, optionally +, spaces or dashes' });
+const AreaCode = Type.String({ pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$' });
+const CategoryCode = Type.String({ minLength: 1, maxLength: 32 });
+const Location = Type.Object({
+  address: Type.Optional(Type.String({ maxLength: 300 })),
+  areaCode: Type.Optional(AreaCode),
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+  lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+}, { additionalProperties: false });
+
+export const RegisterBody = Type.Object({
+  channel: literals(CHANNELS),
+  channelRef: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "the message's id on its channel: retries with it make no second order" })),
+  requestType: RequestTypeSchema,
+  categoryCode: Type.Optional(CategoryCode),
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  body: Type.String({ minLength: 1, maxLength: 20_000 }),
+  citizen: Type.Optional(Type.Object({
+    name: Type.Optional(Type.String({ maxLength: 64 })),
+    phone: Type.Optional(Phone),
+    address: Type.Optional(Type.String({ maxLength: 300 })),
+  }, { additionalProperties: false })),
+  confidential: Type.Optional(Type.Boolean({ description: 'whistle-blower: contact details hidden from all but intake and return-visit staff' })),
+  location: Type.Optional(Location),
+  urgency: Type.Optional(literals(URGENCIES)),
+  attachments: Type.Optional(Type.Array(Type.Object({
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    contentType: Type.String({ minLength: 1, maxLength: 100 }),
+    size: Type.Integer({ minimum: 0, maximum: 100 * 1024 * 1024 }),
+    url: Type.Optional(Type.String({ maxLength: 1000 })),
+  }, { additionalProperties: false }), { maxItems: 20 })),
+}, { additionalProperties: false });
+
+export const UpdateBody = Type.Object({
+  expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  requestType: Type.Optional(RequestTypeSchema),
+  categoryCode: Type.Optional(CategoryCode),
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  body: Type.Optional(Type.String({ minLength: 1, maxLength: 20_000 })),
+  urgency: Type.Optional(literals(URGENCIES)),
+  location: Type.Optional(Location),
+}, { additionalProperties: false, minProperties: 1 });
+
+export const TransitionBody = Type.Object({
+  expectedVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'the version you saw; refused with 409 if stale' })),
+  reason: Type.Optional(Type.String({ maxLength: 2000 })),
+  text: Type.Optional(Type.String({ maxLength: 20_000, description: 'reply, direct answer, co-handler opinion, note' })),
+  unitId: Type.Optional(Uuid),
+  coUnitIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, uniqueItems: true })),
+  targetOrderId: Type.Optional(Uuid),
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 30, description: 'working days (extension)' })),
+  solved: Type.Optional(Type.Boolean()),
+  satisfaction: Type.Optional(literals(SATISFACTION)),
+}, { additionalProperties: false });
+
+export const ActionParams = Type.Object({ id: Uuid, action: literals(ORDER_ACTIONS) });
+export const IdParams = Type.Object({ id: Uuid });
+
+const SORTS = ['created_at', '-created_at', 'updated_at', '-updated_at'] as const;
+export const ListQuery = Type.Object({
+  state: Type.Optional(Type.Array(literals(ORDER_STATES), { maxItems: 10 })),
+  stateGroup: Type.Optional(literals(['open', 'closed'] as const)),
+  unitId: Type.Optional(Uuid),
+  categoryCode: Type.Optional(CategoryCode),
+  areaCode: Type.Optional(AreaCode),
+  channel: Type.Optional(literals(CHANNELS)),
+  requestType: Type.Optional(RequestTypeSchema),
+  urgency: Type.Optional(literals(URGENCIES)),
+  phone: Type.Optional(Phone),
+  trackingNo: Type.Optional(Type.String({ maxLength: 32 })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  createdFrom: Type.Optional(Type.String({ format: 'date-time' })),
+  createdTo: Type.Optional(Type.String({ format: 'date-time' })),
+  sort: Type.Optional(literals(SORTS)),
+  ...Page,
+}, { additionalProperties: false });
+
+export const InboxQuery = Type.Object({ ...Page }, { additionalProperties: false });
+
+const Citizen = Type.Object({
+  name: Nullable(Type.String()), phone: Nullable(Type.String()), address: Nullable(Type.String()),
+  visibility: literals(['full', 'masked', 'hidden'] as const),
+});
+export const OrderOut = Type.Object({
+  id: Type.String(), trackingNo: Type.String(), cityCode: Type.String(), channel: Type.String(), requestType: Type.String(),
+  category: Type.Union([Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), version: Type.Integer() }), Type.Null()]),
+  title: Type.String(), body: Type.String(), citizen: Citizen, confidential: Type.Boolean(),
+  location: Type.Object({ address: Nullable(Type.String()), areaCode: Nullable(Type.String()), areaName: Nullable(Type.String()),
+    lat: Type.Union([Type.Number(), Type.Null()]), lng: Type.Union([Type.Number(), Type.Null()]) }),
+  urgency: Type.String(), attachments: Type.Array(Type.Unknown()), state: literals(ORDER_STATES),
+  stateGroup: Type.String(), version: Type.Integer(),
+  leadUnit: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+  extensionPending: Type.Boolean(), reopenCount: Type.Integer(), urgeCount: Type.Integer(), escalated: Type.Boolean(),
+  mergedInto: Nullable(Type.String()), createdAt: Type.String(), updatedAt: Type.String(), closedAt: Nullable(Type.String()),
+});
+export const EventOut = Type.Object({
+  seq: Type.Integer(), type: Type.String(), at: Type.String(),
+  actor: Type.Object({ kind: Type.String(), id: Nullable(Type.String()), role: Nullable(Type.String()), unitId: Nullable(Type.String()) }),
+  fromState: Nullable(Type.String()), toState: Type.String(), reason: Nullable(Type.String()),
+  payload: Type.Record(Type.String(), Type.Unknown()),
+});
+export const OrderDetailOut = Type.Intersect([OrderOut, Type.Object({
+  assignments: Type.Array(Type.Object({ id: Type.Integer(), unitId: Type.String(), unitName: Type.String(), role: Type.String(),
+    status: Type.String(), parentAssignmentId: Type.Union([Type.Integer(), Type.Null()]), assignedAt: Type.String(),
+    endedAt: Nullable(Type.String()) })),
+  events: Type.Array(EventOut),
+})]);

@@ -1,0 +1,74 @@
+// Order endpoints: register, list and search, inbox, detail, edit, lifecycle actions.
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../http/app.js';
+import { requireActor } from '../../http/auth.js';
+import { responses, Secured } from '../../http/schemas.js';
+import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
+import {
+  ActionParams, EventOut, IdParams, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, TransitionBody, UpdateBody,
+} from './api-schemas.js';
+import { applyTransition, getOrder, listOrderEvents, listOrders, registerOrder, unitInbox, updateOrder } from './index.js';
+import { TRANSITIONS } from './rules.js';
+
+const readers = { roles: [...HOTLINE_ROLES, ...UNIT_ROLES], scope: 'orders:read' as const };
+const actionHelp = Object.entries(TRANSITIONS)
+  .map(([name, r]) => `- \`${name}\` (${r.label.zh}): from ${r.from.join('/')} to ${r.to}; roles ${r.roles.join(', ')}` +
+    `${'unit' in r ? `; ${r.unit} unit only` : ''}${'reason' in r ? '; reason required' : ''}`)
+  .join('\n');
+
+export const orderRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post('/orders', {
+    schema: { tags: ['orders'], summary: 'Register a work order (受理)', security: Secured,
+      description: 'Answers 201 with the new order, or 200 with the existing one when channel + channelRef was registered before.',
+      body: RegisterBody, response: responses({ 201: OrderOut, 200: OrderOut }, 422) },
+  }, async (req, reply) => {
+    const actor = requireActor(req, { roles: ['agent', 'lead'], scope: 'orders:create' });
+    const { order, created } = await registerOrder(db.pool, actor, req.body);
+    return reply.status(created ? 201 : 200).send(order);
+  });
+
+  app.get('/orders', {
+    schema: { tags: ['orders'], summary: 'List, filter and search orders visible to the caller (personal data masked)',
+      security: Secured, querystring: ListQuery, response: responses({ 200: Type.Array(OrderOut) }) },
+  }, async (req) => {
+    const actor = requireActor(req, readers);
+    const { limit = 50, offset = 0, sort = '-created_at', ...filters } = req.query;
+    return listOrders(db.pool, actor, { ...filters, sort, limit, offset });
+  });
+
+  app.get('/orders/inbox', {
+    schema: { tags: ['orders'], summary: "The caller's unit inbox: orders actively assigned to it, newest first",
+      security: Secured, querystring: InboxQuery, response: responses({ 200: Type.Array(OrderOut) }) },
+  }, async (req) => {
+    const actor = requireActor(req, readers);
+    return unitInbox(db.pool, actor, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 });
+  });
+
+  app.get('/orders/:id', {
+    schema: { tags: ['orders'], summary: 'One order with assignments and history; unmasked personal data is audited',
+      security: Secured, params: IdParams, response: responses({ 200: OrderDetailOut }, 404) },
+  }, async (req) => getOrder(db.pool, requireActor(req, readers), req.params.id, req.ip));
+
+  app.get('/orders/:id/events', {
+    schema: { tags: ['orders'], summary: "The order's event history", security: Secured, params: IdParams,
+      response: responses({ 200: Type.Array(EventOut) }, 404) },
+  }, async (req) => listOrderEvents(db.pool, requireActor(req, readers), req.params.id));
+
+  app.patch('/orders/:id', {
+    schema: { tags: ['orders'], summary: 'Correct classification, text, urgency or place while at the hotline',
+      security: Secured, params: IdParams, body: UpdateBody, response: responses({ 200: OrderOut }, 404, 409, 422) },
+  }, async (req) => updateOrder(db.pool, requireActor(req, { roles: ['agent', 'lead', 'dispatcher'] }), req.params.id, req.body));
+
+  app.post('/orders/:id/actions/:action', {
+    schema: { tags: ['orders'], summary: 'Take a lifecycle action', security: Secured,
+      description: `Actions:\n${actionHelp}`, params: ActionParams, body: TransitionBody,
+      response: responses({ 200: OrderOut }, 404, 409, 422) },
+  }, async (req) => {
+    const actor = requireActor(req, { roles: [...HOTLINE_ROLES, ...UNIT_ROLES], scope: 'orders:write' });
+    return applyTransition(db.pool, actor, req.params.id, req.params.action, req.body ?? {});
+  });
+};

@@ -1,0 +1,324 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DomainError, type ErrorCode } from '../../shared/errors.js';
+import type { Actor } from '../auth/index.js';
+import { makeStaff, registerTestOrder, orderInput, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
+import { applyTransition, getOrder, listOrders, registerOrder, unitInbox, updateOrder, onOrderEvent } from './index.js';
+
+async function refused(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof DomainError, `expected DomainError ${code}, got ${error}`);
+    assert.equal(error.code, code);
+    return true;
+  });
+}
+
+describe('orders on a real database', () => {
+  let p: TestPlatform;
+  let agent: Actor, lead: Actor, visitor: Actor, supervisor: Actor, leader: Actor, admin: Actor;
+  let water: Actor, power: Actor, district: Actor, street: Actor, otherStreet: Actor;
+  let waterUnit: string, powerUnit: string, districtUnit: string, streetUnit: string;
+
+  before(async () => {
+    p = await startTestPlatform();
+    agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    lead = await makeStaff(p, 'HOTLINE', ['lead']);
+    visitor = await makeStaff(p, 'HOTLINE', ['visitor']);
+    supervisor = await makeStaff(p, 'HOTLINE', ['supervisor']);
+    leader = await makeStaff(p, 'LEADERS', ['leader']);
+    admin = await makeStaff(p, 'HOTLINE', ['admin']);
+    water = await makeStaff(p, 'UTIL-WATER', ['unit_handler']);
+    power = await makeStaff(p, 'UTIL-POWER', ['unit_handler']);
+    district = await makeStaff(p, 'D370102', ['unit_manager']);
+    street = await makeStaff(p, 'S370102001', ['unit_handler']);
+    otherStreet = await makeStaff(p, 'S370102002', ['unit_handler']);
+    [waterUnit, powerUnit, districtUnit, streetUnit] = await Promise.all(
+      ['UTIL-WATER', 'UTIL-POWER', 'D370102', 'S370102001'].map((c) => unitId(p, c)));
+  });
+  after(() => p.close());
+
+  const act = (actor: Actor, id: string, action: Parameters<typeof applyTransition>[3], input = {}) =>
+    applyTransition(p.db.pool, actor, id, action, input);
+
+  it('registers an order with a dated tracking number, its category and area, and a first event', async () => {
+    const order = await registerTestOrder(p, agent);
+    assert.match(order.trackingNo, /^\d{8}-\d{8}$/);
+    assert.equal(order.state, 'registered');
+    assert.equal(order.version, 1);
+    assert.equal(order.category?.name, '自来水供应');
+    assert.equal(order.location.areaName, '解放路街道');
+    const detail = await getOrder(p.db.pool, agent, order.id);
+    assert.deepEqual(detail.events.map((e) => [e.seq, e.type, e.toState]), [[1, 'order.registered', 'registered']]);
+  });
+
+  it('creates one order when the same channel message arrives twice', async () => {
+    const input = orderInput({ channel: 'sms', channelRef: 'sms-gateway-778899' });
+    const [first, second] = await Promise.all([registerOrder(p.db.pool, agent, input), registerOrder(p.db.pool, agent, input)]);
+    assert.equal(first.order.id, second.order.id);
+    assert.deepEqual([first.created, second.created].sort(), [false, true]);
+    const count = await p.db.pool.query(`SELECT count(*) AS n FROM orders WHERE channel_ref = 'sms-gateway-778899'`);
+    assert.equal(count.rows[0].n, 1);
+  });
+
+  it('refuses an unknown category or area and writes nothing', async () => {
+    const before = (await p.db.pool.query('SELECT count(*) AS n FROM orders')).rows[0].n;
+    await refused(registerOrder(p.db.pool, agent, orderInput({ categoryCode: '999999' })), 'TAXONOMY_CATEGORY_NOT_FOUND');
+    await refused(registerOrder(p.db.pool, agent, orderInput({ location: { areaCode: '370199999' } })), 'DIRECTORY_AREA_NOT_FOUND');
+    assert.equal((await p.db.pool.query('SELECT count(*) AS n FROM orders')).rows[0].n, before);
+  });
+
+  it('walks the whole lifecycle: dispatch, sign, reply, return visit, close, archive, with one event per step', async () => {
+    const order = await registerTestOrder(p, agent);
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    await act(water, order.id, 'sign');
+    await act(water, order.id, 'reply', { text: '已恢复供水' });
+    await act(visitor, order.id, 'return_visit', { solved: true, satisfaction: 'satisfied' });
+    const closed = await act(visitor, order.id, 'close');
+    assert.equal(closed.state, 'closed');
+    assert.ok(closed.closedAt);
+    const archived = await act(lead, order.id, 'archive');
+    assert.equal(archived.state, 'archived');
+    assert.equal(archived.version, 7);
+    const detail = await getOrder(p.db.pool, lead, order.id);
+    assert.deepEqual(detail.events.map((e) => e.type), ['order.registered', 'order.dispatched', 'order.signed', 'order.replied',
+      'order.visited', 'order.closed', 'order.archived']);
+    assert.deepEqual(detail.events.map((e) => e.seq), [1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(detail.events[3]!.payload.text, '已恢复供水');
+    assert.equal(detail.events[4]!.payload.satisfaction, 'satisfied');
+    assert.equal(detail.assignments[0]!.status, 'done');
+  });
+
+  it('closes an enquiry answered directly from the knowledge base', async () => {
+    const order = await registerTestOrder(p, agent, { requestType: 'enquiry' });
+    await refused(act(agent, order.id, 'answer_directly'), 'ORDER_INVALID_FIELD');
+    const closed = await act(agent, order.id, 'answer_directly', { text: '社保转移请携带身份证到社保中心办理' });
+    assert.equal(closed.state, 'closed');
+  });
+
+  it('refuses an action not allowed from the current state, and writes nothing', async () => {
+    const order = await registerTestOrder(p, agent);
+    await refused(act(visitor, order.id, 'close'), 'ORDER_TRANSITION_NOT_ALLOWED');
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    await refused(act(water, order.id, 'reply', { text: 'too early' }), 'ORDER_TRANSITION_NOT_ALLOWED');
+    const detail = await getOrder(p.db.pool, agent, order.id);
+    assert.equal(detail.state, 'dispatched');
+    assert.equal(detail.events.length, 2);
+  });
+
+  it('refuses an action by a role or unit that may not take it', async () => {
+    const order = await registerTestOrder(p, agent);
+    await refused(act(water, order.id, 'dispatch', { unitId: waterUnit }), 'ORDER_NOT_FOUND'); // not yet visible to the unit
+    await refused(act(leader, order.id, 'dispatch', { unitId: waterUnit }), 'ORDER_ACTION_FORBIDDEN');
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    await refused(act(agent, order.id, 'sign'), 'ORDER_ACTION_FORBIDDEN');
+    await refused(act(power, order.id, 'sign'), 'ORDER_NOT_FOUND');
+  });
+
+  it("does not show a unit another unit's orders, by list, inbox or id", async () => {
+    const order = await registerTestOrder(p, agent);
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    assert.ok((await unitInbox(p.db.pool, water, { limit: 200, offset: 0 })).some((o) => o.id === order.id));
+    assert.ok(!(await unitInbox(p.db.pool, power, { limit: 200, offset: 0 })).some((o) => o.id === order.id));
+    const powerList = await listOrders(p.db.pool, power, { sort: '-created_at', limit: 200, offset: 0 });
+    assert.ok(!powerList.some((o) => o.id === order.id));
+    await refused(getOrder(p.db.pool, power, order.id), 'ORDER_NOT_FOUND');
+    await refused(act(power, order.id, 'return', { reason: 'not ours' }), 'ORDER_NOT_FOUND');
+  });
+
+  it('lets a district pass an order down to its street office, which then handles it; the district still sees it', async () => {
+    const order = await registerTestOrder(p, agent, { categoryCode: undefined });
+    await act(agent, order.id, 'dispatch', { unitId: districtUnit });
+    await act(district, order.id, 'sign');
+    await refused(act(district, order.id, 'pass_down', { unitId: powerUnit }), 'ORDER_INVALID_TARGET');
+    const passed = await act(district, order.id, 'pass_down', { unitId: streetUnit });
+    assert.equal(passed.state, 'dispatched');
+    assert.equal(passed.leadUnit?.id, streetUnit);
+    await refused(getOrder(p.db.pool, otherStreet, order.id), 'ORDER_NOT_FOUND');
+    await act(street, order.id, 'sign');
+    // a street that returns it sends it back to the district, which had signed for it
+    const back = await act(street, order.id, 'return', { reason: '不属于本街道辖区' });
+    assert.equal(back.state, 'signed');
+    assert.equal(back.leadUnit?.id, districtUnit);
+    assert.ok((await getOrder(p.db.pool, district, order.id)).events.some((e) => e.type === 'order.passed_down'));
+  });
+
+  it('handles a return to the hotline: re-dispatch elsewhere, or reject the return', async () => {
+    const order = await registerTestOrder(p, agent);
+    await act(agent, order.id, 'dispatch', { unitId: powerUnit });
+    await refused(act(power, order.id, 'return'), 'ORDER_REASON_REQUIRED');
+    const returned = await act(power, order.id, 'return', { reason: '属于供水问题' });
+    assert.equal(returned.state, 'returned');
+    const redispatched = await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    assert.equal(redispatched.leadUnit?.id, waterUnit);
+    await act(water, order.id, 'return', { reason: '小区内部管网' });
+    const rejected = await act(lead, order.id, 'reject_return', { reason: '市政管网属供水企业' });
+    assert.equal(rejected.state, 'dispatched');
+    assert.equal(rejected.leadUnit?.id, waterUnit);
+  });
+
+  it('records co-handling units, whose opinions are events and who cannot reply for the lead', async () => {
+    const order = await registerTestOrder(p, agent);
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit, coUnitIds: [districtUnit] });
+    assert.ok((await unitInbox(p.db.pool, district, { limit: 200, offset: 0 })).some((o) => o.id === order.id));
+    await refused(act(district, order.id, 'sign'), 'ORDER_ACTION_FORBIDDEN');
+    await act(district, order.id, 'co_reply', { text: '已协调社区配合' });
+    await refused(act(district, order.id, 'co_reply', { text: 'again' }), 'ORDER_ACTION_FORBIDDEN');
+  });
+
+  it('asks for, approves and denies extensions, each an event', async () => {
+    const order = await registerTestOrder(p, agent);
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    await act(water, order.id, 'sign');
+    const pending = await act(water, order.id, 'request_extension', { reason: '需更换主管道', days: 5 });
+    assert.equal(pending.extensionPending, true);
+    await refused(act(supervisor, order.id, 'approve_extension', { days: 6 }), 'ORDER_INVALID_FIELD');
+    const approved = await act(supervisor, order.id, 'approve_extension', { days: 3 });
+    assert.equal(approved.extensionPending, false);
+    await act(water, order.id, 'request_extension', { reason: '材料未到', days: 2 });
+    await refused(act(supervisor, order.id, 'deny_extension'), 'ORDER_REASON_REQUIRED');
+    await act(supervisor, order.id, 'deny_extension', { reason: '可先临时供水' });
+    const events = (await getOrder(p.db.pool, lead, order.id)).events;
+    assert.deepEqual(events.filter((e) => e.type.startsWith('order.extension')).map((e) => [e.type, e.payload.days ?? null]), [
+      ['order.extension_requested', 5], ['order.extension_approved', 3], ['order.extension_requested', 2], ['order.extension_denied', null]]);
+  });
+
+  it('reopens an unsatisfied order to the same unit and counts it; urges and escalates', async () => {
+    const order = await registerTestOrder(p, agent);
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    const urged = await act(supervisor, order.id, 'urge', { text: '请今日内办理' });
+    assert.equal(urged.urgeCount, 1);
+    assert.equal((await act(supervisor, order.id, 'escalate', { reason: '群众反映强烈' })).escalated, true);
+    await act(water, order.id, 'sign');
+    await act(water, order.id, 'reply', { text: '已处理' });
+    await act(visitor, order.id, 'return_visit', { solved: false, satisfaction: 'unsatisfied' });
+    const reopened = await act(visitor, order.id, 'reopen', { reason: '仍然停水' });
+    assert.equal(reopened.state, 'dispatched');
+    assert.equal(reopened.reopenCount, 1);
+    assert.equal(reopened.leadUnit?.id, waterUnit);
+    assert.ok((await unitInbox(p.db.pool, water, { limit: 200, offset: 0 })).some((o) => o.id === order.id));
+  });
+
+  it('merges a duplicate into the first order, recording the merge on both', async () => {
+    const first = await registerTestOrder(p, agent);
+    const dup = await registerTestOrder(p, agent);
+    await refused(act(agent, dup.id, 'merge', { targetOrderId: dup.id }), 'ORDER_INVALID_TARGET');
+    const merged = await act(agent, dup.id, 'merge', { targetOrderId: first.id });
+    assert.equal(merged.state, 'merged');
+    assert.equal(merged.mergedInto, first.id);
+    const target = await getOrder(p.db.pool, agent, first.id);
+    assert.equal(target.events.at(-1)!.type, 'order.duplicate_merged');
+    assert.equal(target.version, 2);
+  });
+
+  it('cancels an invalid order with a reason and never deletes it', async () => {
+    const order = await registerTestOrder(p, agent);
+    await refused(act(agent, order.id, 'cancel', { reason: '骚扰电话' }), 'ORDER_ACTION_FORBIDDEN');
+    const cancelled = await act(lead, order.id, 'cancel', { reason: '骚扰电话' });
+    assert.equal(cancelled.state, 'cancelled');
+    assert.equal(cancelled.stateGroup, 'closed');
+    assert.ok(await getOrder(p.db.pool, lead, order.id));
+  });
+
+  it('lets exactly one of two concurrent dispatches win; the other gets a conflict', async () => {
+    const order = await registerTestOrder(p, agent);
+    const agent2 = await makeStaff(p, 'HOTLINE', ['agent']);
+    const results = await Promise.allSettled([
+      act(agent, order.id, 'dispatch', { unitId: waterUnit }),
+      act(agent2, order.id, 'dispatch', { unitId: powerUnit }),
+    ]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.equal((loser.reason as DomainError).code, 'ORDER_TRANSITION_NOT_ALLOWED');
+    assert.equal((await getOrder(p.db.pool, agent, order.id)).events.length, 2);
+  });
+
+  it('refuses a change made on a stale version', async () => {
+    const order = await registerTestOrder(p, agent);
+    await updateOrder(p.db.pool, agent, order.id, { expectedVersion: 1, urgency: 'urgent' });
+    await refused(updateOrder(p.db.pool, agent, order.id, { expectedVersion: 1, title: '改标题' }), 'ORDER_VERSION_CONFLICT');
+    await refused(act(agent, order.id, 'dispatch', { unitId: waterUnit, expectedVersion: 1 }), 'ORDER_VERSION_CONFLICT');
+    const dispatched = await act(agent, order.id, 'dispatch', { unitId: waterUnit, expectedVersion: 2 });
+    assert.equal(dispatched.version, 3);
+  });
+
+  it('records a correction of category with the values it replaced', async () => {
+    const order = await registerTestOrder(p, agent);
+    await updateOrder(p.db.pool, agent, order.id, { categoryCode: '010212', requestType: 'complaint' });
+    const event = (await getOrder(p.db.pool, agent, order.id)).events.at(-1)!;
+    assert.equal(event.type, 'order.updated');
+    assert.equal((event.payload.before as Record<string, unknown>).request_type, 'help');
+    assert.equal((event.payload.after as Record<string, unknown>).request_type, 'complaint');
+  });
+
+  it('masks personal data for leaders and administrators, and shows it in full to the handling unit', async () => {
+    const order = await registerTestOrder(p, agent);
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    const forLeader = await getOrder(p.db.pool, leader, order.id);
+    assert.deepEqual(forLeader.citizen, { name: '张**', phone: '138****5678', address: '济南市历下区***', visibility: 'masked' });
+    assert.equal((await getOrder(p.db.pool, admin, order.id)).citizen.visibility, 'masked');
+    assert.equal((await getOrder(p.db.pool, water, order.id)).citizen.phone, '13812345678');
+    const listed = await listOrders(p.db.pool, agent, { trackingNo: order.trackingNo, sort: '-created_at', limit: 1, offset: 0 });
+    assert.equal(listed[0]!.citizen.phone, '138****5678'); // lists never reveal
+  });
+
+  it("hides a confidential order's citizen from everyone but intake and return-visit staff", async () => {
+    const order = await registerTestOrder(p, agent, { confidential: true, requestType: 'report' });
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    for (const who of [water, leader, admin, supervisor]) {
+      assert.deepEqual((await getOrder(p.db.pool, who, order.id)).citizen, { name: null, phone: null, address: null, visibility: 'hidden' });
+    }
+    assert.equal((await getOrder(p.db.pool, visitor, order.id)).citizen.phone, '13812345678');
+  });
+
+  it('audits every read of unmasked personal data, and not masked reads', async () => {
+    const order = await registerTestOrder(p, agent);
+    const reads = async () => (await p.db.pool.query(
+      `SELECT actor_id FROM audit_log WHERE action = 'personal_data.read' AND subject_id = $1`, [order.id])).rows.map((r) => r.actor_id);
+    await getOrder(p.db.pool, leader, order.id);
+    assert.deepEqual(await reads(), []);
+    await getOrder(p.db.pool, agent, order.id);
+    assert.deepEqual(await reads(), [agent.id]);
+  });
+
+  it('writes an audit row for every change, and the database refuses to alter or delete audit and event rows', async () => {
+    const order = await registerTestOrder(p, agent);
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    const audit = await p.db.pool.query(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id`, [order.id]);
+    assert.deepEqual(audit.rows.map((r) => r.action), ['order.registered', 'order.dispatched']);
+    for (const sql of [
+      `UPDATE audit_log SET action = 'x' WHERE subject_id = '${order.id}'`,
+      `DELETE FROM audit_log WHERE subject_id = '${order.id}'`,
+      'TRUNCATE audit_log',
+      `UPDATE order_events SET reason = 'x' WHERE order_id = '${order.id}'`,
+      `DELETE FROM order_events WHERE order_id = '${order.id}'`,
+    ]) {
+      await assert.rejects(p.db.pool.query(sql), /append-only/, sql);
+    }
+    assert.equal((await p.db.pool.query(`SELECT count(*) AS n FROM audit_log WHERE subject_id = $1`, [order.id])).rows[0].n, 2);
+  });
+
+  it('publishes each committed event to in-process subscribers', async () => {
+    const seen: string[] = [];
+    const stop = onOrderEvent((e) => seen.push(e.type));
+    const order = await registerTestOrder(p, agent);
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    await refused(act(agent, order.id, 'dispatch', { unitId: waterUnit }), 'ORDER_TRANSITION_NOT_ALLOWED');
+    stop();
+    assert.deepEqual(seen, ['order.registered', 'order.dispatched']);
+  });
+
+  it('finds orders by phone, by words of the text, by area and by state', async () => {
+    const order = await registerTestOrder(p, agent, { title: '路灯不亮', body: '经十路与历山路路口路灯已经坏了半个月',
+      citizen: { phone: '139-0531-2345' }, location: { areaCode: '370102002' } });
+    const find = (q: Parameters<typeof listOrders>[2]) => listOrders(p.db.pool, agent, q).then((rows) => rows.map((o) => o.id));
+    const base = { sort: '-created_at' as const, limit: 50, offset: 0 };
+    assert.deepEqual(await find({ ...base, phone: '13905312345' }), [order.id]);
+    assert.ok((await find({ ...base, q: '路灯 坏了' })).includes(order.id));
+    assert.ok(!(await find({ ...base, q: '路灯 修好' })).includes(order.id));
+    assert.ok((await find({ ...base, areaCode: '370102' })).includes(order.id));
+    assert.ok((await find({ ...base, areaCode: '370100' })).includes(order.id));
+    assert.ok(!(await find({ ...base, areaCode: '370103' })).includes(order.id));
+    assert.ok((await find({ ...base, state: ['registered'], q: '路灯' })).includes(order.id));
+    assert.ok(!(await find({ ...base, stateGroup: 'closed', q: '路灯' })).includes(order.id));
+  });
+});

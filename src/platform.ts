@@ -1,0 +1,33 @@
+// Opening the platform: database, migrations, first-start seeding. Shared by the server, the CLI,
+// the tests and the benchmarks, so that all of them run the same start-up path.
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/engine.js';
+import { migrate } from './db/migrate.js';
+import { seedBase } from './seed/network.js';
+import { seedDemoOrders, seedDemoStaff, type DemoLogin } from './seed/demo.js';
+
+export interface Platform {
+  db: Database;
+  config: Config;
+  /** demo logins created by this start (first start only) */
+  demoLogins: DemoLogin[];
+}
+
+export async function openPlatform(config: Config, options: { seed?: boolean; poolSize?: number } = {}): Promise<Platform> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: options.poolSize });
+  try {
+    await migrate(db.pool);
+    let demoLogins: DemoLogin[] = [];
+    if (options.seed ?? true) {
+      const fresh = await seedBase(db.pool, config.cityCode);
+      if (fresh && config.seedDemo) {
+        demoLogins = await seedDemoStaff(db.pool, config.cityCode);
+        await seedDemoOrders(db.pool, config.cityCode);
+      }
+    }
+    return { db, config, demoLogins };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

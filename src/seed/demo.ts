@@ -1,0 +1,148 @@
+// Demo data for a first start: staff for every role (random passwords, printed once) and a few
+// hundred orders in every state, driven through the real lifecycle so that their histories are real.
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { createStaffAccount, systemActor, type Actor, type Role } from '../modules/auth/index.js';
+import { findResponsibleUnits, listUnits, type Unit } from '../modules/directory/index.js';
+import { applyTransition, registerOrder, type OrderAction, type Channel } from '../modules/orders/index.js';
+import { getTree, type RequestType } from '../modules/taxonomy/index.js';
+import { HOTLINE_CODE, LEADERS_CODE } from './network.js';
+
+export interface DemoLogin {
+  username: string;
+  password: string;
+  roles: Role[];
+  unit: string;
+}
+
+// Citizen requests written for the demo (not from any data set): [category name, type, title, text].
+const REQUESTS: [string, RequestType, string, string][] = [
+  ['自来水供应', 'help', '小区停水两天无人处理', '我家住在{place}，从前天早上开始停水，一直没有通知，家里有老人孩子，请尽快恢复供水。'],
+  ['燃气供应', 'help', '楼道有燃气味', '{place}单元楼道里燃气味很重，已经持续半天了，担心有泄漏，请燃气公司尽快来检查。'],
+  ['电力供应', 'complaint', '频繁停电影响生活', '{place}这一周停电四次，每次两三个小时，冰箱里的东西都坏了，希望供电公司查明原因。'],
+  ['冬季采暖', 'complaint', '暖气不热室温只有十四度', '{place}供暖已经开始一周，家里暖气片温度很低，室温只有十四度，请热力公司上门检查。'],
+  ['公共汽车', 'suggestion', '建议增加公交线路班次', '{place}附近的公交车早高峰间隔太长，经常等二十多分钟，建议增加班次。'],
+  ['城管执法', 'report', '占道经营影响通行', '{place}路口每天晚上有摊贩占道经营，油烟很大，行人只能走机动车道，请城管处理。'],
+  ['环境卫生', 'complaint', '垃圾桶满了没人清运', '{place}小区门口的垃圾桶已经三天没有清运，气味很大，请环卫部门尽快处理。'],
+  ['城市公共设施', 'help', '路灯不亮', '{place}一段的路灯已经坏了半个月，晚上一片漆黑，老人孩子出行不安全。'],
+  ['小区管理', 'complaint', '物业不作为', '{place}小区电梯经常故障，物业收了费却不维修，请相关部门督促物业整改。'],
+  ['工资福利', 'help', '公司拖欠工资三个月', '我在{place}的一家公司上班，公司已经拖欠工资三个月，多次讨要无果，请求帮助。'],
+  ['城镇职工社会保险', 'enquiry', '社保转移怎么办理', '我从外地调到济南工作，想咨询社保关系转移需要哪些材料，在{place}附近哪里办理。'],
+  ['教育收费', 'complaint', '学校违规收取资料费', '{place}附近的一所小学要求家长统一购买课外资料，每人两百元，这合理吗？'],
+  ['医政监管', 'complaint', '医院挂号难', '{place}附近的医院专家号总是挂不上，号贩子却能加价拿到号，请卫生部门整治。'],
+  ['环境污染', 'report', '夜间施工噪音扰民', '{place}的工地每天晚上十一点以后还在施工，噪音很大，严重影响休息。'],
+  ['市场监管', 'complaint', '超市销售过期食品', '我在{place}一家超市买到的牛奶已经过期两天，要求退货被拒绝，请市场监管部门处理。'],
+  ['交通管理', 'suggestion', '路口信号灯时间太短', '{place}路口行人绿灯只有十五秒，老人过马路很危险，建议延长。'],
+  ['园林绿化', 'praise', '表扬公园管理人员', '{place}公园的工作人员很负责，环境干净整洁，特此表扬。'],
+];
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
+const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟'];
+const CHANNELS: Channel[] = ['phone', 'phone', 'phone', 'phone', 'sms', 'web', 'wechat', 'app', 'weibo'];
+// Where each demo order stops in its life: the actions taken from registration.
+const PATHS: OrderAction[][] = [
+  [],
+  ['answer_directly'],
+  ['dispatch'],
+  ['dispatch', 'sign'],
+  ['dispatch', 'return'],
+  ['dispatch', 'sign', 'reply'],
+  ['dispatch', 'sign', 'reply', 'return_visit'],
+  ['dispatch', 'sign', 'reply', 'return_visit', 'close'],
+  ['dispatch', 'sign', 'reply', 'return_visit', 'close', 'archive'],
+  ['dispatch', 'sign', 'request_extension'],
+  ['dispatch', 'urge', 'escalate'],
+  ['dispatch', 'sign', 'reply', 'return_visit', 'reopen'],
+  ['cancel'],
+];
+
+/** A small deterministic random generator, so that the demo is the same on every machine. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+export async function seedDemoStaff(pool: pg.Pool, cityCode: string): Promise<DemoLogin[]> {
+  const admin = systemActor(cityCode);
+  const unit = async (code: string) => (await pool.query('SELECT id, name FROM units WHERE city_code = $1 AND code = $2', [cityCode, code])).rows[0];
+  const hotline = await unit(HOTLINE_CODE);
+  const leaders = await unit(LEADERS_CODE);
+  const water = await unit('UTIL-WATER');
+  const district = await unit('D370102');
+  const street = (await pool.query(`SELECT id, name FROM units WHERE city_code = $1 AND code LIKE 'S370102%' ORDER BY code LIMIT 1`, [cityCode])).rows[0];
+  const people: [string, string, { id: string; name: string }, Role[]][] = [
+    ['admin', '系统管理员', hotline, ['admin']],
+    ['agent1', '受理员一', hotline, ['agent']],
+    ['lead1', '班长一', hotline, ['lead']],
+    ['dispatcher1', '派单员一', hotline, ['dispatcher']],
+    ['visitor1', '回访员一', hotline, ['visitor']],
+    ['supervisor1', '督办员一', hotline, ['supervisor']],
+    ['leader1', '市领导一', leaders, ['leader']],
+    ['water1', '水务集团经办人', water, ['unit_handler']],
+    ['lixia1', '历下区负责人', district, ['unit_manager']],
+    ['street1', `${street.name}经办人`, street, ['unit_handler']],
+  ];
+  const logins: DemoLogin[] = [];
+  for (const [username, displayName, u, roles] of people) {
+    const password = randomBytes(9).toString('base64url');
+    await createStaffAccount(pool, admin, { username, displayName, unitId: u.id, roles, password });
+    logins.push({ username, password, roles, unit: u.name });
+  }
+  return logins;
+}
+
+/** Registers `count` demo orders and walks each along one of the lifecycle paths above. */
+export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 260): Promise<number> {
+  const rnd = random(12345);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+  const staffActor = async (username: string): Promise<Actor> => {
+    const r = (await pool.query(
+      `SELECT s.id, s.roles, s.unit_id, u.path FROM staff s JOIN units u ON u.id = s.unit_id WHERE s.city_code = $1 AND s.username = $2`,
+      [cityCode, username])).rows[0];
+    return { kind: 'staff', id: r.id, name: username, cityCode, roles: r.roles, unitId: r.unit_id, unitPath: r.path, scopes: [] };
+  };
+  const agent = await staffActor('agent1');
+  const lead = await staffActor('lead1');
+  const visitor = await staffActor('visitor1');
+  const supervisor = await staffActor('supervisor1');
+  const categories = new Map((await getTree(pool, cityCode)).map((c) => [c.name, c]));
+  const streets = (await pool.query(`SELECT code, name, parent_code FROM areas WHERE city_code = $1 AND level = 'street'`, [cityCode])).rows;
+  const districts = await listUnits(pool, cityCode, { level: 'district', limit: 50, offset: 0 });
+  const unitActor = (unit: Unit): Actor => ({ kind: 'system', id: null, name: unit.name, cityCode, roles: ['unit_manager'],
+    unitId: unit.id, unitPath: unit.path, scopes: [] });
+
+  const start = Date.now() - 30 * 86_400_000;
+  for (let i = 0; i < count; i++) {
+    const [categoryName, requestType, title, text] = pick(REQUESTS);
+    const street = pick(streets);
+    const category = categories.get(categoryName);
+    const at = new Date(start + (i / count) * 30 * 86_400_000);
+    const { order } = await registerOrder(pool, agent, {
+      channel: pick(CHANNELS), channelRef: `demo-${i}`, requestType, categoryCode: category?.code, title,
+      body: text.replace('{place}', street.name),
+      citizen: { name: pick([...SURNAMES]) + pick(GIVEN), phone: `13${Math.floor(rnd() * 1e9).toString().padStart(9, '0')}`,
+        address: `济南市${street.name}${1 + Math.floor(rnd() * 99)}号` },
+      confidential: requestType === 'report' && rnd() < 0.3,
+      location: { address: street.name, areaCode: street.code }, urgency: categoryName === '燃气供应' ? 'urgent' : 'normal',
+    }, at);
+    const candidates = category?.unitKind ? await findResponsibleUnits(pool, cityCode, category.unitKind, street.code) : [];
+    const unit = candidates[0] ?? districts.find((d) => d.areaCodes.includes(street.parent_code)) ?? districts[0]!;
+    const path = PATHS[i % PATHS.length]!;
+    let when = at.getTime();
+    for (const action of path) {
+      when += 3_600_000 * (1 + rnd() * 20);
+      const actor = ['sign', 'return', 'reply', 'request_extension'].includes(action) ? unitActor(unit)
+        : ['return_visit', 'close', 'reopen'].includes(action) ? visitor
+        : ['urge', 'escalate'].includes(action) ? supervisor
+        : action === 'cancel' || action === 'archive' ? lead : agent;
+      await applyTransition(pool, actor, order.id, action, {
+        unitId: action === 'dispatch' ? unit.id : undefined,
+        reason: { return: '不属于本单位职责', reopen: '市民反映问题未解决', escalate: '超期未办结', cancel: '无效来电', request_extension: '需协调多部门' }[action as string],
+        text: { answer_directly: '已依据知识库答复市民', reply: '已派人现场处理，问题已解决', urge: '请尽快办理' }[action as string],
+        days: action === 'request_extension' ? 5 : undefined,
+        solved: action === 'return_visit' ? !path.includes('reopen') : undefined,
+        satisfaction: action === 'return_visit' ? (path.includes('reopen') ? 'unsatisfied' : pick(['satisfied', 'satisfied', 'basically_satisfied'] as const)) : undefined,
+      }, new Date(Math.min(when, Date.now())));
+    }
+  }
+  return count;
+}
