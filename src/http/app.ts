@@ -1,5 +1,7 @@
 // The Fastify application: a thin shell that authenticates, validates, calls modules, answers.
 import Fastify, { type FastifyInstance } from 'fastify';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -26,10 +28,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
     bodyLimit: ctx.config.bodyLimitBytes,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     trustProxy: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // A JSON body is taken as typed (42 is not a title); query strings and path parameters are text
+  // by nature, so they are coerced (?limit=20 is an integer).
+  const bodyAjv = addFormats.default(new Ajv.default({ removeAdditional: false, useDefaults: true, coerceTypes: false }));
+  const textAjv = addFormats.default(new Ajv.default({ removeAdditional: false, useDefaults: true, coerceTypes: 'array' }));
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(request, reply, 'ROUTE_NOT_FOUND'));
   app.addSchema(ErrorResponse);

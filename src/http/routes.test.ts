@@ -1,0 +1,198 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { ERRORS } from '../shared/errors.js';
+import { makeStaff, orderInput, PASSWORD, startTestApp, startTestPlatform, unitId, type TestPlatform } from '../testing/harness.js';
+
+describe('HTTP API', () => {
+  let p: TestPlatform;
+  let app: FastifyInstance;
+  let agentToken: string, waterToken: string, powerToken: string, adminToken: string;
+  let waterUnit: string;
+  let lockUser: string;
+
+  before(async () => {
+    p = await startTestPlatform();
+    const started = await startTestApp(p);
+    app = started.app;
+    const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    const water = await makeStaff(p, 'UTIL-WATER', ['unit_handler']);
+    const power = await makeStaff(p, 'UTIL-POWER', ['unit_handler']);
+    const admin = await makeStaff(p, 'HOTLINE', ['admin']);
+    lockUser = (await makeStaff(p, 'HOTLINE', ['agent'])).username;
+    agentToken = await started.tokenFor(agent.username);
+    waterToken = await started.tokenFor(water.username);
+    powerToken = await started.tokenFor(power.username);
+    adminToken = await started.tokenFor(admin.username);
+    waterUnit = await unitId(p, 'UTIL-WATER');
+  });
+  after(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const countOrders = async () => (await p.db.pool.query('SELECT count(*) AS n FROM orders')).rows[0].n as number;
+  const register = (payload: object, token = agentToken) =>
+    app.inject({ method: 'POST', url: '/api/v1/orders', headers: auth(token), payload });
+
+  it('answers /healthz with the engine and the schema version', async () => {
+    const res = await app.inject('/healthz');
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().engine, process.env.DATABASE_URL ? 'postgres' : 'pglite');
+    assert.match(res.json().schemaVersion, /^\d{8}T\d{4}-/);
+  });
+
+  it('serves an OpenAPI 3.1 document that lists every endpoint, and the docs page', async () => {
+    const doc = (await app.inject('/openapi.json')).json();
+    assert.equal(doc.openapi, '3.1.0');
+    for (const path of ['/api/v1/orders', '/api/v1/orders/{id}/actions/{action}', '/api/v1/units', '/api/v1/taxonomy/import',
+      '/api/v1/staff', '/api/v1/api-keys', '/api/v1/audit', '/api/v1/auth/login']) {
+      assert.ok(doc.paths[path], `${path} documented`);
+    }
+    assert.ok(doc.paths['/api/v1/orders'].post.requestBody.content['application/json'].schema.properties.channelRef);
+    assert.equal((await app.inject('/docs/')).statusCode, 200);
+  });
+
+  it('registers, retries idempotently, acts and reads an order end to end', async () => {
+    const payload = orderInput({ channel: 'wechat', channelRef: 'wx-msg-1' });
+    const created = await register(payload);
+    assert.equal(created.statusCode, 201);
+    const retried = await register(payload);
+    assert.equal(retried.statusCode, 200);
+    assert.equal(retried.json().id, created.json().id);
+    const id = created.json().id;
+    const dispatched = await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/dispatch`, headers: auth(agentToken),
+      payload: { unitId: waterUnit } });
+    assert.equal(dispatched.statusCode, 200);
+    assert.equal(dispatched.json().state, 'dispatched');
+    const inbox = await app.inject({ url: '/api/v1/orders/inbox', headers: auth(waterToken) });
+    assert.ok(inbox.json().some((o: { id: string }) => o.id === id));
+    const detail = await app.inject({ url: `/api/v1/orders/${id}`, headers: auth(waterToken) });
+    assert.equal(detail.json().events.length, 2);
+    assert.equal(detail.json().citizen.phone, '13812345678');
+  });
+
+  it("answers 404 for another unit's order, by id and by action", async () => {
+    const id = (await register(orderInput())).json().id;
+    await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/dispatch`, headers: auth(agentToken), payload: { unitId: waterUnit } });
+    const read = await app.inject({ url: `/api/v1/orders/${id}`, headers: auth(powerToken) });
+    assert.equal(read.statusCode, 404);
+    assert.equal(read.json().error.code, 'ORDER_NOT_FOUND');
+    const sign = await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/sign`, headers: auth(powerToken), payload: {} });
+    assert.equal(sign.statusCode, 404);
+  });
+
+  it('answers a refused transition with 409 and a message in Chinese, or English when asked', async () => {
+    const id = (await register(orderInput())).json().id;
+    const zh = await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/close`, headers: auth(agentToken), payload: {} });
+    assert.equal(zh.statusCode, 403); // an agent may not close at all
+    const visitorToken = await startTestApp(p).then(async (s) => s.tokenFor((await makeStaff(p, 'HOTLINE', ['visitor'])).username));
+    const res = await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/close`, headers: auth(visitorToken), payload: {} });
+    assert.equal(res.statusCode, 409);
+    assert.deepEqual(res.json().error, { code: 'ORDER_TRANSITION_NOT_ALLOWED', message: '工单当前状态为“已受理”，不能执行“办结”' });
+    const en = await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/close`,
+      headers: { ...auth(visitorToken), 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' }, payload: {} });
+    assert.equal(en.json().error.message, 'The order is registered: "close" is not allowed now');
+  });
+
+  it('answers bad input with the documented error and writes nothing', async () => {
+    const before = await countOrders();
+    const cases: [string, Record<string, string>, string | undefined, number, string][] = [
+      ['malformed JSON', { 'content-type': 'application/json' }, '{"channel": "phone",', 400, 'BAD_JSON'],
+      ['wrong type', { 'content-type': 'application/json' }, JSON.stringify({ ...orderInput(), title: 42 }), 400, 'VALIDATION_FAILED'],
+      ['unknown field', { 'content-type': 'application/json' }, JSON.stringify({ ...orderInput(), priority: 'high' }), 400, 'VALIDATION_FAILED'],
+      ['bad enum', { 'content-type': 'application/json' }, JSON.stringify({ ...orderInput(), channel: 'fax' }), 400, 'VALIDATION_FAILED'],
+      ['missing body', { 'content-type': 'application/json' }, JSON.stringify({ channel: 'phone' }), 400, 'VALIDATION_FAILED'],
+      ['oversized body', { 'content-type': 'application/json' }, JSON.stringify({ ...orderInput(), body: 'x'.repeat(1_100_000) }), 413, 'PAYLOAD_TOO_LARGE'],
+      ['not JSON', { 'content-type': 'text/xml' }, '<order/>', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['unknown area', { 'content-type': 'application/json' }, JSON.stringify(orderInput({ location: { areaCode: '370199999' } })), 422, 'DIRECTORY_AREA_NOT_FOUND'],
+    ];
+    for (const [name, headers, payload, status, code] of cases) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...auth(agentToken), ...headers }, payload });
+      assert.equal(res.statusCode, status, `${name}: ${res.body.slice(0, 200)}`);
+      assert.equal(res.json().error.code, code, name);
+      assert.ok(res.json().error.message, name);
+    }
+    const badId = await app.inject({ url: '/api/v1/orders/not-a-uuid', headers: auth(agentToken) });
+    assert.equal(badId.statusCode, 400);
+    const unknownId = await app.inject({ url: '/api/v1/orders/00000000-0000-4000-8000-000000000000', headers: auth(agentToken) });
+    assert.equal(unknownId.json().error.code, 'ORDER_NOT_FOUND');
+    const unknownRoute = await app.inject({ url: '/api/v1/nothing', headers: auth(agentToken) });
+    assert.equal(unknownRoute.json().error.code, 'ROUTE_NOT_FOUND');
+    assert.equal(await countOrders(), before);
+  });
+
+  it('requires authentication, and refuses an unknown token', async () => {
+    assert.equal((await app.inject('/api/v1/orders')).json().error.code, 'AUTH_REQUIRED');
+    const res = await app.inject({ url: '/api/v1/orders', headers: auth('mss_forged') });
+    assert.equal(res.statusCode, 401);
+  });
+
+  it('locks an account after repeated failed logins, even for the right password', async () => {
+    const login = (password: string) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: lockUser, password } });
+    for (let i = 0; i < 4; i++) assert.equal((await login('wrong-password')).json().error.code, 'AUTH_INVALID_CREDENTIALS');
+    assert.equal((await login('wrong-password')).json().error.code, 'AUTH_ACCOUNT_LOCKED');
+    const locked = await login(PASSWORD);
+    assert.equal(locked.statusCode, 403);
+    assert.equal(locked.json().error.code, 'AUTH_ACCOUNT_LOCKED');
+    const unknownUser = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'x' } });
+    assert.equal(unknownUser.json().error.code, 'AUTH_INVALID_CREDENTIALS');
+  });
+
+  it('ends a session at logout', async () => {
+    const token = await startTestApp(p).then(async (s) => s.tokenFor((await makeStaff(p, 'HOTLINE', ['agent'])).username));
+    assert.equal((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth(token) })).statusCode, 204);
+    assert.equal((await app.inject({ url: '/api/v1/orders', headers: auth(token) })).statusCode, 401);
+  });
+
+  it('lets an API key do only what its scopes allow, as its unit, with masked data', async () => {
+    const create = (body: object) => app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: auth(adminToken), payload: body });
+    assert.equal((await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: auth(agentToken),
+      payload: { name: 'x', scopes: ['orders:read'] } })).statusCode, 403);
+    const intake = (await create({ name: '微信公众号', scopes: ['orders:create'] })).json();
+    assert.match(intake.key, /^msk_/);
+    const viaKey = await app.inject({ method: 'POST', url: '/api/v1/orders', headers: { 'x-api-key': intake.key },
+      payload: orderInput({ channel: 'wechat', channelRef: 'wx-key-1' }) });
+    assert.equal(viaKey.statusCode, 201);
+    assert.equal((await app.inject({ url: '/api/v1/orders', headers: { 'x-api-key': intake.key } })).statusCode, 403);
+
+    const unitKey = (await create({ name: '水务集团工单系统', scopes: ['orders:read', 'orders:write'], unitId: waterUnit })).json();
+    const id = viaKey.json().id;
+    await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/dispatch`, headers: auth(agentToken), payload: { unitId: waterUnit } });
+    const signed = await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/sign`, headers: { 'x-api-key': unitKey.key }, payload: {} });
+    assert.equal(signed.json().state, 'signed');
+    const detail = await app.inject({ url: `/api/v1/orders/${id}`, headers: { 'x-api-key': unitKey.key } });
+    assert.equal(detail.json().citizen.visibility, 'masked');
+
+    await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${unitKey.info.id}`, headers: auth(adminToken) });
+    assert.equal((await app.inject({ url: `/api/v1/orders/${id}`, headers: { 'x-api-key': unitKey.key } })).statusCode, 401);
+  });
+
+  it('manages units, staff and the category tree as an administrator, each change audited', async () => {
+    const unit = await app.inject({ method: 'POST', url: '/api/v1/units', headers: auth(adminToken),
+      payload: { code: 'DEPT-TEST', name: '测试局', level: 'department', kind: 'test', areaCodes: ['370102'] } });
+    assert.equal(unit.statusCode, 201, unit.body);
+    const dup = await app.inject({ method: 'POST', url: '/api/v1/units', headers: auth(adminToken),
+      payload: { code: 'DEPT-TEST', name: '测试局', level: 'department', kind: 'test' } });
+    assert.equal(dup.json().error.code, 'DIRECTORY_UNIT_CODE_TAKEN');
+    const staff = await app.inject({ method: 'POST', url: '/api/v1/staff', headers: auth(adminToken),
+      payload: { username: 'test.handler', displayName: '测试经办人', unitId: unit.json().id, roles: ['unit_handler'], password: 'a-long-password' } });
+    assert.equal(staff.statusCode, 201, staff.body);
+    const edit = await app.inject({ method: 'POST', url: '/api/v1/taxonomy/edits', headers: auth(adminToken),
+      payload: { note: '新增分类', edits: [{ op: 'add', node: { code: '010299', parentCode: '0102', name: '共享单车', unitKind: 'urban_management', timeLimitDays: 3 } }] } });
+    assert.equal(edit.statusCode, 201, edit.body);
+    const csv = await app.inject({ url: '/api/v1/taxonomy?format=csv', headers: auth(agentToken) });
+    assert.match(csv.body, /010299,0102,3,共享单车,urban_management,3/);
+    const audit = await app.inject({ url: '/api/v1/audit?limit=10', headers: auth(adminToken) });
+    const actions = audit.json().map((a: { action: string }) => a.action);
+    for (const action of ['unit.created', 'staff.created', 'taxonomy.version_created']) assert.ok(actions.includes(action), action);
+    assert.equal((await app.inject({ url: '/api/v1/audit', headers: auth(agentToken) })).statusCode, 403);
+  });
+
+  it('documents every error code in docs/errors.md', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+    for (const code of Object.keys(ERRORS)) assert.ok(doc.includes(`\`${code}\``), `${code} is documented`);
+  });
+});
