@@ -33,7 +33,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     pool.on('error', () => undefined); // idle-client errors surface on the next query instead
     await pool.query('SELECT 1');
-    return { pool, engine: 'postgres', close: () => pool.end() };
+    let closing: Promise<void> | undefined;
+    return { pool, engine: 'postgres', close: () => (closing ??= pool.end()) };
   }
   return openPglite(options.dataDir, options.poolSize ?? 4);
 }

@@ -32,8 +32,10 @@ describe('orders on a real database', () => {
     district = await makeStaff(p, 'D370102', ['unit_manager']);
     street = await makeStaff(p, 'S370102001', ['unit_handler']);
     otherStreet = await makeStaff(p, 'S370102002', ['unit_handler']);
-    [waterUnit, powerUnit, districtUnit, streetUnit] = await Promise.all(
-      ['UTIL-WATER', 'UTIL-POWER', 'D370102', 'S370102001'].map((c) => unitId(p, c)));
+    waterUnit = await unitId(p, 'UTIL-WATER');
+    powerUnit = await unitId(p, 'UTIL-POWER');
+    districtUnit = await unitId(p, 'D370102');
+    streetUnit = await unitId(p, 'S370102001');
   });
   after(() => p.close());
 

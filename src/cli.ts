@@ -1,0 +1,102 @@
+// The operator's command line: npm run cli -- <command> [options]  (or npx minsheng <command>).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from './config.js';
+import { openPlatform } from './platform.js';
+import { migrate } from './db/migrate.js';
+import { withTransaction } from './db/tx.js';
+import { createStaffAccount, resetPassword, ROLES, systemActor, type Role } from './modules/auth/index.js';
+import { findStaffByUsername } from './modules/directory/index.js';
+import { getTree, parseTreeCsv, saveTreeVersion, treeToCsv, type CategoryNode } from './modules/taxonomy/index.js';
+
+const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or PGlite in DATA_DIR, default ./data)
+
+  migrate                                   apply pending migrations
+  seed [--no-demo]                          seed the directory, category tree (and demo data) if empty
+  create-staff --username U --name N --unit UNIT_CODE --roles r1,r2 [--password P]
+                                            create a staff account (a password is generated if omitted)
+  reset-password <username> [--password P]  set a new password, unlock, end sessions
+  export-taxonomy [--format csv|json] [--version N] [--out FILE]
+  import-taxonomy --file FILE [--note TEXT] import a tree (CSV or JSON by extension) as a new version
+
+roles: ${ROLES.join(', ')}`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help') return void console.log(HELP);
+  const { values, positionals } = parseArgs({
+    args: rest, allowPositionals: true,
+    options: {
+      username: { type: 'string' }, name: { type: 'string' }, unit: { type: 'string' }, roles: { type: 'string' },
+      password: { type: 'string' }, format: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' },
+      file: { type: 'string' }, note: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return void console.log(HELP);
+  const config = loadConfig();
+  if (values['no-demo']) config.seedDemo = false;
+  const platform = await openPlatform(config, { seed: command === 'seed' });
+  const { pool } = platform.db;
+  const actor = systemActor(config.cityCode);
+  try {
+    switch (command) {
+      case 'migrate': {
+        const applied = await migrate(pool);
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+        break;
+      }
+      case 'seed':
+        console.log('seeded (or already present)');
+        for (const l of platform.demoLogins) console.log(`  ${l.username} ${l.password} ${l.roles.join(',')}`);
+        break;
+      case 'create-staff': {
+        const { username, name, unit, roles } = values;
+        if (!username || !name || !unit || !roles) throw new Error('create-staff needs --username, --name, --unit and --roles');
+        const unitRow = await pool.query('SELECT id FROM units WHERE city_code = $1 AND code = $2', [config.cityCode, unit]);
+        if (!unitRow.rowCount) throw new Error(`no unit with code ${unit}`);
+        const roleList = roles.split(',').map((r) => r.trim()) as Role[];
+        const bad = roleList.filter((r) => !ROLES.includes(r));
+        if (bad.length) throw new Error(`unknown roles: ${bad.join(', ')}`);
+        const password = values.password ?? randomBytes(9).toString('base64url');
+        await createStaffAccount(pool, actor, { username, displayName: name, unitId: unitRow.rows[0].id, roles: roleList, password });
+        console.log(`created ${username}${values.password ? '' : ` with password ${password}`}`);
+        break;
+      }
+      case 'reset-password': {
+        const username = positionals[0] ?? values.username;
+        if (!username) throw new Error('reset-password needs a username');
+        const staff = await findStaffByUsername(pool, config.cityCode, username);
+        if (!staff) throw new Error(`no staff member ${username}`);
+        const password = values.password ?? randomBytes(9).toString('base64url');
+        await resetPassword(pool, actor, staff.id, password);
+        console.log(`password of ${username} reset${values.password ? '' : ` to ${password}`}`);
+        break;
+      }
+      case 'export-taxonomy': {
+        const tree = await getTree(pool, config.cityCode, values.version ? Number(values.version) : undefined);
+        const text = values.format === 'json' ? JSON.stringify(tree, null, 2) : treeToCsv(tree);
+        if (values.out) writeFileSync(values.out, text);
+        else process.stdout.write(text);
+        break;
+      }
+      case 'import-taxonomy': {
+        if (!values.file) throw new Error('import-taxonomy needs --file');
+        const text = readFileSync(values.file, 'utf8');
+        const nodes: CategoryNode[] = values.file.endsWith('.json') ? JSON.parse(text) : parseTreeCsv(text);
+        const version = await withTransaction(pool, (client) => saveTreeVersion(client, actor, nodes, values.note ?? `imported from ${values.file}`));
+        console.log(`imported ${nodes.length} categories as version ${version}`);
+        break;
+      }
+      default:
+        throw new Error(`unknown command ${command}\n\n${HELP}`);
+    }
+  } finally {
+    await platform.db.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
