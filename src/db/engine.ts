@@ -24,7 +24,7 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** PGlite data folder; 'memory://' for a throw-away database. */
   dataDir: string;
-  /** Pool size; PGlite runs one query at a time underneath, so a few connections suffice. */
+  /** Pool size for a PostgreSQL server; PGlite always uses one connection (see openPglite's caller). */
   poolSize?: number;
 }
 
@@ -36,7 +36,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     let closing: Promise<void> | undefined;
     return { pool, engine: 'postgres', close: () => (closing ??= pool.end()) };
   }
-  return openPglite(options.dataDir, options.poolSize ?? 4);
+  // One connection: PGlite is one session, and pglite-socket interleaves the protocol messages of
+  // concurrent connections (one client's Bind can land on another's Parse outside a transaction),
+  // so concurrent requests queue for this connection instead. PGlite runs one query at a time anyway.
+  return openPglite(options.dataDir, 1);
 }
 
 async function openPglite(dataDir: string, poolSize: number): Promise<Database> {

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const db = await PGlite.create({ dataDir });
   // Keep the write-ahead log small: PGlite's grows to several times the data otherwise.
   await db.exec(`SET max_wal_size = '256MB'`).catch(() => undefined);
-  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 16 });
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 4 });
   await server.start();
   parentPort!.postMessage({ type: 'ready' });
   parentPort!.on('message', async (message: { type: string }) => {
