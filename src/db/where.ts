@@ -11,7 +11,7 @@ export class WhereBuilder {
     return this;
   }
 
-  /** Registers a value and returns its placeholder ($n), for use outside WHERE (LIMIT…). */
+  /** Registers a value and returns its parameter marker ($n), for use outside WHERE (LIMIT…). */
   param(value: unknown): string {
     this.params.push(value);
     return `$${this.params.length}`;

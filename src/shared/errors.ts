@@ -86,7 +86,7 @@ export class DomainError extends Error {
   }
 }
 
-/** The message of a code in one language, with its {placeholders} filled in. */
+/** The message of a code in one language, with its {named} parameters filled in. */
 export function formatMessage(code: ErrorCode, params: MessageParams, lang: Language): string {
   return ERRORS[code][lang].replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = params[key];

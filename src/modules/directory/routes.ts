@@ -22,7 +22,7 @@ const StaffOut = Type.Object({
 });
 const directoryRead = { roles: [...HOTLINE_ROLES, 'unit_handler', 'unit_manager'] as const, scope: 'directory:read' as const };
 
-export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
+export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/areas', {
@@ -118,5 +118,4 @@ export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
     await resetPassword(db.pool, actor, req.params.id, req.body.password);
     return reply.status(204).send();
   });
-  void config;
 };

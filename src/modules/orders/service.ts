@@ -14,7 +14,7 @@ import type {
   Assignment, Channel, OrderDetail, OrderEvent, OrderView, RegisterOrderInput, TransitionInput, UpdateOrderInput, Urgency,
 } from './model.js';
 import { personalDataVisibility, presentCitizen } from './privacy.js';
-import { checkTransition, ORDER_STATE_GROUP, TRANSITIONS, type OrderAction, type OrderState } from './rules.js';
+import { checkTransition, ORDER_STATE_GROUP, ORDER_STATE_LABELS, TRANSITIONS, type OrderAction, type OrderState } from './rules.js';
 import { searchQuery, searchTokens } from './search-text.js';
 
 const PG_FOREIGN_KEY_VIOLATION = '23503';
@@ -272,10 +272,12 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
 export async function unitInbox(db: Queryable, actor: Actor, q: { limit: number; offset: number }): Promise<OrderView[]> {
   if (!actor.unitId) return [];
   const result = await db.query(
+    // Walks the (unit_id, status, assigned_at) index newest first and stops at the page: the cost
+    // is the page size, not the unit's backlog. Dispatch never makes a unit both lead and co-handler.
     `${ORDER_SELECT}
-      JOIN (SELECT order_id, max(assigned_at) AS assigned_at FROM order_assignments
-             WHERE unit_id = $1 AND status = 'active' GROUP BY order_id) a ON a.order_id = o.id
-      WHERE o.city_code = $2 ORDER BY a.assigned_at DESC, o.id LIMIT $3 OFFSET $4`,
+      JOIN (SELECT order_id, assigned_at FROM order_assignments
+             WHERE unit_id = $1 AND status = 'active' ORDER BY assigned_at DESC LIMIT $3 OFFSET $4) a ON a.order_id = o.id
+      WHERE o.city_code = $2 ORDER BY a.assigned_at DESC, o.id`,
     [actor.unitId, actor.cityCode, q.limit, q.offset],
   );
   return result.rows.map((r) => toView(r, actor, false));
@@ -567,7 +569,7 @@ export async function updateOrder(pool: pg.Pool, actor: Actor, orderId: string, 
       throw new DomainError('ORDER_VERSION_CONFLICT', { expected: input.expectedVersion, actual: order.version });
     }
     if (order.state !== 'registered' && order.state !== 'returned') {
-      throw new DomainError('ORDER_TRANSITION_NOT_ALLOWED', { state: order.state, action: { zh: '修改', en: 'edit' } });
+      throw new DomainError('ORDER_TRANSITION_NOT_ALLOWED', { state: ORDER_STATE_LABELS[order.state], action: { zh: '修改', en: 'edit' } });
     }
     const before = (await client.query('SELECT * FROM orders WHERE id = $1', [orderId])).rows[0];
     const columns: Record<string, unknown> = {};

@@ -205,10 +205,8 @@ export async function getCategory(db: Queryable, cityCode: string, id: number): 
 export async function findCurrentCategory(db: Queryable, cityCode: string, code: string): Promise<Category> {
   const result = await db.query(
     `SELECT ${CATEGORY_COLUMNS} FROM categories c JOIN taxonomy_versions v ON v.id = c.version_id
-      WHERE c.city_code = $1 AND c.code = $2 ORDER BY v.version DESC LIMIT 1`, [cityCode, code]);
+      WHERE c.city_code = $1 AND c.code = $2
+        AND v.version = (SELECT max(version) FROM taxonomy_versions WHERE city_code = $1)`, [cityCode, code]);
   if (result.rowCount === 0) throw new DomainError('TAXONOMY_CATEGORY_NOT_FOUND', { code });
-  const category = toCategory(result.rows[0]);
-  const current = await db.query('SELECT max(version) AS v FROM taxonomy_versions WHERE city_code = $1', [cityCode]);
-  if (category.version !== current.rows[0].v) throw new DomainError('TAXONOMY_CATEGORY_NOT_FOUND', { code });
-  return category;
+  return toCategory(result.rows[0]);
 }
