@@ -2,11 +2,14 @@
 // Loads N orders (default 1,000,000) into a fresh database per engine, then measures through the
 // real HTTP API: orders created per second, lifecycle transitions per second, and the median/p95
 // of a unit's inbox, a phone-number search and a text search. Prints one JSON line per figure.
+// The HTTP load comes from a second process, so that the server process has a core of its own.
 // PostgreSQL is measured when BENCH_DATABASE_URL (or DATABASE_URL) names a server (npm run bench:all starts one).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { startTestPlatform, makeStaff, orderInput, type TestPlatform, PASSWORD } from '../src/testing/harness.js';
 import { buildApp } from '../src/http/app.js';
@@ -82,6 +85,20 @@ async function load(p: TestPlatform, n: number): Promise<number> {
   return (Date.now() - started) / 1000;
 }
 
+/** Sends `requests` from a separate load-generator process (bench/load-client.ts). */
+function runLoad(headers: Record<string, string>, requests: { method: string; url: string; body?: unknown }[]):
+  Promise<{ perSecond: number; statuses: Record<number, number>; ids: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./load-client.ts', import.meta.url))],
+      { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load client exited ${code}`))));
+    child.stdin.end(JSON.stringify({ headers, concurrency: CONCURRENCY, requests }));
+  });
+}
+
 /** Runs `total` calls of `task` with `concurrency` in flight; returns calls per second. */
 async function throughput(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
@@ -127,22 +144,16 @@ async function benchEngine(engine: string): Promise<void> {
     const direct = await throughput(Math.min(1000, CREATES), CONCURRENCY, async (i) => {
       await registerOrder(p.db.pool, agent, orderInput({ channelRef: `direct-${i}`, channel: 'api' }));
     });
-    const created: string[] = [];
-    const perSecond = await throughput(CREATES, CONCURRENCY, async (i) => {
-      const res = await fetch(`${base}/api/v1/orders`, { method: 'POST', headers: agentAuth,
-        body: JSON.stringify(orderInput({ channelRef: `bench-${i}`, channel: 'app' })) });
-      if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
-      created.push((await res.json()).id);
-    });
-    report(engine, 'create_orders_http', { perSecond: round(perSecond), requests: CREATES, concurrency: CONCURRENCY,
-      inProcessPerSecond: round(direct), ratioToInProcess: round(perSecond / direct) });
+    const createJob = await runLoad(agentAuth, Array.from({ length: CREATES }, (_, i) =>
+      ({ method: 'POST', url: `${base}/api/v1/orders`, body: orderInput({ channelRef: `bench-${i}`, channel: 'app' }) })));
+    if (createJob.statuses[201] !== CREATES) throw new Error(`create: ${JSON.stringify(createJob.statuses)}`);
+    report(engine, 'create_orders_http', { perSecond: round(createJob.perSecond), requests: CREATES, concurrency: CONCURRENCY,
+      inProcessPerSecond: round(direct), ratioToInProcess: round(createJob.perSecond / direct) });
 
-    const transitions = await throughput(created.length, CONCURRENCY, async (i) => {
-      const res = await fetch(`${base}/api/v1/orders/${created[i]}/actions/dispatch`, { method: 'POST', headers: agentAuth,
-        body: JSON.stringify({ unitId: waterUnit }) });
-      if (res.status !== 200) throw new Error(`dispatch: ${res.status} ${await res.text()}`);
-    });
-    report(engine, 'transitions_http', { perSecond: round(transitions), action: 'dispatch', requests: created.length, concurrency: CONCURRENCY });
+    const dispatchJob = await runLoad(agentAuth, createJob.ids.map((id) =>
+      ({ method: 'POST', url: `${base}/api/v1/orders/${id}/actions/dispatch`, body: { unitId: waterUnit } })));
+    if (dispatchJob.statuses[200] !== CREATES) throw new Error(`dispatch: ${JSON.stringify(dispatchJob.statuses)}`);
+    report(engine, 'transitions_http', { perSecond: round(dispatchJob.perSecond), action: 'dispatch', requests: CREATES, concurrency: CONCURRENCY });
 
     const get = async (url: string, headers: Record<string, string>) => {
       const res = await fetch(`${base}${url}`, { headers });

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
-import { withTransaction } from '../../db/tx.js';
+import { prepared, withTransaction } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { createStaff, getUnit, type Staff, type StaffInput } from '../directory/index.js';
@@ -114,11 +114,11 @@ export async function logout(db: Queryable, token: string): Promise<void> {
 
 /** The actor behind a session token, or null when it is unknown, expired, revoked or disabled. */
 export async function actorFromSession(db: Queryable, token: string, now = new Date()): Promise<Actor | null> {
-  const result = await db.query(
+  const result = await db.query(prepared(
     `SELECT s.id, s.city_code, s.username, s.roles, s.unit_id, u.path
        FROM sessions x JOIN staff s ON s.id = x.staff_id JOIN units u ON u.id = s.unit_id
       WHERE x.token_hash = $1 AND x.revoked_at IS NULL AND x.expires_at > $2 AND s.active`,
-    [sha256(token), now]);
+    [sha256(token), now]));
   const r = result.rows[0];
   if (!r) return null;
   return { kind: 'staff', id: r.id, name: r.username, cityCode: r.city_code, roles: r.roles, unitId: r.unit_id,

@@ -2,7 +2,7 @@
 // writes the new state and appends its event and audit row in one transaction.
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
-import { withTransaction } from '../../db/tx.js';
+import { prepared, withTransaction } from '../../db/tx.js';
 import { WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -20,14 +20,14 @@ import { searchQuery, searchTokens } from './search-text.js';
 const PG_FOREIGN_KEY_VIOLATION = '23503';
 
 /** The columns every view of an order needs, with its category, area and lead unit names. */
-const ORDER_SELECT = `
-  SELECT o.*, c.code AS category_code, c.name AS category_name, v.version AS category_version,
-         ar.name AS area_name, lu.name AS lead_unit_name
-    FROM orders o
+const ORDER_COLUMNS = `o.*, c.code AS category_code, c.name AS category_name, v.version AS category_version,
+         ar.name AS area_name, lu.name AS lead_unit_name`;
+const ORDER_JOINS = `
     LEFT JOIN categories c ON c.id = o.category_id
     LEFT JOIN taxonomy_versions v ON v.id = c.version_id
     LEFT JOIN areas ar ON ar.code = o.area_code
     LEFT JOIN units lu ON lu.id = o.lead_unit_id`;
+const ORDER_SELECT = `SELECT ${ORDER_COLUMNS} FROM orders o ${ORDER_JOINS}`;
 
 /** SQL condition limiting `o` to the orders the actor may see; adds its parameters to `where`. */
 function visibleTo(actor: Actor, where: WhereBuilder): WhereBuilder {
@@ -90,7 +90,7 @@ async function appendEvent(
   db: Queryable, actor: Actor, order: { id: string; city_code: string },
   e: { seq: number; type: string; fromState: string | null; toState: string; reason?: string | null | undefined; payload: object; at: Date },
 ): Promise<PublishedOrderEvent> {
-  await db.query(
+  await db.query(prepared(
     `WITH e AS (
        INSERT INTO order_events (city_code, order_id, seq, type, actor_kind, actor_id, actor_role, actor_unit_id, at,
                                  from_state, to_state, reason, payload)
@@ -98,8 +98,7 @@ async function appendEvent(
      INSERT INTO audit_log (city_code, at, actor_kind, actor_id, actor_name, action, subject_type, subject_id, detail)
      VALUES ($1, $9, $5, $6, $14, $4, 'order', $2, jsonb_build_object('seq', $3::int, 'from', $10::text, 'to', $11::text))`,
     [order.city_code, order.id, e.seq, e.type, actor.kind, actor.id, actorRole(actor), actor.unitId, e.at, e.fromState,
-      e.toState, e.reason ?? null, JSON.stringify(e.payload), actor.name],
-  );
+      e.toState, e.reason ?? null, JSON.stringify(e.payload), actor.name]));
   return { type: e.type, orderId: order.id, cityCode: order.city_code, seq: e.seq, at: e.at.toISOString(),
     fromState: e.fromState, toState: e.toState };
 }
@@ -119,21 +118,29 @@ function assertMayRegister(actor: Actor): void {
 export async function registerOrder(pool: pg.Pool, actor: Actor, input: RegisterOrderInput, now = new Date()):
   Promise<{ order: OrderView; created: boolean }> {
   assertMayRegister(actor);
-  const categoryId = input.categoryCode ? (await findCurrentCategory(pool, actor.cityCode, input.categoryCode)).id : null;
   const search = searchTokens(`${input.title} ${input.body}`).join(' ');
   const phone = input.citizen?.phone?.replace(/[\s-]/g, '') || null;
   let result: pg.QueryResult;
   try {
-    result = await pool.query(
-      `WITH o AS (
+    // One statement, one round trip: resolve the category in the current tree, insert the order,
+    // its first event and its audit row, and return the order as shown. Always one row: o.id is
+    // null when nothing was inserted (unknown category, or a retried channel message).
+    result = await pool.query(prepared(
+      `WITH cat AS (
+         SELECT c.id FROM categories c JOIN taxonomy_versions v ON v.id = c.version_id
+          WHERE c.city_code = $1 AND c.code = $5
+            AND v.version = (SELECT max(version) FROM taxonomy_versions WHERE city_code = $1)),
+       o AS (
          INSERT INTO orders (city_code, tracking_no, channel, channel_ref, request_type, category_id, title, body,
                              citizen_name, citizen_phone, citizen_address, confidential, location_address, area_code,
                              lat, lng, urgency, attachments, state, search_text, created_by, created_at, updated_at)
-         VALUES ($1, to_char($19::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' ||
-                     lpad(nextval('order_tracking_seq')::text, 8, '0'),
-                 $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'registered', $18, $20, $19, $19)
+         SELECT $1, to_char($19::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' ||
+                    lpad(nextval('order_tracking_seq')::text, 8, '0'),
+                $2, $3, $4, (SELECT id FROM cat), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'registered', $18,
+                $20, $19, $19
+          WHERE $5::text IS NULL OR EXISTS (SELECT 1 FROM cat)
          ON CONFLICT (city_code, channel, channel_ref) WHERE channel_ref IS NOT NULL DO NOTHING
-         RETURNING id, city_code, created_at),
+         RETURNING *),
        e AS (
          INSERT INTO order_events (city_code, order_id, seq, type, actor_kind, actor_id, actor_role, actor_unit_id, at,
                                    from_state, to_state, payload)
@@ -143,30 +150,30 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
        a AS (
          INSERT INTO audit_log (city_code, at, actor_kind, actor_id, actor_name, action, subject_type, subject_id, detail)
          SELECT city_code, created_at, $21, $20, $24, 'order.registered', 'order', id, jsonb_build_object('seq', 1) FROM o)
-       SELECT id FROM o`,
-      [actor.cityCode, input.channel, input.channelRef ?? null, input.requestType, categoryId, input.title, input.body,
-        input.citizen?.name ?? null, phone, input.citizen?.address ?? null, input.confidential ?? false,
+       SELECT ${ORDER_COLUMNS}, EXISTS (SELECT 1 FROM cat) AS category_found
+         FROM (SELECT 1) AS one LEFT JOIN o ON true ${ORDER_JOINS}`,
+      [actor.cityCode, input.channel, input.channelRef ?? null, input.requestType, input.categoryCode ?? null, input.title,
+        input.body, input.citizen?.name ?? null, phone, input.citizen?.address ?? null, input.confidential ?? false,
         input.location?.address ?? null, input.location?.areaCode ?? null, input.location?.lat ?? null,
         input.location?.lng ?? null, input.urgency ?? 'normal', JSON.stringify(input.attachments ?? []), search, now,
-        actor.kind === 'staff' ? actor.id : null, actor.kind, actorRole(actor), actor.unitId, actor.name],
-    );
+        actor.kind === 'staff' ? actor.id : null, actor.kind, actorRole(actor), actor.unitId, actor.name]));
   } catch (error) {
     if ((error as { code?: string }).code === PG_FOREIGN_KEY_VIOLATION) {
       throw new DomainError('DIRECTORY_AREA_NOT_FOUND', { code: input.location?.areaCode ?? '' });
     }
     throw error;
   }
-  const created = result.rowCount === 1;
-  const id: string = created
-    ? result.rows[0].id
-    : (await pool.query('SELECT id FROM orders WHERE city_code = $1 AND channel = $2 AND channel_ref = $3',
-      [actor.cityCode, input.channel, input.channelRef])).rows[0].id;
-  const order = await readOrder(pool, actor, id, false);
-  if (created) {
-    publishOrderEvents([{ type: 'order.registered', orderId: id, cityCode: actor.cityCode, seq: 1, at: order.createdAt,
+  const row = result.rows[0];
+  if (row.id) {
+    const order = toView(row, actor, false);
+    publishOrderEvents([{ type: 'order.registered', orderId: order.id, cityCode: actor.cityCode, seq: 1, at: order.createdAt,
       fromState: null, toState: 'registered' }]);
+    return { order, created: true };
   }
-  return { order, created };
+  if (input.categoryCode && !row.category_found) throw new DomainError('TAXONOMY_CATEGORY_NOT_FOUND', { code: input.categoryCode });
+  const existing = await pool.query('SELECT id FROM orders WHERE city_code = $1 AND channel = $2 AND channel_ref = $3',
+    [actor.cityCode, input.channel, input.channelRef]);
+  return { order: await readOrder(pool, actor, existing.rows[0].id, false), created: false };
 }
 
 // ---- read --------------------------------------------------------------------------------
@@ -174,7 +181,7 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
 async function readOrder(db: Queryable, actor: Actor, id: string, reveal: boolean): Promise<OrderView> {
   assertUuid(id);
   const where = visibleTo(actor, new WhereBuilder()).add('o.id = ?', id);
-  const result = await db.query(`${ORDER_SELECT} ${where.sql}`, where.params);
+  const result = await db.query(prepared(`${ORDER_SELECT} ${where.sql}`, where.params));
   if (result.rowCount === 0) throw new DomainError('ORDER_NOT_FOUND', { id });
   return toView(result.rows[0], actor, reveal);
 }
@@ -260,18 +267,18 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
     else where.add(`(o.title || o.body) LIKE '%' || ? || '%'`, q.q);
   }
   const [column, direction] = q.sort.startsWith('-') ? [q.sort.slice(1), 'DESC'] : [q.sort, 'ASC'];
-  const result = await db.query(
+  const result = await db.query(prepared(
     `${ORDER_SELECT} ${where.sql} ORDER BY o.${column} ${direction}, o.id ${direction}
       LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`,
     where.params,
-  );
+  ));
   return result.rows.map((r) => toView(r, actor, false));
 }
 
 /** A unit's inbox: orders actively assigned to the actor's unit (lead or co-handling), newest first. */
 export async function unitInbox(db: Queryable, actor: Actor, q: { limit: number; offset: number }): Promise<OrderView[]> {
   if (!actor.unitId) return [];
-  const result = await db.query(
+  const result = await db.query(prepared(
     // Walks the (unit_id, status, assigned_at) index newest first and stops at the page: the cost
     // is the page size, not the unit's backlog. Dispatch never makes a unit both lead and co-handler.
     `${ORDER_SELECT}
@@ -279,7 +286,7 @@ export async function unitInbox(db: Queryable, actor: Actor, q: { limit: number;
              WHERE unit_id = $1 AND status = 'active' ORDER BY assigned_at DESC LIMIT $3 OFFSET $4) a ON a.order_id = o.id
       WHERE o.city_code = $2 ORDER BY a.assigned_at DESC, o.id`,
     [actor.unitId, actor.cityCode, q.limit, q.offset],
-  );
+  ));
   return result.rows.map((r) => toView(r, actor, false));
 }
 
@@ -307,12 +314,12 @@ interface AssignmentRow {
 async function lockOrder(client: Queryable, actor: Actor, id: string): Promise<{ order: LockedOrder; assignments: AssignmentRow[] }> {
   assertUuid(id);
   const where = visibleTo(actor, new WhereBuilder()).add('o.id = ?', id);
-  const locked = await client.query(
+  const locked = await client.query(prepared(
     `SELECT o.id, o.city_code, o.state, o.version, o.lead_unit_id, o.extension_pending, o.merged_into
-       FROM orders o ${where.sql} FOR UPDATE OF o`, where.params);
+       FROM orders o ${where.sql} FOR UPDATE OF o`, where.params));
   if (locked.rowCount === 0) throw new DomainError('ORDER_NOT_FOUND', { id });
-  const assignments = await client.query(
-    'SELECT id, unit_id, role, status, parent_assignment_id FROM order_assignments WHERE order_id = $1 ORDER BY id', [id]);
+  const assignments = await client.query(prepared(
+    'SELECT id, unit_id, role, status, parent_assignment_id FROM order_assignments WHERE order_id = $1 ORDER BY id', [id]));
   return { order: locked.rows[0], assignments: assignments.rows };
 }
 

@@ -1,0 +1,37 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { prepared, withTransaction } from './tx.js';
+import { startTestPlatform, type TestPlatform } from '../testing/harness.js';
+
+describe('database engine', () => {
+  let p: TestPlatform;
+  before(async () => {
+    p = await startTestPlatform({ seed: false });
+    await p.db.pool.query('CREATE TABLE t_parent (id int PRIMARY KEY); CREATE TABLE t_child (parent int REFERENCES t_parent (id))');
+  });
+  after(() => p.close());
+
+  const insertChild = (parent: number) => prepared('INSERT INTO t_child (parent) VALUES ($1)', [parent]);
+
+  it('runs a prepared statement again after its execution failed, on a pooled query and inside a transaction', async () => {
+    await assert.rejects(p.db.pool.query(insertChild(1)), /foreign key/);
+    await assert.rejects(p.db.pool.query(insertChild(1)), /foreign key/); // not "already exists"
+    await p.db.pool.query('INSERT INTO t_parent VALUES (1)');
+    await p.db.pool.query(insertChild(1));
+    await assert.rejects(withTransaction(p.db.pool, (c) => c.query(insertChild(2))), /foreign key/);
+    await withTransaction(p.db.pool, (c) => c.query(insertChild(1)));
+    assert.equal((await p.db.pool.query('SELECT count(*) AS n FROM t_child')).rows[0].n, 2);
+  });
+
+  it('rolls back everything a failed transaction wrote', async () => {
+    await assert.rejects(withTransaction(p.db.pool, async (c) => {
+      await c.query('INSERT INTO t_parent VALUES (2)');
+      await c.query('INSERT INTO t_child VALUES (99)');
+    }), /foreign key/);
+    assert.equal((await p.db.pool.query('SELECT count(*) AS n FROM t_parent WHERE id = 2')).rows[0].n, 0);
+  });
+
+  it('returns counts as numbers on both engines', async () => {
+    assert.equal(typeof (await p.db.pool.query('SELECT count(*) AS n FROM t_parent')).rows[0].n, 'number');
+  });
+});
