@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Queryable } from '../../db/tx.js';
+import { prepared, type Queryable } from '../../db/tx.js';
 import { WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -173,7 +173,7 @@ async function setUnitAreas(db: Queryable, cityCode: string, unitId: string, are
 }
 
 export async function getUnit(db: Queryable, cityCode: string, id: string): Promise<Unit> {
-  const result = await db.query(`SELECT ${UNIT_COLUMNS} FROM units u WHERE u.city_code = $1 AND u.id = $2`, [cityCode, id]);
+  const result = await db.query(prepared(`SELECT ${UNIT_COLUMNS} FROM units u WHERE u.city_code = $1 AND u.id = $2`, [cityCode, id]));
   if (result.rowCount === 0) throw new DomainError('DIRECTORY_UNIT_NOT_FOUND', { id });
   return toUnit(result.rows[0]);
 }

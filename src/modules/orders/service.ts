@@ -365,14 +365,14 @@ function assertUuidOrTarget(id: string, field: string): void {
 
 async function endAssignments(ctx: EffectContext, ids: number[], status: Assignment['status']): Promise<void> {
   if (ids.length === 0) return;
-  await ctx.client.query('UPDATE order_assignments SET status = $2, ended_at = $3 WHERE id = ANY($1)', [ids, status, ctx.now]);
+  await ctx.client.query(prepared('UPDATE order_assignments SET status = $2, ended_at = $3 WHERE id = ANY($1)', [ids, status, ctx.now]));
 }
 
 async function assign(ctx: EffectContext, unitId: string, role: 'lead' | 'co', parentId: number | null = null): Promise<void> {
-  await ctx.client.query(
+  await ctx.client.query(prepared(
     `INSERT INTO order_assignments (city_code, order_id, unit_id, role, parent_assignment_id, status, assigned_at, assigned_by)
      VALUES ($1, $2, $3, $4, $5, 'active', $6, $7)`,
-    [ctx.order.city_code, ctx.order.id, unitId, role, parentId, ctx.now, ctx.actor.kind === 'staff' ? ctx.actor.id : null]);
+    [ctx.order.city_code, ctx.order.id, unitId, role, parentId, ctx.now, ctx.actor.kind === 'staff' ? ctx.actor.id : null]));
 }
 
 const activeIds = (rows: AssignmentRow[], role?: 'lead' | 'co') =>
@@ -561,7 +561,7 @@ async function updateOrderRow(client: Queryable, id: string, state: OrderState, 
       sets.push(`${column} = $${params.length}`);
     }
   }
-  await client.query(`UPDATE orders SET ${sets.join(', ')} WHERE id = $1`, params);
+  await client.query(prepared(`UPDATE orders SET ${sets.join(', ')} WHERE id = $1`, params));
 }
 
 /**
