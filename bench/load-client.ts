@@ -1,6 +1,8 @@
 // A load generator in its own process, so that the server under test keeps its core to itself.
 // Reads a JSON job from stdin: { headers, concurrency, requests: [{ method, url, body? }] }.
 // Prints one JSON line: { perSecond, seconds, statuses, ids } (ids: the `id` of each JSON answer).
+// Uses node:http with keep-alive: lighter on the CPU than fetch, which the server shares.
+import http from 'node:http';
 
 interface Job {
   headers: Record<string, string>;
@@ -11,6 +13,22 @@ interface Job {
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 const job = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Job;
+const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
+
+function send(r: Job['requests'][number]): Promise<{ status: number; body: string }> {
+  const payload = r.body === undefined ? undefined : Buffer.from(JSON.stringify(r.body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(r.url, { method: r.method, agent, headers: { ...job.headers,
+      ...(payload ? { 'content-length': payload.length } : { 'content-length': 0 }) } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
 
 const statuses: Record<number, number> = {};
 const ids: (string | null)[] = new Array(job.requests.length).fill(null);
@@ -19,12 +37,15 @@ const started = performance.now();
 await Promise.all(Array.from({ length: job.concurrency }, async () => {
   while (next < job.requests.length) {
     const i = next++;
-    const r = job.requests[i]!;
-    const res = await fetch(r.url, { method: r.method, headers: job.headers, body: r.body === undefined ? undefined : JSON.stringify(r.body) });
-    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-    const answer = await res.json().catch(() => null) as { id?: string } | null;
-    ids[i] = answer?.id ?? null;
+    const { status, body } = await send(job.requests[i]!);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    try {
+      ids[i] = (JSON.parse(body) as { id?: string }).id ?? null;
+    } catch {
+      ids[i] = null;
+    }
   }
 }));
 const seconds = (performance.now() - started) / 1000;
+agent.destroy();
 console.log(JSON.stringify({ perSecond: job.requests.length / seconds, seconds, statuses, ids }));

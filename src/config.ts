@@ -16,6 +16,11 @@ export interface Config {
   seedDemo: boolean;
   /** Session lifetime in hours. */
   sessionHours: number;
+  /**
+   * Seconds a session lookup is reused in this process (0: ask the database on every request).
+   * Bounds how long a logout, password reset or role change made in another process takes here.
+   */
+  sessionCacheSeconds: number;
   /** Failed logins in a row before an account is locked. */
   maxFailedLogins: number;
   /** Minutes an account stays locked after too many failures. */
@@ -67,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cityCode,
     seedDemo: bool('SEED_DEMO', true),
     sessionHours: int('SESSION_HOURS', 12, 1, 24 * 30),
+    sessionCacheSeconds: int('SESSION_CACHE_SECONDS', 5, 0, 300),
     maxFailedLogins: int('MAX_FAILED_LOGINS', 5, 1, 100),
     lockoutMinutes: int('LOCKOUT_MINUTES', 15, 1, 24 * 60),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),

@@ -64,7 +64,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/docs') || request.url === '/healthz' || request.url === '/openapi.json') return;
-    request.actor = await authenticate(ctx.db.pool, request);
+    request.actor = await authenticate(ctx.db.pool, request, ctx.config.sessionCacheSeconds * 1000);
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({

@@ -146,6 +146,16 @@ describe('HTTP API', () => {
     assert.equal((await app.inject({ url: '/api/v1/orders', headers: auth(token) })).statusCode, 401);
   });
 
+  it("ends a staff member's sessions when an administrator resets the password", async () => {
+    const staff = await makeStaff(p, 'HOTLINE', ['agent']);
+    const token = await startTestApp(p).then((s) => s.tokenFor(staff.username));
+    assert.equal((await app.inject({ url: '/api/v1/orders?limit=1', headers: auth(token) })).statusCode, 200);
+    const reset = await app.inject({ method: 'POST', url: `/api/v1/staff/${staff.id}/password`, headers: auth(adminToken),
+      payload: { password: 'another-long-password' } });
+    assert.equal(reset.statusCode, 204);
+    assert.equal((await app.inject({ url: '/api/v1/orders?limit=1', headers: auth(token) })).statusCode, 401);
+  });
+
   it('lets an API key do only what its scopes allow, as its unit, with masked data', async () => {
     const create = (body: object) => app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: auth(adminToken), payload: body });
     assert.equal((await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: auth(agentToken),

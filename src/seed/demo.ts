@@ -53,6 +53,7 @@ const PATHS: OrderAction[][] = [
   ['dispatch', 'urge', 'escalate'],
   ['dispatch', 'sign', 'reply', 'return_visit', 'reopen'],
   ['cancel'],
+  ['merge'], // a duplicate of the latest order left registered
 ];
 
 /** A small deterministic random generator, so that the demo is the same on every machine. */
@@ -111,6 +112,7 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
     unitId: unit.id, unitPath: unit.path, scopes: [] });
 
   const start = Date.now() - 30 * 86_400_000;
+  let lastRegistered: string | undefined;
   for (let i = 0; i < count; i++) {
     const [categoryName, requestType, title, text] = pick(REQUESTS);
     const street = pick(streets);
@@ -127,18 +129,20 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
     const candidates = category?.unitKind ? await findResponsibleUnits(pool, cityCode, category.unitKind, street.code) : [];
     const unit = candidates[0] ?? districts.find((d) => d.areaCodes.includes(street.parent_code)) ?? districts[0]!;
     const path = PATHS[i % PATHS.length]!;
+    if (path.length === 0) lastRegistered = order.id;
     let when = at.getTime();
     for (const action of path) {
       when += 3_600_000 * (1 + rnd() * 20);
       const actor = ['sign', 'return', 'reply', 'request_extension'].includes(action) ? unitActor(unit)
         : ['return_visit', 'close', 'reopen'].includes(action) ? visitor
         : ['urge', 'escalate'].includes(action) ? supervisor
-        : action === 'cancel' || action === 'archive' ? lead : agent;
+        : ['cancel', 'archive'].includes(action) ? lead : agent;
       await applyTransition(pool, actor, order.id, action, {
         unitId: action === 'dispatch' ? unit.id : undefined,
         reason: { return: '不属于本单位职责', reopen: '市民反映问题未解决', escalate: '超期未办结', cancel: '无效来电', request_extension: '需协调多部门' }[action as string],
         text: { answer_directly: '已依据知识库答复市民', reply: '已派人现场处理，问题已解决', urge: '请尽快办理' }[action as string],
         days: action === 'request_extension' ? 5 : undefined,
+        targetOrderId: action === 'merge' ? lastRegistered : undefined,
         solved: action === 'return_visit' ? !path.includes('reopen') : undefined,
         satisfaction: action === 'return_visit' ? (path.includes('reopen') ? 'unsatisfied' : pick(['satisfied', 'satisfied', 'basically_satisfied'] as const)) : undefined,
       }, new Date(Math.min(when, Date.now())));

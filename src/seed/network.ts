@@ -40,12 +40,13 @@ export const LEADERS_CODE = 'LEADERS';
  * Seeds what every installation needs, once: areas, the handling network and the default category
  * tree. Returns false when the database already had them.
  */
-export async function seedBase(pool: pg.Pool, cityCode: string, cityName = '济南市'): Promise<boolean> {
+export async function seedBase(pool: pg.Pool, cityCode: string): Promise<boolean> {
   const actor = systemActor(cityCode);
   const existing = await listUnits(pool, cityCode, { limit: 1, offset: 0 });
   if (existing.length > 0) return false;
   await withTransaction(pool, async (client) => {
-    await importAreas(client, cityCode, cityName);
+    await importAreas(client, cityCode);
+    const cityName: string = (await client.query('SELECT name FROM areas WHERE code = $1', [cityCode])).rows[0].name;
     const insertUnits = async (rows: { code: string; name: string; level: string; kind: string; parentCode: string | null; area: string | null }[]) => {
       // One statement per level: ids are drawn first, so that each path is the parent's path plus the id.
       await client.query(

