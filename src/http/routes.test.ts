@@ -183,6 +183,9 @@ describe('HTTP API', () => {
     const unit = await app.inject({ method: 'POST', url: '/api/v1/units', headers: auth(adminToken),
       payload: { code: 'DEPT-TEST', name: '测试局', level: 'department', kind: 'test', areaCodes: ['370102'] } });
     assert.equal(unit.statusCode, 201, unit.body);
+    const streetUnder = await app.inject({ method: 'POST', url: '/api/v1/units', headers: auth(adminToken),
+      payload: { code: 'S-UNDER', name: '某街道', level: 'district', kind: 'x', parentId: await unitId(p, 'S370102001') } });
+    assert.equal(streetUnder.json().error.code, 'DIRECTORY_INVALID_PARENT');
     const dup = await app.inject({ method: 'POST', url: '/api/v1/units', headers: auth(adminToken),
       payload: { code: 'DEPT-TEST', name: '测试局', level: 'department', kind: 'test' } });
     assert.equal(dup.json().error.code, 'DIRECTORY_UNIT_CODE_TAKEN');

@@ -128,6 +128,10 @@ export async function createUnit(db: Queryable, actor: Actor, input: UnitInput):
   let parentPath = '/';
   if (input.parentId) {
     const parent = await getUnit(db, actor.cityCode, input.parentId);
+    // a unit sits at its parent's level of the handling network or below it (district → street → community)
+    if (UNIT_LEVELS.indexOf(input.level) < UNIT_LEVELS.indexOf(parent.level) || input.level === 'hotline' || input.level === 'leader') {
+      throw new DomainError('DIRECTORY_INVALID_PARENT', { detail: `a ${input.level} unit cannot sit under a ${parent.level} unit` });
+    }
     parentPath = parent.path;
   }
   const taken = await db.query('SELECT 1 FROM units WHERE city_code = $1 AND code = $2', [actor.cityCode, input.code]);

@@ -86,8 +86,9 @@ export const TRANSITIONS = {
     from: ['returned'], to: 'dispatched', roles: ['lead', 'supervisor'], reason: true,
     event: 'order.return_rejected', label: { zh: '驳回退单', en: 'reject the return' },
   },
+  // a unit signs for an order before passing it down, so a return from below comes back signed
   pass_down: {
-    from: OPEN_AT_UNIT, to: 'dispatched', roles: ['unit_manager'], unit: 'lead',
+    from: ['signed'], to: 'dispatched', roles: ['unit_manager'], unit: 'lead',
     event: 'order.passed_down', label: { zh: '二级派单', en: 'pass down' },
   },
   request_extension: {
