@@ -1,6 +1,7 @@
 // The operator's command line: npm run cli -- <command> [options]  (or npx minsheng <command>).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from './config.js';
 import { openPlatform } from './platform.js';
@@ -22,7 +23,8 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
 
 roles: ${ROLES.join(', ')}`;
 
-async function main(argv: string[]): Promise<void> {
+/** Runs one operator command; `env` is the environment to configure from. Prints to stdout. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') return void console.log(HELP);
   const { values, positionals } = parseArgs({
@@ -34,7 +36,7 @@ async function main(argv: string[]): Promise<void> {
     },
   });
   if (values.help) return void console.log(HELP);
-  const config = loadConfig();
+  const config = loadConfig(env);
   if (values['no-demo']) config.seedDemo = false;
   const platform = await openPlatform(config, { seed: command === 'seed' });
   const { pool } = platform.db;
@@ -96,7 +98,9 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runCli(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

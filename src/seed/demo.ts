@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { createStaffAccount, systemActor, type Actor, type Role } from '../modules/auth/index.js';
-import { findResponsibleUnits, listUnits, type Unit } from '../modules/directory/index.js';
-import { applyTransition, registerOrder, type OrderAction, type Channel } from '../modules/orders/index.js';
+import type { Unit } from '../modules/directory/index.js';
+import { applyTransition, registerOrder, suggestUnits, type OrderAction, type Channel } from '../modules/orders/index.js';
 import { getTree, type RequestType } from '../modules/taxonomy/index.js';
 import { HOTLINE_CODE, LEADERS_CODE } from './network.js';
 
@@ -106,8 +106,7 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
   const visitor = await staffActor('visitor1');
   const supervisor = await staffActor('supervisor1');
   const categories = new Map((await getTree(pool, cityCode)).map((c) => [c.name, c]));
-  const streets = (await pool.query(`SELECT code, name, parent_code FROM areas WHERE city_code = $1 AND level = 'street'`, [cityCode])).rows;
-  const districts = await listUnits(pool, cityCode, { level: 'district', limit: 50, offset: 0 });
+  const streets = (await pool.query(`SELECT code, name FROM areas WHERE city_code = $1 AND level = 'street'`, [cityCode])).rows;
   const unitActor = (unit: Unit): Actor => ({ kind: 'system', id: null, name: unit.name, cityCode, roles: ['unit_manager'],
     unitId: unit.id, unitPath: unit.path, scopes: [] });
 
@@ -126,8 +125,7 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
       confidential: requestType === 'report' && rnd() < 0.3,
       location: { address: street.name, areaCode: street.code }, urgency: categoryName === '燃气供应' ? 'urgent' : 'normal',
     }, at);
-    const candidates = category?.unitKind ? await findResponsibleUnits(pool, cityCode, category.unitKind, street.code) : [];
-    const unit = candidates[0] ?? districts.find((d) => d.areaCodes.includes(street.parent_code)) ?? districts[0]!;
+    const unit = (await suggestUnits(pool, agent, order.id))[0]!.unit;
     const path = PATHS[i % PATHS.length]!;
     if (path.length === 0) lastRegistered = order.id;
     let when = at.getTime();

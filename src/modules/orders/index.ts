@@ -6,6 +6,8 @@ export type {
 export { CHANNELS, URGENCIES, SATISFACTION } from './model.js';
 export type { OrderState, OrderAction, TransitionRule, OrderSnapshot } from './rules.js';
 export { ORDER_STATES, ORDER_STATE_GROUP, ORDER_STATE_LABELS, ORDER_ACTIONS, TRANSITIONS, checkTransition } from './rules.js';
-export type { OrderQuery } from './service.js';
-export { registerOrder, applyTransition, updateOrder, getOrder, listOrders, unitInbox, listOrderEvents } from './service.js';
+export type { OrderQuery, UnitSuggestion } from './service.js';
+export {
+  registerOrder, applyTransition, updateOrder, getOrder, listOrders, unitInbox, listOrderEvents, suggestUnits,
+} from './service.js';
 export { onOrderEvent, type PublishedOrderEvent } from './events.js';

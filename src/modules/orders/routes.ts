@@ -9,7 +9,7 @@ import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
 import {
   ActionParams, EventOut, IdParams, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, TransitionBody, UpdateBody,
 } from './api-schemas.js';
-import { applyTransition, getOrder, listOrderEvents, listOrders, registerOrder, unitInbox, updateOrder } from './index.js';
+import { applyTransition, getOrder, listOrderEvents, listOrders, registerOrder, suggestUnits, unitInbox, updateOrder } from './index.js';
 import { TRANSITIONS } from './rules.js';
 
 const readers = { roles: [...HOTLINE_ROLES, ...UNIT_ROLES], scope: 'orders:read' as const };
@@ -57,6 +57,13 @@ export const orderRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db 
     schema: { tags: ['orders'], summary: "The order's event history", security: Secured, params: IdParams,
       response: responses({ 200: Type.Array(EventOut) }, 404) },
   }, async (req) => listOrderEvents(db.pool, requireActor(req, readers), req.params.id));
+
+  app.get('/orders/:id/suggested-units', {
+    schema: { tags: ['orders'], summary: "Units to dispatch to, from the order's category and area, best first",
+      security: Secured, params: IdParams,
+      response: responses({ 200: Type.Array(Type.Object({ unit: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(),
+        level: Type.String(), kind: Type.String() }), reason: Type.String() })) }, 404) },
+  }, async (req) => suggestUnits(db.pool, requireActor(req, { roles: ['agent', 'lead', 'dispatcher'] }), req.params.id));
 
   app.patch('/orders/:id', {
     schema: { tags: ['orders'], summary: 'Correct classification, text, urgency or place while at the hotline',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DomainError, type ErrorCode } from '../../shared/errors.js';
 import type { Actor } from '../auth/index.js';
 import { makeStaff, registerTestOrder, orderInput, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
-import { applyTransition, getOrder, listOrders, registerOrder, unitInbox, updateOrder, onOrderEvent } from './index.js';
+import { applyTransition, getOrder, listOrders, registerOrder, suggestUnits, unitInbox, updateOrder, onOrderEvent } from './index.js';
 
 async function refused(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
@@ -60,6 +60,13 @@ describe('orders on a real database', () => {
     assert.deepEqual([first.created, second.created].sort(), [false, true]);
     const count = await p.db.pool.query(`SELECT count(*) AS n FROM orders WHERE channel_ref = 'sms-gateway-778899'`);
     assert.equal(count.rows[0].n, 1);
+  });
+
+  it("suggests the unit of the category's kind, then the street office and district of the order's area", async () => {
+    const order = await registerTestOrder(p, agent); // 自来水供应 in 解放路街道, 历下区
+    const suggested = await suggestUnits(p.db.pool, agent, order.id);
+    assert.deepEqual(suggested.map((s) => [s.unit.code, s.reason]), [
+      ['UTIL-WATER', 'category_and_area'], ['S370102001', 'area_government'], ['D370102', 'area_government']]);
   });
 
   it('refuses an unknown category or area and writes nothing', async () => {

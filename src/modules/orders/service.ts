@@ -7,8 +7,8 @@ import { WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { hasRole, seesWholeCity, type Actor } from '../auth/index.js';
-import { areaPrefix, getUnit } from '../directory/index.js';
-import { findCurrentCategory } from '../taxonomy/index.js';
+import { areaPrefix, findResponsibleUnits, getUnit, type Unit } from '../directory/index.js';
+import { findCurrentCategory, getCategory } from '../taxonomy/index.js';
 import { publishOrderEvents, type PublishedOrderEvent } from './events.js';
 import type {
   Assignment, Channel, OrderDetail, OrderEvent, OrderView, RegisterOrderInput, TransitionInput, UpdateOrderInput, Urgency,
@@ -288,6 +288,36 @@ export async function unitInbox(db: Queryable, actor: Actor, q: { limit: number;
     [actor.unitId, actor.cityCode, q.limit, q.offset],
   ));
   return result.rows.map((r) => toView(r, actor, false));
+}
+
+export interface UnitSuggestion {
+  unit: Unit;
+  /** why: the category's unit kind serving the order's area, or the area's own government */
+  reason: 'category_and_area' | 'area_government';
+}
+
+/**
+ * Units to dispatch an order to, best first: a unit of the kind the order's category names,
+ * serving the order's area (the deepest match first); then the government of the order's street
+ * and district. The agent confirms; nothing is dispatched here.
+ */
+export async function suggestUnits(db: Queryable, actor: Actor, orderId: string): Promise<UnitSuggestion[]> {
+  const order = await readOrder(db, actor, orderId, false);
+  const suggestions: UnitSuggestion[] = [];
+  const seen = new Set<string>();
+  const add = (units: Unit[], reason: UnitSuggestion['reason']) => {
+    for (const unit of units) if (!seen.has(unit.id)) { seen.add(unit.id); suggestions.push({ unit, reason }); }
+  };
+  if (order.category) {
+    const kind = (await getCategory(db, actor.cityCode, order.category.id)).unitKind;
+    if (kind) add(await findResponsibleUnits(db, actor.cityCode, kind, order.location.areaCode), 'category_and_area');
+  }
+  if (order.location.areaCode) {
+    for (const kind of ['street_office', 'district_government']) {
+      add((await findResponsibleUnits(db, actor.cityCode, kind, order.location.areaCode)).slice(0, 1), 'area_government');
+    }
+  }
+  return suggestions;
 }
 
 // ---- change ------------------------------------------------------------------------------
