@@ -131,7 +131,9 @@ describe('HTTP API', () => {
 
   it('locks an account after repeated failed logins, even for the right password', async () => {
     const login = (password: string) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: lockUser, password } });
-    for (let i = 0; i < 4; i++) assert.equal((await login('wrong-password')).json().error.code, 'AUTH_INVALID_CREDENTIALS');
+    // guesses sent in parallel are all counted: four at once, then the fifth locks
+    const parallel = await Promise.all([1, 2, 3, 4].map(() => login('wrong-password')));
+    assert.deepEqual(parallel.map((r) => r.json().error.code), Array(4).fill('AUTH_INVALID_CREDENTIALS'));
     assert.equal((await login('wrong-password')).json().error.code, 'AUTH_ACCOUNT_LOCKED');
     const locked = await login(PASSWORD);
     assert.equal(locked.statusCode, 403);

@@ -51,7 +51,7 @@ export async function resetPassword(pool: pg.Pool, actor: Actor, staffId: string
       [actor.cityCode, staffId, passwordHash]);
     if (!result.rowCount) throw new DomainError('DIRECTORY_STAFF_NOT_FOUND', { id: staffId });
     await client.query('UPDATE sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL', [staffId]);
-    forgetSessions((_, actor) => actor.id === staffId);
+    forgetSessions((_, cached) => cached.id === staffId);
     await recordAudit(client, actor, { action: 'staff.password_reset', subjectType: 'staff', subjectId: staffId });
   });
 }
@@ -69,7 +69,7 @@ export interface LoginResult {
 export async function login(pool: pg.Pool, cityCode: string, username: string, password: string, policy: AuthPolicy,
   ip: string | null, now = new Date()): Promise<LoginResult> {
   const found = await pool.query(
-    `SELECT s.id, s.username, s.display_name, s.unit_id, s.roles, s.active, c.password_hash, c.failed_logins, c.locked_until
+    `SELECT s.id, s.username, s.display_name, s.unit_id, s.roles, s.active, c.password_hash, c.locked_until
        FROM staff s JOIN staff_credentials c ON c.staff_id = s.id WHERE s.city_code = $1 AND s.username = $2`,
     [cityCode, username]);
   const row = found.rows[0];
@@ -86,13 +86,16 @@ export async function login(pool: pg.Pool, cityCode: string, username: string, p
   }
   const ok = await verify(row.password_hash, password).catch(() => false);
   if (!ok) {
-    const failures = row.failed_logins + 1;
-    const lockedUntil = failures >= policy.maxFailedLogins ? new Date(now.getTime() + policy.lockoutMinutes * 60_000) : null;
-    await withTransaction(pool, async (client) => {
-      await client.query('UPDATE staff_credentials SET failed_logins = $2, locked_until = $3 WHERE staff_id = $1',
-        [staff.id, lockedUntil ? 0 : failures, lockedUntil]);
-      await recordAudit(client, actor, { action: lockedUntil ? 'auth.locked' : 'auth.login_failed', subjectType: 'staff',
+    // Counted in the database, so that guesses sent in parallel are all counted.
+    const lockedUntil = await withTransaction(pool, async (client) => {
+      const counted = await client.query(
+        `UPDATE staff_credentials SET failed_logins = failed_logins + 1 WHERE staff_id = $1 RETURNING failed_logins`, [staff.id]);
+      const failures: number = counted.rows[0].failed_logins;
+      const until = failures >= policy.maxFailedLogins ? new Date(now.getTime() + policy.lockoutMinutes * 60_000) : null;
+      if (until) await client.query('UPDATE staff_credentials SET failed_logins = 0, locked_until = $2 WHERE staff_id = $1', [staff.id, until]);
+      await recordAudit(client, actor, { action: until ? 'auth.locked' : 'auth.login_failed', subjectType: 'staff',
         subjectId: staff.id, ip, detail: { failures } });
+      return until;
     });
     if (lockedUntil) throw new DomainError('AUTH_ACCOUNT_LOCKED', { until: lockedUntil.toISOString() });
     throw new DomainError('AUTH_INVALID_CREDENTIALS');

@@ -77,6 +77,7 @@ function toView(r: Record<string, any>, actor: Actor, reveal: boolean): OrderVie
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An id that is not a UUID names no order: answered as not found, like any unknown id. */
 function assertUuid(id: string): void {
   if (!UUID.test(id)) throw new DomainError('ORDER_NOT_FOUND', { id });
 }
@@ -222,7 +223,7 @@ export interface OrderQuery {
   stateGroup?: 'open' | 'closed' | undefined;
   /** orders ever assigned to this unit or its sub-units */
   unitId?: string | undefined;
-  /** category id, with the categories under it */
+  /** category code, with the categories under it (in any tree version) */
   categoryCode?: string | undefined;
   /** area code, with the areas inside it */
   areaCode?: string | undefined;
@@ -411,7 +412,7 @@ const activeLead = (rows: AssignmentRow[]) => rows.find((a) => a.status === 'act
 const lastLead = (rows: AssignmentRow[]) => [...rows].reverse().find((a) => a.role === 'lead');
 
 /** The side effects of each action, beyond the state change the rules decide. */
-const EFFECTS: Partial<Record<OrderAction, (ctx: EffectContext) => Promise<Effect>>> = {
+const EFFECTS: Record<OrderAction, (ctx: EffectContext) => Promise<Effect>> = {
   async answer_directly(ctx) {
     return { columns: {}, payload: { text: requireText(ctx.input, 'text', 'answer_directly') } };
   },
@@ -565,7 +566,7 @@ export async function applyTransition(pool: pg.Pool, actor: Actor, orderId: stri
       extensionPending: order.extension_pending,
     };
     const ruleTarget = checkTransition(action, snapshot, actor, input.reason);
-    const effect = await EFFECTS[action]!({ client, actor, order, assignments, input, now });
+    const effect = await EFFECTS[action]({ client, actor, order, assignments, input, now });
     const toState = effect.toState ?? ruleTarget;
     await updateOrderRow(client, order.id, toState, now, effect.columns, ORDER_STATE_GROUP[toState] === 'closed' && order.state !== toState);
     const events = [await appendEvent(client, actor, order, { seq: order.version + 1, type: TRANSITIONS[action].event,
