@@ -38,10 +38,14 @@ export async function loadOrders(p: TestPlatform, n: number): Promise<number> {
                 state, CASE WHEN state = 'registered' THEN NULL ELSE unit END, ($3::text[])[1 + i % 8],
                 $5::timestamptz - (i % 365) * interval '1 day' - (i % 86400) * interval '1 second',
                 $5::timestamptz - (i % 365) * interval '1 day'
-           FROM g RETURNING id, lead_unit_id, state, created_at)
-       INSERT INTO order_assignments (city_code, order_id, unit_id, role, status, assigned_at)
-       SELECT '370100', id, lead_unit_id, 'lead', CASE WHEN state IN ('dispatched', 'signed') THEN 'active' ELSE 'done' END, created_at
-         FROM o WHERE lead_unit_id IS NOT NULL`,
+           FROM g RETURNING id, lead_unit_id, state, created_at),
+       a AS (
+         INSERT INTO order_assignments (city_code, order_id, unit_id, role, status, assigned_at)
+         SELECT '370100', id, lead_unit_id, 'lead', CASE WHEN state IN ('dispatched', 'signed') THEN 'active' ELSE 'done' END, created_at
+           FROM o WHERE lead_unit_id IS NOT NULL)
+       INSERT INTO order_scopes (unit_id, order_id, city_code, order_created_at)
+       SELECT ancestor.id::uuid, o.id, '370100', o.created_at
+         FROM o JOIN units u ON u.id = o.lead_unit_id, unnest(string_to_array(trim(BOTH '/' FROM u.path), '/')) AS ancestor(id)`,
       [units, streets, search, categories, new Date(), from, to, titles, bodies]);
   }
   await pool.query('ANALYZE');

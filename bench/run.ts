@@ -95,6 +95,7 @@ async function benchEngine(engine: string): Promise<void> {
       ...(dataDir ? { folderMB: round(folderBytes(dataDir) / 2 ** 20), walMB: round(folderBytes(path.join(dataDir, 'pg_wal')) / 2 ** 20) } : {}) });
     const agent = await makeStaff(p, 'HOTLINE', ['agent']);
     const water = await makeStaff(p, 'UTIL-WATER', ['unit_handler']);
+    const district = await makeStaff(p, 'D370102', ['unit_manager']);
     const waterUnit = water.unitId!;
     app = await buildApp(p);
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -102,6 +103,7 @@ async function benchEngine(engine: string): Promise<void> {
       headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })).json()).token;
     const agentAuth = { authorization: `Bearer ${await login(agent.username)}`, 'content-type': 'application/json' };
     const waterAuth = { authorization: `Bearer ${await login(water.username)}` };
+    const districtAuth = { authorization: `Bearer ${await login(district.username)}` };
 
     // Baseline: the same registration, called in-process with no HTTP, same concurrency.
     const direct = await throughput(Math.min(1000, CREATES), CONCURRENCY, async (i) => {
@@ -128,6 +130,9 @@ async function benchEngine(engine: string): Promise<void> {
       unitActiveOrders: (await p.db.pool.query(`SELECT count(*) AS n FROM order_assignments WHERE unit_id = $1 AND status = 'active'`, [waterUnit])).rows[0].n });
     report(engine, 'unit_order_list_http', { ...(await timed(SAMPLES / 4, () => get('/api/v1/orders?limit=20', waterAuth))),
       samples: SAMPLES / 4, note: 'all orders ever assigned to the unit, newest first' });
+    report(engine, 'district_order_list_http', { ...(await timed(SAMPLES / 4, () => get('/api/v1/orders?limit=20', districtAuth))),
+      samples: SAMPLES / 4, note: "the district's and its street offices' orders, newest first",
+      ordersInScope: (await p.db.pool.query('SELECT count(*) AS n FROM order_scopes WHERE unit_id = $1', [district.unitId])).rows[0].n });
     report(engine, 'phone_search_http', { ...(await timed(SAMPLES, (i) => {
       const phone = '13' + String((((i * 4999) % ORDERS) + 1) * 7919 % 1_000_000_000).padStart(9, '0');
       return get(`/api/v1/orders?phone=${phone}&limit=20`, agentAuth);

@@ -149,6 +149,14 @@ describe('orders on a real database', () => {
     assert.equal(back.state, 'signed');
     assert.equal(back.leadUnit?.id, districtUnit);
     assert.ok((await getOrder(p.db.pool, district, order.id)).events.some((e) => e.type === 'order.passed_down'));
+    // the district's list shows what its street offices handle, newest first; another district's does not
+    const districtList = await listOrders(p.db.pool, district, { sort: '-created_at', limit: 200, offset: 0 });
+    assert.ok(districtList.some((o) => o.id === order.id));
+    const times = districtList.map((o) => o.createdAt);
+    assert.deepEqual(times, [...times].sort().reverse());
+    const shizhong = await makeStaff(p, 'D370103', ['unit_manager']);
+    assert.ok(!(await listOrders(p.db.pool, shizhong, { sort: '-created_at', limit: 200, offset: 0 })).some((o) => o.id === order.id));
+    assert.ok((await listOrders(p.db.pool, agent, { unitId: districtUnit, sort: '-updated_at', limit: 200, offset: 0 })).some((o) => o.id === order.id));
   });
 
   it('handles a return to the hotline: re-dispatch elsewhere, or reject the return', async () => {

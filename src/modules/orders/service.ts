@@ -33,12 +33,8 @@ const ORDER_SELECT = `SELECT ${ORDER_COLUMNS} FROM orders o ${ORDER_JOINS}`;
 function visibleTo(actor: Actor, where: WhereBuilder): WhereBuilder {
   where.add('o.city_code = ?', actor.cityCode);
   if (seesWholeCity(actor)) return where;
-  if (!actor.unitPath) return where.add('false');
-  return where.add(
-    `EXISTS (SELECT 1 FROM order_assignments a JOIN units au ON au.id = a.unit_id
-              WHERE a.order_id = o.id AND au.path LIKE ? || '%')`,
-    actor.unitPath,
-  );
+  if (!actor.unitId) return where.add('false');
+  return where.add('EXISTS (SELECT 1 FROM order_scopes s WHERE s.unit_id = ? AND s.order_id = o.id)', actor.unitId);
 }
 
 function toView(r: Record<string, any>, actor: Actor, reveal: boolean): OrderView {
@@ -243,16 +239,18 @@ export interface OrderQuery {
 
 /** Orders visible to the actor, filtered, sorted and paginated; personal data masked. */
 export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Promise<OrderView[]> {
-  const where = visibleTo(actor, new WhereBuilder());
+  const [column, direction] = q.sort.startsWith('-') ? [q.sort.slice(1), 'DESC'] : [q.sort, 'ASC'];
+  // A unit's list by registration time walks its order_scopes index: the cost is the page, not its history.
+  const byScope = !seesWholeCity(actor) && actor.unitId !== null && column === 'created_at';
+  const where = byScope
+    ? new WhereBuilder().add('s.unit_id = ?', actor.unitId).add('o.city_code = ?', actor.cityCode)
+    : visibleTo(actor, new WhereBuilder());
   if (q.state?.length) where.add('o.state = ANY(?)', q.state);
   if (q.stateGroup) {
     const states = Object.entries(ORDER_STATE_GROUP).filter(([, g]) => g === q.stateGroup).map(([s]) => s);
     where.add('o.state = ANY(?)', states);
   }
-  if (q.unitId) {
-    where.add(`EXISTS (SELECT 1 FROM order_assignments a JOIN units au ON au.id = a.unit_id
-                        WHERE a.order_id = o.id AND au.path LIKE (SELECT path FROM units WHERE id = ?) || '%')`, q.unitId);
-  }
+  if (q.unitId) where.add('EXISTS (SELECT 1 FROM order_scopes s WHERE s.unit_id = ? AND s.order_id = o.id)', q.unitId);
   if (q.categoryCode) where.add(`c.code LIKE ? || '%'`, q.categoryCode);
   if (q.areaCode) where.add(`o.area_code LIKE ? || '%'`, areaPrefix(q.areaCode));
   if (q.channel) where.add('o.channel = ?', q.channel);
@@ -267,10 +265,10 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
     if (tsquery) where.add(`to_tsvector('simple', o.search_text) @@ to_tsquery('simple', ?)`, tsquery);
     else where.add(`(o.title || o.body) LIKE '%' || ? || '%'`, q.q);
   }
-  const [column, direction] = q.sort.startsWith('-') ? [q.sort.slice(1), 'DESC'] : [q.sort, 'ASC'];
+  const source = byScope ? `SELECT ${ORDER_COLUMNS} FROM order_scopes s JOIN orders o ON o.id = s.order_id ${ORDER_JOINS}` : ORDER_SELECT;
+  const orderBy = byScope ? `s.order_created_at ${direction}, s.order_id ${direction}` : `o.${column} ${direction}, o.id ${direction}`;
   const result = await db.query(prepared(
-    `${ORDER_SELECT} ${where.sql} ORDER BY o.${column} ${direction}, o.id ${direction}
-      LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`,
+    `${source} ${where.sql} ORDER BY ${orderBy} LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`,
     where.params,
   ));
   return result.rows.map((r) => toView(r, actor, false));
@@ -399,10 +397,17 @@ async function endAssignments(ctx: EffectContext, ids: number[], status: Assignm
   await ctx.client.query(prepared('UPDATE order_assignments SET status = $2, ended_at = $3 WHERE id = ANY($1)', [ids, status, ctx.now]));
 }
 
+/** Assigns the order to a unit, and opens it to that unit and every unit above it (order_scopes). */
 async function assign(ctx: EffectContext, unitId: string, role: 'lead' | 'co', parentId: number | null = null): Promise<void> {
   await ctx.client.query(prepared(
-    `INSERT INTO order_assignments (city_code, order_id, unit_id, role, parent_assignment_id, status, assigned_at, assigned_by)
-     VALUES ($1, $2, $3, $4, $5, 'active', $6, $7)`,
+    `WITH a AS (
+       INSERT INTO order_assignments (city_code, order_id, unit_id, role, parent_assignment_id, status, assigned_at, assigned_by)
+       VALUES ($1, $2, $3, $4, $5, 'active', $6, $7))
+     INSERT INTO order_scopes (unit_id, order_id, city_code, order_created_at)
+     SELECT ancestor.id::uuid, o.id, o.city_code, o.created_at
+       FROM orders o, units u, unnest(string_to_array(trim(BOTH '/' FROM u.path), '/')) AS ancestor(id)
+      WHERE o.id = $2 AND u.id = $3
+     ON CONFLICT DO NOTHING`,
     [ctx.order.city_code, ctx.order.id, unitId, role, parentId, ctx.now, ctx.actor.kind === 'staff' ? ctx.actor.id : null]));
 }
 
