@@ -262,15 +262,17 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
   if (q.createdTo) where.add('o.created_at < ?', q.createdTo);
   if (q.q) {
     const tsquery = searchQuery(q.q);
-    if (tsquery) where.add(`to_tsvector('simple', o.search_text) @@ to_tsquery('simple', ?)`, tsquery);
+    if (tsquery) where.add(`o.search_vector @@ to_tsquery('simple', ?)`, tsquery);
     else where.add(`(o.title || o.body) LIKE '%' || ? || '%'`, q.q);
   }
   const source = byScope ? `SELECT ${ORDER_COLUMNS} FROM order_scopes s JOIN orders o ON o.id = s.order_id ${ORDER_JOINS}` : ORDER_SELECT;
   const orderBy = byScope ? `s.order_created_at ${direction}, s.order_id ${direction}` : `o.${column} ${direction}, o.id ${direction}`;
-  const result = await db.query(prepared(
+  // Not prepared: how selective a filter is (a phone number, a common word) decides the best plan,
+  // and a generic plan chose a bitmap of every match over a walk by date (1M orders: 63 ms vs 2 ms).
+  const result = await db.query(
     `${source} ${where.sql} ORDER BY ${orderBy} LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`,
     where.params,
-  ));
+  );
   return result.rows.map((r) => toView(r, actor, false));
 }
 
