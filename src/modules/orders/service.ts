@@ -7,7 +7,7 @@ import { WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { hasRole, seesWholeCity, type Actor } from '../auth/index.js';
-import { areaPrefix, findResponsibleUnits, getUnit, type Unit } from '../directory/index.js';
+import { areaPrefix, findResponsibleUnits, getArea, getUnit, type Unit } from '../directory/index.js';
 import { findCurrentCategory, getCategory } from '../taxonomy/index.js';
 import { publishOrderEvents, type PublishedOrderEvent } from './events.js';
 import type {
@@ -18,6 +18,9 @@ import { checkTransition, ORDER_STATE_GROUP, ORDER_STATE_LABELS, TRANSITIONS, ty
 import { searchQuery, searchTokens } from './search-text.js';
 
 const PG_FOREIGN_KEY_VIOLATION = '23503';
+
+/** Phone numbers are stored and searched as digits (and a leading +): 139-0531-2345 → 13905312345. */
+const normalizePhone = (phone: string) => phone.replace(/[\s-]/g, '');
 
 /** The columns every view of an order needs, with its category, area and lead unit names. */
 const ORDER_COLUMNS = `o.*, c.code AS category_code, c.name AS category_name, v.version AS category_version,
@@ -116,7 +119,7 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
   Promise<{ order: OrderView; created: boolean }> {
   assertMayRegister(actor);
   const search = searchTokens(`${input.title} ${input.body}`).join(' ');
-  const phone = input.citizen?.phone?.replace(/[\s-]/g, '') || null;
+  const phone = input.citizen?.phone ? normalizePhone(input.citizen.phone) : null;
   let result: pg.QueryResult;
   try {
     // One statement, one round trip: resolve the category in the current tree, insert the order,
@@ -256,7 +259,7 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
   if (q.channel) where.add('o.channel = ?', q.channel);
   if (q.requestType) where.add('o.request_type = ?', q.requestType);
   if (q.urgency) where.add('o.urgency = ?', q.urgency);
-  if (q.phone) where.add('o.citizen_phone = ?', q.phone.replace(/[\s-]/g, ''));
+  if (q.phone) where.add('o.citizen_phone = ?', normalizePhone(q.phone));
   if (q.trackingNo) where.add('o.tracking_no = ?', q.trackingNo);
   if (q.createdFrom) where.add('o.created_at >= ?', q.createdFrom);
   if (q.createdTo) where.add('o.created_at < ?', q.createdTo);
@@ -323,7 +326,8 @@ export async function suggestUnits(db: Queryable, actor: Actor, orderId: string)
 
 // ---- change ------------------------------------------------------------------------------
 
-interface LockedOrder {
+/** The locked row: every column of `orders`; these are the ones the rules read. */
+interface LockedOrder extends Record<string, any> {
   id: string;
   city_code: string;
   state: OrderState;
@@ -341,13 +345,19 @@ interface AssignmentRow {
   parent_assignment_id: number | null;
 }
 
+/** Refuses a change made on a stale copy: the caller saw `expected`, the order is at another version. */
+function assertVersion(order: LockedOrder, expected: number | undefined): void {
+  if (expected !== undefined && expected !== order.version) {
+    throw new DomainError('ORDER_VERSION_CONFLICT', { expected, actual: order.version });
+  }
+}
+
 /** Locks the order row (through the actor's visibility) and reads its assignments. */
 async function lockOrder(client: Queryable, actor: Actor, id: string): Promise<{ order: LockedOrder; assignments: AssignmentRow[] }> {
   assertUuid(id);
   const where = visibleTo(actor, new WhereBuilder()).add('o.id = ?', id);
   const locked = await client.query(prepared(
-    `SELECT o.id, o.city_code, o.state, o.version, o.lead_unit_id, o.extension_pending, o.merged_into
-       FROM orders o ${where.sql} FOR UPDATE OF o`, where.params));
+    `SELECT o.* FROM orders o ${where.sql} FOR UPDATE OF o`, where.params));
   if (locked.rowCount === 0) throw new DomainError('ORDER_NOT_FOUND', { id });
   const assignments = await client.query(prepared(
     'SELECT id, unit_id, role, status, parent_assignment_id FROM order_assignments WHERE order_id = $1 ORDER BY id', [id]));
@@ -562,9 +572,7 @@ export async function applyTransition(pool: pg.Pool, actor: Actor, orderId: stri
   input: TransitionInput = {}, now = new Date()): Promise<OrderView> {
   const published = await withTransaction(pool, async (client) => {
     const { order, assignments } = await lockOrder(client, actor, orderId);
-    if (input.expectedVersion !== undefined && input.expectedVersion !== order.version) {
-      throw new DomainError('ORDER_VERSION_CONFLICT', { expected: input.expectedVersion, actual: order.version });
-    }
+    assertVersion(order, input.expectedVersion);
     const lead = activeLead(assignments);
     const snapshot = {
       state: order.state,
@@ -610,13 +618,11 @@ export async function updateOrder(pool: pg.Pool, actor: Actor, orderId: string, 
   if (!hasRole(actor, 'agent', 'lead', 'dispatcher')) throw new DomainError('ORDER_ACTION_FORBIDDEN', { action: { zh: '修改', en: 'edit' } });
   const published = await withTransaction(pool, async (client) => {
     const { order } = await lockOrder(client, actor, orderId);
-    if (input.expectedVersion !== undefined && input.expectedVersion !== order.version) {
-      throw new DomainError('ORDER_VERSION_CONFLICT', { expected: input.expectedVersion, actual: order.version });
-    }
+    assertVersion(order, input.expectedVersion);
     if (order.state !== 'registered' && order.state !== 'returned') {
       throw new DomainError('ORDER_TRANSITION_NOT_ALLOWED', { state: ORDER_STATE_LABELS[order.state], action: { zh: '修改', en: 'edit' } });
     }
-    const before = (await client.query('SELECT * FROM orders WHERE id = $1', [orderId])).rows[0];
+    const before = order;
     const columns: Record<string, unknown> = {};
     if (input.requestType) columns.request_type = input.requestType;
     if (input.categoryCode) columns.category_id = (await findCurrentCategory(client, actor.cityCode, input.categoryCode)).id;
@@ -628,8 +634,7 @@ export async function updateOrder(pool: pg.Pool, actor: Actor, orderId: string, 
     if (input.urgency) columns.urgency = input.urgency;
     if (input.location) {
       if (input.location.areaCode) {
-        const area = await client.query('SELECT 1 FROM areas WHERE city_code = $1 AND code = $2', [actor.cityCode, input.location.areaCode]);
-        if (!area.rowCount) throw new DomainError('DIRECTORY_AREA_NOT_FOUND', { code: input.location.areaCode });
+        await getArea(client, actor.cityCode, input.location.areaCode);
       }
       columns.location_address = input.location.address ?? before.location_address;
       columns.area_code = input.location.areaCode ?? before.area_code;
