@@ -21,6 +21,8 @@ export interface Config {
    * Bounds how long a logout, password reset or role change made in another process takes here.
    */
   sessionCacheSeconds: number;
+  /** how often this process sweeps due timers (deadline warnings, overdue marks); 0 turns the sweep off */
+  timerSweepSeconds: number;
   /** Failed logins in a row before an account is locked. */
   maxFailedLogins: number;
   /** Minutes an account stays locked after too many failures. */
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: bool('SEED_DEMO', true),
     sessionHours: int('SESSION_HOURS', 12, 1, 24 * 30),
     sessionCacheSeconds: int('SESSION_CACHE_SECONDS', 5, 0, 300),
+    timerSweepSeconds: int('TIMER_SWEEP_SECONDS', 5, 0, 3600),
     maxFailedLogins: int('MAX_FAILED_LOGINS', 5, 1, 100),
     lockoutMinutes: int('LOCKOUT_MINUTES', 15, 1, 24 * 60),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),

@@ -3,6 +3,7 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { openPlatform } from './platform.js';
+import { startTimerLoop } from './modules/timers/index.js';
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +18,10 @@ async function main(): Promise<void> {
   const platform = await openPlatform(config);
   const app = await buildApp(platform);
   const address = await app.listen({ host: config.host, port: config.port });
+  // deadlines' warnings and overdue marks: any number of processes may sweep the same database
+  const stopTimers = config.timerSweepSeconds > 0
+    ? startTimerLoop(platform.db.pool, config.timerSweepSeconds * 1000, (error) => app.log.error(error))
+    : async () => {};
   console.log(`民声 Minsheng is listening on ${address}  (API docs: ${address}/docs)`);
   if (platform.demoLogins.length > 0) {
     console.log('\nDemo logins (shown once; reset with `npm run cli -- reset-password <username>`):');
@@ -25,6 +30,7 @@ async function main(): Promise<void> {
     }
   }
   const stop = async () => {
+    await stopTimers();
     await app.close();
     await platform.db.close();
     process.exit(0);

@@ -5,6 +5,15 @@ import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
 import { seedBase } from './seed/network.js';
 import { seedDemoOrders, seedDemoStaff, type DemoLogin } from './seed/demo.js';
+import { withTransaction } from './db/tx.js';
+import { systemActor } from './modules/auth/index.js';
+import { loadPackageCalendar } from './modules/calendar/index.js';
+import { installSla } from './modules/sla/index.js';
+import { installFeedback } from './modules/feedback/index.js';
+
+/** Modules that hook into the order lifecycle and the timer sweep. */
+installSla();
+installFeedback();
 
 export interface Platform {
   db: Database;
@@ -17,6 +26,8 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: options.poolSize });
   try {
     await migrate(db.pool);
+    // years the calendar package has and the database lacks (a new package version brings a new year)
+    await withTransaction(db.pool, (client) => loadPackageCalendar(client, systemActor(config.cityCode)));
     let demoLogins: DemoLogin[] = [];
     if (options.seed ?? true) {
       const fresh = await seedBase(db.pool, config.cityCode);

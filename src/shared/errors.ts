@@ -66,6 +66,18 @@ export const ERRORS = {
     en: 'The order already has an extension request pending',
   },
   ORDER_INVALID_FIELD: { status: 422, zh: '字段不合法：{detail}', en: 'Invalid field: {detail}' },
+  ORDER_CLOCK_ALREADY_PAUSED: { status: 409, zh: '该工单已暂停计时', en: 'The clock of this order is already paused' },
+  ORDER_CLOCK_NOT_PAUSED: { status: 409, zh: '该工单未暂停计时', en: 'The clock of this order is not paused' },
+  ORDER_RETURN_WINDOW_PASSED: { status: 409, zh: '退单须在派单后 {days} 个工作日内提出，已超过期限', en: 'An order can be returned only within {days} working days of its dispatch' },
+  ORDER_EXTENSION_TOO_LONG: { status: 422, zh: '延期累计不得超过 {max} 个工作日（已延期 {used} 个工作日）', en: 'Extensions may add at most {max} working days in all ({used} already granted)' },
+  CALENDAR_INVALID: { status: 422, zh: '节假日安排不合法：{detail}', en: 'Invalid holiday calendar: {detail}' },
+  CALENDAR_YEAR_NOT_LOADED: { status: 404, zh: '尚未载入 {year} 年的节假日安排', en: 'The calendar of {year} is not loaded' },
+  SLA_INVALID_SETTINGS: { status: 422, zh: '时限设置不合法：{detail}', en: 'Invalid deadline settings: {detail}' },
+  VISIT_NOT_FOUND: { status: 404, zh: '回访记录不存在：{id}', en: 'No such return visit: {id}' },
+  VISIT_NOT_OPEN: { status: 409, zh: '该回访已{status}，不能再记录', en: 'The return visit is {status}: nothing more can be recorded' },
+  NOTICE_NOT_FOUND: { status: 404, zh: '通知不存在：{id}', en: 'No such notice: {id}' },
+  ASSESSMENT_INVALID_PERIOD: { status: 422, zh: '考核期间不合法：{detail}', en: 'Invalid assessment period: {detail}' },
+  ASSESSMENT_UNKNOWN_FIGURE: { status: 422, zh: '没有名为 {figure} 的考核指标', en: 'No assessment figure named {figure}' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

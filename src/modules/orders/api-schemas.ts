@@ -30,6 +30,7 @@ export const RegisterBody = Type.Object({
     name: Type.Optional(Type.String({ maxLength: 64 })),
     phone: Type.Optional(Phone),
     address: Type.Optional(Type.String({ maxLength: 300 })),
+    noCallback: Type.Optional(Type.Boolean({ description: 'the citizen asked not to be called back: no return visit' })),
   }, { additionalProperties: false })),
   confidential: Type.Optional(Type.Boolean({ description: 'whistle-blower: contact details hidden from all but intake and return-visit staff' })),
   location: Type.Optional(Location),
@@ -60,6 +61,7 @@ export const TransitionBody = Type.Object({
   coUnitIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, uniqueItems: true })),
   targetOrderId: Type.Optional(Uuid),
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 30, description: 'working days (extension)' })),
+  reached: Type.Optional(Type.Boolean({ description: 'return visit: false when the citizen could not be reached' })),
   solved: Type.Optional(Type.Boolean()),
   satisfaction: Type.Optional(literals(SATISFACTION)),
 }, { additionalProperties: false });
@@ -101,7 +103,7 @@ export const OrderOut = Type.Object({
   urgency: Type.String(), attachments: Type.Array(Type.Unknown()), state: literals(ORDER_STATES),
   stateGroup: Type.String(), version: Type.Integer(),
   leadUnit: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
-  extensionPending: Type.Boolean(), reopenCount: Type.Integer(), urgeCount: Type.Integer(), escalated: Type.Boolean(),
+  extensionPending: Type.Boolean(), clockPaused: Type.Boolean(), noCallback: Type.Boolean(), reopenCount: Type.Integer(), urgeCount: Type.Integer(), escalated: Type.Boolean(),
   mergedInto: Nullable(Type.String()), createdAt: Type.String(), updatedAt: Type.String(), closedAt: Nullable(Type.String()),
 });
 export const EventOut = Type.Object({

@@ -27,7 +27,11 @@ export interface RegisterOrderInput {
   categoryCode?: string | undefined;
   title: string;
   body: string;
-  citizen?: { name?: string | undefined; phone?: string | undefined; address?: string | undefined } | undefined;
+  citizen?: {
+    name?: string | undefined; phone?: string | undefined; address?: string | undefined;
+    /** the citizen asked not to be called back: no return visit */
+    noCallback?: boolean | undefined;
+  } | undefined;
   confidential?: boolean | undefined;
   location?: { address?: string | undefined; areaCode?: string | undefined; lat?: number | undefined; lng?: number | undefined } | undefined;
   urgency?: Urgency | undefined;
@@ -59,6 +63,8 @@ export interface TransitionInput {
   targetOrderId?: string | undefined;
   /** extension: working days requested or granted */
   days?: number | undefined;
+  /** return visit: false when the citizen could not be reached */
+  reached?: boolean | undefined;
   /** return visit */
   solved?: boolean | undefined;
   satisfaction?: Satisfaction | undefined;
@@ -86,6 +92,10 @@ export interface OrderView {
   version: number;
   leadUnit: { id: string; name: string } | null;
   extensionPending: boolean;
+  /** the unit paused the deadline clock (waiting for the citizen) */
+  clockPaused: boolean;
+  /** the citizen asked not to be called back */
+  noCallback: boolean;
   reopenCount: number;
   urgeCount: number;
   escalated: boolean;

@@ -9,8 +9,8 @@ const LEAD_UNIT = 'unit-lead';
 const CO_UNIT = 'unit-co';
 const actor = (role: Role, unitId: string | null = null): Actor =>
   ({ kind: 'staff', id: 'x', name: 'x', cityCode: '370100', roles: [role], unitId, unitPath: null, scopes: [] });
-const order = (state: OrderSnapshot['state'], extensionPending = false): OrderSnapshot =>
-  ({ state, leadUnitId: LEAD_UNIT, coUnitIds: [CO_UNIT], extensionPending });
+const order = (state: OrderSnapshot['state'], extensionPending = false, clockPaused = false): OrderSnapshot =>
+  ({ state, leadUnitId: LEAD_UNIT, coUnitIds: [CO_UNIT], extensionPending, clockPaused });
 const codeOf = (fn: () => unknown) => {
   try { fn(); return 'OK'; } catch (error) { return (error as DomainError).code; }
 };
@@ -22,7 +22,8 @@ test('every action allows exactly its listed states, roles and unit, and refuses
       for (const role of ROLES) {
         for (const unitId of [LEAD_UNIT, CO_UNIT, 'unit-other']) {
           const pending = action === 'approve_extension' || action === 'deny_extension';
-          const result = codeOf(() => checkTransition(action, order(state, pending), actor(role, unitId), 'a reason'));
+          const paused = action === 'resume_clock';
+          const result = codeOf(() => checkTransition(action, order(state, pending, paused), actor(role, unitId), 'a reason'));
           const roleOk = rule.roles.includes(role);
           const unitOk = rule.unit === undefined || (rule.unit === 'lead' ? unitId === LEAD_UNIT : unitId === CO_UNIT);
           const stateOk = rule.from.includes(state);
@@ -44,7 +45,7 @@ test('an allowed action moves the order to the state in the table', () => {
 
 test('actions that need a reason refuse an empty or blank one', () => {
   const needReason = ORDER_ACTIONS.filter((a) => (TRANSITIONS[a] as TransitionRule).reason);
-  assert.deepEqual(needReason.sort(), ['cancel', 'deny_extension', 'escalate', 'reject_return', 'reopen', 'request_extension', 'return'].sort());
+  assert.deepEqual(needReason.sort(), ['cancel', 'deny_extension', 'escalate', 'pause_clock', 'reject_return', 'reopen', 'request_extension', 'return'].sort());
   assert.equal(codeOf(() => checkTransition('return', order('signed'), actor('unit_handler', LEAD_UNIT), '  ')), 'ORDER_REASON_REQUIRED');
   assert.equal(codeOf(() => checkTransition('cancel', order('registered'), actor('lead'), undefined)), 'ORDER_REASON_REQUIRED');
 });

@@ -103,6 +103,15 @@ export const TRANSITIONS = {
     from: ['signed'], to: 'same', roles: ['lead', 'supervisor'], reason: true,
     event: 'order.extension_denied', label: { zh: '驳回延期', en: 'deny the extension' },
   },
+  // waiting for the citizen (材料, 现场): the deadlines stand still until the unit resumes
+  pause_clock: {
+    from: ['signed'], to: 'same', roles: UNIT, unit: 'lead', reason: true,
+    event: 'order.clock_paused', label: { zh: '暂停计时', en: 'pause the clock' },
+  },
+  resume_clock: {
+    from: ['signed'], to: 'same', roles: UNIT, unit: 'lead',
+    event: 'order.clock_resumed', label: { zh: '恢复计时', en: 'resume the clock' },
+  },
   co_reply: {
     from: OPEN_AT_UNIT, to: 'same', roles: UNIT, unit: 'co',
     event: 'order.co_replied', label: { zh: '协办答复', en: 'co-handler reply' },
@@ -116,7 +125,7 @@ export const TRANSITIONS = {
     event: 'order.visited', label: { zh: '回访', en: 'return visit' },
   },
   close: {
-    from: ['replied', 'visited'], to: 'closed', roles: ['visitor', 'lead'],
+    from: ['replied', 'visited'], to: 'closed', roles: ['visitor', 'lead', 'supervisor'],
     event: 'order.closed', label: { zh: '办结', en: 'close' },
   },
   reopen: {
@@ -156,6 +165,7 @@ export interface OrderSnapshot {
   /** units of the active co-handling assignments */
   coUnitIds: readonly string[];
   extensionPending: boolean;
+  clockPaused: boolean;
 }
 
 /** The state after `action`, or a DomainError saying why the actor may not take it. */
@@ -188,5 +198,7 @@ export function checkTransition(
   if ((action === 'approve_extension' || action === 'deny_extension') && !order.extensionPending) {
     throw new DomainError('ORDER_EXTENSION_NOT_PENDING');
   }
+  if (action === 'pause_clock' && order.clockPaused) throw new DomainError('ORDER_CLOCK_ALREADY_PAUSED');
+  if (action === 'resume_clock' && !order.clockPaused) throw new DomainError('ORDER_CLOCK_NOT_PAUSED');
   return rule.to === 'same' ? order.state : rule.to;
 }

@@ -65,6 +65,8 @@ function toView(r: Record<string, any>, actor: Actor, reveal: boolean): OrderVie
     version: r.version,
     leadUnit: r.lead_unit_id ? { id: r.lead_unit_id, name: r.lead_unit_name } : null,
     extensionPending: r.extension_pending,
+    clockPaused: r.clock_paused,
+    noCallback: r.no_callback,
     reopenCount: r.reopen_count,
     urgeCount: r.urge_count,
     escalated: r.escalated,
@@ -133,11 +135,11 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
        o AS (
          INSERT INTO orders (city_code, tracking_no, channel, channel_ref, request_type, category_id, title, body,
                              citizen_name, citizen_phone, citizen_address, confidential, location_address, area_code,
-                             lat, lng, urgency, attachments, state, search_text, created_by, created_at, updated_at)
+                             lat, lng, urgency, attachments, state, search_text, created_by, created_at, updated_at, no_callback)
          SELECT $1, to_char($19::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' ||
                     lpad(nextval('order_tracking_seq')::text, 8, '0'),
                 $2, $3, $4, (SELECT id FROM cat), $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'registered', $18,
-                $20, $19, $19
+                $20, $19, $19, $25
           WHERE $5::text IS NULL OR EXISTS (SELECT 1 FROM cat)
          ON CONFLICT (city_code, channel, channel_ref) WHERE channel_ref IS NOT NULL DO NOTHING
          RETURNING *),
@@ -156,7 +158,8 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
         input.body, input.citizen?.name ?? null, phone, input.citizen?.address ?? null, input.confidential ?? false,
         input.location?.address ?? null, input.location?.areaCode ?? null, input.location?.lat ?? null,
         input.location?.lng ?? null, input.urgency ?? 'normal', JSON.stringify(input.attachments ?? []), search, now,
-        actor.kind === 'staff' ? actor.id : null, actor.kind, actorRole(actor), actor.unitId, actor.name]));
+        actor.kind === 'staff' ? actor.id : null, actor.kind, actorRole(actor), actor.unitId, actor.name,
+        input.citizen?.noCallback ?? false]));
   } catch (error) {
     if ((error as { code?: string }).code === PG_FOREIGN_KEY_VIOLATION) {
       throw new DomainError('DIRECTORY_AREA_NOT_FOUND', { code: input.location?.areaCode ?? '' });
@@ -334,6 +337,7 @@ interface LockedOrder extends Record<string, any> {
   version: number;
   lead_unit_id: string | null;
   extension_pending: boolean;
+  clock_paused: boolean;
   merged_into: string | null;
 }
 
@@ -456,7 +460,7 @@ const EFFECTS: Record<OrderAction, (ctx: EffectContext) => Promise<Effect>> = {
       return { columns: { lead_unit_id: parent.unit_id }, payload: { unitId: current.unit_id, backTo: parent.unit_id },
         toState: 'signed' };
     }
-    return { columns: {}, payload: { unitId: current.unit_id } };
+    return { columns: { clock_paused: false }, payload: { unitId: current.unit_id } };
   },
   async reject_return(ctx) {
     const returned = lastLead(ctx.assignments);
@@ -496,6 +500,12 @@ const EFFECTS: Record<OrderAction, (ctx: EffectContext) => Promise<Effect>> = {
   async deny_extension() {
     return { columns: { extension_pending: false }, payload: {} };
   },
+  async pause_clock() {
+    return { columns: { clock_paused: true }, payload: {} };
+  },
+  async resume_clock() {
+    return { columns: { clock_paused: false }, payload: {} };
+  },
   async co_reply(ctx) {
     const text = requireText(ctx.input, 'text', 'co_reply');
     const mine = ctx.assignments.filter((a) => a.status === 'active' && a.role === 'co' && a.unit_id === ctx.actor.unitId);
@@ -505,14 +515,16 @@ const EFFECTS: Record<OrderAction, (ctx: EffectContext) => Promise<Effect>> = {
   async reply(ctx) {
     const text = requireText(ctx.input, 'text', 'reply');
     await endAssignments(ctx, activeIds(ctx.assignments, 'lead'), 'done');
-    return { columns: {}, payload: { text, unitId: ctx.actor.unitId } };
+    return { columns: { clock_paused: false }, payload: { text, unitId: ctx.actor.unitId } };
   },
   async return_visit(ctx) {
-    const { solved, satisfaction } = ctx.input;
+    const { solved, satisfaction, reached } = ctx.input;
+    // a citizen not reached after the last attempt is recorded as such, never as satisfied
+    if (reached === false) return { columns: {}, payload: { reached: false, comment: ctx.input.text ?? null } };
     if (solved === undefined || !satisfaction) {
       throw new DomainError('ORDER_INVALID_FIELD', { detail: 'a return visit records solved and satisfaction' });
     }
-    return { columns: {}, payload: { solved, satisfaction, comment: ctx.input.text ?? null } };
+    return { columns: {}, payload: { reached: true, solved, satisfaction, comment: ctx.input.text ?? null } };
   },
   async close(ctx) {
     return { columns: {}, payload: { text: ctx.input.text ?? null } };
@@ -564,33 +576,97 @@ const EFFECTS: Record<OrderAction, (ctx: EffectContext) => Promise<Effect>> = {
 
 /**
  * Takes one lifecycle action on an order: locks it, checks the actor's role, unit and the
- * current state against the transition table, applies the action's effects, bumps the version
- * and appends the event, all in one transaction. Of two concurrent actions, the second sees the
- * first's result (and is refused if it no longer applies, or if it sent a stale version).
+ * current state against the transition table, applies the action's effects and the other
+ * modules' hooks (deadlines, return visits), bumps the version and appends the event, all in one
+ * transaction. Of two concurrent actions, the second sees the first's result (and is refused if it
+ * no longer applies, or if it sent a stale version).
  */
 export async function applyTransition(pool: pg.Pool, actor: Actor, orderId: string, action: OrderAction,
   input: TransitionInput = {}, now = new Date()): Promise<OrderView> {
-  const published = await withTransaction(pool, async (client) => {
-    const { order, assignments } = await lockOrder(client, actor, orderId);
-    assertVersion(order, input.expectedVersion);
-    const lead = activeLead(assignments);
-    const snapshot = {
-      state: order.state,
-      leadUnitId: lead?.unit_id ?? null,
-      coUnitIds: assignments.filter((a) => a.status === 'active' && a.role === 'co').map((a) => a.unit_id),
-      extensionPending: order.extension_pending,
-    };
-    const ruleTarget = checkTransition(action, snapshot, actor, input.reason);
-    const effect = await EFFECTS[action]({ client, actor, order, assignments, input, now });
-    const toState = effect.toState ?? ruleTarget;
-    await updateOrderRow(client, order.id, toState, now, effect.columns, ORDER_STATE_GROUP[toState] === 'closed' && order.state !== toState);
-    const events = [await appendEvent(client, actor, order, { seq: order.version + 1, type: TRANSITIONS[action].event,
-      fromState: order.state, toState, reason: input.reason?.trim() || null, payload: effect.payload, at: now })];
-    if (effect.after) events.push(...(await effect.after(client)));
-    return events;
-  });
+  const published = await withTransaction(pool, (client) => transitionInTransaction(client, actor, orderId, action, input, now));
   publishOrderEvents(published);
   return readOrder(pool, actor, orderId, false);
+}
+
+/**
+ * `applyTransition` inside the caller's transaction, for modules that chain actions (a return
+ * visit that closes the order) or act from a timer. The caller publishes the returned events
+ * after commit.
+ */
+export async function transitionInTransaction(client: Queryable, actor: Actor, orderId: string, action: OrderAction,
+  input: TransitionInput, now: Date): Promise<PublishedOrderEvent[]> {
+  const { order, assignments } = await lockOrder(client, actor, orderId);
+  assertVersion(order, input.expectedVersion);
+  const lead = activeLead(assignments);
+  const snapshot = {
+    state: order.state,
+    leadUnitId: lead?.unit_id ?? null,
+    coUnitIds: assignments.filter((a) => a.status === 'active' && a.role === 'co').map((a) => a.unit_id),
+    extensionPending: order.extension_pending,
+    clockPaused: order.clock_paused,
+  };
+  const ruleTarget = checkTransition(action, snapshot, actor, input.reason);
+  const effect = await EFFECTS[action]({ client, actor, order, assignments, input, now });
+  const toState = effect.toState ?? ruleTarget;
+  const payload = { ...effect.payload };
+  for (const hook of transitionHooks) {
+    Object.assign(payload, await hook({ client, actor, action, order, fromState: order.state, toState, input, now, payload,
+      leadUnitAfter: (effect.columns.lead_unit_id as string | undefined) ?? order.lead_unit_id }));
+  }
+  await updateOrderRow(client, order.id, toState, now, effect.columns, ORDER_STATE_GROUP[toState] === 'closed' && order.state !== toState);
+  const events = [await appendEvent(client, actor, order, { seq: order.version + 1, type: TRANSITIONS[action].event,
+    fromState: order.state, toState, reason: input.reason?.trim() || null, payload, at: now })];
+  if (effect.after) events.push(...(await effect.after(client)));
+  return events;
+}
+
+/** What a transition hook is told: the order as it was (locked), the action, and its outcome. */
+export interface TransitionHookContext {
+  client: Queryable;
+  actor: Actor;
+  action: OrderAction;
+  /** the locked row before the action */
+  order: LockedOrder;
+  fromState: OrderState;
+  toState: OrderState;
+  input: TransitionInput;
+  now: Date;
+  /** the event's payload so far */
+  payload: Readonly<Record<string, unknown>>;
+  /** the lead unit after the action */
+  leadUnitAfter: string | null;
+}
+
+/**
+ * Runs inside every transition's transaction, before its event is appended: it may refuse the
+ * action (throw a DomainError), write its own tables, and return fields to add to the event's payload.
+ */
+export type TransitionHook = (ctx: TransitionHookContext) => Promise<Record<string, unknown> | void>;
+const transitionHooks = new Set<TransitionHook>();
+
+/** Adds a hook to every transition (deadlines, return visits); adding one twice keeps one. */
+export function registerTransitionHook(hook: TransitionHook): void {
+  transitionHooks.add(hook);
+}
+
+/**
+ * Appends an event that changes no state (a deadline warning, a return-visit attempt): locks the
+ * order, bumps its version and appends the event with its audit row, in the caller's transaction.
+ */
+export async function recordOrderFact(client: Queryable, actor: Actor, orderId: string,
+  fact: { type: string; payload: Record<string, unknown>; reason?: string | null }, now: Date): Promise<PublishedOrderEvent> {
+  const bumped = await client.query(prepared(
+    'UPDATE orders SET version = version + 1, updated_at = $2 WHERE id = $1 RETURNING id, city_code, state, version',
+    [orderId, now]));
+  const order = bumped.rows[0];
+  if (!order) throw new DomainError('ORDER_NOT_FOUND', { id: orderId });
+  return appendEvent(client, actor, order, { seq: order.version, type: fact.type, fromState: order.state, toState: order.state,
+    reason: fact.reason ?? null, payload: fact.payload, at: now });
+}
+
+/** The order as the actor may see it (personal data masked); ORDER_NOT_FOUND when outside the actor's reach. */
+export async function getOrderSummary(db: Queryable, actor: Actor, id: string): Promise<OrderView> {
+  return readOrder(db, actor, id, false);
 }
 
 /** Writes the new state, bumps the version, and the effect's columns ({sql} values are expressions). */

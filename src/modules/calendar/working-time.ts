@@ -1,0 +1,127 @@
+// Working-time arithmetic on China's official calendar. Pure: the calendar's days are passed in.
+//
+// A deadline of N working days is N × 24 hours of *working time*: time that falls on a working
+// day (Asia/Shanghai). Dispatched on a Wednesday at 10:00, 5 working days end the next Wednesday
+// at 10:00; dispatched on a Saturday, counting starts Monday 00:00 and ends at the close of Friday.
+// The same measure lets a paused clock resume with exactly the working time it had left.
+
+export type DayKind = 'holiday' | 'workday';
+
+const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+/** China has kept UTC+8 without daylight saving since 1991. */
+const SHANGHAI_OFFSET = 8 * HOUR;
+/** No deadline reaches further than this: a guard against a loop over a calendar of holidays. */
+const MAX_DAYS_SCANNED = 3_660;
+
+export interface Span {
+  at: Date;
+  /** false when a day counted lies in a year with no loaded calendar (weekends assumed) */
+  calendarComplete: boolean;
+}
+
+/** 'YYYY-MM-DD' of the Shanghai day that contains `t` (ms since epoch). */
+export function shanghaiDay(t: number): string {
+  return new Date(t + SHANGHAI_OFFSET).toISOString().slice(0, 10);
+}
+
+/** Start of the Shanghai day that contains `t`, in ms since epoch. */
+function dayStart(t: number): number {
+  return Math.floor((t + SHANGHAI_OFFSET) / DAY) * DAY - SHANGHAI_OFFSET;
+}
+
+export class WorkCalendar {
+  /**
+   * @param exceptions days that differ from the Monday–Friday week: public holidays, and the
+   *   weekend days worked in exchange (调休)
+   * @param years the years whose official calendar is loaded
+   */
+  constructor(private readonly exceptions: ReadonlyMap<string, DayKind>, private readonly years: ReadonlySet<number>) {}
+
+  covers(day: string): boolean {
+    return this.years.has(Number(day.slice(0, 4)));
+  }
+
+  isWorkday(day: string): boolean {
+    const kind = this.exceptions.get(day);
+    if (kind) return kind === 'workday';
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    return weekday !== 0 && weekday !== 6;
+  }
+
+  /** The moment `ms` of working time after `start`. */
+  addWorkingTime(start: Date, ms: number): Span {
+    let t = start.getTime();
+    let left = ms;
+    let complete = true;
+    for (let i = 0; left > 0; i++) {
+      if (i > MAX_DAYS_SCANNED) throw new RangeError('working time reaches beyond ten years');
+      const day = shanghaiDay(t);
+      complete &&= this.covers(day);
+      const end = dayStart(t) + DAY;
+      if (this.isWorkday(day)) {
+        if (left <= end - t) return { at: new Date(t + left), calendarComplete: complete };
+        left -= end - t;
+      }
+      t = end;
+    }
+    return { at: new Date(t), calendarComplete: complete };
+  }
+
+  addWorkingDays(start: Date, days: number): Span {
+    return this.addWorkingTime(start, days * DAY);
+  }
+
+  /** Working time between `from` and `to` (0 when `to` is not after `from`). */
+  workingTimeBetween(from: Date, to: Date): { ms: number; calendarComplete: boolean } {
+    let t = from.getTime();
+    const stop = to.getTime();
+    let ms = 0;
+    let complete = true;
+    for (let i = 0; t < stop; i++) {
+      if (i > MAX_DAYS_SCANNED) throw new RangeError('working time spans more than ten years');
+      const day = shanghaiDay(t);
+      complete &&= this.covers(day);
+      const end = Math.min(dayStart(t) + DAY, stop);
+      if (this.isWorkday(day)) ms += end - t;
+      t = end;
+    }
+    return { ms, calendarComplete: complete };
+  }
+}
+
+/** A limit counted in working days, or in clock hours (urgent requests). */
+export interface Limit {
+  value: number;
+  unit: 'working_days' | 'hours';
+}
+
+/** When a limit that starts at `start` runs out. */
+export function dueAfter(calendar: WorkCalendar, start: Date, limit: Limit): Span {
+  if (limit.unit === 'hours') return { at: new Date(start.getTime() + limit.value * HOUR), calendarComplete: true };
+  return calendar.addWorkingDays(start, limit.value);
+}
+
+/**
+ * The moment a warning is due: `before` (in the deadline's units) ahead of `due`. When the limit is
+ * no longer than the warning period, no separate warning is due: the answer is `due` itself.
+ */
+export function warnBefore(calendar: WorkCalendar, start: Date, due: Date, unit: Limit['unit'], before: number): Date {
+  if (before <= 0) return due;
+  const full = remaining(calendar, start, due, unit);
+  const warnMs = unit === 'hours' ? before * HOUR : before * DAY;
+  if (warnMs >= full) return due;
+  return unit === 'hours' ? new Date(due.getTime() - warnMs) : calendar.addWorkingTime(start, full - warnMs).at;
+}
+
+/** Time left from `from` to `due`, measured as the deadline counts it. */
+export function remaining(calendar: WorkCalendar, from: Date, due: Date, unit: Limit['unit']): number {
+  if (unit === 'hours') return Math.max(0, due.getTime() - from.getTime());
+  return calendar.workingTimeBetween(from, due).ms;
+}
+
+/** `due` moved on by `ms` of time counted as the deadline counts it (an extension, a resumed pause). */
+export function extendBy(calendar: WorkCalendar, from: Date, ms: number, unit: Limit['unit']): Span {
+  if (unit === 'hours') return { at: new Date(from.getTime() + ms), calendarComplete: true };
+  return calendar.addWorkingTime(from, ms);
+}
