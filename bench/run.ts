@@ -1,7 +1,9 @@
-// npm run bench [-- --orders N --engines pglite,postgres]
-// Loads N orders (default 1,000,000) into a fresh database per engine, then measures through the
-// real HTTP API: orders created per second, lifecycle transitions per second, and the median/p95
-// of a unit's inbox, a phone-number search and a text search. Prints one JSON line per figure.
+// npm run bench [-- core|sla] [--orders N --open N --year-rounds N --engines pglite,postgres]
+// core: loads N orders (default 1,000,000) into a fresh database per engine, then measures through
+// the real HTTP API: orders created per second, lifecycle transitions per second, and the
+// median/p95 of a unit's inbox, a phone-number search and a text search.
+// sla (bench/sla.ts): the timer sweep over N open orders (default 1,000,000) and a month's
+// assessment over a year of rounds (default 1,000,000). Prints one JSON line per figure.
 // The HTTP load comes from a second process, so that the server process has a core of its own.
 // PostgreSQL is measured when BENCH_DATABASE_URL (or DATABASE_URL) names a server (npm run bench:all starts one).
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -15,12 +17,16 @@ import { startTestPlatform, makeStaff, orderInput, type TestPlatform, PASSWORD }
 import { buildApp } from '../src/http/app.js';
 import { loadOrders } from './load-orders.js';
 import { registerOrder } from '../src/modules/orders/index.js';
+import { benchSla } from './sla.js';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '1000000' }, engines: { type: 'string' },
-  creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' }, help: { type: 'boolean' } } });
-if (values.help) {
-  console.log('usage: npm run bench -- [--orders 1000000] [--creates 3000] [--concurrency 16] [--engines pglite,postgres]');
-  process.exit(0);
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
+  engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
+  open: { type: 'string', default: '1000000' }, 'year-rounds': { type: 'string', default: '1000000' }, help: { type: 'boolean' } } });
+const SUITES = positionals.length ? positionals : ['core', 'sla'];
+if (values.help || SUITES.some((s) => s !== 'core' && s !== 'sla')) {
+  console.log('usage: npm run bench -- [core] [sla] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
+    '[--open 1000000] [--year-rounds 1000000] [--engines pglite,postgres]');
+  process.exit(values.help ? 0 : 2);
 }
 const ORDERS = Number(values.orders);
 const CREATES = Number(values.creates);
@@ -81,13 +87,23 @@ async function timed(samples: number, task: (i: number) => Promise<void>): Promi
   return { median: round(median(times)), p95: round(quantile(times, 0.95)) };
 }
 
-async function benchEngine(engine: string): Promise<void> {
+/** A fresh platform on `engine` (PGlite in a temporary folder, or a new database on the server), closed after `work`. */
+async function onEngine(engine: string, work: (p: TestPlatform, dataDir: string | undefined) => Promise<void>): Promise<void> {
   const dataDir = engine === 'pglite' ? mkdtempSync(path.join(os.tmpdir(), 'minsheng-bench-')) : undefined;
   const saved = process.env.DATABASE_URL;
   if (engine === 'postgres') process.env.DATABASE_URL = serverUrl;
   else delete process.env.DATABASE_URL;
   const p = await startTestPlatform({ dataDir });
   if (saved) process.env.DATABASE_URL = saved;
+  try {
+    await work(p, dataDir);
+  } finally {
+    await p.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchEngine(engine: string, p: TestPlatform, dataDir: string | undefined): Promise<void> {
   let app: FastifyInstance | undefined;
   try {
     const loadSeconds = await loadOrders(p, ORDERS);
@@ -142,9 +158,13 @@ async function benchEngine(engine: string): Promise<void> {
       get(`/api/v1/orders?q=${encodeURIComponent(words[i % words.length]!)}&limit=20`, agentAuth))), samples: SAMPLES / 4 });
   } finally {
     await app?.close();
-    await p.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-for (const engine of engines) await benchEngine(engine);
+for (const engine of engines) {
+  if (SUITES.includes('core')) await onEngine(engine, (p, dataDir) => benchEngine(engine, p, dataDir));
+  if (SUITES.includes('sla')) {
+    await onEngine(engine, (p) => benchSla(p, { openOrders: Number(values.open), yearRounds: Number(values['year-rounds']),
+      report: (name, figures) => report(engine, name, figures), timed }));
+  }
+}

@@ -10,6 +10,9 @@ import { withTransaction } from './db/tx.js';
 import { createStaffAccount, resetPassword, ROLES, systemActor, type Role } from './modules/auth/index.js';
 import { findStaffByUsername } from './modules/directory/index.js';
 import { getTree, parseTreeCsv, saveTreeVersion, treeToCsv, type CategoryNode } from './modules/taxonomy/index.js';
+import { listCalendarYears, saveCalendarYear, type CalendarYearInput } from './modules/calendar/index.js';
+import { sweepAllDue } from './modules/timers/index.js';
+import { assessmentWorkbook, assessUnits, periodOf } from './modules/assessment/index.js';
 
 const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or PGlite in DATA_DIR, default ./data)
 
@@ -20,6 +23,12 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
   reset-password <username> [--password P]  set a new password, unlock, end sessions
   export-taxonomy [--format csv|json] [--version N] [--out FILE]
   import-taxonomy --file FILE [--note TEXT] import a tree (CSV or JSON by extension) as a new version
+  calendar                                  list the loaded years of the official holiday calendar
+  load-calendar <year> --file FILE          load a year from the State Council notice, as JSON:
+                                            {"source": "...", "holidays": [{"date","name"}], "workdays": [...]}
+  sweep-timers [--at ISO-TIME] [--batch N]  fire the due deadline timers now (the server sweeps by itself)
+  export-assessment [--month YYYY-MM] [--out FILE]
+                                            write the month's unit assessment as an Excel workbook
 
 roles: ${ROLES.join(', ')}`;
 
@@ -32,7 +41,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     options: {
       username: { type: 'string' }, name: { type: 'string' }, unit: { type: 'string' }, roles: { type: 'string' },
       password: { type: 'string' }, format: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' },
-      file: { type: 'string' }, note: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean' },
+      file: { type: 'string' }, note: { type: 'string' }, at: { type: 'string' }, month: { type: 'string' }, batch: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
   if (values.help) return void console.log(HELP);
@@ -88,6 +97,32 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const nodes: CategoryNode[] = values.file.endsWith('.json') ? JSON.parse(text) : parseTreeCsv(text);
         const version = await withTransaction(pool, (client) => saveTreeVersion(client, actor, nodes, values.note ?? `imported from ${values.file}`));
         console.log(`imported ${nodes.length} categories as version ${version}`);
+        break;
+      }
+      case 'calendar':
+        for (const y of await listCalendarYears(pool)) console.log(`${y.year}  ${y.source}  (${y.loadedAt} by ${y.loadedBy})`);
+        break;
+      case 'load-calendar': {
+        const year = Number(positionals[0]);
+        if (!Number.isInteger(year) || !values.file) throw new Error('load-calendar needs a year and --file');
+        const input = JSON.parse(readFileSync(values.file, 'utf8')) as CalendarYearInput;
+        const saved = await withTransaction(pool, (client) => saveCalendarYear(client, actor, year, input));
+        console.log(`loaded ${year}: ${saved.holidays.length} holidays, ${saved.workdays.length} adjusted working days`);
+        break;
+      }
+      case 'sweep-timers': {
+        const at = values.at ? new Date(values.at) : new Date();
+        if (Number.isNaN(at.getTime())) throw new Error(`--at ${values.at} is not a time`);
+        const result = await sweepAllDue(pool, at, values.batch ? Number(values.batch) : undefined);
+        console.log(JSON.stringify(result));
+        break;
+      }
+      case 'export-assessment': {
+        const admin = { ...actor, roles: ['admin' as const] };
+        const assessment = await assessUnits(pool, admin, periodOf({ month: values.month }));
+        const out = values.out ?? `assessment-${assessment.period.label}.xlsx`;
+        writeFileSync(out, await assessmentWorkbook(assessment, config.cityCode));
+        console.log(`${assessment.units.length} units assessed for ${assessment.period.label}: ${out}`);
         break;
       }
       default:

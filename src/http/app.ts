@@ -16,6 +16,10 @@ import { auditRoutes } from '../modules/audit/routes.js';
 import { directoryRoutes } from '../modules/directory/routes.js';
 import { taxonomyRoutes } from '../modules/taxonomy/routes.js';
 import { orderRoutes } from '../modules/orders/routes.js';
+import { calendarRoutes } from '../modules/calendar/routes.js';
+import { slaRoutes } from '../modules/sla/routes.js';
+import { feedbackRoutes } from '../modules/feedback/routes.js';
+import { assessmentRoutes } from '../modules/assessment/routes.js';
 
 export interface AppContext {
   db: Database;
@@ -81,6 +85,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await api.register(taxonomyRoutes, ctx);
     await api.register(orderRoutes, ctx);
     await api.register(auditRoutes, ctx);
+    await api.register(calendarRoutes, ctx);
+    await api.register(slaRoutes, ctx);
+    await api.register(feedbackRoutes, ctx);
+    await api.register(assessmentRoutes, ctx);
   }, { prefix: '/api/v1' });
 
   return app;

@@ -1,5 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,6 +184,36 @@ describe('deadlines on the working-day calendar', () => {
       }
     } finally {
       if (second !== p.db.pool) await second.end();
+    }
+  });
+});
+
+describe('timers with two server processes on one PostgreSQL server', () => {
+  const CLI = fileURLToPath(new URL('../../cli.ts', import.meta.url));
+  test('two processes sweeping at once fire each warning and overdue mark exactly once', { skip: process.env.DATABASE_URL
+    ? false : 'needs a PostgreSQL server (DATABASE_URL): one PGlite data folder belongs to one process' }, async () => {
+    const p = await startTestPlatform();
+    try {
+      const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+      const water = await unitId(p, 'UTIL-WATER');
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const { order } = await registerOrder(p.db.pool, agent, orderInput(), at('2026-03-02T09:00'));
+        await applyTransition(p.db.pool, agent, order.id, 'dispatch', { unitId: water }, at('2026-03-02T10:00'));
+        ids.push(order.id);
+      }
+      const sweep = () => promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, 'sweep-timers', '--at', '2026-03-03T10:00:01+08:00', '--batch', '4'],
+        { env: { ...process.env, DATABASE_URL: p.config.databaseUrl, SEED_DEMO: 'false' } });
+      const outputs = await Promise.all([sweep(), sweep()]);
+      const fired = outputs.map((o) => JSON.parse(o.stdout.trim().split('\n').at(-1)!).fired as number);
+      console.log(`# two processes fired ${fired.join(' + ')} timers`);
+      assert.equal(fired[0]! + fired[1]!, 80, `40 sign overdue marks and 40 reply warnings, shared ${fired.join(' + ')}`);
+      const counts = await p.db.pool.query(
+        `SELECT type, count(*)::int AS n, count(DISTINCT order_id)::int AS orders FROM order_events
+          WHERE order_id = ANY($1) AND type IN ('order.overdue', 'order.deadline_warning') GROUP BY type ORDER BY type`, [ids]);
+      assert.deepEqual(counts.rows, [{ type: 'order.deadline_warning', n: 40, orders: 40 }, { type: 'order.overdue', n: 40, orders: 40 }]);
+    } finally {
+      await p.close();
     }
   });
 });

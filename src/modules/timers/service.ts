@@ -61,7 +61,7 @@ const RETRY_MS = 60_000;
  * sweeper are skipped, not waited for. Each handler runs under a savepoint: one that fails is
  * rolled back alone and its timer rescheduled with the error recorded.
  */
-export async function sweepTimers(pool: pg.Pool, now = new Date(), batch = 200): Promise<SweepResult> {
+export async function sweepTimers(pool: pg.Pool, now = new Date(), batch = 50): Promise<SweepResult> {
   const afterCommit: (() => void)[] = [];
   const result = await withTransaction(pool, async (client) => {
     const claimed = await client.query(prepared(
@@ -96,7 +96,7 @@ export async function sweepTimers(pool: pg.Pool, now = new Date(), batch = 200):
 }
 
 /** Sweeps until nothing is due at `now` (bounded by `maxBatches`). */
-export async function sweepAllDue(pool: pg.Pool, now = new Date(), batch = 200, maxBatches = 1_000): Promise<SweepResult> {
+export async function sweepAllDue(pool: pg.Pool, now = new Date(), batch = 50, maxBatches = 10_000): Promise<SweepResult> {
   const total = { fired: 0, failed: 0 };
   for (let i = 0; i < maxBatches; i++) {
     const result = await sweepTimers(pool, now, batch);
