@@ -165,6 +165,6 @@ for (const engine of engines) {
   if (SUITES.includes('core')) await onEngine(engine, (p, dataDir) => benchEngine(engine, p, dataDir));
   if (SUITES.includes('sla')) {
     await onEngine(engine, (p) => benchSla(p, { openOrders: Number(values.open), yearRounds: Number(values['year-rounds']),
-      report: (name, figures) => report(engine, name, figures), timed }));
+      report: (name, figures) => console.log(JSON.stringify({ bench: name, engine, ...figures, machine })), timed }));
   }
 }

@@ -50,7 +50,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       info: {
         title: 'Minsheng (民声) 12345 hotline API',
         version: '0.1.0',
-        description: 'Work orders, their lifecycle, the handling network and the category tree. ' +
+        description: 'Work orders, their lifecycle, the handling network and the category tree; deadlines on the ' +
+          'working-day calendar, supervision, return visits and unit assessment. ' +
           'Errors are { "error": { "code", "message" } }; codes are listed in docs/errors.md. ' +
           'Messages are in Chinese by default, English with Accept-Language: en.',
       },

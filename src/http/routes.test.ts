@@ -47,7 +47,9 @@ describe('HTTP API', () => {
     const doc = (await app.inject('/openapi.json')).json();
     assert.equal(doc.openapi, '3.1.0');
     for (const path of ['/api/v1/orders', '/api/v1/orders/{id}/actions/{action}', '/api/v1/units', '/api/v1/taxonomy/import',
-      '/api/v1/staff', '/api/v1/api-keys', '/api/v1/audit', '/api/v1/auth/login']) {
+      '/api/v1/staff', '/api/v1/api-keys', '/api/v1/audit', '/api/v1/auth/login', '/api/v1/calendar/years/{year}', '/api/v1/sla/settings',
+      '/api/v1/supervision/alerts', '/api/v1/visits/queue', '/api/v1/visits/{id}/result', '/api/v1/assessment',
+      '/api/v1/assessment/units/{unitId}/orders', '/api/v1/assessment/export.xlsx', '/api/v1/notices']) {
       assert.ok(doc.paths[path], `${path} documented`);
     }
     assert.ok(doc.paths['/api/v1/orders'].post.requestBody.content['application/json'].schema.properties.channelRef);

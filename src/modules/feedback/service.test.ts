@@ -113,6 +113,13 @@ describe('return visits', () => {
     assert.equal(round!.visit.reached, null, 'no satisfaction counted either way');
   });
 
+  test('a visit recorded with the order action leaves the queue in step', async () => {
+    const { id, visit } = await replied();
+    await applyTransition(p.db.pool, visitor, id, 'return_visit', { solved: false, satisfaction: 'unsatisfied', text: '电话回访' }, tick());
+    assert.equal((await visitQueue(p.db.pool, visitor, page, tick())).some((v) => v.id === visit!.id), false);
+    assert.equal((await visitsToConfirm(p.db.pool, supervisor, page)).find((v) => v.id === visit!.id)?.result.satisfaction, 'unsatisfied');
+  });
+
   test('orders answered directly are sampled for a visit, stably by id', async () => {
     assert.equal(inSample('5b1e4c1e-0000-4000-8000-000000000000', 100), true);
     assert.equal(inSample('5b1e4c1e-0000-4000-8000-000000000000', 0), false);

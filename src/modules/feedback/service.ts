@@ -54,6 +54,18 @@ export async function feedbackOnTransition(ctx: TransitionHookContext): Promise<
        VALUES ($1, $2, $3, 'pending', $4, $4)`, [order.city_code, order.id, action === 'reply' ? 'reply' : 'direct_answer_sample', now]));
     return { returnVisit: 'queued' };
   }
+  if (action === 'return_visit') {
+    // a visit recorded with the order action rather than through the queue: the queue follows it
+    const { reached, solved, satisfaction } = ctx.payload as { reached?: boolean; solved?: boolean; satisfaction?: string };
+    const status = reached === false ? 'unreachable' : solved && satisfaction !== 'unsatisfied' ? 'done' : 'to_confirm';
+    await client.query(prepared(
+      `UPDATE return_visits SET status = $2, attempts = attempts + 1, reached = $3, solved = $4, satisfaction = $5, comment = $6,
+              visited_by = $7, visited_at = $8
+        WHERE order_id = $1 AND status = 'pending'`,
+      [order.id, status, reached ?? null, solved ?? null, satisfaction ?? null, ctx.input.text ?? null,
+        ctx.actor.kind === 'staff' ? ctx.actor.id : null, now]));
+    return;
+  }
   if (action === 'reopen' || action === 'close' || action === 'cancel' || action === 'merge') {
     await client.query(prepared(
       `UPDATE return_visits SET status = 'withdrawn' WHERE order_id = $1 AND status IN ('pending', 'to_confirm')`, [order.id]));
@@ -134,8 +146,13 @@ export async function getVisit(db: Queryable, actor: Actor, id: number): Promise
   return toVisit(r.rows[0]);
 }
 
-/** Locks the visit (and then its order, through the transitions) and checks it is in `status`. */
+/**
+ * Locks the visit's order, then the visit, and checks the visit is in `status`. The order first, as
+ * every transition does (its hook withdraws visits): two paths never take the locks in opposite order.
+ */
 async function lockVisit(client: Queryable, actor: Actor, id: number, status: 'pending' | 'to_confirm'): Promise<Record<string, any>> {
+  await client.query(
+    `SELECT 1 FROM orders WHERE id = (SELECT order_id FROM return_visits WHERE city_code = $1 AND id = $2) FOR UPDATE`, [actor.cityCode, id]);
   const r = await client.query('SELECT * FROM return_visits WHERE city_code = $1 AND id = $2 FOR UPDATE', [actor.cityCode, id]);
   const visit = r.rows[0];
   if (!visit) throw new DomainError('VISIT_NOT_FOUND', { id });

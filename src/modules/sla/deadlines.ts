@@ -211,6 +211,8 @@ export async function deadlinesOnTransition(ctx: TransitionHookContext): Promise
       return;
     case 'cancel':
     case 'merge':
+      // a returned order the hotline cancels or merges was not the unit's to handle: the return stands
+      if (round?.returned_at && !round.return_outcome) await updateRound(client, round.id, { return_outcome: 'upheld' });
       if (active) await updateRound(client, active.id, { status: 'ended', ended_at: now, end_reason: action });
       return;
     case 'urge':
