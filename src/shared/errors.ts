@@ -77,6 +77,7 @@ export const ERRORS = {
   VISIT_NOT_OPEN: { status: 409, zh: '该回访已{status}，不能再记录', en: 'The return visit is {status}: nothing more can be recorded' },
   NOTICE_NOT_FOUND: { status: 404, zh: '通知不存在：{id}', en: 'No such notice: {id}' },
   ASSESSMENT_INVALID_PERIOD: { status: 422, zh: '考核期间不合法：{detail}', en: 'Invalid assessment period: {detail}' },
+  CLASSIFY_DATA_INVALID: { status: 422, zh: '训练或评估数据不合法（{file}）：{problem}', en: 'Invalid training or test data ({file}): {problem}' },
   ASSESSMENT_UNKNOWN_FIGURE: { status: 422, zh: '没有名为 {figure} 的考核指标', en: 'No assessment figure named {figure}' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

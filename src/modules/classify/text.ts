@@ -1,0 +1,87 @@
+// Chinese text for the classifier: normalisation, word segmentation (jieba, with the city's place
+// names and the hotline's own vocabulary), stop words, and character n-grams. Pure and synchronous:
+// the same text always gives the same tokens, so a model trained today reads tomorrow's orders alike.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+const here = (file: string) => new URL(file, import.meta.url);
+
+/**
+ * Words the hotline uses that jieba's general dictionary cuts apart (路灯 → 路/灯不亮), one per line
+ * (`#` comments). Kept as data beside the code; the directory's place names are added at run time.
+ */
+export const HOTLINE_VOCABULARY: readonly string[] = readWordList(here('./vocabulary.txt'));
+
+// Kept although stopwords-zh lists them: negations say what is wrong (不亮, 无水), and 区, 大, 小, 多
+// name places and amounts the topics turn on.
+const NOT_STOP_WORDS = new Set(['不', '无', '非', '没奈何', '区', '大', '小', '多', '少', '上', '下', '内', '点', '起', '开始']);
+
+/** Function words that carry no topic: the maintained stopwords-zh list (794 words), less NOT_STOP_WORDS. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (createRequire(import.meta.url)('stopwords-zh') as string[]).filter((w) => !NOT_STOP_WORDS.has(w)));
+
+function readWordList(url: URL): string[] {
+  return readFileSync(url, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+}
+
+// A user word gets this frequency so that jieba keeps it whole against single characters around it
+// (路灯 is 446 in the general dictionary, and 路/灯不亮 still wins at that weight).
+const USER_WORD_FREQUENCY = 50_000;
+
+const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+const CJK_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+const WORDISH = /^[\p{L}\p{N}]/u;
+
+/**
+ * Full-width to half-width (NFKC), lower case, masked digits (`****`) and runs of digits folded to
+ * one `0`: numbers, dates and masked ID numbers are noise to a topic, their presence is not.
+ */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[0-9*＊]+/g, '0').replace(/\s+/g, ' ').trim();
+}
+
+/** A jieba segmenter with the hotline's vocabulary and any extra words (the city's place names). */
+export class Segmenter {
+  private readonly jieba: Jieba;
+
+  constructor(extraWords: Iterable<string> = []) {
+    this.jieba = Jieba.withDict(dict);
+    this.addWords([...HOTLINE_VOCABULARY, ...extraWords]);
+  }
+
+  /** Adds words to keep whole (place names, new vocabulary); a word of one character is ignored. */
+  addWords(words: Iterable<string>): void {
+    const lines: string[] = [];
+    for (const word of words) {
+      const w = word.trim();
+      if (w.length > 1 && !/\s/.test(w)) lines.push(`${w} ${USER_WORD_FREQUENCY} n`);
+    }
+    if (lines.length) this.jieba.loadDict(Buffer.from(lines.join('\n') + '\n'));
+  }
+
+  /** Words of a normalised text, without punctuation and stop words; the HMM guesses unknown words. */
+  words(normalized: string): string[] {
+    const out: string[] = [];
+    for (const token of this.jieba.cut(normalized, true)) {
+      const t = token.trim();
+      if (t && WORDISH.test(t) && !STOP_WORDS.has(t)) out.push(t);
+    }
+    return out;
+  }
+}
+
+/** Character n-grams of `min`..`max` characters within each run of Chinese characters. */
+export function charNgrams(normalized: string, min: number, max: number): string[] {
+  const out: string[] = [];
+  for (const run of normalized.match(CJK_RUN) ?? []) {
+    for (let n = min; n <= max; n++) {
+      for (let i = 0; i + n <= run.length; i++) out.push(run.slice(i, i + n));
+    }
+  }
+  return out;
+}
+
+/** Whether a token is (or begins with) a Chinese character: evidence shown to agents is filtered on it. */
+export const isChinese = (token: string): boolean => CJK_CHAR.test(token);
