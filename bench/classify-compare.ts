@@ -4,7 +4,7 @@
 // is DEFAULT_RECIPE in src/modules/classify/model.ts.
 //   npx tsx bench/classify-compare.ts --spaces words2,chars13,words2+chars13 --models svm:0.25,svm:0.5,fasttext
 import { parseArgs } from 'node:util';
-import { FeatureSpace, type AnalyzerOptions } from '../src/modules/classify/features.js';
+import { DEFAULT_VECTORIZER, FeatureSpace, type AnalyzerOptions } from '../src/modules/classify/features.js';
 import { Segmenter } from '../src/modules/classify/text.js';
 import { readLabelledCsv, stratifiedFolds, stratifiedSplit } from '../src/modules/classify/dataset.js';
 import { DEFAULT_LOGISTIC, DEFAULT_SVM, linearScores, trainLogistic, trainSvm } from '../src/modules/classify/linear.js';
@@ -16,7 +16,7 @@ const { values } = parseArgs({ options: { seed: { type: 'string', default: '46' 
   spaces: { type: 'string', default: 'words1,words2,chars12,chars13,words2+chars13' },
   models: { type: 'string', default: 'svm:0.5,logistic:1,fasttext:20' },
   // tune by k-fold cross-validation inside the 80 %, leaving the 20 % untouched
-  cv: { type: 'string' } } });
+  cv: { type: 'string' }, 'min-df': { type: 'string', default: '2' }, 'max-df': { type: 'string', default: '0.5' } } });
 const file = values.data ?? new URL('../../shared/data/gov-messages/messages.csv', import.meta.url).pathname;
 const rows = readLabelledCsv(file);
 const labels = rows.map((r) => r.label);
@@ -55,7 +55,8 @@ for (const name of values.spaces!.split(',')) {
   const results = new Map<string, { accuracy: number; macroF1: number; trainSeconds: number; msPerText: number; features: number }[]>();
   for (const [train, test] of experiments) {
   let t = performance.now();
-  const space = FeatureSpace.fit(train.map((i) => rows[i]!.text), parseSpace(name), segmenter);
+  const space = FeatureSpace.fit(train.map((i) => rows[i]!.text), parseSpace(name), segmenter,
+    { ...DEFAULT_VECTORIZER, minDf: Number(values['min-df']), maxDfRatio: Number(values['max-df']) });
   const vectorizeSeconds = (performance.now() - t) / 1000;
   t = performance.now();
   const xs = rows.map((r) => space.transform(r.text));

@@ -1,6 +1,6 @@
 // From text to sparse TF-IDF vectors: the analyser (which tokens a text yields) and the vectoriser
 // (a vocabulary learnt from the training texts, with each term's inverse document frequency).
-import { charNgrams, normalizeText, type Segmenter } from './text.js';
+import { charNgramCode, charNgramCodes, charNgrams, normalizeText, type Segmenter } from './text.js';
 
 /** A sparse vector: ascending feature indices and their values. */
 export interface SparseVector {
@@ -20,19 +20,26 @@ export interface AnalyzerOptions {
 
 export const DEFAULT_ANALYZER: AnalyzerOptions = { wordNgrams: 2, charNgrams: [1, 3] };
 
-/** The tokens of a text; word and character features are prefixed apart (w:路灯, c:路灯). */
+/**
+ * The tokens of a text. When one analyser yields both kinds, word and character features are
+ * prefixed apart (w:路灯, c:路灯); a block of one kind needs no prefix (and saves the strings).
+ */
 export function analyze(text: string, options: AnalyzerOptions, segmenter: Segmenter | null): string[] {
-  const all = normalizeText(text);
+  return analyzeNormalized(normalizeText(text), options, segmenter);
+}
+
+function analyzeNormalized(all: string, options: AnalyzerOptions, segmenter: Segmenter | null): string[] {
   const normalized = options.headChars ? all.slice(0, options.headChars) : all;
+  const both = options.wordNgrams > 0 && options.charNgrams !== null;
   const tokens: string[] = [];
   if (options.wordNgrams > 0) {
     if (!segmenter) throw new Error('word features need a segmenter');
     const words = segmenter.words(normalized);
-    for (const w of words) tokens.push('w:' + w);
-    if (options.wordNgrams === 2) for (let i = 0; i + 1 < words.length; i++) tokens.push(`w:${words[i]}_${words[i + 1]}`);
+    for (const w of words) tokens.push(both ? 'w:' + w : w);
+    if (options.wordNgrams === 2) for (let i = 0; i + 1 < words.length; i++) tokens.push(`${both ? 'w:' : ''}${words[i]}_${words[i + 1]}`);
   }
   if (options.charNgrams) {
-    for (const g of charNgrams(normalized, options.charNgrams[0], options.charNgrams[1])) tokens.push('c:' + g);
+    for (const g of charNgrams(normalized, options.charNgrams[0], options.charNgrams[1])) tokens.push(both ? 'c:' + g : g);
   }
   return tokens;
 }
@@ -85,14 +92,33 @@ export class TfidfVectorizer {
   }
 
   transform(tokens: string[]): SparseVector {
-    // indices sorted as a typed array, then counted run by run: no per-text map or object
     const found = new Uint32Array(tokens.length);
     let n = 0;
     for (const t of tokens) {
       const i = this.index.get(t);
       if (i !== undefined) found[n++] = i;
     }
-    const sorted = found.subarray(0, n).sort();
+    return this.weigh(found.subarray(0, n));
+  }
+
+  private codeIndex: Map<number, number> | null = null;
+
+  /** transform() for character n-grams given as charNgramCodes (a vocabulary of n-grams only). */
+  transformCodes(codes: number[]): SparseVector {
+    this.codeIndex ??= new Map(this.terms.map((t, i) => [charNgramCode(t), i]));
+    const found = new Uint32Array(codes.length);
+    let n = 0;
+    for (const c of codes) {
+      const i = this.codeIndex.get(c);
+      if (i !== undefined) found[n++] = i;
+    }
+    return this.weigh(found.subarray(0, n));
+  }
+
+  /** Term indices (with repeats) to a unit-length TF-IDF vector: sorted, then counted run by run. */
+  private weigh(found: Uint32Array): SparseVector {
+    const n = found.length;
+    const sorted = found.sort();
     let distinct = 0;
     for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
     const idx = new Uint32Array(distinct);
@@ -147,7 +173,10 @@ export class FeatureSpace {
   }
 
   transform(text: string): SparseVector {
-    const parts = this.blocks.map((b) => b.vectorizer.transform(analyze(text, b.analyzer, this.segmenter)));
+    const normalized = normalizeText(text);
+    const parts = this.blocks.map(({ analyzer: a, vectorizer }) => (a.wordNgrams === 0 && a.charNgrams && !a.headChars && a.charNgrams[1] <= 3
+      ? vectorizer.transformCodes(charNgramCodes(normalized, a.charNgrams[0], a.charNgrams[1]))
+      : vectorizer.transform(analyzeNormalized(normalized, a, this.segmenter))));
     const size = parts.reduce((s, p) => s + p.idx.length, 0);
     const idx = new Uint32Array(size);
     const val = new Float32Array(size);
@@ -165,10 +194,15 @@ export class FeatureSpace {
     return { idx, val };
   }
 
-  /** The term behind a feature index, for the evidence shown with a suggestion. */
-  term(index: number): string {
+  /** The term behind a feature index, and whether it is a word (not a character n-grams), for evidence. */
+  term(index: number): { term: string; word: boolean } {
     let b = this.offsets.length - 1;
     while (b > 0 && this.offsets[b]! > index) b--;
-    return this.blocks[b]!.vectorizer.terms[index - this.offsets[b]!]!;
+    const block = this.blocks[b]!;
+    const term = block.vectorizer.terms[index - this.offsets[b]!]!;
+    if (block.analyzer.wordNgrams > 0 && block.analyzer.charNgrams !== null) {
+      return { term: term.slice(2), word: term.startsWith('w:') };
+    }
+    return { term, word: block.analyzer.wordNgrams > 0 };
   }
 }

@@ -139,24 +139,31 @@ export class TextClassifier {
   predictVector(x: SparseVector, alternatives = 3): Prediction {
     const path: PathStep[] = [];
     let cumulative = 1;
+    // each head is read once per text, by the path and by the beam alike
+    const seen = new Map<Head, Float64Array>();
+    const probabilities = (head: Head) => {
+      let p = seen.get(head);
+      if (!p) seen.set(head, (p = headProbabilities(head, x)));
+      return p;
+    };
     for (let head = this.heads.get(''); head; head = this.heads.get(headKey(path.map((s) => s.label)))) {
-      const p = headProbabilities(head, x);
+      const p = probabilities(head);
       const best = argmax(p);
       cumulative *= p[best]!;
       path.push({ label: head.classes[best]!, probability: p[best]!, cumulative, evidence: evidenceFor(head, x, best, this.space, 5) });
     }
-    return { path, alternatives: this.beam(x, alternatives) };
+    return { path, alternatives: this.beam(probabilities, alternatives) };
   }
 
   /** Beam search over the heads: the `n` label paths of highest joint probability. */
-  private beam(x: SparseVector, n: number): { path: string[]; probability: number }[] {
+  private beam(probabilities: (head: Head) => Float64Array, n: number): { path: string[]; probability: number }[] {
     let frontier: { path: string[]; probability: number; done: boolean }[] = [{ path: [], probability: 1, done: false }];
     while (frontier.some((f) => !f.done)) {
       const next: typeof frontier = [];
       for (const f of frontier) {
         const head = f.done ? undefined : this.heads.get(headKey(f.path));
         if (!head) { next.push({ ...f, done: true }); continue; }
-        const p = headProbabilities(head, x);
+        const p = probabilities(head);
         head.classes.forEach((label, c) => next.push({ path: [...f.path, label], probability: f.probability * p[c]!, done: false }));
       }
       frontier = next.sort((a, b) => b.probability - a.probability).slice(0, Math.max(n, 1) * 2);
@@ -241,7 +248,7 @@ const headProbabilities = (head: Head, x: SparseVector) => softmax(headScores(he
 /** The terms of `x` that pushed class `c` above the others most (w_c·x_j − mean over the other classes). */
 function evidenceFor(head: Head, x: SparseVector, c: number, space: FeatureSpace, n: number): Evidence[] {
   const k = head.classes.length;
-  const found: Evidence[] = [];
+  const found: { j: number; weight: number }[] = [];
   for (let i = 0; i < x.idx.length; i++) {
     const j = x.idx[i]!;
     let own = 0;
@@ -251,16 +258,15 @@ function evidenceFor(head: Head, x: SparseVector, c: number, space: FeatureSpace
       else others += head.w[e]!;
     }
     const weight = (own - others / Math.max(1, k - 1)) * x.val[i]!;
-    if (weight > 0) found.push({ term: space.term(j), weight });
+    if (weight > 0) found.push({ j, weight });
   }
   found.sort((a, b) => b.weight - a.weight);
-  // words read better than character n-grams (的问, 子上): show n-grams only where there are no words
-  const words = found.filter((e) => e.term.startsWith('w:'));
-  for (const e of found) e.term = e.term.slice(2);
-  if (words.length) found.splice(0, found.length, ...words);
-  // a character n-gram inside a word already shown adds nothing
+  // words read better than character n-grams (的问, 子上): n-grams only where no word weighed
+  const terms = found.slice(0, 4 * n).map((f) => ({ ...space.term(f.j), weight: f.weight }));
+  const words = terms.filter((t) => t.word);
   const shown: Evidence[] = [];
-  for (const e of found) {
+  for (const e of words.length ? words : terms) {
+    // a term inside one already shown adds nothing
     if (shown.some((s) => s.term.includes(e.term) || e.term.includes(s.term))) continue;
     shown.push({ term: e.term, weight: Math.round(e.weight * 1000) / 1000 });
     if (shown.length === n) break;

@@ -12,7 +12,7 @@ test('keeps the hotline vocabulary whole where the general dictionary cuts it ap
 });
 
 test("keeps the city's place names whole once the directory adds them", () => {
-  assert.deepEqual(segmenter.words(normalizeText('历下区泉城路燃气泄漏')).slice(0, 3), ['历下区', '泉城路', '燃气泄漏']);
+  assert.deepEqual(segmenter.words(normalizeText('历下区泉城路燃气泄漏')), ['历下区', '泉城路', '燃气', '泄漏']);
   assert.ok(segmenter.words(normalizeText('文化东路积水')).includes('文化东路'));
 });
 

@@ -3,8 +3,8 @@
 // the same text always gives the same tokens, so a model trained today reads tomorrow's orders alike.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { Jieba, TfIdf } from '@node-rs/jieba';
+import { dict, idf } from '@node-rs/jieba/dict.js';
 
 const here = (file: string) => new URL(file, import.meta.url);
 
@@ -45,10 +45,28 @@ export function normalizeText(text: string): string {
 /** A jieba segmenter with the hotline's vocabulary and any extra words (the city's place names). */
 export class Segmenter {
   private readonly jieba: Jieba;
+  private tfidf: TfIdf | null = null;
 
   constructor(extraWords: Iterable<string> = []) {
     this.jieba = Jieba.withDict(dict);
     this.addWords([...HOTLINE_VOCABULARY, ...extraWords]);
+  }
+
+  /**
+   * The `k` words that best say what a text is about: term frequency × inverse document frequency
+   * from jieba's general corpus (words it does not know weigh as its median), stop words left out.
+   * Independent of any trained model, so an order's keywords never change when a model does.
+   */
+  keywords(text: string, k: number): { word: string; weight: number }[] {
+    if (!this.tfidf) {
+      this.tfidf = TfIdf.withDict(idf);
+      // stop words are filtered here: the binding (2.0.3) fails to read a `stopWords` set
+      this.tfidf.setConfig({ minKeywordLength: 2, useHmm: true });
+    }
+    return this.tfidf.extractKeywords(this.jieba, normalizeText(text), k + 8)
+      .filter((kw) => WORDISH.test(kw.keyword) && !/^0+$/.test(kw.keyword) && !STOP_WORDS.has(kw.keyword))
+      .slice(0, k)
+      .map((kw) => ({ word: kw.keyword, weight: kw.weight }));
   }
 
   /** Adds words to keep whole (place names, new vocabulary); a word of one character is ignored. */
@@ -81,6 +99,32 @@ export function charNgrams(normalized: string, min: number, max: number): string
     }
   }
   return out;
+}
+
+/**
+ * Character n-grams (up to 3) as numbers, two bytes a character: the same n-grams as charNgrams
+ * without making a string for each, for scoring a text fast. Unigrams, bigrams and trigrams fall in
+ * ranges of their own, since every Chinese character code is at least 0x3400.
+ */
+export function charNgramCodes(normalized: string, min: number, max: number): number[] {
+  const out: number[] = [];
+  for (const run of normalized.match(CJK_RUN) ?? []) {
+    for (let n = min; n <= max; n++) {
+      for (let i = 0; i + n <= run.length; i++) {
+        let code = 0;
+        for (let k = 0; k < n; k++) code = code * 65536 + run.charCodeAt(i + k);
+        out.push(code);
+      }
+    }
+  }
+  return out;
+}
+
+/** The code charNgramCodes gives an n-gram string. */
+export function charNgramCode(gram: string): number {
+  let code = 0;
+  for (let k = 0; k < gram.length; k++) code = code * 65536 + gram.charCodeAt(k);
+  return code;
 }
 
 /** Whether a token is (or begins with) a Chinese character: evidence shown to agents is filtered on it. */
