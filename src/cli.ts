@@ -13,6 +13,7 @@ import { getTree, parseTreeCsv, saveTreeVersion, treeToCsv, type CategoryNode } 
 import { listCalendarYears, saveCalendarYear, type CalendarYearInput } from './modules/calendar/index.js';
 import { sweepAllDue } from './modules/timers/index.js';
 import { assessmentWorkbook, assessUnits, periodOf } from './modules/assessment/index.js';
+import { DEFAULT_TRAINING, indexOrderKeys, listModels, listRuns, readLabelledCsv, startTraining } from './modules/classify/index.js';
 
 const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or PGlite in DATA_DIR, default ./data)
 
@@ -29,13 +30,26 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
   sweep-timers [--at ISO-TIME] [--batch N]  fire the due deadline timers now (the server sweeps by itself)
   export-assessment [--month YYYY-MM] [--out FILE]
                                             write the month's unit assessment as an Excel workbook
+  train-classifier [--file FILE]            train the text classifier now, from the closed orders, or from a
+                                            CSV (text,label[,request_type]; label: a category code or names
+                                            from the top, 城乡建设/城市建设和市政管理); switched in only if better
+  classifier                                the models (in use, retired, rejected) and the latest training runs
+  index-similar [--batch N]                 give every order without them its keywords for similar-order
+                                            search, then count the keywords (the nightly census)
 
 roles: ${ROLES.join(', ')}`;
 
-/** Runs one operator command; `env` is the environment to configure from. Prints to stdout. */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** A labelled CSV for training: text and label, and request_type when the file has it. */
+function readTrainingCsv(file: string) {
+  return readLabelledCsv(file, ['request_type']).map(({ text, label, extra }) => ({ text, label, requestType: extra?.request_type || undefined }));
+}
+
+/** Runs one operator command; `env` is the environment to configure from; what it prints goes to `write`. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env,
+  write: (text: string) => void = (text) => void write(text)): Promise<void> {
+  const print = (...lines: string[]) => write(lines.join(' ') + '\n');
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === 'help') return void console.log(HELP);
+  if (!command || command === '--help' || command === 'help') return void print(HELP);
   const { values, positionals } = parseArgs({
     args: rest, allowPositionals: true,
     options: {
@@ -44,7 +58,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       file: { type: 'string' }, note: { type: 'string' }, at: { type: 'string' }, month: { type: 'string' }, batch: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
-  if (values.help) return void console.log(HELP);
+  if (values.help) return void print(HELP);
   const config = loadConfig(env);
   if (values['no-demo']) config.seedDemo = false;
   const platform = await openPlatform(config, { seed: command === 'seed' });
@@ -54,12 +68,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     switch (command) {
       case 'migrate': {
         const applied = await migrate(pool);
-        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+        print(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
         break;
       }
       case 'seed':
-        console.log('seeded (or already present)');
-        for (const l of platform.demoLogins) console.log(`  ${l.username} ${l.password} ${l.roles.join(',')}`);
+        print('seeded (or already present)');
+        for (const l of platform.demoLogins) print(`  ${l.username} ${l.password} ${l.roles.join(',')}`);
         break;
       case 'create-staff': {
         const { username, name, unit, roles } = values;
@@ -71,7 +85,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         if (bad.length) throw new Error(`unknown roles: ${bad.join(', ')}`);
         const password = values.password ?? randomBytes(9).toString('base64url');
         await createStaffAccount(pool, actor, { username, displayName: name, unitId: unitRow.rows[0].id, roles: roleList, password });
-        console.log(`created ${username}${values.password ? '' : ` with password ${password}`}`);
+        print(`created ${username}${values.password ? '' : ` with password ${password}`}`);
         break;
       }
       case 'reset-password': {
@@ -81,14 +95,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         if (!staff) throw new Error(`no staff member ${username}`);
         const password = values.password ?? randomBytes(9).toString('base64url');
         await resetPassword(pool, actor, staff.id, password);
-        console.log(`password of ${username} reset${values.password ? '' : ` to ${password}`}`);
+        print(`password of ${username} reset${values.password ? '' : ` to ${password}`}`);
         break;
       }
       case 'export-taxonomy': {
         const tree = await getTree(pool, config.cityCode, values.version ? Number(values.version) : undefined);
         const text = values.format === 'json' ? JSON.stringify(tree, null, 2) : treeToCsv(tree);
         if (values.out) writeFileSync(values.out, text);
-        else process.stdout.write(text);
+        else write(text);
         break;
       }
       case 'import-taxonomy': {
@@ -96,25 +110,25 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const text = readFileSync(values.file, 'utf8');
         const nodes: CategoryNode[] = values.file.endsWith('.json') ? JSON.parse(text) : parseTreeCsv(text);
         const version = await withTransaction(pool, (client) => saveTreeVersion(client, actor, nodes, values.note ?? `imported from ${values.file}`));
-        console.log(`imported ${nodes.length} categories as version ${version}`);
+        print(`imported ${nodes.length} categories as version ${version}`);
         break;
       }
       case 'calendar':
-        for (const y of await listCalendarYears(pool)) console.log(`${y.year}  ${y.source}  (${y.loadedAt} by ${y.loadedBy})`);
+        for (const y of await listCalendarYears(pool)) print(`${y.year}  ${y.source}  (${y.loadedAt} by ${y.loadedBy})`);
         break;
       case 'load-calendar': {
         const year = Number(positionals[0]);
         if (!Number.isInteger(year) || !values.file) throw new Error('load-calendar needs a year and --file');
         const input = JSON.parse(readFileSync(values.file, 'utf8')) as CalendarYearInput;
         const saved = await withTransaction(pool, (client) => saveCalendarYear(client, actor, year, input));
-        console.log(`loaded ${year}: ${saved.holidays.length} holidays, ${saved.workdays.length} adjusted working days`);
+        print(`loaded ${year}: ${saved.holidays.length} holidays, ${saved.workdays.length} adjusted working days`);
         break;
       }
       case 'sweep-timers': {
         const at = values.at ? new Date(values.at) : new Date();
         if (Number.isNaN(at.getTime())) throw new Error(`--at ${values.at} is not a time`);
         const result = await sweepAllDue(pool, at, values.batch ? Number(values.batch) : undefined);
-        console.log(JSON.stringify(result));
+        print(JSON.stringify(result));
         break;
       }
       case 'export-assessment': {
@@ -122,7 +136,29 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const assessment = await assessUnits(pool, admin, periodOf({ month: values.month }));
         const out = values.out ?? `assessment-${assessment.period.label}.xlsx`;
         writeFileSync(out, await assessmentWorkbook(assessment, config.cityCode));
-        console.log(`${assessment.units.length} units assessed for ${assessment.period.label}: ${out}`);
+        print(`${assessment.units.length} units assessed for ${assessment.period.label}: ${out}`);
+        break;
+      }
+      case 'train-classifier': {
+        const source = values.file ? { kind: 'csv' as const, file: values.file, rows: readTrainingCsv(values.file) } : undefined;
+        const run = await (await startTraining(pool, actor, 'cli', { source,
+          settings: { ...DEFAULT_TRAINING, maxTexts: config.classifyMaxTrainingOrders } })).done;
+        print(`run ${run.runId}: ${run.status}`);
+        print(JSON.stringify(run.detail, null, 2));
+        break;
+      }
+      case 'classifier': {
+        for (const m of await listModels(pool, config.cityCode)) {
+          print(`${m.target.padEnd(12)} v${m.version}  ${m.status.padEnd(8)} trained ${m.trainedAt}  ${m.trainingTexts} texts  ` +
+            `held back ${m.scores.n}: macro-F1 ${m.scores.macroF1}, whole path ${m.scores.exactAccuracy}, top 3 ${m.scores.top3Accuracy}` +
+            `${m.baselineScores ? ` (model in use: ${m.baselineScores.macroF1})` : ''}  — ${m.decision}`);
+        }
+        for (const r of await listRuns(pool, config.cityCode, 5)) print(`run ${r.id} ${r.startedAt} ${r.cause} ${r.status}`);
+        break;
+      }
+      case 'index-similar': {
+        const result = await indexOrderKeys(pool, config.cityCode, { batch: values.batch ? Number(values.batch) : undefined });
+        print(JSON.stringify(result));
         break;
       }
       default:

@@ -31,6 +31,10 @@ export interface Config {
   bodyLimitBytes: number;
   /** Pino log level (fatal, error, warn, info, debug, trace, silent). */
   logLevel: string;
+  /** Retrain the text classifier from closed orders every this many days (0: only when asked). */
+  classifyRetrainDays: number;
+  /** The newest this many closed orders train the classifier. */
+  classifyMaxTrainingOrders: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -80,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: int('LOCKOUT_MINUTES', 15, 1, 24 * 60),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     logLevel,
+    classifyRetrainDays: int('CLASSIFY_RETRAIN_DAYS', 7, 0, 365),
+    classifyMaxTrainingOrders: int('CLASSIFY_MAX_TRAINING_ORDERS', 100_000, 100, 2_000_000),
   };
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);

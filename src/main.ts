@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { openPlatform } from './platform.js';
 import { startTimerLoop } from './modules/timers/index.js';
+import { ensureScheduled } from './modules/classify/index.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,6 +19,11 @@ async function main(): Promise<void> {
   const platform = await openPlatform(config);
   const app = await buildApp(platform);
   const address = await app.listen({ host: config.host, port: config.port });
+  // retraining and the keyword census are timers too: the processes that sweep run them
+  if (config.timerSweepSeconds > 0) {
+    await ensureScheduled(platform.db.pool, config.cityCode,
+      { retrainDays: config.classifyRetrainDays, maxTrainingOrders: config.classifyMaxTrainingOrders });
+  }
   // deadlines' warnings and overdue marks: any number of processes may sweep the same database
   const stopTimers = config.timerSweepSeconds > 0
     ? startTimerLoop(platform.db.pool, config.timerSweepSeconds * 1000, (error) => app.log.error(error))

@@ -10,10 +10,12 @@ import { systemActor } from './modules/auth/index.js';
 import { loadPackageCalendar } from './modules/calendar/index.js';
 import { installSla } from './modules/sla/index.js';
 import { installFeedback } from './modules/feedback/index.js';
+import { installClassify, startTraining } from './modules/classify/index.js';
 
 /** Modules that hook into the order lifecycle and the timer sweep. */
 installSla();
 installFeedback();
+installClassify();
 
 export interface Platform {
   db: Database;
@@ -34,6 +36,8 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
       if (fresh && config.seedDemo) {
         demoLogins = await seedDemoStaff(db.pool, config.cityCode);
         await seedDemoOrders(db.pool, config.cityCode);
+        // a first model from the demo's closed orders, so that suggestions show from the start
+        await (await startTraining(db.pool, systemActor(config.cityCode), 'seed')).done;
       }
     }
     return { db, config, demoLogins };

@@ -1,6 +1,6 @@
 // Opens the database: a PostgreSQL server when DATABASE_URL is set, otherwise embedded PGlite
 // served over a Unix socket from a worker thread. Either way the application gets one `pg.Pool`.
-import { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../shared/worker.js';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,10 +87,7 @@ async function openPglite(dataDir: string, poolSize: number): Promise<Database> 
   // Unix socket paths are limited to ~100 bytes: keep the socket in a short temp folder.
   const socketDir = mkdtempSync(path.join(os.tmpdir(), 'minsheng-'));
   const socketPath = path.join(socketDir, '.s.PGSQL.5432');
-  // Node 20 does not apply tsx's loader to a worker's entry file: register it, then import.
-  const entry = new URL('./pglite-worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: { dataDir, socketPath } });
+  const worker = startTsWorker(new URL('./pglite-worker.ts', import.meta.url), { dataDir, socketPath });
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', (message: { type: string; message?: string }) => {

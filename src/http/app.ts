@@ -20,6 +20,7 @@ import { calendarRoutes } from '../modules/calendar/routes.js';
 import { slaRoutes } from '../modules/sla/routes.js';
 import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { assessmentRoutes } from '../modules/assessment/routes.js';
+import { classifyRoutes } from '../modules/classify/routes.js';
 
 export interface AppContext {
   db: Database;
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await api.register(slaRoutes, ctx);
     await api.register(feedbackRoutes, ctx);
     await api.register(assessmentRoutes, ctx);
+    await api.register(classifyRoutes, ctx);
   }, { prefix: '/api/v1' });
 
   return app;

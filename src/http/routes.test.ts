@@ -49,10 +49,13 @@ describe('HTTP API', () => {
     for (const path of ['/api/v1/orders', '/api/v1/orders/{id}/actions/{action}', '/api/v1/units', '/api/v1/taxonomy/import',
       '/api/v1/staff', '/api/v1/api-keys', '/api/v1/audit', '/api/v1/auth/login', '/api/v1/calendar/years/{year}', '/api/v1/sla/settings',
       '/api/v1/supervision/alerts', '/api/v1/visits/queue', '/api/v1/visits/{id}/result', '/api/v1/assessment',
-      '/api/v1/assessment/units/{unitId}/orders', '/api/v1/assessment/export.xlsx', '/api/v1/notices']) {
+      '/api/v1/assessment/units/{unitId}/orders', '/api/v1/assessment/export.xlsx', '/api/v1/notices', '/api/v1/classify/suggest',
+      '/api/v1/orders/{id}/suggestion', '/api/v1/orders/{id}/similar', '/api/v1/classify/models', '/api/v1/classify/training',
+      '/api/v1/classify/training/{id}', '/api/v1/classify/acceptance']) {
       assert.ok(doc.paths[path], `${path} documented`);
     }
     assert.ok(doc.paths['/api/v1/orders'].post.requestBody.content['application/json'].schema.properties.channelRef);
+    assert.ok(doc.paths['/api/v1/orders'].post.responses['201'].content['application/json'].schema.properties.suggestions.properties.category);
     assert.equal((await app.inject('/docs/')).statusCode, 200);
   });
 

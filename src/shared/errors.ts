@@ -78,6 +78,9 @@ export const ERRORS = {
   NOTICE_NOT_FOUND: { status: 404, zh: '通知不存在：{id}', en: 'No such notice: {id}' },
   ASSESSMENT_INVALID_PERIOD: { status: 422, zh: '考核期间不合法：{detail}', en: 'Invalid assessment period: {detail}' },
   CLASSIFY_DATA_INVALID: { status: 422, zh: '训练或评估数据不合法（{file}）：{problem}', en: 'Invalid training or test data ({file}): {problem}' },
+  CLASSIFY_NO_SUGGESTION: { status: 404, zh: '该工单还没有分类建议：{id}', en: 'No suggestion has been made for order {id}' },
+  CLASSIFY_RUN_NOT_FOUND: { status: 404, zh: '训练记录不存在：{id}', en: 'No such training run: {id}' },
+  CLASSIFY_TRAINING_RUNNING: { status: 409, zh: '已有模型训练正在进行（第 {id} 次，开始于 {since}）', en: 'A training run is already in progress (run {id}, since {since})' },
   ASSESSMENT_UNKNOWN_FIGURE: { status: 422, zh: '没有名为 {figure} 的考核指标', en: 'No assessment figure named {figure}' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -8,13 +8,15 @@ import { seededRandom, shuffle } from './linear.js';
 export interface Labelled {
   text: string;
   label: string;
+  /** the other columns asked for, when asked */
+  extra?: Record<string, string>;
 }
 
 /**
  * Reads a UTF-8 CSV with a header row naming `text` and `label` (other columns ignored; quoted
  * fields may hold commas and newlines). Rows with an empty text or label are refused, not skipped.
  */
-export function readLabelledCsv(file: string): Labelled[] {
+export function readLabelledCsv(file: string, keep: string[] = []): Labelled[] {
   if (!existsSync(file)) throw new DomainError('CLASSIFY_DATA_INVALID', { file, problem: { zh: '文件不存在', en: 'no such file' } });
   let records: Record<string, string>[];
   try {
@@ -34,7 +36,7 @@ export function readLabelledCsv(file: string): Labelled[] {
     if (!text || !label) {
       throw new DomainError('CLASSIFY_DATA_INVALID', { file, problem: { zh: `第 ${i + 2} 行的 text 或 label 为空`, en: `row ${i + 2} has an empty text or label` } });
     }
-    return { text, label };
+    return keep.length ? { text, label, extra: Object.fromEntries(keep.map((k) => [k, (r[k] ?? '').trim()])) } : { text, label };
   });
 }
 

@@ -160,7 +160,7 @@ export class FeatureSpace {
   readonly offsets: number[];
   readonly dim: number;
 
-  constructor(readonly blocks: FeatureBlock[], private readonly segmenter: Segmenter | null) {
+  constructor(readonly blocks: FeatureBlock[], readonly segmenter: Segmenter | null) {
     let dim = 0;
     this.offsets = blocks.map((b) => { const o = dim; dim += b.vectorizer.dim; return o; });
     this.dim = dim;

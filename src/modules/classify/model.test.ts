@@ -43,7 +43,7 @@ test('a text unlike anything in training gets a low confidence, not a confident 
 });
 
 test('survives serialisation unchanged, as it is stored in the database', () => {
-  const again = TextClassifier.deserialize(model.serialize(), segmenter);
+  const again = TextClassifier.deserialize(model.serialize());
   for (const text of ['物业不维修电梯', '拖欠工资', '学校乱收费', '路灯']) {
     assert.deepEqual(again.predict(text), model.predict(text));
   }
@@ -53,6 +53,18 @@ test('survives serialisation unchanged, as it is stored in the database', () => 
 test('does not tell apart sub-categories with fewer training texts than the minimum', () => {
   const few = TextClassifier.train(examples, segmenter, { ...model.recipe, minExamples: 5 });
   assert.equal(few.predict('物业不维修电梯').path.length, 1);
+});
+
+test('follows a category with one well-supported sub-category, at the share of texts it holds', () => {
+  const chain = examples.map((e) => (e.path[0] === '城乡建设' ? { ...e, path: ['城乡建设', e.path[1] === '物业' ? '物业' : '其他'] } : e))
+    .map((e, i) => (e.path[1] === '其他' && i % 4 ? { ...e, path: ['城乡建设'] } : e));
+  const m = TextClassifier.train(chain, segmenter, { ...model.recipe, minExamples: 3 });
+  const p = m.predict('物业不维修电梯');
+  assert.deepEqual(p.path.map((s) => s.label), ['城乡建设', '物业']);
+  // 8 texts under 城乡建设: 4 物业, 1 其他 (too few to count), 3 with no sub-category
+  assert.equal(p.path[1]!.probability, 4 / 8);
+  assert.deepEqual(p.path[1]!.evidence, []);
+  assert.deepEqual(TextClassifier.deserialize(m.serialize()).predict('物业不维修电梯'), p);
 });
 
 test('refuses to train on a single label', () => {

@@ -9,7 +9,7 @@ import { FeatureSpace, DEFAULT_VECTORIZER, type AnalyzerOptions, type SparseVect
 import { DEFAULT_SVM, linearScores, trainSvm, type LinearWeights, type SvmOptions } from './linear.js';
 import { fitTemperature, softmax } from './calibrate.js';
 import { stratifiedFolds } from './dataset.js';
-import type { Segmenter } from './text.js';
+import { sharedSegmenter, type Segmenter } from './text.js';
 
 /** How a classifier is built: chosen by bench/classify-compare.ts (figures in docs/decisions.md). */
 export interface Recipe {
@@ -52,6 +52,11 @@ interface Head {
   ptr: Uint32Array;
   cls: Uint16Array;
   w: Float32Array;
+  /**
+   * A node with one well-supported child has nothing to tell apart: the child follows with the
+   * share of the node's training texts it holds (its weights are empty).
+   */
+  fixed?: number;
 }
 
 export interface Evidence {
@@ -108,7 +113,7 @@ export class TextClassifier {
     const space = FeatureSpace.fit(examples.map((e) => e.text), recipe.blocks, segmenter, recipe.vectorizer);
     const xs = examples.map((e) => space.transform(e.text));
     const heads = new Map<string, Head>();
-    // breadth first: each node with two or more well-supported children gets a head
+    // breadth first: each node with well-supported children gets a head (one child: a fixed step)
     const queue: { path: string[]; members: number[] }[] = [{ path: [], members: examples.map((_, i) => i) }];
     while (queue.length) {
       const { path, members } = queue.shift()!;
@@ -120,7 +125,14 @@ export class TextClassifier {
       }
       const minimum = depth === 0 ? 1 : recipe.minExamples;
       const kept = [...byChild].filter(([, m]) => m.length >= minimum);
-      if (kept.length < 2) continue;
+      if (kept.length === 0) continue;
+      if (kept.length === 1) {
+        const [label, m] = kept[0]!;
+        heads.set(headKey(path), { key: headKey(path), classes: [label], temperature: 1, bias: new Float32Array(1),
+          ptr: new Uint32Array(0), cls: new Uint16Array(0), w: new Float32Array(0), fixed: m.length / members.length });
+        queue.push({ path: [...path, label], members: m });
+        continue;
+      }
       const used = kept.flatMap(([, m]) => m);
       heads.set(headKey(path), trainHead(headKey(path), used.map((i) => xs[i]!), used.map((i) => examples[i]!.path[depth]!), space.dim, recipe));
       for (const [label, m] of kept) queue.push({ path: [...path, label], members: m });
@@ -150,7 +162,8 @@ export class TextClassifier {
       const p = probabilities(head);
       const best = argmax(p);
       cumulative *= p[best]!;
-      path.push({ label: head.classes[best]!, probability: p[best]!, cumulative, evidence: evidenceFor(head, x, best, this.space, 5) });
+      path.push({ label: head.classes[best]!, probability: p[best]!, cumulative,
+        evidence: head.fixed !== undefined ? [] : evidenceFor(head, x, best, this.space, 5) });
     }
     return { path, alternatives: this.beam(probabilities, alternatives) };
   }
@@ -183,9 +196,10 @@ export class TextClassifier {
       version: 1,
       recipe: this.recipe,
       info: this.info,
+      dictionary: this.space.segmenter?.extraWords ?? null,
       blocks: this.space.blocks.map((b, i) => ({ analyzer: b.analyzer, weight: b.weight, terms: b.vectorizer.terms,
         idf: add(`idf${i}`, b.vectorizer.idf) })),
-      heads: [...this.heads.values()].map((h, i) => ({ key: h.key, classes: h.classes, temperature: h.temperature,
+      heads: [...this.heads.values()].map((h, i) => ({ key: h.key, classes: h.classes, temperature: h.temperature, fixed: h.fixed,
         bias: add(`bias${i}`, h.bias), ptr: add(`ptr${i}`, h.ptr), cls: add(`cls${i}`, h.cls), w: add(`w${i}`, h.w) })),
       sections: [] as { name: string; offset: number; length: number }[],
     };
@@ -204,7 +218,8 @@ export class TextClassifier {
     return gzipSync(body, { level: 6 });
   }
 
-  static deserialize(data: Buffer | Uint8Array, segmenter: Segmenter | null): TextClassifier {
+  /** Reads a stored model; its texts are segmented with the words it was trained with (a shared segmenter). */
+  static deserialize(data: Buffer | Uint8Array): TextClassifier {
     const body = gunzipSync(data);
     const length = body.readUInt32LE(0);
     const header = JSON.parse(body.subarray(8, 8 + length).toString('utf8'));
@@ -220,9 +235,11 @@ export class TextClassifier {
     };
     const blocks = header.blocks.map((b: { analyzer: AnalyzerOptions; weight: number; terms: string[]; idf: string }) => ({
       analyzer: b.analyzer, weight: b.weight, vectorizer: new TfidfVectorizer({ terms: b.terms, idf: Array.from(view(b.idf, Float32Array)) }) }));
-    const heads = new Map<string, Head>(header.heads.map((h: { key: string; classes: string[]; temperature: number; bias: string; ptr: string; cls: string; w: string }) =>
+    const heads = new Map<string, Head>(header.heads.map((h: { key: string; classes: string[]; temperature: number; fixed?: number; bias: string;
+      ptr: string; cls: string; w: string }) =>
       [h.key, { key: h.key, classes: h.classes, temperature: h.temperature, bias: view(h.bias, Float32Array), ptr: view(h.ptr, Uint32Array),
-        cls: view(h.cls, Uint16Array), w: view(h.w, Float32Array) }]));
+        cls: view(h.cls, Uint16Array), w: view(h.w, Float32Array), ...(h.fixed !== undefined ? { fixed: h.fixed } : {}) }]));
+    const segmenter = header.dictionary ? sharedSegmenter(header.dictionary) : null;
     return new TextClassifier(header.recipe, new FeatureSpace(blocks, segmenter), heads, header.info);
   }
 }
@@ -243,7 +260,8 @@ function headScores(head: Head, x: SparseVector): Float64Array {
   return out;
 }
 
-const headProbabilities = (head: Head, x: SparseVector) => softmax(headScores(head, x), head.temperature);
+const headProbabilities = (head: Head, x: SparseVector) =>
+  (head.fixed !== undefined ? Float64Array.of(head.fixed) : softmax(headScores(head, x), head.temperature));
 
 /** The terms of `x` that pushed class `c` above the others most (w_c·x_j − mean over the other classes). */
 function evidenceFor(head: Head, x: SparseVector, c: number, space: FeatureSpace, n: number): Evidence[] {
@@ -261,9 +279,10 @@ function evidenceFor(head: Head, x: SparseVector, c: number, space: FeatureSpace
     if (weight > 0) found.push({ j, weight });
   }
   found.sort((a, b) => b.weight - a.weight);
-  // words read better than character n-grams (的问, 子上): n-grams only where no word weighed
+  // words of two characters or more read better than character n-grams (的问, 子上) and single
+  // characters (度): the rest only where no such word weighed
   const terms = found.slice(0, 4 * n).map((f) => ({ ...space.term(f.j), weight: f.weight }));
-  const words = terms.filter((t) => t.word);
+  const words = terms.filter((t) => t.word && t.term.length > 1);
   const shown: Evidence[] = [];
   for (const e of words.length ? words : terms) {
     // a term inside one already shown adds nothing

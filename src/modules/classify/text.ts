@@ -46,10 +46,13 @@ export function normalizeText(text: string): string {
 export class Segmenter {
   private readonly jieba: Jieba;
   private tfidf: TfIdf | null = null;
+  /** the words given beyond the hotline vocabulary (place names): a model stores them, to read texts as it was trained */
+  readonly extraWords: string[];
 
   constructor(extraWords: Iterable<string> = []) {
     this.jieba = Jieba.withDict(dict);
-    this.addWords([...HOTLINE_VOCABULARY, ...extraWords]);
+    this.extraWords = [...new Set(extraWords)].sort();
+    this.addWords([...HOTLINE_VOCABULARY, ...this.extraWords]);
   }
 
   /**
@@ -69,8 +72,8 @@ export class Segmenter {
       .map((kw) => ({ word: kw.keyword, weight: kw.weight }));
   }
 
-  /** Adds words to keep whole (place names, new vocabulary); a word of one character is ignored. */
-  addWords(words: Iterable<string>): void {
+  /** Adds words to keep whole; a word of one character is ignored. */
+  private addWords(words: Iterable<string>): void {
     const lines: string[] = [];
     for (const word of words) {
       const w = word.trim();
@@ -88,6 +91,23 @@ export class Segmenter {
     }
     return out;
   }
+}
+
+const segmenters = new Map<string, Segmenter>();
+
+/**
+ * A segmenter with these extra words, shared: jieba's dictionary takes about 170 ms and tens of MB
+ * to load, so models trained with the same place names share one. The last two are kept.
+ */
+export function sharedSegmenter(extraWords: string[]): Segmenter {
+  const key = [...new Set(extraWords)].sort().join('\n');
+  let segmenter = segmenters.get(key);
+  if (!segmenter) {
+    segmenter = new Segmenter(extraWords);
+    segmenters.set(key, segmenter);
+    if (segmenters.size > 2) segmenters.delete(segmenters.keys().next().value!);
+  }
+  return segmenter;
 }
 
 /** Character n-grams of `min`..`max` characters within each run of Chinese characters. */

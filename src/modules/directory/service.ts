@@ -88,6 +88,23 @@ export async function listAreas(db: Queryable, cityCode: string, parentCode?: st
   return result.rows.map(toArea);
 }
 
+/**
+ * Every area's name as people say it, for the segmenter: 泉城路街道 and 泉城路, 燕山社区居委会 and
+ * 燕山社区, 大辛村村委会 and 大辛村.
+ */
+export async function placeNames(db: Queryable, cityCode: string): Promise<string[]> {
+  const result = await db.query('SELECT name FROM areas WHERE city_code = $1', [cityCode]);
+  const names = new Set<string>();
+  for (const { name } of result.rows as { name: string }[]) {
+    names.add(name);
+    const short = name.replace(/(?:居民委员会|村民委员会|居委会|村委会|管委会|街道办事处|办事处)$/, '');
+    if (short.length > 1) names.add(short);
+    const bare = short.replace(/(?:街道|社区|镇|乡)$/, '');
+    if (bare.length > 1 && bare !== short) names.add(bare);
+  }
+  return [...names].sort();
+}
+
 export async function getArea(db: Queryable, cityCode: string, code: string): Promise<Area> {
   const result = await db.query(`SELECT code, name, level, parent_code FROM areas WHERE city_code = $1 AND code = $2`,
     [cityCode, code]);
@@ -230,6 +247,32 @@ export async function findResponsibleUnits(db: Queryable, cityCode: string, kind
     [cityCode, kind, areaCode ?? ''],
   );
   return result.rows.filter((r) => r.depth !== null || !r.area_codes.length).map(toUnit);
+}
+
+/** A unit to dispatch to, and why it is suggested. */
+export interface UnitSuggestion {
+  unit: Unit;
+  /** why: the category's unit kind serving the area, or the area's own government */
+  reason: 'category_and_area' | 'area_government';
+}
+
+/**
+ * Units to dispatch a request to, best first: units of the kind the category names, serving the
+ * area (the deepest match first); then the government of the area's street and district.
+ */
+export async function routeUnits(db: Queryable, cityCode: string, unitKind: string | null, areaCode: string | null): Promise<UnitSuggestion[]> {
+  const suggestions: UnitSuggestion[] = [];
+  const seen = new Set<string>();
+  const add = (units: Unit[], reason: UnitSuggestion['reason']) => {
+    for (const unit of units) if (!seen.has(unit.id)) { seen.add(unit.id); suggestions.push({ unit, reason }); }
+  };
+  if (unitKind) add(await findResponsibleUnits(db, cityCode, unitKind, areaCode), 'category_and_area');
+  if (areaCode) {
+    for (const kind of ['street_office', 'district_government']) {
+      add((await findResponsibleUnits(db, cityCode, kind, areaCode)).slice(0, 1), 'area_government');
+    }
+  }
+  return suggestions;
 }
 
 // ---- staff -------------------------------------------------------------------------------

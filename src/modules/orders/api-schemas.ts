@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { Page, StringEnum, Uuid } from '../../http/schemas.js';
 import { REQUEST_TYPES } from '../taxonomy/index.js';
+import { SuggestionOut } from '../classify/api-schemas.js';
 import { CHANNELS, SATISFACTION, URGENCIES } from './model.js';
 import { ORDER_ACTIONS, ORDER_STATES } from './rules.js';
 
@@ -105,6 +106,8 @@ export const OrderOut = Type.Object({
   leadUnit: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
   extensionPending: Type.Boolean(), clockPaused: Type.Boolean(), noCallback: Type.Boolean(), reopenCount: Type.Integer(), urgeCount: Type.Integer(), escalated: Type.Boolean(),
   mergedInto: Nullable(Type.String()), createdAt: Type.String(), updatedAt: Type.String(), closedAt: Nullable(Type.String()),
+  suggestions: Type.Optional({ ...SuggestionOut,
+    description: 'on registration and when the text changes: what the classifier suggests (see POST /classify/suggest)' }),
 });
 export const EventOut = Type.Object({
   seq: Type.Integer(), type: Type.String(), at: Type.String(),

@@ -6,10 +6,10 @@ export type {
 export { CHANNELS, URGENCIES, SATISFACTION } from './model.js';
 export type { OrderState, OrderAction, TransitionRule, OrderSnapshot } from './rules.js';
 export { ORDER_STATES, ORDER_STATE_GROUP, ORDER_STATE_LABELS, ORDER_ACTIONS, TRANSITIONS, checkTransition } from './rules.js';
-export type { OrderQuery, UnitSuggestion, TransitionHook, TransitionHookContext } from './service.js';
+export type { OrderQuery, TransitionHook, TransitionHookContext, IntakeHook, TrainingOrder } from './service.js';
 export {
   registerOrder, applyTransition, updateOrder, getOrder, listOrders, unitInbox, listOrderEvents, suggestUnits,
-  transitionInTransaction, registerTransitionHook, recordOrderFact, getOrderSummary,
+  transitionInTransaction, registerTransitionHook, recordOrderFact, getOrderSummary, registerIntakeHook, trainingOrders, orderTexts,
 } from './service.js';
 export { publishOrderEvents } from './events.js';
 export { onOrderEvent, type PublishedOrderEvent } from './events.js';

@@ -103,6 +103,8 @@ export interface OrderView {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** what the classifier suggests (category, request type, units, signals, similar orders): on registration and text change */
+  suggestions?: unknown;
 }
 
 export interface OrderEvent {

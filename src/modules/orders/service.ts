@@ -7,7 +7,7 @@ import { WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { hasRole, seesWholeCity, type Actor } from '../auth/index.js';
-import { areaPrefix, findResponsibleUnits, getArea, getUnit, type Unit } from '../directory/index.js';
+import { areaPrefix, getArea, getUnit, routeUnits, type Unit, type UnitSuggestion } from '../directory/index.js';
 import { findCurrentCategory, getCategory } from '../taxonomy/index.js';
 import { publishOrderEvents, type PublishedOrderEvent } from './events.js';
 import type {
@@ -171,12 +171,75 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
     const order = toView(row, actor, false);
     publishOrderEvents([{ type: 'order.registered', orderId: order.id, cityCode: actor.cityCode, seq: 1, at: order.createdAt,
       fromState: null, toState: 'registered' }]);
-    return { order, created: true };
+    return { order: await afterIntake(pool, actor, order, 'registered', now), created: true };
   }
   if (input.categoryCode && !row.category_found) throw new DomainError('TAXONOMY_CATEGORY_NOT_FOUND', { code: input.categoryCode });
   const existing = await pool.query('SELECT id FROM orders WHERE city_code = $1 AND channel = $2 AND channel_ref = $3',
     [actor.cityCode, input.channel, input.channelRef]);
   return { order: await readOrder(pool, actor, existing.rows[0].id, false), created: false };
+}
+
+/**
+ * Runs after an order is registered or its text changed, once the change is committed: it may add
+ * fields to the order as returned (suggestions). A failing hook is logged and skipped: the order is
+ * already safe, and never lost for a suggestion.
+ */
+export type IntakeHook = (ctx: { pool: pg.Pool; actor: Actor; order: OrderView; cause: 'registered' | 'text_changed'; now: Date })
+  => Promise<Partial<Pick<OrderView, 'suggestions'>> | void>;
+const intakeHooks = new Set<IntakeHook>();
+let logIntakeFailure: (error: unknown) => void = (error) => console.error('intake hook failed:', error);
+
+/** Adds a hook run after every registration and text change (classification); adding one twice keeps one. */
+export function registerIntakeHook(hook: IntakeHook, onFailure?: (error: unknown) => void): void {
+  intakeHooks.add(hook);
+  if (onFailure) logIntakeFailure = onFailure;
+}
+
+async function afterIntake(pool: pg.Pool, actor: Actor, order: OrderView, cause: 'registered' | 'text_changed', now: Date): Promise<OrderView> {
+  let view = order;
+  for (const hook of intakeHooks) {
+    try {
+      const added = await hook({ pool, actor, order: view, cause, now });
+      if (added) view = { ...view, ...added };
+    } catch (error) {
+      logIntakeFailure(error);
+    }
+  }
+  return view;
+}
+
+/** A closed order as training data for classification: its text and the category it was closed under. */
+export interface TrainingOrder {
+  id: string;
+  title: string;
+  body: string;
+  requestType: string;
+  /** code of the category the order was filed under (in the tree version it was filed in) */
+  categoryCode: string | null;
+  createdAt: Date;
+}
+
+/**
+ * The newest `limit` closed orders (closed or archived, not cancelled or merged), oldest first: what
+ * the hotline finally decided each request was. Answered directly or handled by a unit alike.
+ */
+export async function trainingOrders(db: Queryable, cityCode: string, limit: number): Promise<TrainingOrder[]> {
+  const result = await db.query(
+    `SELECT o.id, o.title, o.body, o.request_type, c.code AS category_code, o.created_at
+       FROM (SELECT * FROM orders WHERE city_code = $1 AND state IN ('closed', 'archived') ORDER BY created_at DESC LIMIT $2) o
+       LEFT JOIN categories c ON c.id = o.category_id
+      ORDER BY o.created_at, o.id`, [cityCode, limit]);
+  return result.rows.map((r) => ({ id: r.id, title: r.title, body: r.body, requestType: r.request_type, categoryCode: r.category_code,
+    createdAt: r.created_at }));
+}
+
+/** Every order's text, a page at a time in registration order (for indexing): after `after`, `limit` of them. */
+export async function orderTexts(db: Queryable, cityCode: string, after: { createdAt: Date; id: string } | null, limit: number):
+  Promise<{ id: string; title: string; body: string; createdAt: Date }[]> {
+  const result = await db.query(
+    `SELECT id, title, body, created_at FROM orders WHERE city_code = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))
+      ORDER BY created_at, id LIMIT $4`, [cityCode, after?.createdAt ?? null, after?.id ?? null, limit]);
+  return result.rows.map((r) => ({ id: r.id, title: r.title, body: r.body, createdAt: r.created_at }));
 }
 
 // ---- read --------------------------------------------------------------------------------
@@ -234,6 +297,8 @@ export interface OrderQuery {
   urgency?: Urgency | undefined;
   phone?: string | undefined;
   trackingNo?: string | undefined;
+  /** these orders only (as the actor may see them) */
+  ids?: string[] | undefined;
   /** words of title and text, all required */
   q?: string | undefined;
   createdFrom?: string | undefined;
@@ -264,6 +329,7 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
   if (q.urgency) where.add('o.urgency = ?', q.urgency);
   if (q.phone) where.add('o.citizen_phone = ?', normalizePhone(q.phone));
   if (q.trackingNo) where.add('o.tracking_no = ?', q.trackingNo);
+  if (q.ids) where.add('o.id = ANY(?::uuid[])', q.ids.filter((id) => UUID.test(id)));
   if (q.createdFrom) where.add('o.created_at >= ?', q.createdFrom);
   if (q.createdTo) where.add('o.created_at < ?', q.createdTo);
   if (q.q) {
@@ -297,34 +363,14 @@ export async function unitInbox(db: Queryable, actor: Actor, q: { limit: number;
   return result.rows.map((r) => toView(r, actor, false));
 }
 
-export interface UnitSuggestion {
-  unit: Unit;
-  /** why: the category's unit kind serving the order's area, or the area's own government */
-  reason: 'category_and_area' | 'area_government';
-}
-
 /**
- * Units to dispatch an order to, best first: a unit of the kind the order's category names,
- * serving the order's area (the deepest match first); then the government of the order's street
- * and district. The agent confirms; nothing is dispatched here.
+ * Units to dispatch an order to, best first, from its category's unit kind and its area (the
+ * directory's routing rules). The agent confirms; nothing is dispatched here.
  */
 export async function suggestUnits(db: Queryable, actor: Actor, orderId: string): Promise<UnitSuggestion[]> {
   const order = await readOrder(db, actor, orderId, false);
-  const suggestions: UnitSuggestion[] = [];
-  const seen = new Set<string>();
-  const add = (units: Unit[], reason: UnitSuggestion['reason']) => {
-    for (const unit of units) if (!seen.has(unit.id)) { seen.add(unit.id); suggestions.push({ unit, reason }); }
-  };
-  if (order.category) {
-    const kind = (await getCategory(db, actor.cityCode, order.category.id)).unitKind;
-    if (kind) add(await findResponsibleUnits(db, actor.cityCode, kind, order.location.areaCode), 'category_and_area');
-  }
-  if (order.location.areaCode) {
-    for (const kind of ['street_office', 'district_government']) {
-      add((await findResponsibleUnits(db, actor.cityCode, kind, order.location.areaCode)).slice(0, 1), 'area_government');
-    }
-  }
-  return suggestions;
+  const kind = order.category ? (await getCategory(db, actor.cityCode, order.category.id)).unitKind : null;
+  return routeUnits(db, actor.cityCode, kind, order.location.areaCode);
 }
 
 // ---- change ------------------------------------------------------------------------------
@@ -726,5 +772,6 @@ export async function updateOrder(pool: pg.Pool, actor: Actor, orderId: string, 
       toState: order.state, payload: { before: previous, after: next }, at: now })];
   });
   publishOrderEvents(published);
-  return readOrder(pool, actor, orderId, false);
+  const updated = await readOrder(pool, actor, orderId, false);
+  return input.title || input.body ? afterIntake(pool, actor, updated, 'text_changed', now) : updated;
 }

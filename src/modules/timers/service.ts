@@ -26,9 +26,10 @@ export interface NewTimer {
 /**
  * Runs in the sweep's transaction, after the timer row is claimed and deleted. It decides from the
  * current facts whether there is still anything to do (a deadline met since is not overdue).
- * `now` is the sweep's clock. What it returns is called after commit (publishing events).
+ * `now` is the sweep's clock. What it returns is called after commit (publishing events, starting
+ * work that must not hold the transaction), with the sweep's pool.
  */
-export type TimerHandler = (client: Queryable, timer: Timer, now: Date) => Promise<(() => void) | void>;
+export type TimerHandler = (client: Queryable, timer: Timer, now: Date) => Promise<((pool: pg.Pool) => void) | void>;
 
 const handlers = new Map<string, TimerHandler>();
 
@@ -62,7 +63,7 @@ const RETRY_MS = 60_000;
  * rolled back alone and its timer rescheduled with the error recorded.
  */
 export async function sweepTimers(pool: pg.Pool, now = new Date(), batch = 50): Promise<SweepResult> {
-  const afterCommit: (() => void)[] = [];
+  const afterCommit: ((pool: pg.Pool) => void)[] = [];
   const result = await withTransaction(pool, async (client) => {
     const claimed = await client.query(prepared(
       `DELETE FROM timers WHERE id IN (
@@ -91,7 +92,7 @@ export async function sweepTimers(pool: pg.Pool, now = new Date(), batch = 50): 
     }
     return { fired: claimed.rowCount! - failed, failed };
   });
-  for (const after of afterCommit) after();
+  for (const after of afterCommit) after(pool);
   return result;
 }
 
