@@ -1,12 +1,15 @@
-// npm run bench [-- core|sla] [--orders N --open N --year-rounds N --engines pglite,postgres]
+// npm run bench [-- core|sla|classify] [--orders N --open N --year-rounds N --similar N --engines pglite,postgres]
 // core: loads N orders (default 1,000,000) into a fresh database per engine, then measures through
 // the real HTTP API: orders created per second, lifecycle transitions per second, and the
 // median/p95 of a unit's inbox, a phone-number search and a text search.
 // sla (bench/sla.ts): the timer sweep over N open orders (default 1,000,000) and a month's
 // assessment over a year of rounds (default 1,000,000). Prints one JSON line per figure.
+// classify (bench/classify.ts): the text classifier on the labelled messages (accuracy, training time,
+// time per text, segmenters and model families compared), then similar-order search and a whole
+// suggestion over N orders (default 1,000,000).
 // The HTTP load comes from a second process, so that the server process has a core of its own.
 // PostgreSQL is measured when BENCH_DATABASE_URL (or DATABASE_URL) names a server (npm run bench:all starts one).
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,14 +21,17 @@ import { buildApp } from '../src/http/app.js';
 import { loadOrders } from './load-orders.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { benchSla } from './sla.js';
+import { benchSimilar, benchText, MESSAGES } from './classify.js';
+import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
   engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
-  open: { type: 'string', default: '1000000' }, 'year-rounds': { type: 'string', default: '1000000' }, help: { type: 'boolean' } } });
-const SUITES = positionals.length ? positionals : ['core', 'sla'];
-if (values.help || SUITES.some((s) => s !== 'core' && s !== 'sla')) {
-  console.log('usage: npm run bench -- [core] [sla] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
-    '[--open 1000000] [--year-rounds 1000000] [--engines pglite,postgres]');
+  open: { type: 'string', default: '1000000' }, 'year-rounds': { type: 'string', default: '1000000' },
+  similar: { type: 'string', default: '1000000' }, 'skip-text': { type: 'boolean' }, help: { type: 'boolean' } } });
+const SUITES = positionals.length ? positionals : ['core', 'sla', 'classify'];
+if (values.help || SUITES.some((s) => !['core', 'sla', 'classify'].includes(s))) {
+  console.log('usage: npm run bench -- [core] [sla] [classify] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
+    '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--engines pglite,postgres]');
   process.exit(values.help ? 0 : 2);
 }
 const ORDERS = Number(values.orders);
@@ -161,7 +167,15 @@ async function benchEngine(engine: string, p: TestPlatform, dataDir: string | un
   }
 }
 
+// the text part needs no database: once, whatever the engines
+const messages = !SUITES.includes('classify') ? null
+  : values['skip-text'] ? (existsSync(MESSAGES) ? readLabelledCsv(MESSAGES) : null)
+    : benchText((name, figures) => console.log(JSON.stringify({ bench: name, ...figures, machine })));
 for (const engine of engines) {
+  if (SUITES.includes('classify')) {
+    await onEngine(engine, (p) => benchSimilar(p, Number(values.similar), messages,
+      (name, figures) => console.log(JSON.stringify({ bench: name, engine, ...figures, machine })), timed));
+  }
   if (SUITES.includes('core')) await onEngine(engine, (p, dataDir) => benchEngine(engine, p, dataDir));
   if (SUITES.includes('sla')) {
     await onEngine(engine, (p) => benchSla(p, { openOrders: Number(values.open), yearRounds: Number(values['year-rounds']),

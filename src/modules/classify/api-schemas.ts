@@ -4,13 +4,22 @@ import { StringEnum } from '../../http/schemas.js';
 import { REQUEST_TYPES } from '../taxonomy/index.js';
 import { SIGNAL_KINDS } from './signals.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T, options: { description?: string } = {}) =>
+  Type.Union([schema, Type.Null()], options);
 const Probability = Type.Number({ minimum: 0, maximum: 1 });
 const Localized = Type.Object({ zh: Type.String(), en: Type.String() });
 const Evidence = Type.Array(Type.Object({ term: Type.String(), weight: Type.Number() }),
   { description: 'the words of the text that weighed most for this label' });
 const ModelRef = Nullable(Type.Object({ id: Type.Integer(), version: Type.Integer() }));
 const RequestTypeValue = StringEnum(Object.keys(REQUEST_TYPES) as (keyof typeof REQUEST_TYPES)[]);
+
+export const SimilarOut = Type.Array(Type.Object({
+  id: Type.String(), trackingNo: Type.String(), title: Type.String(), state: Type.String(),
+  category: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
+  leadUnit: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
+  createdAt: Type.String(), similarity: Probability,
+  shared: Type.Array(Type.String(), { description: 'the keywords they share' }),
+}), { description: 'the most similar orders of the last year, most similar first: duplicates, and answers that worked' });
 
 export const SuggestionOut = Type.Object({
   id: Nullable(Type.Integer({ description: 'the stored suggestion, when made for an order' })),
@@ -34,12 +43,7 @@ export const SuggestionOut = Type.Object({
   signals: Type.Array(Type.Object({ kind: StringEnum(SIGNAL_KINDS), group: StringEnum(['danger', 'sentiment'] as const),
     evidence: Type.String(), label: Localized })),
   urgent: Type.Boolean({ description: 'a danger signal: handle first' }),
-  similar: Type.Array(Type.Object({
-    id: Type.String(), trackingNo: Type.String(), title: Type.String(), state: Type.String(),
-    category: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
-    leadUnit: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
-    createdAt: Type.String(), similarity: Probability, shared: Type.Array(Type.String()),
-  }), { description: 'the most similar orders of the last year: duplicates, and answers that worked' }),
+  similar: Nullable(SimilarOut, { description: 'null in the suggestion made at registration: see GET /orders/{id}/similar' }),
 });
 
 export const DecisionOut = Nullable(Type.Object({

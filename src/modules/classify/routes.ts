@@ -8,7 +8,7 @@ import { requireActor } from '../../http/auth.js';
 import { responses, Secured, Uuid } from '../../http/schemas.js';
 import { DomainError } from '../../shared/errors.js';
 import { getOrderSummary } from '../orders/index.js';
-import { DecisionOut, ModelOut, RunOut, SuggestBody, SuggestionOut } from './api-schemas.js';
+import { DecisionOut, ModelOut, RunOut, SimilarOut, SuggestBody, SuggestionOut } from './api-schemas.js';
 import { acceptance, getRun, latestSuggestion, listModels, listRuns, similarToOrder, startTraining, suggest } from './index.js';
 
 const intake = { roles: ['agent', 'lead', 'dispatcher'] as const };
@@ -45,7 +45,7 @@ export const classifyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { 
       params: IdParams,
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
         days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, default: 365 })) }, { additionalProperties: false }),
-      response: responses({ 200: SuggestionOut.properties.similar }, 404) },
+      response: responses({ 200: SimilarOut }, 404) },
   }, async (req) => similarToOrder(db.pool, requireActor(req, intake), req.params.id, { limit: req.query.limit ?? 10, days: req.query.days ?? 365 }));
 
   app.get('/classify/models', {

@@ -5,7 +5,8 @@ import type { Actor } from '../auth/index.js';
 import { applyTransition, registerOrder, updateOrder } from '../orders/index.js';
 import { sweepAllDue } from '../timers/index.js';
 import {
-  acceptance, ensureScheduled, forgetLoadedModels, latestSuggestion, listModels, nextAt, startTraining, suggest, type Suggestion,
+  acceptance, ensureScheduled, forgetLoadedModels, latestSuggestion, listModels, nextAt, similarToOrder, startTraining, suggest,
+  type Suggestion,
 } from './index.js';
 import { categoryPaths, resolveLabel } from './training.js';
 import { getTree } from '../taxonomy/index.js';
@@ -88,9 +89,13 @@ describe('classification in the order lifecycle', () => {
     assert.equal(typeof s.category!.lowConfidence, 'boolean');
     assert.ok(s.requestType && s.requestType.value in { help: 1, complaint: 1, enquiry: 1 });
     assert.ok(s.units.length > 0, 'a unit to dispatch to, at least the area government');
-    assert.ok(s.similar.some((o) => o.title.startsWith('路灯')), JSON.stringify(s.similar.map((o) => o.title)));
-    assert.ok(s.similar.every((o) => o.id !== order.id), 'never the order itself');
+    assert.equal(s.similar, null, 'registration leaves the similar-order search to GET /orders/{id}/similar');
     assert.equal(s.urgent, false);
+    const similar = await similarToOrder(p.db.pool, agent, order.id, { limit: 5, days: 365 });
+    assert.ok(similar.some((o) => o.title.startsWith('路灯')), JSON.stringify(similar.map((o) => o.title)));
+    assert.ok(similar.every((o) => o.id !== order.id), 'never the order itself');
+    const typing = await suggest(p.db.pool, agent, { text: '解放路这一段路灯坏了，晚上一片漆黑' });
+    assert.ok(typing.similar!.some((o) => o.id === order.id), 'while typing, the orders registered so far');
   });
 
   test("records the agent's choice when the order is dispatched: accepted or corrected, and the acceptance rate", async () => {

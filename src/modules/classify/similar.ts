@@ -11,8 +11,6 @@ import { sharedSegmenter, type Segmenter } from './text.js';
 
 /** Keywords kept per order. */
 export const KEYWORDS_PER_ORDER = 16;
-/** A keyword in more orders than this does not start a search (it still counts in the score). */
-export const MAX_STARTING_POSTINGS = 5_000;
 /** Census: above this many indexed orders, the counts come from a sample of the table. */
 const CENSUS_SAMPLE_ABOVE = 200_000;
 
@@ -103,27 +101,37 @@ export interface SimilarQuery {
   now: Date;
 }
 
-/** The orders whose keywords best cover a text's keywords, most similar first, then newest. */
+/** A search starts from at most this many of the query's keywords, the rarest. */
+const STARTING_KEYWORDS = 4;
+/** At most this many candidates (the newest) are scored: a bound when even the rarest keywords are common. */
+const MAX_CANDIDATES = 2_000;
+
+/**
+ * The orders whose keywords best cover a text's keywords, most similar first, then newest. The
+ * query's rarest keywords by the census (one the census never saw is newer, hence rare) find the
+ * candidates through the GIN index; each candidate scores the share of the query's weight it carries.
+ */
 export async function findSimilar(db: Queryable, cityCode: string, query: TextKeys, q: SimilarQuery): Promise<SimilarHit[]> {
   if (query.keys.length === 0) return [];
   const counts = await db.query(prepared('SELECT key, orders FROM text_key_counts WHERE city_code = $1 AND key = ANY($2::int4[])',
     [cityCode, query.keys]));
   const postings = new Map<number, number>(counts.rows.map((r) => [r.key, r.orders]));
-  // a keyword never counted is new since the census: rare
-  const byRarity = query.keys.map((key) => ({ key, n: postings.get(key) ?? 0 })).sort((a, b) => a.n - b.n);
-  let starting = byRarity.filter((k) => k.n <= MAX_STARTING_POSTINGS).map((k) => k.key);
-  if (starting.length === 0) starting = byRarity.slice(0, 2).map((k) => k.key);
+  const starting = query.keys.map((key, i) => ({ key, n: postings.get(key) ?? 0, w: query.weights[i]! }))
+    .sort((a, b) => a.n - b.n || b.w - a.w).slice(0, STARTING_KEYWORDS).map((k) => k.key);
   const total = query.weights.reduce((s, w) => s + w, 0);
   const since = new Date(q.now.getTime() - q.days * 86_400_000);
-  const result = await db.query(prepared(
-    `SELECT t.order_id, t.created_at, s.score, s.shared
-       FROM order_text_keys t,
-            LATERAL (SELECT sum(q.w) / $7 AS score, array_agg(q.i ORDER BY q.w DESC) AS shared
-                       FROM unnest($3::int4[], $4::float8[]) WITH ORDINALITY AS q(k, w, i) WHERE q.k = ANY (t.keys)) s
-      WHERE t.city_code = $1 AND t.keys && $2::int4[] AND t.created_at >= $5 AND t.order_id IS DISTINCT FROM $6::uuid
-        AND s.score >= $8
-      ORDER BY s.score DESC, t.created_at DESC LIMIT $9`,
-    [cityCode, starting, query.keys, query.weights, since, q.excludeOrderId ?? null, total, q.minSimilarity, q.limit]));
+  // Not prepared: the starting keywords' statistics decide the plan (the GIN index for rare ones);
+  // a generic plan guessed a share of the table and scanned all of it.
+  const result = await db.query(
+    `WITH q AS (SELECT k, w, i FROM unnest($2::int4[], $3::float8[]) WITH ORDINALITY AS q(k, w, i)),
+          candidates AS (SELECT t.order_id, t.created_at, t.keys FROM order_text_keys t
+                          WHERE t.keys && $9::int4[] AND t.city_code = $1 AND t.created_at >= $4 AND t.order_id IS DISTINCT FROM $5::uuid
+                          ORDER BY t.created_at DESC LIMIT ${MAX_CANDIDATES}),
+          scored AS (SELECT c.order_id, c.created_at, sum(q.w) / $6 AS score, array_agg(q.i ORDER BY q.w DESC) AS shared
+                       FROM candidates c CROSS JOIN LATERAL unnest(c.keys) AS ck(k) JOIN q ON q.k = ck.k
+                      GROUP BY c.order_id, c.created_at)
+     SELECT order_id, created_at, score, shared FROM scored WHERE score >= $7 ORDER BY score DESC, created_at DESC LIMIT $8`,
+    [cityCode, query.keys, query.weights, since, q.excludeOrderId ?? null, total, q.minSimilarity, q.limit, starting]);
   return result.rows.map((r) => ({ orderId: r.order_id, similarity: Math.round(r.score * 1000) / 1000, createdAt: r.created_at,
     shared: (r.shared as (number | string)[]).map((i) => query.words[Number(i) - 1]!) }));
 }

@@ -73,7 +73,11 @@ export interface Suggestion {
   signals: (Signal & { label: { zh: string; en: string } })[];
   /** a danger signal: handle first */
   urgent: boolean;
-  similar: SimilarOrder[];
+  /**
+   * the most similar recent orders; null in a suggestion made at registration (the search takes
+   * tens of milliseconds at a million orders: an agent sees it while typing, and GET /orders/{id}/similar)
+   */
+  similar: SimilarOrder[] | null;
 }
 
 export interface SuggestInput {
@@ -126,20 +130,33 @@ function requestTypeSuggestion(p: Prediction): RequestTypeSuggestion | null {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+const routes = new Map<string, { at: number; units: Promise<UnitSuggestion[]> }>();
+/** The directory's routing for a unit kind and an area, reused for a minute (units change rarely). */
+function routeCached(db: Queryable, cityCode: string, unitKind: string | null, areaCode: string | null): Promise<UnitSuggestion[]> {
+  const key = `${cityCode}|${unitKind}|${areaCode}`;
+  const cached = routes.get(key);
+  if (cached && Date.now() - cached.at < 60_000) return cached.units;
+  if (routes.size > 10_000) routes.clear();
+  const units = routeUnits(db, cityCode, unitKind, areaCode);
+  routes.set(key, { at: Date.now(), units });
+  units.catch(() => routes.delete(key));
+  return units;
+}
+
 /** Suggestions for a text, nothing stored: what the agent sees while typing (POST /classify/suggest). */
 export async function suggest(pool: pg.Pool, actor: Actor, input: SuggestInput,
-  options: { excludeOrderId?: string; now?: Date; similarDays?: number } = {}): Promise<Suggestion & { keys: number[] }> {
+  options: { excludeOrderId?: string; now?: Date; similarDays?: number; similar?: boolean } = {}): Promise<Suggestion & { keys: number[] }> {
   const now = options.now ?? new Date();
   const text = input.title ? `${input.title}\n${input.text}` : input.text;
   const models = await activeModels(pool, actor.cityCode);
   const tree = models.category ? await currentTree(pool, actor.cityCode) : new Map<string, Category>();
   const category = models.category ? categorySuggestion(models.category.classifier.predict(text, 3), tree) : null;
   const requestType = models.request_type ? requestTypeSuggestion(models.request_type.classifier.predict(text, 3)) : null;
-  const units = category || input.areaCode ? await routeUnits(pool, actor.cityCode, category?.unitKind ?? null, input.areaCode ?? null) : [];
+  const units = category || input.areaCode ? await routeCached(pool, actor.cityCode, category?.unitKind ?? null, input.areaCode ?? null) : [];
   const signals = detectSignals(text).map((s) => ({ ...s, label: SIGNAL_LABELS[s.kind] }));
   const keys = textKeys(await keywordSegmenter(pool, actor.cityCode), text);
-  const hits = await findSimilar(pool, actor.cityCode, keys, { limit: 5, days: options.similarDays ?? 365, minSimilarity: 0.25,
-    excludeOrderId: options.excludeOrderId, now });
+  const hits = options.similar === false ? null : await findSimilar(pool, actor.cityCode, keys, { limit: 5,
+    days: options.similarDays ?? 365, minSimilarity: 0.25, excludeOrderId: options.excludeOrderId, now });
   return {
     id: null,
     models: {
@@ -149,7 +166,7 @@ export async function suggest(pool: pg.Pool, actor: Actor, input: SuggestInput,
     category, requestType,
     units: units.map(({ unit, reason }) => ({ unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level, kind: unit.kind }, reason })),
     signals, urgent: isUrgent(signals),
-    similar: await presentSimilar(pool, actor, hits),
+    similar: hits && await presentSimilar(pool, actor, hits),
     keys: keys.keys,
   };
 }
@@ -177,11 +194,12 @@ async function presentSimilar(db: Queryable, actor: Actor, hits: Awaited<ReturnT
 
 /**
  * Suggests for an order just registered or whose text changed, and stores the suggestion and the
- * order's keywords (one statement): the intake hook of the orders module.
+ * order's keywords (one statement): the intake hook of the orders module. The similar-order search
+ * is left out here (GET /orders/{id}/similar): registration stays a few milliseconds.
  */
 export async function suggestForOrder(pool: pg.Pool, actor: Actor, order: OrderView, cause: 'registered' | 'text_changed', now: Date): Promise<Suggestion> {
   const { keys, ...s } = await suggest(pool, actor, { title: order.title, text: order.body, areaCode: order.location.areaCode },
-    { excludeOrderId: order.id, now });
+    { excludeOrderId: order.id, now, similar: false });
   const stored = await pool.query(prepared(
     `WITH k AS (
        INSERT INTO order_text_keys (order_id, city_code, created_at, keys) VALUES ($2, $1, $11, $12)
@@ -215,38 +233,48 @@ export interface Decision {
   requestTypeOutcome: 'accepted' | 'corrected' | null;
 }
 
-/** `code` is `ancestor` or lies beneath it in the tree. */
-function isWithin(code: string, ancestor: string, tree: Map<string, Category>): boolean {
-  for (let c: string | null | undefined = code; c; c = tree.get(c)?.parentCode) if (c === ancestor) return true;
-  return false;
+/** A category's code and those of the categories above it, from the current tree (any unknown code: itself). */
+function selfAndAncestors(code: string, tree: Map<string, Category>): string[] {
+  const codes: string[] = [];
+  for (let c: string | null | undefined = code; c; c = tree.get(c)?.parentCode) codes.push(c);
+  return codes;
+}
+
+const categoryCodes = new Map<number, string>();
+/** A category's code by id: a category row never changes (an edit is a new tree version), so it is kept. */
+async function categoryCode(db: Queryable, cityCode: string, id: number): Promise<string> {
+  let code = categoryCodes.get(id);
+  if (code === undefined) {
+    code = (await getCategory(db, cityCode, id)).code;
+    if (categoryCodes.size > 100_000) categoryCodes.clear();
+    categoryCodes.set(id, code);
+  }
+  return code;
 }
 
 /**
  * The agent's choice, recorded when the order first leaves the hotline (dispatched or answered
- * directly): the category accepted if it is the suggested one or a category beneath it (the agent
- * went deeper), corrected otherwise; the same for the request type. A transition hook.
+ * directly), in one statement: the category accepted if it is the suggested one or a category
+ * beneath it (the agent went deeper), corrected otherwise; the same for the request type. A
+ * transition hook.
  */
 export async function recordChoice(ctx: TransitionHookContext): Promise<void> {
   if (ctx.action !== 'dispatch' && ctx.action !== 'answer_directly') return;
   const { client, order, actor, now } = ctx;
-  const r = await client.query(prepared(
-    'SELECT id, category_code, request_type, detail FROM order_suggestions WHERE order_id = $1 AND decided_at IS NULL ORDER BY id DESC LIMIT 1',
-    [order.id]));
-  const s = r.rows[0];
-  if (!s) return;
-  const chosen = order.category_id ? (await getCategory(client, order.city_code, Number(order.category_id))).code : null;
-  let outcome: 'accepted' | 'corrected' | null = null;
-  let inAlternatives: boolean | null = null;
-  if (s.category_code && chosen) {
-    const tree = await currentTree(client, order.city_code);
-    outcome = isWithin(chosen, s.category_code, tree) ? 'accepted' : 'corrected';
-    inAlternatives = (s.detail as Suggestion).category!.alternatives.some((a) => isWithin(chosen, a.code, tree)) || outcome === 'accepted';
-  }
-  const typeOutcome = s.request_type ? (s.request_type === order.request_type ? 'accepted' : 'corrected') : null;
+  const chosen = order.category_id ? await categoryCode(client, order.city_code, Number(order.category_id)) : null;
+  const within = chosen ? selfAndAncestors(chosen, await currentTree(client, order.city_code)) : [];
   await client.query(prepared(
-    `UPDATE order_suggestions SET decided_at = $2, decided_by = $3, chosen_category_code = $4, category_outcome = $5,
-            chosen_in_alternatives = $6, chosen_request_type = $7, request_type_outcome = $8 WHERE id = $1`,
-    [s.id, now, actor.kind === 'staff' ? actor.id : null, chosen, outcome, inAlternatives, order.request_type, typeOutcome]));
+    `UPDATE order_suggestions s
+        SET decided_at = $2, decided_by = $3, chosen_category_code = $4, chosen_request_type = $6,
+            category_outcome = CASE WHEN s.category_code IS NULL OR $4::text IS NULL THEN NULL
+                                    WHEN s.category_code = ANY($5::text[]) THEN 'accepted' ELSE 'corrected' END,
+            chosen_in_alternatives = CASE WHEN s.category_code IS NULL OR $4::text IS NULL THEN NULL
+                                          ELSE s.category_code = ANY($5::text[]) OR EXISTS (
+                                            SELECT 1 FROM jsonb_array_elements(s.detail -> 'category' -> 'alternatives') a
+                                             WHERE a ->> 'code' = ANY($5::text[])) END,
+            request_type_outcome = CASE WHEN s.request_type IS NULL THEN NULL WHEN s.request_type = $6 THEN 'accepted' ELSE 'corrected' END
+      WHERE s.id = (SELECT id FROM order_suggestions WHERE order_id = $1 AND decided_at IS NULL ORDER BY id DESC LIMIT 1)`,
+    [order.id, now, actor.kind === 'staff' ? actor.id : null, chosen, within, order.request_type]));
 }
 
 export interface AcceptanceFigures {

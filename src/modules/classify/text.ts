@@ -49,10 +49,14 @@ export class Segmenter {
   /** the words given beyond the hotline vocabulary (place names): a model stores them, to read texts as it was trained */
   readonly extraWords: string[];
 
-  constructor(extraWords: Iterable<string> = []) {
+  private readonly stopWords: ReadonlySet<string>;
+
+  /** `options` turn the hotline vocabulary or the stop words off, to measure what each brings (bench only). */
+  constructor(extraWords: Iterable<string> = [], options: { vocabulary?: boolean; stopWords?: boolean } = {}) {
     this.jieba = Jieba.withDict(dict);
     this.extraWords = [...new Set(extraWords)].sort();
-    this.addWords([...HOTLINE_VOCABULARY, ...this.extraWords]);
+    this.stopWords = options.stopWords === false ? new Set() : STOP_WORDS;
+    this.addWords([...(options.vocabulary === false ? [] : HOTLINE_VOCABULARY), ...this.extraWords]);
   }
 
   /**
@@ -87,7 +91,7 @@ export class Segmenter {
     const out: string[] = [];
     for (const token of this.jieba.cut(normalized, true)) {
       const t = token.trim();
-      if (t && WORDISH.test(t) && !STOP_WORDS.has(t)) out.push(t);
+      if (t && WORDISH.test(t) && !this.stopWords.has(t)) out.push(t);
     }
     return out;
   }
