@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { runCli } from './cli.js';
 
 /** Runs a CLI command and returns what it printed. */
@@ -60,4 +63,9 @@ test('trains the classifier from a labelled CSV, lists the models and indexes or
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('prints through the command line entry point itself', async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./cli.ts', import.meta.url)), '--help']);
+  assert.match(stdout, /train-classifier/);
 });

@@ -46,7 +46,7 @@ function readTrainingCsv(file: string) {
 
 /** Runs one operator command; `env` is the environment to configure from; what it prints goes to `write`. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env,
-  write: (text: string) => void = (text) => void write(text)): Promise<void> {
+  write: (text: string) => void = (text) => void process.stdout.write(text)): Promise<void> {
   const print = (...lines: string[]) => write(lines.join(' ') + '\n');
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') return void print(HELP);

@@ -1,7 +1,6 @@
 // Trained models in the database: saving a run's models, switching one in, listing them for the
 // admin, and the models in use, loaded once per process and reloaded when another is switched in.
 import type { Queryable } from '../../db/tx.js';
-import { prepared } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { TextClassifier, type Recipe } from './model.js';
 

@@ -149,7 +149,7 @@ export async function startTraining(pool: pg.Pool, actor: Actor, cause: Run['cau
   await assertNoRunGoing(pool, actor.cityCode, now);
   const runId = await startRun(pool, actor.cityCode, cause, now);
   const done = train(pool, actor, runId, options.source ?? { kind: 'history' }, options.settings ?? DEFAULT_TRAINING,
-    options.recipe ?? DEFAULT_RECIPE, now).catch(async (error: unknown) => {
+    options.recipe ?? DEFAULT_RECIPE).catch(async (error: unknown) => {
     const detail = { error: (error as Error).message };
     await finishRun(pool, runId, 'failed', detail, new Date());
     return { runId, status: 'failed' as const, detail, models: [] };
@@ -157,8 +157,8 @@ export async function startTraining(pool: pg.Pool, actor: Actor, cause: Run['cau
   return { runId, done };
 }
 
-async function train(pool: pg.Pool, actor: Actor, runId: number, source: TrainingSource, settings: TrainingSettings, recipe: Recipe,
-  now: Date): Promise<RunResult> {
+async function train(pool: pg.Pool, actor: Actor, runId: number, source: TrainingSource, settings: TrainingSettings,
+  recipe: Recipe): Promise<RunResult> {
   const tree = await getTree(pool, actor.cityCode);
   const taxonomyVersion = tree[0]?.version ?? null;
   const paths = categoryPaths(tree);

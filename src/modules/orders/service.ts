@@ -7,7 +7,7 @@ import { WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { hasRole, seesWholeCity, type Actor } from '../auth/index.js';
-import { areaPrefix, getArea, getUnit, routeUnits, type Unit, type UnitSuggestion } from '../directory/index.js';
+import { areaPrefix, getArea, getUnit, routeUnits, type UnitSuggestion } from '../directory/index.js';
 import { findCurrentCategory, getCategory } from '../taxonomy/index.js';
 import { publishOrderEvents, type PublishedOrderEvent } from './events.js';
 import type {
