@@ -4,7 +4,7 @@ import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { openPlatform } from './platform.js';
 import { startTimerLoop } from './modules/timers/index.js';
-import { ensureScheduled } from './modules/classify/index.js';
+import { abandonRuns, ensureScheduled } from './modules/classify/index.js';
 
 async function main(): Promise<void> {
   let config;
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   }
   const stop = async () => {
     await stopTimers();
+    await abandonRuns(platform.db.pool).catch(() => undefined);
     await app.close();
     await platform.db.close();
     process.exit(0);

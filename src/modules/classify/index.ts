@@ -15,7 +15,7 @@ export function installClassify(onFailure?: (error: unknown) => void): void {
 export { ensureScheduled, nextAt, RETRAIN_TIMER, CENSUS_TIMER, type ClassifySchedule } from './jobs.js';
 export { suggest, similarToOrder, latestSuggestion, acceptance, type Suggestion, type AcceptanceFigures } from './suggest.js';
 export { startTraining, DEFAULT_TRAINING, type TrainingSettings, type TrainingSource, type RunResult } from './training.js';
-export { listModels, listRuns, getRun, activeModels, forgetLoadedModels, type ModelRecord, type Run, type Scores } from './store.js';
+export { listModels, listRuns, getRun, activeModels, forgetLoadedModels, abandonRuns, type ModelRecord, type Run, type Scores } from './store.js';
 export { countKeys, textKeys, indexOrderKeys, findSimilar } from './similar.js';
 export { detectSignals, SIGNAL_KINDS, SIGNAL_LABELS, type Signal } from './signals.js';
 export { readLabelledCsv } from './dataset.js';

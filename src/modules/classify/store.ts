@@ -73,17 +73,31 @@ function toRun(r: Record<string, any>): Run {
     detail: r.detail };
 }
 
+/** A run still 'running' after this long was left by a process that died: it is over. */
+export const STALE_RUN = '2 hours';
+/** Runs this process started and has not finished: marked failed if the process stops. */
+const runsHere = new Set<number>();
+
 export async function startRun(db: Queryable, cityCode: string, cause: Run['cause'], now: Date): Promise<number> {
-  // a run left 'running' by a process that died is over
   await db.query(`UPDATE classifier_runs SET status = 'failed', finished_at = $2, detail = detail || '{"error": "interrupted"}'
-                   WHERE city_code = $1 AND status = 'running' AND started_at < $2::timestamptz - interval '6 hours'`, [cityCode, now]);
+                   WHERE city_code = $1 AND status = 'running' AND started_at < $2::timestamptz - interval '${STALE_RUN}'`, [cityCode, now]);
   const r = await db.query(`INSERT INTO classifier_runs (city_code, started_at, cause, status) VALUES ($1, $2, $3, 'running') RETURNING id`,
     [cityCode, now, cause]);
+  runsHere.add(Number(r.rows[0].id));
   return Number(r.rows[0].id);
 }
 
 export async function finishRun(db: Queryable, id: number, status: Run['status'], detail: Record<string, unknown>, now: Date): Promise<void> {
   await db.query('UPDATE classifier_runs SET status = $2, detail = $3, finished_at = $4 WHERE id = $1', [id, status, detail, now]);
+  runsHere.delete(id);
+}
+
+/** On shutdown: the runs this process was training are marked failed, so that a new one may start at once. */
+export async function abandonRuns(db: Queryable, now = new Date()): Promise<void> {
+  if (runsHere.size === 0) return;
+  await db.query(`UPDATE classifier_runs SET status = 'failed', finished_at = $2, detail = detail || '{"error": "the server stopped"}'
+                   WHERE id = ANY($1::bigint[]) AND status = 'running'`, [[...runsHere], now]);
+  runsHere.clear();
 }
 
 export async function getRun(db: Queryable, cityCode: string, id: number): Promise<Run> {

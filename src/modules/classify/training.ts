@@ -13,7 +13,7 @@ import { stratifiedSplit, type Labelled } from './dataset.js';
 import { DEFAULT_RECIPE, type Recipe, type TrainingExample } from './model.js';
 import { isBetter, type HeldBack } from './scoring.js';
 import {
-  activeModelBytes, finishRun, forgetLoadedModels, saveModel, startRun, type ModelRecord, type Run, type Target,
+  activeModelBytes, finishRun, forgetLoadedModels, saveModel, STALE_RUN, startRun, type ModelRecord, type Run, type Target,
 } from './store.js';
 import type { TrainJob, TrainOutcome } from './train-worker.js';
 
@@ -138,7 +138,7 @@ function trainInWorker(job: TrainJob): Promise<TrainOutcome[]> {
 /** Refuses a second run while one is going on (one per city at a time). */
 async function assertNoRunGoing(pool: pg.Pool, cityCode: string, now: Date): Promise<void> {
   const r = await pool.query(`SELECT id, started_at FROM classifier_runs WHERE city_code = $1 AND status = 'running'
-                                AND started_at > $2::timestamptz - interval '6 hours'`, [cityCode, now]);
+                                AND started_at > $2::timestamptz - interval '${STALE_RUN}'`, [cityCode, now]);
   if (r.rows[0]) throw new DomainError('CLASSIFY_TRAINING_RUNNING', { id: r.rows[0].id, since: r.rows[0].started_at.toISOString() });
 }
 
