@@ -145,10 +145,13 @@ describe('classification in the order lifecycle', () => {
     assert.equal(models.filter((m) => m.status === 'active').length, 1);
   });
 
-  test('refuses a second training run while one is going on', async () => {
+  test('refuses a second training run while one is going on, even when both are asked at once', async () => {
     const { done } = await startTraining(p.db.pool, admin, 'api', { now: tick() });
     await assert.rejects(startTraining(p.db.pool, admin, 'api', { now: tick() }), { code: 'CLASSIFY_TRAINING_RUNNING' });
     await done;
+    const both = await Promise.allSettled([startTraining(p.db.pool, admin, 'api', { now: tick() }), startTraining(p.db.pool, admin, 'api', { now: tick() })]);
+    assert.deepEqual(both.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    await (both.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ done: Promise<unknown> }>).value.done;
   });
 
   test('suggests for a text without storing anything', async () => {

@@ -78,13 +78,20 @@ export const STALE_RUN = '2 hours';
 /** Runs this process started and has not finished: marked failed if the process stops. */
 const runsHere = new Set<number>();
 
+/** Records a new run; refused while another is running for the city (a unique index decides a race). */
 export async function startRun(db: Queryable, cityCode: string, cause: Run['cause'], now: Date): Promise<number> {
   await db.query(`UPDATE classifier_runs SET status = 'failed', finished_at = $2, detail = detail || '{"error": "interrupted"}'
                    WHERE city_code = $1 AND status = 'running' AND started_at < $2::timestamptz - interval '${STALE_RUN}'`, [cityCode, now]);
-  const r = await db.query(`INSERT INTO classifier_runs (city_code, started_at, cause, status) VALUES ($1, $2, $3, 'running') RETURNING id`,
-    [cityCode, now, cause]);
-  runsHere.add(Number(r.rows[0].id));
-  return Number(r.rows[0].id);
+  try {
+    const r = await db.query(`INSERT INTO classifier_runs (city_code, started_at, cause, status) VALUES ($1, $2, $3, 'running') RETURNING id`,
+      [cityCode, now, cause]);
+    runsHere.add(Number(r.rows[0].id));
+    return Number(r.rows[0].id);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    const running = (await db.query(`SELECT id, started_at FROM classifier_runs WHERE city_code = $1 AND status = 'running'`, [cityCode])).rows[0];
+    throw new DomainError('CLASSIFY_TRAINING_RUNNING', { id: running?.id ?? '?', since: running?.started_at?.toISOString() ?? '?' });
+  }
 }
 
 export async function finishRun(db: Queryable, id: number, status: Run['status'], detail: Record<string, unknown>, now: Date): Promise<void> {

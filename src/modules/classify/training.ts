@@ -4,7 +4,6 @@
 import type pg from 'pg';
 import { withTransaction } from '../../db/tx.js';
 import { startTsWorker } from '../../shared/worker.js';
-import { DomainError } from '../../shared/errors.js';
 import type { Actor } from '../auth/index.js';
 import { placeNames } from '../directory/index.js';
 import { trainingOrders } from '../orders/index.js';
@@ -13,7 +12,7 @@ import { stratifiedSplit, type Labelled } from './dataset.js';
 import { DEFAULT_RECIPE, type Recipe, type TrainingExample } from './model.js';
 import { isBetter, type HeldBack } from './scoring.js';
 import {
-  activeModelBytes, finishRun, forgetLoadedModels, saveModel, STALE_RUN, startRun, type ModelRecord, type Run, type Target,
+  activeModelBytes, finishRun, forgetLoadedModels, saveModel, startRun, type ModelRecord, type Run, type Target,
 } from './store.js';
 import type { TrainJob, TrainOutcome } from './train-worker.js';
 
@@ -135,19 +134,10 @@ function trainInWorker(job: TrainJob): Promise<TrainOutcome[]> {
   });
 }
 
-/** Refuses a second run while one is going on (one per city at a time). */
-async function assertNoRunGoing(pool: pg.Pool, cityCode: string, now: Date): Promise<void> {
-  const r = await pool.query(`SELECT id, started_at FROM classifier_runs WHERE city_code = $1 AND status = 'running'
-                                AND started_at > $2::timestamptz - interval '${STALE_RUN}'`, [cityCode, now]);
-  if (r.rows[0]) throw new DomainError('CLASSIFY_TRAINING_RUNNING', { id: r.rows[0].id, since: r.rows[0].started_at.toISOString() });
-}
-
 /** Starts a run: its row is written before this returns; `done` settles when its models are saved. */
 export async function startTraining(pool: pg.Pool, actor: Actor, cause: Run['cause'],
   options: { source?: TrainingSource; settings?: TrainingSettings; recipe?: Recipe; now?: Date } = {}): Promise<{ runId: number; done: Promise<RunResult> }> {
-  const now = options.now ?? new Date();
-  await assertNoRunGoing(pool, actor.cityCode, now);
-  const runId = await startRun(pool, actor.cityCode, cause, now);
+  const runId = await startRun(pool, actor.cityCode, cause, options.now ?? new Date());
   const done = train(pool, actor, runId, options.source ?? { kind: 'history' }, options.settings ?? DEFAULT_TRAINING,
     options.recipe ?? DEFAULT_RECIPE).catch(async (error: unknown) => {
     const detail = { error: (error as Error).message };

@@ -15,6 +15,8 @@ CREATE TABLE classifier_runs (
   detail jsonb NOT NULL DEFAULT '{}'
 );
 CREATE INDEX classifier_runs_started ON classifier_runs (city_code, started_at DESC);
+-- one run at a time per city, even when two admins ask at the same moment
+CREATE UNIQUE INDEX classifier_runs_one_running ON classifier_runs (city_code) WHERE status = 'running';
 
 CREATE TABLE classifier_models (
   id bigserial PRIMARY KEY,
