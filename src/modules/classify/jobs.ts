@@ -35,10 +35,15 @@ export function nextAt(from: Date, days: number, hour: number, minute: number): 
 export async function ensureScheduled(pool: pg.Pool, cityCode: string, schedule: ClassifySchedule, now = new Date()): Promise<void> {
   await withTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEDULE_LOCK]);
-    const pending = await client.query('SELECT kind FROM timers WHERE city_code = $1 AND kind = ANY($2)', [cityCode, [RETRAIN_TIMER, CENSUS_TIMER]]);
+    const pending = await client.query('SELECT kind, detail FROM timers WHERE city_code = $1 AND kind = ANY($2)', [cityCode, [RETRAIN_TIMER, CENSUS_TIMER]]);
     const has = new Set(pending.rows.map((r) => r.kind));
-    if (schedule.retrainDays === 0) await client.query('DELETE FROM timers WHERE city_code = $1 AND kind = $2', [cityCode, RETRAIN_TIMER]);
-    else if (!has.has(RETRAIN_TIMER)) await scheduleRetrain(client, cityCode, schedule, now);
+    // a schedule changed in the configuration replaces the pending retraining
+    const retrain = pending.rows.find((r) => r.kind === RETRAIN_TIMER);
+    if (retrain && (schedule.retrainDays === 0 || retrain.detail !== JSON.stringify(schedule))) {
+      await client.query('DELETE FROM timers WHERE city_code = $1 AND kind = $2', [cityCode, RETRAIN_TIMER]);
+      has.delete(RETRAIN_TIMER);
+    }
+    if (schedule.retrainDays > 0 && !has.has(RETRAIN_TIMER)) await scheduleRetrain(client, cityCode, schedule, now);
     if (!has.has(CENSUS_TIMER)) await scheduleTimers(client, [{ cityCode, kind: CENSUS_TIMER, subjectId: NO_SUBJECT, dueAt: nextAt(now, 0, 2, 30) }]);
   });
 }

@@ -187,6 +187,11 @@ describe('classification in the order lifecycle', () => {
     assert.ok(Number(counted.rows[0].n) > 50);
     const next = await p.db.pool.query(`SELECT due_at FROM timers WHERE kind = 'classify.census'`);
     assert.equal(next.rows.length, 1, 'tomorrow’s census, once');
+    await ensureScheduled(p.db.pool, agent.cityCode, { ...schedule, retrainDays: 14 }, now);
+    const changed = await p.db.pool.query(`SELECT due_at FROM timers WHERE kind = 'classify.retrain'`);
+    assert.deepEqual(changed.rows.map((r) => r.due_at.toISOString()), [nextAt(now, 14, 3, 0).toISOString()], 'a new interval replaces the pending one');
+    await ensureScheduled(p.db.pool, agent.cityCode, { ...schedule, retrainDays: 0 }, now);
+    assert.equal((await p.db.pool.query(`SELECT 1 FROM timers WHERE kind = 'classify.retrain'`)).rowCount, 0, '0: no scheduled retraining');
   });
 
   test('the nightly times fall on Beijing time', () => {
