@@ -40,11 +40,22 @@ export function readLabelledCsv(file: string, keep: string[] = []): Labelled[] {
   });
 }
 
+/** The indices of each label (or key), in order of appearance; undefined keys are left out. */
+export function groupIndices(keys: (string | undefined)[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  keys.forEach((key, i) => {
+    if (key === undefined) return;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(i);
+  });
+  return groups;
+}
+
 /** Indices split into `folds` folds, each label spread evenly across them; reproducible by seed. */
 export function stratifiedFolds(labels: string[], folds: number, seed: number): number[][] {
   const random = seededRandom(seed);
-  const byLabel = new Map<string, number[]>();
-  labels.forEach((l, i) => byLabel.set(l, [...(byLabel.get(l) ?? []), i]));
+  const byLabel = groupIndices(labels);
   const out: number[][] = Array.from({ length: folds }, () => []);
   let next = 0;
   for (const label of [...byLabel.keys()].sort()) {
@@ -56,8 +67,7 @@ export function stratifiedFolds(labels: string[], folds: number, seed: number): 
 /** A stratified split: `testShare` of each label to the test side. */
 export function stratifiedSplit(labels: string[], testShare: number, seed: number): { train: number[]; test: number[] } {
   const random = seededRandom(seed);
-  const byLabel = new Map<string, number[]>();
-  labels.forEach((l, i) => byLabel.set(l, [...(byLabel.get(l) ?? []), i]));
+  const byLabel = groupIndices(labels);
   const train: number[] = [];
   const test: number[] = [];
   for (const label of [...byLabel.keys()].sort()) {

@@ -8,7 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { FeatureSpace, DEFAULT_VECTORIZER, type AnalyzerOptions, type SparseVector, type VectorizerOptions, TfidfVectorizer } from './features.js';
 import { DEFAULT_SVM, linearScores, trainSvm, type LinearWeights, type SvmOptions } from './linear.js';
 import { fitTemperature, softmax } from './calibrate.js';
-import { stratifiedFolds } from './dataset.js';
+import { groupIndices, stratifiedFolds } from './dataset.js';
 import { sharedSegmenter, type Segmenter } from './text.js';
 
 /** How a classifier is built: chosen by bench/classify-compare.ts (figures in docs/decisions.md). */
@@ -118,11 +118,9 @@ export class TextClassifier {
     while (queue.length) {
       const { path, members } = queue.shift()!;
       const depth = path.length;
-      const byChild = new Map<string, number[]>();
-      for (const i of members) {
-        const label = examples[i]!.path[depth];
-        if (label !== undefined) byChild.set(label, [...(byChild.get(label) ?? []), i]);
-      }
+      // positions within `members`, mapped back to example indices
+      const byChild = new Map([...groupIndices(members.map((i) => examples[i]!.path[depth]))]
+        .map(([label, at]) => [label, at.map((k) => members[k]!)]));
       const minimum = depth === 0 ? 1 : recipe.minExamples;
       const kept = [...byChild].filter(([, m]) => m.length >= minimum);
       if (kept.length === 0) continue;
