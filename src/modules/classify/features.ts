@@ -92,13 +92,7 @@ export class TfidfVectorizer {
   }
 
   transform(tokens: string[]): SparseVector {
-    const found = new Uint32Array(tokens.length);
-    let n = 0;
-    for (const t of tokens) {
-      const i = this.index.get(t);
-      if (i !== undefined) found[n++] = i;
-    }
-    return this.weigh(found.subarray(0, n));
+    return this.weigh(found(tokens, this.index));
   }
 
   private codeIndex: Map<number, number> | null = null;
@@ -106,13 +100,7 @@ export class TfidfVectorizer {
   /** transform() for character n-grams given as charNgramCodes (a vocabulary of n-grams only). */
   transformCodes(codes: number[]): SparseVector {
     this.codeIndex ??= new Map(this.terms.map((t, i) => [charNgramCode(t), i]));
-    const found = new Uint32Array(codes.length);
-    let n = 0;
-    for (const c of codes) {
-      const i = this.codeIndex.get(c);
-      if (i !== undefined) found[n++] = i;
-    }
-    return this.weigh(found.subarray(0, n));
+    return this.weigh(found(codes, this.codeIndex));
   }
 
   /** Term indices (with repeats) to a unit-length TF-IDF vector: sorted, then counted run by run. */
@@ -143,6 +131,17 @@ export class TfidfVectorizer {
   toJSON(): VectorizerState {
     return { terms: this.terms, idf: Array.from(this.idf, (x) => Math.round(x * 1e4) / 1e4) };
   }
+}
+
+/** The indices of the tokens the vocabulary knows, with repeats. */
+function found<K>(tokens: K[], index: Map<K, number>): Uint32Array {
+  const out = new Uint32Array(tokens.length);
+  let n = 0;
+  for (const t of tokens) {
+    const i = index.get(t);
+    if (i !== undefined) out[n++] = i;
+  }
+  return out.subarray(0, n);
 }
 
 /** One block of a feature space: an analyser, its vectoriser, and the block's weight in the whole. */

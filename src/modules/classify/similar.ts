@@ -7,6 +7,7 @@ import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import { placeNames } from '../directory/index.js';
 import { orderTexts } from '../orders/index.js';
+import { memo } from './memo.js';
 import { sharedSegmenter, type Segmenter } from './text.js';
 
 /** Keywords kept per order. */
@@ -14,19 +15,14 @@ export const KEYWORDS_PER_ORDER = 16;
 /** Census: above this many indexed orders, the counts come from a sample of the table. */
 const CENSUS_SAMPLE_ABOVE = 200_000;
 
-const keywordSegmenters = new Map<string, { at: number; segmenter: Promise<Segmenter> }>();
+const keywordSegmenters = memo<Segmenter>(3_600_000);
 
 /**
  * The segmenter that gives orders their keywords: the hotline vocabulary and the city's place names,
  * the same for every order whatever model is in use (so that keys stay comparable). Re-read hourly.
  */
 export function keywordSegmenter(db: Queryable, cityCode: string): Promise<Segmenter> {
-  const cached = keywordSegmenters.get(cityCode);
-  if (cached && Date.now() - cached.at < 3_600_000) return cached.segmenter;
-  const segmenter = placeNames(db, cityCode).then((names) => sharedSegmenter(names));
-  keywordSegmenters.set(cityCode, { at: Date.now(), segmenter });
-  segmenter.catch(() => keywordSegmenters.delete(cityCode));
-  return segmenter;
+  return keywordSegmenters.get(cityCode, async () => sharedSegmenter(await placeNames(db, cityCode)));
 }
 
 /** FNV-1a, 32 bits, as a signed int4. */

@@ -13,6 +13,7 @@ import { LOW_CONFIDENCE } from './evaluation.js';
 import type { Evidence, Prediction } from './model.js';
 import { detectSignals, isUrgent, SIGNAL_LABELS, type Signal } from './signals.js';
 import { findSimilar, keywordSegmenter, textKeys } from './similar.js';
+import { memo } from './memo.js';
 import { activeModels } from './store.js';
 
 export interface CategoryStep {
@@ -86,15 +87,10 @@ export interface SuggestInput {
   areaCode?: string | null | undefined;
 }
 
-const trees = new Map<string, { at: number; tree: Category[]; byCode: Map<string, Category> }>();
-/** The current tree, re-read at most every 10 s (an edit shows within that). */
-async function currentTree(db: Queryable, cityCode: string): Promise<Map<string, Category>> {
-  const cached = trees.get(cityCode);
-  if (cached && Date.now() - cached.at < 10_000) return cached.byCode;
-  const tree = await getTree(db, cityCode);
-  const byCode = new Map(tree.map((c) => [c.code, c]));
-  trees.set(cityCode, { at: Date.now(), tree, byCode });
-  return byCode;
+const trees = memo<Map<string, Category>>(10_000);
+/** The current tree by code, re-read at most every 10 s (an edit shows within that). */
+function currentTree(db: Queryable, cityCode: string): Promise<Map<string, Category>> {
+  return trees.get(cityCode, async () => new Map((await getTree(db, cityCode)).map((c) => [c.code, c])));
 }
 
 /** The model's category path in today's tree: codes the tree no longer has end the path. */
@@ -130,17 +126,10 @@ function requestTypeSuggestion(p: Prediction): RequestTypeSuggestion | null {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-const routes = new Map<string, { at: number; units: Promise<UnitSuggestion[]> }>();
+const routes = memo<UnitSuggestion[]>(60_000);
 /** The directory's routing for a unit kind and an area, reused for a minute (units change rarely). */
 function routeCached(db: Queryable, cityCode: string, unitKind: string | null, areaCode: string | null): Promise<UnitSuggestion[]> {
-  const key = `${cityCode}|${unitKind}|${areaCode}`;
-  const cached = routes.get(key);
-  if (cached && Date.now() - cached.at < 60_000) return cached.units;
-  if (routes.size > 10_000) routes.clear();
-  const units = routeUnits(db, cityCode, unitKind, areaCode);
-  routes.set(key, { at: Date.now(), units });
-  units.catch(() => routes.delete(key));
-  return units;
+  return routes.get(`${cityCode}|${unitKind}|${areaCode}`, () => routeUnits(db, cityCode, unitKind, areaCode));
 }
 
 /** Suggestions for a text, nothing stored: what the agent sees while typing (POST /classify/suggest). */

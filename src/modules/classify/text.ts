@@ -31,7 +31,6 @@ function readWordList(url: URL): string[] {
 const USER_WORD_FREQUENCY = 50_000;
 
 const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-const CJK_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 const WORDISH = /^[\p{L}\p{N}]/u;
 
 /**
@@ -150,6 +149,3 @@ export function charNgramCode(gram: string): number {
   for (let k = 0; k < gram.length; k++) code = code * 65536 + gram.charCodeAt(k);
   return code;
 }
-
-/** Whether a token is (or begins with) a Chinese character: evidence shown to agents is filtered on it. */
-export const isChinese = (token: string): boolean => CJK_CHAR.test(token);
