@@ -5,9 +5,8 @@ import addFormats from 'ajv-formats';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config } from '../config.js';
-import type { Database } from '../db/engine.js';
 import { schemaVersion } from '../db/migrate.js';
+import type { AppContext } from './context.js';
 import { authenticate } from './auth.js';
 import { errorHandler, sendError } from './errors.js';
 import { ErrorResponse } from './schemas.js';
@@ -22,10 +21,7 @@ import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { assessmentRoutes } from '../modules/assessment/routes.js';
 import { classifyRoutes } from '../modules/classify/routes.js';
 
-export interface AppContext {
-  db: Database;
-  config: Config;
-}
+export type { AppContext } from './context.js';
 
 export type App = FastifyInstance;
 

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../http/app.js';
+import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { Page, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { withTransaction } from '../../db/tx.js';

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../http/app.js';
+import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { responses, Secured } from '../../http/schemas.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
