@@ -3,8 +3,9 @@
 // labelled texts and scored on others.
 import { analyze, DEFAULT_VECTORIZER, FeatureSpace, type AnalyzerOptions, type VectorizerOptions } from '../src/modules/classify/features.js';
 import type { Labelled } from '../src/modules/classify/dataset.js';
-import { DEFAULT_LOGISTIC, DEFAULT_SVM, linearScores, trainLogistic, trainSvm } from '../src/modules/classify/linear.js';
-import { DEFAULT_FASTTEXT, fastTextScores, trainFastText } from '../src/modules/classify/fasttext.js';
+import { DEFAULT_SVM, linearScores, trainSvm } from '../src/modules/classify/linear.js';
+import { DEFAULT_LOGISTIC, trainLogistic } from './classify-lab/logistic.js';
+import { DEFAULT_FASTTEXT, fastTextScores, trainFastText } from './classify-lab/fasttext.js';
 import { evaluate } from '../src/modules/classify/metrics.js';
 import type { Segmenter } from '../src/modules/classify/text.js';
 

@@ -1,7 +1,7 @@
 // A fastText-style classifier (Joulin et al., "Bag of Tricks for Efficient Text Classification", 2017):
 // each token has a learnt embedding, a text is the mean of its tokens' embeddings, and a softmax
 // layer reads that mean. Trained by SGD with a linearly decaying rate, as fastText trains.
-import { classIndex, seededRandom, shuffle } from './linear.js';
+import { classIndex, seededRandom, shuffle } from '../../src/modules/classify/linear.js';
 
 export interface FastTextOptions {
   dim: number;
