@@ -5,6 +5,7 @@
 import type { TestPlatform } from '../src/testing/harness.js';
 import { makeStaff } from '../src/testing/harness.js';
 import { sweepAllDue, sweepTimers } from '../src/modules/timers/index.js';
+import { TIMER_HANDLERS } from '../src/platform.js';
 import { assessUnits, assessmentWorkbook, periodOf } from '../src/modules/assessment/index.js';
 
 export interface SlaBenchOptions {
@@ -97,7 +98,7 @@ export async function benchSla(p: TestPlatform, o: SlaBenchOptions): Promise<voi
 
   // nothing is due at `now`: the sweep finds that out and returns
   const empty = await o.timed(50, async () => {
-    const r = await sweepTimers(p.db.pool, now);
+    const r = await sweepTimers(p.db.pool, TIMER_HANDLERS, now);
     if (r.fired) throw new Error('the empty sweep fired');
   });
   o.report('sla_empty_sweep', { ...empty, targetMs: 50, openOrders: o.openOrders, timers });
@@ -106,7 +107,7 @@ export async function benchSla(p: TestPlatform, o: SlaBenchOptions): Promise<voi
   const FIRE = Math.min(20_000, timers);
   const until = (await p.db.pool.query('SELECT due_at FROM timers ORDER BY due_at OFFSET $1 LIMIT 1', [FIRE - 1])).rows[0].due_at as Date;
   const t0 = performance.now();
-  const fired = await sweepAllDue(p.db.pool, until);
+  const fired = await sweepAllDue(p.db.pool, TIMER_HANDLERS, until);
   const seconds = (performance.now() - t0) / 1000;
   o.report('sla_due_timers_fired', { fired: fired.fired, failed: fired.failed, seconds: Math.round(seconds * 100) / 100,
     perSecond: Math.round(fired.fired / seconds), batch: 50 });

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from './config.js';
-import { openPlatform } from './platform.js';
+import { openPlatform, TIMER_HANDLERS } from './platform.js';
+import { orderTexts, trainingOrders } from './modules/orders/index.js';
 import { migrate } from './db/migrate.js';
 import { withTransaction } from './db/tx.js';
 import { createStaffAccount, resetPassword, ROLES, systemActor, type Role } from './modules/auth/index.js';
@@ -127,7 +128,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'sweep-timers': {
         const at = values.at ? new Date(values.at) : new Date();
         if (Number.isNaN(at.getTime())) throw new Error(`--at ${values.at} is not a time`);
-        const result = await sweepAllDue(pool, at, values.batch ? Number(values.batch) : undefined);
+        const result = await sweepAllDue(pool, TIMER_HANDLERS, at, values.batch ? Number(values.batch) : undefined);
         print(JSON.stringify(result));
         break;
       }
@@ -140,7 +141,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         break;
       }
       case 'train-classifier': {
-        const source = values.file ? { kind: 'csv' as const, file: values.file, rows: readTrainingCsv(values.file) } : undefined;
+        const source = values.file ? { kind: 'csv' as const, file: values.file, rows: readTrainingCsv(values.file) }
+          : { kind: 'history' as const, orders: trainingOrders };
         const run = await (await startTraining(pool, actor, 'cli', { source,
           settings: { ...DEFAULT_TRAINING, maxTexts: config.classifyMaxTrainingOrders } })).done;
         print(`run ${run.runId}: ${run.status}`);
@@ -157,7 +159,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         break;
       }
       case 'index-similar': {
-        const result = await indexOrderKeys(pool, config.cityCode, { batch: values.batch ? Number(values.batch) : undefined });
+        const result = await indexOrderKeys(pool, config.cityCode, orderTexts, { batch: values.batch ? Number(values.batch) : undefined });
         print(JSON.stringify(result));
         break;
       }

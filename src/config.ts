@@ -31,6 +31,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Pino log level (fatal, error, warn, info, debug, trace, silent). */
   logLevel: string;
+  /** Seconds between heartbeats on the live event stream (each also re-checks the caller's session). */
+  streamHeartbeatSeconds: number;
   /** Retrain the text classifier from closed orders every this many days (0: only when asked). */
   classifyRetrainDays: number;
   /** The newest this many closed orders train the classifier. */
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: int('LOCKOUT_MINUTES', 15, 1, 24 * 60),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     logLevel,
+    streamHeartbeatSeconds: int('STREAM_HEARTBEAT_SECONDS', 15, 1, 300),
     classifyRetrainDays: int('CLASSIFY_RETRAIN_DAYS', 7, 0, 365),
     classifyMaxTrainingOrders: int('CLASSIFY_MAX_TRAINING_ORDERS', 100_000, 100, 2_000_000),
   };

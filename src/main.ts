@@ -2,9 +2,8 @@
 // first-start demo data, then the HTTP server.
 import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
-import { openPlatform } from './platform.js';
-import { startTimerLoop } from './modules/timers/index.js';
-import { abandonRuns, ensureScheduled } from './modules/classify/index.js';
+import { openPlatform, startBackground } from './platform.js';
+import { abandonRuns } from './modules/classify/index.js';
 
 async function main(): Promise<void> {
   let config;
@@ -17,17 +16,12 @@ async function main(): Promise<void> {
   const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`;
   console.log(`民声 Minsheng: opening ${engine}…`);
   const platform = await openPlatform(config);
-  const app = await buildApp(platform);
+  // the live feed, the durable consumers, the timer sweep: any number of processes may run them on one database
+  let log = (error: unknown) => console.error(error);
+  const background = await startBackground(platform, (error) => log(error));
+  const app = await buildApp(platform, { feed: background.feed });
+  log = (error) => app.log.error(error);
   const address = await app.listen({ host: config.host, port: config.port });
-  // retraining and the keyword census are timers too: the processes that sweep run them
-  if (config.timerSweepSeconds > 0) {
-    await ensureScheduled(platform.db.pool, config.cityCode,
-      { retrainDays: config.classifyRetrainDays, maxTrainingOrders: config.classifyMaxTrainingOrders });
-  }
-  // deadlines' warnings and overdue marks: any number of processes may sweep the same database
-  const stopTimers = config.timerSweepSeconds > 0
-    ? startTimerLoop(platform.db.pool, config.timerSweepSeconds * 1000, (error) => app.log.error(error))
-    : async () => {};
   console.log(`民声 Minsheng is listening on ${address}  (API docs: ${address}/docs)`);
   if (platform.demoLogins.length > 0) {
     console.log('\nDemo logins (shown once; reset with `npm run cli -- reset-password <username>`):');
@@ -36,7 +30,7 @@ async function main(): Promise<void> {
     }
   }
   const stop = async () => {
-    await stopTimers();
+    await background.stop();
     await abandonRuns(platform.db.pool).catch(() => undefined);
     await app.close();
     await platform.db.close();

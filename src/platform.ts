@@ -1,5 +1,7 @@
-// Opening the platform: database, migrations, first-start seeding. Shared by the server, the CLI,
-// the tests and the benchmarks, so that all of them run the same start-up path.
+// Opening the platform: database, migrations, first-start seeding, and the work that runs beside
+// the requests (timers, durable consumers, the live feed). Shared by the server, the CLI, the tests
+// and the benchmarks, so that all of them run the same start-up path. This file is where the
+// modules are wired together: which handler fires each kind of timer, which consumers read the log.
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
@@ -8,14 +10,27 @@ import { seedDemoOrders, seedDemoStaff, type DemoLogin } from './seed/demo.js';
 import { withTransaction } from './db/tx.js';
 import { systemActor } from './modules/auth/index.js';
 import { loadPackageCalendar } from './modules/calendar/index.js';
-import { installSla } from './modules/sla/index.js';
-import { installFeedback } from './modules/feedback/index.js';
-import { installClassify, startTraining } from './modules/classify/index.js';
+import { CENSUS_TIMER, ensureScheduled, RETRAIN_TIMER, retrainHandler, runCensus, startTraining } from './modules/classify/index.js';
+import { drain, ensureConsumers, LiveFeed, startConsumers, type Consumer } from './modules/events/index.js';
+import { CLOSE_WITHOUT_CALL_TIMER } from './modules/feedback/index.js';
+import { closeWithoutCall, deadlineTimer, trainingOrders } from './modules/orders/index.js';
+import { DUE_TIMER, noticesConsumer, WARN_TIMER } from './modules/sla/index.js';
+import { startTimerLoop, sweepAllDue, type TimerHandlers } from './modules/timers/index.js';
 
-/** Modules that hook into the order lifecycle and the timer sweep. */
-installSla();
-installFeedback();
-installClassify();
+/** The handler of each kind of timer. */
+export const TIMER_HANDLERS: TimerHandlers = {
+  [WARN_TIMER]: deadlineTimer,
+  [DUE_TIMER]: deadlineTimer,
+  [CLOSE_WITHOUT_CALL_TIMER]: closeWithoutCall,
+  [CENSUS_TIMER]: runCensus,
+  [RETRAIN_TIMER]: retrainHandler(trainingOrders),
+};
+
+/** The durable consumers of the event log. */
+export const CONSUMERS: readonly Consumer[] = [noticesConsumer];
+
+/** How often a process reads the log when no NOTIFY woke it (a lost wake-up costs at most this). */
+const POLL_MS = 1000;
 
 export interface Platform {
   db: Database;
@@ -30,6 +45,7 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
     await migrate(db.pool);
     // years the calendar package has and the database lacks (a new package version brings a new year)
     await withTransaction(db.pool, (client) => loadPackageCalendar(client, systemActor(config.cityCode)));
+    await ensureConsumers(db.pool, CONSUMERS);
     let demoLogins: DemoLogin[] = [];
     if (options.seed ?? true) {
       const fresh = await seedBase(db.pool, config.cityCode);
@@ -37,12 +53,59 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
         demoLogins = await seedDemoStaff(db.pool, config.cityCode);
         await seedDemoOrders(db.pool, config.cityCode);
         // a first model from the demo's closed orders, so that suggestions show from the start
-        await (await startTraining(db.pool, systemActor(config.cityCode), 'seed')).done;
+        await (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done;
       }
     }
     return { db, config, demoLogins };
   } catch (error) {
     await db.close();
     throw error;
+  }
+}
+
+/** What runs beside the requests in a server process; `stop` ends it. */
+export interface Background {
+  /** this process's live feed of the log (the SSE connections subscribe to it) */
+  feed: LiveFeed;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the background work of one server process: the live feed, the durable consumers, and
+ * (when `timerSweepSeconds` > 0) the timer sweep with the classifier's scheduled jobs. Any number
+ * of processes may do this on one database.
+ */
+export async function startBackground(platform: Platform, log: (error: unknown) => void): Promise<Background> {
+  const { db, config } = platform;
+  const wake = (listener: () => void) => db.listen('minsheng_events', listener);
+  const feed = await LiveFeed.start(db.pool, { wake, pollMs: POLL_MS, log });
+  const stopConsumers = startConsumers(db.pool, CONSUMERS, { wake, pollMs: POLL_MS, log });
+  let stopTimers = async () => {};
+  if (config.timerSweepSeconds > 0) {
+    // retraining and the keyword census are timers too: the processes that sweep run them
+    await ensureScheduled(db.pool, config.cityCode,
+      { retrainDays: config.classifyRetrainDays, maxTrainingOrders: config.classifyMaxTrainingOrders });
+    stopTimers = startTimerLoop(db.pool, TIMER_HANDLERS, config.timerSweepSeconds * 1000, log);
+  }
+  return {
+    feed,
+    async stop() {
+      await stopTimers();
+      await stopConsumers();
+      await feed.stop();
+    },
+  };
+}
+
+/** Fires the timers due at `now` (tests, the CLI). */
+export function sweepTimersNow(platform: Platform, now = new Date()) {
+  return sweepAllDue(platform.db.pool, TIMER_HANDLERS, now);
+}
+
+/** Runs every consumer until it has caught up (tests, the CLI). */
+export async function drainConsumers(platform: Platform): Promise<void> {
+  for (const consumer of CONSUMERS) {
+    const outcome = await drain(platform.db.pool, consumer);
+    if (outcome === 'failed') throw new Error(`consumer ${consumer.name} failed: see event_consumers`);
   }
 }

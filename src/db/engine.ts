@@ -4,6 +4,7 @@ import { startTsWorker } from '../shared/worker.js';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EventEmitter } from 'node:events';
 import pg from 'pg';
 
 // bigint (count(*), bigserial) as JS numbers: our counts stay far below 2^53.
@@ -16,6 +17,11 @@ export type EngineName = 'pglite' | 'postgres';
 export interface Database {
   pool: pg.Pool;
   engine: EngineName;
+  /**
+   * Calls `listener` on every NOTIFY on `channel` committed by any session of this database (on
+   * PGlite, by this process: it is the database's only one). Returns the function that stops it.
+   */
+  listen(channel: string, listener: (payload: string) => void): Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -33,8 +39,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     pool.on('error', () => undefined); // idle-client errors surface on the next query instead
     await pool.query('SELECT 1');
+    const listener = new ServerListener(options.databaseUrl);
     let closing: Promise<void> | undefined;
-    return { pool, engine: 'postgres', close: () => (closing ??= pool.end()) };
+    return {
+      pool, engine: 'postgres',
+      listen: (channel, f) => listener.listen(channel, f),
+      close: () => (closing ??= listener.close().then(() => pool.end())),
+    };
   }
   // One connection: PGlite is one session, and pglite-socket interleaves the protocol messages of
   // concurrent connections (one client's Bind can land on another's Parse outside a transaction),
@@ -61,6 +72,10 @@ class PgliteClient extends pg.Client {
       const existing = await super.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements');
       const parsed = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
       for (const { name, statement } of existing.rows) parsed[name] = statement;
+      // PGlite is one backend: a NOTIFY comes back on the connection whose query raised it, and
+      // this process's queries all go through its pool. Every pooled connection listens.
+      for (const channel of pgliteNotices.channels) await super.query(`LISTEN ${channel}`);
+      this.on('notification', (n) => pgliteNotices.emit(n.channel, n.payload ?? ''));
       return this;
     })();
     if (!callback) return connected;
@@ -103,6 +118,15 @@ async function openPglite(dataDir: string, poolSize: number): Promise<Database> 
   return {
     pool,
     engine: 'pglite',
+    async listen(channel, listener) {
+      if (!/^[a-z_]+$/.test(channel)) throw new Error(`channel names are lower-case words: ${channel}`);
+      if (!pgliteNotices.channels.has(channel)) {
+        pgliteNotices.channels.add(channel);
+        await pool.query(`LISTEN ${channel}`); // the one pooled connection; a new one listens when it connects
+      }
+      pgliteNotices.on(channel, listener);
+      return () => pgliteNotices.off(channel, listener);
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -115,4 +139,76 @@ async function openPglite(dataDir: string, poolSize: number): Promise<Database> 
       rmSync(socketDir, { recursive: true, force: true });
     },
   };
+}
+
+/** NOTIFY payloads seen by this process's PGlite connections, by channel, and the channels listened to. */
+const pgliteNotices = Object.assign(new EventEmitter().setMaxListeners(0), { channels: new Set<string>() });
+
+/**
+ * One connection of this process that LISTENs for the others: it reconnects after an error, and
+ * then calls every listener once (a NOTIFY may have been missed meanwhile).
+ */
+class ServerListener {
+  private client: pg.Client | null = null;
+  private connecting: Promise<pg.Client> | null = null;
+  private readonly listeners = new Map<string, Set<(payload: string) => void>>();
+  private closed = false;
+
+  constructor(private readonly url: string) {}
+
+  async listen(channel: string, listener: (payload: string) => void): Promise<() => void> {
+    if (!/^[a-z_]+$/.test(channel)) throw new Error(`channel names are lower-case words: ${channel}`);
+    let set = this.listeners.get(channel);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(channel, set);
+      const client = await this.connected();
+      await client.query(`LISTEN ${channel}`);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  private connected(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url });
+      client.on('notification', (n) => this.emit(n.channel, n.payload ?? ''));
+      client.on('error', () => this.lost(client));
+      client.on('end', () => this.lost(client));
+      await client.connect();
+      for (const channel of this.listeners.keys()) await client.query(`LISTEN ${channel}`);
+      this.client = client;
+      this.connecting = null;
+      return client;
+    })().catch((error: unknown) => {
+      this.connecting = null;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  private emit(channel: string, payload: string): void {
+    for (const listener of this.listeners.get(channel) ?? []) listener(payload);
+  }
+
+  /** The connection dropped: reconnect in a second, then wake everyone to catch up. */
+  private lost(client: pg.Client): void {
+    if (this.client !== client || this.closed) return;
+    this.client = null;
+    const retry = () => {
+      if (this.closed) return;
+      this.connected().then(() => {
+        for (const channel of this.listeners.keys()) this.emit(channel, '');
+      }, () => setTimeout(retry, 1000).unref());
+    };
+    setTimeout(retry, 1000).unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { makeStaff, orderInput, startTestApp, startTestPlatform, unitId, type TestPlatform } from '../testing/harness.js';
+import { drainConsumers } from '../platform.js';
 
 describe('HTTP API of deadlines, supervision, return visits and assessment', () => {
   let p: TestPlatform;
@@ -32,6 +33,10 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
   it('shows the loaded calendar years, and lets an admin load a year the package lacks', async () => {
     const years = (await call('agent', 'GET', '/calendar/years')).json();
     assert.deepEqual(years.find((y: any) => y.year === 2026)?.source, 'chinese-days@1.5.7');
+    const y2026 = (await call('water', 'GET', '/calendar/years/2026')).json();
+    assert.deepEqual(y2026.holidays.find((d: any) => d.date === '2026-10-01'), { date: '2026-10-01', name: '国庆节' });
+    assert.ok(y2026.workdays.every((d: any) => [0, 6].includes(new Date(`${d.date}T00:00:00Z`).getUTCDay())),
+      'adjusted working days fall on weekends');
     assert.equal(years.some((y: any) => y.year === 2027), false, 'the package has no 2027 yet');
     const y2027 = { source: '国务院办公厅通知（示例）', holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [] };
     assert.deepEqual(errorOf(await call('agent', 'PUT', '/calendar/years/2027', y2027)), [403, 'AUTH_FORBIDDEN']);
@@ -77,6 +82,7 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
     assert.deepEqual(errorOf(await call('water', 'GET', '/supervision/extensions')), [403, 'AUTH_FORBIDDEN']);
     await call('supervisor', 'POST', `/orders/${order.id}/actions/approve_extension`, { days: 3 });
     await call('supervisor', 'POST', `/orders/${order.id}/actions/urge`, { text: '请加快' });
+    await drainConsumers(p); // notices are written by a consumer of the event log, just after the change
     const notices = (await call('water', 'GET', '/notices?unreadOnly=true')).json();
     assert.equal(notices[0].kind, 'urged');
     assert.equal((await call('water', 'POST', `/notices/${notices[0].id}/read`)).statusCode, 204);
@@ -112,5 +118,71 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
     await book.xlsx.load(xlsx.rawPayload as never);
     assert.equal(book.worksheets[0]!.name, '说明 Rules');
     assert.match(String(book.worksheets[0]!.getRow(1).getCell(2).value), /济南市 12345/);
+  });
+
+  it('warns of a deadline, marks it overdue when it passes, tells the unit and shows the supervisor', async () => {
+    // urgent deadlines short enough to pass during the test: A is warned at once, B's sign-for deadline is now
+    const urgent = (sign: number) => call('admin', 'PATCH', '/sla/settings',
+      { deadlines: { urgent: { sign, reply: 2, closeAfterReply: 1, warnBefore: 0.9999 } } });
+    const dispatchUrgent = async () => {
+      const order = (await call('agent', 'POST', '/orders', orderInput({ urgency: 'urgent' }))).json();
+      await call('agent', 'POST', `/orders/${order.id}/actions/dispatch`, { unitId: waterUnit });
+      return order.id as string;
+    };
+    assert.equal((await urgent(1)).statusCode, 200);
+    const warned = await dispatchUrgent();
+    await urgent(0);
+    const overdue = await dispatchUrgent();
+    await call('admin', 'PATCH', '/sla/settings', { deadlines: { urgent: { sign: 2, reply: 24, closeAfterReply: 24, warnBefore: 4 } } });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // A's warning is due 0.36 s after its dispatch
+
+    assert.ok((await call('supervisor', 'GET', '/supervision/timers')).json().due >= 2);
+    assert.deepEqual(errorOf(await call('supervisor', 'POST', '/supervision/timers/sweep')), [403, 'AUTH_FORBIDDEN']);
+    const swept = (await call('admin', 'POST', '/supervision/timers/sweep')).json();
+    assert.ok(swept.fired >= 2 && swept.failed === 0, JSON.stringify(swept));
+
+    const warnings = (await call('supervisor', 'GET', '/supervision/alerts?level=warning')).json();
+    const overdues = (await call('water', 'GET', `/supervision/alerts?level=overdue&unitId=${waterUnit}`)).json();
+    assert.deepEqual(warnings.map((a: any) => a.orderId), [warned]);
+    assert.deepEqual(overdues.map((a: any) => [a.orderId, a.urgency, a.deadlines.sign.overdueAt === a.deadlines.sign.dueAt]),
+      [[overdue, 'urgent', true]], 'overdue since the deadline itself');
+    const water = (await call('supervisor', 'GET', '/supervision/units')).json().find((u: any) => u.unit.id === waterUnit);
+    assert.ok(water.warning >= 1 && water.overdue >= 1, JSON.stringify(water));
+    await drainConsumers(p);
+    const kinds = (await call('water', 'GET', '/notices')).json().filter((n: any) => [warned, overdue].includes(n.orderId))
+      .map((n: any) => n.kind).sort();
+    assert.deepEqual(kinds, ['deadline_warning', 'overdue']);
+  });
+
+  it('puts a returned order before the hotline to arbitrate', async () => {
+    const order = (await call('agent', 'POST', '/orders', orderInput())).json();
+    await call('agent', 'POST', `/orders/${order.id}/actions/dispatch`, { unitId: waterUnit });
+    const returned = await call('water', 'POST', `/orders/${order.id}/actions/return`, { reason: '不属于本单位职责' });
+    assert.equal(returned.json().state, 'returned', returned.body);
+    const waiting = (await call('supervisor', 'GET', '/supervision/returns')).json().find((d: any) => d.orderId === order.id);
+    assert.deepEqual([waiting.unit.id, waiting.reason, waiting.days], [waterUnit, '不属于本单位职责', null]);
+  });
+
+  it("sends an unsatisfied citizen's answer to the supervisor, who reopens the order to the unit", async () => {
+    const order = (await call('agent', 'POST', '/orders', orderInput())).json();
+    await call('agent', 'POST', `/orders/${order.id}/actions/dispatch`, { unitId: waterUnit });
+    await call('water', 'POST', `/orders/${order.id}/actions/sign`, {});
+    await call('water', 'POST', `/orders/${order.id}/actions/reply`, { text: '已安排检修' });
+    const queued = (await call('visitor', 'GET', '/visits/queue')).json().find((v: any) => v.orderId === order.id);
+    assert.deepEqual([queued.reason, queued.answer, queued.leadUnit.id], ['reply', '已安排检修', waterUnit]);
+    const missed = (await call('visitor', 'POST', `/visits/${queued.id}/attempts`, { note: '无人接听' })).json();
+    assert.deepEqual([missed.status, missed.attempts], ['pending', 1], 'called again later');
+    const answered = (await call('visitor', 'POST', `/visits/${queued.id}/result`,
+      { solved: false, satisfaction: 'unsatisfied', comment: '还是没水' })).json();
+    assert.equal(answered.status, 'to_confirm');
+    const waiting = (await call('supervisor', 'GET', '/visits/to-confirm')).json();
+    assert.ok(waiting.some((v: any) => v.id === queued.id));
+    const decided = (await call('supervisor', 'POST', `/visits/${queued.id}/decision`,
+      { decision: 'reopen', reason: '市民反映仍未解决' })).json();
+    assert.equal(decided.status, 'reopened');
+    assert.deepEqual((await call('visitor', 'GET', `/visits/${queued.id}`)).json().result,
+      { reached: true, solved: false, satisfaction: 'unsatisfied', comment: '还是没水', at: answered.result.at });
+    const rounds = (await call('water', 'GET', `/orders/${order.id}/deadlines`)).json();
+    assert.deepEqual(rounds.map((r: any) => [r.round, r.cause, r.status]), [[1, 'dispatch', 'ended'], [2, 'reopen', 'active']]);
   });
 });

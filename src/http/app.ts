@@ -1,5 +1,6 @@
 // The Fastify application: a thin shell that authenticates, validates, calls modules, answers.
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createRequire } from 'node:module';
+import Fastify, { type FastifyInstance, type FastifySerializerCompiler } from 'fastify';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import swagger from '@fastify/swagger';
@@ -7,6 +8,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { schemaVersion } from '../db/migrate.js';
 import type { AppContext } from './context.js';
+import { consumerStatus, type LiveFeed } from '../modules/events/index.js';
+import { streamRoutes } from './stream.js';
+import { HealthOut } from './schemas.js';
 import { authenticate } from './auth.js';
 import { errorHandler, sendError } from './errors.js';
 import { ErrorResponse } from './schemas.js';
@@ -25,7 +29,18 @@ export type { AppContext } from './context.js';
 
 export type App = FastifyInstance;
 
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /**
+   * Check every answer against its route's response schema, read as closed (a property the schema
+   * does not list is an error), before it is serialised: the serialiser silently drops such a
+   * property. For tests; production does not pay for it.
+   */
+  checkResponses?: boolean;
+  /** this process's live feed of the event log, for the SSE stream (none: the stream is not served) */
+  feed?: LiveFeed | undefined;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
     bodyLimit: ctx.config.bodyLimitBytes,
@@ -40,6 +55,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(request, reply, 'ROUTE_NOT_FOUND'));
   app.addSchema(ErrorResponse);
+  if (options.checkResponses) app.setSerializerCompiler(checkingSerializerCompiler(app));
 
   await app.register(swagger, {
     openapi: {
@@ -69,12 +85,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     request.actor = await authenticate(ctx.db.pool, request, ctx.config.sessionCacheSeconds * 1000);
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({
-    status: 'ok',
-    engine: ctx.db.engine,
-    schemaVersion: await schemaVersion(ctx.db.pool),
-    cityCode: ctx.config.cityCode,
-  }));
+  app.get('/healthz', { schema: { hide: true, response: { 200: HealthOut } } }, async () => {
+    const consumers = await consumerStatus(ctx.db.pool);
+    return {
+      status: consumers.some((c) => c.failures > 0) ? 'degraded' as const : 'ok' as const,
+      engine: ctx.db.engine,
+      schemaVersion: await schemaVersion(ctx.db.pool),
+      cityCode: ctx.config.cityCode,
+      consumers,
+      liveStream: options.feed ? { position: options.feed.position.position, clients: options.feed.subscribers } : null,
+    };
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (api) => {
@@ -88,7 +109,89 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await api.register(feedbackRoutes, ctx);
     await api.register(assessmentRoutes, ctx);
     await api.register(classifyRoutes, ctx);
+    await api.register(streamRoutes, { ...ctx, feed: options.feed });
   }, { prefix: '/api/v1' });
 
   return app;
+}
+
+// ---- check-responses mode -------------------------------------------------------------------
+
+type JsonSchema = { [keyword: string]: unknown };
+type SerializerFactory = (externalSchemas: unknown, options?: object) => FastifySerializerCompiler<unknown>;
+
+const isSchema = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** keywords whose value is a map of name → schema */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+/** keywords whose value is a schema or a list of schemas */
+const SUBSCHEMAS = new Set(['items', 'prefixItems', 'additionalItems', 'additionalProperties', 'contains', 'not', 'if', 'then', 'else',
+  'anyOf', 'oneOf', 'allOf', 'propertyNames']);
+
+/**
+ * A deep copy of `schema` in which every object schema that does not say otherwise refuses
+ * properties it does not list. An `allOf` of object schemas (TypeBox's Intersect) becomes one
+ * object, so that each part does not refuse the other's properties.
+ */
+function closedSchema(schema: unknown): unknown {
+  if (!isSchema(schema)) return schema;
+  const out: JsonSchema = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (SCHEMA_MAPS.has(keyword) && isSchema(value)) {
+      out[keyword] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, closedSchema(sub)]));
+    } else if (SUBSCHEMAS.has(keyword)) {
+      out[keyword] = Array.isArray(value) ? value.map(closedSchema) : closedSchema(value);
+    } else {
+      out[keyword] = value;
+    }
+  }
+  const parts = out.allOf;
+  if (Array.isArray(parts) && parts.length > 0 && parts.every((part) => isSchema(part) && part.type === 'object')) {
+    const objects = parts as JsonSchema[];
+    const { allOf: _merged, ...rest } = out;
+    const required = [...new Set(objects.flatMap((part) => (part.required as string[] | undefined) ?? []))];
+    return {
+      ...rest, type: 'object',
+      properties: Object.assign({}, ...objects.map((part) => part.properties ?? {})),
+      ...(required.length ? { required } : {}),
+      additionalProperties: !objects.every((part) => part.additionalProperties === false),
+    };
+  }
+  if (out.type === 'object' && !('additionalProperties' in out)) out.additionalProperties = false;
+  return out;
+}
+
+/**
+ * Fastify's own serialiser (fast-json-stringify, taken from Fastify's dependencies so that answers
+ * are serialised exactly as in production), preceded by a check of the answer against the closed
+ * schema. A mismatch throws, naming the route, the status and what is wrong; the error handler
+ * turns it into a 500, and the reason is written to stderr, since tests run with no logger.
+ */
+function checkingSerializerCompiler(app: FastifyInstance): FastifySerializerCompiler<unknown> {
+  const ajv = addFormats.default(new Ajv.default({ allErrors: true, strict: false }));
+  let serializerFor: FastifySerializerCompiler<unknown> | undefined;
+  return (route) => {
+    if (!serializerFor) {
+      const shared = app.getSchemas() as Record<string, unknown>;
+      for (const [id, schema] of Object.entries(shared)) ajv.addSchema(closedSchema(schema) as JsonSchema, id);
+      const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+      const { SerializerSelector } = fromFastify('@fastify/fast-json-stringify-compiler') as { SerializerSelector: () => SerializerFactory };
+      serializerFor = SerializerSelector()(shared);
+    }
+    const serialize = serializerFor(route);
+    const id = isSchema(route.schema) && typeof route.schema.$id === 'string' ? route.schema.$id : undefined;
+    const validate = (id && ajv.getSchema(id)) || ajv.compile(closedSchema(route.schema) as JsonSchema);
+    const where = `${route.method} ${route.url} ${route.httpStatus}${route.contentType ? ` (${route.contentType})` : ''}`;
+    return (data: unknown) => {
+      // checked as a client reads it: dates as text, undefined properties absent
+      if (!validate(JSON.parse(JSON.stringify(data) ?? 'null'))) {
+        const unlisted = (validate.errors ?? []).filter((e) => e.keyword === 'additionalProperties')
+          .map((e) => `${e.instancePath}/${String(e.params.additionalProperty)}`);
+        const error = new Error(`response of ${where} does not match its schema: ${ajv.errorsText(validate.errors, { dataVar: 'response' })}` +
+          (unlisted.length ? `; not in the schema, so the serialiser would drop: ${unlisted.join(', ')}` : ''));
+        process.stderr.write(`${error.message}\n`);
+        throw error;
+      }
+      return serialize(data);
+    };
+  };
 }

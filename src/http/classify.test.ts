@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { makeStaff, orderInput, startTestApp, startTestPlatform, type TestPlatform } from '../testing/harness.js';
-import { applyTransition, registerOrder } from '../modules/orders/index.js';
+import { applyTransition, registerOrder, trainingOrders } from '../modules/orders/index.js';
 import { forgetLoadedModels, startTraining } from '../modules/classify/index.js';
 import { systemActor } from '../modules/auth/index.js';
 
@@ -119,7 +119,7 @@ describe('HTTP API of classification', () => {
   });
 
   it('refuses a second run while one is going on', async () => {
-    const { done } = await startTraining(p.db.pool, systemActor('370100'), 'cli');
+    const { done } = await startTraining(p.db.pool, systemActor('370100'), 'cli', { source: { kind: 'history', orders: trainingOrders } });
     assert.deepEqual(errorOf(await call('admin', 'POST', '/classify/training')), [409, 'CLASSIFY_TRAINING_RUNNING']);
     await done;
   });

@@ -78,6 +78,21 @@ describe('HTTP API', () => {
     assert.equal(detail.json().citizen.phone, '13812345678');
   });
 
+  it("shows an order's history and the units to dispatch it to, and lets the hotline correct it", async () => {
+    const order = (await register(orderInput())).json();
+    const events = await app.inject({ url: `/api/v1/orders/${order.id}/events`, headers: auth(agentToken) });
+    assert.deepEqual(events.json().map((e: { type: string }) => e.type), ['order.registered']);
+    const units = await app.inject({ url: `/api/v1/orders/${order.id}/suggested-units`, headers: auth(agentToken) });
+    assert.equal(units.statusCode, 200, units.body);
+    const [first] = units.json();
+    assert.deepEqual([first.unit.id, first.reason], [waterUnit, 'category_and_area'], 'the water company takes a water-supply request');
+    assert.deepEqual(Object.keys(first.unit), ['id', 'code', 'name', 'level', 'kind'], 'the unit as in a suggestion');
+    const corrected = await app.inject({ method: 'PATCH', url: `/api/v1/orders/${order.id}`, headers: auth(agentToken),
+      payload: { expectedVersion: order.version, title: '小区停水三天' } });
+    assert.equal(corrected.statusCode, 200, corrected.body);
+    assert.deepEqual([corrected.json().title, corrected.json().version], ['小区停水三天', order.version + 1]);
+  });
+
   it("answers 404 for another unit's order, by id and by action", async () => {
     const id = (await register(orderInput())).json().id;
     await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/dispatch`, headers: auth(agentToken), payload: { unitId: waterUnit } });
@@ -186,6 +201,41 @@ describe('HTTP API', () => {
     assert.equal((await app.inject({ url: `/api/v1/orders/${id}`, headers: { 'x-api-key': unitKey.key } })).statusCode, 401);
   });
 
+  it('tells a caller who they are, and lists API keys, revoked ones too, to an administrator only', async () => {
+    const me = (await app.inject({ url: '/api/v1/auth/me', headers: auth(waterToken) })).json();
+    assert.deepEqual([me.kind, me.roles, me.unitId, me.scopes], ['staff', ['unit_handler'], waterUnit, []]);
+    const created = (await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: auth(adminToken),
+      payload: { name: '短信网关', scopes: ['orders:create'] } })).json();
+    await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${created.info.id}`, headers: auth(adminToken) });
+    const keys = await app.inject({ url: '/api/v1/api-keys', headers: auth(adminToken) });
+    const listed = keys.json().find((k: { id: string }) => k.id === created.info.id);
+    assert.equal(listed.prefix, created.key.slice(0, 10));
+    assert.ok(listed.revokedAt, 'listed as revoked');
+    assert.equal('key' in listed, false, 'the key itself is never listed');
+    assert.equal((await app.inject({ url: '/api/v1/api-keys', headers: auth(agentToken) })).statusCode, 403);
+  });
+
+  it('reads areas, units, staff, request types and the category tree as JSON', async () => {
+    const districts = (await app.inject({ url: '/api/v1/areas', headers: auth(agentToken) })).json();
+    assert.deepEqual(districts.find((a: { code: string }) => a.code === '370102'),
+      { code: '370102', name: '历下区', level: 'district', parentCode: '370100' });
+    const streets = (await app.inject({ url: '/api/v1/areas?parent=370102', headers: auth(agentToken) })).json();
+    assert.ok(streets.length > 5 && streets.every((a: { level: string }) => a.level === 'street'));
+    const departments = (await app.inject({ url: '/api/v1/units?level=department&limit=5', headers: auth(agentToken) })).json();
+    assert.equal(departments.length, 5);
+    assert.ok(departments.every((u: { level: string; path: string; id: string }) => u.level === 'department' && u.path.endsWith(`${u.id}/`)));
+    assert.equal((await app.inject({ url: `/api/v1/units/${waterUnit}`, headers: auth(waterToken) })).json().code, 'UTIL-WATER');
+    const staff = (await app.inject({ url: `/api/v1/staff?unitId=${waterUnit}`, headers: auth(adminToken) })).json();
+    assert.ok(staff.length >= 1);
+    assert.ok(staff.every((s: { unitId: string; roles: string[] }) => s.unitId === waterUnit && s.roles.includes('unit_handler')));
+    const types = (await app.inject({ url: '/api/v1/request-types', headers: auth(agentToken) })).json();
+    assert.deepEqual(types.find((t: { code: string }) => t.code === 'complaint'), { code: 'complaint', zh: '投诉', en: 'complaint' });
+    const versions = (await app.inject({ url: '/api/v1/taxonomy/versions', headers: auth(agentToken) })).json();
+    assert.ok(versions[0].version >= 1 && versions[0].categories > 500, JSON.stringify(versions[0]));
+    const tree = (await app.inject({ url: '/api/v1/taxonomy', headers: auth(waterToken) })).json();
+    assert.deepEqual(tree.find((c: { code: string }) => c.code === '010216')?.name, '自来水供应');
+  });
+
   it('manages units, staff and the category tree as an administrator, each change audited', async () => {
     const unit = await app.inject({ method: 'POST', url: '/api/v1/units', headers: auth(adminToken),
       payload: { code: 'DEPT-TEST', name: '测试局', level: 'department', kind: 'test', areaCodes: ['370102'] } });
@@ -199,11 +249,20 @@ describe('HTTP API', () => {
     const staff = await app.inject({ method: 'POST', url: '/api/v1/staff', headers: auth(adminToken),
       payload: { username: 'test.handler', displayName: '测试经办人', unitId: unit.json().id, roles: ['unit_handler'], password: 'a-long-password' } });
     assert.equal(staff.statusCode, 201, staff.body);
+    const unitChanged = await app.inject({ method: 'PATCH', url: `/api/v1/units/${unit.json().id}`, headers: auth(adminToken),
+      payload: { name: '测试管理局', areaCodes: ['370102', '370103'] } });
+    assert.deepEqual([unitChanged.json().name, unitChanged.json().areaCodes], ['测试管理局', ['370102', '370103']]);
+    const staffChanged = await app.inject({ method: 'PATCH', url: `/api/v1/staff/${staff.json().id}`, headers: auth(adminToken),
+      payload: { roles: ['unit_manager'] } });
+    assert.deepEqual(staffChanged.json().roles, ['unit_manager']);
     const edit = await app.inject({ method: 'POST', url: '/api/v1/taxonomy/edits', headers: auth(adminToken),
       payload: { note: '新增分类', edits: [{ op: 'add', node: { code: '010299', parentCode: '0102', name: '共享单车', unitKind: 'urban_management', timeLimitDays: 3 } }] } });
     assert.equal(edit.statusCode, 201, edit.body);
     const csv = await app.inject({ url: '/api/v1/taxonomy?format=csv', headers: auth(agentToken) });
     assert.match(csv.body, /010299,0102,3,共享单车,urban_management,3/);
+    const imported = await app.inject({ method: 'POST', url: '/api/v1/taxonomy/import', headers: auth(adminToken),
+      payload: { note: '整体导入', csv: csv.body } });
+    assert.deepEqual([imported.statusCode, imported.json().version], [201, edit.json().version + 1]);
     const audit = await app.inject({ url: '/api/v1/audit?limit=10', headers: auth(adminToken) });
     const actions = audit.json().map((a: { action: string }) => a.action);
     for (const action of ['unit.created', 'staff.created', 'taxonomy.version_created']) assert.ok(actions.includes(action), action);

@@ -26,9 +26,53 @@ export function responses(ok: Record<number, TSchema>, ...errors: number[]): Rec
   return out;
 }
 
+/** `schema`, or null; say in `description` what null means. */
+export function Nullable<T extends TSchema>(schema: T, options: { description?: string } = {}) {
+  return Type.Union([schema, Type.Null()], options);
+}
+
+/** An instant as ISO 8601 text in UTC (2026-11-25T02:30:00.000Z). */
+export function DateTime(description?: string) {
+  return Type.String({ format: 'date-time', ...(description ? { description } : {}) });
+}
+
+/** The answer of a route that answers 204: no body, and none in the OpenAPI document. */
+export const NoContent = Type.Null({ description: 'done; no body' });
+
+/**
+ * A 2xx answer in other media types than JSON alone (a file, CSV): Fastify serialises by the
+ * reply's media type, and the OpenAPI document lists each type with its schema.
+ */
+export function Content(description: string, media: Record<string, TSchema>) {
+  return { description, content: Object.fromEntries(Object.entries(media).map(([type, schema]) => [type, { schema }])) };
+}
+
+/** A file's bytes, in the OpenAPI document. */
+export const Binary = Type.String({ format: 'binary' });
+
 export const Secured: { [scheme: string]: string[] }[] = [{ bearer: [] }, { apiKey: [] }];
 
 /** A string that is one of `values`: one `enum` keyword, so that a wrong value gets one clear error. */
 export function StringEnum<T extends string>(values: readonly T[], options: { description?: string } = {}) {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 }
+
+/** GET /healthz: the engine, the schema, and each durable consumer's place and lag. */
+export const HealthOut = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], { description: 'degraded while a consumer is failing' }),
+  engine: Type.String(),
+  schemaVersion: Type.Union([Type.String(), Type.Null()]),
+  cityCode: Type.String(),
+  consumers: Type.Array(Type.Object({
+    name: Type.String(),
+    position: Type.Integer({ description: 'the last event handled' }),
+    handled: Type.Integer(),
+    behind: Type.Integer({ description: 'events not yet handled (counted up to 10,000)' }),
+    oldestPendingAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    lagMs: Type.Integer({ description: 'how long the oldest event not yet handled has waited' }),
+    failures: Type.Integer({ description: 'failed attempts in a row; retried with back-off' }),
+    lastError: Type.Union([Type.String(), Type.Null()]),
+    retryAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  })),
+  liveStream: Type.Union([Type.Object({ position: Type.Integer(), clients: Type.Integer() }), Type.Null()]),
+});

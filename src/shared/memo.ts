@@ -1,8 +1,17 @@
-// Loads reused for a while within this process: the category tree, the routing of a unit kind in an
-// area, the keyword segmenter. Callers share one load in flight; a failed load is forgotten at once.
+// Loads reused for a while within this process: reference data (the unit tree, the areas, the
+// category tree), a routing, a segmenter. Callers share one load in flight; a failed load is
+// forgotten at once; a writer in this process forgets what it changed (`forget`), other processes
+// see the change when their copy expires.
+
+export interface Memo<T> {
+  get(key: string, load: () => Promise<T>): Promise<T>;
+  /** drops one key (after a change in this process) */
+  forget(key: string): void;
+  clear(): void;
+}
 
 /** A memo of `load(key)` per key, kept `ttlMs`; past `maxKeys` keys it starts afresh. */
-export function memo<T>(ttlMs: number, maxKeys = 10_000): { get(key: string, load: () => Promise<T>): Promise<T>; clear(): void } {
+export function memo<T>(ttlMs: number, maxKeys = 10_000): Memo<T> {
   const held = new Map<string, { at: number; value: Promise<T> }>();
   return {
     get(key, load) {
@@ -14,6 +23,7 @@ export function memo<T>(ttlMs: number, maxKeys = 10_000): { get(key: string, loa
       value.catch(() => held.delete(key));
       return value;
     },
+    forget: (key) => held.delete(key),
     clear: () => held.clear(),
   };
 }

@@ -73,6 +73,13 @@ export async function unitId(platform: Platform, code: string): Promise<string> 
   return result.rows[0].id;
 }
 
+/** The ids of units by their codes, in order. */
+export async function unitIds<const T extends readonly string[]>(platform: Platform, codes: T): Promise<{ [K in keyof T]: string }> {
+  const ids: string[] = [];
+  for (const code of codes) ids.push(await unitId(platform, code));
+  return ids as { [K in keyof T]: string };
+}
+
 let staffCounter = 0;
 
 /** Creates a staff member of a unit with roles and returns them as an actor (and their username). */
@@ -82,6 +89,14 @@ export async function makeStaff(platform: Platform, unitCode: string, roles: Rol
   const staff = await createStaffAccount(platform.db.pool, systemActor(CITY), { username, displayName: username, unitId: unit, roles, password: PASSWORD });
   const path = (await platform.db.pool.query('SELECT path FROM units WHERE id = $1', [unit])).rows[0].path;
   return { kind: 'staff', id: staff.id, name: username, cityCode: CITY, roles, unitId: unit, unitPath: path, scopes: [], username };
+}
+
+/** Staff for a test by name, each with a unit and roles: `{ agent: ['HOTLINE', ['agent']], water: ['UTIL-WATER', ['unit_handler']] }`. */
+export async function makeCast<K extends string>(platform: Platform, cast: Record<K, [unitCode: string, roles: Role[]]>):
+  Promise<Record<K, Actor & { username: string }>> {
+  const out = {} as Record<K, Actor & { username: string }>;
+  for (const [name, [unit, roles]] of Object.entries(cast) as [K, [string, Role[]]][]) out[name] = await makeStaff(platform, unit, roles);
+  return out;
 }
 
 /** A valid registration with a citizen's contact details; override what the test is about. */
@@ -102,9 +117,13 @@ export async function registerTestOrder(platform: Platform, actor: Actor, overri
   return (await registerOrder(platform.db.pool, actor, orderInput(overrides))).order;
 }
 
-/** The HTTP app over a test platform, and a helper that logs a staff member in. */
+/**
+ * The HTTP app over a test platform, and a helper that logs a staff member in. Every answer is
+ * checked against its response schema (a property the schema lacks fails the request), so that
+ * each HTTP test also proves the schemas of the routes it calls.
+ */
 export async function startTestApp(platform: Platform): Promise<{ app: FastifyInstance; tokenFor: (username: string) => Promise<string> }> {
-  const app = await buildApp(platform);
+  const app = await buildApp(platform, { checkResponses: true });
   const tokenFor = async (username: string) => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORD } });
     if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);

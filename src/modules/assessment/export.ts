@@ -2,7 +2,8 @@
 // level of the handling network. Rates and scores are Excel formulas over the figures beside them
 // (with their computed values cached), so that a reader can check every number in the sheet.
 import ExcelJS from 'exceljs';
-import { FIGURE_NAMES, FIGURES, RATE_WEIGHT, RATES, SCORE_FORMULA, type RateName } from './figures.js';
+import { FIGURE_NAMES, FIGURES } from '../sla/index.js';
+import { RATE_WEIGHT, RATES, SCORE_FORMULA, type RateName } from './figures.js';
 import { LEVEL_NAMES, type Assessment, type UnitAssessment } from './service.js';
 
 const RATE_NAMES = Object.keys(RATES) as RateName[];

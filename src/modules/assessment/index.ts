@@ -1,4 +1,5 @@
 // Unit assessment: the public interface.
-export { FIGURES, FIGURE_NAMES, RATES, SCORE_FORMULA, rates, score, type FigureName, type Figures, type Rates, type RateName } from './figures.js';
+export { RATES, SCORE_FORMULA, rates, score, type Rates, type RateName } from './figures.js';
+export { FIGURES, FIGURE_NAMES, type FigureName, type Figures } from '../sla/index.js';
 export { periodOf, assessUnits, figureOrders, type Period, type Assessment, type UnitAssessment, type FigureOrder } from './service.js';
 export { assessmentWorkbook } from './export.js';

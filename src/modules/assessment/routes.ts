@@ -6,6 +6,8 @@ import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { Page, responses, Secured, Uuid } from '../../http/schemas.js';
 import { HOTLINE_ROLES } from '../auth/index.js';
+import { areaIndex } from '../directory/index.js';
+import { AssessmentOut, AssessmentWorkbookOut, FigureOrderOut } from './api-schemas.js';
 import { assessmentWorkbook, assessUnits, figureOrders, FIGURE_NAMES, FIGURES, periodOf, RATES, SCORE_FORMULA } from './index.js';
 
 const PeriodQuery = {
@@ -28,14 +30,14 @@ export const assessmentRoutes: FastifyPluginAsync<AppContext> = async (fastify, 
   app.get('/assessment', {
     schema: { tags: ['assessment'], summary: 'Figures, the three rates (响应率 / 解决率 / 满意率), score and rank of every unit in a period',
       description: rules, security: Secured, querystring: Type.Object(PeriodQuery, { additionalProperties: false }),
-      response: responses({}, 422) },
+      response: responses({ 200: AssessmentOut }, 422) },
   }, async (req) => assessUnits(db.pool, requireActor(req, readers), periodOf(req.query)));
 
   app.get('/assessment/units/:unitId/orders', {
     schema: { tags: ['assessment'], summary: 'The orders behind one figure of one unit', description: rules, security: Secured,
       params: Type.Object({ unitId: Uuid }),
       querystring: Type.Object({ ...PeriodQuery, figure: Type.String({ maxLength: 40 }), ...Page }, { additionalProperties: false }),
-      response: responses({}, 422) },
+      response: responses({ 200: Type.Array(FigureOrderOut) }, 422) },
   }, async (req) => {
     const { figure, limit = 50, offset = 0, ...period } = req.query;
     return figureOrders(db.pool, requireActor(req, readers), req.params.unitId, periodOf(period), figure, { limit, offset });
@@ -43,11 +45,12 @@ export const assessmentRoutes: FastifyPluginAsync<AppContext> = async (fastify, 
 
   app.get('/assessment/export.xlsx', {
     schema: { tags: ['assessment'], summary: "The period's assessment as an Excel workbook, one sheet per level, formulas stated",
-      security: Secured, querystring: Type.Object(PeriodQuery, { additionalProperties: false }) },
+      security: Secured, querystring: Type.Object(PeriodQuery, { additionalProperties: false }),
+      response: responses({ 200: AssessmentWorkbookOut }, 422) },
   }, async (req, reply) => {
     const assessment = await assessUnits(db.pool, requireActor(req, readers), periodOf(req.query));
-    const city = await db.pool.query('SELECT name FROM areas WHERE code = $1', [config.cityCode]);
-    const file = await assessmentWorkbook(assessment, city.rows[0]?.name ?? config.cityCode);
+    const city = (await areaIndex(db.pool, config.cityCode)).get(config.cityCode);
+    const file = await assessmentWorkbook(assessment, city?.name ?? config.cityCode);
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="assessment-${assessment.period.label}.xlsx"`).send(file);
   });

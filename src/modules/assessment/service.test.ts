@@ -2,8 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../auth/index.js';
-import { decideVisit, recordResult, recordUnreached, visitQueue } from '../feedback/index.js';
-import { applyTransition, registerOrder } from '../orders/index.js';
+import { visitQueue } from '../feedback/index.js';
+import { applyTransition, decideVisit, recordVisitAnswer as recordResult, recordVisitUnreached as recordUnreached, registerOrder } from '../orders/index.js';
 import { makeStaff, orderInput, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
 import { assessUnits, assessmentWorkbook, figureOrders, periodOf, type Assessment } from './index.js';
 

@@ -3,8 +3,10 @@
 import type { Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, seesWholeCity, type Actor } from '../auth/index.js';
-import { getSlaSettings } from '../sla/index.js';
-import { FIGURE_NAMES, FIGURES, rates, score, type FigureName, type Figures, type Rates, type Weights } from './figures.js';
+import { unitIndex } from '../directory/index.js';
+import { orderSummaries } from '../orders/index.js';
+import { FIGURES, figureCounts, figureRounds, getSlaSettings, type FigureName, type FigureRound, type Figures } from '../sla/index.js';
+import { rates, score, type Rates, type Weights } from './figures.js';
 
 export interface Period {
   from: Date;
@@ -68,32 +70,26 @@ function assertMaySee(actor: Actor): void {
 export async function assessUnits(db: Queryable, actor: Actor, period: Period): Promise<Assessment> {
   assertMaySee(actor);
   const weights = (await getSlaSettings(db, actor.cityCode)).assessmentWeights;
-  const counts = FIGURE_NAMES.map((name) => `count(*) FILTER (WHERE ${FIGURES[name].sql})::int AS "${name}"`).join(',\n       ');
-  const result = await db.query(
-    `WITH f AS (
-       SELECT r.unit_id, ${counts}
-         FROM order_rounds r
-        WHERE r.city_code = $1 AND r.started_at >= $2 AND r.started_at < $3
-        GROUP BY r.unit_id)
-     SELECT f.*, u.code, u.name, u.level, u.parent_id, p.name AS parent_name
-       FROM f JOIN units u ON u.id = f.unit_id LEFT JOIN units p ON p.id = u.parent_id`,
-    [actor.cityCode, period.from, period.to]);
-  const units: UnitAssessment[] = result.rows.map((r) => {
-    const figures = Object.fromEntries(FIGURE_NAMES.map((n) => [n, r[n]])) as Figures;
+  const counted = await figureCounts(db, actor.cityCode, period.from, period.to);
+  const units = await unitIndex(db, actor.cityCode, counted.map((c) => c.unitId));
+  const assessed: UnitAssessment[] = counted.flatMap(({ unitId, figures }) => {
+    const unit = units.get(unitId);
+    if (!unit) return [];
+    const parent = unit.parentId ? units.get(unit.parentId) : undefined;
     const unitRates = rates(figures);
-    const byParent = r.level === 'street' || r.level === 'community';
-    return {
-      unit: { id: r.unit_id, code: r.code, name: r.name, level: r.level },
-      group: byParent ? { key: `${r.level}:${r.parent_id}`, name: `${r.parent_name ?? ''} ${LEVEL_NAMES[r.level]}`.trim() }
-        : { key: r.level, name: LEVEL_NAMES[r.level] ?? r.level },
+    const byParent = unit.level === 'street' || unit.level === 'community';
+    return [{
+      unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level },
+      group: byParent ? { key: `${unit.level}:${unit.parentId}`, name: `${parent?.name ?? ''} ${LEVEL_NAMES[unit.level]}`.trim() }
+        : { key: unit.level, name: LEVEL_NAMES[unit.level] ?? unit.level },
       figures, rates: unitRates, score: score(unitRates, weights), rank: null, groupSize: 0,
-    };
+    }];
   });
-  rank(units);
+  rank(assessed);
   const order = Object.keys(LEVEL_NAMES);
-  units.sort((a, b) => order.indexOf(a.unit.level) - order.indexOf(b.unit.level) || a.group.key.localeCompare(b.group.key)
+  assessed.sort((a, b) => order.indexOf(a.unit.level) - order.indexOf(b.unit.level) || a.group.key.localeCompare(b.group.key)
     || (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.unit.code.localeCompare(b.unit.code));
-  return { period: { from: period.from.toISOString(), to: period.to.toISOString(), label: period.label }, weights, units };
+  return { period: { from: period.from.toISOString(), to: period.to.toISOString(), label: period.label }, weights, units: assessed };
 }
 
 /** Ranks within each group by score, best first; equal scores share a rank (1, 2, 2, 4). */
@@ -107,17 +103,11 @@ function rank(units: UnitAssessment[]): void {
   }
 }
 
-export interface FigureOrder {
-  orderId: string;
+/** A round behind a figure, with its order's number, title and state. */
+export interface FigureOrder extends FigureRound {
   trackingNo: string;
   title: string;
   state: string;
-  round: number;
-  startedAt: string;
-  signedAt: string | null;
-  repliedAt: string | null;
-  replyDueAt: string;
-  visitSatisfaction: string | null;
 }
 
 /** The rounds (and their orders) that make up one figure of one unit in the period. */
@@ -126,17 +116,16 @@ export async function figureOrders(db: Queryable, actor: Actor, unitId: string, 
   assertMaySee(actor);
   if (!(figure in FIGURES)) throw new DomainError('ASSESSMENT_UNKNOWN_FIGURE', { figure });
   if (!seesWholeCity(actor)) {
-    const mine = await db.query('SELECT 1 FROM units WHERE id = $1 AND path LIKE $2', [unitId, `${actor.unitPath}%`]);
-    if (!mine.rowCount) throw new DomainError('AUTH_FORBIDDEN');
+    const unit = (await unitIndex(db, actor.cityCode)).get(unitId);
+    if (!unit || !actor.unitPath || !unit.path.startsWith(actor.unitPath)) throw new DomainError('AUTH_FORBIDDEN');
   }
-  const r = await db.query(
-    `SELECT r.*, o.tracking_no, o.title, o.state FROM order_rounds r JOIN orders o ON o.id = r.order_id
-      WHERE r.city_code = $1 AND r.unit_id = $2 AND r.started_at >= $3 AND r.started_at < $4 AND (${FIGURES[figure as FigureName].sql})
-      ORDER BY r.started_at, r.id LIMIT $5 OFFSET $6`,
-    [actor.cityCode, unitId, period.from, period.to, page.limit, page.offset]);
-  return r.rows.map((row) => ({ orderId: row.order_id, trackingNo: row.tracking_no, title: row.title, state: row.state, round: row.round,
-    startedAt: row.started_at.toISOString(), signedAt: row.signed_at?.toISOString() ?? null,
-    repliedAt: row.replied_at?.toISOString() ?? null, replyDueAt: row.reply_due_at.toISOString(), visitSatisfaction: row.visit_satisfaction }));
+  const rounds = await figureRounds(db, actor.cityCode, unitId, period.from, period.to, figure as FigureName, page);
+  // the unit's manager sees these orders: they were its subtree's; the city's staff see them all
+  const orders = await orderSummaries(db, actor, rounds.map((r) => r.orderId));
+  return rounds.map((r) => {
+    const o = orders.get(r.orderId);
+    return { ...r, trackingNo: o?.trackingNo ?? '', title: o?.title ?? '', state: o?.state ?? '' };
+  });
 }
 
 export { LEVEL_NAMES };

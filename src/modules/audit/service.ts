@@ -1,8 +1,11 @@
-// The append-only audit log: every change, and every read of unmasked personal data.
-// The table refuses UPDATE and DELETE by trigger (see migrations), so these are the only writes.
+// The append-only audit log: every change outside the order lifecycle (staff, units, keys, the
+// tree, settings), logins, and every read of unmasked personal data. The order lifecycle's changes
+// are its events (src/modules/events), just as append-only and carrying who made each: the audit
+// listing reads both. The table refuses UPDATE and DELETE by trigger (see migrations).
 import type { Queryable } from '../../db/tx.js';
 import type { Actor } from '../auth/actor.js';
 import { WhereBuilder } from '../../db/where.js';
+import { listEvents } from '../events/index.js';
 
 export interface AuditEntry {
   /** dotted verb, e.g. 'staff.created', 'order.dispatched', 'personal_data.read' */
@@ -14,6 +17,9 @@ export interface AuditEntry {
 }
 
 export interface AuditRecord extends AuditEntry {
+  /** where the record is kept: the audit log, or the event log (a change of an order) */
+  source: 'audit' | 'event';
+  /** its id there (an event's position) */
   id: number;
   at: string;
   actorKind: Actor['kind'];
@@ -43,8 +49,23 @@ export interface AuditQuery {
   offset: number;
 }
 
-/** Audit rows, newest first, filtered. */
+/** The audit log's rows and the order events matching, newest first. */
 export async function listAudit(db: Queryable, q: AuditQuery): Promise<AuditRecord[]> {
+  const wanted = q.offset + q.limit;
+  const [audit, events] = await Promise.all([
+    auditRows(db, { ...q, limit: wanted, offset: 0 }),
+    q.subjectType && q.subjectType !== 'order' ? [] : listEvents(db, { cityCode: q.cityCode, type: q.action, streamId: q.subjectId,
+      actorId: q.actorId, from: q.from, to: q.to, limit: wanted }),
+  ]);
+  const changes: AuditRecord[] = events.map((e) => ({
+    source: 'event', id: e.position, at: e.at, actorKind: e.actor.kind as AuditRecord['actorKind'], actorId: e.actor.id,
+    actorName: e.actor.name, action: e.type, subjectType: e.stream, subjectId: e.streamId,
+    detail: { seq: e.seq, from: e.fromState, to: e.toState, ...(e.reason ? { reason: e.reason } : {}) }, ip: null,
+  }));
+  return [...audit, ...changes].sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id).slice(q.offset, q.offset + q.limit);
+}
+
+async function auditRows(db: Queryable, q: AuditQuery): Promise<AuditRecord[]> {
   const where = new WhereBuilder().add('city_code = ?', q.cityCode);
   if (q.action) where.add('action = ?', q.action);
   if (q.subjectType) where.add('subject_type = ?', q.subjectType);
@@ -59,7 +80,7 @@ export async function listAudit(db: Queryable, q: AuditQuery): Promise<AuditReco
     where.params,
   );
   return result.rows.map((r) => ({
-    id: r.id, at: r.at.toISOString(), actorKind: r.actor_kind, actorId: r.actor_id, actorName: r.actor_name,
+    source: 'audit', id: Number(r.id), at: r.at.toISOString(), actorKind: r.actor_kind, actorId: r.actor_id, actorName: r.actor_name,
     action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, detail: r.detail, ip: r.ip,
   }));
 }

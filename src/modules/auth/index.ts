@@ -4,5 +4,5 @@ export { ROLES, API_SCOPES, HOTLINE_ROLES, UNIT_ROLES, hasRole, seesWholeCity, s
 export type { AuthPolicy, LoginResult, ApiKeyInfo } from './service.js';
 export {
   MIN_PASSWORD_LENGTH, hashPassword, createStaffAccount, resetPassword, login, logout, actorFromSession,
-  createApiKey, revokeApiKey, listApiKeys, actorFromApiKey,
+  createApiKey, revokeApiKey, listApiKeys, actorFromApiKey, issueStreamTicket, actorFromStreamTicket, STREAM_TICKET_SECONDS,
 } from './service.js';

@@ -4,18 +4,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
-import { responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
+import { NoContent, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
+import { ApiKeyOut, LoginOut, MeOut, NewApiKeyOut } from './api-schemas.js';
 import { API_SCOPES, createApiKey, listApiKeys, login, logout, revokeApiKey } from './index.js';
-
-const StaffOut = Type.Object({
-  id: Type.String(), username: Type.String(), displayName: Type.String(), unitId: Type.String(),
-  roles: Type.Array(Type.String()), active: Type.Boolean(),
-});
-const ApiKeyOut = Type.Object({
-  id: Type.String(), name: Type.String(), prefix: Type.String(), scopes: Type.Array(Type.String()),
-  unitId: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(),
-  revokedAt: Type.Union([Type.String(), Type.Null()]), lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-});
 
 export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -26,19 +17,20 @@ export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
       tags: ['auth'], summary: 'Log in with username and password; returns a bearer token',
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
         { additionalProperties: false }),
-      response: responses({ 200: Type.Object({ token: Type.String(), expiresAt: Type.String(), staff: StaffOut }) }),
+      response: responses({ 200: LoginOut }),
     },
   }, async (req) => login(db.pool, config.cityCode, req.body.username, req.body.password, policy, req.ip));
 
   app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the current session', security: Secured,
-    response: responses({ 204: Type.Null() }) } }, async (req, reply) => {
+    response: responses({ 204: NoContent }) } }, async (req, reply) => {
     requireActor(req);
     const token = req.headers.authorization?.slice(7).trim();
     if (token) await logout(db.pool, token);
     return reply.status(204).send();
   });
 
-  app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who the caller is', security: Secured } }, async (req) => {
+  app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who the caller is', security: Secured,
+    response: responses({ 200: MeOut }) } }, async (req) => {
     const actor = requireActor(req, { scope: 'orders:read' });
     return { kind: actor.kind, id: actor.id, name: actor.name, cityCode: actor.cityCode, roles: actor.roles,
       unitId: actor.unitId, scopes: actor.scopes };
@@ -58,7 +50,7 @@ export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
         scopes: Type.Array(StringEnum(API_SCOPES), { minItems: 1, uniqueItems: true }),
         unitId: Type.Optional(Type.Union([Uuid, Type.Null()])),
       }, { additionalProperties: false }),
-      response: responses({ 201: Type.Object({ key: Type.String(), info: ApiKeyOut }) }, 404),
+      response: responses({ 201: NewApiKeyOut }, 404),
     },
   }, async (req, reply) => {
     const actor = requireActor(req, { roles: ['admin'] });
@@ -66,7 +58,7 @@ export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
   });
 
   app.delete('/api-keys/:id', { schema: { tags: ['auth'], summary: 'Revoke an API key (admin)', security: Secured,
-    params: Type.Object({ id: Uuid }), response: responses({ 204: Type.Null() }, 404) } }, async (req, reply) => {
+    params: Type.Object({ id: Uuid }), response: responses({ 204: NoContent }, 404) } }, async (req, reply) => {
     const actor = requireActor(req, { roles: ['admin'] });
     await revokeApiKey(db.pool, actor, req.params.id);
     return reply.status(204).send();

@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/tx.js';
 import { prepared, withTransaction } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { createStaff, getUnit, type Staff, type StaffInput } from '../directory/index.js';
+import { activeStaffWithPath, createStaff, findStaffByUsername, getStaff, getUnit, unitIndex, type Staff, type StaffInput } from '../directory/index.js';
 import type { Actor, ApiScope, Role } from './actor.js';
 
 // OWASP's argon2id floor (19 MiB, 2 passes): a login costs ~20 ms, a guess as much.
@@ -44,12 +44,11 @@ export async function createStaffAccount(pool: pg.Pool, actor: Actor, input: Sta
 export async function resetPassword(pool: pg.Pool, actor: Actor, staffId: string, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   await withTransaction(pool, async (client) => {
-    const result = await client.query(
-      `INSERT INTO staff_credentials (staff_id, password_hash)
-       SELECT id, $3 FROM staff WHERE city_code = $1 AND id = $2
-       ON CONFLICT (staff_id) DO UPDATE SET password_hash = $3, failed_logins = 0, locked_until = NULL, changed_at = now()`,
-      [actor.cityCode, staffId, passwordHash]);
-    if (!result.rowCount) throw new DomainError('DIRECTORY_STAFF_NOT_FOUND', { id: staffId });
+    await getStaff(client, actor.cityCode, staffId);
+    await client.query(
+      `INSERT INTO staff_credentials (staff_id, password_hash) VALUES ($1, $2)
+       ON CONFLICT (staff_id) DO UPDATE SET password_hash = $2, failed_logins = 0, locked_until = NULL, changed_at = now()`,
+      [staffId, passwordHash]);
     await client.query('UPDATE sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL', [staffId]);
     forgetSessions((_, cached) => cached.id === staffId);
     await recordAudit(client, actor, { action: 'staff.password_reset', subjectType: 'staff', subjectId: staffId });
@@ -68,17 +67,12 @@ export interface LoginResult {
 /** Checks a password; after `maxFailedLogins` failures in a row the account locks for a while. */
 export async function login(pool: pg.Pool, cityCode: string, username: string, password: string, policy: AuthPolicy,
   ip: string | null, now = new Date()): Promise<LoginResult> {
-  const found = await pool.query(
-    `SELECT s.id, s.username, s.display_name, s.unit_id, s.roles, s.active, c.password_hash, c.locked_until
-       FROM staff s JOIN staff_credentials c ON c.staff_id = s.id WHERE s.city_code = $1 AND s.username = $2`,
-    [cityCode, username]);
-  const row = found.rows[0];
-  if (!row) {
+  const staff = await findStaffByUsername(pool, cityCode, username);
+  const row = staff && (await pool.query('SELECT password_hash, locked_until FROM staff_credentials WHERE staff_id = $1', [staff.id])).rows[0];
+  if (!staff || !row) {
     await verify(await DUMMY_HASH, password).catch(() => false);
     throw new DomainError('AUTH_INVALID_CREDENTIALS');
   }
-  const staff: Staff = { id: row.id, username: row.username, displayName: row.display_name, unitId: row.unit_id,
-    roles: row.roles, active: row.active };
   const actor: Actor = { kind: 'staff', id: staff.id, name: staff.username, cityCode, roles: staff.roles,
     unitId: staff.unitId, unitPath: null, scopes: [] };
   if (row.locked_until && row.locked_until > now) {
@@ -113,43 +107,76 @@ export async function login(pool: pg.Pool, cityCode: string, username: string, p
 }
 
 export async function logout(db: Queryable, token: string): Promise<void> {
-  sessionCache.delete(token);
-  await db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)]);
+  const hash = sha256(token);
+  sessionCache.delete(hash);
+  await db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [hash]);
 }
 
 /**
- * Sessions recently looked up, so that a request need not ask the database who is calling (a
- * quarter of the cost of registering an order). Logout and a password reset evict here at once;
- * in another process a revoked session, or a role change, takes effect within the cache's TTL.
+ * Sessions recently looked up, by token hash, so that a request need not ask the database who is
+ * calling (a quarter of the cost of registering an order). Logout and a password reset evict here
+ * at once; in another process a revoked session, or a role change, takes effect within the TTL.
  */
 const sessionCache = new Map<string, { actor: Actor; until: number }>();
 const SESSION_CACHE_MAX = 50_000;
 
-function forgetSessions(predicate: (token: string, actor: Actor) => boolean): void {
-  for (const [token, { actor }] of sessionCache) if (predicate(token, actor)) sessionCache.delete(token);
+function forgetSessions(predicate: (hash: string, actor: Actor) => boolean): void {
+  for (const [hash, { actor }] of sessionCache) if (predicate(hash, actor)) sessionCache.delete(hash);
 }
 
 /**
  * The actor behind a session token, or null when it is unknown, expired, revoked or disabled.
  * `cacheMs` > 0 reuses a lookup made less than that long ago.
  */
-export async function actorFromSession(db: Queryable, token: string, cacheMs = 0, now = new Date()): Promise<Actor | null> {
-  const hit = sessionCache.get(token);
+export function actorFromSession(db: Queryable, token: string, cacheMs = 0, now = new Date()): Promise<Actor | null> {
+  return actorFromSessionHash(db, sha256(token), cacheMs, now);
+}
+
+async function actorFromSessionHash(db: Queryable, hash: string, cacheMs: number, now: Date): Promise<Actor | null> {
+  const hit = sessionCache.get(hash);
   if (hit && hit.until > now.getTime()) return hit.actor;
-  const result = await db.query(prepared(
-    `SELECT s.id, s.city_code, s.username, s.roles, s.unit_id, u.path
-       FROM sessions x JOIN staff s ON s.id = x.staff_id JOIN units u ON u.id = s.unit_id
-      WHERE x.token_hash = $1 AND x.revoked_at IS NULL AND x.expires_at > $2 AND s.active`,
-    [sha256(token), now]));
-  const r = result.rows[0];
-  if (!r) return null;
-  const actor: Actor = { kind: 'staff', id: r.id, name: r.username, cityCode: r.city_code, roles: r.roles, unitId: r.unit_id,
-    unitPath: r.path, scopes: [] };
+  const session = await db.query(prepared(
+    'SELECT staff_id FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2', [hash, now]));
+  const staffId: string | undefined = session.rows[0]?.staff_id;
+  const s = staffId ? await activeStaffWithPath(db, staffId) : null;
+  if (!s) return null;
+  const actor: Actor = { kind: 'staff', id: s.id, name: s.username, cityCode: s.cityCode, roles: s.roles, unitId: s.unitId,
+    unitPath: s.unitPath, scopes: [] };
   if (cacheMs > 0) {
     if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.delete(sessionCache.keys().next().value!);
-    sessionCache.set(token, { actor, until: now.getTime() + cacheMs });
+    sessionCache.set(hash, { actor, until: now.getTime() + cacheMs });
   }
   return actor;
+}
+
+/** How long a stream ticket may be used to (re)connect. */
+export const STREAM_TICKET_SECONDS = 60;
+
+/**
+ * A ticket for the live event stream, for the session of `token`: a browser's EventSource cannot
+ * send the session's header, so it puts the ticket in the stream's URL instead of the token itself.
+ */
+export async function issueStreamTicket(db: Queryable, token: string, actor: Actor, now = new Date()): Promise<{ ticket: string; expiresAt: string }> {
+  const ticket = newSecret('mst');
+  const expiresAt = new Date(now.getTime() + STREAM_TICKET_SECONDS * 1000);
+  await db.query(prepared(
+    `WITH gone AS (DELETE FROM stream_tickets WHERE expires_at < $4::timestamptz - interval '1 hour')
+     INSERT INTO stream_tickets (ticket_hash, city_code, session_hash, expires_at) VALUES ($1, $2, $3, $5)`,
+    [sha256(ticket), actor.cityCode, sha256(token), now, expiresAt]));
+  return { ticket, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * The actor behind a stream ticket (null when unknown, expired, or its session has ended), and the
+ * check to repeat while the stream is open: it answers null once the session has ended.
+ */
+export async function actorFromStreamTicket(db: Queryable, ticket: string, cacheMs: number, now = new Date()):
+  Promise<{ actor: Actor; stillValid: () => Promise<boolean> } | null> {
+  const r = await db.query(prepared('SELECT session_hash FROM stream_tickets WHERE ticket_hash = $1 AND expires_at > $2', [sha256(ticket), now]));
+  const hash: string | undefined = r.rows[0]?.session_hash;
+  const actor = hash ? await actorFromSessionHash(db, hash, cacheMs, now) : null;
+  if (!hash || !actor) return null;
+  return { actor, stillValid: async () => (await actorFromSessionHash(db, hash, cacheMs, new Date())) !== null };
 }
 
 export interface ApiKeyInfo {
@@ -202,11 +229,11 @@ export async function actorFromApiKey(db: Queryable, key: string): Promise<Actor
   const result = await db.query(
     `UPDATE api_keys k SET last_used_at = now() FROM (SELECT id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL) f
       WHERE k.id = f.id
-      RETURNING k.id, k.city_code, k.name, k.scopes, k.unit_id, (SELECT path FROM units WHERE id = k.unit_id) AS path`,
+      RETURNING k.id, k.city_code, k.name, k.scopes, k.unit_id`,
     [sha256(key)]);
   const r = result.rows[0];
   if (!r) return null;
   const roles: Role[] = r.unit_id && r.scopes.includes('orders:write') ? ['unit_handler'] : [];
-  return { kind: 'api_key', id: r.id, name: r.name, cityCode: r.city_code, roles, unitId: r.unit_id, unitPath: r.path,
-    scopes: r.scopes };
+  const unitPath = r.unit_id ? (await unitIndex(db, r.city_code, [r.unit_id])).get(r.unit_id)?.path ?? null : null;
+  return { kind: 'api_key', id: r.id, name: r.name, cityCode: r.city_code, roles, unitId: r.unit_id, unitPath, scopes: r.scopes };
 }

@@ -1,6 +1,7 @@
 // Request and response schemas of the classification endpoints: validation and OpenAPI from one source.
 import { Type } from 'typebox';
 import { StringEnum } from '../../http/schemas.js';
+import { UNIT_LEVELS } from '../directory/index.js';
 import { REQUEST_TYPES } from '../taxonomy/index.js';
 import { SIGNAL_KINDS } from './signals.js';
 
@@ -37,7 +38,7 @@ export const SuggestionOut = Type.Object({
     alternatives: Type.Array(Type.Object({ value: RequestTypeValue, probability: Probability })),
   })),
   units: Type.Array(Type.Object({
-    unit: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), level: Type.String(), kind: Type.String() }),
+    unit: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), level: StringEnum(UNIT_LEVELS), kind: Type.String() }),
     reason: StringEnum(['category_and_area', 'area_government'] as const),
   }), { description: "units to dispatch to, best first: the suggested category's unit kind in the order's area, then the area's governments" }),
   signals: Type.Array(Type.Object({ kind: StringEnum(SIGNAL_KINDS), group: StringEnum(['danger', 'sentiment'] as const),
@@ -72,5 +73,24 @@ export const ModelOut = Type.Object({
 export const RunOut = Type.Object({
   id: Type.Integer(), startedAt: Type.String(), finishedAt: Nullable(Type.String()),
   cause: StringEnum(['schedule', 'api', 'cli', 'seed'] as const), status: StringEnum(['running', 'done', 'skipped', 'failed'] as const),
-  detail: Type.Record(Type.String(), Type.Unknown()),
+  // free-form by status: what a run records differs (models made and scores, why skipped, the error)
+  detail: Type.Record(Type.String(), Type.Unknown(), { description: 'done: the models made; skipped: why; failed: the error' }),
+});
+
+const Count = (description: string) => Type.Integer({ minimum: 0, description });
+const Rate = (description: string) => Nullable(Type.Number({ minimum: 0, maximum: 1 }), { description: `${description}; null: none decided` });
+
+export const AcceptanceOut = Type.Object({
+  from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time', description: 'excluded' }),
+  category: Type.Object({
+    decided: Count('orders whose category the agent chose after a suggestion'), accepted: Count('kept the suggested category, or one beneath it'),
+    corrected: Count('chose another'), acceptanceRate: Rate('accepted ÷ decided'),
+    inAlternativesRate: Rate('share of decisions where the chosen category was suggested or among the alternatives shown'),
+    byConfidence: Type.Array(Type.Object({ band: Type.String({ description: 'the confidence shown: < 0.6, 0.6 – 0.9 or ≥ 0.9' }),
+      decided: Count('decided in the band'), accepted: Count('accepted in the band'), acceptanceRate: Rate('accepted ÷ decided') })),
+  }),
+  requestType: Type.Object({ decided: Count('orders whose request type was chosen after a suggestion'), accepted: Count('kept the suggested type'),
+    corrected: Count('chose another'), acceptanceRate: Rate('accepted ÷ decided') }),
+  suggestions: Count('orders registered in the period with a suggestion'),
+  urgent: Count('of those, flagged urgent'),
 });

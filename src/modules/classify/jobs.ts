@@ -5,9 +5,9 @@ import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { withTransaction } from '../../db/tx.js';
 import { systemActor } from '../auth/index.js';
-import { scheduleTimers, type Timer } from '../timers/index.js';
+import { cancelTimers, pendingTimers, scheduleTimers, type Timer, type TimerHandler } from '../timers/index.js';
 import { countKeys } from './similar.js';
-import { DEFAULT_TRAINING, startTraining } from './training.js';
+import { DEFAULT_TRAINING, startTraining, type ClosedOrders } from './training.js';
 
 export const RETRAIN_TIMER = 'classify.retrain';
 export const CENSUS_TIMER = 'classify.census';
@@ -35,12 +35,12 @@ export function nextAt(from: Date, days: number, hour: number, minute: number): 
 export async function ensureScheduled(pool: pg.Pool, cityCode: string, schedule: ClassifySchedule, now = new Date()): Promise<void> {
   await withTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEDULE_LOCK]);
-    const pending = await client.query('SELECT kind, detail FROM timers WHERE city_code = $1 AND kind = ANY($2)', [cityCode, [RETRAIN_TIMER, CENSUS_TIMER]]);
-    const has = new Set(pending.rows.map((r) => r.kind));
+    const pending = await pendingTimers(client, cityCode, [RETRAIN_TIMER, CENSUS_TIMER]);
+    const has = new Set(pending.map((t) => t.kind));
     // a schedule changed in the configuration replaces the pending retraining
-    const retrain = pending.rows.find((r) => r.kind === RETRAIN_TIMER);
+    const retrain = pending.find((t) => t.kind === RETRAIN_TIMER);
     if (retrain && (schedule.retrainDays === 0 || retrain.detail !== JSON.stringify(schedule))) {
-      await client.query('DELETE FROM timers WHERE city_code = $1 AND kind = $2', [cityCode, RETRAIN_TIMER]);
+      await cancelTimers(client, cityCode, RETRAIN_TIMER);
       has.delete(RETRAIN_TIMER);
     }
     if (schedule.retrainDays > 0 && !has.has(RETRAIN_TIMER)) await scheduleRetrain(client, cityCode, schedule, now);
@@ -59,13 +59,19 @@ export async function runCensus(client: Queryable, timer: Timer, now: Date): Pro
   await scheduleTimers(client, [{ cityCode: timer.cityCode, kind: CENSUS_TIMER, subjectId: NO_SUBJECT, dueAt: nextAt(now, 1, 2, 30) }]);
 }
 
-/** Schedules the next retraining, and starts this one once the sweep has committed. */
-export async function runRetrain(client: Queryable, timer: Timer, now: Date): Promise<(pool: pg.Pool) => void> {
-  const schedule: ClassifySchedule = { retrainDays: 7, maxTrainingOrders: DEFAULT_TRAINING.maxTexts, ...JSON.parse(timer.detail ?? '{}') };
-  await scheduleRetrain(client, timer.cityCode, schedule, now);
-  return (pool) => {
-    startTraining(pool, systemActor(timer.cityCode), 'schedule', { settings: { ...DEFAULT_TRAINING, maxTexts: schedule.maxTrainingOrders } })
-      .then(({ done }) => done)
-      .catch((error: unknown) => console.error('scheduled classifier training could not start:', error));
+/**
+ * The retraining timer's handler, learning from `orders`: schedules the next retraining, and starts
+ * this one once the sweep has committed.
+ */
+export function retrainHandler(orders: ClosedOrders): TimerHandler {
+  return async (client: Queryable, timer: Timer, now: Date) => {
+    const schedule: ClassifySchedule = { retrainDays: 7, maxTrainingOrders: DEFAULT_TRAINING.maxTexts, ...JSON.parse(timer.detail ?? '{}') };
+    await scheduleRetrain(client, timer.cityCode, schedule, now);
+    return (pool: pg.Pool) => {
+      startTraining(pool, systemActor(timer.cityCode), 'schedule',
+        { source: { kind: 'history', orders }, settings: { ...DEFAULT_TRAINING, maxTexts: schedule.maxTrainingOrders } })
+        .then(({ done }) => done)
+        .catch((error: unknown) => console.error('scheduled classifier training could not start:', error));
+    };
   };
 }

@@ -7,9 +7,9 @@ import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { responses, Secured, Uuid } from '../../http/schemas.js';
 import { DomainError } from '../../shared/errors.js';
-import { getOrderSummary } from '../orders/index.js';
-import { DecisionOut, ModelOut, RunOut, SimilarOut, SuggestBody, SuggestionOut } from './api-schemas.js';
-import { acceptance, getRun, latestSuggestion, listModels, listRuns, similarToOrder, startTraining, suggest } from './index.js';
+import { getOrderSummary, similarOrders, suggestWhileTyping, trainingOrders } from '../orders/index.js';
+import { AcceptanceOut, DecisionOut, ModelOut, RunOut, SimilarOut, SuggestBody, SuggestionOut } from './api-schemas.js';
+import { acceptance, getRun, latestSuggestion, listModels, listRuns, startTraining } from './index.js';
 
 const intake = { roles: ['agent', 'lead', 'dispatcher'] as const };
 const oversight = { roles: ['admin', 'lead', 'supervisor', 'leader'] as const };
@@ -24,8 +24,7 @@ export const classifyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { 
         'below 0.6 the suggestion is flagged lowConfidence. The same suggestion comes with POST /orders and PATCH /orders/{id} (text).',
       security: Secured, body: SuggestBody, response: responses({ 200: SuggestionOut }, 422) },
   }, async (req) => {
-    const { keys: _keys, ...s } = await suggest(db.pool, requireActor(req, intake), req.body);
-    return s;
+    return suggestWhileTyping(db.pool, requireActor(req, intake), req.body);
   });
 
   app.get('/orders/:id/suggestion', {
@@ -46,7 +45,7 @@ export const classifyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { 
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
         days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, default: 365 })) }, { additionalProperties: false }),
       response: responses({ 200: SimilarOut }, 404) },
-  }, async (req) => similarToOrder(db.pool, requireActor(req, intake), req.params.id, { limit: req.query.limit ?? 10, days: req.query.days ?? 365 }));
+  }, async (req) => similarOrders(db.pool, requireActor(req, intake), req.params.id, { limit: req.query.limit ?? 10, days: req.query.days ?? 365 }));
 
   app.get('/classify/models', {
     schema: { tags: ['classification'], summary: 'The trained models: the ones in use, their versions, training dates and held-back scores',
@@ -62,7 +61,7 @@ export const classifyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { 
       security: Secured, response: responses({ 202: Type.Object({ runId: Type.Integer() }) }, 409) },
   }, async (req, reply) => {
     const actor = requireActor(req, { roles: ['admin'] });
-    const { runId, done } = await startTraining(db.pool, actor, 'api');
+    const { runId, done } = await startTraining(db.pool, actor, 'api', { source: { kind: 'history', orders: trainingOrders } });
     done.catch((error: unknown) => req.log.error(error));
     return reply.status(202).send({ runId });
   });
@@ -78,7 +77,8 @@ export const classifyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { 
         'the suggested category or chose one beneath it; corrected: anything else. acceptanceRate = accepted ÷ (accepted + corrected).',
       security: Secured,
       querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) },
-        { additionalProperties: false }) },
+        { additionalProperties: false }),
+      response: responses({ 200: AcceptanceOut }) },
   }, async (req) => {
     const actor = requireActor(req, oversight);
     const to = req.query.to ? new Date(req.query.to) : new Date();

@@ -2,14 +2,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeStaff, orderInput, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
-import { applyTransition, registerOrder, updateOrder } from '../orders/index.js';
+import { applyTransition, registerOrder, similarOrders, suggestWhileTyping, trainingOrders, updateOrder } from '../orders/index.js';
+import { TIMER_HANDLERS } from '../../platform.js';
 import { sweepAllDue } from '../timers/index.js';
 import {
-  acceptance, ensureScheduled, forgetLoadedModels, latestSuggestion, listModels, nextAt, similarToOrder, startTraining, suggest,
+  acceptance, ensureScheduled, forgetLoadedModels, latestSuggestion, listModels, nextAt, startTraining,
   type Suggestion,
 } from './index.js';
 import { categoryPaths, resolveLabel } from './training.js';
 import { getTree } from '../taxonomy/index.js';
+
+const history = { kind: 'history' as const, orders: trainingOrders };
 
 // A small history written for the test (not from any data set): [category code, request type, text].
 const HISTORY: [string, 'help' | 'complaint' | 'enquiry', string][] = [
@@ -66,7 +69,7 @@ describe('classification in the order lifecycle', () => {
   });
 
   test('trains from the closed orders in a worker thread and switches the first models in', async () => {
-    const { done } = await startTraining(p.db.pool, admin, 'cli', { now: tick() });
+    const { done } = await startTraining(p.db.pool, admin, 'cli', { source: history, now: tick() });
     const run = await done;
     assert.equal(run.status, 'done', JSON.stringify(run.detail));
     const models = await listModels(p.db.pool, admin.cityCode);
@@ -91,10 +94,10 @@ describe('classification in the order lifecycle', () => {
     assert.ok(s.units.length > 0, 'a unit to dispatch to, at least the area government');
     assert.equal(s.similar, null, 'registration leaves the similar-order search to GET /orders/{id}/similar');
     assert.equal(s.urgent, false);
-    const similar = await similarToOrder(p.db.pool, agent, order.id, { limit: 5, days: 365 });
+    const similar = await similarOrders(p.db.pool, agent, order.id, { limit: 5, days: 365 });
     assert.ok(similar.some((o) => o.title.startsWith('路灯')), JSON.stringify(similar.map((o) => o.title)));
     assert.ok(similar.every((o) => o.id !== order.id), 'never the order itself');
-    const typing = await suggest(p.db.pool, agent, { text: '解放路这一段路灯坏了，晚上一片漆黑' });
+    const typing = await suggestWhileTyping(p.db.pool, agent, { text: '解放路这一段路灯坏了，晚上一片漆黑' });
     assert.ok(typing.similar!.some((o) => o.id === order.id), 'while typing, the orders registered so far');
   });
 
@@ -129,7 +132,7 @@ describe('classification in the order lifecycle', () => {
   });
 
   test('keeps the model in use when a new one does not score better on the same held-back orders', async () => {
-    const run = await (await startTraining(p.db.pool, admin, 'api', { now: tick() })).done;
+    const run = await (await startTraining(p.db.pool, admin, 'api', { source: history, now: tick() })).done;
     assert.equal(run.status, 'done');
     const models = await listModels(p.db.pool, admin.cityCode, 'category');
     const [latest, first] = models;
@@ -146,10 +149,10 @@ describe('classification in the order lifecycle', () => {
   });
 
   test('refuses a second training run while one is going on, even when both are asked at once', async () => {
-    const { done } = await startTraining(p.db.pool, admin, 'api', { now: tick() });
-    await assert.rejects(startTraining(p.db.pool, admin, 'api', { now: tick() }), { code: 'CLASSIFY_TRAINING_RUNNING' });
+    const { done } = await startTraining(p.db.pool, admin, 'api', { source: history, now: tick() });
+    await assert.rejects(startTraining(p.db.pool, admin, 'api', { source: history, now: tick() }), { code: 'CLASSIFY_TRAINING_RUNNING' });
     await done;
-    const both = await Promise.allSettled([startTraining(p.db.pool, admin, 'api', { now: tick() }), startTraining(p.db.pool, admin, 'api', { now: tick() })]);
+    const both = await Promise.allSettled([startTraining(p.db.pool, admin, 'api', { source: history, now: tick() }), startTraining(p.db.pool, admin, 'api', { source: history, now: tick() })]);
     assert.deepEqual(both.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
     await (both.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ done: Promise<unknown> }>).value.done;
   });
@@ -157,7 +160,7 @@ describe('classification in the order lifecycle', () => {
   test('suggests for a text without storing anything', async () => {
     const count = async () => Number((await p.db.pool.query('SELECT count(*) AS n FROM order_suggestions')).rows[0].n);
     const before = await count();
-    const s = await suggest(p.db.pool, agent, { text: '工地夜间施工噪音太大', areaCode: '370102001' });
+    const s = await suggestWhileTyping(p.db.pool, agent, { text: '工地夜间施工噪音太大', areaCode: '370102001' });
     assert.equal(await count(), before);
     assert.equal(s.category!.path[0]!.code, '04', '环境保护');
   });
@@ -180,7 +183,7 @@ describe('classification in the order lifecycle', () => {
     assert.deepEqual(timers.rows.map((r) => r.kind), ['classify.census', 'classify.retrain']);
     assert.equal(timers.rows[1].due_at.toISOString(), nextAt(now, 7, 3, 0).toISOString());
     // the census is due first (02:30 Beijing); sweep just after it
-    await sweepAllDue(p.db.pool, new Date(timers.rows[0].due_at.getTime() + 1000));
+    await sweepAllDue(p.db.pool, TIMER_HANDLERS, new Date(timers.rows[0].due_at.getTime() + 1000));
     const census = await p.db.pool.query('SELECT orders FROM text_key_census');
     assert.ok(census.rows[0].orders >= HISTORY.length);
     const counted = await p.db.pool.query('SELECT count(*) AS n FROM text_key_counts');

@@ -6,8 +6,7 @@ import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import { placeNames } from '../directory/index.js';
-import { orderTexts } from '../orders/index.js';
-import { memo } from './memo.js';
+import { memo } from '../../shared/memo.js';
 import { sharedSegmenter, type Segmenter } from './text.js';
 
 /** Keywords kept per order. */
@@ -51,7 +50,11 @@ export function textKeys(segmenter: Segmenter, text: string, k = KEYWORDS_PER_OR
  * Gives every order without keywords its keywords (orders registered before classification was
  * installed, or loaded in bulk), a page at a time, then takes the census. Safe to run again.
  */
-export async function indexOrderKeys(pool: pg.Pool, cityCode: string, options: { batch?: number | undefined; now?: Date } = {}):
+/** Every order's text, a page at a time in registration order (after `after`): given by the orders module. */
+export type OrderTexts = (db: Queryable, cityCode: string, after: { createdAt: Date; id: string } | null, limit: number) =>
+  Promise<{ id: string; title: string; body: string; createdAt: Date }[]>;
+
+export async function indexOrderKeys(pool: pg.Pool, cityCode: string, orderTexts: OrderTexts, options: { batch?: number | undefined; now?: Date } = {}):
   Promise<{ indexed: number; census: Awaited<ReturnType<typeof countKeys>> }> {
   const batch = options.batch ?? 1000;
   const segmenter = await keywordSegmenter(pool, cityCode);

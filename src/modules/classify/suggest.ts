@@ -3,17 +3,18 @@
 // urgency and sentiment signals, and the most similar recent orders. Stored per order, with the
 // agent's choice recorded when the order leaves the hotline, so that acceptance is a figure.
 import type pg from 'pg';
+import sql, { type Sql } from 'sql-template-tag';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import type { Actor } from '../auth/index.js';
 import { routeUnits, type UnitSuggestion } from '../directory/index.js';
-import { getOrderSummary, listOrders, type OrderView, type TransitionHookContext } from '../orders/index.js';
-import { getCategory, getTree, REQUEST_TYPES, type Category, type RequestType } from '../taxonomy/index.js';
+import type { EventPayload } from '../events/index.js';
+import { categoryWithTree, currentTree as taxonomyTree, REQUEST_TYPES, type Category, type RequestType } from '../taxonomy/index.js';
 import { LOW_CONFIDENCE } from './evaluation.js';
 import type { Evidence, Prediction } from './model.js';
 import { detectSignals, isUrgent, SIGNAL_LABELS, type Signal } from './signals.js';
-import { findSimilar, keywordSegmenter, textKeys } from './similar.js';
-import { memo } from './memo.js';
+import { findSimilar, keywordSegmenter, textKeys, type SimilarHit, type TextKeys } from './similar.js';
+import { memo } from '../../shared/memo.js';
 import { activeModels } from './store.js';
 
 export interface CategoryStep {
@@ -87,10 +88,9 @@ export interface SuggestInput {
   areaCode?: string | null | undefined;
 }
 
-const trees = memo<Map<string, Category>>(10_000);
-/** The current tree by code, re-read at most every 10 s (an edit shows within that). */
-function currentTree(db: Queryable, cityCode: string): Promise<Map<string, Category>> {
-  return trees.get(cityCode, async () => new Map((await getTree(db, cityCode)).map((c) => [c.code, c])));
+/** The current tree by code (the taxonomy's copy, re-read every 10 s). */
+async function currentTree(db: Queryable, cityCode: string): Promise<Map<string, Category>> {
+  return (await taxonomyTree(db, cityCode)).byCode;
 }
 
 /** The model's category path in today's tree: codes the tree no longer has end the path. */
@@ -132,9 +132,21 @@ function routeCached(db: Queryable, cityCode: string, unitKind: string | null, a
   return routes.get(`${cityCode}|${unitKind}|${areaCode}`, () => routeUnits(db, cityCode, unitKind, areaCode));
 }
 
-/** Suggestions for a text, nothing stored: what the agent sees while typing (POST /classify/suggest). */
+/** A suggestion as computed, before the similar orders are shown to a viewer. */
+export interface Computed {
+  suggestion: Suggestion;
+  /** the text's keywords (stored with an order, to find it as similar) */
+  keys: TextKeys;
+  /** the most similar recent orders, to present as the viewer may see them; null when not searched */
+  similar: SimilarHit[] | null;
+}
+
+/**
+ * Suggestions for a text, nothing stored: what the agent sees while typing (with the similar orders,
+ * which the orders module presents), and what a registration stores (without them).
+ */
 export async function suggest(pool: pg.Pool, actor: Actor, input: SuggestInput,
-  options: { excludeOrderId?: string; now?: Date; similarDays?: number; similar?: boolean } = {}): Promise<Suggestion & { keys: number[] }> {
+  options: { excludeOrderId?: string; now?: Date; similarDays?: number; similar?: boolean } = {}): Promise<Computed> {
   const now = options.now ?? new Date();
   const text = input.title ? `${input.title}\n${input.text}` : input.text;
   const models = await activeModels(pool, actor.cityCode);
@@ -144,62 +156,58 @@ export async function suggest(pool: pg.Pool, actor: Actor, input: SuggestInput,
   const units = category || input.areaCode ? await routeCached(pool, actor.cityCode, category?.unitKind ?? null, input.areaCode ?? null) : [];
   const signals = detectSignals(text).map((s) => ({ ...s, label: SIGNAL_LABELS[s.kind] }));
   const keys = textKeys(await keywordSegmenter(pool, actor.cityCode), text);
-  const hits = options.similar === false ? null : await findSimilar(pool, actor.cityCode, keys, { limit: 5,
+  const similar = options.similar === false ? null : await findSimilar(pool, actor.cityCode, keys, { limit: 5,
     days: options.similarDays ?? 365, minSimilarity: 0.25, excludeOrderId: options.excludeOrderId, now });
   return {
-    id: null,
-    models: {
-      category: models.category ? { id: models.category.id, version: models.category.version } : null,
-      requestType: models.request_type ? { id: models.request_type.id, version: models.request_type.version } : null,
+    suggestion: {
+      id: null,
+      models: {
+        category: models.category ? { id: models.category.id, version: models.category.version } : null,
+        requestType: models.request_type ? { id: models.request_type.id, version: models.request_type.version } : null,
+      },
+      category, requestType,
+      units: units.map(({ unit, reason }) => ({ unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level, kind: unit.kind }, reason })),
+      signals, urgent: isUrgent(signals), similar: null,
     },
-    category, requestType,
-    units: units.map(({ unit, reason }) => ({ unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level, kind: unit.kind }, reason })),
-    signals, urgent: isUrgent(signals),
-    similar: hits && await presentSimilar(pool, actor, hits),
-    keys: keys.keys,
+    keys, similar,
   };
 }
 
-/** The orders most similar to an order, as the actor may see them (GET /orders/{id}/similar). */
-export async function similarToOrder(pool: pg.Pool, actor: Actor, orderId: string, q: { limit: number; days: number; now?: Date }): Promise<SimilarOrder[]> {
-  const order = await getOrderSummary(pool, actor, orderId);
-  const keys = textKeys(await keywordSegmenter(pool, actor.cityCode), `${order.title}\n${order.body}`);
-  return presentSimilar(pool, actor, await findSimilar(pool, actor.cityCode, keys,
-    { limit: q.limit, days: q.days, minSimilarity: 0.15, excludeOrderId: order.id, now: q.now ?? new Date() }));
-}
-
-/** Similar orders as the actor may see them (personal data masked), in the order found. */
-async function presentSimilar(db: Queryable, actor: Actor, hits: Awaited<ReturnType<typeof findSimilar>>): Promise<SimilarOrder[]> {
-  if (hits.length === 0) return [];
-  const orders = new Map((await listOrders(db, actor, { ids: hits.map((h) => h.orderId), sort: '-created_at', limit: hits.length, offset: 0 }))
-    .map((o) => [o.id, o]));
-  return hits.flatMap((h) => {
-    const o = orders.get(h.orderId);
-    return o ? [{ id: o.id, trackingNo: o.trackingNo, title: o.title, state: o.state,
-      category: o.category ? { code: o.category.code, name: o.category.name } : null, leadUnit: o.leadUnit, createdAt: o.createdAt,
-      similarity: h.similarity, shared: h.shared }] : [];
-  });
+/** The keywords of an order's text, and the orders most like it (GET /orders/{id}/similar, shown by the orders module). */
+export async function similarHits(pool: pg.Pool, cityCode: string, text: string,
+  q: { limit: number; days: number; excludeOrderId: string; now: Date }): Promise<SimilarHit[]> {
+  const keys = textKeys(await keywordSegmenter(pool, cityCode), text);
+  return findSimilar(pool, cityCode, keys, { ...q, minSimilarity: 0.15 });
 }
 
 /**
- * Suggests for an order just registered or whose text changed, and stores the suggestion and the
- * order's keywords (one statement): the intake hook of the orders module. The similar-order search
- * is left out here (GET /orders/{id}/similar): registration stays a few milliseconds.
+ * The statements that keep a suggestion made for an order and the order's keywords: run them, or
+ * embed them as CTEs of the statement that registers the order (they write nothing unless `guard`).
  */
-export async function suggestForOrder(pool: pg.Pool, actor: Actor, order: OrderView, cause: 'registered' | 'text_changed', now: Date): Promise<Suggestion> {
-  const { keys, ...s } = await suggest(pool, actor, { title: order.title, text: order.body, areaCode: order.location.areaCode },
-    { excludeOrderId: order.id, now, similar: false });
-  const stored = await pool.query(prepared(
-    `WITH k AS (
-       INSERT INTO order_text_keys (order_id, city_code, created_at, keys) VALUES ($2, $1, $11, $12)
-       ON CONFLICT (order_id) DO UPDATE SET keys = EXCLUDED.keys)
-     INSERT INTO order_suggestions (city_code, order_id, created_at, cause, category_model_id, request_type_model_id, category_code,
-                                    category_confidence, request_type, request_type_confidence, urgent, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $13, $14) RETURNING id`,
-    [actor.cityCode, order.id, now, cause, s.models.category?.id ?? null, s.models.requestType?.id ?? null, s.category?.code ?? null,
-      s.category?.confidence ?? null, s.requestType?.value ?? null, s.requestType?.confidence ?? null, order.createdAt, keys, s.urgent,
-      JSON.stringify(s)]));
-  return { ...s, id: Number(stored.rows[0].id) };
+export function storeSuggestionStatements(cityCode: string, order: { id: string; createdAt: Date }, cause: 'registered' | 'text_changed',
+  computed: Computed, now: Date, guard: Sql = sql`true`): { keys: Sql; suggestion: Sql } {
+  const s = computed.suggestion;
+  return {
+    keys: sql`INSERT INTO order_text_keys (order_id, city_code, created_at, keys)
+      SELECT ${order.id}::uuid, ${cityCode}, ${order.createdAt}::timestamptz, ${computed.keys.keys}::int4[] WHERE ${guard}
+      ON CONFLICT (order_id) DO UPDATE SET keys = EXCLUDED.keys`,
+    suggestion: sql`INSERT INTO order_suggestions (city_code, order_id, created_at, cause, category_model_id, request_type_model_id,
+        category_code, category_confidence, request_type, request_type_confidence, urgent, detail)
+      SELECT ${cityCode}, ${order.id}::uuid, ${now}::timestamptz, ${cause}, ${s.models.category?.id ?? null}::bigint,
+        ${s.models.requestType?.id ?? null}::bigint, ${s.category?.code ?? null}, ${s.category?.confidence ?? null}::real,
+        ${s.requestType?.value ?? null}, ${s.requestType?.confidence ?? null}::real, ${s.urgent}, ${JSON.stringify(s)}::jsonb
+      WHERE ${guard}
+      RETURNING id`,
+  };
+}
+
+/** Keeps a suggestion made for an order whose text changed (and its new keywords); returns it with its id. */
+export async function storeSuggestion(tx: Queryable, cityCode: string, order: { id: string; createdAt: Date }, computed: Computed,
+  now: Date): Promise<Suggestion> {
+  const { keys, suggestion } = storeSuggestionStatements(cityCode, order, 'text_changed', computed, now);
+  await tx.query(keys.text, keys.values);
+  const stored = await tx.query(suggestion.text, suggestion.values);
+  return { ...computed.suggestion, id: Number(stored.rows[0].id) };
 }
 
 /** The latest suggestion made for an order, with the agent's choice once made; null when none. */
@@ -222,37 +230,25 @@ export interface Decision {
   requestTypeOutcome: 'accepted' | 'corrected' | null;
 }
 
-/** A category's code and those of the categories above it, from the current tree (any unknown code: itself). */
-function selfAndAncestors(code: string, tree: Map<string, Category>): string[] {
-  const codes: string[] = [];
-  for (let c: string | null | undefined = code; c; c = tree.get(c)?.parentCode) codes.push(c);
-  return codes;
-}
-
-const categoryCodes = new Map<number, string>();
-/** A category's code by id: a category row never changes (an edit is a new tree version), so it is kept. */
-async function categoryCode(db: Queryable, cityCode: string, id: number): Promise<string> {
-  let code = categoryCodes.get(id);
-  if (code === undefined) {
-    code = (await getCategory(db, cityCode, id)).code;
-    if (categoryCodes.size > 100_000) categoryCodes.clear();
-    categoryCodes.set(id, code);
-  }
-  return code;
-}
+/** The agent's choice against the suggestion, as the lifecycle's event records it. */
+export type Classification = NonNullable<EventPayload<'order.dispatched'>['classification']>;
 
 /**
  * The agent's choice, recorded when the order first leaves the hotline (dispatched or answered
  * directly), in one statement: the category accepted if it is the suggested one or a category
- * beneath it (the agent went deeper), corrected otherwise; the same for the request type. A
- * transition hook.
+ * beneath it (the agent went deeper), corrected otherwise; the same for the request type. Null
+ * when the order has no suggestion waiting for a decision.
  */
-export async function recordChoice(ctx: TransitionHookContext): Promise<void> {
-  if (ctx.action !== 'dispatch' && ctx.action !== 'answer_directly') return;
-  const { client, order, actor, now } = ctx;
-  const chosen = order.category_id ? await categoryCode(client, order.city_code, Number(order.category_id)) : null;
-  const within = chosen ? selfAndAncestors(chosen, await currentTree(client, order.city_code)) : [];
-  await client.query(prepared(
+export async function recordChoice(tx: Queryable, order: { cityCode: string; orderId: string; categoryId: number | null; requestType: string },
+  actor: Actor, now: Date): Promise<Classification | null> {
+  let chosen: string | null = null;
+  let within: string[] = [];
+  if (order.categoryId) {
+    const { category, tree } = await categoryWithTree(tx, order.cityCode, order.categoryId);
+    chosen = category.code;
+    within = tree.lineage(category.code);
+  }
+  const r = await tx.query(prepared(
     `UPDATE order_suggestions s
         SET decided_at = $2, decided_by = $3, chosen_category_code = $4, chosen_request_type = $6,
             category_outcome = CASE WHEN s.category_code IS NULL OR $4::text IS NULL THEN NULL
@@ -262,8 +258,12 @@ export async function recordChoice(ctx: TransitionHookContext): Promise<void> {
                                             SELECT 1 FROM jsonb_array_elements(s.detail -> 'category' -> 'alternatives') a
                                              WHERE a ->> 'code' = ANY($5::text[])) END,
             request_type_outcome = CASE WHEN s.request_type IS NULL THEN NULL WHEN s.request_type = $6 THEN 'accepted' ELSE 'corrected' END
-      WHERE s.id = (SELECT id FROM order_suggestions WHERE order_id = $1 AND decided_at IS NULL ORDER BY id DESC LIMIT 1)`,
-    [order.id, now, actor.kind === 'staff' ? actor.id : null, chosen, within, order.request_type]));
+      WHERE s.id = (SELECT id FROM order_suggestions WHERE order_id = $1 AND decided_at IS NULL ORDER BY id DESC LIMIT 1)
+      RETURNING s.id, s.category_outcome, s.request_type_outcome`,
+    [order.orderId, now, actor.kind === 'staff' ? actor.id : null, chosen, within, order.requestType]));
+  const row = r.rows[0];
+  return row ? { suggestionId: Number(row.id), categoryCode: chosen, categoryOutcome: row.category_outcome, requestType: order.requestType,
+    requestTypeOutcome: row.request_type_outcome } : null;
 }
 
 export interface AcceptanceFigures {

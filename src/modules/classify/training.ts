@@ -2,11 +2,10 @@
 // under are the examples. The newest tenth is held back; the new model is switched in only when it
 // scores better on those orders than the model in use. Training runs in a worker thread.
 import type pg from 'pg';
-import { withTransaction } from '../../db/tx.js';
+import { withTransaction, type Queryable } from '../../db/tx.js';
 import { startTsWorker } from '../../shared/worker.js';
 import type { Actor } from '../auth/index.js';
 import { placeNames } from '../directory/index.js';
-import { trainingOrders } from '../orders/index.js';
 import { getTree, REQUEST_TYPES, type Category } from '../taxonomy/index.js';
 import { stratifiedSplit, type Labelled } from './dataset.js';
 import { DEFAULT_RECIPE, type Recipe, type TrainingExample } from './model.js';
@@ -28,8 +27,20 @@ export interface TrainingSettings {
 
 export const DEFAULT_TRAINING: TrainingSettings = { maxTexts: 100_000, heldBackShare: 0.1, maxHeldBack: 5_000, minTexts: 40 };
 
+/** A closed order as an example: its text, the category it was finally filed under, its request type. */
+export interface ClosedOrder {
+  title: string;
+  body: string;
+  requestType: string;
+  /** the category's code in the tree version it was filed in */
+  categoryCode: string | null;
+}
+
+/** The newest `limit` closed orders of a city, oldest first: given by the orders module, which owns them. */
+export type ClosedOrders = (db: Queryable, cityCode: string, limit: number) => Promise<ClosedOrder[]>;
+
 /** Where the examples come from: the closed orders, or a labelled CSV (a legacy system's export). */
-export type TrainingSource = { kind: 'history' } | { kind: 'csv'; file: string; rows: (Labelled & { requestType?: string })[] };
+export type TrainingSource = { kind: 'history'; orders: ClosedOrders } | { kind: 'csv'; file: string; rows: (Labelled & { requestType?: string })[] };
 
 export interface RunResult {
   runId: number;
@@ -75,8 +86,9 @@ interface Sets {
 }
 
 /** Closed orders as examples, oldest first; the newest share held back. */
-async function historySets(pool: pg.Pool, cityCode: string, paths: Map<string, string[]>, settings: TrainingSettings): Promise<Sets> {
-  const orders = await trainingOrders(pool, cityCode, settings.maxTexts);
+async function historySets(pool: pg.Pool, cityCode: string, closedOrders: ClosedOrders, paths: Map<string, string[]>,
+  settings: TrainingSettings): Promise<Sets> {
+  const orders = await closedOrders(pool, cityCode, settings.maxTexts);
   const held = Math.min(settings.maxHeldBack, Math.ceil(orders.length * settings.heldBackShare));
   const cut = orders.length - held;
   const sets: Sets = { category: { train: [], heldBack: [] }, requestType: { train: [], heldBack: [] },
@@ -136,9 +148,9 @@ function trainInWorker(job: TrainJob): Promise<TrainOutcome[]> {
 
 /** Starts a run: its row is written before this returns; `done` settles when its models are saved. */
 export async function startTraining(pool: pg.Pool, actor: Actor, cause: Run['cause'],
-  options: { source?: TrainingSource; settings?: TrainingSettings; recipe?: Recipe; now?: Date } = {}): Promise<{ runId: number; done: Promise<RunResult> }> {
+  options: { source: TrainingSource; settings?: TrainingSettings; recipe?: Recipe; now?: Date }): Promise<{ runId: number; done: Promise<RunResult> }> {
   const runId = await startRun(pool, actor.cityCode, cause, options.now ?? new Date());
-  const done = train(pool, actor, runId, options.source ?? { kind: 'history' }, options.settings ?? DEFAULT_TRAINING,
+  const done = train(pool, actor, runId, options.source, options.settings ?? DEFAULT_TRAINING,
     options.recipe ?? DEFAULT_RECIPE).catch(async (error: unknown) => {
     const detail = { error: (error as Error).message };
     await finishRun(pool, runId, 'failed', detail, new Date());
@@ -152,7 +164,8 @@ async function train(pool: pg.Pool, actor: Actor, runId: number, source: Trainin
   const tree = await getTree(pool, actor.cityCode);
   const taxonomyVersion = tree[0]?.version ?? null;
   const paths = categoryPaths(tree);
-  const sets = source.kind === 'history' ? await historySets(pool, actor.cityCode, paths, settings) : csvSets(source.rows, tree, paths, settings);
+  const sets = source.kind === 'history' ? await historySets(pool, actor.cityCode, source.orders, paths, settings)
+    : csvSets(source.rows, tree, paths, settings);
   const wanted: { target: Target; set: Sets['category'] }[] = [
     { target: 'category', set: sets.category }, { target: 'request_type', set: sets.requestType }];
   const skipped: Record<string, string> = {};

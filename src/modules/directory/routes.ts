@@ -4,22 +4,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
-import { Page, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
+import { NoContent, Page, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { withTransaction } from '../../db/tx.js';
 import { createStaffAccount, resetPassword, ROLES, HOTLINE_ROLES, MIN_PASSWORD_LENGTH } from '../auth/index.js';
+import { AreaOut, StaffOut, UnitOut } from './api-schemas.js';
 import { createUnit, getUnit, listAreas, listStaff, listUnits, updateStaff, updateUnit, UNIT_LEVELS } from './index.js';
 
 const Level = StringEnum(UNIT_LEVELS);
 const RoleSchema = StringEnum(ROLES);
 const AreaCode = Type.String({ pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$', description: '6, 9 or 12-digit area code' });
-const UnitOut = Type.Object({
-  id: Type.String(), code: Type.String(), name: Type.String(), level: Type.String(), kind: Type.String(),
-  parentId: Type.Union([Type.String(), Type.Null()]), path: Type.String(), active: Type.Boolean(), areaCodes: Type.Array(Type.String()),
-});
-const StaffOut = Type.Object({
-  id: Type.String(), username: Type.String(), displayName: Type.String(), unitId: Type.String(),
-  roles: Type.Array(Type.String()), active: Type.Boolean(),
-});
 const directoryRead = { roles: [...HOTLINE_ROLES, 'unit_handler', 'unit_manager'] as const, scope: 'directory:read' as const };
 
 export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db }) => {
@@ -28,8 +21,7 @@ export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
   app.get('/areas', {
     schema: { tags: ['directory'], summary: "Administrative areas under a parent (the city's districts by default)", security: Secured,
       querystring: Type.Object({ parent: Type.Optional(AreaCode) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(),
-        parentCode: Type.Union([Type.String(), Type.Null()]) })) }) },
+      response: responses({ 200: Type.Array(AreaOut) }) },
   }, async (req) => {
     const actor = requireActor(req, directoryRead);
     return listAreas(db.pool, actor.cityCode, req.query.parent);
@@ -112,7 +104,7 @@ export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
     schema: { tags: ['directory'], summary: "Reset a staff member's password (admin); ends their sessions", security: Secured,
       params: Type.Object({ id: Uuid }),
       body: Type.Object({ password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 }) }, { additionalProperties: false }),
-      response: responses({ 204: Type.Null() }, 404) },
+      response: responses({ 204: NoContent }, 404) },
   }, async (req, reply) => {
     const actor = requireActor(req, { roles: ['admin'] });
     await resetPassword(db.pool, actor, req.params.id, req.body.password);

@@ -8,6 +8,7 @@ import { WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { Actor, Role } from '../auth/actor.js';
+import { forgetAreas, forgetUnits } from './lookups.js';
 
 export const UNIT_LEVELS = ['hotline', 'leader', 'department', 'district', 'street', 'community'] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
@@ -75,6 +76,7 @@ export async function importAreas(db: Queryable, cityCode: string): Promise<numb
     );
     added += result.rowCount ?? 0;
   }
+  forgetAreas(cityCode);
   return added;
 }
 
@@ -161,6 +163,7 @@ export async function createUnit(db: Queryable, actor: Actor, input: UnitInput):
   const id: string = inserted.rows[0].id;
   await db.query('UPDATE units SET path = $2 WHERE id = $1', [id, `${parentPath}${id}/`]);
   if (input.areaCodes?.length) await setUnitAreas(db, actor.cityCode, id, input.areaCodes);
+  forgetUnits(actor.cityCode);
   await recordAudit(db, actor, { action: 'unit.created', subjectType: 'unit', subjectId: id, detail: input });
   return getUnit(db, actor.cityCode, id);
 }
@@ -181,6 +184,7 @@ export async function updateUnit(db: Queryable, actor: Actor, id: string, patch:
     [actor.cityCode, id, patch.name ?? null, patch.kind ?? null, patch.active ?? null],
   );
   if (patch.areaCodes) await setUnitAreas(db, actor.cityCode, id, patch.areaCodes);
+  forgetUnits(actor.cityCode);
   await recordAudit(db, actor, { action: 'unit.updated', subjectType: 'unit', subjectId: id,
     detail: { before: { name: before.name, kind: before.kind, active: before.active, areaCodes: before.areaCodes }, patch } });
   return getUnit(db, actor.cityCode, id);
@@ -328,6 +332,23 @@ export async function getStaff(db: Queryable, cityCode: string, id: string): Pro
   const result = await db.query(`SELECT ${STAFF_COLUMNS} FROM staff WHERE city_code = $1 AND id = $2`, [cityCode, id]);
   if (result.rowCount === 0) throw new DomainError('DIRECTORY_STAFF_NOT_FOUND', { id });
   return toStaff(result.rows[0]);
+}
+
+/** The active staff of these units who hold one of `roles` (who is told of an order's deadlines). */
+export async function staffOfUnits(db: Queryable, unitIds: readonly string[], roles: readonly Role[]): Promise<string[]> {
+  if (unitIds.length === 0) return [];
+  const result = await db.query(prepared(
+    'SELECT id FROM staff WHERE unit_id = ANY($1::uuid[]) AND active AND roles && $2::text[] ORDER BY id', [unitIds, roles]));
+  return result.rows.map((r) => r.id);
+}
+
+/** A staff member with their unit's path, if active (who a session or a login is). */
+export async function activeStaffWithPath(db: Queryable, id: string): Promise<(Staff & { cityCode: string; unitPath: string }) | null> {
+  const result = await db.query(prepared(
+    `SELECT s.${STAFF_COLUMNS.split(', ').join(', s.')}, s.city_code, u.path FROM staff s JOIN units u ON u.id = s.unit_id
+      WHERE s.id = $1 AND s.active`, [id]));
+  const r = result.rows[0];
+  return r ? { ...toStaff(r), cityCode: r.city_code, unitPath: r.path } : null;
 }
 
 export async function findStaffByUsername(db: Queryable, cityCode: string, username: string): Promise<Staff | null> {

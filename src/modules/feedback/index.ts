@@ -1,12 +1,7 @@
-// Return visits: the public interface. `installFeedback` hooks the queue into the order lifecycle.
-import { registerTransitionHook } from '../orders/index.js';
-import { registerTimerHandler } from '../timers/index.js';
-import { CLOSE_WITHOUT_CALL_TIMER, closeWithoutCall, feedbackOnTransition } from './service.js';
-
-export function installFeedback(): void {
-  registerTransitionHook(feedbackOnTransition);
-  registerTimerHandler(CLOSE_WITHOUT_CALL_TIMER, closeWithoutCall);
-}
-
-export type { ReturnVisit } from './service.js';
-export { inSample, visitQueue, visitsToConfirm, getVisit, recordUnreached, recordResult, decideVisit } from './service.js';
+// Return visits: the public interface. The order lifecycle calls queueVisit, settleVisitFromAction
+// and withdrawVisits in its transactions, and the visit operations under the order's lock.
+export type { ReturnVisit, VisitOrder, VisitResult, LockedVisit, Satisfaction } from './service.js';
+export {
+  CLOSE_WITHOUT_CALL_TIMER, SATISFACTION, inSample, queueVisit, settleVisitFromAction, withdrawVisits, assertMayVisit, visitQueue,
+  visitsToConfirm, getVisit, visitOrderId, lockVisit, recordUnreached, recordAnswer, recordDecision,
+} from './service.js';

@@ -2,11 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor } from '../auth/index.js';
 import type { DomainError } from '../../shared/errors.js';
-import { applyTransition, getOrder, registerOrder } from '../orders/index.js';
-import { getOrderDeadlines, updateSlaSettings } from '../sla/index.js';
+import { applyTransition, decideVisit, getOrder, recordVisitAnswer as recordResult, recordVisitUnreached as recordUnreached, registerOrder } from '../orders/index.js';
+import { updateSlaSettings } from '../sla/index.js';
+import { getOrderDeadlines } from '../supervision/index.js';
+import { TIMER_HANDLERS } from '../../platform.js';
 import { sweepAllDue } from '../timers/index.js';
 import { makeStaff, orderInput, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
-import { decideVisit, inSample, recordResult, recordUnreached, visitQueue, visitsToConfirm } from './index.js';
+import { inSample, visitQueue, visitsToConfirm } from './index.js';
 
 const codeOf = async (promise: Promise<unknown>) => {
   try { await promise; return 'OK'; } catch (error) { return (error as DomainError).code ?? String(error); }
@@ -105,7 +107,7 @@ describe('return visits', () => {
   test('a citizen who asked not to be called back gets no visit: the order is closed by the next sweep', async () => {
     const { id, visit } = await replied({ citizen: { name: '李四', phone: '13900000000', noCallback: true } });
     assert.equal(visit, undefined, 'not in the queue');
-    await sweepAllDue(p.db.pool, tick());
+    await sweepAllDue(p.db.pool, TIMER_HANDLERS, tick());
     const order = await getOrder(p.db.pool, supervisor, id);
     assert.equal(order.state, 'closed');
     assert.equal(order.events.at(-1)!.actor.kind, 'system');

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { Page, StringEnum, Uuid } from '../../http/schemas.js';
 import { REQUEST_TYPES } from '../taxonomy/index.js';
 import { SuggestionOut } from '../classify/api-schemas.js';
+import { UNIT_LEVELS } from '../directory/index.js';
 import { CHANNELS, SATISFACTION, URGENCIES } from './model.js';
 import { ORDER_ACTIONS, ORDER_STATES } from './rules.js';
 
@@ -95,14 +96,18 @@ const Citizen = Type.Object({
   name: Nullable(Type.String()), phone: Nullable(Type.String()), address: Nullable(Type.String()),
   visibility: literals(['full', 'masked', 'hidden'] as const),
 });
+const AttachmentOut = Type.Object({
+  name: Type.String(), contentType: Type.String(), size: Type.Integer({ description: 'bytes' }),
+  url: Type.Optional(Type.String({ description: 'where the file is kept; the files themselves are not stored here' })),
+});
 export const OrderOut = Type.Object({
-  id: Type.String(), trackingNo: Type.String(), cityCode: Type.String(), channel: Type.String(), requestType: Type.String(),
+  id: Type.String(), trackingNo: Type.String(), cityCode: Type.String(), channel: literals(CHANNELS), requestType: RequestTypeSchema,
   category: Type.Union([Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), version: Type.Integer() }), Type.Null()]),
   title: Type.String(), body: Type.String(), citizen: Citizen, confidential: Type.Boolean(),
   location: Type.Object({ address: Nullable(Type.String()), areaCode: Nullable(Type.String()), areaName: Nullable(Type.String()),
     lat: Type.Union([Type.Number(), Type.Null()]), lng: Type.Union([Type.Number(), Type.Null()]) }),
-  urgency: Type.String(), attachments: Type.Array(Type.Unknown()), state: literals(ORDER_STATES),
-  stateGroup: Type.String(), version: Type.Integer(),
+  urgency: literals(URGENCIES), attachments: Type.Array(AttachmentOut), state: literals(ORDER_STATES),
+  stateGroup: literals(['open', 'closed'] as const), version: Type.Integer(),
   leadUnit: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
   extensionPending: Type.Boolean(), clockPaused: Type.Boolean(), noCallback: Type.Boolean(), reopenCount: Type.Integer(), urgeCount: Type.Integer(), escalated: Type.Boolean(),
   mergedInto: Nullable(Type.String()), createdAt: Type.String(), updatedAt: Type.String(), closedAt: Nullable(Type.String()),
@@ -111,13 +116,20 @@ export const OrderOut = Type.Object({
 });
 export const EventOut = Type.Object({
   seq: Type.Integer(), type: Type.String(), at: Type.String(),
-  actor: Type.Object({ kind: Type.String(), id: Nullable(Type.String()), role: Nullable(Type.String()), unitId: Nullable(Type.String()) }),
+  actor: Type.Object({ kind: literals(['staff', 'api_key', 'system', 'citizen'] as const), id: Nullable(Type.String()),
+    role: Nullable(Type.String()), unitId: Nullable(Type.String()) }),
   fromState: Nullable(Type.String()), toState: Type.String(), reason: Nullable(Type.String()),
   payload: Type.Record(Type.String(), Type.Unknown()),
 });
 export const OrderDetailOut = Type.Intersect([OrderOut, Type.Object({
-  assignments: Type.Array(Type.Object({ id: Type.Integer(), unitId: Type.String(), unitName: Type.String(), role: Type.String(),
-    status: Type.String(), parentAssignmentId: Type.Union([Type.Integer(), Type.Null()]), assignedAt: Type.String(),
-    endedAt: Nullable(Type.String()) })),
+  assignments: Type.Array(Type.Object({ id: Type.Integer(), unitId: Type.String(), unitName: Type.String(),
+    role: literals(['lead', 'co'] as const), status: literals(['active', 'returned', 'passed_down', 'done', 'withdrawn'] as const),
+    parentAssignmentId: Type.Union([Type.Integer(), Type.Null()]), assignedAt: Type.String(), endedAt: Nullable(Type.String()) })),
   events: Type.Array(EventOut),
 })]);
+
+export const SuggestedUnitOut = Type.Object({
+  unit: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), level: literals(UNIT_LEVELS), kind: Type.String() }),
+  reason: literals(['category_and_area', 'area_government'] as const,
+    { description: "the category's unit kind serving the order's area, or the area's own government" }),
+});

@@ -4,12 +4,14 @@ export type {
   Satisfaction, Attachment, PersonalDataVisibility,
 } from './model.js';
 export { CHANNELS, URGENCIES, SATISFACTION } from './model.js';
-export type { OrderState, OrderAction, TransitionRule, OrderSnapshot } from './rules.js';
+export type { OrderState, OrderAction, TransitionRule, OrderSnapshot as RuleSnapshot } from './rules.js';
 export { ORDER_STATES, ORDER_STATE_GROUP, ORDER_STATE_LABELS, ORDER_ACTIONS, TRANSITIONS, checkTransition } from './rules.js';
-export type { OrderQuery, TransitionHook, TransitionHookContext, IntakeHook, TrainingOrder } from './service.js';
+export { registerOrder, updateOrder } from './registration.js';
 export {
-  registerOrder, applyTransition, updateOrder, getOrder, listOrders, unitInbox, listOrderEvents, suggestUnits,
-  transitionInTransaction, registerTransitionHook, recordOrderFact, getOrderSummary, registerIntakeHook, trainingOrders, orderTexts,
-} from './service.js';
-export { publishOrderEvents } from './events.js';
-export { onOrderEvent, type PublishedOrderEvent } from './events.js';
+  getOrder, getOrderSummary, orderSummaries, maySeeEvent, listOrders, unitInbox, listOrderEvents, suggestUnits, visibleOrderIds, similarOrders,
+  suggestWhileTyping, trainingOrders, orderTexts, type OrderQuery,
+} from './reads.js';
+export { applyTransition, transitionIn, recordFact } from './lifecycle/index.js';
+export { RECIPES } from './lifecycle/recipes.js';
+export { recordVisitUnreached, recordVisitAnswer, decideVisit } from './lifecycle/visits.js';
+export { deadlineTimer, closeWithoutCall } from './lifecycle/timers.js';

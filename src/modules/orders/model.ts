@@ -6,8 +6,8 @@ export const CHANNELS = ['phone', 'sms', 'web', 'weibo', 'wechat', 'app', 'api']
 export type Channel = (typeof CHANNELS)[number];
 export const URGENCIES = ['normal', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];
-export const SATISFACTION = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
-export type Satisfaction = (typeof SATISFACTION)[number];
+export { SATISFACTION, type Satisfaction } from '../feedback/index.js';
+import type { Satisfaction } from '../feedback/index.js';
 
 export interface Attachment {
   name: string;

@@ -7,7 +7,7 @@ import { requireActor } from '../../http/auth.js';
 import { responses, Secured } from '../../http/schemas.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
 import {
-  ActionParams, EventOut, IdParams, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, TransitionBody, UpdateBody,
+  ActionParams, EventOut, IdParams, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, SuggestedUnitOut, TransitionBody, UpdateBody,
 } from './api-schemas.js';
 import { applyTransition, getOrder, listOrderEvents, listOrders, registerOrder, suggestUnits, unitInbox, updateOrder } from './index.js';
 import { TRANSITIONS } from './rules.js';
@@ -61,9 +61,12 @@ export const orderRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db 
   app.get('/orders/:id/suggested-units', {
     schema: { tags: ['orders'], summary: "Units to dispatch to, from the order's category and area, best first",
       security: Secured, params: IdParams,
-      response: responses({ 200: Type.Array(Type.Object({ unit: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(),
-        level: Type.String(), kind: Type.String() }), reason: Type.String() })) }, 404) },
-  }, async (req) => suggestUnits(db.pool, requireActor(req, { roles: ['agent', 'lead', 'dispatcher'] }), req.params.id));
+      response: responses({ 200: Type.Array(SuggestedUnitOut) }, 404) },
+  }, async (req) => {
+    const suggestions = await suggestUnits(db.pool, requireActor(req, { roles: ['agent', 'lead', 'dispatcher'] }), req.params.id);
+    // the unit as in a classifier's suggestion: what was always sent (the schema dropped the rest of the directory's unit)
+    return suggestions.map(({ unit: { id, code, name, level, kind }, reason }) => ({ unit: { id, code, name, level, kind }, reason }));
+  });
 
   app.patch('/orders/:id', {
     schema: { tags: ['orders'], summary: 'Correct classification, text, urgency or place while at the hotline',

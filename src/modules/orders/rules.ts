@@ -2,6 +2,7 @@
 // Pure: no I/O. service.ts applies these rules to a locked row inside a transaction.
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, type Actor, type Role } from '../auth/actor.js';
+import type { EventType } from '../events/index.js';
 
 export const ORDER_STATES = [
   'registered', // 已受理: registered, not yet dispatched
@@ -55,8 +56,8 @@ export interface TransitionRule {
   unit?: UnitCheck;
   /** a reason is required and recorded */
   reason?: boolean;
-  /** event type appended to order_events */
-  event: string;
+  /** the event the action appends (events/catalog.ts) */
+  event: EventType;
   label: { zh: string; en: string };
 }
 

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { DomainError, type ErrorCode } from '../../shared/errors.js';
 import type { Actor } from '../auth/index.js';
 import { makeStaff, registerTestOrder, orderInput, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
-import { applyTransition, getOrder, listOrders, registerOrder, suggestUnits, unitInbox, updateOrder, onOrderEvent } from './index.js';
+import { applyTransition, getOrder, listOrders, registerOrder, suggestUnits, unitInbox, updateOrder } from './index.js';
+import { headCursor, readAfter } from '../events/index.js';
+import { listAudit } from '../audit/index.js';
 
 async function refused(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
@@ -263,8 +265,8 @@ describe('orders on a real database', () => {
     await updateOrder(p.db.pool, agent, order.id, { categoryCode: '010212', requestType: 'complaint' });
     const event = (await getOrder(p.db.pool, agent, order.id)).events.at(-1)!;
     assert.equal(event.type, 'order.updated');
-    assert.equal((event.payload.before as Record<string, unknown>).request_type, 'help');
-    assert.equal((event.payload.after as Record<string, unknown>).request_type, 'complaint');
+    assert.deepEqual(event.payload.before, { requestType: 'help', categoryCode: '010216' });
+    assert.deepEqual(event.payload.after, { requestType: 'complaint', categoryCode: '010212' });
   });
 
   it('masks personal data for leaders and administrators, and shows it in full to the handling unit', async () => {
@@ -297,31 +299,37 @@ describe('orders on a real database', () => {
     assert.deepEqual(await reads(), [agent.id]);
   });
 
-  it('writes an audit row for every change, and the database refuses to alter or delete audit and event rows', async () => {
+  it('records every change as an event with who made it, and the database refuses to alter or delete audit and event rows', async () => {
     const order = await registerTestOrder(p, agent);
+    await getOrder(p.db.pool, agent, order.id);
     await act(agent, order.id, 'dispatch', { unitId: waterUnit });
-    const audit = await p.db.pool.query(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id`, [order.id]);
-    assert.deepEqual(audit.rows.map((r) => r.action), ['order.registered', 'order.dispatched']);
+    const events = (await getOrder(p.db.pool, agent, order.id)).events;
+    assert.deepEqual(events.map((e) => [e.type, e.actor.id]), [['order.registered', agent.id], ['order.dispatched', agent.id]]);
     for (const sql of [
       `UPDATE audit_log SET action = 'x' WHERE subject_id = '${order.id}'`,
       `DELETE FROM audit_log WHERE subject_id = '${order.id}'`,
       'TRUNCATE audit_log',
-      `UPDATE order_events SET reason = 'x' WHERE order_id = '${order.id}'`,
-      `DELETE FROM order_events WHERE order_id = '${order.id}'`,
+      `UPDATE events SET reason = 'x' WHERE stream_id = '${order.id}'`,
+      `DELETE FROM events WHERE stream_id = '${order.id}'`,
+      'TRUNCATE events',
     ]) {
       await assert.rejects(p.db.pool.query(sql), /append-only/, sql);
     }
-    assert.equal((await p.db.pool.query(`SELECT count(*) AS n FROM audit_log WHERE subject_id = $1`, [order.id])).rows[0].n, 2);
+    assert.equal((await p.db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1`, [order.id])).rows[0].n, 2,
+      'two unmasked reads');
+    const trail = await listAudit(p.db.pool, { cityCode: agent.cityCode, subjectId: order.id, limit: 10, offset: 0 });
+    assert.deepEqual(trail.map((r) => [r.source, r.action]).reverse(), [['event', 'order.registered'], ['audit', 'personal_data.read'],
+      ['event', 'order.dispatched'], ['audit', 'personal_data.read']], 'the audit listing shows the changes with the reads');
   });
 
-  it('publishes each committed event to in-process subscribers', async () => {
-    const seen: string[] = [];
-    const stop = onOrderEvent((e) => seen.push(e.type));
+  it('appends each committed change to the event log, and nothing for a refused one', async () => {
+    const start = await headCursor(p.db.pool);
     const order = await registerTestOrder(p, agent);
     await act(agent, order.id, 'dispatch', { unitId: waterUnit });
     await refused(act(agent, order.id, 'dispatch', { unitId: waterUnit }), 'ORDER_TRANSITION_NOT_ALLOWED');
-    stop();
-    assert.deepEqual(seen, ['order.registered', 'order.dispatched']);
+    const logged = (await readAfter(p.db.pool, start, 100)).filter((e) => e.streamId === order.id);
+    assert.deepEqual(logged.map((e) => [e.type, e.seq, e.snapshot?.state]), [['order.registered', 1, 'registered'], ['order.dispatched', 2, 'dispatched']]);
+    assert.equal(logged[1]!.snapshot?.leadUnitId, waterUnit);
   });
 
   it('finds orders by phone, by words of the text, by area and by state', async () => {

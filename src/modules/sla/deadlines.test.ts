@@ -10,8 +10,10 @@ import type { Actor } from '../auth/index.js';
 import { DomainError } from '../../shared/errors.js';
 import { applyTransition, listOrderEvents, registerOrder } from '../orders/index.js';
 import { sweepAllDue, sweepTimers } from '../timers/index.js';
+import { drainConsumers, TIMER_HANDLERS } from '../../platform.js';
+import { alertSummary, getOrderDeadlines, listAlerts, listPendingDecisions } from '../supervision/index.js';
 import { makeStaff, orderInput, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
-import { alertSummary, getOrderDeadlines, listAlerts, listNotices, listPendingDecisions, updateSlaSettings } from './index.js';
+import { listNotices, updateSlaSettings } from './index.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 const local = (iso: string | null | undefined) => (iso ? new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16) : null);
@@ -53,12 +55,13 @@ describe('deadlines on the working-day calendar', () => {
     assert.equal(local(round!.deadlines.close.dueAt), '2026-02-26T10:00');
     assert.equal(round!.calendarComplete, true);
 
-    assert.equal((await sweepAllDue(p.db.pool, at('2026-02-14T09:59'))).fired, 0, 'nothing is due before the deadline');
-    const first = await sweepAllDue(p.db.pool, at('2026-02-14T10:00:01'));
+    assert.equal((await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-14T09:59'))).fired, 0, 'nothing is due before the deadline');
+    const first = await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-14T10:00:01'));
     assert.equal(first.fired, 2, 'the sign deadline passes and the reply warning is given');
-    assert.equal((await sweepAllDue(p.db.pool, at('2026-02-16T12:00'))).fired, 0, 'each fires once');
+    assert.equal((await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-16T12:00'))).fired, 0, 'each fires once');
     assert.equal((await eventsOf(id, 'order.overdue')).length, 1);
     assert.equal((await eventsOf(id, 'order.deadline_warning')).length, 1);
+    await drainConsumers(p);
     const notices = await listNotices(p.db.pool, water, { unreadOnly: true, limit: 10, offset: 0 }, 'zh');
     assert.deepEqual(notices.map((n) => n.kind).sort(), ['deadline_warning', 'overdue']);
     assert.match(notices.find((n) => n.kind === 'overdue')!.message, /已超过签收时限（2026-02-14 10:00）/);
@@ -76,7 +79,7 @@ describe('deadlines on the working-day calendar', () => {
     assert.equal(local(round!.deadlines.close.dueAt), '2026-02-28T10:00', 'Saturday 28 February is worked');
     assert.equal(round!.extensionDays, 2);
 
-    assert.equal((await sweepAllDue(p.db.pool, at('2026-02-24T10:00:01'))).fired, 1, 'the old reply deadline fires as a no-op');
+    assert.equal((await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-24T10:00:01'))).fired, 1, 'the old reply deadline fires as a no-op');
     assert.equal((await eventsOf(id, 'order.overdue')).length, 1, 'the moved deadline is not overdue');
     assert.equal(await codeOf(applyTransition(p.db.pool, water, id, 'request_extension', { days: 9, reason: '再延' }, at('2026-02-25T08:00'))),
       'ORDER_EXTENSION_TOO_LONG', '2 + 9 is more than the 10 working days allowed');
@@ -86,7 +89,7 @@ describe('deadlines on the working-day calendar', () => {
     assert.equal(round!.deadlines.reply.onTime, true);
     assert.equal(round!.deadlines.reply.overdueAt, null);
     // the close deadline's warning moved with it: 1 working day before Saturday 28 February
-    await sweepAllDue(p.db.pool, at('2026-02-27T10:00:01'));
+    await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-27T10:00:01'));
     assert.equal((await eventsOf(id, 'order.deadline_warning')).length, 2, 'the reply warning, then the close warning');
   });
 
@@ -111,14 +114,14 @@ describe('deadlines on the working-day calendar', () => {
       const paused = await applyTransition(p.db.pool, water, id, 'pause_clock', { reason: '等待市民提供房产证明' }, at('2026-10-08T15:00'));
       assert.equal(paused.clockPaused, true);
       // 4 working days were left (8th 15:00 → 13th 15:00); the deadline passes while paused: nothing fires
-      await sweepAllDue(p.db.pool, at('2026-10-13T15:00:01'));
+      await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-10-13T15:00:01'));
       assert.equal((await eventsOf(id, 'order.overdue')).length, 0);
       await applyTransition(p.db.pool, water, id, 'resume_clock', {}, at('2026-10-14T15:00'));
       const [round] = await getOrderDeadlines(p.db.pool, supervisor, id);
       assert.equal(local(round!.deadlines.reply.dueAt), '2026-10-20T15:00', 'Thu 15, Fri 16, Mon 19, Tue 20');
       assert.equal(round!.pausedMs, 6 * 24 * 3_600_000);
       assert.equal(round!.pausedAt, null);
-      await sweepAllDue(p.db.pool, at('2026-10-16T12:00'));
+      await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-10-16T12:00'));
       assert.equal((await eventsOf(id, 'order.overdue')).length, 0);
       assert.equal(await codeOf(applyTransition(p.db.pool, water, id, 'resume_clock', {}, at('2026-10-16T12:00'))), 'ORDER_CLOCK_NOT_PAUSED');
     } finally {
@@ -156,6 +159,7 @@ describe('deadlines on the working-day calendar', () => {
     assert.equal(local(round!.deadlines.reply.dueAt), '2026-10-02T22:00');
     assert.equal(local(round!.deadlines.reply.warnAt), '2026-10-02T18:00');
     await applyTransition(p.db.pool, supervisor, id, 'urge', { text: '请立即处置' }, at('2026-10-01T23:00'));
+    await drainConsumers(p);
     const notices = await listNotices(p.db.pool, water, { unreadOnly: false, limit: 50, offset: 0 }, 'en');
     assert.equal(notices.find((n) => n.orderId === id)?.message.includes('urges'), true);
     const summary = await alertSummary(p.db.pool, supervisor);
@@ -175,8 +179,8 @@ describe('deadlines on the working-day calendar', () => {
     const second = p.db.engine === 'postgres' ? new (await import('pg')).default.Pool({ connectionString: p.config.databaseUrl }) : p.db.pool;
     try {
       const now = at('2026-03-03T10:00:01');
-      const results = await Promise.all([sweepTimers(p.db.pool, now, 3), sweepTimers(second, now, 3), sweepAllDue(p.db.pool, now, 2),
-        sweepAllDue(second, now, 2)]);
+      const results = await Promise.all([sweepTimers(p.db.pool, TIMER_HANDLERS, now, 3), sweepTimers(second, TIMER_HANDLERS, now, 3), sweepAllDue(p.db.pool, TIMER_HANDLERS, now, 2),
+        sweepAllDue(second, TIMER_HANDLERS, now, 2)]);
       assert.equal(results.reduce((n, r) => n + r.fired, 0), 12, 'sign overdue and reply warning of 6 orders');
       for (const id of ids) {
         assert.equal((await eventsOf(id, 'order.overdue')).length, 1);
@@ -209,8 +213,8 @@ describe('timers with two server processes on one PostgreSQL server', () => {
       console.log(`# two processes fired ${fired.join(' + ')} timers`);
       assert.equal(fired[0]! + fired[1]!, 80, `40 sign overdue marks and 40 reply warnings, shared ${fired.join(' + ')}`);
       const counts = await p.db.pool.query(
-        `SELECT type, count(*)::int AS n, count(DISTINCT order_id)::int AS orders FROM order_events
-          WHERE order_id = ANY($1) AND type IN ('order.overdue', 'order.deadline_warning') GROUP BY type ORDER BY type`, [ids]);
+        `SELECT type, count(*)::int AS n, count(DISTINCT stream_id)::int AS orders FROM events
+          WHERE stream_id = ANY($1) AND type IN ('order.overdue', 'order.deadline_warning') GROUP BY type ORDER BY type`, [ids]);
       assert.deepEqual(counts.rows, [{ type: 'order.deadline_warning', n: 40, orders: 40 }, { type: 'order.overdue', n: 40, orders: 40 }]);
     } finally {
       await p.close();
@@ -230,7 +234,7 @@ describe('timers survive a restart', () => {
 
       p = await startTestPlatform({ dataDir, seed: false });
       try {
-        const result = await sweepAllDue(p.db.pool, at('2026-03-10T08:00'));
+        const result = await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-03-10T08:00'));
         assert.equal(result.fired >= 3, true, 'sign and reply overdue (and the reply warning, given late or skipped)');
         const events = await listOrderEvents(p.db.pool, agent, order.id);
         const overdue = events.filter((e) => e.type === 'order.overdue');

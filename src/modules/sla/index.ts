@@ -1,19 +1,15 @@
-// Deadlines, supervision and notices: the public interface. `installSla` wires the module into the
-// order lifecycle (a transition hook) and the timer sweep; the platform calls it at start.
-import { registerTransitionHook } from '../orders/index.js';
-import { registerTimerHandler } from '../timers/index.js';
-import { deadlinesOnTransition, DUE_TIMER, fireDeadlineTimer, WARN_TIMER } from './deadlines.js';
-
-export function installSla(): void {
-  registerTransitionHook(deadlinesOnTransition);
-  registerTimerHandler(WARN_TIMER, fireDeadlineTimer);
-  registerTimerHandler(DUE_TIMER, fireDeadlineTimer);
-}
-
-export { DEADLINE_KINDS, type DeadlineKind } from './deadlines.js';
-export { DEFAULT_SLA_SETTINGS, getSlaSettings, updateSlaSettings, type SlaSettings, type DeadlinePolicy } from './settings.js';
-export { NOTICE_KINDS, listNotices, markNoticeRead, type Notice, type NoticeKind } from './notices.js';
+// Deadlines, their rounds and marks, notices, and the figures assessment counts: the public interface.
+// The order lifecycle (src/modules/orders/lifecycle) calls the round functions by name in its
+// transactions; the notices consumer and the deadline timers are wired by src/platform.ts.
 export {
-  OVERDUE_SQL, WARNING_SQL, getOrderDeadlines, listAlerts, alertSummary, listPendingDecisions,
-  type Round, type Deadline, type Alert, type UnitAlertCount, type PendingDecision,
-} from './supervision.js';
+  DEADLINE_KINDS, WARN_TIMER, DUE_TIMER, startRound, resumeRejectedReturn, endRounds, recordSigned, recordReturn, requestExtension,
+  approveExtension, denyExtension, pauseClock, resumeClock, recordReply, recordVisit, recordClose, recordUrge, markDeadline,
+  type DeadlineKind, type DeadlineMark, type RoundOrder,
+} from './rounds.js';
+export { DEFAULT_SLA_SETTINGS, getSlaSettings, updateSlaSettings, type SlaSettings, type DeadlinePolicy } from './settings.js';
+export { NOTICE_KINDS, listNotices, markNoticeRead, noticesConsumer, type Notice, type NoticeKind } from './notices.js';
+export {
+  OVERDUE_SQL, WARNING_SQL, orderRounds, alertRounds, alertCounts, pendingRequests, figureCounts, figureRounds,
+  type Round, type Deadline, type UnitAlertCount, type PendingRequest, type FigureRound,
+} from './reports.js';
+export { FIGURES, FIGURE_NAMES, type Figure, type FigureName, type Figures } from './figures.js';

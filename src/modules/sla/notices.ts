@@ -2,7 +2,9 @@
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import { DomainError, type Language } from '../../shared/errors.js';
-import type { Actor } from '../auth/index.js';
+import type { Actor, Role } from '../auth/index.js';
+import { staffOfUnits } from '../directory/index.js';
+import type { Consumer, StoredEvent } from '../events/index.js';
 
 export const NOTICE_KINDS = ['deadline_warning', 'overdue', 'urged', 'escalated'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
@@ -24,17 +26,46 @@ function shanghaiTime(iso: string): string {
   return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** A notice for each active handler and manager of the given units (duplicates and nulls ignored). */
-export async function notifyUnitStaff(db: Queryable, order: { id: string; city_code: string }, unitIds: (string | null | undefined)[],
-  kind: NoticeKind, detail: Record<string, unknown>, now: Date): Promise<void> {
-  const units = [...new Set(unitIds.filter((u): u is string => !!u))];
-  if (units.length === 0) return;
-  await db.query(prepared(
-    `INSERT INTO notices (city_code, staff_id, order_id, kind, detail, created_at)
-     SELECT $1, s.id, $2, $3, $4, $5 FROM staff s
-      WHERE s.unit_id = ANY($6::uuid[]) AND s.active AND s.roles && ARRAY['unit_handler', 'unit_manager']`,
-    [order.city_code, order.id, kind, JSON.stringify(detail), now, units]));
+/** Who is told: the handlers and managers of the lead unit and of the unit answerable for the round. */
+const TOLD: readonly Role[] = ['unit_handler', 'unit_manager'];
+
+/** What each event type becomes as a notice (deadline marks of the close deadline are the hotline's own business). */
+function noticeOf(e: StoredEvent): { kind: NoticeKind; detail: Record<string, unknown>; units: (string | null | undefined)[] } | null {
+  const lead = e.snapshot?.leadUnitId;
+  const p = e.payload as Record<string, any>;
+  switch (e.type) {
+    case 'order.urged': return { kind: 'urged', detail: { text: p.text, reason: e.reason }, units: [lead, p.unitId] };
+    case 'order.escalated': return { kind: 'escalated', detail: { text: p.text, reason: e.reason }, units: [lead, p.unitId] };
+    case 'order.deadline_warning':
+    case 'order.overdue':
+      if (p.deadline === 'close') return null;
+      return { kind: e.type === 'order.overdue' ? 'overdue' : 'deadline_warning', detail: p, units: [lead, p.unitId] };
+    default: return null;
+  }
 }
+
+/**
+ * The notices consumer: a notice for each active handler and manager of the units concerned, for
+ * every urge, escalation, deadline warning and overdue mark. It runs after the change commits; its
+ * notices commit with its place in the log, so each event gives its notices once.
+ */
+export const noticesConsumer: Consumer = {
+  name: 'notices',
+  types: ['order.urged', 'order.escalated', 'order.deadline_warning', 'order.overdue'],
+  async handle(tx, events) {
+    for (const e of events) {
+      const notice = noticeOf(e);
+      if (!notice || !e.snapshot) continue;
+      const units = [...new Set(notice.units.filter((u): u is string => !!u))];
+      const staff = await staffOfUnits(tx, units, TOLD);
+      if (staff.length === 0) continue;
+      await tx.query(prepared(
+        `INSERT INTO notices (city_code, staff_id, order_id, tracking_no, kind, detail, created_at)
+         SELECT $1, unnest($2::uuid[]), $3, $4, $5, $6, $7`,
+        [e.cityCode, staff, e.streamId, e.snapshot.trackingNo, notice.kind, JSON.stringify(notice.detail), e.at]));
+    }
+  },
+};
 
 export interface Notice {
   id: number;
@@ -52,7 +83,7 @@ export async function listNotices(db: Queryable, actor: Actor, q: { unreadOnly: 
   lang: Language): Promise<Notice[]> {
   if (actor.kind !== 'staff') return [];
   const r = await db.query(
-    `SELECT n.*, o.tracking_no FROM notices n JOIN orders o ON o.id = n.order_id
+    `SELECT n.* FROM notices n
       WHERE n.staff_id = $1 AND ($2::boolean IS FALSE OR n.read_at IS NULL)
       ORDER BY n.created_at DESC, n.id DESC LIMIT $3 OFFSET $4`, [actor.id, q.unreadOnly, q.limit, q.offset]);
   return r.rows.map((n) => ({ id: n.id, orderId: n.order_id, trackingNo: n.tracking_no, kind: n.kind,

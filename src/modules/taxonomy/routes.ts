@@ -7,6 +7,7 @@ import { requireActor } from '../../http/auth.js';
 import { responses, Secured, StringEnum } from '../../http/schemas.js';
 import { withTransaction } from '../../db/tx.js';
 import { HOTLINE_ROLES } from '../auth/index.js';
+import { NewVersionOut, RequestTypeOut, TreeOut, TreeVersionOut } from './api-schemas.js';
 import { editTree, getTree, listVersions, parseTreeCsv, REQUEST_TYPES, saveTreeVersion, treeToCsv, type CategoryNode } from './index.js';
 
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_.-]+$' });
@@ -20,17 +21,19 @@ const read = { roles: [...HOTLINE_ROLES, 'unit_handler', 'unit_manager'] as cons
 export const taxonomyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/request-types', { schema: { tags: ['taxonomy'], summary: 'Request types (咨询, 求助, 投诉…)' } },
+  app.get('/request-types', { schema: { tags: ['taxonomy'], summary: 'Request types (咨询, 求助, 投诉…)',
+    response: responses({ 200: Type.Array(RequestTypeOut) }) } },
     async () => Object.entries(REQUEST_TYPES).map(([code, label]) => ({ code, ...label })));
 
   app.get('/taxonomy/versions', { schema: { tags: ['taxonomy'], summary: 'Versions of the category tree, newest first',
-    security: Secured } }, async (req) => listVersions(db.pool, requireActor(req, read).cityCode));
+    security: Secured, response: responses({ 200: Type.Array(TreeVersionOut) }) } },
+    async (req) => listVersions(db.pool, requireActor(req, read).cityCode));
 
   app.get('/taxonomy', {
     schema: { tags: ['taxonomy'], summary: 'The category tree (current version by default), as JSON or CSV', security: Secured,
       querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })),
         format: Type.Optional(StringEnum(['json', 'csv'] as const)) }, { additionalProperties: false }),
-      response: responses({}, 404) },
+      response: responses({ 200: TreeOut }, 404) },
   }, async (req, reply) => {
     const actor = requireActor(req, read);
     const tree = await getTree(db.pool, actor.cityCode, req.query.version);
@@ -46,7 +49,7 @@ export const taxonomyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { 
       body: Type.Object({ note: Type.String({ maxLength: 500 }),
         nodes: Type.Optional(Type.Array(NodeIn, { minItems: 1, maxItems: 20_000 })),
         csv: Type.Optional(Type.String({ minLength: 1, maxLength: 5_000_000 })) }, { additionalProperties: false }),
-      response: responses({ 201: Type.Object({ version: Type.Integer() }) }, 422) },
+      response: responses({ 201: NewVersionOut }, 422) },
   }, async (req, reply) => {
     const actor = requireActor(req, { roles: ['admin'] });
     const nodes: CategoryNode[] = req.body.nodes ?? (req.body.csv ? parseTreeCsv(req.body.csv) : []);
@@ -64,7 +67,7 @@ export const taxonomyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { 
         { additionalProperties: false }),
         Type.Object({ op: Type.Literal('remove'), code: Code }, { additionalProperties: false }),
       ]), { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
-      response: responses({ 201: Type.Object({ version: Type.Integer() }) }, 409, 422) },
+      response: responses({ 201: NewVersionOut }, 409, 422) },
   }, async (req, reply) => {
     const actor = requireActor(req, { roles: ['admin'] });
     const version = await withTransaction(db.pool, (client) => editTree(client, actor, req.body.edits, req.body.note));

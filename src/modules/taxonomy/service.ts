@@ -7,6 +7,7 @@ import type { Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { Actor } from '../auth/actor.js';
+import { forgetCurrentTree } from './lookups.js';
 
 /** The short list of request types, separate from the category tree. */
 export const REQUEST_TYPES = {
@@ -123,6 +124,7 @@ export async function saveTreeVersion(db: Queryable, actor: Actor, nodes: Catego
   );
   await recordAudit(db, actor, { action: 'taxonomy.version_created', subjectType: 'taxonomy', subjectId: String(version),
     detail: { note, categories: nodes.length } });
+  forgetCurrentTree(actor.cityCode);
   return version;
 }
 

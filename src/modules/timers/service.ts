@@ -31,10 +31,19 @@ export interface NewTimer {
  */
 export type TimerHandler = (client: Queryable, timer: Timer, now: Date) => Promise<((pool: pg.Pool) => void) | void>;
 
-const handlers = new Map<string, TimerHandler>();
+/** The handler of each kind of timer: given by the platform at start (src/platform.ts), nothing registers itself. */
+export type TimerHandlers = Readonly<Record<string, TimerHandler>>;
 
-export function registerTimerHandler(kind: string, handler: TimerHandler): void {
-  handlers.set(kind, handler);
+/** Removes a city's pending timers of a kind (a job rescheduled from the configuration). */
+export async function cancelTimers(db: Queryable, cityCode: string, kind: string): Promise<void> {
+  await db.query('DELETE FROM timers WHERE city_code = $1 AND kind = $2', [cityCode, kind]);
+}
+
+/** A city's pending timers of some kinds (which scheduled jobs are set). */
+export async function pendingTimers(db: Queryable, cityCode: string, kinds: readonly string[]): Promise<{ kind: string; detail: string | null; dueAt: Date }[]> {
+  const r = await db.query('SELECT kind, detail, due_at FROM timers WHERE city_code = $1 AND kind = ANY($2) ORDER BY due_at',
+    [cityCode, kinds]);
+  return r.rows.map((row) => ({ kind: row.kind, detail: row.detail, dueAt: row.due_at }));
 }
 
 /** Schedules timers in the caller's transaction. */
@@ -62,7 +71,7 @@ const RETRY_MS = 60_000;
  * sweeper are skipped, not waited for. Each handler runs under a savepoint: one that fails is
  * rolled back alone and its timer rescheduled with the error recorded.
  */
-export async function sweepTimers(pool: pg.Pool, now = new Date(), batch = 50): Promise<SweepResult> {
+export async function sweepTimers(pool: pg.Pool, handlers: TimerHandlers, now = new Date(), batch = 50): Promise<SweepResult> {
   const afterCommit: ((pool: pg.Pool) => void)[] = [];
   const result = await withTransaction(pool, async (client) => {
     const claimed = await client.query(prepared(
@@ -73,7 +82,7 @@ export async function sweepTimers(pool: pg.Pool, now = new Date(), batch = 50): 
     for (const r of claimed.rows) {
       const timer: Timer = { id: r.id, cityCode: r.city_code, kind: r.kind, subjectId: r.subject_id, ref: r.ref, detail: r.detail,
         dueAt: r.due_at, attempts: r.attempts };
-      const handler = handlers.get(timer.kind);
+      const handler = handlers[timer.kind];
       await client.query('SAVEPOINT timer');
       try {
         if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
@@ -97,10 +106,10 @@ export async function sweepTimers(pool: pg.Pool, now = new Date(), batch = 50): 
 }
 
 /** Sweeps until nothing is due at `now` (bounded by `maxBatches`). */
-export async function sweepAllDue(pool: pg.Pool, now = new Date(), batch = 50, maxBatches = 10_000): Promise<SweepResult> {
+export async function sweepAllDue(pool: pg.Pool, handlers: TimerHandlers, now = new Date(), batch = 50, maxBatches = 10_000): Promise<SweepResult> {
   const total = { fired: 0, failed: 0 };
   for (let i = 0; i < maxBatches; i++) {
-    const result = await sweepTimers(pool, now, batch);
+    const result = await sweepTimers(pool, handlers, now, batch);
     total.fired += result.fired;
     total.failed += result.failed;
     if (result.fired + result.failed < batch) break;
@@ -112,11 +121,11 @@ export async function sweepAllDue(pool: pg.Pool, now = new Date(), batch = 50, m
  * Sweeps every `intervalMs` until stopped. One sweep at a time per process; a failing sweep is
  * logged and the next one tries again.
  */
-export function startTimerLoop(pool: pg.Pool, intervalMs: number, log: (error: unknown) => void = console.error): () => Promise<void> {
+export function startTimerLoop(pool: pg.Pool, handlers: TimerHandlers, intervalMs: number, log: (error: unknown) => void = console.error): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const handle = setInterval(() => {
-    running = running.then(() => (stopped ? undefined : sweepAllDue(pool).catch(log)));
+    running = running.then(() => (stopped ? undefined : sweepAllDue(pool, handlers).catch(log)));
   }, intervalMs);
   handle.unref();
   return async () => {

@@ -1,0 +1,166 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import type { Actor } from '../auth/index.js';
+import { makeStaff, registerTestOrder, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { withTransaction } from '../../db/tx.js';
+import {
+  appendEvents, consumerStatus, drain, ensureConsumers, headCursor, readStream, runBatch, startConsumers, type Consumer, type NewEvent, type StoredEvent,
+} from './index.js';
+
+describe('durable consumers', () => {
+  let p: TestPlatform;
+  let agent: Actor;
+
+  before(async () => {
+    p = await startTestPlatform();
+    agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    // what the test consumers did: a second handling of one event breaks the primary key
+    await p.db.pool.query('CREATE TABLE test_handled (consumer text, position bigint, at timestamptz DEFAULT clock_timestamp(), PRIMARY KEY (consumer, position))');
+  });
+  after(() => p.close());
+
+  /** A consumer that records each registration it handles; `fail` decides whether a handling throws. */
+  function recorder(name: string, fail: (e: StoredEvent) => boolean = () => false): Consumer {
+    return {
+      name, types: ['order.registered'],
+      async handle(tx, events) {
+        for (const e of events) {
+          if (fail(e)) throw new Error(`cannot handle ${e.position}`);
+          await tx.query('INSERT INTO test_handled (consumer, position) VALUES ($1, $2)', [name, e.position]);
+        }
+      },
+    };
+  }
+  const handled = async (name: string) =>
+    (await p.db.pool.query('SELECT position FROM test_handled WHERE consumer = $1 ORDER BY position', [name])).rows.map((r) => Number(r.position));
+  const positionsOf = async (ids: string[]) =>
+    (await p.db.pool.query(`SELECT id FROM events WHERE stream_id = ANY($1::uuid[]) AND type = 'order.registered' ORDER BY id`, [ids]))
+      .rows.map((r) => Number(r.id));
+
+  it('starts at the head of the log, and handles each later event once', async () => {
+    await registerTestOrder(p, agent);
+    const consumer = recorder('from-head');
+    await ensureConsumers(p.db.pool, [consumer]);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await registerTestOrder(p, agent)).id);
+    assert.equal(await drain(p.db.pool, consumer), 'idle');
+    assert.equal(await drain(p.db.pool, consumer), 'idle', 'a second pass finds nothing new');
+    assert.deepEqual(await handled('from-head'), await positionsOf(ids));
+    const [status] = (await consumerStatus(p.db.pool)).filter((c) => c.name === 'from-head');
+    assert.equal(status!.handled, 3);
+    assert.equal(status!.behind, 0);
+  });
+
+  it('retries a failing handler later each time, shows the failure, and never passes the failing event', async () => {
+    const consumer = recorder('flaky', (e) => broken.has(e.position));
+    const broken = new Set<number>();
+    await ensureConsumers(p.db.pool, [consumer]);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await registerTestOrder(p, agent)).id);
+    const positions = await positionsOf(ids);
+    broken.add(positions[1]!);
+    const t0 = new Date();
+    assert.equal(await runBatch(p.db.pool, consumer, t0), 'failed');
+    assert.deepEqual(await handled('flaky'), [], 'the failing batch is rolled back whole');
+    let [status] = (await consumerStatus(p.db.pool, t0)).filter((c) => c.name === 'flaky');
+    assert.equal(status!.failures, 1);
+    assert.match(status!.lastError!, /cannot handle/);
+    assert.equal(status!.behind >= 3, true);
+    assert.equal(await runBatch(p.db.pool, consumer, new Date(t0.getTime() + 500)), 'waiting', 'not before the back-off');
+    // after the back-off, one event at a time: the first goes through, the faulty one fails again, later
+    await drain(p.db.pool, consumer, new Date(t0.getTime() + 1_001));
+    assert.deepEqual(await handled('flaky'), [positions[0]]);
+    [status] = (await consumerStatus(p.db.pool, t0)).filter((c) => c.name === 'flaky');
+    assert.equal(status!.failures, 2);
+    assert.equal(new Date(status!.retryAt!).getTime() - t0.getTime() - 1_001, 2_000, 'the second wait is twice the first');
+    broken.clear();
+    assert.equal(await drain(p.db.pool, consumer, new Date(t0.getTime() + 3_002)), 'idle');
+    assert.deepEqual(await handled('flaky'), positions, 'each event once, in order, none skipped');
+    [status] = (await consumerStatus(p.db.pool)).filter((c) => c.name === 'flaky');
+    assert.equal(status!.failures, 0);
+    assert.equal(status!.lastError, null);
+  });
+
+  it('runs a consumer in one process at a time: two runners racing handle each event once', async () => {
+    const consumer = recorder('raced');
+    await ensureConsumers(p.db.pool, [consumer]);
+    // on a server, a second pool is a second process's connections; on PGlite one connection takes turns
+    const other = p.db.engine === 'postgres' ? new pg.Pool({ connectionString: p.config.databaseUrl, max: 4 }) : p.db.pool;
+    try {
+      const ids: string[] = [];
+      const writing = (async () => {
+        for (let i = 0; i < 30; i++) ids.push((await registerTestOrder(p, agent)).id);
+      })();
+      const racing = async (pool: pg.Pool) => {
+        for (let i = 0; i < 20; i++) await drain(pool, consumer);
+      };
+      await Promise.all([writing, racing(p.db.pool), racing(other), racing(other)]);
+      await drain(p.db.pool, consumer);
+      assert.deepEqual(await handled('raced'), await positionsOf(ids));
+    } finally {
+      if (other !== p.db.pool) await other.end();
+    }
+  });
+
+  it('wakes on NOTIFY: an event is handled within moments of its commit, without polling', async () => {
+    const consumer = recorder('woken');
+    await ensureConsumers(p.db.pool, [consumer]);
+    const stop = startConsumers(p.db.pool, [consumer], { wake: (f) => p.db.listen('minsheng_events', f), pollMs: 3_600_000,
+      log: (error) => assert.fail(String(error)) });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the first pass, at start, finds nothing
+      const order = await registerTestOrder(p, agent);
+      const committed = Date.now();
+      const [position] = await positionsOf([order.id]);
+      for (let waited = 0; !(await handled('woken')).includes(position!); waited += 10) {
+        assert.ok(waited < 5_000, 'handled within 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      console.log(`# a committed event was handled after ${Date.now() - committed} ms`);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('never passes over an event whose transaction commits after a later one (two interleaved transactions)', {
+    skip: process.env.DATABASE_URL ? false : 'PGlite has one connection: its transactions never interleave',
+  }, async () => {
+    const consumer = recorder('interleaved');
+    await ensureConsumers(p.db.pool, [consumer]);
+    const [early, late] = [await registerTestOrder(p, agent), await registerTestOrder(p, agent)];
+    await drain(p.db.pool, consumer);
+    const before = await handled('interleaved');
+    const start = await headCursor(p.db.pool);
+    const fact = (orderId: string, snapshotOf: StoredEvent): NewEvent => ({ type: 'order.registered', stream: 'order', streamId: orderId,
+      seq: 100, at: new Date(), actor: agent, fromState: null, toState: 'registered', payload: { channel: 'phone', channelRef: null },
+      snapshot: snapshotOf.snapshot! });
+    const [earlyEvent] = await readStream(p.db.pool, agent.cityCode, early.id);
+    const first = await p.db.pool.connect();
+    const second = await p.db.pool.connect();
+    try {
+      // the first transaction takes its position first and commits last
+      await first.query('BEGIN');
+      const [firstPosition] = await appendEvents(first, agent.cityCode, [fact(early.id, earlyEvent!)]);
+      await withTransaction(p.db.pool, (tx) => appendEvents(tx, agent.cityCode, [fact(late.id, earlyEvent!)]));
+      const secondPosition = (await positionsOf([late.id])).at(-1)!;
+      assert.ok(secondPosition > firstPosition!, 'positions are taken in the order of the inserts');
+      // a reader keeping "the last id seen" reads the second event and moves past the first
+      const naive = await second.query('SELECT id FROM events WHERE id > $1 ORDER BY id', [start.position]);
+      assert.deepEqual(naive.rows.map((r) => Number(r.id)), [secondPosition]);
+      // the consumer reads neither while the first transaction is open
+      await drain(p.db.pool, consumer);
+      assert.deepEqual(await handled('interleaved'), before);
+      await first.query('COMMIT');
+      const missed = await second.query('SELECT id FROM events WHERE id > $1 ORDER BY id', [secondPosition]);
+      assert.deepEqual(missed.rows, [], 'the naive reader never sees the first event');
+      await drain(p.db.pool, consumer);
+      const after = (await handled('interleaved')).filter((x) => !before.includes(x));
+      assert.deepEqual(after.sort((a, b) => a - b), [firstPosition, secondPosition], 'the consumer handles both');
+    } finally {
+      await first.query('ROLLBACK').catch(() => undefined);
+      first.release();
+      second.release();
+    }
+  });
+});

@@ -1,0 +1,171 @@
+// Durable consumers: named readers of the event log, each with its stored cursor. A batch runs in
+// one transaction that locks the consumer's row (FOR UPDATE SKIP LOCKED: another process running
+// the same consumer is skipped, not waited for), hands the batch's events to the handler, and moves
+// the cursor past them: the handler's writes and the cursor commit together, so each event takes
+// effect once, whatever the number of processes. A handler that throws rolls its batch back; the
+// consumer then retries event by event, later each time (1 s, 2 s, 4 s … 5 min), its failure
+// recorded on its row and shown on /healthz, and never passes the failing event in silence.
+import type pg from 'pg';
+import type { Queryable } from '../../db/tx.js';
+import { prepared, withTransaction } from '../../db/tx.js';
+import type { EventType } from './catalog.js';
+import { headCursor, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
+
+export interface Consumer {
+  /** a stable name: it keys the consumer's cursor */
+  name: string;
+  /** the event types it handles; the others pass by */
+  types: readonly EventType[];
+  /** where a consumer that never ran starts: the head of the log (default) or its start */
+  from?: 'head' | 'start';
+  /** handles a batch in the transaction that moves the cursor past it; must only write through `tx` */
+  handle(tx: Queryable, events: StoredEvent[]): Promise<void>;
+}
+
+/** Events read per batch. */
+const BATCH = 500;
+const MAX_BACKOFF_MS = 300_000;
+
+/** Creates the cursors of consumers that have none: at the head of the log, or at its start. */
+export async function ensureConsumers(pool: pg.Pool, consumers: readonly Consumer[]): Promise<void> {
+  const head = await headCursor(pool);
+  for (const c of consumers) {
+    const at = c.from === 'start' ? LOG_START : head;
+    await pool.query('INSERT INTO event_consumers (name, tx_id, position) VALUES ($1, $2::xid8, $3) ON CONFLICT (name) DO NOTHING',
+      [c.name, at.txId, at.position]);
+  }
+}
+
+export type BatchOutcome =
+  | 'idle' // nothing left to read
+  | 'more' // a full batch was handled: read again
+  | 'busy' // another process holds the consumer
+  | 'waiting' // a failure's back-off is not over
+  | 'failed'; // the handler threw: recorded, retried later
+
+/** Runs one batch of a consumer. */
+export async function runBatch(pool: pg.Pool, consumer: Consumer, now = new Date()): Promise<BatchOutcome> {
+  let failedBatchEnd: number | null = null;
+  try {
+    return await withTransaction(pool, async (tx) => {
+      const row = (await tx.query(prepared(
+        `SELECT tx_id::text AS tx_id, position, failures, failed_batch_end, retry_at FROM event_consumers WHERE name = $1
+            FOR UPDATE SKIP LOCKED`,
+        [consumer.name]))).rows[0];
+      if (!row) return 'busy';
+      if (row.retry_at && row.retry_at > now) return 'waiting';
+      const cursor: Cursor = { txId: row.tx_id, position: Number(row.position) };
+      // after a failure, one event at a time: the batch that fails is the one event at fault
+      const limit = row.failures > 0 ? 1 : BATCH;
+      const events = await readAfter(tx, cursor, limit);
+      if (events.length === 0) return 'idle';
+      const mine = events.filter((e) => consumer.types.includes(e.type));
+      const last = events.at(-1)!;
+      failedBatchEnd = last.position;
+      if (mine.length > 0) await consumer.handle(tx, mine);
+      // past the batch that failed: the consumer is well again
+      const recovered = row.failures === 0 || row.failed_batch_end === null || last.position >= Number(row.failed_batch_end);
+      await tx.query(prepared(
+        `UPDATE event_consumers SET tx_id = $2::xid8, position = $3, handled = handled + $4, updated_at = $5, retry_at = NULL,
+                failures = CASE WHEN $6 THEN 0 ELSE failures END, last_error = CASE WHEN $6 THEN NULL ELSE last_error END,
+                failed_batch_end = CASE WHEN $6 THEN NULL ELSE failed_batch_end END
+          WHERE name = $1`,
+        [consumer.name, last.txId, last.position, mine.length, now, recovered]));
+      return events.length === limit ? 'more' : 'idle';
+    });
+  } catch (error) {
+    if (failedBatchEnd === null) throw error; // the database failed, not the handler
+    await recordFailure(pool, consumer.name, error, failedBatchEnd, now);
+    return 'failed';
+  }
+}
+
+async function recordFailure(pool: pg.Pool, name: string, error: unknown, batchEnd: number, now: Date): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  await pool.query(
+    `UPDATE event_consumers SET failures = failures + 1, last_error = $2, failed_at = $3::timestamptz,
+            retry_at = $3::timestamptz + make_interval(secs => least($4::float8, 2 ^ failures)),
+            failed_batch_end = greatest(failed_batch_end, $5) WHERE name = $1`,
+    [name, message.slice(0, 2000), now, MAX_BACKOFF_MS / 1000, batchEnd]);
+}
+
+/** Runs a consumer until it has caught up (or is held elsewhere, or failing). */
+export async function drain(pool: pg.Pool, consumer: Consumer, now?: Date): Promise<BatchOutcome> {
+  for (;;) {
+    const outcome = await runBatch(pool, consumer, now ?? new Date());
+    if (outcome !== 'more') return outcome;
+  }
+}
+
+export interface ConsumerStatus {
+  name: string;
+  /** the last event handled */
+  position: number;
+  handled: number;
+  /** events after the cursor, counted up to 10,000 */
+  behind: number;
+  /** the oldest event not yet handled, and how long it has waited (ms) */
+  oldestPendingAt: string | null;
+  lagMs: number;
+  failures: number;
+  lastError: string | null;
+  retryAt: string | null;
+}
+
+/** Every consumer's place, lag and failures (/healthz). */
+export async function consumerStatus(db: Queryable, now = new Date()): Promise<ConsumerStatus[]> {
+  const result = await db.query(
+    `SELECT c.*, p.behind, p.oldest
+       FROM event_consumers c
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS behind, min(e.at) AS oldest
+           FROM (SELECT at FROM events WHERE (tx_id, id) > (c.tx_id, c.position) ORDER BY tx_id, id LIMIT 10000) e) p
+      ORDER BY c.name`);
+  return result.rows.map((r) => ({
+    name: r.name, position: Number(r.position), handled: Number(r.handled), behind: r.behind,
+    oldestPendingAt: r.oldest?.toISOString() ?? null, lagMs: r.oldest ? Math.max(0, now.getTime() - r.oldest.getTime()) : 0,
+    failures: r.failures, lastError: r.last_error, retryAt: r.retry_at?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * Runs `consumers` in this process: at once, whenever `wake` fires (events were committed), and
+ * every `pollMs` in case a wake-up was lost. One pass at a time; a wake-up during a pass asks for
+ * another. Returns the function that stops it (after the pass in progress).
+ */
+export function startConsumers(pool: pg.Pool, consumers: readonly Consumer[], options: {
+  wake: (listener: () => void) => Promise<() => void>; pollMs: number; log: (error: unknown) => void;
+}): () => Promise<void> {
+  let stopped = false;
+  let again = false;
+  let running: Promise<void> | null = null;
+  const pass = async () => {
+    do {
+      again = false;
+      for (const consumer of consumers) {
+        if (stopped) return;
+        await drain(pool, consumer).catch(options.log);
+      }
+    } while (again && !stopped);
+  };
+  const kick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pass().finally(() => (running = null));
+  };
+  const timer = setInterval(kick, options.pollMs);
+  timer.unref();
+  let unlisten: (() => void) | null = null;
+  const listening = options.wake(kick).then((f) => (unlisten = f), options.log);
+  kick();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await listening;
+    unlisten?.();
+    await running;
+  };
+}

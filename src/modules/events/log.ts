@@ -1,0 +1,178 @@
+// Appending to the event log, and reading it: a subject's history, and the whole log in commit-safe
+// order for consumers and the live stream.
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import sql, { join, raw, type Sql } from 'sql-template-tag';
+import type { Queryable } from '../../db/tx.js';
+import { prepared } from '../../db/tx.js';
+import type { Actor } from '../auth/index.js';
+import { EVENT_TYPES, OrderSnapshot, type EventPayload, type EventType } from './catalog.js';
+
+/** What the log calls its subjects: only orders so far. */
+export type Stream = 'order';
+
+/** An event to append. `seq` numbers the subject's events (an order's: its version after the event). */
+export interface NewEvent<T extends EventType = EventType> {
+  type: T;
+  stream: Stream;
+  streamId: string;
+  seq: number;
+  at: Date;
+  actor: Actor;
+  fromState: string | null;
+  toState: string | null;
+  reason?: string | null | undefined;
+  payload: EventPayload<T>;
+  snapshot: OrderSnapshot;
+}
+
+/** An event as stored and read back. */
+export interface StoredEvent {
+  /** the event's place in the log (its id); SSE ids and consumer cursors are positions */
+  position: number;
+  /** the writing transaction (xid8, as text): the log's commit-safe order is (txId, position) */
+  txId: string;
+  cityCode: string;
+  stream: Stream;
+  streamId: string;
+  seq: number;
+  type: EventType;
+  at: string;
+  actor: { kind: string; id: string | null; name: string | null; role: string | null; unitId: string | null };
+  fromState: string | null;
+  toState: string | null;
+  reason: string | null;
+  payload: Record<string, unknown>;
+  /** null only for events written before snapshots were kept */
+  snapshot: OrderSnapshot | null;
+}
+
+/** A place in the log, in its commit-safe order. */
+export interface Cursor {
+  txId: string;
+  position: number;
+}
+/** Before every event. */
+export const LOG_START: Cursor = { txId: '0', position: 0 };
+
+const ajv = addFormats.default(new Ajv.default({ allErrors: true }));
+const validators = new Map(Object.entries(EVENT_TYPES).map(([type, { payload }]) => [type, ajv.compile(payload)]));
+const validSnapshot = ajv.compile(OrderSnapshot);
+
+/** Refuses an event whose type is unknown or whose payload or snapshot does not fit its schema. */
+export function assertValidEvent(e: Pick<NewEvent, 'type' | 'payload' | 'snapshot'>): void {
+  const validate = validators.get(e.type);
+  if (!validate) throw new Error(`unknown event type ${e.type}`);
+  if (!validate(e.payload)) throw new Error(`event ${e.type}: payload ${ajv.errorsText(validate.errors)}`);
+  if (!validSnapshot(e.snapshot)) throw new Error(`event ${e.type}: snapshot ${ajv.errorsText(validSnapshot.errors)}`);
+}
+
+const actorRole = (actor: Actor) => actor.roles[0] ?? (actor.kind === 'api_key' ? 'api_key' : null);
+
+/**
+ * The INSERT that appends `events` (validated here), for the caller to run or to embed as a CTE in
+ * its own statement. `guard` is an SQL condition: nothing is appended unless it holds (a
+ * registration that found the message already registered appends no event).
+ */
+export function appendStatement(cityCode: string, events: NewEvent[], guard: Sql = sql`true`): Sql {
+  for (const e of events) assertValidEvent(e);
+  const column = <T>(f: (e: NewEvent) => T) => events.map(f);
+  return sql`INSERT INTO events (city_code, stream, stream_id, seq, type, actor_kind, actor_id, actor_name, actor_role, actor_unit_id,
+                                 at, from_state, to_state, reason, payload, snapshot)
+    SELECT ${cityCode}, e.* FROM unnest(${column((e) => e.stream)}::text[], ${column((e) => e.streamId)}::uuid[],
+      ${column((e) => e.seq)}::int[], ${column((e) => e.type)}::text[], ${column((e) => e.actor.kind)}::text[],
+      ${column((e) => e.actor.id)}::uuid[], ${column((e) => e.actor.name)}::text[], ${column(actorRoleOf)}::text[],
+      ${column((e) => e.actor.unitId)}::uuid[], ${column((e) => e.at)}::timestamptz[], ${column((e) => e.fromState)}::text[],
+      ${column((e) => e.toState)}::text[], ${column((e) => e.reason?.trim() || null)}::text[],
+      ${column((e) => JSON.stringify(e.payload))}::jsonb[], ${column((e) => JSON.stringify(e.snapshot))}::jsonb[]) AS e
+     WHERE ${guard}
+    RETURNING id`;
+}
+const actorRoleOf = (e: NewEvent) => actorRole(e.actor);
+
+/** Appends events in the caller's transaction; returns their positions. */
+export async function appendEvents(db: Queryable, cityCode: string, events: NewEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  const statement = appendStatement(cityCode, events);
+  const result = await db.query(prepared(statement.text, statement.values));
+  return result.rows.map((r) => Number(r.id));
+}
+
+const COLUMNS = `id, tx_id::text AS tx_id, city_code, stream, stream_id, seq, type, at, actor_kind, actor_id, actor_name, actor_role,
+  actor_unit_id, from_state, to_state, reason, payload, snapshot`;
+
+function toEvent(r: Record<string, any>): StoredEvent {
+  return {
+    position: Number(r.id), txId: r.tx_id, cityCode: r.city_code, stream: r.stream, streamId: r.stream_id, seq: r.seq, type: r.type,
+    at: r.at.toISOString(), actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name, role: r.actor_role, unitId: r.actor_unit_id },
+    fromState: r.from_state, toState: r.to_state, reason: r.reason, payload: r.payload, snapshot: r.snapshot,
+  };
+}
+
+/** A subject's events, first to last. */
+export async function readStream(db: Queryable, cityCode: string, streamId: string): Promise<StoredEvent[]> {
+  const result = await db.query(prepared(`SELECT ${COLUMNS} FROM events WHERE city_code = $1 AND stream_id = $2 ORDER BY seq`,
+    [cityCode, streamId]));
+  return result.rows.map(toEvent);
+}
+
+/**
+ * Up to `limit` events after `cursor`, in commit-safe order: only events whose transaction is older
+ * than every transaction still running, so that none can commit later with a place before them.
+ */
+export async function readAfter(db: Queryable, cursor: Cursor, limit: number): Promise<StoredEvent[]> {
+  const result = await db.query(prepared(
+    `SELECT ${COLUMNS} FROM events
+      WHERE (tx_id, id) > ($1::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY tx_id, id LIMIT $3`, [cursor.txId, cursor.position, limit]));
+  return result.rows.map(toEvent);
+}
+
+/** The last event every reader may pass now (the head of the log below running transactions). */
+export async function headCursor(db: Queryable): Promise<Cursor> {
+  const result = await db.query(prepared(
+    `SELECT tx_id::text AS tx_id, id FROM events WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY tx_id DESC, id DESC LIMIT 1`, []));
+  const row = result.rows[0];
+  return row ? { txId: row.tx_id, position: Number(row.id) } : LOG_START;
+}
+
+/** The cursor just past the event at `position` (a client's Last-Event-ID); null if there is none. */
+export async function cursorAt(db: Queryable, position: number): Promise<Cursor | null> {
+  const result = await db.query(prepared('SELECT tx_id::text AS tx_id, id FROM events WHERE id = $1', [position]));
+  const row = result.rows[0];
+  return row ? { txId: row.tx_id, position: Number(row.id) } : null;
+}
+
+/** Whether cursor `a` is past cursor `b`. */
+export function isAfter(a: Cursor, b: Cursor): boolean {
+  const ta = BigInt(a.txId);
+  const tb = BigInt(b.txId);
+  return ta > tb || (ta === tb && a.position > b.position);
+}
+
+export interface EventQuery {
+  cityCode: string;
+  type?: string | undefined;
+  streamId?: string | undefined;
+  actorId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+}
+
+/** The newest events matching, newest first (the audit trail of changes). */
+export async function listEvents(db: Queryable, q: EventQuery): Promise<StoredEvent[]> {
+  const where = [sql`city_code = ${q.cityCode}`];
+  if (q.type) where.push(sql`type = ${q.type}`);
+  if (q.streamId) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q.streamId)) return [];
+    where.push(sql`stream_id = ${q.streamId}::uuid`);
+  }
+  if (q.actorId) where.push(sql`actor_id = ${q.actorId}::uuid`);
+  if (q.from) where.push(sql`at >= ${q.from}::timestamptz`);
+  if (q.to) where.push(sql`at < ${q.to}::timestamptz`);
+  const query = sql`SELECT ${raw(COLUMNS)} FROM events WHERE ${join(where, ' AND ')} ORDER BY at DESC, id DESC LIMIT ${q.limit}`;
+  const result = await db.query(query.text, query.values);
+  return result.rows.map(toEvent);
+}

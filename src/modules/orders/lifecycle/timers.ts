@@ -1,0 +1,26 @@
+// What the timer sweep does to orders: a deadline's warning or overdue mark, and closing a replied
+// order whose citizen asked not to be called back. Each locks the order, then decides from the facts
+// as they are now (a deadline met since, a state moved on: nothing to do).
+import { systemActor } from '../../auth/index.js';
+import * as sla from '../../sla/index.js';
+import type { TimerHandler } from '../../timers/index.js';
+import { lockOrder } from './change.js';
+import { recordFact, transitionIn } from './index.js';
+
+/** The deadline timers' handler: marks the warning or the overdue on the round, and on the order as an event. */
+export const deadlineTimer: TimerHandler = async (tx, timer, now) => {
+  const actor = systemActor(timer.cityCode);
+  await lockOrder(tx, actor, timer.subjectId);
+  const mark = await sla.markDeadline(tx, timer, now);
+  if (!mark) return;
+  const { kind, ...detail } = mark;
+  await recordFact(tx, actor, timer.subjectId, kind === 'warning' ? 'order.deadline_warning' : 'order.overdue', detail, now);
+};
+
+/** Closes a replied order whose citizen asked not to be called back. */
+export const closeWithoutCall: TimerHandler = async (tx, timer, now) => {
+  const actor = { ...systemActor(timer.cityCode), roles: ['visitor' as const] };
+  const { order } = await lockOrder(tx, actor, timer.subjectId);
+  if (order.state !== 'replied') return;
+  await transitionIn(tx, actor, timer.subjectId, 'close', { text: '市民表示无需回访 (the citizen asked not to be called back)' }, now);
+};

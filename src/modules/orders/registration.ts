@@ -1,0 +1,164 @@
+// Registering an order (受理), from any channel, and correcting it while it is at the hotline.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import sql, { empty } from 'sql-template-tag';
+import { prepared, withTransaction } from '../../db/tx.js';
+import { DomainError } from '../../shared/errors.js';
+import { hasRole, type Actor } from '../auth/index.js';
+import * as classify from '../classify/index.js';
+import { areaIndex } from '../directory/index.js';
+import { appendStatement, type NewEvent } from '../events/index.js';
+import { categoryWithTree, currentCategory } from '../taxonomy/index.js';
+import { lockOrder, assertVersion, notAllowed, writeChange, type LockedOrder } from './lifecycle/change.js';
+import type { OrderView, RegisterOrderInput, UpdateOrderInput } from './model.js';
+import { presentRows } from './presentation.js';
+import { normalizePhone, readOrder } from './reads.js';
+import { snapshotOf } from './snapshot.js';
+import { searchTokens } from './search-text.js';
+
+/** Who may register: hotline intake staff, or an external system whose key has orders:create. */
+function assertMayRegister(actor: Actor): void {
+  const allowed = actor.kind === 'api_key' ? actor.scopes.includes('orders:create') : hasRole(actor, 'agent', 'lead');
+  if (!allowed && actor.kind !== 'system') throw new DomainError('AUTH_FORBIDDEN');
+}
+
+/** `YYYYMMDD-NNNNNNNN`: the registration's date in Beijing and the next number of a database sequence. */
+async function nextTrackingNo(pool: pg.Pool, now: Date): Promise<string> {
+  const r = await pool.query(prepared(`SELECT nextval('order_tracking_seq') AS n`, []));
+  const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return `${day}-${String(r.rows[0].n).padStart(8, '0')}`;
+}
+
+/** A suggestion for the order's text; a failure leaves the order without one, never unregistered. */
+async function suggestFor(pool: pg.Pool, actor: Actor, order: { id: string; title: string; body: string; areaCode: string | null },
+  now: Date): Promise<classify.Computed | null> {
+  try {
+    return await classify.suggest(pool, actor, { title: order.title, text: order.body, areaCode: order.areaCode },
+      { excludeOrderId: order.id, now, similar: false });
+  } catch (error) {
+    console.error(`classification failed for order ${order.id}; it is kept without a suggestion:`, error);
+    return null;
+  }
+}
+
+/**
+ * Registers a work order (受理) and its first event, with the classifier's suggestion and the text's
+ * keywords, in one statement. A message already registered under the same channel reference
+ * returns that order with `created: false`: retries make no second order.
+ */
+export async function registerOrder(pool: pg.Pool, actor: Actor, input: RegisterOrderInput, now = new Date()):
+  Promise<{ order: OrderView; created: boolean }> {
+  assertMayRegister(actor);
+  const category = input.categoryCode ? await currentCategory(pool, actor.cityCode, input.categoryCode) : null;
+  const areaCode = input.location?.areaCode ?? null;
+  if (areaCode && !(await areaIndex(pool, actor.cityCode, [areaCode])).get(areaCode)) {
+    throw new DomainError('DIRECTORY_AREA_NOT_FOUND', { code: areaCode });
+  }
+  const id = randomUUID();
+  const computed = await suggestFor(pool, actor, { id, title: input.title, body: input.body, areaCode }, now);
+  const row = {
+    id, city_code: actor.cityCode, tracking_no: await nextTrackingNo(pool, now), channel: input.channel, channel_ref: input.channelRef ?? null,
+    request_type: input.requestType, category_id: category?.id ?? null, title: input.title, body: input.body,
+    citizen_name: input.citizen?.name ?? null, citizen_phone: input.citizen?.phone ? normalizePhone(input.citizen.phone) : null,
+    citizen_address: input.citizen?.address ?? null, confidential: input.confidential ?? false,
+    location_address: input.location?.address ?? null, area_code: areaCode, lat: input.location?.lat ?? null, lng: input.location?.lng ?? null,
+    urgency: input.urgency ?? 'normal', attachments: JSON.stringify(input.attachments ?? []), state: 'registered',
+    search_text: searchTokens(`${input.title} ${input.body}`).join(' '), created_by: actor.kind === 'staff' ? actor.id : null,
+    created_at: now, updated_at: now, no_callback: input.citizen?.noCallback ?? false, version: 1, lead_unit_id: null,
+    reopen_count: 0, urge_count: 0, extension_pending: false, clock_paused: false, escalated: false, merged_into: null, closed_at: null,
+  };
+  const event: NewEvent<'order.registered'> = {
+    type: 'order.registered', stream: 'order', streamId: id, seq: 1, at: now, actor, fromState: null, toState: 'registered',
+    payload: { channel: input.channel, channelRef: input.channelRef ?? null }, snapshot: await snapshotOf(pool, row, []),
+  };
+  const guard = sql`EXISTS (SELECT 1 FROM o)`;
+  const stored = computed ? classify.storeSuggestionStatements(actor.cityCode, { id, createdAt: now }, 'registered', computed, now, guard) : null;
+  const statement = sql`
+    WITH o AS (
+      INSERT INTO orders (id, city_code, tracking_no, channel, channel_ref, request_type, category_id, title, body, citizen_name,
+                          citizen_phone, citizen_address, confidential, location_address, area_code, lat, lng, urgency, attachments,
+                          state, search_text, created_by, created_at, updated_at, no_callback)
+      VALUES (${id}::uuid, ${row.city_code}, ${row.tracking_no}, ${row.channel}, ${row.channel_ref}, ${row.request_type},
+              ${row.category_id}::bigint, ${row.title}, ${row.body}, ${row.citizen_name}, ${row.citizen_phone}, ${row.citizen_address},
+              ${row.confidential}, ${row.location_address}, ${row.area_code}, ${row.lat}::float8, ${row.lng}::float8, ${row.urgency},
+              ${row.attachments}::jsonb, 'registered', ${row.search_text}, ${row.created_by}::uuid, ${now}::timestamptz,
+              ${now}::timestamptz, ${row.no_callback})
+      ON CONFLICT (city_code, channel, channel_ref) WHERE channel_ref IS NOT NULL DO NOTHING
+      RETURNING id),
+    e AS (${appendStatement(actor.cityCode, [event], guard)})
+    ${stored ? sql`, k AS (${stored.keys}), s AS (${stored.suggestion})` : empty}
+    SELECT (SELECT id FROM o) AS id ${stored ? sql`, (SELECT id FROM s) AS suggestion_id` : empty}`;
+  const result = await pool.query(prepared(statement.text, statement.values));
+  const inserted = result.rows[0];
+  if (inserted.id) {
+    const [order] = await presentRows(pool, actor, [{ ...row, attachments: input.attachments ?? [] }], false);
+    const suggestions = computed ? { ...computed.suggestion, id: Number(inserted.suggestion_id) } : undefined;
+    return { order: { ...order!, ...(suggestions ? { suggestions } : {}) }, created: true };
+  }
+  const existing = await pool.query(prepared('SELECT id FROM orders WHERE city_code = $1 AND channel = $2 AND channel_ref = $3',
+    [actor.cityCode, input.channel, input.channelRef]));
+  return { order: await readOrder(pool, actor, existing.rows[0].id, false), created: false };
+}
+
+/** The fields an edit may change, by column, with their names in the event. */
+const EDITABLE: Record<string, string> = {
+  request_type: 'requestType', category_id: 'categoryCode', title: 'title', body: 'body', urgency: 'urgency',
+  location_address: 'locationAddress', area_code: 'areaCode', lat: 'lat', lng: 'lng',
+};
+
+/**
+ * Corrects an order's classification, text, urgency or place while it is at the hotline
+ * (registered or returned). The change and the values it replaced are an `order.updated` event.
+ * A changed text gets a new suggestion once the change is committed.
+ */
+export async function updateOrder(pool: pg.Pool, actor: Actor, orderId: string, input: UpdateOrderInput, now = new Date()): Promise<OrderView> {
+  const edit = { zh: '修改', en: 'edit' };
+  if (!hasRole(actor, 'agent', 'lead', 'dispatcher')) throw new DomainError('ORDER_ACTION_FORBIDDEN', { action: edit });
+  const category = input.categoryCode ? await currentCategory(pool, actor.cityCode, input.categoryCode) : null;
+  const areaCode = input.location?.areaCode;
+  if (areaCode && !(await areaIndex(pool, actor.cityCode, [areaCode])).get(areaCode)) {
+    throw new DomainError('DIRECTORY_AREA_NOT_FOUND', { code: areaCode });
+  }
+  const order = await withTransaction(pool, async (tx) => {
+    const { order: before, assignments } = await lockOrder(tx, actor, orderId);
+    assertVersion(before, input.expectedVersion);
+    if (before.state !== 'registered' && before.state !== 'returned') throw notAllowed(before, edit);
+    const columns: Record<string, unknown> = {};
+    if (input.requestType) columns.request_type = input.requestType;
+    if (category) columns.category_id = category.id;
+    if (input.title) columns.title = input.title;
+    if (input.body) columns.body = input.body;
+    if (input.urgency) columns.urgency = input.urgency;
+    if (input.location) {
+      columns.location_address = input.location.address ?? before.location_address;
+      columns.area_code = input.location.areaCode ?? before.area_code;
+      columns.lat = input.location.lat ?? before.lat;
+      columns.lng = input.location.lng ?? before.lng;
+    }
+    const changed = Object.keys(columns);
+    if (changed.length === 0) throw new DomainError('VALIDATION_FAILED', { detail: 'nothing to change' });
+    const named = async (row: Record<string, unknown>) => Object.fromEntries(await Promise.all(changed.map(async (k) =>
+      [EDITABLE[k], k === 'category_id' ? await categoryCodeOf(tx, actor.cityCode, row[k]) : row[k]])));
+    const payload = { before: await named(before), after: await named(columns) };
+    if (input.title || input.body) columns.search_text = searchTokens(`${input.title ?? before.title} ${input.body ?? before.body}`).join(' ');
+    await writeChange(tx, actor, before, assignments, { type: 'order.updated', payload, toState: before.state, columns }, now);
+    return before;
+  });
+  const [view] = await presentRows(pool, actor, [order], false);
+  if (!input.title && !input.body) return view!;
+  return { ...view!, ...(await resuggest(pool, actor, order, now)) };
+}
+
+async function categoryCodeOf(tx: pg.PoolClient, cityCode: string, id: unknown): Promise<string | null> {
+  if (id === null || id === undefined) return null;
+  return (await categoryWithTree(tx, cityCode, Number(id))).category.code;
+}
+
+/** A new suggestion for a changed text, stored; a failure leaves the order as it is. */
+async function resuggest(pool: pg.Pool, actor: Actor, order: LockedOrder, now: Date): Promise<{ suggestions?: classify.Suggestion }> {
+  const computed = await suggestFor(pool, actor, { id: order.id, title: order.title, body: order.body, areaCode: order.area_code }, now);
+  if (!computed) return {};
+  const suggestions = await withTransaction(pool, (tx) => classify.storeSuggestion(tx, actor.cityCode, { id: order.id, createdAt: order.created_at },
+    computed, now));
+  return { suggestions };
+}
