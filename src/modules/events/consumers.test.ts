@@ -5,7 +5,7 @@ import type { Actor } from '../auth/index.js';
 import { makeStaff, registerTestOrder, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { withTransaction } from '../../db/tx.js';
 import {
-  appendEvents, consumerStatus, drain, ensureConsumers, headCursor, readStream, runBatch, startConsumers, type Consumer, type NewEvent, type StoredEvent,
+  appendEvents, consumerStatus, drain, ensureConsumers, headCursor, readAfter, readStream, runBatch, startConsumers, type Consumer, type NewEvent, type StoredEvent,
 } from './index.js';
 
 describe('durable consumers', () => {
@@ -101,6 +101,26 @@ describe('durable consumers', () => {
     } finally {
       if (other !== p.db.pool) await other.end();
     }
+  });
+
+  it('reads in commit order across transaction ids of different lengths (…998, 999, 1000…), a page at a time', async () => {
+    // transaction ids sort as numbers, not as text: burn ids up to just below the next power of ten
+    const current = BigInt((await p.db.pool.query('SELECT pg_current_xact_id()::text AS x')).rows[0].x);
+    const boundary = 10n ** BigInt(current.toString().length);
+    for (let x = current; x < boundary - 4n; x++) await p.db.pool.query('SELECT pg_current_xact_id()');
+    const start = await headCursor(p.db.pool);
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await registerTestOrder(p, agent)).id);
+    const read: number[] = [];
+    for (let cursor = start; ;) {
+      const page = await readAfter(p.db.pool, cursor, 3);
+      if (page.length === 0) break;
+      read.push(...page.filter((e) => e.type === 'order.registered').map((e) => e.position));
+      cursor = page.at(-1)!;
+    }
+    assert.deepEqual(read, await positionsOf(ids), 'every event once, in order');
+    const txIds = (await p.db.pool.query('SELECT tx_id::text AS tx FROM events WHERE id = ANY($1) ORDER BY id', [read])).rows.map((r) => r.tx);
+    assert.ok(txIds.some((t) => t.length < String(boundary).length) && txIds.some((t) => t.length === String(boundary).length), txIds.join());
   });
 
   it('wakes on NOTIFY: an event is handled within moments of its commit, without polling', async () => {

@@ -98,12 +98,13 @@ export async function appendEvents(db: Queryable, cityCode: string, events: NewE
   return result.rows.map((r) => Number(r.id));
 }
 
-const COLUMNS = `id, tx_id::text AS tx_id, city_code, stream, stream_id, seq, type, at, actor_kind, actor_id, actor_name, actor_role,
+// tx_id is sent as text (`tx`): named apart from the column, so that ORDER BY tx_id sorts the xid8, not its text
+const COLUMNS = `id, tx_id::text AS tx, city_code, stream, stream_id, seq, type, at, actor_kind, actor_id, actor_name, actor_role,
   actor_unit_id, from_state, to_state, reason, payload, snapshot`;
 
 function toEvent(r: Record<string, any>): StoredEvent {
   return {
-    position: Number(r.id), txId: r.tx_id, cityCode: r.city_code, stream: r.stream, streamId: r.stream_id, seq: r.seq, type: r.type,
+    position: Number(r.id), txId: r.tx, cityCode: r.city_code, stream: r.stream, streamId: r.stream_id, seq: r.seq, type: r.type,
     at: r.at.toISOString(), actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name, role: r.actor_role, unitId: r.actor_unit_id },
     fromState: r.from_state, toState: r.to_state, reason: r.reason, payload: r.payload, snapshot: r.snapshot,
   };
@@ -131,17 +132,17 @@ export async function readAfter(db: Queryable, cursor: Cursor, limit: number): P
 /** The last event every reader may pass now (the head of the log below running transactions). */
 export async function headCursor(db: Queryable): Promise<Cursor> {
   const result = await db.query(prepared(
-    `SELECT tx_id::text AS tx_id, id FROM events WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    `SELECT tx_id::text AS tx, id FROM events WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY tx_id DESC, id DESC LIMIT 1`, []));
   const row = result.rows[0];
-  return row ? { txId: row.tx_id, position: Number(row.id) } : LOG_START;
+  return row ? { txId: row.tx, position: Number(row.id) } : LOG_START;
 }
 
 /** The cursor just past the event at `position` (a client's Last-Event-ID); null if there is none. */
 export async function cursorAt(db: Queryable, position: number): Promise<Cursor | null> {
-  const result = await db.query(prepared('SELECT tx_id::text AS tx_id, id FROM events WHERE id = $1', [position]));
+  const result = await db.query(prepared('SELECT tx_id::text AS tx, id FROM events WHERE id = $1', [position]));
   const row = result.rows[0];
-  return row ? { txId: row.tx_id, position: Number(row.id) } : null;
+  return row ? { txId: row.tx, position: Number(row.id) } : null;
 }
 
 /** Whether cursor `a` is past cursor `b`. */
