@@ -72,7 +72,7 @@ export async function indexOrderKeys(pool: pg.Pool, cityCode: string, orderTexts
     await pool.query(
       `INSERT INTO order_text_keys (order_id, city_code, created_at, keys)
        SELECT id, $1, created_at, keys::int4[] FROM unnest($2::uuid[], $3::timestamptz[], $4::text[]) AS t(id, created_at, keys)
-       ON CONFLICT (order_id) DO NOTHING`,
+       ON CONFLICT (order_id, city_code) DO NOTHING`,
       [cityCode, missing.map((o) => o.id), missing.map((o) => o.createdAt),
         missing.map((o) => `{${textKeys(segmenter, `${o.title}\n${o.body}`).keys.join(',')}}`)]);
     indexed += missing.length;

@@ -190,7 +190,7 @@ export function storeSuggestionStatements(cityCode: string, order: { id: string;
   return {
     keys: sql`INSERT INTO order_text_keys (order_id, city_code, created_at, keys)
       SELECT ${order.id}::uuid, ${cityCode}, ${order.createdAt}::timestamptz, ${computed.keys.keys}::int4[] WHERE ${guard}
-      ON CONFLICT (order_id) DO UPDATE SET keys = EXCLUDED.keys`,
+      ON CONFLICT (order_id, city_code) DO UPDATE SET keys = EXCLUDED.keys`,
     suggestion: sql`INSERT INTO order_suggestions (city_code, order_id, created_at, cause, category_model_id, request_type_model_id,
         category_code, category_confidence, request_type, request_type_confidence, urgent, detail)
       SELECT ${cityCode}, ${order.id}::uuid, ${now}::timestamptz, ${cause}, ${s.models.category?.id ?? null}::bigint,

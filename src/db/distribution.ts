@@ -1,0 +1,74 @@
+// Where each table goes when one PostgreSQL server is outgrown and Citus spreads the data over
+// several nodes (docs/scale.md). The decision is data, in this one place: src/db/distribution.test.ts
+// fails when a table of the database is in no list (or in two), or when the catalog breaks what
+// Citus needs of its list.
+
+/** The distribution column: the city (tenant) that every distributed row belongs to. */
+export const DISTRIBUTION_COLUMN = 'city_code';
+
+/**
+ * Distributed by city_code and co-located with `orders`: a city's rows of all of them sit on one
+ * node, so that a lifecycle transaction (order, event, round, timers, visit, suggestion) stays there.
+ */
+export const DISTRIBUTED = {
+  orders: 'the work orders: the highest-volume table, and the one every other per-city table follows',
+  order_assignments: "an order's units, written and read with the order in its transactions",
+  order_scopes: 'which units may see an order: written with each assignment, probed with the order',
+  events: "the log: every change of an order, appended in the order's transaction",
+  order_rounds: "an order's deadline rounds, written under the order's lock",
+  notices: "staff notices about a city's orders, written by the notices consumer",
+  sla_settings: "a city's deadline settings, read by the rounds in the order's transaction",
+  return_visits: "an order's return visits, queued and recorded in the order's transactions",
+  order_suggestions: "the classifier's suggestion per order, written with the order",
+  order_text_keys: "an order's keywords for similar orders, written with the order",
+  text_key_counts: "a city's keyword counts, read with its keywords",
+  text_key_census: "a city's keyword census (one row per city), read with its counts",
+  classifier_runs: "a city's training runs, referenced by its models",
+  classifier_models: "a city's trained models, referenced by its orders' suggestions",
+  timers: "deadline timers of a city's orders, fired under the order's lock",
+  audit_log: "a city's audit trail: grows with its staff's reads and changes",
+} as const satisfies Record<string, string>;
+
+/**
+ * Reference tables, copied to every node: small, rarely written, read by every city's transactions
+ * (distributed tables may reference them).
+ */
+export const REFERENCE = {
+  areas: 'administrative areas: thousands of rows per city, written by the seed',
+  units: 'the handling network: read by every dispatch and routing, edited rarely',
+  unit_areas: 'which units serve which areas, for routing; edited with the units',
+  staff: 'staff accounts: read by logins and notices, edited by admins',
+  taxonomy_versions: 'versions of the category tree: a new one per edit or import',
+  categories: 'the category tree: read by every registration, written only as a new version',
+  calendar_years: 'the national holiday calendar: one row a year, not per city',
+  calendar_days: 'holidays and adjusted working days: a few dozen rows a year, not per city',
+} as const satisfies Record<string, string>;
+
+/**
+ * Local to the coordinator: read across all cities, or looked up by a secret's hash without the
+ * city. Sessions, tickets, keys and credentials are few (one per login, stream, system or person),
+ * written per login or per request (api_keys.last_used_at, failed_logins): a reference table would
+ * write every node each time, a distributed one would search every shard for a hash. One node
+ * also keeps the secrets' hashes in one place.
+ */
+export const LOCAL = {
+  event_consumers: "each consumer's cursor over the whole log, of all cities",
+  schema_migrations: 'the migrations applied to the database, not to a city',
+  staff_credentials: 'password hashes and lock-outs, keyed by staff id and written at every login',
+  sessions: 'bearer sessions, found by the token hash alone on every request, without the city',
+  stream_tickets: 'live-stream tickets, found by the ticket hash alone, one per stream opened',
+  api_keys: 'API keys, found by the key hash alone and stamped last_used_at on every request',
+} as const satisfies Record<string, string>;
+
+/** The three lists, by table name: what the catalog check takes. */
+export interface Placement {
+  distributed: readonly string[];
+  reference: readonly string[];
+  local: readonly string[];
+}
+
+export const PLACEMENT: Placement = {
+  distributed: Object.keys(DISTRIBUTED),
+  reference: Object.keys(REFERENCE),
+  local: Object.keys(LOCAL),
+};
