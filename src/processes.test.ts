@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { makeStaff, orderInput, PASSWORD, startTestPlatform, unitId, type TestPlatform } from './testing/harness.js';
 import { applyTransition, registerOrder } from './modules/orders/index.js';
 import type { Actor } from './modules/auth/index.js';
+import { readEventStream } from './testing/sse.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -32,21 +33,8 @@ function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: s
 function collect(url: string): { events: { id: string; event: string; data: any; at: number }[]; stop: () => void } {
   const events: { id: string; event: string; data: any; at: number }[] = [];
   const abort = new AbortController();
-  void (async () => {
-    const res = await fetch(url, { signal: abort.signal });
-    let buffer = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += Buffer.from(chunk).toString('utf8');
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const id = /^id: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (id && data) events.push({ id, event: /^event: (.*)$/m.exec(block)![1]!, data: JSON.parse(data), at: Date.now() });
-      }
-    }
-  })().catch(() => undefined);
+  void readEventStream(url, { signal: abort.signal,
+    onMessage: (m) => events.push({ id: m.id!, event: m.event, data: JSON.parse(m.data), at: Date.now() }) }).catch(() => undefined);
   return { events, stop: () => abort.abort() };
 }
 

@@ -6,11 +6,12 @@ import { makeStaff, orderInput, PASSWORD, startTestPlatform, unitId, type TestPl
 import type { Actor } from '../modules/auth/index.js';
 import { LiveFeed } from '../modules/events/index.js';
 import { applyTransition, registerOrder } from '../modules/orders/index.js';
+import { readEventStream } from '../testing/sse.js';
 
 /** One Server-Sent Event as received. */
 interface Received { id: string | null; event: string; data: any; at: number }
 
-/** An SSE connection read as it arrives (fetch's streamed body, parsed as the EventSource spec says). */
+/** An SSE connection read as it arrives. */
 class Listener {
   readonly events: Received[] = [];
   readonly comments: string[] = [];
@@ -23,27 +24,9 @@ class Listener {
   }
 
   private async read(url: string, headers: Record<string, string>): Promise<void> {
-    const res = await fetch(url, { headers, signal: this.abort.signal });
-    this.status = res.status;
-    if (!res.ok || !res.body) return;
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const fields = { id: null as string | null, event: 'message', data: '' };
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) this.comments.push(line);
-          else if (line.startsWith('id: ')) fields.id = line.slice(4);
-          else if (line.startsWith('event: ')) fields.event = line.slice(7);
-          else if (line.startsWith('data: ')) fields.data += line.slice(6);
-        }
-        if (fields.data) this.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data), at: Date.now() });
-      }
-    }
+    this.status = await readEventStream(url, { headers, signal: this.abort.signal, onOpen: (status) => (this.status = status),
+      onMessage: (m) => this.events.push({ id: m.id, event: m.event, data: JSON.parse(m.data), at: Date.now() }),
+      onComment: (line) => this.comments.push(line) });
   }
 
   /** Waits until an event matches (or fails after `ms`). */
