@@ -1,7 +1,13 @@
 // Bulk-loads synthetic orders for the benchmarks: spread over a year, the handling units, the
-// city's street offices, channels, request types and states, with one assignment per dispatched order.
+// city's street offices, channels, request types and states, with one assignment per dispatched order
+// and the events of its registration and dispatch (so that the event log is as large as its orders make it).
+import { existsSync } from 'node:fs';
 import type { TestPlatform } from '../src/testing/harness.js';
 import { searchTokens } from '../src/modules/orders/search-text.js';
+import { systemActor } from '../src/modules/auth/index.js';
+import { indexOrderKeys, readLabelledCsv, startTraining } from '../src/modules/classify/index.js';
+import { orderTexts } from '../src/modules/orders/index.js';
+import { MESSAGES } from './classify.js';
 
 // Texts for the bulk load, written for the benchmark.
 const TEXTS = [
@@ -38,7 +44,22 @@ export async function loadOrders(p: TestPlatform, n: number): Promise<number> {
                 state, CASE WHEN state = 'registered' THEN NULL ELSE unit END, ($3::text[])[1 + i % 8],
                 $5::timestamptz - (i % 365) * interval '1 day' - (i % 86400) * interval '1 second',
                 $5::timestamptz - (i % 365) * interval '1 day'
-           FROM g RETURNING id, lead_unit_id, state, created_at),
+           FROM g RETURNING id, lead_unit_id, state, created_at, tracking_no, channel, request_type, area_code, category_id),
+       -- each order's history as the lifecycle writes it: its registration, and its dispatch if it left the hotline
+       e AS (
+         INSERT INTO events (city_code, stream, stream_id, seq, type, actor_kind, at, from_state, to_state, payload, snapshot)
+         SELECT '370100', 'order', o.id, h.seq, h.type, 'system', o.created_at + (h.seq - 1) * interval '1 hour', h.from_state, h.to_state,
+                h.payload, jsonb_build_object('trackingNo', o.tracking_no, 'channel', o.channel, 'requestType', o.request_type,
+                  'urgency', 'normal', 'confidential', false, 'state', h.to_state, 'categoryCode', NULL, 'categoryPath', '[]'::jsonb,
+                  'areaCode', o.area_code, 'areaPath', '[]'::jsonb, 'leadUnitId', h.lead, 'leadUnitPath', '[]'::jsonb,
+                  'units', CASE WHEN h.lead IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(h.lead) END, 'reopenCount', 0,
+                  'createdAt', o.created_at)
+           FROM o CROSS JOIN LATERAL (
+             SELECT 1 AS seq, 'order.registered' AS type, NULL::text AS from_state, 'registered' AS to_state,
+                    jsonb_build_object('channel', o.channel, 'channelRef', NULL) AS payload, NULL::uuid AS lead
+             UNION ALL
+             SELECT 2, 'order.dispatched', 'registered', 'dispatched', jsonb_build_object('unitId', o.lead_unit_id), o.lead_unit_id
+              WHERE o.lead_unit_id IS NOT NULL) h),
        a AS (
          INSERT INTO order_assignments (city_code, order_id, unit_id, role, status, assigned_at)
          SELECT '370100', id, lead_unit_id, 'lead', CASE WHEN state IN ('dispatched', 'signed') THEN 'active' ELSE 'done' END, created_at
@@ -53,3 +74,20 @@ export async function loadOrders(p: TestPlatform, n: number): Promise<number> {
   return (Date.now() - started) / 1000;
 }
 
+
+/**
+ * What a live hotline's classification has: a model in use (trained on the labelled government
+ * messages when they are on this machine, so that every registration runs a real prediction) and
+ * the keywords of the loaded orders, so that typing suggestions search real similar orders.
+ */
+export async function prepareClassification(p: TestPlatform, report: (name: string, figures: Record<string, unknown>) => void): Promise<void> {
+  const admin = systemActor(p.config.cityCode);
+  const started = Date.now();
+  if (existsSync(MESSAGES)) {
+    const run = await (await startTraining(p.db.pool, admin, 'cli', { source: { kind: 'csv', file: MESSAGES, rows: readLabelledCsv(MESSAGES) } })).done;
+    if (run.status !== 'done') throw new Error(`training: ${JSON.stringify(run.detail)}`);
+  }
+  const indexed = await indexOrderKeys(p.db.pool, p.config.cityCode, orderTexts);
+  report('prepare_classification', { model: existsSync(MESSAGES) ? 'trained on the labelled messages' : 'none (no labelled messages here)',
+    ordersIndexed: indexed.indexed, seconds: Math.round((Date.now() - started) / 1000) });
+}

@@ -1,4 +1,4 @@
-// npm run bench [-- core|sla|classify] [--orders N --open N --year-rounds N --similar N --engines pglite,postgres]
+// npm run bench [-- core|sla|classify|events|mix] [--orders N --open N --year-rounds N --similar N --base N --engines pglite,postgres]
 // core: loads N orders (default 1,000,000) into a fresh database per engine, then measures through
 // the real HTTP API: orders created per second, lifecycle transitions per second, and the
 // median/p95 of a unit's inbox, a phone-number search and a text search.
@@ -7,6 +7,10 @@
 // classify (bench/classify.ts): the text classifier on the labelled messages (accuracy, training time,
 // time per text, segmenters and model families compared), then similar-order search and a whole
 // suggestion over N orders (default 1,000,000).
+// events (bench/events.ts): a committed change → an SSE client, in one process and across two; consumer
+// lag while orders are registered at --rate per second (300) for --lag-seconds (30), every event counted.
+// mix (bench/mix.ts): a busy hour replayed open loop in --multiples of Jinan's busiest hour, --mix-seconds each.
+// events and mix run on a database of --base orders (100,000) loaded first.
 // The HTTP load comes from a second process, so that the server process has a core of its own.
 // PostgreSQL is measured when BENCH_DATABASE_URL (or DATABASE_URL) names a server (npm run bench:all starts one).
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -18,20 +22,26 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { startTestPlatform, makeStaff, orderInput, type TestPlatform, PASSWORD } from '../src/testing/harness.js';
 import { buildApp } from '../src/http/app.js';
-import { loadOrders } from './load-orders.js';
+import { loadOrders, prepareClassification } from './load-orders.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { benchSla } from './sla.js';
 import { benchSimilar, benchText, MESSAGES } from './classify.js';
 import { readLabelledCsv } from '../src/modules/classify/dataset.js';
+import { benchEvents } from './events.js';
+import { benchMix } from './mix.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
   engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
   open: { type: 'string', default: '1000000' }, 'year-rounds': { type: 'string', default: '1000000' },
-  similar: { type: 'string', default: '1000000' }, 'skip-text': { type: 'boolean' }, help: { type: 'boolean' } } });
-const SUITES = positionals.length ? positionals : ['core', 'sla', 'classify'];
-if (values.help || SUITES.some((s) => !['core', 'sla', 'classify'].includes(s))) {
-  console.log('usage: npm run bench -- [core] [sla] [classify] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
-    '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--engines pglite,postgres]');
+  similar: { type: 'string', default: '1000000' }, 'skip-text': { type: 'boolean' }, help: { type: 'boolean' },
+  base: { type: 'string', default: '100000' }, rate: { type: 'string', default: '300' }, 'lag-seconds': { type: 'string', default: '30' },
+  multiples: { type: 'string' }, 'mix-seconds': { type: 'string', default: '120' } } });
+const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix'];
+const SUITES = positionals.length ? positionals : ALL_SUITES;
+if (values.help || SUITES.some((s) => !ALL_SUITES.includes(s))) {
+  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
+    '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--base 100000] [--rate 300] [--lag-seconds 30] ' +
+    '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--engines pglite,postgres]');
   process.exit(values.help ? 0 : 2);
 }
 const ORDERS = Number(values.orders);
@@ -115,6 +125,8 @@ async function benchEngine(engine: string, p: TestPlatform, dataDir: string | un
     const loadSeconds = await loadOrders(p, ORDERS);
     report(engine, 'load', { seconds: round(loadSeconds),
       ...(dataDir ? { folderMB: round(folderBytes(dataDir) / 2 ** 20), walMB: round(folderBytes(path.join(dataDir, 'pg_wal')) / 2 ** 20) } : {}) });
+    // every registration below runs a real prediction and stores a real suggestion
+    await prepareClassification(p, (name, figures) => report(engine, name, figures));
     const agent = await makeStaff(p, 'HOTLINE', ['agent']);
     const water = await makeStaff(p, 'UTIL-WATER', ['unit_handler']);
     const district = await makeStaff(p, 'D370102', ['unit_manager']);
@@ -177,6 +189,23 @@ for (const engine of engines) {
       (name, figures) => console.log(JSON.stringify({ bench: name, engine, ...figures, machine })), timed));
   }
   if (SUITES.includes('core')) await onEngine(engine, (p, dataDir) => benchEngine(engine, p, dataDir));
+  const baseOrders = Number(values.base);
+  const emit = (name: string, figures: Record<string, unknown>) => console.log(JSON.stringify({ bench: name, engine, baseOrders, ...figures, machine }));
+  if (SUITES.includes('events')) {
+    await onEngine(engine, async (p) => {
+      if (baseOrders > 0) await loadOrders(p, baseOrders);
+      await benchEvents(p, engine, { report: emit, rate: Number(values.rate), seconds: Number(values['lag-seconds']),
+        databaseUrl: p.config.databaseUrl });
+    });
+  }
+  if (SUITES.includes('mix')) {
+    const multiples = (values.multiples ?? (engine === 'postgres' ? '1,10,25,50,75' : '1,10,25,35')).split(',').map(Number);
+    await onEngine(engine, async (p) => {
+      if (baseOrders > 0) await loadOrders(p, baseOrders);
+      await prepareClassification(p, emit);
+      await benchMix(p, engine, { report: emit, multiples, seconds: Number(values['mix-seconds']) });
+    });
+  }
   if (SUITES.includes('sla')) {
     await onEngine(engine, (p) => benchSla(p, { openOrders: Number(values.open), yearRounds: Number(values['year-rounds']),
       report: (name, figures) => console.log(JSON.stringify({ bench: name, engine, ...figures, machine })), timed }));

@@ -1,0 +1,154 @@
+// npm run bench -- events: the backbone's figures.
+// - A committed change → an SSE client has it: in one process (the server here, the client in a
+//   process of its own), and across two server processes on one PostgreSQL server.
+// - Consumer lag while orders are registered at 300/s (open loop, from another process): every
+//   event counted at every consumer and at an SSE client, none missed, none twice.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/http/app.js';
+import { CONSUMERS } from '../src/platform.js';
+import { ensureConsumers, headCursor, LiveFeed, startConsumers, type Consumer } from '../src/modules/events/index.js';
+import { makeStaff, orderInput, PASSWORD, type TestPlatform } from '../src/testing/harness.js';
+import type { Scheduled } from './open-loop.js';
+
+export interface EventBenchOptions {
+  report: (name: string, figures: Record<string, unknown>) => void;
+  /** registrations per second for the lag run, and for how long */
+  rate: number;
+  seconds: number;
+  /** a server database URL when the engine is PostgreSQL (the two-process run) */
+  databaseUrl: string | undefined;
+}
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
+};
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const summary = (xs: number[]) => ({ median: r1(quantile(xs, 0.5)), p95: r1(quantile(xs, 0.95)), p99: r1(quantile(xs, 0.99)), max: r1(Math.max(...xs)) });
+
+/** Runs a bench script in its own process with a JSON job on stdin; resolves with its last line. */
+export function child<T>(script: string, job: unknown, onReady?: () => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', here(script)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d) => (out += d));
+    proc.stderr.on('data', (d) => {
+      err += d;
+      if (onReady && String(d).includes('ready')) onReady();
+    });
+    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`${script} exited ${code}: ${err}`))));
+    proc.stdin.end(JSON.stringify(job));
+  });
+}
+
+/** A server process (npm start's entry) on a server database. */
+function serverProcess(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', here('../src/main.ts')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'warn', CLASSIFY_RETRAIN_DAYS: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url) resolve({ url, stop: () => new Promise((done) => { proc.once('exit', () => done()); proc.kill('SIGTERM'); }) });
+    });
+    proc.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+export async function benchEvents(p: TestPlatform, engine: string, o: EventBenchOptions): Promise<void> {
+  const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+  const body = orderInput({ channel: 'app' });
+  await p.db.pool.query(`CREATE TABLE IF NOT EXISTS bench_lag (position bigint PRIMARY KEY, at timestamptz, handled_at timestamptz)`);
+  // a consumer like any other, which notes when it handled each registration
+  const lagRecorder: Consumer = {
+    name: 'bench-lag', types: ['order.registered'],
+    async handle(tx, events) {
+      await tx.query(`INSERT INTO bench_lag (position, at, handled_at) SELECT unnest($1::bigint[]), unnest($2::timestamptz[]), clock_timestamp()`,
+        [events.map((e) => e.position), events.map((e) => e.at)]);
+    },
+  };
+  const consumers = [...CONSUMERS, lagRecorder];
+  await ensureConsumers(p.db.pool, consumers);
+  const wake = (f: () => void) => p.db.listen('minsheng_events', f);
+  const log = (error: unknown) => console.error(error);
+  const feed = await LiveFeed.start(p.db.pool, { wake, pollMs: 1000, log });
+  const stopConsumers = startConsumers(p.db.pool, consumers, { wake, pollMs: 1000, log });
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp(p, { feed });
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+
+    // 1. commit → SSE, one process
+    const one = await child<{ fromSend: number[]; fromAnswer: number[]; duplicates: number }>('./sse-probe.ts',
+      { mode: 'latency', listen: base, write: base, username: agent.username, password: PASSWORD, samples: 200, body });
+    o.report('events_sse_latency_one_process', { samples: one.fromSend.length, fromRequestSentMs: summary(one.fromSend),
+      fromAnswerMs: summary(one.fromAnswer), targetMedianMs: 50,
+      note: 'a registration sent to the server → its event read from the same server\'s stream by a client in another process; ' +
+        'from the answer: negative when the event arrived before the HTTP answer' });
+
+    // 2. consumer lag at `rate` registrations per second, open loop, with an SSE client counting every event
+    const start = await headCursor(p.db.pool);
+    const total = o.rate * o.seconds;
+    const requests: Scheduled[] = Array.from({ length: total }, (_, i) => ({ at: (i * 1000) / o.rate, kind: 'register', auth: 'agent',
+      method: 'POST', url: `${base}/api/v1/orders`, body: { ...body, channelRef: `lag-${Date.now()}-${i}` } }));
+    let countReady!: () => void;
+    const countConnected = new Promise<void>((r) => (countReady = r));
+    const counting = child<{ events: number; distinct: number; duplicates: number }>('./sse-probe.ts',
+      { mode: 'count', listen: base, write: base, username: agent.username, password: PASSWORD, quietMs: 5000 }, countReady);
+    await countConnected;
+    const token = (await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: agent.username, password: PASSWORD }) })).json()).token;
+    const load = await child<{ seconds: number; byKind: Record<string, { n: number; statuses: Record<number, number>; latencies: number[] }> }>(
+      './open-loop.ts', { tokens: { agent: token }, requests });
+    const registered = load.byKind.register!;
+    const streamed = await counting;
+    // wait for every consumer to pass the last event
+    for (const startedWaiting = Date.now(); Date.now() - startedWaiting < 60_000; await new Promise((r) => setTimeout(r, 200))) {
+      const behind = await p.db.pool.query(`SELECT count(*)::int AS n FROM event_consumers c, LATERAL (SELECT 1 FROM events e
+        WHERE (e.tx_id, e.id) > (c.tx_id, c.position) LIMIT 1) x WHERE c.name = ANY($1)`, [consumers.map((c) => c.name)]);
+      if (behind.rows[0].n === 0) break;
+    }
+    const appended = await p.db.pool.query(
+      `SELECT count(*)::int AS all, count(*) FILTER (WHERE type = 'order.registered')::int AS registered FROM events
+        WHERE (tx_id, id) > ($1::xid8, $2::bigint)`, [start.txId, start.position]);
+    const lag = await p.db.pool.query(
+      `SELECT count(*)::int AS n, percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM handled_at - at) * 1000) AS ms,
+              max(extract(epoch FROM handled_at - at) * 1000) AS max
+         FROM bench_lag WHERE position > $1`, [start.position]);
+    const cursors = await p.db.pool.query('SELECT name, handled FROM event_consumers WHERE name = ANY($1)', [consumers.map((c) => c.name)]);
+    const [p50, p95, p99] = (lag.rows[0].ms as number[]).map(r1);
+    o.report('events_consumer_lag', {
+      targetRate: o.rate, seconds: o.seconds, sent: total, registered: registered.statuses[201] ?? 0, errors: total - (registered.statuses[201] ?? 0),
+      achievedRate: r1(total / load.seconds), registerLatencyMs: summary(registered.latencies),
+      lagMs: { median: p50, p95, p99, max: r1(lag.rows[0].max) }, targetP99Ms: 1000,
+      counted: { eventsAppended: appended.rows[0].all, registrationsAppended: appended.rows[0].registered, handledByLagConsumer: lag.rows[0].n,
+        consumersHandledInAll: Object.fromEntries(cursors.rows.map((r) => [r.name, Number(r.handled)])),
+        sseClientReceived: streamed.events, sseDistinct: streamed.distinct, sseDuplicates: streamed.duplicates },
+      note: 'lag: from the event\'s time (the change, in its transaction) to the consumer\'s handling (clock_timestamp in its batch)',
+    });
+
+    // 3. commit → SSE across two server processes (PostgreSQL)
+    if (engine === 'postgres' && o.databaseUrl) {
+      const [a, b] = await Promise.all([serverProcess(o.databaseUrl), serverProcess(o.databaseUrl)]);
+      try {
+        const two = await child<{ fromSend: number[]; fromAnswer: number[]; duplicates: number }>('./sse-probe.ts',
+          { mode: 'latency', listen: b.url, write: a.url, username: agent.username, password: PASSWORD, samples: 200, body });
+        o.report('events_sse_latency_two_processes', { samples: two.fromSend.length, fromRequestSentMs: summary(two.fromSend),
+          fromAnswerMs: summary(two.fromAnswer), duplicates: two.duplicates, targetMedianMs: 100,
+          note: 'registered through one server process, read from the stream of another (and the bench process runs a third)' });
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    }
+  } finally {
+    await app?.close();
+    await stopConsumers();
+    await feed.stop();
+  }
+}
