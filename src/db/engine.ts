@@ -1,10 +1,10 @@
-// Opens the database: a PostgreSQL server when DATABASE_URL is set, otherwise embedded PGlite
-// served over a Unix socket from a worker thread. Either way the application gets one `pg.Pool`.
+// Opens the database: a PostgreSQL server when DATABASE_URL is set, otherwise embedded PGlite in a
+// worker thread, spoken to over the PostgreSQL wire protocol. Either way the application gets one `pg.Pool`.
 import { startTsWorker } from '../shared/worker.js';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
+import { Duplex } from 'node:stream';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import pg from 'pg';
 
 // bigint (count(*), bigserial) as JS numbers: our counts stay far below 2^53.
@@ -47,9 +47,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       close: () => (closing ??= listener.close().then(() => pool.end())),
     };
   }
-  // One connection: PGlite is one session, and pglite-socket interleaves the protocol messages of
-  // concurrent connections (one client's Bind can land on another's Parse outside a transaction),
-  // so concurrent requests queue for this connection instead. PGlite runs one query at a time anyway.
+  // One connection: PGlite is one session, whose protocol state concurrent connections would share
+  // (one client's Bind could land on another's Parse outside a transaction), so concurrent requests
+  // queue for this connection instead. PGlite runs one query at a time anyway.
   return openPglite(options.dataDir, 1);
 }
 
@@ -59,7 +59,7 @@ const EXECUTION_ERROR_CLASSES = ['22', '23', '40', 'P0'];
 
 /**
  * PGlite is one backend behind every socket connection, so its named (prepared) statements outlive
- * a connection, and pglite-socket drops the ParseComplete of a named statement whose execution
+ * a connection, and (as served by pglite-socket, a message at a time) it could drop the ParseComplete of a named statement whose execution
  * fails. Either way `pg` would think a statement unprepared that PGlite has, and the next use would
  * fail with "already exists". This client learns the backend's statements when it connects, and
  * records a statement as prepared when a failure came from its execution.
@@ -97,12 +97,68 @@ class PgliteClient extends pg.Client {
   }
 }
 
+/**
+ * A connection to the PGlite worker that `pg` uses as its socket: what pg writes goes to the worker
+ * over a MessagePort, what the engine answers comes back the same way.
+ */
+class WorkerSocket extends Duplex {
+  private readonly port: MessagePort;
+
+  constructor(worker: Worker) {
+    super();
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    worker.postMessage({ type: 'connect', port: port2 }, [port2]);
+    port1.on('message', (data: Uint8Array) => this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
+  }
+
+  connect(): this {
+    process.nextTick(() => this.emit('connect'));
+    return this;
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+
+  setKeepAlive(): this {
+    return this;
+  }
+
+  /** pg-pool refs a client in use and unrefs an idle one (with allowExitOnIdle), as it does a socket. */
+  ref(): this {
+    this.port.ref();
+    return this;
+  }
+
+  unref(): this {
+    this.port.unref();
+    return this;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.port.postMessage(Uint8Array.from(chunk));
+    done();
+  }
+
+  override _read(): void {}
+
+  override _final(done: (error?: Error | null) => void): void {
+    this.port.postMessage({ close: true });
+    done();
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    this.port.postMessage({ close: true });
+    this.port.close();
+    this.emit('close');
+    done(error);
+  }
+}
+
 async function openPglite(dataDir: string, poolSize: number): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  // Unix socket paths are limited to ~100 bytes: keep the socket in a short temp folder.
-  const socketDir = mkdtempSync(path.join(os.tmpdir(), 'minsheng-'));
-  const socketPath = path.join(socketDir, '.s.PGSQL.5432');
-  const worker = startTsWorker(new URL('./pglite-worker.ts', import.meta.url), { dataDir, socketPath });
+  const worker = startTsWorker(new URL('./pglite-worker.ts', import.meta.url), { dataDir });
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', (message: { type: string; message?: string }) => {
@@ -111,8 +167,8 @@ async function openPglite(dataDir: string, poolSize: number): Promise<Database> 
     });
   });
   // PGlite is one backend: its prepared statements outlive a connection, so keep the connection.
-  const pool = new pg.Pool({ host: socketDir, port: 5432, user: 'postgres', database: 'postgres', max: poolSize,
-    idleTimeoutMillis: 0, Client: PgliteClient as unknown as typeof pg.Client });
+  const pool = new pg.Pool({ user: 'postgres', database: 'postgres', max: poolSize, idleTimeoutMillis: 0,
+    stream: () => new WorkerSocket(worker), Client: PgliteClient as unknown as typeof pg.Client } as pg.PoolConfig);
   pool.on('error', () => undefined);
   let closed = false;
   return {
@@ -136,7 +192,6 @@ async function openPglite(dataDir: string, poolSize: number): Promise<Database> 
         worker.postMessage({ type: 'stop' });
       });
       await worker.terminate();
-      rmSync(socketDir, { recursive: true, force: true });
     },
   };
 }
