@@ -53,6 +53,11 @@ export const ERRORS = {
     zh: '工单已被他人修改（当前版本 {actual}，请求版本 {expected}），请刷新后重试',
     en: 'The order was changed by someone else (version {actual}, you had {expected}): reload and retry',
   },
+  ORDER_BUSY: {
+    status: 409,
+    zh: '工单正被频繁修改，请稍后重试',
+    en: 'The order keeps being changed by others: retry in a moment',
+  },
   ORDER_REASON_REQUIRED: { status: 422, zh: '“{action}”必须填写原因', en: '"{action}" needs a reason' },
   ORDER_INVALID_TARGET: { status: 422, zh: '目标不合法：{detail}', en: 'Invalid target: {detail}' },
   ORDER_EXTENSION_NOT_PENDING: {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
+import { memo } from '../../shared/memo.js';
 import { recordAudit } from '../audit/index.js';
 import type { Actor } from '../auth/index.js';
 import { WorkCalendar, type DayKind } from './working-time.js';
@@ -86,6 +87,7 @@ function checkYear(year: number, input: CalendarYearInput): void {
 }
 
 async function writeYear(db: Queryable, actor: Actor, year: number, input: CalendarYearInput): Promise<void> {
+  stamps.clear();
   checkYear(year, input);
   await db.query('DELETE FROM calendar_years WHERE year = $1', [year]);
   await db.query('INSERT INTO calendar_years (year, source, loaded_by) VALUES ($1, $2, $3)', [year, input.source, actor.name ?? actor.kind]);
@@ -122,13 +124,16 @@ export async function getCalendarYear(db: Queryable, year: number): Promise<Cale
     holidays: pick('holiday'), workdays: pick('workday') };
 }
 
-// One small query says which calendar is loaded; the days are read again only when it changed
-// (in any process), so an operator's new year is used at once everywhere.
+// One small query says which calendar is loaded, asked at most every STAMP_TTL_MS; the days are read
+// again only when it changed (in any process), so an operator's new year is used within seconds
+// everywhere, and at once in the process that loaded it.
 const calendars = new Map<string, WorkCalendar>();
+const STAMP_TTL_MS = 10_000;
+const stamps = memo<string>(STAMP_TTL_MS, 1);
 
 export async function currentCalendar(db: Queryable): Promise<WorkCalendar> {
-  const stamp = (await db.query(prepared(
-    `SELECT count(*)::text || '/' || coalesce(max(loaded_at)::text, '') AS stamp FROM calendar_years`, []))).rows[0].stamp as string;
+  const stamp = await stamps.get('stamp', async () => (await db.query(prepared(
+    `SELECT count(*)::text || '/' || coalesce(max(loaded_at)::text, '') AS stamp FROM calendar_years`, []))).rows[0].stamp as string);
   const cached = calendars.get(stamp);
   if (cached) return cached;
   const years = await db.query('SELECT year FROM calendar_years');

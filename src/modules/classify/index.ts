@@ -3,8 +3,8 @@
 // the order leaves the hotline (recordChoice); the scheduled jobs are timers wired by src/platform.ts.
 export { ensureScheduled, nextAt, runCensus, retrainHandler, RETRAIN_TIMER, CENSUS_TIMER, type ClassifySchedule } from './jobs.js';
 export {
-  suggest, similarHits, storeSuggestionStatements, storeSuggestion, recordChoice, latestSuggestion, acceptance,
-  type Suggestion, type SimilarOrder, type Computed, type Classification, type AcceptanceFigures,
+  suggest, similarHits, storeSuggestionStatements, storeSuggestion, recordChoice, pendingSuggestionQuery, latestSuggestion, acceptance,
+  type Suggestion, type SimilarOrder, type Computed, type Classification, type PendingSuggestion, type AcceptanceFigures,
 } from './suggest.js';
 export {
   startTraining, DEFAULT_TRAINING, type TrainingSettings, type TrainingSource, type RunResult, type ClosedOrder, type ClosedOrders,

@@ -4,6 +4,7 @@
 // agent's choice recorded when the order leaves the hotline, so that acceptance is a figure.
 import type pg from 'pg';
 import sql, { type Sql } from 'sql-template-tag';
+import type { Plan } from '../../db/plan.js';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import type { Actor } from '../auth/index.js';
@@ -233,37 +234,48 @@ export interface Decision {
 /** The agent's choice against the suggestion, as the lifecycle's event records it. */
 export type Classification = NonNullable<EventPayload<'order.dispatched'>['classification']>;
 
+/** An order's suggestion waiting for the agent's choice, as the lifecycle reads it with the order. */
+export interface PendingSuggestion {
+  id: number;
+  categoryCode: string | null;
+  requestType: string | null;
+  /** the codes of the alternatives shown */
+  alternatives: string[];
+}
+
+/** The order's latest undecided suggestion as JSON, a subquery for the orders module's read of an order (`orderId`: a column). */
+export function pendingSuggestionQuery(orderId: Sql, cityCode: Sql): Sql {
+  return sql`(SELECT jsonb_build_object('id', s.id, 'categoryCode', s.category_code, 'requestType', s.request_type,
+      'alternatives', coalesce((SELECT jsonb_agg(a ->> 'code') FROM jsonb_array_elements(s.detail -> 'category' -> 'alternatives') a), '[]'))
+    FROM order_suggestions s WHERE s.order_id = ${orderId} AND s.city_code = ${cityCode} AND s.decided_at IS NULL
+    ORDER BY s.id DESC LIMIT 1)`;
+}
+
 /**
  * The agent's choice, recorded when the order first leaves the hotline (dispatched or answered
- * directly), in one statement: the category accepted if it is the suggested one or a category
- * beneath it (the agent went deeper), corrected otherwise; the same for the request type. Null
- * when the order has no suggestion waiting for a decision.
+ * directly): the category accepted if it is the suggested one or a category beneath it (the agent
+ * went deeper), corrected otherwise; the same for the request type. Null when the order has no
+ * suggestion waiting for a decision. Added to the change's plan.
  */
-export async function recordChoice(tx: Queryable, order: { cityCode: string; orderId: string; categoryId: number | null; requestType: string },
-  actor: Actor, now: Date): Promise<Classification | null> {
+export async function recordChoice(db: Queryable, plan: Plan, pending: PendingSuggestion | null,
+  order: { cityCode: string; categoryId: number | null; requestType: string }, actor: Actor, now: Date): Promise<Classification | null> {
+  if (!pending) return null;
   let chosen: string | null = null;
   let within: string[] = [];
   if (order.categoryId) {
-    const { category, tree } = await categoryWithTree(tx, order.cityCode, order.categoryId);
+    const { category, tree } = await categoryWithTree(db, order.cityCode, order.categoryId);
     chosen = category.code;
     within = tree.lineage(category.code);
   }
-  const r = await tx.query(prepared(
-    `UPDATE order_suggestions s
-        SET decided_at = $2, decided_by = $3, chosen_category_code = $4, chosen_request_type = $6,
-            category_outcome = CASE WHEN s.category_code IS NULL OR $4::text IS NULL THEN NULL
-                                    WHEN s.category_code = ANY($5::text[]) THEN 'accepted' ELSE 'corrected' END,
-            chosen_in_alternatives = CASE WHEN s.category_code IS NULL OR $4::text IS NULL THEN NULL
-                                          ELSE s.category_code = ANY($5::text[]) OR EXISTS (
-                                            SELECT 1 FROM jsonb_array_elements(s.detail -> 'category' -> 'alternatives') a
-                                             WHERE a ->> 'code' = ANY($5::text[])) END,
-            request_type_outcome = CASE WHEN s.request_type IS NULL THEN NULL WHEN s.request_type = $6 THEN 'accepted' ELSE 'corrected' END
-      WHERE s.id = (SELECT id FROM order_suggestions WHERE order_id = $1 AND decided_at IS NULL ORDER BY id DESC LIMIT 1)
-      RETURNING s.id, s.category_outcome, s.request_type_outcome`,
-    [order.orderId, now, actor.kind === 'staff' ? actor.id : null, chosen, within, order.requestType]));
-  const row = r.rows[0];
-  return row ? { suggestionId: Number(row.id), categoryCode: chosen, categoryOutcome: row.category_outcome, requestType: order.requestType,
-    requestTypeOutcome: row.request_type_outcome } : null;
+  const decided = pending.categoryCode !== null && chosen !== null;
+  const categoryOutcome = !decided ? null : within.includes(pending.categoryCode!) ? 'accepted' : 'corrected';
+  const inAlternatives = !decided ? null : within.includes(pending.categoryCode!) || pending.alternatives.some((a) => within.includes(a));
+  const requestTypeOutcome = pending.requestType === null ? null : pending.requestType === order.requestType ? 'accepted' : 'corrected';
+  plan.add('choice', sql`UPDATE order_suggestions SET decided_at = ${now}::timestamptz, decided_by = ${actor.kind === 'staff' ? actor.id : null}::uuid,
+      chosen_category_code = ${chosen}, chosen_request_type = ${order.requestType}, category_outcome = ${categoryOutcome},
+      chosen_in_alternatives = ${inAlternatives}::boolean, request_type_outcome = ${requestTypeOutcome}
+    WHERE id = ${pending.id}::bigint AND city_code = ${order.cityCode} AND decided_at IS NULL AND ${plan.guard}`);
+  return { suggestionId: pending.id, categoryCode: chosen, categoryOutcome, requestType: order.requestType, requestTypeOutcome };
 }
 
 export interface AcceptanceFigures {

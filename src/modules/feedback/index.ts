@@ -1,7 +1,7 @@
-// Return visits: the public interface. The order lifecycle calls queueVisit, settleVisitFromAction
-// and withdrawVisits in its transactions, and the visit operations under the order's lock.
-export type { ReturnVisit, VisitOrder, VisitResult, LockedVisit, Satisfaction } from './service.js';
+// Return visits: the public interface. The order lifecycle calls queueVisit, settleVisitFromAction,
+// withdrawVisits and the visit operations as it plans a change (src/db/plan.ts).
+export type { ReturnVisit, VisitOrder, VisitResult, OpenVisit, Satisfaction } from './service.js';
 export {
   CLOSE_WITHOUT_CALL_TIMER, SATISFACTION, inSample, queueVisit, settleVisitFromAction, withdrawVisits, assertMayVisit, visitQueue,
-  visitsToConfirm, getVisit, visitOrderId, lockVisit, recordUnreached, recordAnswer, recordDecision,
+  visitsToConfirm, getVisit, openVisit, recordUnreached, recordAnswer, recordDecision,
 } from './service.js';

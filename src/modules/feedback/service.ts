@@ -1,7 +1,8 @@
 // Return visits (回访): the queue of citizens to call back, each call's outcome, and the
 // supervisor's decision on an unsolved or unsatisfied result. The order's side of each step (the
 // visit recorded on the order, closing, reopening) is the order lifecycle's: its recipes
-// (src/modules/orders/lifecycle/visits.ts) lock the order, then call the functions below.
+// (src/modules/orders/lifecycle/visits.ts) read the order and the visit, then call the functions
+// below, which add their writes to the change's one statement (src/db/plan.ts).
 //
 // Rules (README "Return visits"):
 // - a unit's reply puts the order in the queue, unless the citizen asked not to be called: then the
@@ -13,13 +14,15 @@
 // - solved and satisfied (or basically satisfied) closes the order; unsolved or unsatisfied waits
 //   for the supervisor, who reopens it to the unit (重办, new deadlines) or closes it with a reason.
 import { createHash } from 'node:crypto';
+import sql from 'sql-template-tag';
+import { setColumns, type Plan } from '../../db/plan.js';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import { DomainError, type Localized } from '../../shared/errors.js';
 import { hasRole, type Actor } from '../auth/index.js';
 import { unitIndex } from '../directory/index.js';
 import { getSlaSettings } from '../sla/index.js';
-import { scheduleTimers } from '../timers/index.js';
+import { scheduleIn } from '../timers/index.js';
 
 export const CLOSE_WITHOUT_CALL_TIMER = 'visit.close_without_call';
 export const SATISFACTION = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
@@ -51,22 +54,21 @@ export interface VisitOrder {
  * 答复 / 直接办理: queues the visit, unless the citizen asked not to be called (a replied order is then
  * closed by the system at the next sweep) or a direct answer falls outside the sample.
  */
-export async function queueVisit(tx: Queryable, order: VisitOrder, reason: 'reply' | 'direct_answer_sample', answer: string, now: Date):
-  Promise<'queued' | 'declined_by_citizen' | 'not_sampled'> {
+export async function queueVisit(db: Queryable, plan: Plan, order: VisitOrder, reason: 'reply' | 'direct_answer_sample', answer: string,
+  now: Date): Promise<'queued' | 'declined_by_citizen' | 'not_sampled'> {
   if (order.noCallback) {
-    if (reason === 'reply') {
-      await scheduleTimers(tx, [{ cityCode: order.cityCode, kind: CLOSE_WITHOUT_CALL_TIMER, subjectId: order.orderId, dueAt: now }]);
-    }
+    if (reason === 'reply') scheduleIn(plan, [{ cityCode: order.cityCode, kind: CLOSE_WITHOUT_CALL_TIMER, subjectId: order.orderId, dueAt: now }]);
     return 'declined_by_citizen';
   }
   if (reason === 'direct_answer_sample') {
-    const settings = await getSlaSettings(tx, order.cityCode);
+    const settings = await getSlaSettings(db, order.cityCode);
     if (!inSample(order.orderId, settings.visit.directAnswerSamplePercent)) return 'not_sampled';
   }
-  await tx.query(prepared(
-    `INSERT INTO return_visits (city_code, order_id, tracking_no, title, lead_unit_id, answer, reason, status, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8)`,
-    [order.cityCode, order.orderId, order.trackingNo, order.title, order.leadUnitId, answer, reason, now]));
+  plan.add('visit', sql`INSERT INTO return_visits (city_code, order_id, tracking_no, title, lead_unit_id, answer, reason, status,
+                                                 next_attempt_at, created_at)
+    SELECT ${order.cityCode}, ${order.orderId}::uuid, ${order.trackingNo}, ${order.title}, ${order.leadUnitId}::uuid, ${answer}, ${reason},
+           'pending', ${now}::timestamptz, ${now}::timestamptz
+     WHERE ${plan.guard}`);
   return 'queued';
 }
 
@@ -81,19 +83,26 @@ export interface VisitResult {
 const statusOf = (r: VisitResult) => (!r.reached ? 'unreachable' : r.solved && r.satisfaction !== 'unsatisfied' ? 'done' : 'to_confirm');
 
 /** A visit recorded with the order's `return_visit` action, not through the queue: the queue follows it. */
-export async function settleVisitFromAction(tx: Queryable, orderId: string, result: VisitResult, actor: Actor, now: Date): Promise<void> {
-  await tx.query(prepared(
-    `UPDATE return_visits SET status = $2, attempts = attempts + 1, reached = $3, solved = $4, satisfaction = $5, comment = $6,
-            visited_by = $7, visited_at = $8
-      WHERE order_id = $1 AND status = 'pending'`,
-    [orderId, statusOf(result), result.reached, result.solved ?? null, result.satisfaction ?? null, result.comment ?? null,
-      actor.kind === 'staff' ? actor.id : null, now]));
+export function settleVisitFromAction(plan: Plan, orderId: string, result: VisitResult, actor: Actor, now: Date): void {
+  plan.update(`return_visits:settle:${orderId}`, {}, () => sql`UPDATE return_visits SET status = ${statusOf(result)}, attempts = attempts + 1,
+         reached = ${result.reached}, solved = ${result.solved ?? null}::boolean, satisfaction = ${result.satisfaction ?? null},
+         comment = ${result.comment ?? null}, visited_by = ${actor.kind === 'staff' ? actor.id : null}::uuid, visited_at = ${now}::timestamptz
+    WHERE order_id = ${orderId}::uuid AND status = 'pending' AND id <> ALL(${[...changedIn(plan)]}::bigint[]) AND ${plan.guard}`);
 }
 
 /** The order moved on without its visit (closed, reopened, cancelled, merged by the hotline). */
-export async function withdrawVisits(tx: Queryable, orderId: string): Promise<void> {
-  await tx.query(prepared(`UPDATE return_visits SET status = 'withdrawn' WHERE order_id = $1 AND status IN ('pending', 'to_confirm')`, [orderId]));
+export function withdrawVisits(plan: Plan, orderId: string): void {
+  plan.update(`return_visits:withdraw:${orderId}`, {}, () => sql`UPDATE return_visits SET status = 'withdrawn'
+    WHERE order_id = ${orderId}::uuid AND status IN ('pending', 'to_confirm') AND id <> ALL(${[...changedIn(plan)]}::bigint[])
+      AND ${plan.guard}`);
 }
+
+/**
+ * The visits a change already writes by id (a call recorded from the queue): the order-wide updates
+ * above leave them alone, as they would have found them no longer pending had they run after.
+ */
+const changedVisits = new WeakMap<Plan, Set<number>>();
+const changedIn = (plan: Plan) => changedVisits.get(plan) ?? new Set<number>();
 
 export interface ReturnVisit {
   id: number;
@@ -155,63 +164,63 @@ export async function getVisit(db: Queryable, actor: Actor, id: number): Promise
   return (await toVisits(db, actor.cityCode, r.rows))[0]!;
 }
 
-/** The order a visit is about (to lock it first: the order, then the visit, as every path does). */
-export async function visitOrderId(db: Queryable, cityCode: string, id: number): Promise<string> {
-  const r = await db.query(prepared('SELECT order_id FROM return_visits WHERE city_code = $1 AND id = $2', [cityCode, id]));
-  if (!r.rowCount) throw new DomainError('VISIT_NOT_FOUND', { id });
-  return r.rows[0].order_id;
-}
-
-/** A visit locked for a decision, checked to be in `status`. */
-export interface LockedVisit {
+/** A visit as its operations read it, checked to be in `status`. */
+export interface OpenVisit {
   id: number;
+  cityCode: string;
   orderId: string;
   reason: 'reply' | 'direct_answer_sample';
+  status: string;
   attempts: number;
 }
 
-/** Locks the visit (its order is already locked by the caller) and checks it is in `status`. */
-export async function lockVisit(tx: Queryable, cityCode: string, id: number, status: 'pending' | 'to_confirm'): Promise<LockedVisit> {
-  const r = await tx.query(prepared('SELECT * FROM return_visits WHERE city_code = $1 AND id = $2 FOR UPDATE', [cityCode, id]));
+/** The visit (VISIT_NOT_FOUND), checked to be in `status` (VISIT_NOT_OPEN). */
+export async function openVisit(db: Queryable, cityCode: string, id: number, status: 'pending' | 'to_confirm'): Promise<OpenVisit> {
+  const r = await db.query(prepared('SELECT id, city_code, order_id, reason, status, attempts FROM return_visits WHERE city_code = $1 AND id = $2',
+    [cityCode, id]));
   const visit = r.rows[0];
   if (!visit) throw new DomainError('VISIT_NOT_FOUND', { id });
   if (visit.status !== status) throw new DomainError('VISIT_NOT_OPEN', { status: VISIT_STATUS_LABELS[visit.status] ?? visit.status });
-  return { id: Number(visit.id), orderId: visit.order_id, reason: visit.reason, attempts: visit.attempts };
+  return { id: Number(visit.id), cityCode: visit.city_code, orderId: visit.order_id, reason: visit.reason, status: visit.status,
+    attempts: visit.attempts };
+}
+
+/** The visit's row, written only if it is still in the status it was read in (and the change applies). */
+function updateVisit(plan: Plan, visit: OpenVisit, columns: Record<string, unknown>): void {
+  if (!changedVisits.has(plan)) changedVisits.set(plan, new Set());
+  changedVisits.get(plan)!.add(visit.id);
+  plan.update(`return_visits:${visit.id}`, columns, (all) => sql`UPDATE return_visits SET ${setColumns(all)}
+    WHERE id = ${visit.id}::bigint AND city_code = ${visit.cityCode} AND status = ${visit.status} AND ${plan.guard}`);
 }
 
 /**
  * A call that did not reach the citizen: another call is due `retryAfterHours` later, or, after the
  * last attempt, the visit is recorded as unreachable (`final`).
  */
-export async function recordUnreached(tx: Queryable, visit: LockedVisit, actor: Actor, note: string | null, now: Date):
+export async function recordUnreached(db: Queryable, plan: Plan, visit: OpenVisit, actor: Actor, note: string | null, now: Date):
   Promise<{ attempt: number; final: boolean; nextAttemptAt: Date | null; maxAttempts: number }> {
-  const settings = await getSlaSettings(tx, actor.cityCode);
+  const settings = await getSlaSettings(db, visit.cityCode);
   const attempt = visit.attempts + 1;
   if (attempt < settings.visit.maxAttempts) {
     const next = new Date(now.getTime() + settings.visit.retryAfterHours * 3_600_000);
-    await tx.query('UPDATE return_visits SET attempts = $2, next_attempt_at = $3 WHERE id = $1', [visit.id, attempt, next]);
+    updateVisit(plan, visit, { attempts: attempt, next_attempt_at: next });
     return { attempt, final: false, nextAttemptAt: next, maxAttempts: settings.visit.maxAttempts };
   }
-  await tx.query(
-    `UPDATE return_visits SET attempts = $2, status = 'unreachable', reached = false, comment = $3, visited_by = $4, visited_at = $5
-      WHERE id = $1`, [visit.id, attempt, note, actor.id, now]);
+  updateVisit(plan, visit, { attempts: attempt, status: 'unreachable', reached: false, comment: note, visited_by: actor.id, visited_at: now });
   return { attempt, final: true, nextAttemptAt: null, maxAttempts: settings.visit.maxAttempts };
 }
 
 /** The citizen's answer; `good` (solved and satisfied) closes the order, anything else waits for the supervisor. */
-export async function recordAnswer(tx: Queryable, visit: LockedVisit, actor: Actor,
-  result: { solved: boolean; satisfaction: Satisfaction; comment?: string | undefined }, now: Date): Promise<{ good: boolean }> {
+export function recordAnswer(plan: Plan, visit: OpenVisit, actor: Actor,
+  result: { solved: boolean; satisfaction: Satisfaction; comment?: string | undefined }, now: Date): { good: boolean } {
   const answer: VisitResult = { reached: true, ...result };
-  await tx.query(
-    `UPDATE return_visits SET attempts = attempts + 1, status = $2, reached = true, solved = $3, satisfaction = $4, comment = $5,
-            visited_by = $6, visited_at = $7 WHERE id = $1`,
-    [visit.id, statusOf(answer), result.solved, result.satisfaction, result.comment ?? null, actor.id, now]);
+  updateVisit(plan, visit, { attempts: visit.attempts + 1, status: statusOf(answer), reached: true, solved: result.solved,
+    satisfaction: result.satisfaction, comment: result.comment ?? null, visited_by: actor.id, visited_at: now });
   return { good: statusOf(answer) === 'done' };
 }
 
 /** The supervisor's decision on an unsolved or unsatisfied result. */
-export async function recordDecision(tx: Queryable, visit: LockedVisit, actor: Actor, decision: 'reopen' | 'close', reason: string,
-  now: Date): Promise<void> {
-  await tx.query(`UPDATE return_visits SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5 WHERE id = $1`,
-    [visit.id, decision === 'reopen' ? 'reopened' : 'closed', actor.id, now, reason]);
+export function recordDecision(plan: Plan, visit: OpenVisit, actor: Actor, decision: 'reopen' | 'close', reason: string, now: Date): void {
+  updateVisit(plan, visit, { status: decision === 'reopen' ? 'reopened' : 'closed', decided_by: actor.id, decided_at: now,
+    decision_reason: reason });
 }

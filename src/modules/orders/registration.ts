@@ -2,14 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import sql, { empty } from 'sql-template-tag';
-import { prepared, withTransaction } from '../../db/tx.js';
+import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, type Actor } from '../auth/index.js';
 import * as classify from '../classify/index.js';
 import { areaIndex } from '../directory/index.js';
 import { appendStatement, type NewEvent } from '../events/index.js';
 import { categoryWithTree, currentCategory } from '../taxonomy/index.js';
-import { lockOrder, assertVersion, notAllowed, writeChange, type LockedOrder } from './lifecycle/change.js';
+import { assertVersion, notAllowed, type OrderRow } from './lifecycle/change.js';
+import { change } from './lifecycle/index.js';
 import type { OrderView, RegisterOrderInput, UpdateOrderInput } from './model.js';
 import { presentRows } from './presentation.js';
 import { normalizePhone, readOrder } from './reads.js';
@@ -22,11 +23,25 @@ function assertMayRegister(actor: Actor): void {
   if (!allowed && actor.kind !== 'system') throw new DomainError('AUTH_FORBIDDEN');
 }
 
-/** `YYYYMMDD-NNNNNNNN`: the registration's date in Beijing and the next number of a database sequence. */
+/** Numbers taken from the tracking sequence at once, so that most registrations need no round trip for theirs. */
+const TRACKING_BLOCK = 32;
+const trackingNumbers = new WeakMap<pg.Pool, { free: number[]; refill: Promise<void> | null }>();
+
+/**
+ * `YYYYMMDD-NNNNNNNN`: the registration's date in Beijing and a number of a database sequence, taken
+ * TRACKING_BLOCK at a time: unique, increasing within a process, not gap-free (docs/decisions.md).
+ */
 async function nextTrackingNo(pool: pg.Pool, now: Date): Promise<string> {
-  const r = await pool.query(prepared(`SELECT nextval('order_tracking_seq') AS n`, []));
+  let held = trackingNumbers.get(pool);
+  if (!held) trackingNumbers.set(pool, (held = { free: [], refill: null }));
+  while (held.free.length === 0) {
+    held.refill ??= pool.query(prepared(`SELECT nextval('order_tracking_seq') AS n FROM generate_series(1, $1)`, [TRACKING_BLOCK]))
+      .then((r) => { held!.free.push(...r.rows.map((row) => Number(row.n))); })
+      .finally(() => { held!.refill = null; });
+    await held.refill;
+  }
   const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
-  return `${day}-${String(r.rows[0].n).padStart(8, '0')}`;
+  return `${day}-${String(held.free.shift()).padStart(8, '0')}`;
 }
 
 /** A suggestion for the order's text; a failure leaves the order without one, never unregistered. */
@@ -119,8 +134,9 @@ export async function updateOrder(pool: pg.Pool, actor: Actor, orderId: string, 
   if (areaCode && !(await areaIndex(pool, actor.cityCode, [areaCode])).get(areaCode)) {
     throw new DomainError('DIRECTORY_AREA_NOT_FOUND', { code: areaCode });
   }
-  const order = await withTransaction(pool, async (tx) => {
-    const { order: before, assignments } = await lockOrder(tx, actor, orderId);
+  const order = await change(pool, now, async (session) => {
+    const held = await session.load(actor, orderId);
+    const before = { ...held.order };
     assertVersion(before, input.expectedVersion);
     if (before.state !== 'registered' && before.state !== 'returned') throw notAllowed(before, edit);
     const columns: Record<string, unknown> = {};
@@ -138,24 +154,24 @@ export async function updateOrder(pool: pg.Pool, actor: Actor, orderId: string, 
     const changed = Object.keys(columns);
     if (changed.length === 0) throw new DomainError('VALIDATION_FAILED', { detail: 'nothing to change' });
     const named = async (row: Record<string, unknown>) => Object.fromEntries(await Promise.all(changed.map(async (k) =>
-      [EDITABLE[k], k === 'category_id' ? await categoryCodeOf(tx, actor.cityCode, row[k]) : row[k]])));
+      [EDITABLE[k], k === 'category_id' ? await categoryCodeOf(session.db, actor.cityCode, row[k]) : row[k]])));
     const payload = { before: await named(before), after: await named(columns) };
     if (input.title || input.body) columns.search_text = searchTokens(`${input.title ?? before.title} ${input.body ?? before.body}`).join(' ');
-    await writeChange(tx, actor, before, assignments, { type: 'order.updated', payload, toState: before.state, columns }, now);
-    return before;
+    await session.record(held, actor, { type: 'order.updated', payload, toState: before.state, columns });
+    return held.order;
   });
   const [view] = await presentRows(pool, actor, [order], false);
   if (!input.title && !input.body) return view!;
   return { ...view!, ...(await resuggest(pool, actor, order, now)) };
 }
 
-async function categoryCodeOf(tx: pg.PoolClient, cityCode: string, id: unknown): Promise<string | null> {
+async function categoryCodeOf(db: Queryable, cityCode: string, id: unknown): Promise<string | null> {
   if (id === null || id === undefined) return null;
-  return (await categoryWithTree(tx, cityCode, Number(id))).category.code;
+  return (await categoryWithTree(db, cityCode, Number(id))).category.code;
 }
 
 /** A new suggestion for a changed text, stored; a failure leaves the order as it is. */
-async function resuggest(pool: pg.Pool, actor: Actor, order: LockedOrder, now: Date): Promise<{ suggestions?: classify.Suggestion }> {
+async function resuggest(pool: pg.Pool, actor: Actor, order: OrderRow, now: Date): Promise<{ suggestions?: classify.Suggestion }> {
   const computed = await suggestFor(pool, actor, { id: order.id, title: order.title, body: order.body, areaCode: order.area_code }, now);
   if (!computed) return {};
   const suggestions = await withTransaction(pool, (tx) => classify.storeSuggestion(tx, actor.cityCode, { id: order.id, createdAt: order.created_at },

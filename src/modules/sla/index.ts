@@ -1,10 +1,11 @@
 // Deadlines, their rounds and marks, notices, and the figures assessment counts: the public interface.
-// The order lifecycle (src/modules/orders/lifecycle) calls the round functions by name in its
-// transactions; the notices consumer and the deadline timers are wired by src/platform.ts.
+// The order lifecycle (src/modules/orders/lifecycle) reads an order's latest round with the order
+// (latestRoundQuery) and calls the round functions by name as it plans a change; the notices
+// consumer and the deadline timers are wired by src/platform.ts.
 export {
   DEADLINE_KINDS, WARN_TIMER, DUE_TIMER, startRound, resumeRejectedReturn, endRounds, recordSigned, recordReturn, requestExtension,
   approveExtension, denyExtension, pauseClock, resumeClock, recordReply, recordVisit, recordClose, recordUrge, markDeadline,
-  type DeadlineKind, type DeadlineMark, type RoundOrder,
+  latestRoundQuery, roundFromJson, type DeadlineKind, type DeadlineMark, type RoundOrder, type RoundRow, type RoundHolder,
 } from './rounds.js';
 export { DEFAULT_SLA_SETTINGS, getSlaSettings, updateSlaSettings, type SlaSettings, type DeadlinePolicy } from './settings.js';
 export { NOTICE_KINDS, listNotices, markNoticeRead, noticesConsumer, type Notice, type NoticeKind } from './notices.js';

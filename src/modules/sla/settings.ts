@@ -2,6 +2,7 @@
 // rules that cover Jinan's 12345 hotline; see README "Deadlines".
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
+import { memo } from '../../shared/memo.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { Actor } from '../auth/index.js';
@@ -78,19 +79,28 @@ function check(settings: SlaSettings): void {
   }
 }
 
-export async function getSlaSettings(db: Queryable, cityCode: string): Promise<SlaSettings> {
-  const r = await db.query(prepared('SELECT settings FROM sla_settings WHERE city_code = $1', [cityCode]));
-  return deepMerge(DEFAULT_SLA_SETTINGS, r.rows[0]?.settings);
+/** How long another process may use settings an admin has since changed. */
+const SETTINGS_TTL_MS = 10_000;
+const held = memo<SlaSettings>(SETTINGS_TTL_MS, 100);
+
+/** The city's settings (read at most every 10 s; a change made in this process is seen at once). */
+export function getSlaSettings(db: Queryable, cityCode: string): Promise<SlaSettings> {
+  return held.get(cityCode, async () => {
+    const r = await db.query(prepared('SELECT settings FROM sla_settings WHERE city_code = $1', [cityCode]));
+    return deepMerge(DEFAULT_SLA_SETTINGS, r.rows[0]?.settings);
+  });
 }
 
 /** Changes some settings (admin); the rest keep their value. Applies to deadlines set from now on. */
 export async function updateSlaSettings(db: Queryable, actor: Actor, patch: Partial<SlaSettings> | Plain): Promise<SlaSettings> {
+  held.forget(actor.cityCode);
   const next = deepMerge(await getSlaSettings(db, actor.cityCode), patch);
   check(next);
   await db.query(
     `INSERT INTO sla_settings (city_code, settings, updated_by) VALUES ($1, $2, $3)
      ON CONFLICT (city_code) DO UPDATE SET settings = EXCLUDED.settings, updated_at = now(), updated_by = EXCLUDED.updated_by`,
     [actor.cityCode, JSON.stringify(next), actor.name]);
+  held.forget(actor.cityCode);
   await recordAudit(db, actor, { action: 'sla.settings_updated', subjectType: 'sla_settings', subjectId: actor.cityCode, detail: patch });
   return next;
 }

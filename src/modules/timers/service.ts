@@ -2,6 +2,8 @@
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { prepared, withTransaction } from '../../db/tx.js';
+import sql, { type Sql } from 'sql-template-tag';
+import type { Plan } from '../../db/plan.js';
 
 export interface Timer {
   id: number;
@@ -44,6 +46,20 @@ export async function pendingTimers(db: Queryable, cityCode: string, kinds: read
   const r = await db.query('SELECT kind, detail, due_at FROM timers WHERE city_code = $1 AND kind = ANY($2) ORDER BY due_at',
     [cityCode, kinds]);
   return r.rows.map((row) => ({ kind: row.kind, detail: row.detail, dueAt: row.due_at }));
+}
+
+/**
+ * Schedules timers as part of a change written in one statement (src/db/plan.ts); `ref`, when given,
+ * is an SQL expression for every timer's reference (the id of a row the same statement inserts).
+ */
+export function scheduleIn(plan: Plan, timers: NewTimer[], ref?: Sql): void {
+  if (timers.length === 0) return;
+  plan.add('timers', sql`INSERT INTO timers (city_code, kind, subject_id, ref, detail, due_at)
+    SELECT t.city_code, t.kind, t.subject_id, ${ref ?? sql`t.ref`}, t.detail, t.due_at
+      FROM unnest(${timers.map((t) => t.cityCode)}::text[], ${timers.map((t) => t.kind)}::text[], ${timers.map((t) => t.subjectId)}::uuid[],
+                  ${timers.map((t) => t.ref ?? null)}::bigint[], ${timers.map((t) => t.detail ?? null)}::text[],
+                  ${timers.map((t) => t.dueAt)}::timestamptz[]) AS t(city_code, kind, subject_id, ref, detail, due_at)
+     WHERE ${plan.guard}`);
 }
 
 /** Schedules timers in the caller's transaction. */

@@ -1,15 +1,20 @@
-// One change of one order, in one transaction: the order row locked through the actor's view of it,
-// the rule of the transition table checked on the locked row, the recipe's changes, then the new
-// state, version and columns written with the change's event in one statement. The recipes
+// A lifecycle change in two round trips: one statement reads the order as the change needs it (its
+// row, its assignments, its latest deadline round, its suggestion waiting for the agent's choice),
+// the recipes decide and plan in memory, and one statement writes it all (src/db/plan.ts): the
+// order at the version it was read, its events, and every module's writes, none of which applies
+// if the order changed in between (the change is then planned again, see ./index.ts). The recipes
 // (./recipes.ts) say what each action does; this file is the machinery they share.
-import sql, { join, raw } from 'sql-template-tag';
+import sql from 'sql-template-tag';
+import { Plan, setColumns } from '../../../db/plan.js';
 import type { Queryable } from '../../../db/tx.js';
 import { prepared } from '../../../db/tx.js';
 import { WhereBuilder } from '../../../db/where.js';
 import { DomainError } from '../../../shared/errors.js';
 import type { Actor } from '../../auth/index.js';
-import { getUnit, type Unit } from '../../directory/index.js';
+import { pendingSuggestionQuery, type PendingSuggestion } from '../../classify/index.js';
+import { getUnit, unitIndex, type Unit } from '../../directory/index.js';
 import { appendStatement, type EventPayload, type EventType, type NewEvent } from '../../events/index.js';
+import { latestRoundQuery, roundFromJson, type RoundHolder, type RoundRow } from '../../sla/index.js';
 import type { Assignment, TransitionInput } from '../model.js';
 import { visibleTo } from '../reads.js';
 import { checkTransition, ORDER_STATE_GROUP, ORDER_STATE_LABELS, TRANSITIONS, type OrderAction, type OrderState } from '../rules.js';
@@ -21,8 +26,8 @@ export function assertOrderId(id: string): void {
   if (!UUID.test(id)) throw new DomainError('ORDER_NOT_FOUND', { id });
 }
 
-/** The locked row: every column of `orders`; these are the ones the recipes read. */
-export interface LockedOrder extends Record<string, any> {
+/** The order's row: every column of `orders`; these are the ones the recipes read. */
+export interface OrderRow extends Record<string, any> {
   id: string;
   city_code: string;
   tracking_no: string;
@@ -44,31 +49,111 @@ export interface LockedOrder extends Record<string, any> {
   created_at: Date;
 }
 
+/** An assignment; `id` is null for one this change makes. */
 export interface AssignmentRow {
-  id: number;
+  id: number | null;
   unit_id: string;
   role: 'lead' | 'co';
   status: Assignment['status'];
   parent_assignment_id: number | null;
 }
 
-/** Locks the order row through the actor's visibility (ORDER_NOT_FOUND outside it) and reads its assignments. */
-export async function lockOrder(tx: Queryable, actor: Actor, id: string): Promise<{ order: LockedOrder; assignments: AssignmentRow[] }> {
+/** An order as a change reads it, and holds it while the change is planned. */
+export interface OrderRead extends RoundHolder {
+  order: OrderRow;
+  assignments: AssignmentRow[];
+  /** the suggestion waiting for the agent's choice, if any (the classify module's) */
+  suggestion: PendingSuggestion | null;
+}
+
+/** Reads an order for a change, through the actor's visibility (ORDER_NOT_FOUND outside it), in one statement. */
+async function readForChange(db: Queryable, actor: Actor, id: string): Promise<OrderRead> {
   assertOrderId(id);
   const where = visibleTo(actor, new WhereBuilder()).add('o.id = ?', id);
-  const locked = await tx.query(prepared(
-    `SELECT o.*, COALESCE((SELECT json_agg(json_build_object('id', a.id, 'unit_id', a.unit_id, 'role', a.role, 'status', a.status,
-                                                      'parent_assignment_id', a.parent_assignment_id) ORDER BY a.id)
-                             FROM order_assignments a WHERE a.order_id = o.id), '[]') AS assignments
-       FROM orders o ${where.sql} FOR UPDATE OF o`, where.params));
-  if (locked.rowCount === 0) throw new DomainError('ORDER_NOT_FOUND', { id });
-  const { assignments, ...order } = locked.rows[0];
-  return { order: order as LockedOrder, assignments: (assignments as AssignmentRow[]).map((a) => ({ ...a, id: Number(a.id),
-    parent_assignment_id: a.parent_assignment_id === null ? null : Number(a.parent_assignment_id) })) };
+  const round = latestRoundQuery(sql`o.id`, sql`o.city_code`);
+  const suggestion = pendingSuggestionQuery(sql`o.id`, sql`o.city_code`);
+  const text = `SELECT o.*,
+      COALESCE((SELECT json_agg(json_build_object('id', a.id, 'unit_id', a.unit_id, 'role', a.role, 'status', a.status,
+                                                  'parent_assignment_id', a.parent_assignment_id) ORDER BY a.id)
+                  FROM order_assignments a WHERE a.order_id = o.id AND a.city_code = o.city_code), '[]') AS assignments,
+      ${round.text} AS latest_round, ${suggestion.text} AS pending_suggestion
+    FROM orders o ${where.sql}`;
+  const read = await db.query(prepared(text, where.params));
+  if (read.rowCount === 0) throw new DomainError('ORDER_NOT_FOUND', { id });
+  const { assignments, latest_round, pending_suggestion, ...order } = read.rows[0];
+  return {
+    order: order as OrderRow,
+    assignments: (assignments as AssignmentRow[]).map((a) => ({ ...a, id: Number(a.id),
+      parent_assignment_id: a.parent_assignment_id === null ? null : Number(a.parent_assignment_id) })),
+    round: roundFromJson(latest_round),
+    suggestion: pending_suggestion,
+  };
+}
+
+/** An order held by a session: as read, its version when read, the columns it changes, its events. */
+interface Held extends OrderRead {
+  readVersion: number;
+  columns: Record<string, unknown>;
+  events: NewEvent[];
+}
+
+/**
+ * One change of one or more orders, planned in memory and written in one statement. `load` reads an
+ * order (once per session); transitions and facts change it in memory and plan their writes;
+ * `commit` writes everything, or nothing if an order changed since it was read.
+ */
+export class Session {
+  readonly plan = new Plan();
+  private readonly held = new Map<string, Held>();
+
+  constructor(readonly db: Queryable, readonly now: Date) {}
+
+  /** The order as this session holds it (read through `actor`'s visibility the first time). */
+  async load(actor: Actor, orderId: string): Promise<Held> {
+    let held = this.held.get(orderId);
+    if (!held) {
+      held = { ...(await readForChange(this.db, actor, orderId)), readVersion: 0, columns: {}, events: [] };
+      held.readVersion = held.order.version;
+      this.held.set(orderId, held);
+    }
+    return held;
+  }
+
+  /** Changes an order's state and columns in memory and appends its event (the snapshot after it). */
+  async record(held: Held, actor: Actor, e: { type: EventType; payload: object; toState: OrderState; reason?: string | null | undefined;
+    columns?: Record<string, unknown> }): Promise<void> {
+    const order = held.order;
+    const columns: Record<string, unknown> = { ...e.columns, state: e.toState, version: order.version + 1, updated_at: this.now };
+    if (ORDER_STATE_GROUP[e.toState] === 'closed' && order.state !== e.toState && !('closed_at' in columns)) {
+      columns.closed_at = order.closed_at ?? this.now;
+    }
+    const fromState = order.state;
+    Object.assign(order, columns);
+    Object.assign(held.columns, columns);
+    held.events.push({
+      type: e.type, stream: 'order', streamId: order.id, seq: order.version, at: this.now, actor, fromState, toState: e.toState,
+      reason: e.reason, payload: e.payload as never, snapshot: await snapshotOf(this.db, order, held.assignments.map((a) => a.unit_id)),
+    });
+  }
+
+  /** Writes the session's changes in one statement; false when an order changed since it was read (nothing written). */
+  async commit(): Promise<boolean> {
+    const changed = [...this.held.values()].filter((h) => h.events.length > 0);
+    if (changed.length === 0) return true;
+    for (const h of changed) {
+      this.plan.addVersioned('o', sql`UPDATE orders SET ${setColumns(h.columns)}
+        WHERE id = ${h.order.id}::uuid AND city_code = ${h.order.city_code} AND version = ${h.readVersion}::int RETURNING 1`);
+    }
+    const events = changed.flatMap((h) => h.events);
+    this.plan.add('events', appendStatement(changed[0]!.order.city_code, events, this.plan.guard));
+    const statement = this.plan.statement();
+    const result = await this.db.query(prepared(statement.text, statement.values));
+    return result.rows[0].applied === true;
+  }
 }
 
 /** Refuses a change made on a stale copy: the caller saw `expected`, the order is at another version. */
-export function assertVersion(order: LockedOrder, expected: number | undefined): void {
+export function assertVersion(order: OrderRow, expected: number | undefined): void {
   if (expected !== undefined && expected !== order.version) {
     throw new DomainError('ORDER_VERSION_CONFLICT', { expected, actual: order.version });
   }
@@ -77,32 +162,35 @@ export function assertVersion(order: LockedOrder, expected: number | undefined):
 /** What a recipe decides: its event's payload, and what it changes besides the state the rule gives. */
 export interface Outcome<A extends OrderAction = OrderAction> {
   payload: EventPayload<(typeof TRANSITIONS)[A]['event']>;
-  /** columns of `orders` to set (plain values: the row is locked, so they are computed from it) */
+  /** columns of `orders` to set (computed from the row as read) */
   columns?: Record<string, unknown>;
   /** overrides the rule's target state (a return to the unit that passed the order down) */
   toState?: OrderState;
 }
 
 /**
- * An order locked for one action, and the operations a recipe uses on it. The recipe calls
- * `check()` first: role, unit, state and reason against the transition table.
+ * An order held for one action, and the operations a recipe uses on it. The recipe calls `check()`
+ * first: role, unit, state and reason against the transition table.
  */
 export class Change {
   private target: OrderState | null = null;
-  /** events of other orders that the change also appends (a merge's target) */
-  readonly others: { order: LockedOrder; assignments: AssignmentRow[]; type: EventType; payload: object }[] = [];
 
   constructor(
-    readonly tx: Queryable,
+    readonly session: Session,
     readonly actor: Actor,
     readonly action: OrderAction,
-    readonly order: LockedOrder,
-    readonly assignments: AssignmentRow[],
+    /** the order as read, changed in memory as the recipe goes (its round, its suggestion) */
+    readonly held: Held,
     readonly input: TransitionInput,
-    readonly now: Date,
   ) {}
 
-  /** The rule of the transition table for this action, checked on the locked row (throws why not). */
+  get db(): Queryable { return this.session.db; }
+  get plan(): Plan { return this.session.plan; }
+  get now(): Date { return this.session.now; }
+  get order(): OrderRow { return this.held.order; }
+  get assignments(): AssignmentRow[] { return this.held.assignments; }
+
+  /** The rule of the transition table for this action, checked on the order as read (throws why not). */
   check(): void {
     this.target = checkTransition(this.action, {
       state: this.order.state,
@@ -128,13 +216,8 @@ export class Change {
     return [...this.assignments].reverse().find((a) => a.role === 'lead');
   }
 
-  activeIds(role?: 'lead' | 'co'): number[] {
-    return this.assignments.filter((a) => a.status === 'active' && (!role || a.role === role)).map((a) => a.id);
-  }
-
-  /** Appends an event to another order, locked by the recipe, with this change (its state unchanged). */
-  also(other: { order: { order: LockedOrder; assignments: AssignmentRow[] }; type: EventType; payload: object }): void {
-    this.others.push({ ...other.order, type: other.type, payload: other.payload });
+  active(role?: 'lead' | 'co'): AssignmentRow[] {
+    return this.assignments.filter((a) => a.status === 'active' && (!role || a.role === role));
   }
 
   /** `input[field]`, trimmed, or ORDER_INVALID_FIELD. */
@@ -144,64 +227,57 @@ export class Change {
     return value;
   }
 
-  /** The active handling unit an input names (ORDER_INVALID_TARGET when it is not one). */
+  /**
+   * The active handling unit an input names (ORDER_INVALID_TARGET when it is not one), from the
+   * directory's held copy; a unit the copy lacks is looked up in the database.
+   */
   async handlingUnit(unitId: string | undefined, field: string): Promise<Unit> {
     if (!unitId) throw new DomainError('ORDER_INVALID_FIELD', { detail: `${field} is required` });
     if (!UUID.test(unitId)) throw new DomainError('ORDER_INVALID_TARGET', { detail: `${field}: ${unitId} is not an id` });
-    const unit = await getUnit(this.tx, this.actor.cityCode, unitId).catch(() => {
-      throw new DomainError('ORDER_INVALID_TARGET', { detail: `${field}: no such unit ${unitId}` });
-    });
+    const unit = (await unitIndex(this.db, this.actor.cityCode)).get(unitId)
+      ?? await getUnit(this.db, this.actor.cityCode, unitId).catch(() => {
+        throw new DomainError('ORDER_INVALID_TARGET', { detail: `${field}: no such unit ${unitId}` });
+      });
     if (!unit.active) throw new DomainError('ORDER_INVALID_TARGET', { detail: `${field}: unit ${unit.name} is inactive` });
     if (unit.level === 'hotline') throw new DomainError('ORDER_INVALID_TARGET', { detail: `${field}: the hotline is not a handling unit` });
     return unit;
   }
 
-  async endAssignments(ids: number[], status: Assignment['status']): Promise<void> {
-    if (ids.length === 0) return;
-    await this.tx.query(prepared('UPDATE order_assignments SET status = $2, ended_at = $3 WHERE id = ANY($1)', [ids, status, this.now]));
-    for (const a of this.assignments) if (ids.includes(a.id)) a.status = status;
+  /** Ends assignments (each one UPDATE in the plan). */
+  endAssignments(rows: AssignmentRow[], status: Assignment['status']): void {
+    for (const a of rows) {
+      if (a.id === null) throw new Error('an assignment made by this change is not ended by it');
+      const id = a.id;
+      this.plan.update(`order_assignments:${id}`, { status, ended_at: this.now }, (columns) => sql`UPDATE order_assignments
+        SET ${setColumns(columns)} WHERE id = ${id}::bigint AND city_code = ${this.order.city_code} AND ${this.plan.guard}`);
+      a.status = status;
+    }
   }
 
   /** Assigns the order to a unit, and opens it to that unit and every unit above it (order_scopes). */
-  async assign(unit: Unit, role: 'lead' | 'co', parentId: number | null = null): Promise<void> {
-    const lineage = unit.path.split('/').filter(Boolean);
-    const r = await this.tx.query(prepared(
-      `WITH a AS (
-         INSERT INTO order_assignments (city_code, order_id, unit_id, role, parent_assignment_id, status, assigned_at, assigned_by)
-         VALUES ($1, $2, $3, $4, $5, 'active', $6, $7) RETURNING id),
-       s AS (
-         INSERT INTO order_scopes (unit_id, order_id, city_code, order_created_at)
-         SELECT unnest($8::uuid[]), $2, $1, $9 ON CONFLICT DO NOTHING)
-       SELECT id FROM a`,
-      [this.order.city_code, this.order.id, unit.id, role, parentId, this.now, this.actor.kind === 'staff' ? this.actor.id : null,
-        lineage, this.order.created_at]));
-    this.assignments.push({ id: Number(r.rows[0].id), unit_id: unit.id, role, status: 'active', parent_assignment_id: parentId });
+  assign(unit: Unit, role: 'lead' | 'co', parentId: number | null = null): void {
+    const order = this.order;
+    this.plan.add('assign', sql`INSERT INTO order_assignments (city_code, order_id, unit_id, role, parent_assignment_id, status,
+                                                               assigned_at, assigned_by)
+      SELECT ${order.city_code}, ${order.id}::uuid, ${unit.id}::uuid, ${role}, ${parentId}::bigint, 'active', ${this.now}::timestamptz,
+             ${this.actor.kind === 'staff' ? this.actor.id : null}::uuid
+       WHERE ${this.plan.guard}`);
+    this.plan.add('scope', sql`INSERT INTO order_scopes (unit_id, order_id, city_code, order_created_at)
+      SELECT unnest(${unit.path.split('/').filter(Boolean)}::uuid[]), ${order.id}::uuid, ${order.city_code}, ${order.created_at}::timestamptz
+       WHERE ${this.plan.guard}
+      ON CONFLICT DO NOTHING`);
+    this.assignments.push({ id: null, unit_id: unit.id, role, status: 'active', parent_assignment_id: parentId });
+  }
+
+  /** Records a fact on another order of the session (a merge's target), its state unchanged. */
+  async also(other: Held, type: EventType, payload: object): Promise<void> {
+    await this.session.record(other, this.actor, { type, payload, toState: other.order.state });
   }
 }
 
-/**
- * Writes a change: the new state, version and columns of the order, and its event (with the order's
- * snapshot after the change), in one statement. The version becomes the event's seq.
- */
-export async function writeChange(tx: Queryable, actor: Actor, order: LockedOrder, assignments: readonly AssignmentRow[],
-  e: { type: EventType; payload: object; toState: OrderState; reason?: string | null | undefined; columns?: Record<string, unknown> },
-  now: Date): Promise<void> {
-  const columns: Record<string, unknown> = { ...e.columns, state: e.toState, version: order.version + 1, updated_at: now };
-  const closing = ORDER_STATE_GROUP[e.toState] === 'closed' && order.state !== e.toState;
-  if (closing && !('closed_at' in columns)) columns.closed_at = order.closed_at ?? now;
-  const after = { ...order, ...columns } as LockedOrder;
-  const event: NewEvent = {
-    type: e.type, stream: 'order', streamId: order.id, seq: after.version, at: now, actor, fromState: order.state, toState: e.toState,
-    reason: e.reason, payload: e.payload as never, snapshot: await snapshotOf(tx, after, assignments.map((a) => a.unit_id)),
-  };
-  const sets = join(Object.entries(columns).map(([column, value]) => sql`${raw(column)} = ${value}`), ', ');
-  const statement = sql`WITH o AS (UPDATE orders SET ${sets} WHERE id = ${order.id}::uuid RETURNING id)
-    ${appendStatement(order.city_code, [event], sql`EXISTS (SELECT 1 FROM o)`)}`;
-  await tx.query(prepared(statement.text, statement.values));
-  Object.assign(order, columns);
-}
-
 /** The label of an action that the transition table does not hold (an edit), for errors. */
-export function notAllowed(order: LockedOrder, action: { zh: string; en: string }): DomainError {
+export function notAllowed(order: OrderRow, action: { zh: string; en: string }): DomainError {
   return new DomainError('ORDER_TRANSITION_NOT_ALLOWED', { state: ORDER_STATE_LABELS[order.state], action });
 }
+
+export type { Held };

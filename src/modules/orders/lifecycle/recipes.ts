@@ -8,7 +8,7 @@ import * as classify from '../../classify/index.js';
 import * as feedback from '../../feedback/index.js';
 import * as sla from '../../sla/index.js';
 import type { OrderAction } from '../rules.js';
-import { lockOrder, type Change, type Outcome } from './change.js';
+import type { Change, Outcome } from './change.js';
 
 type Recipe<A extends OrderAction> = (c: Change) => Promise<Outcome<A>>;
 
@@ -25,15 +25,19 @@ const visitOrder = (c: Change, leadUnitId: string | null): feedback.VisitOrder =
 });
 
 /** The agent's choice against the classifier's suggestion, recorded when the order first leaves the hotline. */
-const recordChoice = (c: Change) => classify.recordChoice(c.tx, { cityCode: c.order.city_code, orderId: c.order.id,
-  categoryId: c.order.category_id === null ? null : Number(c.order.category_id), requestType: c.order.request_type }, c.actor, c.now);
+async function recordChoice(c: Change): Promise<classify.Classification | null> {
+  const choice = await classify.recordChoice(c.db, c.plan, c.held.suggestion, { cityCode: c.order.city_code,
+    categoryId: c.order.category_id === null ? null : Number(c.order.category_id), requestType: c.order.request_type }, c.actor, c.now);
+  c.held.suggestion = null;
+  return choice;
+}
 
 /** 直接办理: the agent answers on the spot and closes the order; a sample of such answers is visited. */
 const answerDirectly: Recipe<'answer_directly'> = async (c) => {
   c.check();
   const text = c.requireText('text');
   const classification = await recordChoice(c);
-  const returnVisit = await feedback.queueVisit(c.tx, visitOrder(c, null), 'direct_answer_sample', text, c.now);
+  const returnVisit = await feedback.queueVisit(c.db, c.plan, visitOrder(c, null), 'direct_answer_sample', text, c.now);
   return { payload: { text, returnVisit, classification } };
 };
 
@@ -45,10 +49,10 @@ const dispatch: Recipe<'dispatch'> = async (c) => {
   if (coIds.includes(lead.id)) throw new DomainError('ORDER_INVALID_TARGET', { detail: 'a co-handler cannot be the lead unit' });
   const coUnits = [];
   for (const id of coIds) coUnits.push(await c.handlingUnit(id, 'coUnitIds'));
-  await c.endAssignments(c.activeIds(), 'withdrawn');
-  await c.assign(lead, 'lead');
-  for (const co of coUnits) await c.assign(co, 'co');
-  const deadlines = await sla.startRound(c.tx, roundOrder(c), lead.id, 'dispatch', c.now);
+  c.endAssignments(c.active(), 'withdrawn');
+  c.assign(lead, 'lead');
+  for (const co of coUnits) c.assign(co, 'co');
+  const deadlines = await sla.startRound(c.db, c.plan, c.held, roundOrder(c), lead.id, 'dispatch', c.now);
   const classification = await recordChoice(c);
   return { columns: { lead_unit_id: lead.id }, payload: { unitId: lead.id, coUnitIds: coIds, deadlines, classification } };
 };
@@ -56,7 +60,7 @@ const dispatch: Recipe<'dispatch'> = async (c) => {
 /** 签收. */
 const sign: Recipe<'sign'> = async (c) => {
   c.check();
-  await sla.recordSigned(c.tx, c.order.id, c.now);
+  sla.recordSigned(c.plan, c.held, c.now);
   return { payload: {} };
 };
 
@@ -69,10 +73,10 @@ const returnOrder: Recipe<'return'> = async (c) => {
   c.check();
   const current = c.activeLead()!;
   const parent = c.assignments.find((a) => a.id === current.parent_assignment_id);
-  if (!parent) await sla.recordReturn(c.tx, c.order.id, c.input.reason?.trim() ?? null, current.unit_id, c.now);
-  await c.endAssignments([current.id], 'returned');
+  if (!parent) await sla.recordReturn(c.db, c.plan, c.held, c.input.reason?.trim() ?? null, current.unit_id, c.now);
+  c.endAssignments([current], 'returned');
   if (parent) {
-    await c.assign(await c.handlingUnit(parent.unit_id, 'unitId'), 'lead', parent.parent_assignment_id);
+    c.assign(await c.handlingUnit(parent.unit_id, 'unitId'), 'lead', parent.parent_assignment_id);
     return { toState: 'signed', columns: { lead_unit_id: parent.unit_id }, payload: { unitId: current.unit_id, backTo: parent.unit_id } };
   }
   return { columns: { clock_paused: false }, payload: { unitId: current.unit_id } };
@@ -83,8 +87,8 @@ const rejectReturn: Recipe<'reject_return'> = async (c) => {
   c.check();
   const returned = c.lastLead();
   if (!returned) throw new DomainError('ORDER_INVALID_TARGET', { detail: 'no unit to send the order back to' });
-  await c.assign(await c.handlingUnit(returned.unit_id, 'unitId'), 'lead');
-  const deadlines = await sla.resumeRejectedReturn(c.tx, c.order.id);
+  c.assign(await c.handlingUnit(returned.unit_id, 'unitId'), 'lead');
+  const deadlines = sla.resumeRejectedReturn(c.plan, c.held);
   return { columns: { lead_unit_id: returned.unit_id }, payload: { unitId: returned.unit_id, deadlines } };
 };
 
@@ -96,8 +100,8 @@ const passDown: Recipe<'pass_down'> = async (c) => {
   if (target.id === current.unit_id || !target.path.includes(`/${current.unit_id}/`)) {
     throw new DomainError('ORDER_INVALID_TARGET', { detail: 'an order can be passed down only to a sub-unit' });
   }
-  await c.endAssignments([current.id], 'passed_down');
-  await c.assign(target, 'lead', current.id);
+  c.endAssignments([current], 'passed_down');
+  c.assign(target, 'lead', current.id);
   return { columns: { lead_unit_id: target.id }, payload: { fromUnitId: current.unit_id, unitId: target.id } };
 };
 
@@ -108,35 +112,35 @@ const requestExtension: Recipe<'request_extension'> = async (c) => {
   if (!days || !Number.isInteger(days) || days < 1 || days > 30) {
     throw new DomainError('ORDER_INVALID_FIELD', { detail: 'days must be a whole number of working days, 1 to 30' });
   }
-  await sla.requestExtension(c.tx, c.order.id, days, c.input.reason?.trim() ?? null, c.actor.unitId!, c.now);
+  await sla.requestExtension(c.db, c.plan, c.held, days, c.input.reason?.trim() ?? null, c.actor.unitId!, c.now);
   return { columns: { extension_pending: true }, payload: { days } };
 };
 
 /** 批准延期: the days asked, or fewer; the reply and close deadlines move. */
 const approveExtension: Recipe<'approve_extension'> = async (c) => {
   c.check();
-  const granted = await sla.approveExtension(c.tx, c.order.id, c.input.days);
+  const granted = await sla.approveExtension(c.db, c.plan, c.held, c.input.days);
   return { columns: { extension_pending: false }, payload: granted };
 };
 
 /** 驳回延期. */
 const denyExtension: Recipe<'deny_extension'> = async (c) => {
   c.check();
-  await sla.denyExtension(c.tx, c.order.id);
+  sla.denyExtension(c.plan, c.held);
   return { columns: { extension_pending: false }, payload: {} };
 };
 
 /** 暂停计时: waiting for the citizen; the deadlines stand still. */
 const pauseClock: Recipe<'pause_clock'> = async (c) => {
   c.check();
-  await sla.pauseClock(c.tx, c.order.id, c.now);
+  sla.pauseClock(c.plan, c.held, c.now);
   return { columns: { clock_paused: true }, payload: {} };
 };
 
 /** 恢复计时: the deadlines run again with the working time they had left. */
 const resumeClock: Recipe<'resume_clock'> = async (c) => {
   c.check();
-  const resumed = await sla.resumeClock(c.tx, c.order.id, c.now);
+  const resumed = await sla.resumeClock(c.db, c.plan, c.held, c.now);
   return { columns: { clock_paused: false }, payload: resumed };
 };
 
@@ -144,8 +148,7 @@ const resumeClock: Recipe<'resume_clock'> = async (c) => {
 const coReply: Recipe<'co_reply'> = async (c) => {
   c.check();
   const text = c.requireText('text');
-  const mine = c.assignments.filter((a) => a.status === 'active' && a.role === 'co' && a.unit_id === c.actor.unitId);
-  await c.endAssignments(mine.map((a) => a.id), 'done');
+  c.endAssignments(c.active('co').filter((a) => a.unit_id === c.actor.unitId), 'done');
   return { payload: { text, unitId: c.actor.unitId! } };
 };
 
@@ -153,9 +156,9 @@ const coReply: Recipe<'co_reply'> = async (c) => {
 const reply: Recipe<'reply'> = async (c) => {
   c.check();
   const text = c.requireText('text');
-  await c.endAssignments(c.activeIds('lead'), 'done');
-  await sla.recordReply(c.tx, c.order.id, c.now);
-  const returnVisit = await feedback.queueVisit(c.tx, visitOrder(c, c.order.lead_unit_id), 'reply', text, c.now);
+  c.endAssignments(c.active('lead'), 'done');
+  sla.recordReply(c.plan, c.held, c.now);
+  const returnVisit = await feedback.queueVisit(c.db, c.plan, visitOrder(c, c.order.lead_unit_id), 'reply', text, c.now);
   return { columns: { clock_paused: false }, payload: { text, unitId: c.actor.unitId!, returnVisit } };
 };
 
@@ -169,16 +172,16 @@ const returnVisit: Recipe<'return_visit'> = async (c) => {
   }
   // a citizen not reached is recorded as such, never as satisfied
   const result = reached === false ? { reached: false, comment } : { reached: true, solved: solved!, satisfaction: satisfaction!, comment };
-  await sla.recordVisit(c.tx, c.order.id, result, c.now);
-  await feedback.settleVisitFromAction(c.tx, c.order.id, result, c.actor, c.now);
+  sla.recordVisit(c.plan, c.held, result, c.now);
+  feedback.settleVisitFromAction(c.plan, c.order.id, result, c.actor, c.now);
   return { payload: result };
 };
 
 /** 办结: the close deadline is met; a visit still waiting is withdrawn. */
 const close: Recipe<'close'> = async (c) => {
   c.check();
-  await sla.recordClose(c.tx, c.order.id, c.now);
-  await feedback.withdrawVisits(c.tx, c.order.id);
+  sla.recordClose(c.plan, c.held, c.now);
+  feedback.withdrawVisits(c.plan, c.order.id);
   return { payload: { text: c.input.text ?? null } };
 };
 
@@ -188,24 +191,24 @@ const reopen: Recipe<'reopen'> = async (c) => {
   const unitId = c.input.unitId ?? c.lastLead()?.unit_id;
   if (!unitId) throw new DomainError('ORDER_INVALID_FIELD', { detail: 'unitId is required: the order was never dispatched' });
   const unit = await c.handlingUnit(unitId, 'unitId');
-  await c.endAssignments(c.activeIds(), 'withdrawn');
-  await c.assign(unit, 'lead');
-  const deadlines = await sla.startRound(c.tx, roundOrder(c), unit.id, 'reopen', c.now);
-  await feedback.withdrawVisits(c.tx, c.order.id);
+  c.endAssignments(c.active(), 'withdrawn');
+  c.assign(unit, 'lead');
+  const deadlines = await sla.startRound(c.db, c.plan, c.held, roundOrder(c), unit.id, 'reopen', c.now);
+  feedback.withdrawVisits(c.plan, c.order.id);
   return { columns: { lead_unit_id: unit.id, reopen_count: c.order.reopen_count + 1, closed_at: null }, payload: { unitId: unit.id, deadlines } };
 };
 
 /** 催办: counted on the round; the unit's staff are told (the notices consumer). */
 const urge: Recipe<'urge'> = async (c) => {
   c.check();
-  const unitId = await sla.recordUrge(c.tx, c.order.id, 'urge', c.now);
+  const unitId = sla.recordUrge(c.plan, c.held, 'urge', c.now);
   return { columns: { urge_count: c.order.urge_count + 1 }, payload: { text: c.input.text ?? null, unitId } };
 };
 
 /** 督办: marked on the round; the unit's staff are told (the notices consumer). */
 const escalate: Recipe<'escalate'> = async (c) => {
   c.check();
-  const unitId = await sla.recordUrge(c.tx, c.order.id, 'escalate', c.now);
+  const unitId = sla.recordUrge(c.plan, c.held, 'escalate', c.now);
   return { columns: { escalated: true }, payload: { text: c.input.text ?? null, unitId } };
 };
 
@@ -215,7 +218,7 @@ const merge: Recipe<'merge'> = async (c) => {
   const targetId = c.input.targetOrderId;
   if (!targetId) throw new DomainError('ORDER_INVALID_FIELD', { detail: 'targetOrderId is required' });
   if (targetId === c.order.id) throw new DomainError('ORDER_INVALID_TARGET', { detail: 'an order cannot be merged into itself' });
-  const target = await lockOrder(c.tx, c.actor, targetId).catch((error: unknown) => {
+  const target = await c.session.load(c.actor, targetId).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === 'ORDER_NOT_FOUND') {
       throw new DomainError('ORDER_INVALID_TARGET', { detail: `no such order ${targetId}` });
     }
@@ -224,19 +227,19 @@ const merge: Recipe<'merge'> = async (c) => {
   if (!['registered', 'dispatched', 'signed', 'returned', 'replied', 'visited'].includes(target.order.state)) {
     throw new DomainError('ORDER_INVALID_TARGET', { detail: 'the target order is no longer open' });
   }
-  await c.endAssignments(c.activeIds(), 'withdrawn');
-  await sla.endRounds(c.tx, c.order.id, 'merge', c.now);
-  await feedback.withdrawVisits(c.tx, c.order.id);
-  c.also({ order: target, type: 'order.duplicate_merged', payload: { sourceOrderId: c.order.id } });
+  c.endAssignments(c.active(), 'withdrawn');
+  sla.endRounds(c.plan, c.held, 'merge', c.now);
+  feedback.withdrawVisits(c.plan, c.order.id);
+  await c.also(target, 'order.duplicate_merged', { sourceOrderId: c.order.id });
   return { columns: { merged_into: targetId }, payload: { targetOrderId: targetId } };
 };
 
 /** 作废: invalid (with a reason); it leaves the units, a pending return standing. Nothing is deleted. */
 const cancel: Recipe<'cancel'> = async (c) => {
   c.check();
-  await c.endAssignments(c.activeIds(), 'withdrawn');
-  await sla.endRounds(c.tx, c.order.id, 'cancel', c.now);
-  await feedback.withdrawVisits(c.tx, c.order.id);
+  c.endAssignments(c.active(), 'withdrawn');
+  sla.endRounds(c.plan, c.held, 'cancel', c.now);
+  feedback.withdrawVisits(c.plan, c.order.id);
   return { payload: {} };
 };
 

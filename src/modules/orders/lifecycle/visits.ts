@@ -1,21 +1,19 @@
-// Return visits taken from the queue (回访): each locks the order, then the visit (the order first, as
-// every lifecycle change does), records the call with the feedback module, and records it on the
-// order: a fact, or the `return_visit` action and the closing it leads to.
+// Return visits taken from the queue (回访): each reads the visit and its order, records the call
+// with the feedback module, and records it on the order (a fact, or the `return_visit` action and
+// the closing it leads to), all written in one statement (./change.ts).
 import type pg from 'pg';
-import { withTransaction } from '../../../db/tx.js';
 import { DomainError } from '../../../shared/errors.js';
 import type { Actor } from '../../auth/index.js';
 import * as feedback from '../../feedback/index.js';
-import { lockOrder } from './change.js';
-import { recordFact, transitionIn } from './index.js';
+import { change, recordFact, transitionIn, type Session } from './index.js';
 
-/** Locks the visit's order, then the visit in `status`, and runs `work` in that transaction. */
-async function withVisit<T>(pool: pg.Pool, actor: Actor, visitId: number, status: 'pending' | 'to_confirm',
-  work: (tx: pg.PoolClient, visit: feedback.LockedVisit) => Promise<T>): Promise<feedback.ReturnVisit> {
-  const orderId = await feedback.visitOrderId(pool, actor.cityCode, visitId);
-  await withTransaction(pool, async (tx) => {
-    await lockOrder(tx, actor, orderId);
-    return work(tx, await feedback.lockVisit(tx, actor.cityCode, visitId, status));
+/** Reads the visit (in `status`) and its order, plans `work`, writes it; answers the visit after. */
+async function withVisit(pool: pg.Pool, actor: Actor, visitId: number, status: 'pending' | 'to_confirm', now: Date,
+  work: (session: Session, visit: feedback.OpenVisit) => Promise<void>): Promise<feedback.ReturnVisit> {
+  await change(pool, now, async (session) => {
+    const visit = await feedback.openVisit(session.db, actor.cityCode, visitId, status);
+    await session.load(actor, visit.orderId);
+    await work(session, visit);
   });
   return feedback.getVisit(pool, actor, visitId);
 }
@@ -27,17 +25,17 @@ async function withVisit<T>(pool: pg.Pool, actor: Actor, visitId: number, status
 export async function recordVisitUnreached(pool: pg.Pool, actor: Actor, visitId: number, note: string | undefined,
   now = new Date()): Promise<feedback.ReturnVisit> {
   feedback.assertMayVisit(actor, 'visit');
-  return withVisit(pool, actor, visitId, 'pending', async (tx, visit) => {
-    const call = await feedback.recordUnreached(tx, visit, actor, note ?? null, now);
+  return withVisit(pool, actor, visitId, 'pending', now, async (session, visit) => {
+    const call = await feedback.recordUnreached(session.db, session.plan, visit, actor, note ?? null, now);
     if (!call.final) {
-      await recordFact(tx, actor, visit.orderId, 'order.visit_attempted', { visitId, attempt: call.attempt, reached: false,
-        note: note ?? null, nextAttemptAt: call.nextAttemptAt!.toISOString() }, now);
+      await recordFact(session, actor, visit.orderId, 'order.visit_attempted', { visitId, attempt: call.attempt, reached: false,
+        note: note ?? null, nextAttemptAt: call.nextAttemptAt!.toISOString() });
     } else if (visit.reason !== 'reply') {
-      await recordFact(tx, actor, visit.orderId, 'order.visit_recorded', { visitId, reached: false, comment: note ?? null }, now);
+      await recordFact(session, actor, visit.orderId, 'order.visit_recorded', { visitId, reached: false, comment: note ?? null });
     } else {
       const text = `${call.maxAttempts} 次回访均未联系上市民 (citizen not reached in ${call.maxAttempts} calls)`;
-      await transitionIn(tx, actor, visit.orderId, 'return_visit', { reached: false, text: note ?? text }, now);
-      await transitionIn(tx, actor, visit.orderId, 'close', { text }, now);
+      await transitionIn(session, actor, visit.orderId, 'return_visit', { reached: false, text: note ?? text });
+      await transitionIn(session, actor, visit.orderId, 'close', { text });
     }
   });
 }
@@ -46,16 +44,16 @@ export async function recordVisitUnreached(pool: pg.Pool, actor: Actor, visitId:
 export async function recordVisitAnswer(pool: pg.Pool, actor: Actor, visitId: number,
   result: { solved: boolean; satisfaction: feedback.Satisfaction; comment?: string | undefined }, now = new Date()): Promise<feedback.ReturnVisit> {
   feedback.assertMayVisit(actor, 'visit');
-  return withVisit(pool, actor, visitId, 'pending', async (tx, visit) => {
-    const { good } = await feedback.recordAnswer(tx, visit, actor, result, now);
+  return withVisit(pool, actor, visitId, 'pending', now, async (session, visit) => {
+    const { good } = feedback.recordAnswer(session.plan, visit, actor, result, now);
     if (visit.reason !== 'reply') {
-      await recordFact(tx, actor, visit.orderId, 'order.visit_recorded', { visitId, reached: true, solved: result.solved,
-        satisfaction: result.satisfaction, comment: result.comment ?? null }, now);
+      await recordFact(session, actor, visit.orderId, 'order.visit_recorded', { visitId, reached: true, solved: result.solved,
+        satisfaction: result.satisfaction, comment: result.comment ?? null });
       return;
     }
-    await transitionIn(tx, actor, visit.orderId, 'return_visit', { solved: result.solved, satisfaction: result.satisfaction,
-      text: result.comment }, now);
-    if (good) await transitionIn(tx, actor, visit.orderId, 'close', { text: result.comment }, now);
+    await transitionIn(session, actor, visit.orderId, 'return_visit', { solved: result.solved, satisfaction: result.satisfaction,
+      text: result.comment });
+    if (good) await transitionIn(session, actor, visit.orderId, 'close', { text: result.comment });
   });
 }
 
@@ -64,12 +62,12 @@ export async function decideVisit(pool: pg.Pool, actor: Actor, visitId: number,
   decision: { decision: 'reopen' | 'close'; reason: string; unitId?: string | undefined }, now = new Date()): Promise<feedback.ReturnVisit> {
   feedback.assertMayVisit(actor, 'decide');
   if (!decision.reason.trim()) throw new DomainError('ORDER_REASON_REQUIRED', { action: { zh: '审核回访结果', en: 'decide the visit' } });
-  return withVisit(pool, actor, visitId, 'to_confirm', async (tx, visit) => {
-    await feedback.recordDecision(tx, visit, actor, decision.decision, decision.reason, now);
+  return withVisit(pool, actor, visitId, 'to_confirm', now, async (session, visit) => {
+    feedback.recordDecision(session.plan, visit, actor, decision.decision, decision.reason, now);
     if (decision.decision === 'reopen') {
-      await transitionIn(tx, actor, visit.orderId, 'reopen', { reason: decision.reason, unitId: decision.unitId }, now);
+      await transitionIn(session, actor, visit.orderId, 'reopen', { reason: decision.reason, unitId: decision.unitId });
     } else if (visit.reason === 'reply') {
-      await transitionIn(tx, actor, visit.orderId, 'close', { text: decision.reason }, now);
+      await transitionIn(session, actor, visit.orderId, 'close', { text: decision.reason });
     }
   });
 }
