@@ -88,6 +88,7 @@ export async function prepareClassification(p: TestPlatform, report: (name: stri
     if (run.status !== 'done') throw new Error(`training: ${JSON.stringify(run.detail)}`);
   }
   const indexed = await indexOrderKeys(p.db.pool, p.config.cityCode, orderTexts);
+  await p.db.pool.query('ANALYZE');
   report('prepare_classification', { model: existsSync(MESSAGES) ? 'trained on the labelled messages' : 'none (no labelled messages here)',
     ordersIndexed: indexed.indexed, seconds: Math.round((Date.now() - started) / 1000) });
 }

@@ -15,7 +15,38 @@ import { drain, ensureConsumers, LiveFeed, startConsumers, type Consumer } from 
 import { CLOSE_WITHOUT_CALL_TIMER } from './modules/feedback/index.js';
 import { closeWithoutCall, deadlineTimer, trainingOrders } from './modules/orders/index.js';
 import { DUE_TIMER, noticesConsumer, WARN_TIMER } from './modules/sla/index.js';
-import { startTimerLoop, sweepAllDue, type TimerHandlers } from './modules/timers/index.js';
+import { pendingTimers, scheduleTimers, startTimerLoop, sweepAllDue, type TimerHandler, type TimerHandlers } from './modules/timers/index.js';
+import { analyzeNext, ANALYZE_EVERY_MS, vacuumAll } from './db/maintenance.js';
+import { nextAt } from './modules/classify/index.js';
+
+/** PGlite's housekeeping (src/db/maintenance.ts): a table analyzed every 5 minutes in turn, all vacuumed nightly. */
+const ANALYZE_TIMER = 'db.analyze';
+const VACUUM_TIMER = 'db.vacuum';
+/** timers about no order carry this subject */
+const NO_SUBJECT = '00000000-0000-0000-0000-000000000000';
+
+const analyzeTimer: TimerHandler = async (tx, timer, now) => {
+  const analyzed = await analyzeNext(tx, timer.detail);
+  await scheduleTimers(tx, [{ cityCode: timer.cityCode, kind: ANALYZE_TIMER, subjectId: NO_SUBJECT, detail: analyzed,
+    dueAt: new Date(now.getTime() + ANALYZE_EVERY_MS) }]);
+};
+
+const vacuumTimer: TimerHandler = async (tx, timer, now) => {
+  await scheduleTimers(tx, [{ cityCode: timer.cityCode, kind: VACUUM_TIMER, subjectId: NO_SUBJECT, dueAt: nextAt(now, 1, 3, 30) }]);
+  return (pool) => {
+    vacuumAll(pool).catch((error: unknown) => console.error('nightly VACUUM failed:', error));
+  };
+};
+
+/** Schedules PGlite's housekeeping if it is not (at start; PGlite's database belongs to one process). */
+export async function ensureMaintenance(db: Database, cityCode: string, now = new Date()): Promise<void> {
+  if (db.engine !== 'pglite') return; // a PostgreSQL server's autovacuum does it
+  const pending = new Set((await pendingTimers(db.pool, cityCode, [ANALYZE_TIMER, VACUUM_TIMER])).map((t) => t.kind));
+  if (!pending.has(ANALYZE_TIMER)) {
+    await scheduleTimers(db.pool, [{ cityCode, kind: ANALYZE_TIMER, subjectId: NO_SUBJECT, dueAt: new Date(now.getTime() + ANALYZE_EVERY_MS) }]);
+  }
+  if (!pending.has(VACUUM_TIMER)) await scheduleTimers(db.pool, [{ cityCode, kind: VACUUM_TIMER, subjectId: NO_SUBJECT, dueAt: nextAt(now, 0, 3, 30) }]);
+}
 
 /** The handler of each kind of timer. */
 export const TIMER_HANDLERS: TimerHandlers = {
@@ -24,6 +55,8 @@ export const TIMER_HANDLERS: TimerHandlers = {
   [CLOSE_WITHOUT_CALL_TIMER]: closeWithoutCall,
   [CENSUS_TIMER]: runCensus,
   [RETRAIN_TIMER]: retrainHandler(trainingOrders),
+  [ANALYZE_TIMER]: analyzeTimer,
+  [VACUUM_TIMER]: vacuumTimer,
 };
 
 /** The durable consumers of the event log. */
@@ -85,6 +118,7 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
     // retraining and the keyword census are timers too: the processes that sweep run them
     await ensureScheduled(db.pool, config.cityCode,
       { retrainDays: config.classifyRetrainDays, maxTrainingOrders: config.classifyMaxTrainingOrders });
+    await ensureMaintenance(db, config.cityCode);
     stopTimers = startTimerLoop(db.pool, TIMER_HANDLERS, config.timerSweepSeconds * 1000, log);
   }
   return {

@@ -103,7 +103,15 @@ export interface SimilarQuery {
 /** A search starts from at most this many of the query's keywords, the rarest. */
 const STARTING_KEYWORDS = 4;
 /** At most this many candidates (the newest) are scored: a bound when even the rarest keywords are common. */
-const MAX_CANDIDATES = 2_000;
+const MAX_CANDIDATES = 500;
+/**
+ * When the starting keywords are in more than this share of the orders, the candidates are those
+ * among the newest RECENT_WALK orders (at 20,000 a day, the last six hours: where the duplicates of
+ * a common complaint are), read by walking the newest first, rather than every match through the
+ * GIN index, which collects them all before the newest can be taken (12,500 matches: 26 ms).
+ */
+const COMMON_SHARE = 0.01;
+const RECENT_WALK = 5_000;
 
 /**
  * The orders whose keywords best cover a text's keywords, most similar first, then newest. The
@@ -112,18 +120,24 @@ const MAX_CANDIDATES = 2_000;
  */
 export async function findSimilar(db: Queryable, cityCode: string, query: TextKeys, q: SimilarQuery): Promise<SimilarHit[]> {
   if (query.keys.length === 0) return [];
-  const counts = await db.query(prepared('SELECT key, orders FROM text_key_counts WHERE city_code = $1 AND key = ANY($2::int4[])',
-    [cityCode, query.keys]));
+  const counts = await db.query(prepared(
+    `SELECT key, orders, (SELECT orders FROM text_key_census WHERE city_code = $1) AS census
+       FROM text_key_counts WHERE city_code = $1 AND key = ANY($2::int4[])`, [cityCode, query.keys]));
   const postings = new Map<number, number>(counts.rows.map((r) => [r.key, r.orders]));
-  const starting = query.keys.map((key, i) => ({ key, n: postings.get(key) ?? 0, w: query.weights[i]! }))
-    .sort((a, b) => a.n - b.n || b.w - a.w).slice(0, STARTING_KEYWORDS).map((k) => k.key);
+  const ranked = query.keys.map((key, i) => ({ key, n: postings.get(key) ?? 0, w: query.weights[i]! }))
+    .sort((a, b) => a.n - b.n || b.w - a.w).slice(0, STARTING_KEYWORDS);
+  const starting = ranked.map((k) => k.key);
+  const census = Number(counts.rows[0]?.census ?? 0);
+  const common = census > 0 && ranked.reduce((n, k) => n + k.n, 0) / census > COMMON_SHARE;
   const total = query.weights.reduce((s, w) => s + w, 0);
   const since = new Date(q.now.getTime() - q.days * 86_400_000);
   // Not prepared: the starting keywords' statistics decide the plan (the GIN index for rare ones);
   // a generic plan guessed a share of the table and scanned all of it.
   const result = await db.query(
     `WITH q AS (SELECT k, w, i FROM unnest($2::int4[], $3::float8[]) WITH ORDINALITY AS q(k, w, i)),
-          candidates AS (SELECT t.order_id, t.created_at, t.keys FROM order_text_keys t
+          candidates AS (SELECT t.order_id, t.created_at, t.keys
+                           FROM ${common ? `(SELECT * FROM order_text_keys WHERE city_code = $1 AND created_at >= $4
+                                              ORDER BY created_at DESC LIMIT ${RECENT_WALK}) t` : 'order_text_keys t'}
                           WHERE t.keys && $9::int4[] AND t.city_code = $1 AND t.created_at >= $4 AND t.order_id IS DISTINCT FROM $5::uuid
                           ORDER BY t.created_at DESC LIMIT ${MAX_CANDIDATES}),
           scored AS (SELECT c.order_id, c.created_at, sum(q.w) / $6 AS score, array_agg(q.i ORDER BY q.w DESC) AS shared
