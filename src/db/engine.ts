@@ -136,14 +136,28 @@ class WorkerSocket extends Duplex {
     return this;
   }
 
+  private pending: Buffer[] = [];
+
+  /**
+   * pg writes a query as several messages (Bind, Describe, Execute, Sync), one write each: they are
+   * sent together at the end of the tick, so that the engine runs them in one call.
+   */
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.port.postMessage(Uint8Array.from(chunk));
+    if (this.pending.length === 0) queueMicrotask(() => this.flushWrites());
+    this.pending.push(Buffer.from(chunk));
     done();
+  }
+
+  private flushWrites(): void {
+    const chunks = this.pending;
+    this.pending = [];
+    if (chunks.length > 0) this.port.postMessage(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
   }
 
   override _read(): void {}
 
   override _final(done: (error?: Error | null) => void): void {
+    this.flushWrites();
     this.port.postMessage({ close: true });
     done();
   }
