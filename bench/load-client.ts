@@ -48,4 +48,5 @@ await Promise.all(Array.from({ length: job.concurrency }, async () => {
 }));
 const seconds = (performance.now() - started) / 1000;
 agent.destroy();
-console.log(JSON.stringify({ perSecond: job.requests.length / seconds, seconds, statuses, ids }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ perSecond: job.requests.length / seconds, seconds, statuses, ids, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));

@@ -9,7 +9,6 @@
 // The orders each action needs (registered ones to dispatch, dispatched ones to sign…) are prepared
 // before the run, so that the load is steady from its first second.
 import os from 'node:os';
-import { execFileSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
 import { startBackground } from '../src/platform.js';
@@ -19,6 +18,7 @@ import type { Actor } from '../src/modules/auth/index.js';
 import { makeStaff, orderInput, PASSWORD, type TestPlatform } from '../src/testing/harness.js';
 import { child } from './events.js';
 import type { Scheduled } from './open-loop.js';
+import { cpuSeconds } from './cpu.js';
 
 export interface MixOptions {
   report: (name: string, figures: Record<string, unknown>) => void;
@@ -51,26 +51,6 @@ function arrivals(rate: number, seconds: number, seed: number): number[] {
   const out: number[] = [];
   for (let t = -Math.log(random()) / rate; t < seconds; t += -Math.log(random()) / rate) out.push(t * 1000);
   return out;
-}
-
-/** CPU seconds used so far by this process (the server, PGlite's worker included) and by PostgreSQL's processes. */
-function cpuSeconds(engine: string): { server: number; postgres: number | null } {
-  const u = process.cpuUsage();
-  let postgres: number | null = null;
-  if (engine === 'postgres') {
-    try {
-      const pids = execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-      const tick = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-      postgres = 0;
-      for (const pid of pids) {
-        try {
-          const fields = execFileSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }).split(') ')[1]!.split(' ');
-          postgres += (Number(fields[11]) + Number(fields[12])) / tick;
-        } catch { /* gone */ }
-      }
-    } catch { /* no pgrep */ }
-  }
-  return { server: (u.user + u.system) / 1e6, postgres };
 }
 
 /** Runs `n` tasks with `concurrency` in flight. */

@@ -29,6 +29,7 @@ import { benchSimilar, benchText, MESSAGES } from './classify.js';
 import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 import { benchEvents } from './events.js';
 import { benchMix } from './mix.js';
+import { cpuSeconds } from './cpu.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
   engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
@@ -71,7 +72,7 @@ function folderBytes(dir: string): number {
 
 /** Sends `requests` from a separate load-generator process (bench/load-client.ts). */
 function runLoad(headers: Record<string, string>, requests: { method: string; url: string; body?: unknown }[]):
-  Promise<{ perSecond: number; statuses: Record<number, number>; ids: string[] }> {
+  Promise<{ perSecond: number; statuses: Record<number, number>; ids: string[]; cpuSeconds: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./load-client.ts', import.meta.url))],
       { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -139,20 +140,31 @@ async function benchEngine(engine: string, p: TestPlatform, dataDir: string | un
     const waterAuth = { authorization: `Bearer ${await login(water.username)}` };
     const districtAuth = { authorization: `Bearer ${await login(district.username)}` };
 
-    // Baseline: the same registration, called in-process with no HTTP, same concurrency.
+    // Baseline: the same registration, called in-process with no HTTP, same concurrency (after a
+    // warm-up: the model and the keyword segmenter load at the first registration).
+    for (let i = 0; i < 20; i++) await registerOrder(p.db.pool, agent, orderInput({ channelRef: `warm-${i}`, channel: 'api' }));
     const direct = await throughput(Math.min(1000, CREATES), CONCURRENCY, async (i) => {
       await registerOrder(p.db.pool, agent, orderInput({ channelRef: `direct-${i}`, channel: 'api' }));
     });
+    // CPU milliseconds per request: the server (PGlite's worker included), PostgreSQL's processes, the load client
+    const cpuPerRequest = (before: ReturnType<typeof cpuSeconds>, after: ReturnType<typeof cpuSeconds>, clientSeconds: number, n: number) => ({
+      server: round(((after.server - before.server) * 1000) / n),
+      postgres: after.postgres === null || before.postgres === null ? null : round(((after.postgres - before.postgres) * 1000) / n),
+      loadClient: round((clientSeconds * 1000) / n) });
+    let before = cpuSeconds(engine);
     const createJob = await runLoad(agentAuth, Array.from({ length: CREATES }, (_, i) =>
       ({ method: 'POST', url: `${base}/api/v1/orders`, body: orderInput({ channelRef: `bench-${i}`, channel: 'app' }) })));
     if (createJob.statuses[201] !== CREATES) throw new Error(`create: ${JSON.stringify(createJob.statuses)}`);
     report(engine, 'create_orders_http', { perSecond: round(createJob.perSecond), requests: CREATES, concurrency: CONCURRENCY,
-      inProcessPerSecond: round(direct), ratioToInProcess: round(createJob.perSecond / direct) });
+      inProcessPerSecond: round(direct), ratioToInProcess: round(createJob.perSecond / direct),
+      cpuMsPerRequest: cpuPerRequest(before, cpuSeconds(engine), createJob.cpuSeconds, CREATES) });
 
+    before = cpuSeconds(engine);
     const dispatchJob = await runLoad(agentAuth, createJob.ids.map((id) =>
       ({ method: 'POST', url: `${base}/api/v1/orders/${id}/actions/dispatch`, body: { unitId: waterUnit } })));
     if (dispatchJob.statuses[200] !== CREATES) throw new Error(`dispatch: ${JSON.stringify(dispatchJob.statuses)}`);
-    report(engine, 'transitions_http', { perSecond: round(dispatchJob.perSecond), action: 'dispatch', requests: CREATES, concurrency: CONCURRENCY });
+    report(engine, 'transitions_http', { perSecond: round(dispatchJob.perSecond), action: 'dispatch', requests: CREATES, concurrency: CONCURRENCY,
+      cpuMsPerRequest: cpuPerRequest(before, cpuSeconds(engine), dispatchJob.cpuSeconds, CREATES) });
 
     const get = async (url: string, headers: Record<string, string>) => {
       const res = await fetch(`${base}${url}`, { headers });
