@@ -15,7 +15,9 @@ export function cpuSeconds(engine: string): { server: number; postgres: number |
       for (const pid of pids) {
         try {
           const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-          postgres += (Number(fields[11]) + Number(fields[12])) / tick;
+          // utime, stime, and the reaped children's cutime, cstime: a backend that exits passes its
+          // time on to the postmaster's, so the sum does not drop when connections close
+          postgres += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / tick;
         } catch { /* gone */ }
       }
     } catch { /* no pgrep */ }
