@@ -12,6 +12,7 @@ import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
 import { startBackground } from '../src/platform.js';
+import { consumerStatus } from '../src/modules/events/index.js';
 import { applyTransition, registerOrder } from '../src/modules/orders/index.js';
 import { visitQueue } from '../src/modules/feedback/index.js';
 import type { Actor } from '../src/modules/auth/index.js';
@@ -74,6 +75,8 @@ export async function benchMix(p: TestPlatform, engine: string, o: MixOptions): 
   const handlers: (Actor & { username: string })[] = [];
   for (const code of UNIT_CODES) handlers.push(await makeStaff(p, code, ['unit_handler']));
   const background = await startBackground(p, (error) => console.error(error));
+  // the history loaded in bulk reaches the consumers first, as a running hotline's are caught up
+  while ((await consumerStatus(p.db.pool)).some((c) => c.behind > 0)) await new Promise((r) => setTimeout(r, 200));
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp(p, { feed: background.feed });
