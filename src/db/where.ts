@@ -21,3 +21,8 @@ export class WhereBuilder {
     return this.clauses.length > 0 ? `WHERE ${this.clauses.join(' AND ')}` : '';
   }
 }
+
+/** `text` to be matched as itself inside a LIKE pattern: its `%`, `_` and `\` lose their meaning. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}

@@ -223,6 +223,7 @@ describe('HTTP API', () => {
     assert.ok(streets.length > 5 && streets.every((a: { level: string }) => a.level === 'street'));
     const departments = (await app.inject({ url: '/api/v1/units?level=department&limit=5', headers: auth(agentToken) })).json();
     assert.equal(departments.length, 5);
+    for (const q of ['%25', '_', '%5C']) assert.deepEqual((await app.inject({ url: `/api/v1/units?q=${q}`, headers: auth(agentToken) })).json(), [], q);
     assert.ok(departments.every((u: { level: string; path: string; id: string }) => u.level === 'department' && u.path.endsWith(`${u.id}/`)));
     assert.equal((await app.inject({ url: `/api/v1/units/${waterUnit}`, headers: auth(waterToken) })).json().code, 'UTIL-WATER');
     const staff = (await app.inject({ url: `/api/v1/staff?unitId=${waterUnit}`, headers: auth(adminToken) })).json();

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { prepared, type Queryable } from '../../db/tx.js';
-import { WhereBuilder } from '../../db/where.js';
+import { likeLiteral, WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { Actor, Role } from '../auth/actor.js';
@@ -224,7 +224,7 @@ export async function listUnits(db: Queryable, cityCode: string, query: UnitQuer
   if (query.level) where.add('u.level = ?', query.level);
   if (query.kind) where.add('u.kind = ?', query.kind);
   if (query.parentId) where.add('u.parent_id = ?', query.parentId);
-  if (query.q) where.add(`u.name LIKE '%' || ? || '%'`, query.q);
+  if (query.q) where.add(`u.name LIKE '%' || ? || '%'`, likeLiteral(query.q));
   if (query.areaCode) {
     where.add(`EXISTS (SELECT 1 FROM unit_areas ua WHERE ua.unit_id = u.id AND ? LIKE area_prefix(ua.area_code) || '%')`, query.areaCode);
   }

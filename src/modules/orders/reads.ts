@@ -4,7 +4,7 @@ import type pg from 'pg';
 import sql, { type Sql } from 'sql-template-tag';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
-import { WhereBuilder } from '../../db/where.js';
+import { likeLiteral, WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { seesWholeCity, type Actor } from '../auth/index.js';
@@ -164,7 +164,7 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
   if (q.q) {
     const tsquery = searchQuery(q.q);
     if (tsquery) where.add(`o.search_vector @@ to_tsquery('simple', ?)`, tsquery);
-    else where.add(`(o.title || o.body) LIKE '%' || ? || '%'`, q.q);
+    else where.add(`(o.title || o.body) LIKE '%' || ? || '%'`, likeLiteral(q.q));
   }
   const source = byScope ? 'SELECT o.* FROM order_scopes s JOIN orders o ON o.id = s.order_id' : 'SELECT o.* FROM orders o';
   const orderBy = byScope ? `s.order_created_at ${direction}, s.order_id ${direction}` : `o.${column} ${direction}, o.id ${direction}`;

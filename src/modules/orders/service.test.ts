@@ -346,4 +346,15 @@ describe('orders on a real database', () => {
     assert.ok((await find({ ...base, state: ['registered'], q: '路灯' })).includes(order.id));
     assert.ok(!(await find({ ...base, stateGroup: 'closed', q: '路灯' })).includes(order.id));
   });
+
+  it('takes %, _ and \\ in a search as themselves, never as wildcards', async () => {
+    const percent = await registerTestOrder(p, agent, { title: '水费多收', body: '本月水费比上月多收了50%' });
+    const plain = await registerTestOrder(p, agent, { title: '噪音扰民', body: '楼下烧烤店夜间噪音' });
+    const find = (q: Parameters<typeof listOrders>[2]) => listOrders(p.db.pool, agent, q).then((rows) => rows.map((o) => o.id));
+    const base = { sort: '-created_at' as const, limit: 200, offset: 0 };
+    const byPercent = await find({ ...base, q: '%' });
+    assert.ok(byPercent.includes(percent.id) && !byPercent.includes(plain.id));
+    for (const q of ['_', '\\', '%_%']) assert.ok(!(await find({ ...base, q })).includes(plain.id), q);
+    for (const categoryCode of ['%', '_', '01%']) assert.deepEqual(await find({ ...base, categoryCode }), [], categoryCode);
+  });
 });

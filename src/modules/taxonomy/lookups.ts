@@ -2,6 +2,7 @@
 // never change (an edit is a new version), so a version, once read, is kept; which version is
 // current is re-read every CURRENT_TTL_MS (an edit shows in other processes within that).
 import { prepared, type Queryable } from '../../db/tx.js';
+import { likeLiteral } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { memo } from '../../shared/memo.js';
 import type { Category } from './service.js';
@@ -99,6 +100,6 @@ export async function currentCategory(db: Queryable, cityCode: string, code: str
 
 /** The ids, in every version, of the category with this code and those beneath it (a list filter). */
 export async function categoryIdsUnder(db: Queryable, cityCode: string, code: string): Promise<number[]> {
-  const r = await db.query(`SELECT id FROM categories WHERE city_code = $1 AND code LIKE $2 || '%'`, [cityCode, code]);
+  const r = await db.query(`SELECT id FROM categories WHERE city_code = $1 AND code LIKE $2 || '%'`, [cityCode, likeLiteral(code)]);
   return r.rows.map((row) => Number(row.id));
 }
