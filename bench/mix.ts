@@ -76,7 +76,11 @@ export async function benchMix(p: TestPlatform, engine: string, o: MixOptions): 
   for (const code of UNIT_CODES) handlers.push(await makeStaff(p, code, ['unit_handler']));
   const background = await startBackground(p, (error) => console.error(error));
   // the history loaded in bulk reaches the consumers first, as a running hotline's are caught up
-  while ((await consumerStatus(p.db.pool)).some((c) => c.behind > 0)) await new Promise((r) => setTimeout(r, 200));
+  for (const until = Date.now() + 600_000; ; await new Promise((r) => setTimeout(r, 200))) {
+    const behind = (await consumerStatus(p.db.pool)).filter((c) => c.behind > 0);
+    if (behind.length === 0) break;
+    if (Date.now() > until) throw new Error(`consumers still behind after 10 minutes: ${JSON.stringify(behind)}`);
+  }
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp(p, { feed: background.feed });
