@@ -15,24 +15,26 @@ import { drain, ensureConsumers, LiveFeed, startConsumers, type Consumer } from 
 import { CLOSE_WITHOUT_CALL_TIMER } from './modules/feedback/index.js';
 import { closeWithoutCall, deadlineTimer, trainingOrders } from './modules/orders/index.js';
 import { DUE_TIMER, noticesConsumer, WARN_TIMER } from './modules/sla/index.js';
-import { pendingTimers, scheduleTimers, startTimerLoop, sweepAllDue, type TimerHandler, type TimerHandlers } from './modules/timers/index.js';
+import { NO_SUBJECT, pendingTimers, scheduleTimers, startTimerLoop, sweepAllDue, type NewTimer, type TimerHandler, type TimerHandlers } from './modules/timers/index.js';
 import { analyzeNext, ANALYZE_EVERY_MS, vacuumAll } from './db/maintenance.js';
 import { nextAt } from './modules/classify/index.js';
 
 /** PGlite's housekeeping (src/db/maintenance.ts): a table analyzed every 5 minutes in turn, all vacuumed nightly. */
 const ANALYZE_TIMER = 'db.analyze';
 const VACUUM_TIMER = 'db.vacuum';
-/** timers about no order carry this subject */
-const NO_SUBJECT = '00000000-0000-0000-0000-000000000000';
+/** The next analysis, of the table after `analyzed` in turn. */
+const nextAnalyze = (cityCode: string, now: Date, analyzed: string | null = null): NewTimer =>
+  ({ cityCode, kind: ANALYZE_TIMER, subjectId: NO_SUBJECT, detail: analyzed, dueAt: new Date(now.getTime() + ANALYZE_EVERY_MS) });
+/** The vacuum at 03:30, `days` from now. */
+const nextVacuum = (cityCode: string, now: Date, days: number): NewTimer =>
+  ({ cityCode, kind: VACUUM_TIMER, subjectId: NO_SUBJECT, dueAt: nextAt(now, days, 3, 30) });
 
 const analyzeTimer: TimerHandler = async (tx, timer, now) => {
-  const analyzed = await analyzeNext(tx, timer.detail);
-  await scheduleTimers(tx, [{ cityCode: timer.cityCode, kind: ANALYZE_TIMER, subjectId: NO_SUBJECT, detail: analyzed,
-    dueAt: new Date(now.getTime() + ANALYZE_EVERY_MS) }]);
+  await scheduleTimers(tx, [nextAnalyze(timer.cityCode, now, await analyzeNext(tx, timer.detail))]);
 };
 
 const vacuumTimer: TimerHandler = async (tx, timer, now) => {
-  await scheduleTimers(tx, [{ cityCode: timer.cityCode, kind: VACUUM_TIMER, subjectId: NO_SUBJECT, dueAt: nextAt(now, 1, 3, 30) }]);
+  await scheduleTimers(tx, [nextVacuum(timer.cityCode, now, 1)]);
   return (pool) => {
     vacuumAll(pool).catch((error: unknown) => console.error('nightly VACUUM failed:', error));
   };
@@ -42,10 +44,8 @@ const vacuumTimer: TimerHandler = async (tx, timer, now) => {
 export async function ensureMaintenance(db: Database, cityCode: string, now = new Date()): Promise<void> {
   if (db.engine !== 'pglite') return; // a PostgreSQL server's autovacuum does it
   const pending = new Set((await pendingTimers(db.pool, cityCode, [ANALYZE_TIMER, VACUUM_TIMER])).map((t) => t.kind));
-  if (!pending.has(ANALYZE_TIMER)) {
-    await scheduleTimers(db.pool, [{ cityCode, kind: ANALYZE_TIMER, subjectId: NO_SUBJECT, dueAt: new Date(now.getTime() + ANALYZE_EVERY_MS) }]);
-  }
-  if (!pending.has(VACUUM_TIMER)) await scheduleTimers(db.pool, [{ cityCode, kind: VACUUM_TIMER, subjectId: NO_SUBJECT, dueAt: nextAt(now, 0, 3, 30) }]);
+  await scheduleTimers(db.pool, [...(pending.has(ANALYZE_TIMER) ? [] : [nextAnalyze(cityCode, now)]),
+    ...(pending.has(VACUUM_TIMER) ? [] : [nextVacuum(cityCode, now, 0)])]);
 }
 
 /** The handler of each kind of timer. */

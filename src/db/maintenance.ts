@@ -9,6 +9,11 @@ import type { Queryable } from './tx.js';
 /** Analyzes one table every this often, in turn: short, so that no analysis holds the engine long. */
 export const ANALYZE_EVERY_MS = 5 * 60_000;
 
+/** A table's name as an SQL identifier. */
+function quoted(table: string): string {
+  return `"${table.replace(/"/g, '""')}"`;
+}
+
 /** The database's tables, in a stable order. */
 export async function tableNames(db: Queryable): Promise<string[]> {
   const r = await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
@@ -20,13 +25,13 @@ export async function analyzeNext(db: Queryable, previous: string | null): Promi
   const tables = await tableNames(db);
   if (tables.length === 0) return null;
   const next = tables.find((t) => previous === null || t > previous) ?? tables[0]!;
-  await db.query(`ANALYZE "${next.replace(/"/g, '""')}"`);
+  await db.query(`ANALYZE ${quoted(next)}`);
   return next;
 }
 
 /** VACUUM (ANALYZE) of every table, one at a time (outside any transaction: VACUUM may not run in one). */
 export async function vacuumAll(pool: pg.Pool): Promise<number> {
   const tables = await tableNames(pool);
-  for (const table of tables) await pool.query(`VACUUM (ANALYZE) "${table.replace(/"/g, '""')}"`);
+  for (const table of tables) await pool.query(`VACUUM (ANALYZE) ${quoted(table)}`);
   return tables.length;
 }

@@ -5,14 +5,13 @@ import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { withTransaction } from '../../db/tx.js';
 import { systemActor } from '../auth/index.js';
-import { cancelTimers, pendingTimers, scheduleTimers, type Timer, type TimerHandler } from '../timers/index.js';
+import { cancelTimers, NO_SUBJECT, pendingTimers, scheduleTimers, type Timer, type TimerHandler } from '../timers/index.js';
 import { countKeys } from './similar.js';
 import { DEFAULT_TRAINING, startTraining, type ClosedOrders } from './training.js';
 
 export const RETRAIN_TIMER = 'classify.retrain';
 export const CENSUS_TIMER = 'classify.census';
 /** timers about no order carry this subject */
-const NO_SUBJECT = '00000000-0000-0000-0000-000000000000';
 const DAY = 86_400_000;
 // Any constant: one process at a time decides whether the jobs are scheduled.
 const SCHEDULE_LOCK = 1_234_512_346;

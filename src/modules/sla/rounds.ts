@@ -124,10 +124,7 @@ export async function startRound(db: Queryable, plan: Plan, h: RoundHolder, orde
   now: Date): Promise<Deadlines> {
   const previous = h.round;
   if (previous && cause === 'dispatch') {
-    updateRound(plan, previous, {
-      ...(previous.returned_at && !previous.return_outcome ? { return_outcome: 'upheld' } : {}),
-      ...(previous.status === 'active' ? { status: 'ended', ended_at: now, end_reason: 'redispatched' } : {}),
-    });
+    endRounds(plan, h, 'redispatched', now);
   } else if (previous) {
     updateRound(plan, previous, { status: 'ended', ended_at: previous.ended_at ?? now, end_reason: previous.end_reason ?? 'reopened',
       reopened_at: now });
@@ -171,10 +168,10 @@ export function resumeRejectedReturn(plan: Plan, h: RoundHolder): Deadlines | nu
 }
 
 /**
- * 作废 / 合并: the order leaves the units. A return still waiting for the hotline stands (the order
- * was not the unit's to handle); a round in progress ends.
+ * 作废 / 合并 / 改派 (a dispatch elsewhere): the order leaves the round's unit. A return still waiting
+ * for the hotline stands (the order was not the unit's to handle); a round in progress ends.
  */
-export function endRounds(plan: Plan, h: RoundHolder, reason: 'cancel' | 'merge', now: Date): void {
+export function endRounds(plan: Plan, h: RoundHolder, reason: 'cancel' | 'merge' | 'redispatched', now: Date): void {
   const round = h.round;
   if (!round) return;
   updateRound(plan, round, {

@@ -5,6 +5,9 @@ import { prepared, withTransaction } from '../../db/tx.js';
 import sql, { type Sql } from 'sql-template-tag';
 import type { Plan } from '../../db/plan.js';
 
+/** The subject of a timer about no order (the database's housekeeping, the classifier's jobs). */
+export const NO_SUBJECT = '00000000-0000-0000-0000-000000000000';
+
 export interface Timer {
   id: number;
   cityCode: string;
