@@ -1,4 +1,5 @@
 // Every environment variable Minsheng reads, documented and validated once, at start-up.
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -16,17 +17,21 @@ export interface Config {
   seedDemo: boolean;
   /** Session lifetime in hours. */
   sessionHours: number;
-  /**
-   * Seconds a session lookup is reused in this process (0: ask the database on every request).
-   * Bounds how long a logout, password reset or role change made in another process takes here.
-   */
-  sessionCacheSeconds: number;
   /** how often this process sweeps due timers (deadline warnings, overdue marks); 0 turns the sweep off */
   timerSweepSeconds: number;
   /** Failed logins in a row before an account is locked. */
   maxFailedLogins: number;
   /** Minutes an account stays locked after too many failures. */
   lockoutMinutes: number;
+  /** Login attempts one client address may make per minute (a call centre's seats may share one). */
+  loginLimitPerAddress: number;
+  /** Login attempts per minute for one username, whoever makes them. */
+  loginLimitPerUsername: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or proxy-addr's names
+   * loopback, linklocal, uniquelocal); empty: the client address is the connection's own.
+   */
+  trustProxy: string[];
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
   /** Pino log level (fatal, error, warn, info, debug, trace, silent). */
@@ -40,6 +45,21 @@ export interface Config {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: a comma-separated list of addresses, CIDR ranges or proxy-addr's names. */
+function proxies(raw: string | undefined, problems: string[]): string[] {
+  const list = (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  for (const item of list) {
+    const [address, bits, ...rest] = item.split('/');
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address!) === 6 ? 128 : 32));
+    if (!PROXY_NAMES.includes(item) && (!isIP(address!) || !validBits || rest.length > 0)) {
+      problems.push(`TRUST_PROXY must list IP addresses, CIDR ranges or ${PROXY_NAMES.join('/')}, got "${item}"`);
+    }
+  }
+  return list;
+}
 
 /** Reads and validates the environment; throws one error listing every problem found. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -80,10 +100,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cityCode,
     seedDemo: bool('SEED_DEMO', true),
     sessionHours: int('SESSION_HOURS', 12, 1, 24 * 30),
-    sessionCacheSeconds: int('SESSION_CACHE_SECONDS', 5, 0, 300),
     timerSweepSeconds: int('TIMER_SWEEP_SECONDS', 5, 0, 3600),
     maxFailedLogins: int('MAX_FAILED_LOGINS', 5, 1, 100),
     lockoutMinutes: int('LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    loginLimitPerAddress: int('LOGIN_LIMIT_PER_ADDRESS', 120, 1, 100_000),
+    loginLimitPerUsername: int('LOGIN_LIMIT_PER_USERNAME', 20, 1, 10_000),
+    trustProxy: proxies(env.TRUST_PROXY, problems),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     logLevel,
     streamHeartbeatSeconds: int('STREAM_HEARTBEAT_SECONDS', 15, 1, 300),

@@ -112,6 +112,23 @@ describe('two server processes on one PostgreSQL server', { skip: process.env.DA
     }
   });
 
+  it("takes a staff member's demotion made in one process on the very next request to the other", async () => {
+    const [a, b] = servers.map((s) => s.url) as [string, string];
+    const admin = await makeStaff(p, 'HOTLINE', ['admin']);
+    const lead = await makeStaff(p, 'HOTLINE', ['agent', 'lead']);
+    const [adminToken, leadToken] = [await login(a, admin), await login(b, lead)];
+    const me = async () => (await fetch(`${b}/api/v1/auth/me`, { headers: { authorization: `Bearer ${leadToken}` } }));
+    assert.deepEqual((await (await me()).json()).roles, ['agent', 'lead']);
+    for (const [body, expected] of [[{ roles: ['leader'] }, 200], [{ active: false }, 401], [{ active: true, roles: ['agent'] }, 200]] as const) {
+      const changed = await fetch(`${a}/api/v1/staff/${lead.id}`, { method: 'PATCH', body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` } });
+      assert.equal(changed.status, 200);
+      const answer = await me();
+      assert.equal(answer.status, expected, JSON.stringify(body));
+      if ('roles' in body && expected === 200) assert.deepEqual((await answer.json()).roles, body.roles);
+    }
+  });
+
   it('fires each due timer once and gives each urge its notices once, with both processes at work', async () => {
     const [a, b] = servers.map((s) => s.url) as [string, string];
     // orders dispatched three days ago: their sign-for deadlines have passed; the servers' sweeps find them

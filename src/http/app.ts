@@ -5,6 +5,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { schemaVersion } from '../db/migrate.js';
 import type { AppContext } from './context.js';
@@ -44,7 +46,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   const app = Fastify({
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies configured; anyone else could forge it
+    trustProxy: ctx.config.trustProxy.length ? ctx.config.trustProxy : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // A JSON body is taken as typed (42 is not a title); query strings and path parameters are text
@@ -56,6 +59,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.setNotFoundHandler((request, reply) => sendError(request, reply, 'ROUTE_NOT_FOUND'));
   app.addSchema(ErrorResponse);
   if (options.checkResponses) app.setSerializerCompiler(checkingSerializerCompiler(app));
+
+  await app.register(helmet, {
+    // ready for the web application: its own scripts and styles only, no framing, no plug-ins
+    contentSecurityPolicy: { useDefaults: true, directives: { 'connect-src': ["'self'"], 'frame-ancestors': ["'none'"] } },
+  });
+  await app.register(rateLimit, { global: false });
+  // Answers with personal data must not be kept by a browser or a shared cache (a clerk's PC, a proxy).
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/docs')) reply.header('cache-control', 'no-store');
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -77,12 +90,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/docs') || request.url === '/healthz' || request.url === '/openapi.json') return;
-    request.actor = await authenticate(ctx.db.pool, request, ctx.config.sessionCacheSeconds * 1000);
+    request.actor = await authenticate(ctx.db.pool, request);
   });
 
   app.get('/healthz', { schema: { hide: true, response: { 200: HealthOut } } }, async () => {

@@ -12,11 +12,11 @@ declare module 'fastify' {
 }
 
 /** Reads the caller from `Authorization: Bearer <token>` or `X-API-Key: <key>`; null if neither. */
-export async function authenticate(pool: pg.Pool, request: FastifyRequest, sessionCacheMs: number): Promise<Actor | null> {
+export async function authenticate(pool: pg.Pool, request: FastifyRequest): Promise<Actor | null> {
   const header = request.headers.authorization;
   const apiKey = request.headers['x-api-key'];
   if (header?.startsWith('Bearer ')) {
-    const actor = await actorFromSession(pool, header.slice(7).trim(), sessionCacheMs);
+    const actor = await actorFromSession(pool, header.slice(7).trim());
     if (!actor) throw new DomainError('AUTH_REQUIRED');
     return actor;
   }

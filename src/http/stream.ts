@@ -21,7 +21,7 @@ import { requireActor } from './auth.js';
 import { responses, Secured } from './schemas.js';
 import { DomainError } from '../shared/errors.js';
 import {
-  actorFromApiKey, actorFromSession, actorFromStreamTicket, HOTLINE_ROLES, issueStreamTicket, STREAM_TICKET_SECONDS, UNIT_ROLES, type Actor,
+  actorFromApiKey, actorFromSession, actorFromStreamTicket, sameRights, HOTLINE_ROLES, issueStreamTicket, STREAM_TICKET_SECONDS, UNIT_ROLES, type Actor,
 } from '../modules/auth/index.js';
 import { cursorAt, isAfter, LiveFeed, readAfter, type Cursor, type StoredEvent } from '../modules/events/index.js';
 import { maySeeEvent } from '../modules/orders/index.js';
@@ -57,9 +57,8 @@ const EventStreamOut = {
 /** Who the stream is for, and how to tell that they still may listen. */
 async function streamCaller(ctx: AppContext, request: FastifyRequest, ticket: string | undefined):
   Promise<{ actor: Actor; stillValid: () => Promise<boolean> }> {
-  const cacheMs = ctx.config.sessionCacheSeconds * 1000;
   if (!request.actor && ticket) {
-    const found = await actorFromStreamTicket(ctx.db.pool, ticket, cacheMs);
+    const found = await actorFromStreamTicket(ctx.db.pool, ticket);
     if (!found) throw new DomainError('AUTH_REQUIRED');
     request.actor = found.actor;
     requireActor(request, READERS);
@@ -69,8 +68,8 @@ async function streamCaller(ctx: AppContext, request: FastifyRequest, ticket: st
   const header = request.headers.authorization;
   const apiKey = request.headers['x-api-key'];
   const stillValid = header?.startsWith('Bearer ')
-    ? async () => (await actorFromSession(ctx.db.pool, header.slice(7).trim(), cacheMs)) !== null
-    : async () => typeof apiKey === 'string' && (await actorFromApiKey(ctx.db.pool, apiKey.trim())) !== null;
+    ? async () => sameRights(actor, await actorFromSession(ctx.db.pool, header.slice(7).trim()))
+    : async () => typeof apiKey === 'string' && sameRights(actor, await actorFromApiKey(ctx.db.pool, apiKey.trim()));
   return { actor, stillValid };
 }
 
@@ -117,7 +116,7 @@ export async function streamRoutes(fastify: FastifyInstance, ctx: AppContext & {
     if (lastId !== undefined && !/^[0-9]{1,15}$/.test(lastId)) throw new DomainError('VALIDATION_FAILED', { detail: 'Last-Event-ID is a position' });
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform',
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform',
       connection: 'keep-alive', 'x-accel-buffering': 'no' });
     open.add(reply);
     let closed = false;

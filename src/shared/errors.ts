@@ -17,6 +17,11 @@ export const ERRORS = {
     zh: '登录失败次数过多，账户已锁定至 {until}',
     en: 'Too many failed logins: the account is locked until {until}',
   },
+  AUTH_TOO_MANY_ATTEMPTS: {
+    status: 429,
+    zh: '登录尝试过于频繁，请 {seconds} 秒后再试',
+    en: 'Too many login attempts: try again in {seconds} s',
+  },
   AUTH_ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'The account is disabled' },
   AUTH_FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
   AUTH_API_KEY_NOT_FOUND: { status: 404, zh: 'API 密钥不存在', en: 'No such API key' },

@@ -55,6 +55,9 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     dataDir: options.dataDir ?? 'memory://',
     seedDemo: false,
     logLevel: 'silent',
+    // tests log in far more often than people; security.test.ts builds an app with the limits on
+    loginLimitPerAddress: 100_000,
+    loginLimitPerUsername: 100_000,
   };
   const platform = await openPlatform(config, { seed: options.seed ?? true });
   return {

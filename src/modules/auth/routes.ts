@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { DomainError } from '../../shared/errors.js';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { NoContent, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
@@ -12,12 +13,29 @@ export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const policy = { sessionHours: config.sessionHours, maxFailedLogins: config.maxFailedLogins, lockoutMinutes: config.lockoutMinutes };
 
+  // Each attempt costs ~20 ms of argon2: a limit per client address and per username keeps
+  // guessing slow and the server's CPU for its users. Counted per process.
+  const limits = [
+    fastify.createRateLimit({ max: config.loginLimitPerAddress, timeWindow: 60_000, keyGenerator: (req) => `ip:${req.ip}` }),
+    fastify.createRateLimit({ max: config.loginLimitPerUsername, timeWindow: 60_000,
+      keyGenerator: (req) => `user:${String((req.body as { username?: unknown }).username).toLowerCase()}` }),
+  ];
+
   app.post('/auth/login', {
+    preHandler: async (req, reply) => {
+      for (const limit of limits) {
+        const status = await limit(req);
+        if (!status.isAllowed && status.isExceeded) {
+          reply.header('retry-after', String(status.ttlInSeconds));
+          throw new DomainError('AUTH_TOO_MANY_ATTEMPTS', { seconds: status.ttlInSeconds });
+        }
+      }
+    },
     schema: {
       tags: ['auth'], summary: 'Log in with username and password; returns a bearer token',
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
         { additionalProperties: false }),
-      response: responses({ 200: LoginOut }),
+      response: responses({ 200: LoginOut }, 429),
     },
   }, async (req) => login(db.pool, config.cityCode, req.body.username, req.body.password, policy, req.ip));
 

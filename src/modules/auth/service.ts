@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/tx.js';
 import { prepared, withTransaction } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { activeStaffWithPath, createStaff, findStaffByUsername, getStaff, getUnit, unitIndex, type Staff, type StaffInput } from '../directory/index.js';
+import { activeStaffSelectedBy, createStaff, findStaffByUsername, getStaff, getUnit, unitIndex, type Staff, type StaffInput } from '../directory/index.js';
 import type { Actor, ApiScope, Role } from './actor.js';
 
 // OWASP's argon2id floor (19 MiB, 2 passes): a login costs ~20 ms, a guess as much.
@@ -50,7 +50,6 @@ export async function resetPassword(pool: pg.Pool, actor: Actor, staffId: string
        ON CONFLICT (staff_id) DO UPDATE SET password_hash = $2, failed_logins = 0, locked_until = NULL, changed_at = now()`,
       [staffId, passwordHash]);
     await client.query('UPDATE sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL', [staffId]);
-    forgetSessions((_, cached) => cached.id === staffId);
     await recordAudit(client, actor, { action: 'staff.password_reset', subjectType: 'staff', subjectId: staffId });
   });
 }
@@ -64,89 +63,112 @@ export interface LoginResult {
   staff: Staff;
 }
 
-/** Checks a password; after `maxFailedLogins` failures in a row the account locks for a while. */
+/**
+ * Checks a password; after `maxFailedLogins` failures in a row the account locks for a while.
+ *
+ * Every attempt is counted as a failure when it arrives, before its password is verified, in one
+ * statement that also refuses it unverified while the account is locked: attempts sent at once
+ * are counted in the order they arrive, as if sent one by one, so no more than `maxFailedLogins`
+ * passwords are tried before the lock. A right password then takes back the failures up to and
+ * including its own; those that arrived after it stay counted and keep (or set) the lock, exactly
+ * as they would have one by one. No row lock is held across argon2 (PGlite has one connection).
+ */
 export async function login(pool: pg.Pool, cityCode: string, username: string, password: string, policy: AuthPolicy,
   ip: string | null, now = new Date()): Promise<LoginResult> {
   const staff = await findStaffByUsername(pool, cityCode, username);
-  const row = staff && (await pool.query('SELECT password_hash, locked_until FROM staff_credentials WHERE staff_id = $1', [staff.id])).rows[0];
-  if (!staff || !row) {
+  const lockUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000);
+  const claim = staff && await countLoginAttempt(pool, staff.id, policy.maxFailedLogins, now, lockUntil);
+  if (!staff || !claim) {
     await verify(await DUMMY_HASH, password).catch(() => false);
     throw new DomainError('AUTH_INVALID_CREDENTIALS');
   }
   const actor: Actor = { kind: 'staff', id: staff.id, name: staff.username, cityCode, roles: staff.roles,
     unitId: staff.unitId, unitPath: null, scopes: [] };
-  if (row.locked_until && row.locked_until > now) {
-    throw new DomainError('AUTH_ACCOUNT_LOCKED', { until: row.locked_until.toISOString() });
-  }
-  const ok = await verify(row.password_hash, password).catch(() => false);
+  if (!claim.verify) throw new DomainError('AUTH_ACCOUNT_LOCKED', { until: claim.lockedUntil!.toISOString() });
+  const ok = await verify(claim.passwordHash, password).catch(() => false);
   if (!ok) {
-    // Counted in the database, so that guesses sent in parallel are all counted.
-    const lockedUntil = await withTransaction(pool, async (client) => {
-      const counted = await client.query(
-        `UPDATE staff_credentials SET failed_logins = failed_logins + 1 WHERE staff_id = $1 RETURNING failed_logins`, [staff.id]);
-      const failures: number = counted.rows[0].failed_logins;
-      const until = failures >= policy.maxFailedLogins ? new Date(now.getTime() + policy.lockoutMinutes * 60_000) : null;
-      if (until) await client.query('UPDATE staff_credentials SET failed_logins = 0, locked_until = $2 WHERE staff_id = $1', [staff.id, until]);
-      await recordAudit(client, actor, { action: until ? 'auth.locked' : 'auth.login_failed', subjectType: 'staff',
-        subjectId: staff.id, ip, detail: { failures } });
-      return until;
-    });
-    if (lockedUntil) throw new DomainError('AUTH_ACCOUNT_LOCKED', { until: lockedUntil.toISOString() });
+    await recordAudit(pool, actor, { action: claim.lockedUntil ? 'auth.locked' : 'auth.login_failed', subjectType: 'staff',
+      subjectId: staff.id, ip, detail: { failures: claim.failures } });
+    if (claim.lockedUntil) throw new DomainError('AUTH_ACCOUNT_LOCKED', { until: claim.lockedUntil.toISOString() });
     throw new DomainError('AUTH_INVALID_CREDENTIALS');
   }
-  if (!staff.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
   const token = newSecret('mss');
   const expiresAt = new Date(now.getTime() + policy.sessionHours * 3_600_000);
   await withTransaction(pool, async (client) => {
-    await client.query('UPDATE staff_credentials SET failed_logins = 0, locked_until = NULL WHERE staff_id = $1', [staff.id]);
+    const after = await client.query(
+      `UPDATE staff_credentials SET failed_logins = greatest(failed_logins - $2, 0),
+              locked_until = CASE WHEN failed_logins - $2 >= $3 THEN coalesce(locked_until, $4) END
+        WHERE staff_id = $1 RETURNING failed_logins, locked_until`, [staff.id, claim.failures, policy.maxFailedLogins, lockUntil]);
+    if (claim.lockedUntil && after.rows[0].locked_until) {
+      // this attempt's count set the lock; the failures that came after it keep it
+      await recordAudit(client, actor, { action: 'auth.locked', subjectType: 'staff', subjectId: staff.id, ip,
+        detail: { failures: after.rows[0].failed_logins } });
+    }
+    if (!staff.active) return;
     await client.query('INSERT INTO sessions (city_code, token_hash, staff_id, expires_at) VALUES ($1, $2, $3, $4)',
       [cityCode, sha256(token), staff.id, expiresAt]);
     await recordAudit(client, actor, { action: 'auth.login', subjectType: 'staff', subjectId: staff.id, ip });
   });
+  if (!staff.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
   return { token, expiresAt: expiresAt.toISOString(), staff };
 }
 
-export async function logout(db: Queryable, token: string): Promise<void> {
-  const hash = sha256(token);
-  sessionCache.delete(hash);
-  await db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [hash]);
+interface LoginAttempt {
+  /** false: the account was locked when the attempt arrived, and its password is not to be tried */
+  verify: boolean;
+  /** failures in a row, this attempt counted as one */
+  failures: number;
+  /** when the account is locked: by this attempt, or before it when not to be verified */
+  lockedUntil: Date | null;
+  passwordHash: string;
 }
 
 /**
- * Sessions recently looked up, by token hash, so that a request need not ask the database who is
- * calling (a quarter of the cost of registering an order). Logout and a password reset evict here
- * at once; in another process a revoked session, or a role change, takes effect within the TTL.
+ * Counts an attempt as a failure until its password proves right, in one statement so that
+ * attempts in parallel each see the count of those before them. The attempt that makes the count
+ * reach `max` locks the account; attempts while it is locked are counted too (they came after it)
+ * but not verified. An expired lock starts a new count. Null: the staff member has no password.
  */
-const sessionCache = new Map<string, { actor: Actor; until: number }>();
-const SESSION_CACHE_MAX = 50_000;
+async function countLoginAttempt(db: Queryable, staffId: string, max: number, now: Date, lockUntil: Date): Promise<LoginAttempt | null> {
+  const result = await db.query(
+    `UPDATE staff_credentials c
+        SET failed_logins = CASE WHEN c.locked_until <= $2 THEN 1 ELSE c.failed_logins + 1 END,
+            locked_until = CASE WHEN c.locked_until > $2 THEN c.locked_until
+                                WHEN (CASE WHEN c.locked_until <= $2 THEN 1 ELSE c.failed_logins + 1 END) >= $3 THEN $4::timestamptz END
+      WHERE c.staff_id = $1
+      RETURNING c.password_hash, c.failed_logins, c.locked_until`,
+    [staffId, now, max, lockUntil]);
+  const r = result.rows[0];
+  if (!r) return null;
+  // the attempt that reached max locked the account and is verified; those after it are not
+  return { verify: r.failed_logins <= max, failures: r.failed_logins, lockedUntil: r.locked_until, passwordHash: r.password_hash };
+}
 
-function forgetSessions(predicate: (hash: string, actor: Actor) => boolean): void {
-  for (const [hash, { actor }] of sessionCache) if (predicate(hash, actor)) sessionCache.delete(hash);
+export async function logout(db: Queryable, token: string): Promise<void> {
+  await db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)]);
 }
 
 /**
  * The actor behind a session token, or null when it is unknown, expired, revoked or disabled.
- * `cacheMs` > 0 reuses a lookup made less than that long ago.
+ * Asked of the database on every request, in one round trip (the session and its staff member
+ * together), and never cached: a role change, a password reset, a deactivation or a logout made in
+ * any process takes effect on the next request in every process.
  */
-export function actorFromSession(db: Queryable, token: string, cacheMs = 0, now = new Date()): Promise<Actor | null> {
-  return actorFromSessionHash(db, sha256(token), cacheMs, now);
+export function actorFromSession(db: Queryable, token: string, now = new Date()): Promise<Actor | null> {
+  return actorFromSessionHash(db, sha256(token), now);
 }
 
-async function actorFromSessionHash(db: Queryable, hash: string, cacheMs: number, now: Date): Promise<Actor | null> {
-  const hit = sessionCache.get(hash);
-  if (hit && hit.until > now.getTime()) return hit.actor;
-  const session = await db.query(prepared(
-    'SELECT staff_id FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2', [hash, now]));
-  const staffId: string | undefined = session.rows[0]?.staff_id;
-  const s = staffId ? await activeStaffWithPath(db, staffId) : null;
-  if (!s) return null;
-  const actor: Actor = { kind: 'staff', id: s.id, name: s.username, cityCode: s.cityCode, roles: s.roles, unitId: s.unitId,
+async function actorFromSessionHash(db: Queryable, hash: string, now: Date): Promise<Actor | null> {
+  const s = await activeStaffSelectedBy(db,
+    '(SELECT staff_id FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2)', [hash, now]);
+  return s && { kind: 'staff', id: s.id, name: s.username, cityCode: s.cityCode, roles: s.roles, unitId: s.unitId,
     unitPath: s.unitPath, scopes: [] };
-  if (cacheMs > 0) {
-    if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.delete(sessionCache.keys().next().value!);
-    sessionCache.set(hash, { actor, until: now.getTime() + cacheMs });
-  }
-  return actor;
+}
+
+/** True when `now` is the same caller with the same rights as `then` (null: the credential has ended). */
+export function sameRights(then: Actor, now: Actor | null): boolean {
+  return now !== null && now.id === then.id && now.unitId === then.unitId && now.unitPath === then.unitPath &&
+    now.roles.join() === then.roles.join() && now.scopes.join() === then.scopes.join();
 }
 
 /** How long a stream ticket may be used to (re)connect. */
@@ -168,15 +190,15 @@ export async function issueStreamTicket(db: Queryable, token: string, actor: Act
 
 /**
  * The actor behind a stream ticket (null when unknown, expired, or its session has ended), and the
- * check to repeat while the stream is open: it answers null once the session has ended.
+ * check to repeat while the stream is open: false once the session has ended or its rights changed.
  */
-export async function actorFromStreamTicket(db: Queryable, ticket: string, cacheMs: number, now = new Date()):
+export async function actorFromStreamTicket(db: Queryable, ticket: string, now = new Date()):
   Promise<{ actor: Actor; stillValid: () => Promise<boolean> } | null> {
   const r = await db.query(prepared('SELECT session_hash FROM stream_tickets WHERE ticket_hash = $1 AND expires_at > $2', [sha256(ticket), now]));
   const hash: string | undefined = r.rows[0]?.session_hash;
-  const actor = hash ? await actorFromSessionHash(db, hash, cacheMs, now) : null;
+  const actor = hash ? await actorFromSessionHash(db, hash, now) : null;
   if (!hash || !actor) return null;
-  return { actor, stillValid: async () => (await actorFromSessionHash(db, hash, cacheMs, new Date())) !== null };
+  return { actor, stillValid: async () => sameRights(actor, await actorFromSessionHash(db, hash, new Date())) };
 }
 
 export interface ApiKeyInfo {

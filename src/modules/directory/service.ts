@@ -343,10 +343,15 @@ export async function staffOfUnits(db: Queryable, unitIds: readonly string[], ro
 }
 
 /** A staff member with their unit's path, if active (who a session or a login is). */
-export async function activeStaffWithPath(db: Queryable, id: string): Promise<(Staff & { cityCode: string; unitPath: string }) | null> {
+/**
+ * The active staff member whose id the SQL expression `idSql` yields (its $n are `params`), with
+ * their unit's path: another module resolves its own credential to a person in one round trip.
+ */
+export async function activeStaffSelectedBy(db: Queryable, idSql: string, params: unknown[]):
+  Promise<(Staff & { cityCode: string; unitPath: string }) | null> {
   const result = await db.query(prepared(
     `SELECT s.${STAFF_COLUMNS.split(', ').join(', s.')}, s.city_code, u.path FROM staff s JOIN units u ON u.id = s.unit_id
-      WHERE s.id = $1 AND s.active`, [id]));
+      WHERE s.id = ${idSql} AND s.active`, params));
   const r = result.rows[0];
   return r ? { ...toStaff(r), cityCode: r.city_code, unitPath: r.path } : null;
 }
