@@ -156,10 +156,16 @@ class WorkerSocket extends Duplex {
 
   override _read(): void {}
 
+  /**
+   * pg ended the connection: as a server closes a socket after Terminate, the reading side ends too,
+   * so the stream closes and pg reports the end. Without it pg-pool, which replaces a client that
+   * failed a query only once that client has ended, left the queries waiting for it for ever.
+   */
   override _final(done: (error?: Error | null) => void): void {
     this.flushWrites();
     this.port.postMessage({ close: true });
     done();
+    this.push(null);
   }
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
