@@ -14,7 +14,8 @@ import { consumerStatus, type LiveFeed } from '../modules/events/index.js';
 import { streamRoutes } from './stream.js';
 import { HealthOut } from './schemas.js';
 import { authenticate } from './auth.js';
-import { errorHandler, sendError } from './errors.js';
+import { errorHandler, frameworkErrors, sendError } from './errors.js';
+import { boundDateFormats, installEdge } from './edge.js';
 import { ErrorResponse } from './schemas.js';
 import { authRoutes } from '../modules/auth/routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
@@ -48,14 +49,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     bodyLimit: ctx.config.bodyLimitBytes,
     // X-Forwarded-For is believed only from the proxies configured; anyone else could forge it
     trustProxy: ctx.config.trustProxy.length ? ctx.config.trustProxy : false,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // A JSON body is taken as typed (42 is not a title); query strings and path parameters are text
   // by nature, so they are coerced (?limit=20 is an integer).
-  const bodyAjv = addFormats.default(new Ajv.default({ removeAdditional: false, useDefaults: true, coerceTypes: false }));
-  const textAjv = addFormats.default(new Ajv.default({ removeAdditional: false, useDefaults: true, coerceTypes: 'array' }));
+  const bodyAjv = boundDateFormats(addFormats.default(new Ajv.default({ removeAdditional: false, useDefaults: true, coerceTypes: false })));
+  const textAjv = boundDateFormats(addFormats.default(new Ajv.default({ removeAdditional: false, useDefaults: true, coerceTypes: 'array' })));
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.setErrorHandler(errorHandler);
+  installEdge(app);
   app.setNotFoundHandler((request, reply) => sendError(request, reply, 'ROUTE_NOT_FOUND'));
   app.addSchema(ErrorResponse);
   if (options.checkResponses) app.setSerializerCompiler(checkingSerializerCompiler(app));

@@ -12,6 +12,24 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_JSON',
 };
 
+/** Errors the router raises before any route or hook runs (Fastify's frameworkErrors). */
+const ROUTER_CODES: Record<string, ErrorCode> = {
+  FST_ERR_BAD_URL: 'BAD_URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'URL_TOO_LONG',
+  FST_ERR_ASYNC_CONSTRAINT: 'BAD_URL',
+};
+
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  return sendError(request, reply, ROUTER_CODES[error.code] ?? 'BAD_URL');
+}
+
+/**
+ * PostgreSQL's classes of errors that a value sent by a client can cause (22: data exception, such as
+ * a date past its range; 54: program limit, such as a key too long for its index). Each route's
+ * schema should refuse such a value first; this is the net under them, and it logs what got through.
+ */
+const INPUT_ERROR_CLASSES = ['22', '54'];
+
 export function sendError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, params: MessageParams = {}, details?: object) {
   const lang = pickLanguage(request.headers['accept-language']);
   return reply.status(ERRORS[code].status).send({ error: { code, message: formatMessage(code, params, lang), ...(details ? { details } : {}) } });
@@ -32,6 +50,15 @@ export function errorHandler(error: FastifyError | DomainError | Error, request:
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (mapped) return sendError(request, reply, mapped);
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return sendError(request, reply, 'BAD_JSON');
+  const sqlState = (error as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState) && INPUT_ERROR_CLASSES.includes(sqlState.slice(0, 2))) {
+    request.log.warn({ err: error }, 'a value the route did not validate was refused by the database');
+    return sendError(request, reply, 'VALUE_OUT_OF_RANGE');
+  }
+  // what a plugin refuses with a status of its own (the static files' 403 for a path outside them)
+  const status = fastifyError.statusCode ?? 500;
+  if (status === 403 || status === 404) return sendError(request, reply, 'ROUTE_NOT_FOUND');
+  if (status >= 400 && status < 500) return sendError(request, reply, 'BAD_REQUEST');
   request.log.error({ err: error }, 'unhandled error');
   return sendError(request, reply, 'INTERNAL');
 }

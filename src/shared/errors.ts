@@ -7,6 +7,10 @@ export const ERRORS = {
   BAD_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  BAD_URL: { status: 400, zh: '请求地址不合法（编码错误）', en: 'The URL is not valid (bad percent-encoding)' },
+  URL_TOO_LONG: { status: 414, zh: '请求地址中的参数过长', en: 'A parameter in the URL is too long' },
+  BAD_REQUEST: { status: 400, zh: '请求不合法', en: 'Bad request' },
+  VALUE_OUT_OF_RANGE: { status: 400, zh: '请求中的值超出可存储的范围', en: 'A value in the request is out of the range that can be stored' },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 

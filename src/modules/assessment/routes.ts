@@ -4,14 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
-import { Page, responses, Secured, Uuid } from '../../http/schemas.js';
+import { Month, Page, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { HOTLINE_ROLES } from '../auth/index.js';
 import { areaIndex } from '../directory/index.js';
 import { AssessmentOut, AssessmentWorkbookOut, FigureOrderOut } from './api-schemas.js';
 import { assessmentWorkbook, assessUnits, figureOrders, FIGURE_NAMES, FIGURES, periodOf, RATES, SCORE_FORMULA } from './index.js';
 
 const PeriodQuery = {
-  month: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM (Beijing time); the current month by default' })),
+  month: Type.Optional(Month),
   from: Type.Optional(Type.String({ format: 'date', description: 'first day (YYYY-MM-DD), with `to`' })),
   to: Type.Optional(Type.String({ format: 'date', description: 'last day, included' })),
 };
@@ -36,7 +36,7 @@ export const assessmentRoutes: FastifyPluginAsync<AppContext> = async (fastify, 
   app.get('/assessment/units/:unitId/orders', {
     schema: { tags: ['assessment'], summary: 'The orders behind one figure of one unit', description: rules, security: Secured,
       params: Type.Object({ unitId: Uuid }),
-      querystring: Type.Object({ ...PeriodQuery, figure: Type.String({ maxLength: 40 }), ...Page }, { additionalProperties: false }),
+      querystring: Type.Object({ ...PeriodQuery, figure: StringEnum(FIGURE_NAMES), ...Page }, { additionalProperties: false }),
       response: responses({ 200: Type.Array(FigureOrderOut) }, 422) },
   }, async (req) => {
     const { figure, limit = 50, offset = 0, ...period } = req.query;

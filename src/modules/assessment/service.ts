@@ -114,7 +114,7 @@ export interface FigureOrder extends FigureRound {
 export async function figureOrders(db: Queryable, actor: Actor, unitId: string, period: Period, figure: string,
   page: { limit: number; offset: number }): Promise<FigureOrder[]> {
   assertMaySee(actor);
-  if (!(figure in FIGURES)) throw new DomainError('ASSESSMENT_UNKNOWN_FIGURE', { figure });
+  if (!Object.hasOwn(FIGURES, figure)) throw new DomainError('ASSESSMENT_UNKNOWN_FIGURE', { figure });
   if (!seesWholeCity(actor)) {
     const unit = (await unitIndex(db, actor.cityCode)).get(unitId);
     if (!unit || !actor.unitPath || !unit.path.startsWith(actor.unitPath)) throw new DomainError('AUTH_FORBIDDEN');

@@ -10,7 +10,7 @@ import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
 import { CalendarYearOut, CalendarYearSummaryOut, WorkingDaysOut } from './api-schemas.js';
 import { currentCalendar, getCalendarYear, listCalendarYears, saveCalendarYear } from './index.js';
 
-const Day = Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), name: Type.String({ maxLength: 50 }) },
+const Day = Type.Object({ date: Type.String({ format: 'date' }), name: Type.String({ maxLength: 50 }) },
   { additionalProperties: false });
 const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
 const readers = { roles: [...HOTLINE_ROLES, ...UNIT_ROLES] };
