@@ -1,6 +1,6 @@
 // One helper for "do this in one transaction": commit on success, roll back on any error.
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 
 /** What a query function needs: a pool or a client inside a transaction. */
 export type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -21,6 +21,32 @@ export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/**
+ * Runs `work` so that all of it applies or none: none when it answers false or throws. On a pool,
+ * in a transaction of its own; on a client (already in a transaction), within a savepoint.
+ */
+export async function allOrNothing(db: Queryable, work: (db: Queryable) => Promise<boolean>): Promise<boolean> {
+  const undone = new Error('not applied');
+  if (db instanceof pg.Pool) {
+    return withTransaction(db, async (client) => {
+      if (!(await work(client))) throw undone;
+      return true;
+    }).catch((error: unknown) => {
+      if (error === undone) return false;
+      throw error;
+    });
+  }
+  await db.query('SAVEPOINT all_or_nothing');
+  try {
+    const applied = await work(db);
+    await db.query(applied ? 'RELEASE SAVEPOINT all_or_nothing' : 'ROLLBACK TO SAVEPOINT all_or_nothing');
+    return applied;
+  } catch (error) {
+    await db.query('ROLLBACK TO SAVEPOINT all_or_nothing');
+    throw error;
   }
 }
 

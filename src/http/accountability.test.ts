@@ -105,9 +105,9 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
     assert.equal(water.rates.satisfactionRate, 1);
     const behind = await call('supervisor', 'GET', `/assessment/units/${waterUnit}/orders?figure=satisfied`);
     assert.deepEqual(behind.json().map((o: any) => o.orderId), [order.id]);
-    assert.deepEqual(errorOf(await call('supervisor', 'GET', `/assessment/units/${waterUnit}/orders?figure=happy`)),
-      [422, 'ASSESSMENT_UNKNOWN_FIGURE']);
-    assert.deepEqual(errorOf(await call('supervisor', 'GET', '/assessment?month=2026-13')), [422, 'ASSESSMENT_INVALID_PERIOD']);
+    // the figures and the month's form are in the schema (and the OpenAPI document): refused at the edge
+    assert.deepEqual(errorOf(await call('supervisor', 'GET', `/assessment/units/${waterUnit}/orders?figure=happy`)), [400, 'VALIDATION_FAILED']);
+    assert.deepEqual(errorOf(await call('supervisor', 'GET', '/assessment?month=2026-13')), [400, 'VALIDATION_FAILED']);
     assert.deepEqual(errorOf(await call('supervisor', 'GET', '/assessment?from=2026-11-01')), [422, 'ASSESSMENT_INVALID_PERIOD']);
     assert.deepEqual(errorOf(await call('water', 'GET', '/assessment')), [403, 'AUTH_FORBIDDEN']);
 

@@ -270,6 +270,23 @@ describe('HTTP API', () => {
     assert.equal((await app.inject({ url: '/api/v1/audit', headers: auth(agentToken) })).statusCode, 403);
   });
 
+  it('answers the second of two simultaneous creations of one unit code, username or tree version with a 409', async () => {
+    const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: auth(adminToken), payload });
+    const twice = async (url: string, payload: object) => (await Promise.all([post(url, payload), post(url, payload)]))
+      .map((r) => [r.statusCode, r.json().error?.code ?? null]).sort();
+    assert.deepEqual(await twice('/api/v1/units', { code: 'DEPT-RACE', name: '并发局', level: 'department', kind: 'test' }),
+      [[201, null], [409, 'DIRECTORY_UNIT_CODE_TAKEN']]);
+    assert.deepEqual(await twice('/api/v1/staff', { username: 'race.user', displayName: '并发', unitId: waterUnit, roles: ['unit_handler'],
+      password: 'a-long-password' }), [[201, null], [409, 'DIRECTORY_USERNAME_TAKEN']]);
+    const edits = (code: string) => ({ note: '并发修改', edits: [{ op: 'add', node: { code, parentCode: '0102', name: `并发${code}`,
+      unitKind: 'urban_management', timeLimitDays: 3 } }] });
+    const [one, two] = await Promise.all([post('/api/v1/taxonomy/edits', edits('010297')), post('/api/v1/taxonomy/edits', edits('010298'))]);
+    const answers = [[one.statusCode, one.json().error?.code ?? null], [two.statusCode, two.json().error?.code ?? null]].sort();
+    // on PGlite the two are served one after the other, and both apply
+    assert.ok(JSON.stringify(answers) === JSON.stringify([[201, null], [201, null]])
+      || JSON.stringify(answers) === JSON.stringify([[201, null], [409, 'TAXONOMY_CHANGED_MEANWHILE']]), JSON.stringify(answers));
+  });
+
   it('documents every error code in docs/errors.md', async () => {
     const { readFileSync } = await import('node:fs');
     const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');

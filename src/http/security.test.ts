@@ -136,6 +136,31 @@ describe('security of the HTTP API', () => {
     assert.equal((await app.inject({ url: '/api/v1/auth/me', headers: auth(token) })).statusCode, 401, 'signed out by the reset');
   });
 
+  it('answers a replayed channel reference only to its first caller with the same content', async () => {
+    const key = async (name: string) => (await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: auth(adminToken),
+      payload: { name, scopes: ['orders:create'] } })).json().key as string;
+    const [wechat, sms] = [await key('微信公众号'), await key('短信网关')];
+    const agentToken = await tokenFor((await makeStaff(p, 'HOTLINE', ['agent'])).username);
+    const send = (headers: Record<string, string>, payload: object) => app.inject({ method: 'POST', url: '/api/v1/orders', headers, payload });
+    const message = orderInput({ channel: 'wechat', channelRef: 'wx-replay-1', title: '小区路灯不亮', body: '和平路3号院路灯坏了一周' });
+    const first = await send({ 'x-api-key': wechat }, message);
+    assert.equal(first.statusCode, 201);
+    const retry = await send({ 'x-api-key': wechat }, message);
+    assert.deepEqual([retry.statusCode, retry.json().id], [200, first.json().id], 'a retry gets the order it made');
+    for (const [who, headers, payload] of [
+      ['another key', { 'x-api-key': sms }, message],
+      ['a staff member', auth(agentToken), message],
+      ['the same key with other content', { 'x-api-key': wechat }, { ...message, body: '别的内容' }],
+    ] as const) {
+      const replay = await send(headers, payload);
+      assert.equal(replay.statusCode, 409, who);
+      assert.equal(replay.json().error.code, 'IDEMPOTENCY_CONFLICT', who);
+      assert.ok(!replay.body.includes('路灯') && !replay.body.includes(first.json().id), `${who} learns nothing of the first order`);
+    }
+    const count = await p.db.pool.query(`SELECT count(*)::int AS n FROM orders WHERE channel_ref = 'wx-replay-1'`);
+    assert.equal(count.rows[0].n, 1);
+  });
+
   it('sends nosniff everywhere, no-store on the API, and a Content-Security-Policy', async () => {
     const token = await tokenFor((await makeStaff(p, 'HOTLINE', ['agent'])).username);
     for (const url of ['/api/v1/orders?limit=1', '/api/v1/nothing', '/healthz', '/openapi.json']) {

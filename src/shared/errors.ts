@@ -44,8 +44,18 @@ export const ERRORS = {
   TAXONOMY_VERSION_NOT_FOUND: { status: 404, zh: '分类版本不存在：{version}', en: 'No such category tree version: {version}' },
   TAXONOMY_CATEGORY_NOT_FOUND: { status: 422, zh: '分类不存在：{code}', en: 'No such category: {code}' },
   TAXONOMY_INVALID_TREE: { status: 422, zh: '分类树不合法：{detail}', en: 'Invalid category tree: {detail}' },
+  TAXONOMY_CHANGED_MEANWHILE: {
+    status: 409,
+    zh: '分类树已被他人修改，请刷新后重试',
+    en: 'The category tree was changed by someone else meanwhile: reload and retry',
+  },
   TAXONOMY_CATEGORY_CODE_TAKEN: { status: 409, zh: '分类编码已存在：{code}', en: 'Category code already exists: {code}' },
 
+  IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    zh: '渠道编号 {channel}/{ref} 已用于另一请求（来源或内容不同）',
+    en: 'The channel reference {channel}/{ref} was already used for another request (another caller or other content)',
+  },
   ORDER_NOT_FOUND: { status: 404, zh: '工单不存在：{id}', en: 'No such work order: {id}' },
   ORDER_TRANSITION_NOT_ALLOWED: {
     status: 409,

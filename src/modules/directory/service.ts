@@ -155,11 +155,13 @@ export async function createUnit(db: Queryable, actor: Actor, input: UnitInput):
   }
   const taken = await db.query('SELECT 1 FROM units WHERE city_code = $1 AND code = $2', [actor.cityCode, input.code]);
   if (taken.rowCount) throw new DomainError('DIRECTORY_UNIT_CODE_TAKEN', { code: input.code });
+  // the check above answers at once; the conflict clause answers the same to a creation made meanwhile
   const inserted = await db.query(
     `INSERT INTO units (city_code, code, name, level, kind, parent_id, path)
-     VALUES ($1, $2, $3, $4, $5, $6, '') RETURNING id`,
+     VALUES ($1, $2, $3, $4, $5, $6, '') ON CONFLICT DO NOTHING RETURNING id`,
     [actor.cityCode, input.code, input.name, input.level, input.kind, input.parentId ?? null],
   );
+  if (!inserted.rowCount) throw new DomainError('DIRECTORY_UNIT_CODE_TAKEN', { code: input.code });
   const id: string = inserted.rows[0].id;
   await db.query('UPDATE units SET path = $2 WHERE id = $1', [id, `${parentPath}${id}/`]);
   if (input.areaCodes?.length) await setUnitAreas(db, actor.cityCode, id, input.areaCodes);
@@ -300,9 +302,10 @@ export async function createStaff(db: Queryable, actor: Actor, input: StaffInput
   if (taken.rowCount) throw new DomainError('DIRECTORY_USERNAME_TAKEN', { username: input.username });
   const result = await db.query(
     `INSERT INTO staff (city_code, username, display_name, unit_id, roles) VALUES ($1, $2, $3, $4, $5)
-     RETURNING ${STAFF_COLUMNS}`,
+     ON CONFLICT DO NOTHING RETURNING ${STAFF_COLUMNS}`,
     [actor.cityCode, input.username, input.displayName, input.unitId, input.roles],
   );
+  if (!result.rowCount) throw new DomainError('DIRECTORY_USERNAME_TAKEN', { username: input.username });
   const staff = toStaff(result.rows[0]);
   await recordAudit(db, actor, { action: 'staff.created', subjectType: 'staff', subjectId: staff.id, detail: input });
   return staff;

@@ -1,5 +1,5 @@
 // Registering an order (受理), from any channel, and correcting it while it is at the hotline.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import sql, { empty } from 'sql-template-tag';
 import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
@@ -56,10 +56,27 @@ async function suggestFor(pool: pg.Pool, actor: Actor, order: { id: string; titl
   }
 }
 
+/** Who an intake came from, for telling a retry from another caller's use of the same reference. */
+const callerOf = (actor: Actor) => `${actor.kind}:${actor.id ?? actor.name}`;
+
+/** JSON with object keys in order, so that one request always has one fingerprint. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const fingerprintOf = (input: RegisterOrderInput) => createHash('sha256').update(canonical(input)).digest('hex');
+
 /**
  * Registers a work order (受理) and its first event, with the classifier's suggestion and the text's
- * keywords, in one statement. A message already registered under the same channel reference
- * returns that order with `created: false`: retries make no second order.
+ * keywords, in one statement. A message already registered under the same channel reference is
+ * a retry: the same caller with the same content gets that order with `created: false`, and no
+ * second order is made; another caller, or other content, gets IDEMPOTENCY_CONFLICT and nothing of
+ * the order (as well-kept APIs treat a reused idempotency key).
  */
 export async function registerOrder(pool: pg.Pool, actor: Actor, input: RegisterOrderInput, now = new Date()):
   Promise<{ order: OrderView; created: boolean }> {
@@ -81,6 +98,7 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
     search_text: searchTokens(`${input.title} ${input.body}`).join(' '), created_by: actor.kind === 'staff' ? actor.id : null,
     created_at: now, updated_at: now, no_callback: input.citizen?.noCallback ?? false, version: 1, lead_unit_id: null,
     reopen_count: 0, urge_count: 0, extension_pending: false, clock_paused: false, escalated: false, merged_into: null, closed_at: null,
+    intake_caller: input.channelRef ? callerOf(actor) : null, intake_fingerprint: input.channelRef ? fingerprintOf(input) : null,
   };
   const event: NewEvent<'order.registered'> = {
     type: 'order.registered', stream: 'order', streamId: id, seq: 1, at: now, actor, fromState: null, toState: 'registered',
@@ -92,12 +110,12 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
     WITH o AS (
       INSERT INTO orders (id, city_code, tracking_no, channel, channel_ref, request_type, category_id, title, body, citizen_name,
                           citizen_phone, citizen_address, confidential, location_address, area_code, lat, lng, urgency, attachments,
-                          state, search_text, created_by, created_at, updated_at, no_callback)
+                          state, search_text, created_by, created_at, updated_at, no_callback, intake_caller, intake_fingerprint)
       VALUES (${id}::uuid, ${row.city_code}, ${row.tracking_no}, ${row.channel}, ${row.channel_ref}, ${row.request_type},
               ${row.category_id}::bigint, ${row.title}, ${row.body}, ${row.citizen_name}, ${row.citizen_phone}, ${row.citizen_address},
               ${row.confidential}, ${row.location_address}, ${row.area_code}, ${row.lat}::float8, ${row.lng}::float8, ${row.urgency},
               ${row.attachments}::jsonb, 'registered', ${row.search_text}, ${row.created_by}::uuid, ${now}::timestamptz,
-              ${now}::timestamptz, ${row.no_callback})
+              ${now}::timestamptz, ${row.no_callback}, ${row.intake_caller}, ${row.intake_fingerprint})
       ON CONFLICT (city_code, channel, channel_ref) WHERE channel_ref IS NOT NULL DO NOTHING
       RETURNING id),
     e AS (${appendStatement(actor.cityCode, [event], guard)})
@@ -110,9 +128,17 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
     const suggestions = computed ? { ...computed.suggestion, id: Number(inserted.suggestion_id) } : undefined;
     return { order: { ...order!, ...(suggestions ? { suggestions } : {}) }, created: true };
   }
-  const existing = await pool.query(prepared('SELECT id FROM orders WHERE city_code = $1 AND channel = $2 AND channel_ref = $3',
+  const existing = await pool.query(prepared(
+    'SELECT id, intake_caller, intake_fingerprint, created_by FROM orders WHERE city_code = $1 AND channel = $2 AND channel_ref = $3',
     [actor.cityCode, input.channel, input.channelRef]));
-  return { order: await readOrder(pool, actor, existing.rows[0].id, false), created: false };
+  const first = existing.rows[0];
+  // orders registered before callers were recorded: the staff member who registered it
+  const sameCaller = first.intake_caller ? first.intake_caller === row.intake_caller : actor.kind === 'staff' && first.created_by === actor.id;
+  const sameContent = first.intake_fingerprint === null || first.intake_fingerprint === row.intake_fingerprint;
+  if (!sameCaller || !sameContent) {
+    throw new DomainError('IDEMPOTENCY_CONFLICT', { channel: input.channel, ref: input.channelRef! });
+  }
+  return { order: await readOrder(pool, actor, first.id, false), created: false };
 }
 
 /** The fields an edit may change, by column, with their names in the event. */

@@ -23,8 +23,8 @@ export const orderRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db 
 
   app.post('/orders', {
     schema: { tags: ['orders'], summary: 'Register a work order (受理)', security: Secured,
-      description: 'Answers 201 with the new order, or 200 with the existing one when channel + channelRef was registered before.',
-      body: RegisterBody, response: responses({ 201: OrderOut, 200: OrderOut }, 422) },
+      description: 'Answers 201 with the new order. A retry (the same channel + channelRef, from the same caller, with the same content) gets 200 with the order it made; the same reference from another caller or with other content gets 409 IDEMPOTENCY_CONFLICT.',
+      body: RegisterBody, response: responses({ 201: OrderOut, 200: OrderOut }, 409, 422) },
   }, async (req, reply) => {
     const actor = requireActor(req, { roles: ['agent', 'lead'], scope: 'orders:create' });
     const { order, created } = await registerOrder(db.pool, actor, req.body);

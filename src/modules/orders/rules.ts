@@ -181,14 +181,16 @@ export function checkTransition(
   if (!hasRole(actor, ...rule.roles)) {
     throw new DomainError('ORDER_ACTION_FORBIDDEN', { action: actionLabel });
   }
+  // the state before the unit: a unit that just replied is no longer the order's lead, and the
+  // loser of that race must hear that the order moved on (409), not that it may not act (403)
+  if (!rule.from.includes(order.state)) {
+    throw new DomainError('ORDER_TRANSITION_NOT_ALLOWED', { state: ORDER_STATE_LABELS[order.state], action: actionLabel });
+  }
   if (rule.unit === 'lead' && (actor.unitId === null || actor.unitId !== order.leadUnitId)) {
     throw new DomainError('ORDER_ACTION_FORBIDDEN', { action: actionLabel });
   }
   if (rule.unit === 'co' && (actor.unitId === null || !order.coUnitIds.includes(actor.unitId))) {
     throw new DomainError('ORDER_ACTION_FORBIDDEN', { action: actionLabel });
-  }
-  if (!rule.from.includes(order.state)) {
-    throw new DomainError('ORDER_TRANSITION_NOT_ALLOWED', { state: ORDER_STATE_LABELS[order.state], action: actionLabel });
   }
   if (rule.reason && !reason?.trim()) {
     throw new DomainError('ORDER_REASON_REQUIRED', { action: actionLabel });

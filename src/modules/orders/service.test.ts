@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DomainError, type ErrorCode } from '../../shared/errors.js';
+import { DomainError, ERRORS, type ErrorCode } from '../../shared/errors.js';
 import type { Actor } from '../auth/index.js';
 import { makeStaff, registerTestOrder, orderInput, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
 import { applyTransition, getOrder, listOrders, registerOrder, suggestUnits, unitInbox, updateOrder } from './index.js';
@@ -249,6 +249,68 @@ describe('orders on a real database', () => {
     const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     assert.equal((loser.reason as DomainError).code, 'ORDER_TRANSITION_NOT_ALLOWED');
     assert.equal((await getOrder(p.db.pool, agent, order.id)).events.length, 2);
+  });
+
+  it('answers the loser of a race over any unit action with a 409, never a 403', async () => {
+    const water2 = await makeStaff(p, 'UTIL-WATER', ['unit_handler']);
+    const district2 = await makeStaff(p, 'D370102', ['unit_manager']);
+    const signedBy = async (unit: string, who: Actor) => {
+      const order = await registerTestOrder(p, agent);
+      await act(agent, order.id, 'dispatch', { unitId: unit });
+      await act(who, order.id, 'sign');
+      return order.id;
+    };
+    const dispatchedTo = async (unit: string) => {
+      const order = await registerTestOrder(p, agent);
+      await act(agent, order.id, 'dispatch', { unitId: unit });
+      return order.id;
+    };
+    const races: [string, () => Promise<string>, Actor, Actor, Parameters<typeof act>[2], object][] = [
+      ['sign', () => dispatchedTo(waterUnit), water, water2, 'sign', {}],
+      ['reply', () => signedBy(waterUnit, water), water, water2, 'reply', { text: '已修复' }],
+      ['return', () => dispatchedTo(waterUnit), water, water2, 'return', { reason: '不属于本单位' }],
+      ['pass down', () => signedBy(districtUnit, district), district, district2, 'pass_down', { unitId: streetUnit }],
+      ['request an extension', () => signedBy(waterUnit, water), water, water2, 'request_extension', { reason: '需要更换管道', days: 3 }],
+      ['pause the clock', () => signedBy(waterUnit, water), water, water2, 'pause_clock', { reason: '等待居民在家' }],
+    ];
+    for (const [name, setup, one, other, action, input] of races) {
+      const id = await setup();
+      const results = await Promise.allSettled([act(one, id, action, input), act(other, id, action, input)]);
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, `${name}: one wins`);
+      const loser = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as DomainError;
+      assert.ok(loser instanceof DomainError, `${name}: ${loser}`);
+      assert.equal(ERRORS[loser.code].status, 409, `${name}: the loser got ${loser.code}`);
+      // and once the race is over, the same again by the winner's unit is the same 409
+      const again = await act(one, id, action, input).then(() => null, (error: DomainError) => error);
+      assert.equal(again && ERRORS[again.code].status, 409, `${name} again: ${again?.code}`);
+    }
+  });
+
+  it('refuses to merge into an order that is itself merged, however the merges interleave', async () => {
+    for (let round = 0; round < 6; round++) {
+      const [a, b, c] = [await registerTestOrder(p, agent), await registerTestOrder(p, agent), await registerTestOrder(p, agent)];
+      // a chain (a → b while b → c) and opposite merges (a → b while b → a), at once
+      const chain = round % 2 === 0;
+      const results = await Promise.allSettled([act(agent, a.id, 'merge', { targetOrderId: b.id }),
+        act(lead, b.id, 'merge', { targetOrderId: chain ? c.id : a.id })]);
+      for (const r of results) {
+        if (r.status === 'rejected') assert.ok(r.reason instanceof DomainError && ERRORS[r.reason.code].status < 500, String(r.reason));
+      }
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1,
+        `round ${round}: one merge of the two: ${results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok')).join(', ')}`);
+      for (const order of [a, b, c]) {
+        const now = await getOrder(p.db.pool, agent, order.id);
+        if (now.mergedInto) {
+          const survivor = await getOrder(p.db.pool, agent, now.mergedInto);
+          assert.equal(survivor.mergedInto, null, `round ${round}: ${order.id} is merged into an order that is itself merged (${
+            results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok')).join(', ')})`);
+        }
+      }
+    }
+    // one after the other: refused with the reason
+    const [x, y, z] = [await registerTestOrder(p, agent), await registerTestOrder(p, agent), await registerTestOrder(p, agent)];
+    await act(agent, y.id, 'merge', { targetOrderId: z.id });
+    await refused(act(agent, x.id, 'merge', { targetOrderId: y.id }), 'ORDER_INVALID_TARGET');
   });
 
   it('refuses a change made on a stale version', async () => {

@@ -106,15 +106,20 @@ export function withLevels(nodes: CategoryNode[]): (CategoryNode & { level: numb
   return nodes.map((node) => ({ ...node, level: levelOf(node, new Set()) }));
 }
 
-/** Writes `nodes` as the city's next tree version; returns the new version number. */
-export async function saveTreeVersion(db: Queryable, actor: Actor, nodes: CategoryNode[], note: string): Promise<number> {
+/**
+ * Writes `nodes` as the city's next tree version; returns the new version number. `basedOn`, the
+ * version the nodes were edited from, must still be the newest: an edit never undoes another's.
+ */
+export async function saveTreeVersion(db: Queryable, actor: Actor, nodes: CategoryNode[], note: string, basedOn?: number): Promise<number> {
   const leveled = withLevels(nodes);
   const next = await db.query(
     `INSERT INTO taxonomy_versions (city_code, version, note, created_by)
-     SELECT $1, COALESCE(max(version), 0) + 1, $2, $3 FROM taxonomy_versions WHERE city_code = $1
-     RETURNING id, version`,
-    [actor.cityCode, note, actor.kind === 'staff' ? actor.id : null],
+     SELECT $1, COALESCE($4::int, max(version), 0) + 1, $2, $3 FROM taxonomy_versions WHERE city_code = $1
+     ON CONFLICT DO NOTHING RETURNING id, version`,
+    [actor.cityCode, note, actor.kind === 'staff' ? actor.id : null, basedOn ?? null],
   );
+  // another version was saved meanwhile: this one was made from the tree before it
+  if (!next.rowCount) throw new DomainError('TAXONOMY_CHANGED_MEANWHILE');
   const { id: versionId, version } = next.rows[0];
   await db.query(
     `INSERT INTO categories (city_code, version_id, code, parent_code, level, name, unit_kind, time_limit_days, sort)
@@ -135,6 +140,8 @@ export type TreeEdit =
 
 /** Applies edits to the current tree and saves the result as a new version. */
 export async function editTree(db: Queryable, actor: Actor, edits: TreeEdit[], note: string): Promise<number> {
+  const newest = await db.query('SELECT max(version) AS v FROM taxonomy_versions WHERE city_code = $1', [actor.cityCode]);
+  const basedOn = Number(newest.rows[0].v ?? 0);
   const nodes: CategoryNode[] = (await getTree(db, actor.cityCode)).map(({ code, parentCode, name, unitKind, timeLimitDays }) =>
     ({ code, parentCode, name, unitKind, timeLimitDays }));
   for (const edit of edits) {
@@ -160,7 +167,7 @@ export async function editTree(db: Queryable, actor: Actor, edits: TreeEdit[], n
       };
     }
   }
-  return saveTreeVersion(db, actor, nodes, note);
+  return saveTreeVersion(db, actor, nodes, note, basedOn);
 }
 
 export async function listVersions(db: Queryable, cityCode: string): Promise<TreeVersion[]> {

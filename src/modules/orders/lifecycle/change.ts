@@ -7,7 +7,7 @@
 import sql from 'sql-template-tag';
 import { Plan, setColumns } from '../../../db/plan.js';
 import type { Queryable } from '../../../db/tx.js';
-import { prepared } from '../../../db/tx.js';
+import { allOrNothing, prepared } from '../../../db/tx.js';
 import { WhereBuilder } from '../../../db/where.js';
 import { DomainError } from '../../../shared/errors.js';
 import type { Actor } from '../../auth/index.js';
@@ -119,6 +119,13 @@ export class Session {
     return held;
   }
 
+  /** Whether other orders were merged into `order`. */
+  async hasDuplicates(order: OrderRow): Promise<boolean> {
+    const found = await this.db.query(prepared('SELECT 1 FROM orders WHERE city_code = $1 AND merged_into = $2 LIMIT 1',
+      [order.city_code, order.id]));
+    return (found.rowCount ?? 0) > 0;
+  }
+
   /** Changes an order's state and columns in memory and appends its event (the snapshot after it). */
   async record(held: Held, actor: Actor, e: { type: EventType; payload: object; toState: OrderState; reason?: string | null | undefined;
     columns?: Record<string, unknown> }): Promise<void> {
@@ -147,8 +154,11 @@ export class Session {
     const events = changed.flatMap((h) => h.events);
     this.plan.add('events', appendStatement(changed[0]!.order.city_code, events, this.plan.guard));
     const statement = this.plan.statement();
-    const result = await this.db.query(prepared(statement.text, statement.values));
-    return result.rows[0].applied === true;
+    const write = async (db: Queryable) => (await db.query(prepared(statement.text, statement.values))).rows[0].applied === true;
+    // Within one statement each order's versioned update applies on its own version alone: a change
+    // of several orders (a merge) would keep the update of one whose partner moved. So it runs where
+    // it can be undone, and is undone unless every order was still at the version read.
+    return changed.length === 1 ? write(this.db) : allOrNothing(this.db, write);
   }
 }
 

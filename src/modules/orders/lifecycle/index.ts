@@ -25,9 +25,20 @@ export async function change<T>(db: Queryable, now: Date, plan: (session: Sessio
   for (let attempt = 1; ; attempt++) {
     const session = new Session(db, now);
     const result = await plan(session);
-    if (await session.commit()) return result;
+    if (await session.commit().catch(lostRace)) return result;
     if (attempt === ATTEMPTS) throw new DomainError('ORDER_BUSY');
   }
+}
+
+/**
+ * PostgreSQL's answers to a change that lost to a concurrent one (a deadlock between two merges
+ * of the same orders in opposite directions, say): nothing was written, and it is planned again.
+ */
+const LOST_RACE = ['40P01', '40001'];
+
+function lostRace(error: unknown): false {
+  if (LOST_RACE.includes((error as { code?: string }).code ?? '')) return false;
+  throw error;
 }
 
 /**

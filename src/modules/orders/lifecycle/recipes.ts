@@ -227,6 +227,11 @@ const merge: Recipe<'merge'> = async (c) => {
   if (!['registered', 'dispatched', 'signed', 'returned', 'replied', 'visited'].includes(target.order.state)) {
     throw new DomainError('ORDER_INVALID_TARGET', { detail: 'the target order is no longer open' });
   }
+  // Its own duplicates would be left under an order that is itself merged. The check is safe in a
+  // race: a merge into this order writes it at the version read here, so one of the two re-plans.
+  if (await c.session.hasDuplicates(c.order)) {
+    throw new DomainError('ORDER_INVALID_TARGET', { detail: 'other orders were merged into this one: merge the other order into it instead' });
+  }
   c.endAssignments(c.active(), 'withdrawn');
   sla.endRounds(c.plan, c.held, 'merge', c.now);
   feedback.withdrawVisits(c.plan, c.order.id);
