@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,8 +10,8 @@ import { orderInput } from './testing/harness.js';
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 /** Starts `npm start`'s entry point on the embedded database and waits until it listens. */
-async function start(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' };
+async function start(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...extra };
   delete env.DATABASE_URL; // the embedded engine is what `npm start` runs
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -64,6 +64,79 @@ test('starts on the embedded database with demo data, and loses no accepted orde
       await new Promise((r) => second.child.once('exit', r));
     }
   } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+
+/** `npm run cli -- …` on the embedded database of `dataDir`. */
+function cli(dataDir: string, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { env, encoding: 'utf8' });
+}
+
+test('refuses a command-line change to a folder the running server holds, and keeps every acknowledged write through 20 kills', async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'minsheng-lock-'));
+  const quiet = { SEED_DEMO: 'false', CLASSIFY_RETRAIN_DAYS: '0', TIMER_SWEEP_SECONDS: '0' };
+  const running = new Set<ChildProcess>(); // killed at the end whatever happens
+  try {
+    // with no server, the command line works on the folder
+    assert.equal(cli(dataDir, 'seed', '--no-demo').status, 0);
+    const made = cli(dataDir, 'create-staff', '--username', 'intake', '--name', '受理员', '--unit', 'HOTLINE', '--roles', 'agent', '--password', 'intake-password');
+    assert.equal(made.status, 0, made.stderr);
+    let server = await start(dataDir, quiet);
+    running.add(server.child);
+    const pid = server.child.pid!;
+    const refused = cli(dataDir, 'create-staff', '--username', 'urban1', '--name', '城管', '--unit', 'HOTLINE', '--roles', 'agent', '--password', 'urban-password');
+    assert.equal(refused.status, 1, 'no false success');
+    assert.match(refused.stderr, new RegExp(`in use by process ${pid}`));
+    assert.ok(!refused.stdout.includes('created'), refused.stdout);
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the server carries on');
+
+    const acknowledged: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const token = (await (await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'intake', password: 'intake-password' }) })).json()).token as string;
+      // writes in flight when the process dies: only those answered 201 must survive
+      let writing = true;
+      const writer = (async () => {
+        for (let i = 0; writing; i++) {
+          const res: Response | null = await fetch(`${server.url}/api/v1/orders`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(orderInput({ channel: 'sms', channelRef: `kill-${round}-${i}` })) }).catch(() => null);
+          if (res?.status === 201) acknowledged.push((await res.json().catch(() => ({}))).id ?? 'unread');
+          else if (res) await res.arrayBuffer().catch(() => undefined);
+        }
+      })();
+      // a fresh process answers its first registration slowly (the classifier loads): kill it once
+      // writes are flowing, at a moment that differs from round to round
+      const before = acknowledged.length;
+      for (let waited = 0; acknowledged.length === before && waited < 30_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 300)));
+      server.child.kill('SIGKILL');
+      await new Promise((r) => server.child.once('exit', r));
+      writing = false;
+      await writer;
+      server = await start(dataDir, quiet); // opens the folder the dead process held
+      running.add(server.child);
+    }
+    const token = (await (await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'intake', password: 'intake-password' }) })).json()).token as string;
+    const ids = acknowledged.filter((id) => id !== 'unread');
+    assert.ok(ids.length >= 20, `${ids.length} writes acknowledged`); // at least one a round
+    for (const id of ids) {
+      const res = await fetch(`${server.url}/api/v1/orders/${id}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 200, `acknowledged order ${id} is there`);
+      await res.arrayBuffer();
+    }
+    console.log(`# ${ids.length} acknowledged orders over 20 kills, all present`);
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    // and once the server has stopped, the command line may work on the folder again
+    assert.equal(cli(dataDir, 'calendar').status, 0);
+  } finally {
+    for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { lockFolder } from './folder-lock.js';
 
 // bigint (count(*), bigserial) as JS numbers: our counts stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
@@ -177,7 +178,11 @@ class WorkerSocket extends Duplex {
 }
 
 async function openPglite(dataDir: string, poolSize: number): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  let unlock = () => undefined as void;
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockFolder(dataDir);
+  }
   const worker = startTsWorker(new URL('./pglite-worker.ts', import.meta.url), { dataDir });
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
@@ -185,6 +190,10 @@ async function openPglite(dataDir: string, poolSize: number): Promise<Database> 
       if (message.type === 'ready') resolve();
       else reject(new Error(`PGlite failed to start: ${message.message ?? message.type}`));
     });
+  }).catch(async (error: unknown) => {
+    await worker.terminate();
+    unlock();
+    throw error;
   });
   // PGlite is one backend: its prepared statements outlive a connection, so keep the connection.
   const pool = new pg.Pool({ user: 'postgres', database: 'postgres', max: poolSize, idleTimeoutMillis: 0,
@@ -212,6 +221,7 @@ async function openPglite(dataDir: string, poolSize: number): Promise<Database> 
         worker.postMessage({ type: 'stop' });
       });
       await worker.terminate();
+      unlock();
     },
   };
 }
