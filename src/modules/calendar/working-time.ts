@@ -109,8 +109,11 @@ export function dueAfter(calendar: WorkCalendar, start: Date, limit: Limit): Spa
 export function warnBefore(calendar: WorkCalendar, start: Date, due: Date, unit: Limit['unit'], before: number): Date {
   if (before <= 0) return due;
   const full = remaining(calendar, start, due, unit);
-  const warnMs = unit === 'hours' ? before * HOUR : before * DAY;
-  if (warnMs >= full) return due;
+  // a warning as long as the limit itself would come at the start; it comes halfway instead, so
+  // that every deadline is warned of before it passes (a one-day sign limit with a one-day warning)
+  const asked = unit === 'hours' ? before * HOUR : before * DAY;
+  const warnMs = asked >= full ? full / 2 : asked;
+  if (warnMs <= 0) return due;
   return unit === 'hours' ? new Date(due.getTime() - warnMs) : calendar.addWorkingTime(start, full - warnMs).at;
 }
 

@@ -55,15 +55,18 @@ describe('deadlines on the working-day calendar', () => {
     assert.equal(local(round!.deadlines.close.dueAt), '2026-02-26T10:00');
     assert.equal(round!.calendarComplete, true);
 
-    assert.equal((await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-14T09:59'))).fired, 0, 'nothing is due before the deadline');
+    // the one-day sign limit with its one-day warning is warned of halfway, Friday 22:00
+    assert.equal(local(round!.deadlines.sign.warnAt), '2026-02-13T22:00', 'a warning as long as the limit comes halfway');
+    assert.equal((await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-13T21:59'))).fired, 0, 'nothing is due before the first warning');
+    assert.equal((await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-14T09:59'))).fired, 1, 'the sign warning, before the deadline');
     const first = await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-14T10:00:01'));
     assert.equal(first.fired, 2, 'the sign deadline passes and the reply warning is given');
     assert.equal((await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-16T12:00'))).fired, 0, 'each fires once');
     assert.equal((await eventsOf(id, 'order.overdue')).length, 1);
-    assert.equal((await eventsOf(id, 'order.deadline_warning')).length, 1);
+    assert.equal((await eventsOf(id, 'order.deadline_warning')).length, 2);
     await drainConsumers(p);
     const notices = await listNotices(p.db.pool, water, { unreadOnly: true, limit: 10, offset: 0 }, 'zh');
-    assert.deepEqual(notices.map((n) => n.kind).sort(), ['deadline_warning', 'overdue']);
+    assert.deepEqual(notices.map((n) => n.kind).sort(), ['deadline_warning', 'deadline_warning', 'overdue']);
     assert.match(notices.find((n) => n.kind === 'overdue')!.message, /已超过签收时限（2026-02-14 10:00）/);
     assert.equal((await listAlerts(p.db.pool, supervisor, { level: 'overdue', limit: 50, offset: 0 })).some((a) => a.orderId === id), true);
 
@@ -90,7 +93,7 @@ describe('deadlines on the working-day calendar', () => {
     assert.equal(round!.deadlines.reply.overdueAt, null);
     // the close deadline's warning moved with it: 1 working day before Saturday 28 February
     await sweepAllDue(p.db.pool, TIMER_HANDLERS, at('2026-02-27T10:00:01'));
-    assert.equal((await eventsOf(id, 'order.deadline_warning')).length, 2, 'the reply warning, then the close warning');
+    assert.equal((await eventsOf(id, 'order.deadline_warning')).length, 3, 'the sign and reply warnings, then the close warning');
   });
 
   test('without the category limit, an order dispatched before National Day counts 5 working days past the holiday', async () => {
@@ -181,7 +184,7 @@ describe('deadlines on the working-day calendar', () => {
       const now = at('2026-03-03T10:00:01');
       const results = await Promise.all([sweepTimers(p.db.pool, TIMER_HANDLERS, now, 3), sweepTimers(second, TIMER_HANDLERS, now, 3), sweepAllDue(p.db.pool, TIMER_HANDLERS, now, 2),
         sweepAllDue(second, TIMER_HANDLERS, now, 2)]);
-      assert.equal(results.reduce((n, r) => n + r.fired, 0), 12, 'sign overdue and reply warning of 6 orders');
+      assert.equal(results.reduce((n, r) => n + r.fired, 0), 18, 'sign warning, sign overdue and reply warning of 6 orders');
       for (const id of ids) {
         assert.equal((await eventsOf(id, 'order.overdue')).length, 1);
         assert.equal((await eventsOf(id, 'order.deadline_warning')).length, 1);
