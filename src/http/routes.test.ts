@@ -143,6 +143,16 @@ describe('HTTP API', () => {
     assert.equal(await countOrders(), before);
   });
 
+  it('finds an order by its tracking number, for those who may see it', async () => {
+    const created = (await register(orderInput())).json();
+    const found = await app.inject({ url: `/api/v1/orders/tracking/${created.trackingNo}`, headers: auth(agentToken) });
+    assert.deepEqual([found.statusCode, found.json().id], [200, created.id]);
+    // a unit the order never reached learns nothing of it, as by id
+    assert.equal((await app.inject({ url: `/api/v1/orders/tracking/${created.trackingNo}`, headers: auth(waterToken) })).json().error.code, 'ORDER_NOT_FOUND');
+    assert.equal((await app.inject({ url: '/api/v1/orders/tracking/20260101-99999999', headers: auth(agentToken) })).statusCode, 404);
+    assert.equal((await app.inject({ url: '/api/v1/orders/tracking/nonsense', headers: auth(agentToken) })).statusCode, 400);
+  });
+
   it('requires authentication, and refuses an unknown token', async () => {
     assert.equal((await app.inject('/api/v1/orders')).json().error.code, 'AUTH_REQUIRED');
     const res = await app.inject({ url: '/api/v1/orders', headers: auth('mss_forged') });

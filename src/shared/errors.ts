@@ -78,6 +78,11 @@ export const ERRORS = {
     en: 'The order keeps being changed by others: retry in a moment',
   },
   ORDER_REASON_REQUIRED: { status: 422, zh: '“{action}”必须填写原因', en: '"{action}" needs a reason' },
+  ORDER_CATEGORY_REQUIRED: {
+    status: 422,
+    zh: '派单前须先为工单选择分类（可采用系统建议的分类）',
+    en: 'Choose the order\'s category before dispatching it (the suggested one may be accepted)',
+  },
   ORDER_INVALID_TARGET: { status: 422, zh: '目标不合法：{detail}', en: 'Invalid target: {detail}' },
   ORDER_EXTENSION_NOT_PENDING: {
     status: 409,

@@ -82,6 +82,13 @@ export async function orderSummaries(db: Queryable, actor: Actor, ids: readonly 
  * An order with its assignments and full event history, personal data shown as the actor's role
  * allows. Showing it unmasked is itself recorded in the audit log.
  */
+/** The order of a tracking number (as told to the citizen and on the phone), as `getOrder` shows it. */
+export async function getOrderByTrackingNo(pool: pg.Pool, actor: Actor, trackingNo: string, ip: string | null = null): Promise<OrderDetail> {
+  const found = await pool.query(prepared('SELECT id FROM orders WHERE tracking_no = $1 AND city_code = $2', [trackingNo, actor.cityCode]));
+  if (!found.rowCount) throw new DomainError('ORDER_NOT_FOUND', { id: trackingNo });
+  return getOrder(pool, actor, found.rows[0].id, ip);
+}
+
 export async function getOrder(pool: pg.Pool, actor: Actor, id: string, ip: string | null = null): Promise<OrderDetail> {
   const order = await readOrder(pool, actor, id, true);
   const [assignments, events] = await Promise.all([listAssignments(pool, actor.cityCode, id), orderHistory(pool, actor.cityCode, id)]);

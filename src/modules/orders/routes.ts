@@ -9,7 +9,7 @@ import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
 import {
   ActionParams, EventOut, IdParams, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, SuggestedUnitOut, TransitionBody, UpdateBody,
 } from './api-schemas.js';
-import { applyTransition, getOrder, listOrderEvents, listOrders, registerOrder, suggestUnits, unitInbox, updateOrder } from './index.js';
+import { applyTransition, getOrder, getOrderByTrackingNo, listOrderEvents, listOrders, registerOrder, suggestUnits, unitInbox, updateOrder } from './index.js';
 import { TRANSITIONS } from './rules.js';
 
 const readers = { roles: [...HOTLINE_ROLES, ...UNIT_ROLES], scope: 'orders:read' as const };
@@ -52,6 +52,12 @@ export const orderRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db 
     schema: { tags: ['orders'], summary: 'One order with assignments and history; unmasked personal data is audited',
       security: Secured, params: IdParams, response: responses({ 200: OrderDetailOut }, 404) },
   }, async (req) => getOrder(db.pool, requireActor(req, readers), req.params.id, req.ip));
+
+  app.get('/orders/tracking/:trackingNo', {
+    schema: { tags: ['orders'], summary: 'One order by its tracking number (受理编号), as GET /orders/{id}', security: Secured,
+      params: Type.Object({ trackingNo: Type.String({ pattern: '^\\d{8}-\\d{8,}$', description: 'YYYYMMDD-NNNNNNNN' }) }),
+      response: responses({ 200: OrderDetailOut }, 404) },
+  }, async (req) => getOrderByTrackingNo(db.pool, requireActor(req, readers), req.params.trackingNo, req.ip));
 
   app.get('/orders/:id/events', {
     schema: { tags: ['orders'], summary: "The order's event history", security: Secured, params: IdParams,

@@ -138,6 +138,9 @@ describe('orders on a real database', () => {
 
   it('lets a district pass an order down to its street office, which then handles it; the district still sees it', async () => {
     const order = await registerTestOrder(p, agent, { categoryCode: undefined });
+    // no order leaves the hotline unclassified: the agent chooses the category first
+    await refused(act(agent, order.id, 'dispatch', { unitId: districtUnit }), 'ORDER_CATEGORY_REQUIRED');
+    await updateOrder(p.db.pool, agent, order.id, { categoryCode: '010216' });
     await act(agent, order.id, 'dispatch', { unitId: districtUnit });
     await act(district, order.id, 'sign');
     await refused(act(district, order.id, 'pass_down', { unitId: powerUnit }), 'ORDER_INVALID_TARGET');

@@ -175,6 +175,18 @@ describe('deadlines on the working-day calendar', () => {
     assert.equal(round!.calendarComplete, false);
   });
 
+  test("tells the unit what the supervisor wrote when urging or escalating, as a reason or as a note", async () => {
+    const id = await dispatchedAt(new Date());
+    await applyTransition(p.db.pool, supervisor, id, 'urge', { reason: '市民多次来电' });
+    await applyTransition(p.db.pool, supervisor, id, 'escalate', { text: '请今日内处理', reason: '超期未签收' });
+    await drainConsumers(p);
+    const notices = (await listNotices(p.db.pool, water, { unreadOnly: true, limit: 50, offset: 0 }, 'zh')).filter((n) => n.orderId === id);
+    assert.match(notices.find((n) => n.kind === 'urged')!.message, /催办工单 .*：市民多次来电$/);
+    assert.match(notices.find((n) => n.kind === 'escalated')!.message, /已被督办：超期未签收；请今日内处理$/);
+    const english = (await listNotices(p.db.pool, water, { unreadOnly: true, limit: 50, offset: 0 }, 'en')).filter((n) => n.orderId === id);
+    assert.match(english.find((n) => n.kind === 'urged')!.message, /urges order .*: 市民多次来电$/);
+  });
+
   test('two sweepers at once fire each timer exactly once', async () => {
     const ids = [];
     for (let i = 0; i < 6; i++) ids.push(await dispatchedAt(at('2026-03-02T10:00')));

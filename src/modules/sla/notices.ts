@@ -18,9 +18,15 @@ const MESSAGES: Record<NoticeKind, (d: Record<string, any>, lang: Language, no: 
   overdue: (d, lang, no) => lang === 'zh'
     ? `工单 ${no} 已超过${DEADLINE_NAMES[d.deadline as 'sign'].zh}时限（${shanghaiTime(d.dueAt)}）`
     : `Order ${no} is overdue: the ${DEADLINE_NAMES[d.deadline as 'sign'].en} deadline was ${shanghaiTime(d.dueAt)}`,
-  urged: (d, lang, no) => (lang === 'zh' ? `热线催办工单 ${no}` : `The hotline urges order ${no}`) + (d.text ? `：${d.text}` : ''),
-  escalated: (d, lang, no) => (lang === 'zh' ? `工单 ${no} 已被督办` : `Order ${no} is escalated`) + (d.reason ? `：${d.reason}` : ''),
+  urged: (d, lang, no) => (lang === 'zh' ? `热线催办工单 ${no}` : `The hotline urges order ${no}`) + said(d, lang),
+  escalated: (d, lang, no) => (lang === 'zh' ? `工单 ${no} 已被督办` : `Order ${no} is escalated`) + said(d, lang),
 };
+
+/** What the supervisor wrote, as a reason or as a note (the unit is told both). */
+function said(d: Record<string, any>, lang: 'zh' | 'en'): string {
+  const words = [d.reason, d.text].filter((w): w is string => typeof w === 'string' && w.trim() !== '');
+  return words.length ? (lang === 'zh' ? `：${words.join('；')}` : `: ${words.join('; ')}`) : '';
+}
 
 function shanghaiTime(iso: string): string {
   return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');

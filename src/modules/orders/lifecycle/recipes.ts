@@ -44,6 +44,8 @@ const answerDirectly: Recipe<'answer_directly'> = async (c) => {
 /** 派单: to a lead unit and co-handlers; any earlier assignment is withdrawn and a deadline round starts. */
 const dispatch: Recipe<'dispatch'> = async (c) => {
   c.check();
+  // the category decides the deadlines, the assessment and the statistics: no order leaves unclassified
+  if (c.order.category_id === null) throw new DomainError('ORDER_CATEGORY_REQUIRED');
   const lead = await c.handlingUnit(c.input.unitId, 'unitId');
   const coIds = [...new Set(c.input.coUnitIds ?? [])];
   if (coIds.includes(lead.id)) throw new DomainError('ORDER_INVALID_TARGET', { detail: 'a co-handler cannot be the lead unit' });
