@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   }
   const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`;
   console.log(`民声 Minsheng: opening ${engine}…`);
-  const platform = await openPlatform(config);
+  const platform = await openPlatform(config, { progress: (message) => console.log(message) });
   // the live feed, the durable consumers, the timer sweep: any number of processes may run them on one database
   let log = (error: unknown) => console.error(error);
   const background = await startBackground(platform, (error) => log(error));

@@ -72,7 +72,20 @@ export interface Platform {
   demoLogins: DemoLogin[];
 }
 
-export async function openPlatform(config: Config, options: { seed?: boolean; poolSize?: number } = {}): Promise<Platform> {
+/** Tells what opening the platform is doing (a first start seeds for up to a minute). */
+export type Progress = (message: string) => void;
+
+/** Runs one step of opening, telling when it starts and how long it took. */
+async function step<T>(progress: Progress, zh: string, en: string, work: () => Promise<T>): Promise<T> {
+  progress(`  · ${zh} ${en} …`);
+  const started = Date.now();
+  const result = await work();
+  progress(`  · ${zh} ${en}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+export async function openPlatform(config: Config, options: { seed?: boolean; poolSize?: number; progress?: Progress } = {}): Promise<Platform> {
+  const progress = options.progress ?? (() => undefined);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: options.poolSize });
   try {
     await migrate(db.pool);
@@ -81,12 +94,16 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
     await ensureConsumers(db.pool, CONSUMERS);
     let demoLogins: DemoLogin[] = [];
     if (options.seed ?? true) {
-      const fresh = await seedBase(db.pool, config.cityCode);
+      const started = Date.now();
+      const fresh = await seedBase(db.pool, config.cityCode, () => progress('  · 首次启动：行政区划、承办单位与分类树 (first start: areas, handling network, category tree) …'));
+      if (fresh) progress(`  · 首次启动：行政区划、承办单位与分类树 (first start: areas, handling network, category tree): ${((Date.now() - started) / 1000).toFixed(1)} s`);
       if (fresh && config.seedDemo) {
-        demoLogins = await seedDemoStaff(db.pool, config.cityCode);
-        await seedDemoOrders(db.pool, config.cityCode);
+        demoLogins = await step(progress, '演示账号', '(demo staff)', () => seedDemoStaff(db.pool, config.cityCode));
+        await step(progress, '演示工单', '(demo orders, walked through the lifecycle)', () => seedDemoOrders(db.pool, config.cityCode, undefined,
+          (done, of) => progress(`    ${done} / ${of}`)));
         // a first model from the demo's closed orders, so that suggestions show from the start
-        await (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done;
+        await step(progress, '首个分类模型', '(first classifier model)', async () =>
+          (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done);
       }
     }
     return { db, config, demoLogins };

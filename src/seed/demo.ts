@@ -92,7 +92,8 @@ export async function seedDemoStaff(pool: pg.Pool, cityCode: string): Promise<De
 }
 
 /** Registers `count` demo orders and walks each along one of the lifecycle paths above. */
-export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 260): Promise<number> {
+export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 260,
+  progress: (done: number, of: number) => void = () => undefined): Promise<number> {
   const rnd = random(12345);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
   const staffActor = async (username: string): Promise<Actor> => {
@@ -113,6 +114,7 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
   const start = Date.now() - 30 * 86_400_000;
   let lastRegistered: string | undefined;
   for (let i = 0; i < count; i++) {
+    if (i > 0 && i % 50 === 0) progress(i, count);
     const [categoryName, requestType, title, text] = pick(REQUESTS);
     const street = pick(streets);
     const category = categories.get(categoryName);

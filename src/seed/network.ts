@@ -40,10 +40,11 @@ export const LEADERS_CODE = 'LEADERS';
  * Seeds what every installation needs, once: areas, the handling network and the default category
  * tree. Returns false when the database already had them.
  */
-export async function seedBase(pool: pg.Pool, cityCode: string): Promise<boolean> {
+export async function seedBase(pool: pg.Pool, cityCode: string, starting: () => void = () => undefined): Promise<boolean> {
   const actor = systemActor(cityCode);
   const existing = await listUnits(pool, cityCode, { limit: 1, offset: 0 });
   if (existing.length > 0) return false;
+  starting();
   await withTransaction(pool, async (client) => {
     await importAreas(client, cityCode);
     const cityName: string = (await client.query('SELECT name FROM areas WHERE code = $1', [cityCode])).rows[0].name;
