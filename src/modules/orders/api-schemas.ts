@@ -11,7 +11,8 @@ const literals = StringEnum;
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const RequestTypeSchema = literals(Object.keys(REQUEST_TYPES) as (keyof typeof REQUEST_TYPES)[]);
-const Phone = Type.String({ pattern: '^\\+?[0-9][0-9 -]{2,19}$', description: 'digits, optionally +, spaces or dashes' });
+const Phone = Type.String({ pattern: '^\\+?[0-9(][0-9 ().-]{2,24}$',
+  description: 'digits, optionally +86 (or 0086), spaces, dashes, dots or brackets; in a search, also the last four digits (for those who see phone numbers)' });
 const AreaCode = Type.String({ pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$' });
 const CategoryCode = Type.String({ minLength: 1, maxLength: 32 });
 const Location = Type.Object({

@@ -7,6 +7,7 @@ import { prepared } from '../../db/tx.js';
 import { likeLiteral, WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
+import { personalDataVisibility } from './privacy.js';
 import { seesWholeCity, type Actor } from '../auth/index.js';
 import * as classify from '../classify/index.js';
 import { areaPrefix, routeUnits, unitIndex, type UnitSuggestion } from '../directory/index.js';
@@ -18,7 +19,11 @@ import { ORDER_STATE_GROUP, type OrderState } from './rules.js';
 import { searchQuery } from './search-text.js';
 
 /** Phone numbers are stored and searched as digits (and a leading +): 139-0531-2345 → 13905312345. */
-export const normalizePhone = (phone: string) => phone.replace(/[\s-]/g, '');
+/** A phone number as stored and searched: digits only, China's country code (+86, 0086) dropped. */
+export const normalizePhone = (phone: string) => phone.replace(/[\s().-]/g, '').replace(/^(?:\+86|0086)/, '');
+
+/** The last four digits of a phone number: searched only by those who see phone numbers in full. */
+const PHONE_TAIL = /^\d{4}$/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -163,7 +168,15 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
   if (q.channel) where.add('o.channel = ?', q.channel);
   if (q.requestType) where.add('o.request_type = ?', q.requestType);
   if (q.urgency) where.add('o.urgency = ?', q.urgency);
-  if (q.phone) where.add('o.citizen_phone = ?', normalizePhone(q.phone));
+  if (q.phone) {
+    const phone = normalizePhone(q.phone);
+    if (PHONE_TAIL.test(phone)) {
+      if (personalDataVisibility(actor, false) !== 'full') throw new DomainError('AUTH_FORBIDDEN');
+      where.add('right(o.citizen_phone, 4) = ?', phone);
+    } else {
+      where.add('o.citizen_phone = ?', phone);
+    }
+  }
   if (q.trackingNo) where.add('o.tracking_no = ?', q.trackingNo);
   if (q.ids) where.add('o.id = ANY(?::uuid[])', q.ids.filter((id) => UUID.test(id)));
   if (q.createdFrom) where.add('o.created_at >= ?', q.createdFrom);

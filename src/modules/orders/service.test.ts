@@ -397,6 +397,19 @@ describe('orders on a real database', () => {
     assert.equal(logged[1]!.snapshot?.leadUnitId, waterUnit);
   });
 
+  it('finds a phone number however it is written, and by its last four digits for those who see phones', async () => {
+    const order = await registerTestOrder(p, agent, { citizen: { phone: '+86 (186) 5310-7749' } });
+    assert.equal((await getOrder(p.db.pool, agent, order.id)).citizen.phone, '18653107749', 'stored as digits');
+    const find = (actor: Actor, phone: string) => listOrders(p.db.pool, actor, { sort: '-created_at', limit: 50, offset: 0, phone })
+      .then((rows) => rows.map((o) => o.id));
+    for (const written of ['18653107749', '+86 186 5310 7749', '0086-186-5310-7749', '186.5310.7749', '7749']) {
+      assert.ok((await find(agent, written)).includes(order.id), written);
+    }
+    assert.ok(!(await find(agent, '7748')).includes(order.id));
+    await refused(find(leader, '7749'), 'AUTH_FORBIDDEN'); // a leader sees masked phones: no guessing by their tails
+    assert.ok((await find(leader, '18653107749')).includes(order.id), 'the whole number is no guess');
+  });
+
   it('finds orders by phone, by words of the text, by area and by state', async () => {
     const order = await registerTestOrder(p, agent, { title: '路灯不亮', body: '经十路与历山路路口路灯已经坏了半个月',
       citizen: { phone: '139-0531-2345' }, location: { areaCode: '370102002' } });

@@ -7,3 +7,6 @@ ALTER TABLE orders ADD COLUMN intake_fingerprint text; -- sha256 of the request,
 -- The duplicates merged into an order: a merge of that order elsewhere is refused while it has any
 -- (they would be left under an order that is itself merged). Few rows: merged orders only.
 CREATE INDEX orders_merged_into ON orders (city_code, merged_into) WHERE merged_into IS NOT NULL;
+
+-- Orders by the last four digits of the citizen's phone (an agent asks "the last four digits?").
+CREATE INDEX orders_phone_tail ON orders (city_code, right(citizen_phone, 4), created_at DESC) WHERE citizen_phone IS NOT NULL;
