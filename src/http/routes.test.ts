@@ -76,6 +76,15 @@ describe('HTTP API', () => {
     const detail = await app.inject({ url: `/api/v1/orders/${id}`, headers: auth(waterToken) });
     assert.equal(detail.json().events.length, 2);
     assert.equal(detail.json().citizen.phone, '13812345678');
+    // the history says who acted, by name, and for which unit
+    const signed = await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/sign`, headers: auth(waterToken), payload: {} });
+    assert.equal(signed.statusCode, 200);
+    const history = (await app.inject({ url: `/api/v1/orders/${id}`, headers: auth(agentToken) })).json().events;
+    const me = (token: string) => app.inject({ url: '/api/v1/auth/me', headers: auth(token) }).then((r) => r.json().name as string);
+    assert.deepEqual(history.map((e: any) => [e.type, e.actor.name, e.actor.unitName]), [
+      ['order.registered', await me(agentToken), '济南市12345市民服务热线'],
+      ['order.dispatched', await me(agentToken), '济南市12345市民服务热线'],
+      ['order.signed', await me(waterToken), '济南水务集团']]);
   });
 
   it("shows an order's history and the units to dispatch it to, and lets the hotline correct it", async () => {

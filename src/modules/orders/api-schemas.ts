@@ -118,7 +118,8 @@ export const OrderOut = Type.Object({
 export const EventOut = Type.Object({
   seq: Type.Integer(), type: Type.String(), at: Type.String(),
   actor: Type.Object({ kind: literals(['staff', 'api_key', 'system', 'citizen'] as const), id: Nullable(Type.String()),
-    role: Nullable(Type.String()), unitId: Nullable(Type.String()) }),
+    name: Nullable(Type.String({ description: "the staff member's username, the API key's name, or system" })),
+    role: Nullable(Type.String()), unitId: Nullable(Type.String()), unitName: Nullable(Type.String({ description: 'the name of unitId' })) }),
   fromState: Nullable(Type.String()), toState: Type.String(), reason: Nullable(Type.String()),
   payload: Type.Record(Type.String(), Type.Unknown()),
 });

@@ -111,7 +111,7 @@ export interface OrderEvent {
   seq: number;
   type: string;
   at: string;
-  actor: { kind: string; id: string | null; role: string | null; unitId: string | null };
+  actor: { kind: string; id: string | null; name: string | null; role: string | null; unitId: string | null; unitName: string | null };
   fromState: string | null;
   toState: string;
   reason: string | null;

@@ -113,8 +113,12 @@ async function listAssignments(db: Queryable, cityCode: string, orderId: string)
 }
 
 async function orderHistory(db: Queryable, cityCode: string, orderId: string): Promise<OrderEvent[]> {
-  return (await readStream(db, cityCode, orderId)).map((e) => ({ seq: e.seq, type: e.type, at: e.at,
-    actor: { kind: e.actor.kind, id: e.actor.id, role: e.actor.role, unitId: e.actor.unitId },
+  const events = await readStream(db, cityCode, orderId);
+  const units = await unitIndex(db, cityCode, events.flatMap((e) => (e.actor.unitId ? [e.actor.unitId] : [])));
+  return events.map((e) => ({ seq: e.seq, type: e.type, at: e.at,
+    // who acted, by name, and for which unit: the history is read by the hotline and the units that held the order
+    actor: { kind: e.actor.kind, id: e.actor.id, name: e.actor.name, role: e.actor.role, unitId: e.actor.unitId,
+      unitName: e.actor.unitId ? units.get(e.actor.unitId)?.name ?? null : null },
     fromState: e.fromState, toState: e.toState ?? e.fromState ?? '', reason: e.reason, payload: e.payload }));
 }
 
