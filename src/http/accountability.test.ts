@@ -90,6 +90,16 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
 
     await call('water', 'POST', `/orders/${order.id}/actions/reply`, { text: '已修复' });
     const visit = (await call('visitor', 'GET', '/visits/queue')).json().find((v: any) => v.orderId === order.id);
+    // the visitor who must call sees the number, and the read is audited; others see it masked
+    assert.deepEqual([visit.citizen.phone, visit.citizen.visibility], ['13812345678', 'full']);
+    const audited = await p.db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'personal_data.read'
+      AND subject_id = $1 AND detail->>'for' = 'return_visit'`, [order.id]);
+    assert.ok(audited.rows[0].n >= 1, 'the unmasked read is audited');
+    const asAdmin = await call('admin', 'GET', '/visits/queue');
+    if (asAdmin.statusCode === 200) {
+      const seen = asAdmin.json().find((v: any) => v.orderId === order.id);
+      assert.deepEqual([seen.citizen.phone, seen.citizen.visibility], ['138****5678', 'masked']);
+    }
     assert.deepEqual(errorOf(await call('visitor', 'POST', `/visits/${visit.id}/result`, { solved: true, satisfaction: 'happy' })),
       [400, 'VALIDATION_FAILED']);
     assert.deepEqual(errorOf(await call('visitor', 'POST', '/visits/999999/result', { solved: true, satisfaction: 'satisfied' })),

@@ -93,7 +93,7 @@ export const ListQuery = Type.Object({
 
 export const InboxQuery = Type.Object({ ...Page }, { additionalProperties: false });
 
-const Citizen = Type.Object({
+export const Citizen = Type.Object({
   name: Nullable(Type.String()), phone: Nullable(Type.String()), address: Nullable(Type.String()),
   visibility: literals(['full', 'masked', 'hidden'] as const),
 });

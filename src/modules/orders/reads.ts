@@ -7,7 +7,7 @@ import { prepared } from '../../db/tx.js';
 import { likeLiteral, WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { personalDataVisibility } from './privacy.js';
+import { personalDataVisibility, presentCitizen } from './privacy.js';
 import { seesWholeCity, type Actor } from '../auth/index.js';
 import * as classify from '../classify/index.js';
 import { areaPrefix, routeUnits, unitIndex, type UnitSuggestion } from '../directory/index.js';
@@ -87,6 +87,27 @@ export async function orderSummaries(db: Queryable, actor: Actor, ids: readonly 
  * An order with its assignments and full event history, personal data shown as the actor's role
  * allows. Showing it unmasked is itself recorded in the audit log.
  */
+/**
+ * The citizens of orders a return-visit caller must phone, as the caller may see them (a visitor in
+ * full; masked or hidden otherwise), each unmasked read audited as any other.
+ */
+export async function citizensToCall(db: Queryable, actor: Actor, orderIds: string[], ip: string | null = null):
+  Promise<Map<string, ReturnType<typeof presentCitizen>>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = (await db.query('SELECT id, citizen_name, citizen_phone, citizen_address, confidential FROM orders WHERE city_code = $1 AND id = ANY($2::uuid[])',
+    [actor.cityCode, orderIds])).rows;
+  const out = new Map<string, ReturnType<typeof presentCitizen>>();
+  for (const row of rows) {
+    const citizen = presentCitizen(row, personalDataVisibility(actor, row.confidential));
+    out.set(row.id, citizen);
+    if (citizen.visibility === 'full' && (citizen.name || citizen.phone)) {
+      await recordAudit(db, actor, { action: 'personal_data.read', subjectType: 'order', subjectId: row.id, ip,
+        detail: { fields: ['name', 'phone', 'address'].filter((f) => citizen[f as 'name'] !== null), for: 'return_visit' } });
+    }
+  }
+  return out;
+}
+
 /** The order of a tracking number (as told to the citizen and on the phone), as `getOrder` shows it. */
 export async function getOrderByTrackingNo(pool: pg.Pool, actor: Actor, trackingNo: string, ip: string | null = null): Promise<OrderDetail> {
   const found = await pool.query(prepared('SELECT id FROM orders WHERE tracking_no = $1 AND city_code = $2', [trackingNo, actor.cityCode]));
