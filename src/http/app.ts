@@ -54,8 +54,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   // A JSON body is taken as typed (42 is not a title); query strings and path parameters are text
   // by nature, so they are coerced (?limit=20 is an integer).
-  const bodyAjv = boundDateFormats(addFormats.default(new Ajv.default({ removeAdditional: false, useDefaults: true, coerceTypes: false })));
-  const textAjv = boundDateFormats(addFormats.default(new Ajv.default({ removeAdditional: false, useDefaults: true, coerceTypes: 'array' })));
+  // allErrors: a refusal lists every problem at once, not the first (bodies are at most BODY_LIMIT_BYTES)
+  const bodyAjv = boundDateFormats(addFormats.default(new Ajv.default({ removeAdditional: false, useDefaults: true, coerceTypes: false, allErrors: true })));
+  const textAjv = boundDateFormats(addFormats.default(new Ajv.default({ removeAdditional: false, useDefaults: true, coerceTypes: 'array', allErrors: true })));
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.setErrorHandler(errorHandler);
   installEdge(app);

@@ -78,8 +78,9 @@ async function refuseUnstorable(request: FastifyRequest): Promise<void> {
     const found = findUnstorable(value);
     if (found) {
       const field = `${part}${found.slice(1)}`;
-      throw new DomainError('VALIDATION_FAILED', { detail: `${field}: NUL / lone surrogate` },
-        { fields: [{ field, problem: 'contains a NUL character (\\u0000) or an unpaired surrogate' }] });
+      throw new DomainError('VALIDATION_FAILED', {
+        detail: { zh: `${field} 含有无法存储的字符（NUL 或不成对的代理项）`, en: `${field} contains a NUL character or an unpaired surrogate` },
+      }, { fields: [{ field, problem: 'NUL (\\u0000) / unpaired surrogate' }] });
     }
   }
 }

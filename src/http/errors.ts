@@ -1,6 +1,13 @@
 // The one place that turns errors into HTTP answers: { "error": { "code", "message" } }, the
 // message in Chinese or English by Accept-Language. Unknown errors leave as 500 INTERNAL, no detail.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Localize } from 'ajv-i18n/localize/types.js';
+
+// ajv-i18n is CommonJS: required, so that each language is the function itself
+const require = createRequire(import.meta.url);
+const localize: Record<'zh' | 'en', Localize> = { zh: require('ajv-i18n/localize/zh'), en: require('ajv-i18n/localize/en') };
 import { DomainError, ERRORS, formatMessage, type ErrorCode, type MessageParams } from '../shared/errors.js';
 import { pickLanguage } from '../shared/i18n.js';
 
@@ -39,12 +46,16 @@ export function errorHandler(error: FastifyError | DomainError | Error, request:
   if (error instanceof DomainError) return sendError(request, reply, error.code, error.params, error.details);
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    const fields = fastifyError.validation.map((v) => ({
+    // every problem, each in the language of the answer (ajv-i18n's messages; ajv's own are English)
+    const lang = pickLanguage(request.headers['accept-language']);
+    const problems = structuredClone(fastifyError.validation) as ErrorObject[];
+    (lang === 'zh' ? localize.zh : localize.en)(problems);
+    const fields = problems.map((v) => ({
       field: `${fastifyError.validationContext ?? ''}${v.instancePath || ''}`,
       problem: v.message ?? v.keyword,
       ...(v.params && Object.keys(v.params).length ? { params: v.params } : {}),
     }));
-    const detail = fields.map((f) => `${f.field} ${f.problem}`).join('; ');
+    const detail = fields.map((f) => `${f.field} ${f.problem}`).join(lang === 'zh' ? '；' : '; ');
     return sendError(request, reply, 'VALIDATION_FAILED', { detail }, { fields });
   }
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;

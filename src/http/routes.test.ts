@@ -306,6 +306,24 @@ describe('HTTP API', () => {
       || JSON.stringify(answers) === JSON.stringify([[201, null], [409, 'TAXONOMY_CHANGED_MEANWHILE']]), JSON.stringify(answers));
   });
 
+  it('lists every problem of a refused request, wholly in the language asked for', async () => {
+    const bad = { channel: 'fax', requestType: 'help', title: '', body: 42, extra: true };
+    const zh = (await app.inject({ method: 'POST', url: '/api/v1/orders', headers: auth(agentToken), payload: bad })).json().error;
+    assert.equal(zh.code, 'VALIDATION_FAILED');
+    assert.ok(zh.details.fields.length >= 4, JSON.stringify(zh.details.fields));
+    // the fields and values are the request's; every word around them is Chinese
+    const words = zh.message.replace(/body(\/\w+)?/g, '').replace(/\b(string|integer|number|boolean)\b/g, '').match(/[A-Za-z]{3,}/g);
+    assert.equal(words, null, zh.message);
+    const en = (await app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...auth(agentToken), 'accept-language': 'en' }, payload: bad }))
+      .json().error;
+    assert.doesNotMatch(en.message, /[\u4e00-\u9fff]/, en.message);
+    const nul = (await app.inject({ method: 'POST', url: '/api/v1/orders', headers: auth(agentToken), payload: orderInput({ title: 'a\u0000b' }) })).json().error;
+    assert.match(nul.message, /body\.title 含有无法存储的字符/);
+    const needsText = await app.inject({ method: 'POST', url: `/api/v1/orders/${(await register(orderInput())).json().id}/actions/answer_directly`,
+      headers: auth(agentToken), payload: {} });
+    assert.doesNotMatch(needsText.json().error.message, /needs/, needsText.json().error.message);
+  });
+
   it('documents every error code in docs/errors.md', async () => {
     const { readFileSync } = await import('node:fs');
     const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');

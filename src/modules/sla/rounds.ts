@@ -240,7 +240,7 @@ export async function approveExtension(db: Queryable, plan: Plan, h: RoundHolder
   const asked = round?.extension_requested_days ?? 0;
   const granted = days ?? asked;
   if (!Number.isInteger(granted) || granted < 1 || granted > asked) {
-    throw new DomainError('ORDER_INVALID_FIELD', { detail: `days must be 1 to the ${asked} requested` });
+    throw new DomainError('ORDER_INVALID_FIELD', { detail: { zh: `批准天数须为 1 至申请的 ${asked} 天`, en: `days must be 1 to the ${asked} requested` } });
   }
   if (!round) return { days: granted, requestedDays: asked, deadlines: null };
   await assertWithinCap(db, round, granted);

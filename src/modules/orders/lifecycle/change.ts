@@ -233,7 +233,7 @@ export class Change {
   /** `input[field]`, trimmed, or ORDER_INVALID_FIELD. */
   requireText(field: 'text'): string {
     const value = this.input[field]?.trim();
-    if (!value) throw new DomainError('ORDER_INVALID_FIELD', { detail: `${this.action} needs ${field}` });
+    if (!value) throw new DomainError('ORDER_INVALID_FIELD', { detail: { zh: `“${TRANSITIONS[this.action].label.zh}”须填写内容（${field}）`, en: `${TRANSITIONS[this.action].label.en} needs ${field}` } });
     return value;
   }
 
@@ -242,7 +242,7 @@ export class Change {
    * directory's held copy; a unit the copy lacks is looked up in the database.
    */
   async handlingUnit(unitId: string | undefined, field: string): Promise<Unit> {
-    if (!unitId) throw new DomainError('ORDER_INVALID_FIELD', { detail: `${field} is required` });
+    if (!unitId) throw new DomainError('ORDER_INVALID_FIELD', { detail: { zh: `须填写 ${field}`, en: `${field} is required` } });
     if (!UUID.test(unitId)) throw new DomainError('ORDER_INVALID_TARGET', { detail: `${field}: ${unitId} is not an id` });
     const unit = (await unitIndex(this.db, this.actor.cityCode)).get(unitId)
       ?? await getUnit(this.db, this.actor.cityCode, unitId).catch(() => {

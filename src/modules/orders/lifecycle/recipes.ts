@@ -112,7 +112,7 @@ const requestExtension: Recipe<'request_extension'> = async (c) => {
   c.check();
   const days = c.input.days;
   if (!days || !Number.isInteger(days) || days < 1 || days > 30) {
-    throw new DomainError('ORDER_INVALID_FIELD', { detail: 'days must be a whole number of working days, 1 to 30' });
+    throw new DomainError('ORDER_INVALID_FIELD', { detail: { zh: '延期天数须为 1 至 30 个工作日的整数', en: 'days must be a whole number of working days, 1 to 30' } });
   }
   await sla.requestExtension(c.db, c.plan, c.held, days, c.input.reason?.trim() ?? null, c.actor.unitId!, c.now);
   return { columns: { extension_pending: true }, payload: { days } };
@@ -170,7 +170,7 @@ const returnVisit: Recipe<'return_visit'> = async (c) => {
   const { solved, satisfaction, reached } = c.input;
   const comment = c.input.text ?? null;
   if (reached !== false && (solved === undefined || !satisfaction)) {
-    throw new DomainError('ORDER_INVALID_FIELD', { detail: 'a return visit records solved and satisfaction' });
+    throw new DomainError('ORDER_INVALID_FIELD', { detail: { zh: '回访须记录是否解决与满意度', en: 'a return visit records solved and satisfaction' } });
   }
   // a citizen not reached is recorded as such, never as satisfied
   const result = reached === false ? { reached: false, comment } : { reached: true, solved: solved!, satisfaction: satisfaction!, comment };
@@ -191,7 +191,7 @@ const close: Recipe<'close'> = async (c) => {
 const reopen: Recipe<'reopen'> = async (c) => {
   c.check();
   const unitId = c.input.unitId ?? c.lastLead()?.unit_id;
-  if (!unitId) throw new DomainError('ORDER_INVALID_FIELD', { detail: 'unitId is required: the order was never dispatched' });
+  if (!unitId) throw new DomainError('ORDER_INVALID_FIELD', { detail: { zh: '须指定承办单位（unitId）：该工单从未派单', en: 'unitId is required: the order was never dispatched' } });
   const unit = await c.handlingUnit(unitId, 'unitId');
   c.endAssignments(c.active(), 'withdrawn');
   c.assign(unit, 'lead');
@@ -218,7 +218,7 @@ const escalate: Recipe<'escalate'> = async (c) => {
 const merge: Recipe<'merge'> = async (c) => {
   c.check();
   const targetId = c.input.targetOrderId;
-  if (!targetId) throw new DomainError('ORDER_INVALID_FIELD', { detail: 'targetOrderId is required' });
+  if (!targetId) throw new DomainError('ORDER_INVALID_FIELD', { detail: { zh: '须指定合并到的工单（targetOrderId）', en: 'targetOrderId is required' } });
   if (targetId === c.order.id) throw new DomainError('ORDER_INVALID_TARGET', { detail: 'an order cannot be merged into itself' });
   const target = await c.session.load(c.actor, targetId).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === 'ORDER_NOT_FOUND') {
