@@ -156,6 +156,7 @@ describe('HTTP API', () => {
     const created = (await register(orderInput())).json();
     const found = await app.inject({ url: `/api/v1/orders/tracking/${created.trackingNo}`, headers: auth(agentToken) });
     assert.deepEqual([found.statusCode, found.json().id], [200, created.id]);
+    assert.equal(found.json().requestTypeLabel.zh, '求助', 'the request type by name as well as by code');
     // a unit the order never reached learns nothing of it, as by id
     assert.equal((await app.inject({ url: `/api/v1/orders/tracking/${created.trackingNo}`, headers: auth(waterToken) })).json().error.code, 'ORDER_NOT_FOUND');
     assert.equal((await app.inject({ url: '/api/v1/orders/tracking/20260101-99999999', headers: auth(agentToken) })).statusCode, 404);

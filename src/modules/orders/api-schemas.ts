@@ -103,6 +103,7 @@ const AttachmentOut = Type.Object({
 });
 export const OrderOut = Type.Object({
   id: Type.String(), trackingNo: Type.String(), cityCode: Type.String(), channel: literals(CHANNELS), requestType: RequestTypeSchema,
+  requestTypeLabel: Type.Object({ zh: Type.String(), en: Type.String() }, { description: 'the request type by name: 投诉 / complaint' }),
   category: Type.Union([Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), version: Type.Integer() }), Type.Null()]),
   title: Type.String(), body: Type.String(), citizen: Citizen, confidential: Type.Boolean(),
   location: Type.Object({ address: Nullable(Type.String()), areaCode: Nullable(Type.String()), areaName: Nullable(Type.String()),

@@ -79,6 +79,8 @@ export interface OrderView {
   cityCode: string;
   channel: Channel;
   requestType: RequestType;
+  /** the request type's name, 投诉 / complaint */
+  requestTypeLabel: { zh: string; en: string };
   category: { id: number; code: string; name: string; version: number } | null;
   title: string;
   body: string;

@@ -3,7 +3,7 @@
 import type { Queryable } from '../../db/tx.js';
 import type { Actor } from '../auth/index.js';
 import { areaIndex, unitIndex } from '../directory/index.js';
-import { categoriesById } from '../taxonomy/index.js';
+import { categoriesById, REQUEST_TYPES, type RequestType } from '../taxonomy/index.js';
 import type { OrderView } from './model.js';
 import { personalDataVisibility, presentCitizen } from './privacy.js';
 import { ORDER_STATE_GROUP, type OrderState } from './rules.js';
@@ -26,6 +26,7 @@ export async function presentRows(db: Queryable, actor: Actor, rows: Record<stri
       cityCode: r.city_code,
       channel: r.channel,
       requestType: r.request_type,
+      requestTypeLabel: REQUEST_TYPES[r.request_type as RequestType],
       category: category ? { id: category.id, code: category.code, name: category.name, version: category.version } : null,
       title: r.title,
       body: r.body,
