@@ -14,6 +14,8 @@ interface Owner {
   since: number;
   /** what the owner runs, for the message of a refused opener */
   command: string;
+  /** the owner's start time in clock ticks since boot (Linux), telling it from a later process with its pid */
+  startTicks?: string | null;
 }
 
 export class FolderLockedError extends Error {
@@ -24,38 +26,48 @@ export class FolderLockedError extends Error {
   }
 }
 
-/** The start time of `pid` in ms since the epoch (Linux), or null where /proc cannot tell. */
-function startedAt(pid: number): number | null {
+/** When `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat), or null where /proc cannot tell. */
+function startTicks(pid: number): string | null {
   try {
-    return statSync(`/proc/${pid}`).ctimeMs;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null; // fields after the command start at field 3
   } catch {
     return null;
   }
 }
 
+/** Folders this process holds: a lock naming this pid but not held here was left by an earlier process with the same pid (a container's pid 1). */
+const held = new Set<string>();
+
 /** Whether the owner recorded in a lock file still runs. */
-function alive(owner: Owner): boolean {
-  if (owner.pid === process.pid) return true;
+function alive(dataDir: string, owner: Owner): boolean {
+  if (owner.pid === process.pid) return held.has(dataDir);
   try {
     process.kill(owner.pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   // a pid reused by a process that started after the lock was taken is not the owner
-  const started = startedAt(owner.pid);
-  return started === null || started <= owner.since + 1_000;
+  const now = startTicks(owner.pid);
+  return !(owner.startTicks && now && owner.startTicks !== now);
 }
 
 /** Takes the folder's lock for this process, or throws FolderLockedError naming its owner. Returns the release. */
 export function lockFolder(dataDir: string): () => void {
+  dataDir = path.resolve(dataDir);
   const file = path.join(dataDir, LOCK_FILE);
-  const me: Owner = { pid: process.pid, since: Date.now(), command: process.argv.slice(1).map((a) => path.basename(a)).join(' ') };
+  const me: Owner = { pid: process.pid, since: Date.now(), command: process.argv.slice(1).map((a) => path.basename(a)).join(' '),
+    startTicks: startTicks(process.pid) };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx');
       writeSync(fd, JSON.stringify(me));
       closeSync(fd);
-      return () => rmSync(file, { force: true });
+      held.add(dataDir);
+      return () => {
+        held.delete(dataDir);
+        rmSync(file, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -66,13 +78,17 @@ export function lockFolder(dataDir: string): () => void {
       continue; // released meanwhile
     }
     const owner = (() => { try { return JSON.parse(text) as Owner; } catch { return null; } })();
-    if (owner && alive(owner)) throw new FolderLockedError(dataDir, owner);
+    if (owner && alive(dataDir, owner)) throw new FolderLockedError(dataDir, owner);
     // an empty file is an owner between creating and writing it, unless it is old (its owner died there)
-    if (!owner && Date.now() - statSync(file, { throwIfNoEntry: false })!.mtimeMs < 2_000) {
+    const written = statSync(file, { throwIfNoEntry: false });
+    if (!written) continue; // released meanwhile
+    if (!owner && Date.now() - written.mtimeMs < 2_000) {
       throw new FolderLockedError(dataDir, { pid: 0, since: Date.now(), command: 'a process starting' });
     }
-    // left by a process that no longer runs; removed only if no one took it over meanwhile
-    if (readFileSync(file, { encoding: 'utf8', flag: 'r' }) === text) rmSync(file, { force: true });
+    // left by a process that no longer runs; removed only if no one took it over meanwhile (two
+    // openers taking over one dead lock in the same instant can still both win: not covered)
+    const now = (() => { try { return readFileSync(file, 'utf8'); } catch { return null; } })();
+    if (now === text) rmSync(file, { force: true });
   }
   throw new Error(`could not take the lock of ${dataDir}`);
 }

@@ -66,9 +66,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   await app.register(helmet, {
     // ready for the web application: its own scripts and styles only, no framing, no plug-ins
-    contentSecurityPolicy: { useDefaults: true, directives: { 'connect-src': ["'self'"], 'frame-ancestors': ["'none'"] } },
+    // no upgrade-insecure-requests: many hotlines serve their intranet over plain HTTP
+    contentSecurityPolicy: { useDefaults: true, directives: { 'connect-src': ["'self'"], 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': null } },
   });
-  await app.register(rateLimit, { global: false });
+  // a large cache: cycling through made-up usernames must not push a real one's count out
+  await app.register(rateLimit, { global: false, cache: 100_000 });
   // Answers with personal data must not be kept by a browser or a shared cache (a clerk's PC, a proxy).
   app.addHook('onSend', async (request, reply) => {
     if (!request.url.startsWith('/docs')) reply.header('cache-control', 'no-store');
@@ -94,7 +96,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true,
+    transformStaticCSP: (header) => header.split(';').map((d) => d.trim()).filter((d) => d && d !== 'upgrade-insecure-requests').join('; ') });
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {

@@ -52,22 +52,30 @@ export function boundDateFormats(ajv: Ajv): Ajv {
  */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Where the first unstorable text of `value` is (`$.reason`, `$.edits[2].name`; keys too), or null. */
-export function findUnstorable(value: unknown, at = '$'): string | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? at : null;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findUnstorable(item, `${at}[${i}]`);
-      if (found) return found;
+/** Nesting no request of the API needs; deeper JSON is refused before anything walks it. */
+export const MAX_DEPTH = 32;
+
+/**
+ * Where the first unstorable text of `value` is (`$.reason`, `$.edits[2].name`; keys too), 'too deep'
+ * past MAX_DEPTH levels, or null. A loop, not recursion: a body of [[[…]]] must not exhaust the stack.
+ */
+export function findUnstorable(value: unknown): string | 'too deep' | null {
+  const stack: { value: unknown; at: string; depth: number }[] = [{ value, at: '$', depth: 0 }];
+  while (stack.length > 0) {
+    const { value: item, at, depth } = stack.pop()!;
+    if (typeof item === 'string') {
+      if (UNSTORABLE.test(item)) return at;
+      continue;
     }
-    return null;
-  }
-  if (isSchema(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (UNSTORABLE.test(key)) return `${at}.${JSON.stringify(key).slice(1, -1)}`;
-      const found = findUnstorable(item, `${at}.${key}`);
-      if (found) return found;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= MAX_DEPTH) return 'too deep';
+    if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push({ value: item[i], at: `${at}[${i}]`, depth: depth + 1 });
+      continue;
     }
+    const entries = Object.entries(item);
+    for (const [key] of entries) if (UNSTORABLE.test(key)) return `${at}.${JSON.stringify(key).slice(1, -1)}`;
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], at: `${at}.${entries[i]![0]}`, depth: depth + 1 });
   }
   return null;
 }
@@ -76,6 +84,10 @@ export function findUnstorable(value: unknown, at = '$'): string | null {
 async function refuseUnstorable(request: FastifyRequest): Promise<void> {
   for (const [part, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
     const found = findUnstorable(value);
+    if (found === 'too deep') {
+      throw new DomainError('VALIDATION_FAILED', { detail: { zh: `${part} 嵌套超过 ${MAX_DEPTH} 层`, en: `${part} is nested deeper than ${MAX_DEPTH} levels` } },
+        { fields: [{ field: part, problem: `nested deeper than ${MAX_DEPTH} levels` }] });
+    }
     if (found) {
       const field = `${part}${found.slice(1)}`;
       throw new DomainError('VALIDATION_FAILED', {

@@ -31,11 +31,12 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 }
 
 /**
- * PostgreSQL's classes of errors that a value sent by a client can cause (22: data exception, such as
- * a date past its range; 54: program limit, such as a key too long for its index). Each route's
+ * PostgreSQL's errors that a value sent by a client can cause (a string too long, a number or date
+ * past its range, bad text for a type, an unstorable character, a key too long for its index), and
+ * not a bug of ours (a division by zero stays a 500). Each route's
  * schema should refuse such a value first; this is the net under them, and it logs what got through.
  */
-const INPUT_ERROR_CLASSES = ['22', '54'];
+const INPUT_ERRORS = ['22001', '22003', '22007', '22008', '22021', '22023', '22P02', '22P05', '54000'];
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, params: MessageParams = {}, details?: object) {
   const lang = pickLanguage(request.headers['accept-language']);
@@ -48,7 +49,8 @@ export function errorHandler(error: FastifyError | DomainError | Error, request:
   if (fastifyError.validation) {
     // every problem, each in the language of the answer (ajv-i18n's messages; ajv's own are English)
     const lang = pickLanguage(request.headers['accept-language']);
-    const problems = structuredClone(fastifyError.validation) as ErrorObject[];
+    // at most 50: a body of a thousand bad items need not be answered a thousand times
+    const problems = structuredClone(fastifyError.validation.slice(0, 50)) as ErrorObject[];
     (lang === 'zh' ? localize.zh : localize.en)(problems);
     const fields = problems.map((v) => ({
       field: `${fastifyError.validationContext ?? ''}${v.instancePath || ''}`,
@@ -62,7 +64,7 @@ export function errorHandler(error: FastifyError | DomainError | Error, request:
   if (mapped) return sendError(request, reply, mapped);
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return sendError(request, reply, 'BAD_JSON');
   const sqlState = (error as { code?: unknown }).code;
-  if (typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState) && INPUT_ERROR_CLASSES.includes(sqlState.slice(0, 2))) {
+  if (typeof sqlState === 'string' && INPUT_ERRORS.includes(sqlState)) {
     request.log.warn({ err: error }, 'a value the route did not validate was refused by the database');
     return sendError(request, reply, 'VALUE_OUT_OF_RANGE');
   }

@@ -169,6 +169,15 @@ describe('hostile input to every route', () => {
     assert.deepEqual(problems.slice(0, 40), [], `${problems.length} problems`);
   });
 
+  it('refuses JSON nested past any request of the API before walking it', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000); // 200 KB, under the body limit
+    for (const url of ['/api/v1/auth/login', '/api/v1/orders']) {
+      const res = await app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${callers.hotline}`, 'content-type': 'application/json' },
+        payload: `{"title":${deep}}` });
+      assert.deepEqual([res.statusCode, res.json().error.code], [400, 'VALIDATION_FAILED'], url);
+    }
+  });
+
   it('answers malformed URLs and traversal attempts in the documented shape', async () => {
     const token = callers.hotline!;
     for (const url of ['/api/v1/orders?q=%E0%A4%A', '/api/v1/orders/%E0%A4%A', '/api/v1/orders?q=%', '/api/v1/%zz',

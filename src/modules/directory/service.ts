@@ -345,10 +345,10 @@ export async function staffOfUnits(db: Queryable, unitIds: readonly string[], ro
   return result.rows.map((r) => r.id);
 }
 
-/** A staff member with their unit's path, if active (who a session or a login is). */
 /**
  * The active staff member whose id the SQL expression `idSql` yields (its $n are `params`), with
  * their unit's path: another module resolves its own credential to a person in one round trip.
+ * `idSql` is the calling module's own constant text, never built from input (values go in `params`).
  */
 export async function activeStaffSelectedBy(db: Queryable, idSql: string, params: unknown[]):
   Promise<(Staff & { cityCode: string; unitPath: string }) | null> {

@@ -84,10 +84,6 @@ export async function orderSummaries(db: Queryable, actor: Actor, ids: readonly 
 }
 
 /**
- * An order with its assignments and full event history, personal data shown as the actor's role
- * allows. Showing it unmasked is itself recorded in the audit log.
- */
-/**
  * The citizens of orders a return-visit caller must phone, as the caller may see them (a visitor in
  * full; masked or hidden otherwise), each unmasked read audited as any other.
  */
@@ -115,6 +111,10 @@ export async function getOrderByTrackingNo(pool: pg.Pool, actor: Actor, tracking
   return getOrder(pool, actor, found.rows[0].id, ip);
 }
 
+/**
+ * An order with its assignments and full event history, personal data shown as the actor's role
+ * allows. Showing it unmasked is itself recorded in the audit log.
+ */
 export async function getOrder(pool: pg.Pool, actor: Actor, id: string, ip: string | null = null): Promise<OrderDetail> {
   const order = await readOrder(pool, actor, id, true);
   const [assignments, events] = await Promise.all([listAssignments(pool, actor.cityCode, id), orderHistory(pool, actor.cityCode, id)]);
@@ -195,6 +195,8 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
   if (q.urgency) where.add('o.urgency = ?', q.urgency);
   if (q.phone) {
     const phone = normalizePhone(q.phone);
+    // a confidential order's citizen is hidden from most readers: a search by phone must not find it for them
+    if (personalDataVisibility(actor, true) !== 'full') where.add('NOT o.confidential');
     if (PHONE_TAIL.test(phone)) {
       if (personalDataVisibility(actor, false) !== 'full') throw new DomainError('AUTH_FORBIDDEN');
       where.add('right(o.citizen_phone, 4) = ?', phone);

@@ -408,6 +408,11 @@ describe('orders on a real database', () => {
     assert.ok(!(await find(agent, '7748')).includes(order.id));
     await refused(find(leader, '7749'), 'AUTH_FORBIDDEN'); // a leader sees masked phones: no guessing by their tails
     assert.ok((await find(leader, '18653107749')).includes(order.id), 'the whole number is no guess');
+    // a whistle-blower's order is found by phone only by those who see its citizen
+    const secret = await registerTestOrder(p, agent, { confidential: true, citizen: { phone: '186 5310 7749' } });
+    assert.ok((await find(agent, '7749')).includes(secret.id));
+    assert.ok(!(await find(supervisor, '7749')).includes(secret.id) && !(await find(supervisor, '18653107749')).includes(secret.id));
+    assert.ok((await find(supervisor, '7749')).includes(order.id));
   });
 
   it('finds orders by phone, by words of the text, by area and by state', async () => {

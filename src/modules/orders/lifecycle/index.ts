@@ -3,7 +3,7 @@
 // A change planned on an order that another change moved meanwhile writes nothing and is planned
 // again on the order as it is now, where its rule may no longer hold: of two concurrent actions the
 // second sees the first's result.
-import type pg from 'pg';
+import pg from 'pg';
 import type { Queryable } from '../../../db/tx.js';
 import { DomainError } from '../../../shared/errors.js';
 import type { Actor } from '../../auth/index.js';
@@ -25,7 +25,7 @@ export async function change<T>(db: Queryable, now: Date, plan: (session: Sessio
   for (let attempt = 1; ; attempt++) {
     const session = new Session(db, now);
     const result = await plan(session);
-    if (await session.commit().catch(lostRace)) return result;
+    if (await session.commit().catch((error: unknown) => lostRace(db, error))) return result;
     if (attempt === ATTEMPTS) throw new DomainError('ORDER_BUSY');
   }
 }
@@ -36,8 +36,9 @@ export async function change<T>(db: Queryable, now: Date, plan: (session: Sessio
  */
 const LOST_RACE = ['40P01', '40001'];
 
-function lostRace(error: unknown): false {
-  if (LOST_RACE.includes((error as { code?: string }).code ?? '')) return false;
+function lostRace(db: Queryable, error: unknown): false {
+  // on a client the caller's transaction is aborted by the error: only the caller can start again
+  if (db instanceof pg.Pool && LOST_RACE.includes((error as { code?: string }).code ?? '')) return false;
   throw error;
 }
 

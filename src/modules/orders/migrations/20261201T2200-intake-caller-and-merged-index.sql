@@ -8,5 +8,9 @@ ALTER TABLE orders ADD COLUMN intake_fingerprint text; -- sha256 of the request,
 -- (they would be left under an order that is itself merged). Few rows: merged orders only.
 CREATE INDEX orders_merged_into ON orders (city_code, merged_into) WHERE merged_into IS NOT NULL;
 
+-- Phone numbers as they are now stored and searched: digits only, without China's country code.
+UPDATE orders SET citizen_phone = regexp_replace(regexp_replace(citizen_phone, '[\s().-]', '', 'g'), '^(\+86|0086)', '')
+ WHERE citizen_phone ~ '[\s().+-]' OR citizen_phone LIKE '0086%';
+
 -- Orders by the last four digits of the citizen's phone (an agent asks "the last four digits?").
 CREATE INDEX orders_phone_tail ON orders (city_code, right(citizen_phone, 4), created_at DESC) WHERE citizen_phone IS NOT NULL;
