@@ -87,6 +87,7 @@ describe('durable consumers', () => {
     await ensureConsumers(p.db.pool, [consumer]);
     // on a server, a second pool is a second process's connections; on PGlite one connection takes turns
     const other = p.db.engine === 'postgres' ? new pg.Pool({ connectionString: p.config.databaseUrl, max: 4 }) : p.db.pool;
+    other.on('error', () => undefined); // a socket still closing when the test database is dropped
     try {
       const ids: string[] = [];
       const writing = (async () => {
