@@ -31,7 +31,20 @@ async function createServerDatabase(url: string): Promise<{ url: string; drop: (
     drop: async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // wait for sockets still closing (pg-pool's end() resolves before they have): terminating
+      // them would raise an error in a client no one listens to any more; force only after 3 s
+      for (let waited = 0; ; waited += 100) {
+        const dropped = await c.query(`DROP DATABASE IF EXISTS ${name}`).then(() => true, (error: { code?: string }) => {
+          if (error.code !== '55006' || waited >= 3_000) throw error;
+          return false;
+        }).catch(async (error: { code?: string }) => {
+          if (error.code !== '55006') throw error;
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          return true;
+        });
+        if (dropped) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await c.end();
     },
   };

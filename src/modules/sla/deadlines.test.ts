@@ -229,7 +229,7 @@ describe('timers with two server processes on one PostgreSQL server', () => {
       const outputs = await Promise.all([sweep(), sweep()]);
       const fired = outputs.map((o) => JSON.parse(o.stdout.trim().split('\n').at(-1)!).fired as number);
       console.log(`# two processes fired ${fired.join(' + ')} timers`);
-      assert.equal(fired[0]! + fired[1]!, 80, `40 sign overdue marks and 40 reply warnings, shared ${fired.join(' + ')}`);
+      assert.equal(fired[0]! + fired[1]!, 120, `40 sign warnings, 40 sign overdue marks and 40 reply warnings, shared ${fired.join(" + ")}`);
       const counts = await p.db.pool.query(
         `SELECT type, count(*)::int AS n, count(DISTINCT stream_id)::int AS orders FROM events
           WHERE stream_id = ANY($1) AND type IN ('order.overdue', 'order.deadline_warning') GROUP BY type ORDER BY type`, [ids]);
