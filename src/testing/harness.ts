@@ -34,15 +34,12 @@ async function createServerDatabase(url: string): Promise<{ url: string; drop: (
       // wait for sockets still closing (pg-pool's end() resolves before they have): terminating
       // them would raise an error in a client no one listens to any more; force only after 3 s
       for (let waited = 0; ; waited += 100) {
-        const dropped = await c.query(`DROP DATABASE IF EXISTS ${name}`).then(() => true, (error: { code?: string }) => {
-          if (error.code !== '55006' || waited >= 3_000) throw error;
-          return false;
-        }).catch(async (error: { code?: string }) => {
-          if (error.code !== '55006') throw error;
-          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          return true;
-        });
-        if (dropped) break;
+        try {
+          await c.query(`DROP DATABASE IF EXISTS ${name}${waited >= 3_000 ? ' WITH (FORCE)' : ''}`);
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '55006') throw error; // 55006: still in use
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await c.end();
