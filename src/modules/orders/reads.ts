@@ -83,6 +83,15 @@ export async function orderSummaries(db: Queryable, actor: Actor, ids: readonly 
   return new Map((await presentRows(db, actor, result.rows, false)).map((o) => [o.id, o]));
 }
 
+/** Records that `actor` was shown an order's citizen unmasked (nothing when masked, hidden or empty). */
+async function auditUnmaskedRead(db: Queryable, actor: Actor, orderId: string,
+  citizen: { name: string | null; phone: string | null; address: string | null; visibility: string },
+  ip: string | null, detail: object = {}): Promise<void> {
+  const fields = (['name', 'phone', 'address'] as const).filter((f) => citizen[f] !== null);
+  if (citizen.visibility !== 'full' || fields.length === 0) return;
+  await recordAudit(db, actor, { action: 'personal_data.read', subjectType: 'order', subjectId: orderId, ip, detail: { fields, ...detail } });
+}
+
 /**
  * The citizens of orders a return-visit caller must phone, as the caller may see them (a visitor in
  * full; masked or hidden otherwise), each unmasked read audited as any other.
@@ -96,10 +105,7 @@ export async function citizensToCall(db: Queryable, actor: Actor, orderIds: stri
   for (const row of rows) {
     const citizen = presentCitizen(row, personalDataVisibility(actor, row.confidential));
     out.set(row.id, citizen);
-    if (citizen.visibility === 'full' && (citizen.name || citizen.phone)) {
-      await recordAudit(db, actor, { action: 'personal_data.read', subjectType: 'order', subjectId: row.id, ip,
-        detail: { fields: ['name', 'phone', 'address'].filter((f) => citizen[f as 'name'] !== null), for: 'return_visit' } });
-    }
+    await auditUnmaskedRead(db, actor, row.id, citizen, ip, { for: 'return_visit' });
   }
   return out;
 }
@@ -118,10 +124,7 @@ export async function getOrderByTrackingNo(pool: pg.Pool, actor: Actor, tracking
 export async function getOrder(pool: pg.Pool, actor: Actor, id: string, ip: string | null = null): Promise<OrderDetail> {
   const order = await readOrder(pool, actor, id, true);
   const [assignments, events] = await Promise.all([listAssignments(pool, actor.cityCode, id), orderHistory(pool, actor.cityCode, id)]);
-  if (order.citizen.visibility === 'full' && (order.citizen.name || order.citizen.phone || order.citizen.address)) {
-    await recordAudit(pool, actor, { action: 'personal_data.read', subjectType: 'order', subjectId: id, ip,
-      detail: { fields: ['name', 'phone', 'address'].filter((f) => order.citizen[f as 'name'] !== null) } });
-  }
+  await auditUnmaskedRead(pool, actor, id, order.citizen, ip);
   return { ...order, assignments, events };
 }
 
