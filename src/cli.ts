@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from './config.js';
 import { openPlatform, TIMER_HANDLERS } from './platform.js';
+import { describeDemoAccounts } from './seed/demo.js';
 import { orderTexts, trainingOrders } from './modules/orders/index.js';
 import { migrate } from './db/migrate.js';
 import { withTransaction } from './db/tx.js';
@@ -74,7 +75,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       }
       case 'seed':
         print('seeded (or already present)');
-        for (const l of platform.demoLogins) print(`  ${l.username} ${l.password} ${l.roles.join(',')}`);
+        if (platform.demo) describeDemoAccounts(platform.demo).forEach((line) => print(line));
         break;
       case 'create-staff': {
         const { username, name, unit, roles } = values;

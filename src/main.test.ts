@@ -43,6 +43,13 @@ test('starts on the embedded database with demo data, and loses no accepted orde
     const login = async (url: string) => (await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST',
       headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent1', password }) })).json()).token as string;
     const token = await login(first.url);
+    // a unit's printed login opens its inbox, where the demo's orders wait
+    const unitPassword = /util-water +(\S+)/.exec(first.output())![1]!;
+    const water = await (await fetch(`${first.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'util-water', password: unitPassword }) })).json();
+    const inbox = await fetch(`${first.url}/api/v1/orders/inbox`, { headers: { authorization: `Bearer ${water.token}` } });
+    assert.equal(inbox.status, 200);
+    assert.ok((await inbox.json()).length > 0, 'the water company has demo orders waiting');
     const created = await fetch(`${first.url}/api/v1/orders`, { method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(orderInput({ channel: 'sms', channelRef: 'crash-test-1' })) });

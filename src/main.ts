@@ -3,6 +3,7 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { openPlatform, startBackground } from './platform.js';
+import { describeDemoAccounts } from './seed/demo.js';
 import { abandonRuns } from './modules/classify/index.js';
 
 async function main(): Promise<void> {
@@ -23,12 +24,7 @@ async function main(): Promise<void> {
   log = (error) => app.log.error(error);
   const address = await app.listen({ host: config.host, port: config.port });
   console.log(`民声 Minsheng is listening on ${address}  (API docs: ${address}/docs)`);
-  if (platform.demoLogins.length > 0) {
-    console.log('\nDemo logins (shown once; reset with `npm run cli -- reset-password <username>`):');
-    for (const login of platform.demoLogins) {
-      console.log(`  ${login.username.padEnd(12)} ${login.password.padEnd(14)} ${login.roles.join(',').padEnd(14)} ${login.unit}`);
-    }
-  }
+  if (platform.demo) console.log(['', ...describeDemoAccounts(platform.demo)].join('\n'));
   const stop = async () => {
     await background.stop();
     await abandonRuns(platform.db.pool).catch(() => undefined);

@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
 import { seedBase } from './seed/network.js';
-import { seedDemoOrders, seedDemoStaff, type DemoLogin } from './seed/demo.js';
+import { seedDemoOrders, seedDemoStaff, type DemoAccounts } from './seed/demo.js';
 import { withTransaction } from './db/tx.js';
 import { systemActor } from './modules/auth/index.js';
 import { loadPackageCalendar } from './modules/calendar/index.js';
@@ -68,8 +68,8 @@ const POLL_MS = 1000;
 export interface Platform {
   db: Database;
   config: Config;
-  /** demo logins created by this start (first start only) */
-  demoLogins: DemoLogin[];
+  /** demo accounts created by this start (first start only) */
+  demo: DemoAccounts | null;
 }
 
 /** Tells what opening the platform is doing (a first start seeds for up to a minute). */
@@ -92,13 +92,13 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
     // years the calendar package has and the database lacks (a new package version brings a new year)
     await withTransaction(db.pool, (client) => loadPackageCalendar(client, systemActor(config.cityCode)));
     await ensureConsumers(db.pool, CONSUMERS);
-    let demoLogins: DemoLogin[] = [];
+    let demo: DemoAccounts | null = null;
     if (options.seed ?? true) {
       const started = Date.now();
       const fresh = await seedBase(db.pool, config.cityCode, () => progress('  · 首次启动：行政区划、承办单位与分类树 (first start: areas, handling network, category tree) …'));
       if (fresh) progress(`  · 首次启动：行政区划、承办单位与分类树 (first start: areas, handling network, category tree): ${((Date.now() - started) / 1000).toFixed(1)} s`);
       if (fresh && config.seedDemo) {
-        demoLogins = await step(progress, '演示账号', '(demo staff)', () => seedDemoStaff(db.pool, config.cityCode));
+        demo = await step(progress, '演示账号', '(demo staff)', () => seedDemoStaff(db.pool, config.cityCode));
         await step(progress, '演示工单', '(demo orders, walked through the lifecycle)', () => seedDemoOrders(db.pool, config.cityCode, undefined,
           (done, of) => progress(`    ${done} / ${of}`)));
         // a first model from the demo's closed orders, so that suggestions show from the start
@@ -106,7 +106,7 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
           (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done);
       }
     }
-    return { db, config, demoLogins };
+    return { db, config, demo };
   } catch (error) {
     await db.close();
     throw error;

@@ -2,7 +2,7 @@
 // hundred orders in every state, driven through the real lifecycle so that their histories are real.
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { createStaffAccount, systemActor, type Actor, type Role } from '../modules/auth/index.js';
+import { createStaffAccount, createStaffAccountsSharingPassword, systemActor, type Actor, type Role } from '../modules/auth/index.js';
 import type { Unit } from '../modules/directory/index.js';
 import { applyTransition, registerOrder, suggestUnits, type OrderAction, type Channel } from '../modules/orders/index.js';
 import { getTree, type RequestType } from '../modules/taxonomy/index.js';
@@ -62,14 +62,23 @@ function random(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-export async function seedDemoStaff(pool: pg.Pool, cityCode: string): Promise<DemoLogin[]> {
+/** The demo's accounts: named people at the hotline and two units, and one account per handling unit. */
+export interface DemoAccounts {
+  people: DemoLogin[];
+  /** every city department, utility, district government and street office has an account named by its code */
+  unitAccounts: { password: string; count: number; examples: DemoLogin[] };
+}
+
+/** The demo account of a handling unit: its code in lower case (UTIL-WATER → util-water). */
+export const unitAccountName = (unitCode: string) => unitCode.toLowerCase();
+
+const demoPassword = () => randomBytes(9).toString('base64url');
+
+export async function seedDemoStaff(pool: pg.Pool, cityCode: string): Promise<DemoAccounts> {
   const admin = systemActor(cityCode);
   const unit = async (code: string) => (await pool.query('SELECT id, name FROM units WHERE city_code = $1 AND code = $2', [cityCode, code])).rows[0];
   const hotline = await unit(HOTLINE_CODE);
   const leaders = await unit(LEADERS_CODE);
-  const water = await unit('UTIL-WATER');
-  const district = await unit('D370102');
-  const street = (await pool.query(`SELECT id, name FROM units WHERE city_code = $1 AND code LIKE 'S370102%' ORDER BY code LIMIT 1`, [cityCode])).rows[0];
   const people: [string, string, { id: string; name: string }, Role[]][] = [
     ['admin', '系统管理员', hotline, ['admin']],
     ['agent1', '受理员一', hotline, ['agent']],
@@ -78,17 +87,42 @@ export async function seedDemoStaff(pool: pg.Pool, cityCode: string): Promise<De
     ['visitor1', '回访员一', hotline, ['visitor']],
     ['supervisor1', '督办员一', hotline, ['supervisor']],
     ['leader1', '市领导一', leaders, ['leader']],
-    ['water1', '水务集团经办人', water, ['unit_handler']],
-    ['lixia1', '历下区负责人', district, ['unit_manager']],
-    ['street1', `${street.name}经办人`, street, ['unit_handler']],
   ];
   const logins: DemoLogin[] = [];
   for (const [username, displayName, u, roles] of people) {
-    const password = randomBytes(9).toString('base64url');
+    const password = demoPassword();
     await createStaffAccount(pool, admin, { username, displayName, unitId: u.id, roles, password });
     logins.push({ username, password, roles, unit: u.name });
   }
-  return logins;
+  // Every unit default routing sends orders to (city departments and utilities, districts, streets):
+  // an order can be walked from registration to closure with these logins.
+  const units = (await pool.query(
+    `SELECT id, code, name FROM units WHERE city_code = $1 AND level IN ('department', 'district', 'street') ORDER BY level, code`,
+    [cityCode])).rows as { id: string; code: string; name: string }[];
+  const password = demoPassword();
+  const roles: Role[] = ['unit_manager'];
+  await createStaffAccountsSharingPassword(pool, admin, units.map((u) => ({
+    username: unitAccountName(u.code), displayName: `${u.name}经办人`, unitId: u.id, roles })), password);
+  const examples = ['UTIL-WATER', 'DEPT-URBAN', 'D370102', units.find((u) => u.code.startsWith('S370102'))?.code]
+    .map((code) => units.find((u) => u.code === code))
+    .filter((u) => u !== undefined)
+    .map((u) => ({ username: unitAccountName(u.code), password, roles, unit: u.name }));
+  return { people: logins, unitAccounts: { password, count: units.length, examples } };
+}
+
+/** The lines that tell a newcomer the demo logins (shown once, on the first start). */
+export function describeDemoAccounts(demo: DemoAccounts): string[] {
+  const line = (l: DemoLogin) => `  ${l.username.padEnd(12)} ${l.password.padEnd(14)} ${l.roles.join(',').padEnd(14)} ${l.unit}`;
+  const { count, password } = demo.unitAccounts;
+  return [
+    '演示账号（只显示这一次；重置密码：npm run cli -- reset-password <用户名>）',
+    'Demo logins (shown once; reset with `npm run cli -- reset-password <username>`):',
+    ...demo.people.map(line),
+    `每个市直部门、公共事业单位、区县政府和街道办事处（${count} 个单位）都有账号：用户名是单位编码的小写，密码都是 ${password}。`,
+    `Every city department, utility, district and street office (${count} units) has an account named by its unit code`,
+    `in lower case, all with the password ${password}; for example:`,
+    ...demo.unitAccounts.examples.map(line),
+  ];
 }
 
 /** Registers `count` demo orders and walks each along one of the lifecycle paths above. */
@@ -108,8 +142,11 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
   const supervisor = await staffActor('supervisor1');
   const categories = new Map((await getTree(pool, cityCode)).map((c) => [c.name, c]));
   const streets = (await pool.query(`SELECT code, name FROM areas WHERE city_code = $1 AND level = 'street'`, [cityCode])).rows;
-  const unitActor = (unit: Unit): Actor => ({ kind: 'system', id: null, name: unit.name, cityCode, roles: ['unit_manager'],
-    unitId: unit.id, unitPath: unit.path, scopes: [] });
+  const unitActors = new Map<string, Actor>();
+  const unitActor = async (unit: Unit): Promise<Actor> => {
+    if (!unitActors.has(unit.id)) unitActors.set(unit.id, await staffActor(unitAccountName(unit.code)));
+    return unitActors.get(unit.id)!;
+  };
 
   const start = Date.now() - 30 * 86_400_000;
   let lastRegistered: string | undefined;
@@ -133,7 +170,7 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
     let when = at.getTime();
     for (const action of path) {
       when += 3_600_000 * (1 + rnd() * 20);
-      const actor = ['sign', 'return', 'reply', 'request_extension'].includes(action) ? unitActor(unit)
+      const actor = ['sign', 'return', 'reply', 'request_extension'].includes(action) ? await unitActor(unit)
         : ['return_visit', 'close', 'reopen'].includes(action) ? visitor
         : ['urge', 'escalate'].includes(action) ? supervisor
         : ['cancel', 'archive'].includes(action) ? lead : agent;

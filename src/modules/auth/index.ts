@@ -3,6 +3,6 @@ export type { Actor, Role, ApiScope } from './actor.js';
 export { ROLES, API_SCOPES, HOTLINE_ROLES, UNIT_ROLES, hasRole, seesWholeCity, systemActor } from './actor.js';
 export type { AuthPolicy, LoginResult, ApiKeyInfo } from './service.js';
 export {
-  MIN_PASSWORD_LENGTH, hashPassword, createStaffAccount, resetPassword, login, logout, actorFromSession, sameRights,
+  MIN_PASSWORD_LENGTH, hashPassword, createStaffAccount, createStaffAccountsSharingPassword, resetPassword, login, logout, actorFromSession, sameRights,
   createApiKey, revokeApiKey, listApiKeys, actorFromApiKey, issueStreamTicket, actorFromStreamTicket, STREAM_TICKET_SECONDS,
 } from './service.js';

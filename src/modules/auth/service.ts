@@ -31,12 +31,24 @@ export function hashPassword(password: string): Promise<string> {
 
 /** Creates a staff member and their password in one transaction. */
 export async function createStaffAccount(pool: pg.Pool, actor: Actor, input: StaffInput & { password: string }): Promise<Staff> {
-  const passwordHash = await hashPassword(input.password);
+  const { password, ...staffInput } = input;
+  return (await createStaffAccountsSharingPassword(pool, actor, [staffInput], password))[0]!;
+}
+
+/**
+ * Creates staff members who start with one shared password, hashed once: a demo's unit accounts, or
+ * a batch of accounts handed out together. One transaction.
+ */
+export async function createStaffAccountsSharingPassword(pool: pg.Pool, actor: Actor, inputs: readonly StaffInput[], password: string): Promise<Staff[]> {
+  const passwordHash = await hashPassword(password);
   return withTransaction(pool, async (client) => {
-    const { password: _secret, ...staffInput } = input;
-    const staff = await createStaff(client, actor, staffInput);
-    await client.query('INSERT INTO staff_credentials (staff_id, password_hash) VALUES ($1, $2)', [staff.id, passwordHash]);
-    return staff;
+    const created: Staff[] = [];
+    for (const input of inputs) {
+      const staff = await createStaff(client, actor, input);
+      await client.query('INSERT INTO staff_credentials (staff_id, password_hash) VALUES ($1, $2)', [staff.id, passwordHash]);
+      created.push(staff);
+    }
+    return created;
   });
 }
 

@@ -359,6 +359,13 @@ export async function activeStaffSelectedBy(db: Queryable, idSql: string, params
   return r ? { ...toStaff(r), cityCode: r.city_code, unitPath: r.path } : null;
 }
 
+/** The display names of staff members by id (for histories, which record who acted by id). */
+export async function staffDisplayNames(db: Queryable, cityCode: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const result = await db.query('SELECT id, display_name FROM staff WHERE city_code = $1 AND id = ANY($2::uuid[])', [cityCode, [...new Set(ids)]]);
+  return new Map(result.rows.map((r) => [r.id, r.display_name]));
+}
+
 export async function findStaffByUsername(db: Queryable, cityCode: string, username: string): Promise<Staff | null> {
   const result = await db.query(`SELECT ${STAFF_COLUMNS} FROM staff WHERE city_code = $1 AND username = $2`, [cityCode, username]);
   return result.rowCount ? toStaff(result.rows[0]) : null;

@@ -110,7 +110,7 @@ export const OrderOut = Type.Object({
     lat: Type.Union([Type.Number(), Type.Null()]), lng: Type.Union([Type.Number(), Type.Null()]) }),
   urgency: literals(URGENCIES), attachments: Type.Array(AttachmentOut), state: literals(ORDER_STATES),
   stateGroup: literals(['open', 'closed'] as const), version: Type.Integer(),
-  leadUnit: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+  leadUnit: Type.Union([Type.Object({ id: Type.String(), code: Type.String({ description: 'the unit code' }), name: Type.String() }), Type.Null()]),
   extensionPending: Type.Boolean(), clockPaused: Type.Boolean(), noCallback: Type.Boolean(), reopenCount: Type.Integer(), urgeCount: Type.Integer(), escalated: Type.Boolean(),
   mergedInto: Nullable(Type.String()), createdAt: Type.String(), updatedAt: Type.String(), closedAt: Nullable(Type.String()),
   suggestions: Type.Optional({ ...SuggestionOut,
@@ -119,7 +119,7 @@ export const OrderOut = Type.Object({
 export const EventOut = Type.Object({
   seq: Type.Integer(), type: Type.String(), at: Type.String(),
   actor: Type.Object({ kind: literals(['staff', 'api_key', 'system', 'citizen'] as const), id: Nullable(Type.String()),
-    name: Nullable(Type.String({ description: "the staff member's username, the API key's name, or system" })),
+    name: Nullable(Type.String({ description: "the staff member's display name (their username if they are gone), the API key's name, or system" })),
     role: Nullable(Type.String()), unitId: Nullable(Type.String()), unitName: Nullable(Type.String({ description: 'the name of unitId' })) }),
   fromState: Nullable(Type.String()), toState: Type.String(), reason: Nullable(Type.String()),
   payload: Type.Record(Type.String(), Type.Unknown()),

@@ -92,7 +92,7 @@ export interface OrderView {
   state: OrderState;
   stateGroup: 'open' | 'closed';
   version: number;
-  leadUnit: { id: string; name: string } | null;
+  leadUnit: { id: string; code: string; name: string } | null;
   extensionPending: boolean;
   /** the unit paused the deadline clock (waiting for the citizen) */
   clockPaused: boolean;

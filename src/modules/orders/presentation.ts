@@ -40,7 +40,7 @@ export async function presentRows(db: Queryable, actor: Actor, rows: Record<stri
       state: r.state,
       stateGroup: ORDER_STATE_GROUP[r.state as OrderState],
       version: r.version,
-      leadUnit: r.lead_unit_id ? { id: r.lead_unit_id, name: units.get(r.lead_unit_id)?.name ?? r.lead_unit_id } : null,
+      leadUnit: r.lead_unit_id ? { id: r.lead_unit_id, code: units.get(r.lead_unit_id)?.code ?? '', name: units.get(r.lead_unit_id)?.name ?? r.lead_unit_id } : null,
       extensionPending: r.extension_pending,
       clockPaused: r.clock_paused,
       noCallback: r.no_callback,

@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/index.js';
 import { personalDataVisibility, presentCitizen } from './privacy.js';
 import { seesWholeCity, type Actor } from '../auth/index.js';
 import * as classify from '../classify/index.js';
-import { areaPrefix, routeUnits, unitIndex, type UnitSuggestion } from '../directory/index.js';
+import { areaPrefix, routeUnits, staffDisplayNames, unitIndex, type UnitSuggestion } from '../directory/index.js';
 import { readStream, type StoredEvent } from '../events/index.js';
 import { categoriesById, categoryIdsUnder, categoryWithTree } from '../taxonomy/index.js';
 import type { Assignment, Channel, OrderDetail, OrderEvent, OrderView, Urgency } from './model.js';
@@ -139,9 +139,10 @@ async function listAssignments(db: Queryable, cityCode: string, orderId: string)
 async function orderHistory(db: Queryable, cityCode: string, orderId: string): Promise<OrderEvent[]> {
   const events = await readStream(db, cityCode, orderId);
   const units = await unitIndex(db, cityCode, events.flatMap((e) => (e.actor.unitId ? [e.actor.unitId] : [])));
+  const people = await staffDisplayNames(db, cityCode, events.flatMap((e) => (e.actor.kind === 'staff' && e.actor.id ? [e.actor.id] : [])));
   return events.map((e) => ({ seq: e.seq, type: e.type, at: e.at,
     // who acted, by name, and for which unit: the history is read by the hotline and the units that held the order
-    actor: { kind: e.actor.kind, id: e.actor.id, name: e.actor.name, role: e.actor.role, unitId: e.actor.unitId,
+    actor: { kind: e.actor.kind, id: e.actor.id, name: (e.actor.id && people.get(e.actor.id)) ?? e.actor.name, role: e.actor.role, unitId: e.actor.unitId,
       unitName: e.actor.unitId ? units.get(e.actor.unitId)?.name ?? null : null },
     fromState: e.fromState, toState: e.toState ?? e.fromState ?? '', reason: e.reason, payload: e.payload }));
 }

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildApp } from '../http/app.js';
+import { findStaffByUsername, listAreas, routeUnits } from '../modules/directory/index.js';
+import { getTree } from '../modules/taxonomy/index.js';
+import { CITY, orderInput, startTestPlatform } from '../testing/harness.js';
+import { describeDemoAccounts, seedDemoStaff, unitAccountName } from './demo.js';
+
+test('the demo gives every unit routing sends orders to an account, and an order walks to closure with the printed logins', async () => {
+  const p = await startTestPlatform();
+  try {
+    const demo = await seedDemoStaff(p.db.pool, CITY);
+    const printed = describeDemoAccounts(demo).join('\n');
+    for (const login of [...demo.people, ...demo.unitAccounts.examples]) assert.ok(printed.includes(login.password), login.username);
+
+    // every unit kind of the tree, in one street of every district: each suggested unit has its account
+    const kinds = [...new Set((await getTree(p.db.pool, CITY)).map((c) => c.unitKind).filter((k) => k !== null))];
+    const streets = [];
+    for (const district of await listAreas(p.db.pool, CITY)) streets.push((await listAreas(p.db.pool, CITY, district.code))[0]!);
+    assert.ok(kinds.length > 30 && streets.length >= 12, `${kinds.length} kinds, ${streets.length} districts`);
+    const missing = new Set<string>();
+    for (const street of streets) {
+      for (const kind of kinds) {
+        for (const { unit } of await routeUnits(p.db.pool, CITY, kind, street.code)) {
+          if (!(await findStaffByUsername(p.db.pool, CITY, unitAccountName(unit.code)))) missing.add(`${unit.code} ${unit.name}`);
+        }
+      }
+    }
+    assert.deepEqual([...missing], []);
+
+    // the walk a newcomer makes over HTTP, with nothing but the printed logins
+    const app = await buildApp(p, { checkResponses: true });
+    const passwords = new Map(demo.people.map((l) => [l.username, l.password]));
+    const tokenFor = async (username: string) => {
+      const password = passwords.get(username) ?? demo.unitAccounts.password;
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+      assert.equal(res.statusCode, 200, `${username}: ${res.body}`);
+      return { authorization: `Bearer ${res.json().token}` };
+    };
+    const act = async (username: string, id: string, action: string, payload: object = {}) => {
+      const res = await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/${action}`, headers: await tokenFor(username), payload });
+      assert.equal(res.statusCode, 200, `${action}: ${res.body}`);
+      return res.json();
+    };
+    const input = orderInput({ location: { address: '经十路', areaCode: streets.at(-1)!.code } });
+    const created = await app.inject({ method: 'POST', url: '/api/v1/orders', headers: await tokenFor('agent1'), payload: input });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().id as string;
+    const suggested = (await app.inject({ url: `/api/v1/orders/${id}/suggested-units`, headers: await tokenFor('dispatcher1') })).json();
+    const dispatched = await act('dispatcher1', id, 'dispatch', { unitId: suggested[0].unit.id });
+    const unitLogin = unitAccountName(dispatched.leadUnit.code);
+    await act(unitLogin, id, 'sign');
+    await act(unitLogin, id, 'reply', { text: '已安排维修人员上门，供水已恢复。' });
+    await act('visitor1', id, 'return_visit', { solved: true, satisfaction: 'satisfied' });
+    assert.equal((await act('visitor1', id, 'close')).state, 'closed');
+    const history = (await app.inject({ url: `/api/v1/orders/${id}/events`, headers: await tokenFor('lead1') })).json();
+    assert.deepEqual(history.map((e: { actor: { name: string } }) => e.actor.name),
+      ['受理员一', '派单员一', `${dispatched.leadUnit.name}经办人`, `${dispatched.leadUnit.name}经办人`, '回访员一', '回访员一']);
+    await app.close();
+  } finally {
+    await p.close();
+  }
+});
