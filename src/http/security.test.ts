@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { clientAddressKey } from './client-address.js';
 import { makeStaff, orderInput, PASSWORD, startTestApp, startTestPlatform, type TestPlatform } from '../testing/harness.js';
 
 describe('security of the HTTP API', () => {
@@ -96,6 +97,23 @@ describe('security of the HTTP API', () => {
       assert.deepEqual([refused.statusCode, refused.json().error.code], [429, 'AUTH_TOO_MANY_ATTEMPTS']);
       // refused attempts are not counted as failures of the account
       assert.equal(await lockedUntil(third.id), null);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits an IPv6 client by its /64, whatever address of it each attempt comes from', async () => {
+    assert.deepEqual(['2001:db8:1:2::1', '2001:DB8:1:2:ffff:0:0:9', '2001:db8:1:3::1', '::ffff:192.0.2.7', '192.0.2.7', 'fe80::1%eth0', '::1']
+      .map(clientAddressKey), ['2001:db8:1:2::/64', '2001:db8:1:2::/64', '2001:db8:1:3::/64', '192.0.2.7', '192.0.2.7', 'fe80:0:0:0::/64', '0:0:0:0::/64']);
+    const limited = await buildApp({ ...p, config: { ...p.config, loginLimitPerAddress: 2 } });
+    try {
+      const from = async (remoteAddress: string) => {
+        const staff = await makeStaff(p, 'HOTLINE', ['agent']);
+        return (await limited.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress,
+          payload: { username: staff.username, password: PASSWORD } })).statusCode;
+      };
+      assert.deepEqual([await from('2001:db8:1:2::1'), await from('2001:db8:1:2::2'), await from('2001:db8:1:2:abcd::3')], [200, 200, 429]);
+      assert.equal(await from('2001:db8:1:3::1'), 200, 'the next /64 is another client');
     } finally {
       await limited.close();
     }

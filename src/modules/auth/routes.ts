@@ -7,6 +7,7 @@ import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { NoContent, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { ApiKeyOut, LoginOut, MeOut, NewApiKeyOut } from './api-schemas.js';
+import { clientAddressKey } from '../../http/client-address.js';
 import { API_SCOPES, createApiKey, listApiKeys, login, logout, revokeApiKey } from './index.js';
 
 export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
@@ -16,7 +17,7 @@ export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
   // Each attempt costs ~20 ms of argon2: a limit per client address and per username keeps
   // guessing slow and the server's CPU for its users. Counted per process.
   const limits = [
-    fastify.createRateLimit({ max: config.loginLimitPerAddress, timeWindow: 60_000, keyGenerator: (req) => `ip:${req.ip}` }),
+    fastify.createRateLimit({ max: config.loginLimitPerAddress, timeWindow: 60_000, keyGenerator: (req) => `ip:${clientAddressKey(req.ip)}` }),
     fastify.createRateLimit({ max: config.loginLimitPerUsername, timeWindow: 60_000,
       keyGenerator: (req) => `user:${String((req.body as { username?: unknown }).username).toLowerCase()}` }),
   ];
