@@ -119,7 +119,7 @@ export async function benchMix(p: TestPlatform, engine: string, o: MixOptions): 
         await applyTransition(p.db.pool, order.handler, order.id, 'sign');
         await applyTransition(p.db.pool, order.handler, order.id, 'reply', { text: '已处理完毕' });
       });
-      const visits = (await visitQueue(p.db.pool, visitor, { limit: 100_000, offset: 0 })).map((v) => v.id);
+      const visits = (await visitQueue(p.db.pool, visitor, { limit: 100_000, offset: 0 })).items.map((v) => v.id);
       const prepSeconds = (Date.now() - prepStarted) / 1000;
 
       // the schedule

@@ -77,19 +77,19 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
     const ext = await call('water', 'POST', `/orders/${order.id}/actions/request_extension`, { days: 11, reason: '工程量大' });
     assert.deepEqual(errorOf(ext), [422, 'ORDER_EXTENSION_TOO_LONG']);
     await call('water', 'POST', `/orders/${order.id}/actions/request_extension`, { days: 3, reason: '工程量大' });
-    const pending = (await call('supervisor', 'GET', '/supervision/extensions')).json();
+    const pending = (await call('supervisor', 'GET', '/supervision/extensions')).json().items;
     assert.equal(pending.find((d: any) => d.orderId === order.id)?.days, 3);
     assert.deepEqual(errorOf(await call('water', 'GET', '/supervision/extensions')), [403, 'AUTH_FORBIDDEN']);
     await call('supervisor', 'POST', `/orders/${order.id}/actions/approve_extension`, { days: 3 });
     await call('supervisor', 'POST', `/orders/${order.id}/actions/urge`, { text: '请加快' });
     await drainConsumers(p); // notices are written by a consumer of the event log, just after the change
-    const notices = (await call('water', 'GET', '/notices?unreadOnly=true')).json();
+    const notices = (await call('water', 'GET', '/notices?unreadOnly=true')).json().items;
     assert.equal(notices[0].kind, 'urged');
     assert.equal((await call('water', 'POST', `/notices/${notices[0].id}/read`)).statusCode, 204);
     assert.deepEqual(errorOf(await call('agent', 'POST', `/notices/${notices[0].id}/read`)), [404, 'NOTICE_NOT_FOUND']);
 
     await call('water', 'POST', `/orders/${order.id}/actions/reply`, { text: '已修复' });
-    const visit = (await call('visitor', 'GET', '/visits/queue')).json().find((v: any) => v.orderId === order.id);
+    const visit = (await call('visitor', 'GET', '/visits/queue')).json().items.find((v: any) => v.orderId === order.id);
     // the visitor who must call sees the number, and the read is audited; others see it masked
     assert.deepEqual([visit.citizen.phone, visit.citizen.visibility], ['13812345678', 'full']);
     const audited = await p.db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'personal_data.read'
@@ -97,7 +97,7 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
     assert.ok(audited.rows[0].n >= 1, 'the unmasked read is audited');
     const asAdmin = await call('admin', 'GET', '/visits/queue');
     if (asAdmin.statusCode === 200) {
-      const seen = asAdmin.json().find((v: any) => v.orderId === order.id);
+      const seen = asAdmin.json().items.find((v: any) => v.orderId === order.id);
       assert.deepEqual([seen.citizen.phone, seen.citizen.visibility], ['138****5678', 'masked']);
     }
     assert.deepEqual(errorOf(await call('visitor', 'POST', `/visits/${visit.id}/result`, { solved: true, satisfaction: 'happy' })),
@@ -114,7 +114,7 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
     assert.equal(water.figures.received, 1);
     assert.equal(water.rates.satisfactionRate, 1);
     const behind = await call('supervisor', 'GET', `/assessment/units/${waterUnit}/orders?figure=satisfied`);
-    assert.deepEqual(behind.json().map((o: any) => o.orderId), [order.id]);
+    assert.deepEqual(behind.json().items.map((o: any) => o.orderId), [order.id]);
     // the figures and the month's form are in the schema (and the OpenAPI document): refused at the edge
     assert.deepEqual(errorOf(await call('supervisor', 'GET', `/assessment/units/${waterUnit}/orders?figure=happy`)), [400, 'VALIDATION_FAILED']);
     assert.deepEqual(errorOf(await call('supervisor', 'GET', '/assessment?month=2026-13')), [400, 'VALIDATION_FAILED']);
@@ -151,15 +151,15 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
     const swept = (await call('admin', 'POST', '/supervision/timers/sweep')).json();
     assert.ok(swept.fired >= 2 && swept.failed === 0, JSON.stringify(swept));
 
-    const warnings = (await call('supervisor', 'GET', '/supervision/alerts?level=warning')).json();
-    const overdues = (await call('water', 'GET', `/supervision/alerts?level=overdue&unitId=${waterUnit}`)).json();
+    const warnings = (await call('supervisor', 'GET', '/supervision/alerts?level=warning')).json().items;
+    const overdues = (await call('water', 'GET', `/supervision/alerts?level=overdue&unitId=${waterUnit}`)).json().items;
     assert.deepEqual(warnings.map((a: any) => a.orderId), [warned]);
     assert.deepEqual(overdues.map((a: any) => [a.orderId, a.urgency, a.deadlines.sign.overdueAt === a.deadlines.sign.dueAt]),
       [[overdue, 'urgent', true]], 'overdue since the deadline itself');
     const water = (await call('supervisor', 'GET', '/supervision/units')).json().find((u: any) => u.unit.id === waterUnit);
     assert.ok(water.warning >= 1 && water.overdue >= 1, JSON.stringify(water));
     await drainConsumers(p);
-    const kinds = (await call('water', 'GET', '/notices')).json().filter((n: any) => [warned, overdue].includes(n.orderId))
+    const kinds = (await call('water', 'GET', '/notices')).json().items.filter((n: any) => [warned, overdue].includes(n.orderId))
       .map((n: any) => n.kind).sort();
     assert.deepEqual(kinds, ['deadline_warning', 'overdue']);
   });
@@ -169,7 +169,7 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
     await call('agent', 'POST', `/orders/${order.id}/actions/dispatch`, { unitId: waterUnit });
     const returned = await call('water', 'POST', `/orders/${order.id}/actions/return`, { reason: '不属于本单位职责' });
     assert.equal(returned.json().state, 'returned', returned.body);
-    const waiting = (await call('supervisor', 'GET', '/supervision/returns')).json().find((d: any) => d.orderId === order.id);
+    const waiting = (await call('supervisor', 'GET', '/supervision/returns')).json().items.find((d: any) => d.orderId === order.id);
     assert.deepEqual([waiting.unit.id, waiting.reason, waiting.days], [waterUnit, '不属于本单位职责', null]);
   });
 
@@ -178,14 +178,14 @@ describe('HTTP API of deadlines, supervision, return visits and assessment', () 
     await call('agent', 'POST', `/orders/${order.id}/actions/dispatch`, { unitId: waterUnit });
     await call('water', 'POST', `/orders/${order.id}/actions/sign`, {});
     await call('water', 'POST', `/orders/${order.id}/actions/reply`, { text: '已安排检修' });
-    const queued = (await call('visitor', 'GET', '/visits/queue')).json().find((v: any) => v.orderId === order.id);
+    const queued = (await call('visitor', 'GET', '/visits/queue')).json().items.find((v: any) => v.orderId === order.id);
     assert.deepEqual([queued.reason, queued.answer, queued.leadUnit.id], ['reply', '已安排检修', waterUnit]);
     const missed = (await call('visitor', 'POST', `/visits/${queued.id}/attempts`, { note: '无人接听' })).json();
     assert.deepEqual([missed.status, missed.attempts], ['pending', 1], 'called again later');
     const answered = (await call('visitor', 'POST', `/visits/${queued.id}/result`,
       { solved: false, satisfaction: 'unsatisfied', comment: '还是没水' })).json();
     assert.equal(answered.status, 'to_confirm');
-    const waiting = (await call('supervisor', 'GET', '/visits/to-confirm')).json();
+    const waiting = (await call('supervisor', 'GET', '/visits/to-confirm')).json().items;
     assert.ok(waiting.some((v: any) => v.id === queued.id));
     const decided = (await call('supervisor', 'POST', `/visits/${queued.id}/decision`,
       { decision: 'reopen', reason: '市民反映仍未解决' })).json();

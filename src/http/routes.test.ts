@@ -72,7 +72,7 @@ describe('HTTP API', () => {
     assert.equal(dispatched.statusCode, 200);
     assert.equal(dispatched.json().state, 'dispatched');
     const inbox = await app.inject({ url: '/api/v1/orders/inbox', headers: auth(waterToken) });
-    assert.ok(inbox.json().some((o: { id: string }) => o.id === id));
+    assert.ok(inbox.json().items.some((o: { id: string }) => o.id === id));
     const detail = await app.inject({ url: `/api/v1/orders/${id}`, headers: auth(waterToken) });
     assert.equal(detail.json().events.length, 2);
     assert.equal(detail.json().citizen.phone, '13812345678');
@@ -241,12 +241,12 @@ describe('HTTP API', () => {
       { code: '370102', name: '历下区', level: 'district', parentCode: '370100' });
     const streets = (await app.inject({ url: '/api/v1/areas?parent=370102', headers: auth(agentToken) })).json();
     assert.ok(streets.length > 5 && streets.every((a: { level: string }) => a.level === 'street'));
-    const departments = (await app.inject({ url: '/api/v1/units?level=department&limit=5', headers: auth(agentToken) })).json();
+    const departments = (await app.inject({ url: '/api/v1/units?level=department&limit=5', headers: auth(agentToken) })).json().items;
     assert.equal(departments.length, 5);
-    for (const q of ['%25', '_', '%5C']) assert.deepEqual((await app.inject({ url: `/api/v1/units?q=${q}`, headers: auth(agentToken) })).json(), [], q);
+    for (const q of ['%25', '_', '%5C']) assert.deepEqual((await app.inject({ url: `/api/v1/units?q=${q}`, headers: auth(agentToken) })).json().items, [], q);
     assert.ok(departments.every((u: { level: string; path: string; id: string }) => u.level === 'department' && u.path.endsWith(`${u.id}/`)));
     assert.equal((await app.inject({ url: `/api/v1/units/${waterUnit}`, headers: auth(waterToken) })).json().code, 'UTIL-WATER');
-    const staff = (await app.inject({ url: `/api/v1/staff?unitId=${waterUnit}`, headers: auth(adminToken) })).json();
+    const staff = (await app.inject({ url: `/api/v1/staff?unitId=${waterUnit}`, headers: auth(adminToken) })).json().items;
     assert.ok(staff.length >= 1);
     assert.ok(staff.every((s: { unitId: string; roles: string[] }) => s.unitId === waterUnit && s.roles.includes('unit_handler')));
     const types = (await app.inject({ url: '/api/v1/request-types', headers: auth(agentToken) })).json();
@@ -264,6 +264,11 @@ describe('HTTP API', () => {
     const streetUnder = await app.inject({ method: 'POST', url: '/api/v1/units', headers: auth(adminToken),
       payload: { code: 'S-UNDER', name: '某街道', level: 'district', kind: 'x', parentId: await unitId(p, 'S370102001') } });
     assert.equal(streetUnder.json().error.code, 'DIRECTORY_INVALID_PARENT');
+    // a refusal's detail is in the language of the answer, wholly (every detail is typed bilingual)
+    assert.doesNotMatch(streetUnder.json().error.message, /[a-z]{2,}/i, streetUnder.json().error.message);
+    const inEnglish = await app.inject({ method: 'POST', url: '/api/v1/units', headers: { ...auth(adminToken), 'accept-language': 'en' },
+      payload: { code: 'S-UNDER', name: '某街道', level: 'district', kind: 'x', parentId: await unitId(p, 'S370102001') } });
+    assert.match(inEnglish.json().error.message, /a district unit cannot sit under a street unit/);
     const dup = await app.inject({ method: 'POST', url: '/api/v1/units', headers: auth(adminToken),
       payload: { code: 'DEPT-TEST', name: '测试局', level: 'department', kind: 'test' } });
     assert.equal(dup.json().error.code, 'DIRECTORY_UNIT_CODE_TAKEN');
@@ -285,7 +290,7 @@ describe('HTTP API', () => {
       payload: { note: '整体导入', csv: csv.body } });
     assert.deepEqual([imported.statusCode, imported.json().version], [201, edit.json().version + 1]);
     const audit = await app.inject({ url: '/api/v1/audit?limit=10', headers: auth(adminToken) });
-    const actions = audit.json().map((a: { action: string }) => a.action);
+    const actions = audit.json().items.map((a: { action: string }) => a.action);
     for (const action of ['unit.created', 'staff.created', 'taxonomy.version_created']) assert.ok(actions.includes(action), action);
     assert.equal((await app.inject({ url: '/api/v1/audit', headers: auth(agentToken) })).statusCode, 403);
   });

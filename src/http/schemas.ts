@@ -17,6 +17,16 @@ export const ErrorResponse = Type.Object(
 /** A calendar month, YYYY-MM (a month's figures are counted in Beijing time). */
 export const Month = Type.String({ pattern: '^(19|20)\\d{2}-(0[1-9]|1[0-2])$', description: 'YYYY-MM, 1900-01 to 2099-12' });
 
+/** A page of a list: its items, how many match in all, and where the next page starts. */
+export const PageOf = <T extends TSchema>(item: T) => Type.Object({
+  items: Type.Array(item),
+  total: Type.Integer({ minimum: 0, description: 'how many match in all: exact when totalExact, else at least this many (counted up to 10,000; a filtered list of orders, up to 1,000)' }),
+  totalExact: Type.Boolean(),
+  limit: Type.Integer({ minimum: 1 }),
+  offset: Type.Integer({ minimum: 0 }),
+  nextOffset: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'the offset of the next page; null on the last' }),
+});
+
 export const Page = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),

@@ -113,7 +113,7 @@ export async function streamRoutes(fastify: FastifyInstance, ctx: AppContext & {
     const caller = await streamCaller(ctx, req, req.query.ticket);
     const feed = await liveFeed();
     const lastId = req.query.lastEventId ?? (req.headers['last-event-id'] as string | undefined);
-    if (lastId !== undefined && !/^[0-9]{1,15}$/.test(lastId)) throw new DomainError('VALIDATION_FAILED', { detail: 'Last-Event-ID is a position' });
+    if (lastId !== undefined && !/^[0-9]{1,15}$/.test(lastId)) throw new DomainError('VALIDATION_FAILED', { detail: { zh: 'Last-Event-ID 须为事件位置（数字）', en: 'Last-Event-ID is a position' } });
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform',

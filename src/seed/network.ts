@@ -43,7 +43,7 @@ export const LEADERS_CODE = 'LEADERS';
 export async function seedBase(pool: pg.Pool, cityCode: string, starting: () => void = () => undefined): Promise<boolean> {
   const actor = systemActor(cityCode);
   const existing = await listUnits(pool, cityCode, { limit: 1, offset: 0 });
-  if (existing.length > 0) return false;
+  if (existing.items.length > 0) return false;
   starting();
   await withTransaction(pool, async (client) => {
     await importAreas(client, cityCode);

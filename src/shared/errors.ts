@@ -83,6 +83,11 @@ export const ERRORS = {
     zh: '派单前须先为工单选择分类（可采用系统建议的分类）',
     en: 'Choose the order\'s category before dispatching it (the suggested one may be accepted)',
   },
+  ORDER_SEARCH_TOO_BROAD: {
+    status: 400,
+    zh: '只含单个汉字或符号的搜索须同时使用至少一个其他筛选条件（状态、单位、分类、地区、日期等）',
+    en: 'A search for a single Chinese character or a symbol needs at least one other filter (state, unit, category, area, dates…)',
+  },
   ORDER_INVALID_TARGET: { status: 422, zh: '目标不合法：{detail}', en: 'Invalid target: {detail}' },
   ORDER_EXTENSION_NOT_PENDING: {
     status: 409,
@@ -123,7 +128,8 @@ export type MessageParams = Record<string, string | number | Localized>;
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly params: MessageParams = {},
+    // a `detail` is prose, so it is written in both languages: a Chinese answer is wholly Chinese
+    readonly params: MessageParams & { detail?: Localized } = {},
     readonly details?: object,
   ) {
     super(formatMessage(code, params, 'en'));

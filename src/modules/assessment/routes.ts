@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
-import { Month, Page, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
+import { Month, Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { HOTLINE_ROLES } from '../auth/index.js';
 import { areaIndex } from '../directory/index.js';
 import { AssessmentOut, AssessmentWorkbookOut, FigureOrderOut } from './api-schemas.js';
@@ -37,7 +37,7 @@ export const assessmentRoutes: FastifyPluginAsync<AppContext> = async (fastify, 
     schema: { tags: ['assessment'], summary: 'The orders behind one figure of one unit', description: rules, security: Secured,
       params: Type.Object({ unitId: Uuid }),
       querystring: Type.Object({ ...PeriodQuery, figure: StringEnum(FIGURE_NAMES), ...Page }, { additionalProperties: false }),
-      response: responses({ 200: Type.Array(FigureOrderOut) }, 422) },
+      response: responses({ 200: PageOf(FigureOrderOut) }, 422) },
   }, async (req) => {
     const { figure, limit = 50, offset = 0, ...period } = req.query;
     return figureOrders(db.pool, requireActor(req, readers), req.params.unitId, periodOf(period), figure, { limit, offset });

@@ -38,7 +38,7 @@ describe('assessment of a hand-checked month', () => {
   const act = (actor: Actor, id: string, action: Parameters<typeof applyTransition>[3], when: string, input = {}) =>
     applyTransition(p.db.pool, actor, id, action, input, at(when));
   async function visit(id: string, when: string, result: { solved: boolean; satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied' }) {
-    const v = (await visitQueue(p.db.pool, visitor, { limit: 200, offset: 0 }, at(when))).find((x) => x.orderId === id)!;
+    const v = (await visitQueue(p.db.pool, visitor, { limit: 200, offset: 0 }, at(when))).items.find((x) => x.orderId === id)!;
     return recordResult(p.db.pool, visitor, v.id, result, at(when));
   }
 
@@ -81,7 +81,7 @@ describe('assessment of a hand-checked month', () => {
     await act(supervisor, r5, 'reject_return', '2026-11-02T12:30', { reason: '供水属水务集团' });
     await act(water, r5, 'sign', '2026-11-02T13:00');
     await act(water, r5, 'reply', '2026-11-03T10:00', { text: '已修复' });
-    const pending = (await visitQueue(p.db.pool, visitor, { limit: 200, offset: 0 }, at('2026-11-03T11:00'))).find((x) => x.orderId === r5)!;
+    const pending = (await visitQueue(p.db.pool, visitor, { limit: 200, offset: 0 }, at('2026-11-03T11:00'))).items.find((x) => x.orderId === r5)!;
     for (const when of ['2026-11-03T11:00', '2026-11-03T15:00', '2026-11-03T19:00']) {
       await recordUnreached(p.db.pool, visitor, pending.id, '无人接听', at(when));
     }
@@ -130,7 +130,7 @@ describe('assessment of a hand-checked month', () => {
   test('every figure lists the orders that make it up', async () => {
     const period = periodOf({ month: '2026-11' });
     for (const figure of ['received', 'signedOnTime', 'repliedOnTime', 'overdue', 'unreachable'] as const) {
-      const rows = await figureOrders(p.db.pool, supervisor, units['UTIL-WATER']!, period, figure, { limit: 200, offset: 0 });
+      const rows = (await figureOrders(p.db.pool, supervisor, units['UTIL-WATER']!, period, figure, { limit: 200, offset: 0 })).items;
       assert.equal(rows.length, of('UTIL-WATER').figures[figure], figure);
     }
     await assert.rejects(figureOrders(p.db.pool, supervisor, units['UTIL-WATER']!, period, 'nonsense', { limit: 10, offset: 0 }),

@@ -1,5 +1,6 @@
 // Unit assessment (考核): figures, the three rates and a weighted score per unit and period, ranked
 // within each level of the handling network, and the orders behind any figure.
+import type { Page } from '../../db/page.js';
 import type { Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, seesWholeCity, type Actor } from '../auth/index.js';
@@ -21,18 +22,18 @@ const MAX_PERIOD_MS = 366 * 24 * 3_600_000;
 /** A calendar month in Beijing time ('2026-11'), or a range of days [from, to] both included. */
 export function periodOf(q: { month?: string | undefined; from?: string | undefined; to?: string | undefined }, now = new Date()): Period {
   if (q.from || q.to) {
-    if (!q.from || !q.to) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: 'give both from and to' });
+    if (!q.from || !q.to) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: { zh: '须同时给出开始日期 from 和结束日期 to', en: 'give both from and to' } });
     const from = new Date(`${q.from}T00:00:00${SHANGHAI}`);
     const to = new Date(new Date(`${q.to}T00:00:00${SHANGHAI}`).getTime() + 24 * 3_600_000);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: 'dates are YYYY-MM-DD' });
-    if (from >= to) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: `${q.from} is after ${q.to}` });
-    if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: 'more than 366 days' });
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: { zh: '日期格式为 YYYY-MM-DD', en: 'dates are YYYY-MM-DD' } });
+    if (from >= to) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: { zh: `${q.from} 晚于 ${q.to}`, en: `${q.from} is after ${q.to}` } });
+    if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: { zh: '超过 366 天', en: 'more than 366 days' } });
     return { from, to, label: `${q.from}..${q.to}` };
   }
   const month = q.month ?? new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) {
-    throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: `${month} is not a month (YYYY-MM)` });
+    throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: { zh: `${month} 不是月份（YYYY-MM）`, en: `${month} is not a month (YYYY-MM)` } });
   }
   const [year, m] = [Number(match[1]), Number(match[2])];
   const next = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
@@ -112,7 +113,7 @@ export interface FigureOrder extends FigureRound {
 
 /** The rounds (and their orders) that make up one figure of one unit in the period. */
 export async function figureOrders(db: Queryable, actor: Actor, unitId: string, period: Period, figure: string,
-  page: { limit: number; offset: number }): Promise<FigureOrder[]> {
+  page: { limit: number; offset: number }): Promise<Page<FigureOrder>> {
   assertMaySee(actor);
   if (!Object.hasOwn(FIGURES, figure)) throw new DomainError('ASSESSMENT_UNKNOWN_FIGURE', { figure });
   if (!seesWholeCity(actor)) {
@@ -121,11 +122,11 @@ export async function figureOrders(db: Queryable, actor: Actor, unitId: string, 
   }
   const rounds = await figureRounds(db, actor.cityCode, unitId, period.from, period.to, figure as FigureName, page);
   // the unit's manager sees these orders: they were its subtree's; the city's staff see them all
-  const orders = await orderSummaries(db, actor, rounds.map((r) => r.orderId));
-  return rounds.map((r) => {
+  const orders = await orderSummaries(db, actor, rounds.items.map((r) => r.orderId));
+  return { ...rounds, items: rounds.items.map((r) => {
     const o = orders.get(r.orderId);
     return { ...r, trackingNo: o?.trackingNo ?? '', title: o?.title ?? '', state: o?.state ?? '' };
-  });
+  }) };
 }
 
 export { LEVEL_NAMES };

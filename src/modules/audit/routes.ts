@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
-import { Page, responses, Secured } from '../../http/schemas.js';
+import { Page, PageOf, responses, Secured } from '../../http/schemas.js';
 import { AuditRecordOut } from './api-schemas.js';
 import { listAudit } from './index.js';
 
@@ -22,7 +22,7 @@ export const auditRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db 
         to: Type.Optional(Type.String({ format: 'date-time' })),
         ...Page,
       }, { additionalProperties: false }),
-      response: responses({ 200: Type.Array(AuditRecordOut) }),
+      response: responses({ 200: PageOf(AuditRecordOut) }),
     },
   }, async (req) => {
     const actor = requireActor(req, { roles: ['admin'] });

@@ -5,7 +5,8 @@
 import type { Queryable } from '../../db/tx.js';
 import type { Actor } from '../auth/actor.js';
 import { WhereBuilder } from '../../db/where.js';
-import { listEvents } from '../events/index.js';
+import { countEvents, listEvents } from '../events/index.js';
+import { addCounts, countUpTo, pageOf, type Count, type Page } from '../../db/page.js';
 
 export interface AuditEntry {
   /** dotted verb, e.g. 'staff.created', 'order.dispatched', 'personal_data.read' */
@@ -50,22 +51,26 @@ export interface AuditQuery {
 }
 
 /** The audit log's rows and the order events matching, newest first. */
-export async function listAudit(db: Queryable, q: AuditQuery): Promise<AuditRecord[]> {
+export async function listAudit(db: Queryable, q: AuditQuery): Promise<Page<AuditRecord>> {
+  // the page of two sources merged: each source's first offset + limit rows hold it
   const wanted = q.offset + q.limit;
-  const [audit, events] = await Promise.all([
+  const withEvents = !q.subjectType || q.subjectType === 'order';
+  const eventQuery = { cityCode: q.cityCode, type: q.action, streamId: q.subjectId, actorId: q.actorId, from: q.from, to: q.to };
+  const [audit, events, eventCount] = await Promise.all([
     auditRows(db, { ...q, limit: wanted, offset: 0 }),
-    q.subjectType && q.subjectType !== 'order' ? [] : listEvents(db, { cityCode: q.cityCode, type: q.action, streamId: q.subjectId,
-      actorId: q.actorId, from: q.from, to: q.to, limit: wanted }),
+    withEvents ? listEvents(db, { ...eventQuery, limit: wanted }) : [],
+    withEvents ? countEvents(db, eventQuery) : { total: 0, exact: true },
   ]);
   const changes: AuditRecord[] = events.map((e) => ({
     source: 'event', id: e.position, at: e.at, actorKind: e.actor.kind as AuditRecord['actorKind'], actorId: e.actor.id,
     actorName: e.actor.name, action: e.type, subjectType: e.stream, subjectId: e.streamId,
     detail: { seq: e.seq, from: e.fromState, to: e.toState, ...(e.reason ? { reason: e.reason } : {}) }, ip: null,
   }));
-  return [...audit, ...changes].sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id).slice(q.offset, q.offset + q.limit);
+  const items = [...audit.rows, ...changes].sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id).slice(q.offset, q.offset + q.limit);
+  return pageOf(items, addCounts(audit.count, eventCount), q);
 }
 
-async function auditRows(db: Queryable, q: AuditQuery): Promise<AuditRecord[]> {
+async function auditRows(db: Queryable, q: AuditQuery): Promise<{ rows: AuditRecord[]; count: Count }> {
   const where = new WhereBuilder().add('city_code = ?', q.cityCode);
   if (q.action) where.add('action = ?', q.action);
   if (q.subjectType) where.add('subject_type = ?', q.subjectType);
@@ -73,14 +78,15 @@ async function auditRows(db: Queryable, q: AuditQuery): Promise<AuditRecord[]> {
   if (q.actorId) where.add('actor_id = ?', q.actorId);
   if (q.from) where.add('at >= ?', q.from);
   if (q.to) where.add('at < ?', q.to);
-  const result = await db.query(
+  const matching = { text: `FROM audit_log ${where.sql}`, values: [...where.params] };
+  const [result, count] = await Promise.all([db.query(
     `SELECT id, at, actor_kind, actor_id, actor_name, action, subject_type, subject_id, detail, ip
        FROM audit_log ${where.sql}
       ORDER BY at DESC, id DESC LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`,
     where.params,
-  );
-  return result.rows.map((r) => ({
+  ), countUpTo(db, matching)]);
+  return { count, rows: result.rows.map((r) => ({
     source: 'audit', id: Number(r.id), at: r.at.toISOString(), actorKind: r.actor_kind, actorId: r.actor_id, actorName: r.actor_name,
     action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, detail: r.detail, ip: r.ip,
-  }));
+  })) };
 }

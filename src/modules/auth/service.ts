@@ -24,7 +24,7 @@ const newSecret = (prefix: string) => `${prefix}_${randomBytes(32).toString('bas
 
 export function hashPassword(password: string): Promise<string> {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError('VALIDATION_FAILED', { detail: `password shorter than ${MIN_PASSWORD_LENGTH} characters` });
+    throw new DomainError('VALIDATION_FAILED', { detail: { zh: `密码不能少于 ${MIN_PASSWORD_LENGTH} 个字符`, en: `password shorter than ${MIN_PASSWORD_LENGTH} characters` } });
   }
   return hash(password, ARGON2);
 }

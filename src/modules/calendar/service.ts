@@ -73,14 +73,14 @@ function checkYear(year: number, input: CalendarYearInput): void {
     for (const day of days) {
       const parsed = new Date(`${day.date}T00:00:00Z`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day.date) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day.date) {
-        throw new DomainError('CALENDAR_INVALID', { detail: `${day.date} is not a date` });
+        throw new DomainError('CALENDAR_INVALID', { detail: { zh: `${day.date} 不是日期`, en: `${day.date} is not a date` } });
       }
-      if (Number(day.date.slice(0, 4)) !== year) throw new DomainError('CALENDAR_INVALID', { detail: `${day.date} is not in ${year}` });
-      if (seen.has(day.date)) throw new DomainError('CALENDAR_INVALID', { detail: `${day.date} is listed twice` });
+      if (Number(day.date.slice(0, 4)) !== year) throw new DomainError('CALENDAR_INVALID', { detail: { zh: `${day.date} 不在 ${year} 年`, en: `${day.date} is not in ${year}` } });
+      if (seen.has(day.date)) throw new DomainError('CALENDAR_INVALID', { detail: { zh: `${day.date} 重复列出`, en: `${day.date} is listed twice` } });
       seen.add(day.date);
       const weekday = parsed.getUTCDay();
       if (kind === 'workdays' && weekday !== 0 && weekday !== 6) {
-        throw new DomainError('CALENDAR_INVALID', { detail: `${day.date} is a weekday: only weekend days can be adjusted working days` });
+        throw new DomainError('CALENDAR_INVALID', { detail: { zh: `${day.date} 是工作日：只有周末才能调为上班日`, en: `${day.date} is a weekday: only weekend days can be adjusted working days` } });
       }
     }
   }

@@ -83,7 +83,7 @@ export const classifyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { 
     const actor = requireActor(req, oversight);
     const to = req.query.to ? new Date(req.query.to) : new Date();
     const from = req.query.from ? new Date(req.query.from) : new Date(to.getTime() - 30 * 86_400_000);
-    if (!(from < to)) throw new DomainError('VALIDATION_FAILED', { detail: 'from must be before to' });
+    if (!(from < to)) throw new DomainError('VALIDATION_FAILED', { detail: { zh: '开始时间 from 须早于结束时间 to', en: 'from must be before to' } });
     return acceptance(db.pool, actor.cityCode, from, to);
   });
 };

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
-import { NoContent, Page, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
+import { NoContent, Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { withTransaction } from '../../db/tx.js';
 import { createStaffAccount, resetPassword, ROLES, HOTLINE_ROLES, MIN_PASSWORD_LENGTH } from '../auth/index.js';
 import { AreaOut, StaffOut, UnitOut } from './api-schemas.js';
@@ -32,7 +32,7 @@ export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
       querystring: Type.Object({ level: Type.Optional(Level), kind: Type.Optional(Type.String({ maxLength: 64 })),
         parentId: Type.Optional(Uuid), areaCode: Type.Optional(AreaCode), q: Type.Optional(Type.String({ maxLength: 64 })), ...Page },
       { additionalProperties: false }),
-      response: responses({ 200: Type.Array(UnitOut) }) },
+      response: responses({ 200: PageOf(UnitOut) }) },
   }, async (req) => {
     const actor = requireActor(req, directoryRead);
     const { limit = 50, offset = 0, ...filters } = req.query;
@@ -70,7 +70,7 @@ export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
   app.get('/staff', {
     schema: { tags: ['directory'], summary: 'Staff (admin, lead)', security: Secured,
       querystring: Type.Object({ unitId: Type.Optional(Uuid), role: Type.Optional(RoleSchema), ...Page }, { additionalProperties: false }),
-      response: responses({ 200: Type.Array(StaffOut) }) },
+      response: responses({ 200: PageOf(StaffOut) }) },
   }, async (req) => {
     const actor = requireActor(req, { roles: ['admin', 'lead'] });
     const { limit = 50, offset = 0, ...filters } = req.query;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { prepared, type Queryable } from '../../db/tx.js';
+import { countUpTo, pageOf, type Page } from '../../db/page.js';
 import { likeLiteral, WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -12,6 +13,8 @@ import { forgetAreas, forgetUnits } from './lookups.js';
 
 export const UNIT_LEVELS = ['hotline', 'leader', 'department', 'district', 'street', 'community'] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
+/** The levels' names in Chinese, for messages. */
+const LEVEL_ZH: Record<string, string> = { hotline: '热线中心', leader: '市领导', department: '市直部门', district: '区县', street: '街道（镇）', community: '社区（村）' };
 export type AreaLevel = 'city' | 'district' | 'street' | 'community';
 
 export interface Area {
@@ -149,7 +152,7 @@ export async function createUnit(db: Queryable, actor: Actor, input: UnitInput):
     const parent = await getUnit(db, actor.cityCode, input.parentId);
     // a unit sits at its parent's level of the handling network or below it (district → street → community)
     if (UNIT_LEVELS.indexOf(input.level) < UNIT_LEVELS.indexOf(parent.level) || input.level === 'hotline' || input.level === 'leader') {
-      throw new DomainError('DIRECTORY_INVALID_PARENT', { detail: `a ${input.level} unit cannot sit under a ${parent.level} unit` });
+      throw new DomainError('DIRECTORY_INVALID_PARENT', { detail: { zh: `${LEVEL_ZH[input.level] ?? input.level}一级的单位不能隶属于${LEVEL_ZH[parent.level] ?? parent.level}一级的单位`, en: `a ${input.level} unit cannot sit under a ${parent.level} unit` } });
     }
     parentPath = parent.path;
   }
@@ -221,7 +224,7 @@ export interface UnitQuery {
   offset: number;
 }
 
-export async function listUnits(db: Queryable, cityCode: string, query: UnitQuery): Promise<Unit[]> {
+export async function listUnits(db: Queryable, cityCode: string, query: UnitQuery): Promise<Page<Unit>> {
   const where = new WhereBuilder().add('u.city_code = ?', cityCode);
   if (query.level) where.add('u.level = ?', query.level);
   if (query.kind) where.add('u.kind = ?', query.kind);
@@ -230,13 +233,14 @@ export async function listUnits(db: Queryable, cityCode: string, query: UnitQuer
   if (query.areaCode) {
     where.add(`EXISTS (SELECT 1 FROM unit_areas ua WHERE ua.unit_id = u.id AND ? LIKE area_prefix(ua.area_code) || '%')`, query.areaCode);
   }
-  const result = await db.query(
+  const matching = { text: `FROM units u ${where.sql}`, values: [...where.params] };
+  const [result, count] = await Promise.all([db.query(
     `SELECT ${UNIT_COLUMNS} FROM units u ${where.sql}
       ORDER BY array_position(ARRAY['hotline','leader','department','district','street','community'], u.level), u.code
       LIMIT ${where.param(query.limit)} OFFSET ${where.param(query.offset)}`,
     where.params,
-  );
-  return result.rows.map(toUnit);
+  ), countUpTo(db, matching)]);
+  return pageOf(result.rows.map(toUnit), count, query);
 }
 
 /**
@@ -371,12 +375,13 @@ export async function findStaffByUsername(db: Queryable, cityCode: string, usern
   return result.rowCount ? toStaff(result.rows[0]) : null;
 }
 
-export async function listStaff(db: Queryable, cityCode: string, q: { unitId?: string | undefined; role?: Role | undefined; limit: number; offset: number }): Promise<Staff[]> {
+export async function listStaff(db: Queryable, cityCode: string, q: { unitId?: string | undefined; role?: Role | undefined; limit: number; offset: number }): Promise<Page<Staff>> {
   const where = new WhereBuilder().add('city_code = ?', cityCode);
   if (q.unitId) where.add('unit_id = ?', q.unitId);
   if (q.role) where.add('? = ANY(roles)', q.role);
-  const result = await db.query(
+  const matching = { text: `FROM staff ${where.sql}`, values: [...where.params] };
+  const [result, count] = await Promise.all([db.query(
     `SELECT ${STAFF_COLUMNS} FROM staff ${where.sql} ORDER BY username
-      LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`, where.params);
-  return result.rows.map(toStaff);
+      LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`, where.params), countUpTo(db, matching)]);
+  return pageOf(result.rows.map(toStaff), count, q);
 }

@@ -55,7 +55,7 @@ describe('the event log', () => {
     await act(supervisor, a, 'urge', { text: '请加快' });
     await act(supervisor, a, 'escalate', { reason: '超期' });
     await act(water, a, 'reply', { text: '已恢复' });
-    const visit = (await visitQueue(p.db.pool, visitor, { limit: 500, offset: 0 }, new Date(clock + 1))).find((v) => v.orderId === a)!;
+    const visit = (await visitQueue(p.db.pool, visitor, { limit: 500, offset: 0 }, new Date(clock + 1))).items.find((v) => v.orderId === a)!;
     await recordVisitUnreached(p.db.pool, visitor, visit.id, '无人接听', t());
     clock += 5 * 3_600_000;
     await recordVisitAnswer(p.db.pool, visitor, visit.id, { solved: false, satisfaction: 'unsatisfied' }, t());
@@ -85,7 +85,7 @@ describe('the event log', () => {
     for (let i = 0; i < 200 && !sampled; i++) {
       const f = await register({ requestType: 'enquiry', title: `咨询 ${i}` });
       await act(agent, f, 'answer_directly', { text: '已答复' });
-      sampled = (await visitQueue(p.db.pool, visitor, { limit: 500, offset: 0 }, new Date(clock + 1))).find((v) => v.orderId === f);
+      sampled = (await visitQueue(p.db.pool, visitor, { limit: 500, offset: 0 }, new Date(clock + 1))).items.find((v) => v.orderId === f);
     }
     assert.ok(sampled, 'a direct answer falls in the 10 % sample');
     await recordVisitAnswer(p.db.pool, visitor, sampled.id, { solved: true, satisfaction: 'satisfied' }, t());

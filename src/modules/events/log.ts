@@ -3,6 +3,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import sql, { join, raw, type Sql } from 'sql-template-tag';
+import { countUpTo, type Count } from '../../db/page.js';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import type { Actor } from '../auth/index.js';
@@ -162,18 +163,31 @@ export interface EventQuery {
   limit: number;
 }
 
-/** The newest events matching, newest first (the audit trail of changes). */
-export async function listEvents(db: Queryable, q: EventQuery): Promise<StoredEvent[]> {
+/** `FROM events WHERE …` for the query; null when nothing can match (a stream id that is no uuid). */
+function eventsMatching(q: Omit<EventQuery, 'limit'>): Sql | null {
   const where = [sql`city_code = ${q.cityCode}`];
   if (q.type) where.push(sql`type = ${q.type}`);
   if (q.streamId) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q.streamId)) return [];
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q.streamId)) return null;
     where.push(sql`stream_id = ${q.streamId}::uuid`);
   }
   if (q.actorId) where.push(sql`actor_id = ${q.actorId}::uuid`);
   if (q.from) where.push(sql`at >= ${q.from}::timestamptz`);
   if (q.to) where.push(sql`at < ${q.to}::timestamptz`);
-  const query = sql`SELECT ${raw(COLUMNS)} FROM events WHERE ${join(where, ' AND ')} ORDER BY at DESC, id DESC LIMIT ${q.limit}`;
+  return sql`FROM events WHERE ${join(where, ' AND ')}`;
+}
+
+/** The newest events matching, newest first (the audit trail of changes). */
+export async function listEvents(db: Queryable, q: EventQuery): Promise<StoredEvent[]> {
+  const matching = eventsMatching(q);
+  if (!matching) return [];
+  const query = sql`SELECT ${raw(COLUMNS)} ${matching} ORDER BY at DESC, id DESC LIMIT ${q.limit}`;
   const result = await db.query(query.text, query.values);
   return result.rows.map(toEvent);
+}
+
+/** How many events match, up to COUNT_CAP. */
+export async function countEvents(db: Queryable, q: Omit<EventQuery, 'limit'>): Promise<Count> {
+  const matching = eventsMatching(q);
+  return matching ? countUpTo(db, matching) : { total: 0, exact: true };
 }

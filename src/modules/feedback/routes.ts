@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
-import { Page, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
+import { Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { citizensToCall, decideVisit, recordVisitAnswer, recordVisitUnreached } from '../orders/index.js';
 import { Citizen } from '../orders/api-schemas.js';
 import { ReturnVisitOut } from './api-schemas.js';
@@ -21,17 +21,18 @@ export const feedbackRoutes: FastifyPluginAsync<AppContext> = async (fastify, { 
     schema: { tags: ['return visits'], summary: 'Citizens to call back now, longest waiting first', security: Secured,
       description: "Each visit names the order, the answer to ask about and the citizen to call: in full to those who call " +
         'citizens back (each such read audited), masked to the others.',
-      querystring: PageQuery, response: responses({ 200: Type.Array(Type.Intersect([ReturnVisitOut, Type.Object({ citizen: Citizen })])) }) },
+      querystring: PageQuery, response: responses({ 200: PageOf(Type.Intersect([ReturnVisitOut, Type.Object({ citizen: Citizen })])) }) },
   }, async (req) => {
     const actor = requireActor(req, hotline);
     const visits = await visitQueue(db.pool, actor, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 });
-    const citizens = await citizensToCall(db.pool, actor, visits.map((v) => v.orderId), req.ip);
-    return visits.map((v) => ({ ...v, citizen: citizens.get(v.orderId) ?? { name: null, phone: null, address: null, visibility: 'hidden' as const } }));
+    const citizens = await citizensToCall(db.pool, actor, visits.items.map((v) => v.orderId), req.ip);
+    return { ...visits, items: visits.items.map((v) => ({ ...v,
+      citizen: citizens.get(v.orderId) ?? { name: null, phone: null, address: null, visibility: 'hidden' as const } })) };
   });
 
   app.get('/visits/to-confirm', {
     schema: { tags: ['return visits'], summary: 'Unsolved or unsatisfied results waiting for the supervisor', security: Secured,
-      querystring: PageQuery, response: responses({ 200: Type.Array(ReturnVisitOut) }) },
+      querystring: PageQuery, response: responses({ 200: PageOf(ReturnVisitOut) }) },
   }, async (req) => visitsToConfirm(db.pool, requireActor(req, hotline), { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
 
   app.get('/visits/:id', {

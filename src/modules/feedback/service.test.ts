@@ -42,7 +42,7 @@ describe('return visits', () => {
     await applyTransition(p.db.pool, agent, order.id, 'dispatch', { unitId: waterUnit }, tick());
     await applyTransition(p.db.pool, water, order.id, 'sign', {}, tick());
     await applyTransition(p.db.pool, water, order.id, 'reply', { text: '管道已抢修，供水恢复' }, tick());
-    const visit = (await visitQueue(p.db.pool, visitor, page, clock)).find((v) => v.orderId === order.id);
+    const visit = (await visitQueue(p.db.pool, visitor, page, clock)).items.find((v) => v.orderId === order.id);
     return { id: order.id, visit };
   }
 
@@ -64,8 +64,8 @@ describe('return visits', () => {
     const { id, visit } = await replied();
     const first = await recordUnreached(p.db.pool, visitor, visit!.id, '无人接听', tick(0));
     assert.equal(first.attempts, 1);
-    assert.equal((await visitQueue(p.db.pool, visitor, page, tick(1))).some((v) => v.id === visit!.id), false, 'not before 4 hours');
-    assert.equal((await visitQueue(p.db.pool, visitor, page, tick(3))).some((v) => v.id === visit!.id), true, 'again after 4 hours');
+    assert.equal((await visitQueue(p.db.pool, visitor, page, tick(1))).items.some((v) => v.id === visit!.id), false, 'not before 4 hours');
+    assert.equal((await visitQueue(p.db.pool, visitor, page, tick(3))).items.some((v) => v.id === visit!.id), true, 'again after 4 hours');
     await recordUnreached(p.db.pool, visitor, visit!.id, '关机', clock);
     const last = await recordUnreached(p.db.pool, visitor, visit!.id, '无人接听', tick(4));
     assert.equal(last.status, 'unreachable');
@@ -83,7 +83,7 @@ describe('return visits', () => {
     const waiting = await recordResult(p.db.pool, visitor, visit!.id, { solved: false, satisfaction: 'unsatisfied', comment: '仍然停水' }, tick());
     assert.equal(waiting.status, 'to_confirm');
     assert.equal((await getOrder(p.db.pool, visitor, id)).state, 'visited');
-    assert.equal((await visitsToConfirm(p.db.pool, supervisor, page)).some((v) => v.id === visit!.id), true);
+    assert.equal((await visitsToConfirm(p.db.pool, supervisor, page)).items.some((v) => v.id === visit!.id), true);
     assert.equal(await codeOf(decideVisit(p.db.pool, visitor, visit!.id, { decision: 'reopen', reason: '未解决' }, tick())), 'AUTH_FORBIDDEN');
     const decided = await decideVisit(p.db.pool, supervisor, visit!.id, { decision: 'reopen', reason: '市民反映仍未恢复供水' }, tick());
     assert.equal(decided.status, 'reopened');
@@ -118,8 +118,8 @@ describe('return visits', () => {
   test('a visit recorded with the order action leaves the queue in step', async () => {
     const { id, visit } = await replied();
     await applyTransition(p.db.pool, visitor, id, 'return_visit', { solved: false, satisfaction: 'unsatisfied', text: '电话回访' }, tick());
-    assert.equal((await visitQueue(p.db.pool, visitor, page, tick())).some((v) => v.id === visit!.id), false);
-    assert.equal((await visitsToConfirm(p.db.pool, supervisor, page)).find((v) => v.id === visit!.id)?.result.satisfaction, 'unsatisfied');
+    assert.equal((await visitQueue(p.db.pool, visitor, page, tick())).items.some((v) => v.id === visit!.id), false);
+    assert.equal((await visitsToConfirm(p.db.pool, supervisor, page)).items.find((v) => v.id === visit!.id)?.result.satisfaction, 'unsatisfied');
   });
 
   test('orders answered directly are sampled for a visit, stably by id', async () => {
@@ -133,7 +133,7 @@ describe('return visits', () => {
     try {
       const { order } = await registerOrder(p.db.pool, agent, orderInput({ requestType: 'enquiry' }), tick());
       await applyTransition(p.db.pool, agent, order.id, 'answer_directly', { text: '停水通知见水务集团公众号' }, tick());
-      const visit = (await visitQueue(p.db.pool, visitor, page, clock)).find((v) => v.orderId === order.id);
+      const visit = (await visitQueue(p.db.pool, visitor, page, clock)).items.find((v) => v.orderId === order.id);
       assert.equal(visit?.reason, 'direct_answer_sample');
       await recordResult(p.db.pool, visitor, visit!.id, { solved: true, satisfaction: 'satisfied' }, tick());
       const detail = await getOrder(p.db.pool, visitor, order.id);

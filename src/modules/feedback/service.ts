@@ -18,6 +18,7 @@ import sql from 'sql-template-tag';
 import { setColumns, type Plan } from '../../db/plan.js';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
+import { countUpTo, pageOf, type Page, type PageRequest } from '../../db/page.js';
 import { DomainError, type Localized } from '../../shared/errors.js';
 import { hasRole, type Actor } from '../auth/index.js';
 import { unitIndex } from '../directory/index.js';
@@ -141,20 +142,23 @@ export function assertMayVisit(actor: Actor, as: 'visit' | 'decide' | 'read'): v
 }
 
 /** Visits due for a call now, longest waiting first. */
-export async function visitQueue(db: Queryable, actor: Actor, q: { limit: number; offset: number }, now = new Date()): Promise<ReturnVisit[]> {
+export async function visitQueue(db: Queryable, actor: Actor, q: PageRequest, now = new Date()): Promise<Page<ReturnVisit>> {
   assertMayVisit(actor, 'visit');
-  const r = await db.query(`SELECT * FROM return_visits
-     WHERE city_code = $1 AND status = 'pending' AND next_attempt_at <= $2
-     ORDER BY next_attempt_at, id LIMIT $3 OFFSET $4`, [actor.cityCode, now, q.limit, q.offset]);
-  return toVisits(db, actor.cityCode, r.rows);
+  const due = `FROM return_visits WHERE city_code = $1 AND status = 'pending' AND next_attempt_at <= $2`;
+  const [r, count] = await Promise.all([
+    db.query(`SELECT * ${due} ORDER BY next_attempt_at, id LIMIT $3 OFFSET $4`, [actor.cityCode, now, q.limit, q.offset]),
+    countUpTo(db, { text: due, values: [actor.cityCode, now] })]);
+  return pageOf(await toVisits(db, actor.cityCode, r.rows), count, q);
 }
 
 /** Unsolved or unsatisfied results waiting for the supervisor, oldest first. */
-export async function visitsToConfirm(db: Queryable, actor: Actor, q: { limit: number; offset: number }): Promise<ReturnVisit[]> {
+export async function visitsToConfirm(db: Queryable, actor: Actor, q: PageRequest): Promise<Page<ReturnVisit>> {
   assertMayVisit(actor, 'decide');
-  const r = await db.query(`SELECT * FROM return_visits
-     WHERE city_code = $1 AND status = 'to_confirm' ORDER BY visited_at, id LIMIT $2 OFFSET $3`, [actor.cityCode, q.limit, q.offset]);
-  return toVisits(db, actor.cityCode, r.rows);
+  const waiting = `FROM return_visits WHERE city_code = $1 AND status = 'to_confirm'`;
+  const [r, count] = await Promise.all([
+    db.query(`SELECT * ${waiting} ORDER BY visited_at, id LIMIT $2 OFFSET $3`, [actor.cityCode, q.limit, q.offset]),
+    countUpTo(db, { text: waiting, values: [actor.cityCode] })]);
+  return pageOf(await toVisits(db, actor.cityCode, r.rows), count, q);
 }
 
 export async function getVisit(db: Queryable, actor: Actor, id: number): Promise<ReturnVisit> {

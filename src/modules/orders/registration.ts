@@ -178,7 +178,7 @@ export async function updateOrder(pool: pg.Pool, actor: Actor, orderId: string, 
       columns.lng = input.location.lng ?? before.lng;
     }
     const changed = Object.keys(columns);
-    if (changed.length === 0) throw new DomainError('VALIDATION_FAILED', { detail: 'nothing to change' });
+    if (changed.length === 0) throw new DomainError('VALIDATION_FAILED', { detail: { zh: '没有要修改的内容', en: 'nothing to change' } });
     const named = async (row: Record<string, unknown>) => Object.fromEntries(await Promise.all(changed.map(async (k) =>
       [EDITABLE[k], k === 'category_id' ? await categoryCodeOf(session.db, actor.cityCode, row[k]) : row[k]])));
     const payload = { before: await named(before), after: await named(columns) };

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
-import { responses, Secured } from '../../http/schemas.js';
+import { PageOf, responses, Secured } from '../../http/schemas.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
 import {
   ActionParams, EventOut, IdParams, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, SuggestedUnitOut, TransitionBody, UpdateBody,
@@ -33,7 +33,7 @@ export const orderRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db 
 
   app.get('/orders', {
     schema: { tags: ['orders'], summary: 'List, filter and search orders visible to the caller (personal data masked)',
-      security: Secured, querystring: ListQuery, response: responses({ 200: Type.Array(OrderOut) }) },
+      security: Secured, querystring: ListQuery, response: responses({ 200: PageOf(OrderOut) }) },
   }, async (req) => {
     const actor = requireActor(req, readers);
     const { limit = 50, offset = 0, sort = '-created_at', ...filters } = req.query;
@@ -42,7 +42,7 @@ export const orderRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db 
 
   app.get('/orders/inbox', {
     schema: { tags: ['orders'], summary: "The caller's unit inbox: orders actively assigned to it, newest first",
-      security: Secured, querystring: InboxQuery, response: responses({ 200: Type.Array(OrderOut) }) },
+      security: Secured, querystring: InboxQuery, response: responses({ 200: PageOf(OrderOut) }) },
   }, async (req) => {
     const actor = requireActor(req, readers);
     return unitInbox(db.pool, actor, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 });

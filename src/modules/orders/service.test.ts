@@ -128,9 +128,9 @@ describe('orders on a real database', () => {
   it("does not show a unit another unit's orders, by list, inbox or id", async () => {
     const order = await registerTestOrder(p, agent);
     await act(agent, order.id, 'dispatch', { unitId: waterUnit });
-    assert.ok((await unitInbox(p.db.pool, water, { limit: 200, offset: 0 })).some((o) => o.id === order.id));
-    assert.ok(!(await unitInbox(p.db.pool, power, { limit: 200, offset: 0 })).some((o) => o.id === order.id));
-    const powerList = await listOrders(p.db.pool, power, { sort: '-created_at', limit: 200, offset: 0 });
+    assert.ok((await unitInbox(p.db.pool, water, { limit: 200, offset: 0 })).items.some((o) => o.id === order.id));
+    assert.ok(!(await unitInbox(p.db.pool, power, { limit: 200, offset: 0 })).items.some((o) => o.id === order.id));
+    const powerList = (await listOrders(p.db.pool, power, { sort: '-created_at', limit: 200, offset: 0 })).items;
     assert.ok(!powerList.some((o) => o.id === order.id));
     await refused(getOrder(p.db.pool, power, order.id), 'ORDER_NOT_FOUND');
     await refused(act(power, order.id, 'return', { reason: 'not ours' }), 'ORDER_NOT_FOUND');
@@ -155,13 +155,13 @@ describe('orders on a real database', () => {
     assert.equal(back.leadUnit?.id, districtUnit);
     assert.ok((await getOrder(p.db.pool, district, order.id)).events.some((e) => e.type === 'order.passed_down'));
     // the district's list shows what its street offices handle, newest first; another district's does not
-    const districtList = await listOrders(p.db.pool, district, { sort: '-created_at', limit: 200, offset: 0 });
+    const districtList = (await listOrders(p.db.pool, district, { sort: '-created_at', limit: 200, offset: 0 })).items;
     assert.ok(districtList.some((o) => o.id === order.id));
     const times = districtList.map((o) => o.createdAt);
     assert.deepEqual(times, [...times].sort().reverse());
     const shizhong = await makeStaff(p, 'D370103', ['unit_manager']);
-    assert.ok(!(await listOrders(p.db.pool, shizhong, { sort: '-created_at', limit: 200, offset: 0 })).some((o) => o.id === order.id));
-    assert.ok((await listOrders(p.db.pool, agent, { unitId: districtUnit, sort: '-updated_at', limit: 200, offset: 0 })).some((o) => o.id === order.id));
+    assert.ok(!(await listOrders(p.db.pool, shizhong, { sort: '-created_at', limit: 200, offset: 0 })).items.some((o) => o.id === order.id));
+    assert.ok((await listOrders(p.db.pool, agent, { unitId: districtUnit, sort: '-updated_at', limit: 200, offset: 0 })).items.some((o) => o.id === order.id));
   });
 
   it('handles a return to the hotline: re-dispatch elsewhere, or reject the return', async () => {
@@ -181,7 +181,7 @@ describe('orders on a real database', () => {
   it('records co-handling units, whose opinions are events and who cannot reply for the lead', async () => {
     const order = await registerTestOrder(p, agent);
     await act(agent, order.id, 'dispatch', { unitId: waterUnit, coUnitIds: [districtUnit] });
-    assert.ok((await unitInbox(p.db.pool, district, { limit: 200, offset: 0 })).some((o) => o.id === order.id));
+    assert.ok((await unitInbox(p.db.pool, district, { limit: 200, offset: 0 })).items.some((o) => o.id === order.id));
     await refused(act(district, order.id, 'sign'), 'ORDER_ACTION_FORBIDDEN');
     await act(district, order.id, 'co_reply', { text: '已协调社区配合' });
     await refused(act(district, order.id, 'co_reply', { text: 'again' }), 'ORDER_ACTION_FORBIDDEN');
@@ -217,7 +217,7 @@ describe('orders on a real database', () => {
     assert.equal(reopened.state, 'dispatched');
     assert.equal(reopened.reopenCount, 1);
     assert.equal(reopened.leadUnit?.id, waterUnit);
-    assert.ok((await unitInbox(p.db.pool, water, { limit: 200, offset: 0 })).some((o) => o.id === order.id));
+    assert.ok((await unitInbox(p.db.pool, water, { limit: 200, offset: 0 })).items.some((o) => o.id === order.id));
   });
 
   it('merges a duplicate into the first order, recording the merge on both', async () => {
@@ -341,7 +341,7 @@ describe('orders on a real database', () => {
     assert.deepEqual(forLeader.citizen, { name: '张**', phone: '138****5678', address: '济南市历下区***', visibility: 'masked' });
     assert.equal((await getOrder(p.db.pool, admin, order.id)).citizen.visibility, 'masked');
     assert.equal((await getOrder(p.db.pool, water, order.id)).citizen.phone, '13812345678');
-    const listed = await listOrders(p.db.pool, agent, { trackingNo: order.trackingNo, sort: '-created_at', limit: 1, offset: 0 });
+    const listed = (await listOrders(p.db.pool, agent, { trackingNo: order.trackingNo, sort: '-created_at', limit: 1, offset: 0 })).items;
     assert.equal(listed[0]!.citizen.phone, '138****5678'); // lists never reveal
   });
 
@@ -382,7 +382,7 @@ describe('orders on a real database', () => {
     }
     assert.equal((await p.db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1`, [order.id])).rows[0].n, 2,
       'two unmasked reads');
-    const trail = await listAudit(p.db.pool, { cityCode: agent.cityCode, subjectId: order.id, limit: 10, offset: 0 });
+    const trail = (await listAudit(p.db.pool, { cityCode: agent.cityCode, subjectId: order.id, limit: 10, offset: 0 })).items;
     assert.deepEqual(trail.map((r) => [r.source, r.action]).reverse(), [['event', 'order.registered'], ['audit', 'personal_data.read'],
       ['event', 'order.dispatched'], ['audit', 'personal_data.read']], 'the audit listing shows the changes with the reads');
   });
@@ -401,7 +401,7 @@ describe('orders on a real database', () => {
     const order = await registerTestOrder(p, agent, { citizen: { phone: '+86 (186) 5310-7749' } });
     assert.equal((await getOrder(p.db.pool, agent, order.id)).citizen.phone, '18653107749', 'stored as digits');
     const find = (actor: Actor, phone: string) => listOrders(p.db.pool, actor, { sort: '-created_at', limit: 50, offset: 0, phone })
-      .then((rows) => rows.map((o) => o.id));
+      .then((page) => page.items.map((o) => o.id));
     for (const written of ['18653107749', '+86 186 5310 7749', '0086-186-5310-7749', '186.5310.7749', '7749']) {
       assert.ok((await find(agent, written)).includes(order.id), written);
     }
@@ -418,7 +418,7 @@ describe('orders on a real database', () => {
   it('finds orders by phone, by words of the text, by area and by state', async () => {
     const order = await registerTestOrder(p, agent, { title: '路灯不亮', body: '经十路与历山路路口路灯已经坏了半个月',
       citizen: { phone: '139-0531-2345' }, location: { areaCode: '370102002' } });
-    const find = (q: Parameters<typeof listOrders>[2]) => listOrders(p.db.pool, agent, q).then((rows) => rows.map((o) => o.id));
+    const find = (q: Parameters<typeof listOrders>[2]) => listOrders(p.db.pool, agent, q).then((page) => page.items.map((o) => o.id));
     const base = { sort: '-created_at' as const, limit: 50, offset: 0 };
     assert.deepEqual(await find({ ...base, phone: '13905312345' }), [order.id]);
     assert.ok((await find({ ...base, q: '路灯 坏了' })).includes(order.id));
@@ -430,11 +430,31 @@ describe('orders on a real database', () => {
     assert.ok(!(await find({ ...base, stateGroup: 'closed', q: '路灯' })).includes(order.id));
   });
 
+  it('finds an exact piece of a title or text, a single character with another filter, and an order by its tracking number', async () => {
+    const yard = await registerTestOrder(p, agent, { title: '小区停水', body: '历下区解放路112号院停水两天，无人处理。' });
+    const elsewhere = await registerTestOrder(p, agent, { title: '公交改线', body: '解放路88号附近的112路公交改线了，院里老人不便。' });
+    // past the first 400 distinct character pairs of a long text (the index once stopped there)
+    const long = await registerTestOrder(p, agent, { title: '长文本', body: Array.from({ length: 1500 }, (_, i) => String.fromCharCode(0x4e00 + i)).join('') + '解放路999号' });
+    const find = (q: Parameters<typeof listOrders>[2]) => listOrders(p.db.pool, agent, q).then((page) => page.items.map((o) => o.id));
+    const base = { sort: '-created_at' as const, limit: 200, offset: 0 };
+    const exact = await find({ ...base, q: '解放路112号' });
+    assert.ok(exact.includes(yard.id) && !exact.includes(elsewhere.id), 'the piece as written, not its words apart');
+    assert.deepEqual(await find({ ...base, q: '112号院 停水' }), [yard.id]);
+    assert.ok((await find({ ...base, q: '11' })).includes(yard.id), 'a number by its beginning');
+    assert.deepEqual(await find({ ...base, q: '解放路999号' }), [long.id]);
+    // one character: with another filter, or within a unit's own orders; never a scan of the whole city's history
+    const byCharacter = await find({ ...base, q: '院', state: ['registered'] });
+    assert.ok(byCharacter.includes(yard.id) && byCharacter.includes(elsewhere.id) && !byCharacter.includes(long.id));
+    await refused(find({ ...base, q: '院' }), 'ORDER_SEARCH_TOO_BROAD');
+    await refused(find({ ...base, q: ' ！ ' }), 'ORDER_SEARCH_TOO_BROAD');
+    assert.deepEqual(await find({ ...base, q: ` ${yard.trackingNo} ` }), [yard.id]);
+  });
+
   it('takes %, _ and \\ in a search as themselves, never as wildcards', async () => {
     const percent = await registerTestOrder(p, agent, { title: '水费多收', body: '本月水费比上月多收了50%' });
     const plain = await registerTestOrder(p, agent, { title: '噪音扰民', body: '楼下烧烤店夜间噪音' });
-    const find = (q: Parameters<typeof listOrders>[2]) => listOrders(p.db.pool, agent, q).then((rows) => rows.map((o) => o.id));
-    const base = { sort: '-created_at' as const, limit: 200, offset: 0 };
+    const find = (q: Parameters<typeof listOrders>[2]) => listOrders(p.db.pool, agent, q).then((page) => page.items.map((o) => o.id));
+    const base = { sort: '-created_at' as const, stateGroup: 'open' as const, limit: 200, offset: 0 };
     const byPercent = await find({ ...base, q: '%' });
     assert.ok(byPercent.includes(percent.id) && !byPercent.includes(plain.id));
     for (const q of ['_', '\\', '%_%']) assert.ok(!(await find({ ...base, q })).includes(plain.id), q);

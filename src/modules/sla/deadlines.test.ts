@@ -65,14 +65,14 @@ describe('deadlines on the working-day calendar', () => {
     assert.equal((await eventsOf(id, 'order.overdue')).length, 1);
     assert.equal((await eventsOf(id, 'order.deadline_warning')).length, 2);
     await drainConsumers(p);
-    const notices = await listNotices(p.db.pool, water, { unreadOnly: true, limit: 10, offset: 0 }, 'zh');
+    const notices = (await listNotices(p.db.pool, water, { unreadOnly: true, limit: 10, offset: 0 }, 'zh')).items;
     assert.deepEqual(notices.map((n) => n.kind).sort(), ['deadline_warning', 'deadline_warning', 'overdue']);
     assert.match(notices.find((n) => n.kind === 'overdue')!.message, /已超过签收时限（2026-02-14 10:00）/);
-    assert.equal((await listAlerts(p.db.pool, supervisor, { level: 'overdue', limit: 50, offset: 0 })).some((a) => a.orderId === id), true);
+    assert.equal((await listAlerts(p.db.pool, supervisor, { level: 'overdue', limit: 50, offset: 0 })).items.some((a) => a.orderId === id), true);
 
     await applyTransition(p.db.pool, water, id, 'sign', {}, at('2026-02-24T08:00'));
     await applyTransition(p.db.pool, water, id, 'request_extension', { days: 3, reason: '需协调施工' }, at('2026-02-24T08:30'));
-    const pending = await listPendingDecisions(p.db.pool, supervisor, 'extensions', { limit: 50, offset: 0 });
+    const pending = (await listPendingDecisions(p.db.pool, supervisor, 'extensions', { limit: 50, offset: 0 })).items;
     assert.equal(pending.find((d) => d.orderId === id)?.days, 3);
     await applyTransition(p.db.pool, supervisor, id, 'approve_extension', { days: 2 }, at('2026-02-24T09:00'));
     [round] = await getOrderDeadlines(p.db.pool, supervisor, id);
@@ -137,7 +137,7 @@ describe('deadlines on the working-day calendar', () => {
     assert.equal(await codeOf(applyTransition(p.db.pool, water, late, 'return', { reason: '不属于本单位' }, at('2026-11-25T10:01'))),
       'ORDER_RETURN_WINDOW_PASSED');
     await applyTransition(p.db.pool, water, late, 'return', { reason: '不属于本单位' }, at('2026-11-25T09:59'));
-    const returns = await listPendingDecisions(p.db.pool, supervisor, 'returns', { limit: 50, offset: 0 });
+    const returns = (await listPendingDecisions(p.db.pool, supervisor, 'returns', { limit: 50, offset: 0 })).items;
     assert.equal(returns.find((r) => r.orderId === late)?.reason, '不属于本单位');
     // the hotline agrees: dispatched elsewhere, the return is upheld and the new unit gets a new round
     await applyTransition(p.db.pool, agent, late, 'dispatch', { unitId: await unitId(p, 'D370102') }, at('2026-11-25T11:00'));
@@ -163,7 +163,7 @@ describe('deadlines on the working-day calendar', () => {
     assert.equal(local(round!.deadlines.reply.warnAt), '2026-10-02T18:00');
     await applyTransition(p.db.pool, supervisor, id, 'urge', { text: '请立即处置' }, at('2026-10-01T23:00'));
     await drainConsumers(p);
-    const notices = await listNotices(p.db.pool, water, { unreadOnly: false, limit: 50, offset: 0 }, 'en');
+    const notices = (await listNotices(p.db.pool, water, { unreadOnly: false, limit: 50, offset: 0 }, 'en')).items;
     assert.equal(notices.find((n) => n.orderId === id)?.message.includes('urges'), true);
     const summary = await alertSummary(p.db.pool, supervisor);
     assert.equal(summary.find((s) => s.unit.id === waterUnit)!.active > 0, true);
@@ -180,10 +180,10 @@ describe('deadlines on the working-day calendar', () => {
     await applyTransition(p.db.pool, supervisor, id, 'urge', { reason: '市民多次来电' });
     await applyTransition(p.db.pool, supervisor, id, 'escalate', { text: '请今日内处理', reason: '超期未签收' });
     await drainConsumers(p);
-    const notices = (await listNotices(p.db.pool, water, { unreadOnly: true, limit: 50, offset: 0 }, 'zh')).filter((n) => n.orderId === id);
+    const notices = (await listNotices(p.db.pool, water, { unreadOnly: true, limit: 50, offset: 0 }, 'zh')).items.filter((n) => n.orderId === id);
     assert.match(notices.find((n) => n.kind === 'urged')!.message, /催办工单 .*：市民多次来电$/);
     assert.match(notices.find((n) => n.kind === 'escalated')!.message, /已被督办：超期未签收；请今日内处理$/);
-    const english = (await listNotices(p.db.pool, water, { unreadOnly: true, limit: 50, offset: 0 }, 'en')).filter((n) => n.orderId === id);
+    const english = (await listNotices(p.db.pool, water, { unreadOnly: true, limit: 50, offset: 0 }, 'en')).items.filter((n) => n.orderId === id);
     assert.match(english.find((n) => n.kind === 'urged')!.message, /urges order .*: 市民多次来电$/);
   });
 

@@ -1,6 +1,7 @@
 // Notices to a unit's handlers and managers: a deadline near or passed, an urge, an escalation.
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
+import { countUpTo, pageOf, type Page } from '../../db/page.js';
 import { DomainError, type Language } from '../../shared/errors.js';
 import type { Actor, Role } from '../auth/index.js';
 import { staffOfUnits } from '../directory/index.js';
@@ -86,15 +87,15 @@ export interface Notice {
 
 /** The actor's notices, newest first. */
 export async function listNotices(db: Queryable, actor: Actor, q: { unreadOnly: boolean; limit: number; offset: number },
-  lang: Language): Promise<Notice[]> {
-  if (actor.kind !== 'staff') return [];
-  const r = await db.query(
-    `SELECT n.* FROM notices n
-      WHERE n.staff_id = $1 AND ($2::boolean IS FALSE OR n.read_at IS NULL)
-      ORDER BY n.created_at DESC, n.id DESC LIMIT $3 OFFSET $4`, [actor.id, q.unreadOnly, q.limit, q.offset]);
-  return r.rows.map((n) => ({ id: n.id, orderId: n.order_id, trackingNo: n.tracking_no, kind: n.kind,
+  lang: Language): Promise<Page<Notice>> {
+  if (actor.kind !== 'staff') return pageOf([], { total: 0, exact: true }, q);
+  const mine = 'FROM notices n WHERE n.staff_id = $1 AND ($2::boolean IS FALSE OR n.read_at IS NULL)';
+  const [r, count] = await Promise.all([
+    db.query(`SELECT n.* ${mine} ORDER BY n.created_at DESC, n.id DESC LIMIT $3 OFFSET $4`, [actor.id, q.unreadOnly, q.limit, q.offset]),
+    countUpTo(db, { text: mine, values: [actor.id, q.unreadOnly] })]);
+  return pageOf(r.rows.map((n) => ({ id: n.id, orderId: n.order_id, trackingNo: n.tracking_no, kind: n.kind,
     message: MESSAGES[n.kind as NoticeKind](n.detail, lang, n.tracking_no), detail: n.detail,
-    createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null }));
+    createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null })), count, q);
 }
 
 export async function markNoticeRead(db: Queryable, actor: Actor, id: number, now = new Date()): Promise<void> {

@@ -4,6 +4,7 @@
 // orders module (which owns who sees what); null means the whole city.
 import sql, { empty, join, raw, type Sql } from 'sql-template-tag';
 import type { Queryable } from '../../db/tx.js';
+import { countUpTo, pageOf, type Page, type PageRequest } from '../../db/page.js';
 import { unitIndex } from '../directory/index.js';
 import { DEADLINE_KINDS, type DeadlineKind } from './rounds.js';
 import { FIGURE_NAMES, FIGURES, type FigureName, type Figures } from './figures.js';
@@ -85,16 +86,17 @@ const visibleOnly = (visible: Sql | null) => (visible ? sql`AND r.order_id IN ($
 /** Active rounds with a deadline overdue, or warned and not yet overdue; the most pressing first. */
 export async function alertRounds(db: Queryable, cityCode: string,
   q: { level: 'warning' | 'overdue'; unitId?: string | undefined; visible: Sql | null; limit: number; offset: number }):
-  Promise<(Round & { orderId: string })[]> {
-  const query = sql`SELECT r.* FROM order_rounds r
+  Promise<Page<Round & { orderId: string }>> {
+  const alerted = sql`FROM order_rounds r
      WHERE r.city_code = ${cityCode} AND r.status = 'active' AND ${raw(q.level === 'overdue' ? OVERDUE_SQL : WARNING_SQL)}
-       ${q.unitId ? sql`AND r.unit_id = ${q.unitId}::uuid` : empty} ${visibleOnly(q.visible)}
+       ${q.unitId ? sql`AND r.unit_id = ${q.unitId}::uuid` : empty} ${visibleOnly(q.visible)}`;
+  const query = sql`SELECT r.* ${alerted}
      ORDER BY least(CASE WHEN r.signed_at IS NULL THEN r.sign_due_at END,
                     CASE WHEN r.replied_at IS NULL THEN r.reply_due_at END, r.close_due_at), r.id
      LIMIT ${q.limit} OFFSET ${q.offset}`;
-  const result = await db.query(query.text, query.values);
+  const [result, count] = await Promise.all([db.query(query.text, query.values), countUpTo(db, alerted)]);
   const rounds = await toRounds(db, cityCode, result.rows);
-  return rounds.map((round, i) => ({ ...round, orderId: result.rows[i].order_id }));
+  return pageOf(rounds.map((round, i) => ({ ...round, orderId: result.rows[i].order_id })), count, q);
 }
 
 export interface UnitAlertCount {
@@ -139,19 +141,21 @@ export interface PendingRequest {
 
 /** Extension requests waiting for the hotline's decision, or returns to arbitrate; oldest first. */
 export async function pendingRequests(db: Queryable, cityCode: string, kind: 'extensions' | 'returns',
-  page: { limit: number; offset: number }): Promise<PendingRequest[]> {
-  const result = await db.query(kind === 'extensions'
+  page: PageRequest): Promise<Page<PendingRequest>> {
+  const waiting = kind === 'extensions'
+    ? `FROM order_rounds WHERE city_code = $1 AND status = 'active' AND extension_requested_days IS NOT NULL`
+    : `FROM order_rounds WHERE city_code = $1 AND returned_at IS NOT NULL AND return_outcome IS NULL`;
+  const [result, count] = await Promise.all([db.query(kind === 'extensions'
     ? `SELECT order_id, extension_requested_by AS unit_id, extension_requested_at AS at, extension_reason AS reason,
               extension_requested_days AS days, extension_days, reply_due_at
-         FROM order_rounds WHERE city_code = $1 AND status = 'active' AND extension_requested_days IS NOT NULL
-        ORDER BY extension_requested_at, id LIMIT $2 OFFSET $3`
+         ${waiting} ORDER BY extension_requested_at, id LIMIT $2 OFFSET $3`
     : `SELECT order_id, returned_by_unit AS unit_id, returned_at AS at, return_reason AS reason,
               NULL::int AS days, NULL::int AS extension_days, NULL::timestamptz AS reply_due_at
-         FROM order_rounds WHERE city_code = $1 AND returned_at IS NOT NULL AND return_outcome IS NULL
-        ORDER BY returned_at, id LIMIT $2 OFFSET $3`, [cityCode, page.limit, page.offset]);
+         ${waiting} ORDER BY returned_at, id LIMIT $2 OFFSET $3`, [cityCode, page.limit, page.offset]),
+  countUpTo(db, { text: waiting, values: [cityCode] })]);
   const name = await unitNames(db, cityCode, result.rows.map((r) => r.unit_id).filter(Boolean));
-  return result.rows.map((r) => ({ orderId: r.order_id, unit: r.unit_id ? { id: r.unit_id, name: name(r.unit_id) } : null,
-    requestedAt: r.at.toISOString(), reason: r.reason, days: r.days, extensionDays: r.extension_days, replyDueAt: iso(r.reply_due_at) }));
+  return pageOf(result.rows.map((r) => ({ orderId: r.order_id, unit: r.unit_id ? { id: r.unit_id, name: name(r.unit_id) } : null,
+    requestedAt: r.at.toISOString(), reason: r.reason, days: r.days, extensionDays: r.extension_days, replyDueAt: iso(r.reply_due_at) })), count, page);
 }
 
 /** Each unit's figures over the rounds that started in [from, to): one pass, one count per figure. */
@@ -175,12 +179,12 @@ export interface FigureRound {
 
 /** The rounds that make up one figure of one unit in [from, to): the same condition that counts it. */
 export async function figureRounds(db: Queryable, cityCode: string, unitId: string, from: Date, to: Date, figure: FigureName,
-  page: { limit: number; offset: number }): Promise<FigureRound[]> {
-  const query = sql`SELECT r.* FROM order_rounds r
+  page: PageRequest): Promise<Page<FigureRound>> {
+  const counted = sql`FROM order_rounds r
      WHERE r.city_code = ${cityCode} AND r.unit_id = ${unitId}::uuid AND r.started_at >= ${from} AND r.started_at < ${to}
-       AND (${raw(FIGURES[figure].sql)})
-     ORDER BY r.started_at, r.id LIMIT ${page.limit} OFFSET ${page.offset}`;
-  const result = await db.query(query.text, query.values);
-  return result.rows.map((r) => ({ orderId: r.order_id, round: r.round, startedAt: r.started_at.toISOString(),
-    signedAt: iso(r.signed_at), repliedAt: iso(r.replied_at), replyDueAt: r.reply_due_at.toISOString(), visitSatisfaction: r.visit_satisfaction }));
+       AND (${raw(FIGURES[figure].sql)})`;
+  const query = sql`SELECT r.* ${counted} ORDER BY r.started_at, r.id LIMIT ${page.limit} OFFSET ${page.offset}`;
+  const [result, count] = await Promise.all([db.query(query.text, query.values), countUpTo(db, counted)]);
+  return pageOf(result.rows.map((r) => ({ orderId: r.order_id, round: r.round, startedAt: r.started_at.toISOString(),
+    signedAt: iso(r.signed_at), repliedAt: iso(r.replied_at), replyDueAt: r.reply_due_at.toISOString(), visitSatisfaction: r.visit_satisfaction })), count, page);
 }

@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
-import { NoContent, Page, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
+import { NoContent, Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { withTransaction } from '../../db/tx.js';
 import { pickLanguage } from '../../shared/i18n.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
@@ -67,7 +67,7 @@ export const slaRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db })
       description: "A unit's staff see their unit's subtree; the hotline sees the city.",
       querystring: Type.Object({ level: StringEnum(['warning', 'overdue'] as const), unitId: Type.Optional(Uuid), ...Page },
         { additionalProperties: false }),
-      response: responses({ 200: Type.Array(AlertOut) }) },
+      response: responses({ 200: PageOf(AlertOut) }) },
   }, async (req) => {
     const { level, unitId, limit = 50, offset = 0 } = req.query;
     return listAlerts(db.pool, requireActor(req, WATCHERS), { level, unitId, limit, offset });
@@ -81,14 +81,14 @@ export const slaRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db })
   app.get('/supervision/extensions', {
     schema: { tags: ['supervision'], summary: 'Extension requests waiting for a decision (approve_extension / deny_extension)',
       security: Secured, querystring: Type.Object({ ...Page }, { additionalProperties: false }),
-      response: responses({ 200: Type.Array(PendingDecisionOut) }) },
+      response: responses({ 200: PageOf(PendingDecisionOut) }) },
   }, async (req) => listPendingDecisions(db.pool, requireActor(req, SUPERVISORS), 'extensions',
     { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
 
   app.get('/supervision/returns', {
     schema: { tags: ['supervision'], summary: 'Returned orders to arbitrate: dispatch elsewhere (upheld) or reject_return',
       security: Secured, querystring: Type.Object({ ...Page }, { additionalProperties: false }),
-      response: responses({ 200: Type.Array(PendingDecisionOut) }) },
+      response: responses({ 200: PageOf(PendingDecisionOut) }) },
   }, async (req) => listPendingDecisions(db.pool, requireActor(req, SUPERVISORS), 'returns',
     { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 }));
 
@@ -111,7 +111,7 @@ export const slaRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db })
   app.get('/notices', {
     schema: { tags: ['supervision'], summary: "The caller's notices: deadline warnings, overdue marks, urges, escalations",
       security: Secured, querystring: Type.Object({ unreadOnly: Type.Optional(Type.Boolean()), ...Page }, { additionalProperties: false }),
-      response: responses({ 200: Type.Array(NoticeOut) }) },
+      response: responses({ 200: PageOf(NoticeOut) }) },
   }, async (req) => listNotices(db.pool, requireActor(req, { roles: [...HOTLINE_ROLES, ...UNIT_ROLES] }),
     { unreadOnly: req.query.unreadOnly ?? false, limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 },
     pickLanguage(req.headers['accept-language'])));

@@ -68,14 +68,14 @@ function deepMerge<T>(base: T, patch: unknown): T {
 
 function check(settings: SlaSettings): void {
   for (const [urgency, p] of Object.entries(settings.deadlines)) {
-    if (p.sign > p.reply) throw new DomainError('SLA_INVALID_SETTINGS', { detail: `${urgency}: sign (${p.sign}) is after reply (${p.reply})` });
+    if (p.sign > p.reply) throw new DomainError('SLA_INVALID_SETTINGS', { detail: { zh: `${urgency}：签收时限（${p.sign}）晚于答复时限（${p.reply}）`, en: `${urgency}: sign (${p.sign}) is after reply (${p.reply})` } });
     if (p.warnBefore >= p.reply) {
-      throw new DomainError('SLA_INVALID_SETTINGS', { detail: `${urgency}: the warning (${p.warnBefore}) must come after the dispatch` });
+      throw new DomainError('SLA_INVALID_SETTINGS', { detail: { zh: `${urgency}：预警（${p.warnBefore}）须在派单之后`, en: `${urgency}: the warning (${p.warnBefore}) must come after the dispatch` } });
     }
   }
   const w = settings.assessmentWeights;
   if (w.response + w.onTimeReply + w.resolution + w.satisfaction <= 0) {
-    throw new DomainError('SLA_INVALID_SETTINGS', { detail: 'the assessment weights add up to nothing' });
+    throw new DomainError('SLA_INVALID_SETTINGS', { detail: { zh: '考核权重之和为零', en: 'the assessment weights add up to nothing' } });
   }
 }
 

@@ -60,10 +60,10 @@ export function parseTreeCsv(text: string): CategoryNode[] {
   try {
     rows = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true });
   } catch (error) {
-    throw new DomainError('TAXONOMY_INVALID_TREE', { detail: (error as Error).message });
+    throw new DomainError('TAXONOMY_INVALID_TREE', { detail: { zh: `CSV 无法解析：${(error as Error).message}`, en: `the CSV cannot be read: ${(error as Error).message}` } });
   }
   return rows.map((r, i) => {
-    if (!r.code || !r.name) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: `row ${i + 2}: code and name are required` });
+    if (!r.code || !r.name) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: { zh: `第 ${i + 2} 行：编码和名称必填`, en: `row ${i + 2}: code and name are required` } });
     const limit = r.time_limit_days ? Number(r.time_limit_days) : null;
     return { code: r.code, parentCode: r.parent_code || null, name: r.name, unitKind: r.unit_kind || null, timeLimitDays: limit };
   });
@@ -80,9 +80,9 @@ export function treeToCsv(nodes: CategoryNode[]): string {
 export function withLevels(nodes: CategoryNode[]): (CategoryNode & { level: number })[] {
   const byCode = new Map<string, CategoryNode>();
   for (const node of nodes) {
-    if (byCode.has(node.code)) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: `duplicate code ${node.code}` });
+    if (byCode.has(node.code)) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: { zh: `编码 ${node.code} 重复`, en: `duplicate code ${node.code}` } });
     if (node.timeLimitDays !== null && !(Number.isInteger(node.timeLimitDays) && node.timeLimitDays >= 1 && node.timeLimitDays <= 60)) {
-      throw new DomainError('TAXONOMY_INVALID_TREE', { detail: `${node.code}: time limit must be 1 to 60 working days` });
+      throw new DomainError('TAXONOMY_INVALID_TREE', { detail: { zh: `${node.code}：办理时限须为 1 至 60 个工作日`, en: `${node.code}: time limit must be 1 to 60 working days` } });
     }
     byCode.set(node.code, node);
   }
@@ -90,19 +90,19 @@ export function withLevels(nodes: CategoryNode[]): (CategoryNode & { level: numb
   const levelOf = (node: CategoryNode, seen: Set<string>): number => {
     const known = levels.get(node.code);
     if (known) return known;
-    if (seen.has(node.code)) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: `cycle at ${node.code}` });
+    if (seen.has(node.code)) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: { zh: `${node.code} 处形成循环`, en: `cycle at ${node.code}` } });
     seen.add(node.code);
     let level = 1;
     if (node.parentCode) {
       const parent = byCode.get(node.parentCode);
-      if (!parent) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: `${node.code}: parent ${node.parentCode} not found` });
+      if (!parent) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: { zh: `${node.code}：找不到上级分类 ${node.parentCode}`, en: `${node.code}: parent ${node.parentCode} not found` } });
       level = levelOf(parent, seen) + 1;
     }
-    if (level > MAX_DEPTH) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: `${node.code}: deeper than ${MAX_DEPTH} levels` });
+    if (level > MAX_DEPTH) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: { zh: `${node.code}：层级超过 ${MAX_DEPTH} 级`, en: `${node.code}: deeper than ${MAX_DEPTH} levels` } });
     levels.set(node.code, level);
     return level;
   };
-  if (nodes.length === 0) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: 'the tree is empty' });
+  if (nodes.length === 0) throw new DomainError('TAXONOMY_INVALID_TREE', { detail: { zh: '分类树为空', en: 'the tree is empty' } });
   return nodes.map((node) => ({ ...node, level: levelOf(node, new Set()) }));
 }
 
@@ -154,7 +154,7 @@ export async function editTree(db: Queryable, actor: Actor, edits: TreeEdit[], n
     if (index < 0) throw new DomainError('TAXONOMY_CATEGORY_NOT_FOUND', { code: edit.code });
     if (edit.op === 'remove') {
       if (nodes.some((n) => n.parentCode === edit.code)) {
-        throw new DomainError('TAXONOMY_INVALID_TREE', { detail: `${edit.code} has children: remove them first` });
+        throw new DomainError('TAXONOMY_INVALID_TREE', { detail: { zh: `${edit.code} 有下级分类：请先删除下级`, en: `${edit.code} has children: remove them first` } });
       }
       nodes.splice(index, 1);
     } else {

@@ -243,13 +243,13 @@ export class Change {
    */
   async handlingUnit(unitId: string | undefined, field: string): Promise<Unit> {
     if (!unitId) throw new DomainError('ORDER_INVALID_FIELD', { detail: { zh: `须填写 ${field}`, en: `${field} is required` } });
-    if (!UUID.test(unitId)) throw new DomainError('ORDER_INVALID_TARGET', { detail: `${field}: ${unitId} is not an id` });
+    if (!UUID.test(unitId)) throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: `${field}：${unitId} 不是单位编号`, en: `${field}: ${unitId} is not an id` } });
     const unit = (await unitIndex(this.db, this.actor.cityCode)).get(unitId)
       ?? await getUnit(this.db, this.actor.cityCode, unitId).catch(() => {
-        throw new DomainError('ORDER_INVALID_TARGET', { detail: `${field}: no such unit ${unitId}` });
+        throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: `${field}：没有编号为 ${unitId} 的单位`, en: `${field}: no such unit ${unitId}` } });
       });
-    if (!unit.active) throw new DomainError('ORDER_INVALID_TARGET', { detail: `${field}: unit ${unit.name} is inactive` });
-    if (unit.level === 'hotline') throw new DomainError('ORDER_INVALID_TARGET', { detail: `${field}: the hotline is not a handling unit` });
+    if (!unit.active) throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: `${field}：单位“${unit.name}”已停用`, en: `${field}: unit ${unit.name} is inactive` } });
+    if (unit.level === 'hotline') throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: `${field}：热线中心不是承办单位`, en: `${field}: the hotline is not a handling unit` } });
     return unit;
   }
 

@@ -48,7 +48,7 @@ const dispatch: Recipe<'dispatch'> = async (c) => {
   if (c.order.category_id === null) throw new DomainError('ORDER_CATEGORY_REQUIRED');
   const lead = await c.handlingUnit(c.input.unitId, 'unitId');
   const coIds = [...new Set(c.input.coUnitIds ?? [])];
-  if (coIds.includes(lead.id)) throw new DomainError('ORDER_INVALID_TARGET', { detail: 'a co-handler cannot be the lead unit' });
+  if (coIds.includes(lead.id)) throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: '协办单位不能同时是主办单位', en: 'a co-handler cannot be the lead unit' } });
   const coUnits = [];
   for (const id of coIds) coUnits.push(await c.handlingUnit(id, 'coUnitIds'));
   c.endAssignments(c.active(), 'withdrawn');
@@ -88,7 +88,7 @@ const returnOrder: Recipe<'return'> = async (c) => {
 const rejectReturn: Recipe<'reject_return'> = async (c) => {
   c.check();
   const returned = c.lastLead();
-  if (!returned) throw new DomainError('ORDER_INVALID_TARGET', { detail: 'no unit to send the order back to' });
+  if (!returned) throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: '没有可退回的单位', en: 'no unit to send the order back to' } });
   c.assign(await c.handlingUnit(returned.unit_id, 'unitId'), 'lead');
   const deadlines = sla.resumeRejectedReturn(c.plan, c.held);
   return { columns: { lead_unit_id: returned.unit_id }, payload: { unitId: returned.unit_id, deadlines } };
@@ -100,7 +100,7 @@ const passDown: Recipe<'pass_down'> = async (c) => {
   const target = await c.handlingUnit(c.input.unitId, 'unitId');
   const current = c.activeLead()!;
   if (target.id === current.unit_id || !target.path.includes(`/${current.unit_id}/`)) {
-    throw new DomainError('ORDER_INVALID_TARGET', { detail: 'an order can be passed down only to a sub-unit' });
+    throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: '二级派单只能派给本单位的下级单位', en: 'an order can be passed down only to a sub-unit' } });
   }
   c.endAssignments([current], 'passed_down');
   c.assign(target, 'lead', current.id);
@@ -219,20 +219,20 @@ const merge: Recipe<'merge'> = async (c) => {
   c.check();
   const targetId = c.input.targetOrderId;
   if (!targetId) throw new DomainError('ORDER_INVALID_FIELD', { detail: { zh: '须指定合并到的工单（targetOrderId）', en: 'targetOrderId is required' } });
-  if (targetId === c.order.id) throw new DomainError('ORDER_INVALID_TARGET', { detail: 'an order cannot be merged into itself' });
+  if (targetId === c.order.id) throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: '工单不能合并到自身', en: 'an order cannot be merged into itself' } });
   const target = await c.session.load(c.actor, targetId).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === 'ORDER_NOT_FOUND') {
-      throw new DomainError('ORDER_INVALID_TARGET', { detail: `no such order ${targetId}` });
+      throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: `没有编号为 ${targetId} 的工单`, en: `no such order ${targetId}` } });
     }
     throw error;
   });
   if (!['registered', 'dispatched', 'signed', 'returned', 'replied', 'visited'].includes(target.order.state)) {
-    throw new DomainError('ORDER_INVALID_TARGET', { detail: 'the target order is no longer open' });
+    throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: '目标工单已办结，不能再合并', en: 'the target order is no longer open' } });
   }
   // Its own duplicates would be left under an order that is itself merged. The check is safe in a
   // race: a merge into this order writes it at the version read here, so one of the two re-plans.
   if (await c.session.hasDuplicates(c.order)) {
-    throw new DomainError('ORDER_INVALID_TARGET', { detail: 'other orders were merged into this one: merge the other order into it instead' });
+    throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: '已有其他工单合并到本工单：请把目标工单合并到本工单', en: 'other orders were merged into this one: merge the other order into it instead' } });
   }
   c.endAssignments(c.active(), 'withdrawn');
   sla.endRounds(c.plan, c.held, 'merge', c.now);
