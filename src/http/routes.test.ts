@@ -75,6 +75,7 @@ describe('HTTP API', () => {
     assert.ok(inbox.json().items.some((o: { id: string }) => o.id === id));
     const detail = await app.inject({ url: `/api/v1/orders/${id}`, headers: auth(waterToken) });
     assert.equal(detail.json().events.length, 2);
+    assert.deepEqual(detail.json().actions, ['sign', 'return'], 'what the unit may do now');
     assert.equal(detail.json().citizen.phone, '13812345678');
     // the history says who acted, by name, and for which unit
     const signed = await app.inject({ method: 'POST', url: `/api/v1/orders/${id}/actions/sign`, headers: auth(waterToken), payload: {} });

@@ -276,7 +276,8 @@ export async function routeUnits(db: Queryable, cityCode: string, unitKind: stri
   const add = (units: Unit[], reason: UnitSuggestion['reason']) => {
     for (const unit of units) if (!seen.has(unit.id)) { seen.add(unit.id); suggestions.push({ unit, reason }); }
   };
-  if (unitKind) add(await findResponsibleUnits(db, cityCode, unitKind, areaCode), 'category_and_area');
+  // an order with no place is the whole city's: the city-wide unit of the kind
+  if (unitKind) add(await findResponsibleUnits(db, cityCode, unitKind, areaCode ?? cityCode), 'category_and_area');
   if (areaCode) {
     for (const kind of ['street_office', 'district_government']) {
       add((await findResponsibleUnits(db, cityCode, kind, areaCode)).slice(0, 1), 'area_government');

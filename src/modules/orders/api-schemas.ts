@@ -129,6 +129,7 @@ export const OrderDetailOut = Type.Intersect([OrderOut, Type.Object({
     role: literals(['lead', 'co'] as const), status: literals(['active', 'returned', 'passed_down', 'done', 'withdrawn'] as const),
     parentAssignmentId: Type.Union([Type.Integer(), Type.Null()]), assignedAt: Type.String(), endedAt: Nullable(Type.String()) })),
   events: Type.Array(EventOut),
+  actions: Type.Array(literals(ORDER_ACTIONS), { description: 'the actions the caller may take now; a recipe may still refuse one for the return window, the extension cap or a missing category' }),
 })]);
 
 export const SuggestedUnitOut = Type.Object({

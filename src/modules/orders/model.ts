@@ -134,6 +134,8 @@ export interface Assignment {
 export interface OrderDetail extends OrderView {
   assignments: Assignment[];
   events: OrderEvent[];
+  /** the actions the reader may take now (availableActions) */
+  actions: OrderAction[];
 }
 
 export type { OrderAction, OrderState };

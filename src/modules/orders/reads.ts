@@ -16,7 +16,7 @@ import { readStream, type StoredEvent } from '../events/index.js';
 import { categoriesById, categoryIdsUnder, categoryWithTree } from '../taxonomy/index.js';
 import type { Assignment, Channel, OrderDetail, OrderEvent, OrderView, Urgency } from './model.js';
 import { presentRows } from './presentation.js';
-import { ORDER_STATE_GROUP, type OrderState } from './rules.js';
+import { availableActions, ORDER_STATE_GROUP, type OrderState } from './rules.js';
 import { textSearch } from './search-text.js';
 
 /** Phone numbers are stored and searched as digits (and a leading +): 139-0531-2345 → 13905312345. */
@@ -126,7 +126,10 @@ export async function getOrder(pool: pg.Pool, actor: Actor, id: string, ip: stri
   const order = await readOrder(pool, actor, id, true);
   const [assignments, events] = await Promise.all([listAssignments(pool, actor.cityCode, id), orderHistory(pool, actor.cityCode, id)]);
   await auditUnmaskedRead(pool, actor, id, order.citizen, ip);
-  return { ...order, assignments, events };
+  const active = assignments.filter((a) => a.status === 'active');
+  const actions = availableActions({ state: order.state, leadUnitId: order.leadUnit?.id ?? null, extensionPending: order.extensionPending,
+    clockPaused: order.clockPaused, coUnitIds: active.filter((a) => a.role === 'co').map((a) => a.unitId) }, actor);
+  return { ...order, assignments, events, actions };
 }
 
 async function listAssignments(db: Queryable, cityCode: string, orderId: string): Promise<Assignment[]> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DomainError } from '../../shared/errors.js';
 import type { Actor, Role } from '../auth/index.js';
 import { ROLES } from '../auth/index.js';
-import { checkTransition, ORDER_ACTIONS, ORDER_STATES, TRANSITIONS, type OrderSnapshot, type TransitionRule } from './rules.js';
+import { availableActions, checkTransition, ORDER_ACTIONS, ORDER_STATES, TRANSITIONS, type OrderSnapshot, type TransitionRule } from './rules.js';
 
 const LEAD_UNIT = 'unit-lead';
 const CO_UNIT = 'unit-co';
@@ -65,5 +65,24 @@ test('every state can be reached and every open state can be left', () => {
   for (const state of ORDER_STATES.filter((s) => s !== 'archived')) {
     assert.ok((Object.values(TRANSITIONS) as TransitionRule[]).some((r) => r.from.includes(state) && r.to !== 'same' && r.to !== state),
       `${state} has a way out`);
+  }
+});
+
+test('offers each reader the actions the rules let them take now, and only those', () => {
+  assert.deepEqual(availableActions(order('registered'), actor('agent')), ['answer_directly', 'dispatch', 'merge']);
+  assert.deepEqual(availableActions(order('dispatched'), actor('unit_handler', LEAD_UNIT)), ['sign', 'return']);
+  assert.deepEqual(availableActions(order('dispatched'), actor('unit_handler', 'unit-other')), []);
+  assert.deepEqual(availableActions(order('signed'), actor('unit_handler', CO_UNIT)), ['co_reply']);
+  assert.ok(!availableActions(order('signed', true), actor('unit_handler', LEAD_UNIT)).includes('request_extension'), 'one extension request at a time');
+  // the same answer as checkTransition, for every state, role and unit
+  for (const state of ORDER_STATES) {
+    for (const role of ROLES) {
+      for (const unitId of [LEAD_UNIT, CO_UNIT, null]) {
+        const offered = availableActions(order(state), actor(role, unitId));
+        for (const action of ORDER_ACTIONS) {
+          assert.equal(offered.includes(action), codeOf(() => checkTransition(action, order(state), actor(role, unitId), 'a reason')) === 'OK');
+        }
+      }
+    }
   }
 });

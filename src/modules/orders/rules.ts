@@ -169,6 +169,22 @@ export interface OrderSnapshot {
   clockPaused: boolean;
 }
 
+/**
+ * The actions the actor may take on the order now, by the rules above (a reason, where one is
+ * needed, taken as given). A recipe may still refuse one for what only it reads: the return
+ * window, the extension cap, a category before dispatch.
+ */
+export function availableActions(order: OrderSnapshot, actor: Actor): OrderAction[] {
+  return ORDER_ACTIONS.filter((action) => {
+    try {
+      checkTransition(action, order, actor, 'given');
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The state after `action`, or a DomainError saying why the actor may not take it. */
 export function checkTransition(
   action: OrderAction,

@@ -69,6 +69,9 @@ describe('orders on a real database', () => {
     const suggested = await suggestUnits(p.db.pool, agent, order.id);
     assert.deepEqual(suggested.map((s) => [s.unit.code, s.reason]), [
       ['UTIL-WATER', 'category_and_area'], ['S370102001', 'area_government'], ['D370102', 'area_government']]);
+    // with no place given, the order is the city's: its city-wide unit of the kind
+    const nowhere = await registerTestOrder(p, agent, { location: {} });
+    assert.deepEqual((await suggestUnits(p.db.pool, agent, nowhere.id)).map((s) => [s.unit.code, s.reason]), [['UTIL-WATER', 'category_and_area']]);
   });
 
   it('refuses an unknown category or area and writes nothing', async () => {
