@@ -1,6 +1,6 @@
 // The Fastify application: a thin shell that authenticates, validates, calls modules, answers.
 import { createRequire } from 'node:module';
-import Fastify, { type FastifyInstance, type FastifySerializerCompiler } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySerializerCompiler } from 'fastify';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import swagger from '@fastify/swagger';
@@ -12,6 +12,7 @@ import { schemaVersion } from '../db/migrate.js';
 import type { AppContext } from './context.js';
 import { consumerStatus, type LiveFeed } from '../modules/events/index.js';
 import { streamRoutes } from './stream.js';
+import { isPageNavigation, serveWeb } from './web.js';
 import { HealthOut } from './schemas.js';
 import { authenticate } from './auth.js';
 import { errorHandler, frameworkErrors, sendError } from './errors.js';
@@ -41,6 +42,8 @@ export interface BuildOptions {
   checkResponses?: boolean;
   /** this process's live feed of the event log, for the SSE stream (none: the stream is not served) */
   feed?: LiveFeed | undefined;
+  /** serve the web application at `/` (default true) */
+  web?: boolean;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -60,7 +63,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.setErrorHandler(errorHandler);
   installEdge(app);
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 'ROUTE_NOT_FOUND'));
+  // a page of the web application the server does not know is the application's to route
+  let page: ((request: FastifyRequest, reply: FastifyReply) => FastifyReply) | null = null;
+  app.setNotFoundHandler((request, reply) => (page && isPageNavigation(request) ? page(request, reply) : sendError(request, reply, 'ROUTE_NOT_FOUND')));
   app.addSchema(ErrorResponse);
   if (options.checkResponses) app.setSerializerCompiler(checkingSerializerCompiler(app));
 
@@ -73,7 +78,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(rateLimit, { global: false, cache: 100_000 });
   // Answers with personal data must not be kept by a browser or a shared cache (a clerk's PC, a proxy).
   app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/docs')) reply.header('cache-control', 'no-store');
+    if (!request.url.startsWith('/docs') && !request.url.startsWith('/assets/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
   await app.register(swagger, {
@@ -101,7 +106,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/docs') || request.url === '/healthz' || request.url === '/openapi.json') return;
+    if (!request.url.startsWith('/api/')) return; // the documentation, the health check, the web application's files
     request.actor = await authenticate(ctx.db.pool, request);
   });
 
@@ -131,6 +136,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await api.register(classifyRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, feed: options.feed });
   }, { prefix: '/api/v1' });
+  if (options.web !== false) page = await serveWeb(app);
 
   return app;
 }

@@ -10,8 +10,9 @@ interface Operation { responses?: Record<string, { description?: string; content
 interface OpenApi { openapi: string; paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } }
 
 // Not part of the API, hidden from the document on purpose: the operators' probe, the document
-// itself (free-form by nature: it is the OpenAPI description) and Swagger UI's pages and files.
-const INFRASTRUCTURE = [/^\/healthz$/, /^\/openapi\.json$/, /^\/docs(\/|$)/];
+// itself (free-form by nature: it is the OpenAPI description), Swagger UI's pages and files, and
+// the web application's files (`/`, `*`).
+const INFRASTRUCTURE = [/^\/healthz$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/?\*$/, /^\/$/];
 
 /** Every route of the app as [method, path], read from Fastify's route tree (printRoutes nests paths by prefix). */
 function routesOf(app: FastifyInstance): [string, string][] {

@@ -1,0 +1,54 @@
+// What the browser tests share: Debian's Chromium driven by playwright-core, a server on a fresh
+// database with the live stream, a folder of screenshots, and the accessibility check (axe-core).
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/http/app.js';
+import { LiveFeed } from '../src/modules/events/index.js';
+import { startTestPlatform, type TestPlatform } from '../src/testing/harness.js';
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+/** Chromium's path, or null where it is not installed (`.ci/run` installs Debian's). */
+export const CHROMIUM = CANDIDATES.find((p) => existsSync(p)) ?? null;
+
+/** Where the screenshots go: SCREENSHOTS_DIR, else e2e-screenshots/ at the top of the checkout. */
+export const SCREENSHOTS = process.env.SCREENSHOTS_DIR ?? path.resolve(import.meta.dirname, '..', 'e2e-screenshots');
+
+export interface Served {
+  p: TestPlatform;
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The whole server (API, stream, web application) on a fresh database, listening on a free port. */
+export async function serve(): Promise<Served> {
+  const p = await startTestPlatform();
+  const feed = await LiveFeed.start(p.db.pool, { wake: (f) => p.db.listen('minsheng_events', f), pollMs: 200, log: () => undefined });
+  const app = await buildApp(p, { feed });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { p, app, url, async close() { await app.close(); await feed.stop(); await p.close(); } };
+}
+
+export async function launch(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  console.log(`# screenshots: ${SCREENSHOTS}`);
+  return chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The accessibility violations axe-core calls serious or critical on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } })
+    .axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}

@@ -1,0 +1,171 @@
+// One order's journey through the web application in real Chromium, each step by its role's user:
+// registered by an agent, dispatched, signed for and answered by the unit, called back and closed
+// by the return visitor. Also: another unit's order is "not found", the switch to English, an order
+// dispatched while the inbox is open appears in it within a second, a screenshot of every
+// workspace, and no serious accessibility violation on any of them.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { makeStaff, orderInput, PASSWORD, unitId } from '../src/testing/harness.js';
+import { CHROMIUM, launch, screenshot, seriousViolations, serve, type Served } from './browser.js';
+
+const WIDE = { width: 1366, height: 768 };
+
+describe('the web application in Chromium', { skip: CHROMIUM ? false : 'no Chromium here (.ci/run installs Debian\'s)' }, () => {
+  let s: Served;
+  let browser: Browser;
+  const users: Record<string, string> = {};
+  const violations: string[] = [];
+
+  before(async () => {
+    s = await serve();
+    browser = await launch();
+    for (const [name, unit, roles] of [['agent', 'HOTLINE', ['agent']], ['water', 'UTIL-WATER', ['unit_handler']], ['power', 'UTIL-POWER', ['unit_handler']],
+      ['visitor', 'HOTLINE', ['visitor']], ['supervisor', 'HOTLINE', ['supervisor']]] as const) users[name] = (await makeStaff(s.p, unit, [...roles])).username;
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  const signIn = async (page: Page, who: string) => {
+    await page.goto(s.url);
+    await page.getByLabel('用户名').fill(users[who]!);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+  };
+  const checkAccessibility = async (page: Page, name: string) => {
+    for (const v of await seriousViolations(page)) violations.push(`${name}: ${v}`);
+  };
+  const act = async (page: Page, action: string, fill?: () => Promise<void>) => {
+    await page.getByRole('button', { name: action, exact: true }).click();
+    await page.getByRole('dialog').waitFor();
+    if (fill) await fill();
+    await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  };
+  const api = async (who: string, method: 'GET' | 'POST', url: string, payload?: object) => {
+    const login = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: users[who], password: PASSWORD } });
+    const res = await s.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${login.json().token}` }, payload });
+    assert.ok(res.statusCode < 300, res.body);
+    return res.json();
+  };
+
+  it('signs in with labelled fields, says a wrong password in words, and switches to English', async () => {
+    const page = await browser.newPage({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+    await page.goto(s.url);
+    await page.getByLabel('用户名').fill(users.agent!);
+    await page.getByLabel('密码').fill('not-the-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
+    await screenshot(page, 'sign-in-390');
+    await checkAccessibility(page, 'sign-in');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByLabel('Username').waitFor();
+    await page.getByLabel('Password').waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByLabel('用户名').waitFor();
+    await page.close();
+  });
+
+  it('carries an order from registration to closure, each step by its role in the browser', async () => {
+    const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    // the agent registers it while the caller is on the line
+    await signIn(page, 'agent');
+    await page.getByLabel('电话').fill('13812345678');
+    await page.getByText('首次来电').waitFor(); // the caller's earlier orders, as the number is typed
+    await page.getByLabel('标题').fill('小区停水两天');
+    await page.getByLabel('诉求内容').fill('历下区解放路112号院从前天开始停水，一直没有通知，请尽快恢复供水。');
+    await page.getByLabel('分类').fill('自来水供应');
+    await page.getByTitle('自来水供应', { exact: true }).click();
+    await screenshot(page, 'agent-intake');
+    await checkAccessibility(page, 'intake');
+    await page.getByLabel('诉求内容').press('Control+Enter');
+    await page.getByRole('heading', { name: '小区停水两天' }).waitFor();
+    const orderId = page.url().split('/').at(-1)!;
+    // and dispatches it to the unit suggested
+    await act(page, '派单', async () => {
+      await page.getByLabel('派往单位').click();
+      await page.getByTitle('济南水务集团', { exact: true }).click();
+    });
+    await page.getByText('已派单').first().waitFor();
+    await page.getByRole('button', { name: '退出登录' }).click();
+
+    // the water company finds it in its inbox, signs for it and answers
+    await signIn(page, 'water');
+    await page.getByRole('link', { name: /^\d{8}-\d{8}$/ }).first().click();
+    await page.getByRole('heading', { name: '小区停水两天' }).waitFor();
+    await act(page, '签收');
+    await act(page, '答复', async () => { await page.getByLabel('内容').fill('已派人维修，供水已恢复。'); });
+    await page.getByText('已答复').first().waitFor();
+    await screenshot(page, 'unit-order-detail');
+    await checkAccessibility(page, 'order detail');
+    await page.getByRole('button', { name: '退出登录' }).click();
+
+    // the return visitor calls the citizen back from the queue: solved and satisfied closes the order
+    await signIn(page, 'visitor');
+    await page.getByRole('menuitem', { name: '回访' }).click();
+    const row = page.getByRole('row').filter({ hasText: '小区停水两天' });
+    await row.getByText('13812345678').waitFor(); // the number to call, for the visitor only
+    await screenshot(page, 'visitor-queue');
+    await checkAccessibility(page, 'return visits');
+    await row.getByRole('button', { name: '记录结果' }).click();
+    await page.getByRole('dialog').getByText('已派人维修，供水已恢复。').waitFor(); // the call script quotes the unit's answer
+    await page.getByRole('radio', { name: '满意', exact: true }).check();
+    await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.goto(`${s.url}/orders/${orderId}`);
+    await page.getByText('已办结').first().waitFor();
+    const history = await page.getByRole('listitem').allTextContents();
+    for (const step of ['已登记', '已派单', '已签收', '已答复', '已办结']) assert.ok(history.some((h) => h.includes(step)), step);
+    await page.goto(`${s.url}/orders`);
+    await page.getByRole('link', { name: /^\d{8}-\d{8}$/ }).first().waitFor();
+    await screenshot(page, 'orders-list');
+    await checkAccessibility(page, 'orders list');
+    await page.close();
+  });
+
+  it("shows the supervisor each unit's load, the overdue and warned orders and the requests to decide", async () => {
+    const order = await api('agent', 'POST', '/orders', orderInput({ title: '水压不足' }));
+    await api('agent', 'POST', `/orders/${order.id}/actions/dispatch`, { unitId: await unitId(s.p, 'UTIL-WATER') });
+    const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    await signIn(page, 'supervisor');
+    await page.getByRole('tab', { name: '各单位' }).click();
+    await page.getByRole('cell', { name: '济南水务集团' }).first().waitFor();
+    for (const tab of ['超期工单', '预警工单', '延期申请', '退单仲裁']) await page.getByRole('tab', { name: tab }).waitFor();
+    await screenshot(page, 'supervision');
+    await checkAccessibility(page, 'supervision');
+    await page.close();
+  });
+
+  it("tells a unit user that another unit's order is not found", async () => {
+    const other = await api('agent', 'POST', '/orders', orderInput({ categoryCode: '010215', title: '频繁停电' }));
+    await api('agent', 'POST', `/orders/${other.id}/actions/dispatch`, { unitId: await unitId(s.p, 'UTIL-POWER') });
+    const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    await signIn(page, 'water');
+    await page.goto(`${s.url}/orders/${other.id}`);
+    await page.getByText('工单不存在，或不在您的查看范围内').waitFor();
+    await page.close();
+  });
+
+  it('shows an order dispatched while the inbox is open within a second, without a reload', async () => {
+    const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    await signIn(page, 'water');
+    await page.getByRole('heading', { name: '承办工作台' }).or(page.getByText('承办工作台').first()).first().waitFor();
+    await page.waitForTimeout(500); // the stream is open
+    const order = await api('agent', 'POST', '/orders', orderInput({ title: '楼道水管漏水' }));
+    const dispatchedAt = Date.now();
+    await api('agent', 'POST', `/orders/${order.id}/actions/dispatch`, { unitId: await unitId(s.p, 'UTIL-WATER') });
+    await page.getByRole('link', { name: order.trackingNo }).waitFor({ timeout: 1_000 });
+    const waited = Date.now() - dispatchedAt;
+    await screenshot(page, 'unit-inbox');
+    await checkAccessibility(page, 'inbox');
+    console.log(`# dispatched → shown in the open inbox in ${waited} ms`);
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility violation on any workspace', () => {
+    assert.deepEqual(violations, []);
+  });
+});

@@ -1,0 +1,62 @@
+// The providers (server state, the component library in the user's language, the session) and the
+// routes: the sign-in page for a stranger, the workspaces of their roles for a signed-in user.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { lazy, Suspense } from 'react';
+import { SignInPage } from '../features/signin/sign-in-page';
+import { Shell } from './shell';
+import { SessionProvider, useSession } from './session';
+import { homeOf } from './workspaces';
+
+// each workspace is loaded when first opened: a user downloads the code of their own work only
+const IntakePage = lazy(() => import('../features/intake/intake-page').then((m) => ({ default: m.IntakePage })));
+const InboxPage = lazy(() => import('../features/inbox/inbox-page').then((m) => ({ default: m.InboxPage })));
+const OrderListPage = lazy(() => import('../features/orders/order-list-page').then((m) => ({ default: m.OrderListPage })));
+const SupervisionPage = lazy(() => import('../features/supervision/supervision-page').then((m) => ({ default: m.SupervisionPage })));
+const VisitsPage = lazy(() => import('../features/visits/visits-page').then((m) => ({ default: m.VisitsPage })));
+const OrderDetailPage = lazy(() => import('../features/orders/order-detail-page').then((m) => ({ default: m.OrderDetailPage })));
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } } });
+
+function Routed() {
+  const { me, checking } = useSession();
+  if (checking) return <Spin fullscreen />;
+  if (!me) return <SignInPage />;
+  return (
+    <Suspense fallback={<Spin fullscreen />}>
+    <Routes>
+      <Route element={<Shell />}>
+        <Route index element={<Navigate to={homeOf(me.roles)} replace />} />
+        <Route path="intake" element={<IntakePage />} />
+        <Route path="inbox" element={<InboxPage />} />
+        <Route path="supervision" element={<SupervisionPage />} />
+        <Route path="visits" element={<VisitsPage />} />
+        <Route path="orders" element={<OrderListPage />} />
+        <Route path="orders/:id" element={<OrderDetailPage />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </Routes>
+    </Suspense>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1d4ed8', colorLink: '#1d4ed8', colorTextSecondary: '#4b5563', colorTextTertiary: '#4b5563', colorTextDescription: '#4b5563' } }} button={{ autoInsertSpace: false }}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider>
+            <BrowserRouter>
+              <Routed />
+            </BrowserRouter>
+          </SessionProvider>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

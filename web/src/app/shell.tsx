@@ -1,0 +1,46 @@
+// The frame around every workspace: the menu of the user's workspaces, who they are, the language
+// switch and sign-out.
+import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { changeLanguage } from '../shared/i18n';
+import { useSession } from './session';
+import { workspacesOf } from './workspaces';
+
+export function LanguageSwitch({ onDark = false }: { onDark?: boolean }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Button type="link" onClick={() => changeLanguage(i18n.language === 'en' ? 'zh' : 'en')} lang={i18n.language === 'en' ? 'zh-CN' : 'en'}
+      style={onDark ? { color: '#fff' } : undefined}>
+      {t('app.language')}
+    </Button>
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const { me, signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const items = workspacesOf(me?.roles ?? []).map((w) => ({ key: w.path, label: t(`menu.${w.label}`) }));
+  const selected = items.find((i) => location.pathname.startsWith(i.key))?.key;
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#0f2a5c' }}>
+        <Typography.Text strong style={{ color: '#fff', whiteSpace: 'nowrap' }}>{t('app.name')}</Typography.Text>
+        <nav aria-label={t('app.name')} style={{ flex: 1, minWidth: 0 }}>
+          <Menu theme="dark" mode="horizontal" items={items} selectedKeys={selected ? [selected] : []}
+            onClick={({ key }) => navigate(key)} style={{ background: 'transparent' }} />
+        </nav>
+        <Space>
+          <Typography.Text style={{ color: '#fff' }}>{me?.name}</Typography.Text>
+          <LanguageSwitch onDark />
+          <Button onClick={() => void signOut().then(() => navigate('/'))}>{t('app.signOut')}</Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24 }}>
+        <main><Outlet /></main>
+      </Layout.Content>
+    </Layout>
+  );
+}

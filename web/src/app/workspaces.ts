@@ -1,0 +1,27 @@
+// The workspaces, each for the roles that hold it: the menu shows only what the user may do.
+export interface Workspace {
+  path: string;
+  /** key of the menu label in the translations */
+  label: 'intake' | 'inbox' | 'supervision' | 'visits' | 'orders';
+  roles: readonly string[];
+}
+
+const HOTLINE = ['agent', 'lead', 'dispatcher', 'visitor', 'supervisor', 'leader', 'admin'];
+const UNIT = ['unit_handler', 'unit_manager'];
+
+export const WORKSPACES: readonly Workspace[] = [
+  { path: '/intake', label: 'intake', roles: ['agent', 'lead'] },
+  { path: '/inbox', label: 'inbox', roles: UNIT },
+  { path: '/supervision', label: 'supervision', roles: ['supervisor', 'lead'] },
+  { path: '/visits', label: 'visits', roles: ['visitor', 'lead', 'supervisor'] },
+  { path: '/orders', label: 'orders', roles: [...HOTLINE, ...UNIT] },
+];
+
+export function workspacesOf(roles: readonly string[]): Workspace[] {
+  return WORKSPACES.filter((w) => w.roles.some((r) => roles.includes(r)));
+}
+
+/** Where a user starts: their first workspace. */
+export function homeOf(roles: readonly string[]): string {
+  return workspacesOf(roles)[0]?.path ?? '/orders';
+}

@@ -1,0 +1,28 @@
+// A unit's inbox: the orders assigned to it now, newest first; an order dispatched to the unit
+// appears by itself (the live stream), and opens to be signed for and answered.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Card } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, data } from '../../shared/api/client';
+import { ErrorNotice } from '../../shared/error-notice';
+import { useLiveOrders } from '../../shared/live';
+import { OrderTable } from '../../shared/orders/order-table';
+
+export function InboxPage() {
+  const { t } = useTranslation();
+  const [page, setPage] = useState({ limit: 20, offset: 0 });
+  useLiveOrders();
+  const inbox = useQuery({
+    queryKey: ['inbox', page],
+    queryFn: async () => data(await api.GET('/api/v1/orders/inbox', { params: { query: page } })),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Card title={t('menu.inbox')}>
+      {inbox.error && <ErrorNotice error={inbox.error} />}
+      <OrderTable page={inbox.data} loading={inbox.isFetching} onPage={(offset, limit) => setPage({ offset, limit })}
+        empty={{ title: t('list.inboxEmpty'), hint: t('list.inboxHint') }} />
+    </Card>
+  );
+}

@@ -1,0 +1,115 @@
+// Registering a caller's request while they are on the line: their number first, then what they
+// ask (the classifier's suggestion follows the text), where, which category and type; Ctrl+Enter
+// registers, and the order opens ready to be dispatched or answered.
+import { App, Alert, Button, Card, Cascader, Col, Form, Input, Radio, Row, Select, Space, Switch, TreeSelect, Typography } from 'antd';
+import { TONES, ToneTag } from '../../shared/orders/order-table';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useDeferredValue } from 'react';
+import { childAreas, useCategories, useRequestTypes } from './api/directory';
+import { useRegisterOrder, type RegisterBody } from './api/register-order';
+import { useSuggestion } from './api/suggest';
+import { CallerHistory } from './caller-history';
+
+interface AreaOption { value: string; label: string; isLeaf: boolean; children?: AreaOption[] }
+interface Values {
+  phone: string; name?: string; title: string; body: string; area?: string[]; address?: string;
+  categoryCode?: string; requestType: RegisterBody['requestType']; urgency: 'normal' | 'urgent'; confidential: boolean;
+}
+
+export function IntakePage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const title = useDeferredValue(Form.useWatch('title', form) ?? '');
+  const body = useDeferredValue(Form.useWatch('body', form) ?? '');
+  const area = Form.useWatch('area', form);
+  const phone = useDeferredValue(Form.useWatch('phone', form) ?? '');
+  const suggestion = useSuggestion(title, body, area?.at(-1));
+  const categories = useCategories();
+  const requestTypes = useRequestTypes();
+  const register = useRegisterOrder();
+  const [areas, setAreas] = useState<AreaOption[] | null>(null);
+  if (areas === null) {
+    setAreas([]);
+    void childAreas(undefined).then((list) => setAreas(list.map((a) => ({ value: a.code, label: a.name, isLeaf: false }))));
+  }
+  const tree = useMemo(() => {
+    const nodes = new Map<string, { value: string; title: string; children: unknown[] }>();
+    const roots: unknown[] = [];
+    for (const c of categories.data ?? []) nodes.set(c.code, { value: c.code, title: c.name, children: [] });
+    for (const c of categories.data ?? []) (c.parentCode && nodes.get(c.parentCode) ? nodes.get(c.parentCode)!.children : roots).push(nodes.get(c.code));
+    return roots;
+  }, [categories.data]);
+  const suggested = suggestion.data?.category;
+
+  const submit = async (v: Values) => {
+    setError(null);
+    try {
+      const order = await register.mutateAsync({
+        channel: 'phone', requestType: v.requestType, categoryCode: v.categoryCode ?? suggested?.code, title: v.title, body: v.body,
+        citizen: { name: v.name || undefined, phone: v.phone, address: v.address || undefined }, urgency: v.urgency, confidential: v.confidential,
+        location: { areaCode: v.area?.at(-1), address: v.address || undefined },
+      });
+      void message.success(`${t('order.trackingNo')} ${order.trackingNo}`);
+      navigate(`/orders/${order.id}`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <Card title={t('menu.intake')}>
+      {error && <Alert role="alert" type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ urgency: 'normal', confidential: false, requestType: 'help' }}
+        onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.submit(); }}>
+        <Row gutter={24}>
+          <Col xs={24} lg={14}>
+            <Space.Compact block>
+              <Form.Item label={t('order.phone')} name="phone" rules={[{ required: true }]} style={{ width: '50%' }}>
+                <Input autoFocus inputMode="tel" autoComplete="off" />
+              </Form.Item>
+              <Form.Item label={t('order.citizen')} name="name" style={{ width: '50%' }}><Input autoComplete="off" /></Form.Item>
+            </Space.Compact>
+            <Form.Item label={t('order.title')} name="title" rules={[{ required: true, max: 200 }]}><Input /></Form.Item>
+            <Form.Item label={t('order.body')} name="body" rules={[{ required: true }]}><Input.TextArea rows={5} /></Form.Item>
+            <Form.Item label={t('order.place')} name="area">
+              <Cascader options={areas ?? []} changeOnSelect showSearch
+                loadData={(path) => {
+                  const target = path.at(-1) as AreaOption;
+                  void childAreas(target.value).then((list) => {
+                    target.children = list.map((a) => ({ value: a.code, label: a.name, isLeaf: a.level === 'community' }));
+                    if (list.length === 0) target.isLeaf = true;
+                    setAreas([...(areas ?? [])]);
+                  });
+                }} />
+            </Form.Item>
+            <Form.Item label={t('order.address')} name="address"><Input /></Form.Item>
+          </Col>
+          <Col xs={24} lg={10}>
+            <CallerHistory phone={phone} />
+            <Form.Item label={t('order.category')} name="categoryCode"
+              extra={suggested && <span>{suggested.pathNames.join(' › ')} <ToneTag tone={suggested.lowConfidence ? TONES.warning : TONES.success}>{Math.round(suggested.confidence * 100)}%</ToneTag></span>}>
+              <TreeSelect showSearch treeNodeFilterProp="title" treeData={tree as never} allowClear placeholder={suggested?.name}
+                loading={categories.isLoading} />
+            </Form.Item>
+            <Form.Item label={t('order.requestType')} name="requestType" rules={[{ required: true }]}>
+              <Select options={(requestTypes.data ?? []).map((r) => ({ value: r.code, label: i18n.language === 'en' ? r.en : r.zh }))} />
+            </Form.Item>
+            <Form.Item label={t('order.urgency')} name="urgency">
+              <Radio.Group options={[{ value: 'normal', label: t('order.normal') }, { value: 'urgent', label: t('order.urgent') }]} />
+            </Form.Item>
+            <Form.Item label={t('order.confidential')} name="confidential" valuePropName="checked"><Switch /></Form.Item>
+            {suggestion.data?.signals.length ? (
+              <Typography.Paragraph type="danger">{suggestion.data.signals.map((s) => (i18n.language === 'en' ? s.label.en : s.label.zh)).join('、')}</Typography.Paragraph>
+            ) : null}
+          </Col>
+        </Row>
+        <Button type="primary" htmlType="submit" loading={register.isPending}>{t('common.submit')} (Ctrl+Enter)</Button>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,48 @@
+// English: every key of zh.ts, as its type requires.
+import type { zh } from './zh';
+
+type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
+
+export const en: Texts<typeof zh> = {
+  app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },
+  menu: { intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders' },
+  visits: {
+    queue: 'To call', toConfirm: 'To confirm (unsolved or unsatisfied)', call: 'Number to call', answer: 'The answer given', attempts: 'Calls',
+    record: 'Record the answer', unreached: 'Not reached', decide: 'Decide', decision: 'Decision', comment: "Citizen's comment",
+    hotline: 'Answered at the hotline', recorded: 'Recorded', empty: 'Nobody to call back now', noneToConfirm: 'No visit result to confirm',
+    script: 'Hello, this is the 12345 hotline. {{unit}} handled your request and answered: "{{answer}}". Is the problem solved? Are you satisfied, basically satisfied or unsatisfied?',
+  },
+  supervision: {
+    overdueOrders: 'Overdue', warnedOrders: 'Warned', extensions: 'Extension requests', returns: 'Returns to arbitrate', units: 'By unit',
+    deadline: 'Deadline', sign: 'Sign', reply: 'Reply', close: 'Close', requestedAt: 'Asked', active: 'In hand', warning: 'Warned', overdue: 'Overdue',
+    extensionPending: 'Extensions asked', noOverdue: 'No overdue order', noWarnings: 'No warned order', nothingToDecide: 'Nothing to decide',
+  },
+  intake: { history: 'Earlier calls', firstCall: 'First call from this number', earlier: '{{count}} earlier orders, {{open}} still open' },
+  signin: {
+    title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
+    usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
+  },
+  common: { total: '{{count}} in all', totalAtLeast: 'more than {{count}}', loading: 'Loading…', retry: 'Retry', submit: 'Submit', cancel: 'Cancel', search: 'Search', all: 'All' },
+  order: {
+    trackingNo: 'Tracking no.', title: 'Title', body: 'Request', state: 'State', leadUnit: 'Handling unit', createdAt: 'Registered', channel: 'Channel',
+    requestType: 'Type', category: 'Category', citizen: 'Citizen', phone: 'Phone', address: 'Address', place: 'Place', urgency: 'Urgency',
+    confidential: 'Confidential', timeline: 'History', actions: 'What you can do', noActions: 'Nothing for you to do on this order now',
+    reason: 'Reason', text: 'Text', unit: 'Unit', days: 'Extra working days', solved: 'Solved', satisfaction: 'Satisfaction', done: 'Done: {{action}}',
+    notFound: 'No such order, or not one you may see', urgent: 'Urgent', normal: 'Normal', deadlines: 'Deadlines',
+  },
+  list: {
+    search: 'Title, text or tracking no.', phone: 'Caller number (or its last 4 digits)', open: 'Open', closed: 'Closed', empty: 'No order matches',
+    emptyHint: 'Try other words, or clear the filters', inboxEmpty: 'Nothing waiting', inboxHint: 'Orders dispatched to your unit appear here by themselves',
+  },
+  satisfaction: { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied' },
+  states: {
+    registered: 'Registered', dispatched: 'Dispatched', signed: 'Signed for', returned: 'Returned', replied: 'Replied', visited: 'Visited',
+    closed: 'Closed', merged: 'Merged', cancelled: 'Cancelled', archived: 'Archived',
+  },
+  actions: {
+    answer_directly: 'Answer directly', dispatch: 'Dispatch', sign: 'Sign for', return: 'Return', reject_return: 'Reject the return', pass_down: 'Pass down',
+    request_extension: 'Request an extension', approve_extension: 'Approve the extension', deny_extension: 'Deny the extension', pause_clock: 'Pause the clock',
+    resume_clock: 'Resume the clock', co_reply: 'Co-reply', reply: 'Reply', return_visit: 'Return visit', close: 'Close', reopen: 'Reopen', urge: 'Urge',
+    escalate: 'Escalate', merge: 'Merge', cancel: 'Cancel', archive: 'Archive',
+  },
+};

@@ -1,0 +1,44 @@
+// 简体中文: the interface's first language. en.ts must have every key (its type says so).
+export const zh = {
+  app: { name: '民声 · 12345 市民服务热线', signOut: '退出登录', language: 'English', notFound: '没有这个页面', home: '回到首页' },
+  menu: { intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询' },
+  visits: {
+    queue: '待回访', toConfirm: '待确认（未解决或不满意）', call: '回访电话', answer: '办理答复', attempts: '已拨打', record: '记录结果',
+    unreached: '未接通', decide: '处理', decision: '处理方式', comment: '市民意见', hotline: '热线直接办理', recorded: '已记录',
+    empty: '现在没有需要回访的市民', noneToConfirm: '没有待确认的回访结果',
+    script: '您好，这里是12345热线。您反映的问题已由{{unit}}办理，答复是：“{{answer}}”。请问问题解决了吗？您对办理结果满意、基本满意还是不满意？',
+  },
+  supervision: {
+    overdueOrders: '超期工单', warnedOrders: '预警工单', extensions: '延期申请', returns: '退单仲裁', units: '各单位',
+    deadline: '时限', sign: '签收', reply: '答复', close: '办结', requestedAt: '申请时间', active: '在办', warning: '预警', overdue: '超期',
+    extensionPending: '待批延期', noOverdue: '没有超期工单', noWarnings: '没有预警工单', nothingToDecide: '没有待处理的申请',
+  },
+  intake: { history: '来电记录', firstCall: '首次来电', earlier: '此前来电 {{count}} 件，其中办理中 {{open}} 件' },
+  signin: {
+    title: '登录', username: '用户名', password: '密码', submit: '登录',
+    usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
+  },
+  common: { total: '共 {{count}} 件', totalAtLeast: '超过 {{count}} 件', loading: '加载中…', retry: '重试', submit: '提交', cancel: '取消', search: '搜索', all: '全部' },
+  order: {
+    trackingNo: '工单编号', title: '标题', body: '诉求内容', state: '状态', leadUnit: '承办单位', createdAt: '登记时间', channel: '来源渠道',
+    requestType: '诉求类型', category: '分类', citizen: '市民', phone: '电话', address: '地址', place: '诉求地点', urgency: '紧急程度',
+    confidential: '保密', timeline: '办理过程', actions: '可执行的操作', noActions: '当前没有您可以执行的操作',
+    reason: '原因', text: '内容', unit: '派往单位', days: '延期工作日', solved: '问题已解决', satisfaction: '满意度', done: '已完成：{{action}}',
+    notFound: '工单不存在，或不在您的查看范围内', urgent: '紧急', normal: '一般', deadlines: '时限',
+  },
+  list: {
+    search: '标题、内容或工单编号', phone: '来电号码（可输后四位）', open: '办理中', closed: '已办结', empty: '没有符合条件的工单',
+    emptyHint: '换个关键词，或清除筛选条件再试', inboxEmpty: '暂无待办工单', inboxHint: '新派给本单位的工单会自动出现在这里',
+  },
+  satisfaction: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' },
+  states: {
+    registered: '已登记', dispatched: '已派单', signed: '已签收', returned: '已退回', replied: '已答复', visited: '已回访',
+    closed: '已办结', merged: '已合并', cancelled: '已作废', archived: '已归档',
+  },
+  actions: {
+    answer_directly: '直接办理', dispatch: '派单', sign: '签收', return: '退单', reject_return: '驳回退单', pass_down: '二级派单',
+    request_extension: '申请延期', approve_extension: '批准延期', deny_extension: '驳回延期', pause_clock: '暂停计时', resume_clock: '恢复计时',
+    co_reply: '协办答复', reply: '答复', return_visit: '回访', close: '办结', reopen: '重新办理', urge: '催办', escalate: '督办升级',
+    merge: '合并', cancel: '作废', archive: '归档',
+  },
+};

@@ -1,0 +1,41 @@
+// The live stream (Server-Sent Events) feeding the cache: a change to an order the user may see
+// makes the lists and that order read again, so an inbox fills without a reload or polling.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { api, data } from './api/client';
+
+export function useLiveOrders(enabled = true): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!enabled) return;
+    let source: EventSource | null = null;
+    let closed = false;
+    const open = async () => {
+      // EventSource cannot send a header: a short-lived ticket stands for the session
+      const { url } = data(await api.POST('/api/v1/events/tickets'));
+      if (closed) return;
+      source = new EventSource(url);
+      source.onmessage = () => undefined;
+      const changed = (event: MessageEvent<string>) => {
+        const { orderId } = JSON.parse(event.data) as { orderId?: string };
+        void client.invalidateQueries({ queryKey: ['inbox'] });
+        void client.invalidateQueries({ queryKey: ['orders'] });
+        if (orderId) void client.invalidateQueries({ queryKey: ['order', orderId] });
+      };
+      // every event type of the log arrives under its own name (order.dispatched…)
+      for (const type of EVENT_TYPES) source.addEventListener(type, changed);
+    };
+    open().catch(() => undefined);
+    return () => {
+      closed = true;
+      source?.close();
+    };
+  }, [client, enabled]);
+}
+
+// the order events of the log (src/modules/events/catalog.ts; src/http/web.test.ts checks the two agree)
+export const EVENT_TYPES = ['order.answered_directly', 'order.archived', 'order.cancelled', 'order.clock_paused', 'order.clock_resumed',
+  'order.closed', 'order.co_replied', 'order.deadline_warning', 'order.dispatched', 'order.duplicate_merged', 'order.escalated',
+  'order.extension_approved', 'order.extension_denied', 'order.extension_requested', 'order.merged', 'order.overdue', 'order.passed_down',
+  'order.registered', 'order.reopened', 'order.replied', 'order.return_rejected', 'order.returned', 'order.signed', 'order.updated',
+  'order.urged', 'order.visit_attempted', 'order.visit_recorded', 'order.visited'];

@@ -1,0 +1,53 @@
+// A page of orders: the number opens the order; the pager knows how many there are (or that
+// there are more than it counted).
+import { Empty, Table, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Answer } from '../api/client';
+
+export type OrderPage = Answer<'/api/v1/orders', 'get'>;
+export type OrderRow = OrderPage['items'][number];
+
+// text and background pairs with a contrast of at least 4.5 (WCAG AA)
+const BLUE = ['#1e40af', '#dbeafe'], AMBER = ['#92400e', '#fef3c7'], TEAL = ['#115e59', '#ccfbf1'], RED = ['#991b1b', '#fee2e2'],
+  GREEN = ['#166534', '#dcfce7'], GREY = ['#374151', '#f3f4f6'];
+const STATE_COLORS: Record<string, string[]> = { registered: BLUE, dispatched: AMBER, signed: TEAL, returned: RED, replied: GREEN,
+  visited: GREEN, closed: GREY, merged: GREY, cancelled: GREY, archived: GREY };
+
+export const TONES = { info: BLUE, warning: AMBER, danger: RED, success: GREEN, neutral: GREY };
+
+/** A tag whose text stays readable (contrast ≥ 4.5). */
+export function ToneTag({ tone, children }: { tone: string[]; children: ReactNode }) {
+  const [color, background] = tone;
+  return <Tag style={{ color, background, borderColor: background }}>{children}</Tag>;
+}
+
+export function StateTag({ state }: { state: string }) {
+  const { t } = useTranslation();
+  return <ToneTag tone={STATE_COLORS[state] ?? GREY}>{t(`states.${state}`)}</ToneTag>;
+}
+
+export function OrderTable({ page, loading, onPage, empty }: {
+  page: OrderPage | undefined; loading: boolean; onPage: (offset: number, limit: number) => void; empty: { title: string; hint: string };
+}) {
+  const { t, i18n } = useTranslation();
+  const total = page ? (page.totalExact ? t('common.total', { count: page.total }) : t('common.totalAtLeast', { count: page.total })) : '';
+  return (
+    <Table<OrderRow>
+      rowKey="id" size="middle" loading={loading} dataSource={page?.items ?? []}
+      locale={{ emptyText: <Empty description={<><div>{empty.title}</div><Typography.Text type="secondary">{empty.hint}</Typography.Text></>} /> }}
+      pagination={page && {
+        current: Math.floor(page.offset / page.limit) + 1, pageSize: page.limit, total: page.total, showTotal: () => total,
+        showSizeChanger: true, pageSizeOptions: [20, 50, 100], onChange: (p, size) => onPage((p - 1) * size, size),
+      }}
+      columns={[
+        { title: t('order.trackingNo'), dataIndex: 'trackingNo', render: (no: string, o) => <Link to={`/orders/${o.id}`}>{no}</Link> },
+        { title: t('order.title'), dataIndex: 'title', ellipsis: true },
+        { title: t('order.state'), dataIndex: 'state', render: (s: string) => <StateTag state={s} /> },
+        { title: t('order.leadUnit'), dataIndex: ['leadUnit', 'name'], ellipsis: true },
+        { title: t('order.createdAt'), dataIndex: 'createdAt', render: (at: string) => new Date(at).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN') },
+      ]}
+    />
+  );
+}
