@@ -6,7 +6,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
-import { LiveFeed } from '../src/modules/events/index.js';
+import { startBackground } from '../src/platform.js';
 import { startTestPlatform, type TestPlatform } from '../src/testing/harness.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
@@ -23,13 +23,14 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** The whole server (API, stream, web application) on a fresh database, listening on a free port. */
+/** The whole server (API, stream, consumers, web application) on a fresh database, listening on a free port. */
 export async function serve(): Promise<Served> {
   const p = await startTestPlatform();
-  const feed = await LiveFeed.start(p.db.pool, { wake: (f) => p.db.listen('minsheng_events', f), pollMs: 200, log: () => undefined });
-  const app = await buildApp(p, { feed });
+  // the live feed and the durable consumers (notices), as `npm start` runs them
+  const background = await startBackground(p, () => undefined);
+  const app = await buildApp(p, { feed: background.feed });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { p, app, url, async close() { await app.close(); await feed.stop(); await p.close(); } };
+  return { p, app, url, async close() { await app.close(); await background.stop(); await p.close(); } };
 }
 
 export async function launch(): Promise<Browser> {

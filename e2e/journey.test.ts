@@ -126,7 +126,7 @@ describe('the web application in Chromium', { skip: CHROMIUM ? false : 'no Chrom
     await page.close();
   });
 
-  it("shows the supervisor each unit's load, the overdue and warned orders and the requests to decide", async () => {
+  it("shows the supervisor each unit's load, the overdue and warned orders and the requests to decide; an urge reaches the unit", async () => {
     const order = await api('agent', 'POST', '/orders', orderInput({ title: '水压不足' }));
     await api('agent', 'POST', `/orders/${order.id}/actions/dispatch`, { unitId: await unitId(s.p, 'UTIL-WATER') });
     const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
@@ -136,6 +136,16 @@ describe('the web application in Chromium', { skip: CHROMIUM ? false : 'no Chrom
     for (const tab of ['超期工单', '预警工单', '延期申请', '退单仲裁']) await page.getByRole('tab', { name: tab }).waitFor();
     await screenshot(page, 'supervision');
     await checkAccessibility(page, 'supervision');
+    // an urge reaches the unit's notices, with its words
+    await page.goto(`${s.url}/orders/${order.id}`);
+    await act(page, '催办', async () => { await page.getByLabel('内容').fill('市民再次来电，请今天内处理'); });
+    const unit = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    await signIn(unit, 'water');
+    await unit.getByRole('button', { name: /^通知，1 条未读/ }).click();
+    await unit.getByText(/市民再次来电，请今天内处理/).waitFor();
+    await screenshot(unit, 'unit-notices');
+    await checkAccessibility(unit, 'notices');
+    await unit.close();
     await page.close();
   });
 

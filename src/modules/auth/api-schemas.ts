@@ -14,6 +14,8 @@ export const MeOut = Type.Object({
   kind: StringEnum(['staff', 'api_key', 'system'] as const),
   id: Nullable(Uuid, { description: 'staff id or API key id; null for the platform itself' }),
   name: Type.String({ description: "a staff member's username, or an API key's name" }),
+  displayName: Type.String({ description: "a staff member's name as people read it, or the API key's name" }),
+  unitName: Nullable(Type.String(), { description: 'the name of unitId' }),
   cityCode: Type.String(),
   roles: Type.Array(StringEnum(ROLES), { description: "an API key that acts for a unit has the unit handler's role" }),
   unitId: Nullable(Uuid, { description: 'the unit the caller belongs to or acts for; null: city-wide' }),

@@ -9,6 +9,7 @@ import { NoContent, responses, Secured, StringEnum, Uuid } from '../../http/sche
 import { ApiKeyOut, LoginOut, MeOut, NewApiKeyOut } from './api-schemas.js';
 import { clientAddressKey } from '../../http/client-address.js';
 import { API_SCOPES, createApiKey, listApiKeys, login, logout, revokeApiKey } from './index.js';
+import { staffDisplayNames, unitIndex } from '../directory/index.js';
 
 export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -51,8 +52,10 @@ export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
   app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who the caller is', security: Secured,
     response: responses({ 200: MeOut }) } }, async (req) => {
     const actor = requireActor(req, { scope: 'orders:read' });
-    return { kind: actor.kind, id: actor.id, name: actor.name, cityCode: actor.cityCode, roles: actor.roles,
-      unitId: actor.unitId, scopes: actor.scopes };
+    const people = actor.kind === 'staff' && actor.id ? await staffDisplayNames(db.pool, actor.cityCode, [actor.id]) : new Map<string, string>();
+    const unit = actor.unitId ? (await unitIndex(db.pool, actor.cityCode, [actor.unitId])).get(actor.unitId) : undefined;
+    return { kind: actor.kind, id: actor.id, name: actor.name, displayName: (actor.id && people.get(actor.id)) || actor.name,
+      unitName: unit?.name ?? null, cityCode: actor.cityCode, roles: actor.roles, unitId: actor.unitId, scopes: actor.scopes };
   });
 
   app.get('/api-keys', { schema: { tags: ['auth'], summary: 'List API keys (admin)', security: Secured,

@@ -3,7 +3,9 @@
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { NoticesButton } from '../features/notices/notices-button';
 import { changeLanguage } from '../shared/i18n';
+import { useLiveOrders } from '../shared/live';
 import { useSession } from './session';
 import { workspacesOf } from './workspaces';
 
@@ -22,6 +24,7 @@ export function Shell() {
   const { me, signOut } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
+  useLiveOrders(); // one stream for every workspace: lists, orders and notices follow it
   const items = workspacesOf(me?.roles ?? []).map((w) => ({ key: w.path, label: t(`menu.${w.label}`) }));
   const selected = items.find((i) => location.pathname.startsWith(i.key))?.key;
   return (
@@ -33,7 +36,8 @@ export function Shell() {
             onClick={({ key }) => navigate(key)} style={{ background: 'transparent' }} />
         </nav>
         <Space>
-          <Typography.Text style={{ color: '#fff' }}>{me?.name}</Typography.Text>
+          <Typography.Text style={{ color: '#fff' }}>{me?.displayName}{me?.unitName ? ` · ${me.unitName}` : ''}</Typography.Text>
+          {me?.kind === 'staff' && <NoticesButton />}
           <LanguageSwitch onDark />
           <Button onClick={() => void signOut().then(() => navigate('/'))}>{t('app.signOut')}</Button>
         </Space>

@@ -6,13 +6,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
-import { useLiveOrders } from '../../shared/live';
 import { OrderTable } from '../../shared/orders/order-table';
 
 export function InboxPage() {
   const { t } = useTranslation();
   const [page, setPage] = useState({ limit: 20, offset: 0 });
-  useLiveOrders();
   const inbox = useQuery({
     queryKey: ['inbox', page],
     queryFn: async () => data(await api.GET('/api/v1/orders/inbox', { params: { query: page } })),

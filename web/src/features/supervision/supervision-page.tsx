@@ -8,7 +8,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, data, type Answer } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
-import { useLiveOrders } from '../../shared/live';
 import { TONES, ToneTag } from '../../shared/orders/order-table';
 
 type Alert = Answer<'/api/v1/supervision/alerts', 'get'>['items'][number];
@@ -102,7 +101,6 @@ function UnitLoads() {
 
 export function SupervisionPage() {
   const { t } = useTranslation();
-  useLiveOrders();
   return (
     <Card title={t('menu.supervision')}>
       <Tabs items={[

@@ -689,6 +689,8 @@ export interface paths {
           content: {
             "application/json": {
               cityCode: string;
+              /** @description a staff member's name as people read it, or the API key's name */
+              displayName: string;
               /** @description staff id or API key id; null for the platform itself */
               id: string | null;
               /** @enum {string} */
@@ -701,6 +703,8 @@ export interface paths {
               scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read")[];
               /** @description the unit the caller belongs to or acts for; null: city-wide */
               unitId: string | null;
+              /** @description the name of unitId */
+              unitName: string | null;
             };
           };
         };

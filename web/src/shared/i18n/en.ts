@@ -18,6 +18,7 @@ export const en: Texts<typeof zh> = {
     extensionPending: 'Extensions asked', noOverdue: 'No overdue order', noWarnings: 'No warned order', nothingToDecide: 'Nothing to decide',
   },
   intake: { history: 'Earlier calls', firstCall: 'First call from this number', earlier: '{{count}} earlier orders, {{open}} still open' },
+  notices: { title: 'Notices', unread: 'Notices, {{count}} unread', none: 'No unread notice', markRead: 'Mark read' },
   signin: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',

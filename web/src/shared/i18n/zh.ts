@@ -14,6 +14,7 @@ export const zh = {
     extensionPending: '待批延期', noOverdue: '没有超期工单', noWarnings: '没有预警工单', nothingToDecide: '没有待处理的申请',
   },
   intake: { history: '来电记录', firstCall: '首次来电', earlier: '此前来电 {{count}} 件，其中办理中 {{open}} 件' },
+  notices: { title: '通知', unread: '通知，{{count}} 条未读', none: '没有未读通知', markRead: '已读' },
   signin: {
     title: '登录', username: '用户名', password: '密码', submit: '登录',
     usernameRequired: '请输入用户名', passwordRequired: '请输入密码',

@@ -1,0 +1,43 @@
+// The user's notices (deadline warnings, overdue marks, urges, escalations), unread first counted
+// on the button; each opens its order and can be marked read. They follow the live stream.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Drawer, Empty, List, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, data } from '../../shared/api/client';
+
+export function NoticesButton() {
+  const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const client = useQueryClient();
+  // under 'orders': a change to an order (an urge, a warning) reads them again
+  const notices = useQuery({
+    queryKey: ['orders', 'notices', i18n.language],
+    placeholderData: keepPreviousData,
+    queryFn: async () => data(await api.GET('/api/v1/notices', { params: { query: { unreadOnly: true, limit: 50 } } })),
+  });
+  const read = useMutation({
+    mutationFn: async (id: number) => api.POST('/api/v1/notices/{id}/read', { params: { path: { id } } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['orders', 'notices'] }),
+  });
+  const unread = notices.data?.total ?? 0;
+  return (
+    <>
+      <Badge count={unread} size="small" overflowCount={99}>
+        <Button onClick={() => setOpen(true)} aria-label={t('notices.unread', { count: unread })}>{t('notices.title')}</Button>
+      </Badge>
+      <Drawer open={open} onClose={() => setOpen(false)} title={t('notices.title')} size="large">
+        <List locale={{ emptyText: <Empty description={t('notices.none')} /> }} dataSource={notices.data?.items ?? []}
+          renderItem={(n) => (
+            <List.Item actions={[<Button key="read" size="small" onClick={() => read.mutate(n.id)}>{t('notices.markRead')}</Button>]}>
+              <List.Item.Meta
+                title={<Link to={`/orders/${n.orderId}`} onClick={() => setOpen(false)}>{n.trackingNo}</Link>}
+                description={<><Typography.Text>{n.message}</Typography.Text><br />
+                  <Typography.Text type="secondary">{new Date(n.createdAt).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN')}</Typography.Text></>} />
+            </List.Item>
+          )} />
+      </Drawer>
+    </>
+  );
+}
