@@ -169,6 +169,8 @@ describe('the web application in Chromium', { skip: CHROMIUM ? false : 'no Chrom
     await api('agent', 'POST', `/orders/${order.id}/actions/dispatch`, { unitId: await unitId(s.p, 'UTIL-WATER') });
     await page.getByRole('link', { name: order.trackingNo }).waitFor({ timeout: 1_000 });
     const waited = Date.now() - dispatchedAt;
+    // coloured by the time left to its pressing deadline
+    await page.getByRole('row').filter({ hasText: order.trackingNo }).getByText('时限内').waitFor();
     await screenshot(page, 'unit-inbox');
     await checkAccessibility(page, 'inbox');
     console.log(`# dispatched → shown in the open inbox in ${waited} ms`);

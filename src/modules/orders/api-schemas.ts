@@ -132,6 +132,14 @@ export const OrderDetailOut = Type.Intersect([OrderOut, Type.Object({
   actions: Type.Array(literals(ORDER_ACTIONS), { description: 'the actions the caller may take now; a recipe may still refuse one for the return window, the extension cap or a missing category' }),
 })]);
 
+export const InboxOrderOut = Type.Intersect([OrderOut, Type.Object({
+  deadline: Type.Union([Type.Object({
+    kind: literals(['sign', 'reply', 'close'] as const, { description: 'the first deadline not met: sign for (签收), reply (答复), close (办结)' }),
+    dueAt: Type.String({ format: 'date-time' }), warnAt: Type.String({ format: 'date-time' }),
+    status: literals(['on_time', 'warning', 'overdue', 'paused'] as const, { description: 'at the time of the answer; paused: the clock stands still' }),
+  }), Type.Null()], { description: 'the deadline that presses now; null: no active round' }),
+})]);
+
 export const SuggestedUnitOut = Type.Object({
   unit: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), level: literals(UNIT_LEVELS), kind: Type.String() }),
   reason: literals(['category_and_area', 'area_government'] as const,

@@ -1,4 +1,5 @@
 // Types of the orders module: what is registered, what is shown, what an action carries.
+import type { PressingDeadline } from '../sla/index.js';
 import type { RequestType } from '../taxonomy/index.js';
 import type { OrderAction, OrderState } from './rules.js';
 
@@ -136,6 +137,11 @@ export interface OrderDetail extends OrderView {
   events: OrderEvent[];
   /** the actions the reader may take now (availableActions) */
   actions: OrderAction[];
+}
+
+/** An order in a unit's inbox, with the deadline that presses now (null: no active round). */
+export interface InboxOrder extends OrderView {
+  deadline: PressingDeadline | null;
 }
 
 export type { OrderAction, OrderState };

@@ -14,7 +14,8 @@ import * as classify from '../classify/index.js';
 import { areaPrefix, routeUnits, staffDisplayNames, unitIndex, type UnitSuggestion } from '../directory/index.js';
 import { readStream, type StoredEvent } from '../events/index.js';
 import { categoriesById, categoryIdsUnder, categoryWithTree } from '../taxonomy/index.js';
-import type { Assignment, Channel, OrderDetail, OrderEvent, OrderView, Urgency } from './model.js';
+import type { Assignment, Channel, InboxOrder, OrderDetail, OrderEvent, OrderView, Urgency } from './model.js';
+import * as sla from '../sla/index.js';
 import { presentRows } from './presentation.js';
 import { availableActions, ORDER_STATE_GROUP, type OrderState } from './rules.js';
 import { textSearch } from './search-text.js';
@@ -257,7 +258,7 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
 }
 
 /** A unit's inbox: orders actively assigned to the actor's unit (lead or co-handling), newest first. */
-export async function unitInbox(db: Queryable, actor: Actor, q: PageRequest): Promise<Page<OrderView>> {
+export async function unitInbox(db: Queryable, actor: Actor, q: PageRequest, now = new Date()): Promise<Page<InboxOrder>> {
   if (!actor.unitId) return pageOf([], { total: 0, exact: true }, q);
   const [result, count] = await Promise.all([db.query(prepared(
     // Walks the (unit_id, status, assigned_at) index newest first and stops at the page: the cost
@@ -268,7 +269,10 @@ export async function unitInbox(db: Queryable, actor: Actor, q: PageRequest): Pr
       WHERE o.city_code = $2 ORDER BY a.assigned_at DESC, o.id`,
     [actor.unitId, actor.cityCode, q.limit, q.offset],
   )), countUpTo(db, { text: `FROM order_assignments WHERE unit_id = $1 AND status = 'active'`, values: [actor.unitId] })]);
-  return pageOf(await presentRows(db, actor, result.rows, false), count, q);
+  // each with the deadline that presses now, so that the inbox is coloured by time left
+  const deadlines = await sla.pressingDeadlines(db, actor.cityCode, result.rows.map((r) => r.id), now);
+  const orders = await presentRows(db, actor, result.rows, false);
+  return pageOf(orders.map((o) => ({ ...o, deadline: deadlines.get(o.id) ?? null })), count, q);
 }
 
 /**

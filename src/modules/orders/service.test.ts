@@ -128,6 +128,22 @@ describe('orders on a real database', () => {
     await refused(act(power, order.id, 'sign'), 'ORDER_NOT_FOUND');
   });
 
+  it('shows each order of an inbox with the deadline that presses now, and how it stands', async () => {
+    const order = await registerTestOrder(p, agent);
+    await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+    const deadlineAt = async (now: Date) =>
+      (await unitInbox(p.db.pool, water, { limit: 200, offset: 0 }, now)).items.find((o) => o.id === order.id)!.deadline!;
+    const fresh = await deadlineAt(new Date());
+    assert.deepEqual([fresh.kind, fresh.status], ['sign', 'on_time']);
+    assert.ok(fresh.warnAt < fresh.dueAt);
+    assert.equal((await deadlineAt(new Date(fresh.warnAt))).status, 'warning');
+    assert.equal((await deadlineAt(new Date(Date.parse(fresh.dueAt) + 1))).status, 'overdue');
+    await act(water, order.id, 'sign');
+    assert.deepEqual([(await deadlineAt(new Date())).kind, (await deadlineAt(new Date())).status], ['reply', 'on_time']);
+    await act(water, order.id, 'pause_clock', { reason: '等待市民提供材料' });
+    assert.equal((await deadlineAt(new Date(Date.parse(fresh.dueAt) + 86_400_000 * 30))).status, 'paused');
+  });
+
   it("does not show a unit another unit's orders, by list, inbox or id", async () => {
     const order = await registerTestOrder(p, agent);
     await act(agent, order.id, 'dispatch', { unitId: waterUnit });

@@ -188,3 +188,30 @@ export async function figureRounds(db: Queryable, cityCode: string, unitId: stri
   return pageOf(result.rows.map((r) => ({ orderId: r.order_id, round: r.round, startedAt: r.started_at.toISOString(),
     signedAt: iso(r.signed_at), repliedAt: iso(r.replied_at), replyDueAt: r.reply_due_at.toISOString(), visitSatisfaction: r.visit_satisfaction })), count, page);
 }
+
+/** The deadline that presses now in an order's active round: the first not yet met, and how it stands. */
+export interface PressingDeadline {
+  kind: DeadlineKind;
+  dueAt: string;
+  warnAt: string;
+  /** paused: the clock stands still (the unit waits on the citizen or another body) */
+  status: 'on_time' | 'warning' | 'overdue' | 'paused';
+}
+
+/** Each order's pressing deadline (orders with no active round are left out), judged at `now`. */
+export async function pressingDeadlines(db: Queryable, cityCode: string, orderIds: readonly string[], now = new Date()):
+  Promise<Map<string, PressingDeadline>> {
+  if (orderIds.length === 0) return new Map();
+  const result = await db.query(
+    `SELECT * FROM order_rounds WHERE city_code = $1 AND order_id = ANY($2::uuid[]) AND status = 'active'`, [cityCode, [...orderIds]]);
+  const pressing = new Map<string, PressingDeadline>();
+  for (const r of result.rows) {
+    const kind = DEADLINE_KINDS.find((k) => r[`${k === 'sign' ? 'signed' : k === 'reply' ? 'replied' : 'closed'}_at`] === null);
+    if (!kind) continue;
+    const due: Date = r[`${kind}_due_at`];
+    const warn: Date = r[`${kind}_warn_at`];
+    const status = r.paused_at ? 'paused' : due <= now ? 'overdue' : warn <= now ? 'warning' : 'on_time';
+    pressing.set(r.order_id, { kind, dueAt: due.toISOString(), warnAt: warn.toISOString(), status });
+  }
+  return pressing;
+}

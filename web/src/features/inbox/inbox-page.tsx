@@ -6,10 +6,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
-import { OrderTable } from '../../shared/orders/order-table';
+import { OrderTable, TONES, ToneTag } from '../../shared/orders/order-table';
+import type { Answer } from '../../shared/api/client';
+
+type InboxOrder = Answer<'/api/v1/orders/inbox', 'get'>['items'][number];
+const STATUS_TONES = { on_time: TONES.success, warning: TONES.warning, overdue: TONES.danger, paused: TONES.neutral };
 
 export function InboxPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [page, setPage] = useState({ limit: 20, offset: 0 });
   const inbox = useQuery({
     queryKey: ['inbox', page],
@@ -20,7 +24,13 @@ export function InboxPage() {
     <Card title={t('menu.inbox')}>
       {inbox.error && <ErrorNotice error={inbox.error} />}
       <OrderTable page={inbox.data} loading={inbox.isFetching} onPage={(offset, limit) => setPage({ offset, limit })}
-        empty={{ title: t('list.inboxEmpty'), hint: t('list.inboxHint') }} />
+        empty={{ title: t('list.inboxEmpty'), hint: t('list.inboxHint') }}
+        extraColumns={[{ title: t('order.deadlines'), key: 'deadline', render: (_: unknown, o: InboxOrder) => o.deadline && (
+          <span>
+            <ToneTag tone={STATUS_TONES[o.deadline.status]}>{t(`deadline.${o.deadline.status}`)}</ToneTag>
+            {t(`supervision.${o.deadline.kind}`)} {new Date(o.deadline.dueAt).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN')}
+          </span>
+        ) }]} />
     </Card>
   );
 }

@@ -3523,7 +3523,7 @@ export interface paths {
         200: {
           content: {
             "application/json": {
-              items: ({
+              items: (({
                   attachments: {
                       contentType: string;
                       name: string;
@@ -3696,7 +3696,25 @@ export interface paths {
                   /** @enum {string} */
                   urgency: "normal" | "urgent";
                   version: number;
-                })[];
+                }) & ({
+                  /** @description the deadline that presses now; null: no active round */
+                  deadline: ({
+                    /** Format: date-time */
+                    dueAt: string;
+                    /**
+                     * @description the first deadline not met: sign for (签收), reply (答复), close (办结)
+                     * @enum {string}
+                     */
+                    kind: "sign" | "reply" | "close";
+                    /**
+                     * @description at the time of the answer; paused: the clock stands still
+                     * @enum {string}
+                     */
+                    status: "on_time" | "warning" | "overdue" | "paused";
+                    /** Format: date-time */
+                    warnAt: string;
+                  }) | null;
+                }))[];
               limit: number;
               /** @description the offset of the next page; null on the last */
               nextOffset: number | null;

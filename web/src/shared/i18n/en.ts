@@ -19,6 +19,7 @@ export const en: Texts<typeof zh> = {
   },
   intake: { history: 'Earlier calls', firstCall: 'First call from this number', earlier: '{{count}} earlier orders, {{open}} still open' },
   notices: { title: 'Notices', unread: 'Notices, {{count}} unread', none: 'No unread notice', markRead: 'Mark read' },
+  deadline: { on_time: 'On time', warning: 'Due soon', overdue: 'Overdue', paused: 'Clock paused' },
   signin: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',

@@ -15,6 +15,7 @@ export const zh = {
   },
   intake: { history: '来电记录', firstCall: '首次来电', earlier: '此前来电 {{count}} 件，其中办理中 {{open}} 件' },
   notices: { title: '通知', unread: '通知，{{count}} 条未读', none: '没有未读通知', markRead: '已读' },
+  deadline: { on_time: '时限内', warning: '即将超期', overdue: '已超期', paused: '已暂停计时' },
   signin: {
     title: '登录', username: '用户名', password: '密码', submit: '登录',
     usernameRequired: '请输入用户名', passwordRequired: '请输入密码',

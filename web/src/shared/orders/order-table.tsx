@@ -1,6 +1,7 @@
 // A page of orders: the number opens the order; the pager knows how many there are (or that
 // there are more than it counted).
 import { Empty, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -28,13 +29,14 @@ export function StateTag({ state }: { state: string }) {
   return <ToneTag tone={STATE_COLORS[state] ?? GREY}>{t(`states.${state}`)}</ToneTag>;
 }
 
-export function OrderTable({ page, loading, onPage, empty }: {
-  page: OrderPage | undefined; loading: boolean; onPage: (offset: number, limit: number) => void; empty: { title: string; hint: string };
+export function OrderTable<R extends OrderRow>({ page, loading, onPage, empty, extraColumns = [] }: {
+  page: { items: R[]; total: number; totalExact: boolean; limit: number; offset: number } | undefined; loading: boolean;
+  onPage: (offset: number, limit: number) => void; empty: { title: string; hint: string }; extraColumns?: ColumnsType<R>;
 }) {
   const { t, i18n } = useTranslation();
   const total = page ? (page.totalExact ? t('common.total', { count: page.total }) : t('common.totalAtLeast', { count: page.total })) : '';
   return (
-    <Table<OrderRow>
+    <Table<R>
       rowKey="id" size="middle" loading={loading} dataSource={page?.items ?? []}
       locale={{ emptyText: <Empty description={<><div>{empty.title}</div><Typography.Text type="secondary">{empty.hint}</Typography.Text></>} /> }}
       pagination={page && {
@@ -47,6 +49,7 @@ export function OrderTable({ page, loading, onPage, empty }: {
         { title: t('order.state'), dataIndex: 'state', render: (s: string) => <StateTag state={s} /> },
         { title: t('order.leadUnit'), dataIndex: ['leadUnit', 'name'], ellipsis: true },
         { title: t('order.createdAt'), dataIndex: 'createdAt', render: (at: string) => new Date(at).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN') },
+        ...extraColumns,
       ]}
     />
   );
