@@ -26,8 +26,9 @@ export interface Served {
 /** The whole server (API, stream, consumers, web application) on a fresh database, listening on a free port. */
 export async function serve(): Promise<Served> {
   const p = await startTestPlatform();
-  // the live feed and the durable consumers (notices), as `npm start` runs them
-  const background = await startBackground(p, () => undefined);
+  // the live feed and the durable consumers (notices), as `npm start` runs them; no timer sweep,
+  // whose maintenance timers (a classifier's retraining) could hold the close for minutes
+  const background = await startBackground({ ...p, config: { ...p.config, timerSweepSeconds: 0 } }, () => undefined);
   const app = await buildApp(p, { feed: background.feed });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { p, app, url, async close() { await app.close(); await background.stop(); await p.close(); } };

@@ -11,7 +11,7 @@ import { CHROMIUM, launch, screenshot, seriousViolations, serve, type Served } f
 
 const WIDE = { width: 1366, height: 768 };
 
-describe('the web application in Chromium', { skip: CHROMIUM ? false : 'no Chromium here (.ci/run installs Debian\'s)' }, () => {
+describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ? false : 'no Chromium here (.ci/run installs Debian\'s)' }, () => {
   let s: Served;
   let browser: Browser;
   const users: Record<string, string> = {};
@@ -26,7 +26,7 @@ describe('the web application in Chromium', { skip: CHROMIUM ? false : 'no Chrom
   after(async () => {
     await browser?.close();
     await s?.close();
-  });
+  }, { timeout: 60_000 });
 
   const signIn = async (page: Page, who: string) => {
     await page.goto(s.url);
@@ -79,17 +79,15 @@ describe('the web application in Chromium', { skip: CHROMIUM ? false : 'no Chrom
     await page.getByLabel('诉求内容').fill('历下区解放路112号院从前天开始停水，一直没有通知，请尽快恢复供水。');
     await page.getByLabel('分类').fill('自来水供应');
     await page.getByTitle('自来水供应', { exact: true }).click();
+    await page.keyboard.press('Escape');
     await screenshot(page, 'agent-intake');
     await checkAccessibility(page, 'intake');
+    // and, keyboard only, registers it and dispatches it to the unit routing suggests
     await page.getByLabel('诉求内容').press('Control+Enter');
     await page.getByRole('heading', { name: '小区停水两天' }).waitFor();
     const orderId = page.url().split('/').at(-1)!;
-    // and dispatches it to the unit suggested
-    await act(page, '派单', async () => {
-      await page.getByLabel('派往单位').click();
-      await page.getByTitle('济南水务集团', { exact: true }).click();
-    });
     await page.getByText('已派单').first().waitFor();
+    assert.equal((await api('agent', 'GET', `/orders/${orderId}`)).leadUnit.name, '济南水务集团');
     await page.getByRole('button', { name: '退出登录' }).click();
 
     // the water company finds it in its inbox, signs for it and answers
@@ -151,7 +149,16 @@ describe('the web application in Chromium', { skip: CHROMIUM ? false : 'no Chrom
 
   it("tells a unit user that another unit's order is not found", async () => {
     const other = await api('agent', 'POST', '/orders', orderInput({ categoryCode: '010215', title: '频繁停电' }));
-    await api('agent', 'POST', `/orders/${other.id}/actions/dispatch`, { unitId: await unitId(s.p, 'UTIL-POWER') });
+    // dispatched in the browser, from the order's page, to a unit chosen among those suggested
+    const agent = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    await signIn(agent, 'agent');
+    await agent.goto(`${s.url}/orders/${other.id}`);
+    await act(agent, '派单', async () => {
+      await agent.getByLabel('派往单位').click();
+      await agent.getByTitle('国网济南供电公司', { exact: true }).click();
+    });
+    await agent.getByText('已派单').first().waitFor();
+    await agent.close();
     const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
     await signIn(page, 'water');
     await page.goto(`${s.url}/orders/${other.id}`);

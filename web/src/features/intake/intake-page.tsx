@@ -3,10 +3,11 @@
 // registers, and the order opens ready to be dispatched or answered.
 import { App, Alert, Button, Card, Cascader, Col, Form, Input, Radio, Row, Select, Space, Switch, TreeSelect, Typography } from 'antd';
 import { TONES, ToneTag } from '../../shared/orders/order-table';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useDeferredValue } from 'react';
+import { api, data } from '../../shared/api/client';
 import { childAreas, useCategories, useRequestTypes } from './api/directory';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
 import { useSuggestion } from './api/suggest';
@@ -16,6 +17,7 @@ interface AreaOption { value: string; label: string; isLeaf: boolean; children?:
 interface Values {
   phone: string; name?: string; title: string; body: string; area?: string[]; address?: string;
   categoryCode?: string; requestType: RegisterBody['requestType']; urgency: 'normal' | 'urgent'; confidential: boolean;
+  unitId?: string; answer?: string;
 }
 
 export function IntakePage() {
@@ -46,17 +48,39 @@ export function IntakePage() {
   }, [categories.data]);
   const suggested = suggestion.data?.category;
 
+  // how the call ends: dispatched to a unit (Ctrl+Enter), answered on the spot (Ctrl+Shift+Enter), or only registered
+  const [mode, setMode] = useState<'dispatch' | 'answer' | 'register'>('dispatch');
+  const chosen = useRef(mode); // read by submit in the same tick as the key or click that chose it
+  const finish = (next: typeof mode) => { chosen.current = next; setMode(next); form.submit(); };
+
   const submit = async (v: Values) => {
+    const mode = chosen.current;
     setError(null);
+    if (mode === 'answer' && !v.answer?.trim()) {
+      setError(t('intake.answerNeeded'));
+      return;
+    }
+    let orderId: string | null = null;
     try {
       const order = await register.mutateAsync({
         channel: 'phone', requestType: v.requestType, categoryCode: v.categoryCode ?? suggested?.code, title: v.title, body: v.body,
         citizen: { name: v.name || undefined, phone: v.phone, address: v.address || undefined }, urgency: v.urgency, confidential: v.confidential,
         location: { areaCode: v.area?.at(-1), address: v.address || undefined },
       });
+      orderId = order.id;
+      if (mode === 'dispatch') {
+        // the unit chosen, else the first the routing suggests for the category and place as registered
+        const unitId = v.unitId ?? data(await api.GET('/api/v1/orders/{id}/suggested-units', { params: { path: { id: order.id } } }))[0]?.unit.id;
+        if (!unitId) throw new Error(t('intake.noUnit'));
+        await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'dispatch' } }, body: { unitId } });
+      } else if (mode === 'answer') {
+        await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'answer_directly' } }, body: { text: v.answer } });
+      }
       void message.success(`${t('order.trackingNo')} ${order.trackingNo}`);
       navigate(`/orders/${order.id}`);
     } catch (e) {
+      // registered but not dispatched or answered: the order's page says what is left to do
+      if (orderId) navigate(`/orders/${orderId}`);
       setError((e as Error).message);
     }
   };
@@ -65,7 +89,7 @@ export function IntakePage() {
     <Card title={t('menu.intake')}>
       {error && <Alert role="alert" type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ urgency: 'normal', confidential: false, requestType: 'help' }}
-        onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.submit(); }}>
+        onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); finish(e.shiftKey ? 'answer' : 'dispatch'); } }}>
         <Row gutter={24}>
           <Col xs={24} lg={14}>
             <Space.Compact block>
@@ -103,12 +127,21 @@ export function IntakePage() {
               <Radio.Group options={[{ value: 'normal', label: t('order.normal') }, { value: 'urgent', label: t('order.urgent') }]} />
             </Form.Item>
             <Form.Item label={t('order.confidential')} name="confidential" valuePropName="checked"><Switch /></Form.Item>
+            <Form.Item label={t('order.unit')} name="unitId" extra={t('intake.unitHint')}>
+              <Select allowClear placeholder={suggestion.data?.units[0]?.unit.name}
+                options={(suggestion.data?.units ?? []).map((u) => ({ value: u.unit.id, label: u.unit.name }))} />
+            </Form.Item>
+            <Form.Item label={t('intake.answerText')} name="answer"><Input.TextArea rows={3} /></Form.Item>
             {suggestion.data?.signals.length ? (
               <Typography.Paragraph type="danger">{suggestion.data.signals.map((s) => (i18n.language === 'en' ? s.label.en : s.label.zh)).join('、')}</Typography.Paragraph>
             ) : null}
           </Col>
         </Row>
-        <Button type="primary" htmlType="submit" loading={register.isPending}>{t('common.submit')} (Ctrl+Enter)</Button>
+        <Space wrap>
+          <Button type="primary" loading={register.isPending && mode === 'dispatch'} onClick={() => finish('dispatch')}>{t('intake.dispatch')} (Ctrl+Enter)</Button>
+          <Button loading={register.isPending && mode === 'answer'} onClick={() => finish('answer')}>{t('intake.answer')} (Ctrl+Shift+Enter)</Button>
+          <Button type="text" loading={register.isPending && mode === 'register'} onClick={() => finish('register')}>{t('intake.registerOnly')}</Button>
+        </Space>
       </Form>
     </Card>
   );

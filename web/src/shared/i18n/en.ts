@@ -17,7 +17,7 @@ export const en: Texts<typeof zh> = {
     deadline: 'Deadline', sign: 'Sign', reply: 'Reply', close: 'Close', requestedAt: 'Asked', active: 'In hand', warning: 'Warned', overdue: 'Overdue',
     extensionPending: 'Extensions asked', noOverdue: 'No overdue order', noWarnings: 'No warned order', nothingToDecide: 'Nothing to decide',
   },
-  intake: { history: 'Earlier calls', firstCall: 'First call from this number', earlier: '{{count}} earlier orders, {{open}} still open' },
+  intake: { dispatch: 'Register and dispatch', answer: 'Answer directly', registerOnly: 'Register only', answerText: 'Answer (when answering directly)', answerNeeded: 'Answering directly needs the answer', noUnit: 'No unit to dispatch to: choose one on the order', unitHint: 'Left empty: the unit routing suggests for the category and place', history: 'Earlier calls', firstCall: 'First call from this number', earlier: '{{count}} earlier orders, {{open}} still open' },
   notices: { title: 'Notices', unread: 'Notices, {{count}} unread', none: 'No unread notice', markRead: 'Mark read' },
   deadline: { on_time: 'On time', warning: 'Due soon', overdue: 'Overdue', paused: 'Clock paused' },
   signin: {

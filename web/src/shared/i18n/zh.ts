@@ -13,7 +13,7 @@ export const zh = {
     deadline: '时限', sign: '签收', reply: '答复', close: '办结', requestedAt: '申请时间', active: '在办', warning: '预警', overdue: '超期',
     extensionPending: '待批延期', noOverdue: '没有超期工单', noWarnings: '没有预警工单', nothingToDecide: '没有待处理的申请',
   },
-  intake: { history: '来电记录', firstCall: '首次来电', earlier: '此前来电 {{count}} 件，其中办理中 {{open}} 件' },
+  intake: { dispatch: '登记并派单', answer: '直接办理', registerOnly: '仅登记', answerText: '直接答复内容（直接办理时填写）', answerNeeded: '直接办理须填写答复内容', noUnit: '没有可派的承办单位：请在工单页选择', unitHint: '不选则派给系统按分类与地点建议的单位', history: '来电记录', firstCall: '首次来电', earlier: '此前来电 {{count}} 件，其中办理中 {{open}} 件' },
   notices: { title: '通知', unread: '通知，{{count}} 条未读', none: '没有未读通知', markRead: '已读' },
   deadline: { on_time: '时限内', warning: '即将超期', overdue: '已超期', paused: '已暂停计时' },
   signin: {
