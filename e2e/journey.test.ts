@@ -80,6 +80,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ?
     await page.getByLabel('分类').fill('自来水供应');
     await page.getByTitle('自来水供应', { exact: true }).click();
     await page.keyboard.press('Escape');
+    await page.waitForTimeout(400); // the list's closing animation
     await screenshot(page, 'agent-intake');
     await checkAccessibility(page, 'intake');
     // and, keyboard only, registers it and dispatches it to the unit routing suggests
