@@ -45,6 +45,15 @@ describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ?
     await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
   };
+  /** Picks a radio of the open dialog, again if a click came while the dialog was still opening. */
+  const choose = async (page: Page, name: string) => {
+    const radio = page.getByRole('dialog').getByRole('radio', { name, exact: true });
+    for (let i = 0; i < 10 && !(await radio.isChecked()); i++) {
+      await radio.click({ force: i > 0 });
+      await page.waitForTimeout(100);
+    }
+    assert.ok(await radio.isChecked(), name);
+  };
   const api = async (who: string, method: 'GET' | 'POST', url: string, payload?: object) => {
     const login = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: users[who], password: PASSWORD } });
     const res = await s.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${login.json().token}` }, payload });
@@ -111,7 +120,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ?
     await checkAccessibility(page, 'return visits');
     await row.getByRole('button', { name: '记录结果' }).click();
     await page.getByRole('dialog').getByText('已派人维修，供水已恢复。').waitFor(); // the call script quotes the unit's answer
-    await page.getByRole('radio', { name: '满意', exact: true }).check();
+    await choose(page, '满意');
     await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await page.goto(`${s.url}/orders/${orderId}`);
