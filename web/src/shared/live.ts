@@ -10,12 +10,18 @@ export function useLiveOrders(enabled = true): void {
     if (!enabled) return;
     let source: EventSource | null = null;
     let closed = false;
-    const open = async () => {
+    const open = async (again = false) => {
       // EventSource cannot send a header: a short-lived ticket stands for the session
       const { url } = data(await api.POST('/api/v1/events/tickets'));
       if (closed) return;
       source = new EventSource(url);
-      source.onmessage = () => undefined;
+      // what changed while the stream was down is read again
+      if (again) void client.invalidateQueries({ queryKey: ['orders'] }).then(() => client.invalidateQueries({ queryKey: ['inbox'] }));
+      // EventSource reconnects by itself with the same URL, but a ticket lasts 60 s: once the stream is
+      // closed for good (the server refused the old ticket), ask for a new ticket and open it again
+      source.onerror = () => {
+        if (source?.readyState === EventSource.CLOSED && !closed) setTimeout(() => void open(true).catch(() => undefined), 2_000);
+      };
       const changed = (event: MessageEvent<string>) => {
         const { orderId } = JSON.parse(event.data) as { orderId?: string };
         void client.invalidateQueries({ queryKey: ['inbox'] });
