@@ -6,11 +6,11 @@ import sql, { empty, join, raw, type Sql } from 'sql-template-tag';
 import type { Queryable } from '../../db/tx.js';
 import { countUpTo, pageOf, type Page, type PageRequest } from '../../db/page.js';
 import { unitIndex } from '../directory/index.js';
-import { DEADLINE_KINDS, type DeadlineKind } from './rounds.js';
+import { DEADLINE_KINDS, metColumn, type DeadlineKind } from './rounds.js';
 import { FIGURE_NAMES, FIGURES, type FigureName, type Figures } from './figures.js';
 
 const OPEN_MARK = (mark: 'warned' | 'overdue') => `(${DEADLINE_KINDS.map((k) =>
-  `(r.${k === 'sign' ? 'signed' : k === 'reply' ? 'replied' : 'closed'}_at IS NULL AND r.${k}_${mark}_at IS NOT NULL)`).join(' OR ')})`;
+  `(r.${metColumn(k)}_at IS NULL AND r.${k}_${mark}_at IS NOT NULL)`).join(' OR ')})`;
 /** an active round with a deadline passed and not met */
 export const OVERDUE_SQL = OPEN_MARK('overdue');
 /** an active round warned of a deadline not met, and not overdue */
@@ -55,7 +55,7 @@ async function unitNames(db: Queryable, cityCode: string, ids: string[]): Promis
 
 function toRound(r: Record<string, any>, unitName: (id: string) => string): Round {
   const deadline = (k: DeadlineKind): Deadline => {
-    const met = k === 'sign' ? 'signed' : k === 'reply' ? 'replied' : 'closed';
+    const met = metColumn(k);
     return { dueAt: r[`${k}_due_at`].toISOString(), warnAt: r[`${k}_warn_at`].toISOString(), metAt: iso(r[`${met}_at`]),
       onTime: r[`${met}_on_time`], warnedAt: iso(r[`${k}_warned_at`]), overdueAt: iso(r[`${k}_overdue_at`]) };
   };
@@ -206,7 +206,7 @@ export async function pressingDeadlines(db: Queryable, cityCode: string, orderId
     `SELECT * FROM order_rounds WHERE city_code = $1 AND order_id = ANY($2::uuid[]) AND status = 'active'`, [cityCode, [...orderIds]]);
   const pressing = new Map<string, PressingDeadline>();
   for (const r of result.rows) {
-    const kind = DEADLINE_KINDS.find((k) => r[`${k === 'sign' ? 'signed' : k === 'reply' ? 'replied' : 'closed'}_at`] === null);
+    const kind = DEADLINE_KINDS.find((k) => r[`${metColumn(k)}_at`] === null);
     if (!kind) continue;
     const due: Date = r[`${kind}_due_at`];
     const warn: Date = r[`${kind}_warn_at`];

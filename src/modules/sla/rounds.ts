@@ -83,7 +83,8 @@ export function roundFromJson(json: Record<string, unknown> | null): RoundRow | 
 
 const due = (r: RoundRow, k: DeadlineKind) => r[`${k}_due_at`] as Date;
 const warnAt = (r: RoundRow, k: DeadlineKind) => r[`${k}_warn_at`] as Date;
-const metColumn = (k: DeadlineKind) => (k === 'sign' ? 'signed' : k === 'reply' ? 'replied' : 'closed');
+/** The column that says when a deadline was met: signed_at, replied_at, closed_at (without `_at`). */
+export const metColumn = (k: DeadlineKind) => (k === 'sign' ? 'signed' : k === 'reply' ? 'replied' : 'closed');
 const metAt = (r: RoundRow, k: DeadlineKind) => r[`${metColumn(k)}_at`] as Date | null;
 
 /** The two timers of each deadline not yet met; no warning timer when the warning would be the deadline. */
