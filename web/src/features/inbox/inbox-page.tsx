@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
+import { useFormatTime } from '../../shared/format';
 import { OrderTable, TONES, ToneTag } from '../../shared/orders/order-table';
 import type { Answer } from '../../shared/api/client';
 
@@ -13,7 +14,8 @@ type InboxOrder = Answer<'/api/v1/orders/inbox', 'get'>['items'][number];
 const STATUS_TONES = { on_time: TONES.success, warning: TONES.warning, overdue: TONES.danger, paused: TONES.neutral };
 
 export function InboxPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const when = useFormatTime();
   const [page, setPage] = useState({ limit: 20, offset: 0 });
   const inbox = useQuery({
     queryKey: ['inbox', page],
@@ -28,7 +30,7 @@ export function InboxPage() {
         extraColumns={[{ title: t('order.deadlines'), key: 'deadline', render: (_: unknown, o: InboxOrder) => o.deadline && (
           <span>
             <ToneTag tone={STATUS_TONES[o.deadline.status]}>{t(`deadline.${o.deadline.status}`)}</ToneTag>
-            {t(`supervision.${o.deadline.kind}`)} {new Date(o.deadline.dueAt).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN')}
+            {t(`supervision.${o.deadline.kind}`)} {when(o.deadline.dueAt)}
           </span>
         ) }]} />
     </Card>

@@ -6,10 +6,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, data } from '../../shared/api/client';
+import { useFormatTime } from '../../shared/format';
 
 export function NoticesButton() {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
+  const when = useFormatTime();
   const client = useQueryClient();
   // under 'orders': a change to an order (an urge, a warning) reads them again
   const notices = useQuery({
@@ -34,7 +36,7 @@ export function NoticesButton() {
               <List.Item.Meta
                 title={<Link to={`/orders/${n.orderId}`} onClick={() => setOpen(false)}>{n.trackingNo}</Link>}
                 description={<><Typography.Text>{n.message}</Typography.Text><br />
-                  <Typography.Text type="secondary">{new Date(n.createdAt).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN')}</Typography.Text></>} />
+                  <Typography.Text type="secondary">{when(n.createdAt)}</Typography.Text></>} />
             </List.Item>
           )} />
       </Drawer>

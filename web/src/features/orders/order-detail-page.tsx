@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
+import { useFormatTime } from '../../shared/format';
 import { useOrder } from './api/get-order';
 import { ActionPanel } from './components/action-panel';
 import { StateTag, TONES, ToneTag } from '../../shared/orders/order-table';
@@ -13,7 +14,7 @@ export function OrderDetailPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const order = useOrder(id);
-  const when = (at: string) => new Date(at).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN');
+  const when = useFormatTime();
   if (order.error instanceof ApiError && (order.error.status === 404 || order.error.status === 400)) {
     return <Result status="404" title={t('order.notFound')} extra={<Link to="/">{t('app.home')}</Link>} />;
   }

@@ -8,16 +8,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, data, type Answer } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
+import { pagerOf, useFormatTime } from '../../shared/format';
 import { TONES, ToneTag } from '../../shared/orders/order-table';
 
 type Alert = Answer<'/api/v1/supervision/alerts', 'get'>['items'][number];
 type Pending = Answer<'/api/v1/supervision/extensions', 'get'>['items'][number];
 type UnitLoad = Answer<'/api/v1/supervision/units', 'get'>[number];
-
-function useWhen() {
-  const { i18n } = useTranslation();
-  return (at: string | null | undefined) => (at ? new Date(at).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN') : '—');
-}
 
 /** The deadline that presses now: the first not yet met. */
 function pressing(a: Alert): { kind: 'sign' | 'reply' | 'close'; dueAt: string } {
@@ -27,7 +23,7 @@ function pressing(a: Alert): { kind: 'sign' | 'reply' | 'close'; dueAt: string }
 
 function Alerts({ level }: { level: 'warning' | 'overdue' }) {
   const { t } = useTranslation();
-  const when = useWhen();
+  const when = useFormatTime();
   const [page, setPage] = useState({ limit: 20, offset: 0 });
   const alerts = useQuery({ queryKey: ['orders', 'alerts', level, page], placeholderData: keepPreviousData,
     queryFn: async () => data(await api.GET('/api/v1/supervision/alerts', { params: { query: { level, ...page } } })) });
@@ -37,8 +33,7 @@ function Alerts({ level }: { level: 'warning' | 'overdue' }) {
       {alerts.error && <ErrorNotice error={alerts.error} />}
       <Table<Alert> rowKey={(a) => `${a.orderId}-${a.round}`} loading={alerts.isFetching} dataSource={p?.items ?? []}
         locale={{ emptyText: <Empty description={t(level === 'overdue' ? 'supervision.noOverdue' : 'supervision.noWarnings')} /> }}
-        pagination={p && { current: Math.floor(p.offset / p.limit) + 1, pageSize: p.limit, total: p.total,
-          onChange: (n, size) => setPage({ offset: (n - 1) * size, limit: size }) }}
+        pagination={pagerOf(p, (offset, limit) => setPage({ offset, limit }))}
         columns={[
           { title: t('order.trackingNo'), dataIndex: 'trackingNo', render: (no: string, a) => <Link to={`/orders/${a.orderId}`}>{no}</Link> },
           { title: t('order.title'), dataIndex: 'title', ellipsis: true },
@@ -54,7 +49,7 @@ function Alerts({ level }: { level: 'warning' | 'overdue' }) {
 
 function Decisions({ kind }: { kind: 'extensions' | 'returns' }) {
   const { t } = useTranslation();
-  const when = useWhen();
+  const when = useFormatTime();
   const [page, setPage] = useState({ limit: 20, offset: 0 });
   const pending = useQuery({ queryKey: ['orders', 'decisions', kind, page], placeholderData: keepPreviousData,
     queryFn: async () => kind === 'extensions'
@@ -66,8 +61,7 @@ function Decisions({ kind }: { kind: 'extensions' | 'returns' }) {
       {pending.error && <ErrorNotice error={pending.error} />}
       <Table<Pending> rowKey="orderId" loading={pending.isFetching} dataSource={p?.items ?? []}
         locale={{ emptyText: <Empty description={t('supervision.nothingToDecide')} /> }}
-        pagination={p && { current: Math.floor(p.offset / p.limit) + 1, pageSize: p.limit, total: p.total,
-          onChange: (n, size) => setPage({ offset: (n - 1) * size, limit: size }) }}
+        pagination={pagerOf(p, (offset, limit) => setPage({ offset, limit }))}
         columns={[
           { title: t('order.trackingNo'), dataIndex: 'trackingNo', render: (no: string, d) => <Link to={`/orders/${d.orderId}`}>{no}</Link> },
           { title: t('order.title'), dataIndex: 'title', ellipsis: true },

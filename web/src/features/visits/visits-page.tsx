@@ -9,6 +9,7 @@ import { Link } from 'react-router';
 import { useHasRole } from '../../app/session';
 import { api, data, type Answer } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
+import { pagerOf } from '../../shared/format';
 
 type Visit = Answer<'/api/v1/visits/queue', 'get'>['items'][number];
 type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
@@ -59,8 +60,7 @@ function Queue({ which }: { which: 'queue' | 'to-confirm' }) {
       {error && !open && <ErrorNotice error={new Error(error)} />}
       <Table<Visit> rowKey="id" loading={visits.isFetching} dataSource={(p?.items ?? []) as Visit[]}
         locale={{ emptyText: <Empty description={which === 'queue' ? t('visits.empty') : t('visits.noneToConfirm')} /> }}
-        pagination={p && { current: Math.floor(p.offset / p.limit) + 1, pageSize: p.limit, total: p.total,
-          onChange: (n, size) => setPage({ offset: (n - 1) * size, limit: size }) }}
+        pagination={pagerOf(p, (offset, limit) => setPage({ offset, limit }))}
         columns={[
           { title: t('order.trackingNo'), dataIndex: 'trackingNo', render: (no: string, v) => <Link to={`/orders/${v.orderId}`}>{no}</Link> },
           { title: t('order.title'), dataIndex: 'title', ellipsis: true },

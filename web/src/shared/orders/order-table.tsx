@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Answer } from '../api/client';
+import { pagerOf, useFormatTime } from '../format';
 
 export type OrderPage = Answer<'/api/v1/orders', 'get'>;
 export type OrderRow = OrderPage['items'][number];
@@ -33,22 +34,20 @@ export function OrderTable<R extends OrderRow>({ page, loading, onPage, empty, e
   page: { items: R[]; total: number; totalExact: boolean; limit: number; offset: number } | undefined; loading: boolean;
   onPage: (offset: number, limit: number) => void; empty: { title: string; hint: string }; extraColumns?: ColumnsType<R>;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const when = useFormatTime();
   const total = page ? (page.totalExact ? t('common.total', { count: page.total }) : t('common.totalAtLeast', { count: page.total })) : '';
   return (
     <Table<R>
       rowKey="id" size="middle" loading={loading} dataSource={page?.items ?? []}
       locale={{ emptyText: <Empty description={<><div>{empty.title}</div><Typography.Text type="secondary">{empty.hint}</Typography.Text></>} /> }}
-      pagination={page && {
-        current: Math.floor(page.offset / page.limit) + 1, pageSize: page.limit, total: page.total, showTotal: () => total,
-        showSizeChanger: true, pageSizeOptions: [20, 50, 100], onChange: (p, size) => onPage((p - 1) * size, size),
-      }}
+      pagination={page && { ...pagerOf(page, onPage), showTotal: () => total, showSizeChanger: true, pageSizeOptions: [20, 50, 100] }}
       columns={[
         { title: t('order.trackingNo'), dataIndex: 'trackingNo', render: (no: string, o) => <Link to={`/orders/${o.id}`}>{no}</Link> },
         { title: t('order.title'), dataIndex: 'title', ellipsis: true },
         { title: t('order.state'), dataIndex: 'state', render: (s: string) => <StateTag state={s} /> },
         { title: t('order.leadUnit'), dataIndex: ['leadUnit', 'name'], ellipsis: true },
-        { title: t('order.createdAt'), dataIndex: 'createdAt', render: (at: string) => new Date(at).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN') },
+        { title: t('order.createdAt'), dataIndex: 'createdAt', render: when },
         ...extraColumns,
       ]}
     />

@@ -1,0 +1,16 @@
+// How times and pages are shown, the same on every workspace.
+import { useTranslation } from 'react-i18next';
+
+/** A moment as the user's language writes it; '—' for none. */
+export function useFormatTime(): (at: string | null | undefined) => string {
+  const { i18n } = useTranslation();
+  return (at) => (at ? new Date(at).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN') : '—');
+}
+
+/** A table's pager over a page of the API (`{ limit, offset, total }`), telling the offset and size asked for. */
+export function pagerOf(page: { limit: number; offset: number; total: number } | undefined, onPage: (offset: number, limit: number) => void) {
+  return page && {
+    current: Math.floor(page.offset / page.limit) + 1, pageSize: page.limit, total: page.total,
+    onChange: (n: number, size: number) => onPage((n - 1) * size, size),
+  };
+}
