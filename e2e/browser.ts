@@ -37,7 +37,10 @@ export async function serve(): Promise<Served> {
 export async function launch(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   console.log(`# screenshots: ${SCREENSHOTS}`);
-  return chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  // no background networking: on a closed network Chromium's own calls home are refused many at a
+  // time, and a browser waiting on them can be slow to start or to close
+  return chromium.launch({ executablePath: CHROMIUM!, timeout: 60_000, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+    '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
