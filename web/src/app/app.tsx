@@ -18,6 +18,8 @@ const InboxPage = lazy(() => import('../features/inbox/inbox-page').then((m) => 
 const OrderListPage = lazy(() => import('../features/orders/order-list-page').then((m) => ({ default: m.OrderListPage })));
 const SupervisionPage = lazy(() => import('../features/supervision/supervision-page').then((m) => ({ default: m.SupervisionPage })));
 const VisitsPage = lazy(() => import('../features/visits/visits-page').then((m) => ({ default: m.VisitsPage })));
+const AssessmentPage = lazy(() => import('../features/assessment/assessment-page').then((m) => ({ default: m.AssessmentPage })));
+const AdminPage = lazy(() => import('../features/admin/admin-page').then((m) => ({ default: m.AdminPage })));
 const OrderDetailPage = lazy(() => import('../features/orders/order-detail-page').then((m) => ({ default: m.OrderDetailPage })));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } } });
@@ -37,6 +39,8 @@ function Routed() {
         <Route path="visits" element={<VisitsPage />} />
         <Route path="orders" element={<OrderListPage />} />
         <Route path="orders/:id" element={<OrderDetailPage />} />
+        <Route path="assessment" element={<AssessmentPage />} />
+        <Route path="admin/:section?" element={<AdminPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -2,7 +2,7 @@
 export interface Workspace {
   path: string;
   /** key of the menu label in the translations */
-  label: 'intake' | 'inbox' | 'supervision' | 'visits' | 'orders';
+  label: 'intake' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'assessment' | 'admin';
   roles: readonly string[];
 }
 
@@ -15,6 +15,8 @@ export const WORKSPACES: readonly Workspace[] = [
   { path: '/supervision', label: 'supervision', roles: ['supervisor', 'lead'] },
   { path: '/visits', label: 'visits', roles: ['visitor', 'lead', 'supervisor'] },
   { path: '/orders', label: 'orders', roles: [...HOTLINE, ...UNIT] },
+  { path: '/assessment', label: 'assessment', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },
+  { path: '/admin', label: 'admin', roles: ['admin'] },
 ];
 
 export function workspacesOf(roles: readonly string[]): Workspace[] {

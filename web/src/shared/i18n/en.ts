@@ -1,11 +1,13 @@
 // English: every key of zh.ts, as its type requires.
 import type { zh } from './zh';
+import { adminEn } from '../../features/admin/texts';
 
-type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
+export type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
 
 export const en: Texts<typeof zh> = {
+  admin: adminEn,
   app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },
-  menu: { intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders' },
+  menu: { intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', assessment: 'Assessment', admin: 'Administration' },
   visits: {
     queue: 'To call', toConfirm: 'To confirm (unsolved or unsatisfied)', call: 'Number to call', answer: 'The answer given', attempts: 'Calls',
     record: 'Record the answer', unreached: 'Not reached', decide: 'Decide', decision: 'Decision', comment: "Citizen's comment",

@@ -1,7 +1,11 @@
-// 简体中文: the interface's first language. en.ts must have every key (its type says so).
+// 简体中文: the interface's first language. en.ts must have every key (its type says so). The
+// administration's sections keep their texts beside them (features/admin/*/texts.ts).
+import { adminZh } from '../../features/admin/texts';
+
 export const zh = {
+  admin: adminZh,
   app: { name: '民声 · 12345 市民服务热线', signOut: '退出登录', language: 'English', notFound: '没有这个页面', home: '回到首页' },
-  menu: { intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询' },
+  menu: { intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询', assessment: '考核', admin: '系统管理' },
   visits: {
     queue: '待回访', toConfirm: '待确认（未解决或不满意）', call: '回访电话', answer: '办理答复', attempts: '已拨打', record: '记录结果',
     unreached: '未接通', decide: '处理', decision: '处理方式', comment: '市民意见', hotline: '热线直接办理', recorded: '已记录',

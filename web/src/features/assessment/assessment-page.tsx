@@ -1,0 +1,4 @@
+// PLACEHOLDER
+export function AssessmentPage() {
+  return null;
+}
