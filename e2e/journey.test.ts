@@ -5,6 +5,7 @@
 // workspace, and no serious accessibility violation on any of them.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { makeStaff, orderInput, PASSWORD, unitId } from '../src/testing/harness.js';
 import { CHROMIUM, launch, screenshot, seriousViolations, serve, type Served } from './browser.js';
@@ -21,7 +22,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ?
     s = await serve();
     browser = await launch();
     for (const [name, unit, roles] of [['agent', 'HOTLINE', ['agent']], ['water', 'UTIL-WATER', ['unit_handler']], ['power', 'UTIL-POWER', ['unit_handler']],
-      ['visitor', 'HOTLINE', ['visitor']], ['supervisor', 'HOTLINE', ['supervisor']]] as const) users[name] = (await makeStaff(s.p, unit, [...roles])).username;
+      ['visitor', 'HOTLINE', ['visitor']], ['supervisor', 'HOTLINE', ['supervisor']], ['leader', 'HOTLINE', ['leader']]] as const) users[name] = (await makeStaff(s.p, unit, [...roles])).username;
   });
   after(async () => {
     await browser?.close();
@@ -191,6 +192,39 @@ describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ?
     await screenshot(page, 'unit-inbox');
     await checkAccessibility(page, 'inbox');
     console.log(`# dispatched → shown in the open inbox in ${waited} ms`);
+    await page.close();
+  });
+
+  it("ranks the month's units with their rates and score; a figure opens the orders behind it; the workbook downloads", async () => {
+    // one more order walked to a satisfied visit, through the API
+    const order = await api('agent', 'POST', '/orders', orderInput({ title: '供水管道维修后仍漏水' }));
+    await api('agent', 'POST', `/orders/${order.id}/actions/dispatch`, { unitId: await unitId(s.p, 'UTIL-WATER') });
+    await api('water', 'POST', `/orders/${order.id}/actions/sign`, {});
+    await api('water', 'POST', `/orders/${order.id}/actions/reply`, { text: '已更换管道接头。' });
+    const visit = (await api('visitor', 'GET', '/visits/queue?limit=100')).items.find((v: { orderId: string }) => v.orderId === order.id);
+    await api('visitor', 'POST', `/visits/${visit.id}/result`, { solved: true, satisfaction: 'satisfied' });
+
+    const page = await browser.newPage({ bypassCSP: true, viewport: WIDE, acceptDownloads: true });
+    await signIn(page, 'leader');
+    await page.getByRole('menuitem', { name: '考核' }).click();
+    const row = page.getByRole('row').filter({ hasText: '济南水务集团' });
+    await row.waitFor();
+    const cells = await row.getByRole('cell').allTextContents();
+    assert.equal(cells[1], '1', 'ranked first of the departments with a score'); // [expander, rank, unit…]
+    assert.match(cells.at(-1)!, /^\d+\.\d$/);
+    await page.getByRole('img', { name: /济南水务集团近六个月的得分与比率/ }).waitFor();
+    await screenshot(page, 'assessment');
+    await checkAccessibility(page, 'assessment');
+    // the orders behind "satisfied" include the one just closed
+    await row.getByRole('button', { name: /^济南水务集团 回访接通 \d+$/ }).click();
+    await page.getByRole('dialog').getByRole('link', { name: order.trackingNo }).waitFor();
+    await screenshot(page, 'assessment-orders');
+    await page.keyboard.press('Escape');
+    // the month's workbook
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    assert.match(download.suggestedFilename(), /^assessment-\d{4}-\d{2}\.xlsx$/);
+    const file = await readFile((await download.path())!);
+    assert.equal(file.subarray(0, 2).toString(), 'PK', 'an xlsx is a zip');
     await page.close();
   });
 

@@ -20,6 +20,22 @@ export const en: Texts<typeof zh> = {
     extensionPending: 'Extensions asked', noOverdue: 'No overdue order', noWarnings: 'No warned order', nothingToDecide: 'Nothing to decide',
   },
   intake: { dispatch: 'Register and dispatch', answer: 'Answer directly', registerOnly: 'Register only', answerText: 'Answer (when answering directly)', answerNeeded: 'Answering directly needs the answer', noUnit: 'No unit to dispatch to: choose one on the order', unitHint: 'Left empty: the unit routing suggests for the category and place', history: 'Earlier calls', firstCall: 'First call from this number', earlier: '{{count}} earlier orders, {{open}} still open' },
+  assessment: {
+    month: 'Month', level: 'Level', group: 'Within', export: 'Export to Excel', exported: 'Exported {{file}}', rank: 'Rank', unit: 'Unit', score: 'Score',
+    empty: 'No order was dispatched to a unit this month: the assessment counts from the dispatch', noRate: 'nothing to count',
+    scores: 'Scores: {{group}}', trend: '{{unit}}, the last six months', trendHint: 'Click a unit in the table to see how it changed',
+    ordersBehind: '{{unit}} · {{figure}}', weights: 'Weights: response {{response}} · on-time reply {{onTimeReply}} · resolution {{resolution}} · satisfaction {{satisfaction}}',
+    chartScores: 'Scores of {{group}}; first: {{first}} ({{score}})', chartTrend: 'Score and rates of {{unit}} over the last six months',
+    levels: { leader: 'City leaders', department: 'City departments', district: 'Districts', street: 'Streets and towns', community: 'Communities', hotline: 'Hotline' },
+    rates: { responseRate: 'Response', onTimeReplyRate: 'On-time reply', resolutionRate: 'Resolution', satisfactionRate: 'Satisfaction' },
+    figures: {
+      received: 'Received', returnUpheld: 'Returns upheld', returnRejected: 'Returns rejected', accountable: 'Accountable', signedOnTime: 'Signed on time',
+      replied: 'Replied', repliedOnTime: 'Replied on time', overdue: 'Overdue', extended: 'Extended', paused: 'Paused', urged: 'Urged', escalated: 'Escalated',
+      reopened: 'Reopened', visited: 'Visits reached', unreachable: 'Not reached', solved: 'Solved', satisfied: 'Satisfied',
+      basicallySatisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied',
+    },
+    round: 'Round', startedAt: 'Dispatched', signedAt: 'Signed', repliedAt: 'Replied', replyDueAt: 'Reply due', visit: 'Visit result',
+  },
   notices: { title: 'Notices', unread: 'Notices, {{count}} unread', none: 'No unread notice', markRead: 'Mark read' },
   deadline: { on_time: 'On time', warning: 'Due soon', overdue: 'Overdue', paused: 'Clock paused' },
   signin: {

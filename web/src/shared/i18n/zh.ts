@@ -18,6 +18,20 @@ export const zh = {
     extensionPending: '待批延期', noOverdue: '没有超期工单', noWarnings: '没有预警工单', nothingToDecide: '没有待处理的申请',
   },
   intake: { dispatch: '登记并派单', answer: '直接办理', registerOnly: '仅登记', answerText: '直接答复内容（直接办理时填写）', answerNeeded: '直接办理须填写答复内容', noUnit: '没有可派的承办单位：请在工单页选择', unitHint: '不选则派给系统按分类与地点建议的单位', history: '来电记录', firstCall: '首次来电', earlier: '此前来电 {{count}} 件，其中办理中 {{open}} 件' },
+  assessment: {
+    month: '考核月份', level: '层级', group: '所属', export: '导出 Excel', exported: '已导出 {{file}}', rank: '排名', unit: '单位', score: '得分',
+    empty: '本月还没有派给单位的工单：考核从派单开始计数', noRate: '没有可计的件数', scores: '{{group}}得分', trend: '{{unit}}近六个月',
+    trendHint: '点击表格中的单位查看它的变化', ordersBehind: '{{unit}} · {{figure}}', weights: '权重：响应 {{response}} · 按时答复 {{onTimeReply}} · 解决 {{resolution}} · 满意 {{satisfaction}}',
+    chartScores: '{{group}}各单位得分，第一名{{first}}（{{score}} 分）', chartTrend: '{{unit}}近六个月的得分与比率',
+    levels: { leader: '市领导', department: '市直部门', district: '区县', street: '街道（镇）', community: '社区（村）', hotline: '热线中心' },
+    rates: { responseRate: '响应率', onTimeReplyRate: '按时答复率', resolutionRate: '解决率', satisfactionRate: '满意率' },
+    figures: {
+      received: '派单数', returnUpheld: '退单（成立）', returnRejected: '退单（驳回）', accountable: '考核件数', signedOnTime: '按时签收', replied: '已答复',
+      repliedOnTime: '按时答复', overdue: '超期', extended: '延期', paused: '暂停计时', urged: '被催办', escalated: '被督办', reopened: '重办',
+      visited: '回访接通', unreachable: '回访未接通', solved: '已解决', satisfied: '满意', basicallySatisfied: '基本满意', unsatisfied: '不满意',
+    },
+    round: '轮次', startedAt: '派单时间', signedAt: '签收时间', repliedAt: '答复时间', replyDueAt: '答复时限', visit: '回访结果',
+  },
   notices: { title: '通知', unread: '通知，{{count}} 条未读', none: '没有未读通知', markRead: '已读' },
   deadline: { on_time: '时限内', warning: '即将超期', overdue: '已超期', paused: '已暂停计时' },
   signin: {

@@ -1,0 +1,54 @@
+// The assessment's calls: a month's rankings (one or several months), the orders behind a figure,
+// and the Excel workbook.
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { api, data, type Answer } from '../../../shared/api/client';
+
+export type Assessment = Answer<'/api/v1/assessment', 'get'>;
+export type UnitAssessment = Assessment['units'][number];
+export type FigureName = keyof UnitAssessment['figures'];
+export type RateName = keyof UnitAssessment['rates'];
+export type FigureOrder = Answer<'/api/v1/assessment/units/{unitId}/orders', 'get'>['items'][number];
+
+const monthQuery = (month: string) => ({
+  queryKey: ['assessment', month],
+  queryFn: async () => data(await api.GET('/api/v1/assessment', { params: { query: { month } } })),
+  staleTime: 60_000,
+});
+
+export function useAssessment(month: string) {
+  return useQuery({ ...monthQuery(month), placeholderData: keepPreviousData });
+}
+
+/** Several months at once, each cached on its own (the trend shares them with the ranking). */
+export function useAssessments(months: readonly string[]) {
+  return useQueries({ queries: months.map(monthQuery) });
+}
+
+export function useFigureOrders(month: string, unitId: string | null, figure: FigureName, page: { limit: number; offset: number }) {
+  return useQuery({
+    queryKey: ['assessment', month, 'orders', unitId, figure, page], enabled: unitId !== null, placeholderData: keepPreviousData,
+    queryFn: async () => data(await api.GET('/api/v1/assessment/units/{unitId}/orders',
+      { params: { path: { unitId: unitId! }, query: { month, figure, ...page } } })),
+  });
+}
+
+/** Downloads the month's workbook as the server names it. */
+export async function downloadWorkbook(month: string): Promise<string> {
+  const { data: blob, response } = await api.GET('/api/v1/assessment/export.xlsx', { params: { query: { month } }, parseAs: 'blob' });
+  const file = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `assessment-${month}.xlsx`;
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob as Blob);
+  link.download = file;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  return file;
+}
+
+/** The `count` months ending with `month` (YYYY-MM), oldest first. */
+export function monthsUpTo(month: string, count: number): string[] {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(Date.UTC(year, m - 1 - (count - 1 - i), 1));
+    return d.toISOString().slice(0, 7);
+  });
+}
