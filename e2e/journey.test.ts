@@ -127,7 +127,9 @@ describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ?
     await page.goto(`${s.url}/orders/${orderId}`);
     await page.getByText('已办结').first().waitFor();
     const history = await page.getByRole('listitem').allTextContents();
-    for (const step of ['已登记', '已派单', '已签收', '已答复', '已办结']) assert.ok(history.some((h) => h.includes(step)), step);
+    for (const [event, state] of [['登记', '已登记'], ['派单', '已派单'], ['签收', '已签收'], ['答复', '已答复'], ['办结', '已办结']]) {
+      assert.ok(history.some((h) => h.startsWith(`${event} ${state}`)), event); // what happened, and the state it led to
+    }
     await page.goto(`${s.url}/orders`);
     await page.getByRole('link', { name: /^\d{8}-\d{8}$/ }).first().waitFor();
     await screenshot(page, 'orders-list');

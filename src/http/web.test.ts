@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import { apiTypes, SCHEMA_FILE } from '../../scripts/openapi-types.js';
@@ -66,10 +67,15 @@ describe('the web application served', () => {
     }
   });
 
-  it("types the web's client with the API as it is now, and listens to every order event of the log", async () => {
+  it("types the web's client with the API as it is now, listens to every order event of the log and names each in both languages", async () => {
     assert.equal(readFileSync(SCHEMA_FILE, 'utf8'), await apiTypes(), 'run npm run web:types');
     const live = readFileSync(path.join(WEB_DIR, 'src', 'shared', 'live.ts'), 'utf8');
     const listened = [...live.matchAll(/'(order\.[a-z_]+)'/g)].map((m) => m[1]).sort();
     assert.deepEqual(listened, EVENT_TYPE_NAMES.filter((t) => t.startsWith('order.')).sort());
+    for (const language of ['zh', 'en']) {
+      // loaded at run time: the web's modules resolve as the bundler does, not as the server's compiler
+      const texts = (await import(pathToFileURL(path.join(WEB_DIR, 'src', 'shared', 'i18n', `${language}.ts`)).href))[language] as { events: object };
+      assert.deepEqual(Object.keys(texts.events).sort(), listened.map((t) => t!.slice('order.'.length)), language);
+    }
   });
 });

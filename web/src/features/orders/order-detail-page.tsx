@@ -1,19 +1,27 @@
 // One order, as every role reads it: what was asked, by whom and where (as the role may see it),
-// its whole history with names, and what the user may do now.
-import { Card, Descriptions, Result, Skeleton, Space, Timeline, Typography } from 'antd';
+// what the user may do now, its deadlines round by round, its whole history with names, and for
+// the hotline's intake the classifier's suggestion with the agent's choice and the similar orders.
+import { Card, Col, Descriptions, Result, Row, Skeleton, Space, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
 import { useFormatTime } from '../../shared/format';
 import { useOrder } from './api/get-order';
+import { isAbsent, useDeadlines, useSimilar, useSuggestion } from './api/order-insights';
 import { ActionPanel } from './components/action-panel';
+import { DeadlineRounds } from './components/deadline-rounds';
+import { SimilarOrders } from './components/similar-orders';
+import { SuggestionPanel } from './components/suggestion-panel';
 import { StateTag, TONES, ToneTag } from '../../shared/orders/order-table';
 
 export function OrderDetailPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const order = useOrder(id);
+  const deadlines = useDeadlines(id);
+  const suggestion = useSuggestion(id);
+  const similar = useSimilar(id);
   const when = useFormatTime();
   if (order.error instanceof ApiError && (order.error.status === 404 || order.error.status === 400)) {
     return <Result status="404" title={t('order.notFound')} extra={<Link to="/">{t('app.home')}</Link>} />;
@@ -38,12 +46,21 @@ export function OrderDetailPage() {
         ]} />
       </Card>
       <Card title={t('order.actions')}><ActionPanel order={o} /></Card>
+      {deadlines.data && deadlines.data.length > 0 && <Card title={t('rounds.title')}><DeadlineRounds rounds={deadlines.data} /></Card>}
+      {deadlines.error && !isAbsent(deadlines.error) && <ErrorNotice error={deadlines.error} />}
+      {(suggestion.data || similar.data) && (
+        <Row gutter={[16, 16]}>
+          {suggestion.data && <Col xs={24} lg={12}><Card title={t('insight.suggestion')}><SuggestionPanel suggestion={suggestion.data} /></Card></Col>}
+          {similar.data && <Col xs={24} lg={12}><Card title={t('insight.similar')}><SimilarOrders orders={similar.data} /></Card></Col>}
+        </Row>
+      )}
       <Card title={t('order.timeline')}>
         <Timeline items={o.events.map((e) => ({
           key: e.seq,
           children: (
             <div>
-              <Typography.Text strong>{t(`states.${e.toState}`, { defaultValue: e.type })}</Typography.Text>{' '}
+              <Typography.Text strong>{t(`events.${e.type.replace(/^order\./, '')}`, { defaultValue: e.type })}</Typography.Text>{' '}
+              {e.toState !== e.fromState && <StateTag state={e.toState} />}
               <Typography.Text type="secondary">{when(e.at)} · {e.actor.name}{e.actor.unitName ? `（${e.actor.unitName}）` : ''}</Typography.Text>
               {e.reason && <div>{t('order.reason')}：{e.reason}</div>}
               {typeof (e.payload as { text?: unknown } | null)?.text === 'string' && <div>{(e.payload as { text: string }).text}</div>}

@@ -33,7 +33,26 @@ export const zh = {
     round: '轮次', startedAt: '派单时间', signedAt: '签收时间', repliedAt: '答复时间', replyDueAt: '答复时限', visit: '回访结果',
   },
   notices: { title: '通知', unread: '通知，{{count}} 条未读', none: '没有未读通知', markRead: '已读' },
-  deadline: { on_time: '时限内', warning: '即将超期', overdue: '已超期', paused: '已暂停计时' },
+  deadline: { on_time: '时限内', warning: '即将超期', overdue: '已超期', paused: '已暂停计时', met: '按时完成', metLate: '超时完成', notMet: '未完成', due: '时限 {{at}}', metAt: '完成 {{at}}' },
+  rounds: {
+    title: '办理轮次与时限', round: '轮次', dispatch: '第 {{n}} 轮 · 派单', reopen: '第 {{n}} 轮 · 重办', startedAt: '开始时间', notes: '情况',
+    extended: '延期 {{days}} 个工作日', paused: '暂停计时中（自 {{at}}）', returned: '退单于 {{at}}', urged: '被催办 {{count}} 次',
+    escalated: '督办升级于 {{at}}', hours: '按小时计时（紧急）',
+  },
+  insight: {
+    suggestion: '智能分类建议', similar: '相似工单', confidence: '置信度 {{p}}', lowConfidence: '置信度低，请人工确认', evidence: '依据',
+    alternatives: '其他可能的分类', choice: '坐席选择', accepted: '采纳建议', corrected: '改为 {{chosen}}', notDecided: '尚未派单或直接办理',
+    noSuggestion: '这件工单登记时没有分类建议', noSimilar: '近一年没有相似的工单', shared: '共同词：{{terms}}',
+  },
+  events: {
+    registered: '登记', updated: '修改', dispatched: '派单', answered_directly: '直接办理', signed: '签收',
+    returned: '退单', return_rejected: '驳回退单', passed_down: '二级派单', extension_requested: '申请延期',
+    extension_approved: '批准延期', extension_denied: '驳回延期', clock_paused: '暂停计时', clock_resumed: '恢复计时',
+    co_replied: '协办答复', replied: '答复', visit_attempted: '回访未接通', visit_recorded: '回访结果',
+    visited: '回访', closed: '办结', reopened: '重新办理', urged: '催办', escalated: '督办升级',
+    deadline_warning: '时限预警', overdue: '超期', merged: '合并', duplicate_merged: '并入重复件',
+    cancelled: '作废', archived: '归档',
+  },
   signin: {
     title: '登录', username: '用户名', password: '密码', submit: '登录',
     usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
