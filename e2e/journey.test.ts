@@ -193,6 +193,11 @@ describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ?
     await page.getByRole('row').filter({ hasText: order.trackingNo }).getByText('时限内').waitFor();
     await screenshot(page, 'unit-inbox');
     await checkAccessibility(page, 'inbox');
+    // filtered by the time left, each filter with its count
+    await page.getByRole('tab', { name: /^时限内 \d+$/ }).click();
+    await page.getByRole('link', { name: order.trackingNo }).waitFor();
+    await page.getByRole('tab', { name: '已超期 0' }).click();
+    await page.getByText('没有“已超期”的工单').waitFor();
     console.log(`# dispatched → shown in the open inbox in ${waited} ms`);
     await page.close();
   });

@@ -1,6 +1,7 @@
 // Request and response schemas of the order endpoints: validation and OpenAPI from one source.
 import { Type } from 'typebox';
-import { Page, StringEnum, Uuid } from '../../http/schemas.js';
+import { Page, PageOf, StringEnum, Uuid } from '../../http/schemas.js';
+import { PRESSING_STATUSES } from '../sla/index.js';
 import { REQUEST_TYPES } from '../taxonomy/index.js';
 import { SuggestionOut } from '../classify/api-schemas.js';
 import { UNIT_LEVELS } from '../directory/index.js';
@@ -91,7 +92,10 @@ export const ListQuery = Type.Object({
   ...Page,
 }, { additionalProperties: false });
 
-export const InboxQuery = Type.Object({ ...Page }, { additionalProperties: false });
+export const InboxQuery = Type.Object({
+  deadline: Type.Optional(literals(PRESSING_STATUSES, { description: 'only orders whose pressing deadline is in this status now, the most pressing first' })),
+  ...Page,
+}, { additionalProperties: false });
 
 export const Citizen = Type.Object({
   name: Nullable(Type.String()), phone: Nullable(Type.String()), address: Nullable(Type.String()),
@@ -136,9 +140,17 @@ export const InboxOrderOut = Type.Intersect([OrderOut, Type.Object({
   deadline: Type.Union([Type.Object({
     kind: literals(['sign', 'reply', 'close'] as const, { description: 'the first deadline not met: sign for (签收), reply (答复), close (办结)' }),
     dueAt: Type.String({ format: 'date-time' }), warnAt: Type.String({ format: 'date-time' }),
-    status: literals(['on_time', 'warning', 'overdue', 'paused'] as const, { description: 'at the time of the answer; paused: the clock stands still' }),
+    status: literals(PRESSING_STATUSES, { description: 'at the time of the answer; paused: the clock stands still' }),
   }), Type.Null()], { description: 'the deadline that presses now; null: no active round' }),
 })]);
+
+export const InboxPageOut = Type.Object({
+  ...PageOf(InboxOrderOut).properties,
+  counts: Type.Object({
+    all: Type.Integer({ minimum: 0, description: 'orders assigned to the unit now (counted up to 10,000)' }),
+    ...Object.fromEntries(PRESSING_STATUSES.map((s) => [s, Type.Integer({ minimum: 0 })])) as Record<(typeof PRESSING_STATUSES)[number], ReturnType<typeof Type.Integer>>,
+  }, { description: "the unit's orders by the status of their pressing deadline now" }),
+});
 
 export const SuggestedUnitOut = Type.Object({
   unit: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), level: literals(UNIT_LEVELS), kind: Type.String() }),

@@ -258,9 +258,34 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
 }
 
 /** A unit's inbox: orders actively assigned to the actor's unit (lead or co-handling), newest first. */
-export async function unitInbox(db: Queryable, actor: Actor, q: PageRequest, now = new Date()): Promise<Page<InboxOrder>> {
-  if (!actor.unitId) return pageOf([], { total: 0, exact: true }, q);
-  const [result, count] = await Promise.all([db.query(prepared(
+export interface InboxRequest extends PageRequest {
+  /** only the orders whose pressing deadline is in this status, the most pressing first */
+  deadline?: sla.PressingStatus | undefined;
+}
+
+export type InboxPage = Page<InboxOrder> & { counts: Record<'all' | sla.PressingStatus, number> };
+
+export async function unitInbox(db: Queryable, actor: Actor, q: InboxRequest, now = new Date()): Promise<InboxPage> {
+  const none = { all: 0, on_time: 0, warning: 0, overdue: 0, paused: 0 };
+  if (!actor.unitId) return { ...pageOf([], { total: 0, exact: true }, q), counts: none };
+  const assigned = { text: `FROM order_assignments WHERE unit_id = $1 AND status = 'active'`, values: [actor.unitId] };
+  const [filtered, newest, all, byStatus] = await Promise.all([
+    q.deadline ? pressingRows(db, actor, q.deadline, q, now) : null,
+    q.deadline ? null : newestRows(db, actor, q),
+    countUpTo(db, assigned),
+    sla.unitPressingCounts(db, actor.cityCode, actor.unitId, now),
+  ]);
+  const rows = filtered?.rows ?? newest!;
+  // each with the deadline that presses now, so that the inbox is coloured by time left
+  const deadlines = await sla.pressingDeadlines(db, actor.cityCode, rows.map((r) => r.id), now);
+  const orders = await presentRows(db, actor, rows, false);
+  const page = pageOf(orders.map((o) => ({ ...o, deadline: deadlines.get(o.id) ?? null })), filtered?.count ?? all, q);
+  return { ...page, counts: { all: all.total, ...byStatus } };
+}
+
+/** The unit's active assignments, newest first. */
+async function newestRows(db: Queryable, actor: Actor, q: PageRequest): Promise<Record<string, any>[]> {
+  const result = await db.query(prepared(
     // Walks the (unit_id, status, assigned_at) index newest first and stops at the page: the cost
     // is the page size, not the unit's backlog. Dispatch never makes a unit both lead and co-handler.
     `SELECT o.* FROM orders o
@@ -268,11 +293,16 @@ export async function unitInbox(db: Queryable, actor: Actor, q: PageRequest, now
              WHERE unit_id = $1 AND status = 'active' ORDER BY assigned_at DESC LIMIT $3 OFFSET $4) a ON a.order_id = o.id
       WHERE o.city_code = $2 ORDER BY a.assigned_at DESC, o.id`,
     [actor.unitId, actor.cityCode, q.limit, q.offset],
-  )), countUpTo(db, { text: `FROM order_assignments WHERE unit_id = $1 AND status = 'active'`, values: [actor.unitId] })]);
-  // each with the deadline that presses now, so that the inbox is coloured by time left
-  const deadlines = await sla.pressingDeadlines(db, actor.cityCode, result.rows.map((r) => r.id), now);
-  const orders = await presentRows(db, actor, result.rows, false);
-  return pageOf(orders.map((o) => ({ ...o, deadline: deadlines.get(o.id) ?? null })), count, q);
+  ));
+  return result.rows;
+}
+
+/** The unit's orders whose pressing deadline is in `status`, in the deadlines module's order. */
+async function pressingRows(db: Queryable, actor: Actor, status: sla.PressingStatus, q: PageRequest, now: Date) {
+  const ids = await sla.unitOrdersPressing(db, actor.cityCode, actor.unitId!, status, q, now);
+  const result = await db.query('SELECT * FROM orders WHERE city_code = $1 AND id = ANY($2::uuid[])', [actor.cityCode, ids.items]);
+  const byId = new Map(result.rows.map((r) => [r.id as string, r]));
+  return { rows: ids.items.flatMap((id) => byId.get(id) ?? []), count: { total: ids.total, exact: ids.totalExact } };
 }
 
 /**

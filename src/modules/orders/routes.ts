@@ -7,7 +7,7 @@ import { requireActor } from '../../http/auth.js';
 import { PageOf, responses, Secured } from '../../http/schemas.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
 import {
-  ActionParams, EventOut, IdParams, InboxOrderOut, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, SuggestedUnitOut, TransitionBody, UpdateBody,
+  ActionParams, EventOut, IdParams, InboxPageOut, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, SuggestedUnitOut, TransitionBody, UpdateBody,
 } from './api-schemas.js';
 import { applyTransition, getOrder, getOrderByTrackingNo, listOrderEvents, listOrders, registerOrder, suggestUnits, unitInbox, updateOrder } from './index.js';
 import { TRANSITIONS } from './rules.js';
@@ -42,10 +42,10 @@ export const orderRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db 
 
   app.get('/orders/inbox', {
     schema: { tags: ['orders'], summary: "The caller's unit inbox: orders actively assigned to it, newest first",
-      security: Secured, querystring: InboxQuery, response: responses({ 200: PageOf(InboxOrderOut) }) },
+      security: Secured, querystring: InboxQuery, response: responses({ 200: InboxPageOut }) },
   }, async (req) => {
     const actor = requireActor(req, readers);
-    return unitInbox(db.pool, actor, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 });
+    return unitInbox(db.pool, actor, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0, deadline: req.query.deadline });
   });
 
   app.get('/orders/:id', {

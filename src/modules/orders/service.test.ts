@@ -144,6 +144,36 @@ describe('orders on a real database', () => {
     assert.equal((await deadlineAt(new Date(Date.parse(fresh.dueAt) + 86_400_000 * 30))).status, 'paused');
   });
 
+  it('filters an inbox by the status of each pressing deadline and counts each status, as the colouring judges it', async () => {
+    const orders = [];
+    for (let i = 0; i < 4; i++) {
+      const order = await registerTestOrder(p, agent);
+      await act(agent, order.id, 'dispatch', { unitId: waterUnit });
+      orders.push(order);
+    }
+    await act(water, orders[1]!.id, 'sign');
+    await act(water, orders[2]!.id, 'sign');
+    await act(water, orders[2]!.id, 'pause_clock', { reason: '等待市民提供材料' });
+    const first = (await unitInbox(p.db.pool, water, { limit: 200, offset: 0 })).items.find((o) => o.id === orders[0]!.id)!.deadline!;
+    // at each moment, a status's filtered list is exactly the orders the whole inbox colours so, and its count says how many
+    for (const now of [new Date(), new Date(first.warnAt), new Date(Date.parse(first.dueAt) + 1), new Date(Date.now() + 86_400_000 * 40)]) {
+      const whole = await unitInbox(p.db.pool, water, { limit: 200, offset: 0 }, now);
+      assert.ok(whole.total < 200, 'the whole inbox fits one page');
+      assert.equal(whole.counts.all, whole.total);
+      for (const status of ['on_time', 'warning', 'overdue', 'paused'] as const) {
+        const expected = whole.items.filter((o) => o.deadline?.status === status).map((o) => o.id).sort();
+        const filtered = await unitInbox(p.db.pool, water, { limit: 200, offset: 0, deadline: status }, now);
+        assert.deepEqual(filtered.items.map((o) => o.id).sort(), expected, `${status} at ${now.toISOString()}`);
+        assert.equal(filtered.counts[status], expected.length);
+        assert.equal(filtered.total, expected.length);
+        const dues = filtered.items.map((o) => o.deadline!.dueAt);
+        assert.deepEqual(dues, [...dues].sort(), 'the most pressing first');
+      }
+    }
+    const later = await unitInbox(p.db.pool, water, { limit: 200, offset: 0, deadline: 'overdue' }, new Date(Date.now() + 86_400_000 * 40));
+    assert.ok(orders.filter((o) => o !== orders[2]).every((o) => later.items.some((i) => i.id === o.id)), 'all but the paused one are overdue then');
+  });
+
   it("does not show a unit another unit's orders, by list, inbox or id", async () => {
     const order = await registerTestOrder(p, agent);
     await act(agent, order.id, 'dispatch', { unitId: waterUnit });

@@ -10,7 +10,7 @@ export {
 export { DEFAULT_SLA_SETTINGS, getSlaSettings, updateSlaSettings, type SlaSettings, type DeadlinePolicy } from './settings.js';
 export { NOTICE_KINDS, listNotices, markNoticeRead, noticesConsumer, type Notice, type NoticeKind } from './notices.js';
 export {
-  OVERDUE_SQL, WARNING_SQL, orderRounds, alertRounds, alertCounts, pendingRequests, figureCounts, figureRounds, pressingDeadlines,
-  type Round, type Deadline, type PressingDeadline, type UnitAlertCount, type PendingRequest, type FigureRound,
+  OVERDUE_SQL, WARNING_SQL, orderRounds, alertRounds, alertCounts, pendingRequests, figureCounts, figureRounds, pressingDeadlines, unitPressingCounts, unitOrdersPressing, PRESSING_STATUSES,
+  type Round, type Deadline, type PressingDeadline, type PressingStatus, type UnitAlertCount, type PendingRequest, type FigureRound,
 } from './reports.js';
 export { FIGURES, FIGURE_NAMES, type Figure, type FigureName, type Figures } from './figures.js';

@@ -195,7 +195,36 @@ export interface PressingDeadline {
   dueAt: string;
   warnAt: string;
   /** paused: the clock stands still (the unit waits on the citizen or another body) */
-  status: 'on_time' | 'warning' | 'overdue' | 'paused';
+  status: PressingStatus;
+}
+
+export const PRESSING_STATUSES = ['on_time', 'warning', 'overdue', 'paused'] as const;
+export type PressingStatus = (typeof PRESSING_STATUSES)[number];
+
+/** A round's pressing deadline (the first not met) in SQL: its `due` or `warn` moment; null when all are met. */
+const pressingAt = (moment: 'due' | 'warn') =>
+  raw(`CASE ${DEADLINE_KINDS.map((k) => `WHEN r.${metColumn(k)}_at IS NULL THEN r.${k}_${moment}_at`).join(' ')} END`);
+/** A round's status at `now`, judged as pressingDeadlines judges it. */
+const pressingStatus = (now: Date) => sql`CASE WHEN r.paused_at IS NOT NULL THEN 'paused'
+  WHEN ${pressingAt('due')} <= ${now} THEN 'overdue' WHEN ${pressingAt('warn')} <= ${now} THEN 'warning' ELSE 'on_time' END`;
+const unitActiveRounds = (cityCode: string, unitId: string) => sql`FROM order_rounds r
+  WHERE r.city_code = ${cityCode} AND r.unit_id = ${unitId}::uuid AND r.status = 'active' AND ${pressingAt('due')} IS NOT NULL`;
+
+/** How many of a unit's active rounds are on time, warned, overdue or paused at `now` (the inbox's counts). */
+export async function unitPressingCounts(db: Queryable, cityCode: string, unitId: string, now = new Date()): Promise<Record<PressingStatus, number>> {
+  const query = sql`SELECT ${pressingStatus(now)} AS status, count(*)::int AS n ${unitActiveRounds(cityCode, unitId)} GROUP BY 1`;
+  const counts = Object.fromEntries(PRESSING_STATUSES.map((s) => [s, 0])) as Record<PressingStatus, number>;
+  for (const row of (await db.query(query.text, query.values)).rows) counts[row.status as PressingStatus] = row.n;
+  return counts;
+}
+
+/** The orders of a unit's active rounds in one status at `now`, the most pressing first (the inbox's filter). */
+export async function unitOrdersPressing(db: Queryable, cityCode: string, unitId: string, status: PressingStatus, page: PageRequest,
+  now = new Date()): Promise<Page<string>> {
+  const matching = sql`${unitActiveRounds(cityCode, unitId)} AND ${pressingStatus(now)} = ${status}`;
+  const query = sql`SELECT r.order_id ${matching} ORDER BY ${pressingAt('due')}, r.id LIMIT ${page.limit} OFFSET ${page.offset}`;
+  const [result, count] = await Promise.all([db.query(query.text, query.values), countUpTo(db, matching)]);
+  return pageOf(result.rows.map((r) => r.order_id as string), count, page);
 }
 
 /** Each order's pressing deadline (orders with no active round are left out), judged at `now`. */

@@ -3514,6 +3514,8 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description only orders whose pressing deadline is in this status now, the most pressing first */
+          deadline?: "on_time" | "warning" | "overdue" | "paused";
           limit?: number;
           offset?: number;
         };
@@ -3523,6 +3525,15 @@ export interface paths {
         200: {
           content: {
             "application/json": {
+              /** @description the unit's orders by the status of their pressing deadline now */
+              counts: {
+                /** @description orders assigned to the unit now (counted up to 10,000) */
+                all: number;
+                on_time: number;
+                overdue: number;
+                paused: number;
+                warning: number;
+              };
               items: (({
                   attachments: {
                       contentType: string;

@@ -73,7 +73,7 @@ export const en: Texts<typeof zh> = {
   },
   list: {
     search: 'Title, text or tracking no.', phone: 'Caller number (or its last 4 digits)', open: 'Open', closed: 'Closed', empty: 'No order matches',
-    emptyHint: 'Try other words, or clear the filters', inboxEmpty: 'Nothing waiting', inboxHint: 'Orders dispatched to your unit appear here by themselves',
+    emptyHint: 'Try other words, or clear the filters', inboxNone: 'No order is “{{status}}”', inboxNoneHint: 'Choose “All” to see every order the unit has in hand', inboxEmpty: 'Nothing waiting', inboxHint: 'Orders dispatched to your unit appear here by themselves',
   },
   satisfaction: { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied' },
   states: {
