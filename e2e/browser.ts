@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
 import { startBackground } from '../src/platform.js';
-import { startTestPlatform, type TestPlatform } from '../src/testing/harness.js';
+import { PASSWORD, startTestPlatform, type TestPlatform } from '../src/testing/harness.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
 /** Chromium's path, or null where it is not installed (`.ci/run` installs Debian's). */
@@ -41,6 +41,22 @@ export async function launch(): Promise<Browser> {
   // time, and a browser waiting on them can be slow to start or to close
   return chromium.launch({ executablePath: CHROMIUM!, timeout: 60_000, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
     '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}
+
+/** The screen size of the workspaces' screenshots. */
+export const WIDE = { width: 1366, height: 768 };
+
+/**
+ * Signs in through the sign-in page with labelled fields, as a person would; resolves when the
+ * workspace shows (null) or the refusal does (its words).
+ */
+export async function signIn(page: Page, url: string, username: string, password = PASSWORD): Promise<string | null> {
+  await page.goto(url);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '退出登录' }).or(page.getByRole('alert')).first().waitFor();
+  return (await page.getByRole('alert').count()) ? await page.getByRole('alert').first().textContent() : null;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { makeStaff, orderInput, PASSWORD, unitId } from '../src/testing/harness.js';
-import { CHROMIUM, launch, screenshot, seriousViolations, serve, type Served } from './browser.js';
-
-const WIDE = { width: 1366, height: 768 };
+import { CHROMIUM, launch, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
 describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ? false : 'no Chromium here (.ci/run installs Debian\'s)' }, () => {
   let s: Served;
@@ -29,13 +27,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ?
     await s?.close();
   }, { timeout: 60_000 });
 
-  const signIn = async (page: Page, who: string) => {
-    await page.goto(s.url);
-    await page.getByLabel('用户名').fill(users[who]!);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
-  };
+  const signIn = async (page: Page, who: string) => assert.equal(await signInAt(page, s.url, users[who]!), null);
   const checkAccessibility = async (page: Page, name: string) => {
     for (const v of await seriousViolations(page)) violations.push(`${name}: ${v}`);
   };
@@ -99,6 +91,10 @@ describe('the web application in Chromium', { timeout: 300_000, skip: CHROMIUM ?
     const orderId = page.url().split('/').at(-1)!;
     await page.getByText('已派单').first().waitFor();
     assert.equal((await api('agent', 'GET', `/orders/${orderId}`)).leadUnit.name, '济南水务集团');
+    // and finds it among their own recent orders, back at the form
+    const { trackingNo } = await api('agent', 'GET', `/orders/${orderId}`);
+    await page.getByRole('menuitem', { name: '受理登记' }).click();
+    await page.getByRole('link', { name: trackingNo }).waitFor();
     await page.getByRole('button', { name: '退出登录' }).click();
 
     // the water company finds it in its inbox, signs for it and answers

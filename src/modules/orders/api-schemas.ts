@@ -85,6 +85,7 @@ export const ListQuery = Type.Object({
   urgency: Type.Optional(literals(URGENCIES)),
   phone: Type.Optional(Phone),
   trackingNo: Type.Optional(Type.String({ maxLength: 32 })),
+  registeredBy: Type.Optional(literals(['me'] as const, { description: 'me: the orders the caller registered (an agent\'s own recent orders)' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   createdFrom: Type.Optional(Type.String({ format: 'date-time' })),
   createdTo: Type.Optional(Type.String({ format: 'date-time' })),

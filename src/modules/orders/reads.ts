@@ -172,6 +172,8 @@ export interface OrderQuery {
   urgency?: Urgency | undefined;
   phone?: string | undefined;
   trackingNo?: string | undefined;
+  /** 'me': the orders the actor registered */
+  registeredBy?: 'me' | undefined;
   /** these orders only (as the actor may see them) */
   ids?: string[] | undefined;
   /** words of title and text, all required */
@@ -200,6 +202,9 @@ function addTextSearch(where: WhereBuilder, q: OrderQuery, scoped: boolean): voi
   // common word's every match instead of the newest orders; it takes `<>` for nearly all of them
   for (const piece of search.pieces) where.add(`strpos(lower(o.title || ' ' || o.body), ?) <> 0`, piece);
 }
+
+/** A staff id no one has: the system registers no orders of its own. */
+const NO_ONE = '00000000-0000-0000-0000-000000000000';
 
 const NOT_FILTERS = new Set(['q', 'sort', 'limit', 'offset']);
 const hasOtherFilter = (q: OrderQuery) =>
@@ -236,6 +241,7 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
     }
   }
   if (q.trackingNo) where.add('o.tracking_no = ?', q.trackingNo);
+  if (q.registeredBy) where.add('o.created_by = ?', actor.id ?? NO_ONE);
   if (q.ids) where.add('o.id = ANY(?::uuid[])', q.ids.filter((id) => UUID.test(id)));
   if (q.createdFrom) where.add('o.created_at >= ?', q.createdFrom);
   if (q.createdTo) where.add('o.created_at < ?', q.createdTo);

@@ -145,7 +145,7 @@ describe('orders on a real database', () => {
   });
 
   it('filters an inbox by the status of each pressing deadline and counts each status, as the colouring judges it', async () => {
-    const orders = [];
+    const orders: { id: string }[] = [];
     for (let i = 0; i < 4; i++) {
       const order = await registerTestOrder(p, agent);
       await act(agent, order.id, 'dispatch', { unitId: waterUnit });
@@ -172,6 +172,15 @@ describe('orders on a real database', () => {
     }
     const later = await unitInbox(p.db.pool, water, { limit: 200, offset: 0, deadline: 'overdue' }, new Date(Date.now() + 86_400_000 * 40));
     assert.ok(orders.filter((o) => o !== orders[2]).every((o) => later.items.some((i) => i.id === o.id)), 'all but the paused one are overdue then');
+  });
+
+  it("lists an agent's own orders, newest first, and no one else's", async () => {
+    const other = await makeStaff(p, 'HOTLINE', ['agent']);
+    const mine = [await registerTestOrder(p, other), await registerTestOrder(p, other)];
+    await registerTestOrder(p, lead);
+    const own = await listOrders(p.db.pool, other, { registeredBy: 'me', sort: '-created_at', limit: 10, offset: 0 });
+    assert.deepEqual(own.items.map((o) => o.id), mine.map((o) => o.id).reverse());
+    assert.equal(own.total, 2);
   });
 
   it("does not show a unit another unit's orders, by list, inbox or id", async () => {

@@ -8,10 +8,13 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useDeferredValue } from 'react';
 import { api, data } from '../../shared/api/client';
-import { childAreas, useCategories, useRequestTypes } from './api/directory';
+import { childAreas, useCategories, useRequestTypes } from '../../shared/api/directory';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
 import { useSuggestion } from './api/suggest';
+import { SimilarOrders } from '../../shared/orders/similar-orders';
 import { CallerHistory } from './caller-history';
+import { MyRecentOrders } from './my-recent-orders';
+import { SuggestionAlternatives } from './suggestion-alternatives';
 
 interface AreaOption { value: string; label: string; isLeaf: boolean; children?: AreaOption[] }
 interface Values {
@@ -116,7 +119,12 @@ export function IntakePage() {
           <Col xs={24} lg={10}>
             <CallerHistory phone={phone} />
             <Form.Item label={t('order.category')} name="categoryCode"
-              extra={suggested && <span>{suggested.pathNames.join(' › ')} <ToneTag tone={suggested.lowConfidence ? TONES.warning : TONES.success}>{Math.round(suggested.confidence * 100)}%</ToneTag></span>}>
+              extra={suggested && (
+                <Space direction="vertical" size={4} style={{ marginTop: 4 }}>
+                  <span>{suggested.pathNames.join(' › ')} <ToneTag tone={suggested.lowConfidence ? TONES.warning : TONES.success}>{Math.round(suggested.confidence * 100)}%</ToneTag></span>
+                  <SuggestionAlternatives category={suggested} onChoose={(code) => form.setFieldValue('categoryCode', code)} />
+                </Space>
+              )}>
               <TreeSelect showSearch treeNodeFilterProp="title" treeData={tree as never} allowClear placeholder={suggested?.name}
                 loading={categories.isLoading} />
             </Form.Item>
@@ -143,6 +151,13 @@ export function IntakePage() {
           <Button type="text" loading={register.isPending && mode === 'register'} onClick={() => finish('register')}>{t('intake.registerOnly')}</Button>
         </Space>
       </Form>
+      <Row gutter={24} style={{ marginTop: 24 }}>
+        <Col xs={24} lg={14}><Card size="small" title={t('intake.similar')}>
+          {suggestion.data?.similar?.length ? <SimilarOrders orders={suggestion.data.similar} newTab />
+            : <Typography.Text type="secondary">{t('intake.similarHint')}</Typography.Text>}
+        </Card></Col>
+        <Col xs={24} lg={10}><Card size="small" title={t('intake.mine')}><MyRecentOrders /></Card></Col>
+      </Row>
     </Card>
   );
 }

@@ -1583,6 +1583,8 @@ export interface paths {
           /** @description digits, optionally +86 (or 0086), spaces, dashes, dots or brackets; in a search, also the last four digits (for those who see phone numbers) */
           phone?: string;
           trackingNo?: string;
+          /** @description me: the orders the caller registered (an agent's own recent orders) */
+          registeredBy?: "me";
           q?: string;
           createdFrom?: string;
           createdTo?: string;

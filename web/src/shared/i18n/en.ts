@@ -19,7 +19,7 @@ export const en: Texts<typeof zh> = {
     deadline: 'Deadline', sign: 'Sign', reply: 'Reply', close: 'Close', requestedAt: 'Asked', active: 'In hand', warning: 'Warned', overdue: 'Overdue',
     extensionPending: 'Extensions asked', noOverdue: 'No overdue order', noWarnings: 'No warned order', nothingToDecide: 'Nothing to decide',
   },
-  intake: { dispatch: 'Register and dispatch', answer: 'Answer directly', registerOnly: 'Register only', answerText: 'Answer (when answering directly)', answerNeeded: 'Answering directly needs the answer', noUnit: 'No unit to dispatch to: choose one on the order', unitHint: 'Left empty: the unit routing suggests for the category and place', history: 'Earlier calls', firstCall: 'First call from this number', earlier: '{{count}} earlier orders, {{open}} still open' },
+  intake: { choices: 'Choose', similar: 'Similar orders (last year)', similarHint: 'Type the request: similar orders appear here, a repeated call or an answer to reuse', mine: 'My recent orders', noneYet: 'You have not registered an order yet',  dispatch: 'Register and dispatch', answer: 'Answer directly', registerOnly: 'Register only', answerText: 'Answer (when answering directly)', answerNeeded: 'Answering directly needs the answer', noUnit: 'No unit to dispatch to: choose one on the order', unitHint: 'Left empty: the unit routing suggests for the category and place', history: 'Earlier calls', firstCall: 'First call from this number', earlier: '{{count}} earlier orders, {{open}} still open' },
   assessment: {
     month: 'Month', level: 'Level', group: 'Within', export: 'Export to Excel', exported: 'Exported {{file}}', rank: 'Rank', unit: 'Unit', score: 'Score',
     empty: 'No order was dispatched to a unit this month: the assessment counts from the dispatch', noRate: 'nothing to count',
@@ -54,7 +54,7 @@ export const en: Texts<typeof zh> = {
     signed: 'Signed for', returned: 'Returned', return_rejected: 'Return rejected', passed_down: 'Passed down',
     extension_requested: 'Extension requested', extension_approved: 'Extension approved', extension_denied: 'Extension denied',
     clock_paused: 'Clock paused', clock_resumed: 'Clock resumed', co_replied: 'Co-handler replied', replied: 'Replied',
-    visit_attempted: 'Visit: not reached', visit_recorded: 'Visit result', visited: 'Visited', closed: 'Closed',
+    visit_attempted: 'Visit: not reached', visit_recorded: 'Sampled visit (answered directly)', visited: 'Visited', closed: 'Closed',
     reopened: 'Reopened', urged: 'Urged', escalated: 'Escalated', deadline_warning: 'Deadline warning',
     overdue: 'Overdue', merged: 'Merged', duplicate_merged: 'Duplicate merged in', cancelled: 'Cancelled',
     archived: 'Archived',

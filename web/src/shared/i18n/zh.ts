@@ -17,7 +17,7 @@ export const zh = {
     deadline: '时限', sign: '签收', reply: '答复', close: '办结', requestedAt: '申请时间', active: '在办', warning: '预警', overdue: '超期',
     extensionPending: '待批延期', noOverdue: '没有超期工单', noWarnings: '没有预警工单', nothingToDecide: '没有待处理的申请',
   },
-  intake: { dispatch: '登记并派单', answer: '直接办理', registerOnly: '仅登记', answerText: '直接答复内容（直接办理时填写）', answerNeeded: '直接办理须填写答复内容', noUnit: '没有可派的承办单位：请在工单页选择', unitHint: '不选则派给系统按分类与地点建议的单位', history: '来电记录', firstCall: '首次来电', earlier: '此前来电 {{count}} 件，其中办理中 {{open}} 件' },
+  intake: { choices: '可选分类', similar: '相似工单（近一年）', similarHint: '输入诉求内容后，这里列出相似的工单：可能是重复来电，或有可参考的答复', mine: '我最近登记的工单', noneYet: '本班次还没有登记工单',  dispatch: '登记并派单', answer: '直接办理', registerOnly: '仅登记', answerText: '直接答复内容（直接办理时填写）', answerNeeded: '直接办理须填写答复内容', noUnit: '没有可派的承办单位：请在工单页选择', unitHint: '不选则派给系统按分类与地点建议的单位', history: '来电记录', firstCall: '首次来电', earlier: '此前来电 {{count}} 件，其中办理中 {{open}} 件' },
   assessment: {
     month: '考核月份', level: '层级', group: '所属', export: '导出 Excel', exported: '已导出 {{file}}', rank: '排名', unit: '单位', score: '得分',
     empty: '本月还没有派给单位的工单：考核从派单开始计数', noRate: '没有可计的件数', scores: '{{group}}得分', trend: '{{unit}}近六个月',
@@ -48,7 +48,7 @@ export const zh = {
     registered: '登记', updated: '修改', dispatched: '派单', answered_directly: '直接办理', signed: '签收',
     returned: '退单', return_rejected: '驳回退单', passed_down: '二级派单', extension_requested: '申请延期',
     extension_approved: '批准延期', extension_denied: '驳回延期', clock_paused: '暂停计时', clock_resumed: '恢复计时',
-    co_replied: '协办答复', replied: '答复', visit_attempted: '回访未接通', visit_recorded: '回访结果',
+    co_replied: '协办答复', replied: '答复', visit_attempted: '回访未接通', visit_recorded: '抽样回访（直接办理件）',
     visited: '回访', closed: '办结', reopened: '重新办理', urged: '催办', escalated: '督办升级',
     deadline_warning: '时限预警', overdue: '超期', merged: '合并', duplicate_merged: '并入重复件',
     cancelled: '作废', archived: '归档',

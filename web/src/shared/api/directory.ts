@@ -1,5 +1,6 @@
+// The city's reference data every workspace picks from: the category tree, the request types, the areas.
 import { useQuery } from '@tanstack/react-query';
-import { api, data } from '../../../shared/api/client';
+import { api, data } from './client';
 
 export function useCategories() {
   return useQuery({ queryKey: ['taxonomy'], staleTime: 600_000, queryFn: async () => {
