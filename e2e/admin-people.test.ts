@@ -1,0 +1,169 @@
+// The administration's people sections in real Chromium, as the admin through the UI: a unit is
+// created and renamed; a staff member is created in it (the initial password shown once), given
+// another role, their password reset (the new one signs them in), and deactivated (sign-in refused);
+// an API key is created (shown once), works, is revoked and stops working; the audit log lists it
+// all. A screenshot of each section, with no serious accessibility violation.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { makeStaff, PASSWORD } from '../src/testing/harness.js';
+import { CHROMIUM, launch, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+
+describe('the administration of people in Chromium', { timeout: 120_000, skip: CHROMIUM ? false : 'no Chromium here (.ci/run installs Debian\'s)' }, () => {
+  let s: Served;
+  let browser: Browser;
+  let admin: string;
+  const violations: string[] = [];
+
+  before(async () => {
+    s = await serve();
+    browser = await launch();
+    admin = (await makeStaff(s.p, 'HOTLINE', ['admin'])).username;
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  }, { timeout: 60_000 });
+
+  /** Signs in on a fresh page (a browser context of its own): the page, and the refusal's words if refused. */
+  const signIn = async (username: string, password: string): Promise<{ page: Page; refusal: string | null }> => {
+    const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    return { page, refusal: await signInAt(page, s.url, username, password) };
+  };
+  const check = async (page: Page, name: string) => {
+    await page.waitForTimeout(300); // the last dialog's closing animation
+    await screenshot(page, name);
+    for (const v of await seriousViolations(page)) violations.push(`${name}: ${v}`);
+  };
+  const dialog = (page: Page, title: string | RegExp) => page.getByRole('dialog').filter({ hasText: title });
+  /**
+   * Picks in a type-ahead or a list of `within`: opens it, types (if asked), clicks the option, and
+   * again if the click came while a search was still changing the list (the choice must show).
+   */
+  const pick = async (page: Page, within: Page | Locator, label: string, option: string, typed?: string) => {
+    const field = within.getByLabel(label, { exact: true });
+    const chosen = within.locator('.ant-select-content-has-value', { hasText: option });
+    for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {
+      if (!(await page.locator('.ant-select-dropdown:visible').count())) await field.click(); // open, unless still open
+      if (typed) await field.fill(typed);
+      // forced on a retry: a list still re-aligning to its field is never "stable" to Playwright
+      await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true })
+        .click({ force: attempt > 0, timeout: 5_000 }).catch(() => undefined);
+      await chosen.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await chosen.first().waitFor();
+    // its list closed (animated): a list still closing would cover the next field's
+    await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+  };
+  const save = async (page: Page, title: string | RegExp) => {
+    await dialog(page, title).getByRole('button', { name: '保存' }).click();
+    await dialog(page, title).waitFor({ state: 'hidden' });
+  };
+  const confirm = async (page: Page, button: string) => {
+    await page.getByRole('button', { name: button }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
+  };
+  /** The secret of the "shown once" dialog, which it then closes. */
+  const secretShown = async (page: Page): Promise<string> => {
+    const shown = dialog(page, '只显示这一次');
+    await shown.getByRole('button', { name: /复制|Copy/ }).waitFor();
+    const secret = (await shown.locator('code').textContent())!.trim();
+    await shown.getByRole('button', { name: '我已记下，关闭' }).click();
+    await shown.waitFor({ state: 'hidden' });
+    return secret;
+  };
+
+  it('creates a unit and a staff member in it, changes their roles, resets their password and deactivates them; creates and revokes an API key; the audit log lists it', async () => {
+    const { page } = await signIn(admin, PASSWORD);
+
+    // a unit: a street office under the Lixia district government
+    await page.goto(`${s.url}/admin/units`);
+    await page.getByRole('button', { name: '新建单位' }).click();
+    const newUnit = dialog(page, '新建单位');
+    await pick(page, newUnit, '上级单位', '历下区人民政府', '历下区');
+    await pick(page, newUnit, '层级', '街道（镇）');
+    await newUnit.getByLabel('单位编码').fill('E2E-STREET');
+    await newUnit.getByLabel('名称', { exact: true }).fill('测试街道办');
+    await newUnit.getByLabel('类型').fill('street_office');
+    await save(page, '新建单位');
+    await page.getByLabel('单位名称').fill('测试街道');
+    const unitRow = page.getByRole('row').filter({ hasText: 'E2E-STREET' });
+    await unitRow.getByText('历下区人民政府').waitFor();
+    await unitRow.getByRole('button', { name: '修改 测试街道办' }).click();
+    await dialog(page, '修改单位').getByLabel('名称', { exact: true }).fill('测试街道办事处');
+    await save(page, '修改单位');
+    await unitRow.getByText('测试街道办事处').waitFor();
+    await unitRow.getByText('街道（镇）').waitFor();
+    await check(page, 'admin-units');
+
+    // a staff member of that unit: the initial password is shown once and signs them in
+    await page.getByRole('tab', { name: '人员' }).click();
+    await page.getByRole('button', { name: '新建账号' }).click();
+    const newStaff = dialog(page, '新建账号');
+    await newStaff.getByLabel('用户名').fill('e2e.worker');
+    await newStaff.getByLabel('姓名').fill('测试经办人');
+    await pick(page, newStaff, '单位', '测试街道办事处', '测试街道');
+    await newStaff.getByText('单位经办人', { exact: true }).click();
+    await save(page, '新建账号');
+    const initial = await secretShown(page);
+    assert.match(initial, /^\S{16}$/);
+    const first = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'e2e.worker', password: initial } });
+    assert.equal(first.statusCode, 200, first.body);
+
+    const row = page.getByRole('row').filter({ hasText: 'e2e.worker' });
+    await row.getByText('测试街道办事处').waitFor();
+    await row.getByRole('button', { name: '改角色 测试经办人' }).click();
+    await dialog(page, '修改角色').getByText('单位负责人', { exact: true }).click();
+    await save(page, '修改角色');
+    await row.getByText('单位负责人').waitFor();
+
+    // a reset password: shown once; the old one stops, the new one signs them in
+    await confirm(page, '重置密码 测试经办人');
+    const reset = await secretShown(page);
+    assert.notEqual(reset, initial);
+    const them = await signIn('e2e.worker', reset);
+    assert.equal(them.refusal, null);
+    await them.page.close();
+
+    // deactivated: sign-in is refused, in words
+    await confirm(page, '停用 测试经办人');
+    await row.getByText('已停用').waitFor();
+    await check(page, 'admin-staff');
+    const refused = await signIn('e2e.worker', reset);
+    assert.match(refused.refusal ?? '', /账户已停用/);
+    await refused.page.close();
+
+    // an API key: shown once, works; revoked, it stops at once
+    await page.getByRole('tab', { name: '接口密钥' }).click();
+    await page.getByRole('button', { name: '新建密钥' }).click();
+    await dialog(page, '新建密钥').getByLabel('名称', { exact: true }).fill('区政务服务 App');
+    await dialog(page, '新建密钥').getByText('查看区划、单位与分类', { exact: true }).click();
+    await save(page, '新建密钥');
+    const key = await secretShown(page);
+    const call = () => fetch(`${s.url}/api/v1/units?limit=1`, { headers: { 'x-api-key': key } });
+    assert.equal((await call()).status, 200);
+    await page.getByRole('row').filter({ hasText: '区政务服务 App' }).getByText('使用中').waitFor();
+    await confirm(page, '吊销 区政务服务 App');
+    await page.getByRole('row').filter({ hasText: '区政务服务 App' }).getByText('已吊销').waitFor();
+    assert.equal((await call()).status, 401);
+    await check(page, 'admin-keys');
+
+    // the audit log, newest first, names each of those actions in words
+    await page.getByRole('tab', { name: '审计日志' }).click();
+    await page.getByRole('cell', { name: /吊销接口密钥/ }).waitFor();
+    const rows = (await page.getByRole('row').allTextContents()).join('\n');
+    for (const action of ['新建单位', '修改单位', '新建账号', '修改人员', '重置密码', '登录', '新建接口密钥', '吊销接口密钥']) {
+      assert.ok(rows.includes(action), action);
+    }
+    assert.ok(rows.indexOf('吊销接口密钥') < rows.indexOf('新建单位'), 'newest first');
+    await check(page, 'admin-audit');
+    await pick(page, page, '操作', '重置密码');
+    await page.getByRole('row').filter({ hasText: 'staff.password_reset' }).getByText('测试经办人').waitFor();
+    await page.getByRole('row').filter({ hasText: 'unit.created' }).waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility violation on any section', () => {
+    assert.deepEqual(violations, []);
+  });
+});
