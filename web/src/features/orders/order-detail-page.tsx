@@ -11,7 +11,7 @@ import { useOrder } from './api/get-order';
 import { isAbsent, useDeadlines, useSimilar, useSuggestion } from './api/order-insights';
 import { ActionPanel } from './components/action-panel';
 import { DeadlineRounds } from './components/deadline-rounds';
-import { SimilarOrders } from './components/similar-orders';
+import { SimilarOrders } from '../../shared/orders/similar-orders';
 import { SuggestionPanel } from './components/suggestion-panel';
 import { StateTag, TONES, ToneTag } from '../../shared/orders/order-table';
 

@@ -6,7 +6,6 @@ import { api, ApiError, data, type Answer } from '../../../shared/api/client';
 
 export type Round = Answer<'/api/v1/orders/{id}/deadlines', 'get'>[number];
 export type Suggestion = Answer<'/api/v1/orders/{id}/suggestion', 'get'>;
-export type SimilarOrder = Answer<'/api/v1/orders/{id}/similar', 'get'>[number];
 
 /** A refusal that means "nothing here for this user" rather than a failure to show. */
 export function isAbsent(error: unknown): boolean {
