@@ -7,9 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { makeStaff, PASSWORD } from '../src/testing/harness.js';
-import { CHROMIUM, launch, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
-describe('the administration of people in Chromium', { timeout: 120_000, skip: CHROMIUM ? false : 'no Chromium here (.ci/run installs Debian\'s)' }, () => {
+describe('the administration of people in Chromium', { timeout: 120_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
   let browser: Browser;
   let admin: string;

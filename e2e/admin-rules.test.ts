@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { makeStaff, PASSWORD } from '../src/testing/harness.js';
-import { CHROMIUM, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
+import { BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
-describe('the administration of the rules in Chromium', { timeout: 120_000, skip: CHROMIUM ? false : 'no Chromium here (.ci/run installs Debian\'s)' }, () => {
+describe('the administration of the rules in Chromium', { timeout: 120_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
   let browser: Browser;
   let page: Page;

@@ -13,6 +13,10 @@ const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/ch
 /** Chromium's path, or null where it is not installed (`.ci/run` installs Debian's). */
 export const CHROMIUM = CANDIDATES.find((p) => existsSync(p)) ?? null;
 
+/** Why the browser tests are skipped here, if they are: no Chromium, or BROWSER_TESTS=off. */
+export const BROWSER_SKIP: string | false = !CHROMIUM ? "no Chromium here (.ci/run installs Debian's)"
+  : process.env.BROWSER_TESTS === 'off' ? 'BROWSER_TESTS=off' : false;
+
 /** Where the screenshots go: SCREENSHOTS_DIR, else e2e-screenshots/ at the top of the checkout. */
 export const SCREENSHOTS = process.env.SCREENSHOTS_DIR ?? path.resolve(import.meta.dirname, '..', 'e2e-screenshots');
 
