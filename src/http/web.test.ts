@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import { apiTypes, SCHEMA_FILE } from '../../scripts/openapi-types.js';
@@ -37,6 +38,13 @@ describe('the web application served', () => {
     const asset = await app.inject({ url: script });
     assert.equal(asset.statusCode, 200);
     assert.match(String(asset.headers['cache-control']), /immutable/, 'hashed files are kept by the browser');
+    // compressed at build time, sent as the browser accepts: the same bytes once decoded
+    for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+      const packed = await app.inject({ url: script, headers: { 'accept-encoding': encoding } });
+      assert.equal(packed.headers['content-encoding'], encoding);
+      assert.ok(packed.rawPayload.length < asset.rawPayload.length / 2.5, `${encoding}: ${packed.rawPayload.length} of ${asset.rawPayload.length}`);
+      assert.ok(decode(packed.rawPayload).equals(asset.rawPayload));
+    }
     const deep = await app.inject({ url: '/orders/0b0e1c7e-0000-4000-8000-000000000000', headers: page });
     assert.deepEqual([deep.statusCode, deep.body], [200, home.body], 'a page the browser routes');
     const api = await app.inject({ url: '/api/v1/nothing', headers: page });

@@ -32,6 +32,7 @@ export async function serveWeb(app: FastifyInstance, state: WebBuildState = webB
   }
   await app.register(fastifyStatic, {
     root: state.dist, prefix: '/', index: 'index.html', wildcard: true, serveDotFiles: false,
+    preCompressed: true, // the build wrote each file's .br and .gz beside it
     // file names under assets/ carry their content's hash: a browser may keep them for good
     setHeaders: (res, file) => {
       res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
