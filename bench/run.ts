@@ -10,6 +10,8 @@
 // events (bench/events.ts): a committed change → an SSE client, in one process and across two; consumer
 // lag while orders are registered at --rate per second (300) for --lag-seconds (30), every event counted.
 // mix (bench/mix.ts): a busy hour replayed open loop in --multiples of Jinan's busiest hour, --mix-seconds each.
+// web (bench/web.ts): the web application in Chromium over N orders (1,000,000) and a unit inbox of --inbox
+// (50,000): a cold sign-in to the agent's form and its script bytes, the inbox's first page, the typing suggestion.
 // events and mix run on a database of --base orders (100,000) loaded first.
 // The HTTP load comes from a second process, so that the server process has a core of its own.
 // PostgreSQL is measured when BENCH_DATABASE_URL (or DATABASE_URL) names a server (npm run bench:all starts one).
@@ -30,14 +32,16 @@ import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 import { benchEvents } from './events.js';
 import { benchMix } from './mix.js';
 import { cpuSeconds } from './cpu.js';
+import { benchWeb } from './web.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
   engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
   open: { type: 'string', default: '1000000' }, 'year-rounds': { type: 'string', default: '1000000' },
   similar: { type: 'string', default: '1000000' }, 'skip-text': { type: 'boolean' }, help: { type: 'boolean' },
   base: { type: 'string', default: '100000' }, rate: { type: 'string', default: '300' }, 'lag-seconds': { type: 'string', default: '30' },
-  multiples: { type: 'string' }, 'mix-seconds': { type: 'string', default: '120' } } });
-const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix'];
+  multiples: { type: 'string' }, 'mix-seconds': { type: 'string', default: '120' },
+  inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' } } });
+const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web'];
 const SUITES = positionals.length ? positionals : ALL_SUITES;
 if (values.help || SUITES.some((s) => !ALL_SUITES.includes(s))) {
   console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
@@ -216,6 +220,15 @@ for (const engine of engines) {
       if (baseOrders > 0) await loadOrders(p, baseOrders);
       await prepareClassification(p, emit);
       await benchMix(p, engine, { report: emit, multiples, seconds: Number(values['mix-seconds']) });
+    });
+  }
+  if (SUITES.includes('web')) {
+    await onEngine(engine, async (p) => {
+      const loadSeconds = await loadOrders(p, ORDERS);
+      await prepareClassification(p, (name, figures) => report(engine, name, figures));
+      report(engine, 'load', { seconds: round(loadSeconds) });
+      await benchWeb(p, { inbox: Number(values.inbox), samples: Number(values.samples), timed,
+        report: (name, figures) => report(engine, name, figures) });
     });
   }
   if (SUITES.includes('sla')) {

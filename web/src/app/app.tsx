@@ -6,15 +6,19 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { SignInPage } from '../features/signin/sign-in-page';
 import { Shell } from './shell';
 import { SessionProvider, useSession } from './session';
 import { homeOf } from './workspaces';
 
 // each workspace is loaded when first opened: a user downloads the code of their own work only
-const IntakePage = lazy(() => import('../features/intake/intake-page').then((m) => ({ default: m.IntakePage })));
-const InboxPage = lazy(() => import('../features/inbox/inbox-page').then((m) => ({ default: m.InboxPage })));
+const load = {
+  intake: () => import('../features/intake/intake-page'),
+  inbox: () => import('../features/inbox/inbox-page'),
+};
+const IntakePage = lazy(() => load.intake().then((m) => ({ default: m.IntakePage })));
+const InboxPage = lazy(() => load.inbox().then((m) => ({ default: m.InboxPage })));
 const OrderListPage = lazy(() => import('../features/orders/order-list-page').then((m) => ({ default: m.OrderListPage })));
 const SupervisionPage = lazy(() => import('../features/supervision/supervision-page').then((m) => ({ default: m.SupervisionPage })));
 const VisitsPage = lazy(() => import('../features/visits/visits-page').then((m) => ({ default: m.VisitsPage })));
@@ -22,10 +26,25 @@ const AssessmentPage = lazy(() => import('../features/assessment/assessment-page
 const AdminPage = lazy(() => import('../features/admin/admin-page').then((m) => ({ default: m.AdminPage })));
 const OrderDetailPage = lazy(() => import('../features/orders/order-detail-page').then((m) => ({ default: m.OrderDetailPage })));
 
+/**
+ * While the sign-in page waits for a name and password, the code of the two workspaces most people
+ * start in (the agents' form, the units' inbox) is fetched in idle time: it is there when they sign in.
+ */
+function usePrefetchWorkspaces(when: boolean) {
+  useEffect(() => {
+    if (!when) return;
+    const fetchThem = () => { void load.intake(); void load.inbox(); };
+    if (!('requestIdleCallback' in window)) return void setTimeout(fetchThem, 200);
+    const id = requestIdleCallback(fetchThem, { timeout: 1_000 });
+    return () => cancelIdleCallback(id);
+  }, [when]);
+}
+
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } } });
 
 function Routed() {
   const { me, checking } = useSession();
+  usePrefetchWorkspaces(!checking && !me);
   if (checking) return <Spin fullscreen />;
   if (!me) return <SignInPage />;
   return (

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, data } from '../../../shared/api/client';
 
-/** The classifier's suggestion for the text as typed (nothing stored); asked again 300 ms after the last keystroke. */
+/** The classifier's suggestion for the text as typed (nothing stored): asked as the text changes (React defers it behind the typing), the question before aborted. */
 export function useSuggestion(title: string, text: string, areaCode: string | undefined) {
   return useQuery({
     queryKey: ['suggestion', title, text, areaCode],

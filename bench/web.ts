@@ -1,0 +1,186 @@
+// The web application's speed, measured in Debian's Chromium against the whole server (API, live
+// stream, built application) on a database of --orders orders (1,000,000) with a unit holding
+// --inbox active orders (50,000):
+// - a cold sign-in: the sign-in page, then the agent's form usable, in a fresh browser context each
+//   time (no cache), and the JavaScript transferred before the form is usable;
+// - the unit's inbox: a navigation to /inbox (warm cache) until its first page of rows shows, beside
+//   the inbox API's own time in the same run;
+// - the typing suggestion: from the last keystroke of a text until the suggestion for that text has
+//   arrived and been drawn, beside the suggest API's own time in the same run.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../src/http/app.js';
+import { startBackground } from '../src/platform.js';
+import { makeStaff, PASSWORD, type TestPlatform } from '../src/testing/harness.js';
+import { readLabelledCsv } from '../src/modules/classify/dataset.js';
+import { buildWeb } from '../scripts/build-web.js';
+import { CHROMIUM, signIn, WIDE } from '../e2e/browser.js';
+import { MESSAGES } from './classify.js';
+
+type Report = (name: string, figures: Record<string, unknown>) => void;
+type Timed = (samples: number, task: (i: number) => Promise<void>) => Promise<{ median: number; p95: number }>;
+
+const ms = (x: number) => Math.round(x * 10) / 10;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** `n` orders dispatched to one unit and still in its hands (its inbox), with their rounds: some overdue, some due soon. */
+export async function loadInbox(p: TestPlatform, unitId: string, n: number): Promise<void> {
+  const city = p.config.cityCode;
+  await p.db.pool.query(
+    `WITH g AS (SELECT i FROM generate_series(1, $3::int) AS i),
+     o AS (
+       INSERT INTO orders (city_code, tracking_no, channel, request_type, category_id, title, body, citizen_name, citizen_phone,
+                           area_code, state, lead_unit_id, search_text, created_at, updated_at)
+       SELECT $1, 'W-' || lpad(i::text, 10, '0'), 'phone', 'help', (SELECT id FROM categories WHERE city_code = $1 AND level = 3 ORDER BY id LIMIT 1),
+              '小区停水 ' || i, '小区从昨天开始停水，请尽快恢复供水。', '市民', '139' || lpad(i::text, 8, '0'),
+              (SELECT code FROM areas WHERE level = 'street' ORDER BY code LIMIT 1), CASE WHEN i % 3 = 0 THEN 'signed' ELSE 'dispatched' END,
+              $2::uuid, '停水 供水', now() - i * interval '30 seconds', now() - i * interval '30 seconds'
+         FROM g RETURNING id, created_at, state),
+     a AS (INSERT INTO order_assignments (city_code, order_id, unit_id, role, status, assigned_at)
+           SELECT $1, id, $2::uuid, 'lead', 'active', created_at FROM o),
+     r AS (INSERT INTO order_rounds (city_code, order_id, unit_id, round, cause, urgency, basis, started_at, sign_due_at, sign_warn_at,
+                                     reply_due_at, reply_warn_at, close_due_at, close_warn_at, calendar_complete, signed_at, signed_on_time)
+           SELECT $1, id, $2::uuid, 1, 'dispatch', 'normal', 'working_days', created_at, created_at + interval '1 day', created_at + interval '20 hours',
+                  created_at + interval '7 days', created_at + interval '6 days', created_at + interval '10 days', created_at + interval '9 days', true,
+                  CASE WHEN state = 'signed' THEN created_at + interval '1 hour' END, CASE WHEN state = 'signed' THEN true END
+             FROM o)
+     INSERT INTO order_scopes (unit_id, order_id, city_code, order_created_at)
+     SELECT ancestor.id::uuid, o.id, $1, o.created_at
+       FROM o, units u, unnest(string_to_array(trim(BOTH '/' FROM u.path), '/')) AS ancestor(id) WHERE u.id = $2::uuid`,
+    [city, unitId, n]);
+  await p.db.pool.query('ANALYZE');
+}
+
+/** Texts an agent might type: the labelled messages where they are on this machine, else a few of our own. */
+function texts(): { title: string; text: string }[] {
+  if (existsSync(MESSAGES)) {
+    return readLabelledCsv(MESSAGES).filter((m) => m.text.length >= 20).slice(0, 200).map((m) => ({ title: m.text.slice(0, 12), text: m.text.slice(0, 120) }));
+  }
+  return ['小区停水两天了没有通知', '路灯坏了晚上很黑', '楼下饭店油烟太大', '公司拖欠工资三个月', '暖气不热室温只有十五度']
+    .map((t, i) => ({ title: t, text: `${t}，地址在历下区第${i + 1}号院，请尽快处理。` }));
+}
+
+export async function benchWeb(p: TestPlatform, opts: { inbox: number; samples: number; report: Report; timed: Timed }): Promise<void> {
+  if (!CHROMIUM) {
+    opts.report('web_skipped', { reason: "no Chromium here (Debian's package chromium)" });
+    return;
+  }
+  await buildWeb({ ifStale: true });
+  const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+  const water = await makeStaff(p, 'UTIL-WATER', ['unit_handler']);
+  await loadInbox(p, water.unitId!, opts.inbox);
+  const background = await startBackground({ ...p, config: { ...p.config, timerSweepSeconds: 0 } }, () => undefined);
+  const app = await buildApp(p, { feed: background.feed });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+    '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    await coldSignIn(browser, url, agent.username, opts);
+    await inbox(browser, url, water.username, opts);
+    await suggestion(browser, url, agent.username, opts);
+  } finally {
+    await browser.close();
+    await app.close();
+    await background.stop();
+  }
+}
+
+/** Sign-in page → agent's form usable, each time in a fresh context (an empty cache), and the script bytes it took. */
+async function coldSignIn(browser: Browser, url: string, username: string, opts: { samples: number; report: Report }) {
+  const pageMs: number[] = [];
+  const formMs: number[] = [];
+  const scriptBytes: number[] = [];
+  for (let i = 0; i < opts.samples; i++) {
+    const context = await browser.newContext({ viewport: WIDE });
+    const page = await context.newPage();
+    const finished: Promise<{ at: number; bytes: number }>[] = [];
+    page.on('requestfinished', (request) => {
+      if (request.resourceType() !== 'script') return;
+      const at = performance.now();
+      finished.push(request.sizes().then((s) => ({ at, bytes: s.responseBodySize + s.responseHeadersSize })));
+    });
+    const start = performance.now();
+    await page.goto(url);
+    await page.getByLabel('用户名').waitFor();
+    pageMs.push(performance.now() - start);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    const submitted = performance.now();
+    await page.getByRole('button', { name: '登录' }).click();
+    await usable(page);
+    const ready = performance.now();
+    formMs.push(ready - submitted);
+    scriptBytes.push((await Promise.all(finished)).filter((f) => f.at <= ready).reduce((n, f) => n + f.bytes, 0));
+    await context.close();
+  }
+  opts.report('web_cold_sign_in', { signInPageMs: ms(median(pageMs)), signInToAgentFormMs: ms(median(formMs)),
+    pageToFormMs: ms(median(pageMs.map((x, i) => x + formMs[i]!))), scriptKBTransferred: Math.round(median(scriptBytes) / 1024),
+    samples: opts.samples, target: '≤ 1 s to the usable form; ≤ 400 KB of script (gzip)' });
+}
+
+/** The agent's form is usable: the phone field takes input, the category tree has loaded. */
+async function usable(page: Page) {
+  const phone = page.getByLabel('电话');
+  await phone.waitFor();
+  await page.waitForFunction(() => !!document.activeElement && document.activeElement.id === 'phone');
+}
+
+/**
+ * The inbox opened from the menu, in a session that has not opened it yet (its code and its first
+ * page both fetched), until its first rows show; beside the inbox API's own time.
+ */
+async function inbox(browser: Browser, url: string, username: string, opts: { samples: number; report: Report; timed: Timed; inbox: number }) {
+  const navigations: number[] = [];
+  let token: string | null = null;
+  for (let i = 0; i < opts.samples; i++) {
+    const context = await browser.newContext({ viewport: WIDE });
+    const page = await context.newPage();
+    await signIn(page, `${url}/orders`, username); // the session starts on the order list
+    await page.getByRole('link', { name: /^W-\d{10}$/ }).first().waitFor();
+    token = await page.evaluate(() => localStorage.getItem('minsheng.session'));
+    const start = performance.now();
+    await page.getByRole('menuitem', { name: '承办工作台' }).click();
+    await page.getByRole('tab', { name: /^已超期 \d+$/ }).waitFor(); // the counts arrived with the first page
+    await page.getByRole('link', { name: /^W-\d{10}$/ }).first().waitFor();
+    navigations.push(performance.now() - start);
+    await context.close();
+  }
+  const api = await opts.timed(opts.samples * 2, async () => {
+    const res = await fetch(`${url}/api/v1/orders/inbox?limit=20`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`inbox: ${res.status}`);
+    await res.arrayBuffer();
+  });
+  opts.report('web_unit_inbox', { menuToFirstPageMs: ms(median(navigations)), apiMedianMs: api.median,
+    activeOrders: opts.inbox, samples: navigations.length, target: '≤ 300 ms' });
+}
+
+/** From the last keystroke of a text until its suggestion has arrived and been drawn, beside the suggest API's own time. */
+async function suggestion(browser: Browser, url: string, username: string, opts: { samples: number; report: Report; timed: Timed }) {
+  const context = await browser.newContext({ viewport: WIDE });
+  const page = await context.newPage();
+  await signIn(page, url, username);
+  await usable(page);
+  const token = await page.evaluate(() => localStorage.getItem('minsheng.session'));
+  const all = texts();
+  const times: number[] = [];
+  for (let i = 0; i < opts.samples * 3; i++) {
+    const { title, text } = all[i % all.length]!;
+    await page.getByLabel('标题').fill(title);
+    await page.getByLabel('诉求内容').fill(text.slice(0, -1));
+    const arrived = page.waitForResponse((r) => r.url().endsWith('/api/v1/classify/suggest') && r.request().postDataJSON()?.text === text);
+    const pressed = performance.now();
+    await Promise.all([arrived, page.getByLabel('诉求内容').pressSequentially(text.at(-1)!)]);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    times.push(performance.now() - pressed);
+  }
+  const api = await opts.timed(opts.samples * 3, async (i) => {
+    const { title, text } = all[i % all.length]!;
+    const res = await fetch(`${url}/api/v1/classify/suggest`, { method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ title, text: `${text} ` }) });
+    if (res.status !== 200) throw new Error(`suggest: ${res.status}`);
+    await res.arrayBuffer();
+  });
+  opts.report('web_typing_suggestion', { lastKeystrokeToSuggestionMs: ms(median(times)), apiMedianMs: api.median,
+    samples: times.length, target: '≤ 150 ms' });
+  await context.close();
+}
