@@ -283,6 +283,14 @@ describe('HTTP API', () => {
     const staffChanged = await app.inject({ method: 'PATCH', url: `/api/v1/staff/${staff.json().id}`, headers: auth(adminToken),
       payload: { roles: ['unit_manager'] } });
     assert.deepEqual(staffChanged.json().roles, ['unit_manager']);
+    // an admin cannot lock themselves out: not deactivated, not without their admin role
+    const me = (await app.inject({ url: '/api/v1/auth/me', headers: auth(adminToken) })).json();
+    for (const payload of [{ active: false }, { roles: ['lead'] }]) {
+      const self = await app.inject({ method: 'PATCH', url: `/api/v1/staff/${me.id}`, headers: auth(adminToken), payload });
+      assert.deepEqual([self.statusCode, self.json().error.code], [409, 'DIRECTORY_SELF_LOCKOUT']);
+    }
+    assert.equal((await app.inject({ method: 'PATCH', url: `/api/v1/staff/${me.id}`, headers: auth(adminToken),
+      payload: { roles: ['admin', 'lead'], displayName: '管理员' } })).statusCode, 200, 'other changes to oneself are fine');
     const edit = await app.inject({ method: 'POST', url: '/api/v1/taxonomy/edits', headers: auth(adminToken),
       payload: { note: '新增分类', edits: [{ op: 'add', node: { code: '010299', parentCode: '0102', name: '共享单车', unitKind: 'urban_management', timeLimitDays: 3 } }] } });
     assert.equal(edit.statusCode, 201, edit.body);

@@ -33,6 +33,7 @@ export const ERRORS = {
   DIRECTORY_UNIT_NOT_FOUND: { status: 404, zh: '承办单位不存在：{id}', en: 'No such handling unit: {id}' },
   DIRECTORY_AREA_NOT_FOUND: { status: 422, zh: '行政区划不存在：{code}', en: 'No such administrative area: {code}' },
   DIRECTORY_STAFF_NOT_FOUND: { status: 404, zh: '人员不存在：{id}', en: 'No such staff member: {id}' },
+  DIRECTORY_SELF_LOCKOUT: { status: 409, zh: '不能停用自己的账户或取消自己的管理员角色：请另一位管理员操作', en: 'You cannot deactivate your own account or drop your own admin role: ask another admin' },
   DIRECTORY_USERNAME_TAKEN: { status: 409, zh: '用户名已被使用：{username}', en: 'Username already taken: {username}' },
   DIRECTORY_UNIT_CODE_TAKEN: { status: 409, zh: '单位编码已被使用：{code}', en: 'Unit code already taken: {code}' },
   DIRECTORY_INVALID_PARENT: {

@@ -94,7 +94,7 @@ export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
       body: Type.Object({ displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), unitId: Type.Optional(Uuid),
         roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, uniqueItems: true })), active: Type.Optional(Type.Boolean()) },
       { additionalProperties: false, minProperties: 1 }),
-      response: responses({ 200: StaffOut }, 404) },
+      response: responses({ 200: StaffOut }, 404, 409) },
   }, async (req) => {
     const actor = requireActor(req, { roles: ['admin'] });
     return withTransaction(db.pool, (client) => updateStaff(client, actor, req.params.id, req.body));

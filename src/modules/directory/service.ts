@@ -325,6 +325,9 @@ export interface StaffPatch {
 
 export async function updateStaff(db: Queryable, actor: Actor, id: string, patch: StaffPatch): Promise<Staff> {
   const before = await getStaff(db, actor.cityCode, id);
+  // an admin who deactivates themselves or drops their own admin role may leave the city with none
+  const ownAdmin = actor.kind === 'staff' && actor.id === id && before.roles.includes('admin');
+  if (ownAdmin && (patch.active === false || (patch.roles && !patch.roles.includes('admin')))) throw new DomainError('DIRECTORY_SELF_LOCKOUT');
   if (patch.unitId) await getUnit(db, actor.cityCode, patch.unitId);
   const result = await db.query(
     `UPDATE staff SET display_name = COALESCE($3, display_name), unit_id = COALESCE($4, unit_id),

@@ -4482,6 +4482,12 @@ export interface paths {
             "application/json": components["schemas"]["ErrorResponse"];
           };
         };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
       };
     };
   };
