@@ -2,7 +2,7 @@
 // browser routes, never a stale or missing build; and the web's knowledge of the API up to date.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -85,5 +85,22 @@ describe('the web application served', () => {
       const texts = (await import(pathToFileURL(path.join(WEB_DIR, 'src', 'shared', 'i18n', `${language}.ts`)).href))[language] as { events: object };
       assert.deepEqual(Object.keys(texts.events).sort(), listened.map((t) => t!.slice('order.'.length)), language);
     }
+  });
+
+  it("keeps each workspace's code to itself: a feature imports shared code and its own, shared code no feature's but their texts", () => {
+    const src = path.join(WEB_DIR, 'src');
+    const wrong: string[] = [];
+    for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const from = path.relative(src, file).split(path.sep);
+      for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^import[^'"]*['"](\.[^'"]+)['"]/gm)) {
+        const to = path.relative(src, path.resolve(path.dirname(file), spec!)).split(path.sep);
+        const crossFeature = from[0] === 'features' && to[0] === 'features' && to[1] !== from[1];
+        const sharedUp = from[0] === 'shared' && (to[0] === 'app' || (to[0] === 'features' && !(from[1] === 'i18n' && to.at(-1) === 'texts')));
+        if (crossFeature || sharedUp) wrong.push(`${from.join('/')} → ${spec}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
   });
 });
