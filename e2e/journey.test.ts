@@ -130,6 +130,15 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await page.getByRole('link', { name: /^\d{8}-\d{8}$/ }).first().waitFor();
     await screenshot(page, 'orders-list');
     await checkAccessibility(page, 'orders list');
+    // the keys of every page: "/" to the search box, "?" lists them all, Alt+1 the first workspace
+    await page.keyboard.press('/');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === '标题、内容或工单编号');
+    await page.evaluate(() => (document.activeElement as HTMLElement).blur());
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: '快捷键' }).getByText('Alt+1').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+1');
+    await page.waitForURL(/\/visits$/);
     await page.close();
   });
 

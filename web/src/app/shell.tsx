@@ -1,5 +1,5 @@
 // The frame around every workspace: the menu of the user's workspaces, who they are, the language
-// switch and sign-out.
+// switch and sign-out, and the keys that work on every page.
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import { NoticesButton } from '../features/notices/notices-button';
 import { changeLanguage } from '../shared/i18n';
 import { useLiveOrders } from '../shared/live';
 import { useSession } from './session';
+import { ShortcutHelp, useShortcuts } from './shortcuts';
 import { workspacesOf } from './workspaces';
 
 export function LanguageSwitch({ onDark = false }: { onDark?: boolean }) {
@@ -25,7 +26,9 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   useLiveOrders(); // one stream for every workspace: lists, orders and notices follow it
-  const items = workspacesOf(me?.roles ?? []).map((w) => ({ key: w.path, label: t(`menu.${w.label}`) }));
+  const workspaces = workspacesOf(me?.roles ?? []);
+  const { helpOpen, closeHelp } = useShortcuts(workspaces);
+  const items = workspaces.map((w, i) => ({ key: w.path, label: t(`menu.${w.label}`), title: `Alt+${i + 1}` }));
   const selected = items.find((i) => location.pathname.startsWith(i.key))?.key;
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -44,6 +47,7 @@ export function Shell() {
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>
         <main><Outlet /></main>
+        <ShortcutHelp open={helpOpen} onClose={closeHelp} workspaces={workspaces} />
       </Layout.Content>
     </Layout>
   );
