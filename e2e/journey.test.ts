@@ -79,6 +79,10 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await page.getByText('首次来电').waitFor(); // the caller's earlier orders, as the number is typed
     await page.getByLabel('标题').fill('小区停水两天');
     await page.getByLabel('诉求内容').fill('历下区解放路112号院从前天开始停水，一直没有通知，请尽快恢复供水。');
+    // the place by a piece of its name, whatever its level
+    await page.getByLabel('诉求地点').click();
+    await page.getByLabel('诉求地点').fill('泉城路');
+    await page.locator('.ant-select-dropdown:visible').getByTitle('历下区 › 泉城路街道', { exact: true }).click();
     await page.getByLabel('分类').fill('自来水供应');
     await page.getByTitle('自来水供应', { exact: true }).click();
     await page.keyboard.press('Escape');
@@ -90,7 +94,8 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await page.getByRole('heading', { name: '小区停水两天' }).waitFor();
     const orderId = page.url().split('/').at(-1)!;
     await page.getByText('已派单').first().waitFor();
-    assert.equal((await api('agent', 'GET', `/orders/${orderId}`)).leadUnit.name, '济南水务集团');
+    const registered = await api('agent', 'GET', `/orders/${orderId}`);
+    assert.deepEqual([registered.leadUnit.name, registered.location.areaName], ['济南水务集团', '泉城路街道']);
     // and finds it among their own recent orders, back at the form
     const { trackingNo } = await api('agent', 'GET', `/orders/${orderId}`);
     await page.getByRole('menuitem', { name: '受理登记' }).click();

@@ -243,6 +243,19 @@ describe('HTTP API', () => {
       { code: '370102', name: '历下区', level: 'district', parentCode: '370100' });
     const streets = (await app.inject({ url: '/api/v1/areas?parent=370102', headers: auth(agentToken) })).json();
     assert.ok(streets.length > 5 && streets.every((a: { level: string }) => a.level === 'street'));
+    // the place type-ahead: any level by a piece of its name, districts first, each with its path
+    const lixia = (await app.inject({ url: `/api/v1/areas/search?q=${encodeURIComponent('历下')}`, headers: auth(agentToken) })).json();
+    assert.deepEqual(lixia[0], { code: '370102', name: '历下区', level: 'district', parentCode: '370100', path: [{ code: '370102', name: '历下区' }] });
+    const depth = { district: 1, street: 2, community: 3 } as Record<string, number>;
+    for (const q of ['泉城', '社区', '村']) {
+      const found = (await app.inject({ url: `/api/v1/areas/search?q=${encodeURIComponent(q)}&limit=50`, headers: auth(agentToken) })).json();
+      assert.ok(found.length > 0, q);
+      for (const a of found as { code: string; name: string; level: string; path: { code: string }[] }[]) {
+        assert.ok(a.name.includes(q) && a.path.length === depth[a.level] && a.path.at(-1)!.code === a.code && a.code.startsWith(a.path[0]!.code), `${q}: ${a.name}`);
+      }
+      const levels = found.map((a: { level: string }) => depth[a.level]);
+      assert.deepEqual(levels, [...levels].sort(), 'districts, then streets, then communities');
+    }
     const departments = (await app.inject({ url: '/api/v1/units?level=department&limit=5', headers: auth(agentToken) })).json().items;
     assert.equal(departments.length, 5);
     for (const q of ['%25', '_', '%5C']) assert.deepEqual((await app.inject({ url: `/api/v1/units?q=${q}`, headers: auth(agentToken) })).json().items, [], q);

@@ -11,6 +11,11 @@ export const AreaOut = Type.Object({
   parentCode: Nullable(Type.String(), { description: 'null for the city itself' }),
 });
 
+export const AreaMatchOut = Type.Object({
+  ...AreaOut.properties,
+  path: Type.Array(Type.Object({ code: Type.String(), name: Type.String() }), { description: 'from the district down to the area itself' }),
+});
+
 export const UnitOut = Type.Object({
   id: Uuid, code: Type.String(), name: Type.String(), level: StringEnum(UNIT_LEVELS),
   kind: Type.String({ description: "what it handles (water_supply, street_office…): categories name the kind that takes them" }),

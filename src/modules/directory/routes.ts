@@ -7,8 +7,8 @@ import { requireActor } from '../../http/auth.js';
 import { NoContent, Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { withTransaction } from '../../db/tx.js';
 import { createStaffAccount, resetPassword, ROLES, HOTLINE_ROLES, MIN_PASSWORD_LENGTH } from '../auth/index.js';
-import { AreaOut, StaffOut, UnitOut } from './api-schemas.js';
-import { createUnit, getUnit, listAreas, listStaff, listUnits, updateStaff, updateUnit, UNIT_LEVELS } from './index.js';
+import { AreaMatchOut, AreaOut, StaffOut, UnitOut } from './api-schemas.js';
+import { createUnit, getUnit, listAreas, searchAreas, listStaff, listUnits, updateStaff, updateUnit, UNIT_LEVELS } from './index.js';
 
 const Level = StringEnum(UNIT_LEVELS);
 const RoleSchema = StringEnum(ROLES);
@@ -25,6 +25,16 @@ export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
   }, async (req) => {
     const actor = requireActor(req, directoryRead);
     return listAreas(db.pool, actor.cityCode, req.query.parent);
+  });
+
+  app.get('/areas/search', {
+    schema: { tags: ['directory'], summary: 'Areas whose name holds the words typed, district to community, each with its path (the place type-ahead)',
+      security: Secured, querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 32 }),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Array(AreaMatchOut) }) },
+  }, async (req) => {
+    const actor = requireActor(req, directoryRead);
+    return searchAreas(db.pool, actor.cityCode, req.query.q, req.query.limit ?? 20);
   });
 
   app.get('/units', {

@@ -93,6 +93,31 @@ export async function listAreas(db: Queryable, cityCode: string, parentCode?: st
   return result.rows.map(toArea);
 }
 
+export interface AreaMatch extends Area {
+  /** from the district down to the area itself */
+  path: { code: string; name: string }[];
+}
+
+/**
+ * Areas whose name holds `q`, from a district down to a community, each with its path: the place
+ * type-ahead of a caller's address. Districts first, then streets, then communities; shorter names
+ * (closer matches) first within a level.
+ */
+export async function searchAreas(db: Queryable, cityCode: string, q: string, limit = 20): Promise<AreaMatch[]> {
+  const result = await db.query(
+    `SELECT a.code, a.name, a.level, a.parent_code, p.code AS p_code, p.name AS p_name, p.level AS p_level, g.code AS g_code, g.name AS g_name, g.level AS g_level
+       FROM areas a LEFT JOIN areas p ON p.code = a.parent_code LEFT JOIN areas g ON g.code = p.parent_code
+      WHERE a.city_code = $1 AND a.level <> 'city' AND strpos(a.name, $2) > 0
+      ORDER BY array_position(ARRAY['district', 'street', 'community'], a.level), length(a.name), a.code LIMIT $3`,
+    [cityCode, q.trim(), limit]);
+  return result.rows.map((r) => ({
+    ...toArea(r),
+    path: [[r.g_code, r.g_name, r.g_level], [r.p_code, r.p_name, r.p_level]]
+      .filter(([code, , level]) => code && level !== 'city').map(([code, name]) => ({ code, name }))
+      .concat({ code: r.code, name: r.name }),
+  }));
+}
+
 /**
  * Every area's name as people say it, for the segmenter: 泉城路街道 and 泉城路, 燕山社区居委会 and
  * 燕山社区, 大辛村村委会 and 大辛村.

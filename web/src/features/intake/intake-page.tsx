@@ -1,14 +1,15 @@
 // Registering a caller's request while they are on the line: their number first, then what they
 // ask (the classifier's suggestion follows the text), where, which category and type; Ctrl+Enter
 // registers, and the order opens ready to be dispatched or answered.
-import { App, Alert, Button, Card, Cascader, Col, Form, Input, Radio, Row, Select, Space, Switch, TreeSelect, Typography } from 'antd';
+import { App, Alert, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Switch, TreeSelect, Typography } from 'antd';
 import { TONES, ToneTag } from '../../shared/orders/order-table';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useDeferredValue } from 'react';
 import { api, data } from '../../shared/api/client';
-import { childAreas, useCategories, useRequestTypes } from '../../shared/api/directory';
+import { useCategories, useRequestTypes } from '../../shared/api/directory';
+import { AreaSearch } from '../../shared/area-search';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
 import { useSuggestion } from './api/suggest';
 import { SimilarOrders } from '../../shared/orders/similar-orders';
@@ -16,9 +17,8 @@ import { CallerHistory } from './caller-history';
 import { MyRecentOrders } from './my-recent-orders';
 import { SuggestionAlternatives } from './suggestion-alternatives';
 
-interface AreaOption { value: string; label: string; isLeaf: boolean; children?: AreaOption[] }
 interface Values {
-  phone: string; name?: string; title: string; body: string; area?: string[]; address?: string;
+  phone: string; name?: string; title: string; body: string; area?: string; address?: string;
   categoryCode?: string; requestType: RegisterBody['requestType']; urgency: 'normal' | 'urgent'; confidential: boolean;
   unitId?: string; answer?: string;
 }
@@ -32,16 +32,13 @@ export function IntakePage() {
   const title = useDeferredValue(Form.useWatch('title', form) ?? '');
   const body = useDeferredValue(Form.useWatch('body', form) ?? '');
   const area = Form.useWatch('area', form);
+  // the units suggested follow the classifier's category: once the agent files it elsewhere, routing decides at dispatch
+  const chosenCategory = Form.useWatch('categoryCode', form);
   const phone = useDeferredValue(Form.useWatch('phone', form) ?? '');
-  const suggestion = useSuggestion(title, body, area?.at(-1));
+  const suggestion = useSuggestion(title, body, area);
   const categories = useCategories();
   const requestTypes = useRequestTypes();
   const register = useRegisterOrder();
-  const [areas, setAreas] = useState<AreaOption[] | null>(null);
-  if (areas === null) {
-    setAreas([]);
-    void childAreas(undefined).then((list) => setAreas(list.map((a) => ({ value: a.code, label: a.name, isLeaf: false }))));
-  }
   const tree = useMemo(() => {
     const nodes = new Map<string, { value: string; title: string; children: unknown[] }>();
     const roots: unknown[] = [];
@@ -68,7 +65,7 @@ export function IntakePage() {
       const order = await register.mutateAsync({
         channel: 'phone', requestType: v.requestType, categoryCode: v.categoryCode ?? suggested?.code, title: v.title, body: v.body,
         citizen: { name: v.name || undefined, phone: v.phone, address: v.address || undefined }, urgency: v.urgency, confidential: v.confidential,
-        location: { areaCode: v.area?.at(-1), address: v.address || undefined },
+        location: { areaCode: v.area, address: v.address || undefined },
       });
       orderId = order.id;
       if (mode === 'dispatch') {
@@ -103,17 +100,7 @@ export function IntakePage() {
             </Space.Compact>
             <Form.Item label={t('order.title')} name="title" rules={[{ required: true, max: 200 }]}><Input /></Form.Item>
             <Form.Item label={t('order.body')} name="body" rules={[{ required: true }]}><Input.TextArea rows={5} /></Form.Item>
-            <Form.Item label={t('order.place')} name="area">
-              <Cascader options={areas ?? []} changeOnSelect showSearch
-                loadData={(path) => {
-                  const target = path.at(-1) as AreaOption;
-                  void childAreas(target.value).then((list) => {
-                    target.children = list.map((a) => ({ value: a.code, label: a.name, isLeaf: a.level === 'community' }));
-                    if (list.length === 0) target.isLeaf = true;
-                    setAreas([...(areas ?? [])]);
-                  });
-                }} />
-            </Form.Item>
+            <Form.Item label={t('order.place')} name="area"><AreaSearch /></Form.Item>
             <Form.Item label={t('order.address')} name="address"><Input /></Form.Item>
           </Col>
           <Col xs={24} lg={10}>
@@ -136,7 +123,7 @@ export function IntakePage() {
             </Form.Item>
             <Form.Item label={t('order.confidential')} name="confidential" valuePropName="checked"><Switch /></Form.Item>
             <Form.Item label={t('order.unit')} name="unitId" extra={t('intake.unitHint')}>
-              <Select allowClear placeholder={suggestion.data?.units[0]?.unit.name}
+              <Select allowClear placeholder={chosenCategory && chosenCategory !== suggested?.code ? t('intake.unitByChoice') : suggestion.data?.units[0]?.unit.name}
                 options={(suggestion.data?.units ?? []).map((u) => ({ value: u.unit.id, label: u.unit.name }))} />
             </Form.Item>
             <Form.Item label={t('intake.answerText')} name="answer"><Input.TextArea rows={3} /></Form.Item>

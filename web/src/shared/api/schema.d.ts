@@ -207,6 +207,56 @@ export interface paths {
       };
     };
   };
+  "/api/v1/areas/search": {
+    /** Areas whose name holds the words typed, district to community, each with its path (the place type-ahead) */
+    get: {
+      parameters: {
+        query: {
+          q: string;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                /** @description 6, 9 or 12-digit administrative code */
+                code: string;
+                /** @enum {string} */
+                level: "city" | "district" | "street" | "community";
+                name: string;
+                /** @description null for the city itself */
+                parentCode: string | null;
+                /** @description from the district down to the area itself */
+                path: {
+                    code: string;
+                    name: string;
+                  }[];
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/assessment": {
     /**
      * Figures, the three rates (响应率 / 解决率 / 满意率), score and rank of every unit in a period
