@@ -66,12 +66,11 @@ export function benchText(report: Report): Labelled[] | null {
 }
 
 /**
- * Similar-order search over `n` orders: each order's keywords come from a real message's keywords
- * (cycled, a third of them swapped for others drawn by frequency), so that rare and common words
- * occur as in real texts. Then a whole suggestion (model, units, signals, similar) at that size.
+ * The keywords of the `n` loaded orders (loadOrders), each order's drawn from a real message's
+ * keywords (cycled, a third of them swapped for others drawn by frequency), so that rare and common
+ * words occur as in real texts; then the keyword census. Returns the texts the keys came from.
  */
-export async function benchSimilar(p: TestPlatform, n: number, rows: Labelled[] | null, report: Report, timed: Timed): Promise<void> {
-  const loadSeconds = await loadOrders(p, n);
+export async function loadRealisticKeys(p: TestPlatform, n: number, rows: Labelled[] | null, report: Report): Promise<string[]> {
   const segmenter = await keywordSegmenter(p.db.pool, '370100');
   const texts = rows?.map((r) => r.text) ?? ['小区从早上开始停水，没有任何通知，请尽快恢复供水', '路口的路灯坏了半个月，晚上出行不安全'];
   const base = texts.map((t) => textKeys(segmenter, t).keys);
@@ -93,8 +92,16 @@ export async function benchSimilar(p: TestPlatform, n: number, rows: Labelled[] 
   const keysSeconds = (performance.now() - started) / 1000;
   started = performance.now();
   const census = await countKeys(p.db.pool, '370100', new Date());
-  report('similar_load', { orders: n, loadSeconds: Math.round(loadSeconds), keysSeconds: Math.round(keysSeconds),
-    censusSeconds: round((performance.now() - started) / 1000), census });
+  report('similar_load', { orders: n, keysSeconds: Math.round(keysSeconds), censusSeconds: round((performance.now() - started) / 1000), census });
+  return texts;
+}
+
+/** Similar-order search over `n` orders with realistic keywords, then a whole suggestion (model, units, signals, similar) at that size. */
+export async function benchSimilar(p: TestPlatform, n: number, rows: Labelled[] | null, report: Report, timed: Timed): Promise<void> {
+  const loadSeconds = await loadOrders(p, n);
+  report('orders_load', { orders: n, loadSeconds: Math.round(loadSeconds) });
+  const texts = await loadRealisticKeys(p, n, rows, report);
+  const segmenter = await keywordSegmenter(p.db.pool, '370100');
 
   const queries = texts.filter((_, i) => i % 31 === 7).slice(0, 200);
   let hits = 0;

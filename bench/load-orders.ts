@@ -81,14 +81,19 @@ export async function loadOrders(p: TestPlatform, n: number): Promise<number> {
  * the keywords of the loaded orders, so that typing suggestions search real similar orders.
  */
 export async function prepareClassification(p: TestPlatform, report: (name: string, figures: Record<string, unknown>) => void): Promise<void> {
-  const admin = systemActor(p.config.cityCode);
   const started = Date.now();
-  if (existsSync(MESSAGES)) {
-    const run = await (await startTraining(p.db.pool, admin, 'cli', { source: { kind: 'csv', file: MESSAGES, rows: readLabelledCsv(MESSAGES) } })).done;
-    if (run.status !== 'done') throw new Error(`training: ${JSON.stringify(run.detail)}`);
-  }
+  await trainFromMessages(p, () => undefined);
   const indexed = await indexOrderKeys(p.db.pool, p.config.cityCode, orderTexts);
   await p.db.pool.query('ANALYZE');
   report('prepare_classification', { model: existsSync(MESSAGES) ? 'trained on the labelled messages' : 'none (no labelled messages here)',
     ordersIndexed: indexed.indexed, seconds: Math.round((Date.now() - started) / 1000) });
+}
+
+/** A model in use, trained on the labelled government messages when they are on this machine. */
+export async function trainFromMessages(p: TestPlatform, report: (name: string, figures: Record<string, unknown>) => void): Promise<void> {
+  if (!existsSync(MESSAGES)) return report('train', { model: 'none (no labelled messages here)' });
+  const started = Date.now();
+  const run = await (await startTraining(p.db.pool, systemActor(p.config.cityCode), 'cli', { source: { kind: 'csv', file: MESSAGES, rows: readLabelledCsv(MESSAGES) } })).done;
+  if (run.status !== 'done') throw new Error(`training: ${JSON.stringify(run.detail)}`);
+  report('train', { model: 'trained on the labelled messages', seconds: Math.round((Date.now() - started) / 1000) });
 }

@@ -24,10 +24,10 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { startTestPlatform, makeStaff, orderInput, type TestPlatform, PASSWORD } from '../src/testing/harness.js';
 import { buildApp } from '../src/http/app.js';
-import { loadOrders, prepareClassification } from './load-orders.js';
+import { loadOrders, prepareClassification, trainFromMessages } from './load-orders.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { benchSla } from './sla.js';
-import { benchSimilar, benchText, MESSAGES } from './classify.js';
+import { benchSimilar, benchText, loadRealisticKeys, MESSAGES } from './classify.js';
 import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 import { benchEvents } from './events.js';
 import { benchMix } from './mix.js';
@@ -225,8 +225,11 @@ for (const engine of engines) {
   if (SUITES.includes('web')) {
     await onEngine(engine, async (p) => {
       const loadSeconds = await loadOrders(p, ORDERS);
-      await prepareClassification(p, (name, figures) => report(engine, name, figures));
       report(engine, 'load', { seconds: round(loadSeconds) });
+      // a model in use, and the orders' keywords as real texts have them (as the classify suite loads them)
+      await trainFromMessages(p, (name, figures) => report(engine, name, figures));
+      await loadRealisticKeys(p, ORDERS, messages ?? (existsSync(MESSAGES) ? readLabelledCsv(MESSAGES) : null),
+        (name, figures) => report(engine, name, figures));
       await benchWeb(p, { inbox: Number(values.inbox), samples: Number(values.samples), timed,
         report: (name, figures) => report(engine, name, figures) });
     });

@@ -140,7 +140,6 @@ async function inbox(browser: Browser, url: string, username: string, opts: { sa
     token = await page.evaluate(() => localStorage.getItem('minsheng.session'));
     const start = performance.now();
     await page.getByRole('menuitem', { name: '承办工作台' }).click();
-    await page.getByRole('tab', { name: /^已超期 \d+$/ }).waitFor(); // the counts arrived with the first page
     await page.getByRole('link', { name: /^W-\d{10}$/ }).first().waitFor();
     navigations.push(performance.now() - start);
     await context.close();
@@ -150,7 +149,12 @@ async function inbox(browser: Browser, url: string, username: string, opts: { sa
     if (res.status !== 200) throw new Error(`inbox: ${res.status}`);
     await res.arrayBuffer();
   });
-  opts.report('web_unit_inbox', { menuToFirstPageMs: ms(median(navigations)), apiMedianMs: api.median,
+  const counts = await opts.timed(opts.samples, async () => {
+    const res = await fetch(`${url}/api/v1/orders/inbox/counts`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`inbox counts: ${res.status}`);
+    await res.arrayBuffer();
+  });
+  opts.report('web_unit_inbox', { menuToFirstPageMs: ms(median(navigations)), apiMedianMs: api.median, countsApiMedianMs: counts.median,
     activeOrders: opts.inbox, samples: navigations.length, target: '≤ 300 ms' });
 }
 

@@ -1,6 +1,6 @@
 // Request and response schemas of the order endpoints: validation and OpenAPI from one source.
 import { Type } from 'typebox';
-import { Page, PageOf, StringEnum, Uuid } from '../../http/schemas.js';
+import { Page, StringEnum, Uuid } from '../../http/schemas.js';
 import { PRESSING_STATUSES } from '../sla/index.js';
 import { REQUEST_TYPES } from '../taxonomy/index.js';
 import { SuggestionOut } from '../classify/api-schemas.js';
@@ -145,13 +145,10 @@ export const InboxOrderOut = Type.Intersect([OrderOut, Type.Object({
   }), Type.Null()], { description: 'the deadline that presses now; null: no active round' }),
 })]);
 
-export const InboxPageOut = Type.Object({
-  ...PageOf(InboxOrderOut).properties,
-  counts: Type.Object({
-    all: Type.Integer({ minimum: 0, description: 'orders assigned to the unit now (counted up to 10,000)' }),
-    ...Object.fromEntries(PRESSING_STATUSES.map((s) => [s, Type.Integer({ minimum: 0 })])) as Record<(typeof PRESSING_STATUSES)[number], ReturnType<typeof Type.Integer>>,
-  }, { description: "the unit's orders by the status of their pressing deadline now" }),
-});
+export const InboxCountsOut = Type.Object({
+  all: Type.Integer({ minimum: 0, description: 'orders assigned to the unit now (counted up to 10,000)' }),
+  ...Object.fromEntries(PRESSING_STATUSES.map((s) => [s, Type.Integer({ minimum: 0 })])) as Record<(typeof PRESSING_STATUSES)[number], ReturnType<typeof Type.Integer>>,
+}, { description: "the unit's orders by the status of their pressing deadline now" });
 
 export const SuggestedUnitOut = Type.Object({
   unit: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), level: literals(UNIT_LEVELS), kind: Type.String() }),

@@ -8,7 +8,7 @@ export type { OrderState, OrderAction, TransitionRule, OrderSnapshot as RuleSnap
 export { ORDER_STATES, ORDER_STATE_GROUP, ORDER_STATE_LABELS, ORDER_ACTIONS, TRANSITIONS, checkTransition } from './rules.js';
 export { registerOrder, updateOrder } from './registration.js';
 export {
-  getOrder, getOrderByTrackingNo, citizensToCall, getOrderSummary, orderSummaries, maySeeEvent, listOrders, unitInbox, listOrderEvents, suggestUnits, visibleOrderIds, similarOrders,
+  getOrder, getOrderByTrackingNo, citizensToCall, getOrderSummary, orderSummaries, maySeeEvent, listOrders, unitInbox, unitInboxCounts, listOrderEvents, suggestUnits, visibleOrderIds, similarOrders,
   suggestWhileTyping, trainingOrders, orderTexts, type OrderQuery,
 } from './reads.js';
 export { applyTransition, transitionIn, recordFact } from './lifecycle/index.js';

@@ -7,9 +7,9 @@ import { requireActor } from '../../http/auth.js';
 import { PageOf, responses, Secured } from '../../http/schemas.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
 import {
-  ActionParams, EventOut, IdParams, InboxPageOut, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, SuggestedUnitOut, TransitionBody, UpdateBody,
+  ActionParams, EventOut, IdParams, InboxCountsOut, InboxOrderOut, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, SuggestedUnitOut, TransitionBody, UpdateBody,
 } from './api-schemas.js';
-import { applyTransition, getOrder, getOrderByTrackingNo, listOrderEvents, listOrders, registerOrder, suggestUnits, unitInbox, updateOrder } from './index.js';
+import { applyTransition, getOrder, getOrderByTrackingNo, listOrderEvents, listOrders, registerOrder, suggestUnits, unitInbox, unitInboxCounts, updateOrder } from './index.js';
 import { TRANSITIONS } from './rules.js';
 
 const readers = { roles: [...HOTLINE_ROLES, ...UNIT_ROLES], scope: 'orders:read' as const };
@@ -42,11 +42,16 @@ export const orderRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db 
 
   app.get('/orders/inbox', {
     schema: { tags: ['orders'], summary: "The caller's unit inbox: orders actively assigned to it, newest first",
-      security: Secured, querystring: InboxQuery, response: responses({ 200: InboxPageOut }) },
+      security: Secured, querystring: InboxQuery, response: responses({ 200: PageOf(InboxOrderOut) }) },
   }, async (req) => {
     const actor = requireActor(req, readers);
     return unitInbox(db.pool, actor, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0, deadline: req.query.deadline });
   });
+
+  app.get('/orders/inbox/counts', {
+    schema: { tags: ['orders'], summary: "How many orders the caller's unit has in hand, in all and by the status of each pressing deadline now",
+      security: Secured, response: responses({ 200: InboxCountsOut }) },
+  }, async (req) => unitInboxCounts(db.pool, requireActor(req, readers)));
 
   app.get('/orders/:id', {
     schema: { tags: ['orders'], summary: 'One order with assignments and history; unmasked personal data is audited',

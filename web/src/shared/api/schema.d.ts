@@ -3577,15 +3577,6 @@ export interface paths {
         200: {
           content: {
             "application/json": {
-              /** @description the unit's orders by the status of their pressing deadline now */
-              counts: {
-                /** @description orders assigned to the unit now (counted up to 10,000) */
-                all: number;
-                on_time: number;
-                overdue: number;
-                paused: number;
-                warning: number;
-              };
               items: (({
                   attachments: {
                       contentType: string;
@@ -3785,6 +3776,44 @@ export interface paths {
               /** @description how many match in all: exact when totalExact, else at least this many (counted up to 10,000; a filtered list of orders, up to 1,000) */
               total: number;
               totalExact: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/inbox/counts": {
+    /** How many orders the caller's unit has in hand, in all and by the status of each pressing deadline now */
+    get: {
+      responses: {
+        /** @description the unit's orders by the status of their pressing deadline now */
+        200: {
+          content: {
+            "application/json": {
+              /** @description orders assigned to the unit now (counted up to 10,000) */
+              all: number;
+              on_time: number;
+              overdue: number;
+              paused: number;
+              warning: number;
             };
           };
         };
