@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { makeStaff, PASSWORD } from '../src/testing/harness.js';
-import { BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { BROWSER_SKIP, choose, launch, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
 describe('the administration of people in Chromium', { timeout: 120_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -36,24 +36,14 @@ describe('the administration of people in Chromium', { timeout: 120_000, skip: B
     for (const v of await seriousViolations(page)) violations.push(`${name}: ${v}`);
   };
   const dialog = (page: Page, title: string | RegExp) => page.getByRole('dialog').filter({ hasText: title });
-  /**
-   * Picks in a type-ahead or a list of `within`: opens it, types (if asked), clicks the option, and
-   * again if the click came while a search was still changing the list (the choice must show).
-   */
+  /** Picks in a type-ahead or a list of `within`: types first (if asked), then chooses the option. */
   const pick = async (page: Page, within: Page | Locator, label: string, option: string, typed?: string) => {
     const field = within.getByLabel(label, { exact: true });
-    const chosen = within.locator('.ant-select-content-has-value', { hasText: option });
-    for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {
-      if (!(await page.locator('.ant-select-dropdown:visible').count())) await field.click(); // open, unless still open
-      if (typed) await field.fill(typed);
-      // forced on a retry: a list still re-aligning to its field is never "stable" to Playwright
-      await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true })
-        .click({ force: attempt > 0, timeout: 5_000 }).catch(() => undefined);
-      await chosen.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
+    if (typed) {
+      await field.click();
+      await field.fill(typed);
     }
-    await chosen.first().waitFor();
-    // its list closed (animated): a list still closing would cover the next field's
-    await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+    await choose(page, field, option);
   };
   const save = async (page: Page, title: string | RegExp) => {
     await dialog(page, title).getByRole('button', { name: '保存' }).click();

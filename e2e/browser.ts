@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
 import { startBackground } from '../src/platform.js';
@@ -62,6 +62,27 @@ export async function signIn(page: Page, url: string, username: string, password
   await page.getByRole('button', { name: '退出登录' }).or(page.getByRole('alert')).first().waitFor();
   return (await page.getByRole('alert').count()) ? await page.getByRole('alert').first().textContent() : null;
 }
+
+/**
+ * Chooses `option` in the select `field` labels: opens it (unless open), clicks the option (forced
+ * on a retry: a list still re-aligning is never "stable" to Playwright), until the choice shows;
+ * then waits for the list to close, so that it covers nothing the next step clicks.
+ */
+export async function choose(page: Page, field: Locator, option: string): Promise<void> {
+  const select = field.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const chosen = select.locator('.ant-select-content-has-value', { hasText: option });
+  for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await field.click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true })
+      .click({ force: attempt > 0, timeout: 5_000 }).catch(() => undefined);
+    await chosen.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
+  }
+  await chosen.first().waitFor();
+  await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+}
+
+/** The order page's state, beside its title. */
+export const orderState = (page: Page, state: string) => page.locator('.ant-card-head').getByText(state, { exact: true });
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });

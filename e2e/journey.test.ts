@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { makeStaff, orderInput, PASSWORD, unitId } from '../src/testing/harness.js';
-import { BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { BROWSER_SKIP, choose as chooseOption, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
 describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -93,7 +93,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await page.getByLabel('诉求内容').press('Control+Enter');
     await page.getByRole('heading', { name: '小区停水两天' }).waitFor();
     const orderId = page.url().split('/').at(-1)!;
-    await page.getByText('已派单').first().waitFor();
+    await orderState(page, '已派单').waitFor();
     const registered = await api('agent', 'GET', `/orders/${orderId}`);
     assert.deepEqual([registered.leadUnit.name, registered.location.areaName], ['济南水务集团', '泉城路街道']);
     // and finds it among their own recent orders, back at the form
@@ -108,7 +108,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await page.getByRole('heading', { name: '小区停水两天' }).waitFor();
     await act(page, '签收');
     await act(page, '答复', async () => { await page.getByLabel('内容').fill('已派人维修，供水已恢复。'); });
-    await page.getByText('已答复').first().waitFor();
+    await orderState(page, '已答复').waitFor();
     await screenshot(page, 'unit-order-detail');
     await checkAccessibility(page, 'order detail');
     await page.getByRole('button', { name: '退出登录' }).click();
@@ -126,7 +126,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await page.goto(`${s.url}/orders/${orderId}`);
-    await page.getByText('已办结').first().waitFor();
+    await orderState(page, '已办结').waitFor();
     const history = await page.getByRole('listitem').allTextContents();
     for (const [event, state] of [['登记', '已登记'], ['派单', '已派单'], ['签收', '已签收'], ['答复', '已答复'], ['办结', '已办结']]) {
       assert.ok(history.some((h) => h.startsWith(`${event} ${state}`)), event); // what happened, and the state it led to
@@ -177,10 +177,9 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await signIn(agent, 'agent');
     await agent.goto(`${s.url}/orders/${other.id}`);
     await act(agent, '派单', async () => {
-      await agent.getByLabel('派往单位').click();
-      await agent.getByTitle('国网济南供电公司', { exact: true }).click();
+      await chooseOption(agent, agent.getByLabel('派往单位'), '国网济南供电公司');
     });
-    await agent.getByText('已派单').first().waitFor();
+    await orderState(agent, '已派单').waitFor();
     await agent.close();
     const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
     await signIn(page, 'water');
@@ -224,6 +223,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     const page = await browser.newPage({ bypassCSP: true, viewport: WIDE, acceptDownloads: true });
     await signIn(page, 'leader');
     await page.getByRole('menuitem', { name: '考核' }).click();
+    await page.getByRole('button', { name: '导出 Excel' }).waitFor(); // the assessment, not the list it came from
     const row = page.getByRole('row').filter({ hasText: '济南水务集团' });
     await row.waitFor();
     const cells = await row.getByRole('cell').allTextContents();
