@@ -8,13 +8,11 @@
 // - the typing suggestion: from the last keystroke of a text until the suggestion for that text has
 //   arrived and been drawn, beside the suggest API's own time in the same run.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../src/http/app.js';
-import { startBackground } from '../src/platform.js';
+import type { Browser, Page } from 'playwright-core';
 import { makeStaff, PASSWORD, type TestPlatform } from '../src/testing/harness.js';
 import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 import { buildWeb } from '../scripts/build-web.js';
-import { CHROMIUM, signIn, WIDE } from '../e2e/browser.js';
+import { CHROMIUM, launchChromium, serveOn, signIn, WIDE } from '../e2e/browser.js';
 import { MESSAGES } from './classify.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
@@ -69,19 +67,15 @@ export async function benchWeb(p: TestPlatform, opts: { inbox: number; samples: 
   const agent = await makeStaff(p, 'HOTLINE', ['agent']);
   const water = await makeStaff(p, 'UTIL-WATER', ['unit_handler']);
   await loadInbox(p, water.unitId!, opts.inbox);
-  const background = await startBackground({ ...p, config: { ...p.config, timerSweepSeconds: 0 } }, () => undefined);
-  const app = await buildApp(p, { feed: background.feed });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
-    '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const { url, close } = await serveOn(p);
+  const browser = await launchChromium();
   try {
     await coldSignIn(browser, url, agent.username, opts);
     await inbox(browser, url, water.username, opts);
     await suggestion(browser, url, agent.username, opts);
   } finally {
     await browser.close();
-    await app.close();
-    await background.stop();
+    await close();
   }
 }
 

@@ -30,21 +30,35 @@ export interface Served {
 /** The whole server (API, stream, consumers, web application) on a fresh database, listening on a free port. */
 export async function serve(): Promise<Served> {
   const p = await startTestPlatform();
-  // the live feed and the durable consumers (notices), as `npm start` runs them; no timer sweep,
-  // whose maintenance timers (a classifier's retraining) could hold the close for minutes
+  const server = await serveOn(p);
+  return { p, ...server, async close() { await server.close(); await p.close(); } };
+}
+
+/**
+ * The whole server on a platform already open (the browser tests', the web benchmark's), as `npm
+ * start` runs it: the live feed and the durable consumers (notices); no timer sweep, whose
+ * maintenance timers (a classifier's retraining) could hold the close for minutes.
+ */
+export async function serveOn(p: TestPlatform): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const background = await startBackground({ ...p, config: { ...p.config, timerSweepSeconds: 0 } }, () => undefined);
   const app = await buildApp(p, { feed: background.feed });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { p, app, url, async close() { await app.close(); await background.stop(); await p.close(); } };
+  return { app, url, async close() { await app.close(); await background.stop(); } };
+}
+
+/**
+ * Debian's Chromium, headless, without background networking: on a closed network its own calls
+ * home are refused many at a time, and a browser waiting on them can be slow to start or to close.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM!, timeout: 60_000, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+    '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 }
 
 export async function launch(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   console.log(`# screenshots: ${SCREENSHOTS}`);
-  // no background networking: on a closed network Chromium's own calls home are refused many at a
-  // time, and a browser waiting on them can be slow to start or to close
-  return chromium.launch({ executablePath: CHROMIUM!, timeout: 60_000, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
-    '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  return launchChromium();
 }
 
 /** The screen size of the workspaces' screenshots. */
