@@ -178,8 +178,16 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await agent.goto(`${s.url}/orders/${other.id}`);
     await act(agent, '派单', async () => {
       await chooseOption(agent, agent.getByLabel('派往单位'), '国网济南供电公司');
+      // with a co-handler found by a piece of its name
+      await agent.getByLabel('协办单位').fill('泉城路');
+      await agent.locator('.ant-select-dropdown:visible').getByTitle('泉城路街道办事处', { exact: true }).click();
+      await agent.getByLabel('协办单位').blur();
+      await agent.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
     });
     await orderState(agent, '已派单').waitFor();
+    const handlers = (await api('agent', 'GET', `/orders/${other.id}`)).assignments
+      .filter((a: { status: string }) => a.status === 'active').map((a: { role: string; unitName: string }) => `${a.role} ${a.unitName}`);
+    assert.deepEqual(handlers.sort(), ['co 泉城路街道办事处', 'lead 国网济南供电公司']);
     await agent.close();
     const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
     await signIn(page, 'water');

@@ -293,6 +293,12 @@ describe('HTTP API', () => {
     const unitChanged = await app.inject({ method: 'PATCH', url: `/api/v1/units/${unit.json().id}`, headers: auth(adminToken),
       payload: { name: '测试管理局', areaCodes: ['370102', '370103'] } });
     assert.deepEqual([unitChanged.json().name, unitChanged.json().areaCodes], ['测试管理局', ['370102', '370103']]);
+    // a closed unit stays listed, but not among those taking orders (the dispatch pickers ask ?active=true)
+    await app.inject({ method: 'PATCH', url: `/api/v1/units/${unit.json().id}`, headers: auth(adminToken), payload: { active: false } });
+    const named = (active: string) => app.inject({ url: `/api/v1/units?q=${encodeURIComponent('测试管理')}${active}`, headers: auth(agentToken) })
+      .then((r) => r.json().items.map((u: { code: string }) => u.code));
+    assert.deepEqual([await named(''), await named('&active=true'), await named('&active=false')], [['DEPT-TEST'], [], ['DEPT-TEST']]);
+    await app.inject({ method: 'PATCH', url: `/api/v1/units/${unit.json().id}`, headers: auth(adminToken), payload: { active: true } });
     const staffChanged = await app.inject({ method: 'PATCH', url: `/api/v1/staff/${staff.json().id}`, headers: auth(adminToken),
       payload: { roles: ['unit_manager'] } });
     assert.deepEqual(staffChanged.json().roles, ['unit_manager']);

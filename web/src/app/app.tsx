@@ -70,7 +70,7 @@ function Routed() {
 export function App() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1d4ed8', colorLink: '#1d4ed8', colorTextSecondary: '#4b5563', colorTextTertiary: '#4b5563', colorTextDescription: '#4b5563',
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ zeroRuntime: true, token: { colorPrimary: '#1d4ed8', colorLink: '#1d4ed8', colorTextSecondary: '#4b5563', colorTextTertiary: '#4b5563', colorTextDescription: '#4b5563',
       // antd's placeholder grey and danger red are too pale for WCAG AA (4.5:1) on white
       colorTextPlaceholder: '#6b7280', colorError: '#b91c1c' } }} button={{ autoInsertSpace: false }}>
       <AntApp>

@@ -10,6 +10,7 @@ import { useDeferredValue } from 'react';
 import { api, data } from '../../shared/api/client';
 import { useCategories, useRequestTypes } from '../../shared/api/directory';
 import { AreaSearch } from '../../shared/area-search';
+import { UnitSearch } from '../../shared/unit-search';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
 import { useSuggestion } from './api/suggest';
 import { SimilarOrders } from '../../shared/orders/similar-orders';
@@ -20,7 +21,7 @@ import { SuggestionAlternatives } from './suggestion-alternatives';
 interface Values {
   phone: string; name?: string; title: string; body: string; area?: string; address?: string;
   categoryCode?: string; requestType: RegisterBody['requestType']; urgency: 'normal' | 'urgent'; confidential: boolean;
-  unitId?: string; answer?: string;
+  unitId?: string; coUnitIds?: string[]; answer?: string;
 }
 
 export function IntakePage() {
@@ -72,7 +73,7 @@ export function IntakePage() {
         // the unit chosen, else the first the routing suggests for the category and place as registered
         const unitId = v.unitId ?? data(await api.GET('/api/v1/orders/{id}/suggested-units', { params: { path: { id: order.id } } }))[0]?.unit.id;
         if (!unitId) throw new Error(t('intake.noUnit'));
-        await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'dispatch' } }, body: { unitId } });
+        await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'dispatch' } }, body: { unitId, coUnitIds: v.coUnitIds?.length ? v.coUnitIds : undefined } });
       } else if (mode === 'answer') {
         await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'answer_directly' } }, body: { text: v.answer } });
       }
@@ -123,9 +124,10 @@ export function IntakePage() {
             </Form.Item>
             <Form.Item label={t('order.confidential')} name="confidential" valuePropName="checked"><Switch /></Form.Item>
             <Form.Item label={t('order.unit')} name="unitId" extra={t('intake.unitHint')}>
-              <Select allowClear placeholder={chosenCategory && chosenCategory !== suggested?.code ? t('intake.unitByChoice') : suggestion.data?.units[0]?.unit.name}
-                options={(suggestion.data?.units ?? []).map((u) => ({ value: u.unit.id, label: u.unit.name }))} />
+              <UnitSearch<string> placeholder={chosenCategory && chosenCategory !== suggested?.code ? t('intake.unitByChoice') : suggestion.data?.units[0]?.unit.name}
+                initial={(suggestion.data?.units ?? []).map((u) => ({ value: u.unit.id, label: u.unit.name }))} />
             </Form.Item>
+            <Form.Item label={t('order.coUnits')} name="coUnitIds" extra={t('order.coHint')}><UnitSearch<string[]> multiple /></Form.Item>
             <Form.Item label={t('intake.answerText')} name="answer"><Input.TextArea rows={3} /></Form.Item>
             {suggestion.data?.signals.length ? (
               <Typography.Paragraph type="danger">{suggestion.data.signals.map((s) => (i18n.language === 'en' ? s.label.en : s.label.zh)).join('、')}</Typography.Paragraph>

@@ -8,6 +8,7 @@ export const en: Texts<typeof zh> = {
   admin: adminEn,
   app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },
   menu: { intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', assessment: 'Assessment', admin: 'Administration' },
+  units: { searchHint: 'Type a unit\'s name', none: 'No such unit taking orders' },
   visits: {
     queue: 'To call', toConfirm: 'To confirm (unsolved or unsatisfied)', call: 'Number to call', answer: 'The answer given', attempts: 'Calls',
     record: 'Record the answer', unreached: 'Not reached', decide: 'Decide', decision: 'Decision', comment: "Citizen's comment",
@@ -69,6 +70,7 @@ export const en: Texts<typeof zh> = {
   },
   common: { total: '{{count}} in all', totalAtLeast: 'more than {{count}}', loading: 'Loading…', retry: 'Retry', submit: 'Submit', cancel: 'Cancel', search: 'Search', all: 'All' },
   order: {
+    coUnits: 'Co-handling units', coHint: 'Optional: units that handle it with the lead unit',
     trackingNo: 'Tracking no.', title: 'Title', body: 'Request', state: 'State', leadUnit: 'Handling unit', createdAt: 'Registered', channel: 'Channel',
     requestType: 'Type', category: 'Category', citizen: 'Citizen', phone: 'Phone', address: 'Address', place: 'Place', urgency: 'Urgency',
     confidential: 'Confidential', timeline: 'History', actions: 'What you can do', noActions: 'Nothing for you to do on this order now',

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../app/session';
 import { api, data } from '../../../shared/api/client';
+import { UnitSearch } from '../../../shared/unit-search';
 import type { OrderDetail } from '../api/get-order';
 import { useTakeAction, type ActionBody, type OrderAction } from '../api/take-action';
 
@@ -14,6 +15,7 @@ const NEEDS_TEXT = new Set<OrderAction>(['answer_directly', 'reply', 'co_reply']
 const TAKES_TEXT = new Set<OrderAction>(['urge']);
 const NEEDS_UNIT = new Set<OrderAction>(['dispatch', 'pass_down']);
 
+/** The unit to dispatch to (the routing's suggestions first, any unit taking orders by name) or to pass down to (the user's sub-units). */
 function UnitField({ order, action }: { order: OrderDetail; action: OrderAction }) {
   const { t } = useTranslation();
   const { me } = useSession();
@@ -21,13 +23,21 @@ function UnitField({ order, action }: { order: OrderDetail; action: OrderAction 
     queryKey: ['unit-choices', order.id, action],
     queryFn: async () => action === 'dispatch'
       ? data(await api.GET('/api/v1/orders/{id}/suggested-units', { params: { path: { id: order.id } } })).map((s) => s.unit)
-      : data(await api.GET('/api/v1/units', { params: { query: { parentId: me?.unitId ?? undefined, limit: 200 } } })).items,
+      : data(await api.GET('/api/v1/units', { params: { query: { parentId: me?.unitId ?? undefined, active: true, limit: 200 } } })).items,
   });
+  const options = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
+  if (action !== 'dispatch') {
+    return (
+      <Form.Item label={t('order.unit')} name="unitId" rules={[{ required: true }]}>
+        <Select showSearch={{ optionFilterProp: 'label' }} loading={units.isLoading} options={options} />
+      </Form.Item>
+    );
+  }
   return (
-    <Form.Item label={t('order.unit')} name="unitId" rules={[{ required: true }]}>
-      <Select showSearch optionFilterProp="label" loading={units.isLoading}
-        options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
-    </Form.Item>
+    <>
+      <Form.Item label={t('order.unit')} name="unitId" rules={[{ required: true }]}><UnitSearch<string> initial={options} /></Form.Item>
+      <Form.Item label={t('order.coUnits')} name="coUnitIds" extra={t('order.coHint')}><UnitSearch<string[]> multiple /></Form.Item>
+    </>
   );
 }
 
