@@ -20,7 +20,8 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     s = await serve();
     browser = await launch();
     for (const [name, unit, roles] of [['agent', 'HOTLINE', ['agent']], ['water', 'UTIL-WATER', ['unit_handler']], ['power', 'UTIL-POWER', ['unit_handler']],
-      ['visitor', 'HOTLINE', ['visitor']], ['supervisor', 'HOTLINE', ['supervisor']], ['leader', 'HOTLINE', ['leader']]] as const) users[name] = (await makeStaff(s.p, unit, [...roles])).username;
+      ['visitor', 'HOTLINE', ['visitor']], ['supervisor', 'HOTLINE', ['supervisor']], ['leader', 'HOTLINE', ['leader']],
+      ['dispatcher', 'HOTLINE', ['dispatcher']]] as const) users[name] = (await makeStaff(s.p, unit, [...roles])).username;
   });
   after(async () => {
     await browser?.close();
@@ -193,6 +194,28 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await signIn(page, 'water');
     await page.goto(`${s.url}/orders/${other.id}`);
     await page.getByText('工单不存在，或不在您的查看范围内').waitFor();
+    await page.close();
+  });
+
+  it("keeps the dispatcher's queue of new orders live: a registered order appears, a dispatched one leaves", async () => {
+    const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    await signIn(page, 'dispatcher'); // their workspace is the queue
+    await page.getByText('已登记、尚未派单或直接办理的工单').waitFor();
+    await page.waitForTimeout(500); // the stream is open
+    const order = await api('agent', 'POST', '/orders', orderInput({ title: '井盖缺失', urgency: 'urgent' }));
+    const row = page.getByRole('row').filter({ hasText: order.trackingNo });
+    await row.getByText('紧急').waitFor({ timeout: 2_000 });
+    await row.getByText(/^\d+ 分钟$/).waitFor();
+    await page.locator('.ant-radio-button-wrapper', { hasText: '紧急' }).click();
+    await page.getByRole('radio', { name: '紧急' }).and(page.locator(':checked')).waitFor({ state: 'attached' });
+    await row.waitFor();
+    await screenshot(page, 'dispatch-queue');
+    await checkAccessibility(page, 'dispatch queue');
+    await row.getByRole('link', { name: order.trackingNo }).click();
+    await act(page, '派单', async () => { await chooseOption(page, page.getByLabel('派往单位'), '济南水务集团'); });
+    await orderState(page, '已派单').waitFor();
+    await page.goBack();
+    await page.getByRole('row').filter({ hasText: order.trackingNo }).waitFor({ state: 'detached' });
     await page.close();
   });
 

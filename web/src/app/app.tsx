@@ -20,6 +20,7 @@ const load = {
 const IntakePage = lazy(() => load.intake().then((m) => ({ default: m.IntakePage })));
 const InboxPage = lazy(() => load.inbox().then((m) => ({ default: m.InboxPage })));
 const OrderListPage = lazy(() => import('../features/orders/order-list-page').then((m) => ({ default: m.OrderListPage })));
+const DispatchPage = lazy(() => import('../features/dispatch/dispatch-page').then((m) => ({ default: m.DispatchPage })));
 const SupervisionPage = lazy(() => import('../features/supervision/supervision-page').then((m) => ({ default: m.SupervisionPage })));
 const VisitsPage = lazy(() => import('../features/visits/visits-page').then((m) => ({ default: m.VisitsPage })));
 const AssessmentPage = lazy(() => import('../features/assessment/assessment-page').then((m) => ({ default: m.AssessmentPage })));
@@ -55,6 +56,7 @@ function Routed() {
         <Route path="intake" element={<IntakePage />} />
         <Route path="inbox" element={<InboxPage />} />
         <Route path="supervision" element={<SupervisionPage />} />
+        <Route path="dispatch" element={<DispatchPage />} />
         <Route path="visits" element={<VisitsPage />} />
         <Route path="orders" element={<OrderListPage />} />
         <Route path="orders/:id" element={<OrderDetailPage />} />

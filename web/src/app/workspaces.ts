@@ -2,7 +2,7 @@
 export interface Workspace {
   path: string;
   /** key of the menu label in the translations */
-  label: 'intake' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'assessment' | 'admin';
+  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'assessment' | 'admin';
   roles: readonly string[];
 }
 
@@ -13,6 +13,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { path: '/intake', label: 'intake', roles: ['agent', 'lead'] },
   { path: '/inbox', label: 'inbox', roles: UNIT },
   { path: '/supervision', label: 'supervision', roles: ['supervisor', 'lead'] },
+  { path: '/dispatch', label: 'dispatch', roles: ['dispatcher', 'lead', 'supervisor'] },
   { path: '/visits', label: 'visits', roles: ['visitor', 'lead', 'supervisor'] },
   { path: '/orders', label: 'orders', roles: [...HOTLINE, ...UNIT] },
   { path: '/assessment', label: 'assessment', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },

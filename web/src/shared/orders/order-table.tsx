@@ -30,9 +30,11 @@ export function StateTag({ state }: { state: string }) {
   return <ToneTag tone={STATE_COLORS[state] ?? GREY}>{t(`states.${state}`)}</ToneTag>;
 }
 
-export function OrderTable<R extends OrderRow>({ page, loading, onPage, empty, extraColumns = [] }: {
+export function OrderTable<R extends OrderRow>({ page, loading, onPage, empty, extraColumns = [], hide = [] }: {
   page: { items: R[]; total: number; totalExact: boolean; limit: number; offset: number } | undefined; loading: boolean;
   onPage: (offset: number, limit: number) => void; empty: { title: string; hint: string }; extraColumns?: ColumnsType<R>;
+  /** columns that say nothing on this list (every order's state is the same) */
+  hide?: ('state' | 'leadUnit')[];
 }) {
   const { t } = useTranslation();
   const when = useFormatTime();
@@ -45,8 +47,8 @@ export function OrderTable<R extends OrderRow>({ page, loading, onPage, empty, e
       columns={[
         { title: t('order.trackingNo'), dataIndex: 'trackingNo', render: (no: string, o) => <Link to={`/orders/${o.id}`}>{no}</Link> },
         { title: t('order.title'), dataIndex: 'title', ellipsis: true },
-        { title: t('order.state'), dataIndex: 'state', render: (s: string) => <StateTag state={s} /> },
-        { title: t('order.leadUnit'), dataIndex: ['leadUnit', 'name'], ellipsis: true },
+        ...(hide.includes('state') ? [] : [{ title: t('order.state'), dataIndex: 'state', render: (s: string) => <StateTag state={s} /> }]),
+        ...(hide.includes('leadUnit') ? [] : [{ title: t('order.leadUnit'), dataIndex: ['leadUnit', 'name'], ellipsis: true }]),
         { title: t('order.createdAt'), dataIndex: 'createdAt', render: when },
         ...extraColumns,
       ]}
