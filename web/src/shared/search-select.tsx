@@ -18,14 +18,19 @@ interface Props<V extends string | string[]> {
   kind: string;
   multiple?: boolean;
   initial?: Option[];
+  /** the labels of values chosen before this list was opened */
+  known?: Option[];
   placeholder?: string;
+  'aria-label'?: string;
+  style?: React.CSSProperties;
   /** said when the server found nothing */
   nothing: string;
 }
 
-const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : value);
+/** A select's value as a list, whether it takes one or several. */
+export const asList = (value: string | readonly string[] | null | undefined): string[] => (value == null ? [] : typeof value === 'string' ? [value] : [...value]);
 
-export function SearchSelect<V extends string | string[]>({ id, value, onChange, find, kind, multiple, initial = [], placeholder, nothing }: Props<V>) {
+export function SearchSelect<V extends string | string[]>({ value, onChange, find, kind, multiple, initial = [], known = [], placeholder, nothing, ...rest }: Props<V>) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState('');
   const q = useDeferredValue(typed.trim());
@@ -34,11 +39,11 @@ export function SearchSelect<V extends string | string[]>({ id, value, onChange,
   const options = q ? [...(found.data ?? [])] : [...initial];
   const chosen = asList(value);
   for (const v of chosen) {
-    const label = labels.current.get(v) ?? initial.find((o) => o.value === v)?.label;
+    const label = labels.current.get(v) ?? [...initial, ...known].find((o) => o.value === v)?.label;
     if (label && !options.some((o) => o.value === v)) options.unshift({ value: v, label });
   }
   return (
-    <Select id={id} value={value} allowClear placeholder={placeholder} options={options} loading={found.isFetching}
+    <Select {...rest} value={value} allowClear placeholder={placeholder} options={options} loading={found.isFetching}
       mode={multiple ? 'multiple' : undefined} showSearch={{ filterOption: false, onSearch: setTyped }}
       notFoundContent={q ? (found.isFetching ? t('common.loading') : nothing) : placeholder}
       onChange={(next: V | undefined) => {

@@ -9,7 +9,7 @@ import { Link } from 'react-router';
 import { api, data, type Answer } from '../../../shared/api/client';
 import { useFormatTime } from '../../../shared/format';
 import { FilterBar, PagedTable, TwoLines, useSettled } from './common';
-import { UnitName } from './unit-picker';
+import { UnitName } from '../../../shared/unit-search';
 import { actionName, AUDIT_ACTIONS, subjectName, SUBJECT_TYPES } from './words';
 
 type Entry = Answer<'/api/v1/audit', 'get'>['items'][number];

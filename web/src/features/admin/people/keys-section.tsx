@@ -10,7 +10,7 @@ import { useFormatTime } from '../../../shared/format';
 import { emptyText, Status, TwoLines, useChange } from './common';
 import { FormModal } from './form-modal';
 import { SecretOnce, type Secret } from './secret-once';
-import { UnitName, UnitPicker } from './unit-picker';
+import { UnitName, UnitSearch } from '../../../shared/unit-search';
 import { SCOPES, scopeName, type ApiKey, type Body, type Scope } from './words';
 
 type NewKey = Body<'/api/v1/api-keys', 'post'>;
@@ -30,7 +30,7 @@ function NewKeyForm({ open, onClose, onCreated }: { open: boolean; onClose: () =
       <Form.Item label={label('scopes')} name="scopes" rules={[{ required: true }]}>
         <Checkbox.Group style={{ display: 'grid', gap: 8 }} options={SCOPES.map((s) => ({ value: s, label: scopeName(t, s) }))} />
       </Form.Item>
-      <Form.Item label={label('unit')} name="unitId" extra={label('unitHint')}><UnitPicker placeholder={t('admin.people.common.anyUnit')} /></Form.Item>
+      <Form.Item label={label('unit')} name="unitId" extra={label('unitHint')}><UnitSearch<string> closedToo placeholder={t('admin.people.common.anyUnit')} /></Form.Item>
     </FormModal>
   );
 }

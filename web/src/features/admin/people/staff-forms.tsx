@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, data } from '../../../shared/api/client';
 import { useChange } from './common';
 import { FormModal } from './form-modal';
-import { UnitPicker } from './unit-picker';
+import { UnitSearch } from '../../../shared/unit-search';
 import { generatePassword, ROLES, roleName, type Body, type Staff } from './words';
 
 type NewStaff = Body<'/api/v1/staff', 'post'>;
@@ -53,7 +53,7 @@ export function NewStaffForm({ open, onClose, onCreated }: { open: boolean; onCl
         rules={[{ required: true, min: 2, max: 64, pattern: /^[A-Za-z0-9_.-]+$/ }]}><Input autoComplete="off" /></Form.Item>
       <Form.Item label={label('displayName')} name="displayName" rules={[{ required: true, max: 64 }]}><Input autoComplete="off" /></Form.Item>
       <Form.Item label={t('admin.people.common.unit')} name="unitId" rules={[{ required: true }]}>
-        <UnitPicker placeholder={t('admin.people.common.anyUnit')} />
+        <UnitSearch<string> closedToo placeholder={t('admin.people.common.anyUnit')} />
       </Form.Item>
       <RolesField />
       <Form.Item label={label('initialPassword')} name="password" extra={label('initialPasswordHint')} rules={[{ min: 8, max: 256 }]}>

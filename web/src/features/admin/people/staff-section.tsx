@@ -9,7 +9,7 @@ import { api, data } from '../../../shared/api/client';
 import { activeColumn, FilterBar, PagedTable } from './common';
 import { SecretOnce, type Secret } from './secret-once';
 import { NewStaffForm, RolesForm, useResetPassword, useUpdateStaff } from './staff-forms';
-import { UnitName, UnitPicker } from './unit-picker';
+import { UnitName, UnitSearch } from '../../../shared/unit-search';
 import { ROLES, roleName, type Role, type Staff } from './words';
 
 interface Filters { unitId?: string; role?: Role }
@@ -58,7 +58,7 @@ export function StaffSection() {
     <>
       <FilterBar<Filters> name="staff-filters" onChange={(all) => { setFilters(all); setPage({ ...page, offset: 0 }); }}
         action={<Button type="primary" onClick={() => setCreating(true)}>{label('new')}</Button>}>
-        <Form.Item label={t('admin.people.common.unit')} name="unitId"><UnitPicker placeholder={t('admin.people.common.all')} style={{ width: 220 }} /></Form.Item>
+        <Form.Item label={t('admin.people.common.unit')} name="unitId"><UnitSearch<string> closedToo placeholder={t('admin.people.common.all')} style={{ width: 220 }} /></Form.Item>
         <Form.Item label={label('role')} name="role">
           <Select allowClear placeholder={t('admin.people.common.all')} style={{ width: 150 }} options={ROLES.map((r) => ({ value: r, label: roleName(t, r) }))} />
         </Form.Item>

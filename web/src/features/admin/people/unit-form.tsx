@@ -6,7 +6,7 @@ import { api, data } from '../../../shared/api/client';
 import { AreasPicker } from './area-picker';
 import { useChange } from './common';
 import { FormModal } from './form-modal';
-import { UnitPicker } from './unit-picker';
+import { UnitSearch } from '../../../shared/unit-search';
 import { LEVELS, levelName, type Body, type Unit } from './words';
 
 type NewUnit = Body<'/api/v1/units', 'post'>;
@@ -36,7 +36,7 @@ export function UnitForm({ open, unit, onClose }: { open: boolean; unit: Unit | 
       initialValues={unit ?? { active: true }}>
       {!unit && (
         <>
-          <Form.Item label={label('parent')} name="parentId" extra={label('topLevel')}><UnitPicker placeholder={t('admin.people.common.anyUnit')} /></Form.Item>
+          <Form.Item label={label('parent')} name="parentId" extra={label('topLevel')}><UnitSearch<string> closedToo placeholder={t('admin.people.common.anyUnit')} /></Form.Item>
           <Form.Item label={label('level')} name="level" rules={[{ required: true }]}>
             <Select options={LEVELS.map((l) => ({ value: l, label: levelName(t, l) }))} />
           </Form.Item>

@@ -10,7 +10,7 @@ import { AreaPicker } from './area-picker';
 import { useKindLabel } from '../rules/kinds';
 import { activeColumn, FilterBar, PagedTable, TwoLines, useSettled } from './common';
 import { UnitForm } from './unit-form';
-import { UnitName, UnitPicker } from './unit-picker';
+import { UnitName, UnitSearch } from '../../../shared/unit-search';
 import { LEVELS, levelName, type Level, type Unit } from './words';
 
 interface Filters { q?: string; level?: Level; kind?: string; parentId?: string; areaCode?: string }
@@ -35,7 +35,7 @@ export function UnitsSection() {
           <Select allowClear placeholder={t('admin.people.common.all')} style={{ width: 130 }}
             options={LEVELS.map((l) => ({ value: l, label: levelName(t, l) }))} />
         </Form.Item>
-        <Form.Item label={label('parent')} name="parentId"><UnitPicker placeholder={t('admin.people.common.all')} style={{ width: 180 }} /></Form.Item>
+        <Form.Item label={label('parent')} name="parentId"><UnitSearch<string> closedToo placeholder={t('admin.people.common.all')} style={{ width: 180 }} /></Form.Item>
         <Form.Item label={label('kind')} name="kind"><Input allowClear style={{ width: 130 }} /></Form.Item>
         <Form.Item label={label('area')} name="areaCode"><AreaPicker placeholder={t('admin.people.common.all')} style={{ width: 180 }} /></Form.Item>
       </FilterBar>
