@@ -1,18 +1,18 @@
 // Registering a caller's request while they are on the line: their number first, then what they
 // ask (the classifier's suggestion follows the text), where, which category and type; Ctrl+Enter
-// registers, and the order opens ready to be dispatched or answered.
-import { App, Alert, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Switch, TreeSelect, Typography } from 'antd';
+// registers, and the order opens ready to be dispatched or answered. Typing draws only the field
+// and the small parts that follow it; the page draws again when a suggestion arrives.
+import { App, Alert, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Switch, TreeSelect, Typography, type FormInstance } from 'antd';
 import { TONES, ToneTag } from '../../shared/orders/order-table';
-import { useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useDeferredValue } from 'react';
 import { api, data } from '../../shared/api/client';
 import { useCategories, useRequestTypes } from '../../shared/api/directory';
 import { AreaSearch } from '../../shared/area-search';
 import { UnitSearch } from '../../shared/unit-search';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
-import { useSuggestion } from './api/suggest';
+import { MIN_TEXT, useSuggestion, type Suggestion } from './api/suggest';
 import { SimilarOrders } from '../../shared/orders/similar-orders';
 import { CallerHistory } from './caller-history';
 import { MyRecentOrders } from './my-recent-orders';
@@ -24,19 +24,33 @@ interface Values {
   unitId?: string; coUnitIds?: string[]; answer?: string;
 }
 
+/** Follows the text and place as typed and hands over each suggestion as it arrives; draws nothing. */
+function SuggestionFeed({ form, onChange }: { form: FormInstance<Values>; onChange: (s: Suggestion | undefined) => void }) {
+  const title = Form.useWatch('title', form) ?? '';
+  const body = Form.useWatch('body', form) ?? '';
+  const area = Form.useWatch('area', form);
+  const { data } = useSuggestion(title, body, area);
+  // a text cleared or cut below the minimum has no suggestion (not the last one kept)
+  const current = body.trim().length >= MIN_TEXT ? data : undefined;
+  useEffect(() => onChange(current), [current, onChange]);
+  return null;
+}
+
+/** The caller's earlier orders, following the number as typed (only this part of the page draws again). */
+function CallerHistoryOf({ form }: { form: FormInstance<Values> }) {
+  return <CallerHistory phone={useDeferredValue(Form.useWatch('phone', form) ?? '')} />;
+}
+
 export function IntakePage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
-  const title = useDeferredValue(Form.useWatch('title', form) ?? '');
-  const body = useDeferredValue(Form.useWatch('body', form) ?? '');
-  const area = Form.useWatch('area', form);
   // the units suggested follow the classifier's category: once the agent files it elsewhere, routing decides at dispatch
   const chosenCategory = Form.useWatch('categoryCode', form);
-  const phone = useDeferredValue(Form.useWatch('phone', form) ?? '');
-  const suggestion = useSuggestion(title, body, area);
+  // the page draws a suggestion when one arrives, not at each keystroke (SuggestionFeed follows the typing)
+  const [suggestion, setSuggestion] = useState<Suggestion | undefined>(undefined);
   const categories = useCategories();
   const requestTypes = useRequestTypes();
   const register = useRegisterOrder();
@@ -47,7 +61,7 @@ export function IntakePage() {
     for (const c of categories.data ?? []) (c.parentCode && nodes.get(c.parentCode) ? nodes.get(c.parentCode)!.children : roots).push(nodes.get(c.code));
     return roots;
   }, [categories.data]);
-  const suggested = suggestion.data?.category;
+  const suggested = suggestion?.category;
 
   // how the call ends: dispatched to a unit (Ctrl+Enter), answered on the spot (Ctrl+Shift+Enter), or only registered
   const [mode, setMode] = useState<'dispatch' | 'answer' | 'register'>('dispatch');
@@ -89,6 +103,7 @@ export function IntakePage() {
   return (
     <Card title={t('menu.intake')}>
       {error && <Alert role="alert" type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <SuggestionFeed form={form} onChange={setSuggestion} />
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ urgency: 'normal', confidential: false, requestType: 'help' }}
         onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); finish(e.shiftKey ? 'answer' : 'dispatch'); } }}>
         <Row gutter={24}>
@@ -105,7 +120,7 @@ export function IntakePage() {
             <Form.Item label={t('order.address')} name="address"><Input /></Form.Item>
           </Col>
           <Col xs={24} lg={10}>
-            <CallerHistory phone={phone} />
+            <CallerHistoryOf form={form} />
             <Form.Item label={t('order.category')} name="categoryCode"
               extra={suggested && (
                 <Space direction="vertical" size={4} style={{ marginTop: 4 }}>
@@ -124,13 +139,13 @@ export function IntakePage() {
             </Form.Item>
             <Form.Item label={t('order.confidential')} name="confidential" valuePropName="checked"><Switch /></Form.Item>
             <Form.Item label={t('order.unit')} name="unitId" extra={t('intake.unitHint')}>
-              <UnitSearch<string> placeholder={chosenCategory && chosenCategory !== suggested?.code ? t('intake.unitByChoice') : suggestion.data?.units[0]?.unit.name}
-                initial={(suggestion.data?.units ?? []).map((u) => ({ value: u.unit.id, label: u.unit.name }))} />
+              <UnitSearch<string> placeholder={chosenCategory && chosenCategory !== suggested?.code ? t('intake.unitByChoice') : suggestion?.units[0]?.unit.name}
+                initial={(suggestion?.units ?? []).map((u) => ({ value: u.unit.id, label: u.unit.name }))} />
             </Form.Item>
             <Form.Item label={t('order.coUnits')} name="coUnitIds" extra={t('order.coHint')}><UnitSearch<string[]> multiple /></Form.Item>
             <Form.Item label={t('intake.answerText')} name="answer"><Input.TextArea rows={3} /></Form.Item>
-            {suggestion.data?.signals.length ? (
-              <Typography.Paragraph type="danger">{suggestion.data.signals.map((s) => (i18n.language === 'en' ? s.label.en : s.label.zh)).join('、')}</Typography.Paragraph>
+            {suggestion?.signals.length ? (
+              <Typography.Paragraph type="danger">{suggestion.signals.map((s) => (i18n.language === 'en' ? s.label.en : s.label.zh)).join('、')}</Typography.Paragraph>
             ) : null}
           </Col>
         </Row>
@@ -142,7 +157,7 @@ export function IntakePage() {
       </Form>
       <Row gutter={24} style={{ marginTop: 24 }}>
         <Col xs={24} lg={14}><Card size="small" title={t('intake.similar')}>
-          {suggestion.data?.similar?.length ? <SimilarOrders orders={suggestion.data.similar} newTab />
+          {suggestion?.similar?.length ? <SimilarOrders orders={suggestion.similar} newTab />
             : <Typography.Text type="secondary">{t('intake.similarHint')}</Typography.Text>}
         </Card></Col>
         <Col xs={24} lg={10}><Card size="small" title={t('intake.mine')}><MyRecentOrders /></Card></Col>

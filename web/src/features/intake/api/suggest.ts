@@ -1,12 +1,21 @@
-import { useQuery } from '@tanstack/react-query';
-import { api, data } from '../../../shared/api/client';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, data, type Answer } from '../../../shared/api/client';
 
-/** The classifier's suggestion for the text as typed (nothing stored): asked as the text changes (React defers it behind the typing), the question before aborted. */
+/** Shorter texts get no suggestion. */
+export const MIN_TEXT = 4;
+
+export type Suggestion = Answer<'/api/v1/classify/suggest', 'post'>;
+
+/**
+ * The classifier's suggestion for the text as typed (nothing stored): asked at each change, the
+ * question before aborted; the last suggestion stays until the next arrives (no flicker while typing).
+ */
 export function useSuggestion(title: string, text: string, areaCode: string | undefined) {
   return useQuery({
     queryKey: ['suggestion', title, text, areaCode],
-    enabled: text.trim().length >= 4,
+    enabled: text.trim().length >= MIN_TEXT,
     queryFn: async ({ signal }) => data(await api.POST('/api/v1/classify/suggest', { body: { title, text, areaCode }, signal })),
     staleTime: 60_000,
+    placeholderData: keepPreviousData,
   });
 }
