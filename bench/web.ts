@@ -83,6 +83,7 @@ export async function benchWeb(p: TestPlatform, opts: { inbox: number; samples: 
 async function coldSignIn(browser: Browser, url: string, username: string, opts: { samples: number; report: Report }) {
   const pageMs: number[] = [];
   const formMs: number[] = [];
+  const phoneMs: number[] = [];
   const scriptBytes: number[] = [];
   for (let i = 0; i < opts.samples; i++) {
     const context = await browser.newContext({ viewport: WIDE });
@@ -100,23 +101,30 @@ async function coldSignIn(browser: Browser, url: string, username: string, opts:
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill(PASSWORD);
     const submitted = performance.now();
+    const tree = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/taxonomy');
     await page.getByRole('button', { name: '登录' }).click();
-    await usable(page);
+    await page.waitForFunction(() => document.activeElement?.id === 'phone');
+    phoneMs.push(performance.now() - submitted);
+    await usable(page, tree);
     const ready = performance.now();
     formMs.push(ready - submitted);
     scriptBytes.push((await Promise.all(finished)).filter((f) => f.at <= ready).reduce((n, f) => n + f.bytes, 0));
     await context.close();
   }
-  opts.report('web_cold_sign_in', { signInPageMs: ms(median(pageMs)), signInToAgentFormMs: ms(median(formMs)),
+  opts.report('web_cold_sign_in', { signInPageMs: ms(median(pageMs)), signInToPhoneFieldMs: ms(median(phoneMs)), signInToAgentFormMs: ms(median(formMs)),
     pageToFormMs: ms(median(pageMs.map((x, i) => x + formMs[i]!))), scriptKBTransferred: Math.round(median(scriptBytes) / 1024),
     samples: opts.samples, target: '≤ 1 s to the usable form; ≤ 400 KB of script (gzip)' });
 }
 
-/** The agent's form is usable: the phone field takes input, the category tree has loaded. */
-async function usable(page: Page) {
-  const phone = page.getByLabel('电话');
-  await phone.waitFor();
-  await page.waitForFunction(() => !!document.activeElement && document.activeElement.id === 'phone');
+/**
+ * The agent's form is usable: the phone field has the focus (the caller's number comes first), the
+ * category tree has arrived and been drawn, the request type shows its name (its list has loaded).
+ */
+async function usable(page: Page, tree?: Promise<unknown>) {
+  await page.waitForFunction(() => document.activeElement?.id === 'phone');
+  await tree;
+  await page.locator('.ant-select-content-has-value', { hasText: '求助' }).first().waitFor();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 /**
