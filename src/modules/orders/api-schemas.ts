@@ -146,7 +146,7 @@ export const InboxOrderOut = Type.Intersect([OrderOut, Type.Object({
 })]);
 
 export const InboxCountsOut = Type.Object({
-  all: Type.Integer({ minimum: 0, description: 'orders assigned to the unit now (counted up to 10,000)' }),
+  all: Type.Integer({ minimum: 0, description: 'orders assigned to the unit now' }),
   ...Object.fromEntries(PRESSING_STATUSES.map((s) => [s, Type.Integer({ minimum: 0 })])) as Record<(typeof PRESSING_STATUSES)[number], ReturnType<typeof Type.Integer>>,
 }, { description: "the unit's orders by the status of their pressing deadline now" });
 

@@ -272,7 +272,7 @@ export interface InboxRequest extends PageRequest {
 export async function unitInbox(db: Queryable, actor: Actor, q: InboxRequest, now = new Date()): Promise<Page<InboxOrder>> {
   if (!actor.unitId) return pageOf([], { total: 0, exact: true }, q);
   const filtered = q.deadline ? await pressingRows(db, actor, q.deadline, q, now) : null;
-  const [newest, all] = filtered ? [null, null] : await Promise.all([newestRows(db, actor, q), countUpTo(db, assignedTo(actor.unitId))]);
+  const [newest, all] = filtered ? [null, null] : await Promise.all([newestRows(db, actor, q), countUpTo(db, assignedTo(actor.unitId), INBOX_COUNT_CAP)]);
   const rows = filtered?.rows ?? newest!;
   // each with the deadline that presses now, so that the inbox is coloured by time left
   const deadlines = await sla.pressingDeadlines(db, actor.cityCode, rows.map((r) => r.id), now);
@@ -289,11 +289,16 @@ export type InboxCounts = Record<'all' | sla.PressingStatus, number>;
  */
 export async function unitInboxCounts(db: Queryable, actor: Actor, now = new Date()): Promise<InboxCounts> {
   if (!actor.unitId) return { all: 0, on_time: 0, warning: 0, overdue: 0, paused: 0 };
-  const [all, byStatus] = await Promise.all([countUpTo(db, assignedTo(actor.unitId)), sla.unitPressingCounts(db, actor.cityCode, actor.unitId, now)]);
+  const [all, byStatus] = await Promise.all([countUpTo(db, assignedTo(actor.unitId), INBOX_COUNT_CAP), sla.unitPressingCounts(db, actor.cityCode, actor.unitId, now)]);
   return { all: all.total, ...byStatus };
 }
 
 const assignedTo = (unitId: string) => ({ text: `FROM order_assignments WHERE unit_id = $1 AND status = 'active'`, values: [unitId] });
+/**
+ * A unit's orders in hand are counted whole (a unit's backlog, not the city's history: 50,000 index
+ * entries take milliseconds), so that the inbox's "all" agrees with its exact counts by deadline.
+ */
+const INBOX_COUNT_CAP = 1_000_000;
 
 /** The unit's active assignments, newest first. */
 async function newestRows(db: Queryable, actor: Actor, q: PageRequest): Promise<Record<string, any>[]> {

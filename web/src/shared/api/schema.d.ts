@@ -3808,7 +3808,7 @@ export interface paths {
         200: {
           content: {
             "application/json": {
-              /** @description orders assigned to the unit now (counted up to 10,000) */
+              /** @description orders assigned to the unit now */
               all: number;
               on_time: number;
               overdue: number;
