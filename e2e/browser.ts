@@ -95,6 +95,24 @@ export async function choose(page: Page, field: Locator, option: string): Promis
   await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
 }
 
+/**
+ * Adds `option` to the multiple select `field` labels by typing `typed` (the server finds the
+ * options): clicks it, again if the list was replaced under the click (a later answer for more
+ * letters), until it shows among the chosen; then leaves the field and waits for the list to close.
+ */
+export async function chooseByTyping(page: Page, field: Locator, typed: string, option: string): Promise<void> {
+  const select = field.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const chosen = select.getByTitle(option, { exact: true });
+  await field.fill(typed);
+  for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {
+    await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click({ timeout: 5_000 }).catch(() => undefined);
+    await chosen.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
+  }
+  await chosen.first().waitFor();
+  await field.blur();
+  await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+}
+
 /** The order page's state, beside its title. */
 export const orderState = (page: Page, state: string) => page.locator('.ant-card-head').getByText(state, { exact: true });
 

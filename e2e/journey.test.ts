@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { makeStaff, orderInput, PASSWORD, unitId } from '../src/testing/harness.js';
-import { BROWSER_SKIP, choose as chooseOption, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { BROWSER_SKIP, choose as chooseOption, chooseByTyping, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
 describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -180,10 +180,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await act(agent, '派单', async () => {
       await chooseOption(agent, agent.getByLabel('派往单位'), '国网济南供电公司');
       // with a co-handler found by a piece of its name
-      await agent.getByLabel('协办单位').fill('泉城路');
-      await agent.locator('.ant-select-dropdown:visible').getByTitle('泉城路街道办事处', { exact: true }).click();
-      await agent.getByLabel('协办单位').blur();
-      await agent.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+      await chooseByTyping(agent, agent.getByLabel('协办单位'), '泉城路', '泉城路街道办事处');
     });
     await orderState(agent, '已派单').waitFor();
     const handlers = (await api('agent', 'GET', `/orders/${other.id}`)).assignments

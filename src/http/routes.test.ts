@@ -299,6 +299,9 @@ describe('HTTP API', () => {
       .then((r) => r.json().items.map((u: { code: string }) => u.code));
     assert.deepEqual([await named(''), await named('&active=true'), await named('&active=false')], [['DEPT-TEST'], [], ['DEPT-TEST']]);
     await app.inject({ method: 'PATCH', url: `/api/v1/units/${unit.json().id}`, headers: auth(adminToken), payload: { active: true } });
+    // the hotline itself takes no orders: listed, but not among the units to dispatch to
+    const hotline = (active: string) => app.inject({ url: `/api/v1/units?level=hotline${active}`, headers: auth(agentToken) }).then((r) => r.json().total);
+    assert.deepEqual([await hotline('') > 0, await hotline('&active=true')], [true, 0]);
     const staffChanged = await app.inject({ method: 'PATCH', url: `/api/v1/staff/${staff.json().id}`, headers: auth(adminToken),
       payload: { roles: ['unit_manager'] } });
     assert.deepEqual(staffChanged.json().roles, ['unit_manager']);

@@ -41,7 +41,7 @@ export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
     schema: { tags: ['directory'], summary: 'Handling units, filtered', security: Secured,
       querystring: Type.Object({ level: Type.Optional(Level), kind: Type.Optional(Type.String({ maxLength: 64 })),
         parentId: Type.Optional(Uuid), areaCode: Type.Optional(AreaCode), q: Type.Optional(Type.String({ maxLength: 64 })),
-        active: Type.Optional(Type.Boolean({ description: 'true: only units taking orders; false: only closed ones' })), ...Page },
+        active: Type.Optional(Type.Boolean({ description: 'true: only units taking orders (open, and not the hotline itself); false: only closed ones' })), ...Page },
       { additionalProperties: false }),
       response: responses({ 200: PageOf(UnitOut) }) },
   }, async (req) => {

@@ -245,7 +245,7 @@ export interface UnitQuery {
   /** units serving this area or an area above it */
   areaCode?: string | undefined;
   q?: string | undefined;
-  /** only units taking orders (true), or only those closed (false) */
+  /** only units taking orders (true: open, and not the hotline itself), or only those closed (false) */
   active?: boolean | undefined;
   limit: number;
   offset: number;
@@ -257,7 +257,8 @@ export async function listUnits(db: Queryable, cityCode: string, query: UnitQuer
   if (query.kind) where.add('u.kind = ?', query.kind);
   if (query.parentId) where.add('u.parent_id = ?', query.parentId);
   if (query.q) where.add(`u.name LIKE '%' || ? || '%'`, likeLiteral(query.q));
-  if (query.active !== undefined) where.add('u.active = ?', query.active);
+  if (query.active === true) where.add(`u.active AND u.level <> 'hotline'`);
+  if (query.active === false) where.add('NOT u.active');
   if (query.areaCode) {
     where.add(`EXISTS (SELECT 1 FROM unit_areas ua WHERE ua.unit_id = u.id AND ? LIKE area_prefix(ua.area_code) || '%')`, query.areaCode);
   }

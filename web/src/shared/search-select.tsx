@@ -45,6 +45,7 @@ export function SearchSelect<V extends string | string[]>({ value, onChange, fin
   return (
     <Select {...rest} value={value} allowClear placeholder={placeholder} options={options} loading={found.isFetching}
       mode={multiple ? 'multiple' : undefined} showSearch={{ filterOption: false, onSearch: setTyped }}
+      onOpenChange={(open) => { if (!open) setTyped(''); }}
       notFoundContent={q ? (found.isFetching ? t('common.loading') : nothing) : placeholder}
       onChange={(next: V | undefined) => {
         for (const v of asList(next)) {

@@ -10,7 +10,7 @@ const oneUnit = (id: string) => ({ queryKey: ['units', 'one', id], staleTime: 60
   queryFn: async () => data(await api.GET('/api/v1/units/{id}', { params: { path: { id } } })) });
 
 /** One unit, kept a minute: tables show many rows of the same few units. */
-export function useUnit(id: string | null | undefined) {
+function useUnit(id: string | null | undefined) {
   return useQuery({ ...oneUnit(id ?? ''), enabled: !!id });
 }
 
@@ -32,6 +32,16 @@ interface Props<V extends string | string[]> {
   closedToo?: boolean;
 }
 
+/** A form rule for the co-handlers: the lead unit (the field `unitId`) is not among them. */
+export function useNotTheLead() {
+  const { t } = useTranslation();
+  return ({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({
+    validator: async (_: unknown, value?: string[]) => {
+      if (value?.includes(getFieldValue('unitId') as string)) throw new Error(t('units.leadNotCo'));
+    },
+  });
+}
+
 export function UnitSearch<V extends string | string[]>({ value, closedToo, ...props }: Props<V>) {
   const { t } = useTranslation();
   const chosen = asList(value);
@@ -39,8 +49,8 @@ export function UnitSearch<V extends string | string[]>({ value, closedToo, ...p
   const named = useQueries({ queries: chosen.map((id) => oneUnit(id)) });
   const known = named.flatMap((q) => (q.data ? [{ value: q.data.id, label: q.data.name }] : []));
   return (
-    <SearchSelect<V> {...props} value={value ?? undefined} known={known} kind="units" placeholder={props.placeholder ?? t('units.searchHint')}
-      nothing={t('units.none')}
+    <SearchSelect<V> {...props} value={value ?? undefined} known={known} placeholder={props.placeholder ?? t('units.searchHint')}
+      nothing={t('units.none')} kind={closedToo ? 'units-all' : 'units-taking-orders'}
       find={async (q, signal) => data(await api.GET('/api/v1/units', { params: { query: { q, active: closedToo ? undefined : true, limit: 20 } }, signal }))
         .items.map((u) => ({ value: u.id, label: u.name }))} />
   );

@@ -24,10 +24,17 @@ export function DispatchPage() {
   const [urgency, setUrgency] = useState<'urgent' | undefined>(undefined);
   const [page, setPage] = useState({ limit: 20, offset: 0 });
   const waited = useMinutesSince();
+  const waitedText = (minutes: number) => (minutes < 60 ? t('dispatchQueue.minutes', { count: minutes })
+    : t('dispatchQueue.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 }));
   const queue = useQuery({
     queryKey: ['orders', 'new-queue', urgency, page], placeholderData: keepPreviousData,
     queryFn: async () => data(await api.GET('/api/v1/orders', { params: { query: { state: ['registered'], urgency, sort: 'created_at', ...page } } })),
   });
+  // the last page emptied by dispatches (live): back to the page before it
+  const emptied = queue.data && queue.data.items.length === 0 && page.offset > 0;
+  useEffect(() => {
+    if (emptied) setPage((p) => ({ ...p, offset: Math.max(0, p.offset - p.limit) }));
+  }, [emptied]);
   return (
     <Card title={t('menu.dispatch')} extra={
       <Radio.Group aria-label={t('order.urgency')} value={urgency ?? 'all'} optionType="button"
@@ -46,7 +53,7 @@ export function DispatchPage() {
             { title: t('dispatchQueue.waited'), key: 'waited', render: (_: unknown, o) => (
               <Space size={4}>
                 {o.urgency === 'urgent' && <ToneTag tone={TONES.danger}>{t('order.urgent')}</ToneTag>}
-                <span>{t('dispatchQueue.minutes', { count: waited(o.createdAt) })}</span>
+                <span>{waitedText(waited(o.createdAt))}</span>
               </Space>
             ) },
             { title: t('order.requestType'), dataIndex: 'requestTypeLabel', render: (l: { zh: string; en: string }) => (i18n.language === 'en' ? l.en : l.zh) },

@@ -10,9 +10,10 @@ import { useNavigate } from 'react-router';
 import { api, data } from '../../shared/api/client';
 import { useCategories, useRequestTypes } from '../../shared/api/directory';
 import { AreaSearch } from '../../shared/area-search';
-import { UnitSearch } from '../../shared/unit-search';
+import { UnitSearch, useNotTheLead } from '../../shared/unit-search';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
-import { MIN_TEXT, useSuggestion, type Suggestion } from './api/suggest';
+import { MIN_TEXT, suggestionQuery, useSuggestion, type Suggestion } from './api/suggest';
+import { useQueryClient } from '@tanstack/react-query';
 import { SimilarOrders } from '../../shared/orders/similar-orders';
 import { CallerHistory } from './caller-history';
 import { MyRecentOrders } from './my-recent-orders';
@@ -54,6 +55,8 @@ export function IntakePage() {
   const categories = useCategories();
   const requestTypes = useRequestTypes();
   const register = useRegisterOrder();
+  const queryClient = useQueryClient();
+  const notTheLead = useNotTheLead();
   const tree = useMemo(() => {
     const nodes = new Map<string, { value: string; title: string; children: unknown[] }>();
     const roots: unknown[] = [];
@@ -77,8 +80,11 @@ export function IntakePage() {
     }
     let orderId: string | null = null;
     try {
+      // the category chosen, else the one suggested for the text as it is now (the one drawn may be for an earlier text)
+      const categoryCode = v.categoryCode ?? (v.body.trim().length >= MIN_TEXT
+        ? (await queryClient.fetchQuery(suggestionQuery(v.title, v.body, v.area))).category?.code : undefined);
       const order = await register.mutateAsync({
-        channel: 'phone', requestType: v.requestType, categoryCode: v.categoryCode ?? suggested?.code, title: v.title, body: v.body,
+        channel: 'phone', requestType: v.requestType, categoryCode, title: v.title, body: v.body,
         citizen: { name: v.name || undefined, phone: v.phone, address: v.address || undefined }, urgency: v.urgency, confidential: v.confidential,
         location: { areaCode: v.area, address: v.address || undefined },
       });
@@ -87,16 +93,18 @@ export function IntakePage() {
         // the unit chosen, else the first the routing suggests for the category and place as registered
         const unitId = v.unitId ?? data(await api.GET('/api/v1/orders/{id}/suggested-units', { params: { path: { id: order.id } } }))[0]?.unit.id;
         if (!unitId) throw new Error(t('intake.noUnit'));
-        await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'dispatch' } }, body: { unitId, coUnitIds: v.coUnitIds?.length ? v.coUnitIds : undefined } });
+        const coUnitIds = (v.coUnitIds ?? []).filter((id) => id !== unitId); // the lead is not its own co-handler
+        await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'dispatch' } },
+          body: { unitId, coUnitIds: coUnitIds.length ? coUnitIds : undefined } });
       } else if (mode === 'answer') {
         await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'answer_directly' } }, body: { text: v.answer } });
       }
       void message.success(`${t('order.trackingNo')} ${order.trackingNo}`);
       navigate(`/orders/${order.id}`);
     } catch (e) {
-      // registered but not dispatched or answered: the order's page says what is left to do
-      if (orderId) navigate(`/orders/${orderId}`);
-      setError((e as Error).message);
+      // registered but not dispatched or answered: the order's page says why, and what is left to do
+      if (orderId) navigate(`/orders/${orderId}`, { state: { error: (e as Error).message } });
+      else setError((e as Error).message);
     }
   };
 
@@ -142,7 +150,9 @@ export function IntakePage() {
               <UnitSearch<string> placeholder={chosenCategory && chosenCategory !== suggested?.code ? t('intake.unitByChoice') : suggestion?.units[0]?.unit.name}
                 initial={(suggestion?.units ?? []).map((u) => ({ value: u.unit.id, label: u.unit.name }))} />
             </Form.Item>
-            <Form.Item label={t('order.coUnits')} name="coUnitIds" extra={t('order.coHint')}><UnitSearch<string[]> multiple /></Form.Item>
+            <Form.Item label={t('order.coUnits')} name="coUnitIds" extra={t('order.coHint')} dependencies={['unitId']} rules={[notTheLead]}>
+              <UnitSearch<string[]> multiple />
+            </Form.Item>
             <Form.Item label={t('intake.answerText')} name="answer"><Input.TextArea rows={3} /></Form.Item>
             {suggestion?.signals.length ? (
               <Typography.Paragraph type="danger">{suggestion.signals.map((s) => (i18n.language === 'en' ? s.label.en : s.label.zh)).join('、')}</Typography.Paragraph>

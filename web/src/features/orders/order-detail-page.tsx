@@ -1,9 +1,9 @@
 // One order, as every role reads it: what was asked, by whom and where (as the role may see it),
 // what the user may do now, its deadlines round by round, its whole history with names, and for
 // the hotline's intake the classifier's suggestion with the agent's choice and the similar orders.
-import { Card, Col, Descriptions, Result, Row, Skeleton, Space, Timeline, Typography } from 'antd';
+import { Alert, Card, Col, Descriptions, Result, Row, Skeleton, Space, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
 import { useFormatTime } from '../../shared/format';
@@ -23,6 +23,8 @@ export function OrderDetailPage() {
   const suggestion = useSuggestion(id);
   const similar = useSimilar(id);
   const when = useFormatTime();
+  // what the intake form could not finish (a dispatch refused after the order was registered)
+  const unfinished = (useLocation().state as { error?: string } | null)?.error;
   if (order.error instanceof ApiError && (order.error.status === 404 || order.error.status === 400)) {
     return <Result status="404" title={t('order.notFound')} extra={<Link to="/">{t('app.home')}</Link>} />;
   }
@@ -31,6 +33,7 @@ export function OrderDetailPage() {
   const o = order.data;
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      {unfinished && <Alert role="alert" type="error" showIcon title={unfinished} />}
       <Card title={<Space><Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>{o.title}</Typography.Title><StateTag state={o.state} />
         {o.urgency === 'urgent' && <ToneTag tone={TONES.danger}>{t('order.urgent')}</ToneTag>}</Space>}>
         <Descriptions column={{ xs: 1, md: 2 }} size="small" items={[

@@ -5300,7 +5300,7 @@ export interface paths {
           /** @description 6, 9 or 12-digit area code */
           areaCode?: string;
           q?: string;
-          /** @description true: only units taking orders; false: only closed ones */
+          /** @description true: only units taking orders (open, and not the hotline itself); false: only closed ones */
           active?: boolean;
           limit?: number;
           offset?: number;

@@ -8,9 +8,9 @@ export const en: Texts<typeof zh> = {
   admin: adminEn,
   app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },
   menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', assessment: 'Assessment', admin: 'Administration' },
-  units: { searchHint: 'Type a unit\'s name', none: 'No such unit taking orders' },
+  units: { searchHint: 'Type a unit\'s name', none: 'No such unit', leadNotCo: 'The lead unit cannot also be a co-handler' },
   channels: { phone: 'Phone', sms: 'SMS', web: 'Web (mayor\'s mailbox)', weibo: 'Weibo', wechat: 'WeChat', app: 'Mobile app', api: 'API' },
-  dispatchQueue: { hint: 'Orders registered and not yet dispatched or answered, the longest waiting first; new ones appear by themselves.', empty: 'No order is waiting to be dispatched', emptyHint: 'Orders the agents register appear here by themselves', waited: 'Waiting', minutes: '{{count}} min' },
+  dispatchQueue: { hint: 'Orders registered and not yet dispatched or answered, the longest waiting first; new ones appear by themselves.', empty: 'No order is waiting to be dispatched', emptyHint: 'Orders the agents register appear here by themselves', waited: 'Waiting', minutes: '{{count}} min', hours: '{{hours}} h {{minutes}} min' },
   visits: {
     queue: 'To call', toConfirm: 'To confirm (unsolved or unsatisfied)', call: 'Number to call', answer: 'The answer given', attempts: 'Calls',
     record: 'Record the answer', unreached: 'Not reached', decide: 'Decide', decision: 'Decision', comment: "Citizen's comment",

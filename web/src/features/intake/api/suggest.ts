@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api, data, type Answer } from '../../../shared/api/client';
 
 /** Shorter texts get no suggestion. */
@@ -11,11 +11,14 @@ export type Suggestion = Answer<'/api/v1/classify/suggest', 'post'>;
  * question before aborted; the last suggestion stays until the next arrives (no flicker while typing).
  */
 export function useSuggestion(title: string, text: string, areaCode: string | undefined) {
-  return useQuery({
+  return useQuery({ ...suggestionQuery(title, text, areaCode), enabled: text.trim().length >= MIN_TEXT, placeholderData: keepPreviousData });
+}
+
+/** The suggestion for exactly this text and place (the one a registration files under, not the last one drawn). */
+export function suggestionQuery(title: string, text: string, areaCode: string | undefined) {
+  return queryOptions({
     queryKey: ['suggestion', title, text, areaCode],
-    enabled: text.trim().length >= MIN_TEXT,
     queryFn: async ({ signal }) => data(await api.POST('/api/v1/classify/suggest', { body: { title, text, areaCode }, signal })),
     staleTime: 60_000,
-    placeholderData: keepPreviousData,
   });
 }

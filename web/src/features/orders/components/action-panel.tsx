@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../app/session';
 import { api, data } from '../../../shared/api/client';
-import { UnitSearch } from '../../../shared/unit-search';
+import { UnitSearch, useNotTheLead } from '../../../shared/unit-search';
 import type { OrderDetail } from '../api/get-order';
 import { useTakeAction, type ActionBody, type OrderAction } from '../api/take-action';
 
@@ -26,6 +26,7 @@ function UnitField({ order, action }: { order: OrderDetail; action: OrderAction 
       : data(await api.GET('/api/v1/units', { params: { query: { parentId: me?.unitId ?? undefined, active: true, limit: 200 } } })).items,
   });
   const options = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
+  const notTheLead = useNotTheLead();
   if (action !== 'dispatch') {
     return (
       <Form.Item label={t('order.unit')} name="unitId" rules={[{ required: true }]}>
@@ -36,7 +37,9 @@ function UnitField({ order, action }: { order: OrderDetail; action: OrderAction 
   return (
     <>
       <Form.Item label={t('order.unit')} name="unitId" rules={[{ required: true }]}><UnitSearch<string> initial={options} /></Form.Item>
-      <Form.Item label={t('order.coUnits')} name="coUnitIds" extra={t('order.coHint')}><UnitSearch<string[]> multiple /></Form.Item>
+      <Form.Item label={t('order.coUnits')} name="coUnitIds" extra={t('order.coHint')} dependencies={['unitId']} rules={[notTheLead]}>
+        <UnitSearch<string[]> multiple />
+      </Form.Item>
     </>
   );
 }
