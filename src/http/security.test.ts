@@ -148,6 +148,10 @@ describe('security of the HTTP API', () => {
     assert.equal((await app.inject({ url: '/api/v1/auth/me', headers: auth(token) })).json().roles.join(), 'leader');
     assert.equal((await patch({ active: false })).statusCode, 200);
     assert.equal((await app.inject({ url: '/api/v1/auth/me', headers: auth(token) })).statusCode, 401, 'deactivated at once');
+    // signing in to the closed account with its right password is refused, and audited
+    const refused = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: staff.username, password: PASSWORD } });
+    assert.equal(refused.json().error.code, 'AUTH_ACCOUNT_DISABLED');
+    assert.equal((await auditOf(staff.id))['auth.login_refused'], 1);
     await patch({ active: true, roles: ['agent'] });
     assert.equal((await app.inject({ url: '/api/v1/auth/me', headers: auth(token) })).statusCode, 200);
     await app.inject({ method: 'POST', url: `/api/v1/staff/${staff.id}/password`, headers: auth(adminToken), payload: { password: 'another-long-password' } });

@@ -116,7 +116,11 @@ export async function login(pool: pg.Pool, cityCode: string, username: string, p
       await recordAudit(client, actor, { action: 'auth.locked', subjectType: 'staff', subjectId: staff.id, ip,
         detail: { failures: after.rows[0].failed_logins } });
     }
-    if (!staff.active) return;
+    if (!staff.active) {
+      // the right password for a closed account: refused, and on the record (someone still holds it)
+      await recordAudit(client, actor, { action: 'auth.login_refused', subjectType: 'staff', subjectId: staff.id, ip, detail: { reason: 'disabled' } });
+      return;
+    }
     await client.query('INSERT INTO sessions (city_code, token_hash, staff_id, expires_at) VALUES ($1, $2, $3, $4)',
       [cityCode, sha256(token), staff.id, expiresAt]);
     await recordAudit(client, actor, { action: 'auth.login', subjectType: 'staff', subjectId: staff.id, ip });
