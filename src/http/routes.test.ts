@@ -290,6 +290,11 @@ describe('HTTP API', () => {
     const staff = await app.inject({ method: 'POST', url: '/api/v1/staff', headers: auth(adminToken),
       payload: { username: 'test.handler', displayName: '测试经办人', unitId: unit.json().id, roles: ['unit_handler'], password: 'a-long-password' } });
     assert.equal(staff.statusCode, 201, staff.body);
+    // found by a piece of the display name or of the username (any case), and by being active or not
+    const found = (query: string) => app.inject({ url: `/api/v1/staff?${query}`, headers: auth(adminToken) })
+      .then((r) => r.json().items.map((x: { username: string }) => x.username));
+    assert.deepEqual([await found(`q=${encodeURIComponent('测试经办')}`), await found('q=TEST.HAND&active=true'), await found('q=test.hand&active=false')],
+      [['test.handler'], ['test.handler'], []]);
     const unitChanged = await app.inject({ method: 'PATCH', url: `/api/v1/units/${unit.json().id}`, headers: auth(adminToken),
       payload: { name: '测试管理局', areaCodes: ['370102', '370103'] } });
     assert.deepEqual([unitChanged.json().name, unitChanged.json().areaCodes], ['测试管理局', ['370102', '370103']]);

@@ -80,7 +80,9 @@ export const directoryRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
 
   app.get('/staff', {
     schema: { tags: ['directory'], summary: 'Staff (admin, lead)', security: Secured,
-      querystring: Type.Object({ unitId: Type.Optional(Uuid), role: Type.Optional(RoleSchema), ...Page }, { additionalProperties: false }),
+      querystring: Type.Object({ unitId: Type.Optional(Uuid), role: Type.Optional(RoleSchema),
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'a piece of the username or the display name' })),
+        active: Type.Optional(Type.Boolean()), ...Page }, { additionalProperties: false }),
       response: responses({ 200: PageOf(StaffOut) }) },
   }, async (req) => {
     const actor = requireActor(req, { roles: ['admin', 'lead'] });

@@ -408,10 +408,22 @@ export async function findStaffByUsername(db: Queryable, cityCode: string, usern
   return result.rowCount ? toStaff(result.rows[0]) : null;
 }
 
-export async function listStaff(db: Queryable, cityCode: string, q: { unitId?: string | undefined; role?: Role | undefined; limit: number; offset: number }): Promise<Page<Staff>> {
+export interface StaffQuery {
+  unitId?: string | undefined;
+  role?: Role | undefined;
+  /** a piece of the username or the display name */
+  q?: string | undefined;
+  active?: boolean | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listStaff(db: Queryable, cityCode: string, q: StaffQuery): Promise<Page<Staff>> {
   const where = new WhereBuilder().add('city_code = ?', cityCode);
   if (q.unitId) where.add('unit_id = ?', q.unitId);
   if (q.role) where.add('? = ANY(roles)', q.role);
+  if (q.q) where.add(`(username ILIKE '%' || ? || '%' OR display_name LIKE '%' || ? || '%')`, likeLiteral(q.q), likeLiteral(q.q));
+  if (q.active !== undefined) where.add('active = ?', q.active);
   const matching = { text: `FROM staff ${where.sql}`, values: [...where.params] };
   const [result, count] = await Promise.all([db.query(
     `SELECT ${STAFF_COLUMNS} FROM staff ${where.sql} ORDER BY username

@@ -4365,6 +4365,9 @@ export interface paths {
           /** @description id (UUID) */
           unitId?: string;
           role?: "agent" | "lead" | "dispatcher" | "visitor" | "supervisor" | "unit_handler" | "unit_manager" | "leader" | "admin";
+          /** @description a piece of the username or the display name */
+          q?: string;
+          active?: boolean;
           limit?: number;
           offset?: number;
         };

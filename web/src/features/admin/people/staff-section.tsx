@@ -2,17 +2,17 @@
 // is created with its initial password shown once, its roles changed, its password reset (the new
 // one shown once) and the account deactivated or reactivated.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Button, Form, Popconfirm, Select, Space,  Tag } from 'antd';
+import { App, Button, Form, Input, Popconfirm, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data } from '../../../shared/api/client';
-import { activeColumn, FilterBar, PagedTable } from './common';
+import { activeColumn, FilterBar, PagedTable, useSettled } from './common';
 import { SecretOnce, type Secret } from './secret-once';
 import { NewStaffForm, RolesForm, useResetPassword, useUpdateStaff } from './staff-forms';
 import { UnitName, UnitSearch } from '../../../shared/unit-search';
 import { ROLES, roleName, type Role, type Staff } from './words';
 
-interface Filters { unitId?: string; role?: Role }
+interface Filters { q?: string; unitId?: string; role?: Role; status?: 'active' | 'inactive' }
 
 function RowActions({ staff, onRoles, onSecret }: { staff: Staff; onRoles: () => void; onSecret: (s: Secret) => void }) {
   const { t } = useTranslation();
@@ -51,16 +51,23 @@ export function StaffSection() {
   const [creating, setCreating] = useState(false);
   const [roles, setRoles] = useState<{ open: boolean; staff?: Staff }>({ open: false });
   const [secret, setSecret] = useState<Secret | null>(null);
-  const staff = useQuery({ queryKey: ['admin', 'staff', filters, page], placeholderData: keepPreviousData,
-    queryFn: async () => data(await api.GET('/api/v1/staff', { params: { query: { ...page, ...filters } } })) });
+  const { q, status, ...chosen } = useSettled(filters);
+  const staff = useQuery({ queryKey: ['admin', 'staff', q, status, chosen, page], placeholderData: keepPreviousData,
+    queryFn: async () => data(await api.GET('/api/v1/staff', { params: { query: { ...page, ...chosen, q: q?.trim() || undefined,
+      active: status === undefined ? undefined : status === 'active' } } })) });
   const label = (key: string) => t(`admin.people.staff.${key}`);
   return (
     <>
       <FilterBar<Filters> name="staff-filters" onChange={(all) => { setFilters(all); setPage({ ...page, offset: 0 }); }}
         action={<Button type="primary" onClick={() => setCreating(true)}>{label('new')}</Button>}>
+        <Form.Item label={label('search')} name="q"><Input allowClear style={{ width: 160 }} /></Form.Item>
         <Form.Item label={t('admin.people.common.unit')} name="unitId"><UnitSearch<string> closedToo placeholder={t('admin.people.common.all')} style={{ width: 220 }} /></Form.Item>
         <Form.Item label={label('role')} name="role">
           <Select allowClear placeholder={t('admin.people.common.all')} style={{ width: 150 }} options={ROLES.map((r) => ({ value: r, label: roleName(t, r) }))} />
+        </Form.Item>
+        <Form.Item label={t('admin.people.common.status')} name="status">
+          <Select allowClear placeholder={t('admin.people.common.all')} style={{ width: 110 }}
+            options={[{ value: 'active', label: t('admin.people.common.active') }, { value: 'inactive', label: t('admin.people.common.inactive') }]} />
         </Form.Item>
       </FilterBar>
       <PagedTable<Staff> query={staff} emptyTitle={label('empty')} emptyHint={label('emptyHint')}

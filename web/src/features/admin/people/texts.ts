@@ -25,7 +25,7 @@ export const peopleZh = {
     areaCount: '{{count}} 个区划', cityWide: '全市', activeHelp: '停用的单位不再被建议派单',
   },
   staff: {
-    username: '用户名', usernameHint: '登录用，字母、数字、点、下划线或连字符', displayName: '姓名', roles: '角色', role: '角色',
+    search: '姓名或用户名', username: '用户名', usernameHint: '登录用，字母、数字、点、下划线或连字符', displayName: '姓名', roles: '角色', role: '角色',
     new: '新建账号', editRoles: '改角色', rolesTitle: '修改角色：{{name}}', deactivate: '停用', reactivate: '启用',
     deactivateConfirm: '停用 {{name}} 的账号？停用后无法登录。', reactivateConfirm: '重新启用 {{name}} 的账号？',
     deactivated: '已停用 {{name}}', reactivated: '已启用 {{name}}',
@@ -80,7 +80,7 @@ export const peopleEn: Texts<typeof peopleZh> = {
     areaCount: '{{count}} areas', cityWide: 'Whole city', activeHelp: 'A deactivated unit is no longer suggested for dispatch',
   },
   staff: {
-    username: 'Username', usernameHint: 'For signing in: letters, digits, dot, _ or -', displayName: 'Name', roles: 'Roles', role: 'Role',
+    search: 'Name or username', username: 'Username', usernameHint: 'For signing in: letters, digits, dot, _ or -', displayName: 'Name', roles: 'Roles', role: 'Role',
     new: 'New account', editRoles: 'Roles', rolesTitle: 'Change roles: {{name}}', deactivate: 'Deactivate', reactivate: 'Reactivate',
     deactivateConfirm: "Deactivate {{name}}'s account? They will not be able to sign in.", reactivateConfirm: "Reactivate {{name}}'s account?",
     deactivated: '{{name}} deactivated', reactivated: '{{name}} reactivated',
