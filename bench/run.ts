@@ -32,7 +32,7 @@ import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 import { benchEvents } from './events.js';
 import { benchMix } from './mix.js';
 import { cpuSeconds } from './cpu.js';
-import { benchWeb } from './web.js';
+import { benchWeb, prepareWeb } from './web.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
   engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
@@ -122,6 +122,12 @@ async function onEngine(engine: string, work: (p: TestPlatform, dataDir: string 
     await p.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The PGlite folder of `p`, closed and opened again (no seeding: it is all there). */
+async function reopened(p: TestPlatform, dataDir: string): Promise<TestPlatform> {
+  await p.db.close();
+  return startTestPlatform({ dataDir, seed: false });
 }
 
 async function benchEngine(engine: string, p: TestPlatform, dataDir: string | undefined): Promise<void> {
@@ -223,15 +229,23 @@ for (const engine of engines) {
     });
   }
   if (SUITES.includes('web')) {
-    await onEngine(engine, async (p) => {
+    await onEngine(engine, async (p, dataDir) => {
       const loadSeconds = await loadOrders(p, ORDERS);
       report(engine, 'load', { seconds: round(loadSeconds) });
       // a model in use, and the orders' keywords as real texts have them (as the classify suite loads them)
       await trainFromMessages(p, (name, figures) => report(engine, name, figures));
       await loadRealisticKeys(p, ORDERS, messages ?? (existsSync(MESSAGES) ? readLabelledCsv(MESSAGES) : null),
         (name, figures) => report(engine, name, figures));
-      await benchWeb(p, { inbox: Number(values.inbox), samples: Number(values.samples), timed,
-        report: (name, figures) => report(engine, name, figures) });
+      const users = await prepareWeb(p, Number(values.inbox));
+      // the server as `npm start` runs it, started on the database as it is: not in the process that
+      // has just bulk-loaded a million orders into its embedded engine (a heap no server has)
+      const served = dataDir ? await reopened(p, dataDir) : p;
+      try {
+        await benchWeb(served, users, { inbox: Number(values.inbox), samples: Number(values.samples), timed,
+          report: (name, figures) => report(engine, name, figures) });
+      } finally {
+        if (served !== p) await served.close();
+      }
     });
   }
   if (SUITES.includes('sla')) {
