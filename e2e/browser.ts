@@ -77,13 +77,16 @@ export async function signIn(page: Page, url: string, username: string, password
   return (await page.getByRole('alert').count()) ? await page.getByRole('alert').first().textContent() : null;
 }
 
+/** The Ant Design select a field (its search input) belongs to. */
+const selectOf = (field: Locator) => field.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+
 /**
  * Chooses `option` in the select `field` labels: opens it (unless open), clicks the option (forced
  * on a retry: a list still re-aligning is never "stable" to Playwright), until the choice shows;
  * then waits for the list to close, so that it covers nothing the next step clicks.
  */
 export async function choose(page: Page, field: Locator, option: string): Promise<void> {
-  const select = field.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const select = selectOf(field);
   const chosen = select.locator('.ant-select-content-has-value', { hasText: option });
   for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {
     if (!(await page.locator('.ant-select-dropdown:visible').count())) await field.click();
@@ -101,7 +104,7 @@ export async function choose(page: Page, field: Locator, option: string): Promis
  * letters), until it shows among the chosen; then leaves the field and waits for the list to close.
  */
 export async function chooseByTyping(page: Page, field: Locator, typed: string, option: string): Promise<void> {
-  const select = field.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const select = selectOf(field);
   const chosen = select.getByTitle(option, { exact: true });
   await field.fill(typed);
   for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {

@@ -12,7 +12,7 @@ import { useRequestTypes } from '../../shared/api/directory';
 import { AreaSearch } from '../../shared/area-search';
 import { UnitSearch, useNotTheLead } from '../../shared/unit-search';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
-import { MIN_TEXT, suggestionQuery } from './api/suggest';
+import { suggestible, suggestionQuery } from './api/suggest';
 import { CallerHistory } from './caller-history';
 import { MyRecentOrders } from './my-recent-orders';
 import { CategoryField, Signals, SimilarToText, SuggestionFeed, UnitField, useSuggestionStore } from './suggested-fields';
@@ -56,7 +56,7 @@ export function IntakePage() {
     let orderId: string | null = null;
     try {
       // the category chosen, else the one suggested for the text as it is now (the one drawn may be for an earlier text)
-      const categoryCode = v.categoryCode ?? (v.body.trim().length >= MIN_TEXT
+      const categoryCode = v.categoryCode ?? (suggestible(v.body)
         ? (await queryClient.fetchQuery(suggestionQuery(v.title, v.body, v.area))).category?.code : undefined);
       const order = await register.mutateAsync({
         channel: 'phone', requestType: v.requestType, categoryCode, title: v.title, body: v.body,

@@ -9,7 +9,7 @@ import { useCategories } from '../../shared/api/directory';
 import { SimilarOrders } from '../../shared/orders/similar-orders';
 import { TONES, ToneTag } from '../../shared/orders/order-table';
 import { UnitSearch } from '../../shared/unit-search';
-import { MIN_TEXT, useSuggestion, type Suggestion } from './api/suggest';
+import { suggestible, useSuggestion, type Suggestion } from './api/suggest';
 import { SuggestionAlternatives } from './suggestion-alternatives';
 
 export interface SuggestionStore {
@@ -51,7 +51,7 @@ export function SuggestionFeed({ form, store }: { form: FormInstance; store: Sug
   const area = Form.useWatch('area', f);
   const { data } = useSuggestion(title, body, area);
   // a text cleared or cut below the minimum has no suggestion (not the last one kept)
-  const current = body.trim().length >= MIN_TEXT ? data : undefined;
+  const current = suggestible(body) ? data : undefined;
   useEffect(() => store.set(current), [current, store]);
   return null;
 }

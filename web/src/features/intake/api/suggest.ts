@@ -1,8 +1,8 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api, data, type Answer } from '../../../shared/api/client';
 
-/** Shorter texts get no suggestion. */
-export const MIN_TEXT = 4;
+/** Whether a text is long enough to be suggested for (shorter ones get no suggestion). */
+export const suggestible = (text: string) => text.trim().length >= 4;
 
 export type Suggestion = Answer<'/api/v1/classify/suggest', 'post'>;
 
@@ -11,7 +11,7 @@ export type Suggestion = Answer<'/api/v1/classify/suggest', 'post'>;
  * question before aborted; the last suggestion stays until the next arrives (no flicker while typing).
  */
 export function useSuggestion(title: string, text: string, areaCode: string | undefined) {
-  return useQuery({ ...suggestionQuery(title, text, areaCode), enabled: text.trim().length >= MIN_TEXT, placeholderData: keepPreviousData });
+  return useQuery({ ...suggestionQuery(title, text, areaCode), enabled: suggestible(text), placeholderData: keepPreviousData });
 }
 
 /** The suggestion for exactly this text and place (the one a registration files under, not the last one drawn). */
