@@ -32,6 +32,22 @@ export interface Config {
    * loopback, linklocal, uniquelocal); empty: the client address is the connection's own.
    */
   trustProxy: string[];
+  /** Requests one client address may submit through the citizen portal per hour (a café's or a company's network may share one). */
+  portalLimitPerAddress: number;
+  /** Requests the portal takes per hour for one contact phone number. */
+  portalLimitPerPhone: number;
+  /** Tracking-page lookups one client address may make per minute (a lookup code cannot be guessed at this rate). */
+  portalLookupsPerMinute: number;
+  /** The portal's proof of work: the largest number a browser may have to try (on average half); 0 turns it off. */
+  portalProofOfWork: number;
+  /** Where attachments' bytes are kept: a folder, or S3-compatible storage (then `s3` says which). */
+  attachmentsStore: 'folder' | 's3';
+  /** The folder of attachments (ATTACHMENTS_STORE=folder); default: `attachments` in DATA_DIR. */
+  attachmentsDir: string;
+  /** S3-compatible storage (ATTACHMENTS_STORE=s3). */
+  s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean } | null;
+  /** Largest attachment, in bytes. */
+  attachmentMaxBytes: number;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
   /** Pino log level (fatal, error, warn, info, debug, trace, silent). */
@@ -92,9 +108,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const attachmentsStore = env.ATTACHMENTS_STORE || 'folder';
+  if (attachmentsStore !== 'folder' && attachmentsStore !== 's3') problems.push(`ATTACHMENTS_STORE must be folder or s3, got "${attachmentsStore}"`);
+  const s3 = attachmentsStore === 's3' ? {
+    endpoint: env.S3_ENDPOINT ?? '', region: env.S3_REGION || 'us-east-1', bucket: env.S3_BUCKET ?? '',
+    accessKeyId: env.S3_ACCESS_KEY_ID ?? '', secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '', forcePathStyle: bool('S3_FORCE_PATH_STYLE', true),
+  } : null;
+  if (s3) {
+    for (const [name, value] of [['S3_ENDPOINT', s3.endpoint], ['S3_BUCKET', s3.bucket], ['S3_ACCESS_KEY_ID', s3.accessKeyId],
+      ['S3_SECRET_ACCESS_KEY', s3.secretAccessKey]] as const) if (!value) problems.push(`${name} is needed with ATTACHMENTS_STORE=s3`);
+    if (s3.endpoint && !/^https?:\/\//.test(s3.endpoint)) problems.push(`S3_ENDPOINT must be an http(s) URL, got "${s3.endpoint}"`);
+  }
+  const dataDir = path.resolve(env.DATA_DIR || 'data');
+
   const config: Config = {
     databaseUrl,
-    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    dataDir,
     host: env.HOST || '127.0.0.1',
     port: int('PORT', 3000, 0, 65535),
     cityCode,
@@ -105,7 +134,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: int('LOCKOUT_MINUTES', 15, 1, 24 * 60),
     loginLimitPerAddress: int('LOGIN_LIMIT_PER_ADDRESS', 120, 1, 100_000),
     loginLimitPerUsername: int('LOGIN_LIMIT_PER_USERNAME', 20, 1, 10_000),
+    portalLimitPerAddress: int('PORTAL_LIMIT_PER_ADDRESS', 30, 1, 100_000),
+    portalLimitPerPhone: int('PORTAL_LIMIT_PER_PHONE', 5, 1, 1000),
+    portalLookupsPerMinute: int('PORTAL_LOOKUPS_PER_MINUTE', 30, 1, 10_000),
+    portalProofOfWork: int('PORTAL_PROOF_OF_WORK', 20_000, 0, 10_000_000),
     trustProxy: proxies(env.TRUST_PROXY, problems),
+    attachmentsStore: attachmentsStore === 's3' ? 's3' : 'folder',
+    attachmentsDir: path.resolve(env.ATTACHMENTS_DIR || path.join(dataDir, 'attachments')),
+    s3,
+    attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     logLevel,
     streamHeartbeatSeconds: int('STREAM_HEARTBEAT_SECONDS', 15, 1, 300),

@@ -2,6 +2,7 @@
 // the requests (timers, durable consumers, the live feed). Shared by the server, the CLI, the tests
 // and the benchmarks, so that all of them run the same start-up path. This file is where the
 // modules are wired together: which handler fires each kind of timer, which consumers read the log.
+import { fileStoreFrom, type FileStore } from './modules/attachments/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
@@ -68,6 +69,8 @@ const POLL_MS = 1000;
 export interface Platform {
   db: Database;
   config: Config;
+  /** where attachments' bytes are kept (ATTACHMENTS_STORE) */
+  files: FileStore;
   /** demo accounts created by this start (first start only) */
   demo: DemoAccounts | null;
 }
@@ -106,7 +109,7 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
           (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done);
       }
     }
-    return { db, config, demo };
+    return { db, config, demo, files: fileStoreFrom(config) };
   } catch (error) {
     await db.close();
     throw error;

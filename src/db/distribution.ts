@@ -27,6 +27,8 @@ export const DISTRIBUTED = {
   classifier_models: "a city's trained models, referenced by its orders' suggestions",
   timers: "deadline timers of a city's orders, fired under the order's lock",
   audit_log: "a city's audit trail: grows with its staff's reads and changes",
+  attachments: "files sent with a city's orders (their bytes are in the file store), claimed in the order's registration",
+  channel_secrets: "a city's secrets for its channels (lookup codes, proof-of-work challenges), two rows per city",
 } as const satisfies Record<string, string>;
 
 /**
@@ -42,6 +44,7 @@ export const REFERENCE = {
   categories: 'the category tree: read by every registration, written only as a new version',
   calendar_years: 'the national holiday calendar: one row a year, not per city',
   calendar_days: 'holidays and adjusted working days: a few dozen rows a year, not per city',
+  channels: 'the channels citizens reach the hotline by: a handful of rows, referenced by every order',
 } as const satisfies Record<string, string>;
 
 /**
@@ -58,6 +61,7 @@ export const LOCAL = {
   sessions: 'bearer sessions, found by the token hash alone on every request, without the city',
   stream_tickets: 'live-stream tickets, found by the ticket hash alone, one per stream opened',
   api_keys: 'API keys, found by the key hash alone and stamped last_used_at on every request',
+  portal_spent_challenges: 'proof-of-work challenges spent, found by their nonce alone, kept the 15 minutes a challenge lives',
 } as const satisfies Record<string, string>;
 
 /** The three lists, by table name: what the catalog check takes. */

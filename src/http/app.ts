@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { schemaVersion } from '../db/migrate.js';
 import type { AppContext } from './context.js';
@@ -28,6 +29,8 @@ import { slaRoutes } from '../modules/sla/routes.js';
 import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { assessmentRoutes } from '../modules/assessment/routes.js';
 import { classifyRoutes } from '../modules/classify/routes.js';
+import { channelRoutes } from '../modules/channels/routes.js';
+import { attachmentRoutes } from '../modules/attachments/routes.js';
 
 export type { AppContext } from './context.js';
 
@@ -76,6 +79,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   // a large cache: cycling through made-up usernames must not push a real one's count out
   await app.register(rateLimit, { global: false, cache: 100_000 });
+  // uploads (attachments): one file a request, read by the route that takes it; no other route reads multipart bodies
+  await app.register(multipart, { limits: { fileSize: ctx.config.attachmentMaxBytes, files: 1, fields: 0, parts: 1, headerPairs: 100 } });
   // Answers with personal data must not be kept by a browser or a shared cache (a clerk's PC, a proxy).
   app.addHook('onSend', async (request, reply) => {
     if (!request.url.startsWith('/docs') && !request.url.startsWith('/assets/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
@@ -134,6 +139,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await api.register(feedbackRoutes, ctx);
     await api.register(assessmentRoutes, ctx);
     await api.register(classifyRoutes, ctx);
+    await api.register(channelRoutes, ctx);
+    await api.register(attachmentRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, feed: options.feed });
   }, { prefix: '/api/v1' });
   if (options.web !== false) page = await serveWeb(app);

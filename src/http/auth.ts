@@ -38,6 +38,8 @@ export interface Access {
 export function requireActor(request: FastifyRequest, access: Access = {}): Actor {
   const actor = request.actor;
   if (!actor) throw new DomainError('AUTH_REQUIRED');
+  // citizens act through their channels' own routes, never through staff routes
+  if (actor.kind === 'citizen') throw new DomainError('AUTH_FORBIDDEN');
   if (actor.kind === 'api_key') {
     if (!access.scope || !actor.scopes.includes(access.scope)) throw new DomainError('AUTH_FORBIDDEN');
   } else if (access.roles && !hasRole(actor, ...access.roles)) {

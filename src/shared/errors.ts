@@ -52,6 +52,17 @@ export const ERRORS = {
   },
   TAXONOMY_CATEGORY_CODE_TAKEN: { status: 409, zh: '分类编码已存在：{code}', en: 'Category code already exists: {code}' },
 
+  ATTACHMENT_TYPE_REFUSED: { status: 415, zh: '不接受此类文件（{type}）：请上传图片、PDF、Word/Excel 文档或音视频', en: 'This kind of file is not accepted ({type}): send a photo, a PDF, a Word or Excel document, or a recording' },
+  ATTACHMENT_TOO_LARGE: { status: 413, zh: '文件过大：每个文件最大 {max}', en: 'The file is too large: at most {max} each' },
+  ATTACHMENT_LIMIT: { status: 409, zh: '每次最多上传 {max} 个文件', en: 'At most {max} files per request' },
+  ATTACHMENT_MISSING: { status: 400, zh: '请求中没有文件', en: 'The request carries no file' },
+  ATTACHMENT_NOT_FOUND: { status: 404, zh: '附件不存在：{id}', en: 'No such attachment: {id}' },
+  CHANNEL_UNKNOWN: { status: 422, zh: '渠道不存在：{channel}', en: 'No such channel: {channel}' },
+  PORTAL_CHALLENGE_FAILED: { status: 422, zh: '人机验证未通过或已过期，请重新提交', en: 'The anti-abuse check failed or expired: please submit again' },
+  PORTAL_CHALLENGE_SPENT: { status: 409, zh: '此人机验证已用于另一次提交，请重新提交', en: 'This anti-abuse check was already used for another submission: please submit again' },
+  PORTAL_LOOKUP_FAILED: { status: 404, zh: '受理编号或查询码不正确', en: 'Wrong tracking number or lookup code' },
+  PORTAL_TOO_MANY: { status: 429, zh: '提交过于频繁，请 {seconds} 秒后再试', en: 'Too many submissions: try again in {seconds} seconds' },
+  RATING_NOT_OPEN: { status: 409, zh: '此诉求现在不能评价：答复之后、回访之前才能评价', en: 'This request cannot be rated now: a reply can be rated after it is given and before the return visit' },
   IDEMPOTENCY_CONFLICT: {
     status: 409,
     zh: '渠道编号 {channel}/{ref} 已用于另一请求（来源或内容不同）',

@@ -1,5 +1,8 @@
 // Test platform on a real engine: a throw-away PGlite database by default, or a fresh database on
 // the PostgreSQL server named by DATABASE_URL. Real migrations, real Jinan directory, no fakes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../config.js';
@@ -63,17 +66,24 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     ...loadConfig({}),
     databaseUrl,
     dataDir: options.dataDir ?? 'memory://',
+    // each test platform its own folder of attachments, as it has its own database
+    attachmentsDir: mkdtempSync(path.join(os.tmpdir(), 'minsheng-files-')),
     seedDemo: false,
     logLevel: 'silent',
     // tests log in far more often than people; security.test.ts builds an app with the limits on
     loginLimitPerAddress: 100_000,
     loginLimitPerUsername: 100_000,
+    // and submit to the portal; portal.test.ts builds an app with its limits on
+    portalLimitPerAddress: 100_000,
+    portalLimitPerPhone: 100_000,
+    portalLookupsPerMinute: 100_000,
   };
   const platform = await openPlatform(config, { seed: options.seed ?? true });
   return {
     ...platform,
     async close() {
       await platform.db.close();
+      rmSync(config.attachmentsDir, { recursive: true, force: true });
       if (drop) await drop();
     },
   };

@@ -1,4 +1,5 @@
-// Who is acting: a logged-in staff member, an external system's API key, or the platform itself.
+// Who is acting: a logged-in staff member, an external system's API key, the platform itself, or a
+// citizen who proved an order theirs (the portal's tracking number and lookup code).
 
 export const ROLES = [
   'agent', // 受理员: registers, answers directly, dispatches
@@ -28,8 +29,8 @@ export const API_SCOPES = [
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export interface Actor {
-  kind: 'staff' | 'api_key' | 'system';
-  /** staff id or API key id; null for the system */
+  kind: 'staff' | 'api_key' | 'system' | 'citizen';
+  /** staff id or API key id; null for the system and for a citizen */
   id: string | null;
   name: string;
   cityCode: string;
@@ -40,6 +41,8 @@ export interface Actor {
   unitPath: string | null;
   /** API key scopes; staff have none (their roles decide) */
   scopes: ApiScope[];
+  /** a citizen: the orders they proved theirs; they see those and nothing else */
+  orderIds?: readonly string[];
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
@@ -51,6 +54,11 @@ export function seesWholeCity(actor: Actor): boolean {
   if (actor.kind === 'system') return true;
   if (actor.kind === 'api_key') return actor.unitId === null;
   return hasRole(actor, ...HOTLINE_ROLES);
+}
+
+/** A citizen acting on the orders they proved theirs; no roles, no unit. */
+export function citizenActor(cityCode: string, orderIds: readonly string[]): Actor {
+  return { kind: 'citizen', id: null, name: '市民', cityCode, roles: [], unitId: null, unitPath: null, scopes: [], orderIds };
 }
 
 /** The platform's own actor, for seeding and scheduled jobs. */

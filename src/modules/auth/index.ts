@@ -1,6 +1,6 @@
 // The auth module's public interface: who is acting, and how they prove it.
 export type { Actor, Role, ApiScope } from './actor.js';
-export { ROLES, API_SCOPES, HOTLINE_ROLES, UNIT_ROLES, hasRole, seesWholeCity, systemActor } from './actor.js';
+export { ROLES, API_SCOPES, HOTLINE_ROLES, UNIT_ROLES, hasRole, seesWholeCity, systemActor, citizenActor } from './actor.js';
 export type { AuthPolicy, LoginResult, ApiKeyInfo } from './service.js';
 export {
   MIN_PASSWORD_LENGTH, hashPassword, createStaffAccount, createStaffAccountsSharingPassword, resetPassword, login, logout, actorFromSession, sameRights,

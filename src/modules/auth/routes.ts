@@ -2,12 +2,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DomainError } from '../../shared/errors.js';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { NoContent, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { ApiKeyOut, LoginOut, MeOut, NewApiKeyOut } from './api-schemas.js';
-import { clientAddressKey } from '../../http/client-address.js';
+import { clientAddressKey, limitedBy } from '../../http/client-address.js';
 import { API_SCOPES, createApiKey, listApiKeys, login, logout, revokeApiKey } from './index.js';
 import { staffDisplayNames, unitIndex } from '../directory/index.js';
 
@@ -24,15 +23,7 @@ export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
   ];
 
   app.post('/auth/login', {
-    preHandler: async (req, reply) => {
-      for (const limit of limits) {
-        const status = await limit(req);
-        if (!status.isAllowed && status.isExceeded) {
-          reply.header('retry-after', String(status.ttlInSeconds));
-          throw new DomainError('AUTH_TOO_MANY_ATTEMPTS', { seconds: status.ttlInSeconds });
-        }
-      }
-    },
+    preHandler: limitedBy(limits, 'AUTH_TOO_MANY_ATTEMPTS'),
     schema: {
       tags: ['auth'], summary: 'Log in with username and password; returns a bearer token',
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },

@@ -189,6 +189,13 @@ export async function openVisit(db: Queryable, cityCode: string, id: number, sta
     attempts: visit.attempts };
 }
 
+/** The order's visit waiting for its call, if one does (at most one waits at a time). */
+export async function pendingVisitOf(db: Queryable, cityCode: string, orderId: string): Promise<number | null> {
+  const r = await db.query(prepared(`SELECT id FROM return_visits WHERE city_code = $1 AND order_id = $2 AND status = 'pending'
+    ORDER BY id DESC LIMIT 1`, [cityCode, orderId]));
+  return r.rows[0] ? Number(r.rows[0].id) : null;
+}
+
 /** The visit's row, written only if it is still in the status it was read in (and the change applies). */
 function updateVisit(plan: Plan, visit: OpenVisit, columns: Record<string, unknown>): void {
   if (!changedVisits.has(plan)) changedVisits.set(plan, new Set());

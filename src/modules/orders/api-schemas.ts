@@ -5,18 +5,20 @@ import { PRESSING_STATUSES } from '../sla/index.js';
 import { REQUEST_TYPES } from '../taxonomy/index.js';
 import { SuggestionOut } from '../classify/api-schemas.js';
 import { UNIT_LEVELS } from '../directory/index.js';
-import { CHANNELS, SATISFACTION, URGENCIES } from './model.js';
+import { SATISFACTION, URGENCIES } from './model.js';
 import { ORDER_ACTIONS, ORDER_STATES } from './rules.js';
 
 const literals = StringEnum;
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const RequestTypeSchema = literals(Object.keys(REQUEST_TYPES) as (keyof typeof REQUEST_TYPES)[]);
-const Phone = Type.String({ pattern: '^\\+?[0-9(][0-9 ().-]{2,24}$',
+export const Phone = Type.String({ pattern: '^\\+?[0-9(][0-9 ().-]{2,24}$',
   description: 'digits, optionally +86 (or 0086), spaces, dashes, dots or brackets; in a search, also the last four digits (for those who see phone numbers)' });
 const AreaCode = Type.String({ pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$' });
 const CategoryCode = Type.String({ minLength: 1, maxLength: 32 });
-const Location = Type.Object({
+/** Channels are data (GET /channels): a code of lower-case letters, digits and underscores. */
+export const ChannelCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$', description: 'a channel code, as GET /channels lists them' });
+export const Location = Type.Object({
   address: Type.Optional(Type.String({ maxLength: 300 })),
   areaCode: Type.Optional(AreaCode),
   lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
@@ -24,7 +26,7 @@ const Location = Type.Object({
 }, { additionalProperties: false });
 
 export const RegisterBody = Type.Object({
-  channel: literals(CHANNELS),
+  channel: ChannelCode,
   channelRef: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "the message's id on its channel: retries with it make no second order" })),
   requestType: RequestTypeSchema,
   categoryCode: Type.Optional(CategoryCode),
@@ -80,7 +82,7 @@ export const ListQuery = Type.Object({
   unitId: Type.Optional(Uuid),
   categoryCode: Type.Optional(CategoryCode),
   areaCode: Type.Optional(AreaCode),
-  channel: Type.Optional(literals(CHANNELS)),
+  channel: Type.Optional(ChannelCode),
   requestType: Type.Optional(RequestTypeSchema),
   urgency: Type.Optional(literals(URGENCIES)),
   phone: Type.Optional(Phone),
@@ -107,7 +109,7 @@ const AttachmentOut = Type.Object({
   url: Type.Optional(Type.String({ description: 'where the file is kept; the files themselves are not stored here' })),
 });
 export const OrderOut = Type.Object({
-  id: Type.String(), trackingNo: Type.String(), cityCode: Type.String(), channel: literals(CHANNELS), requestType: RequestTypeSchema,
+  id: Type.String(), trackingNo: Type.String(), cityCode: Type.String(), channel: ChannelCode, requestType: RequestTypeSchema,
   requestTypeLabel: Type.Object({ zh: Type.String(), en: Type.String() }, { description: 'the request type by name: 投诉 / complaint' }),
   category: Type.Union([Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), version: Type.Integer() }), Type.Null()]),
   title: Type.String(), body: Type.String(), citizen: Citizen, confidential: Type.Boolean(),

@@ -3,15 +3,17 @@ export type {
   OrderView, OrderDetail, OrderEvent, Assignment, RegisterOrderInput, UpdateOrderInput, TransitionInput, Channel, Urgency,
   Satisfaction, Attachment, PersonalDataVisibility,
 } from './model.js';
-export { CHANNELS, URGENCIES, SATISFACTION } from './model.js';
+export { URGENCIES, SATISFACTION } from './model.js';
 export type { OrderState, OrderAction, TransitionRule, OrderSnapshot as RuleSnapshot } from './rules.js';
 export { ORDER_STATES, ORDER_STATE_GROUP, ORDER_STATE_LABELS, ORDER_ACTIONS, TRANSITIONS, checkTransition } from './rules.js';
 export { registerOrder, updateOrder } from './registration.js';
 export {
   getOrder, getOrderByTrackingNo, citizensToCall, getOrderSummary, orderSummaries, maySeeEvent, listOrders, unitInbox, unitInboxCounts, listOrderEvents, suggestUnits, visibleOrderIds, similarOrders,
   suggestWhileTyping, trainingOrders, orderTexts, type OrderQuery,
+  normalizePhone,
 } from './reads.js';
 export { applyTransition, transitionIn, recordFact } from './lifecycle/index.js';
 export { RECIPES } from './lifecycle/recipes.js';
-export { recordVisitUnreached, recordVisitAnswer, decideVisit } from './lifecycle/visits.js';
+export { recordVisitUnreached, recordVisitAnswer, rateAnswer, decideVisit } from './lifecycle/visits.js';
 export { deadlineTimer, closeWithoutCall } from './lifecycle/timers.js';
+export { CITIZEN_STEPS, citizenView, orderIdByTrackingNo, type CitizenOrderView, type CitizenStep } from './citizen-view.js';

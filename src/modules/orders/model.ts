@@ -3,8 +3,8 @@ import type { PressingDeadline } from '../sla/index.js';
 import type { RequestType } from '../taxonomy/index.js';
 import type { OrderAction, OrderState } from './rules.js';
 
-export const CHANNELS = ['phone', 'sms', 'web', 'weibo', 'wechat', 'app', 'api'] as const;
-export type Channel = (typeof CHANNELS)[number];
+/** A channel's code, one of the channels table's rows (the channels module): `phone`, `web`, `sms`… */
+export type Channel = string;
 export const URGENCIES = ['normal', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 export { SATISFACTION, type Satisfaction } from '../feedback/index.js';

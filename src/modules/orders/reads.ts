@@ -32,6 +32,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** SQL condition limiting `o` to the orders the actor may see; adds its parameters to `where`. */
 export function visibleTo(actor: Actor, where: WhereBuilder): WhereBuilder {
   where.add('o.city_code = ?', actor.cityCode);
+  if (actor.kind === 'citizen') return where.add('o.id = ANY(?::uuid[])', [...(actor.orderIds ?? [])]);
   if (seesWholeCity(actor)) return where;
   if (!actor.unitId) return where.add('false');
   return where.add('EXISTS (SELECT 1 FROM order_scopes s WHERE s.unit_id = ? AND s.order_id = o.id)', actor.unitId);
@@ -43,6 +44,7 @@ export function visibleTo(actor: Actor, where: WhereBuilder): WhereBuilder {
  * module's business: the other module embeds the subquery without naming the table.
  */
 export function visibleOrderIds(actor: Actor): Sql | null {
+  if (actor.kind === 'citizen') return sql`SELECT unnest(${[...(actor.orderIds ?? [])]}::uuid[])`;
   if (seesWholeCity(actor)) return null;
   if (!actor.unitId) return sql`SELECT NULL::uuid WHERE false`;
   return sql`SELECT order_id FROM order_scopes WHERE unit_id = ${actor.unitId}::uuid`;
@@ -53,7 +55,7 @@ export function visibleOrderIds(actor: Actor): Sql | null {
  * units the event's snapshot says may see the order (so that the live stream needs no query).
  */
 export function maySeeEvent(actor: Actor, event: Pick<StoredEvent, 'cityCode' | 'snapshot'>): boolean {
-  if (event.cityCode !== actor.cityCode) return false;
+  if (event.cityCode !== actor.cityCode || actor.kind === 'citizen') return false;
   if (seesWholeCity(actor)) return true;
   return actor.unitId !== null && (event.snapshot?.units.includes(actor.unitId) ?? false);
 }

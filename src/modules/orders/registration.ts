@@ -17,10 +17,10 @@ import { normalizePhone, readOrder } from './reads.js';
 import { snapshotOf } from './snapshot.js';
 import { searchTokens } from './search-text.js';
 
-/** Who may register: hotline intake staff, or an external system whose key has orders:create. */
+/** Who may register: hotline intake staff, an external system whose key has orders:create, a citizen on their channel. */
 function assertMayRegister(actor: Actor): void {
   const allowed = actor.kind === 'api_key' ? actor.scopes.includes('orders:create') : hasRole(actor, 'agent', 'lead');
-  if (!allowed && actor.kind !== 'system') throw new DomainError('AUTH_FORBIDDEN');
+  if (!allowed && actor.kind !== 'system' && actor.kind !== 'citizen') throw new DomainError('AUTH_FORBIDDEN');
 }
 
 /** Numbers taken from the tracking sequence at once, so that most registrations need no round trip for theirs. */
@@ -121,7 +121,13 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
     e AS (${appendStatement(actor.cityCode, [event], guard)})
     ${stored ? sql`, k AS (${stored.keys}), s AS (${stored.suggestion})` : empty}
     SELECT (SELECT id FROM o) AS id ${stored ? sql`, (SELECT id FROM s) AS suggestion_id` : empty}`;
-  const result = await pool.query(prepared(statement.text, statement.values));
+  const result = await pool.query(prepared(statement.text, statement.values)).catch((error: unknown) => {
+    // channels are data: the only check that a channel exists is the reference to its row
+    if ((error as { code?: string }).code === '23503' && String((error as Error).message).includes('orders_channel_fkey')) {
+      throw new DomainError('CHANNEL_UNKNOWN', { channel: input.channel });
+    }
+    throw error;
+  });
   const inserted = result.rows[0];
   if (inserted.id) {
     const [order] = await presentRows(pool, actor, [{ ...row, attachments: input.attachments ?? [] }], false);
@@ -138,7 +144,9 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
   if (!sameCaller || !sameContent) {
     throw new DomainError('IDEMPOTENCY_CONFLICT', { channel: input.channel, ref: input.channelRef! });
   }
-  return { order: await readOrder(pool, actor, first.id, false), created: false };
+  // a citizen retrying their own submission (same content, same reference) may read the order it made
+  const reader = actor.kind === 'citizen' ? { ...actor, orderIds: [first.id] } : actor;
+  return { order: await readOrder(pool, reader, first.id, false), created: false };
 }
 
 /** The fields an edit may change, by column, with their names in the event. */

@@ -53,6 +53,8 @@ export interface TransitionRule {
   /** the state after the transition; 'same' leaves the state as it is (urge, extension…) */
   to: OrderState | 'same';
   roles: readonly Role[];
+  /** the order's own citizen may take it too (rating the reply on their channel) */
+  citizen?: true;
   unit?: UnitCheck;
   /** a reason is required and recorded */
   reason?: boolean;
@@ -122,11 +124,11 @@ export const TRANSITIONS = {
     event: 'order.replied', label: { zh: '答复', en: 'reply' },
   },
   return_visit: {
-    from: ['replied'], to: 'visited', roles: ['visitor', 'lead'],
+    from: ['replied'], to: 'visited', roles: ['visitor', 'lead'], citizen: true,
     event: 'order.visited', label: { zh: '回访', en: 'return visit' },
   },
   close: {
-    from: ['replied', 'visited'], to: 'closed', roles: ['visitor', 'lead', 'supervisor'],
+    from: ['replied', 'visited'], to: 'closed', roles: ['visitor', 'lead', 'supervisor'], citizen: true,
     event: 'order.closed', label: { zh: '办结', en: 'close' },
   },
   reopen: {
@@ -194,7 +196,9 @@ export function checkTransition(
 ): OrderState {
   const rule: TransitionRule = TRANSITIONS[action];
   const actionLabel = rule.label;
-  if (!hasRole(actor, ...rule.roles)) {
+  // a citizen reaches only the orders they proved theirs (reads.ts, visibleTo)
+  const allowed = actor.kind === 'citizen' ? rule.citizen === true : hasRole(actor, ...rule.roles);
+  if (!allowed) {
     throw new DomainError('ORDER_ACTION_FORBIDDEN', { action: actionLabel });
   }
   // the state before the unit: a unit that just replied is no longer the order's lead, and the

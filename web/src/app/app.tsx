@@ -5,7 +5,7 @@ import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { lazy, Suspense, useEffect } from 'react';
 import { SignInPage } from '../features/signin/sign-in-page';
 import { Shell } from './shell';
@@ -25,6 +25,7 @@ const SupervisionPage = lazy(() => import('../features/supervision/supervision-p
 const VisitsPage = lazy(() => import('../features/visits/visits-page').then((m) => ({ default: m.VisitsPage })));
 const AssessmentPage = lazy(() => import('../features/assessment/assessment-page').then((m) => ({ default: m.AssessmentPage })));
 const AdminPage = lazy(() => import('../features/admin/admin-page').then((m) => ({ default: m.AdminPage })));
+const PortalPage = lazy(() => import('../features/portal/portal-page').then((m) => ({ default: m.PortalPage })));
 const OrderDetailPage = lazy(() => import('../features/orders/order-detail-page').then((m) => ({ default: m.OrderDetailPage })));
 
 /**
@@ -42,9 +43,15 @@ function usePrefetchWorkspaces(when: boolean) {
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } } });
 
+/** The citizen portal's pages: public, whoever is signed in on this browser. */
+const onPortal = (pathname: string) => pathname === '/portal' || pathname.startsWith('/portal/');
+
 function Routed() {
   const { me, checking } = useSession();
-  usePrefetchWorkspaces(!checking && !me);
+  const { pathname } = useLocation();
+  const portal = onPortal(pathname);
+  usePrefetchWorkspaces(!checking && !me && !portal);
+  if (portal) return <Suspense fallback={<Spin fullscreen />}><Routes><Route path="/portal/*" element={<PortalPage />} /></Routes></Suspense>;
   if (checking) return <Spin fullscreen />;
   if (!me) return <SignInPage />;
   return (

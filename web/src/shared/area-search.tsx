@@ -4,11 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { api, data } from './api/client';
 import { SearchSelect } from './search-select';
 
-export function AreaSearch({ id, value, onChange }: { id?: string; value?: string; onChange?: (code: string | undefined) => void }) {
+/** `open`: the citizen portal's public search, for a visitor who has not signed in. */
+export function AreaSearch({ id, value, onChange, open = false }: { id?: string; value?: string; onChange?: (code: string | undefined) => void; open?: boolean }) {
   const { t } = useTranslation();
+  const search = async (q: string, signal: AbortSignal) => open
+    ? data(await api.GET('/api/v1/public/areas/search', { params: { query: { q } }, signal }))
+    : data(await api.GET('/api/v1/areas/search', { params: { query: { q } }, signal }));
   return (
-    <SearchSelect<string> id={id} value={value} onChange={onChange} kind="areas" placeholder={t('intake.placeHint')} nothing={t('intake.noPlace')}
-      find={async (q, signal) => data(await api.GET('/api/v1/areas/search', { params: { query: { q } }, signal }))
-        .map((a) => ({ value: a.code, label: a.path.map((p) => p.name).join(' › ') }))} />
+    <SearchSelect<string> id={id} value={value} onChange={onChange} kind={open ? 'public-areas' : 'areas'} placeholder={t('intake.placeHint')}
+      nothing={t('intake.noPlace')} style={{ width: '100%' }}
+      find={async (q, signal) => (await search(q, signal)).map((a) => ({ value: a.code, label: a.path.map((p) => p.name).join(' › ') }))} />
   );
 }

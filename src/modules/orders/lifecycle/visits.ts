@@ -41,20 +41,37 @@ export async function recordVisitUnreached(pool: pg.Pool, actor: Actor, visitId:
 }
 
 /** The citizen's answer: solved and satisfied closes a replied order; anything else waits for the supervisor. */
-export async function recordVisitAnswer(pool: pg.Pool, actor: Actor, visitId: number,
-  result: { solved: boolean; satisfaction: feedback.Satisfaction; comment?: string | undefined }, now = new Date()): Promise<feedback.ReturnVisit> {
+export async function recordVisitAnswer(pool: pg.Pool, actor: Actor, visitId: number, result: VisitAnswer, now = new Date()):
+  Promise<feedback.ReturnVisit> {
   feedback.assertMayVisit(actor, 'visit');
-  return withVisit(pool, actor, visitId, 'pending', now, async (session, visit) => {
-    const { good } = feedback.recordAnswer(session.plan, visit, actor, result, now);
-    if (visit.reason !== 'reply') {
-      await recordFact(session, actor, visit.orderId, 'order.visit_recorded', { visitId, reached: true, solved: result.solved,
-        satisfaction: result.satisfaction, comment: result.comment ?? null });
-      return;
-    }
-    await transitionIn(session, actor, visit.orderId, 'return_visit', { solved: result.solved, satisfaction: result.satisfaction,
-      text: result.comment });
-    if (good) await transitionIn(session, actor, visit.orderId, 'close', { text: result.comment });
+  return withVisit(pool, actor, visitId, 'pending', now, (session, visit) => answerVisit(session, actor, visit, result, now));
+}
+
+/**
+ * The citizen's own rating of the answer, on their channel (the portal, the SMS survey): it is the
+ * return visit, recorded as a call's answer would be, while the visit still waits for its call.
+ */
+export async function rateAnswer(pool: pg.Pool, actor: Actor, orderId: string, result: VisitAnswer, now = new Date()): Promise<void> {
+  await change(pool, now, async (session) => {
+    await session.load(actor, orderId);
+    const visitId = await feedback.pendingVisitOf(session.db, actor.cityCode, orderId);
+    if (visitId === null) throw new DomainError('RATING_NOT_OPEN');
+    await answerVisit(session, actor, await feedback.openVisit(session.db, actor.cityCode, visitId, 'pending'), result, now);
   });
+}
+
+type VisitAnswer = { solved: boolean; satisfaction: feedback.Satisfaction; comment?: string | undefined };
+
+async function answerVisit(session: Session, actor: Actor, visit: feedback.OpenVisit, result: VisitAnswer, now: Date): Promise<void> {
+  const { good } = feedback.recordAnswer(session.plan, visit, actor, result, now);
+  if (visit.reason !== 'reply') {
+    await recordFact(session, actor, visit.orderId, 'order.visit_recorded', { visitId: visit.id, reached: true, solved: result.solved,
+      satisfaction: result.satisfaction, comment: result.comment ?? null });
+    return;
+  }
+  await transitionIn(session, actor, visit.orderId, 'return_visit', { solved: result.solved, satisfaction: result.satisfaction,
+    text: result.comment });
+  if (good) await transitionIn(session, actor, visit.orderId, 'close', { text: result.comment });
 }
 
 /** The supervisor's decision on an unsolved or unsatisfied result: reopen to a unit (重办), or close with a reason. */

@@ -49,7 +49,7 @@ export function DispatchPage() {
           extraColumns={[
             { title: t('order.category'), dataIndex: ['category', 'name'], ellipsis: true, render: (name?: string) => name ?? '—' },
             { title: t('order.place'), dataIndex: ['location', 'areaName'], render: (name?: string | null) => name ?? '—' },
-            { title: t('order.channel'), dataIndex: 'channel', render: (c: string) => t(`channels.${c}`) },
+            { title: t('order.channel'), dataIndex: 'channel', render: (c: string) => t(`channels.${c}`, { defaultValue: c }) },
             { title: t('dispatchQueue.waited'), key: 'waited', render: (_: unknown, o) => (
               <Space size={4}>
                 {o.urgency === 'urgent' && <ToneTag tone={TONES.danger}>{t('order.urgent')}</ToneTag>}

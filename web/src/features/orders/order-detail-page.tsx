@@ -8,6 +8,8 @@ import { ApiError } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
 import { useFormatTime } from '../../shared/format';
 import { useOrder } from './api/get-order';
+import { useAttachments } from './api/attachments';
+import { AttachmentList } from './components/attachment-list';
 import { isAbsent, useDeadlines, useSimilar, useSuggestion } from './api/order-insights';
 import { ActionPanel } from './components/action-panel';
 import { DeadlineRounds } from './components/deadline-rounds';
@@ -22,6 +24,7 @@ export function OrderDetailPage() {
   const deadlines = useDeadlines(id);
   const suggestion = useSuggestion(id);
   const similar = useSimilar(id);
+  const attachments = useAttachments(id);
   const when = useFormatTime();
   // what the intake form could not finish (a dispatch refused after the order was registered)
   const unfinished = (useLocation().state as { error?: string } | null)?.error;
@@ -46,6 +49,8 @@ export function OrderDetailPage() {
           { key: 'citizen', label: t('order.citizen'), children: [o.citizen.name, o.citizen.phone].filter(Boolean).join(' ') || '—' },
           { key: 'address', label: t('order.address'), children: o.citizen.address ?? '—' },
           { key: 'body', label: t('order.body'), span: 2, children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{o.body}</Typography.Paragraph> },
+          ...(attachments.data?.length ? [{ key: 'files', label: t('order.attachments'), span: 2,
+            children: <AttachmentList orderId={o.id} attachments={attachments.data} /> }] : []),
         ]} />
       </Card>
       <Card title={t('order.actions')}><ActionPanel order={o} /></Card>

@@ -1009,6 +1009,46 @@ export interface paths {
       };
     };
   };
+  "/api/v1/channels": {
+    /** The channels citizens reach the hotline by (data: a new channel is a row) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+                active: boolean;
+                /** @description a citizen hears back on this channel */
+                answersCitizen: boolean;
+                code: string;
+                name: {
+                  en: string;
+                  zh: string;
+                };
+              }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/classify/acceptance": {
     /**
      * How often agents accepted the suggested category and request type
@@ -1627,7 +1667,8 @@ export interface paths {
           unitId?: string;
           categoryCode?: string;
           areaCode?: string;
-          channel?: "phone" | "sms" | "web" | "weibo" | "wechat" | "app" | "api";
+          /** @description a channel code, as GET /channels lists them */
+          channel?: string;
           requestType?: "enquiry" | "help" | "complaint" | "report" | "suggestion" | "praise" | "other";
           urgency?: "normal" | "urgent";
           /** @description digits, optionally +86 (or 0086), spaces, dashes, dots or brackets; in a search, also the last four digits (for those who see phone numbers) */
@@ -1664,8 +1705,8 @@ export interface paths {
                     name: string;
                     version: number;
                   } | null;
-                  /** @enum {string} */
-                  channel: "phone" | "sms" | "web" | "weibo" | "wechat" | "app" | "api";
+                  /** @description a channel code, as GET /channels lists them */
+                  channel: string;
                   citizen: {
                     address: string | null;
                     name: string | null;
@@ -1868,8 +1909,8 @@ export interface paths {
               }[];
             body: string;
             categoryCode?: string;
-            /** @enum {string} */
-            channel: "phone" | "sms" | "web" | "weibo" | "wechat" | "app" | "api";
+            /** @description a channel code, as GET /channels lists them */
+            channel: string;
             /** @description the message's id on its channel: retries with it make no second order */
             channelRef?: string;
             citizen?: {
@@ -1916,8 +1957,8 @@ export interface paths {
                 name: string;
                 version: number;
               } | null;
-              /** @enum {string} */
-              channel: "phone" | "sms" | "web" | "weibo" | "wechat" | "app" | "api";
+              /** @description a channel code, as GET /channels lists them */
+              channel: string;
               citizen: {
                 address: string | null;
                 name: string | null;
@@ -2095,8 +2136,8 @@ export interface paths {
                 name: string;
                 version: number;
               } | null;
-              /** @enum {string} */
-              channel: "phone" | "sms" | "web" | "weibo" | "wechat" | "app" | "api";
+              /** @description a channel code, as GET /channels lists them */
+              channel: string;
               citizen: {
                 address: string | null;
                 name: string | null;
@@ -2317,8 +2358,8 @@ export interface paths {
                 name: string;
                 version: number;
               } | null;
-              /** @enum {string} */
-              channel: "phone" | "sms" | "web" | "weibo" | "wechat" | "app" | "api";
+              /** @description a channel code, as GET /channels lists them */
+              channel: string;
               citizen: {
                 address: string | null;
                 name: string | null;
@@ -2586,8 +2627,8 @@ export interface paths {
                 name: string;
                 version: number;
               } | null;
-              /** @enum {string} */
-              channel: "phone" | "sms" | "web" | "weibo" | "wechat" | "app" | "api";
+              /** @description a channel code, as GET /channels lists them */
+              channel: string;
               citizen: {
                 address: string | null;
                 name: string | null;
@@ -2868,8 +2909,8 @@ export interface paths {
                 name: string;
                 version: number;
               } | null;
-              /** @enum {string} */
-              channel: "phone" | "sms" | "web" | "weibo" | "wechat" | "app" | "api";
+              /** @description a channel code, as GET /channels lists them */
+              channel: string;
               citizen: {
                 address: string | null;
                 name: string | null;
@@ -3060,6 +3101,103 @@ export interface paths {
         };
         /** @description Default Response */
         422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/attachments": {
+    /** The files sent with the order (photos, documents), for those who may see the order */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+                /** @description read from the bytes, not from the name */
+                contentType: string;
+                /** Format: date-time */
+                createdAt: string;
+                id: string;
+                name: string;
+                /** @description bytes */
+                size: number;
+              }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/orders/{id}/attachments/{attachmentId}": {
+    /** One file sent with the order, as its content is (the type was read from the bytes at upload) */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+          /** @description id (UUID) */
+          attachmentId: string;
+        };
+      };
+      responses: {
+        /** @description the file */
+        200: {
+          content: {
+            "application/octet-stream": string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
           content: {
             "application/json": components["schemas"]["ErrorResponse"];
           };
@@ -3593,8 +3731,8 @@ export interface paths {
                     name: string;
                     version: number;
                   } | null;
-                  /** @enum {string} */
-                  channel: "phone" | "sms" | "web" | "weibo" | "wechat" | "app" | "api";
+                  /** @description a channel code, as GET /channels lists them */
+                  channel: string;
                   citizen: {
                     address: string | null;
                     name: string | null;
@@ -3867,8 +4005,8 @@ export interface paths {
                 name: string;
                 version: number;
               } | null;
-              /** @enum {string} */
-              channel: "phone" | "sms" | "web" | "weibo" | "wechat" | "app" | "api";
+              /** @description a channel code, as GET /channels lists them */
+              channel: string;
               citizen: {
                 address: string | null;
                 name: string | null;
@@ -4082,6 +4220,506 @@ export interface paths {
         };
         /** @description Default Response */
         404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/public/areas/search": {
+    /** Areas whose name holds the words typed (the portal's place type-ahead) */
+    get: {
+      parameters: {
+        query: {
+          q: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                /** @description 6, 9 or 12-digit administrative code */
+                code: string;
+                /** @enum {string} */
+                level: "city" | "district" | "street" | "community";
+                name: string;
+                /** @description null for the city itself */
+                parentCode: string | null;
+                /** @description from the district down to the area itself */
+                path: {
+                    code: string;
+                    name: string;
+                  }[];
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/public/portal/attachments": {
+    /**
+     * Upload a file (a photo, a PDF, an office document, a recording) for a submission to come
+     * @description multipart/form-data with one file; its type is read from its bytes (image/jpeg, image/png, image/webp, image/gif, image/heic, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, audio/mpeg, audio/mp4, audio/x-m4a, video/mp4), at most ATTACHMENT_MAX_BYTES (10 MB) and 9 files per submission. Name the returned id in the submission's attachmentIds, with the same clientRef. An upload no submission claims is removed after a day.
+     */
+    post: {
+      parameters: {
+        query: {
+          /** @description id (UUID) */
+          clientRef: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** @description read from the bytes, not from the name */
+              contentType: string;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              name: string;
+              /** @description bytes */
+              size: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        415: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/public/portal/challenge": {
+    /** A proof-of-work challenge (ALTCHA) to solve before submitting a request */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description null: the proof of work is turned off here */
+              challenge: {
+                parameters: {
+                  algorithm: string;
+                  cost: number;
+                  expiresAt?: number;
+                  keyLength: number;
+                  keyPrefix: string;
+                  nonce: string;
+                  salt: string;
+                };
+                signature?: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/public/portal/rating": {
+    /**
+     * The citizen's rating of the answer: it is the return visit
+     * @description Solved and satisfied (or basically satisfied) closes the request; anything else goes to the supervisor, as a call would.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            code: string;
+            comment?: string;
+            /** @enum {string} */
+            satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+            solved: boolean;
+            trackingNo: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answer: ({
+                /** Format: date-time */
+                at: string;
+                text: string;
+                unitName: string | null;
+              }) | null;
+              attachments: {
+                  contentType: string;
+                  name: string;
+                  size: number;
+                }[];
+              body: string;
+              channel: string;
+              closedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              rating: {
+                given: ({
+                  /** Format: date-time */
+                  at: string;
+                  satisfaction: ("satisfied" | "basically_satisfied" | "unsatisfied") | null;
+                  solved: boolean | null;
+                }) | null;
+                /** @description the answer may be rated now */
+                open: boolean;
+              };
+              /** @enum {string} */
+              state: "registered" | "dispatched" | "signed" | "returned" | "replied" | "visited" | "closed" | "cancelled" | "merged" | "archived";
+              steps: ({
+                  /** Format: date-time */
+                  at: string;
+                  /** @enum {string} */
+                  step: "registered" | "answered" | "dispatched" | "signed" | "extended" | "replied" | "rated" | "reopened" | "closed" | "merged" | "cancelled";
+                  text: string | null;
+                  unitName: string | null;
+                })[];
+              title: string;
+              trackingNo: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/public/portal/requests": {
+    /**
+     * Submit a request to the mayor's mailbox (市长信箱)
+     * @description Answers the tracking number and the lookup code. A retry with the same clientRef (and proof) gets the first answer (200) and makes no second order. Limited per client address and per contact phone (429 with Retry-After).
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description files uploaded for this submission first (POST /public/portal/attachments with the same clientRef) */
+            attachmentIds?: string[];
+            body: string;
+            /**
+             * Format: uuid
+             * @description id (UUID)
+             */
+            clientRef: string;
+            /** @description the citizen's identity is shown only to the hotline's intake and call-back staff */
+            confidential: boolean;
+            contact: {
+              name: string;
+              /** @description digits, optionally +86 (or 0086), spaces, dashes, dots or brackets; in a search, also the last four digits (for those who see phone numbers) */
+              phone: string;
+            };
+            place?: {
+              address?: string;
+              areaCode?: string;
+              lat?: number;
+              lng?: number;
+            };
+            /** @description the solved challenge; required unless the proof of work is off */
+            proof?: {
+              /** @description solve with altcha-lib (solveChallenge, SHA-256) and send back with the submission */
+              challenge: {
+                parameters: {
+                  algorithm: string;
+                  cost: number;
+                  expiresAt?: number;
+                  keyLength: number;
+                  keyPrefix: string;
+                  nonce: string;
+                  salt: string;
+                };
+                signature?: string;
+              };
+              solution: {
+                counter: number;
+                derivedKey: string;
+                time?: number;
+              };
+            };
+            /** @enum {string} */
+            requestType: "complaint" | "help" | "enquiry" | "suggestion" | "report" | "praise";
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description false: a retry of a submission already registered, answered as the first time */
+              created: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description with the tracking number, opens the request on the tracking page; shown once, kept by the citizen */
+              lookupCode: string;
+              trackingNo: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** @description false: a retry of a submission already registered, answered as the first time */
+              created: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description with the tracking number, opens the request on the tracking page; shown once, kept by the citizen */
+              lookupCode: string;
+              trackingNo: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/public/portal/track": {
+    /**
+     * A request as its citizen may see it: where it stands, its public history and the answer
+     * @description POST, so that the lookup code stays out of addresses and logs.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            code: string;
+            trackingNo: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answer: ({
+                /** Format: date-time */
+                at: string;
+                text: string;
+                unitName: string | null;
+              }) | null;
+              attachments: {
+                  contentType: string;
+                  name: string;
+                  size: number;
+                }[];
+              body: string;
+              channel: string;
+              closedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              rating: {
+                given: ({
+                  /** Format: date-time */
+                  at: string;
+                  satisfaction: ("satisfied" | "basically_satisfied" | "unsatisfied") | null;
+                  solved: boolean | null;
+                }) | null;
+                /** @description the answer may be rated now */
+                open: boolean;
+              };
+              /** @enum {string} */
+              state: "registered" | "dispatched" | "signed" | "returned" | "replied" | "visited" | "closed" | "cancelled" | "merged" | "archived";
+              steps: ({
+                  /** Format: date-time */
+                  at: string;
+                  /** @enum {string} */
+                  step: "registered" | "answered" | "dispatched" | "signed" | "extended" | "replied" | "rated" | "reopened" | "closed" | "merged" | "cancelled";
+                  text: string | null;
+                  unitName: string | null;
+                })[];
+              title: string;
+              trackingNo: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
           content: {
             "application/json": components["schemas"]["ErrorResponse"];
           };

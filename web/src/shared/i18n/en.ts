@@ -1,11 +1,13 @@
 // English: every key of zh.ts, as its type requires.
 import type { zh } from './zh';
 import { adminEn } from '../../features/admin/texts';
+import { portalEn } from '../../features/portal/texts';
 
 export type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
 
 export const en: Texts<typeof zh> = {
   admin: adminEn,
+  portal: portalEn,
   app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },
   menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', assessment: 'Assessment', admin: 'Administration' },
   units: { searchHint: 'Type a unit\'s name', none: 'No such unit', leadNotCo: 'The lead unit cannot also be a co-handler' },
@@ -73,7 +75,7 @@ export const en: Texts<typeof zh> = {
   common: { total: '{{count}} in all', totalAtLeast: 'more than {{count}}', loading: 'Loading…', retry: 'Retry', submit: 'Submit', cancel: 'Cancel', search: 'Search', all: 'All' },
   order: {
     coUnits: 'Co-handling units', coHint: 'Optional: units that handle it with the lead unit',
-    trackingNo: 'Tracking no.', title: 'Title', body: 'Request', state: 'State', leadUnit: 'Handling unit', createdAt: 'Registered', channel: 'Channel',
+    attachments: 'Attachments', download: 'Download {{name}}', trackingNo: 'Tracking no.', title: 'Title', body: 'Request', state: 'State', leadUnit: 'Handling unit', createdAt: 'Registered', channel: 'Channel',
     requestType: 'Type', category: 'Category', citizen: 'Citizen', phone: 'Phone', address: 'Address', place: 'Place', urgency: 'Urgency',
     confidential: 'Confidential', timeline: 'History', actions: 'What you can do', noActions: 'Nothing for you to do on this order now',
     reason: 'Reason', text: 'Text', unit: 'Unit', days: 'Extra working days', solved: 'Solved', satisfaction: 'Satisfaction', done: 'Done: {{action}}',

@@ -1,9 +1,11 @@
 // 简体中文: the interface's first language. en.ts must have every key (its type says so). The
 // administration's sections keep their texts beside them (features/admin/*/texts.ts).
 import { adminZh } from '../../features/admin/texts';
+import { portalZh } from '../../features/portal/texts';
 
 export const zh = {
   admin: adminZh,
+  portal: portalZh,
   app: { name: '民声 · 12345 市民服务热线', signOut: '退出登录', language: 'English', notFound: '没有这个页面', home: '回到首页' },
   menu: { dispatch: '派单', intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询', assessment: '考核', admin: '系统管理' },
   units: { searchHint: '输入单位名称查找', none: '没有找到这个单位', leadNotCo: '主办单位不能同时是协办单位' },
@@ -67,7 +69,7 @@ export const zh = {
   common: { total: '共 {{count}} 件', totalAtLeast: '超过 {{count}} 件', loading: '加载中…', retry: '重试', submit: '提交', cancel: '取消', search: '搜索', all: '全部' },
   order: {
     coUnits: '协办单位', coHint: '可选：与主办单位一同办理的单位',
-    trackingNo: '工单编号', title: '标题', body: '诉求内容', state: '状态', leadUnit: '承办单位', createdAt: '登记时间', channel: '来源渠道',
+    attachments: '附件', download: '下载 {{name}}', trackingNo: '工单编号', title: '标题', body: '诉求内容', state: '状态', leadUnit: '承办单位', createdAt: '登记时间', channel: '来源渠道',
     requestType: '诉求类型', category: '分类', citizen: '市民', phone: '电话', address: '地址', place: '诉求地点', urgency: '紧急程度',
     confidential: '保密', timeline: '办理过程', actions: '可执行的操作', noActions: '当前没有您可以执行的操作',
     reason: '原因', text: '内容', unit: '派往单位', days: '延期工作日', solved: '问题已解决', satisfaction: '满意度', done: '已完成：{{action}}',

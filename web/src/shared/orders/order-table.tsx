@@ -1,29 +1,20 @@
 // A page of orders: the number opens the order; the pager knows how many there are (or that
 // there are more than it counted).
-import { Empty, Table, Tag, Typography } from 'antd';
+import { Empty, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Answer } from '../api/client';
 import { pagerOf, useFormatTime } from '../format';
+import { BLUE, AMBER, TEAL, RED, GREEN, GREY, ToneTag } from '../tone-tag';
+
+export { TONES, ToneTag } from '../tone-tag';
 
 export type OrderPage = Answer<'/api/v1/orders', 'get'>;
 export type OrderRow = OrderPage['items'][number];
 
-// text and background pairs with a contrast of at least 4.5 (WCAG AA)
-const BLUE = ['#1e40af', '#dbeafe'], AMBER = ['#92400e', '#fef3c7'], TEAL = ['#115e59', '#ccfbf1'], RED = ['#991b1b', '#fee2e2'],
-  GREEN = ['#166534', '#dcfce7'], GREY = ['#374151', '#f3f4f6'];
 const STATE_COLORS: Record<string, string[]> = { registered: BLUE, dispatched: AMBER, signed: TEAL, returned: RED, replied: GREEN,
   visited: GREEN, closed: GREY, merged: GREY, cancelled: GREY, archived: GREY };
-
-export const TONES = { info: BLUE, warning: AMBER, danger: RED, success: GREEN, neutral: GREY };
-
-/** A tag whose text stays readable (contrast ≥ 4.5). */
-export function ToneTag({ tone, children }: { tone: string[]; children: ReactNode }) {
-  const [color, background] = tone;
-  return <Tag style={{ color, background, borderColor: background }}>{children}</Tag>;
-}
 
 export function StateTag({ state }: { state: string }) {
   const { t } = useTranslation();

@@ -1,0 +1,96 @@
+// The channels: the list (for staff), and the citizen portal's public routes (no sign-in).
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../http/context.js';
+import { requireActor } from '../../http/auth.js';
+import { clientAddressKey, limitedBy } from '../../http/client-address.js';
+import { responses, Secured } from '../../http/schemas.js';
+import { AreaMatchOut } from '../directory/api-schemas.js';
+import { searchAreas } from '../directory/index.js';
+import { normalizePhone } from '../orders/index.js';
+import { ChannelOut, CitizenOrderOut, PortalChallengeOut, PortalReceiptOut, PortalSubmitBody, RateBody, TrackBody, UploadQuery } from './api-schemas.js';
+import { AttachmentOut } from '../attachments/api-schemas.js';
+import { ACCEPTED_TYPES, MAX_PER_SUBMISSION, uploadedFile } from '../attachments/index.js';
+import { listChannels, portalChallenge, rateRequest, submitToPortal, trackRequest, uploadForPortal } from './index.js';
+
+const HOUR = 3_600_000;
+
+export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config, files }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const byAddress = (prefix: string) => (req: { ip: string }) => `${prefix}:${clientAddressKey(req.ip)}`;
+  const submissions = limitedBy([
+    fastify.createRateLimit({ max: config.portalLimitPerAddress, timeWindow: HOUR, keyGenerator: byAddress('portal') }),
+    fastify.createRateLimit({ max: config.portalLimitPerPhone, timeWindow: HOUR,
+      keyGenerator: (req) => `portal-phone:${normalizePhone(String((req.body as { contact?: { phone?: unknown } }).contact?.phone))}` }),
+  ], 'PORTAL_TOO_MANY');
+  // a lookup code is 8 of 31 characters: at this rate, guessing one would take longer than any order lives
+  const lookups = limitedBy([fastify.createRateLimit({ max: config.portalLookupsPerMinute, timeWindow: 60_000, keyGenerator: byAddress('lookup') })],
+    'PORTAL_TOO_MANY');
+  const uploads = limitedBy([fastify.createRateLimit({ max: config.portalLimitPerAddress * MAX_PER_SUBMISSION, timeWindow: HOUR,
+    keyGenerator: byAddress('upload') })], 'PORTAL_TOO_MANY');
+  // the place type-ahead asks as the citizen types: more questions than lookups, none of them secret
+  const placeSearches = limitedBy([fastify.createRateLimit({ max: config.portalLookupsPerMinute * 4, timeWindow: 60_000,
+    keyGenerator: byAddress('places') })], 'PORTAL_TOO_MANY');
+  const publicTag = { tags: ['citizen portal'], security: [] };
+
+  app.get('/channels', {
+    schema: { tags: ['channels'], summary: 'The channels citizens reach the hotline by (data: a new channel is a row)', security: Secured,
+      response: responses({ 200: Type.Array(ChannelOut) }) },
+  }, async (req) => {
+    requireActor(req, { scope: 'directory:read' });
+    return listChannels(db.pool);
+  });
+
+  app.get('/public/portal/challenge', {
+    schema: { ...publicTag, summary: 'A proof-of-work challenge (ALTCHA) to solve before submitting a request',
+      response: responses({ 200: PortalChallengeOut }) },
+  }, async () => ({ challenge: await portalChallenge(db.pool, config.cityCode, config.portalProofOfWork) }));
+
+  app.post('/public/portal/requests', {
+    preHandler: submissions,
+    schema: { ...publicTag, summary: "Submit a request to the mayor's mailbox (市长信箱)",
+      description: 'Answers the tracking number and the lookup code. A retry with the same clientRef (and proof) gets the first ' +
+        'answer (200) and makes no second order. Limited per client address and per contact phone (429 with Retry-After).',
+      body: PortalSubmitBody, response: responses({ 201: PortalReceiptOut, 200: PortalReceiptOut }, 409, 422, 429) },
+  }, async (req, reply) => {
+    const receipt = await submitToPortal(db.pool, config.cityCode, req.body, { proofRequired: config.portalProofOfWork > 0 });
+    return reply.status(receipt.created ? 201 : 200).send(receipt);
+  });
+
+  app.post('/public/portal/attachments', {
+    preHandler: uploads,
+    schema: { ...publicTag, summary: 'Upload a file (a photo, a PDF, an office document, a recording) for a submission to come',
+      description: `multipart/form-data with one file; its type is read from its bytes (${Object.keys(ACCEPTED_TYPES).join(', ')}), ` +
+        'at most ATTACHMENT_MAX_BYTES (10 MB) and 9 files per submission. Name the returned id in the submission\'s attachmentIds, ' +
+        'with the same clientRef. An upload no submission claims is removed after a day.',
+      consumes: ['multipart/form-data'], querystring: UploadQuery, response: responses({ 201: AttachmentOut }, 404, 409, 413, 415, 429) },
+  }, async (req, reply) => {
+    const file = await uploadedFile(req, config.attachmentMaxBytes);
+    return reply.status(201).send(await uploadForPortal(db.pool, files, config.cityCode, req.query.clientRef, file));
+  });
+
+  app.post('/public/portal/track', {
+    preHandler: lookups,
+    schema: { ...publicTag, summary: 'A request as its citizen may see it: where it stands, its public history and the answer',
+      description: 'POST, so that the lookup code stays out of addresses and logs.',
+      body: TrackBody, response: responses({ 200: CitizenOrderOut }, 404, 429) },
+  }, async (req) => trackRequest(db.pool, config.cityCode, req.body.trackingNo, req.body.code));
+
+  app.post('/public/portal/rating', {
+    preHandler: lookups,
+    schema: { ...publicTag, summary: "The citizen's rating of the answer: it is the return visit",
+      description: 'Solved and satisfied (or basically satisfied) closes the request; anything else goes to the supervisor, as a call would.',
+      body: RateBody, response: responses({ 200: CitizenOrderOut }, 404, 409, 429) },
+  }, async (req) => {
+    const { trackingNo, code, ...rating } = req.body;
+    return rateRequest(db.pool, config.cityCode, trackingNo, code, rating);
+  });
+
+  app.get('/public/areas/search', {
+    preHandler: placeSearches,
+    schema: { ...publicTag, summary: 'Areas whose name holds the words typed (the portal\'s place type-ahead)',
+      querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Array(AreaMatchOut) }, 429) },
+  }, async (req) => searchAreas(db.pool, config.cityCode, req.query.q, 10));
+};

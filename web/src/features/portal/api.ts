@@ -1,0 +1,26 @@
+// The portal's calls: no session, the public routes only.
+import { api, data } from '../../shared/api/client';
+import type { paths } from '../../shared/api/schema';
+
+export type Submission = paths['/api/v1/public/portal/requests']['post']['requestBody']['content']['application/json'];
+export type Receipt = NonNullable<Awaited<ReturnType<typeof submitRequest>>>;
+export type TrackedRequest = Awaited<ReturnType<typeof trackRequest>>;
+export type Rating = Omit<paths['/api/v1/public/portal/rating']['post']['requestBody']['content']['application/json'], 'trackingNo' | 'code'>;
+
+export const fetchChallenge = async () => data(await api.GET('/api/v1/public/portal/challenge')).challenge;
+
+export const submitRequest = async (body: Submission) => data(await api.POST('/api/v1/public/portal/requests', { body }));
+
+export const trackRequest = async (trackingNo: string, code: string) =>
+  data(await api.POST('/api/v1/public/portal/track', { body: { trackingNo, code } }));
+
+export const rateRequest = async (trackingNo: string, code: string, rating: Rating) =>
+  data(await api.POST('/api/v1/public/portal/rating', { body: { trackingNo, code, ...rating } }));
+
+/** A file for the submission `clientRef`, before it is submitted; its id goes in the submission's attachmentIds. */
+export async function uploadAttachment(clientRef: string, file: File) {
+  const form = new FormData();
+  form.append('file', file);
+  return data(await api.POST('/api/v1/public/portal/attachments', { params: { query: { clientRef } },
+    body: form as never, bodySerializer: (body: unknown) => body as FormData }));
+}
