@@ -153,6 +153,18 @@ describe('the administration of people in Chromium', { timeout: 120_000, skip: B
     await page.close();
   });
 
+  it("shows each channel's counters: a refused portal submission is counted with its error code", async () => {
+    const refused = await s.app.inject({ method: 'POST', url: '/api/v1/public/portal/requests', payload: { title: '缺少内容' } });
+    assert.equal(refused.statusCode, 400);
+    const { page } = await signIn(admin, PASSWORD);
+    await page.goto(`${s.url}/admin/channels`);
+    const row = page.getByRole('row').filter({ hasText: '市长信箱' });
+    await row.getByText('VALIDATION_FAILED').waitFor();
+    assert.deepEqual((await row.getByRole('cell').allTextContents()).slice(0, 5), ['市长信箱', '1', '0', '0', '1']);
+    await check(page, 'admin-channels');
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violation on any section', () => {
     assert.deepEqual(violations, []);
   });

@@ -28,6 +28,7 @@ export const DISTRIBUTED = {
   timers: "deadline timers of a city's orders, fired under the order's lock",
   audit_log: "a city's audit trail: grows with its staff's reads and changes",
   attachments: "files sent with a city's orders (their bytes are in the file store), claimed in the order's registration",
+  channel_counts: "a city's channel counters by day, written as each message is answered",
   channel_secrets: "a city's secrets for its channels (lookup codes, proof-of-work challenges), two rows per city",
 } as const satisfies Record<string, string>;
 

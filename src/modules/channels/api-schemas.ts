@@ -75,3 +75,18 @@ export const CitizenOrderOut = Type.Object({
     given: Nullable(Type.Object({ at: DateTime(), solved: Nullable(Type.Boolean()), satisfaction: Nullable(StringEnum(SATISFACTION)) })),
   }),
 });
+
+const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD, a day in Beijing' });
+export const CountsQuery = Type.Object({ from: Day, to: Day }, { additionalProperties: false });
+
+export const ChannelCountsOut = Type.Object({
+  channel: Type.String(),
+  name: Type.Object({ zh: Type.String(), en: Type.String() }),
+  received: Type.Integer({ description: 'every message that reached the channel: accepted + duplicate + refused' }),
+  accepted: Type.Integer({ description: 'made an order' }),
+  duplicate: Type.Integer({ description: 'a delivery of a message already accepted: answered as the first time, no second order' }),
+  refused: Type.Integer({ description: 'refused with an error (malformed, wrongly signed, stale, replayed, too many…)' }),
+  sent: Type.Integer({ description: 'messages sent to citizens on this channel' }),
+  failed: Type.Integer({ description: 'messages to citizens that could not be sent' }),
+  refusals: Type.Array(Type.Object({ code: Type.String(), count: Type.Integer() }), { description: 'refusals by error code, the most frequent first' }),
+});

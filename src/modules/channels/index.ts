@@ -1,5 +1,8 @@
-// The citizens' channels into one order: the channels as data and the citizen portal (市长信箱).
+// The citizens' channels into one order: the channels as data, their counters, and the citizen portal (市长信箱).
 export type { ChannelInfo } from './catalog.js';
 export { listChannels } from './catalog.js';
+export type { ChannelCounts, Outcome } from './counts.js';
+export { OUTCOMES, countMessage, channelCounts } from './counts.js';
+export { countedAs } from './counted.js';
 export type { PortalSubmission, PortalReceipt, PortalProof } from './portal.js';
 export { PORTAL_CHANNEL, PORTAL_REQUEST_TYPES, portalChallenge, submitToPortal, uploadForPortal, trackRequest, rateRequest, lookupCode } from './portal.js';

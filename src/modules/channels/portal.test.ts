@@ -273,6 +273,29 @@ describe('the citizen portal (市长信箱)', () => {
     assert.deepEqual(codes, [201, 201, 201, 201, 201, 201, 201, 201, 201, 409]);
   });
 
+  test("the administrator sees each channel's counters: accepted, delivered again, refused by error code", async () => {
+    const { tokenFor } = await startTestApp(p);
+    const admin = await makeStaff(p, 'HOTLINE', ['admin']);
+    const headers = { authorization: `Bearer ${await tokenFor(admin.username)}` };
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    type Counts = { channel: string; received: number; accepted: number; duplicate: number; refused: number; refusals: { code: string; count: number }[] };
+    const web = async () => ((await app.inject({ method: 'GET', url: `/api/v1/channels/counts?from=${today}&to=${today}`, headers }))
+      .json() as Counts[]).find((c) => c.channel === 'web')!;
+    const before = await web();
+    const body = await submission();
+    await submit(body);
+    await submit(body);
+    await submit({ ...body, clientRef: randomUUID(), proof: undefined });
+    await submit({ ...body, clientRef: 'not-a-uuid' });
+    const after = await web();
+    assert.deepEqual([after.received - before.received, after.accepted - before.accepted, after.duplicate - before.duplicate,
+      after.refused - before.refused], [4, 1, 1, 2]);
+    const more = (code: string) => (after.refusals.find((r) => r.code === code)?.count ?? 0) - (before.refusals.find((r) => r.code === code)?.count ?? 0);
+    assert.deepEqual([more('PORTAL_CHALLENGE_FAILED'), more('VALIDATION_FAILED')], [1, 1]);
+    const unit = { authorization: `Bearer ${await tokenFor((await makeStaff(p, 'UTIL-WATER', ['unit_manager'])).username)}` };
+    assert.equal((await app.inject({ method: 'GET', url: `/api/v1/channels/counts?from=${today}&to=${today}`, headers: unit })).statusCode, 403);
+  });
+
   test('channels are data: a new one is a row, and an order names only a channel that exists', async () => {
     const { tokenFor } = await startTestApp(p);
     const token = await tokenFor(agent.username);

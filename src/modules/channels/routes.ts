@@ -9,10 +9,10 @@ import { responses, Secured } from '../../http/schemas.js';
 import { AreaMatchOut } from '../directory/api-schemas.js';
 import { searchAreas } from '../directory/index.js';
 import { normalizePhone } from '../orders/index.js';
-import { ChannelOut, CitizenOrderOut, PortalChallengeOut, PortalReceiptOut, PortalSubmitBody, RateBody, TrackBody, UploadQuery } from './api-schemas.js';
+import { ChannelCountsOut, ChannelOut, CitizenOrderOut, CountsQuery, PortalChallengeOut, PortalReceiptOut, PortalSubmitBody, RateBody, TrackBody, UploadQuery } from './api-schemas.js';
 import { AttachmentOut } from '../attachments/api-schemas.js';
 import { ACCEPTED_TYPES, MAX_PER_SUBMISSION, uploadedFile } from '../attachments/index.js';
-import { listChannels, portalChallenge, rateRequest, submitToPortal, trackRequest, uploadForPortal } from './index.js';
+import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge, rateRequest, submitToPortal, trackRequest, uploadForPortal } from './index.js';
 
 const HOUR = 3_600_000;
 
@@ -34,6 +34,14 @@ export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
     keyGenerator: byAddress('places') })], 'PORTAL_TOO_MANY');
   const publicTag = { tags: ['citizen portal'], security: [] };
 
+  app.get('/channels/counts', {
+    schema: { tags: ['channels'], summary: "Each channel's counters over a period: received, accepted, duplicate, refused (by error code), sent, failed",
+      security: Secured, querystring: CountsQuery, response: responses({ 200: Type.Array(ChannelCountsOut) }) },
+  }, async (req) => {
+    const actor = requireActor(req, { roles: ['admin', 'supervisor', 'leader', 'lead'] });
+    return channelCounts(db.pool, actor, req.query);
+  });
+
   app.get('/channels', {
     schema: { tags: ['channels'], summary: 'The channels citizens reach the hotline by (data: a new channel is a row)', security: Secured,
       response: responses({ 200: Type.Array(ChannelOut) }) },
@@ -49,6 +57,7 @@ export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
 
   app.post('/public/portal/requests', {
     preHandler: submissions,
+    onSend: countedAs(db.pool, config.cityCode, () => PORTAL_CHANNEL),
     schema: { ...publicTag, summary: "Submit a request to the mayor's mailbox (市长信箱)",
       description: 'Answers the tracking number and the lookup code. A retry with the same clientRef (and proof) gets the first ' +
         'answer (200) and makes no second order. Limited per client address and per contact phone (429 with Retry-After).',

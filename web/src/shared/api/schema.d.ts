@@ -1049,6 +1049,68 @@ export interface paths {
       };
     };
   };
+  "/api/v1/channels/counts": {
+    /** Each channel's counters over a period: received, accepted, duplicate, refused (by error code), sent, failed */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM-DD, a day in Beijing */
+          from: string;
+          /** @description YYYY-MM-DD, a day in Beijing */
+          to: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+                /** @description made an order */
+                accepted: number;
+                channel: string;
+                /** @description a delivery of a message already accepted: answered as the first time, no second order */
+                duplicate: number;
+                /** @description messages to citizens that could not be sent */
+                failed: number;
+                name: {
+                  en: string;
+                  zh: string;
+                };
+                /** @description every message that reached the channel: accepted + duplicate + refused */
+                received: number;
+                /** @description refusals by error code, the most frequent first */
+                refusals: {
+                    code: string;
+                    count: number;
+                  }[];
+                /** @description refused with an error (malformed, wrongly signed, stale, replayed, too many…) */
+                refused: number;
+                /** @description messages sent to citizens on this channel */
+                sent: number;
+              }[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/classify/acceptance": {
     /**
      * How often agents accepted the suggested category and request type
