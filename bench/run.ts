@@ -12,7 +12,9 @@
 // mix (bench/mix.ts): a busy hour replayed open loop in --multiples of Jinan's busiest hour, --mix-seconds each.
 // web (bench/web.ts): the web application in Chromium over N orders (1,000,000) and a unit inbox of --inbox
 // (50,000): a cold sign-in to the agent's form and its script bytes, the inbox's first page, the typing suggestion.
-// events and mix run on a database of --base orders (100,000) loaded first.
+// channels (bench/channels.ts): messages accepted per second end to end on each citizens' channel (the portal so
+// far, --messages 2000), beside the same registrations in-process, then delivered again (no second order).
+// events, mix and channels run on a database of --base orders (100,000) loaded first.
 // The HTTP load comes from a second process, so that the server process has a core of its own.
 // PostgreSQL is measured when BENCH_DATABASE_URL (or DATABASE_URL) names a server (npm run bench:all starts one).
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -33,6 +35,7 @@ import { benchEvents } from './events.js';
 import { benchMix } from './mix.js';
 import { cpuSeconds } from './cpu.js';
 import { benchWeb, prepareWeb } from './web.js';
+import { benchChannels } from './channels.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
   engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
@@ -40,11 +43,11 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { o
   similar: { type: 'string', default: '1000000' }, 'skip-text': { type: 'boolean' }, help: { type: 'boolean' },
   base: { type: 'string', default: '100000' }, rate: { type: 'string', default: '300' }, 'lag-seconds': { type: 'string', default: '30' },
   multiples: { type: 'string' }, 'mix-seconds': { type: 'string', default: '120' },
-  inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' } } });
-const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web'];
+  inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' }, messages: { type: 'string', default: '2000' } } });
+const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels'];
 const SUITES = positionals.length ? positionals : ALL_SUITES;
 if (values.help || SUITES.some((s) => !ALL_SUITES.includes(s))) {
-  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
+  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
     '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--base 100000] [--rate 300] [--lag-seconds 30] ' +
     '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--engines pglite,postgres]');
   process.exit(values.help ? 0 : 2);
@@ -86,6 +89,13 @@ function runLoad(headers: Record<string, string>, requests: { method: string; ur
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load client exited ${code}`))));
     child.stdin.end(JSON.stringify({ headers, concurrency: CONCURRENCY, requests }));
   });
+}
+
+/** CPU milliseconds per request: the server (PGlite's worker included), PostgreSQL's processes, the load client. */
+function cpuPerRequest(before: ReturnType<typeof cpuSeconds>, after: ReturnType<typeof cpuSeconds>, clientSeconds: number, n: number) {
+  return { server: round(((after.server - before.server) * 1000) / n),
+    postgres: after.postgres === null || before.postgres === null ? null : round(((after.postgres - before.postgres) * 1000) / n),
+    loadClient: round((clientSeconds * 1000) / n) };
 }
 
 /** Runs `total` calls of `task` with `concurrency` in flight; returns calls per second. */
@@ -156,11 +166,6 @@ async function benchEngine(engine: string, p: TestPlatform, dataDir: string | un
     const direct = await throughput(Math.min(1000, CREATES), CONCURRENCY, async (i) => {
       await registerOrder(p.db.pool, agent, orderInput({ channelRef: `direct-${i}`, channel: 'api' }));
     });
-    // CPU milliseconds per request: the server (PGlite's worker included), PostgreSQL's processes, the load client
-    const cpuPerRequest = (before: ReturnType<typeof cpuSeconds>, after: ReturnType<typeof cpuSeconds>, clientSeconds: number, n: number) => ({
-      server: round(((after.server - before.server) * 1000) / n),
-      postgres: after.postgres === null || before.postgres === null ? null : round(((after.postgres - before.postgres) * 1000) / n),
-      loadClient: round((clientSeconds * 1000) / n) });
     let before = cpuSeconds(engine);
     const createJob = await runLoad(agentAuth, Array.from({ length: CREATES }, (_, i) =>
       ({ method: 'POST', url: `${base}/api/v1/orders`, body: orderInput({ channelRef: `bench-${i}`, channel: 'app' }) })));
@@ -226,6 +231,19 @@ for (const engine of engines) {
       if (baseOrders > 0) await loadOrders(p, baseOrders);
       await prepareClassification(p, emit);
       await benchMix(p, engine, { report: emit, multiples, seconds: Number(values['mix-seconds']) });
+    });
+  }
+  if (SUITES.includes('channels')) {
+    await onEngine(engine, async (p) => {
+      if (baseOrders > 0) await loadOrders(p, baseOrders);
+      await prepareClassification(p, emit);
+      await benchChannels(p, { messages: Number(values.messages), concurrency: CONCURRENCY, report: emit, throughput,
+        load: (headers, requests) => runLoad(headers, requests),
+        cpuMs: async (run) => {
+          const before = cpuSeconds(engine);
+          const { cpuSeconds: client } = await run();
+          return cpuPerRequest(before, cpuSeconds(engine), client, Number(values.messages));
+        } });
     });
   }
   if (SUITES.includes('web')) {
