@@ -32,10 +32,15 @@ export interface AttachmentInfo {
 const toInfo = (r: { id: string; name: string; content_type: string; size: number; created_at: Date }): AttachmentInfo =>
   ({ id: r.id, name: r.name, contentType: r.content_type, size: r.size, createdAt: r.created_at.toISOString() });
 
-/** A file name as the citizen gave it, without any path and control characters, at most 120 characters. */
-function cleanName(name: string, extension: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(-120);
-  return base || `attachment.${extension}`;
+/**
+ * A file name as the citizen gave it, without any path, control or direction-changing characters,
+ * at most 120 characters, ending in the extension of the type its bytes are: a photo named
+ * `回复.html` is saved by a clerk's browser as `回复.jpg`, never as a page that would run.
+ */
+export function cleanName(name: string, extension: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '').trim();
+  const stem = base.replace(/\.[^.]*$/, '').slice(0, 100) || 'attachment';
+  return `${stem}.${extension}`;
 }
 
 /**
@@ -67,7 +72,8 @@ export async function acceptUpload(db: Queryable, store: FileStore, cityCode: st
 
 /** Uploads older than a day that no submission claimed: their rows and bytes. */
 async function removeUnclaimed(db: Queryable, store: FileStore, cityCode: string, now: Date): Promise<void> {
-  const gone = await db.query(prepared(`DELETE FROM attachments WHERE city_code = $1 AND id IN (SELECT id FROM attachments
+  // order_id IS NULL again in the DELETE: an upload claimed meanwhile is the order's, and stays
+  const gone = await db.query(prepared(`DELETE FROM attachments WHERE city_code = $1 AND order_id IS NULL AND id IN (SELECT id FROM attachments
     WHERE city_code = $1 AND order_id IS NULL AND created_at < $2 LIMIT 100) RETURNING storage_key`,
     [cityCode, new Date(now.getTime() - UNCLAIMED_HOURS * 3_600_000)]));
   await Promise.all(gone.rows.map((r) => store.delete(r.storage_key).catch(() => undefined)));

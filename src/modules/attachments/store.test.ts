@@ -53,3 +53,11 @@ test('the S3 store signs its requests: a wrong secret is refused by the server',
     await s3.close();
   }
 });
+
+test("a file is named with its type's extension, without paths or characters that turn text around", async () => {
+  const { cleanName } = await import('./service.js');
+  assert.equal(cleanName('回复.html', 'jpg'), '回复.jpg');
+  assert.equal(cleanName('C:\\Users\\王\\现场照片', 'png'), '现场照片.png');
+  assert.equal(cleanName('invoice\u202Egnp.exe', 'pdf'), 'invoicegnp.pdf');
+  assert.equal(cleanName('', 'pdf'), 'attachment.pdf');
+});

@@ -184,16 +184,20 @@ describe('the citizen portal (市长信箱)', () => {
     assert.equal((await rate({ trackingNo, code: request.code }, { solved: true, satisfaction: 'satisfied' })).statusCode, 404);
   });
 
-  test('submissions are limited per address and per phone, lookups per address (429 with Retry-After)', async () => {
-    const limited = await buildApp({ ...p, config: { ...p.config, portalLimitPerAddress: 3, portalLimitPerPhone: 2, portalLookupsPerMinute: 2 } });
+  test('submissions are limited per address and per phone (only proven new ones use up a phone), lookups per address (429 with Retry-After)', async () => {
+    const limited = await buildApp({ ...p, config: { ...p.config, portalLimitPerAddress: 7, portalLimitPerPhone: 2, portalLookupsPerMinute: 2 } });
     try {
-      const byPhone = [await submit(await submission(), limited), await submit(await submission(), limited),
-        await submit(await submission(), limited)].map((r) => r.statusCode);
-      assert.deepEqual(byPhone, [201, 201, 429]);
+      const statuses = async (bodies: unknown[]) => { const out = []; for (const b of bodies) out.push((await submit(b, limited)).statusCode); return out; };
+      // posts without a proof, naming a stranger's phone, do not use up that phone
+      assert.deepEqual(await statuses([{ ...(await submission()), proof: undefined }, { ...(await submission()), proof: undefined }]), [422, 422]);
+      const first = await submission();
+      assert.deepEqual(await statuses([first, first, await submission(), await submission()]), [201, 200, 201, 429]);
       const other = await submit(await submission({ contact: { name: '李四', phone: '13700000000' } }), limited);
-      assert.equal(other.statusCode, 429, 'the address has used its three');
-      assert.equal(other.json().error.code, 'PORTAL_TOO_MANY');
-      assert.ok(Number(other.headers['retry-after']) > 0);
+      assert.equal(other.statusCode, 201, 'another phone from the same address');
+      const over = await submit(await submission({ contact: { name: '李四', phone: '13700000000' } }), limited);
+      assert.equal(over.statusCode, 429, 'the address has used its seven');
+      assert.equal(over.json().error.code, 'PORTAL_TOO_MANY');
+      assert.ok(Number(over.headers['retry-after']) > 0);
       const lookups = [];
       for (let i = 0; i < 3; i++) {
         lookups.push((await limited.inject({ method: 'POST', url: '/api/v1/public/portal/track', payload: { trackingNo: '20260101-00000001', code: 'X' } })).statusCode);
@@ -220,10 +224,10 @@ describe('the citizen portal (市长信箱)', () => {
 
   test('files are accepted for what their content is, and served only to those who may see the order', async () => {
     const body = await submission();
-    const photo = await upload(body.clientRef, '现场照片.pdf', PNG); // named as a PDF, a PNG inside
+    const photo = await upload(body.clientRef, '现场照片.pdf', PNG); // named as a PDF, a PNG inside: saved as what it is
     assert.equal(photo.statusCode, 201, photo.body);
     assert.deepEqual({ ...(photo.json() as object), id: undefined, createdAt: undefined },
-      { id: undefined, createdAt: undefined, name: '现场照片.pdf', contentType: 'image/png', size: PNG.length });
+      { id: undefined, createdAt: undefined, name: '现场照片.png', contentType: 'image/png', size: PNG.length });
     for (const [name, bytes] of [['photo.jpg', Buffer.from('only text, not a photo')], ['run.pdf', Buffer.from('#!/bin/sh\nrm -rf /\n')]] as const) {
       const refused = await upload(body.clientRef, name, bytes);
       assert.equal(refused.statusCode, 415, name);
@@ -240,13 +244,13 @@ describe('the citizen portal (市长信箱)', () => {
 
     const { trackingNo, lookupCode } = (await submit({ ...body, attachmentIds: [photo.json().id] })).json();
     assert.equal((await submit({ ...body, attachmentIds: [photo.json().id] })).statusCode, 200, 'a retry claims the file again, harmlessly');
-    assert.deepEqual((await track(trackingNo, lookupCode)).json().attachments, [{ name: '现场照片.pdf', contentType: 'image/png', size: PNG.length }]);
+    assert.deepEqual((await track(trackingNo, lookupCode)).json().attachments, [{ name: '现场照片.png', contentType: 'image/png', size: PNG.length }]);
 
     const id = (await p.db.pool.query('SELECT id FROM orders WHERE tracking_no = $1', [trackingNo])).rows[0].id;
     const { tokenFor } = await startTestApp(p);
     const agentHeaders = { authorization: `Bearer ${await tokenFor(agent.username)}` };
     const listed = (await app.inject({ method: 'GET', url: `/api/v1/orders/${id}/attachments`, headers: agentHeaders })).json();
-    assert.deepEqual(listed.map((a: { name: string }) => a.name), ['现场照片.pdf']);
+    assert.deepEqual(listed.map((a: { name: string }) => a.name), ['现场照片.png']);
     const file = await app.inject({ method: 'GET', url: `/api/v1/orders/${id}/attachments/${listed[0].id}`, headers: agentHeaders });
     assert.equal(file.statusCode, 200);
     assert.deepEqual(file.rawPayload, PNG);

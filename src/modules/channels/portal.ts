@@ -62,8 +62,11 @@ export async function portalChallenge(pool: pg.Pool, cityCode: string, maxNumber
     expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000) });
 }
 
-/** Checks the proof and spends its challenge on this submission (a retry of the same submission may spend it again). */
-async function spendProof(pool: pg.Pool, cityCode: string, proof: PortalProof | undefined, clientRef: string): Promise<void> {
+/**
+ * Checks the proof and spends its challenge on this submission; true when it was spent on it
+ * before (a retry of the same submission, which may spend it again).
+ */
+async function spendProof(pool: pg.Pool, cityCode: string, proof: PortalProof | undefined, clientRef: string): Promise<boolean> {
   if (!proof) throw new DomainError('PORTAL_CHALLENGE_FAILED');
   const result = await verifySolution({ challenge: proof.challenge, solution: proof.solution, deriveKey,
     hmacSignatureSecret: (await channelSecret(pool, cityCode, 'portal.challenge')).toString('hex') })
@@ -73,9 +76,10 @@ async function spendProof(pool: pg.Pool, cityCode: string, proof: PortalProof | 
   const r = await pool.query(prepared(
     `WITH gone AS (DELETE FROM portal_spent_challenges WHERE expires_at < now())
      INSERT INTO portal_spent_challenges (nonce, client_ref, expires_at) VALUES ($1, $2, to_timestamp($3))
-     ON CONFLICT (nonce) DO UPDATE SET nonce = EXCLUDED.nonce RETURNING client_ref`,
+     ON CONFLICT (nonce) DO UPDATE SET nonce = EXCLUDED.nonce RETURNING client_ref, xmax <> 0 AS spent_before`,
     [nonce, clientRef, expiresAt ?? 0]));
   if (r.rows[0].client_ref !== clientRef) throw new DomainError('PORTAL_CHALLENGE_SPENT');
+  return r.rows[0].spent_before;
 }
 
 /**
@@ -92,9 +96,11 @@ export async function lookupCode(pool: pg.Pool, cityCode: string, trackingNo: st
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
 /** Registers the citizen's request (once, whatever the retries) and gives its tracking number and lookup code. */
-export async function submitToPortal(pool: pg.Pool, cityCode: string, input: PortalSubmission, options: { proofRequired: boolean },
-  now = new Date()): Promise<PortalReceipt> {
-  if (options.proofRequired) await spendProof(pool, cityCode, input.proof, input.clientRef);
+export async function submitToPortal(pool: pg.Pool, cityCode: string, input: PortalSubmission,
+  options: { proofRequired: boolean; limitFresh?: () => Promise<void> }, now = new Date()): Promise<PortalReceipt> {
+  const retry = options.proofRequired ? await spendProof(pool, cityCode, input.proof, input.clientRef) : false;
+  // limits that only a proven, new submission counts against (a phone's): refusals and retries do not use them up
+  if (!retry) await options.limitFresh?.();
   const attachmentIds = input.attachmentIds ?? [];
   await attachments.assertUploads(pool, cityCode, input.clientRef, attachmentIds);
   const { order, created } = await registerOrder(pool, citizenActor(cityCode, []), {

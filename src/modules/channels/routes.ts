@@ -19,11 +19,12 @@ const HOUR = 3_600_000;
 export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config, files }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const byAddress = (prefix: string) => (req: { ip: string }) => `${prefix}:${clientAddressKey(req.ip)}`;
-  const submissions = limitedBy([
-    fastify.createRateLimit({ max: config.portalLimitPerAddress, timeWindow: HOUR, keyGenerator: byAddress('portal') }),
-    fastify.createRateLimit({ max: config.portalLimitPerPhone, timeWindow: HOUR,
-      keyGenerator: (req) => `portal-phone:${normalizePhone(String((req.body as { contact?: { phone?: unknown } }).contact?.phone))}` }),
-  ], 'PORTAL_TOO_MANY');
+  const submissions = limitedBy([fastify.createRateLimit({ max: config.portalLimitPerAddress, timeWindow: HOUR, keyGenerator: byAddress('portal') })],
+    'PORTAL_TOO_MANY');
+  // counted only once the proof holds and the submission is new: nobody can use up a stranger's phone with refused posts
+  const perPhone = limitedBy([fastify.createRateLimit({ max: config.portalLimitPerPhone, timeWindow: HOUR,
+    keyGenerator: (req) => `portal-phone:${normalizePhone(String((req.body as { contact?: { phone?: unknown } }).contact?.phone))}` })],
+  'PORTAL_TOO_MANY');
   // a lookup code is 8 of 31 characters: at this rate, guessing one would take longer than any order lives
   const lookups = limitedBy([fastify.createRateLimit({ max: config.portalLookupsPerMinute, timeWindow: 60_000, keyGenerator: byAddress('lookup') })],
     'PORTAL_TOO_MANY');
@@ -63,7 +64,8 @@ export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
         'answer (200) and makes no second order. Limited per client address and per contact phone (429 with Retry-After).',
       body: PortalSubmitBody, response: responses({ 201: PortalReceiptOut, 200: PortalReceiptOut }, 409, 422, 429) },
   }, async (req, reply) => {
-    const receipt = await submitToPortal(db.pool, config.cityCode, req.body, { proofRequired: config.portalProofOfWork > 0 });
+    const receipt = await submitToPortal(db.pool, config.cityCode, req.body,
+      { proofRequired: config.portalProofOfWork > 0, limitFresh: () => perPhone(req, reply) });
     return reply.status(receipt.created ? 201 : 200).send(receipt);
   });
 

@@ -28,7 +28,7 @@ export interface CitizenOrderView {
   createdAt: string;
   closedAt: string | null;
   steps: { at: string; step: CitizenStep; unitName: string | null; text: string | null }[];
-  /** the latest answer (a unit's reply, or the hotline's direct answer); a merged request shows its target's */
+  /** the latest answer (a unit's reply, or the hotline's direct answer); a merged request has none of its own */
   answer: { at: string; unitName: string | null; text: string } | null;
   rating: { open: boolean; given: { at: string; solved: boolean | null; satisfaction: Satisfaction | null } | null };
 }
@@ -66,11 +66,10 @@ export async function citizenView(pool: pg.Pool, actor: Actor, orderId: string):
   if (actor.kind !== 'citizen') throw new DomainError('AUTH_FORBIDDEN');
   const order = await readOrder(pool, actor, orderId, false);
   const events = await readStream(pool, actor.cityCode, orderId);
-  const mergedInto = [...events].reverse().find((e) => e.type === 'order.merged')?.payload as { targetOrderId?: string } | undefined;
-  const targetEvents = mergedInto?.targetOrderId ? await readStream(pool, actor.cityCode, mergedInto.targetOrderId) : [];
+  // a merged request's answer is written to the citizen of the request it joined, and may name them:
+  // this citizen sees that it was merged, never that answer's words
   const own = events.flatMap((e) => { const s = stepOf(e); return s ? [{ ...s, at: e.at }] : []; });
-  const answers = [...own, ...targetEvents.flatMap((e) => { const s = stepOf(e); return s && isAnswer(s) ? [{ ...s, at: e.at }] : []; })]
-    .filter(isAnswer).sort((a, b) => a.at.localeCompare(b.at));
+  const answers = own.filter(isAnswer);
   const units = await unitIndex(pool, actor.cityCode, [...own, ...answers].map((s) => s.unitId));
   const unitName = (id: string | null) => (id ? units.get(id)?.name ?? null : null);
   const latest = answers.at(-1);

@@ -26,7 +26,7 @@ export function TrackView() {
   const [pair, setPair] = useState<Pair | null>(null);
   const [view, setView] = useState<TrackedRequest | null>(null);
   const lookup = useMutation({
-    mutationFn: (p: Pair) => trackRequest(p.trackingNo.trim(), p.code.trim()),
+    mutationFn: (p: Pair) => trackRequest(p.trackingNo, p.code),
     onSuccess: (found, p) => { setView(found); setPair(p); },
     onError: () => setView(null),
   });
@@ -34,7 +34,7 @@ export function TrackView() {
     const given = pairInHash(hash);
     if (given) {
       form.setFieldsValue(given);
-      lookup.mutate(given);
+      lookup.mutate({ trackingNo: given.trackingNo.trim(), code: given.code.trim() });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [hash]);
@@ -42,7 +42,7 @@ export function TrackView() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card>
-        <Form form={form} layout="vertical" onFinish={(p) => lookup.mutate(p)} requiredMark={false}>
+        <Form form={form} layout="vertical" onFinish={(p) => lookup.mutate({ trackingNo: p.trackingNo.trim(), code: p.code.trim() })} requiredMark={false}>
           <Form.Item label={t('portal.trackingNo')} name="trackingNo" rules={[{ required: true, whitespace: true, message: t('portal.required', { field: t('portal.trackingNo') }) }]}
             extra={t('portal.lookupHint')}>
             <Input inputMode="numeric" autoComplete="off" maxLength={32} />

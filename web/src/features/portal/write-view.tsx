@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AreaSearch } from '../../shared/area-search';
+import { ApiError } from '../../shared/api/client';
 import { submitRequest, uploadAttachment, type Receipt, type Submission } from './api';
 import { startProof, type Proof } from './proof';
 
@@ -38,17 +39,40 @@ export function WriteView() {
   const [files, setFiles] = useState<UploadFile<{ id: string }>[]>([]);
   const uploading = files.some((f) => f.status === 'uploading');
 
+  // a submission whose answer never came (the network failed): sent again exactly as it was, whatever
+  // the form shows now, so that it is registered once and its receipt is shown
+  const unanswered = useRef<Submission | null>(null);
+
+  /** The proof, a fresh one if it failed to come or would expire within a minute. */
+  const proofFor = async (current: { proof: Promise<Proof | null> }): Promise<Proof | null> => {
+    const proof = await current.proof.catch(() => (freshProof(), attempt.current!.proof));
+    const expiresAt = proof?.challenge.parameters.expiresAt;
+    if (expiresAt && expiresAt * 1000 < Date.now() + 60_000) {
+      freshProof();
+      return attempt.current!.proof;
+    }
+    return proof;
+  };
+
   const submit = async (f: Fields) => {
     setError(null);
     const current = attempt.current ?? fresh();
     try {
-      setStage('proving');
-      const proof = await current.proof;
+      let body = unanswered.current;
+      if (!body) {
+        setStage('proving');
+        const proof = await proofFor(current);
+        const place = f.areaCode || f.address ? { areaCode: f.areaCode || undefined, address: f.address?.trim() || undefined } : undefined;
+        body = { clientRef: current.clientRef, requestType: f.requestType, title: f.title.trim(), body: f.body.trim(),
+          place, contact: { name: f.name.trim(), phone: f.phone.trim() }, confidential: f.confidential ?? false, ...(proof ? { proof } : {}),
+          attachmentIds: files.flatMap((file) => (file.status === 'done' && file.response ? [file.response.id] : [])) };
+      }
       setStage('sending');
-      const place = f.areaCode || f.address ? { areaCode: f.areaCode || undefined, address: f.address?.trim() || undefined } : undefined;
-      const answer = await submitRequest({ clientRef: current.clientRef, requestType: f.requestType, title: f.title.trim(), body: f.body.trim(),
-        place, contact: { name: f.name.trim(), phone: f.phone.trim() }, confidential: f.confidential ?? false, ...(proof ? { proof } : {}),
-        attachmentIds: files.flatMap((file) => (file.status === 'done' && file.response ? [file.response.id] : [])) });
+      const answer = await submitRequest(body).catch((e: unknown) => {
+        if (!(e instanceof ApiError)) unanswered.current = body; // no answer: the same again next time
+        throw e;
+      });
+      unanswered.current = null;
       setReceipt(answer);
       form.resetFields();
       setFiles([]);
@@ -57,7 +81,7 @@ export function WriteView() {
       // a refused proof will not pass on a retry: the next try gets a new one
       const code = (e as { code?: string }).code;
       if (code === 'PORTAL_CHALLENGE_FAILED' || code === 'PORTAL_CHALLENGE_SPENT' || (e as Error).message === 'proof of work not found') freshProof();
-      setError((e as Error).message);
+      setError(e instanceof ApiError ? e.message : t('portal.networkRetry'));
     } finally {
       setStage('idle');
     }
