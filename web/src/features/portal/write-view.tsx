@@ -91,6 +91,7 @@ export function WriteView() {
   const required = (field: string) => [{ required: true, whitespace: true, message: t('portal.required', { field }) }];
   return (
     <Card>
+      {!window.isSecureContext && <Alert role="alert" type="warning" showIcon title={t('portal.insecure')} style={{ marginBottom: 16 }} />}
       {error && <Alert role="alert" type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ requestType: 'help', confidential: false }} requiredMark="optional"
         scrollToFirstError>
