@@ -82,6 +82,9 @@ async function spendProof(pool: pg.Pool, cityCode: string, proof: PortalProof | 
   return r.rows[0].spent_before;
 }
 
+/** Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L). */
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
 /**
  * The lookup code of an order: eight characters (of 31 that cannot be mistaken for each other)
  * derived from its tracking number with the city's secret. Nothing is stored: a retry gets the
@@ -91,9 +94,6 @@ export async function lookupCode(pool: pg.Pool, cityCode: string, trackingNo: st
   const mac = createHmac('sha256', await channelSecret(pool, cityCode, 'portal.lookup')).update(`${cityCode}:${trackingNo}`).digest();
   return [...mac.subarray(0, 8)].map((byte) => ALPHABET[byte % ALPHABET.length]).join('');
 }
-
-/** Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L). */
-const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
 /** Registers the citizen's request (once, whatever the retries) and gives its tracking number and lookup code. */
 export async function submitToPortal(pool: pg.Pool, cityCode: string, input: PortalSubmission,
