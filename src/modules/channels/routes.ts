@@ -1,5 +1,5 @@
 // The channels: the list (for staff), and the citizen portal's public routes (no sign-in).
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
@@ -19,20 +19,18 @@ const HOUR = 3_600_000;
 export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config, files }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const byAddress = (prefix: string) => (req: { ip: string }) => `${prefix}:${clientAddressKey(req.ip)}`;
-  const submissions = limitedBy([fastify.createRateLimit({ max: config.portalLimitPerAddress, timeWindow: HOUR, keyGenerator: byAddress('portal') })],
-    'PORTAL_TOO_MANY');
+  /** A pre-handler refusing with PORTAL_TOO_MANY past `max` requests per `timeWindow` for one key. */
+  const limit = (max: number, timeWindow: number, keyGenerator: (req: FastifyRequest) => string) =>
+    limitedBy([fastify.createRateLimit({ max, timeWindow, keyGenerator })], 'PORTAL_TOO_MANY');
+  const submissions = limit(config.portalLimitPerAddress, HOUR, byAddress('portal'));
   // counted only once the proof holds and the submission is new: nobody can use up a stranger's phone with refused posts
-  const perPhone = limitedBy([fastify.createRateLimit({ max: config.portalLimitPerPhone, timeWindow: HOUR,
-    keyGenerator: (req) => `portal-phone:${normalizePhone(String((req.body as { contact?: { phone?: unknown } }).contact?.phone))}` })],
-  'PORTAL_TOO_MANY');
+  const perPhone = limit(config.portalLimitPerPhone, HOUR,
+    (req) => `portal-phone:${normalizePhone(String((req.body as { contact?: { phone?: unknown } }).contact?.phone))}`);
   // a lookup code is 8 of 31 characters: at this rate, guessing one would take longer than any order lives
-  const lookups = limitedBy([fastify.createRateLimit({ max: config.portalLookupsPerMinute, timeWindow: 60_000, keyGenerator: byAddress('lookup') })],
-    'PORTAL_TOO_MANY');
-  const uploads = limitedBy([fastify.createRateLimit({ max: config.portalLimitPerAddress * MAX_PER_SUBMISSION, timeWindow: HOUR,
-    keyGenerator: byAddress('upload') })], 'PORTAL_TOO_MANY');
+  const lookups = limit(config.portalLookupsPerMinute, 60_000, byAddress('lookup'));
+  const uploads = limit(config.portalLimitPerAddress * MAX_PER_SUBMISSION, HOUR, byAddress('upload'));
   // the place type-ahead asks as the citizen types: more questions than lookups, none of them secret
-  const placeSearches = limitedBy([fastify.createRateLimit({ max: config.portalLookupsPerMinute * 4, timeWindow: 60_000,
-    keyGenerator: byAddress('places') })], 'PORTAL_TOO_MANY');
+  const placeSearches = limit(config.portalLookupsPerMinute * 4, 60_000, byAddress('places'));
   const publicTag = { tags: ['citizen portal'], security: [] };
 
   app.get('/channels/counts', {

@@ -178,22 +178,24 @@ export interface OpenVisit {
   attempts: number;
 }
 
+const OPEN_VISIT_COLUMNS = 'id, city_code, order_id, reason, status, attempts';
+const toOpenVisit = (visit: Record<string, any>): OpenVisit => ({ id: Number(visit.id), cityCode: visit.city_code, orderId: visit.order_id,
+  reason: visit.reason, status: visit.status, attempts: visit.attempts });
+
 /** The visit (VISIT_NOT_FOUND), checked to be in `status` (VISIT_NOT_OPEN). */
 export async function openVisit(db: Queryable, cityCode: string, id: number, status: 'pending' | 'to_confirm'): Promise<OpenVisit> {
-  const r = await db.query(prepared('SELECT id, city_code, order_id, reason, status, attempts FROM return_visits WHERE city_code = $1 AND id = $2',
-    [cityCode, id]));
+  const r = await db.query(prepared(`SELECT ${OPEN_VISIT_COLUMNS} FROM return_visits WHERE city_code = $1 AND id = $2`, [cityCode, id]));
   const visit = r.rows[0];
   if (!visit) throw new DomainError('VISIT_NOT_FOUND', { id });
   if (visit.status !== status) throw new DomainError('VISIT_NOT_OPEN', { status: VISIT_STATUS_LABELS[visit.status] ?? visit.status });
-  return { id: Number(visit.id), cityCode: visit.city_code, orderId: visit.order_id, reason: visit.reason, status: visit.status,
-    attempts: visit.attempts };
+  return toOpenVisit(visit);
 }
 
 /** The order's visit waiting for its call, if one does (at most one waits at a time). */
-export async function pendingVisitOf(db: Queryable, cityCode: string, orderId: string): Promise<number | null> {
-  const r = await db.query(prepared(`SELECT id FROM return_visits WHERE city_code = $1 AND order_id = $2 AND status = 'pending'
+export async function pendingVisitOf(db: Queryable, cityCode: string, orderId: string): Promise<OpenVisit | null> {
+  const r = await db.query(prepared(`SELECT ${OPEN_VISIT_COLUMNS} FROM return_visits WHERE city_code = $1 AND order_id = $2 AND status = 'pending'
     ORDER BY id DESC LIMIT 1`, [cityCode, orderId]));
-  return r.rows[0] ? Number(r.rows[0].id) : null;
+  return r.rows[0] ? toOpenVisit(r.rows[0]) : null;
 }
 
 /** The visit's row, written only if it is still in the status it was read in (and the change applies). */

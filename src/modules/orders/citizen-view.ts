@@ -65,17 +65,16 @@ export async function orderIdByTrackingNo(db: Queryable, cityCode: string, track
 export async function citizenView(pool: pg.Pool, actor: Actor, orderId: string): Promise<CitizenOrderView> {
   if (actor.kind !== 'citizen') throw new DomainError('AUTH_FORBIDDEN');
   const order = await readOrder(pool, actor, orderId, false);
-  const events = await readStream(pool, actor.cityCode, orderId);
-  // a merged request's answer is written to the citizen of the request it joined, and may name them:
-  // this citizen sees that it was merged, never that answer's words
+  const [events, files, pendingVisit] = await Promise.all([readStream(pool, actor.cityCode, orderId),
+    attachmentsOf(pool, actor.cityCode, orderId), feedback.pendingVisitOf(pool, actor.cityCode, orderId)]);
+  // only this request's own steps: a merged request's answer is written to the citizen of the request
+  // it joined, and may name them; this citizen sees that it was merged, never that answer's words
   const own = events.flatMap((e) => { const s = stepOf(e); return s ? [{ ...s, at: e.at }] : []; });
-  const answers = own.filter(isAnswer);
-  const units = await unitIndex(pool, actor.cityCode, [...own, ...answers].map((s) => s.unitId));
+  const units = await unitIndex(pool, actor.cityCode, own.map((s) => s.unitId));
   const unitName = (id: string | null) => (id ? units.get(id)?.name ?? null : null);
-  const latest = answers.at(-1);
+  const latest = own.filter(isAnswer).at(-1);
   const rated = [...events].reverse().find((e) => e.type === 'order.visited' || e.type === 'order.visit_recorded');
   const ratedPayload = rated?.payload as { reached?: boolean; solved?: boolean; satisfaction?: Satisfaction } | undefined;
-  const files = await attachmentsOf(pool, actor.cityCode, orderId);
   return {
     attachments: files.map((f) => ({ name: f.name, contentType: f.contentType, size: f.size })),
     trackingNo: order.trackingNo, channel: order.channel, title: order.title, body: order.body, state: order.state,
@@ -83,7 +82,7 @@ export async function citizenView(pool: pg.Pool, actor: Actor, orderId: string):
     steps: own.map((s) => ({ at: s.at, step: s.step, unitName: unitName(s.unitId), text: s.text })),
     answer: latest ? { at: latest.at, unitName: unitName(latest.unitId), text: latest.text! } : null,
     rating: {
-      open: (await feedback.pendingVisitOf(pool, actor.cityCode, orderId)) !== null,
+      open: pendingVisit !== null,
       given: rated && ratedPayload?.reached ? { at: rated.at, solved: ratedPayload.solved ?? null, satisfaction: ratedPayload.satisfaction ?? null } : null,
     },
   };

@@ -54,9 +54,9 @@ export async function recordVisitAnswer(pool: pg.Pool, actor: Actor, visitId: nu
 export async function rateAnswer(pool: pg.Pool, actor: Actor, orderId: string, result: VisitAnswer, now = new Date()): Promise<void> {
   await change(pool, now, async (session) => {
     await session.load(actor, orderId);
-    const visitId = await feedback.pendingVisitOf(session.db, actor.cityCode, orderId);
-    if (visitId === null) throw new DomainError('RATING_NOT_OPEN');
-    await answerVisit(session, actor, await feedback.openVisit(session.db, actor.cityCode, visitId, 'pending'), result, now);
+    const visit = await feedback.pendingVisitOf(session.db, actor.cityCode, orderId);
+    if (!visit) throw new DomainError('RATING_NOT_OPEN');
+    await answerVisit(session, actor, visit, result, now);
   });
 }
 
