@@ -227,6 +227,8 @@ describe('HTTP API', () => {
     const me = (await app.inject({ url: '/api/v1/auth/me', headers: auth(waterToken) })).json();
     assert.deepEqual([me.kind, me.roles, me.unitId, me.scopes], ['staff', ['unit_handler'], waterUnit, []]);
     assert.deepEqual([me.displayName, me.unitName], [me.name, '济南水务集团'], 'named as people read it (the test staff are named by username)');
+    const login = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: me.name, password: PASSWORD } })).json();
+    assert.deepEqual(login.me, me, 'the login answers who the caller is, as /auth/me does');
     const created = (await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: auth(adminToken),
       payload: { name: '短信网关', scopes: ['orders:create'] } })).json();
     await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${created.info.id}`, headers: auth(adminToken) });

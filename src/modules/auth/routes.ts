@@ -7,7 +7,7 @@ import { requireActor } from '../../http/auth.js';
 import { NoContent, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { ApiKeyOut, LoginOut, MeOut, NewApiKeyOut } from './api-schemas.js';
 import { clientAddressKey, limitedBy } from '../../http/client-address.js';
-import { API_SCOPES, createApiKey, listApiKeys, login, logout, revokeApiKey } from './index.js';
+import { API_SCOPES, type Actor, createApiKey, listApiKeys, login, logout, revokeApiKey } from './index.js';
 import { staffDisplayNames, unitIndex } from '../directory/index.js';
 
 export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
@@ -16,6 +16,14 @@ export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
 
   // Each attempt costs ~20 ms of argon2: a limit per client address and per username keeps
   // guessing slow and the server's CPU for its users. Counted per process.
+  /** The caller as GET /auth/me describes them: names as people read them, the unit by name. */
+  async function describeCaller(actor: Actor) {
+    const people = actor.kind === 'staff' && actor.id ? await staffDisplayNames(db.pool, actor.cityCode, [actor.id]) : new Map<string, string>();
+    const unit = actor.unitId ? (await unitIndex(db.pool, actor.cityCode, [actor.unitId])).get(actor.unitId) : undefined;
+    return { kind: actor.kind, id: actor.id, name: actor.name, displayName: (actor.id && people.get(actor.id)) || actor.name,
+      unitName: unit?.name ?? null, cityCode: actor.cityCode, roles: actor.roles, unitId: actor.unitId, scopes: actor.scopes };
+  }
+
   const limits = [
     fastify.createRateLimit({ max: config.loginLimitPerAddress, timeWindow: 60_000, keyGenerator: (req) => `ip:${clientAddressKey(req.ip)}` }),
     fastify.createRateLimit({ max: config.loginLimitPerUsername, timeWindow: 60_000,
@@ -30,7 +38,10 @@ export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
         { additionalProperties: false }),
       response: responses({ 200: LoginOut }, 429),
     },
-  }, async (req) => login(db.pool, config.cityCode, req.body.username, req.body.password, policy, req.ip));
+  }, async (req) => {
+    const { actor, ...session } = await login(db.pool, config.cityCode, req.body.username, req.body.password, policy, req.ip);
+    return { ...session, me: await describeCaller(actor) };
+  });
 
   app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the current session', security: Secured,
     response: responses({ 204: NoContent }) } }, async (req, reply) => {
@@ -42,11 +53,7 @@ export const authRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
 
   app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who the caller is', security: Secured,
     response: responses({ 200: MeOut }) } }, async (req) => {
-    const actor = requireActor(req, { scope: 'orders:read' });
-    const people = actor.kind === 'staff' && actor.id ? await staffDisplayNames(db.pool, actor.cityCode, [actor.id]) : new Map<string, string>();
-    const unit = actor.unitId ? (await unitIndex(db.pool, actor.cityCode, [actor.unitId])).get(actor.unitId) : undefined;
-    return { kind: actor.kind, id: actor.id, name: actor.name, displayName: (actor.id && people.get(actor.id)) || actor.name,
-      unitName: unit?.name ?? null, cityCode: actor.cityCode, roles: actor.roles, unitId: actor.unitId, scopes: actor.scopes };
+    return describeCaller(requireActor(req, { scope: 'orders:read' }));
   });
 
   app.get('/api-keys', { schema: { tags: ['auth'], summary: 'List API keys (admin)', security: Secured,

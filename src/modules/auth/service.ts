@@ -73,6 +73,8 @@ export interface LoginResult {
   token: string;
   expiresAt: string;
   staff: Staff;
+  /** who the session acts as */
+  actor: Actor;
 }
 
 /**
@@ -126,7 +128,7 @@ export async function login(pool: pg.Pool, cityCode: string, username: string, p
     await recordAudit(client, actor, { action: 'auth.login', subjectType: 'staff', subjectId: staff.id, ip });
   });
   if (!staff.active) throw new DomainError('AUTH_ACCOUNT_DISABLED');
-  return { token, expiresAt: expiresAt.toISOString(), staff };
+  return { token, expiresAt: expiresAt.toISOString(), staff, actor };
 }
 
 interface LoginAttempt {

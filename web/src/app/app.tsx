@@ -43,6 +43,19 @@ function usePrefetchWorkspaces(when: boolean) {
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 } } });
 
+/**
+ * The moment a session is known, the data of the page it opens on starts loading with its code,
+ * not after the shell and the page are drawn (the agents' form: its category tree, request types
+ * and recent orders, ~200 ms earlier).
+ */
+function usePrefetchLanding(me: unknown, pathname: string, roles: readonly string[]) {
+  useEffect(() => {
+    if (!me) return;
+    const landing = pathname === '/' ? homeOf(roles) : pathname;
+    if (landing === '/intake') void load.intake().then((m) => m.prefetchIntake(queryClient));
+  }, [me]); // eslint-disable-line react-hooks/exhaustive-deps -- once per session, wherever it then goes
+}
+
 /** The citizen portal's pages: public, whoever is signed in on this browser. */
 const onPortal = (pathname: string) => pathname === '/portal' || pathname.startsWith('/portal/');
 
@@ -51,6 +64,7 @@ function Routed() {
   const { pathname } = useLocation();
   const portal = onPortal(pathname);
   usePrefetchWorkspaces(!checking && !me && !portal);
+  usePrefetchLanding(me, pathname, me?.roles ?? []);
   if (portal) return <Suspense fallback={<Spin fullscreen />}><Routes><Route path="/portal/*" element={<PortalPage />} /></Routes></Suspense>;
   if (checking) return <Spin fullscreen />;
   if (!me) return <SignInPage />;

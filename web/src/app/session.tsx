@@ -42,10 +42,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     me,
     checking,
     async signIn(username, password) {
-      const { token } = data(await api.POST('/api/v1/auth/login', { body: { username, password } }));
+      const { token, me: signedIn } = data(await api.POST('/api/v1/auth/login', { body: { username, password } }));
       localStorage.setItem(STORED, token);
       setToken(token);
-      await load();
+      setMe(signedIn);
     },
     async signOut() {
       await api.POST('/api/v1/auth/logout').catch(() => undefined);

@@ -653,6 +653,25 @@ export interface paths {
                * @description the session ends then
                */
               expiresAt: string;
+              me: {
+                cityCode: string;
+                /** @description a staff member's name as people read it, or the API key's name */
+                displayName: string;
+                /** @description staff id or API key id; null for the platform itself */
+                id: string | null;
+                /** @enum {string} */
+                kind: "staff" | "api_key" | "system";
+                /** @description a staff member's username, or an API key's name */
+                name: string;
+                /** @description an API key that acts for a unit has the unit handler's role */
+                roles: ("agent" | "lead" | "dispatcher" | "visitor" | "supervisor" | "unit_handler" | "unit_manager" | "leader" | "admin")[];
+                /** @description an API key's scopes; empty for staff, whose roles decide */
+                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read")[];
+                /** @description the unit the caller belongs to or acts for; null: city-wide */
+                unitId: string | null;
+                /** @description the name of unitId */
+                unitName: string | null;
+              };
               staff: {
                 active: boolean;
                 displayName: string;
