@@ -1,19 +1,24 @@
 // The citizens' channels, end to end through HTTP: messages accepted per second on each channel
-// (so far the portal), beside the same registrations called in-process in the same run (the
+// (the portal, SMS), beside the same registrations called in-process in the same run (the
 // baseline), then the same messages delivered again (each answered as the first time, no order
 // made), with the orders counted after: exactly one per message.
-// The portal's proofs of work are solved before timing, as browsers solve them before submitting.
+// The portal's proofs of work are solved before timing, as browsers solve them before submitting;
+// the SMS gateway's callbacks are signed before timing, as the gateway signs each as it sends it.
+// Then the SMS outbox: the messages the SMS requests asked for (their tracking numbers), written
+// by the consumer and sent to a local stand-in of Alibaba Cloud's API, each exactly once.
 import { randomUUID } from 'node:crypto';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { buildApp } from '../src/http/app.js';
 import { citizenActor } from '../src/modules/auth/index.js';
-import { portalChallenge } from '../src/modules/channels/index.js';
+import { AliyunSms, portalChallenge, receiveSms, sendDueMessages, signCallback } from '../src/modules/channels/index.js';
+import { drainConsumers } from '../src/platform.js';
+import { startAliyunSmsStandIn, STAND_IN_TEMPLATES } from '../src/testing/aliyun-sms-stand-in.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import type { TestPlatform } from '../src/testing/harness.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
-type Load = (headers: Record<string, string>, requests: { method: string; url: string; body?: unknown }[]) =>
+type Load = (headers: Record<string, string>, requests: { method: string; url: string; body?: unknown; headers?: Record<string, string> }[]) =>
   Promise<{ perSecond: number; statuses: Record<number, number>; cpuSeconds: number }>;
 type Throughput = (total: number, concurrency: number, task: (i: number) => Promise<void>) => Promise<number>;
 
@@ -65,7 +70,71 @@ export async function benchChannels(p: TestPlatform, opts: { messages: number; c
       deliveredAgainPerSecond: round(again.perSecond), messages, concurrency, ordersMade: orders, cpuMsPerMessage: cpu,
       proofOfWork: { maxNumber: p.config.portalProofOfWork, solveMsPerMessage: round(solveMs), note: 'solved before timing, as a browser does' },
     });
+    await benchSms(p, base, opts);
   } finally {
     await app.close();
+  }
+}
+
+/** An SMS as the gateway pushes it (Alibaba Cloud SmsUp), one per callback. */
+const smsOf = (i: number, run: string) => [{ phone_number: `138${String(i).padStart(8, '0')}`, content: `历下区解放路${i}号路灯坏了一个月，晚上很黑，请尽快修理。`,
+  send_time: '2026-12-02 10:00:00', dest_code: '12345', sequence_id: `${run}-${i}` }];
+
+/** The callback's request, signed now (as the gateway signs each as it sends it). */
+function signedCallback(url: string, secret: string, body: unknown) {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = randomUUID();
+  return { method: 'POST', url, body, headers: { 'x-minsheng-timestamp': timestamp, 'x-minsheng-nonce': nonce,
+    'x-minsheng-signature': signCallback(secret, timestamp, nonce, JSON.stringify(body)) } };
+}
+
+async function benchSms(p: TestPlatform, base: string, opts: Parameters<typeof benchChannels>[1]) {
+  const { messages, concurrency } = opts;
+  const secret = p.config.smsCallbackSecret;
+  if (!secret) throw new Error('sms: SMS_CALLBACK_SECRET is not set');
+  const run = randomUUID().slice(0, 8);
+  // the baseline: the same messages received in-process, no HTTP, no signature (after a warm-up)
+  for (let i = 0; i < 20; i++) await receiveSms(p.db.pool, p.config.cityCode, smsOf(i, `warm-${run}`)[0]!);
+  const inProcess = await opts.throughput(Math.min(1000, messages), concurrency, async (i) => {
+    await receiveSms(p.db.pool, p.config.cityCode, smsOf(i, `direct-${run}`)[0]!);
+  });
+
+  const url = `${base}/api/v1/public/sms/inbound`;
+  const headers = { 'content-type': 'application/json' };
+  const bodies = Array.from({ length: messages }, (_, i) => smsOf(i, run));
+  let first!: Awaited<ReturnType<Load>>;
+  const cpu = await opts.cpuMs(async () => (first = await opts.load(headers, bodies.map((b) => signedCallback(url, secret, b)))));
+  if (first.statuses[200] !== messages) throw new Error(`sms: ${JSON.stringify(first.statuses)}`);
+  const again = await opts.load(headers, bodies.map((b) => signedCallback(url, secret, b))); // retried, signed afresh
+  if (again.statuses[200] !== messages) throw new Error(`sms again: ${JSON.stringify(again.statuses)}`);
+  const refs = bodies.map((b) => String(b[0]!.sequence_id));
+  const orders = Number((await p.db.pool.query(`SELECT count(*) AS n FROM orders WHERE channel = 'sms' AND channel_ref = ANY($1)`, [refs])).rows[0].n);
+  if (orders !== messages) throw new Error(`sms: ${orders} orders for ${messages} messages`);
+  opts.report('channel_sms_inbound', {
+    acceptedPerSecond: round(first.perSecond), inProcessPerSecond: round(inProcess), ratioToInProcess: round(first.perSecond / inProcess),
+    deliveredAgainPerSecond: round(again.perSecond), messages, concurrency, ordersMade: orders, cpuMsPerMessage: cpu,
+    note: 'one message per signed callback; signatures made before timing',
+  });
+
+  // the outbox: the consumer writes a tracking-number message for each SMS request; the sender sends them
+  const standIn = await startAliyunSmsStandIn();
+  try {
+    const provider = new AliyunSms({ endpoint: standIn.url, accessKeyId: standIn.accessKeyId, accessKeySecret: standIn.accessKeySecret,
+      signName: '济南12345', templates: STAND_IN_TEMPLATES });
+    const writing = performance.now();
+    await drainConsumers(p);
+    const writeSeconds = (performance.now() - writing) / 1000;
+    const due = Number((await p.db.pool.query(`SELECT count(*) AS n FROM sms_outbox WHERE status = 'pending'`)).rows[0].n);
+    const sending = performance.now();
+    while ((await sendDueMessages(p.db.pool, provider)) > 0) { /* until none is due */ }
+    const sendSeconds = (performance.now() - sending) / 1000;
+    const outIds = new Set(standIn.sent.map((m) => m.outId));
+    if (standIn.sent.length !== due || outIds.size !== due) throw new Error(`sms outbox: ${standIn.sent.length} sent (${outIds.size} distinct) of ${due}`);
+    opts.report('channel_sms_outbox', {
+      messages: due, writtenPerSecond: round(due / writeSeconds), sentPerSecond: round(due / sendSeconds), sentOnce: outIds.size === due,
+      note: 'sent one at a time by one sender to a local stand-in of Alibaba Cloud SendSms (its signature checked); the real API answers in tens of ms',
+    });
+  } finally {
+    await standIn.close();
   }
 }

@@ -7,7 +7,8 @@ import http from 'node:http';
 interface Job {
   headers: Record<string, string>;
   concurrency: number;
-  requests: { method: string; url: string; body?: unknown }[];
+  /** a request's own headers join the job's (a signed callback's signature) */
+  requests: { method: string; url: string; body?: unknown; headers?: Record<string, string> }[];
 }
 
 const chunks: Buffer[] = [];
@@ -18,7 +19,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
 function send(r: Job['requests'][number]): Promise<{ status: number; body: string }> {
   const payload = r.body === undefined ? undefined : Buffer.from(JSON.stringify(r.body));
   return new Promise((resolve, reject) => {
-    const req = http.request(r.url, { method: r.method, agent, headers: { ...job.headers,
+    const req = http.request(r.url, { method: r.method, agent, headers: { ...job.headers, ...r.headers,
       ...(payload ? { 'content-length': payload.length } : { 'content-length': 0 }) } }, (res) => {
       let body = '';
       res.setEncoding('utf8');

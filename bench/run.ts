@@ -78,7 +78,7 @@ function folderBytes(dir: string): number {
 }
 
 /** Sends `requests` from a separate load-generator process (bench/load-client.ts). */
-function runLoad(headers: Record<string, string>, requests: { method: string; url: string; body?: unknown }[]):
+function runLoad(headers: Record<string, string>, requests: { method: string; url: string; body?: unknown; headers?: Record<string, string> }[]):
   Promise<{ perSecond: number; statuses: Record<number, number>; ids: string[]; cpuSeconds: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./load-client.ts', import.meta.url))],

@@ -46,6 +46,13 @@ export interface Config {
   attachmentsDir: string;
   /** S3-compatible storage (ATTACHMENTS_STORE=s3). */
   s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean } | null;
+  /** Who sends SMS to citizens: nobody (messages wait in the outbox; a provider set later sends those under a day old), or Alibaba Cloud SMS. */
+  smsProvider: 'none' | 'aliyun';
+  /** Alibaba Cloud SMS (SMS_PROVIDER=aliyun): the API's address, the AccessKey, the signature and each message's template. */
+  aliyunSms: { endpoint: string; accessKeyId: string; accessKeySecret: string; signName: string;
+    templates: { intake: string; reply: string; survey: string } } | null;
+  /** The secret the SMS gateway signs its inbound callbacks with (docs/sms.md); empty: inbound SMS is refused. */
+  smsCallbackSecret: string;
   /** Largest attachment, in bytes. */
   attachmentMaxBytes: number;
   /** Largest accepted request body, in bytes. */
@@ -119,6 +126,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ['S3_SECRET_ACCESS_KEY', s3.secretAccessKey]] as const) if (!value) problems.push(`${name} is needed with ATTACHMENTS_STORE=s3`);
     if (s3.endpoint && !/^https?:\/\//.test(s3.endpoint)) problems.push(`S3_ENDPOINT must be an http(s) URL, got "${s3.endpoint}"`);
   }
+  const smsProvider = env.SMS_PROVIDER || 'none';
+  if (smsProvider !== 'none' && smsProvider !== 'aliyun') problems.push(`SMS_PROVIDER must be none or aliyun, got "${smsProvider}"`);
+  const aliyunSms = smsProvider === 'aliyun' ? {
+    endpoint: env.ALIYUN_SMS_ENDPOINT || 'https://dysmsapi.aliyuncs.com/', accessKeyId: env.ALIYUN_ACCESS_KEY_ID ?? '',
+    accessKeySecret: env.ALIYUN_ACCESS_KEY_SECRET ?? '', signName: env.SMS_SIGN_NAME ?? '',
+    templates: { intake: env.SMS_TEMPLATE_INTAKE ?? '', reply: env.SMS_TEMPLATE_REPLY ?? '', survey: env.SMS_TEMPLATE_SURVEY ?? '' },
+  } : null;
+  if (aliyunSms) {
+    for (const [name, value] of [['ALIYUN_ACCESS_KEY_ID', aliyunSms.accessKeyId], ['ALIYUN_ACCESS_KEY_SECRET', aliyunSms.accessKeySecret],
+      ['SMS_SIGN_NAME', aliyunSms.signName], ['SMS_TEMPLATE_INTAKE', aliyunSms.templates.intake], ['SMS_TEMPLATE_REPLY', aliyunSms.templates.reply],
+      ['SMS_TEMPLATE_SURVEY', aliyunSms.templates.survey]] as const) if (!value) problems.push(`${name} is needed with SMS_PROVIDER=aliyun`);
+    if (!/^https?:\/\//.test(aliyunSms.endpoint)) problems.push(`ALIYUN_SMS_ENDPOINT must be an http(s) URL, got "${aliyunSms.endpoint}"`);
+  }
+  const smsCallbackSecret = env.SMS_CALLBACK_SECRET ?? '';
+  if (smsCallbackSecret && smsCallbackSecret.length < 16) problems.push('SMS_CALLBACK_SECRET must be at least 16 characters');
   const dataDir = path.resolve(env.DATA_DIR || 'data');
 
   const config: Config = {
@@ -142,6 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentsStore: attachmentsStore === 's3' ? 's3' : 'folder',
     attachmentsDir: path.resolve(env.ATTACHMENTS_DIR || path.join(dataDir, 'attachments')),
     s3,
+    smsProvider: smsProvider as Config['smsProvider'],
+    aliyunSms,
+    smsCallbackSecret,
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     logLevel,

@@ -3,6 +3,7 @@
 // and the benchmarks, so that all of them run the same start-up path. This file is where the
 // modules are wired together: which handler fires each kind of timer, which consumers read the log.
 import { fileStoreFrom, type FileStore } from './modules/attachments/index.js';
+import { AliyunSms, smsOutboxConsumer, startSmsSender } from './modules/channels/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
@@ -61,7 +62,7 @@ export const TIMER_HANDLERS: TimerHandlers = {
 };
 
 /** The durable consumers of the event log. */
-export const CONSUMERS: readonly Consumer[] = [noticesConsumer];
+export const CONSUMERS: readonly Consumer[] = [noticesConsumer, smsOutboxConsumer];
 
 /** How often a process reads the log when no NOTIFY woke it (a lost wake-up costs at most this). */
 const POLL_MS = 1000;
@@ -133,6 +134,8 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
   const wake = (listener: () => void) => db.listen('minsheng_events', listener);
   const feed = await LiveFeed.start(db.pool, { wake, pollMs: POLL_MS, log });
   const stopConsumers = startConsumers(db.pool, CONSUMERS, { wake, pollMs: POLL_MS, log });
+  // SMS to citizens, when a provider is configured (without one, the outbox's messages expire unsent)
+  const stopSms = config.aliyunSms ? startSmsSender(db.pool, new AliyunSms(config.aliyunSms), { pollMs: POLL_MS, log }) : async () => {};
   let stopTimers = async () => {};
   if (config.timerSweepSeconds > 0) {
     // retraining and the keyword census are timers too: the processes that sweep run them
@@ -145,6 +148,7 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
     feed,
     async stop() {
       await stopTimers();
+      await stopSms();
       await stopConsumers();
       await feed.stop();
     },

@@ -29,6 +29,7 @@ export const DISTRIBUTED = {
   audit_log: "a city's audit trail: grows with its staff's reads and changes",
   attachments: "files sent with a city's orders (their bytes are in the file store), claimed in the order's registration",
   channel_counts: "a city's channel counters by day, written as each message is answered",
+  sms_outbox: "a city's messages to citizens, written beside the events of their orders",
   channel_secrets: "a city's secrets for its channels (lookup codes, proof-of-work challenges), two rows per city",
 } as const satisfies Record<string, string>;
 
@@ -62,6 +63,7 @@ export const LOCAL = {
   sessions: 'bearer sessions, found by the token hash alone on every request, without the city',
   stream_tickets: 'live-stream tickets, found by the ticket hash alone, one per stream opened',
   api_keys: 'API keys, found by the key hash alone and stamped last_used_at on every request',
+  sms_callback_nonces: 'nonces of signed SMS callbacks, found by the nonce alone, kept the 5 minutes a callback is fresh',
   portal_spent_challenges: 'proof-of-work challenges spent, found by their nonce alone, kept the 15 minutes a challenge lives',
 } as const satisfies Record<string, string>;
 

@@ -62,6 +62,10 @@ export const ERRORS = {
   PORTAL_CHALLENGE_SPENT: { status: 409, zh: '此人机验证已用于另一次提交，请重新提交', en: 'This anti-abuse check was already used for another submission: please submit again' },
   PORTAL_LOOKUP_FAILED: { status: 404, zh: '受理编号或查询码不正确', en: 'Wrong tracking number or lookup code' },
   PORTAL_TOO_MANY: { status: 429, zh: '提交过于频繁，请 {seconds} 秒后再试', en: 'Too many submissions: try again in {seconds} seconds' },
+  SMS_CALLBACK_UNSIGNED: { status: 401, zh: '短信回调签名缺失或不正确', en: 'The SMS callback is unsigned or its signature is wrong' },
+  SMS_CALLBACK_STALE: { status: 401, zh: '短信回调的时间戳已过期或不在允许范围内', en: "The SMS callback's timestamp is outside the accepted window" },
+  SMS_CALLBACK_REPLAYED: { status: 409, zh: '此短信回调已收到过（随机数重复）', en: 'This SMS callback was already received (its nonce was used)' },
+  SMS_NOT_CONFIGURED: { status: 503, zh: '本平台未配置短信通道', en: 'The SMS channel is not configured on this platform' },
   RATING_NOT_OPEN: { status: 409, zh: '此诉求现在不能评价：答复之后、回访之前才能评价', en: 'This request cannot be rated now: a reply can be rated after it is given and before the return visit' },
   IDEMPOTENCY_CONFLICT: {
     status: 409,

@@ -54,6 +54,9 @@ async function createServerDatabase(url: string): Promise<{ url: string; drop: (
  * Opens a platform on a fresh database with the base seed (areas, handling network, category tree).
  * `dataDir` keeps PGlite's data in a folder (for restart tests); `databaseUrl` reuses a server database.
  */
+/** The secret test platforms' SMS callbacks are signed with. */
+export const SMS_CALLBACK_TEST_SECRET = 'minsheng-test-sms-callback';
+
 export async function startTestPlatform(options: { dataDir?: string; databaseUrl?: string; seed?: boolean } = {}): Promise<TestPlatform> {
   let drop: (() => Promise<void>) | undefined;
   let databaseUrl = options.databaseUrl;
@@ -77,6 +80,8 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     portalLimitPerAddress: 100_000,
     portalLimitPerPhone: 100_000,
     portalLookupsPerMinute: 100_000,
+    // the SMS gateway's callbacks are signed with this (sms.test.ts signs as the gateway does)
+    smsCallbackSecret: SMS_CALLBACK_TEST_SECRET,
   };
   const platform = await openPlatform(config, { seed: options.seed ?? true });
   return {

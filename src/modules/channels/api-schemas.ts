@@ -90,3 +90,36 @@ export const ChannelCountsOut = Type.Object({
   failed: Type.Integer({ description: 'messages to citizens that could not be sent' }),
   refusals: Type.Array(Type.Object({ code: Type.String(), count: Type.Integer() }), { description: 'refusals by error code, the most frequent first' }),
 });
+
+/** One message a citizen sent, as Alibaba Cloud SMS's uplink push (SmsUp) gives it; unknown fields are kept out of the way. */
+export const InboundSmsBody = Type.Array(Type.Object({
+  phone_number: Phone,
+  content: Type.String({ maxLength: 2000, description: 'the text as the citizen sent it (long messages arrive joined)' }),
+  send_time: Type.Optional(Type.String({ maxLength: 32 })),
+  dest_code: Type.Optional(Type.String({ maxLength: 32 })),
+  sequence_id: Type.Union([Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$' }), Type.Integer({ minimum: 0 })],
+    { description: "the provider's id of the message: a message delivered again makes no second order" }),
+  sign_name: Type.Optional(Type.String({ maxLength: 64 })),
+}), { minItems: 1, maxItems: 100 });
+
+export const InboundSmsOut = Type.Object({
+  code: Type.Integer({ description: '0: received (the answer Alibaba Cloud\'s push expects)' }),
+  msg: Type.String(),
+  results: Type.Array(Type.Object({
+    kind: StringEnum(['order', 'rating', 'ignored'] as const),
+    trackingNo: Type.Optional(Type.String()),
+    created: Type.Optional(Type.Boolean({ description: 'order: false when the message had been delivered before' })),
+    recorded: Type.Optional(Type.Boolean({ description: 'rating: false when it was a repeat, or came after the visit was made another way' })),
+    reason: Type.Optional(StringEnum(['empty', 'no_open_survey'] as const)),
+  })),
+});
+
+export const SmsOfOrderOut = Type.Object({
+  kind: StringEnum(['intake', 'reply', 'survey'] as const, { description: 'intake: the tracking number; reply: the answer is there; survey: 回复 1/2/3' }),
+  status: StringEnum(['pending', 'sending', 'sent', 'failed', 'unknown', 'expired'] as const,
+    { description: 'unknown: no answer came from the provider, so it is never sent again (docs/sms.md)' }),
+  attempts: Type.Integer(),
+  createdAt: DateTime(),
+  sentAt: Nullable(DateTime()),
+  answeredAt: Nullable(DateTime(), { description: "a survey: when the citizen's answer came" }),
+});

@@ -5,14 +5,16 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { clientAddressKey, limitedBy } from '../../http/client-address.js';
-import { responses, Secured } from '../../http/schemas.js';
+import { responses, Secured, Uuid } from '../../http/schemas.js';
 import { AreaMatchOut } from '../directory/api-schemas.js';
 import { searchAreas } from '../directory/index.js';
-import { normalizePhone } from '../orders/index.js';
-import { ChannelCountsOut, ChannelOut, CitizenOrderOut, CountsQuery, PortalChallengeOut, PortalReceiptOut, PortalSubmitBody, RateBody, TrackBody, UploadQuery } from './api-schemas.js';
+import { getOrderSummary, normalizePhone } from '../orders/index.js';
+import { ChannelCountsOut, ChannelOut, CitizenOrderOut, CountsQuery, InboundSmsBody, InboundSmsOut, SmsOfOrderOut, PortalChallengeOut, PortalReceiptOut, PortalSubmitBody, RateBody, TrackBody, UploadQuery } from './api-schemas.js';
 import { AttachmentOut } from '../attachments/api-schemas.js';
 import { ACCEPTED_TYPES, MAX_PER_SUBMISSION, uploadedFile } from '../attachments/index.js';
-import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge, rateRequest, submitToPortal, trackRequest, uploadForPortal } from './index.js';
+import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge, rateRequest, receiveSms, smsOfOrder, submitToPortal, trackRequest, uploadForPortal,
+  verifyCallback } from './index.js';
+import { DomainError } from '../../shared/errors.js';
 
 const HOUR = 3_600_000;
 
@@ -39,6 +41,15 @@ export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
   }, async (req) => {
     const actor = requireActor(req, { roles: ['admin', 'supervisor', 'leader', 'lead'] });
     return channelCounts(db.pool, actor, req.query);
+  });
+
+  app.get('/orders/:id/sms', {
+    schema: { tags: ['orders'], summary: 'The SMS the hotline sent (or is to send) the citizen about the order, oldest first', security: Secured,
+      params: Type.Object({ id: Uuid }), response: responses({ 200: Type.Array(SmsOfOrderOut) }, 404) },
+  }, async (req) => {
+    const actor = requireActor(req, { scope: 'orders:read' });
+    await getOrderSummary(db.pool, actor, req.params.id);
+    return smsOfOrder(db.pool, actor.cityCode, req.params.id);
   });
 
   app.get('/channels', {
@@ -102,4 +113,29 @@ export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
       querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false }),
       response: responses({ 200: Type.Array(AreaMatchOut) }, 429) },
   }, async (req) => searchAreas(db.pool, config.cityCode, req.query.q, 10));
+
+  // the SMS gateway's callback: its signature is over the body's exact bytes, so this scope keeps them
+  await fastify.register(async (scope) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+      (req as FastifyRequest & { rawBody?: string }).rawBody = body as string;
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (error) {
+        (error as { statusCode?: number }).statusCode = 400;
+        done(error as Error, undefined);
+      }
+    });
+    scope.withTypeProvider<TypeBoxTypeProvider>().post('/public/sms/inbound', {
+      schema: { tags: ['channels'], security: [], body: InboundSmsBody, response: responses({ 200: InboundSmsOut }, 409, 503),
+        summary: "Messages citizens sent to the hotline's SMS number (Alibaba Cloud SmsUp push), signed by the gateway (docs/sms.md)" },
+    }, async (req) => {
+      if (!config.smsCallbackSecret) throw new DomainError('SMS_NOT_CONFIGURED');
+      const header = (name: string) => { const v = req.headers[name]; return Array.isArray(v) ? v[0] : v; };
+      await verifyCallback(db.pool, config.smsCallbackSecret, { timestamp: header('x-minsheng-timestamp'), nonce: header('x-minsheng-nonce'),
+        signature: header('x-minsheng-signature') }, (req as FastifyRequest & { rawBody?: string }).rawBody ?? '');
+      const results = [];
+      for (const message of req.body) results.push(await receiveSms(db.pool, config.cityCode, message));
+      return { code: 0, msg: '接收成功', results };
+    });
+  });
 };

@@ -114,6 +114,18 @@ export async function citizensToCall(db: Queryable, actor: Actor, orderIds: stri
   return out;
 }
 
+/**
+ * Where the platform itself tells citizens about their orders (the SMS outbox): the number they
+ * gave, the channel they came by. Read by no person, so neither masked nor audited.
+ */
+export async function citizenContacts(db: Queryable, cityCode: string, orderIds: readonly string[]):
+  Promise<Map<string, { phone: string | null; channel: string; trackingNo: string }>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = (await db.query(prepared('SELECT id, citizen_phone, channel, tracking_no FROM orders WHERE city_code = $1 AND id = ANY($2::uuid[])',
+    [cityCode, orderIds]))).rows;
+  return new Map(rows.map((r) => [r.id, { phone: r.citizen_phone, channel: r.channel, trackingNo: r.tracking_no }]));
+}
+
 /** The order of a tracking number (as told to the citizen and on the phone), as `getOrder` shows it. */
 export async function getOrderByTrackingNo(pool: pg.Pool, actor: Actor, trackingNo: string, ip: string | null = null): Promise<OrderDetail> {
   const found = await pool.query(prepared('SELECT id FROM orders WHERE tracking_no = $1 AND city_code = $2', [trackingNo, actor.cityCode]));

@@ -3567,6 +3567,66 @@ export interface paths {
       };
     };
   };
+  "/api/v1/orders/{id}/sms": {
+    /** The SMS the hotline sent (or is to send) the citizen about the order, oldest first */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                /** @description a survey: when the citizen's answer came */
+                answeredAt: string | null;
+                attempts: number;
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * @description intake: the tracking number; reply: the answer is there; survey: 回复 1/2/3
+                 * @enum {string}
+                 */
+                kind: "intake" | "reply" | "survey";
+                sentAt: string | null;
+                /**
+                 * @description unknown: no answer came from the provider, so it is never sent again (docs/sms.md)
+                 * @enum {string}
+                 */
+                status: "pending" | "sending" | "sent" | "failed" | "unknown" | "expired";
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/suggested-units": {
     /** Units to dispatch to, from the order's category and area, best first */
     get: {
@@ -4801,6 +4861,79 @@ export interface paths {
         };
         /** @description Default Response */
         429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/public/sms/inbound": {
+    /** Messages citizens sent to the hotline's SMS number (Alibaba Cloud SmsUp push), signed by the gateway (docs/sms.md) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": ({
+              /** @description the text as the citizen sent it (long messages arrive joined) */
+              content: string;
+              dest_code?: string;
+              /** @description digits, optionally +86 (or 0086), spaces, dashes, dots or brackets; in a search, also the last four digits (for those who see phone numbers) */
+              phone_number: string;
+              send_time?: string;
+              /** @description the provider's id of the message: a message delivered again makes no second order */
+              sequence_id: string | number;
+              sign_name?: string;
+            })[];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description 0: received (the answer Alibaba Cloud's push expects) */
+              code: number;
+              msg: string;
+              results: ({
+                  /** @description order: false when the message had been delivered before */
+                  created?: boolean;
+                  /** @enum {string} */
+                  kind: "order" | "rating" | "ignored";
+                  /** @enum {string} */
+                  reason?: "empty" | "no_open_survey";
+                  /** @description rating: false when it was a repeat, or came after the visit was made another way */
+                  recorded?: boolean;
+                  trackingNo?: string;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        503: {
           content: {
             "application/json": components["schemas"]["ErrorResponse"];
           };

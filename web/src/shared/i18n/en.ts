@@ -73,6 +73,12 @@ export const en: Texts<typeof zh> = {
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
   },
   common: { total: '{{count}} in all', totalAtLeast: 'more than {{count}}', loading: 'Loading…', retry: 'Retry', submit: 'Submit', cancel: 'Cancel', search: 'Search', all: 'All' },
+  sms: {
+    title: 'SMS to the citizen',
+    kind: { intake: 'Tracking number', reply: 'Reply notice', survey: 'Satisfaction survey' },
+    status: { pending: 'waiting', sending: 'sending', sent: 'sent', failed: 'failed', unknown: 'outcome unknown (not resent)', expired: 'expired unsent' },
+    answered: 'the citizen answered {{at}}',
+  },
   order: {
     coUnits: 'Co-handling units', coHint: 'Optional: units that handle it with the lead unit',
     attachments: 'Attachments', download: 'Download {{name}}', trackingNo: 'Tracking no.', title: 'Title', body: 'Request', state: 'State', leadUnit: 'Handling unit', createdAt: 'Registered', channel: 'Channel',

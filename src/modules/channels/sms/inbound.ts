@@ -1,0 +1,126 @@
+// Messages citizens send to the hotline's SMS number, as the SMS gateway posts them: Alibaba Cloud
+// SMS's uplink push (SmsUp: a JSON array of {phone_number, content, send_time, dest_code,
+// sequence_id}), wrapped in a signature the platform checks (Alibaba's push carries none: the
+// gateway or relay that forwards it signs, docs/sms.md). A message is one of:
+// - the answer to a survey the citizen was sent (1 满意, 2 基本满意, 3 不满意): recorded as the
+//   return visit of the order, like a rating on the portal;
+// - anything else: a new request, registered once however often the gateway delivers it (the
+//   message's sequence id is the order's channel reference).
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type pg from 'pg';
+import { prepared, withTransaction } from '../../../db/tx.js';
+import { DomainError } from '../../../shared/errors.js';
+import { citizenActor } from '../../auth/index.js';
+import { normalizePhone, rateAnswer, registerOrder } from '../../orders/index.js';
+import { countMessage } from '../counts.js';
+import { SMS_CHANNEL } from './outbox.js';
+
+/** How far a callback's timestamp may be from the server's clock. */
+export const CALLBACK_WINDOW_MS = 5 * 60_000;
+
+export interface CallbackSignature { timestamp: string | undefined; nonce: string | undefined; signature: string | undefined }
+
+/** The signature a callback carries: hex HMAC-SHA256 of "timestamp\nnonce\nbody" under the shared secret. */
+export function signCallback(secret: string, timestamp: string, nonce: string, body: string | Buffer): string {
+  return createHmac('sha256', secret).update(`${timestamp}\n${nonce}\n`).update(body).digest('hex');
+}
+
+/**
+ * Checks a callback's signature, its freshness and that its nonce is new (then spends it):
+ * SMS_CALLBACK_UNSIGNED, SMS_CALLBACK_STALE or SMS_CALLBACK_REPLAYED otherwise.
+ */
+export async function verifyCallback(pool: pg.Pool, secret: string, given: CallbackSignature, body: string | Buffer, now = new Date()): Promise<void> {
+  const { timestamp, nonce, signature } = given;
+  if (!timestamp || !nonce || !signature || !/^\d{1,12}$/.test(timestamp) || nonce.length > 128) throw new DomainError('SMS_CALLBACK_UNSIGNED');
+  const expected = Buffer.from(signCallback(secret, timestamp, nonce, body));
+  const actual = Buffer.from(signature.toLowerCase());
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new DomainError('SMS_CALLBACK_UNSIGNED');
+  const at = Number(timestamp) * 1000;
+  if (Math.abs(now.getTime() - at) > CALLBACK_WINDOW_MS) throw new DomainError('SMS_CALLBACK_STALE');
+  const spent = await withTransaction(pool, async (tx) => {
+    await tx.query(prepared('DELETE FROM sms_callback_nonces WHERE expires_at < $1', [now]));
+    return tx.query(prepared('INSERT INTO sms_callback_nonces (nonce, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [nonce, new Date(at + CALLBACK_WINDOW_MS)]));
+  });
+  if (!spent.rowCount) throw new DomainError('SMS_CALLBACK_REPLAYED');
+}
+
+/** One message from a citizen, as Alibaba Cloud's SmsUp push gives it. */
+export interface InboundSms {
+  phone_number: string;
+  content: string;
+  send_time?: string | undefined;
+  dest_code?: string | undefined;
+  sequence_id: string | number;
+  sign_name?: string | undefined;
+}
+
+export type InboundOutcome =
+  | { kind: 'order'; trackingNo: string; created: boolean }
+  | { kind: 'rating'; trackingNo: string; recorded: boolean }
+  | { kind: 'ignored'; reason: 'empty' | 'no_open_survey' };
+
+/** A survey's answer: the digit alone, half- or full-width, with nothing else but spaces. */
+const SURVEY_ANSWERS = { 1: { solved: true, satisfaction: 'satisfied' }, 2: { solved: true, satisfaction: 'basically_satisfied' },
+  3: { solved: false, satisfaction: 'unsatisfied' } } as const;
+const surveyAnswer = (content: string) => {
+  const digit = content.trim().replace(/[１２３]/, (c) => String(c.charCodeAt(0) - 0xff10));
+  return /^[123]$/.test(digit) ? SURVEY_ANSWERS[Number(digit) as 1 | 2 | 3] : null;
+};
+
+/** How long after it was sent a survey may still be answered. */
+const SURVEY_OPEN_DAYS = 7;
+
+/** The survey this answer is for: the one already answered by this very message, else the newest open one sent to the phone. */
+async function surveyFor(pool: pg.Pool, cityCode: string, phone: string, ref: string, now: Date) {
+  const r = await pool.query(prepared(
+    `(SELECT id, order_id, params->>'trackingNo' AS tracking_no, answer_ref FROM sms_outbox
+       WHERE city_code = $1 AND phone = $2 AND kind = 'survey' AND answer_ref = $3 LIMIT 1)
+     UNION ALL
+     (SELECT id, order_id, params->>'trackingNo', answer_ref FROM sms_outbox
+       WHERE city_code = $1 AND phone = $2 AND kind = 'survey' AND answered_at IS NULL AND status = 'sent'
+         AND sent_at > $4::timestamptz - make_interval(days => $5)
+       ORDER BY sent_at DESC LIMIT 1)`, [cityCode, phone, ref, now, SURVEY_OPEN_DAYS]));
+  return r.rows[0] as { id: string; order_id: string; tracking_no: string; answer_ref: string | null } | undefined;
+}
+
+/** Receives one message: a survey's answer, or a new request. Counted on the SMS channel. */
+export async function receiveSms(pool: pg.Pool, cityCode: string, message: InboundSms, now = new Date()): Promise<InboundOutcome> {
+  const phone = normalizePhone(message.phone_number);
+  const content = message.content.trim();
+  const ref = String(message.sequence_id);
+  const count = (outcome: 'accepted' | 'duplicate' | 'refused', detail = '') => countMessage(pool, cityCode, SMS_CHANNEL, outcome, detail, now);
+  if (!content) {
+    await count('refused', 'SMS_EMPTY');
+    return { kind: 'ignored', reason: 'empty' };
+  }
+  const answer = surveyAnswer(content);
+  const survey = answer ? await surveyFor(pool, cityCode, phone, ref, now) : undefined;
+  if (answer && !survey) {
+    await count('refused', 'SMS_NO_OPEN_SURVEY');
+    return { kind: 'ignored', reason: 'no_open_survey' };
+  }
+  if (answer && survey) {
+    if (survey.answer_ref === ref) {
+      await count('duplicate');
+      return { kind: 'rating', trackingNo: survey.tracking_no, recorded: false };
+    }
+    // the visit may have been made by phone meanwhile: the answer then arrives too late to count
+    const recorded = await rateAnswer(pool, citizenActor(cityCode, [survey.order_id]), survey.order_id, answer, now)
+      .then(() => true, (error: unknown) => { if (error instanceof DomainError && error.code === 'RATING_NOT_OPEN') return false; throw error; });
+    await pool.query(prepared('UPDATE sms_outbox SET answered_at = $2, answer_ref = $3 WHERE id = $1', [survey.id, now, ref]));
+    await count('accepted', recorded ? 'rating' : 'rating_too_late');
+    return { kind: 'rating', trackingNo: survey.tracking_no, recorded };
+  }
+  const { order, created } = await registerOrder(pool, citizenActor(cityCode, []), {
+    channel: SMS_CHANNEL, channelRef: ref, requestType: 'help', title: titleOf(content), body: content, citizen: { phone },
+  }, now);
+  await count(created ? 'accepted' : 'duplicate');
+  return { kind: 'order', trackingNo: order.trackingNo, created };
+}
+
+/** An SMS has no title: its first words stand for one (an agent may correct it). */
+function titleOf(content: string): string {
+  const firstLine = content.split(/\r?\n/)[0]!.trim();
+  return firstLine.length <= 30 ? firstLine : `${firstLine.slice(0, 29)}…`;
+}

@@ -1,0 +1,161 @@
+// The SMS outbox: what the hotline tells a citizen by SMS, decided by a durable consumer of the
+// event log and sent by a sender that never sends a message twice.
+// - On registration by SMS or phone: the tracking number and the portal's lookup code.
+// - On the answer (a unit's reply; a direct answer to an SMS): a notice that it is there to read.
+// - For a request that came by SMS and has a return visit queued: the survey "回复 1 满意 2 基本满意
+//   3 不满意"; the citizen's answer comes back through the inbound callback (inbound.ts).
+// The consumer writes the rows in the transaction that moves its cursor, one per event and kind.
+// The sender claims due rows (status 'sending', committed) before it calls the provider: a crash
+// in between leaves the row 'sending', later marked 'unknown', never sent again. A refusal that a
+// later try may get past (flow control, the provider down) is retried with back-off.
+import type pg from 'pg';
+import { prepared, type Queryable } from '../../../db/tx.js';
+import type { Consumer, StoredEvent } from '../../events/index.js';
+import { citizenContacts } from '../../orders/index.js';
+import { countMessage } from '../counts.js';
+import { lookupCode } from '../portal.js';
+import { isMobile, type SmsKind, type SmsProvider } from './provider.js';
+
+export const SMS_CHANNEL = 'sms';
+/** Channels whose citizens get their tracking number by SMS (the portal shows it on the page). */
+const TOLD_ON_INTAKE = ['sms', 'phone'];
+/** Channels whose citizens are told by SMS that the answer is there (the others hear back on their own channel). */
+const TOLD_OF_ANSWER = ['sms', 'phone', 'web'];
+
+/** Tries before a message that keeps being refused for a passing reason fails. */
+export const MAX_ATTEMPTS = 6;
+/** A message not sent within a day is no longer worth sending. */
+const EXPIRES_MS = 24 * 3_600_000;
+/** A claim older than this whose send never finished: the process died during the call. */
+const STUCK_MS = 5 * 60_000;
+/** The wait before try n + 1: 30 s, 1 min, 2 min … at most 30 min. */
+export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** (attempts - 1), 30 * 60_000);
+
+interface Wanted { event: StoredEvent; kind: SmsKind }
+
+/** The messages an event asks for, given the order's channel. */
+function wantedBy(e: StoredEvent, channel: string): SmsKind[] {
+  const p = e.payload as { returnVisit?: string };
+  switch (e.type) {
+    case 'order.registered': return TOLD_ON_INTAKE.includes(channel) ? ['intake'] : [];
+    case 'order.replied':
+      return [...(TOLD_OF_ANSWER.includes(channel) ? ['reply' as const] : []), ...(channel === SMS_CHANNEL && p.returnVisit === 'queued' ? ['survey' as const] : [])];
+    case 'order.answered_directly': // a caller on the phone heard the answer there
+      return channel === SMS_CHANNEL ? ['reply', ...(p.returnVisit === 'queued' ? ['survey' as const] : [])] : [];
+    default: return [];
+  }
+}
+
+export const smsOutboxConsumer: Consumer = {
+  name: 'sms-outbox',
+  types: ['order.registered', 'order.replied', 'order.answered_directly'],
+  async handle(tx, events) {
+    for (const cityCode of new Set(events.map((e) => e.cityCode))) {
+      const cityEvents = events.filter((e) => e.cityCode === cityCode);
+      const contacts = await citizenContacts(tx, cityCode, [...new Set(cityEvents.map((e) => e.streamId))]);
+      const wanted: Wanted[] = [];
+      for (const event of cityEvents) {
+        const contact = contacts.get(event.streamId);
+        if (!contact || !isMobile(contact.phone)) continue;
+        for (const kind of wantedBy(event, contact.channel)) wanted.push({ event, kind });
+      }
+      if (wanted.length === 0) continue;
+      await tx.query(prepared(
+        `INSERT INTO sms_outbox (city_code, order_id, event_position, kind, phone, params, next_at, created_at)
+         SELECT $1, w.order_id, w.position, w.kind, w.phone, jsonb_build_object('trackingNo', w.tracking_no), w.at, w.at
+           FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+                AS w (order_id, position, kind, phone, tracking_no, at)
+         ON CONFLICT (city_code, event_position, kind) DO NOTHING`,
+        [cityCode, wanted.map((w) => w.event.streamId), wanted.map((w) => w.event.position), wanted.map((w) => w.kind),
+          wanted.map((w) => contacts.get(w.event.streamId)!.phone), wanted.map((w) => contacts.get(w.event.streamId)!.trackingNo),
+          wanted.map((w) => w.event.at)]));
+    }
+  },
+};
+
+interface Claimed { id: string; cityCode: string; kind: SmsKind; phone: string; params: Record<string, string>; attempts: number }
+
+/** Marks what can no longer be sent: claims that never finished (unknown) and messages a day old (expired). */
+async function settleStale(pool: pg.Pool, now: Date): Promise<void> {
+  const stale = await pool.query(prepared(
+    `UPDATE sms_outbox SET status = CASE WHEN status = 'sending' THEN 'unknown' ELSE 'expired' END,
+            last_error = CASE WHEN status = 'sending' THEN 'the process stopped during the send' ELSE last_error END
+      WHERE (status = 'sending' AND next_at < $1::timestamptz - make_interval(secs => $2))
+         OR (status = 'pending' AND created_at < $1::timestamptz - make_interval(secs => $3))
+      RETURNING city_code, status`, [now, STUCK_MS / 1000, EXPIRES_MS / 1000]));
+  for (const row of stale.rows) {
+    await countMessage(pool, row.city_code, SMS_CHANNEL, 'failed', row.status === 'unknown' ? 'SMS_OUTCOME_UNKNOWN' : 'SMS_EXPIRED', now);
+  }
+}
+
+/** Claims up to `limit` due messages: committed as 'sending' before any is sent (next_at keeps when). */
+async function claimDue(pool: pg.Pool, now: Date, limit: number): Promise<Claimed[]> {
+  const r = await pool.query(prepared(
+    `UPDATE sms_outbox o SET status = 'sending', attempts = attempts + 1, next_at = $1
+       FROM (SELECT id FROM sms_outbox WHERE status = 'pending' AND next_at <= $1 ORDER BY next_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
+      WHERE o.id = due.id
+      RETURNING o.id, o.city_code, o.kind, o.phone, o.params, o.attempts`, [now, limit]));
+  return r.rows.map((row) => ({ id: row.id, cityCode: row.city_code, kind: row.kind, phone: row.phone, params: row.params, attempts: row.attempts }));
+}
+
+/** The template's variables: the lookup code is derived at sending, never stored beside the number. */
+async function paramsOf(pool: pg.Pool, message: Claimed): Promise<Record<string, string>> {
+  if (message.kind === 'survey') return message.params;
+  return { ...message.params, lookupCode: await lookupCode(pool, message.cityCode, message.params.trackingNo!) };
+}
+
+/** Sends the messages due at `now` (up to `limit`); returns how many it tried. */
+export async function sendDueMessages(pool: pg.Pool, provider: SmsProvider, now = new Date(), limit = 50): Promise<number> {
+  await settleStale(pool, now);
+  const claimed = await claimDue(pool, now, limit);
+  for (const message of claimed) {
+    const outcome = await provider.send({ phone: message.phone, kind: message.kind, params: await paramsOf(pool, message), outId: String(message.id) });
+    if (outcome.status === 'sent') {
+      await pool.query(prepared(`UPDATE sms_outbox SET status = 'sent', sent_at = $2, provider_ref = $3, last_error = NULL WHERE id = $1`,
+        [message.id, now, outcome.providerRef]));
+      await countMessage(pool, message.cityCode, SMS_CHANNEL, 'sent', message.kind, now);
+      continue;
+    }
+    const again = outcome.status === 'refused' && outcome.retry && message.attempts < MAX_ATTEMPTS;
+    const status = again ? 'pending' : outcome.status === 'unknown' ? 'unknown' : 'failed';
+    await pool.query(prepared('UPDATE sms_outbox SET status = $2, next_at = $3, last_error = $4 WHERE id = $1',
+      [message.id, status, new Date(now.getTime() + (again ? backoffMs(message.attempts) : 0)), `${outcome.code}: ${outcome.message}`.slice(0, 500)]));
+    if (!again) await countMessage(pool, message.cityCode, SMS_CHANNEL, 'failed', outcome.status === 'unknown' ? 'SMS_OUTCOME_UNKNOWN' : outcome.code, now);
+  }
+  return claimed.length;
+}
+
+/**
+ * Runs the sender in this process every `pollMs` (any number of processes may: a message is
+ * claimed by one). Returns the function that stops it, after the round in progress.
+ */
+export function startSmsSender(pool: pg.Pool, provider: SmsProvider, options: { pollMs: number; log: (error: unknown) => void }):
+  () => Promise<void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const round = async () => {
+    try {
+      while (!stopped && (await sendDueMessages(pool, provider)) > 0) { /* a full round: more may be due */ }
+    } catch (error) {
+      options.log(error);
+    }
+    if (!stopped) timer = setTimeout(() => { running = round(); }, options.pollMs);
+  };
+  running = round();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
+
+export interface SmsOfOrder { kind: SmsKind; status: string; attempts: number; createdAt: string; sentAt: string | null; answeredAt: string | null }
+
+/** The messages sent (or to be sent) about an order, oldest first: for the order's page and the tests. */
+export async function smsOfOrder(db: Queryable, cityCode: string, orderId: string): Promise<SmsOfOrder[]> {
+  const r = await db.query(prepared(
+    'SELECT kind, status, attempts, created_at, sent_at, answered_at FROM sms_outbox WHERE city_code = $1 AND order_id = $2 ORDER BY id', [cityCode, orderId]));
+  return r.rows.map((row) => ({ kind: row.kind, status: row.status, attempts: row.attempts, createdAt: row.created_at.toISOString(),
+    sentAt: row.sent_at?.toISOString() ?? null, answeredAt: row.answered_at?.toISOString() ?? null }));
+}
