@@ -134,7 +134,7 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
   const wake = (listener: () => void) => db.listen('minsheng_events', listener);
   const feed = await LiveFeed.start(db.pool, { wake, pollMs: POLL_MS, log });
   const stopConsumers = startConsumers(db.pool, CONSUMERS, { wake, pollMs: POLL_MS, log });
-  // SMS to citizens, when a provider is configured (without one, the outbox's messages expire unsent)
+  // SMS to citizens, when a provider is configured (without one, messages wait in the outbox; a provider set later sends those under a day old)
   const stopSms = config.aliyunSms ? startSmsSender(db.pool, new AliyunSms(config.aliyunSms), { pollMs: POLL_MS, log }) : async () => {};
   let stopTimers = async () => {};
   if (config.timerSweepSeconds > 0) {

@@ -63,7 +63,7 @@ export const LOCAL = {
   sessions: 'bearer sessions, found by the token hash alone on every request, without the city',
   stream_tickets: 'live-stream tickets, found by the ticket hash alone, one per stream opened',
   api_keys: 'API keys, found by the key hash alone and stamped last_used_at on every request',
-  sms_callback_nonces: 'nonces of signed SMS callbacks, found by the nonce alone, kept the 5 minutes a callback is fresh',
+  sms_callback_nonces: "nonces of signed SMS callbacks, found by the nonce alone, kept while a callback's timestamp is within 5 minutes of the clock (at most 10 minutes)",
   portal_spent_challenges: 'proof-of-work challenges spent, found by their nonce alone, kept the 15 minutes a challenge lives',
 } as const satisfies Record<string, string>;
 

@@ -35,7 +35,7 @@ export interface AliyunSmsStandIn {
   sent: StandInMessage[];
   /** every request's answer code, in order (OK or the error) */
   answers: string[];
-  /** the next `times` requests are refused with `code` (HTTP `status`) */
+  /** the next `times` requests are refused with `code` (HTTP `status`); an empty code: an HTML error page, as a proxy gives */
   refuseNext(times: number, code: string, status?: number): void;
   /** the next request is read, then the connection is closed without an answer */
   hangUpNext(): void;
@@ -91,6 +91,11 @@ export async function startAliyunSmsStandIn(): Promise<AliyunSmsStandIn> {
       usedNonces.add(get('SignatureNonce'));
       if (refusals.times > 0) {
         refusals.times--;
+        if (!refusals.code) { // a proxy's error page before the API: no JSON, no code
+          answers.push(`(HTTP ${refusals.status})`);
+          res.writeHead(refusals.status, { 'content-type': 'text/html' }).end('<html><body>Bad Gateway</body></html>');
+          return;
+        }
         return answer(refusals.status, refusals.code, 'refused as the test asked');
       }
       if (!/^1[3-9]\d{9}$/.test(get('PhoneNumbers'))) return answer(200, 'isv.MOBILE_NUMBER_ILLEGAL', '非法手机号');

@@ -97,7 +97,7 @@ export const InboundSmsBody = Type.Array(Type.Object({
   content: Type.String({ maxLength: 2000, description: 'the text as the citizen sent it (long messages arrive joined)' }),
   send_time: Type.Optional(Type.String({ maxLength: 32 })),
   dest_code: Type.Optional(Type.String({ maxLength: 32 })),
-  sequence_id: Type.Union([Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$' }), Type.Integer({ minimum: 0 })],
+  sequence_id: Type.Union([Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$' }), Type.Number({ minimum: 0 })],
     { description: "the provider's id of the message: a message delivered again makes no second order" }),
   sign_name: Type.Optional(Type.String({ maxLength: 64 })),
 }), { minItems: 1, maxItems: 100 });
@@ -110,7 +110,8 @@ export const InboundSmsOut = Type.Object({
     trackingNo: Type.Optional(Type.String()),
     created: Type.Optional(Type.Boolean({ description: 'order: false when the message had been delivered before' })),
     recorded: Type.Optional(Type.Boolean({ description: 'rating: false when it was a repeat, or came after the visit was made another way' })),
-    reason: Type.Optional(StringEnum(['empty', 'no_open_survey'] as const)),
+    reason: Type.Optional(StringEnum(['empty', 'no_open_survey', 'refused'] as const)),
+    code: Type.Optional(Type.String({ description: 'refused: the error code (docs/errors.md), e.g. IDEMPOTENCY_CONFLICT for an id reused with another text' })),
   })),
 });
 

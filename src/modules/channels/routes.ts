@@ -18,6 +18,8 @@ import { DomainError } from '../../shared/errors.js';
 
 const HOUR = 3_600_000;
 
+type Signed = FastifyRequest & { rawBody?: Buffer };
+
 export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config, files }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const byAddress = (prefix: string) => (req: { ip: string }) => `${prefix}:${clientAddressKey(req.ip)}`;
@@ -114,27 +116,32 @@ export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
       response: responses({ 200: Type.Array(AreaMatchOut) }, 429) },
   }, async (req) => searchAreas(db.pool, config.cityCode, req.query.q, 10));
 
-  // the SMS gateway's callback: its signature is over the body's exact bytes, so this scope keeps them
+  // the SMS gateway's callback: signed over the body's exact bytes, so this scope keeps them, and
+  // checks the signature before the body is validated (an unsigned caller learns nothing of it)
   await fastify.register(async (scope) => {
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-      (req as FastifyRequest & { rawBody?: string }).rawBody = body as string;
-      try {
-        done(null, JSON.parse(body as string));
-      } catch (error) {
-        (error as { statusCode?: number }).statusCode = 400;
-        done(error as Error, undefined);
-      }
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+      (req as Signed).rawBody = body as Buffer;
+      parseJson(req, (body as Buffer).toString('utf8'), done);
     });
     scope.withTypeProvider<TypeBoxTypeProvider>().post('/public/sms/inbound', {
+      preValidation: async (req) => {
+        if (!config.smsCallbackSecret) throw new DomainError('SMS_NOT_CONFIGURED');
+        const header = (name: string) => { const v = req.headers[name]; return Array.isArray(v) ? v[0] : v; };
+        await verifyCallback(db.pool, config.smsCallbackSecret, { timestamp: header('x-minsheng-timestamp'), nonce: header('x-minsheng-nonce'),
+          signature: header('x-minsheng-signature') }, (req as Signed).rawBody ?? Buffer.alloc(0));
+      },
       schema: { tags: ['channels'], security: [], body: InboundSmsBody, response: responses({ 200: InboundSmsOut }, 409, 503),
         summary: "Messages citizens sent to the hotline's SMS number (Alibaba Cloud SmsUp push), signed by the gateway (docs/sms.md)" },
     }, async (req) => {
-      if (!config.smsCallbackSecret) throw new DomainError('SMS_NOT_CONFIGURED');
-      const header = (name: string) => { const v = req.headers[name]; return Array.isArray(v) ? v[0] : v; };
-      await verifyCallback(db.pool, config.smsCallbackSecret, { timestamp: header('x-minsheng-timestamp'), nonce: header('x-minsheng-nonce'),
-        signature: header('x-minsheng-signature') }, (req as FastifyRequest & { rawBody?: string }).rawBody ?? '');
+      // each message on its own: one refused (its id reused for another text) does not hold back the others
       const results = [];
-      for (const message of req.body) results.push(await receiveSms(db.pool, config.cityCode, message));
+      for (const message of req.body) {
+        results.push(await receiveSms(db.pool, config.cityCode, message).catch((error: unknown) => {
+          if (!(error instanceof DomainError)) throw error;
+          return { kind: 'ignored' as const, reason: 'refused' as const, code: error.code };
+        }));
+      }
       return { code: 0, msg: '接收成功', results };
     });
   });

@@ -53,8 +53,8 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
   /** A phone number no other test uses. */
   const phone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
   /** The gateway's callback, signed as docs/sms.md says (a fresh nonce each time unless given). */
-  function deliver(messages: unknown[], sign: { secret?: string; at?: number; nonce?: string } = {}) {
-    const body = JSON.stringify(messages);
+  function deliver(messages: unknown[], sign: { secret?: string; at?: number; nonce?: string; raw?: string } = {}) {
+    const body = sign.raw ?? JSON.stringify(messages);
     const timestamp = String(Math.floor((sign.at ?? Date.now()) / 1000));
     const nonce = sign.nonce ?? randomUUID();
     return app.inject({ method: 'POST', url: '/api/v1/public/sms/inbound', payload: body, headers: { 'content-type': 'application/json',
@@ -117,6 +117,20 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     assert.deepEqual([bad.statusCode, bad.json().error.code], [400, 'VALIDATION_FAILED'], 'a message without its id');
   });
 
+  test("the signature covers the body's exact bytes, as the gateway sent them; one bad message does not hold back the others", async () => {
+    const from = phone();
+    const sequence = randomUUID().slice(0, 8);
+    // spaced and escaped as some gateways write JSON: the same text once parsed, other bytes signed
+    const raw = `[ {\n  "phone_number" : "${from}",\n  "content" : "\\u8def\\u706f\\u4e0d\\u4eae",\n  "sequence_id" : "${sequence}"\n} ]`;
+    const spaced = await deliver([], { raw });
+    assert.equal(spaced.statusCode, 200, spaced.body);
+    assert.equal((await orderOf(spaced.json().results[0].trackingNo)).title, '路灯不亮');
+    const reused = await deliver([sms(from, '另一件事：噪音扰民', sequence), sms(from, '小区门口垃圾没人清运')]);
+    assert.equal(reused.statusCode, 200, 'the gateway is not made to retry the good messages');
+    assert.deepEqual(reused.json().results.map((r: { kind: string; code?: string; created?: boolean }) => [r.kind, r.code ?? r.created]),
+      [['ignored', 'IDEMPOTENCY_CONFLICT'], ['order', true]]);
+  });
+
   /** An SMS request taken to the unit's reply; its messages so far sent. */
   async function repliedSmsRequest(from: string) {
     const { trackingNo } = (await deliver([sms(from, '小区二次供水水质发黄，烧开有沉淀。')])).json().results[0];
@@ -177,7 +191,18 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, (await orderOf(other.trackingNo)).id)).map((m) => [m.status, m.attempts]), [['failed', 1]]);
     await sendNow(new Date(Date.now() + 3_600_000));
     assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, (await orderOf(other.trackingNo)).id)).map((m) => m.attempts), [1], 'never tried again');
-    assert.ok(MAX_ATTEMPTS > 3);
+
+    const throttled = await registerTestOrder(p, agent, orderInput({ channel: 'phone', citizen: { name: '钱先生', phone: phone() } }));
+    const throttledId = (await orderOf(throttled.trackingNo)).id;
+    await drainConsumers(p);
+    standIn.refuseNext(MAX_ATTEMPTS, 'Throttling.User');
+    let at = Date.now();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      await sendNow(new Date(at));
+      at += backoffMs(attempt);
+    }
+    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, throttledId)).map((m) => [m.status, m.attempts]), [['failed', MAX_ATTEMPTS]],
+      'out of tries: failed for good');
   });
 
   test('a send whose answer never came, or a claim a crash interrupted, is never sent again', async () => {
@@ -196,6 +221,13 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     assert.deepEqual(await sendNow(), []);
     assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, crashedId)).map((m) => m.status), ['unknown']);
     assert.deepEqual(await sendNow(new Date(Date.now() + 86_400_000)), [], 'not later either');
+
+    // a proxy's error page instead of the API's answer: the message may have gone
+    const proxied = await registerTestOrder(p, agent, orderInput({ channel: 'phone', citizen: { name: '吴先生', phone: phone() } }));
+    await drainConsumers(p);
+    standIn.refuseNext(1, '', 502);
+    assert.deepEqual(await sendNow(), []);
+    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, (await orderOf(proxied.trackingNo)).id)).map((m) => m.status), ['unknown']);
   });
 
   test('two senders at once send each message once', async () => {

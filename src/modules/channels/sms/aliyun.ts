@@ -71,7 +71,9 @@ export class AliyunSms implements SmsProvider {
     }
     const answer = await res.json().catch(() => null) as { Code?: string; Message?: string; BizId?: string } | null;
     if (res.ok && answer?.Code === 'OK') return { status: 'sent', providerRef: answer.BizId ?? null };
-    const code = answer?.Code ?? `HTTP_${res.status}`;
-    return { status: 'refused', retry: res.status >= 500 || RETRYABLE.test(code), code, message: answer?.Message ?? res.statusText };
+    // an error page from a proxy before the API (a 502, a 504) says nothing of whether the message went
+    if (!answer?.Code) return res.status >= 500 ? { status: 'unknown', code: `HTTP_${res.status}`, message: res.statusText }
+      : { status: 'refused', retry: false, code: `HTTP_${res.status}`, message: res.statusText };
+    return { status: 'refused', retry: RETRYABLE.test(answer.Code), code: answer.Code, message: answer.Message ?? res.statusText };
   }
 }

@@ -58,7 +58,7 @@ export interface InboundSms {
 export type InboundOutcome =
   | { kind: 'order'; trackingNo: string; created: boolean }
   | { kind: 'rating'; trackingNo: string; recorded: boolean }
-  | { kind: 'ignored'; reason: 'empty' | 'no_open_survey' };
+  | { kind: 'ignored'; reason: 'empty' | 'no_open_survey' | 'refused'; code?: string };
 
 /** A survey's answer: the digit alone, half- or full-width, with nothing else but spaces. */
 const SURVEY_ANSWERS = { 1: { solved: true, satisfaction: 'satisfied' }, 2: { solved: true, satisfaction: 'basically_satisfied' },
@@ -71,18 +71,28 @@ const surveyAnswer = (content: string) => {
 /** How long after it was sent a survey may still be answered. */
 const SURVEY_OPEN_DAYS = 7;
 
-/** The survey this answer is for: the one already answered by this very message, else the newest open one sent to the phone. */
-async function surveyFor(pool: pg.Pool, cityCode: string, phone: string, ref: string, now: Date) {
+/** The survey this very message answered before (a delivery again, or one a crash interrupted before its rating). */
+async function surveyAnsweredBy(pool: pg.Pool, cityCode: string, phone: string, ref: string): Promise<Survey | undefined> {
   const r = await pool.query(prepared(
-    `(SELECT id, order_id, params->>'trackingNo' AS tracking_no, answer_ref FROM sms_outbox
-       WHERE city_code = $1 AND phone = $2 AND kind = 'survey' AND answer_ref = $3 LIMIT 1)
-     UNION ALL
-     (SELECT id, order_id, params->>'trackingNo', answer_ref FROM sms_outbox
-       WHERE city_code = $1 AND phone = $2 AND kind = 'survey' AND answered_at IS NULL AND status = 'sent'
-         AND sent_at > $4::timestamptz - make_interval(days => $5)
-       ORDER BY sent_at DESC LIMIT 1)`, [cityCode, phone, ref, now, SURVEY_OPEN_DAYS]));
-  return r.rows[0] as { id: string; order_id: string; tracking_no: string; answer_ref: string | null } | undefined;
+    `SELECT id, order_id, params->>'trackingNo' AS tracking_no FROM sms_outbox
+      WHERE city_code = $1 AND phone = $2 AND kind = 'survey' AND answer_ref = $3 LIMIT 1`, [cityCode, phone, ref]));
+  return r.rows[0];
 }
+
+/** Takes the newest unanswered survey sent to the phone in the last days for this message: one message answers one survey. */
+async function claimSurvey(pool: pg.Pool, cityCode: string, phone: string, ref: string, now: Date): Promise<Survey | undefined> {
+  const r = await pool.query(prepared(
+    `UPDATE sms_outbox o SET answered_at = $4, answer_ref = $3
+       FROM (SELECT id FROM sms_outbox
+              WHERE city_code = $1 AND phone = $2 AND kind = 'survey' AND answered_at IS NULL AND status = 'sent'
+                AND sent_at > $4::timestamptz - make_interval(days => $5)
+              ORDER BY sent_at DESC LIMIT 1 FOR UPDATE SKIP LOCKED) open
+      WHERE o.id = open.id AND o.city_code = $1 AND o.answered_at IS NULL
+      RETURNING o.id, o.order_id, o.params->>'trackingNo' AS tracking_no`, [cityCode, phone, ref, now, SURVEY_OPEN_DAYS]));
+  return r.rows[0];
+}
+
+interface Survey { id: string; order_id: string; tracking_no: string }
 
 /** Receives one message: a survey's answer, or a new request. Counted on the SMS channel. */
 export async function receiveSms(pool: pg.Pool, cityCode: string, message: InboundSms, now = new Date()): Promise<InboundOutcome> {
@@ -95,21 +105,17 @@ export async function receiveSms(pool: pg.Pool, cityCode: string, message: Inbou
     return { kind: 'ignored', reason: 'empty' };
   }
   const answer = surveyAnswer(content);
-  const survey = answer ? await surveyFor(pool, cityCode, phone, ref, now) : undefined;
-  if (answer && !survey) {
-    await count('refused', 'SMS_NO_OPEN_SURVEY');
-    return { kind: 'ignored', reason: 'no_open_survey' };
-  }
-  if (answer && survey) {
-    if (survey.answer_ref === ref) {
-      await count('duplicate');
-      return { kind: 'rating', trackingNo: survey.tracking_no, recorded: false };
+  if (answer) {
+    const earlier = await surveyAnsweredBy(pool, cityCode, phone, ref);
+    const survey = earlier ?? await claimSurvey(pool, cityCode, phone, ref, now);
+    if (!survey) {
+      await count('refused', 'SMS_NO_OPEN_SURVEY');
+      return { kind: 'ignored', reason: 'no_open_survey' };
     }
-    // the visit may have been made by phone meanwhile: the answer then arrives too late to count
+    // rated already: by this message delivered before, or by a phone visit made meanwhile (too late to count)
     const recorded = await rateAnswer(pool, citizenActor(cityCode, [survey.order_id]), survey.order_id, answer, now)
       .then(() => true, (error: unknown) => { if (error instanceof DomainError && error.code === 'RATING_NOT_OPEN') return false; throw error; });
-    await pool.query(prepared('UPDATE sms_outbox SET answered_at = $2, answer_ref = $3 WHERE id = $1', [survey.id, now, ref]));
-    await count('accepted', recorded ? 'rating' : 'rating_too_late');
+    await (earlier && !recorded ? count('duplicate') : count('accepted', recorded ? 'rating' : 'rating_too_late'));
     return { kind: 'rating', trackingNo: survey.tracking_no, recorded };
   }
   const { order, created } = await registerOrder(pool, citizenActor(cityCode, []), {

@@ -5,16 +5,16 @@
 // - For a request that came by SMS and has a return visit queued: the survey "回复 1 满意 2 基本满意
 //   3 不满意"; the citizen's answer comes back through the inbound callback (inbound.ts).
 // The consumer writes the rows in the transaction that moves its cursor, one per event and kind.
-// The sender claims due rows (status 'sending', committed) before it calls the provider: a crash
-// in between leaves the row 'sending', later marked 'unknown', never sent again. A refusal that a
-// later try may get past (flow control, the provider down) is retried with back-off.
+// The sender claims one due row at a time (status 'sending', committed) just before it calls the
+// provider: a crash in between leaves the row 'sending', later marked 'unknown', never sent again.
+// A refusal that a later try may get past (flow control, the provider down) is retried with back-off.
 import type pg from 'pg';
 import { prepared, type Queryable } from '../../../db/tx.js';
 import type { Consumer, StoredEvent } from '../../events/index.js';
 import { citizenContacts } from '../../orders/index.js';
 import { countMessage } from '../counts.js';
 import { lookupCode } from '../portal.js';
-import { isMobile, type SmsKind, type SmsProvider } from './provider.js';
+import { isMobile, type SendOutcome, type SmsKind, type SmsProvider } from './provider.js';
 
 export const SMS_CHANNEL = 'sms';
 /** Channels whose citizens get their tracking number by SMS (the portal shows it on the page). */
@@ -88,14 +88,15 @@ async function settleStale(pool: pg.Pool, now: Date): Promise<void> {
   }
 }
 
-/** Claims up to `limit` due messages: committed as 'sending' before any is sent (next_at keeps when). */
-async function claimDue(pool: pg.Pool, now: Date, limit: number): Promise<Claimed[]> {
+/** Claims the next due message: committed as 'sending', stamped with the moment of the claim, just before its send. */
+async function claimNext(pool: pg.Pool, now: Date): Promise<Claimed | null> {
   const r = await pool.query(prepared(
     `UPDATE sms_outbox o SET status = 'sending', attempts = attempts + 1, next_at = $1
-       FROM (SELECT id FROM sms_outbox WHERE status = 'pending' AND next_at <= $1 ORDER BY next_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
-      WHERE o.id = due.id
-      RETURNING o.id, o.city_code, o.kind, o.phone, o.params, o.attempts`, [now, limit]));
-  return r.rows.map((row) => ({ id: row.id, cityCode: row.city_code, kind: row.kind, phone: row.phone, params: row.params, attempts: row.attempts }));
+       FROM (SELECT id, city_code FROM sms_outbox WHERE status = 'pending' AND next_at <= $1 ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED) due
+      WHERE o.id = due.id AND o.city_code = due.city_code
+      RETURNING o.id, o.city_code, o.kind, o.phone, o.params, o.attempts`, [now]));
+  const row = r.rows[0];
+  return row ? { id: row.id, cityCode: row.city_code, kind: row.kind, phone: row.phone, params: row.params, attempts: row.attempts } : null;
 }
 
 /** The template's variables: the lookup code is derived at sending, never stored beside the number. */
@@ -104,25 +105,49 @@ async function paramsOf(pool: pg.Pool, message: Claimed): Promise<Record<string,
   return { ...message.params, lookupCode: await lookupCode(pool, message.cityCode, message.params.trackingNo!) };
 }
 
-/** Sends the messages due at `now` (up to `limit`); returns how many it tried. */
+/** Records a send's outcome, if the claim still holds (only a claim 5 minutes old is settled by another process). */
+async function record(pool: pg.Pool, message: Claimed, outcome: SendOutcome, now: Date): Promise<void> {
+  const where = `WHERE id = $1 AND city_code = $2 AND status = 'sending'`;
+  if (outcome.status === 'sent') {
+    const done = await pool.query(prepared(`UPDATE sms_outbox SET status = 'sent', sent_at = $3, provider_ref = $4, last_error = NULL ${where}`,
+      [message.id, message.cityCode, now, outcome.providerRef]));
+    if (done.rowCount) await countMessage(pool, message.cityCode, SMS_CHANNEL, 'sent', message.kind, now);
+    return;
+  }
+  const again = outcome.status === 'refused' && outcome.retry && message.attempts < MAX_ATTEMPTS;
+  const status = again ? 'pending' : outcome.status === 'unknown' ? 'unknown' : 'failed';
+  const done = await pool.query(prepared(`UPDATE sms_outbox SET status = $3, next_at = $4, last_error = $5 ${where}`,
+    [message.id, message.cityCode, status, new Date(now.getTime() + (again ? backoffMs(message.attempts) : 0)),
+      `${outcome.code}: ${outcome.message}`.slice(0, 500)]));
+  if (done.rowCount && !again) {
+    await countMessage(pool, message.cityCode, SMS_CHANNEL, 'failed', outcome.status === 'unknown' ? 'SMS_OUTCOME_UNKNOWN' : outcome.code, now);
+  }
+}
+
+/**
+ * Sends the messages due at `now`, one claim at a time (up to `limit`); returns how many it tried.
+ * A failure before the provider is called puts the message back as it was; once it is called, the
+ * claim stands until its outcome is recorded (a crash then leaves it 'sending': later 'unknown').
+ */
 export async function sendDueMessages(pool: pg.Pool, provider: SmsProvider, now = new Date(), limit = 50): Promise<number> {
   await settleStale(pool, now);
-  const claimed = await claimDue(pool, now, limit);
-  for (const message of claimed) {
-    const outcome = await provider.send({ phone: message.phone, kind: message.kind, params: await paramsOf(pool, message), outId: String(message.id) });
-    if (outcome.status === 'sent') {
-      await pool.query(prepared(`UPDATE sms_outbox SET status = 'sent', sent_at = $2, provider_ref = $3, last_error = NULL WHERE id = $1`,
-        [message.id, now, outcome.providerRef]));
-      await countMessage(pool, message.cityCode, SMS_CHANNEL, 'sent', message.kind, now);
-      continue;
+  let tried = 0;
+  for (; tried < limit; tried++) {
+    const message = await claimNext(pool, now);
+    if (!message) break;
+    let params: Record<string, string>;
+    try {
+      params = await paramsOf(pool, message);
+    } catch (error) {
+      await pool.query(prepared(`UPDATE sms_outbox SET status = 'pending', attempts = attempts - 1 WHERE id = $1 AND city_code = $2 AND status = 'sending'`,
+        [message.id, message.cityCode]));
+      throw error;
     }
-    const again = outcome.status === 'refused' && outcome.retry && message.attempts < MAX_ATTEMPTS;
-    const status = again ? 'pending' : outcome.status === 'unknown' ? 'unknown' : 'failed';
-    await pool.query(prepared('UPDATE sms_outbox SET status = $2, next_at = $3, last_error = $4 WHERE id = $1',
-      [message.id, status, new Date(now.getTime() + (again ? backoffMs(message.attempts) : 0)), `${outcome.code}: ${outcome.message}`.slice(0, 500)]));
-    if (!again) await countMessage(pool, message.cityCode, SMS_CHANNEL, 'failed', outcome.status === 'unknown' ? 'SMS_OUTCOME_UNKNOWN' : outcome.code, now);
+    const outcome = await provider.send({ phone: message.phone, kind: message.kind, params, outId: String(message.id) })
+      .catch((error: unknown): SendOutcome => ({ status: 'unknown', code: 'SMS_PROVIDER_ERROR', message: String(error) }));
+    await record(pool, message, outcome, now);
   }
-  return claimed.length;
+  return tried;
 }
 
 /**

@@ -4895,12 +4895,14 @@ export interface paths {
               code: number;
               msg: string;
               results: ({
+                  /** @description refused: the error code (docs/errors.md), e.g. IDEMPOTENCY_CONFLICT for an id reused with another text */
+                  code?: string;
                   /** @description order: false when the message had been delivered before */
                   created?: boolean;
                   /** @enum {string} */
                   kind: "order" | "rating" | "ignored";
                   /** @enum {string} */
-                  reason?: "empty" | "no_open_survey";
+                  reason?: "empty" | "no_open_survey" | "refused";
                   /** @description rating: false when it was a repeat, or came after the visit was made another way */
                   recorded?: boolean;
                   trackingNo?: string;
