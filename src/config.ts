@@ -46,7 +46,7 @@ export interface Config {
   attachmentsDir: string;
   /** S3-compatible storage (ATTACHMENTS_STORE=s3). */
   s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean } | null;
-  /** Who sends SMS to citizens: nobody (messages wait in the outbox; a provider set later sends those under a day old), or Alibaba Cloud SMS. */
+  /** Who sends SMS to citizens: nobody (messages wait in the outbox a day, sent if a provider is set by then, else expired), or Alibaba Cloud SMS. */
   smsProvider: 'none' | 'aliyun';
   /** Alibaba Cloud SMS (SMS_PROVIDER=aliyun): the API's address, the AccessKey, the signature and each message's template. */
   aliyunSms: { endpoint: string; accessKeyId: string; accessKeySecret: string; signName: string;

@@ -134,8 +134,9 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
   const wake = (listener: () => void) => db.listen('minsheng_events', listener);
   const feed = await LiveFeed.start(db.pool, { wake, pollMs: POLL_MS, log });
   const stopConsumers = startConsumers(db.pool, CONSUMERS, { wake, pollMs: POLL_MS, log });
-  // SMS to citizens, when a provider is configured (without one, messages wait in the outbox; a provider set later sends those under a day old)
-  const stopSms = config.aliyunSms ? startSmsSender(db.pool, new AliyunSms(config.aliyunSms), { pollMs: POLL_MS, log }) : async () => {};
+  // SMS to citizens; without a provider, the outbox's messages wait a day (one set later sends them), then expire
+  const stopSms = startSmsSender(db.pool, config.aliyunSms ? new AliyunSms(config.aliyunSms) : null,
+    { pollMs: config.aliyunSms ? POLL_MS : 60_000, log });
   let stopTimers = async () => {};
   if (config.timerSweepSeconds > 0) {
     // retraining and the keyword census are timers too: the processes that sweep run them

@@ -9,6 +9,6 @@ export { PORTAL_CHANNEL, PORTAL_REQUEST_TYPES, portalChallenge, submitToPortal, 
 export type { SmsKind, SmsMessage, SendOutcome, SmsProvider } from './sms/provider.js';
 export { SMS_KINDS, isMobile } from './sms/provider.js';
 export { AliyunSms, rpcSignature, stringToSign, percentEncode } from './sms/aliyun.js';
-export { SMS_CHANNEL, smsOutboxConsumer, sendDueMessages, startSmsSender, smsOfOrder, backoffMs, MAX_ATTEMPTS } from './sms/outbox.js';
+export { SMS_CHANNEL, smsOutboxConsumer, sendDueMessages, settleOutbox, startSmsSender, smsOfOrder, backoffMs, MAX_ATTEMPTS } from './sms/outbox.js';
 export type { InboundSms, InboundOutcome, CallbackSignature } from './sms/inbound.js';
 export { receiveSms, verifyCallback, signCallback, CALLBACK_WINDOW_MS } from './sms/inbound.js';

@@ -8,7 +8,8 @@ import { applyTransition, updateOrder } from '../orders/index.js';
 import { makeStaff, orderInput, registerTestOrder, SMS_CALLBACK_TEST_SECRET, startTestApp, startTestPlatform, unitId,
   type TestPlatform } from '../../testing/harness.js';
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES, type AliyunSmsStandIn } from '../../testing/aliyun-sms-stand-in.js';
-import { AliyunSms, backoffMs, lookupCode, rpcSignature, sendDueMessages, signCallback, smsOfOrder, MAX_ATTEMPTS, type SmsProvider } from './index.js';
+import { AliyunSms, backoffMs, lookupCode, rpcSignature, sendDueMessages, settleOutbox, signCallback, smsOfOrder, startSmsSender, MAX_ATTEMPTS,
+  type SmsProvider } from './index.js';
 
 describe('Alibaba Cloud SMS request signing', () => {
   test("gives the signatures of Alibaba Cloud's published examples", () => {
@@ -238,6 +239,19 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     await Promise.all([sendDueMessages(p.db.pool, provider), sendDueMessages(p.db.pool, provider)]);
     const sent = standIn.sent.slice(before).map((m) => m.params.trackingNo);
     assert.deepEqual([...sent].sort(), orders.map((o) => o.trackingNo).sort());
+  });
+
+  test('a message not sent within a day expires, counted; a sender with no provider only does that', async () => {
+    const late = await registerTestOrder(p, agent, orderInput({ channel: 'phone', citizen: { name: '郑女士', phone: phone() } }));
+    await drainConsumers(p);
+    const lateId = (await orderOf(late.trackingNo)).id;
+    await settleOutbox(p.db.pool, new Date(Date.now() + 23 * 3_600_000));
+    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, lateId)).map((m) => m.status), ['pending'], 'within its day: waits');
+    await settleOutbox(p.db.pool, new Date(Date.now() + 25 * 3_600_000));
+    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, lateId)).map((m) => m.status), ['expired']);
+    assert.deepEqual(await sendNow(new Date(Date.now() + 26 * 3_600_000)), [], 'never sent after');
+    const stop = startSmsSender(p.db.pool, null, { pollMs: 60_000, log: (error) => { throw error; } });
+    await stop(); // one round, settling only, then stopped: nothing to send through
   });
 
   test("the SMS channel's counters tell messages received, duplicates, refusals, sent and failed", async () => {

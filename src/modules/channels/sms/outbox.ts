@@ -75,17 +75,19 @@ export const smsOutboxConsumer: Consumer = {
 
 interface Claimed { id: string; cityCode: string; kind: SmsKind; phone: string; params: Record<string, string>; attempts: number }
 
-/** Marks what can no longer be sent: claims that never finished (unknown) and messages a day old (expired). */
-async function settleStale(pool: pg.Pool, now: Date): Promise<void> {
-  const stale = await pool.query(prepared(
-    `UPDATE sms_outbox SET status = CASE WHEN status = 'sending' THEN 'unknown' ELSE 'expired' END,
-            last_error = CASE WHEN status = 'sending' THEN 'the process stopped during the send' ELSE last_error END
-      WHERE (status = 'sending' AND next_at < $1::timestamptz - make_interval(secs => $2))
-         OR (status = 'pending' AND created_at < $1::timestamptz - make_interval(secs => $3))
-      RETURNING city_code, status`, [now, STUCK_MS / 1000, EXPIRES_MS / 1000]));
-  for (const row of stale.rows) {
-    await countMessage(pool, row.city_code, SMS_CHANNEL, 'failed', row.status === 'unknown' ? 'SMS_OUTCOME_UNKNOWN' : 'SMS_EXPIRED', now);
-  }
+/**
+ * Marks what can no longer be sent: claims that never finished (unknown) and messages a day old
+ * (expired). Two statements, each read through its own partial index: it runs every second.
+ */
+export async function settleOutbox(pool: pg.Pool, now = new Date()): Promise<void> {
+  const stuck = await pool.query(prepared(
+    `UPDATE sms_outbox SET status = 'unknown', last_error = 'the process stopped during the send'
+      WHERE status = 'sending' AND next_at < $1::timestamptz - make_interval(secs => $2) RETURNING city_code`, [now, STUCK_MS / 1000]));
+  const expired = await pool.query(prepared(
+    `UPDATE sms_outbox SET status = 'expired'
+      WHERE status = 'pending' AND created_at < $1::timestamptz - make_interval(secs => $2) RETURNING city_code`, [now, EXPIRES_MS / 1000]));
+  for (const row of stuck.rows) await countMessage(pool, row.city_code, SMS_CHANNEL, 'failed', 'SMS_OUTCOME_UNKNOWN', now);
+  for (const row of expired.rows) await countMessage(pool, row.city_code, SMS_CHANNEL, 'failed', 'SMS_EXPIRED', now);
 }
 
 /** Claims the next due message: committed as 'sending', stamped with the moment of the claim, just before its send. */
@@ -130,7 +132,7 @@ async function record(pool: pg.Pool, message: Claimed, outcome: SendOutcome, now
  * claim stands until its outcome is recorded (a crash then leaves it 'sending': later 'unknown').
  */
 export async function sendDueMessages(pool: pg.Pool, provider: SmsProvider, now = new Date(), limit = 50): Promise<number> {
-  await settleStale(pool, now);
+  await settleOutbox(pool, now);
   let tried = 0;
   for (; tried < limit; tried++) {
     const message = await claimNext(pool, now);
@@ -152,16 +154,18 @@ export async function sendDueMessages(pool: pg.Pool, provider: SmsProvider, now 
 
 /**
  * Runs the sender in this process every `pollMs` (any number of processes may: a message is
- * claimed by one). Returns the function that stops it, after the round in progress.
+ * claimed by one). With no provider, it only settles the outbox: messages a day old expire.
+ * Returns the function that stops it, after the round in progress.
  */
-export function startSmsSender(pool: pg.Pool, provider: SmsProvider, options: { pollMs: number; log: (error: unknown) => void }):
+export function startSmsSender(pool: pg.Pool, provider: SmsProvider | null, options: { pollMs: number; log: (error: unknown) => void }):
   () => Promise<void> {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const round = async () => {
     try {
-      while (!stopped && (await sendDueMessages(pool, provider)) > 0) { /* a full round: more may be due */ }
+      if (!provider) await settleOutbox(pool);
+      else while (!stopped && (await sendDueMessages(pool, provider)) > 0) { /* a full round: more may be due */ }
     } catch (error) {
       options.log(error);
     }
