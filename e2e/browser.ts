@@ -127,6 +127,11 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 /** The accessibility violations axe-core calls serious or critical on the page as it is now. */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // colours caught mid-transition (a button leaving its loading state) are not the page's colours:
+  // let finite animations end first (at most 2 s; spinners, which never end, are left running)
+  await page.evaluate(() => Promise.race([new Promise((resolve) => setTimeout(resolve, 2_000)),
+    Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => undefined)))]));
   await page.addScriptTag({ content: AXE });
   const result = await page.evaluate(async () => (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } })
     .axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }));
