@@ -16,7 +16,11 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
-export function SessionProvider({ children }: { children: ReactNode }) {
+/**
+ * `onSession` is told of each session as it becomes known (signed in, or a stored one checked),
+ * before anything is drawn for it: the page it opens on can start fetching its data at once.
+ */
+export function SessionProvider({ children, onSession }: { children: ReactNode; onSession?: (me: Me) => void }) {
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(() => localStorage.getItem(STORED) !== null);
 
@@ -26,9 +30,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMe(null);
   }, []);
 
+  const start = useCallback((known: Me) => {
+    onSession?.(known);
+    setMe(known);
+  }, [onSession]);
+
   const load = useCallback(async () => {
-    setMe(data(await api.GET('/api/v1/auth/me')));
-  }, []);
+    start(data(await api.GET('/api/v1/auth/me')));
+  }, [start]);
 
   useEffect(() => {
     whenUnauthorized(forget);
@@ -45,13 +54,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const { token, me: signedIn } = data(await api.POST('/api/v1/auth/login', { body: { username, password } }));
       localStorage.setItem(STORED, token);
       setToken(token);
-      setMe(signedIn);
+      start(signedIn);
     },
     async signOut() {
       await api.POST('/api/v1/auth/logout').catch(() => undefined);
       forget();
     },
-  }), [me, checking, load, forget]);
+  }), [me, checking, start, forget]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

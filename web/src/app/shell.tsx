@@ -4,6 +4,7 @@ import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { NoticesButton } from '../features/notices/notices-button';
+import { AfterPaint } from '../shared/after-paint';
 import { changeLanguage } from '../shared/i18n';
 import { useLiveOrders } from '../shared/live';
 import { useSession } from './session';
@@ -40,7 +41,7 @@ export function Shell() {
         </nav>
         <Space>
           <Typography.Text style={{ color: '#fff' }}>{me?.displayName}{me?.unitName ? ` · ${me.unitName}` : ''}</Typography.Text>
-          {me?.kind === 'staff' && <NoticesButton />}
+          {me?.kind === 'staff' && <AfterPaint><NoticesButton /></AfterPaint>}
           <LanguageSwitch onDark />
           <Button onClick={() => void signOut().then(() => navigate('/'))}>{t('app.signOut')}</Button>
         </Space>

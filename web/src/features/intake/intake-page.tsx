@@ -2,19 +2,20 @@
 // ask (the classifier's suggestion follows the text), where, which category and type; Ctrl+Enter
 // registers, and the order opens ready to be dispatched or answered. Typing draws only the field
 // and the small parts that follow it (suggested-fields.tsx), never the whole form.
-import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Alert, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Switch, type FormInstance } from 'antd';
 import { useDeferredValue, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, data } from '../../shared/api/client';
-import { categoriesQuery, requestTypesQuery, useRequestTypes } from '../../shared/api/directory';
+import { useRequestTypes } from '../../shared/api/directory';
+import { AfterPaint } from '../../shared/after-paint';
 import { AreaSearch } from '../../shared/area-search';
 import { UnitSearch, useNotTheLead } from '../../shared/unit-search';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
 import { suggestible, suggestionQuery } from './api/suggest';
 import { CallerHistory } from './caller-history';
-import { MyRecentOrders, myRecentOrdersQuery } from './my-recent-orders';
+import { MyRecentOrders } from './my-recent-orders';
 import { CategoryField, Signals, SimilarToText, SuggestionFeed, UnitField, useSuggestionStore } from './suggested-fields';
 
 interface Values {
@@ -26,13 +27,6 @@ interface Values {
 /** The caller's earlier orders, following the number as typed (only this part of the page draws again). */
 function CallerHistoryOf({ form }: { form: FormInstance<Values> }) {
   return <CallerHistory phone={useDeferredValue(Form.useWatch('phone', form) ?? '')} />;
-}
-
-/** Starts what the form reads before it is drawn: an agent just signed in has it the moment the form shows. */
-export function prefetchIntake(client: QueryClient) {
-  void client.prefetchQuery(categoriesQuery);
-  void client.prefetchQuery(requestTypesQuery);
-  void client.prefetchQuery(myRecentOrdersQuery);
 }
 
 export function IntakePage() {
@@ -135,9 +129,9 @@ export function IntakePage() {
       </Form>
       <Row gutter={24} style={{ marginTop: 24 }}>
         <Col xs={24} lg={14}><Card size="small" title={t('intake.similar')}>
-          <SimilarToText store={suggestions} />
+          <AfterPaint><SimilarToText store={suggestions} /></AfterPaint>
         </Card></Col>
-        <Col xs={24} lg={10}><Card size="small" title={t('intake.mine')}><MyRecentOrders /></Card></Col>
+        <Col xs={24} lg={10}><Card size="small" title={t('intake.mine')}><AfterPaint><MyRecentOrders /></AfterPaint></Card></Col>
       </Row>
     </Card>
   );

@@ -1,17 +1,12 @@
 // The agent's own recent orders: what they registered this shift, each a click away (a new tab, so
 // a call in progress keeps its form). Follows the live stream as every order list does.
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Empty, List, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, data } from '../../shared/api/client';
 import { useFormatTime } from '../../shared/format';
 import { StateTag } from '../../shared/orders/order-table';
-
-export const myRecentOrdersQuery = queryOptions({
-  queryKey: ['orders', 'mine'],
-  queryFn: async () => data(await api.GET('/api/v1/orders', { params: { query: { registeredBy: 'me', limit: 8 } } })),
-});
+import { myRecentOrdersQuery } from './api/landing';
 
 export function MyRecentOrders() {
   const { t } = useTranslation();
