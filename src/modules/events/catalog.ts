@@ -149,6 +149,11 @@ export const EVENT_TYPES = {
   'order.visit_recorded': event('A return visit of a directly answered order (a sample) was recorded; the order stays closed.',
     Type.Object({ visitId: Type.Integer(), reached: Type.Boolean(), solved: Type.Optional(Type.Boolean()), satisfaction: Type.Optional(Satisfaction),
       comment: Text }, { additionalProperties: false })),
+  'order.supplemented': event('补充: the citizen added to their request on their channel (a photo, the place, more words); the order stays where it is. `ref` is the channel message, recorded once.',
+    Type.Object({ channel: Type.String(), ref: Type.String(), kind: Type.Union([Type.Literal('text'), Type.Literal('image'), Type.Literal('location')]),
+      text: Text, imageUrl: Type.Optional(Type.String()), mediaId: Type.Optional(Type.String()),
+      lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+      label: Type.Optional(Type.String()) }, { additionalProperties: false })),
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

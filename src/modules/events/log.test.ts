@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Actor } from '../auth/index.js';
+import { citizenActor, type Actor } from '../auth/index.js';
 import { makeCast, makeStaff, registerTestOrder, startTestPlatform, unitIds, type TestPlatform } from '../../testing/harness.js';
 import {
-  applyTransition, decideVisit, recordVisitAnswer, recordVisitUnreached, registerOrder, updateOrder,
+  applyTransition, decideVisit, recordVisitAnswer, recordVisitUnreached, registerOrder, supplementOrder, updateOrder,
 } from '../orders/index.js';
 import { visitQueue } from '../feedback/index.js';
 import { sweepTimersNow } from '../../platform.js';
@@ -43,6 +43,8 @@ describe('the event log', () => {
     // registered, updated, dispatched, signed, extensions, clock, co-handler, reply, visit, close, archive
     const a = await register();
     await updateOrder(p.db.pool, agent, a, { urgency: 'urgent' }, t());
+    await supplementOrder(p.db.pool, citizenActor(agent.cityCode, [a]), a, { channel: 'wechat', ref: '6054768590064713728' },
+      { kind: 'location', text: null, lat: 36.65, lng: 117.12, label: '解放路' }, t());
     await act(agent, a, 'dispatch', { unitId: waterUnit, coUnitIds: [powerUnit] });
     await act(water, a, 'sign');
     await act(water, a, 'request_extension', { days: 2, reason: '施工' });

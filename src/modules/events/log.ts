@@ -118,6 +118,14 @@ export async function readStream(db: Queryable, cityCode: string, streamId: stri
   return result.rows.map(toEvent);
 }
 
+/** Whether a stream holds an event of `type` whose payload includes `fields` (a channel message recorded already, say). */
+export async function streamHasEvent(db: Queryable, cityCode: string, streamId: string, type: EventType, fields: Record<string, unknown>): Promise<boolean> {
+  const result = await db.query(prepared(
+    'SELECT 1 FROM events WHERE city_code = $1 AND stream_id = $2 AND type = $3 AND payload @> $4::jsonb LIMIT 1',
+    [cityCode, streamId, type, JSON.stringify(fields)]));
+  return (result.rowCount ?? 0) > 0;
+}
+
 /**
  * Up to `limit` events after `cursor`, in commit-safe order: only events whose transaction is older
  * than every transaction still running, so that none can commit later with a place before them.

@@ -15,5 +15,6 @@ export {
 export { applyTransition, transitionIn, recordFact } from './lifecycle/index.js';
 export { RECIPES } from './lifecycle/recipes.js';
 export { recordVisitUnreached, recordVisitAnswer, rateAnswer, decideVisit } from './lifecycle/visits.js';
+export { supplementOrder, type Supplement } from './lifecycle/supplements.js';
 export { deadlineTimer, closeWithoutCall } from './lifecycle/timers.js';
 export { CITIZEN_STEPS, citizenView, orderIdByTrackingNo, type CitizenOrderView, type CitizenStep } from './citizen-view.js';

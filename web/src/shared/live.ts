@@ -43,5 +43,5 @@ export function useLiveOrders(enabled = true): void {
 export const EVENT_TYPES = ['order.answered_directly', 'order.archived', 'order.cancelled', 'order.clock_paused', 'order.clock_resumed',
   'order.closed', 'order.co_replied', 'order.deadline_warning', 'order.dispatched', 'order.duplicate_merged', 'order.escalated',
   'order.extension_approved', 'order.extension_denied', 'order.extension_requested', 'order.merged', 'order.overdue', 'order.passed_down',
-  'order.registered', 'order.reopened', 'order.replied', 'order.return_rejected', 'order.returned', 'order.signed', 'order.updated',
-  'order.urged', 'order.visit_attempted', 'order.visit_recorded', 'order.visited'];
+  'order.registered', 'order.reopened', 'order.replied', 'order.return_rejected', 'order.returned', 'order.signed', 'order.supplemented',
+  'order.updated', 'order.urged', 'order.visit_attempted', 'order.visit_recorded', 'order.visited'];

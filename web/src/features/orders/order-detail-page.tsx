@@ -76,10 +76,25 @@ export function OrderDetailPage() {
               <Typography.Text type="secondary">{when(e.at)} · {e.actor.name}{e.actor.unitName ? `（${e.actor.unitName}）` : ''}</Typography.Text>
               {e.reason && <div>{t('order.reason')}：{e.reason}</div>}
               {typeof (e.payload as { text?: unknown } | null)?.text === 'string' && <div>{(e.payload as { text: string }).text}</div>}
+              {e.type === 'order.supplemented' && <Supplement payload={e.payload as SupplementPayload} />}
             </div>
           ),
         }))} />
       </Card>
     </Space>
   );
+}
+
+type SupplementPayload = { kind: 'text' | 'image' | 'location'; imageUrl?: string; lat?: number; lng?: number; label?: string };
+
+/** What the citizen added on their channel: a photo (kept by the channel, opened from there) or a place. */
+function Supplement({ payload }: { payload: SupplementPayload }) {
+  const { t } = useTranslation();
+  if (payload.kind === 'image' && payload.imageUrl) {
+    return <div><Typography.Link href={payload.imageUrl} target="_blank" rel="noreferrer noopener">{t('order.supplementImage')}</Typography.Link></div>;
+  }
+  if (payload.kind === 'location' && payload.lat !== undefined && payload.lng !== undefined) {
+    return <div>{t('order.supplementPlace')}：{payload.label ? `${payload.label} ` : ''}({payload.lat.toFixed(5)}, {payload.lng.toFixed(5)})</div>;
+  }
+  return null;
 }
