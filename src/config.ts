@@ -53,6 +53,10 @@ export interface Config {
     templates: { intake: string; reply: string; survey: string } } | null;
   /** The secret the SMS gateway signs its inbound callbacks with (docs/sms.md); empty: inbound SMS is refused. */
   smsCallbackSecret: string;
+  /** The WeChat official account (docs/wechat.md): its Token (empty: the callback refuses), AppID and EncodingAESKey (safe mode). */
+  wechat: { token: string; appId: string; encodingAesKey: string };
+  /** The address citizens reach the platform at (links in replies on WeChat and SMS); default: http://HOST:PORT. */
+  publicUrl: string;
   /** Largest attachment, in bytes. */
   attachmentMaxBytes: number;
   /** Largest accepted request body, in bytes. */
@@ -141,6 +145,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const smsCallbackSecret = env.SMS_CALLBACK_SECRET ?? '';
   if (smsCallbackSecret && smsCallbackSecret.length < 16) problems.push('SMS_CALLBACK_SECRET must be at least 16 characters');
+  const wechat = { token: env.WECHAT_TOKEN ?? '', appId: env.WECHAT_APPID ?? '', encodingAesKey: env.WECHAT_AES_KEY ?? '' };
+  // WeChat's own rules for the three values, so that a typo shows at start, not at the first message
+  if (wechat.token && !/^[A-Za-z0-9]{3,32}$/.test(wechat.token)) problems.push('WECHAT_TOKEN must be 3 to 32 letters or digits');
+  if (wechat.encodingAesKey && !/^[A-Za-z0-9]{43}$/.test(wechat.encodingAesKey)) problems.push('WECHAT_AES_KEY must be the 43 letters and digits of EncodingAESKey');
+  if (wechat.encodingAesKey && !wechat.appId) problems.push('WECHAT_APPID is needed with WECHAT_AES_KEY (safe mode checks it)');
+  if (wechat.appId && !/^wx[0-9a-f]{16}$/.test(wechat.appId)) problems.push(`WECHAT_APPID must be wx and 16 hex digits, got "${wechat.appId}"`);
+  const publicUrl = (env.PUBLIC_URL ?? '').replace(/\/+$/, '');
+  if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) address, got "${publicUrl}"`);
   const dataDir = path.resolve(env.DATA_DIR || 'data');
 
   const config: Config = {
@@ -167,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsProvider: smsProvider as Config['smsProvider'],
     aliyunSms,
     smsCallbackSecret,
+    wechat,
+    publicUrl: publicUrl || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 3000}`,
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     logLevel,

@@ -56,6 +56,8 @@ async function createServerDatabase(url: string): Promise<{ url: string; drop: (
  */
 /** The secret test platforms' SMS callbacks are signed with. */
 export const SMS_CALLBACK_TEST_SECRET = 'minsheng-test-sms-callback';
+/** The WeChat account of test platforms: the Token, EncodingAESKey and AppID of WeChat's own encryption example. */
+export const WECHAT_TEST_ACCOUNT = { token: 'spamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', appId: 'wx2c2769f8efd9abc2' };
 
 export async function startTestPlatform(options: { dataDir?: string; databaseUrl?: string; seed?: boolean } = {}): Promise<TestPlatform> {
   let drop: (() => Promise<void>) | undefined;
@@ -82,6 +84,8 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     portalLookupsPerMinute: 100_000,
     // the SMS gateway's callbacks are signed with this (sms.test.ts signs as the gateway does)
     smsCallbackSecret: SMS_CALLBACK_TEST_SECRET,
+    wechat: WECHAT_TEST_ACCOUNT,
+    publicUrl: 'https://12345.example.gov.cn',
   };
   const platform = await openPlatform(config, { seed: options.seed ?? true });
   return {

@@ -12,3 +12,7 @@ export { AliyunSms, rpcSignature, stringToSign, percentEncode } from './sms/aliy
 export { SMS_CHANNEL, smsOutboxConsumer, sendDueMessages, settleOutbox, startSmsSender, smsOfOrder, backoffMs, MAX_ATTEMPTS } from './sms/outbox.js';
 export type { InboundSms, InboundOutcome, CallbackSignature } from './sms/inbound.js';
 export { receiveSms, verifyCallback, signCallback, CALLBACK_WINDOW_MS } from './sms/inbound.js';
+export type { WechatAccount, CallbackQuery as WechatQuery } from './wechat/callback.js';
+export { WECHAT_CHANNEL, WECHAT_WINDOW_MS, receiveWechat, verifyUrl } from './wechat/callback.js';
+export { wechatSignature, aesKeyOf, decryptMessage, encryptMessage } from './wechat/crypto.js';
+export { readXml } from './wechat/messages.js';

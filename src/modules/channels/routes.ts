@@ -13,8 +13,9 @@ import { ChannelCountsOut, ChannelOut, CitizenOrderOut, CountsQuery, InboundSmsB
 import { AttachmentOut } from '../attachments/api-schemas.js';
 import { ACCEPTED_TYPES, MAX_PER_SUBMISSION, uploadedFile } from '../attachments/index.js';
 import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge, rateRequest, receiveSms, smsOfOrder, submitToPortal, trackRequest, uploadForPortal,
-  verifyCallback } from './index.js';
+  verifyCallback, aesKeyOf, receiveWechat, verifyUrl, type WechatAccount } from './index.js';
 import { DomainError } from '../../shared/errors.js';
+
 
 const HOUR = 3_600_000;
 
@@ -144,5 +145,43 @@ export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
       }
       return { code: 0, msg: '接收成功', results };
     });
+  });
+};
+
+const WechatQuery = Type.Object({
+  signature: Type.Optional(Type.String({ maxLength: 64 })),
+  timestamp: Type.Optional(Type.String({ maxLength: 16 })),
+  nonce: Type.Optional(Type.String({ maxLength: 64 })),
+  echostr: Type.Optional(Type.String({ maxLength: 512 })),
+  openid: Type.Optional(Type.String({ maxLength: 64 })),
+  encrypt_type: Type.Optional(Type.String({ maxLength: 16 })),
+  msg_signature: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+/**
+ * WeChat's server-side callback for the official account, at /wechat/callback (outside /api/v1:
+ * the address is configured once in WeChat's console): GET to verify the address, POST for
+ * messages, in plain, compatible or safe mode (docs/wechat.md).
+ */
+export const wechatRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
+  const account = (): WechatAccount => {
+    if (!config.wechat.token) throw new DomainError('WECHAT_NOT_CONFIGURED');
+    return { token: config.wechat.token, appId: config.wechat.appId, aesKey: aesKeyOf(config.wechat.encodingAesKey) };
+  };
+  const tags = { tags: ['channels'], security: [] };
+  fastify.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/wechat/callback', {
+    schema: { ...tags, querystring: WechatQuery, produces: ['text/plain'], response: responses({ 200: Type.String({ description: 'echostr, as sent' }) }, 503),
+      summary: "WeChat's check of the callback address: echostr back when the signature holds" },
+  }, async (req, reply) => reply.type('text/plain; charset=utf-8').send(verifyUrl(account(), req.query)));
+  app.post('/wechat/callback', {
+    schema: { ...tags, querystring: WechatQuery, consumes: ['text/xml'], produces: ['text/xml'],
+      body: Type.String({ maxLength: 64 * 1024, description: "WeChat's message XML (plain, or with <Encrypt> in safe and compatible mode)" }),
+      response: responses({ 200: Type.String({ description: 'the passive reply (encrypted in safe mode), or "success" for none' }) }, 503),
+      summary: 'Messages followers send to the official account: a text becomes a request (once per MsgId) answered with its tracking number; a photo or a location is added to it' },
+  }, async (req, reply) => {
+    const answer = await receiveWechat(db.pool, config.cityCode, account(), config.publicUrl, req.query, req.body);
+    return reply.type(answer === 'success' ? 'text/plain; charset=utf-8' : 'text/xml; charset=utf-8').send(answer);
   });
 };

@@ -13,6 +13,7 @@ import { DomainError } from '../../../shared/errors.js';
 import { citizenActor } from '../../auth/index.js';
 import { normalizePhone, rateAnswer, registerOrder } from '../../orders/index.js';
 import { countMessage } from '../counts.js';
+import { titleOf } from '../message-title.js';
 import { SMS_CHANNEL } from './outbox.js';
 
 /** How far a callback's timestamp may be from the server's clock. */
@@ -123,10 +124,4 @@ export async function receiveSms(pool: pg.Pool, cityCode: string, message: Inbou
   }, now);
   await count(created ? 'accepted' : 'duplicate');
   return { kind: 'order', trackingNo: order.trackingNo, created };
-}
-
-/** An SMS has no title: its first words stand for one (an agent may correct it). */
-function titleOf(content: string): string {
-  const firstLine = content.split(/\r?\n/)[0]!.trim();
-  return firstLine.length <= 30 ? firstLine : `${firstLine.slice(0, 29)}…`;
 }

@@ -7050,6 +7050,106 @@ export interface paths {
       };
     };
   };
+  "/wechat/callback": {
+    /** WeChat's check of the callback address: echostr back when the signature holds */
+    get: {
+      parameters: {
+        query?: {
+          signature?: string;
+          timestamp?: string;
+          nonce?: string;
+          echostr?: string;
+          openid?: string;
+          encrypt_type?: string;
+          msg_signature?: string;
+        };
+      };
+      responses: {
+        /** @description echostr, as sent */
+        200: {
+          content: {
+            "text/plain": string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "text/plain": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "text/plain": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "text/plain": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          content: {
+            "text/plain": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** Messages followers send to the official account: a text becomes a request (once per MsgId) answered with its tracking number; a photo or a location is added to it */
+    post: {
+      parameters: {
+        query?: {
+          signature?: string;
+          timestamp?: string;
+          nonce?: string;
+          echostr?: string;
+          openid?: string;
+          encrypt_type?: string;
+          msg_signature?: string;
+        };
+      };
+      /** @description WeChat's message XML (plain, or with <Encrypt> in safe and compatible mode) */
+      requestBody: {
+        content: {
+          "text/xml": string;
+        };
+      };
+      responses: {
+        /** @description the passive reply (encrypted in safe mode), or "success" for none */
+        200: {
+          content: {
+            "text/xml": string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "text/xml": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "text/xml": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "text/xml": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          content: {
+            "text/xml": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
