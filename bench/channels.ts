@@ -4,21 +4,23 @@
 // made), with the orders counted after: exactly one per message.
 // The portal's proofs of work are solved before timing, as browsers solve them before submitting;
 // the SMS gateway's callbacks are signed before timing, as the gateway signs each as it sends it.
-// Then the SMS outbox: the messages the SMS requests asked for (their tracking numbers), written
+// WeChat's messages in plain and in safe mode (encrypted, the answer encrypted), signed as WeChat
+// signs each, before timing. Then the SMS outbox: the messages the SMS requests asked for (their tracking numbers), written
 // by the consumer and sent to a local stand-in of Alibaba Cloud's API, each exactly once.
 import { randomUUID } from 'node:crypto';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { buildApp } from '../src/http/app.js';
 import { citizenActor } from '../src/modules/auth/index.js';
-import { AliyunSms, portalChallenge, receiveSms, sendDueMessages, signCallback } from '../src/modules/channels/index.js';
+import { aesKeyOf, AliyunSms, encryptMessage, portalChallenge, readXml, receiveSms, receiveWechat, sendDueMessages, signCallback, wechatSignature,
+  type WechatAccount } from '../src/modules/channels/index.js';
 import { drainConsumers } from '../src/platform.js';
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES } from '../src/testing/aliyun-sms-stand-in.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import type { TestPlatform } from '../src/testing/harness.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
-type Load = (headers: Record<string, string>, requests: { method: string; url: string; body?: unknown; headers?: Record<string, string> }[]) =>
+type Load = (headers: Record<string, string>, requests: { method: string; url: string; body?: unknown; raw?: string; headers?: Record<string, string> }[]) =>
   Promise<{ perSecond: number; statuses: Record<number, number>; cpuSeconds: number }>;
 type Throughput = (total: number, concurrency: number, task: (i: number) => Promise<void>) => Promise<number>;
 
@@ -71,6 +73,7 @@ export async function benchChannels(p: TestPlatform, opts: { messages: number; c
       proofOfWork: { maxNumber: p.config.portalProofOfWork, solveMsPerMessage: round(solveMs), note: 'solved before timing, as a browser does' },
     });
     await benchSms(p, base, opts);
+    await benchWechat(p, base, opts);
   } finally {
     await app.close();
   }
@@ -142,5 +145,62 @@ async function benchSms(p: TestPlatform, base: string, opts: Parameters<typeof b
     });
   } finally {
     await standIn.close();
+  }
+}
+
+/** A follower's text as WeChat posts it, and the query it signs it with (in safe mode, encrypted and signed again). */
+function wechatMessage(account: WechatAccount, base: string, i: number, run: string, safe: boolean) {
+  const xml = `<xml><ToUserName><![CDATA[gh_12345jinan]]></ToUserName><FromUserName><![CDATA[o${run}${i}]]></FromUserName>` +
+    `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType>` +
+    `<Content><![CDATA[历下区解放路${i}号小区门口的路灯坏了一个月，晚上很黑，请尽快修理。]]></Content><MsgId>${run}${String(i).padStart(8, '0')}</MsgId></xml>`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = String(100_000 + i);
+  const query: Record<string, string> = { timestamp, nonce, signature: wechatSignature(account.token, timestamp, nonce) };
+  let raw = xml;
+  if (safe) {
+    const cipher = encryptMessage(account.aesKey!, xml, account.appId);
+    raw = `<xml><ToUserName><![CDATA[gh_12345jinan]]></ToUserName><Encrypt><![CDATA[${cipher}]]></Encrypt></xml>`;
+    Object.assign(query, { encrypt_type: 'aes', msg_signature: wechatSignature(account.token, timestamp, nonce, cipher) });
+  }
+  return { method: 'POST', url: `${base}/wechat/callback?${new URLSearchParams(query)}`, raw, msgId: `${run}${String(i).padStart(8, '0')}`, xml, query };
+}
+
+async function benchWechat(p: TestPlatform, base: string, opts: Parameters<typeof benchChannels>[1]) {
+  const { messages, concurrency } = opts;
+  const { token, appId, encodingAesKey } = p.config.wechat;
+  const aesKey = aesKeyOf(encodingAesKey);
+  if (!token || !aesKey) throw new Error('wechat: WECHAT_TOKEN and WECHAT_AES_KEY are not set');
+  const account: WechatAccount = { token, appId, aesKey };
+  const headers = { 'content-type': 'text/xml' };
+  for (const safe of [false, true]) {
+    // MsgIds are digits: a run's own prefix of 10 digits keeps them apart from other runs
+    const run = () => String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999));
+    // the baseline: the same messages received in-process, with their signatures checked, no HTTP (after a warm-up)
+    const warm = run();
+    for (let i = 0; i < 20; i++) { const m = wechatMessage(account, base, i, warm, safe); await receiveWechat(p.db.pool, p.config.cityCode, account, p.config.publicUrl, m.query, m.raw); }
+    const direct = run();
+    const inProcess = await opts.throughput(Math.min(1000, messages), concurrency, async (i) => {
+      const m = wechatMessage(account, base, i, direct, safe);
+      await receiveWechat(p.db.pool, p.config.cityCode, account, p.config.publicUrl, m.query, m.raw);
+    });
+    const timed = run();
+    const requests = Array.from({ length: messages }, (_, i) => wechatMessage(account, base, i, timed, safe));
+    let first!: Awaited<ReturnType<Load>>;
+    const cpu = await opts.cpuMs(async () => (first = await opts.load(headers, requests)));
+    if (first.statuses[200] !== messages) throw new Error(`wechat: ${JSON.stringify(first.statuses)}`);
+    const again = await opts.load(headers, requests); // WeChat's retries: the same message, the same signature
+    if (again.statuses[200] !== messages) throw new Error(`wechat again: ${JSON.stringify(again.statuses)}`);
+    const orders = Number((await p.db.pool.query(`SELECT count(*) AS n FROM orders WHERE channel = 'wechat' AND channel_ref = ANY($1)`,
+      [requests.map((r) => r.msgId)])).rows[0].n);
+    if (orders !== messages) throw new Error(`wechat: ${orders} orders for ${messages} messages`);
+    // one answer read back as WeChat would: it names the order
+    const one = await fetch(requests[0]!.url, { method: 'POST', headers, body: requests[0]!.raw });
+    const answer = readXml(await one.text());
+    if (safe ? !answer.Encrypt : !answer.Content?.includes('受理编号')) throw new Error('wechat: the answer is not the receipt');
+    opts.report(safe ? 'channel_wechat_safe_mode' : 'channel_wechat_plain', {
+      acceptedPerSecond: round(first.perSecond), inProcessPerSecond: round(inProcess), ratioToInProcess: round(first.perSecond / inProcess),
+      deliveredAgainPerSecond: round(again.perSecond), messages, concurrency, ordersMade: orders, cpuMsPerMessage: cpu,
+      note: safe ? 'AES-256-CBC in and out, msg_signature checked; signed and encrypted before timing' : 'signatures made before timing',
+    });
   }
 }

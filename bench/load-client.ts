@@ -1,5 +1,6 @@
 // A load generator in its own process, so that the server under test keeps its core to itself.
-// Reads a JSON job from stdin: { headers, concurrency, requests: [{ method, url, body? }] }.
+// Reads a JSON job from stdin: { headers, concurrency, requests: [{ method, url, body?, raw? }] }
+// (`raw`: a body sent as it is, such as WeChat's XML; `body` is sent as JSON).
 // Prints one JSON line: { perSecond, seconds, statuses, ids } (ids: the `id` of each JSON answer).
 // Uses node:http with keep-alive: lighter on the CPU than fetch, which the server shares.
 import http from 'node:http';
@@ -8,7 +9,7 @@ interface Job {
   headers: Record<string, string>;
   concurrency: number;
   /** a request's own headers join the job's (a signed callback's signature) */
-  requests: { method: string; url: string; body?: unknown; headers?: Record<string, string> }[];
+  requests: { method: string; url: string; body?: unknown; raw?: string; headers?: Record<string, string> }[];
 }
 
 const chunks: Buffer[] = [];
@@ -17,7 +18,7 @@ const job = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Job;
 const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
 
 function send(r: Job['requests'][number]): Promise<{ status: number; body: string }> {
-  const payload = r.body === undefined ? undefined : Buffer.from(JSON.stringify(r.body));
+  const payload = r.raw !== undefined ? Buffer.from(r.raw) : r.body === undefined ? undefined : Buffer.from(JSON.stringify(r.body));
   return new Promise((resolve, reject) => {
     const req = http.request(r.url, { method: r.method, agent, headers: { ...job.headers, ...r.headers,
       ...(payload ? { 'content-length': payload.length } : { 'content-length': 0 }) } }, (res) => {
