@@ -162,7 +162,7 @@ function wechatMessage(account: WechatAccount, base: string, i: number, run: str
     raw = `<xml><ToUserName><![CDATA[gh_12345jinan]]></ToUserName><Encrypt><![CDATA[${cipher}]]></Encrypt></xml>`;
     Object.assign(query, { encrypt_type: 'aes', msg_signature: wechatSignature(account.token, timestamp, nonce, cipher) });
   }
-  return { method: 'POST', url: `${base}/wechat/callback?${new URLSearchParams(query)}`, raw, msgId: `${run}${String(i).padStart(8, '0')}`, xml, query };
+  return { method: 'POST', url: `${base}/wechat/callback?${new URLSearchParams(query)}`, raw, channelRef: `o${run}${i}:${run}${String(i).padStart(8, '0')}`, query };
 }
 
 async function benchWechat(p: TestPlatform, base: string, opts: Parameters<typeof benchChannels>[1]) {
@@ -191,7 +191,7 @@ async function benchWechat(p: TestPlatform, base: string, opts: Parameters<typeo
     const again = await opts.load(headers, requests); // WeChat's retries: the same message, the same signature
     if (again.statuses[200] !== messages) throw new Error(`wechat again: ${JSON.stringify(again.statuses)}`);
     const orders = Number((await p.db.pool.query(`SELECT count(*) AS n FROM orders WHERE channel = 'wechat' AND channel_ref = ANY($1)`,
-      [requests.map((r) => r.msgId)])).rows[0].n);
+      [requests.map((r) => r.channelRef)])).rows[0].n);
     if (orders !== messages) throw new Error(`wechat: ${orders} orders for ${messages} messages`);
     // one answer read back as WeChat would: it names the order
     const one = await fetch(requests[0]!.url, { method: 'POST', headers, body: requests[0]!.raw });

@@ -31,6 +31,7 @@ export const DISTRIBUTED = {
   channel_counts: "a city's channel counters by day, written as each message is answered",
   sms_outbox: "a city's messages to citizens, written beside the events of their orders",
   wechat_conversations: "a city's WeChat followers' latest requests, written as each request arrives",
+  wechat_supplements: "the order each WeChat photo or location went to, written as it arrives",
   channel_secrets: "a city's secrets for its channels (lookup codes, proof-of-work challenges), two rows per city",
 } as const satisfies Record<string, string>;
 

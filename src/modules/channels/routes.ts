@@ -16,7 +16,6 @@ import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge
   verifyCallback, aesKeyOf, receiveWechat, verifyUrl, type WechatAccount } from './index.js';
 import { DomainError } from '../../shared/errors.js';
 
-
 const HOUR = 3_600_000;
 
 type Signed = FastifyRequest & { rawBody?: Buffer };

@@ -23,12 +23,13 @@ describe("WeChat's message encryption", () => {
   });
 
   test('pads to 32-byte blocks (a whole block of 32 when the text fills its last), and reads back what it wrote', () => {
-    // 16 random + 4 length + message + 18 (AppID): a 22-byte message fills two blocks exactly
-    for (const length of [0, 1, 21, 22, 23, 54, 500]) {
+    // 16 random + 4 length + message + 18 (AppID): a 26-byte message fills two blocks exactly, 58 three
+    for (const length of [0, 1, 25, 26, 27, 58, 500]) {
       const message = 'x'.repeat(length);
       const sealed = Buffer.from(encryptMessage(KEY, message, APPID), 'base64');
       const unpadded = 16 + 4 + length + APPID.length;
       assert.equal(sealed.length, unpadded + (32 - (unpadded % 32)), `length ${length}`);
+      if (unpadded % 32 === 0) assert.equal(sealed.length, unpadded + 32, 'a whole block of padding');
       assert.equal(decryptMessage(KEY, sealed.toString('base64'), APPID), message);
     }
     assert.equal(decryptMessage(KEY, encryptMessage(KEY, '市民：楼道灯坏了', APPID), APPID), '市民：楼道灯坏了');
@@ -77,8 +78,10 @@ describe('WeChat official account: /wechat/callback', () => {
     return { body: xml({ ToUserName: String(fields.ToUserName), Encrypt: cipher }),
       query: { ...query, encrypt_type: 'aes', msg_signature: wechatSignature(TOKEN, query.timestamp, query.nonce, cipher) } };
   }
-  const ordersBy = async (channelRef: string) =>
-    (await p.db.pool.query("SELECT id, tracking_no, title, body, channel, citizen_phone FROM orders WHERE channel = 'wechat' AND channel_ref = $1", [channelRef])).rows;
+  /** The orders a follower's message made (its channel reference: the openid and the MsgId). */
+  const ordersBy = async (m: { FromUserName: string | number; MsgId: string | number }) =>
+    (await p.db.pool.query("SELECT id, tracking_no, title, body, channel, citizen_phone FROM orders WHERE channel = 'wechat' AND channel_ref = $1",
+      [`${m.FromUserName}:${m.MsgId}`])).rows;
   const supplements = async (orderId: string) =>
     (await p.db.pool.query("SELECT payload FROM events WHERE stream_id = $1 AND type = 'order.supplemented' ORDER BY seq", [orderId])).rows.map((r) => r.payload);
 
@@ -109,7 +112,7 @@ describe('WeChat official account: /wechat/callback', () => {
       assert.match(res.headers['content-type'] as string, /^text\/xml/);
     }
     assert.equal(new Set(deliveries.map((r) => readXml(r.body).Content)).size, 1, 'the same answer each time');
-    const orders = await ordersBy(message.MsgId);
+    const orders = await ordersBy(message);
     assert.equal(orders.length, 1);
     const [order] = orders;
     assert.equal(order.title, '历下区解放路112号院停水两天了，无人处理。');
@@ -130,7 +133,7 @@ describe('WeChat official account: /wechat/callback', () => {
     const voice = { ...text(from, ''), MsgType: 'voice', MediaId: 'media-voice-1', Format: 'amr', Recognition: '小区门口路灯不亮' } as Record<string, string | number>;
     delete voice.Content;
     assert.match(readXml((await post(xml(voice))).body).Content!, /受理编号/);
-    assert.equal((await ordersBy(String(voice.MsgId)))[0].body, '小区门口路灯不亮');
+    assert.equal((await ordersBy(voice as { FromUserName: string; MsgId: string }))[0].body, '小区门口路灯不亮');
   });
 
   test('safe mode: reads the encrypted message, answers encrypted and signed; a wrong msg_signature or another AppID is refused', async () => {
@@ -143,7 +146,7 @@ describe('WeChat official account: /wechat/callback', () => {
     assert.equal(envelope.MsgSignature, wechatSignature(TOKEN, envelope.TimeStamp!, envelope.Nonce!, envelope.Encrypt!));
     const reply = readXml(decryptMessage(KEY, envelope.Encrypt!, APPID));
     assert.equal(reply.ToUserName, message.FromUserName);
-    const [order] = await ordersBy(message.MsgId);
+    const [order] = await ordersBy(message);
     assert.ok(reply.Content!.includes(order.tracking_no));
 
     const tampered = await post(body, { ...query, msg_signature: wechatSignature(TOKEN, query.timestamp, query.nonce, 'other') });
@@ -154,9 +157,11 @@ describe('WeChat official account: /wechat/callback', () => {
     // safe mode on an account without its EncodingAESKey: not configured, nothing registered
     const plainOnly = await buildApp({ ...p, config: { ...p.config, wechat: { ...WECHAT_TEST_ACCOUNT, encodingAesKey: '' } } });
     try {
-      const again = sealed(text(openid(), '无密钥'));
+      const unread = text(openid(), '无密钥');
+      const again = sealed(unread);
       const answer = await plainOnly.inject({ method: 'POST', url: url(again.query), payload: again.body, headers: { 'content-type': 'text/xml' } });
       assert.deepEqual([answer.statusCode, answer.json().error.code], [503, 'WECHAT_NOT_CONFIGURED']);
+      assert.deepEqual(await ordersBy(unread), []);
     } finally {
       await plainOnly.close();
     }
@@ -171,11 +176,12 @@ describe('WeChat official account: /wechat/callback', () => {
     const res = await post(both, { ...query, encrypt_type: 'aes', msg_signature: wechatSignature(TOKEN, query.timestamp, query.nonce, cipher) });
     assert.equal(res.statusCode, 200);
     assert.ok(readXml(res.body).Encrypt, 'answered encrypted');
-    assert.equal((await ordersBy(message.MsgId))[0].body, '泉城广场附近井盖缺失，很危险');
+    assert.equal((await ordersBy(message))[0].body, '泉城广场附近井盖缺失，很危险');
     // the same account's followers in plain mode meanwhile (the query says which)
     const plain = text(openid(), '兼容模式下的明文消息');
-    const answer = await post(xml({ ...plain, Encrypt: encryptMessage(KEY, xml(plain), APPID) }));
-    assert.ok(readXml(answer.body).Content!.includes('受理编号'));
+    const answer = await post(xml({ ...plain, Encrypt: encryptMessage(KEY, xml({ ...plain, Content: '密文里的另一段话' }), APPID) }));
+    assert.ok(readXml(answer.body).Content!.includes('受理编号'), 'answered in plain');
+    assert.equal((await ordersBy(plain))[0].body, '兼容模式下的明文消息');
   });
 
   test("a follower's photo and location are added to their latest request, once each; before any request or after it is finished, they are told what to do", async () => {
@@ -186,21 +192,52 @@ describe('WeChat official account: /wechat/callback', () => {
     assert.match(readXml(early.body).Content!, /请先用文字描述/);
     const message = text(from, '舜华路一处下水道堵塞，污水外溢');
     await post(xml(message));
-    const [order] = await ordersBy(message.MsgId);
+    const [order] = await ordersBy(message);
     const picture = photo();
     for (let i = 0; i < 2; i++) assert.match(readXml((await post(xml(picture))).body).Content!, /已收到您的图片/);
     const place = { ToUserName: 'gh_12345jinan', FromUserName: from, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'location',
       Location_X: '36.651216', Location_Y: '117.120095', Scale: '15', Label: '山东省济南市历下区舜华路', MsgId: msgId() };
     assert.match(readXml((await post(xml(place))).body).Content!, /已收到您的位置/);
     assert.deepEqual(await supplements(order.id), [
-      { channel: 'wechat', ref: picture.MsgId, kind: 'image', text: null, imageUrl: picture.PicUrl, mediaId: 'media-photo-1' },
-      { channel: 'wechat', ref: place.MsgId, kind: 'location', text: null, lat: 36.651216, lng: 117.120095, label: '山东省济南市历下区舜华路' },
+      { channel: 'wechat', ref: `${from}:${picture.MsgId}`, kind: 'image', text: null, imageUrl: picture.PicUrl, mediaId: 'media-photo-1' },
+      { channel: 'wechat', ref: `${from}:${place.MsgId}`, kind: 'location', text: null, lat: 36.651216, lng: 117.120095, label: '山东省济南市历下区舜华路' },
     ]);
     // finished: the photo is not added, and the follower is told to write again
     const lead = await makeStaff(p, 'HOTLINE', ['lead']);
     await applyTransition(p.db.pool, lead, order.id, 'cancel', { reason: '重复来电' });
     assert.match(readXml((await post(xml(photo()))).body).Content!, /已办结/);
     assert.equal((await supplements(order.id)).length, 2);
+  });
+
+  test("a photo's every delivery goes to the order its first went to, even after the follower's next request; at once, it is recorded once", async () => {
+    const from = openid();
+    const first = text(from, '燕山立交桥下积水很深');
+    await post(xml(first));
+    const picture = { ToUserName: 'gh_12345jinan', FromUserName: from, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'image',
+      PicUrl: 'https://mmbiz.qpic.cn/mmbiz_jpg/example/1', MediaId: 'media-photo-2', MsgId: msgId() };
+    const answers = await Promise.all([post(xml(picture)), post(xml(picture)), post(xml(picture))]);
+    for (const res of answers) assert.match(readXml(res.body).Content!, /已收到您的图片/);
+    const [order] = await ordersBy(first);
+    assert.equal((await supplements(order.id)).length, 1);
+    // the follower writes again; WeChat then delivers the photo once more: it stays with the first request
+    const second = text(from, '另外，小区东门的井盖也松了');
+    await post(xml(second));
+    await post(xml(picture));
+    assert.equal((await supplements(order.id)).length, 1);
+    assert.deepEqual(await supplements((await ordersBy(second))[0].id), []);
+    // a new photo goes to the new request
+    await post(xml({ ...picture, MsgId: msgId() }));
+    assert.equal((await supplements((await ordersBy(second))[0].id)).length, 1);
+  });
+
+  test("one MsgId from two followers is two requests (the order keeps who sent it), each answered with its own", async () => {
+    const id = msgId();
+    const [a, b] = [text(openid(), '甲：楼道灯坏了', id), text(openid(), '乙：楼道灯坏了', id)];
+    const [ra, rb] = [await post(xml(a)), await post(xml(b))];
+    const [oa, ob] = [(await ordersBy(a))[0], (await ordersBy(b))[0]];
+    assert.notEqual(oa.id, ob.id);
+    assert.ok(readXml(ra.body).Content!.includes(oa.tracking_no));
+    assert.ok(readXml(rb.body).Content!.includes(ob.tracking_no));
   });
 
   test('events: a welcome on following, nothing ("success") for others; other kinds of message are told what is taken', async () => {
@@ -217,7 +254,7 @@ describe('WeChat official account: /wechat/callback', () => {
     const before = (await p.db.pool.query("SELECT count(*)::int AS n FROM orders WHERE channel = 'wechat'")).rows[0].n;
     const from = openid();
     const cases: [string, string, Record<string, string> | undefined, string, number][] = [
-      ['a DTD (entity expansion)', '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaa">]><xml><MsgType>text</MsgType><Content>&a;</Content></xml>', undefined, 'WECHAT_MESSAGE_UNREADABLE', 400],
+      ['a DTD (entity expansion)', `<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaa">]>${xml(text(from, '实体'))}`, undefined, 'WECHAT_MESSAGE_UNREADABLE', 400],
       ['not XML', 'hello', undefined, 'WECHAT_MESSAGE_UNREADABLE', 400],
       ['no MsgId', xml({ ToUserName: 'gh', FromUserName: from, CreateTime: 1, MsgType: 'text', Content: '无编号' }), undefined, 'WECHAT_MESSAGE_UNREADABLE', 400],
       ['no sender', xml({ ToUserName: 'gh', CreateTime: 1, MsgType: 'text', Content: '无发送者', MsgId: msgId() }), undefined, 'WECHAT_MESSAGE_UNREADABLE', 400],
@@ -231,11 +268,17 @@ describe('WeChat official account: /wechat/callback', () => {
       const res = await post(body, query ?? signed());
       assert.deepEqual([res.statusCode, res.json().error?.code], [status, code], what);
     }
+    const registered = (await p.db.pool.query("SELECT count(*)::int AS n FROM orders WHERE channel = 'wechat'")).rows[0].n;
+    assert.equal(registered, before, 'nothing registered by the refused');
+    // a citizen's words that look like markup are words (in CDATA), not a DTD
+    const words = text(from, '网站打不开，页面只显示 <!DOCTYPE html> 几个字');
+    assert.equal((await post(xml(words))).statusCode, 200);
+    assert.equal((await ordersBy(words))[0].body, '网站打不开，页面只显示 <!DOCTYPE html> 几个字');
     const json = await app.inject({ method: 'POST', url: url(signed()), payload: { MsgType: 'text' } });
     assert.equal(json.statusCode, 400, 'JSON is not a WeChat message');
     assert.ok(json.json().error.code);
     const huge = await post(xml(text(from, '长'.repeat(40_000))));
     assert.equal(huge.statusCode, 413);
-    assert.equal((await p.db.pool.query("SELECT count(*)::int AS n FROM orders WHERE channel = 'wechat'")).rows[0].n, before);
+    assert.equal((await p.db.pool.query("SELECT count(*)::int AS n FROM orders WHERE channel = 'wechat'")).rows[0].n, before + 1);
   });
 });

@@ -151,7 +151,7 @@ export const EVENT_TYPES = {
       comment: Text }, { additionalProperties: false })),
   'order.supplemented': event('补充: the citizen added to their request on their channel (a photo, the place, more words); the order stays where it is. `ref` is the channel message, recorded once.',
     Type.Object({ channel: Type.String(), ref: Type.String(), kind: Type.Union([Type.Literal('text'), Type.Literal('image'), Type.Literal('location')]),
-      text: Text, imageUrl: Type.Optional(Type.String()), mediaId: Type.Optional(Type.String()),
+      text: Text, imageUrl: Type.Optional(Type.String({ pattern: '^https?://' })), mediaId: Type.Optional(Type.String()),
       lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
       label: Type.Optional(Type.String()) }, { additionalProperties: false })),
 } as const;

@@ -98,11 +98,11 @@ async function answer(pool: pg.Pool, cityCode: string, publicUrl: string, m: Wec
       return request(pool, cityCode, publicUrl, openid, messageId(m), content, now, count);
     }
     case 'image':
-      return supplement(pool, cityCode, openid, messageId(m), { kind: 'image', text: null, imageUrl: m.PicUrl ?? '', mediaId: m.MediaId ?? '' }, now, count);
+      // the link staff open: WeChat's own https address, nothing else
+      return supplement(pool, cityCode, openid, messageId(m), { kind: 'image', text: null, mediaId: m.MediaId ?? '',
+        ...(m.PicUrl && /^https?:\/\//.test(m.PicUrl) ? { imageUrl: m.PicUrl } : {}) }, now, count);
     case 'location': {
-      const lat = Number(m.Location_X);
-      const lng = Number(m.Location_Y);
-      if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) throw new DomainError('WECHAT_MESSAGE_UNREADABLE');
+      const [lat, lng] = [coordinate(m.Location_X, 90), coordinate(m.Location_Y, 180)];
       return supplement(pool, cityCode, openid, messageId(m), { kind: 'location', text: null, lat, lng, label: m.Label ?? '' }, now, count);
     }
     case 'event':
@@ -115,6 +115,13 @@ async function answer(pool: pg.Pool, cityCode: string, publicUrl: string, m: Wec
   }
 }
 
+/** A latitude or longitude as WeChat writes it (decimal degrees); WECHAT_MESSAGE_UNREADABLE for anything else. */
+function coordinate(text: string | undefined, limit: number): number {
+  const value = Number(text);
+  if (!text || !/^-?\d{1,3}(\.\d+)?$/.test(text) || Math.abs(value) > limit) throw new DomainError('WECHAT_MESSAGE_UNREADABLE');
+  return value;
+}
+
 /** A message's MsgId (64 bits, kept as text): its channel reference. */
 function messageId(m: WechatFields): string {
   if (!m.MsgId || !/^\d{1,20}$/.test(m.MsgId)) throw new DomainError('WECHAT_MESSAGE_UNREADABLE');
@@ -123,13 +130,17 @@ function messageId(m: WechatFields): string {
 
 type Count = (outcome: 'accepted' | 'duplicate' | 'refused', detail?: string) => Promise<void>;
 
-/** A new request: registered once per MsgId; the follower's conversation moves to it. */
+/**
+ * A new request: registered once per message (its channel reference is the follower's openid and
+ * the MsgId, so the order keeps who sent it); the follower's conversation moves to it.
+ */
 async function request(pool: pg.Pool, cityCode: string, publicUrl: string, openid: string, msgId: string, content: string,
   now: Date, count: Count): Promise<string> {
   const { order, created } = await registerOrder(pool, citizenActor(cityCode, []), {
-    channel: WECHAT_CHANNEL, channelRef: msgId, requestType: 'help', title: titleOf(content), body: content,
+    channel: WECHAT_CHANNEL, channelRef: `${openid}:${msgId}`, requestType: 'help', title: titleOf(content), body: content,
   }, now);
-  // after the order: a crash in between is mended by WeChat's next delivery of the message
+  // after the order (a crash in between leaves the follower's earlier conversation until their next
+  // text or WeChat's next delivery); an older message delivered late does not take it back
   await pool.query(prepared(
     `INSERT INTO wechat_conversations (city_code, openid, order_id, msg_id, updated_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (city_code, openid) DO UPDATE SET order_id = EXCLUDED.order_id, msg_id = EXCLUDED.msg_id, updated_at = EXCLUDED.updated_at
@@ -137,25 +148,40 @@ async function request(pool: pg.Pool, cityCode: string, publicUrl: string, openi
     [cityCode, openid, order.id, msgId, order.createdAt]));
   await count(created ? 'accepted' : 'duplicate');
   const code = await lookupCode(pool, cityCode, order.trackingNo);
-  const link = `${publicUrl.replace(/\/+$/, '')}/portal/track#no=${encodeURIComponent(order.trackingNo)}&code=${code}`;
+  const link = `${publicUrl}/portal/track#no=${encodeURIComponent(order.trackingNo)}&code=${code}`;
   return `您的诉求已受理。受理编号：${order.trackingNo}，查询码：${code}。办理进度和答复请查看：${link}\n如有现场图片或位置，可以直接发送给我们。`;
 }
 
-/** A photo or a place for the follower's latest request, if they sent one in the last 48 hours. */
+/**
+ * A photo or a place for the follower's latest request, if they sent one in the last 48 hours.
+ * The order it goes to is kept by message: every delivery of it goes to the same order, even when
+ * the follower has written a new request meanwhile; the order records it once.
+ */
 async function supplement(pool: pg.Pool, cityCode: string, openid: string, msgId: string, added: Supplement, now: Date,
   count: Count): Promise<string> {
   const noun = added.kind === 'image' ? '图片' : '位置';
   const r = await pool.query(prepared(
-    `SELECT order_id FROM wechat_conversations WHERE city_code = $1 AND openid = $2 AND updated_at > $3::timestamptz - make_interval(hours => $4)`,
-    [cityCode, openid, now, CONVERSATION_HOURS]));
-  const orderId: string | undefined = r.rows[0]?.order_id;
+    `WITH latest AS (
+       SELECT order_id FROM wechat_conversations
+        WHERE city_code = $1 AND openid = $2 AND updated_at > $4::timestamptz - make_interval(hours => $5)),
+     taken AS (
+       INSERT INTO wechat_supplements (city_code, openid, msg_id, order_id, received_at)
+       SELECT $1, $2, $3, order_id, $4 FROM latest
+       ON CONFLICT (city_code, openid, msg_id) DO NOTHING RETURNING order_id)
+     SELECT order_id FROM taken
+      UNION ALL SELECT order_id FROM wechat_supplements WHERE city_code = $1 AND openid = $2 AND msg_id = $3
+     LIMIT 1`,
+    [cityCode, openid, msgId, now, CONVERSATION_HOURS]));
+  // a delivery at the same moment as another of the same message waits for it, then reads what it took
+  const orderId: string | undefined = r.rows[0]?.order_id ?? (await pool.query(prepared(
+    'SELECT order_id FROM wechat_supplements WHERE city_code = $1 AND openid = $2 AND msg_id = $3', [cityCode, openid, msgId]))).rows[0]?.order_id;
   if (!orderId) {
     await count('refused', 'WECHAT_NO_CONVERSATION');
     return `已收到您的${noun}。请先用文字描述您的诉求（事项、地点、联系方式），再发送${noun}，我们会一并受理。`;
   }
   try {
-    const added1 = await supplementOrder(pool, citizenActor(cityCode, [orderId]), orderId, { channel: WECHAT_CHANNEL, ref: msgId }, added, now);
-    await count(added1 ? 'accepted' : 'duplicate', added.kind);
+    const recorded = await supplementOrder(pool, citizenActor(cityCode, [orderId]), orderId, { channel: WECHAT_CHANNEL, ref: `${openid}:${msgId}` }, added, now);
+    await count(recorded ? 'accepted' : 'duplicate', added.kind);
   } catch (error) {
     if (!(error instanceof DomainError) || error.code !== 'ORDER_SUPPLEMENT_CLOSED') throw error;
     await count('refused', error.code);

@@ -11,9 +11,10 @@ const parser = new XMLParser({ parseTagValue: false, parseAttributeValue: false,
   processEntities: true, htmlEntities: false });
 const builder = new XMLBuilder({ cdataPropName: '#cdata', format: false, suppressEmptyNode: false });
 
-/** The fields of `<xml>…</xml>`; WECHAT_MESSAGE_UNREADABLE for anything else (and for any DTD: WeChat sends none). */
+/** The fields of `<xml>…</xml>`; WECHAT_MESSAGE_UNREADABLE for anything else (and for a DTD: WeChat sends none). */
 export function readXml(text: string): WechatFields {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new DomainError('WECHAT_MESSAGE_UNREADABLE');
+  // a citizen may well write "<!DOCTYPE" inside a CDATA text; only markup outside one is a DTD
+  if (/<!DOCTYPE|<!ENTITY/i.test(text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, ''))) throw new DomainError('WECHAT_MESSAGE_UNREADABLE');
   let parsed: unknown;
   try {
     parsed = parser.parse(text, true);
@@ -26,9 +27,6 @@ export function readXml(text: string): WechatFields {
   for (const [name, value] of Object.entries(root)) if (typeof value === 'string') fields[name] = value;
   return fields;
 }
-
-/** What the account says back in the response (被动回复): a text, or nothing ("success"). */
-export type PassiveReply = { text: string } | null;
 
 /** The reply message, from the account (`to.ToUserName`) to the citizen (`to.FromUserName`). */
 export function replyXml(to: WechatFields, text: string, now: Date): string {
