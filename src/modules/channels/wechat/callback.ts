@@ -9,21 +9,15 @@
 // added to that request (their conversation, 48 h as WeChat's own service window).
 import { randomInt } from 'node:crypto';
 import type pg from 'pg';
-import { prepared } from '../../../db/tx.js';
 import { DomainError } from '../../../shared/errors.js';
-import { citizenActor } from '../../auth/index.js';
-import { registerOrder, supplementOrder, type Supplement } from '../../orders/index.js';
+import { CHANNEL_TEXTS, requestOnChannel, supplementOnChannel } from '../conversations.js';
 import { countMessage } from '../counts.js';
-import { titleOf } from '../message-title.js';
-import { lookupCode } from '../portal.js';
 import { decryptMessage, encryptMessage, signatureHolds, wechatSignature } from './crypto.js';
 import { encryptedReplyXml, readXml, replyXml, type WechatFields } from './messages.js';
 
 export const WECHAT_CHANNEL = 'wechat';
 /** How far a callback's timestamp may be from the server's clock. */
 export const WECHAT_WINDOW_MS = 5 * 60_000;
-/** How long after a request a follower's photo or place is still added to it. */
-const CONVERSATION_HOURS = 48;
 
 export interface WechatAccount {
   /** the Token set in the account's server configuration */
@@ -86,32 +80,30 @@ export async function receiveWechat(pool: pg.Pool, cityCode: string, account: We
 async function answer(pool: pg.Pool, cityCode: string, publicUrl: string, m: WechatFields, now: Date): Promise<string | null> {
   const openid = m.FromUserName;
   if (!openid || !m.MsgType) throw new DomainError('WECHAT_MESSAGE_UNREADABLE');
-  const count = (outcome: 'accepted' | 'duplicate' | 'refused', detail = '') => countMessage(pool, cityCode, WECHAT_CHANNEL, outcome, detail, now);
+  const on = () => ({ cityCode, channel: WECHAT_CHANNEL, identity: openid, msgId: messageId(m) });
   switch (m.MsgType) {
     case 'text':
     case 'voice': {
       const content = (m.MsgType === 'text' ? m.Content : m.Recognition)?.trim();
       if (!content) {
-        await count('refused', m.MsgType === 'voice' ? 'WECHAT_VOICE_UNRECOGNISED' : 'WECHAT_EMPTY');
-        return '请用文字描述您的诉求（事项、地点、联系方式），我们收到后会立即受理。';
+        await countMessage(pool, cityCode, WECHAT_CHANNEL, 'refused', m.MsgType === 'voice' ? 'WECHAT_VOICE_UNRECOGNISED' : 'WECHAT_EMPTY', now);
+        return CHANNEL_TEXTS.writeInstead;
       }
-      return request(pool, cityCode, publicUrl, openid, messageId(m), content, now, count);
+      return requestOnChannel(pool, on(), publicUrl, content, now);
     }
     case 'image':
       // the link staff open: WeChat's own https address, nothing else
-      return supplement(pool, cityCode, openid, messageId(m), { kind: 'image', text: null, mediaId: m.MediaId ?? '',
-        ...(m.PicUrl && /^https?:\/\//.test(m.PicUrl) ? { imageUrl: m.PicUrl } : {}) }, now, count);
+      return supplementOnChannel(pool, on(), { kind: 'image', text: null, mediaId: m.MediaId ?? '',
+        ...(m.PicUrl && /^https?:\/\//.test(m.PicUrl) ? { imageUrl: m.PicUrl } : {}) }, now);
     case 'location': {
       const [lat, lng] = [coordinate(m.Location_X, 90), coordinate(m.Location_Y, 180)];
-      return supplement(pool, cityCode, openid, messageId(m), { kind: 'location', text: null, lat, lng, label: m.Label ?? '' }, now, count);
+      return supplementOnChannel(pool, on(), { kind: 'location', text: null, lat, lng, label: m.Label ?? '' }, now);
     }
     case 'event':
-      return m.Event === 'subscribe'
-        ? '欢迎关注 12345 市民服务热线。请直接发送文字描述您的诉求（事项、地点、联系方式），也可以随后发送现场图片和位置。'
-        : null;
+      return m.Event === 'subscribe' ? CHANNEL_TEXTS.welcome : null;
     default:
-      await count('refused', `WECHAT_${m.MsgType.toUpperCase().slice(0, 20)}`);
-      return '目前只受理文字、语音、图片和位置消息。请用文字描述您的诉求。';
+      await countMessage(pool, cityCode, WECHAT_CHANNEL, 'refused', `WECHAT_${m.MsgType.toUpperCase().slice(0, 20)}`, now);
+      return CHANNEL_TEXTS.otherKinds;
   }
 }
 
@@ -128,64 +120,3 @@ function messageId(m: WechatFields): string {
   return m.MsgId;
 }
 
-type Count = (outcome: 'accepted' | 'duplicate' | 'refused', detail?: string) => Promise<void>;
-
-/**
- * A new request: registered once per message (its channel reference is the follower's openid and
- * the MsgId, so the order keeps who sent it); the follower's conversation moves to it.
- */
-async function request(pool: pg.Pool, cityCode: string, publicUrl: string, openid: string, msgId: string, content: string,
-  now: Date, count: Count): Promise<string> {
-  const { order, created } = await registerOrder(pool, citizenActor(cityCode, []), {
-    channel: WECHAT_CHANNEL, channelRef: `${openid}:${msgId}`, requestType: 'help', title: titleOf(content), body: content,
-  }, now);
-  // after the order (a crash in between leaves the follower's earlier conversation until their next
-  // text or WeChat's next delivery); an older message delivered late does not take it back
-  await pool.query(prepared(
-    `INSERT INTO wechat_conversations (city_code, openid, order_id, msg_id, updated_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (city_code, openid) DO UPDATE SET order_id = EXCLUDED.order_id, msg_id = EXCLUDED.msg_id, updated_at = EXCLUDED.updated_at
-      WHERE wechat_conversations.updated_at <= EXCLUDED.updated_at`,
-    [cityCode, openid, order.id, msgId, order.createdAt]));
-  await count(created ? 'accepted' : 'duplicate');
-  const code = await lookupCode(pool, cityCode, order.trackingNo);
-  const link = `${publicUrl}/portal/track#no=${encodeURIComponent(order.trackingNo)}&code=${code}`;
-  return `您的诉求已受理。受理编号：${order.trackingNo}，查询码：${code}。办理进度和答复请查看：${link}\n如有现场图片或位置，可以直接发送给我们。`;
-}
-
-/**
- * A photo or a place for the follower's latest request, if they sent one in the last 48 hours.
- * The order it goes to is kept by message: every delivery of it goes to the same order, even when
- * the follower has written a new request meanwhile; the order records it once.
- */
-async function supplement(pool: pg.Pool, cityCode: string, openid: string, msgId: string, added: Supplement, now: Date,
-  count: Count): Promise<string> {
-  const noun = added.kind === 'image' ? '图片' : '位置';
-  const r = await pool.query(prepared(
-    `WITH latest AS (
-       SELECT order_id FROM wechat_conversations
-        WHERE city_code = $1 AND openid = $2 AND updated_at > $4::timestamptz - make_interval(hours => $5)),
-     taken AS (
-       INSERT INTO wechat_supplements (city_code, openid, msg_id, order_id, received_at)
-       SELECT $1, $2, $3, order_id, $4 FROM latest
-       ON CONFLICT (city_code, openid, msg_id) DO NOTHING RETURNING order_id)
-     SELECT order_id FROM taken
-      UNION ALL SELECT order_id FROM wechat_supplements WHERE city_code = $1 AND openid = $2 AND msg_id = $3
-     LIMIT 1`,
-    [cityCode, openid, msgId, now, CONVERSATION_HOURS]));
-  // a delivery at the same moment as another of the same message waits for it, then reads what it took
-  const orderId: string | undefined = r.rows[0]?.order_id ?? (await pool.query(prepared(
-    'SELECT order_id FROM wechat_supplements WHERE city_code = $1 AND openid = $2 AND msg_id = $3', [cityCode, openid, msgId]))).rows[0]?.order_id;
-  if (!orderId) {
-    await count('refused', 'WECHAT_NO_CONVERSATION');
-    return `已收到您的${noun}。请先用文字描述您的诉求（事项、地点、联系方式），再发送${noun}，我们会一并受理。`;
-  }
-  try {
-    const recorded = await supplementOrder(pool, citizenActor(cityCode, [orderId]), orderId, { channel: WECHAT_CHANNEL, ref: `${openid}:${msgId}` }, added, now);
-    await count(recorded ? 'accepted' : 'duplicate', added.kind);
-  } catch (error) {
-    if (!(error instanceof DomainError) || error.code !== 'ORDER_SUPPLEMENT_CLOSED') throw error;
-    await count('refused', error.code);
-    return `您的上一件诉求已办结，这${added.kind === 'image' ? '张图片' : '个位置'}没有补充进去。如有新的问题，请用文字重新描述。`;
-  }
-  return `已收到您的${noun}，已补充到您刚才反映的诉求中。`;
-}
