@@ -55,6 +55,8 @@ export interface Config {
   smsCallbackSecret: string;
   /** The WeChat official account (docs/wechat.md): its Token (empty: the callback refuses), AppID and EncodingAESKey (safe mode). */
   wechat: { token: string; appId: string; encodingAesKey: string };
+  /** The app secret Weibo's fan service signs its pushes with (docs/weibo.md); empty: the callback refuses. */
+  weiboAppSecret: string;
   /** The address citizens reach the platform at (links in replies on WeChat and SMS); default: http://HOST:PORT. */
   publicUrl: string;
   /** Largest attachment, in bytes. */
@@ -180,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     aliyunSms,
     smsCallbackSecret,
     wechat,
+    weiboAppSecret: env.WEIBO_APP_SECRET ?? '',
     publicUrl: publicUrl || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 3000}`,
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),

@@ -29,7 +29,7 @@ import { slaRoutes } from '../modules/sla/routes.js';
 import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { assessmentRoutes } from '../modules/assessment/routes.js';
 import { classifyRoutes } from '../modules/classify/routes.js';
-import { channelRoutes, wechatRoutes } from '../modules/channels/routes.js';
+import { channelRoutes, wechatRoutes, weiboRoutes } from '../modules/channels/routes.js';
 import { attachmentRoutes } from '../modules/attachments/routes.js';
 
 export type { AppContext } from './context.js';
@@ -144,6 +144,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await api.register(streamRoutes, { ...ctx, feed: options.feed });
   }, { prefix: '/api/v1' });
   await app.register(wechatRoutes, ctx);
+  await app.register(weiboRoutes, ctx);
   if (options.web !== false) page = await serveWeb(app);
 
   return app;

@@ -71,6 +71,10 @@ export const ERRORS = {
   WECHAT_STALE: { status: 401, zh: '微信回调的时间戳已过期或不在允许范围内', en: "The WeChat callback's timestamp is outside the accepted window" },
   WECHAT_MESSAGE_UNREADABLE: { status: 400, zh: '微信消息无法读取（XML 或密文不正确）', en: 'The WeChat message cannot be read (bad XML or ciphertext)' },
   WECHAT_APPID_MISMATCH: { status: 401, zh: '微信消息不是发给本公众号的（AppID 不符）', en: "The WeChat message was not sent to this account (its AppID differs)" },
+  WEIBO_NOT_CONFIGURED: { status: 503, zh: '本平台未配置微博粉丝服务（WEIBO_APP_SECRET）', en: "Weibo's fan service is not configured on this platform (WEIBO_APP_SECRET)" },
+  WEIBO_SIGNATURE_INVALID: { status: 401, zh: '微博推送签名缺失或不正确', en: 'The Weibo push is unsigned or its signature is wrong' },
+  WEIBO_STALE: { status: 401, zh: '微博推送的时间戳已过期或不在允许范围内', en: "The Weibo push's timestamp is outside the accepted window" },
+  WEIBO_MESSAGE_UNREADABLE: { status: 400, zh: '微博消息无法读取（时间或位置不正确）', en: 'The Weibo message cannot be read (bad time or place)' },
   ORDER_SUPPLEMENT_CLOSED: { status: 409, zh: '此诉求已办结，不能再补充；如有新问题请重新反映', en: 'This request is finished and takes no more additions: please send a new one' },
   RATING_NOT_OPEN: { status: 409, zh: '此诉求现在不能评价：答复之后、回访之前才能评价', en: 'This request cannot be rated now: a reply can be rated after it is given and before the return visit' },
   IDEMPOTENCY_CONFLICT: {

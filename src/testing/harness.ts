@@ -56,6 +56,8 @@ async function createServerDatabase(url: string): Promise<{ url: string; drop: (
  */
 /** The secret test platforms' SMS callbacks are signed with. */
 export const SMS_CALLBACK_TEST_SECRET = 'minsheng-test-sms-callback';
+/** The app secret test platforms' Weibo pushes are signed with. */
+export const WEIBO_TEST_SECRET = 'appsecretEnF5leY4V';
 /** The WeChat account of test platforms: the Token, EncodingAESKey and AppID of WeChat's own encryption example. */
 export const WECHAT_TEST_ACCOUNT = { token: 'spamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', appId: 'wx2c2769f8efd9abc2' };
 
@@ -85,6 +87,7 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     // the SMS gateway's callbacks are signed with this (sms.test.ts signs as the gateway does)
     smsCallbackSecret: SMS_CALLBACK_TEST_SECRET,
     wechat: WECHAT_TEST_ACCOUNT,
+    weiboAppSecret: WEIBO_TEST_SECRET,
     publicUrl: 'https://12345.example.gov.cn',
   };
   const platform = await openPlatform(config, { seed: options.seed ?? true });

@@ -16,3 +16,5 @@ export type { WechatAccount, CallbackQuery as WechatQuery } from './wechat/callb
 export { WECHAT_CHANNEL, WECHAT_WINDOW_MS, receiveWechat, verifyUrl } from './wechat/callback.js';
 export { wechatSignature, aesKeyOf, decryptMessage, encryptMessage } from './wechat/crypto.js';
 export { readXml } from './wechat/messages.js';
+export type { WeiboPush, WeiboQuery } from './weibo/callback.js';
+export { WEIBO_CHANNEL, receiveWeibo, verifyWeibo } from './weibo/callback.js';

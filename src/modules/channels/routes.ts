@@ -1,7 +1,7 @@
 // The channels: the list (for staff), and the citizen portal's public routes (no sign-in).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { clientAddressKey, limitedBy } from '../../http/client-address.js';
@@ -13,7 +13,7 @@ import { ChannelCountsOut, ChannelOut, CitizenOrderOut, CountsQuery, InboundSmsB
 import { AttachmentOut } from '../attachments/api-schemas.js';
 import { ACCEPTED_TYPES, MAX_PER_SUBMISSION, uploadedFile } from '../attachments/index.js';
 import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge, rateRequest, receiveSms, smsOfOrder, submitToPortal, trackRequest, uploadForPortal,
-  verifyCallback, aesKeyOf, receiveWechat, verifyUrl, type WechatAccount } from './index.js';
+  verifyCallback, aesKeyOf, receiveWechat, verifyUrl, receiveWeibo, verifyWeibo, type WechatAccount } from './index.js';
 import { DomainError } from '../../shared/errors.js';
 
 const HOUR = 3_600_000;
@@ -182,5 +182,49 @@ export const wechatRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db
   }, async (req, reply) => {
     const answer = await receiveWechat(db.pool, config.cityCode, account(), config.publicUrl, req.query, req.body);
     return reply.type(answer === 'success' ? 'text/plain; charset=utf-8' : 'text/xml; charset=utf-8').send(answer);
+  });
+};
+
+const WeiboQuery = Type.Object({
+  signature: Type.Optional(Type.String({ maxLength: 64 })),
+  timestamp: Type.Optional(Type.String({ maxLength: 16 })),
+  nonce: Type.Optional(Type.String({ maxLength: 64 })),
+  echostr: Type.Optional(Type.String({ maxLength: 512 })),
+});
+const WeiboId = Type.Union([Type.String({ pattern: '^\\d{1,20}$' }), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })]);
+const WeiboPushBody = Type.Object({
+  type: Type.String({ minLength: 1, maxLength: 32 }),
+  receiver_id: WeiboId,
+  sender_id: WeiboId,
+  created_at: Type.String({ minLength: 1, maxLength: 64, description: 'as Weibo writes it: Mon Jul 16 18:09:20 +0800 2012' }),
+  text: Type.Optional(Type.String({ maxLength: 5000 })),
+  data: Type.Optional(Type.Object({}, { additionalProperties: true })),
+}, { additionalProperties: true });
+
+/**
+ * Weibo's fan service (粉丝服务平台) push for the hotline's Weibo account, at /weibo/callback (outside
+ * /api/v1, configured once in Weibo's console): GET to verify the address, POST for private messages
+ * and @-mentions (docs/weibo.md).
+ */
+export const weiboRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const verified = async (req: FastifyRequest) => {
+    if (!config.weiboAppSecret) throw new DomainError('WEIBO_NOT_CONFIGURED');
+    verifyWeibo(config.weiboAppSecret, req.query as Static<typeof WeiboQuery>);
+  };
+  const tags = { tags: ['channels'], security: [] };
+  app.get('/weibo/callback', {
+    preValidation: verified,
+    schema: { ...tags, querystring: WeiboQuery, produces: ['text/plain'], response: responses({ 200: Type.String({ description: 'echostr, as sent' }) }, 503),
+      summary: "Weibo's check of the callback address: echostr back when the signature holds" },
+  }, async (req, reply) => reply.type('text/plain; charset=utf-8').send(req.query.echostr ?? ''));
+  app.post('/weibo/callback', {
+    preValidation: verified,
+    schema: { ...tags, querystring: WeiboQuery, body: WeiboPushBody,
+      response: responses({ 200: Type.String({ description: 'the passive reply as JSON text ({result, receiver_id, sender_id, type, data}), or empty for none' }) }, 503),
+      summary: 'Private messages and @-mentions to the Weibo account: a text is a request (once however often pushed) answered with its tracking number; a place or a photo joins it' },
+  }, async (req, reply) => {
+    const answer = await receiveWeibo(db.pool, config.cityCode, config.publicUrl, req.body);
+    return reply.type(answer ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8').send(answer);
   });
 };

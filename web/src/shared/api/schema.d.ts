@@ -7150,6 +7150,110 @@ export interface paths {
       };
     };
   };
+  "/weibo/callback": {
+    /** Weibo's check of the callback address: echostr back when the signature holds */
+    get: {
+      parameters: {
+        query?: {
+          signature?: string;
+          timestamp?: string;
+          nonce?: string;
+          echostr?: string;
+        };
+      };
+      responses: {
+        /** @description echostr, as sent */
+        200: {
+          content: {
+            "text/plain": string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "text/plain": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "text/plain": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "text/plain": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          content: {
+            "text/plain": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** Private messages and @-mentions to the Weibo account: a text is a request (once however often pushed) answered with its tracking number; a place or a photo joins it */
+    post: {
+      parameters: {
+        query?: {
+          signature?: string;
+          timestamp?: string;
+          nonce?: string;
+          echostr?: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description as Weibo writes it: Mon Jul 16 18:09:20 +0800 2012 */
+            created_at: string;
+            data?: {
+              [key: string]: unknown;
+            };
+            receiver_id: string | number;
+            sender_id: string | number;
+            text?: string;
+            type: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description the passive reply as JSON text ({result, receiver_id, sender_id, type, data}), or empty for none */
+        200: {
+          content: {
+            "application/json": string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
