@@ -16,6 +16,21 @@ import { lookupCode } from './portal.js';
 /** How long after a request a citizen's photo or place is still added to it (WeChat's own service window). */
 const CONVERSATION_HOURS = 48;
 
+/** What the account writes back: a welcome, and what to send instead of a message it does not take. */
+export const CHANNEL_TEXTS = {
+  welcome: '欢迎关注 12345 市民服务热线。请直接发送文字描述您的诉求（事项、地点、联系方式），也可以随后发送现场图片和位置。',
+  writeInstead: '请用文字描述您的诉求（事项、地点、联系方式），我们收到后会立即受理。',
+  otherKinds: '目前只受理文字、语音、图片和位置消息。请用文字描述您的诉求。',
+  textsPlacesPhotos: '目前只受理文字、图片和位置消息。请用文字描述您的诉求。',
+} as const;
+
+/** A latitude or longitude as the channels write it (decimal degrees); `refusal` for anything else. */
+export function coordinate(text: string | undefined, limit: number, refusal: 'WECHAT_MESSAGE_UNREADABLE' | 'WEIBO_MESSAGE_UNREADABLE'): number {
+  const value = Number(text);
+  if (!text || !/^-?\d{1,3}(\.\d+)?$/.test(text) || Math.abs(value) > limit) throw new DomainError(refusal);
+  return value;
+}
+
 /** A message on a channel from one of its identities. */
 export interface ChannelMessage { cityCode: string; channel: string; identity: string; msgId: string }
 
@@ -61,7 +76,7 @@ export async function supplementOnChannel(pool: pg.Pool, m: ChannelMessage, adde
   const orderId: string | undefined = r.rows[0]?.order_id ?? (await pool.query(prepared(
     'SELECT order_id FROM channel_supplements WHERE city_code = $1 AND channel = $2 AND identity = $3 AND msg_id = $4', key))).rows[0]?.order_id;
   if (!orderId) {
-    await counted('refused', 'NO_CONVERSATION');
+    await counted('refused', `${m.channel.toUpperCase()}_NO_CONVERSATION`);
     return `已收到您的${noun}。请先用文字描述您的诉求（事项、地点、联系方式），再发送${noun}，我们会一并受理。`;
   }
   try {
@@ -75,9 +90,3 @@ export async function supplementOnChannel(pool: pg.Pool, m: ChannelMessage, adde
   return `已收到您的${noun}，已补充到您刚才反映的诉求中。`;
 }
 
-/** What to write on the channel: the words a welcome and a refusal of other kinds of message say. */
-export const CHANNEL_TEXTS = {
-  welcome: '欢迎关注 12345 市民服务热线。请直接发送文字描述您的诉求（事项、地点、联系方式），也可以随后发送现场图片和位置。',
-  writeInstead: '请用文字描述您的诉求（事项、地点、联系方式），我们收到后会立即受理。',
-  otherKinds: '目前只受理文字、语音、图片和位置消息。请用文字描述您的诉求。',
-} as const;

@@ -16,5 +16,6 @@ export type { WechatAccount, CallbackQuery as WechatQuery } from './wechat/callb
 export { WECHAT_CHANNEL, WECHAT_WINDOW_MS, receiveWechat, verifyUrl } from './wechat/callback.js';
 export { wechatSignature, aesKeyOf, decryptMessage, encryptMessage } from './wechat/crypto.js';
 export { readXml } from './wechat/messages.js';
-export type { WeiboPush, WeiboQuery } from './weibo/callback.js';
+export type { WeiboPush } from './weibo/callback.js';
+export { sha1Signature, signatureHolds } from './signature.js';
 export { WEIBO_CHANNEL, receiveWeibo, verifyWeibo } from './weibo/callback.js';

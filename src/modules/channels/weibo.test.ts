@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../http/app.js';
 import { startTestApp, startTestPlatform, WEIBO_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
-import { lookupCode, wechatSignature } from './index.js';
+import { lookupCode, sha1Signature } from './index.js';
 
 describe("Weibo's fan service: /weibo/callback", () => {
   let p: TestPlatform;
@@ -25,7 +25,7 @@ describe("Weibo's fan service: /weibo/callback", () => {
   function signed(at = Date.now(), secret = WEIBO_TEST_SECRET) {
     const timestamp = String(at);
     const nonce = String(randomInt(1e8, 1e9));
-    return { timestamp, nonce, signature: wechatSignature(secret, timestamp, nonce) };
+    return { timestamp, nonce, signature: sha1Signature(secret, timestamp, nonce) };
   }
   const url = (query: Record<string, string>) => `/weibo/callback?${new URLSearchParams(query)}`;
   /** A push as Weibo's documentation writes it (created_at in its own format). */
@@ -49,7 +49,7 @@ describe("Weibo's fan service: /weibo/callback", () => {
     assert.deepEqual([stale.statusCode, stale.json().error.code], [401, 'WEIBO_STALE']);
     // a timestamp in seconds is read as seconds
     const seconds = String(Math.floor(Date.now() / 1000));
-    const inSeconds = await app.inject({ method: 'GET', url: url({ timestamp: seconds, nonce: '1', signature: wechatSignature(WEIBO_TEST_SECRET, seconds, '1'), echostr: 'y' }) });
+    const inSeconds = await app.inject({ method: 'GET', url: url({ timestamp: seconds, nonce: '1', signature: sha1Signature(WEIBO_TEST_SECRET, seconds, '1'), echostr: 'y' }) });
     assert.equal(inSeconds.body, 'y');
     const unconfigured = await buildApp({ ...p, config: { ...p.config, weiboAppSecret: '' } });
     try {
@@ -76,6 +76,15 @@ describe("Weibo's fan service: /weibo/callback", () => {
     await post(push(from, 'text', { text: message.text }, new Date(Date.now() + 60_000)));
     await post(push(from, 'mention', { text: '@济南12345 小区门口的路灯坏了' }));
     assert.deepEqual((await ordersOf(from)).map((o) => o.body), [message.text, message.text, '@济南12345 小区门口的路灯坏了']);
+    // two messages in one second are two; one pushed again with its data's keys in another order and a field more is one
+    const other = sender();
+    const second = new Date();
+    await post(push(other, 'text', { text: '第一条' }, second));
+    await post(push(other, 'text', { text: '第二条' }, second));
+    await post(push(other, 'text', { text: '第一条', data: { extra: 'x' } }, second));
+    assert.deepEqual((await ordersOf(other)).map((o) => o.body).sort(), ['第一条', '第二条']);
+    const counts = (await p.db.pool.query("SELECT outcome, sum(n)::int AS n FROM channel_counts WHERE channel = 'weibo' GROUP BY outcome ORDER BY outcome")).rows;
+    assert.ok(counts.find((c) => c.outcome === 'accepted')?.n >= 5 && counts.find((c) => c.outcome === 'duplicate')?.n >= 2, JSON.stringify(counts));
   });
 
   test("a place or a photo joins the sender's latest request; a follow is welcomed, an unfollow answered with nothing", async () => {
@@ -85,6 +94,8 @@ describe("Weibo's fan service: /weibo/callback", () => {
     const [order] = await ordersOf(from);
     const place = push(from, 'position', { data: { longitude: '117.0009', latitude: '36.6758' } }, new Date(Date.now() + 1000));
     for (let i = 0; i < 2; i++) assert.match(replyText((await post(place)).body), /已收到您的位置/);
+    // the same place pushed again with its data's keys the other way round is the same message
+    assert.match(replyText((await post({ ...place, data: { latitude: '36.6758', longitude: '117.0009' } })).body), /已收到您的位置/);
     assert.match(replyText((await post(push(from, 'image', { data: { vfid: 821804459, tovfid: 821804460 } }, new Date(Date.now() + 2000)))).body), /已收到您的图片/);
     const added = await supplements(order.id);
     assert.deepEqual(added.map((s) => [s.kind, s.lat, s.lng, s.mediaId]), [['location', 36.6758, 117.0009, undefined], ['image', undefined, undefined, '821804459']]);
@@ -102,6 +113,9 @@ describe("Weibo's fan service: /weibo/callback", () => {
       ['stale', text, signed(Date.now() - 6 * 60_000), 'WEIBO_STALE', 401],
       ['a time that is none', { ...text, created_at: 'yesterday-ish' }, signed(), 'WEIBO_MESSAGE_UNREADABLE', 400],
       ['a place without coordinates', push(from, 'position', { data: { longitude: '', latitude: '' } }), signed(), 'WEIBO_MESSAGE_UNREADABLE', 400],
+      ...[null, true, [], ' ', { toString: 1 }, 1e999].map((v): [string, unknown, Record<string, string>, string, number] =>
+        [`a latitude of ${JSON.stringify(v)}`, push(from, 'position', { data: { longitude: 117, latitude: v } }), signed(), 'WEIBO_MESSAGE_UNREADABLE', 400]),
+      ['a time without its offset', { ...text, created_at: 'Mon Jul 16 18:09:20 2012' }, signed(), 'WEIBO_MESSAGE_UNREADABLE', 400],
       ['no sender', { ...text, sender_id: undefined }, signed(), 'VALIDATION_FAILED', 400],
       ['a sender that is not an id', { ...text, sender_id: '../../etc' }, signed(), 'VALIDATION_FAILED', 400],
     ];
@@ -109,6 +123,16 @@ describe("Weibo's fan service: /weibo/callback", () => {
       const res = await post(body, query);
       assert.deepEqual([res.statusCode, res.json().error?.code], [status, code], what);
     }
+    // an image whose id is an object: no id, never a 500 (nothing to join: the sender has no request)
+    const odd = await post(push(from, 'image', { data: { vfid: { toString: 1 } } }));
+    assert.equal(odd.statusCode, 200);
+    // a signature given twice is none (an array before validation), on both methods
+    const twice = `/weibo/callback?timestamp=${Date.now()}&nonce=1&signature=a&signature=b&echostr=x`;
+    for (const method of ['GET', 'POST'] as const) {
+      const res = await app.inject({ method, url: twice, ...(method === 'POST' ? { payload: text } : {}) });
+      assert.deepEqual([res.statusCode, res.json().error.code], [401, 'WEIBO_SIGNATURE_INVALID'], method);
+    }
+    assert.equal((await app.inject({ method: 'GET', url: url(signed()) })).json().error.code, 'WEIBO_SIGNATURE_INVALID', 'no echostr');
     assert.deepEqual(await ordersOf(from), []);
   });
 });

@@ -10,7 +10,7 @@
 import { randomInt } from 'node:crypto';
 import type pg from 'pg';
 import { DomainError } from '../../../shared/errors.js';
-import { CHANNEL_TEXTS, requestOnChannel, supplementOnChannel } from '../conversations.js';
+import { CHANNEL_TEXTS, coordinate, requestOnChannel, supplementOnChannel } from '../conversations.js';
 import { countMessage } from '../counts.js';
 import { decryptMessage, encryptMessage, signatureHolds, wechatSignature } from './crypto.js';
 import { encryptedReplyXml, readXml, replyXml, type WechatFields } from './messages.js';
@@ -96,7 +96,7 @@ async function answer(pool: pg.Pool, cityCode: string, publicUrl: string, m: Wec
       return supplementOnChannel(pool, on(), { kind: 'image', text: null, mediaId: m.MediaId ?? '',
         ...(m.PicUrl && /^https?:\/\//.test(m.PicUrl) ? { imageUrl: m.PicUrl } : {}) }, now);
     case 'location': {
-      const [lat, lng] = [coordinate(m.Location_X, 90), coordinate(m.Location_Y, 180)];
+      const [lat, lng] = [coordinate(m.Location_X, 90, 'WECHAT_MESSAGE_UNREADABLE'), coordinate(m.Location_Y, 180, 'WECHAT_MESSAGE_UNREADABLE')];
       return supplementOnChannel(pool, on(), { kind: 'location', text: null, lat, lng, label: m.Label ?? '' }, now);
     }
     case 'event':
@@ -105,13 +105,6 @@ async function answer(pool: pg.Pool, cityCode: string, publicUrl: string, m: Wec
       await countMessage(pool, cityCode, WECHAT_CHANNEL, 'refused', `WECHAT_${m.MsgType.toUpperCase().slice(0, 20)}`, now);
       return CHANNEL_TEXTS.otherKinds;
   }
-}
-
-/** A latitude or longitude as WeChat writes it (decimal degrees); WECHAT_MESSAGE_UNREADABLE for anything else. */
-function coordinate(text: string | undefined, limit: number): number {
-  const value = Number(text);
-  if (!text || !/^-?\d{1,3}(\.\d+)?$/.test(text) || Math.abs(value) > limit) throw new DomainError('WECHAT_MESSAGE_UNREADABLE');
-  return value;
 }
 
 /** A message's MsgId (64 bits, kept as text): its channel reference. */

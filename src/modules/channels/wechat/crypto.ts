@@ -5,23 +5,13 @@
 //   16 bytes, padded PKCS#7-style to 32-byte blocks (not AES's 16); the plain text is 16 random
 //   bytes, the message's length (4 bytes, network order), the message, then the AppID; and it is
 //   signed again (msg_signature) with the ciphertext as a fourth part.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DomainError } from '../../../shared/errors.js';
 
 const BLOCK = 32;
 
-/** SHA-1 (hex) of the parts sorted as strings and joined: the `signature` and the `msg_signature`. */
-export function wechatSignature(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
-}
-
-/** Whether `given` is the signature of the parts (compared in constant time). */
-export function signatureHolds(given: string | undefined, ...parts: string[]): boolean {
-  if (!given) return false;
-  const expected = Buffer.from(wechatSignature(...parts));
-  const actual = Buffer.from(given.toLowerCase());
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
+/** WeChat's `signature` and `msg_signature` (signature.ts). */
+export { sha1Signature as wechatSignature, signatureHolds } from '../signature.js';
 
 /** The AES key an EncodingAESKey stands for; null unless it is 43 base64 characters. */
 export function aesKeyOf(encodingAesKey: string): Buffer | null {

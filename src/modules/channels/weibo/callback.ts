@@ -7,15 +7,13 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { DomainError } from '../../../shared/errors.js';
-import { CHANNEL_TEXTS, requestOnChannel, supplementOnChannel, type ChannelMessage } from '../conversations.js';
+import { CHANNEL_TEXTS, coordinate, requestOnChannel, supplementOnChannel, type ChannelMessage } from '../conversations.js';
 import { countMessage } from '../counts.js';
-import { signatureHolds } from '../wechat/crypto.js';
+import { signatureHolds } from '../signature.js';
 
 export const WEIBO_CHANNEL = 'weibo';
 /** How far a push's timestamp may be from the server's clock. */
 export const WEIBO_WINDOW_MS = 5 * 60_000;
-
-export interface WeiboQuery { signature?: string | undefined; timestamp?: string | undefined; nonce?: string | undefined; echostr?: string | undefined }
 
 /** A push as Weibo posts it. */
 export interface WeiboPush {
@@ -27,10 +25,15 @@ export interface WeiboPush {
   data?: object | undefined;
 }
 
-/** Checks the signature and the timestamp (seconds or, as Weibo's own examples have it, milliseconds). */
-export function verifyWeibo(appSecret: string, q: WeiboQuery, now = new Date()): void {
-  const { timestamp, nonce } = q;
-  if (!timestamp || !nonce || !/^\d{1,13}$/.test(timestamp) || !signatureHolds(q.signature, appSecret, timestamp, nonce)) {
+/**
+ * Checks the signature and the timestamp (seconds, or milliseconds as in Weibo's own examples: more
+ * than 11 digits is past the year 5000 in seconds). Runs on the query as sent, before validation: a
+ * parameter given twice (an array) is no signature.
+ */
+export function verifyWeibo(appSecret: string, q: Record<string, unknown>, now = new Date()): void {
+  const [timestamp, nonce, signature] = [q.timestamp, q.nonce, q.signature];
+  if (typeof timestamp !== 'string' || typeof nonce !== 'string' || typeof signature !== 'string' || !/^\d{1,13}$/.test(timestamp)
+    || nonce.length > 64 || !signatureHolds(signature, appSecret, timestamp, nonce)) {
     throw new DomainError('WEIBO_SIGNATURE_INVALID');
   }
   const at = timestamp.length > 11 ? Number(timestamp) : Number(timestamp) * 1000;
@@ -44,33 +47,49 @@ function replyJson(push: WeiboPush, text: string | null): string {
     data: encodeURIComponent(JSON.stringify({ text })) });
 }
 
+/** A value of the push's data as text, if it is text or a number (anything else is no value). */
+const scalar = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+
+/**
+ * The push's message id, which Weibo does not give: the sender, the second it was sent and a hash
+ * of what the code reads of it, in a fixed order (so that a push again with its data's keys in
+ * another order, or with fields added, is the same message).
+ */
+function messageOf(cityCode: string, push: WeiboPush, data: Record<string, unknown>): ChannelMessage {
+  // an offset is required: read in a server's own time zone, one push would have two ids
+  const sentAt = /[+-]\d{4}\b|Z$|GMT|UTC/.test(push.created_at) ? Date.parse(push.created_at) : NaN;
+  if (!Number.isFinite(sentAt)) throw new DomainError('WEIBO_MESSAGE_UNREADABLE');
+  const read = [push.type, push.text ?? '', scalar(data.vfid) ?? '', scalar(data.latitude) ?? '', scalar(data.longitude) ?? '', scalar(data.subtype) ?? ''];
+  const digest = createHash('sha256').update(JSON.stringify(read)).digest('hex').slice(0, 16);
+  return { cityCode, channel: WEIBO_CHANNEL, identity: String(push.sender_id), msgId: `${Math.floor(sentAt / 1000)}-${digest}` };
+}
+
 /** One push: a request, a place or a photo for the latest one, a follow; the response's body. */
 export async function receiveWeibo(pool: pg.Pool, cityCode: string, publicUrl: string, push: WeiboPush, now = new Date()): Promise<string> {
-  const sentAt = Date.parse(push.created_at);
-  if (!Number.isFinite(sentAt)) throw new DomainError('WEIBO_MESSAGE_UNREADABLE');
-  const digest = createHash('sha256').update(`${push.type}\n${push.text ?? ''}\n${JSON.stringify(push.data ?? {})}`).digest('hex').slice(0, 16);
-  const m: ChannelMessage = { cityCode, channel: WEIBO_CHANNEL, identity: String(push.sender_id), msgId: `${Math.floor(sentAt / 1000)}-${digest}` };
   const data = (push.data ?? {}) as Record<string, unknown>;
+  const m = messageOf(cityCode, push, data);
   switch (push.type) {
     case 'text':
     case 'mention': {
       const content = push.text?.trim();
-      if (!content) return replyJson(push, CHANNEL_TEXTS.writeInstead);
+      if (!content) {
+        await countMessage(pool, cityCode, WEIBO_CHANNEL, 'refused', 'WEIBO_EMPTY', now);
+        return replyJson(push, CHANNEL_TEXTS.writeInstead);
+      }
       return replyJson(push, await requestOnChannel(pool, m, publicUrl, content, now));
     }
     case 'position': {
-      const [lat, lng] = [Number(data.latitude), Number(data.longitude)];
-      if (!Number.isFinite(lat) || !Number.isFinite(lng) || data.latitude === '' || data.longitude === '' || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
-        throw new DomainError('WEIBO_MESSAGE_UNREADABLE');
-      }
+      const [lat, lng] = [coordinate(scalar(data.latitude), 90, 'WEIBO_MESSAGE_UNREADABLE'), coordinate(scalar(data.longitude), 180, 'WEIBO_MESSAGE_UNREADABLE')];
       return replyJson(push, await supplementOnChannel(pool, m, { kind: 'location', text: null, lat, lng, label: '' }, now));
     }
     case 'image':
-      return replyJson(push, await supplementOnChannel(pool, m, { kind: 'image', text: null, mediaId: String(data.vfid ?? '').slice(0, 200) }, now));
+      return replyJson(push, await supplementOnChannel(pool, m, { kind: 'image', text: null, mediaId: (scalar(data.vfid) ?? '').slice(0, 200) }, now));
     case 'event':
+      // Weibo has named the follow event both ways
       return replyJson(push, data.subtype === 'follow' || data.subtype === 'subscribe' ? CHANNEL_TEXTS.welcome : null);
     default:
-      await countMessage(pool, cityCode, WEIBO_CHANNEL, 'refused', `WEIBO_${push.type.toUpperCase().slice(0, 20)}`, now);
-      return replyJson(push, CHANNEL_TEXTS.otherKinds);
+      await countMessage(pool, cityCode, WEIBO_CHANNEL, 'refused', 'WEIBO_OTHER_KIND', now);
+      return replyJson(push, CHANNEL_TEXTS.textsPlacesPhotos);
   }
 }
