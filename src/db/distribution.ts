@@ -66,6 +66,7 @@ export const LOCAL = {
   stream_tickets: 'live-stream tickets, found by the ticket hash alone, one per stream opened',
   api_keys: 'API keys, found by the key hash alone and stamped last_used_at on every request',
   sms_callback_nonces: "nonces of signed SMS callbacks, found by the nonce alone, kept while a callback's timestamp is within 5 minutes of the clock (at most 10 minutes)",
+  channel_nonces: "nonces of WeChat's and Weibo's signed callbacks with their bodies' digests, found by channel and nonce alone, kept 10 minutes at most",
   portal_spent_challenges: 'proof-of-work challenges spent, found by their nonce alone, kept the 15 minutes a challenge lives',
 } as const satisfies Record<string, string>;
 

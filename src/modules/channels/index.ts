@@ -17,5 +17,5 @@ export { WECHAT_CHANNEL, WECHAT_WINDOW_MS, receiveWechat, verifyUrl } from './we
 export { wechatSignature, aesKeyOf, decryptMessage, encryptMessage } from './wechat/crypto.js';
 export { readXml } from './wechat/messages.js';
 export type { WeiboPush } from './weibo/callback.js';
-export { sha1Signature, signatureHolds } from './signature.js';
+export { sha1Signature, signatureHolds, nonceHolds } from './signature.js';
 export { WEIBO_CHANNEL, receiveWeibo, verifyWeibo } from './weibo/callback.js';

@@ -14,7 +14,7 @@ import { ChannelCountsOut, ChannelOut, CitizenOrderOut, CountsQuery, InboundSmsB
 import { AttachmentOut } from '../attachments/api-schemas.js';
 import { ACCEPTED_TYPES, MAX_PER_SUBMISSION, uploadedFile } from '../attachments/index.js';
 import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge, rateRequest, receiveSms, smsOfOrder, submitToPortal, trackRequest, uploadForPortal,
-  verifyCallback, aesKeyOf, receiveWechat, verifyUrl, receiveWeibo, verifyWeibo, type WechatAccount } from './index.js';
+  verifyCallback, aesKeyOf, nonceHolds, receiveWechat, verifyUrl, receiveWeibo, verifyWeibo, type WechatAccount } from './index.js';
 import { DomainError } from '../../shared/errors.js';
 
 const HOUR = 3_600_000;
@@ -208,10 +208,20 @@ const WeiboPushBody = Type.Object({
  * and @-mentions (docs/weibo.md).
  */
 export const weiboRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
+  // the body's bytes as sent, for its digest (the nonce is bound to it), then Fastify's safe JSON parser
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    (req as Signed).rawBody = body as Buffer;
+    parseJson(req, (body as Buffer).toString('utf8'), done);
+  });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const verified = async (req: FastifyRequest) => {
     if (!config.weiboAppSecret) throw new DomainError('WEIBO_NOT_CONFIGURED');
-    verifyWeibo(config.weiboAppSecret, req.query as Record<string, unknown>);
+    const query = req.query as Record<string, unknown>;
+    verifyWeibo(config.weiboAppSecret, query);
+    if (req.method === 'POST' && !(await nonceHolds(db.pool, 'weibo', String(query.nonce), (req as Signed).rawBody ?? Buffer.alloc(0), new Date()))) {
+      throw new DomainError('WEIBO_SIGNATURE_INVALID');
+    }
   };
   const tags = { tags: ['channels'], security: [] };
   app.get('/weibo/callback', {

@@ -127,6 +127,12 @@ describe('WeChat official account: /wechat/callback', () => {
     // the link's pair opens the request on the portal
     const tracked = await app.inject({ method: 'POST', url: '/api/v1/public/portal/track', payload: { trackingNo: order.tracking_no, code } });
     assert.equal(tracked.statusCode, 200);
+    // a signed query carries the body it came with, again, and no other
+    const query = signed();
+    assert.equal((await post(xml(message), query)).statusCode, 200);
+    assert.equal((await post(xml(message), query)).statusCode, 200);
+    const forged = await post(xml(text(openid(), '借用别人的签名')), query);
+    assert.deepEqual([forged.statusCode, forged.json().error.code], [401, 'WECHAT_SIGNATURE_INVALID']);
     // a delivery a minute later, as WeChat retries: the same again
     assert.equal(readXml((await post(xml(message), signed(Date.now() + 60_000))).body).Content, reply.Content);
     // a voice message WeChat recognised is a request as well

@@ -72,6 +72,12 @@ describe("Weibo's fan service: /weibo/callback", () => {
     const code = await lookupCode(p.db.pool, p.config.cityCode, orders[0].tracking_no);
     assert.ok(replyText(answers[0]!.body).includes(`https://12345.example.gov.cn/portal/track#no=${orders[0].tracking_no}&code=${code}`));
     assert.equal(new Set(answers.map((r) => replyText(r.body))).size, 1, 'the same answer each time');
+    // a signed query carries the body it came with, again, and no other
+    const query = signed();
+    assert.equal((await post(message, query)).statusCode, 200);
+    assert.equal((await post(message, query)).statusCode, 200);
+    const forged = await post(push(sender(), 'text', { text: '借用别人的签名' }), query);
+    assert.deepEqual([forged.statusCode, forged.json().error.code], [401, 'WEIBO_SIGNATURE_INVALID']);
     // the same words a minute later are another message, another request; an @-mention is one too
     await post(push(from, 'text', { text: message.text }, new Date(Date.now() + 60_000)));
     await post(push(from, 'mention', { text: '@济南12345 小区门口的路灯坏了' }));

@@ -21,3 +21,15 @@ CREATE TABLE channel_supplements (
   received_at timestamptz NOT NULL,
   PRIMARY KEY (city_code, channel, identity, msg_id)
 );
+
+-- The nonces of signed callbacks whose signature does not cover the body (WeChat's plain mode,
+-- Weibo), each with a digest of the body it came with: a delivery again may repeat both, but a
+-- signed query cannot carry another body. Kept while the timestamp is in the 5-minute window.
+CREATE TABLE channel_nonces (
+  channel text NOT NULL,
+  nonce text NOT NULL,
+  digest text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (channel, nonce)
+);
+CREATE INDEX channel_nonces_expiry ON channel_nonces (expires_at);

@@ -11,6 +11,7 @@ import { randomInt } from 'node:crypto';
 import type pg from 'pg';
 import { DomainError } from '../../../shared/errors.js';
 import { CHANNEL_TEXTS, coordinate, requestOnChannel, supplementOnChannel } from '../conversations.js';
+import { nonceHolds } from '../signature.js';
 import { countMessage } from '../counts.js';
 import { decryptMessage, encryptMessage, signatureHolds, wechatSignature } from './crypto.js';
 import { encryptedReplyXml, readXml, replyXml, type WechatFields } from './messages.js';
@@ -57,6 +58,8 @@ export function verifyUrl(account: WechatAccount, q: CallbackQuery, now = new Da
 export async function receiveWechat(pool: pg.Pool, cityCode: string, account: WechatAccount, publicUrl: string,
   q: CallbackQuery, body: string, now = new Date()): Promise<string> {
   const { timestamp, nonce } = verify(account, q, now);
+  // the signature covers the query only: its nonce is good for the body it came with, and no other
+  if (!(await nonceHolds(pool, WECHAT_CHANNEL, nonce, body, now))) throw new DomainError('WECHAT_SIGNATURE_INVALID');
   const outer = readXml(body);
   const encrypted = q.encrypt_type === 'aes';
   let message = outer;
