@@ -29,9 +29,13 @@ const NONCE_MS = 10 * 60_000;
 export async function nonceHolds(pool: pg.Pool, channel: string, nonce: string, body: string | Buffer, now: Date): Promise<boolean> {
   const digest = createHash('sha256').update(body).digest('hex');
   const r = await pool.query(prepared(
-    `WITH gone AS (DELETE FROM channel_nonces WHERE expires_at < $4)
+    // this nonce's own expired row is renewed, not deleted: one statement must not both delete and update a row
+    `WITH gone AS (DELETE FROM channel_nonces WHERE expires_at < $4 AND NOT (channel = $1 AND nonce = $2))
      INSERT INTO channel_nonces (channel, nonce, digest, expires_at) VALUES ($1, $2, $3, $5)
-     ON CONFLICT (channel, nonce) DO UPDATE SET expires_at = channel_nonces.expires_at RETURNING digest`,
+     ON CONFLICT (channel, nonce) DO UPDATE
+       SET digest = CASE WHEN channel_nonces.expires_at < $4 THEN EXCLUDED.digest ELSE channel_nonces.digest END,
+           expires_at = CASE WHEN channel_nonces.expires_at < $4 THEN EXCLUDED.expires_at ELSE channel_nonces.expires_at END
+     RETURNING digest`,
     [channel, nonce, digest, now, new Date(now.getTime() + NONCE_MS)]));
   return r.rows[0].digest === digest;
 }

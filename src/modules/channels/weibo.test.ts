@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../http/app.js';
 import { startTestApp, startTestPlatform, WEIBO_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
-import { lookupCode, sha1Signature } from './index.js';
+import { lookupCode, nonceHolds, sha1Signature } from './index.js';
 
 describe("Weibo's fan service: /weibo/callback", () => {
   let p: TestPlatform;
@@ -78,6 +78,10 @@ describe("Weibo's fan service: /weibo/callback", () => {
     assert.equal((await post(message, query)).statusCode, 200);
     const forged = await post(push(sender(), 'text', { text: '借用别人的签名' }), query);
     assert.deepEqual([forged.statusCode, forged.json().error.code], [401, 'WEIBO_SIGNATURE_INVALID']);
+    // a nonce is kept 10 minutes: after that it may come again, with any body
+    const later = new Date(Date.now() + 11 * 60_000);
+    assert.equal(await nonceHolds(p.db.pool, 'weibo', query.nonce, 'another body', later), true);
+    assert.equal(await nonceHolds(p.db.pool, 'weibo', query.nonce, 'a third body', later), false);
     // the same words a minute later are another message, another request; an @-mention is one too
     await post(push(from, 'text', { text: message.text }, new Date(Date.now() + 60_000)));
     await post(push(from, 'mention', { text: '@济南12345 小区门口的路灯坏了' }));
