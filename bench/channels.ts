@@ -154,7 +154,7 @@ function wechatMessage(account: WechatAccount, base: string, i: number, run: str
     `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType>` +
     `<Content><![CDATA[历下区解放路${i}号小区门口的路灯坏了一个月，晚上很黑，请尽快修理。]]></Content><MsgId>${run}${String(i).padStart(8, '0')}</MsgId></xml>`;
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = String(100_000 + i);
+  const nonce = `${run}${i}`; // its own nonce: a nonce is bound to the body it first came with
   const query: Record<string, string> = { timestamp, nonce, signature: wechatSignature(account.token, timestamp, nonce) };
   let raw = xml;
   if (safe) {
