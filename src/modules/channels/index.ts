@@ -13,9 +13,9 @@ export { SMS_CHANNEL, smsOutboxConsumer, sendDueMessages, settleOutbox, startSms
 export type { InboundSms, InboundOutcome, CallbackSignature } from './sms/inbound.js';
 export { receiveSms, verifyCallback, signCallback, CALLBACK_WINDOW_MS } from './sms/inbound.js';
 export type { WechatAccount, CallbackQuery as WechatQuery } from './wechat/callback.js';
-export { WECHAT_CHANNEL, WECHAT_WINDOW_MS, receiveWechat, verifyUrl } from './wechat/callback.js';
+export { WECHAT_CHANNEL, receiveWechat, verifyUrl } from './wechat/callback.js';
 export { wechatSignature, aesKeyOf, decryptMessage, encryptMessage } from './wechat/crypto.js';
 export { readXml } from './wechat/messages.js';
 export type { WeiboPush } from './weibo/callback.js';
-export { sha1Signature, signatureHolds, nonceHolds } from './signature.js';
+export { sha1Signature, signatureHolds, nonceHolds, checkSignedQuery, SIGNED_QUERY_WINDOW_MS } from './signature.js';
 export { WEIBO_CHANNEL, receiveWeibo, verifyWeibo } from './weibo/callback.js';

@@ -1,6 +1,6 @@
 // The channels: the list and counters (for staff), the citizen portal's public routes (no sign-in),
 // SMS's inbound callback, and the WeChat and Weibo callbacks (outside /api/v1, each signed its own way).
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
@@ -20,6 +20,15 @@ import { DomainError } from '../../shared/errors.js';
 const HOUR = 3_600_000;
 
 type Signed = FastifyRequest & { rawBody?: Buffer };
+
+/** In this scope, JSON keeps its bytes as sent (`rawBody`, for a signature or a digest), then goes through Fastify's safe parser. */
+function keepRawJson(scope: FastifyInstance): void {
+  const parseJson = scope.getDefaultJsonParser('error', 'error');
+  scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    (req as Signed).rawBody = body as Buffer;
+    parseJson(req, (body as Buffer).toString('utf8'), done);
+  });
+}
 
 export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config, files }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -120,11 +129,7 @@ export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
   // the SMS gateway's callback: signed over the body's exact bytes, so this scope keeps them, and
   // checks the signature before the body is validated (an unsigned caller learns nothing of it)
   await fastify.register(async (scope) => {
-    const parseJson = scope.getDefaultJsonParser('error', 'error');
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
-      (req as Signed).rawBody = body as Buffer;
-      parseJson(req, (body as Buffer).toString('utf8'), done);
-    });
+    keepRawJson(scope);
     scope.withTypeProvider<TypeBoxTypeProvider>().post('/public/sms/inbound', {
       preValidation: async (req) => {
         if (!config.smsCallbackSecret) throw new DomainError('SMS_NOT_CONFIGURED');
@@ -208,18 +213,12 @@ const WeiboPushBody = Type.Object({
  * and @-mentions (docs/weibo.md).
  */
 export const weiboRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
-  // the body's bytes as sent, for its digest (the nonce is bound to it), then Fastify's safe JSON parser
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
-    (req as Signed).rawBody = body as Buffer;
-    parseJson(req, (body as Buffer).toString('utf8'), done);
-  });
+  keepRawJson(fastify); // the nonce is bound to the body's digest
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const verified = async (req: FastifyRequest) => {
     if (!config.weiboAppSecret) throw new DomainError('WEIBO_NOT_CONFIGURED');
-    const query = req.query as Record<string, unknown>;
-    verifyWeibo(config.weiboAppSecret, query);
-    if (req.method === 'POST' && !(await nonceHolds(db.pool, 'weibo', String(query.nonce), (req as Signed).rawBody ?? Buffer.alloc(0), new Date()))) {
+    const { nonce } = verifyWeibo(config.weiboAppSecret, req.query as Record<string, unknown>);
+    if (req.method === 'POST' && !(await nonceHolds(db.pool, 'weibo', nonce, (req as Signed).rawBody ?? Buffer.alloc(0), new Date()))) {
       throw new DomainError('WEIBO_SIGNATURE_INVALID');
     }
   };

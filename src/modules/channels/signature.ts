@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
 import { prepared } from '../../db/tx.js';
+import { DomainError, type ErrorCode } from '../../shared/errors.js';
 
 export function sha1Signature(...parts: string[]): string {
   return createHash('sha1').update([...parts].sort().join('')).digest('hex');
@@ -17,8 +18,30 @@ export function signatureHolds(given: string | undefined, ...parts: string[]): b
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** How long a nonce is kept: the 5 minutes a timestamp may be early or late, either way. */
-const NONCE_MS = 10 * 60_000;
+/** How far a signed query's timestamp may be from the server's clock. */
+export const SIGNED_QUERY_WINDOW_MS = 5 * 60_000;
+/** How long a nonce is kept: the window a timestamp may be early or late in, either way. */
+const NONCE_MS = 2 * SIGNED_QUERY_WINDOW_MS;
+
+/**
+ * Checks a query signed as WeChat and Weibo sign theirs: `signature` over the secret, `timestamp`
+ * and `nonce`, the timestamp within the window of the clock (in seconds; with `milliseconds`, more
+ * than 11 digits are read as milliseconds, as in Weibo's examples: in seconds that is past the year
+ * 5000). Takes the query as sent, before validation: a parameter given twice (an array) is no
+ * signature. Refuses with the channel's own codes; gives the timestamp and nonce it checked.
+ */
+export function checkSignedQuery(secret: string, q: Record<string, unknown>, refusals: { invalid: ErrorCode; stale: ErrorCode },
+  now: Date, options: { milliseconds?: boolean } = {}): { timestamp: string; nonce: string } {
+  const { timestamp, nonce, signature } = q;
+  const digits = options.milliseconds ? /^\d{1,13}$/ : /^\d{1,12}$/;
+  if (typeof timestamp !== 'string' || typeof nonce !== 'string' || typeof signature !== 'string' || !digits.test(timestamp)
+    || !nonce || nonce.length > 64 || !signatureHolds(signature, secret, timestamp, nonce)) {
+    throw new DomainError(refusals.invalid);
+  }
+  const at = options.milliseconds && timestamp.length > 11 ? Number(timestamp) : Number(timestamp) * 1000;
+  if (Math.abs(now.getTime() - at) > SIGNED_QUERY_WINDOW_MS) throw new DomainError(refusals.stale);
+  return { timestamp, nonce };
+}
 
 /**
  * The signature of WeChat's plain mode and of Weibo covers the query, not the body: binds the

@@ -11,14 +11,12 @@ import { randomInt } from 'node:crypto';
 import type pg from 'pg';
 import { DomainError } from '../../../shared/errors.js';
 import { CHANNEL_TEXTS, coordinate, requestOnChannel, supplementOnChannel } from '../conversations.js';
-import { nonceHolds } from '../signature.js';
+import { checkSignedQuery, nonceHolds } from '../signature.js';
 import { countMessage } from '../counts.js';
 import { decryptMessage, encryptMessage, signatureHolds, wechatSignature } from './crypto.js';
 import { encryptedReplyXml, readXml, replyXml, type WechatFields } from './messages.js';
 
 export const WECHAT_CHANNEL = 'wechat';
-/** How far a callback's timestamp may be from the server's clock. */
-export const WECHAT_WINDOW_MS = 5 * 60_000;
 
 export interface WechatAccount {
   /** the Token set in the account's server configuration */
@@ -34,15 +32,9 @@ export interface CallbackQuery {
   openid?: string | undefined; encrypt_type?: string | undefined; msg_signature?: string | undefined;
 }
 
-/** Checks `signature` and the timestamp's freshness: WECHAT_SIGNATURE_INVALID or WECHAT_STALE otherwise. */
-function verify(account: WechatAccount, q: CallbackQuery, now: Date): { timestamp: string; nonce: string } {
-  const { timestamp, nonce } = q;
-  if (!timestamp || !nonce || !/^\d{1,12}$/.test(timestamp) || !signatureHolds(q.signature, account.token, timestamp, nonce)) {
-    throw new DomainError('WECHAT_SIGNATURE_INVALID');
-  }
-  if (Math.abs(now.getTime() - Number(timestamp) * 1000) > WECHAT_WINDOW_MS) throw new DomainError('WECHAT_STALE');
-  return { timestamp, nonce };
-}
+/** Checks the callback's signed query: WECHAT_SIGNATURE_INVALID or WECHAT_STALE otherwise. */
+const verify = (account: WechatAccount, q: CallbackQuery, now: Date) =>
+  checkSignedQuery(account.token, { ...q }, { invalid: 'WECHAT_SIGNATURE_INVALID', stale: 'WECHAT_STALE' }, now);
 
 /** The server's check when the URL is configured (GET): `echostr` back, if the signature holds. */
 export function verifyUrl(account: WechatAccount, q: CallbackQuery, now = new Date()): string {

@@ -9,11 +9,9 @@ import type pg from 'pg';
 import { DomainError } from '../../../shared/errors.js';
 import { CHANNEL_TEXTS, coordinate, requestOnChannel, supplementOnChannel, type ChannelMessage } from '../conversations.js';
 import { countMessage } from '../counts.js';
-import { signatureHolds } from '../signature.js';
+import { checkSignedQuery } from '../signature.js';
 
 export const WEIBO_CHANNEL = 'weibo';
-/** How far a push's timestamp may be from the server's clock. */
-export const WEIBO_WINDOW_MS = 5 * 60_000;
 
 /** A push as Weibo posts it. */
 export interface WeiboPush {
@@ -25,19 +23,9 @@ export interface WeiboPush {
   data?: object | undefined;
 }
 
-/**
- * Checks the signature and the timestamp (seconds, or milliseconds as in Weibo's own examples: more
- * than 11 digits is past the year 5000 in seconds). Runs on the query as sent, before validation: a
- * parameter given twice (an array) is no signature.
- */
-export function verifyWeibo(appSecret: string, q: Record<string, unknown>, now = new Date()): void {
-  const [timestamp, nonce, signature] = [q.timestamp, q.nonce, q.signature];
-  if (typeof timestamp !== 'string' || typeof nonce !== 'string' || typeof signature !== 'string' || !/^\d{1,13}$/.test(timestamp)
-    || nonce.length > 64 || !signatureHolds(signature, appSecret, timestamp, nonce)) {
-    throw new DomainError('WEIBO_SIGNATURE_INVALID');
-  }
-  const at = timestamp.length > 11 ? Number(timestamp) : Number(timestamp) * 1000;
-  if (Math.abs(now.getTime() - at) > WEIBO_WINDOW_MS) throw new DomainError('WEIBO_STALE');
+/** Checks the push's signed query (seconds or milliseconds): WEIBO_SIGNATURE_INVALID or WEIBO_STALE otherwise. */
+export function verifyWeibo(appSecret: string, q: Record<string, unknown>, now = new Date()): { timestamp: string; nonce: string } {
+  return checkSignedQuery(appSecret, q, { invalid: 'WEIBO_SIGNATURE_INVALID', stale: 'WEIBO_STALE' }, now, { milliseconds: true });
 }
 
 /** The reply Weibo shows the citizen, from the account to them; '' for none. */
