@@ -88,9 +88,10 @@ async function step<T>(progress: Progress, zh: string, en: string, work: () => P
   return result;
 }
 
-export async function openPlatform(config: Config, options: { seed?: boolean; poolSize?: number; progress?: Progress } = {}): Promise<Platform> {
+/** `restoreFrom`: a PGlite tarball to start from (the tests' seeded template, src/testing/template.ts). */
+export async function openPlatform(config: Config, options: { seed?: boolean; poolSize?: number; progress?: Progress; restoreFrom?: string } = {}): Promise<Platform> {
   const progress = options.progress ?? (() => undefined);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: options.poolSize });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: options.poolSize, restoreFrom: options.restoreFrom });
   try {
     await migrate(db.pool);
     // years the calendar package has and the database lacks (a new package version brings a new year)

@@ -33,6 +33,8 @@ export interface OpenOptions {
   dataDir: string;
   /** Pool size for a PostgreSQL server; PGlite always uses one connection (see openPglite's caller). */
   poolSize?: number;
+  /** A tarball of a PGlite data folder (`dumpDataDir`) that a new PGlite database starts as: the tests' seeded template. */
+  restoreFrom?: string | undefined;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -51,7 +53,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   // One connection: PGlite is one session, whose protocol state concurrent connections would share
   // (one client's Bind could land on another's Parse outside a transaction), so concurrent requests
   // queue for this connection instead. PGlite runs one query at a time anyway.
-  return openPglite(options.dataDir, 1);
+  return openPglite(options.dataDir, 1, options.restoreFrom);
 }
 
 // Errors that PostgreSQL raises while executing a statement, never while parsing it: data
@@ -177,13 +179,13 @@ class WorkerSocket extends Duplex {
   }
 }
 
-async function openPglite(dataDir: string, poolSize: number): Promise<Database> {
+async function openPglite(dataDir: string, poolSize: number, restoreFrom: string | undefined): Promise<Database> {
   let unlock = () => undefined as void;
   if (!dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true });
     unlock = lockFolder(dataDir);
   }
-  const worker = startTsWorker(new URL('./pglite-worker.ts', import.meta.url), { dataDir });
+  const worker = startTsWorker(new URL('./pglite-worker.ts', import.meta.url), { dataDir, restoreFrom });
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', (message: { type: string; message?: string }) => {

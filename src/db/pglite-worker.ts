@@ -5,14 +5,17 @@
 // microseconds, where handing it one message at a time, as a socket server does, cost several times
 // that per statement (docs/decisions.md, "PGlite over MessagePorts").
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 
 interface WorkerInput {
   /** PGlite data folder, or memory:// for a throw-away database. */
   dataDir: string;
+  /** a tarball of a data folder (`dumpDataDir`) to start from: the tests' seeded template */
+  restoreFrom?: string | undefined;
 }
 
-const { dataDir } = workerData as WorkerInput;
+const { dataDir, restoreFrom } = workerData as WorkerInput;
 const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
 const TERMINATE = 0x58; // 'X'
@@ -101,7 +104,8 @@ class Connection {
 async function main(): Promise<void> {
   // A checkpoint every 256 MB of WAL keeps the folder near the data's size: with PostgreSQL's 1 GB
   // default, loading 1M orders left 865 MB of WAL in a 1.85 GB folder (stack notes).
-  const db = await PGlite.create({ dataDir, postgresqlconf: ["max_wal_size = '256MB'", "min_wal_size = '64MB'"] });
+  const loadDataDir = restoreFrom ? new Blob([readFileSync(restoreFrom)]) : undefined;
+  const db = await PGlite.create({ dataDir, loadDataDir, postgresqlconf: ["max_wal_size = '256MB'", "min_wal_size = '64MB'"] });
   parentPort!.on('message', async (message: { type: string; port?: MessagePort }) => {
     if (message.type === 'connect') new Connection(db, message.port!);
     if (message.type !== 'stop') return;

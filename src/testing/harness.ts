@@ -11,6 +11,7 @@ import { buildApp } from '../http/app.js';
 import { createStaffAccount, systemActor, type Actor, type Role } from '../modules/auth/index.js';
 import { registerOrder, type RegisterOrderInput } from '../modules/orders/index.js';
 import type { FastifyInstance } from 'fastify';
+import { dropWhenFree, pgliteTemplate, serverTemplate } from './template.js';
 
 export const CITY = '370100';
 export const PASSWORD = 'correct-horse-battery';
@@ -20,12 +21,12 @@ export interface TestPlatform extends Platform {
   close(): Promise<void>;
 }
 
-/** Creates an empty database on the server and returns its URL. */
-async function createServerDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** Creates a database on the server (a copy of `template` if given) and returns its URL. */
+async function createServerDatabase(url: string, template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `minsheng_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
@@ -34,26 +35,12 @@ async function createServerDatabase(url: string): Promise<{ url: string; drop: (
     drop: async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      // wait for sockets still closing (pg-pool's end() resolves before they have): terminating
-      // them would raise an error in a client no one listens to any more; force only after 3 s
-      for (let waited = 0; ; waited += 100) {
-        try {
-          await c.query(`DROP DATABASE IF EXISTS ${name}${waited >= 3_000 ? ' WITH (FORCE)' : ''}`);
-          break;
-        } catch (error) {
-          if ((error as { code?: string }).code !== '55006') throw error; // 55006: still in use
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await dropWhenFree(c, name, `DROP DATABASE IF EXISTS ${name}`);
       await c.end();
     },
   };
 }
 
-/**
- * Opens a platform on a fresh database with the base seed (areas, handling network, category tree).
- * `dataDir` keeps PGlite's data in a folder (for restart tests); `databaseUrl` reuses a server database.
- */
 /** The secret test platforms' SMS callbacks are signed with. */
 export const SMS_CALLBACK_TEST_SECRET = 'minsheng-test-sms-callback';
 /** The app secret test platforms' Weibo pushes are signed with. */
@@ -61,11 +48,19 @@ export const WEIBO_TEST_SECRET = 'appsecretEnF5leY4V';
 /** The WeChat account of test platforms: the Token, EncodingAESKey and AppID of WeChat's own encryption example. */
 export const WECHAT_TEST_ACCOUNT = { token: 'spamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', appId: 'wx2c2769f8efd9abc2' };
 
+/**
+ * Opens a platform on a fresh database with the base seed (areas, handling network, category tree),
+ * copied from the seeded template (src/testing/template.ts). `dataDir` keeps PGlite's data in a
+ * folder (for restart tests); `databaseUrl` reuses a server database.
+ */
 export async function startTestPlatform(options: { dataDir?: string; databaseUrl?: string; seed?: boolean } = {}): Promise<TestPlatform> {
   let drop: (() => Promise<void>) | undefined;
   let databaseUrl = options.databaseUrl;
+  const seed = options.seed ?? true;
+  // a seeded platform starts as a copy of the seeded template; a kept folder (restart tests) seeds itself
+  const template = seed && !options.dataDir && !options.databaseUrl;
   if (!databaseUrl && process.env.DATABASE_URL && !options.dataDir) {
-    const created = await createServerDatabase(process.env.DATABASE_URL);
+    const created = await createServerDatabase(process.env.DATABASE_URL, template ? await serverTemplate(process.env.DATABASE_URL) : undefined);
     databaseUrl = created.url;
     drop = created.drop;
   }
@@ -90,7 +85,8 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     weiboAppSecret: WEIBO_TEST_SECRET,
     publicUrl: 'https://12345.example.gov.cn',
   };
-  const platform = await openPlatform(config, { seed: options.seed ?? true });
+  const restoreFrom = template && !databaseUrl ? await pgliteTemplate() : undefined;
+  const platform = await openPlatform(config, { seed, restoreFrom });
   return {
     ...platform,
     async close() {
