@@ -1,9 +1,10 @@
 // A seeded database that test platforms start from, instead of each seeding its own (the areas, the
 // handling network and the category tree take 6–13 s; a copy takes under one). Made once per
 // version of the code: its name carries a digest of the source and the lock file, so any change that
-// could change the seed makes a new one, and the old ones are removed.
+// could change the seed makes a new one. Other versions' templates an hour old are removed (a run
+// of another checkout may still be using a newer one).
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,9 @@ function codeDigest(): string {
   }
   return hash.digest('hex').slice(0, 16);
 }
+
+/** How old another version's template must be before it is removed. */
+const STALE_MS = 3_600_000;
 
 let digest: string | undefined;
 const templateDigest = () => (digest ??= codeDigest());
@@ -59,7 +63,9 @@ export async function pgliteTemplate(): Promise<string> {
     rmSync(folder, { recursive: true, force: true });
   }
   for (const old of readdirSync(dir)) {
-    if (old.startsWith('minsheng-test-seed-') && old !== name) rmSync(path.join(dir, old), { force: true });
+    if (!old.startsWith('minsheng-test-seed-') || old === name) continue;
+    const made = statSync(path.join(dir, old), { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (Date.now() - made > STALE_MS) rmSync(path.join(dir, old), { force: true });
   }
   return file;
 }
@@ -83,9 +89,12 @@ export async function serverTemplate(serverUrl: string): Promise<string> {
       target.pathname = `/${building}`;
       const platform = await openPlatform(seedConfig({ databaseUrl: target.toString(), dataDir: 'memory://' }), { seed: true });
       await platform.db.close();
-      // renamed once whole: a template is never one half seeded; the old ones go
+      // renamed once whole: a template is never one half seeded; its comment says when it was made
       await dropWhenFree(admin, building, `ALTER DATABASE ${building} RENAME TO ${name}`);
-      const old = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'minsheng\\_test\\_seed\\_%' AND datname <> $1`, [name]);
+      await admin.query(`COMMENT ON DATABASE ${name} IS '${new Date().toISOString()}'`);
+      const old = await admin.query(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'minsheng\\_test\\_seed\\_%' AND datname <> $1
+            AND coalesce(shobj_description(oid, 'pg_database'), '') < $2`, [name, new Date(Date.now() - STALE_MS).toISOString()]);
       for (const row of old.rows) await dropWhenFree(admin, row.datname, `DROP DATABASE IF EXISTS ${row.datname}`);
     }
     return name;
