@@ -5,15 +5,15 @@
 // The portal's proofs of work are solved before timing, as browsers solve them before submitting;
 // the SMS gateway's callbacks are signed before timing, as the gateway signs each as it sends it.
 // WeChat's messages in plain and in safe mode (encrypted, the answer encrypted), signed as WeChat
-// signs each, before timing. Then the SMS outbox: the messages the SMS requests asked for (their tracking numbers), written
+// signs each, before timing; Weibo's pushes (JSON), signed as Weibo signs each, before timing. Then the SMS outbox: the messages the SMS requests asked for (their tracking numbers), written
 // by the consumer and sent to a local stand-in of Alibaba Cloud's API, each exactly once.
 import { randomUUID } from 'node:crypto';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { buildApp } from '../src/http/app.js';
 import { citizenActor } from '../src/modules/auth/index.js';
-import { aesKeyOf, AliyunSms, encryptMessage, portalChallenge, readXml, receiveSms, receiveWechat, sendDueMessages, signCallback, wechatSignature,
-  type WechatAccount } from '../src/modules/channels/index.js';
+import { aesKeyOf, AliyunSms, encryptMessage, nonceHolds, portalChallenge, readXml, receiveSms, receiveWechat, receiveWeibo, sendDueMessages,
+  sha1Signature, signCallback, verifyWeibo, wechatSignature, type WechatAccount, type WeiboPush } from '../src/modules/channels/index.js';
 import { drainConsumers } from '../src/platform.js';
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES } from '../src/testing/aliyun-sms-stand-in.js';
 import { registerOrder } from '../src/modules/orders/index.js';
@@ -74,6 +74,7 @@ export async function benchChannels(p: TestPlatform, opts: { messages: number; c
     });
     await benchSms(p, base, opts);
     await benchWechat(p, base, opts);
+    await benchWeibo(p, base, opts);
   } finally {
     await app.close();
   }
@@ -129,14 +130,14 @@ async function benchSms(p: TestPlatform, base: string, opts: Parameters<typeof b
     const writeSeconds = (performance.now() - writing) / 1000;
     // the loaded history's orders asked for messages too, long ago: those expire unsent (over a day old)
     const due = Number((await p.db.pool.query(
-      `SELECT count(*) AS n FROM sms_outbox WHERE status = 'pending' AND created_at > now() - interval '1 day'`)).rows[0].n);
+      `SELECT count(*) AS n FROM outbox WHERE channel = 'sms' AND status = 'pending' AND created_at > now() - interval '1 day'`)).rows[0].n);
     const sending = performance.now();
-    while ((await sendDueMessages(p.db.pool, provider)) > 0) { /* until none is due */ }
+    while ((await sendDueMessages(p.db.pool, [provider])) > 0) { /* until none is due */ }
     const sendSeconds = (performance.now() - sending) / 1000;
     const outIds = new Set(standIn.sent.map((m) => m.outId));
     if (standIn.sent.length !== due || outIds.size !== due) throw new Error(`sms outbox: ${standIn.sent.length} sent (${outIds.size} distinct) of ${due}`);
     const told = Number((await p.db.pool.query(
-      `SELECT count(*) AS n FROM sms_outbox s JOIN orders o ON o.id = s.order_id
+      `SELECT count(*) AS n FROM outbox s JOIN orders o ON o.id = s.order_id
         WHERE o.channel = 'sms' AND o.channel_ref = ANY($1) AND s.kind = 'intake' AND s.status = 'sent'`, [refs])).rows[0].n);
     if (told !== messages) throw new Error(`sms outbox: ${told} of ${messages} SMS requests told their tracking number`);
     opts.report('channel_sms_outbox', {
@@ -203,4 +204,50 @@ async function benchWechat(p: TestPlatform, base: string, opts: Parameters<typeo
       note: safe ? 'AES-256-CBC in and out, msg_signature checked; signed and encrypted before timing' : 'signatures made before timing',
     });
   }
+}
+
+/** A private message as Weibo's fan service pushes it, and the query it signs it with (timestamp in milliseconds). */
+function weiboPush(secret: string, base: string, i: number, run: string) {
+  const push = { type: 'text', receiver_id: 1902538057, sender_id: Number(`${run}${String(i).padStart(6, '0')}`),
+    created_at: new Date().toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 +0000 $4'),
+    text: `槐荫区经十西路${i}号工地夜间施工，噪音很大，请尽快处理。`, data: {} };
+  const timestamp = String(Date.now());
+  const nonce = `${run}${i}`; // its own nonce: a nonce is bound to the body it first came with
+  const query = { timestamp, nonce, signature: sha1Signature(secret, timestamp, nonce) };
+  return { method: 'POST', url: `${base}/weibo/callback?${new URLSearchParams(query)}`, body: push, query, sender: String(push.sender_id) };
+}
+
+async function benchWeibo(p: TestPlatform, base: string, opts: Parameters<typeof benchChannels>[1]) {
+  const { messages, concurrency } = opts;
+  const secret = p.config.weiboAppSecret;
+  if (!secret) throw new Error('weibo: WEIBO_APP_SECRET is not set');
+  const run = () => String(100_000 + Math.floor(Math.random() * 800_000)); // six digits before the message's six: a run's own senders
+  // the baseline: the same pushes received in-process, with their signatures and nonces checked, no HTTP (after a warm-up)
+  const receive = async (m: ReturnType<typeof weiboPush>) => {
+    const { nonce } = verifyWeibo(secret, m.query);
+    if (!(await nonceHolds(p.db.pool, 'weibo', nonce, JSON.stringify(m.body), new Date()))) throw new Error('weibo: nonce refused');
+    await receiveWeibo(p.db.pool, p.config.cityCode, p.config.publicUrl, m.body as WeiboPush);
+  };
+  const warm = run();
+  for (let i = 0; i < 20; i++) await receive(weiboPush(secret, base, i, warm));
+  const direct = run();
+  const inProcess = await opts.throughput(Math.min(1000, messages), concurrency, async (i) => { await receive(weiboPush(secret, base, i, direct)); });
+  const timed = run();
+  const requests = Array.from({ length: messages }, (_, i) => weiboPush(secret, base, i, timed));
+  const headers = { 'content-type': 'application/json' };
+  let first!: Awaited<ReturnType<Load>>;
+  const cpu = await opts.cpuMs(async () => (first = await opts.load(headers, requests)));
+  if (first.statuses[200] !== messages) throw new Error(`weibo: ${JSON.stringify(first.statuses)}`);
+  const again = await opts.load(headers, requests); // pushed again: the same message, the same signature
+  if (again.statuses[200] !== messages) throw new Error(`weibo again: ${JSON.stringify(again.statuses)}`);
+  const orders = Number((await p.db.pool.query(`SELECT count(DISTINCT split_part(channel_ref, ':', 1)) AS n FROM orders
+     WHERE channel = 'weibo' AND split_part(channel_ref, ':', 1) = ANY($1)`, [requests.map((r) => r.sender)])).rows[0].n);
+  const made = Number((await p.db.pool.query(`SELECT count(*) AS n FROM orders WHERE channel = 'weibo' AND split_part(channel_ref, ':', 1) = ANY($1)`,
+    [requests.map((r) => r.sender)])).rows[0].n);
+  if (orders !== messages || made !== messages) throw new Error(`weibo: ${made} orders from ${orders} senders for ${messages} messages`);
+  opts.report('channel_weibo', {
+    acceptedPerSecond: round(first.perSecond), inProcessPerSecond: round(inProcess), ratioToInProcess: round(first.perSecond / inProcess),
+    deliveredAgainPerSecond: round(again.perSecond), messages, concurrency, ordersMade: made, cpuMsPerMessage: cpu,
+    note: 'signatures made before timing; each push is JSON, its reply JSON with URL-encoded data',
+  });
 }

@@ -110,6 +110,8 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await act(page, '签收');
     await act(page, '答复', async () => { await page.getByLabel('内容').fill('已派人维修，供水已恢复。'); });
     await orderState(page, '已答复').waitFor();
+    // what the caller was told, and on which channel (no SMS provider here: it waits to be sent)
+    await page.getByText('短信 · 受理回执').waitFor();
     await screenshot(page, 'unit-order-detail');
     await checkAccessibility(page, 'order detail');
     await page.getByRole('button', { name: '退出登录' }).click();

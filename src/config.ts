@@ -55,8 +55,12 @@ export interface Config {
   smsCallbackSecret: string;
   /** The WeChat official account (docs/wechat.md): its Token (empty: the callback refuses), AppID and EncodingAESKey (safe mode). */
   wechat: { token: string; appId: string; encodingAesKey: string };
+  /** WeChat's message API, for the answer and the survey after the receipt (docs/wechat.md): null without WECHAT_APPSECRET. */
+  wechatApi: { url: string; appSecret: string; replyTemplateId: string } | null;
   /** The app secret Weibo's fan service signs its pushes with (docs/weibo.md); empty: the callback refuses. */
   weiboAppSecret: string;
+  /** Weibo's private-message API, for the answer and the survey (docs/weibo.md): null without WEIBO_ACCESS_TOKEN. */
+  weiboApi: { url: string; accessToken: string } | null;
   /** The address citizens reach the platform at (links in replies on WeChat and SMS); default: http://HOST:PORT. */
   publicUrl: string;
   /** Largest attachment, in bytes. */
@@ -153,6 +157,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (wechat.encodingAesKey && !/^[A-Za-z0-9]{43}$/.test(wechat.encodingAesKey)) problems.push('WECHAT_AES_KEY must be the 43 letters and digits of EncodingAESKey');
   if (wechat.encodingAesKey && !wechat.appId) problems.push('WECHAT_APPID is needed with WECHAT_AES_KEY (safe mode checks it)');
   if (wechat.appId && !/^wx[0-9a-f]{16}$/.test(wechat.appId)) problems.push(`WECHAT_APPID must be wx and 16 hex digits, got "${wechat.appId}"`);
+  const wechatApi = env.WECHAT_APPSECRET ? { url: (env.WECHAT_API_URL || 'https://api.weixin.qq.com').replace(/\/+$/, ''),
+    appSecret: env.WECHAT_APPSECRET, replyTemplateId: env.WECHAT_REPLY_TEMPLATE_ID ?? '' } : null;
+  if (wechatApi && !wechat.appId) problems.push('WECHAT_APPID is needed with WECHAT_APPSECRET (the access token is the AppID\'s)');
+  const weiboApi = env.WEIBO_ACCESS_TOKEN ? { url: (env.WEIBO_API_URL || 'https://m.api.weibo.com').replace(/\/+$/, ''),
+    accessToken: env.WEIBO_ACCESS_TOKEN } : null;
+  for (const [name, api] of [['WECHAT_API_URL', wechatApi], ['WEIBO_API_URL', weiboApi]] as const) {
+    if (api && !/^https?:\/\/[^\s/]+/.test(api.url)) problems.push(`${name} must be an http(s) address, got "${api.url}"`);
+  }
   const publicUrl = (env.PUBLIC_URL ?? '').replace(/\/+$/, '');
   if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) address, got "${publicUrl}"`);
   const dataDir = path.resolve(env.DATA_DIR || 'data');
@@ -182,7 +194,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     aliyunSms,
     smsCallbackSecret,
     wechat,
+    wechatApi,
     weiboAppSecret: env.WEIBO_APP_SECRET ?? '',
+    weiboApi,
     publicUrl: publicUrl || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 3000}`,
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),

@@ -3,7 +3,7 @@
 // and the benchmarks, so that all of them run the same start-up path. This file is where the
 // modules are wired together: which handler fires each kind of timer, which consumers read the log.
 import { fileStoreFrom, type FileStore } from './modules/attachments/index.js';
-import { AliyunSms, smsOutboxConsumer, startSmsSender } from './modules/channels/index.js';
+import { AliyunSms, outboxConsumer, startSender, WechatApi, WeiboApi, type Messenger } from './modules/channels/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
@@ -62,7 +62,7 @@ export const TIMER_HANDLERS: TimerHandlers = {
 };
 
 /** The durable consumers of the event log. */
-export const CONSUMERS: readonly Consumer[] = [noticesConsumer, smsOutboxConsumer];
+export const CONSUMERS: readonly Consumer[] = [noticesConsumer, outboxConsumer];
 
 /** How often a process reads the log when no NOTIFY woke it (a lost wake-up costs at most this). */
 const POLL_MS = 1000;
@@ -125,6 +125,17 @@ export interface Background {
   stop(): Promise<void>;
 }
 
+/** The messengers the configuration sets up: Alibaba Cloud SMS, WeChat's and Weibo's message APIs. */
+export function messengersOf(config: Config): Messenger[] {
+  const { aliyunSms, wechatApi, weiboApi, publicUrl } = config;
+  return [
+    ...(aliyunSms ? [new AliyunSms(aliyunSms)] : []),
+    ...(wechatApi ? [new WechatApi({ baseUrl: wechatApi.url, appId: config.wechat.appId, appSecret: wechatApi.appSecret,
+      replyTemplateId: wechatApi.replyTemplateId, publicUrl })] : []),
+    ...(weiboApi ? [new WeiboApi({ baseUrl: weiboApi.url, accessToken: weiboApi.accessToken, publicUrl })] : []),
+  ];
+}
+
 /**
  * Starts the background work of one server process: the live feed, the durable consumers, and
  * (when `timerSweepSeconds` > 0) the timer sweep with the classifier's scheduled jobs. Any number
@@ -135,9 +146,9 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
   const wake = (listener: () => void) => db.listen('minsheng_events', listener);
   const feed = await LiveFeed.start(db.pool, { wake, pollMs: POLL_MS, log });
   const stopConsumers = startConsumers(db.pool, CONSUMERS, { wake, pollMs: POLL_MS, log });
-  // SMS to citizens; without a provider, the outbox's messages wait a day (one set later sends them), then expire
-  const stopSms = startSmsSender(db.pool, config.aliyunSms ? new AliyunSms(config.aliyunSms) : null,
-    { pollMs: config.aliyunSms ? POLL_MS : 60_000, log });
+  // messages to citizens; those of a channel with no messenger wait a day (one set later sends them), then expire
+  const messengers = messengersOf(config);
+  const stopSender = startSender(db.pool, messengers, { pollMs: messengers.length > 0 ? POLL_MS : 60_000, log });
   let stopTimers = async () => {};
   if (config.timerSweepSeconds > 0) {
     // retraining and the keyword census are timers too: the processes that sweep run them
@@ -150,7 +161,7 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
     feed,
     async stop() {
       await stopTimers();
-      await stopSms();
+      await stopSender();
       await stopConsumers();
       await feed.stop();
     },

@@ -29,7 +29,7 @@ export const DISTRIBUTED = {
   audit_log: "a city's audit trail: grows with its staff's reads and changes",
   attachments: "files sent with a city's orders (their bytes are in the file store), claimed in the order's registration",
   channel_counts: "a city's channel counters by day, written as each message is answered",
-  sms_outbox: "a city's messages to citizens, written beside the events of their orders",
+  outbox: "a city's messages to citizens, written beside the events of their orders",
   channel_conversations: "a city's citizens' latest requests by channel identity (WeChat, Weibo), written as each request arrives",
   channel_supplements: "the order each photo or place sent on a channel went to, written as it arrives",
   channel_secrets: "a city's secrets for its channels (lookup codes, proof-of-work challenges), two rows per city",

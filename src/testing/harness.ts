@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../config.js';
 import { openPlatform, type Platform } from '../platform.js';
 import { buildApp } from '../http/app.js';
 import { createStaffAccount, systemActor, type Actor, type Role } from '../modules/auth/index.js';
-import { registerOrder, type RegisterOrderInput } from '../modules/orders/index.js';
+import { applyTransition, registerOrder, updateOrder, type RegisterOrderInput } from '../modules/orders/index.js';
 import type { FastifyInstance } from 'fastify';
 import { dropWhenFree, pgliteTemplate, serverTemplate } from './template.js';
 
@@ -82,7 +82,9 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     // the SMS gateway's callbacks are signed with this (sms.test.ts signs as the gateway does)
     smsCallbackSecret: SMS_CALLBACK_TEST_SECRET,
     wechat: WECHAT_TEST_ACCOUNT,
+    wechatApi: null,
     weiboAppSecret: WEIBO_TEST_SECRET,
+    weiboApi: null,
     publicUrl: 'https://12345.example.gov.cn',
   };
   const restoreFrom = template && !databaseUrl ? await pgliteTemplate() : undefined;
@@ -146,6 +148,22 @@ export function orderInput(overrides: Partial<RegisterOrderInput> = {}): Registe
 
 export async function registerTestOrder(platform: Platform, actor: Actor, overrides: Partial<RegisterOrderInput> = {}) {
   return (await registerOrder(platform.db.pool, actor, orderInput(overrides))).order;
+}
+
+const answerers = new WeakMap<Platform, Promise<{ agent: Actor; water: Actor }>>();
+
+/**
+ * Walks an order to the unit's answer, as staff would: categorised (自来水供应), dispatched to the
+ * water company, signed and replied to. The reply queues the return visit (its event says so).
+ */
+export async function answerByUnit(platform: Platform, orderId: string, text = '经检测，水箱已清洗消毒，水质恢复正常。'): Promise<void> {
+  if (!answerers.has(platform)) answerers.set(platform, makeCast(platform, { agent: ['HOTLINE', ['agent']], water: ['UTIL-WATER', ['unit_handler']] }));
+  const { agent, water } = await answerers.get(platform)!;
+  const { pool } = platform.db;
+  await updateOrder(pool, agent, orderId, { categoryCode: '010216' });
+  await applyTransition(pool, agent, orderId, 'dispatch', { unitId: water.unitId! });
+  await applyTransition(pool, water, orderId, 'sign', {});
+  await applyTransition(pool, water, orderId, 'reply', { text });
 }
 
 /**

@@ -4,7 +4,7 @@ import { DateTime, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 import { CITIZEN_STEPS, ORDER_STATES, SATISFACTION } from '../orders/index.js';
 import { Location, Phone } from '../orders/api-schemas.js';
 import { PORTAL_REQUEST_TYPES } from './portal.js';
-import { SMS_KINDS } from './sms/provider.js';
+import { MESSAGE_KINDS } from './messenger.js';
 
 export const ChannelOut = Type.Object({
   code: Type.String(),
@@ -116,8 +116,9 @@ export const InboundSmsOut = Type.Object({
   })),
 });
 
-export const SmsOfOrderOut = Type.Object({
-  kind: StringEnum(SMS_KINDS, { description: 'intake: the tracking number; reply: the answer is there; survey: 回复 1/2/3' }),
+export const MessageOfOrderOut = Type.Object({
+  channel: Type.String({ description: 'sms (for requests by SMS, phone and the portal), wechat or weibo: where the citizen was told' }),
+  kind: StringEnum(MESSAGE_KINDS, { description: 'intake: the tracking number; reply: the answer is there; survey: 回复 1/2/3' }),
   status: StringEnum(['pending', 'sending', 'sent', 'failed', 'unknown', 'expired'] as const,
     { description: 'unknown: no answer came from the provider, so it is never sent again (docs/sms.md)' }),
   attempts: Type.Integer(),

@@ -1,5 +1,6 @@
 // Requests from channels that know a citizen by an identity of their own (a WeChat openid, a Weibo
-// user id), and what such a citizen sends next. A text is a request, registered once per message
+// user id), and what such a citizen sends next. A text is the answer to the survey the outbox sent
+// the identity (a digit alone, surveys.ts), or else a request, registered once per message
 // (its channel reference is the identity and the message's id, so the order keeps who sent it),
 // answered with its tracking number and a link to follow it on the portal; the identity's
 // conversation moves to it. A photo or a place joins the identity's latest request of the last 48
@@ -11,7 +12,9 @@ import { citizenActor } from '../auth/index.js';
 import { registerOrder, supplementOrder, type Supplement } from '../orders/index.js';
 import { countMessage } from './counts.js';
 import { titleOf } from './message-title.js';
+import { trackingLink } from './messenger.js';
 import { lookupCode } from './portal.js';
+import { answerSurvey, countRating, surveyAnswer } from './surveys.js';
 
 /** How long after a request a citizen's photo or place is still added to it (WeChat's own service window). */
 const CONVERSATION_HOURS = 48;
@@ -22,6 +25,7 @@ export const CHANNEL_TEXTS = {
   writeInstead: '请用文字描述您的诉求（事项、地点、联系方式），我们收到后会立即受理。',
   otherKinds: '目前只受理文字、语音、图片和位置消息。请用文字描述您的诉求。',
   textsPlacesPhotos: '目前只受理文字、图片和位置消息。请用文字描述您的诉求。',
+  noOpenSurvey: '目前没有需要您评价的诉求。如需反映问题，请用文字描述事项、地点和联系方式。',
 } as const;
 
 /** A latitude or longitude as the channels write it (decimal degrees); `refusal` for anything else. */
@@ -38,7 +42,7 @@ const count = (pool: pg.Pool, m: ChannelMessage, now: Date) => (outcome: 'accept
   countMessage(pool, m.cityCode, m.channel, outcome, detail, now);
 
 /** A new request, once per message; the answer names its tracking number and the link to follow it. */
-export async function requestOnChannel(pool: pg.Pool, m: ChannelMessage, publicUrl: string, content: string, now: Date): Promise<string> {
+async function requestOnChannel(pool: pg.Pool, m: ChannelMessage, publicUrl: string, content: string, now: Date): Promise<string> {
   const { order, created } = await registerOrder(pool, citizenActor(m.cityCode, []), {
     channel: m.channel, channelRef: `${m.identity}:${m.msgId}`, requestType: 'help', title: titleOf(content), body: content,
   }, now);
@@ -51,8 +55,22 @@ export async function requestOnChannel(pool: pg.Pool, m: ChannelMessage, publicU
     [m.cityCode, m.channel, m.identity, order.id, m.msgId, order.createdAt]));
   await count(pool, m, now)(created ? 'accepted' : 'duplicate');
   const code = await lookupCode(pool, m.cityCode, order.trackingNo);
-  const link = `${publicUrl}/portal/track#no=${encodeURIComponent(order.trackingNo)}&code=${code}`;
-  return `您的诉求已受理。受理编号：${order.trackingNo}，查询码：${code}。办理进度和答复请查看：${link}\n如有现场图片或位置，可以直接发送给我们。`;
+  return `您的诉求已受理。受理编号：${order.trackingNo}，查询码：${code}。办理进度和答复请查看：${trackingLink(publicUrl, order.trackingNo, code)}\n`
+    + '如有现场图片或位置，可以直接发送给我们。';
+}
+
+/** A text: the answer to the survey the identity was sent, or else a new request; the answer to it. */
+export async function textOnChannel(pool: pg.Pool, m: ChannelMessage, publicUrl: string, content: string, now: Date): Promise<string> {
+  const answer = surveyAnswer(content);
+  if (!answer) return requestOnChannel(pool, m, publicUrl, content, now);
+  const outcome = await answerSurvey(pool, { cityCode: m.cityCode, channel: m.channel, address: m.identity, ref: m.msgId }, answer, now);
+  if (outcome.kind === 'no_open_survey') { // a digit alone is not a request either
+    await count(pool, m, now)('refused', `${m.channel.toUpperCase()}_NO_OPEN_SURVEY`);
+    return CHANNEL_TEXTS.noOpenSurvey;
+  }
+  await countRating(pool, m.cityCode, m.channel, outcome, now);
+  return outcome.recorded || outcome.again ? `感谢您的评价！受理编号 ${outcome.trackingNo} 的评价已记录。`
+    : `受理编号 ${outcome.trackingNo} 的诉求已有回访结果，感谢您的反馈。`;
 }
 
 /** A photo or a place for the citizen's latest request; the answer says what became of it. */

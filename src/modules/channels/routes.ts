@@ -10,10 +10,10 @@ import { responses, Secured, Uuid } from '../../http/schemas.js';
 import { AreaMatchOut } from '../directory/api-schemas.js';
 import { searchAreas } from '../directory/index.js';
 import { getOrderSummary, normalizePhone } from '../orders/index.js';
-import { ChannelCountsOut, ChannelOut, CitizenOrderOut, CountsQuery, InboundSmsBody, InboundSmsOut, SmsOfOrderOut, PortalChallengeOut, PortalReceiptOut, PortalSubmitBody, RateBody, TrackBody, UploadQuery } from './api-schemas.js';
+import { ChannelCountsOut, ChannelOut, CitizenOrderOut, CountsQuery, InboundSmsBody, InboundSmsOut, MessageOfOrderOut, PortalChallengeOut, PortalReceiptOut, PortalSubmitBody, RateBody, TrackBody, UploadQuery } from './api-schemas.js';
 import { AttachmentOut } from '../attachments/api-schemas.js';
 import { ACCEPTED_TYPES, MAX_PER_SUBMISSION, uploadedFile } from '../attachments/index.js';
-import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge, rateRequest, receiveSms, smsOfOrder, submitToPortal, trackRequest, uploadForPortal,
+import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge, rateRequest, receiveSms, messagesOfOrder, submitToPortal, trackRequest, uploadForPortal,
   verifyCallback, aesKeyOf, nonceHolds, receiveWechat, verifyUrl, receiveWeibo, verifyWeibo, type WechatAccount } from './index.js';
 import { DomainError } from '../../shared/errors.js';
 
@@ -55,13 +55,13 @@ export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
     return channelCounts(db.pool, actor, req.query);
   });
 
-  app.get('/orders/:id/sms', {
-    schema: { tags: ['orders'], summary: 'The SMS the hotline sent (or is to send) the citizen about the order, oldest first', security: Secured,
-      params: Type.Object({ id: Uuid }), response: responses({ 200: Type.Array(SmsOfOrderOut) }, 404) },
+  app.get('/orders/:id/messages', {
+    schema: { tags: ['orders'], summary: 'What the hotline told (or is to tell) the citizen about the order, by SMS, WeChat or Weibo, oldest first', security: Secured,
+      params: Type.Object({ id: Uuid }), response: responses({ 200: Type.Array(MessageOfOrderOut) }, 404) },
   }, async (req) => {
     const actor = requireActor(req, { scope: 'orders:read' });
     await getOrderSummary(db.pool, actor, req.params.id);
-    return smsOfOrder(db.pool, actor.cityCode, req.params.id);
+    return messagesOfOrder(db.pool, actor.cityCode, req.params.id);
   });
 
   app.get('/channels', {

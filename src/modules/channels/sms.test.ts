@@ -4,12 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/index.js';
 import { drainConsumers } from '../../platform.js';
-import { applyTransition, updateOrder } from '../orders/index.js';
-import { makeStaff, orderInput, registerTestOrder, SMS_CALLBACK_TEST_SECRET, startTestApp, startTestPlatform, unitId,
+import { answerByUnit, makeStaff, orderInput, registerTestOrder, SMS_CALLBACK_TEST_SECRET, startTestApp, startTestPlatform,
   type TestPlatform } from '../../testing/harness.js';
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES, type AliyunSmsStandIn } from '../../testing/aliyun-sms-stand-in.js';
-import { AliyunSms, backoffMs, lookupCode, rpcSignature, sendDueMessages, settleOutbox, signCallback, smsOfOrder, startSmsSender, MAX_ATTEMPTS,
-  type SmsProvider } from './index.js';
+import { AliyunSms, backoffMs, lookupCode, messagesOfOrder, rpcSignature, sendDueMessages, settleOutbox, signCallback, startSender, MAX_ATTEMPTS,
+  type Messenger } from './index.js';
 
 describe('Alibaba Cloud SMS request signing', () => {
   test("gives the signatures of Alibaba Cloud's published examples", () => {
@@ -30,10 +29,9 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
   let app: FastifyInstance;
   let tokenFor: (username: string) => Promise<string>;
   let standIn: AliyunSmsStandIn;
-  let provider: SmsProvider;
+  let provider: Messenger;
   let agent: Actor & { username: string };
   let water: Actor & { username: string };
-  let waterUnit: string;
 
   before(async () => {
     p = await startTestPlatform();
@@ -43,7 +41,6 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
       signName: '济南12345', templates: STAND_IN_TEMPLATES, timeoutMs: 5_000 });
     agent = await makeStaff(p, 'HOTLINE', ['agent']);
     water = await makeStaff(p, 'UTIL-WATER', ['unit_handler']);
-    waterUnit = await unitId(p, 'UTIL-WATER');
   });
   after(async () => {
     await app.close();
@@ -69,7 +66,7 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
   async function sendNow(at = new Date()) {
     const before = standIn.sent.length;
     await drainConsumers(p);
-    await sendDueMessages(p.db.pool, provider, at);
+    await sendDueMessages(p.db.pool, [provider], at);
     return standIn.sent.slice(before);
   }
 
@@ -91,11 +88,11 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     assert.deepEqual(sent.map((m) => [m.phone, m.templateCode, m.signName]), [[from, STAND_IN_TEMPLATES.intake, '济南12345']]);
     assert.deepEqual(sent[0]!.params, { trackingNo: result.trackingNo, lookupCode: await lookupCode(p.db.pool, p.config.cityCode, result.trackingNo) });
     assert.deepEqual(await sendNow(), [], 'sent once: a second round finds nothing due');
-    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, order.id)).map((m) => [m.kind, m.status, m.attempts]), [['intake', 'sent', 1]]);
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, order.id)).map((m) => [m.kind, m.status, m.attempts]), [['intake', 'sent', 1]]);
     // staff see what the citizen was told, on the order's page; a unit the order never reached does not
-    const listed = await app.inject({ url: `/api/v1/orders/${order.id}/sms`, headers: { authorization: `Bearer ${await tokenFor(agent.username)}` } });
+    const listed = await app.inject({ url: `/api/v1/orders/${order.id}/messages`, headers: { authorization: `Bearer ${await tokenFor(agent.username)}` } });
     assert.deepEqual(listed.json().map((m: { kind: string; status: string }) => [m.kind, m.status]), [['intake', 'sent']]);
-    const stranger = await app.inject({ url: `/api/v1/orders/${order.id}/sms`, headers: { authorization: `Bearer ${await tokenFor(water.username)}` } });
+    const stranger = await app.inject({ url: `/api/v1/orders/${order.id}/messages`, headers: { authorization: `Bearer ${await tokenFor(water.username)}` } });
     assert.equal(stranger.statusCode, 404);
   });
 
@@ -136,10 +133,7 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
   async function repliedSmsRequest(from: string) {
     const { trackingNo } = (await deliver([sms(from, '小区二次供水水质发黄，烧开有沉淀。')])).json().results[0];
     const { id } = await orderOf(trackingNo);
-    await updateOrder(p.db.pool, agent, id, { categoryCode: '010216' });
-    await applyTransition(p.db.pool, agent, id, 'dispatch', { unitId: waterUnit });
-    await applyTransition(p.db.pool, water, id, 'sign', {});
-    await applyTransition(p.db.pool, water, id, 'reply', { text: '经检测，水箱已清洗消毒，水质恢复正常。' });
+    await answerByUnit(p, id);
     return { id: id as string, trackingNo: trackingNo as string };
   }
 
@@ -162,6 +156,18 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     assert.deepEqual(stray.json().results, [{ kind: 'ignored', reason: 'no_open_survey' }], 'a digit with no survey open is not a new request');
   });
 
+  test('one answer delivered twice at once rates one request, when two surveys wait for it', async () => {
+    const from = phone();
+    const first = await repliedSmsRequest(from);
+    const second = await repliedSmsRequest(from);
+    await sendNow();
+    const answer = sms(from, '1');
+    const results = (await Promise.all([deliver([answer]), deliver([answer])])).map((r) => r.json().results[0]);
+    assert.deepEqual(new Set(results.map((r) => r.trackingNo)).size, 1, JSON.stringify(results));
+    const states = [(await orderOf(first.trackingNo)).state, (await orderOf(second.trackingNo)).state].sort();
+    assert.deepEqual(states, ['closed', 'replied'], 'the newest survey answered, the other still open');
+  });
+
   test('an unsatisfied answer goes to the supervisor, as an unsatisfied return visit does', async () => {
     const from = phone();
     const { trackingNo } = await repliedSmsRequest(from);
@@ -177,21 +183,21 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     standIn.refuseNext(2, 'isv.BUSINESS_LIMIT_CONTROL');
     const t0 = new Date();
     assert.deepEqual(await sendNow(t0), [], 'refused: not sent');
-    const [waiting] = (await p.db.pool.query('SELECT status, attempts, next_at FROM sms_outbox WHERE order_id = $1', [id])).rows;
+    const [waiting] = (await p.db.pool.query('SELECT status, attempts, next_at FROM outbox WHERE order_id = $1', [id])).rows;
     assert.deepEqual([waiting.status, waiting.attempts, waiting.next_at.getTime()], ['pending', 1, t0.getTime() + backoffMs(1)]);
     assert.deepEqual(await sendNow(new Date(t0.getTime() + backoffMs(1) - 1000)), [], 'not before its time');
     assert.deepEqual(await sendNow(new Date(t0.getTime() + backoffMs(1))), [], 'refused again');
     const t2 = new Date(t0.getTime() + backoffMs(1) + backoffMs(2));
     assert.equal((await sendNow(t2)).length, 1, 'the third try goes');
-    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, id)).map((m) => [m.status, m.attempts]), [['sent', 3]]);
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, id)).map((m) => [m.status, m.attempts]), [['sent', 3]]);
 
     const other = await registerTestOrder(p, agent, orderInput({ channel: 'phone', citizen: { name: '赵女士', phone: phone() } }));
     await drainConsumers(p);
     standIn.refuseNext(1, 'isv.MOBILE_NUMBER_ILLEGAL');
     await sendNow();
-    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, (await orderOf(other.trackingNo)).id)).map((m) => [m.status, m.attempts]), [['failed', 1]]);
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, (await orderOf(other.trackingNo)).id)).map((m) => [m.status, m.attempts]), [['failed', 1]]);
     await sendNow(new Date(Date.now() + 3_600_000));
-    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, (await orderOf(other.trackingNo)).id)).map((m) => m.attempts), [1], 'never tried again');
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, (await orderOf(other.trackingNo)).id)).map((m) => m.attempts), [1], 'never tried again');
 
     const throttled = await registerTestOrder(p, agent, orderInput({ channel: 'phone', citizen: { name: '钱先生', phone: phone() } }));
     const throttledId = (await orderOf(throttled.trackingNo)).id;
@@ -202,7 +208,7 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
       await sendNow(new Date(at));
       at += backoffMs(attempt);
     }
-    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, throttledId)).map((m) => [m.status, m.attempts]), [['failed', MAX_ATTEMPTS]],
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, throttledId)).map((m) => [m.status, m.attempts]), [['failed', MAX_ATTEMPTS]],
       'out of tries: failed for good');
   });
 
@@ -212,15 +218,15 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     standIn.hangUpNext();
     assert.deepEqual(await sendNow(), []);
     const hungUpId = (await orderOf(hungUp.trackingNo)).id;
-    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, hungUpId)).map((m) => m.status), ['unknown']);
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, hungUpId)).map((m) => m.status), ['unknown']);
 
     const crashed = await registerTestOrder(p, agent, orderInput({ channel: 'phone', citizen: { name: '周女士', phone: phone() } }));
     await drainConsumers(p);
     const crashedId = (await orderOf(crashed.trackingNo)).id;
     // as a sender leaves it when its process dies between the claim and the provider's answer
-    await p.db.pool.query(`UPDATE sms_outbox SET status = 'sending', attempts = 1, next_at = now() - interval '10 minutes' WHERE order_id = $1`, [crashedId]);
+    await p.db.pool.query(`UPDATE outbox SET status = 'sending', attempts = 1, next_at = now() - interval '10 minutes' WHERE order_id = $1`, [crashedId]);
     assert.deepEqual(await sendNow(), []);
-    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, crashedId)).map((m) => m.status), ['unknown']);
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, crashedId)).map((m) => m.status), ['unknown']);
     assert.deepEqual(await sendNow(new Date(Date.now() + 86_400_000)), [], 'not later either');
 
     // a proxy's error page instead of the API's answer: the message may have gone
@@ -228,7 +234,7 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     await drainConsumers(p);
     standIn.refuseNext(1, '', 502);
     assert.deepEqual(await sendNow(), []);
-    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, (await orderOf(proxied.trackingNo)).id)).map((m) => m.status), ['unknown']);
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, (await orderOf(proxied.trackingNo)).id)).map((m) => m.status), ['unknown']);
   });
 
   test('two senders at once send each message once', async () => {
@@ -236,7 +242,7 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     for (let i = 0; i < 6; i++) orders.push(await registerTestOrder(p, agent, orderInput({ channel: 'phone', citizen: { name: '市民', phone: phone() } })));
     await drainConsumers(p);
     const before = standIn.sent.length;
-    await Promise.all([sendDueMessages(p.db.pool, provider), sendDueMessages(p.db.pool, provider)]);
+    await Promise.all([sendDueMessages(p.db.pool, [provider]), sendDueMessages(p.db.pool, [provider])]);
     const sent = standIn.sent.slice(before).map((m) => m.params.trackingNo);
     assert.deepEqual([...sent].sort(), orders.map((o) => o.trackingNo).sort());
   });
@@ -246,11 +252,11 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     await drainConsumers(p);
     const lateId = (await orderOf(late.trackingNo)).id;
     await settleOutbox(p.db.pool, new Date(Date.now() + 23 * 3_600_000));
-    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, lateId)).map((m) => m.status), ['pending'], 'within its day: waits');
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, lateId)).map((m) => m.status), ['pending'], 'within its day: waits');
     await settleOutbox(p.db.pool, new Date(Date.now() + 25 * 3_600_000));
-    assert.deepEqual((await smsOfOrder(p.db.pool, p.config.cityCode, lateId)).map((m) => m.status), ['expired']);
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, lateId)).map((m) => m.status), ['expired']);
     assert.deepEqual(await sendNow(new Date(Date.now() + 26 * 3_600_000)), [], 'never sent after');
-    const stop = startSmsSender(p.db.pool, null, { pollMs: 60_000, log: (error) => { throw error; } });
+    const stop = startSender(p.db.pool, [], { pollMs: 60_000, log: (error) => { throw error; } });
     await stop(); // one round, settling only, then stopped: nothing to send through
   });
 

@@ -5,8 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../http/app.js';
 import { DomainError } from '../../shared/errors.js';
 import { applyTransition } from '../orders/index.js';
-import { makeStaff, startTestApp, startTestPlatform, WECHAT_TEST_ACCOUNT, type TestPlatform } from '../../testing/harness.js';
-import { aesKeyOf, decryptMessage, encryptMessage, lookupCode, readXml, wechatSignature } from './index.js';
+import { drainConsumers } from '../../platform.js';
+import { answerByUnit, makeStaff, startTestApp, startTestPlatform, WECHAT_TEST_ACCOUNT, type TestPlatform } from '../../testing/harness.js';
+import { startWechatApiStandIn, type WechatApiStandIn } from '../../testing/social-api-stand-ins.js';
+import { aesKeyOf, decryptMessage, encryptMessage, lookupCode, messagesOfOrder, readXml, sendDueMessages, WechatApi, wechatSignature } from './index.js';
 
 const KEY = aesKeyOf(WECHAT_TEST_ACCOUNT.encodingAesKey)!;
 const { token: TOKEN, appId: APPID } = WECHAT_TEST_ACCOUNT;
@@ -45,13 +47,19 @@ describe("WeChat's message encryption", () => {
 describe('WeChat official account: /wechat/callback', () => {
   let p: TestPlatform;
   let app: FastifyInstance;
+  let api: WechatApiStandIn;
+  let messenger: WechatApi;
 
   before(async () => {
     p = await startTestPlatform();
     ({ app } = await startTestApp(p));
+    api = await startWechatApiStandIn(APPID);
+    messenger = new WechatApi({ baseUrl: api.url, appId: APPID, appSecret: api.appSecret, replyTemplateId: api.templateId,
+      publicUrl: p.config.publicUrl, timeoutMs: 5_000 });
   });
   after(async () => {
     await app.close();
+    await api.close();
     await p.close();
   });
 
@@ -286,5 +294,86 @@ describe('WeChat official account: /wechat/callback', () => {
     const huge = await post(xml(text(from, '长'.repeat(40_000))));
     assert.equal(huge.statusCode, 413);
     assert.equal((await p.db.pool.query("SELECT count(*)::int AS n FROM orders WHERE channel = 'wechat'")).rows[0].n, before + 1);
+  });
+
+  /** A follower's request, answered by the water company: its order. */
+  async function answeredRequest(from: string) {
+    const message = text(from, '历下区解放路112号院二次供水水质发黄，烧开有沉淀。');
+    await post(xml(message));
+    const [order] = await ordersBy(message);
+    await answerByUnit(p, order.id);
+    return order as { id: string; tracking_no: string };
+  }
+  /** Sends what is due now through WeChat's API (the stand-in), as the sender does; what it accepted meanwhile. */
+  async function sendNow(at = new Date()) {
+    const before = api.sent.length;
+    await drainConsumers(p);
+    await sendDueMessages(p.db.pool, [messenger], at);
+    return api.sent.slice(before);
+  }
+
+  test("the unit's answer and the survey reach the follower as customer-service messages; their 1 is the return visit", async () => {
+    const from = openid();
+    const order = await answeredRequest(from);
+    const sent = (await sendNow()).filter((m) => m.touser === from);
+    assert.deepEqual(sent.map((m) => m.type), ['custom', 'custom'], 'no receipt: the immediate reply gave it');
+    const code = await lookupCode(p.db.pool, p.config.cityCode, order.tracking_no);
+    assert.ok(sent[0]!.content!.includes(`https://12345.example.gov.cn/portal/track#no=${order.tracking_no}&code=${code}`), sent[0]!.content);
+    assert.match(sent[1]!.content!, /1 满意，2 基本满意，3 不满意/);
+    assert.equal(api.tokenCalls, 1, 'one token for both');
+    assert.deepEqual(await sendNow(), [], 'sent once');
+
+    const answer = text(from, '１');
+    const replies = await Promise.all([post(xml(answer)), post(xml(answer))]);
+    for (const res of replies) assert.equal(readXml(res.body).Content, `感谢您的评价！受理编号 ${order.tracking_no} 的评价已记录。`);
+    const state = (await p.db.pool.query('SELECT state FROM orders WHERE id = $1', [order.id])).rows[0].state;
+    assert.equal(state, 'closed', 'satisfied and solved: closed, as by a return visit');
+    const visits = (await p.db.pool.query(`SELECT payload FROM events WHERE stream_id = $1 AND type = 'order.visited'`, [order.id])).rows;
+    assert.deepEqual(visits.map((v) => [v.payload.solved, v.payload.satisfaction]), [[true, 'satisfied']], 'two deliveries, one visit');
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, order.id)).map((m) => [m.channel, m.kind, m.status, !!m.answeredAt]),
+      [['wechat', 'reply', 'sent', false], ['wechat', 'survey', 'sent', true]]);
+    // a digit with no survey waiting is not a request either
+    const stray = await post(xml(text(from, '2')));
+    assert.match(readXml(stray.body).Content!, /没有需要您评价的诉求/);
+    assert.equal((await p.db.pool.query("SELECT count(*)::int AS n FROM orders WHERE channel_ref LIKE $1", [`${from}:%`])).rows[0].n, 1);
+  });
+
+  test('past the 48 hours the answer goes as a template message with its link, and the survey is not sent; a refused token is fetched again once', async () => {
+    const from = openid();
+    const order = await answeredRequest(from);
+    api.closeWindow(from);
+    api.expireToken();
+    const tokens = api.tokenCalls;
+    const sent = await sendNow();
+    assert.equal(api.tokenCalls, tokens + 1, 'the expired token (42001) was fetched again, and the call repeated');
+    const code = await lookupCode(p.db.pool, p.config.cityCode, order.tracking_no);
+    assert.deepEqual(sent.map((m) => [m.type, m.touser, m.url, m.data?.character_string1?.value]),
+      [['template', from, `https://12345.example.gov.cn/portal/track#no=${order.tracking_no}&code=${code}`, order.tracking_no]]);
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, order.id)).map((m) => [m.kind, m.status]),
+      [['reply', 'sent'], ['survey', 'failed']], 'the survey waits for the portal, where the answer is read');
+    const failed = (await p.db.pool.query("SELECT last_error FROM outbox WHERE order_id = $1 AND kind = 'survey'", [order.id])).rows[0].last_error;
+    assert.match(failed, /^WECHAT_45015/);
+  });
+
+  test('WeChat busy (-1) is retried with back-off; no answer at all is never sent again; an unfollowed account fails once', async () => {
+    const busy = await answeredRequest(openid());
+    api.refuseNext(2, -1);
+    assert.deepEqual(await sendNow(), [], 'both refused for now');
+    const waiting = (await p.db.pool.query("SELECT status, attempts FROM outbox WHERE order_id = $1 ORDER BY id", [busy.id])).rows;
+    assert.deepEqual(waiting.map((r) => [r.status, r.attempts]), [['pending', 1], ['pending', 1]]);
+    assert.equal((await sendNow(new Date(Date.now() + 60_000))).length, 2, 'sent after the back-off');
+
+    const silent = await answeredRequest(openid());
+    api.refuseNext(1, null); // the connection closes with no answer: it may have been sent
+    await sendNow();
+    const statuses = async (id: string) => (await messagesOfOrder(p.db.pool, p.config.cityCode, id)).map((m) => m.status);
+    assert.deepEqual((await statuses(silent.id)).sort(), ['sent', 'unknown']);
+    assert.deepEqual(await sendNow(new Date(Date.now() + 3_600_000)), [], 'the unknown one is never sent again');
+
+    const gone = await answeredRequest(openid());
+    api.refuseNext(2, 43004); // require subscribe
+    await sendNow();
+    assert.deepEqual(await statuses(gone.id), ['failed', 'failed']);
+    assert.deepEqual(await sendNow(new Date(Date.now() + 3_600_000)), [], 'failed for good: never tried again');
   });
 });

@@ -3,19 +3,26 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../http/app.js';
-import { startTestApp, startTestPlatform, WEIBO_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
-import { lookupCode, nonceHolds, sha1Signature } from './index.js';
+import { drainConsumers } from '../../platform.js';
+import { answerByUnit, startTestApp, startTestPlatform, WEIBO_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
+import { startWeiboApiStandIn, type WeiboApiStandIn } from '../../testing/social-api-stand-ins.js';
+import { lookupCode, messagesOfOrder, nonceHolds, sendDueMessages, sha1Signature, WeiboApi } from './index.js';
 
 describe("Weibo's fan service: /weibo/callback", () => {
   let p: TestPlatform;
   let app: FastifyInstance;
+  let api: WeiboApiStandIn;
+  let messenger: WeiboApi;
 
   before(async () => {
     p = await startTestPlatform();
     ({ app } = await startTestApp(p));
+    api = await startWeiboApiStandIn();
+    messenger = new WeiboApi({ baseUrl: api.url, accessToken: api.accessToken, publicUrl: p.config.publicUrl, timeoutMs: 5_000 });
   });
   after(async () => {
     await app.close();
+    await api.close();
     await p.close();
   });
 
@@ -144,6 +151,39 @@ describe("Weibo's fan service: /weibo/callback", () => {
     }
     assert.equal((await app.inject({ method: 'GET', url: url(signed()) })).json().error.code, 'WEIBO_SIGNATURE_INVALID', 'no echostr');
     assert.deepEqual(await ordersOf(from), []);
+  });
+
+  test("the unit's answer and the survey reach the sender as private messages; their 3 is an unsatisfied return visit; a closed window fails once", async () => {
+    const from = sender();
+    await post(push(from, 'text', { text: '市中区英雄山路路灯连续一周不亮。' }));
+    const [order] = await ordersOf(from);
+    await answerByUnit(p, order.id, '已安排维修，路灯已恢复照明。');
+    await drainConsumers(p);
+    await sendDueMessages(p.db.pool, [messenger]);
+    const sent = api.sent.filter((m) => m.receiverId === from);
+    const code = await lookupCode(p.db.pool, p.config.cityCode, order.tracking_no);
+    assert.equal(sent.length, 2);
+    assert.ok(sent[0]!.text.includes(`https://12345.example.gov.cn/portal/track#no=${order.tracking_no}&code=${code}`), sent[0]!.text);
+    assert.match(sent[1]!.text, /3 不满意/);
+    const answer = push(from, 'text', { text: '3' });
+    assert.match(replyText((await post(answer)).body), /感谢您的评价/);
+    assert.match(replyText((await post(answer)).body), /感谢您的评价/, 'a push again: the same answer');
+    const visits = (await p.db.pool.query(`SELECT payload FROM events WHERE stream_id = $1 AND type = 'order.visited'`, [order.id])).rows;
+    assert.deepEqual(visits.map((v) => [v.payload.solved, v.payload.satisfaction]), [[false, 'unsatisfied']], 'two pushes, one visit');
+    const state = (await p.db.pool.query('SELECT state FROM orders WHERE id = $1', [order.id])).rows[0].state;
+    assert.equal(state, 'visited', 'unsatisfied: waits for the supervisor to reopen or close it');
+
+    const late = sender();
+    await post(push(late, 'text', { text: '天桥区北园大街人行道破损。' }));
+    const [lateOrder] = await ordersOf(late);
+    await answerByUnit(p, lateOrder.id);
+    await drainConsumers(p);
+    api.refuseNext(2, 21335); // the test's choice of a refusal for good: past the 48 hours, or unfollowed
+    await sendDueMessages(p.db.pool, [messenger]);
+    assert.deepEqual((await messagesOfOrder(p.db.pool, p.config.cityCode, lateOrder.id)).map((m) => [m.channel, m.kind, m.status]),
+      [['weibo', 'reply', 'failed'], ['weibo', 'survey', 'failed']]);
+    await sendDueMessages(p.db.pool, [messenger], new Date(Date.now() + 3_600_000));
+    assert.equal(api.sent.filter((m) => m.receiverId === late).length, 0, 'never tried again');
   });
 });
 

@@ -115,15 +115,18 @@ export async function citizensToCall(db: Queryable, actor: Actor, orderIds: stri
 }
 
 /**
- * Where the platform itself tells citizens about their orders (the SMS outbox): the number they
- * gave, the channel they came by. Read by no person, so neither masked nor audited.
+ * Where the platform itself tells citizens about their orders (the outbox): the number they
+ * gave, the channel they came by, its reference there, and whether the citizen registered it
+ * themselves (a channel's callback, the portal) rather than staff or an API client. Read by no person, so neither masked nor audited.
  */
 export async function citizenContacts(db: Queryable, cityCode: string, orderIds: readonly string[]):
-  Promise<Map<string, { phone: string | null; channel: string; trackingNo: string }>> {
+  Promise<Map<string, { phone: string | null; channel: string; channelRef: string | null; byCitizen: boolean; trackingNo: string }>> {
   if (orderIds.length === 0) return new Map();
-  const rows = (await db.query(prepared('SELECT id, citizen_phone, channel, tracking_no FROM orders WHERE city_code = $1 AND id = ANY($2::uuid[])',
-    [cityCode, orderIds]))).rows;
-  return new Map(rows.map((r) => [r.id, { phone: r.citizen_phone, channel: r.channel, trackingNo: r.tracking_no }]));
+  const rows = (await db.query(prepared(
+    `SELECT id, citizen_phone, channel, channel_ref, intake_caller LIKE 'citizen:%' AS by_citizen, tracking_no
+       FROM orders WHERE city_code = $1 AND id = ANY($2::uuid[])`, [cityCode, orderIds]))).rows;
+  return new Map(rows.map((r) => [r.id, { phone: r.citizen_phone, channel: r.channel, channelRef: r.channel_ref, byCitizen: r.by_citizen === true,
+    trackingNo: r.tracking_no }]));
 }
 
 /** The order of a tracking number (as told to the citizen and on the phone), as `getOrder` shows it. */

@@ -4,7 +4,8 @@
 // =, the whole encoded once more after "POST&%2F&", and signed with HMAC-SHA1 under the AccessKey
 // secret followed by "&". The endpoint is configurable: tests point it at a local stand-in of the API.
 import { createHmac, randomUUID } from 'node:crypto';
-import type { SendOutcome, SmsKind, SmsMessage, SmsProvider } from './provider.js';
+import { callProvider, type Messenger, type MessageKind, type OutboundMessage, type SendOutcome } from '../messenger.js';
+import { SMS_CHANNEL } from '../outbox.js';
 
 /** RFC 3986 encoding as Alibaba Cloud's signing uses it: encodeURIComponent leaves !'()* as they are, Alibaba does not. */
 export function percentEncode(value: string): string {
@@ -29,7 +30,7 @@ export interface AliyunSmsOptions {
   /** the approved signature (签名) the messages carry, e.g. 济南12345 */
   signName: string;
   /** the approved template code for each kind of message */
-  templates: Record<SmsKind, string>;
+  templates: Record<MessageKind, string>;
   /** how long to wait for the API's answer */
   timeoutMs?: number;
 }
@@ -40,17 +41,15 @@ export interface AliyunSmsOptions {
  */
 const RETRYABLE = /^(isv\.BUSINESS_LIMIT_CONTROL|isv\.DAY_LIMIT_CONTROL|Throttling.*|ServiceUnavailable|InternalError|isp\.SYSTEM_ERROR)$/;
 
-/** Connection errors raised before a request could be delivered: nothing was sent. */
-const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-export class AliyunSms implements SmsProvider {
+export class AliyunSms implements Messenger {
+  readonly channel = SMS_CHANNEL;
   readonly name = 'aliyun';
   constructor(private readonly options: AliyunSmsOptions) {}
 
   /** The signed parameters of one SendSms request. */
-  signedParams(message: SmsMessage, at = new Date(), nonce: string = randomUUID()): Record<string, string> {
+  signedParams(message: OutboundMessage, at = new Date(), nonce: string = randomUUID()): Record<string, string> {
     const params: Record<string, string> = {
-      AccessKeyId: this.options.accessKeyId, Action: 'SendSms', Format: 'JSON', OutId: message.outId, PhoneNumbers: message.phone,
+      AccessKeyId: this.options.accessKeyId, Action: 'SendSms', Format: 'JSON', OutId: message.outId, PhoneNumbers: message.address,
       RegionId: 'cn-hangzhou', SignName: this.options.signName, SignatureMethod: 'HMAC-SHA1', SignatureNonce: nonce,
       SignatureVersion: '1.0', TemplateCode: this.options.templates[message.kind], TemplateParam: JSON.stringify(message.params),
       Timestamp: at.toISOString().replace(/\.\d{3}Z$/, 'Z'), Version: '2017-05-25',
@@ -58,22 +57,17 @@ export class AliyunSms implements SmsProvider {
     return { ...params, Signature: rpcSignature('POST', params, this.options.accessKeySecret) };
   }
 
-  async send(message: SmsMessage): Promise<SendOutcome> {
-    const body = new URLSearchParams(this.signedParams(message)).toString();
-    let res: Response;
-    try {
-      res = await fetch(this.options.endpoint, { method: 'POST', body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' } });
-    } catch (error) {
-      const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      if (NOT_DELIVERED.has(code)) return { status: 'refused', retry: true, code, message: (error as Error).message };
-      return { status: 'unknown', code, message: (error as Error).message };
-    }
-    const answer = await res.json().catch(() => null) as { Code?: string; Message?: string; BizId?: string } | null;
-    if (res.ok && answer?.Code === 'OK') return { status: 'sent', providerRef: answer.BizId ?? null };
-    // an error page from a proxy before the API (a 502, a 504) says nothing of whether the message went
-    if (!answer?.Code) return res.status >= 500 ? { status: 'unknown', code: `HTTP_${res.status}`, message: res.statusText }
-      : { status: 'refused', retry: false, code: `HTTP_${res.status}`, message: res.statusText };
-    return { status: 'refused', retry: RETRYABLE.test(answer.Code), code: answer.Code, message: answer.Message ?? res.statusText };
+  async send(message: OutboundMessage): Promise<SendOutcome> {
+    const called = await callProvider<{ Code?: string; Message?: string; BizId?: string }>(this.options.endpoint, {
+      method: 'POST', body: new URLSearchParams(this.signedParams(message)).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' },
+    }, this.options.timeoutMs ?? 10_000);
+    if (!called.ok) return called.outcome;
+    const answer = called.answer;
+    if (called.status < 300 && answer.Code === 'OK') return { status: 'sent', providerRef: answer.BizId ?? null };
+    // JSON without the API's code, from something in front of it, says nothing of whether the message went
+    if (!answer.Code) return called.status >= 500 ? { status: 'unknown', code: `HTTP_${called.status}`, message: '' }
+      : { status: 'refused', retry: false, code: `HTTP_${called.status}`, message: '' };
+    return { status: 'refused', retry: RETRYABLE.test(answer.Code), code: answer.Code, message: answer.Message ?? '' };
   }
 }

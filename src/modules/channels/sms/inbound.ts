@@ -11,10 +11,11 @@ import type pg from 'pg';
 import { prepared, withTransaction } from '../../../db/tx.js';
 import { DomainError } from '../../../shared/errors.js';
 import { citizenActor } from '../../auth/index.js';
-import { normalizePhone, rateAnswer, registerOrder } from '../../orders/index.js';
+import { normalizePhone, registerOrder } from '../../orders/index.js';
 import { countMessage } from '../counts.js';
 import { titleOf } from '../message-title.js';
-import { SMS_CHANNEL } from './outbox.js';
+import { SMS_CHANNEL } from '../outbox.js';
+import { answerSurvey, countRating, surveyAnswer } from '../surveys.js';
 
 /** How far a callback's timestamp may be from the server's clock. */
 export const CALLBACK_WINDOW_MS = 5 * 60_000;
@@ -61,40 +62,6 @@ export type InboundOutcome =
   | { kind: 'rating'; trackingNo: string; recorded: boolean }
   | { kind: 'ignored'; reason: 'empty' | 'no_open_survey' | 'refused'; code?: string };
 
-/** A survey's answer: the digit alone, half- or full-width, with nothing else but spaces. */
-const SURVEY_ANSWERS = { 1: { solved: true, satisfaction: 'satisfied' }, 2: { solved: true, satisfaction: 'basically_satisfied' },
-  3: { solved: false, satisfaction: 'unsatisfied' } } as const;
-const surveyAnswer = (content: string) => {
-  const digit = content.trim().replace(/[１２３]/, (c) => String(c.charCodeAt(0) - 0xff10));
-  return /^[123]$/.test(digit) ? SURVEY_ANSWERS[Number(digit) as 1 | 2 | 3] : null;
-};
-
-/** How long after it was sent a survey may still be answered. */
-const SURVEY_OPEN_DAYS = 7;
-
-/** The survey this very message answered before (a delivery again, or one a crash interrupted before its rating). */
-async function surveyAnsweredBy(pool: pg.Pool, cityCode: string, phone: string, ref: string): Promise<Survey | undefined> {
-  const r = await pool.query(prepared(
-    `SELECT id, order_id, params->>'trackingNo' AS tracking_no FROM sms_outbox
-      WHERE city_code = $1 AND phone = $2 AND kind = 'survey' AND answer_ref = $3 LIMIT 1`, [cityCode, phone, ref]));
-  return r.rows[0];
-}
-
-/** Takes the newest unanswered survey sent to the phone in the last days for this message: one message answers one survey. */
-async function claimSurvey(pool: pg.Pool, cityCode: string, phone: string, ref: string, now: Date): Promise<Survey | undefined> {
-  const r = await pool.query(prepared(
-    `UPDATE sms_outbox o SET answered_at = $4, answer_ref = $3
-       FROM (SELECT id FROM sms_outbox
-              WHERE city_code = $1 AND phone = $2 AND kind = 'survey' AND answered_at IS NULL AND status = 'sent'
-                AND sent_at > $4::timestamptz - make_interval(days => $5)
-              ORDER BY sent_at DESC LIMIT 1 FOR UPDATE SKIP LOCKED) open
-      WHERE o.id = open.id AND o.city_code = $1 AND o.answered_at IS NULL
-      RETURNING o.id, o.order_id, o.params->>'trackingNo' AS tracking_no`, [cityCode, phone, ref, now, SURVEY_OPEN_DAYS]));
-  return r.rows[0];
-}
-
-interface Survey { id: string; order_id: string; tracking_no: string }
-
 /** Receives one message: a survey's answer, or a new request. Counted on the SMS channel. */
 export async function receiveSms(pool: pg.Pool, cityCode: string, message: InboundSms, now = new Date()): Promise<InboundOutcome> {
   const phone = normalizePhone(message.phone_number);
@@ -107,17 +74,13 @@ export async function receiveSms(pool: pg.Pool, cityCode: string, message: Inbou
   }
   const answer = surveyAnswer(content);
   if (answer) {
-    const earlier = await surveyAnsweredBy(pool, cityCode, phone, ref);
-    const survey = earlier ?? await claimSurvey(pool, cityCode, phone, ref, now);
-    if (!survey) {
+    const outcome = await answerSurvey(pool, { cityCode, channel: SMS_CHANNEL, address: phone, ref }, answer, now);
+    if (outcome.kind === 'no_open_survey') {
       await count('refused', 'SMS_NO_OPEN_SURVEY');
       return { kind: 'ignored', reason: 'no_open_survey' };
     }
-    // rated already: by this message delivered before, or by a phone visit made meanwhile (too late to count)
-    const recorded = await rateAnswer(pool, citizenActor(cityCode, [survey.order_id]), survey.order_id, answer, now)
-      .then(() => true, (error: unknown) => { if (error instanceof DomainError && error.code === 'RATING_NOT_OPEN') return false; throw error; });
-    await (earlier && !recorded ? count('duplicate') : count('accepted', recorded ? 'rating' : 'rating_too_late'));
-    return { kind: 'rating', trackingNo: survey.tracking_no, recorded };
+    await countRating(pool, cityCode, SMS_CHANNEL, outcome, now);
+    return { kind: 'rating', trackingNo: outcome.trackingNo, recorded: outcome.recorded };
   }
   const { order, created } = await registerOrder(pool, citizenActor(cityCode, []), {
     channel: SMS_CHANNEL, channelRef: ref, requestType: 'help', title: titleOf(content), body: content, citizen: { phone },

@@ -10,7 +10,7 @@
 import { randomInt } from 'node:crypto';
 import type pg from 'pg';
 import { DomainError } from '../../../shared/errors.js';
-import { CHANNEL_TEXTS, coordinate, requestOnChannel, supplementOnChannel } from '../conversations.js';
+import { CHANNEL_TEXTS, coordinate, textOnChannel, supplementOnChannel } from '../conversations.js';
 import { checkSignedQuery, nonceHolds } from '../signature.js';
 import { countMessage } from '../counts.js';
 import { decryptMessage, encryptMessage, signatureHolds, wechatSignature } from './crypto.js';
@@ -84,7 +84,7 @@ async function answer(pool: pg.Pool, cityCode: string, publicUrl: string, m: Wec
         await countMessage(pool, cityCode, WECHAT_CHANNEL, 'refused', m.MsgType === 'voice' ? 'WECHAT_VOICE_UNRECOGNISED' : 'WECHAT_EMPTY', now);
         return CHANNEL_TEXTS.writeInstead;
       }
-      return requestOnChannel(pool, on(), publicUrl, content, now);
+      return textOnChannel(pool, on(), publicUrl, content, now);
     }
     case 'image':
       // the link staff open: WeChat's own https address, nothing else

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { DomainError } from '../../../shared/errors.js';
-import { CHANNEL_TEXTS, coordinate, requestOnChannel, supplementOnChannel, type ChannelMessage } from '../conversations.js';
+import { CHANNEL_TEXTS, coordinate, textOnChannel, supplementOnChannel, type ChannelMessage } from '../conversations.js';
 import { countMessage } from '../counts.js';
 import { checkSignedQuery } from '../signature.js';
 
@@ -65,7 +65,7 @@ export async function receiveWeibo(pool: pg.Pool, cityCode: string, publicUrl: s
         await countMessage(pool, cityCode, WEIBO_CHANNEL, 'refused', 'WEIBO_EMPTY', now);
         return replyJson(push, CHANNEL_TEXTS.writeInstead);
       }
-      return replyJson(push, await requestOnChannel(pool, m, publicUrl, content, now));
+      return replyJson(push, await textOnChannel(pool, m, publicUrl, content, now));
     }
     case 'position': {
       const [lat, lng] = [coordinate(scalar(data.latitude), 90, 'WEIBO_MESSAGE_UNREADABLE'), coordinate(scalar(data.longitude), 180, 'WEIBO_MESSAGE_UNREADABLE')];

@@ -10,8 +10,8 @@ import { useFormatTime } from '../../shared/format';
 import { useOrder } from './api/get-order';
 import { useAttachments } from './api/attachments';
 import { AttachmentList } from './components/attachment-list';
-import { useSmsOfOrder } from './api/sms';
-import { SmsList } from './components/sms-list';
+import { useMessagesOfOrder } from './api/messages';
+import { MessagesList } from './components/messages-list';
 import { isAbsent, useDeadlines, useSimilar, useSuggestion } from './api/order-insights';
 import { ActionPanel } from './components/action-panel';
 import { DeadlineRounds } from './components/deadline-rounds';
@@ -27,7 +27,7 @@ export function OrderDetailPage() {
   const suggestion = useSuggestion(id);
   const similar = useSimilar(id);
   const attachments = useAttachments(id);
-  const sms = useSmsOfOrder(id);
+  const messages = useMessagesOfOrder(id);
   const when = useFormatTime();
   // what the intake form could not finish (a dispatch refused after the order was registered)
   const unfinished = (useLocation().state as { error?: string } | null)?.error;
@@ -54,7 +54,7 @@ export function OrderDetailPage() {
           { key: 'body', label: t('order.body'), span: 2, children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{o.body}</Typography.Paragraph> },
           ...(attachments.data?.length ? [{ key: 'files', label: t('order.attachments'), span: 2,
             children: <AttachmentList orderId={o.id} attachments={attachments.data} /> }] : []),
-          ...(sms.data?.length ? [{ key: 'sms', label: t('sms.title'), span: 2, children: <SmsList messages={sms.data} /> }] : []),
+          ...(messages.data?.length ? [{ key: 'messages', label: t('messages.title'), span: 2, children: <MessagesList messages={messages.data} /> }] : []),
         ]} />
       </Card>
       <Card title={t('order.actions')}><ActionPanel order={o} /></Card>

@@ -3503,6 +3503,68 @@ export interface paths {
       };
     };
   };
+  "/api/v1/orders/{id}/messages": {
+    /** What the hotline told (or is to tell) the citizen about the order, by SMS, WeChat or Weibo, oldest first */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                /** @description a survey: when the citizen's answer came */
+                answeredAt: string | null;
+                attempts: number;
+                /** @description sms (for requests by SMS, phone and the portal), wechat or weibo: where the citizen was told */
+                channel: string;
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * @description intake: the tracking number; reply: the answer is there; survey: 回复 1/2/3
+                 * @enum {string}
+                 */
+                kind: "intake" | "reply" | "survey";
+                sentAt: string | null;
+                /**
+                 * @description unknown: no answer came from the provider, so it is never sent again (docs/sms.md)
+                 * @enum {string}
+                 */
+                status: "pending" | "sending" | "sent" | "failed" | "unknown" | "expired";
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/similar": {
     /** The orders most similar to this one (duplicates, answers that worked) */
     get: {
@@ -3537,66 +3599,6 @@ export interface paths {
                 state: string;
                 title: string;
                 trackingNo: string;
-              })[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          content: {
-            "application/json": components["schemas"]["ErrorResponse"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          content: {
-            "application/json": components["schemas"]["ErrorResponse"];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          content: {
-            "application/json": components["schemas"]["ErrorResponse"];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          content: {
-            "application/json": components["schemas"]["ErrorResponse"];
-          };
-        };
-      };
-    };
-  };
-  "/api/v1/orders/{id}/sms": {
-    /** The SMS the hotline sent (or is to send) the citizen about the order, oldest first */
-    get: {
-      parameters: {
-        path: {
-          /** @description id (UUID) */
-          id: string;
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          content: {
-            "application/json": ({
-                /** @description a survey: when the citizen's answer came */
-                answeredAt: string | null;
-                attempts: number;
-                /** Format: date-time */
-                createdAt: string;
-                /**
-                 * @description intake: the tracking number; reply: the answer is there; survey: 回复 1/2/3
-                 * @enum {string}
-                 */
-                kind: "intake" | "reply" | "survey";
-                sentAt: string | null;
-                /**
-                 * @description unknown: no answer came from the provider, so it is never sent again (docs/sms.md)
-                 * @enum {string}
-                 */
-                status: "pending" | "sending" | "sent" | "failed" | "unknown" | "expired";
               })[];
           };
         };

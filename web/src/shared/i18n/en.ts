@@ -73,8 +73,8 @@ export const en: Texts<typeof zh> = {
     usernameRequired: 'Enter your username', passwordRequired: 'Enter your password',
   },
   common: { total: '{{count}} in all', totalAtLeast: 'more than {{count}}', loading: 'Loading…', retry: 'Retry', submit: 'Submit', cancel: 'Cancel', search: 'Search', all: 'All' },
-  sms: {
-    title: 'SMS to the citizen',
+  messages: {
+    title: 'Told to the citizen',
     kind: { intake: 'Tracking number', reply: 'Reply notice', survey: 'Satisfaction survey' },
     status: { pending: 'waiting', sending: 'sending', sent: 'sent', failed: 'failed', unknown: 'outcome unknown (not resent)', expired: 'expired unsent' },
     answered: 'the citizen answered {{at}}',

@@ -67,9 +67,9 @@ export const zh = {
     usernameRequired: '请输入用户名', passwordRequired: '请输入密码',
   },
   common: { total: '共 {{count}} 件', totalAtLeast: '超过 {{count}} 件', loading: '加载中…', retry: '重试', submit: '提交', cancel: '取消', search: '搜索', all: '全部' },
-  sms: {
-    title: '短信告知',
-    kind: { intake: '受理回执', reply: '答复提醒', survey: '满意度短信' },
+  messages: {
+    title: '告知市民',
+    kind: { intake: '受理回执', reply: '答复提醒', survey: '满意度调查' },
     status: { pending: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败', unknown: '结果未知（不重发）', expired: '已过期未发' },
     answered: '市民 {{at}} 已回复',
   },

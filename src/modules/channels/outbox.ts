@@ -1,0 +1,217 @@
+// The outbox: what the hotline tells a citizen after their request, on the channel they used,
+// decided by a durable consumer of the event log and sent by a sender that never sends a message twice.
+// - By SMS, for requests by SMS, phone and the portal with a mobile number: on registration by SMS or
+//   phone, the tracking number and the portal's lookup code; on the answer, a notice that it is
+//   there to read; for a request by SMS with a return visit queued, the survey "回复 1 满意 2 基本满意
+//   3 不满意".
+// - On WeChat and Weibo, to the follower who sent the request (its number was in the account's
+//   immediate reply): the notice of the answer, and the survey when a return visit is queued.
+// A survey's answer comes back as the citizen's next message on that channel (surveys.ts).
+// The consumer writes the rows in the transaction that moves its cursor, one per event and kind.
+// The sender claims one due row at a time (status 'sending', committed) just before it calls the
+// channel's messenger: a crash in between leaves the row 'sending', later marked 'unknown', never
+// sent again. A refusal that a later try may get past (flow control, the provider down) is retried
+// with back-off. A channel with no messenger configured keeps its messages until they expire.
+import type pg from 'pg';
+import { prepared, type Queryable } from '../../db/tx.js';
+import type { Consumer, StoredEvent } from '../events/index.js';
+import { citizenContacts } from '../orders/index.js';
+import { countMessage } from './counts.js';
+import type { Messenger, MessageKind, SendOutcome } from './messenger.js';
+import { lookupCode } from './portal.js';
+
+export const SMS_CHANNEL = 'sms';
+/** Channels whose citizens are told by SMS: their tracking number (the portal shows it on the page), and the answer. */
+const TOLD_ON_INTAKE = ['sms', 'phone'];
+const TOLD_OF_ANSWER = ['sms', 'phone', 'web'];
+/** Channels whose citizens hear back on the channel itself, at the identity that sent the request. */
+const CONVERSING = ['wechat', 'weibo'];
+
+/** A mainland China mobile number: what an SMS can reach. */
+export const isMobile = (phone: string | null | undefined): phone is string => !!phone && /^1[3-9]\d{9}$/.test(phone);
+
+/** Tries before a message that keeps being refused for a passing reason fails. */
+export const MAX_ATTEMPTS = 6;
+/** A message not sent within a day is no longer worth sending. */
+const EXPIRES_MS = 24 * 3_600_000;
+/** A claim older than this whose send never finished: the process died during the call. */
+const STUCK_MS = 5 * 60_000;
+/** The wait before try n + 1: 30 s, 1 min, 2 min … at most 30 min. */
+export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** (attempts - 1), 30 * 60_000);
+
+interface Contact { phone: string | null; channel: string; channelRef: string | null; byCitizen: boolean; trackingNo: string }
+interface Wanted { event: StoredEvent; kind: MessageKind; channel: string; address: string }
+
+/** The answer's messages: the notice, and the survey if a return visit is queued and the channel takes its answer. */
+function answerKinds(e: StoredEvent, surveyed: boolean): MessageKind[] {
+  return ['reply', ...(surveyed && (e.payload as { returnVisit?: string }).returnVisit === 'queued' ? ['survey' as const] : [])];
+}
+
+/** The messages an event asks for, each with the channel and address it goes to. */
+function wantedBy(e: StoredEvent, contact: Contact): Wanted[] {
+  const { channel } = contact;
+  if (CONVERSING.includes(channel)) {
+    // the identity that sent the request, if the channel's callback registered it (its reference is
+    // identity:message id); an order staff registered as from WeChat has no one to answer there
+    const address = contact.byCitizen ? /^([^:]+):/.exec(contact.channelRef ?? '')?.[1] : undefined;
+    if (!address || e.type === 'order.registered') return []; // the account's immediate reply told them the number
+    return answerKinds(e, true).map((kind) => ({ event: e, kind, channel, address }));
+  }
+  if (!isMobile(contact.phone)) return [];
+  const kinds: MessageKind[] = e.type === 'order.registered' ? (TOLD_ON_INTAKE.includes(channel) ? ['intake'] : [])
+    : e.type === 'order.replied' ? (TOLD_OF_ANSWER.includes(channel) ? answerKinds(e, channel === SMS_CHANNEL) : [])
+    // a direct answer: a caller on the phone heard it there
+    : channel === SMS_CHANNEL ? answerKinds(e, true) : [];
+  return kinds.map((kind) => ({ event: e, kind, channel: SMS_CHANNEL, address: contact.phone! }));
+}
+
+export const outboxConsumer: Consumer = {
+  // named when it wrote SMS only: the name is the key of its cursor in the log, kept
+  name: 'sms-outbox',
+  types: ['order.registered', 'order.replied', 'order.answered_directly'],
+  async handle(tx, events) {
+    for (const cityCode of new Set(events.map((e) => e.cityCode))) {
+      const cityEvents = events.filter((e) => e.cityCode === cityCode);
+      const contacts = await citizenContacts(tx, cityCode, [...new Set(cityEvents.map((e) => e.streamId))]);
+      const wanted = cityEvents.flatMap((event) => {
+        const contact = contacts.get(event.streamId);
+        return contact ? wantedBy(event, contact) : [];
+      });
+      if (wanted.length === 0) continue;
+      await tx.query(prepared(
+        `INSERT INTO outbox (city_code, order_id, event_position, kind, channel, address, params, next_at, created_at)
+         SELECT $1, w.order_id, w.position, w.kind, w.channel, w.address, jsonb_build_object('trackingNo', w.tracking_no), w.at, w.at
+           FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+                AS w (order_id, position, kind, channel, address, tracking_no, at)
+         ON CONFLICT (city_code, event_position, kind) DO NOTHING`,
+        [cityCode, wanted.map((w) => w.event.streamId), wanted.map((w) => w.event.position), wanted.map((w) => w.kind),
+          wanted.map((w) => w.channel), wanted.map((w) => w.address), wanted.map((w) => contacts.get(w.event.streamId)!.trackingNo),
+          wanted.map((w) => w.event.at)]));
+    }
+  },
+};
+
+interface Claimed { id: string; cityCode: string; kind: MessageKind; channel: string; address: string; params: Record<string, string>; attempts: number }
+
+/** The code a failure is counted under on its channel's counters: SMS_EXPIRED, WECHAT_OUTCOME_UNKNOWN … */
+const failure = (channel: string, what: 'OUTCOME_UNKNOWN' | 'EXPIRED') => `${channel.toUpperCase()}_${what}`;
+
+/**
+ * Marks what can no longer be sent: claims that never finished (unknown) and messages a day old
+ * (expired). Two statements, each read through its own partial index: it runs every second.
+ */
+export async function settleOutbox(pool: pg.Pool, now = new Date()): Promise<void> {
+  const stuck = await pool.query(prepared(
+    `UPDATE outbox SET status = 'unknown', last_error = 'the process stopped during the send'
+      WHERE status = 'sending' AND next_at < $1::timestamptz - make_interval(secs => $2) RETURNING city_code, channel`, [now, STUCK_MS / 1000]));
+  const expired = await pool.query(prepared(
+    `UPDATE outbox SET status = 'expired'
+      WHERE status = 'pending' AND created_at < $1::timestamptz - make_interval(secs => $2) RETURNING city_code, channel`, [now, EXPIRES_MS / 1000]));
+  for (const row of stuck.rows) await countMessage(pool, row.city_code, row.channel, 'failed', failure(row.channel, 'OUTCOME_UNKNOWN'), now);
+  for (const row of expired.rows) await countMessage(pool, row.city_code, row.channel, 'failed', failure(row.channel, 'EXPIRED'), now);
+}
+
+/** Claims the next due message on one of `channels`: committed as 'sending', stamped with the moment of the claim, just before its send. */
+async function claimNext(pool: pg.Pool, channels: string[], now: Date): Promise<Claimed | null> {
+  const r = await pool.query(prepared(
+    // the message is chosen by a subquery run once (an InitPlan): a join could run it again for
+    // each row it meets, and claim a second message no one would send
+    `UPDATE outbox o SET status = 'sending', attempts = attempts + 1, next_at = $1
+      WHERE (o.id, o.city_code) = (SELECT id, city_code FROM outbox WHERE status = 'pending' AND next_at <= $1 AND channel = ANY($2::text[])
+                                    ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING o.id, o.city_code, o.kind, o.channel, o.address, o.params, o.attempts`, [now, channels]));
+  const row = r.rows[0];
+  return row ? { id: row.id, cityCode: row.city_code, kind: row.kind, channel: row.channel, address: row.address, params: row.params,
+    attempts: row.attempts } : null;
+}
+
+/** What the message says: the lookup code is derived at sending, never stored beside the number. */
+async function paramsOf(pool: pg.Pool, message: Claimed): Promise<Record<string, string>> {
+  if (message.kind === 'survey') return message.params;
+  return { ...message.params, lookupCode: await lookupCode(pool, message.cityCode, message.params.trackingNo!) };
+}
+
+/** Records a send's outcome, if the claim still holds (only a claim 5 minutes old is settled by another process). */
+async function record(pool: pg.Pool, message: Claimed, outcome: SendOutcome, now: Date): Promise<void> {
+  const where = `WHERE id = $1 AND city_code = $2 AND status = 'sending'`;
+  if (outcome.status === 'sent') {
+    const done = await pool.query(prepared(`UPDATE outbox SET status = 'sent', sent_at = $3, provider_ref = $4, last_error = NULL ${where}`,
+      [message.id, message.cityCode, now, outcome.providerRef]));
+    if (done.rowCount) await countMessage(pool, message.cityCode, message.channel, 'sent', message.kind, now);
+    return;
+  }
+  const again = outcome.status === 'refused' && outcome.retry && message.attempts < MAX_ATTEMPTS;
+  const status = again ? 'pending' : outcome.status === 'unknown' ? 'unknown' : 'failed';
+  const done = await pool.query(prepared(`UPDATE outbox SET status = $3, next_at = $4, last_error = $5 ${where}`,
+    [message.id, message.cityCode, status, new Date(now.getTime() + (again ? backoffMs(message.attempts) : 0)),
+      `${outcome.code}: ${outcome.message}`.slice(0, 500)]));
+  if (done.rowCount && !again) {
+    await countMessage(pool, message.cityCode, message.channel, 'failed',
+      outcome.status === 'unknown' ? failure(message.channel, 'OUTCOME_UNKNOWN') : outcome.code, now);
+  }
+}
+
+/**
+ * Sends the messages due at `now` through the messengers there are, one claim at a time (up to
+ * `limit`); returns how many it tried. A failure before the messenger is called puts the message
+ * back as it was; once it is called, the claim stands until its outcome is recorded (a crash then
+ * leaves it 'sending': later 'unknown').
+ */
+export async function sendDueMessages(pool: pg.Pool, messengers: readonly Messenger[], now = new Date(), limit = 50): Promise<number> {
+  await settleOutbox(pool, now);
+  const byChannel = new Map(messengers.map((m) => [m.channel, m]));
+  let tried = 0;
+  for (; tried < limit && byChannel.size > 0; tried++) {
+    const message = await claimNext(pool, [...byChannel.keys()], now);
+    if (!message) break;
+    let params: Record<string, string>;
+    try {
+      params = await paramsOf(pool, message);
+    } catch (error) {
+      await pool.query(prepared(`UPDATE outbox SET status = 'pending', attempts = attempts - 1 WHERE id = $1 AND city_code = $2 AND status = 'sending'`,
+        [message.id, message.cityCode]));
+      throw error;
+    }
+    const outcome = await byChannel.get(message.channel)!.send({ address: message.address, kind: message.kind, params, outId: String(message.id) })
+      .catch((error: unknown): SendOutcome => ({ status: 'unknown', code: 'PROVIDER_ERROR', message: String(error) }));
+    await record(pool, message, outcome, now);
+  }
+  return tried;
+}
+
+/**
+ * Runs the sender in this process every `pollMs` (any number of processes may: a message is
+ * claimed by one). With no messenger, it only settles the outbox: messages a day old expire.
+ * Returns the function that stops it, after the round in progress.
+ */
+export function startSender(pool: pg.Pool, messengers: readonly Messenger[], options: { pollMs: number; log: (error: unknown) => void }):
+  () => Promise<void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const round = async () => {
+    try {
+      if (messengers.length === 0) await settleOutbox(pool);
+      else while (!stopped && (await sendDueMessages(pool, messengers)) > 0) { /* a full round: more may be due */ }
+    } catch (error) {
+      options.log(error);
+    }
+    if (!stopped) timer = setTimeout(() => { running = round(); }, options.pollMs);
+  };
+  running = round();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
+
+export interface MessageOfOrder { channel: string; kind: MessageKind; status: string; attempts: number; createdAt: string; sentAt: string | null; answeredAt: string | null }
+
+/** The messages sent (or to be sent) to the citizen about an order, oldest first: for the order's page and the tests. */
+export async function messagesOfOrder(db: Queryable, cityCode: string, orderId: string): Promise<MessageOfOrder[]> {
+  const r = await db.query(prepared(
+    'SELECT channel, kind, status, attempts, created_at, sent_at, answered_at FROM outbox WHERE city_code = $1 AND order_id = $2 ORDER BY id', [cityCode, orderId]));
+  return r.rows.map((row) => ({ channel: row.channel, kind: row.kind, status: row.status, attempts: row.attempts, createdAt: row.created_at.toISOString(),
+    sentAt: row.sent_at?.toISOString() ?? null, answeredAt: row.answered_at?.toISOString() ?? null }));
+}
