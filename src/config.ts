@@ -59,6 +59,8 @@ export interface Config {
   wechatApi: { url: string; appSecret: string; replyTemplateId: string } | null;
   /** The app secret Weibo's fan service signs its pushes with (docs/weibo.md); empty: the callback refuses. */
   weiboAppSecret: string;
+  /** The hotline's Weibo account (its uid): pushes to another account are refused; empty: not checked. */
+  weiboUid: string;
   /** Weibo's private-message API, for the answer and the survey (docs/weibo.md): null without WEIBO_ACCESS_TOKEN. */
   weiboApi: { url: string; accessToken: string } | null;
   /** The address citizens reach the platform at (links in replies on WeChat and SMS); default: http://HOST:PORT. */
@@ -162,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (wechatApi && !wechat.appId) problems.push('WECHAT_APPID is needed with WECHAT_APPSECRET (the access token is the AppID\'s)');
   const weiboApi = env.WEIBO_ACCESS_TOKEN ? { url: (env.WEIBO_API_URL || 'https://m.api.weibo.com').replace(/\/+$/, ''),
     accessToken: env.WEIBO_ACCESS_TOKEN } : null;
+  const weiboUid = env.WEIBO_UID ?? '';
+  if (weiboUid && !/^\d{1,20}$/.test(weiboUid)) problems.push(`WEIBO_UID must be the account's numeric uid, got "${weiboUid}"`);
   for (const [name, api] of [['WECHAT_API_URL', wechatApi], ['WEIBO_API_URL', weiboApi]] as const) {
     if (api && !/^https?:\/\/[^\s/]+/.test(api.url)) problems.push(`${name} must be an http(s) address, got "${api.url}"`);
   }
@@ -196,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wechat,
     wechatApi,
     weiboAppSecret: env.WEIBO_APP_SECRET ?? '',
+    weiboUid,
     weiboApi,
     publicUrl: publicUrl || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 3000}`,
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),

@@ -74,6 +74,7 @@ export const ERRORS = {
   WEIBO_NOT_CONFIGURED: { status: 503, zh: '本平台未配置微博粉丝服务（WEIBO_APP_SECRET）', en: "Weibo's fan service is not configured on this platform (WEIBO_APP_SECRET)" },
   WEIBO_SIGNATURE_INVALID: { status: 401, zh: '微博推送签名缺失或不正确', en: 'The Weibo push is unsigned or its signature is wrong' },
   WEIBO_STALE: { status: 401, zh: '微博推送的时间戳已过期或不在允许范围内', en: "The Weibo push's timestamp is outside the accepted window" },
+  WEIBO_WRONG_ACCOUNT: { status: 403, zh: '该微博推送不是发给本热线账号的', en: "The Weibo push is for another account than the hotline's" },
   WEIBO_MESSAGE_UNREADABLE: { status: 400, zh: '微博消息无法读取（时间或位置不正确）', en: 'The Weibo message cannot be read (bad time or place)' },
   ORDER_SUPPLEMENT_CLOSED: { status: 409, zh: '此诉求已办结，不能再补充；如有新问题请重新反映', en: 'This request is finished and takes no more additions: please send a new one' },
   RATING_NOT_OPEN: { status: 409, zh: '此诉求现在不能评价：答复之后、回访之前才能评价', en: 'This request cannot be rated now: a reply can be rated after it is given and before the return visit' },

@@ -45,6 +45,8 @@ async function createServerDatabase(url: string, template?: string): Promise<{ u
 export const SMS_CALLBACK_TEST_SECRET = 'minsheng-test-sms-callback';
 /** The app secret test platforms' Weibo pushes are signed with. */
 export const WEIBO_TEST_SECRET = 'appsecretEnF5leY4V';
+/** The Weibo account test platforms serve (the uid in Weibo's push examples). */
+export const WEIBO_TEST_UID = '1902538057';
 /** The WeChat account of test platforms: the Token, EncodingAESKey and AppID of WeChat's own encryption example. */
 export const WECHAT_TEST_ACCOUNT = { token: 'spamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', appId: 'wx2c2769f8efd9abc2' };
 
@@ -84,6 +86,7 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     wechat: WECHAT_TEST_ACCOUNT,
     wechatApi: null,
     weiboAppSecret: WEIBO_TEST_SECRET,
+    weiboUid: WEIBO_TEST_UID,
     weiboApi: null,
     publicUrl: 'https://12345.example.gov.cn',
   };

@@ -20,4 +20,4 @@ export { wechatSignature, aesKeyOf, decryptMessage, encryptMessage } from './wec
 export { readXml } from './wechat/messages.js';
 export type { WeiboPush } from './weibo/callback.js';
 export { sha1Signature, signatureHolds, nonceHolds, checkSignedQuery, SIGNED_QUERY_WINDOW_MS } from './signature.js';
-export { WEIBO_CHANNEL, receiveWeibo, verifyWeibo } from './weibo/callback.js';
+export { WEIBO_CHANNEL, checkReceiver, receiveWeibo, verifyWeibo } from './weibo/callback.js';

@@ -14,7 +14,7 @@ import { ChannelCountsOut, ChannelOut, CitizenOrderOut, CountsQuery, InboundSmsB
 import { AttachmentOut } from '../attachments/api-schemas.js';
 import { ACCEPTED_TYPES, MAX_PER_SUBMISSION, uploadedFile } from '../attachments/index.js';
 import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge, rateRequest, receiveSms, messagesOfOrder, submitToPortal, trackRequest, uploadForPortal,
-  verifyCallback, aesKeyOf, nonceHolds, receiveWechat, verifyUrl, receiveWeibo, verifyWeibo, type WechatAccount } from './index.js';
+  verifyCallback, aesKeyOf, nonceHolds, receiveWechat, verifyUrl, checkReceiver, receiveWeibo, verifyWeibo, type WechatAccount } from './index.js';
 import { DomainError } from '../../shared/errors.js';
 
 const HOUR = 3_600_000;
@@ -237,6 +237,7 @@ export const weiboRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db,
       response: responses({ 200: Type.String({ description: 'the passive reply as JSON text ({result, receiver_id, sender_id, type, data}), or empty for none' }) }, 503),
       summary: 'Private messages and @-mentions to the Weibo account: a text is a request (once however often pushed) answered with its tracking number; a place or a photo joins it' },
   }, async (req, reply) => {
+    checkReceiver(config.weiboUid, req.body);
     const answer = await receiveWeibo(db.pool, config.cityCode, config.publicUrl, req.body);
     return reply.type(answer ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8').send(answer);
   });

@@ -276,6 +276,7 @@ describe('WeChat official account: /wechat/callback', () => {
       ['unsigned', xml(text(from, '未签名')), {}, 'WECHAT_SIGNATURE_INVALID', 401],
       ['signed with another token', xml(text(from, '伪造')), { timestamp: '1', nonce: '2', signature: wechatSignature('other', '1', '2') }, 'WECHAT_SIGNATURE_INVALID', 401],
       ['stale', xml(text(from, '过期')), signed(Date.now() - 6 * 60_000), 'WECHAT_STALE', 401],
+      ["another follower's openid in the query", xml(text(from, '冒名')), signed(Date.now(), { openid: openid() }), 'WECHAT_SIGNATURE_INVALID', 401],
       ['a broken ciphertext', xml({ ToUserName: 'gh', Encrypt: 'AAAA' }), (() => { const q = signed(); return { ...q, encrypt_type: 'aes', msg_signature: wechatSignature(TOKEN, q.timestamp, q.nonce, 'AAAA') }; })(), 'WECHAT_MESSAGE_UNREADABLE', 400],
     ];
     for (const [what, body, query, code, status] of cases) {

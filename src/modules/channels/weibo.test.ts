@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../http/app.js';
 import { drainConsumers } from '../../platform.js';
-import { answerByUnit, startTestApp, startTestPlatform, WEIBO_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
+import { answerByUnit, startTestApp, startTestPlatform, WEIBO_TEST_SECRET, WEIBO_TEST_UID, type TestPlatform } from '../../testing/harness.js';
 import { startWeiboApiStandIn, type WeiboApiStandIn } from '../../testing/social-api-stand-ins.js';
 import { lookupCode, messagesOfOrder, nonceHolds, sendDueMessages, sha1Signature, WeiboApi } from './index.js';
 
@@ -26,7 +26,7 @@ describe("Weibo's fan service: /weibo/callback", () => {
     await p.close();
   });
 
-  const ACCOUNT = 1902538057;
+  const ACCOUNT = Number(WEIBO_TEST_UID);
   const sender = () => String(randomInt(1e9, 1e10));
   /** The query Weibo signs a push with: SHA-1 of the app secret, timestamp (milliseconds, as in Weibo's examples) and nonce. */
   function signed(at = Date.now(), secret = WEIBO_TEST_SECRET) {
@@ -135,6 +135,7 @@ describe("Weibo's fan service: /weibo/callback", () => {
       ['a time without its offset', { ...text, created_at: 'Mon Jul 16 18:09:20 2012' }, signed(), 'WEIBO_MESSAGE_UNREADABLE', 400],
       ['no sender', { ...text, sender_id: undefined }, signed(), 'VALIDATION_FAILED', 400],
       ['a sender that is not an id', { ...text, sender_id: '../../etc' }, signed(), 'VALIDATION_FAILED', 400],
+      ["to another account than the hotline's (WEIBO_UID)", { ...text, receiver_id: 1234567890 }, signed(), 'WEIBO_WRONG_ACCOUNT', 403],
     ];
     for (const [what, body, query, code, status] of cases) {
       const res = await post(body, query);

@@ -61,6 +61,8 @@ export async function receiveWechat(pool: pg.Pool, cityCode: string, account: We
     if (!cipher || !signatureHolds(q.msg_signature, account.token, timestamp, nonce, cipher)) throw new DomainError('WECHAT_SIGNATURE_INVALID');
     message = readXml(decryptMessage(account.aesKey, cipher, account.appId));
   }
+  // WeChat names the sender in the query too: a query made for another follower's message is not this one's
+  if (q.openid && message.FromUserName && q.openid !== message.FromUserName) throw new DomainError('WECHAT_SIGNATURE_INVALID');
   const text = await answer(pool, cityCode, publicUrl, message, now);
   if (text === null) return 'success';
   const reply = replyXml(message, text, now);

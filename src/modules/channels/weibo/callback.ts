@@ -53,6 +53,11 @@ function messageOf(cityCode: string, push: WeiboPush, data: Record<string, unkno
   return { cityCode, channel: WEIBO_CHANNEL, identity: String(push.sender_id), msgId: `${Math.floor(sentAt / 1000)}-${digest}` };
 }
 
+/** Refuses a push to another account than the hotline's (`WEIBO_UID`; empty: any account the app secret signs for). */
+export function checkReceiver(accountUid: string, push: WeiboPush): void {
+  if (accountUid && String(push.receiver_id) !== accountUid) throw new DomainError('WEIBO_WRONG_ACCOUNT');
+}
+
 /** One push: a request, a place or a photo for the latest one, a follow; the response's body. */
 export async function receiveWeibo(pool: pg.Pool, cityCode: string, publicUrl: string, push: WeiboPush, now = new Date()): Promise<string> {
   const data = (push.data ?? {}) as Record<string, unknown>;
