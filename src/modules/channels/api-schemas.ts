@@ -71,6 +71,8 @@ export const CitizenOrderOut = Type.Object({
   createdAt: DateTime(), closedAt: Nullable(DateTime()),
   steps: Type.Array(Type.Object({ at: DateTime(), step: StringEnum(CITIZEN_STEPS), unitName: Nullable(Type.String()), text: Nullable(Type.String()) })),
   answer: Nullable(Type.Object({ at: DateTime(), unitName: Nullable(Type.String()), text: Type.String() })),
+  mergedAnswer: Nullable(Type.Object({ at: DateTime(), unitName: Nullable(Type.String()) }),
+    { description: 'a request merged into another: when that one was answered, and by which unit (its words are the other citizen\'s)' }),
   rating: Type.Object({
     open: Type.Boolean({ description: 'the answer may be rated now' }),
     given: Nullable(Type.Object({ at: DateTime(), solved: Nullable(Type.Boolean()), satisfaction: Nullable(StringEnum(SATISFACTION)) })),

@@ -6,8 +6,9 @@
 //   3 不满意".
 // - On WeChat and Weibo, to the follower who sent the request (its number was in the account's
 //   immediate reply): the notice of the answer, and the survey when a return visit is queued.
+// - To the citizens of requests merged into the answered one: the notice, on each one's own channel.
 // A survey's answer comes back as the citizen's next message on that channel (surveys.ts).
-// The consumer writes the rows in the transaction that moves its cursor, one per event and kind.
+// The consumer writes the rows in the transaction that moves its cursor, one per event, order and kind.
 // The sender claims one due row at a time (status 'sending', committed) just before it calls the
 // channel's messenger: a crash in between leaves the row 'sending', later marked 'unknown', never
 // sent again. A refusal that a later try may get past (flow control, the provider down) is retried
@@ -15,7 +16,7 @@
 import type pg from 'pg';
 import { prepared, type Queryable } from '../../db/tx.js';
 import type { Consumer, StoredEvent } from '../events/index.js';
-import { citizenContacts } from '../orders/index.js';
+import { citizenContacts, duplicatesOf } from '../orders/index.js';
 import { countMessage } from './counts.js';
 import type { Messenger, MessageKind, SendOutcome } from './messenger.js';
 import { lookupCode } from './portal.js';
@@ -40,29 +41,50 @@ const STUCK_MS = 5 * 60_000;
 export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** (attempts - 1), 30 * 60_000);
 
 interface Contact { phone: string | null; channel: string; channelRef: string | null; byCitizen: boolean; trackingNo: string }
-interface Wanted { event: StoredEvent; kind: MessageKind; channel: string; address: string }
+interface Wanted { event: StoredEvent; orderId: string; kind: MessageKind; channel: string; address: string }
+
+/** Events that are the order's answer: its citizen, and those of the requests merged into it, are told. */
+const ANSWERS = ['order.replied', 'order.answered_directly'];
 
 /** The answer's messages: the notice, and the survey if a return visit is queued and the channel takes its answer. */
 function answerKinds(e: StoredEvent, surveyed: boolean): MessageKind[] {
   return ['reply', ...(surveyed && (e.payload as { returnVisit?: string }).returnVisit === 'queued' ? ['survey' as const] : [])];
 }
 
-/** The messages an event asks for, each with the channel and address it goes to. */
-function wantedBy(e: StoredEvent, contact: Contact): Wanted[] {
-  const { channel } = contact;
-  if (CONVERSING.includes(channel)) {
+/** Where on its channel an order's citizen is told: the identity that sent it, or their mobile number by SMS; null if nowhere. */
+function addressOf(contact: Contact): { channel: string; address: string } | null {
+  if (CONVERSING.includes(contact.channel)) {
     // the identity that sent the request, if the channel's callback registered it (its reference is
     // identity:message id); an order staff registered as from WeChat has no one to answer there
-    const address = contact.byCitizen ? /^([^:]+):/.exec(contact.channelRef ?? '')?.[1] : undefined;
-    if (!address || e.type === 'order.registered') return []; // the account's immediate reply told them the number
-    return answerKinds(e, true).map((kind) => ({ event: e, kind, channel, address }));
+    const identity = contact.byCitizen ? /^([^:]+):/.exec(contact.channelRef ?? '')?.[1] : undefined;
+    return identity ? { channel: contact.channel, address: identity } : null;
   }
-  if (!isMobile(contact.phone)) return [];
-  const kinds: MessageKind[] = e.type === 'order.registered' ? (TOLD_ON_INTAKE.includes(channel) ? ['intake'] : [])
-    : e.type === 'order.replied' ? (TOLD_OF_ANSWER.includes(channel) ? answerKinds(e, channel === SMS_CHANNEL) : [])
-    // a direct answer: a caller on the phone heard it there
-    : channel === SMS_CHANNEL ? answerKinds(e, true) : [];
-  return kinds.map((kind) => ({ event: e, kind, channel: SMS_CHANNEL, address: contact.phone! }));
+  return isMobile(contact.phone) ? { channel: SMS_CHANNEL, address: contact.phone } : null;
+}
+
+/** The messages an event asks for its own order's citizen. */
+function wantedBy(e: StoredEvent, contact: Contact): Wanted[] {
+  const to = addressOf(contact);
+  if (!to) return [];
+  const { channel } = contact;
+  const kinds: MessageKind[] = CONVERSING.includes(channel)
+    // the account's immediate reply told them the number
+    ? (e.type === 'order.registered' ? [] : answerKinds(e, true))
+    : e.type === 'order.registered' ? (TOLD_ON_INTAKE.includes(channel) ? ['intake'] : [])
+      : e.type === 'order.replied' ? (TOLD_OF_ANSWER.includes(channel) ? answerKinds(e, channel === SMS_CHANNEL) : [])
+        // a direct answer: a caller on the phone heard it there
+        : channel === SMS_CHANNEL ? answerKinds(e, true) : [];
+  return kinds.map((kind) => ({ event: e, orderId: e.streamId, kind, ...to }));
+}
+
+/**
+ * The notice the citizen of a request merged into the answered one gets, on their own channel and
+ * under their own number (their tracking page says the request it joined was answered, and by
+ * whom; the answer's words are the other citizen's). No survey: the return visit is the target's.
+ */
+function mergedNotice(e: StoredEvent, orderId: string, contact: Contact): Wanted[] {
+  const to = addressOf(contact);
+  return to ? [{ event: e, orderId, kind: 'reply', ...to }] : [];
 }
 
 export const outboxConsumer: Consumer = {
@@ -72,10 +94,14 @@ export const outboxConsumer: Consumer = {
   async handle(tx, events) {
     for (const cityCode of new Set(events.map((e) => e.cityCode))) {
       const cityEvents = events.filter((e) => e.cityCode === cityCode);
-      const contacts = await citizenContacts(tx, cityCode, [...new Set(cityEvents.map((e) => e.streamId))]);
+      const duplicates = await duplicatesOf(tx, cityCode, [...new Set(cityEvents.filter((e) => ANSWERS.includes(e.type)).map((e) => e.streamId))]);
+      const orderIds = [...new Set([...cityEvents.map((e) => e.streamId), ...[...duplicates.values()].flat()])];
+      const contacts = await citizenContacts(tx, cityCode, orderIds);
       const wanted = cityEvents.flatMap((event) => {
         const contact = contacts.get(event.streamId);
-        return contact ? wantedBy(event, contact) : [];
+        const merged = ANSWERS.includes(event.type) ? duplicates.get(event.streamId) ?? [] : [];
+        return [...(contact ? wantedBy(event, contact) : []),
+          ...merged.flatMap((id) => (contacts.has(id) ? mergedNotice(event, id, contacts.get(id)!) : []))];
       });
       if (wanted.length === 0) continue;
       await tx.query(prepared(
@@ -83,9 +109,9 @@ export const outboxConsumer: Consumer = {
          SELECT $1, w.order_id, w.position, w.kind, w.channel, w.address, jsonb_build_object('trackingNo', w.tracking_no), w.at, w.at
            FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
                 AS w (order_id, position, kind, channel, address, tracking_no, at)
-         ON CONFLICT (city_code, event_position, kind) DO NOTHING`,
-        [cityCode, wanted.map((w) => w.event.streamId), wanted.map((w) => w.event.position), wanted.map((w) => w.kind),
-          wanted.map((w) => w.channel), wanted.map((w) => w.address), wanted.map((w) => contacts.get(w.event.streamId)!.trackingNo),
+         ON CONFLICT (city_code, event_position, order_id, kind) DO NOTHING`,
+        [cityCode, wanted.map((w) => w.orderId), wanted.map((w) => w.event.position), wanted.map((w) => w.kind),
+          wanted.map((w) => w.channel), wanted.map((w) => w.address), wanted.map((w) => contacts.get(w.orderId)!.trackingNo),
           wanted.map((w) => w.event.at)]));
     }
   },

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/index.js';
 import { drainConsumers } from '../../platform.js';
+import { applyTransition } from '../orders/index.js';
 import { answerByUnit, makeStaff, orderInput, registerTestOrder, SMS_CALLBACK_TEST_SECRET, startTestApp, startTestPlatform,
   type TestPlatform } from '../../testing/harness.js';
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES, type AliyunSmsStandIn } from '../../testing/aliyun-sms-stand-in.js';
@@ -166,6 +167,26 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     assert.deepEqual(new Set(results.map((r) => r.trackingNo)).size, 1, JSON.stringify(results));
     const states = [(await orderOf(first.trackingNo)).state, (await orderOf(second.trackingNo)).state].sort();
     assert.deepEqual(states, ['closed', 'replied'], 'the newest survey answered, the other still open');
+  });
+
+  test("a request merged into another hears that one's answer under its own number; its page says when and by whom, never the words", async () => {
+    const [first, second] = [phone(), phone()];
+    const target = (await deliver([sms(first, '英雄山路的路灯一周都不亮了。')])).json().results[0];
+    const duplicate = (await deliver([sms(second, '英雄山路路灯坏了好几天，晚上很黑。')])).json().results[0];
+    const [targetId, duplicateId] = [(await orderOf(target.trackingNo)).id, (await orderOf(duplicate.trackingNo)).id];
+    await applyTransition(p.db.pool, agent, duplicateId, 'merge', { targetOrderId: targetId });
+    await answerByUnit(p, targetId, '已联系第一位来信人，路灯已修复。');
+    const sent = await sendNow();
+    const to = (number: string) => sent.filter((m) => m.phone === number).map((m) => [m.templateCode, m.params.trackingNo]).sort();
+    const { intake, reply, survey } = STAND_IN_TEMPLATES;
+    assert.deepEqual(to(second), [[intake, duplicate.trackingNo], [reply, duplicate.trackingNo]].sort(), 'the notice, no survey: the visit is the target\'s');
+    assert.deepEqual(to(first), [[intake, target.trackingNo], [reply, target.trackingNo], [survey, target.trackingNo]].sort());
+    const code = await lookupCode(p.db.pool, p.config.cityCode, duplicate.trackingNo);
+    const view = (await app.inject({ method: 'POST', url: '/api/v1/public/portal/track', payload: { trackingNo: duplicate.trackingNo, code } })).json();
+    assert.equal(view.answer, null);
+    assert.equal(view.mergedAnswer.unitName, '济南水务集团');
+    assert.ok(!JSON.stringify(view).includes('第一位来信人'), "the other citizen's answer is not shown");
+    assert.deepEqual(await sendNow(), [], 'each once');
   });
 
   test('an unsatisfied answer goes to the supervisor, as an unsatisfied return visit does', async () => {

@@ -30,6 +30,8 @@ export interface CitizenOrderView {
   steps: { at: string; step: CitizenStep; unitName: string | null; text: string | null }[];
   /** the latest answer (a unit's reply, or the hotline's direct answer); a merged request has none of its own */
   answer: { at: string; unitName: string | null; text: string } | null;
+  /** a merged request: the latest answer of the request it joined, when and by whom (its words are that citizen's) */
+  mergedAnswer: { at: string; unitName: string | null } | null;
   rating: { open: boolean; given: { at: string; solved: boolean | null; satisfaction: Satisfaction | null } | null };
 }
 
@@ -70,7 +72,12 @@ export async function citizenView(pool: pg.Pool, actor: Actor, orderId: string):
   // only this request's own steps: a merged request's answer is written to the citizen of the request
   // it joined, and may name them; this citizen sees that it was merged, never that answer's words
   const own = events.flatMap((e) => { const s = stepOf(e); return s ? [{ ...s, at: e.at }] : []; });
-  const units = await unitIndex(pool, actor.cityCode, own.map((s) => s.unitId));
+  // a merged request: when the one it joined was answered, and by whom, never the words
+  const joined = order.mergedInto ? (await readStream(pool, actor.cityCode, order.mergedInto)).flatMap((e) => {
+    const s = stepOf(e);
+    return s && isAnswer(s) ? [{ at: e.at, unitId: s.unitId }] : [];
+  }).at(-1) ?? null : null;
+  const units = await unitIndex(pool, actor.cityCode, [...own.map((s) => s.unitId), ...(joined ? [joined.unitId] : [])]);
   const unitName = (id: string | null) => (id ? units.get(id)?.name ?? null : null);
   const latest = own.filter(isAnswer).at(-1);
   const rated = [...events].reverse().find((e) => e.type === 'order.visited' || e.type === 'order.visit_recorded');
@@ -81,6 +88,7 @@ export async function citizenView(pool: pg.Pool, actor: Actor, orderId: string):
     createdAt: order.createdAt, closedAt: order.closedAt,
     steps: own.map((s) => ({ at: s.at, step: s.step, unitName: unitName(s.unitId), text: s.text })),
     answer: latest ? { at: latest.at, unitName: unitName(latest.unitId), text: latest.text! } : null,
+    mergedAnswer: joined ? { at: joined.at, unitName: unitName(joined.unitId) } : null,
     rating: {
       open: pendingVisit !== null,
       given: rated && ratedPayload?.reached ? { at: rated.at, solved: ratedPayload.solved ?? null, satisfaction: ratedPayload.satisfaction ?? null } : null,

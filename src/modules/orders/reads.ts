@@ -129,6 +129,16 @@ export async function citizenContacts(db: Queryable, cityCode: string, orderIds:
     trackingNo: r.tracking_no }]));
 }
 
+/** The orders merged into each of `targetIds` (their duplicates), by target: whose citizens hear the target's outcome too. */
+export async function duplicatesOf(db: Queryable, cityCode: string, targetIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (targetIds.length === 0) return out;
+  const rows = (await db.query(prepared('SELECT id, merged_into FROM orders WHERE city_code = $1 AND merged_into = ANY($2::uuid[]) ORDER BY created_at',
+    [cityCode, targetIds]))).rows;
+  for (const r of rows) out.set(r.merged_into, [...(out.get(r.merged_into) ?? []), r.id]);
+  return out;
+}
+
 /** The order of a tracking number (as told to the citizen and on the phone), as `getOrder` shows it. */
 export async function getOrderByTrackingNo(pool: pg.Pool, actor: Actor, trackingNo: string, ip: string | null = null): Promise<OrderDetail> {
   const found = await pool.query(prepared('SELECT id FROM orders WHERE tracking_no = $1 AND city_code = $2', [trackingNo, actor.cityCode]));

@@ -17,7 +17,9 @@ CREATE INDEX outbox_surveys ON outbox (city_code, channel, address, sent_at DESC
 -- one message answers one survey: a delivery of it at the same moment as another cannot take a second
 CREATE UNIQUE INDEX outbox_answers ON outbox (city_code, channel, address, answer_ref) WHERE answer_ref IS NOT NULL;
 ALTER TABLE outbox RENAME CONSTRAINT sms_outbox_pkey TO outbox_pkey;
-ALTER TABLE outbox RENAME CONSTRAINT sms_outbox_city_code_event_position_kind_key TO outbox_city_code_event_position_kind_key;
+-- an answer tells its own citizen and those of the requests merged into it: one row per event, order and kind
+ALTER TABLE outbox DROP CONSTRAINT sms_outbox_city_code_event_position_kind_key;
+ALTER TABLE outbox ADD CONSTRAINT outbox_event_order_kind UNIQUE (city_code, event_position, order_id, kind);
 ALTER TABLE outbox RENAME CONSTRAINT sms_outbox_kind_check TO outbox_kind_check;
 ALTER TABLE outbox RENAME CONSTRAINT sms_outbox_status_check TO outbox_status_check;
 ALTER SEQUENCE sms_outbox_id_seq RENAME TO outbox_id_seq;

@@ -14,6 +14,8 @@ export const portalZh = {
   lookup: '查询', lookupHint: '受理编号和查询码在提交成功后显示，也会通过短信发给您', notFound: '受理编号或查询码不正确',
   state: '办理状态', submittedAt: '提交时间', progress: '办理进度', answer: '答复', answeredBy: '{{unit}}答复',
   noAnswerYet: '承办单位正在办理，答复后会显示在这里',
+  mergedAnswered: '与您的诉求合并办理的同一事项，已由{{unit}}于 {{at}} 答复',
+  mergedAnswerHint: '答复内容属于其他来信人，不在此显示。如需了解办理结果，请拨打 12345 热线。',
   steps: {
     registered: '热线已受理', answered: '热线已直接答复', dispatched: '已转交{{unit}}办理', signed: '{{unit}}已签收',
     extended: '经批准延期办理', replied: '{{unit}}已答复', rated: '您已评价', reopened: '重新交{{unit}}办理', closed: '已办结',
@@ -41,6 +43,8 @@ export const portalEn: Texts<typeof portalZh> = {
   lookup: 'Look up', lookupHint: 'Both are shown when you submit, and sent to you by SMS', notFound: 'Wrong tracking number or lookup code',
   state: 'Status', submittedAt: 'Submitted', progress: 'Progress', answer: 'Answer', answeredBy: 'Answer from {{unit}}',
   noAnswerYet: 'The unit is handling it; its answer will appear here',
+  mergedAnswered: 'The same matter, handled together with your request, was answered by {{unit}} on {{at}}',
+  mergedAnswerHint: "The answer was written to another citizen and is not shown here. Call 12345 to hear the outcome.",
   steps: {
     registered: 'Received by the hotline', answered: 'Answered by the hotline', dispatched: 'Passed to {{unit}}', signed: 'Taken up by {{unit}}',
     extended: 'More time granted', replied: 'Answered by {{unit}}', rated: 'You rated the answer', reopened: 'Passed again to {{unit}}', closed: 'Closed',

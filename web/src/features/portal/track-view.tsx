@@ -79,6 +79,10 @@ function RequestCard({ view, pair, onRated }: { view: TrackedRequest; pair: Pair
             <Typography.Text type="secondary">{t('portal.answeredBy', { unit: view.answer.unitName ?? '12345' })} · {at(view.answer.at)}</Typography.Text>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 8 }} data-testid="answer">{view.answer.text}</Typography.Paragraph>
           </>
+        ) : view.mergedAnswer ? (
+          <Alert type="info" showIcon data-testid="merged-answer"
+            title={t('portal.mergedAnswered', { unit: view.mergedAnswer.unitName ?? '12345', at: at(view.mergedAnswer.at) })}
+            description={t('portal.mergedAnswerHint')} />
         ) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('portal.noAnswerYet')} />}
         {view.rating.open && <RatingForm pair={pair} onRated={onRated} />}
         {view.rating.given?.satisfaction && (

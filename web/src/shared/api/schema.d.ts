@@ -4588,6 +4588,12 @@ export interface paths {
               closedAt: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description a request merged into another: when that one was answered, and by which unit (its words are the other citizen's) */
+              mergedAnswer: ({
+                /** Format: date-time */
+                at: string;
+                unitName: string | null;
+              }) | null;
               rating: {
                 given: ({
                   /** Format: date-time */
@@ -4812,6 +4818,12 @@ export interface paths {
               closedAt: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description a request merged into another: when that one was answered, and by which unit (its words are the other citizen's) */
+              mergedAnswer: ({
+                /** Format: date-time */
+                at: string;
+                unitName: string | null;
+              }) | null;
               rating: {
                 given: ({
                   /** Format: date-time */
