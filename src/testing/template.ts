@@ -1,10 +1,10 @@
 // A seeded database that test platforms start from, instead of each seeding its own (the areas, the
 // handling network and the category tree take 6–13 s; a copy takes under one). Made once per
 // version of the code: its name carries a digest of the source and the lock file, so any change that
-// could change the seed makes a new one. Other versions' templates an hour old are removed (a run
-// of another checkout may still be using a newer one).
+// could change the seed makes a new one. Other versions' templates unused for an hour are removed
+// (a run in another checkout may be using one).
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,7 @@ function codeDigest(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** How old another version's template must be before it is removed. */
+/** How long another version's template must have been unused before it is removed. */
 const STALE_MS = 3_600_000;
 
 let digest: string | undefined;
@@ -47,7 +47,10 @@ export async function pgliteTemplate(): Promise<string> {
   const dir = os.tmpdir();
   const name = `minsheng-test-seed-${templateDigest()}.tar`;
   const file = path.join(dir, name);
-  if (existsSync(file)) return file;
+  if (existsSync(file)) {
+    utimesSync(file, new Date(), new Date()); // in use: another checkout's clean-up counts its hour from now
+    return file;
+  }
   const folder = mkdtempSync(path.join(dir, 'minsheng-seed-'));
   try {
     const platform = await openPlatform(seedConfig({ dataDir: folder }), { seed: true });
@@ -64,8 +67,8 @@ export async function pgliteTemplate(): Promise<string> {
   }
   for (const old of readdirSync(dir)) {
     if (!old.startsWith('minsheng-test-seed-') || old === name) continue;
-    const made = statSync(path.join(dir, old), { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-    if (Date.now() - made > STALE_MS) rmSync(path.join(dir, old), { force: true });
+    const used = statSync(path.join(dir, old), { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (Date.now() - used > STALE_MS) rmSync(path.join(dir, old), { force: true });
   }
   return file;
 }
@@ -89,14 +92,15 @@ export async function serverTemplate(serverUrl: string): Promise<string> {
       target.pathname = `/${building}`;
       const platform = await openPlatform(seedConfig({ databaseUrl: target.toString(), dataDir: 'memory://' }), { seed: true });
       await platform.db.close();
-      // renamed once whole: a template is never one half seeded; its comment says when it was made
+      // renamed once whole: a template is never one half seeded
       await dropWhenFree(admin, building, `ALTER DATABASE ${building} RENAME TO ${name}`);
-      await admin.query(`COMMENT ON DATABASE ${name} IS '${new Date().toISOString()}'`);
       const old = await admin.query(
         `SELECT datname FROM pg_database WHERE datname LIKE 'minsheng\\_test\\_seed\\_%' AND datname <> $1
             AND coalesce(shobj_description(oid, 'pg_database'), '') < $2`, [name, new Date(Date.now() - STALE_MS).toISOString()]);
       for (const row of old.rows) await dropWhenFree(admin, row.datname, `DROP DATABASE IF EXISTS ${row.datname}`);
     }
+    // its comment says when it was last used: another checkout's clean-up counts its hour from then
+    await admin.query(`COMMENT ON DATABASE ${name} IS '${new Date().toISOString()}'`);
     return name;
   } finally {
     await admin.query('SELECT pg_advisory_unlock(hashtext($1))', ['minsheng_test_seed']).catch(() => undefined);

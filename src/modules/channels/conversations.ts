@@ -69,8 +69,9 @@ export async function textOnChannel(pool: pg.Pool, m: ChannelMessage, publicUrl:
     return CHANNEL_TEXTS.noOpenSurvey;
   }
   await countRating(pool, m.cityCode, m.channel, outcome, now);
-  return outcome.recorded || outcome.again ? `感谢您的评价！受理编号 ${outcome.trackingNo} 的评价已记录。`
-    : `受理编号 ${outcome.trackingNo} 的诉求已有回访结果，感谢您的反馈。`;
+  // the same words whichever delivery of the message rated it first (two may race), or if a visit
+  // by phone came first: the counters tell these apart
+  return `感谢您的评价！受理编号 ${outcome.trackingNo} 的评价已收到。`;
 }
 
 /** A photo or a place for the citizen's latest request; the answer says what became of it. */

@@ -15,7 +15,7 @@
 // with back-off. A channel with no messenger configured keeps its messages until they expire.
 import type pg from 'pg';
 import { prepared, type Queryable } from '../../db/tx.js';
-import type { Consumer, StoredEvent } from '../events/index.js';
+import { readStream, type Consumer, type StoredEvent } from '../events/index.js';
 import { citizenContacts, duplicatesOf } from '../orders/index.js';
 import { countMessage } from './counts.js';
 import type { Messenger, MessageKind, SendOutcome } from './messenger.js';
@@ -41,7 +41,8 @@ const STUCK_MS = 5 * 60_000;
 export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** (attempts - 1), 30 * 60_000);
 
 interface Contact { phone: string | null; channel: string; channelRef: string | null; byCitizen: boolean; trackingNo: string }
-interface Wanted { event: StoredEvent; orderId: string; kind: MessageKind; channel: string; address: string }
+/** A message an event asks for; `at`, when it is asked later than its event (a merge after the answer). */
+interface Wanted { event: StoredEvent; orderId: string; kind: MessageKind; channel: string; address: string; at?: string }
 
 /** Events that are the order's answer: its citizen, and those of the requests merged into it, are told. */
 const ANSWERS = ['order.replied', 'order.answered_directly'];
@@ -80,29 +81,43 @@ function wantedBy(e: StoredEvent, contact: Contact): Wanted[] {
 /**
  * The notice the citizen of a request merged into the answered one gets, on their own channel and
  * under their own number (their tracking page says the request it joined was answered, and by
- * whom; the answer's words are the other citizen's). No survey: the return visit is the target's.
+ * whom; the answer's words are the other citizen's), where their own answer would be told. No
+ * survey: the return visit is the target's.
  */
-function mergedNotice(e: StoredEvent, orderId: string, contact: Contact): Wanted[] {
+function mergedNotice(answer: StoredEvent, orderId: string, contact: Contact, at = answer.at): Wanted[] {
   const to = addressOf(contact);
-  return to ? [{ event: e, orderId, kind: 'reply', ...to }] : [];
+  const told = CONVERSING.includes(contact.channel) || TOLD_OF_ANSWER.includes(contact.channel);
+  return to && told ? [{ event: answer, orderId, kind: 'reply', ...to, at }] : [];
+}
+
+/**
+ * A request merged into one already answered: the notice of that answer, written under the
+ * answer's event, unless the answer's own turn wrote it (the merge came before the consumer read
+ * the answer): one row per answer, order and kind either way.
+ */
+async function lateMerge(tx: Queryable, e: StoredEvent): Promise<{ answer: StoredEvent; orderId: string; at: string } | null> {
+  const answer = (await readStream(tx, e.cityCode, e.streamId)).filter((a) => ANSWERS.includes(a.type) && a.seq < e.seq).at(-1);
+  return answer ? { answer, orderId: String((e.payload as { sourceOrderId: string }).sourceOrderId), at: e.at } : null;
 }
 
 export const outboxConsumer: Consumer = {
   // named when it wrote SMS only: the name is the key of its cursor in the log, kept
   name: 'sms-outbox',
-  types: ['order.registered', 'order.replied', 'order.answered_directly'],
+  types: ['order.registered', 'order.replied', 'order.answered_directly', 'order.duplicate_merged'],
   async handle(tx, events) {
     for (const cityCode of new Set(events.map((e) => e.cityCode))) {
       const cityEvents = events.filter((e) => e.cityCode === cityCode);
       const duplicates = await duplicatesOf(tx, cityCode, [...new Set(cityEvents.filter((e) => ANSWERS.includes(e.type)).map((e) => e.streamId))]);
-      const orderIds = [...new Set([...cityEvents.map((e) => e.streamId), ...[...duplicates.values()].flat()])];
+      const late = (await Promise.all(cityEvents.filter((e) => e.type === 'order.duplicate_merged').map((e) => lateMerge(tx, e))))
+        .filter((m) => m !== null);
+      const orderIds = [...new Set([...cityEvents.map((e) => e.streamId), ...[...duplicates.values()].flat(), ...late.map((m) => m.orderId)])];
       const contacts = await citizenContacts(tx, cityCode, orderIds);
-      const wanted = cityEvents.flatMap((event) => {
+      const wanted = [...cityEvents.flatMap((event) => {
         const contact = contacts.get(event.streamId);
         const merged = ANSWERS.includes(event.type) ? duplicates.get(event.streamId) ?? [] : [];
-        return [...(contact ? wantedBy(event, contact) : []),
+        return [...(contact && event.type !== 'order.duplicate_merged' ? wantedBy(event, contact) : []),
           ...merged.flatMap((id) => (contacts.has(id) ? mergedNotice(event, id, contacts.get(id)!) : []))];
-      });
+      }), ...late.flatMap((m) => (contacts.has(m.orderId) ? mergedNotice(m.answer, m.orderId, contacts.get(m.orderId)!, m.at) : []))];
       if (wanted.length === 0) continue;
       await tx.query(prepared(
         `INSERT INTO outbox (city_code, order_id, event_position, kind, channel, address, params, next_at, created_at)
@@ -112,7 +127,7 @@ export const outboxConsumer: Consumer = {
          ON CONFLICT (city_code, event_position, order_id, kind) DO NOTHING`,
         [cityCode, wanted.map((w) => w.orderId), wanted.map((w) => w.event.position), wanted.map((w) => w.kind),
           wanted.map((w) => w.channel), wanted.map((w) => w.address), wanted.map((w) => contacts.get(w.orderId)!.trackingNo),
-          wanted.map((w) => w.event.at)]));
+          wanted.map((w) => w.at ?? w.event.at)]));
     }
   },
 };
@@ -137,15 +152,19 @@ export async function settleOutbox(pool: pg.Pool, now = new Date()): Promise<voi
   for (const row of expired.rows) await countMessage(pool, row.city_code, row.channel, 'failed', failure(row.channel, 'EXPIRED'), now);
 }
 
-/** Claims the next due message on one of `channels`: committed as 'sending', stamped with the moment of the claim, just before its send. */
-async function claimNext(pool: pg.Pool, channels: string[], now: Date): Promise<Claimed | null> {
+/**
+ * Claims the next due message on `channel`: committed as 'sending', stamped with the moment of the
+ * claim, just before its send. One channel at a time, so that the index (channel, next_at) gives it
+ * first, however many are due there or on channels with no messenger.
+ */
+async function claimNext(pool: pg.Pool, channel: string, now: Date): Promise<Claimed | null> {
   const r = await pool.query(prepared(
     // the message is chosen by a subquery run once (an InitPlan): a join could run it again for
     // each row it meets, and claim a second message no one would send
     `UPDATE outbox o SET status = 'sending', attempts = attempts + 1, next_at = $1
-      WHERE (o.id, o.city_code) = (SELECT id, city_code FROM outbox WHERE status = 'pending' AND next_at <= $1 AND channel = ANY($2::text[])
+      WHERE (o.id, o.city_code) = (SELECT id, city_code FROM outbox WHERE status = 'pending' AND channel = $2 AND next_at <= $1
                                     ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING o.id, o.city_code, o.kind, o.channel, o.address, o.params, o.attempts`, [now, channels]));
+      RETURNING o.id, o.city_code, o.kind, o.channel, o.address, o.params, o.attempts`, [now, channel]));
   const row = r.rows[0];
   return row ? { id: row.id, cityCode: row.city_code, kind: row.kind, channel: row.channel, address: row.address, params: row.params,
     attempts: row.attempts } : null;
@@ -179,30 +198,37 @@ async function record(pool: pg.Pool, message: Claimed, outcome: SendOutcome, now
 
 /**
  * Sends the messages due at `now` through the messengers there are, one claim at a time (up to
- * `limit`); returns how many it tried. A failure before the messenger is called puts the message
+ * `limit` in all); returns how many it tried. A failure before the messenger is called puts the message
  * back as it was; once it is called, the claim stands until its outcome is recorded (a crash then
  * leaves it 'sending': later 'unknown').
  */
 export async function sendDueMessages(pool: pg.Pool, messengers: readonly Messenger[], now = new Date(), limit = 50): Promise<number> {
   await settleOutbox(pool, now);
-  const byChannel = new Map(messengers.map((m) => [m.channel, m]));
   let tried = 0;
-  for (; tried < limit && byChannel.size > 0; tried++) {
-    const message = await claimNext(pool, [...byChannel.keys()], now);
-    if (!message) break;
-    let params: Record<string, string>;
-    try {
-      params = await paramsOf(pool, message);
-    } catch (error) {
-      await pool.query(prepared(`UPDATE outbox SET status = 'pending', attempts = attempts - 1 WHERE id = $1 AND city_code = $2 AND status = 'sending'`,
-        [message.id, message.cityCode]));
-      throw error;
+  // each channel in turn, up to its share of the round: one channel's backlog does not hold up another's
+  for (const messenger of messengers) {
+    for (let share = Math.ceil(limit / messengers.length); share > 0; share--, tried++) {
+      const message = await claimNext(pool, messenger.channel, now);
+      if (!message) break;
+      await sendClaimed(pool, messenger, message, now);
     }
-    const outcome = await byChannel.get(message.channel)!.send({ address: message.address, kind: message.kind, params, outId: String(message.id) })
-      .catch((error: unknown): SendOutcome => ({ status: 'unknown', code: 'PROVIDER_ERROR', message: String(error) }));
-    await record(pool, message, outcome, now);
   }
   return tried;
+}
+
+/** Sends one claimed message and records its outcome; a failure before the call puts it back as it was. */
+async function sendClaimed(pool: pg.Pool, messenger: Messenger, message: Claimed, now: Date): Promise<void> {
+  let params: Record<string, string>;
+  try {
+    params = await paramsOf(pool, message);
+  } catch (error) {
+    await pool.query(prepared(`UPDATE outbox SET status = 'pending', attempts = attempts - 1 WHERE id = $1 AND city_code = $2 AND status = 'sending'`,
+      [message.id, message.cityCode]));
+    throw error;
+  }
+  const outcome = await messenger.send({ address: message.address, kind: message.kind, params, outId: String(message.id) })
+    .catch((error: unknown): SendOutcome => ({ status: 'unknown', code: 'PROVIDER_ERROR', message: String(error) }));
+  await record(pool, message, outcome, now);
 }
 
 /**

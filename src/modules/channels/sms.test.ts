@@ -167,6 +167,8 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     assert.deepEqual(new Set(results.map((r) => r.trackingNo)).size, 1, JSON.stringify(results));
     const states = [(await orderOf(first.trackingNo)).state, (await orderOf(second.trackingNo)).state].sort();
     assert.deepEqual(states, ['closed', 'replied'], 'the newest survey answered, the other still open');
+    const surveys = (await p.db.pool.query("SELECT answer_ref FROM outbox WHERE address = $1 AND kind = 'survey' ORDER BY answer_ref", [from])).rows;
+    assert.deepEqual(surveys.map((r) => r.answer_ref), [answer.sequence_id, null], 'one message marked one survey');
   });
 
   test("a request merged into another hears that one's answer under its own number; its page says when and by whom, never the words", async () => {
@@ -187,6 +189,14 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     assert.equal(view.mergedAnswer.unitName, '济南水务集团');
     assert.ok(!JSON.stringify(view).includes('第一位来信人'), "the other citizen's answer is not shown");
     assert.deepEqual(await sendNow(), [], 'each once');
+    // merged after the answer: told of it then, on the channel its citizen used
+    const late = phone();
+    const third = (await deliver([sms(late, '英雄山路路灯的事，我上周也反映过。')])).json().results[0];
+    const thirdId = (await orderOf(third.trackingNo)).id;
+    await applyTransition(p.db.pool, agent, thirdId, 'merge', { targetOrderId: targetId });
+    assert.deepEqual((await sendNow()).filter((m) => m.phone === late).map((m) => [m.templateCode, m.params.trackingNo]).sort(),
+      [[intake, third.trackingNo], [reply, third.trackingNo]].sort());
+    assert.deepEqual(await sendNow(), [], 'once');
   });
 
   test('an unsatisfied answer goes to the supervisor, as an unsatisfied return visit does', async () => {

@@ -326,7 +326,7 @@ describe('WeChat official account: /wechat/callback', () => {
 
     const answer = text(from, '１');
     const replies = await Promise.all([post(xml(answer)), post(xml(answer))]);
-    for (const res of replies) assert.equal(readXml(res.body).Content, `感谢您的评价！受理编号 ${order.tracking_no} 的评价已记录。`);
+    for (const res of replies) assert.equal(readXml(res.body).Content, `感谢您的评价！受理编号 ${order.tracking_no} 的评价已收到。`);
     const state = (await p.db.pool.query('SELECT state FROM orders WHERE id = $1', [order.id])).rows[0].state;
     assert.equal(state, 'closed', 'satisfied and solved: closed, as by a return visit');
     const visits = (await p.db.pool.query(`SELECT payload FROM events WHERE stream_id = $1 AND type = 'order.visited'`, [order.id])).rows;

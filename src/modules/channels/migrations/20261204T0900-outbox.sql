@@ -14,7 +14,13 @@ ALTER INDEX sms_outbox_order RENAME TO outbox_order;
 -- a survey's answer comes on the channel it was sent on, from the address it was sent to
 DROP INDEX sms_outbox_surveys;
 CREATE INDEX outbox_surveys ON outbox (city_code, channel, address, sent_at DESC) WHERE kind = 'survey';
--- one message answers one survey: a delivery of it at the same moment as another cannot take a second
+-- one message answers one survey. The claim before this migration could mark two surveys of one
+-- phone with one message (and rate only the first): the others are open again.
+UPDATE outbox o SET answered_at = NULL, answer_ref = NULL
+ WHERE o.answer_ref IS NOT NULL AND EXISTS (
+   SELECT 1 FROM outbox f WHERE f.city_code = o.city_code AND f.channel = o.channel AND f.address = o.address
+      AND f.answer_ref = o.answer_ref AND f.id < o.id);
+-- a delivery of it at the same moment as another cannot take a second
 CREATE UNIQUE INDEX outbox_answers ON outbox (city_code, channel, address, answer_ref) WHERE answer_ref IS NOT NULL;
 ALTER TABLE outbox RENAME CONSTRAINT sms_outbox_pkey TO outbox_pkey;
 -- an answer tells its own citizen and those of the requests merged into it: one row per event, order and kind
