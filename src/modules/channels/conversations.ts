@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { prepared } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { citizenActor } from '../auth/index.js';
-import { registerOrder, supplementOrder, type Supplement } from '../orders/index.js';
+import { mergedInto, registerOrder, supplementOrder, type Supplement } from '../orders/index.js';
 import { countMessage } from './counts.js';
 import { titleOf } from './message-title.js';
 import { trackingLink } from './messenger.js';
@@ -98,8 +98,10 @@ export async function supplementOnChannel(pool: pg.Pool, m: ChannelMessage, adde
     await counted('refused', `${m.channel.toUpperCase()}_NO_CONVERSATION`);
     return `已收到您的${noun}。请先用文字描述您的诉求（事项、地点、联系方式），再发送${noun}，我们会一并受理。`;
   }
+  // a request merged into another: the photo or place goes where the matter is handled
+  const target = await mergedInto(pool, m.cityCode, orderId) ?? orderId;
   try {
-    const recorded = await supplementOrder(pool, citizenActor(m.cityCode, [orderId]), orderId, { channel: m.channel, ref: `${m.identity}:${m.msgId}` }, added, now);
+    const recorded = await supplementOrder(pool, citizenActor(m.cityCode, [target]), target, { channel: m.channel, ref: `${m.identity}:${m.msgId}` }, added, now);
     await counted(recorded ? 'accepted' : 'duplicate', added.kind);
   } catch (error) {
     if (!(error instanceof DomainError) || error.code !== 'ORDER_SUPPLEMENT_CLOSED') throw error;

@@ -216,11 +216,20 @@ describe('WeChat official account: /wechat/callback', () => {
       { channel: 'wechat', ref: `${from}:${picture.MsgId}`, kind: 'image', text: null, imageUrl: picture.PicUrl, mediaId: 'media-photo-1' },
       { channel: 'wechat', ref: `${from}:${place.MsgId}`, kind: 'location', text: null, lat: 36.651216, lng: 117.120095, label: '山东省济南市历下区舜华路' },
     ]);
-    // finished: the photo is not added, and the follower is told to write again
+    // merged into another report of the same matter: the photo goes to that one, where it is handled
     const lead = await makeStaff(p, 'HOTLINE', ['lead']);
-    await applyTransition(p.db.pool, lead, order.id, 'cancel', { reason: '重复来电' });
+    const other = text(openid(), '舜华路下水道堵了，污水流到路上');
+    await post(xml(other));
+    const [target] = await ordersBy(other);
+    await applyTransition(p.db.pool, lead, order.id, 'merge', { targetOrderId: target.id });
+    const after = photo();
+    assert.match(readXml((await post(xml(after))).body).Content!, /已收到您的图片/);
+    assert.deepEqual((await supplements(target.id)).map((s) => s.ref), [`${from}:${after.MsgId}`]);
+    // finished: the photo is not added, and the follower is told to write again
+    await applyTransition(p.db.pool, lead, target.id, 'cancel', { reason: '重复来电' });
     assert.match(readXml((await post(xml(photo()))).body).Content!, /已办结/);
     assert.equal((await supplements(order.id)).length, 2);
+    assert.equal((await supplements(target.id)).length, 1);
   });
 
   test("a photo's every delivery goes to the order its first went to, even after the follower's next request; at once, it is recorded once", async () => {

@@ -10,7 +10,7 @@ export { registerOrder, updateOrder } from './registration.js';
 export {
   getOrder, getOrderByTrackingNo, citizensToCall, getOrderSummary, orderSummaries, maySeeEvent, listOrders, unitInbox, unitInboxCounts, listOrderEvents, suggestUnits, visibleOrderIds, similarOrders,
   suggestWhileTyping, trainingOrders, orderTexts, type OrderQuery,
-  normalizePhone, citizenContacts, duplicatesOf,
+  normalizePhone, citizenContacts, duplicatesOf, mergedInto,
 } from './reads.js';
 export { applyTransition, transitionIn, recordFact } from './lifecycle/index.js';
 export { RECIPES } from './lifecycle/recipes.js';

@@ -129,6 +129,12 @@ export async function citizenContacts(db: Queryable, cityCode: string, orderIds:
     trackingNo: r.tracking_no }]));
 }
 
+/** The order `orderId` was merged into, if it was (followed to its end: a target is never itself merged while it has duplicates). */
+export async function mergedInto(db: Queryable, cityCode: string, orderId: string): Promise<string | null> {
+  const r = await db.query(prepared('SELECT merged_into FROM orders WHERE city_code = $1 AND id = $2', [cityCode, orderId]));
+  return r.rows[0]?.merged_into ?? null;
+}
+
 /** The orders merged into each of `targetIds` (their duplicates), by target: whose citizens hear the target's outcome too. */
 export async function duplicatesOf(db: Queryable, cityCode: string, targetIds: readonly string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
