@@ -166,11 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessToken: env.WEIBO_ACCESS_TOKEN } : null;
   const weiboUid = env.WEIBO_UID ?? '';
   if (weiboUid && !/^\d{1,20}$/.test(weiboUid)) problems.push(`WEIBO_UID must be the account's numeric uid, got "${weiboUid}"`);
-  for (const [name, api] of [['WECHAT_API_URL', wechatApi], ['WEIBO_API_URL', weiboApi]] as const) {
-    if (api && !/^https?:\/\/[^\s/]+/.test(api.url)) problems.push(`${name} must be an http(s) address, got "${api.url}"`);
-  }
   const publicUrl = (env.PUBLIC_URL ?? '').replace(/\/+$/, '');
-  if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) address, got "${publicUrl}"`);
+  for (const [name, url] of [['WECHAT_API_URL', wechatApi?.url], ['WEIBO_API_URL', weiboApi?.url], ['PUBLIC_URL', publicUrl]] as const) {
+    if (url && !/^https?:\/\/[^\s/]+/.test(url)) problems.push(`${name} must be an http(s) address, got "${url}"`);
+  }
   const dataDir = path.resolve(env.DATA_DIR || 'data');
 
   const config: Config = {

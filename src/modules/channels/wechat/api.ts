@@ -35,7 +35,7 @@ const TOKEN_REFUSED = new Set([40001, 40014, 42001]);
 /** A later try may get past this: WeChat busy (-1). (45009 is the day's quota: past the back-off's reach.) */
 const RETRYABLE = new Set([-1]);
 /** The customer-service window is closed: past 48 hours (45015), or its 20 messages used (45047). */
-const WINDOW_CLOSED = new Set([45015, 45047]);
+const WINDOW_CLOSED = new Set(['WECHAT_45015', 'WECHAT_45047']);
 
 /** The refusal of an error code WeChat answered. */
 const refusal = (answer: WechatAnswer): Extract<SendOutcome, { status: 'refused' }> => ({
@@ -87,7 +87,7 @@ export class WechatApi implements Messenger {
   async send(message: OutboundMessage): Promise<SendOutcome> {
     const content = messageText(message.kind, message.params, this.options.publicUrl);
     const sent = await this.call('/cgi-bin/message/custom/send', { touser: message.address, msgtype: 'text', text: { content } });
-    const closed = sent.status === 'refused' && WINDOW_CLOSED.has(Number(sent.code.slice('WECHAT_'.length)));
+    const closed = sent.status === 'refused' && WINDOW_CLOSED.has(sent.code);
     if (!closed || message.kind !== 'reply' || !this.options.replyTemplateId) return sent;
     const { trackingNo, lookupCode } = message.params;
     return this.call('/cgi-bin/message/template/send', {
