@@ -20,7 +20,7 @@ describe('configuration', () => {
   it('sends on each channel whose credentials are set, and names what is missing or malformed', () => {
     assert.deepEqual(messengersOf(loadConfig({})).map((m) => m.channel), []);
     const all = loadConfig({ SMS_PROVIDER: 'aliyun', ALIYUN_ACCESS_KEY_ID: 'id', ALIYUN_ACCESS_KEY_SECRET: 'secret', SMS_SIGN_NAME: '济南12345',
-      SMS_TEMPLATE_INTAKE: 'SMS_1', SMS_TEMPLATE_REPLY: 'SMS_2', SMS_TEMPLATE_SURVEY: 'SMS_3',
+      SMS_TEMPLATE_INTAKE: 'SMS_1', SMS_TEMPLATE_REPLY: 'SMS_2', SMS_TEMPLATE_SURVEY: 'SMS_3', SMS_TEMPLATE_SIGN_IN: 'SMS_4',
       WECHAT_APPID: 'wx2c2769f8efd9abc2', WECHAT_APPSECRET: 'appsecret', WEIBO_ACCESS_TOKEN: '2.00token' });
     assert.deepEqual(messengersOf(all).map((m) => m.channel), ['sms', 'wechat', 'weibo']);
     assert.deepEqual([all.wechatApi?.url, all.weiboApi?.url], ['https://api.weixin.qq.com', 'https://m.api.weibo.com']);

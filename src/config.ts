@@ -17,6 +17,8 @@ export interface Config {
   seedDemo: boolean;
   /** Session lifetime in hours. */
   sessionHours: number;
+  /** How long a mobile app citizen stays signed in (APP_SESSION_DAYS). */
+  appSessionDays: number;
   /** how often this process sweeps due timers (deadline warnings, overdue marks); 0 turns the sweep off */
   timerSweepSeconds: number;
   /** Failed logins in a row before an account is locked. */
@@ -50,7 +52,7 @@ export interface Config {
   smsProvider: 'none' | 'aliyun';
   /** Alibaba Cloud SMS (SMS_PROVIDER=aliyun): the API's address, the AccessKey, the signature and each message's template. */
   aliyunSms: { endpoint: string; accessKeyId: string; accessKeySecret: string; signName: string;
-    templates: { intake: string; reply: string; survey: string } } | null;
+    templates: { intake: string; reply: string; survey: string; sign_in_code: string } } | null;
   /** The secret the SMS gateway signs its inbound callbacks with (docs/sms.md); empty: inbound SMS is refused. */
   smsCallbackSecret: string;
   /** The WeChat official account (docs/wechat.md): its Token (empty: the callback refuses), AppID and EncodingAESKey (safe mode). */
@@ -143,12 +145,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const aliyunSms = smsProvider === 'aliyun' ? {
     endpoint: env.ALIYUN_SMS_ENDPOINT || 'https://dysmsapi.aliyuncs.com/', accessKeyId: env.ALIYUN_ACCESS_KEY_ID ?? '',
     accessKeySecret: env.ALIYUN_ACCESS_KEY_SECRET ?? '', signName: env.SMS_SIGN_NAME ?? '',
-    templates: { intake: env.SMS_TEMPLATE_INTAKE ?? '', reply: env.SMS_TEMPLATE_REPLY ?? '', survey: env.SMS_TEMPLATE_SURVEY ?? '' },
+    templates: { intake: env.SMS_TEMPLATE_INTAKE ?? '', reply: env.SMS_TEMPLATE_REPLY ?? '', survey: env.SMS_TEMPLATE_SURVEY ?? '',
+      sign_in_code: env.SMS_TEMPLATE_SIGN_IN ?? '' },
   } : null;
   if (aliyunSms) {
     for (const [name, value] of [['ALIYUN_ACCESS_KEY_ID', aliyunSms.accessKeyId], ['ALIYUN_ACCESS_KEY_SECRET', aliyunSms.accessKeySecret],
       ['SMS_SIGN_NAME', aliyunSms.signName], ['SMS_TEMPLATE_INTAKE', aliyunSms.templates.intake], ['SMS_TEMPLATE_REPLY', aliyunSms.templates.reply],
-      ['SMS_TEMPLATE_SURVEY', aliyunSms.templates.survey]] as const) if (!value) problems.push(`${name} is needed with SMS_PROVIDER=aliyun`);
+      ['SMS_TEMPLATE_SURVEY', aliyunSms.templates.survey], ['SMS_TEMPLATE_SIGN_IN', aliyunSms.templates.sign_in_code]] as const) if (!value) problems.push(`${name} is needed with SMS_PROVIDER=aliyun`);
     if (!/^https?:\/\//.test(aliyunSms.endpoint)) problems.push(`ALIYUN_SMS_ENDPOINT must be an http(s) URL, got "${aliyunSms.endpoint}"`);
   }
   const smsCallbackSecret = env.SMS_CALLBACK_SECRET ?? '';
@@ -180,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cityCode,
     seedDemo: bool('SEED_DEMO', true),
     sessionHours: int('SESSION_HOURS', 12, 1, 24 * 30),
+    appSessionDays: int('APP_SESSION_DAYS', 30, 1, 365),
     timerSweepSeconds: int('TIMER_SWEEP_SECONDS', 5, 0, 3600),
     maxFailedLogins: int('MAX_FAILED_LOGINS', 5, 1, 100),
     lockoutMinutes: int('LOCKOUT_MINUTES', 15, 1, 24 * 60),

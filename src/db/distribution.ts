@@ -32,6 +32,7 @@ export const DISTRIBUTED = {
   outbox: "a city's messages to citizens, written beside the events of their orders",
   channel_conversations: "a city's citizens' latest requests by channel identity (WeChat, Weibo), written as each request arrives",
   channel_supplements: "the order each photo or place sent on a channel went to, written as it arrives",
+  app_requests: "the requests each app citizen keeps in their list, written as they submit or follow one",
   channel_secrets: "a city's secrets for its channels (lookup codes, proof-of-work challenges), two rows per city",
 } as const satisfies Record<string, string>;
 
@@ -67,6 +68,9 @@ export const LOCAL = {
   api_keys: 'API keys, found by the key hash alone and stamped last_used_at on every request',
   sms_callback_nonces: "nonces of signed SMS callbacks, found by the nonce alone, kept while a callback's timestamp is within 5 minutes of the clock (at most 10 minutes)",
   channel_nonces: "nonces of WeChat's and Weibo's signed callbacks with their bodies' digests, found by channel and nonce alone, kept 10 minutes at most",
+  citizens: 'app citizens, found by phone at sign-in and by id from their session, without the city',
+  citizen_sign_in_codes: 'the one-time codes sent to phones, one row per phone, written at every code sent and every code tried',
+  citizen_sessions: "app citizens' bearer sessions, found by the token hash alone on every request",
   portal_spent_challenges: 'proof-of-work challenges spent, found by their nonce alone, kept the 15 minutes a challenge lives',
 } as const satisfies Record<string, string>;
 

@@ -30,6 +30,7 @@ import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { assessmentRoutes } from '../modules/assessment/routes.js';
 import { classifyRoutes } from '../modules/classify/routes.js';
 import { channelRoutes, wechatRoutes, weiboRoutes } from '../modules/channels/routes.js';
+import { appRoutes } from '../modules/channels/app-routes.js';
 import { attachmentRoutes } from '../modules/attachments/routes.js';
 
 export type { AppContext } from './context.js';
@@ -101,6 +102,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'session token from POST /api/v1/auth/login' },
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key of an external system' },
+          citizen: { type: 'http', scheme: 'bearer', description: "a mobile app citizen's session token from POST /api/v1/app/sign-in" },
         },
       },
     },
@@ -140,6 +142,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await api.register(assessmentRoutes, ctx);
     await api.register(classifyRoutes, ctx);
     await api.register(channelRoutes, ctx);
+    await api.register(appRoutes, ctx);
     await api.register(attachmentRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, feed: options.feed });
   }, { prefix: '/api/v1' });

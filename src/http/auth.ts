@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { DomainError } from '../shared/errors.js';
-import { actorFromApiKey, actorFromSession, hasRole, type Actor, type ApiScope, type Role } from '../modules/auth/index.js';
+import { actorFromApiKey, actorFromCitizenSession, actorFromSession, CITIZEN_TOKEN_PREFIX, hasRole, type Actor, type ApiScope, type Role } from '../modules/auth/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,12 +11,16 @@ declare module 'fastify' {
   }
 }
 
-/** Reads the caller from `Authorization: Bearer <token>` or `X-API-Key: <key>`; null if neither. */
+/**
+ * Reads the caller from `Authorization: Bearer <token>` (a staff session, or an app citizen's by its
+ * prefix) or `X-API-Key: <key>`; null if neither.
+ */
 export async function authenticate(pool: pg.Pool, request: FastifyRequest): Promise<Actor | null> {
   const header = request.headers.authorization;
   const apiKey = request.headers['x-api-key'];
   if (header?.startsWith('Bearer ')) {
-    const actor = await actorFromSession(pool, header.slice(7).trim());
+    const token = header.slice(7).trim();
+    const actor = token.startsWith(CITIZEN_TOKEN_PREFIX) ? await actorFromCitizenSession(pool, token) : await actorFromSession(pool, token);
     if (!actor) throw new DomainError('AUTH_REQUIRED');
     return actor;
   }
@@ -46,4 +50,12 @@ export function requireActor(request: FastifyRequest, access: Access = {}): Acto
     throw new DomainError('AUTH_FORBIDDEN');
   }
   return actor;
+}
+
+/** The app citizen making the request; AUTH_FORBIDDEN for staff and API keys (they act through their own routes). */
+export function requireCitizen(request: FastifyRequest): Actor & { id: string; phone: string } {
+  const actor = request.actor;
+  if (!actor) throw new DomainError('AUTH_REQUIRED');
+  if (actor.kind !== 'citizen' || !actor.id || !actor.phone) throw new DomainError('AUTH_FORBIDDEN');
+  return actor as Actor & { id: string; phone: string };
 }

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../config.js';
 import { openPlatform, type Platform } from '../platform.js';
 import { buildApp } from '../http/app.js';
-import { createStaffAccount, systemActor, type Actor, type Role } from '../modules/auth/index.js';
+import { createStaffAccount, requestSignInCode, signInCitizen, systemActor, type Actor, type Role } from '../modules/auth/index.js';
 import { applyTransition, registerOrder, updateOrder, type RegisterOrderInput } from '../modules/orders/index.js';
 import type { FastifyInstance } from 'fastify';
 import { dropWhenFree, pgliteTemplate, serverTemplate } from './template.js';
@@ -182,4 +182,26 @@ export async function startTestApp(platform: Platform): Promise<{ app: FastifyIn
     return res.json().token as string;
   };
   return { app, tokenFor };
+}
+
+/**
+ * A mobile app citizen's session for `phone`, made as a sign-in makes it (the code read where the SMS
+ * would carry it): for tests whose subject is not the sign-in (app.test.ts tests that, by SMS).
+ */
+export async function citizenToken(platform: Platform, phone: string): Promise<string> {
+  let sent = '';
+  await requestSignInCode(platform.db.pool, platform.config.cityCode, phone, async (code) => { sent = code; });
+  if (!sent) throw new Error(`no sign-in code for ${phone}: one was asked for within the minute`);
+  return (await signInCitizen(platform.db.pool, platform.config.cityCode, phone, sent, { sessionDays: 1 })).token;
+}
+
+/** A 1 × 1 PNG. */
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/** A multipart/form-data body with one file, as a browser or an app sends it (the name in UTF-8). */
+export function multipart(name: string, bytes: Buffer, type = 'application/octet-stream') {
+  const boundary = `----minsheng${randomBytes(12).toString('hex')}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`);
+  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

@@ -43,6 +43,8 @@ export interface Actor {
   scopes: ApiScope[];
   /** a citizen: the orders they proved theirs; they see those and nothing else */
   orderIds?: readonly string[];
+  /** a citizen signed in to the app: the mobile number their sign-in code proved */
+  phone?: string;
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
@@ -56,9 +58,13 @@ export function seesWholeCity(actor: Actor): boolean {
   return hasRole(actor, ...HOTLINE_ROLES);
 }
 
-/** A citizen acting on the orders they proved theirs; no roles, no unit. */
-export function citizenActor(cityCode: string, orderIds: readonly string[]): Actor {
-  return { kind: 'citizen', id: null, name: '市民', cityCode, roles: [], unitId: null, unitPath: null, scopes: [], orderIds };
+/**
+ * A citizen acting on the orders they proved theirs; no roles, no unit. `account`: the app
+ * citizen's own actor, whose id and phone it keeps (an order they register is theirs).
+ */
+export function citizenActor(cityCode: string, orderIds: readonly string[], account?: Actor): Actor {
+  return { kind: 'citizen', id: account?.id ?? null, name: '市民', cityCode, roles: [], unitId: null, unitPath: null, scopes: [], orderIds,
+    ...(account?.phone ? { phone: account.phone } : {}) };
 }
 
 /** The platform's own actor, for seeding and scheduled jobs. */

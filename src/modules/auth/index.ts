@@ -6,3 +6,8 @@ export {
   MIN_PASSWORD_LENGTH, hashPassword, createStaffAccount, createStaffAccountsSharingPassword, resetPassword, login, logout, actorFromSession, sameRights,
   createApiKey, revokeApiKey, listApiKeys, actorFromApiKey, issueStreamTicket, actorFromStreamTicket, STREAM_TICKET_SECONDS,
 } from './service.js';
+export type { CitizenAccount, CitizenSignInPolicy, CodeRequest } from './citizens.js';
+export {
+  requestSignInCode, signInCitizen, signOutCitizen, actorFromCitizenSession, CITIZEN_TOKEN_PREFIX, CODE_MINUTES, MAX_FAILED_TRIES, RESEND_SECONDS,
+  CODES_PER_HOUR,
+} from './citizens.js';

@@ -53,7 +53,7 @@ export const PortalReceiptOut = Type.Object({
 });
 
 const LookupCode = Type.String({ minLength: 1, maxLength: 16 });
-const TrackingNo = Type.String({ pattern: '^\\d{8}-\\d{8,}$', maxLength: 32 });
+export const TrackingNo = Type.String({ pattern: '^\\d{8}-\\d{8,}$', maxLength: 32 });
 
 export const TrackBody = Type.Object({ trackingNo: TrackingNo, code: LookupCode }, { additionalProperties: false });
 
@@ -128,3 +128,50 @@ export const MessageOfOrderOut = Type.Object({
   sentAt: Nullable(DateTime()),
   answeredAt: Nullable(DateTime(), { description: "a survey: when the citizen's answer came" }),
 });
+
+// The mobile app's citizens (docs/app.md)
+const MobilePhone = Type.String({ minLength: 11, maxLength: 20, pattern: '^\\+?[0-9 -]+$', description: 'a mainland China mobile number (+86 allowed)' });
+
+export const AppCodeBody = Type.Object({ phone: MobilePhone }, { additionalProperties: false });
+export const AppCodeOut = Type.Object({
+  expiresAt: DateTime('the code works until then, once'),
+  resendAfterSeconds: Type.Integer({ description: 'a new code may be asked for after this many seconds' }),
+});
+export const AppSignInBody = Type.Object({ phone: MobilePhone, code: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false });
+export const AppSessionOut = Type.Object({
+  token: Type.String({ description: 'the bearer token of the citizen session (Authorization: Bearer …); shown once' }),
+  expiresAt: DateTime(),
+  citizen: Type.Object({ id: Uuid, phone: Type.String(), createdAt: DateTime() }),
+});
+export const AppMeOut = Type.Object({ id: Uuid, phone: Type.String() });
+
+export const AppSubmitBody = Type.Object({
+  clientRef: Uuid,
+  requestType: StringEnum(PORTAL_REQUEST_TYPES),
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'left out: the text\'s first words' })),
+  body: Type.String({ minLength: 5, maxLength: 3000 }),
+  place: Type.Optional(Location),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'how the citizen wants to be addressed; the phone is the account\'s' })),
+  confidential: Type.Boolean({ description: "the citizen's identity is shown only to the hotline's intake and call-back staff" }),
+  attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 9, uniqueItems: true,
+    description: 'photos uploaded for this submission first (POST /app/attachments with the same clientRef)' })),
+}, { additionalProperties: false });
+
+export const AppRequestsQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  before: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    description: 'the `next` of the page before' })),
+}, { additionalProperties: false });
+export const AppRequestsOut = Type.Object({
+  items: Type.Array(Type.Object({
+    trackingNo: Type.String(), title: Type.String(), channel: Type.String(), state: StringEnum(ORDER_STATES),
+    createdAt: DateTime(), updatedAt: DateTime(),
+    submitted: Type.Boolean({ description: 'submitted in the app; false: followed by its tracking number and lookup code' }),
+  })),
+  next: Nullable(Type.String(), { description: 'the next page\'s `before`; null on the last' }),
+});
+export const AppTrackingParams = Type.Object({ trackingNo: TrackingNo }, { additionalProperties: false });
+export const AppFollowBody = TrackBody;
+export const AppRateBody = Type.Object({
+  solved: Type.Boolean(), satisfaction: StringEnum(SATISFACTION), comment: Type.Optional(Type.String({ maxLength: 500 })),
+}, { additionalProperties: false });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../http/app.js';
-import { makeStaff, PASSWORD, SMS_CALLBACK_TEST_SECRET, startTestPlatform, WECHAT_TEST_ACCOUNT, WEIBO_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
+import { citizenToken, makeStaff, PASSWORD, SMS_CALLBACK_TEST_SECRET, startTestPlatform, WECHAT_TEST_ACCOUNT, WEIBO_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
 import { aesKeyOf, decryptMessage, encryptMessage, readXml, signCallback, wechatSignature } from './index.js';
 
 const MESSAGES = 12;
@@ -15,6 +15,7 @@ const DELIVERIES = 4;
 let p: TestPlatform;
 let app: FastifyInstance;
 let agentToken: string;
+let app_: { token: string; citizenId: string };
 
 before(async () => {
   p = await startTestPlatform();
@@ -22,6 +23,8 @@ before(async () => {
   app = await buildApp({ ...p, config: { ...p.config, portalProofOfWork: 0 } });
   const agent = await makeStaff(p, 'HOTLINE', ['agent']);
   agentToken = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: agent.username, password: PASSWORD } })).json().token;
+  const token = await citizenToken(p, `136${String(randomInt(1e7, 1e8))}`);
+  app_ = { token, citizenId: (await app.inject({ url: '/api/v1/app/me', headers: { authorization: `Bearer ${token}` } })).json().id };
 });
 after(async () => {
   await app.close();
@@ -44,6 +47,7 @@ interface Channel {
 
 function channels(run: string): Channel[] {
   const refs = Array.from({ length: MESSAGES }, () => randomUUID());
+  const appRefs = Array.from({ length: MESSAGES }, () => randomUUID());
   const sentAt = Date.now();
   const msgIds = Array.from({ length: MESSAGES }, () => `7${randomInt(1e9, 1e10)}${randomInt(1e8, 1e9)}`);
   const wechat = (safe: boolean): Channel => ({
@@ -74,6 +78,15 @@ function channels(run: string): Channel[] {
         const res = await app.inject({ method: 'POST', url: '/api/v1/public/portal/requests', payload: {
           clientRef: refs[i], requestType: 'complaint', title: `门户第${i}条`, body: `门户第${i}条：小区停水两天`, place: { areaCode: '370102001' },
           contact: { name: '市民', phone: `139${run.slice(0, 4)}${String(i).padStart(4, '0')}` }, confidential: false } });
+        assert.ok([200, 201].includes(res.statusCode), res.body);
+        return res.json().trackingNo;
+      },
+    },
+    {
+      name: 'the mobile app', channel: 'app', ref: (i) => `${app_.citizenId}:${appRefs[i]}`,
+      async deliver(i) {
+        const res = await app.inject({ method: 'POST', url: '/api/v1/app/requests', headers: { authorization: `Bearer ${app_.token}` }, payload: {
+          clientRef: appRefs[i], requestType: 'help', body: `应用第${i}条：公交站牌被撞倒`, place: { lat: 36.66, lng: 117.02 }, confidential: false } });
         assert.ok([200, 201].includes(res.statusCode), res.body);
         return res.json().trackingNo;
       },

@@ -21,3 +21,5 @@ export { readXml } from './wechat/messages.js';
 export type { WeiboPush } from './weibo/callback.js';
 export { sha1Signature, signatureHolds, nonceHolds, checkSignedQuery, SIGNED_QUERY_WINDOW_MS } from './signature.js';
 export { WEIBO_CHANNEL, checkReceiver, receiveWeibo, verifyWeibo } from './weibo/callback.js';
+export type { AppCitizen, AppSubmission, AppRequestItem } from './app.js';
+export { APP_CHANNEL, sendSignInCode, submitFromApp, uploadFromApp, myRequests, appRequest, followRequest, unfollowRequest, rateFromApp } from './app.js';

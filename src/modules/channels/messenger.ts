@@ -4,12 +4,14 @@
 /** The messages the hotline sends citizens after their request: its number, the answer, the survey. */
 export const MESSAGE_KINDS = ['intake', 'reply', 'survey'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
+/** What a messenger sends: the outbox's messages, and the app's sign-in code, sent at once and never kept. */
+export type SentKind = MessageKind | 'sign_in_code';
 
 export interface OutboundMessage {
   /** where on the channel: a mobile number, a WeChat openid, a Weibo user id */
   address: string;
-  kind: MessageKind;
-  /** what the message says: trackingNo, lookupCode (an SMS template's variables) */
+  kind: SentKind;
+  /** what the message says: trackingNo, lookupCode, code (an SMS template's variables) */
   params: Record<string, string>;
   /** our id of the message, handed to the provider where it takes one */
   outId: string;
@@ -67,11 +69,12 @@ export const trackingLink = (publicUrl: string, trackingNo: string, code: string
  * What a message says on a channel that takes free text (WeChat, Weibo), in the words of the SMS
  * templates (docs/sms.md): the answer with its link, the survey with its three digits.
  */
-export function messageText(kind: MessageKind, params: Record<string, string>, publicUrl: string): string {
+export function messageText(kind: SentKind, params: Record<string, string>, publicUrl: string): string {
   const link = params.lookupCode ? trackingLink(publicUrl, params.trackingNo!, params.lookupCode) : '';
   switch (kind) {
     case 'intake': return `您的诉求已受理。受理编号：${params.trackingNo}，查询码：${params.lookupCode}。办理进度和答复请查看：${link}`;
     case 'reply': return `您反映的诉求（受理编号 ${params.trackingNo}）已有答复，请查看：${link}`;
     case 'survey': return `请您对诉求（受理编号 ${params.trackingNo}）的办理进行评价，直接回复数字：1 满意，2 基本满意，3 不满意。`;
+    case 'sign_in_code': return `您的登录验证码是 ${params.code}，5 分钟内有效。请勿告诉他人。`;
   }
 }

@@ -8,20 +8,10 @@ import type { Actor } from '../auth/index.js';
 import { buildApp } from '../../http/app.js';
 import { applyTransition, updateOrder } from '../orders/index.js';
 import { visitsToConfirm } from '../feedback/index.js';
-import { makeStaff, orderInput, startTestApp, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
+import { makeStaff, multipart, orderInput, PNG, startTestApp, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
 import { portalChallenge } from './index.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
-/** A 1 × 1 PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-
-/** A multipart/form-data body with one file, as a browser sends it (the name in UTF-8). */
-function multipart(name: string, bytes: Buffer, type = 'application/octet-stream') {
-  const boundary = `----minsheng${randomUUID()}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`);
-  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe('the citizen portal (市长信箱)', () => {
   let p: TestPlatform;

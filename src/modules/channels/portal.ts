@@ -114,7 +114,7 @@ export async function submitToPortal(pool: pg.Pool, cityCode: string, input: Por
 }
 
 /** The citizen as the owner of the order behind this tracking number and code; PORTAL_LOOKUP_FAILED for a wrong pair. */
-async function claim(pool: pg.Pool, cityCode: string, trackingNo: string, code: string) {
+export async function claim(pool: pg.Pool, cityCode: string, trackingNo: string, code: string) {
   const expected = Buffer.from(await lookupCode(pool, cityCode, trackingNo));
   const given = Buffer.from(code.trim().toUpperCase());
   const orderId = given.length === expected.length && timingSafeEqual(given, expected) ? await orderIdByTrackingNo(pool, cityCode, trackingNo) : null;

@@ -4,7 +4,7 @@
 // =, the whole encoded once more after "POST&%2F&", and signed with HMAC-SHA1 under the AccessKey
 // secret followed by "&". The endpoint is configurable: tests point it at a local stand-in of the API.
 import { createHmac, randomUUID } from 'node:crypto';
-import { callProvider, type Messenger, type MessageKind, type OutboundMessage, type SendOutcome } from '../messenger.js';
+import { callProvider, type Messenger, type OutboundMessage, type SendOutcome, type SentKind } from '../messenger.js';
 import { SMS_CHANNEL } from '../outbox.js';
 
 /** RFC 3986 encoding as Alibaba Cloud's signing uses it: encodeURIComponent leaves !'()* as they are, Alibaba does not. */
@@ -30,7 +30,7 @@ export interface AliyunSmsOptions {
   /** the approved signature (签名) the messages carry, e.g. 济南12345 */
   signName: string;
   /** the approved template code for each kind of message */
-  templates: Record<MessageKind, string>;
+  templates: Record<SentKind, string>;
   /** how long to wait for the API's answer */
   timeoutMs?: number;
 }

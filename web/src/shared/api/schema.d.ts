@@ -162,6 +162,779 @@ export interface paths {
       };
     };
   };
+  "/api/v1/app/attachments": {
+    /**
+     * Upload a photo (or another accepted file) for a submission to come
+     * @description multipart/form-data with one file; its type is read from its bytes (image/jpeg, image/png, image/webp, image/gif, image/heic, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, audio/mpeg, audio/mp4, audio/x-m4a, video/mp4), at most ATTACHMENT_MAX_BYTES and 9 files per submission. Name the returned id in the submission's attachmentIds, with the same clientRef.
+     */
+    post: {
+      parameters: {
+        query: {
+          /** @description id (UUID) */
+          clientRef: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** @description read from the bytes, not from the name */
+              contentType: string;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              name: string;
+              /** @description bytes */
+              size: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        415: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/app/follows": {
+    /** Follow a request made elsewhere (by phone, SMS, the portal…) with its tracking number and lookup code */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            code: string;
+            trackingNo: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answer: ({
+                /** Format: date-time */
+                at: string;
+                text: string;
+                unitName: string | null;
+              }) | null;
+              attachments: {
+                  contentType: string;
+                  name: string;
+                  size: number;
+                }[];
+              body: string;
+              channel: string;
+              closedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description a request merged into another: when that one was answered, and by which unit (its words are the other citizen's) */
+              mergedAnswer: ({
+                /** Format: date-time */
+                at: string;
+                unitName: string | null;
+              }) | null;
+              rating: {
+                given: ({
+                  /** Format: date-time */
+                  at: string;
+                  satisfaction: ("satisfied" | "basically_satisfied" | "unsatisfied") | null;
+                  solved: boolean | null;
+                }) | null;
+                /** @description the answer may be rated now */
+                open: boolean;
+              };
+              /** @enum {string} */
+              state: "registered" | "dispatched" | "signed" | "returned" | "replied" | "visited" | "closed" | "cancelled" | "merged" | "archived";
+              steps: ({
+                  /** Format: date-time */
+                  at: string;
+                  /** @enum {string} */
+                  step: "registered" | "answered" | "dispatched" | "signed" | "extended" | "replied" | "rated" | "reopened" | "closed" | "merged" | "cancelled";
+                  text: string | null;
+                  unitName: string | null;
+                })[];
+              title: string;
+              trackingNo: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/app/follows/{trackingNo}": {
+    /** Stop following a request (the citizen's own submissions stay on the list: 409) */
+    delete: {
+      parameters: {
+        path: {
+          trackingNo: string;
+        };
+      };
+      responses: {
+        /** @description done; no body */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/app/me": {
+    /** The signed-in citizen */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              phone: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/app/requests": {
+    /** The citizen's requests: submitted in the app, and followed; newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description the `next` of the page before */
+          before?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  channel: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** @enum {string} */
+                  state: "registered" | "dispatched" | "signed" | "returned" | "replied" | "visited" | "closed" | "cancelled" | "merged" | "archived";
+                  /** @description submitted in the app; false: followed by its tracking number and lookup code */
+                  submitted: boolean;
+                  title: string;
+                  trackingNo: string;
+                  /** Format: date-time */
+                  updatedAt: string;
+                })[];
+              /** @description the next page's `before`; null on the last */
+              next: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /**
+     * Submit a request from the app, with photos and the place
+     * @description Answers the tracking number and the lookup code. A retry with the same clientRef gets the first answer (200) and makes no second order; the same clientRef with other content is 409 IDEMPOTENCY_CONFLICT.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description photos uploaded for this submission first (POST /app/attachments with the same clientRef) */
+            attachmentIds?: string[];
+            body: string;
+            /**
+             * Format: uuid
+             * @description id (UUID)
+             */
+            clientRef: string;
+            /** @description the citizen's identity is shown only to the hotline's intake and call-back staff */
+            confidential: boolean;
+            /** @description how the citizen wants to be addressed; the phone is the account's */
+            name?: string;
+            place?: {
+              address?: string;
+              areaCode?: string;
+              lat?: number;
+              lng?: number;
+            };
+            /** @enum {string} */
+            requestType: "complaint" | "help" | "enquiry" | "suggestion" | "report" | "praise";
+            /** @description left out: the text's first words */
+            title?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description false: a retry of a submission already registered, answered as the first time */
+              created: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description with the tracking number, opens the request on the tracking page; shown once, kept by the citizen */
+              lookupCode: string;
+              trackingNo: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** @description false: a retry of a submission already registered, answered as the first time */
+              created: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description with the tracking number, opens the request on the tracking page; shown once, kept by the citizen */
+              lookupCode: string;
+              trackingNo: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/app/requests/{trackingNo}": {
+    /** One of the citizen's requests: where it stands, its public history and the answer */
+    get: {
+      parameters: {
+        path: {
+          trackingNo: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answer: ({
+                /** Format: date-time */
+                at: string;
+                text: string;
+                unitName: string | null;
+              }) | null;
+              attachments: {
+                  contentType: string;
+                  name: string;
+                  size: number;
+                }[];
+              body: string;
+              channel: string;
+              closedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description a request merged into another: when that one was answered, and by which unit (its words are the other citizen's) */
+              mergedAnswer: ({
+                /** Format: date-time */
+                at: string;
+                unitName: string | null;
+              }) | null;
+              rating: {
+                given: ({
+                  /** Format: date-time */
+                  at: string;
+                  satisfaction: ("satisfied" | "basically_satisfied" | "unsatisfied") | null;
+                  solved: boolean | null;
+                }) | null;
+                /** @description the answer may be rated now */
+                open: boolean;
+              };
+              /** @enum {string} */
+              state: "registered" | "dispatched" | "signed" | "returned" | "replied" | "visited" | "closed" | "cancelled" | "merged" | "archived";
+              steps: ({
+                  /** Format: date-time */
+                  at: string;
+                  /** @enum {string} */
+                  step: "registered" | "answered" | "dispatched" | "signed" | "extended" | "replied" | "rated" | "reopened" | "closed" | "merged" | "cancelled";
+                  text: string | null;
+                  unitName: string | null;
+                })[];
+              title: string;
+              trackingNo: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/app/requests/{trackingNo}/rating": {
+    /**
+     * The citizen's rating of the answer: it is the return visit
+     * @description Solved and satisfied (or basically satisfied) closes the request; anything else goes to the supervisor, as a call would.
+     */
+    post: {
+      parameters: {
+        path: {
+          trackingNo: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            comment?: string;
+            /** @enum {string} */
+            satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+            solved: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answer: ({
+                /** Format: date-time */
+                at: string;
+                text: string;
+                unitName: string | null;
+              }) | null;
+              attachments: {
+                  contentType: string;
+                  name: string;
+                  size: number;
+                }[];
+              body: string;
+              channel: string;
+              closedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** @description a request merged into another: when that one was answered, and by which unit (its words are the other citizen's) */
+              mergedAnswer: ({
+                /** Format: date-time */
+                at: string;
+                unitName: string | null;
+              }) | null;
+              rating: {
+                given: ({
+                  /** Format: date-time */
+                  at: string;
+                  satisfaction: ("satisfied" | "basically_satisfied" | "unsatisfied") | null;
+                  solved: boolean | null;
+                }) | null;
+                /** @description the answer may be rated now */
+                open: boolean;
+              };
+              /** @enum {string} */
+              state: "registered" | "dispatched" | "signed" | "returned" | "replied" | "visited" | "closed" | "cancelled" | "merged" | "archived";
+              steps: ({
+                  /** Format: date-time */
+                  at: string;
+                  /** @enum {string} */
+                  step: "registered" | "answered" | "dispatched" | "signed" | "extended" | "replied" | "rated" | "reopened" | "closed" | "merged" | "cancelled";
+                  text: string | null;
+                  unitName: string | null;
+                })[];
+              title: string;
+              trackingNo: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/app/sign-in": {
+    /**
+     * Sign in with the phone and the code sent to it: a citizen session
+     * @description A wrong code answers 401 APP_CODE_WRONG with the tries left; after 5, or once used or expired, 401 APP_CODE_EXPIRED.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            code: string;
+            /** @description a mainland China mobile number (+86 allowed) */
+            phone: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              citizen: {
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                phone: string;
+              };
+              /** Format: date-time */
+              expiresAt: string;
+              /** @description the bearer token of the citizen session (Authorization: Bearer …); shown once */
+              token: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/app/sign-in/code": {
+    /**
+     * Send a one-time sign-in code to the phone by SMS
+     * @description Six digits, good for 5 minutes and one sign-in. One code a minute and 5 an hour per phone (429 APP_CODE_TOO_SOON with Retry-After); a new code replaces the last.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description a mainland China mobile number (+86 allowed) */
+            phone: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: date-time
+               * @description the code works until then, once
+               */
+              expiresAt: string;
+              /** @description a new code may be asked for after this many seconds */
+              resendAfterSeconds: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/app/sign-out": {
+    /** End the citizen session */
+    post: {
+      responses: {
+        /** @description done; no body */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/areas": {
     /** Administrative areas under a parent (the city's districts by default) */
     get: {
