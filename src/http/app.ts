@@ -17,6 +17,7 @@ import { isPageNavigation, serveWeb } from './web.js';
 import { HealthOut } from './schemas.js';
 import { authenticate } from './auth.js';
 import { errorHandler, frameworkErrors, sendError } from './errors.js';
+import { DomainError } from '../shared/errors.js';
 import { boundDateFormats, installEdge } from './edge.js';
 import { ErrorResponse } from './schemas.js';
 import { authRoutes } from '../modules/auth/routes.js';
@@ -31,6 +32,7 @@ import { assessmentRoutes } from '../modules/assessment/routes.js';
 import { classifyRoutes } from '../modules/classify/routes.js';
 import { channelRoutes, wechatRoutes, weiboRoutes } from '../modules/channels/routes.js';
 import { appRoutes } from '../modules/channels/app-routes.js';
+import { isOpen311, open311Error, open311Routes } from '../modules/channels/open311/routes.js';
 import { attachmentRoutes } from '../modules/attachments/routes.js';
 
 export type { AppContext } from './context.js';
@@ -56,7 +58,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     bodyLimit: ctx.config.bodyLimitBytes,
     // X-Forwarded-For is believed only from the proxies configured; anyone else could forge it
     trustProxy: ctx.config.trustProxy.length ? ctx.config.trustProxy : false,
-    frameworkErrors,
+    // Open311's clients read its own error format, also for a URL the router refuses
+    frameworkErrors: (error, request, reply) => (isOpen311(request) ? open311Error(error, request, reply) : frameworkErrors(error, request, reply)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // A JSON body is taken as typed (42 is not a title); query strings and path parameters are text
@@ -69,7 +72,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   installEdge(app);
   // a page of the web application the server does not know is the application's to route
   let page: ((request: FastifyRequest, reply: FastifyReply) => FastifyReply) | null = null;
-  app.setNotFoundHandler((request, reply) => (page && isPageNavigation(request) ? page(request, reply) : sendError(request, reply, 'ROUTE_NOT_FOUND')));
+  app.setNotFoundHandler((request, reply) => {
+    if (isOpen311(request)) return open311Error(new DomainError('OPEN311_NOT_FOUND', { what: 'path', id: request.url.split('?')[0]!.slice(0, 64) }), request, reply);
+    return page && isPageNavigation(request) ? page(request, reply) : sendError(request, reply, 'ROUTE_NOT_FOUND');
+  });
   app.addSchema(ErrorResponse);
   if (options.checkResponses) app.setSerializerCompiler(checkingSerializerCompiler(app));
 
@@ -148,6 +154,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   }, { prefix: '/api/v1' });
   await app.register(wechatRoutes, ctx);
   await app.register(weiboRoutes, ctx);
+  await app.register(open311Routes, ctx);
   if (options.web !== false) page = await serveWeb(app);
 
   return app;

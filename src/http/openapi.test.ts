@@ -12,7 +12,9 @@ interface OpenApi { openapi: string; paths: Record<string, Record<string, Operat
 // Not part of the API, hidden from the document on purpose: the operators' probe, the document
 // itself (free-form by nature: it is the OpenAPI description), Swagger UI's pages and files, and
 // the web application's files (`/`, `*`).
-const INFRASTRUCTURE = [/^\/healthz$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/?\*$/, /^\/$/];
+const INFRASTRUCTURE = [/^\/healthz$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/?\*$/, /^\/$/,
+  // Open311 GeoReport v2: its specification is its document, its errors are in its own format (open311.test.ts)
+  /^\/open311\/v2\//];
 
 /** Every route of the app as [method, path], read from Fastify's route tree (printRoutes nests paths by prefix). */
 function routesOf(app: FastifyInstance): [string, string][] {

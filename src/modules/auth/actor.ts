@@ -25,6 +25,7 @@ export const API_SCOPES = [
   'orders:write', // act on orders as the key's unit (sign, reply, return…)
   'personal_data', // see citizens' contact details unmasked (audited)
   'directory:read', // read areas, units and the category tree
+  'open311', // post requests through Open311 GeoReport v2 (/open311/v2/)
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

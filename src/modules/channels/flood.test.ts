@@ -7,6 +7,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../http/app.js';
 import { citizenToken, makeStaff, PASSWORD, SMS_CALLBACK_TEST_SECRET, startTestPlatform, WECHAT_TEST_ACCOUNT, WEIBO_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
+import { createApiKey, systemActor } from '../auth/index.js';
 import { aesKeyOf, decryptMessage, encryptMessage, readXml, signCallback, wechatSignature } from './index.js';
 
 const MESSAGES = 12;
@@ -16,6 +17,7 @@ let p: TestPlatform;
 let app: FastifyInstance;
 let agentToken: string;
 let app_: { token: string; citizenId: string };
+let open311: { key: string; id: string };
 
 before(async () => {
   p = await startTestPlatform();
@@ -23,6 +25,8 @@ before(async () => {
   app = await buildApp({ ...p, config: { ...p.config, portalProofOfWork: 0 } });
   const agent = await makeStaff(p, 'HOTLINE', ['agent']);
   agentToken = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: agent.username, password: PASSWORD } })).json().token;
+  const issued = await createApiKey(p.db.pool, systemActor(p.config.cityCode), { name: 'Open311 flood', scopes: ['open311'] });
+  open311 = { key: issued.key, id: issued.info.id };
   const token = await citizenToken(p, `136${String(randomInt(1e7, 1e8))}`);
   app_ = { token, citizenId: (await app.inject({ url: '/api/v1/app/me', headers: { authorization: `Bearer ${token}` } })).json().id };
 });
@@ -48,6 +52,7 @@ interface Channel {
 function channels(run: string): Channel[] {
   const refs = Array.from({ length: MESSAGES }, () => randomUUID());
   const appRefs = Array.from({ length: MESSAGES }, () => randomUUID());
+  const open311Refs = Array.from({ length: MESSAGES }, () => randomUUID());
   const sentAt = Date.now();
   const msgIds = Array.from({ length: MESSAGES }, () => `7${randomInt(1e9, 1e10)}${randomInt(1e8, 1e9)}`);
   const wechat = (safe: boolean): Channel => ({
@@ -89,6 +94,16 @@ function channels(run: string): Channel[] {
           clientRef: appRefs[i], requestType: 'help', body: `应用第${i}条：公交站牌被撞倒`, place: { lat: 36.66, lng: 117.02 }, confidential: false } });
         assert.ok([200, 201].includes(res.statusCode), res.body);
         return res.json().trackingNo;
+      },
+    },
+    {
+      name: 'Open311 (Idempotency-Key)', channel: 'open311', ref: (i) => `${open311.id}:${open311Refs[i]}`,
+      async deliver(i) {
+        const res = await app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/x-www-form-urlencoded',
+          'idempotency-key': open311Refs[i]! }, payload: new URLSearchParams({ api_key: open311.key, service_code: '010216', lat: '36.65', long: '117.0',
+          description: `Open311 第${i}条：水管漏水` }).toString() });
+        assert.ok([200, 201].includes(res.statusCode), res.body);
+        return res.json()[0].service_request_id;
       },
     },
     {

@@ -205,6 +205,10 @@ export interface OrderQuery {
   urgency?: Urgency | undefined;
   phone?: string | undefined;
   trackingNo?: string | undefined;
+  /** any of these tracking numbers */
+  trackingNos?: string[] | undefined;
+  /** any of these category codes, each with the categories under it */
+  categoryCodes?: string[] | undefined;
   /** 'me': the orders the actor registered */
   registeredBy?: 'me' | undefined;
   /** these orders only (as the actor may see them) */
@@ -274,6 +278,11 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
     }
   }
   if (q.trackingNo) where.add('o.tracking_no = ?', q.trackingNo);
+  if (q.trackingNos) where.add('o.tracking_no = ANY(?)', q.trackingNos);
+  if (q.categoryCodes) {
+    const ids = await Promise.all(q.categoryCodes.map((code) => categoryIdsUnder(db, actor.cityCode, code)));
+    where.add('o.category_id = ANY(?::bigint[])', ids.flat());
+  }
   if (q.registeredBy) where.add('o.created_by = ?', actor.id ?? NO_ONE);
   if (q.ids) where.add('o.id = ANY(?::uuid[])', q.ids.filter((id) => UUID.test(id)));
   if (q.createdFrom) where.add('o.created_at >= ?', q.createdFrom);

@@ -17,9 +17,14 @@ import { normalizePhone, readOrder } from './reads.js';
 import { snapshotOf } from './snapshot.js';
 import { searchTokens } from './search-text.js';
 
-/** Who may register: hotline intake staff, an external system whose key has orders:create, a citizen on their channel. */
-function assertMayRegister(actor: Actor): void {
-  const allowed = actor.kind === 'api_key' ? actor.scopes.includes('orders:create') : hasRole(actor, 'agent', 'lead');
+/**
+ * Who may register: hotline intake staff, an external system whose key has orders:create (or
+ * open311, on the Open311 channel alone), a citizen on their channel.
+ */
+function assertMayRegister(actor: Actor, channel: string): void {
+  const allowed = actor.kind === 'api_key'
+    ? actor.scopes.includes('orders:create') || (channel === 'open311' && actor.scopes.includes('open311'))
+    : hasRole(actor, 'agent', 'lead');
   if (!allowed && actor.kind !== 'system' && actor.kind !== 'citizen') throw new DomainError('AUTH_FORBIDDEN');
 }
 
@@ -80,7 +85,7 @@ const fingerprintOf = (input: RegisterOrderInput) => createHash('sha256').update
  */
 export async function registerOrder(pool: pg.Pool, actor: Actor, input: RegisterOrderInput, now = new Date()):
   Promise<{ order: OrderView; created: boolean }> {
-  assertMayRegister(actor);
+  assertMayRegister(actor, input.channel);
   const category = input.categoryCode ? await currentCategory(pool, actor.cityCode, input.categoryCode) : null;
   const areaCode = input.location?.areaCode ?? null;
   if (areaCode && !(await areaIndex(pool, actor.cityCode, [areaCode])).get(areaCode)) {

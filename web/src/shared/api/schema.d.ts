@@ -28,7 +28,7 @@ export interface paths {
                 prefix: string;
                 /** @description null: in use */
                 revokedAt: string | null;
-                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read")[];
+                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311")[];
                 /** @description the unit whose system uses it, and acts as that unit; null: city-wide */
                 unitId: string | null;
               })[];
@@ -60,7 +60,7 @@ export interface paths {
         content: {
           "application/json": {
             name: string;
-            scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read")[];
+            scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311")[];
             unitId?: string | null;
           };
         };
@@ -85,7 +85,7 @@ export interface paths {
                 prefix: string;
                 /** @description null: in use */
                 revokedAt: string | null;
-                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read")[];
+                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311")[];
                 /** @description the unit whose system uses it, and acts as that unit; null: city-wide */
                 unitId: string | null;
               };
@@ -1439,7 +1439,7 @@ export interface paths {
                 /** @description an API key that acts for a unit has the unit handler's role */
                 roles: ("agent" | "lead" | "dispatcher" | "visitor" | "supervisor" | "unit_handler" | "unit_manager" | "leader" | "admin")[];
                 /** @description an API key's scopes; empty for staff, whose roles decide */
-                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read")[];
+                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311")[];
                 /** @description the unit the caller belongs to or acts for; null: city-wide */
                 unitId: string | null;
                 /** @description the name of unitId */
@@ -1542,7 +1542,7 @@ export interface paths {
               /** @description an API key that acts for a unit has the unit handler's role */
               roles: ("agent" | "lead" | "dispatcher" | "visitor" | "supervisor" | "unit_handler" | "unit_manager" | "leader" | "admin")[];
               /** @description an API key's scopes; empty for staff, whose roles decide */
-              scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read")[];
+              scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311")[];
               /** @description the unit the caller belongs to or acts for; null: city-wide */
               unitId: string | null;
               /** @description the name of unitId */
