@@ -112,6 +112,8 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await orderState(page, '已答复').waitFor();
     // what the caller was told, and on which channel (no SMS provider here: it waits to be sent)
     await page.getByText('短信 · 受理回执').waitFor();
+    // the caller as the unit may see them: how often they have asked, counting the unit's own orders only
+    await page.getByText(/近 30 天 \d+ 件/).waitFor();
     await screenshot(page, 'unit-order-detail');
     await checkAccessibility(page, 'order detail');
     await page.getByRole('button', { name: '退出登录' }).click();

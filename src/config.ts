@@ -52,7 +52,9 @@ export interface Config {
   smsProvider: 'none' | 'aliyun';
   /** Alibaba Cloud SMS (SMS_PROVIDER=aliyun): the API's address, the AccessKey, the signature and each message's template. */
   aliyunSms: { endpoint: string; accessKeyId: string; accessKeySecret: string; signName: string;
-    templates: { intake: string; reply: string; survey: string; sign_in_code: string } } | null;
+    templates: { intake: string; reply: string; survey: string;
+      /** the mobile app's sign-in code (SMS_TEMPLATE_SIGN_IN); empty: the app's sign-in is off */
+      sign_in_code: string } } | null;
   /** The secret the SMS gateway signs its inbound callbacks with (docs/sms.md); empty: inbound SMS is refused. */
   smsCallbackSecret: string;
   /** The WeChat official account (docs/wechat.md): its Token (empty: the callback refuses), AppID and EncodingAESKey (safe mode). */
@@ -151,7 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (aliyunSms) {
     for (const [name, value] of [['ALIYUN_ACCESS_KEY_ID', aliyunSms.accessKeyId], ['ALIYUN_ACCESS_KEY_SECRET', aliyunSms.accessKeySecret],
       ['SMS_SIGN_NAME', aliyunSms.signName], ['SMS_TEMPLATE_INTAKE', aliyunSms.templates.intake], ['SMS_TEMPLATE_REPLY', aliyunSms.templates.reply],
-      ['SMS_TEMPLATE_SURVEY', aliyunSms.templates.survey], ['SMS_TEMPLATE_SIGN_IN', aliyunSms.templates.sign_in_code]] as const) if (!value) problems.push(`${name} is needed with SMS_PROVIDER=aliyun`);
+      ['SMS_TEMPLATE_SURVEY', aliyunSms.templates.survey]] as const) if (!value) problems.push(`${name} is needed with SMS_PROVIDER=aliyun`);
     if (!/^https?:\/\//.test(aliyunSms.endpoint)) problems.push(`ALIYUN_SMS_ENDPOINT must be an http(s) URL, got "${aliyunSms.endpoint}"`);
   }
   const smsCallbackSecret = env.SMS_CALLBACK_SECRET ?? '';

@@ -43,8 +43,17 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, code: Er
   return reply.status(ERRORS[code].status).send({ error: { code, message: formatMessage(code, params, lang), ...(details ? { details } : {}) } });
 }
 
-export function errorHandler(error: FastifyError | DomainError | Error, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof DomainError) return sendError(request, reply, error.code, error.params, error.details);
+/** What went wrong, as the API says it: a stable code, its message's parameters, and details. */
+export interface Described { code: ErrorCode; params: MessageParams; details?: object | undefined }
+
+/**
+ * The API's description of any error a route, a hook or a plugin raised: a domain error as it is,
+ * a schema's refusals in the caller's language, the framework's and the database's refusals of a
+ * client's value by their codes; anything else is logged and INTERNAL. (The routes of another
+ * protocol, Open311, word the same description in their own format.)
+ */
+export function describeError(error: FastifyError | DomainError | Error, request: FastifyRequest): Described {
+  if (error instanceof DomainError) return { code: error.code, params: error.params, details: error.details };
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     // every problem, each in the language of the answer (ajv-i18n's messages; ajv's own are English)
@@ -58,20 +67,25 @@ export function errorHandler(error: FastifyError | DomainError | Error, request:
       ...(v.params && Object.keys(v.params).length ? { params: v.params } : {}),
     }));
     const detail = fields.map((f) => `${f.field} ${f.problem}`).join(lang === 'zh' ? '；' : '; ');
-    return sendError(request, reply, 'VALIDATION_FAILED', { detail }, { fields });
+    return { code: 'VALIDATION_FAILED', params: { detail }, details: { fields } };
   }
-  const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
-  if (mapped) return sendError(request, reply, mapped);
-  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return sendError(request, reply, 'BAD_JSON');
+  const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] ?? ROUTER_CODES[fastifyError.code] : undefined;
+  if (mapped) return { code: mapped, params: {} };
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return { code: 'BAD_JSON', params: {} };
   const sqlState = (error as { code?: unknown }).code;
   if (typeof sqlState === 'string' && INPUT_ERRORS.includes(sqlState)) {
     request.log.warn({ err: error }, 'a value the route did not validate was refused by the database');
-    return sendError(request, reply, 'VALUE_OUT_OF_RANGE');
+    return { code: 'VALUE_OUT_OF_RANGE', params: {} };
   }
   // what a plugin refuses with a status of its own (the static files' 403 for a path outside them)
   const status = fastifyError.statusCode ?? 500;
-  if (status === 403 || status === 404) return sendError(request, reply, 'ROUTE_NOT_FOUND');
-  if (status >= 400 && status < 500) return sendError(request, reply, 'BAD_REQUEST');
+  if (status === 403 || status === 404) return { code: 'ROUTE_NOT_FOUND', params: {} };
+  if (status >= 400 && status < 500) return { code: 'BAD_REQUEST', params: {} };
   request.log.error({ err: error }, 'unhandled error');
-  return sendError(request, reply, 'INTERNAL');
+  return { code: 'INTERNAL', params: {} };
+}
+
+export function errorHandler(error: FastifyError | DomainError | Error, request: FastifyRequest, reply: FastifyReply) {
+  const { code, params, details } = describeError(error, request);
+  return sendError(request, reply, code, params, details);
 }

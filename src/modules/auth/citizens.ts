@@ -17,7 +17,10 @@ export const CODES_PER_HOUR = 5;
 export const CITIZEN_TOKEN_PREFIX = 'msa_';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-/** A code's hash, bound to its city and phone: the same digits for another phone do not match. */
+/**
+ * A code's hash, bound to its city and phone: the same digits for another phone do not match. Not
+ * keyed: one who reads the table could try the million codes of a row, in the 5 minutes it lives.
+ */
 const codeHash = (cityCode: string, phone: string, code: string) => sha256(`${cityCode}:${phone}:${code}`);
 
 export interface CitizenAccount { id: string; phone: string; createdAt: string }
@@ -73,18 +76,18 @@ async function secondsUntilNextCode(db: Queryable, cityCode: string, phone: stri
  */
 export async function signInCitizen(pool: pg.Pool, cityCode: string, phone: string, code: string, policy: CitizenSignInPolicy,
   now = new Date()): Promise<{ token: string; expiresAt: string; citizen: CitizenAccount }> {
-  const live = 'city_code = $1 AND phone = $2 AND used_at IS NULL AND expires_at > $3 AND failed_attempts < $4';
-  const used = await pool.query(prepared(
-    `UPDATE citizen_sign_in_codes SET used_at = $3 WHERE ${live} AND code_hash = $5 RETURNING 1`,
+  // one statement checks the code and counts a miss, under the row's lock: tries sent at once are
+  // taken one after another, and none is checked once the fifth miss has ended the code
+  const tried = await pool.query(prepared(
+    `UPDATE citizen_sign_in_codes
+        SET used_at = CASE WHEN code_hash = $5 THEN $3::timestamptz END,
+            failed_attempts = failed_attempts + CASE WHEN code_hash = $5 THEN 0 ELSE 1 END
+      WHERE city_code = $1 AND phone = $2 AND used_at IS NULL AND expires_at > $3 AND failed_attempts < $4
+      RETURNING used_at IS NOT NULL AS right, failed_attempts`,
     [cityCode, phone, now, MAX_FAILED_TRIES, codeHash(cityCode, phone, code)]));
-  if (!used.rowCount) {
-    const missed = await pool.query(prepared(
-      `UPDATE citizen_sign_in_codes SET failed_attempts = failed_attempts + 1 WHERE ${live} RETURNING failed_attempts`,
-      [cityCode, phone, now, MAX_FAILED_TRIES]));
-    const failed: number | undefined = missed.rows[0]?.failed_attempts;
-    if (failed === undefined || failed >= MAX_FAILED_TRIES) throw new DomainError('APP_CODE_EXPIRED');
-    throw new DomainError('APP_CODE_WRONG', { left: MAX_FAILED_TRIES - failed });
-  }
+  const attempt = tried.rows[0] as { right: boolean; failed_attempts: number } | undefined;
+  if (!attempt || (!attempt.right && attempt.failed_attempts >= MAX_FAILED_TRIES)) throw new DomainError('APP_CODE_EXPIRED');
+  if (!attempt.right) throw new DomainError('APP_CODE_WRONG', { left: MAX_FAILED_TRIES - attempt.failed_attempts });
   const token = `${CITIZEN_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(now.getTime() + policy.sessionDays * 86_400_000);
   const citizen = await withTransaction(pool, async (client) => {

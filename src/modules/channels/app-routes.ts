@@ -1,6 +1,6 @@
 // The mobile app's API for citizens, under /api/v1/app (docs/app.md): sign-in by phone with a
 // one-time SMS code, then, with the citizen session's bearer token, their requests. Staff sessions
-// and API keys get AUTH_REQUIRED here, as citizens do on staff routes.
+// and API keys get 403 AUTH_FORBIDDEN here, as citizens do on staff routes.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../http/context.js';
@@ -9,7 +9,7 @@ import { clientAddressKey, limitedBy } from '../../http/client-address.js';
 import { NoContent, responses } from '../../http/schemas.js';
 import { DomainError } from '../../shared/errors.js';
 import { AttachmentOut } from '../attachments/api-schemas.js';
-import { ACCEPTED_TYPES, uploadedFile } from '../attachments/index.js';
+import { ACCEPTED_TYPES, MAX_PER_SUBMISSION, uploadedFile } from '../attachments/index.js';
 import { signInCitizen, signOutCitizen } from '../auth/index.js';
 import { normalizePhone } from '../orders/index.js';
 import { AppCodeBody, AppCodeOut, AppFollowBody, AppMeOut, AppRateBody, AppRequestsOut, AppRequestsQuery, AppSessionOut, AppSignInBody,
@@ -30,7 +30,9 @@ export const appRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, c
   // a code is 6 digits, 5 tries each: the address's tries are limited as lookups are
   const signIns = limit(config.portalLookupsPerMinute, 60_000, byAddress('app-sign-in'));
   const follows = limit(config.portalLookupsPerMinute, 60_000, byAddress('app-follow'));
-  const submissions = limit(config.portalLimitPerAddress, HOUR, (req) => `app-submit:${req.actor?.id ?? clientAddressKey(req.ip)}`);
+  const perCitizen = (prefix: string) => (req: FastifyRequest) => `${prefix}:${req.actor?.id ?? clientAddressKey(req.ip)}`;
+  const submissions = limit(config.portalLimitPerAddress, HOUR, perCitizen('app-submit'));
+  const uploads = limit(config.portalLimitPerAddress * MAX_PER_SUBMISSION, HOUR, perCitizen('app-upload'));
   const tags = { tags: ['mobile app'] };
   const signedIn = { ...tags, security: AppSecured };
 
@@ -40,7 +42,8 @@ export const appRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, c
       description: `Six digits, good for 5 minutes and one sign-in. One code a minute and 5 an hour per phone (429 APP_CODE_TOO_SOON with Retry-After); a new code replaces the last.`,
       body: AppCodeBody, response: responses({ 200: AppCodeOut }, 422, 429, 503) },
   }, async (req, reply) => {
-    const sms = config.aliyunSms ? new AliyunSms(config.aliyunSms) : null;
+    // the sign-in code needs its own approved template: without it, no code can be sent
+    const sms = config.aliyunSms?.templates.sign_in_code ? new AliyunSms(config.aliyunSms) : null;
     const result = await sendSignInCode(db.pool, config.cityCode, sms, req.body.phone);
     if (!result.sent) {
       reply.header('retry-after', String(result.retryAfterSeconds));
@@ -72,7 +75,7 @@ export const appRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, c
   });
 
   app.post('/app/attachments', {
-    preHandler: submissions,
+    preHandler: uploads,
     schema: { ...signedIn, summary: 'Upload a photo (or another accepted file) for a submission to come',
       description: `multipart/form-data with one file; its type is read from its bytes (${Object.keys(ACCEPTED_TYPES).join(', ')}), ` +
         'at most ATTACHMENT_MAX_BYTES and 9 files per submission. Name the returned id in the submission\'s attachmentIds, with the same clientRef.',

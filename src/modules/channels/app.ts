@@ -4,12 +4,13 @@
 // follow each one's public history and rate its answer. An app citizen reaches only the requests
 // on their list; a submission is registered once however often the app retries it (its client
 // reference, under the citizen's account, is the order's channel reference).
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { prepared } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import * as attachments from '../attachments/index.js';
 import { citizenActor, requestSignInCode, type Actor, type CodeRequest } from '../auth/index.js';
-import { citizenView, normalizePhone, orderIdByTrackingNo, orderSummaries, rateAnswer, registerOrder, type CitizenOrderView,
+import { citizenView, normalizePhone, orderIdByTrackingNo, orderSummaries, ordersOfIdentity, rateAnswer, registerOrder, type CitizenOrderView,
   type OrderState, type Satisfaction } from '../orders/index.js';
 import { countMessage } from './counts.js';
 import { titleOf } from './message-title.js';
@@ -32,7 +33,7 @@ export async function sendSignInCode(pool: pg.Pool, cityCode: string, sms: Messe
   if (!isMobile(phone)) throw new DomainError('APP_PHONE_INVALID');
   if (!sms) throw new DomainError('SMS_NOT_CONFIGURED');
   return requestSignInCode(pool, cityCode, phone, async (code) => {
-    const outcome = await sms.send({ address: phone, kind: 'sign_in_code', params: { code }, outId: `sign-in-${now.getTime()}` });
+    const outcome = await sms.send({ address: phone, kind: 'sign_in_code', params: { code }, outId: randomUUID() });
     await countMessage(pool, cityCode, SMS_CHANNEL, outcome.status === 'sent' ? 'sent' : 'failed', outcome.status === 'sent' ? 'sign_in_code' : outcome.code, now);
     if (outcome.status !== 'sent') throw new DomainError('APP_CODE_NOT_SENT');
   }, now);
@@ -71,10 +72,11 @@ export async function submitFromApp(pool: pg.Pool, citizen: AppCitizen, input: A
   const place = input.place && Object.values(input.place).some((v) => v !== undefined) ? input.place : undefined;
   const { order, created } = await registerOrder(pool, citizenActor(citizen.cityCode, [], citizen), {
     channel: APP_CHANNEL, channelRef: `${citizen.id}:${input.clientRef}`, requestType: input.requestType,
-    title: input.title ?? titleOf(input.body), body: input.body, citizen: { name: input.name, phone: citizen.phone },
+    title: input.title ?? titleOf(input.body), body: input.body, citizen: { name: input.name, phone: citizen.phone, identity: `${APP_CHANNEL}:${citizen.id}` },
     confidential: input.confidential, location: place,
   }, now);
-  // after the order: a crash in between leaves it off the list and the photos waiting; the retry puts both right
+  // after the order: a crash in between leaves it off the list (until the list is next read, which
+  // adds it back) and the photos waiting (until the app's retry claims them, within the day uploads are kept)
   await keep(pool, citizen, order.id, true, now);
   await attachments.claimUploads(pool, citizen.cityCode, order.id, ref, attachmentIds);
   return { trackingNo: order.trackingNo, lookupCode: await lookupCode(pool, citizen.cityCode, order.trackingNo), createdAt: order.createdAt, created };
@@ -99,9 +101,23 @@ export interface AppRequestItem {
   submitted: boolean;
 }
 
-/** The citizen's list, newest first, `limit` at a time; `before`: the `next` of the page before. */
+/** How many of the citizen's own app requests the first page of their list makes sure are on it. */
+const OWN_CHECKED = 200;
+
+/**
+ * The citizen's list, newest first, `limit` at a time; `before`: the `next` of the page before. The
+ * first page first puts back any request of theirs a crash left off it (registered, then not kept).
+ */
 export async function myRequests(pool: pg.Pool, citizen: AppCitizen, page: { limit: number; before?: string | undefined }):
   Promise<{ items: AppRequestItem[]; next: string | null }> {
+  if (!page.before) {
+    const own = await ordersOfIdentity(pool, citizen.cityCode, `${APP_CHANNEL}:${citizen.id}`, OWN_CHECKED);
+    await pool.query(prepared(
+      `INSERT INTO app_requests (city_code, citizen_id, order_id, submitted, added_at)
+       SELECT $1, $2, o.id, true, o.at FROM unnest($3::uuid[], $4::timestamptz[]) AS o (id, at)
+       ON CONFLICT (city_code, citizen_id, order_id) DO NOTHING`,
+      [citizen.cityCode, citizen.id, own.map((o) => o.id), own.map((o) => o.createdAt)]));
+  }
   const [at, id] = page.before ? page.before.split('_') : [];
   const r = await pool.query(prepared(
     `SELECT order_id, submitted, added_at FROM app_requests WHERE city_code = $1 AND citizen_id = $2

@@ -35,6 +35,15 @@ export function coordinate(text: string | undefined, limit: number, refusal: 'WE
   return value;
 }
 
+/**
+ * The first mainland mobile number a message names: the contact the welcome asks for ("事项、地点、
+ * 联系方式"), taken as an agent reading it would, so that the citizen is known by it on every channel.
+ */
+export function mobileIn(content: string): string | undefined {
+  // written with spaces or dashes (139 0531 2345), or after China's code (+86 139…, 0086…)
+  return /(?:(?<!\d)|(?<=(?<!\d)(?:\+|00)?86))(1[3-9]\d{9})(?!\d)/.exec(content.replace(/(\d)[\s-](?=\d)/g, '$1'))?.[1];
+}
+
 /** A message on a channel from one of its identities. */
 export interface ChannelMessage { cityCode: string; channel: string; identity: string; msgId: string }
 
@@ -45,6 +54,7 @@ const count = (pool: pg.Pool, m: ChannelMessage, now: Date) => (outcome: 'accept
 async function requestOnChannel(pool: pg.Pool, m: ChannelMessage, publicUrl: string, content: string, now: Date): Promise<string> {
   const { order, created } = await registerOrder(pool, citizenActor(m.cityCode, []), {
     channel: m.channel, channelRef: `${m.identity}:${m.msgId}`, requestType: 'help', title: titleOf(content), body: content,
+    citizen: { identity: `${m.channel}:${m.identity}`, phone: mobileIn(content) },
   }, now);
   // after the order (a crash in between leaves the earlier conversation until the citizen's next
   // text or the channel's next delivery); an older message delivered late does not take it back

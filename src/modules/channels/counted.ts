@@ -3,6 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { countMessage } from './counts.js';
 
+/** Refusals answered in another format than the API's (Open311's), by request: their error code. */
+const noted = new WeakMap<FastifyRequest, string>();
+
+/** Records the error code of a refusal whose body does not carry it, for the channel's counters. */
+export function noteRefusal(request: FastifyRequest, code: string): void {
+  noted.set(request, code);
+}
+
 /** The error code of a refusal's body ({ error: { code } }), or INTERNAL. */
 function refusalCode(payload: unknown): string {
   try {
@@ -24,7 +32,7 @@ export function countedAs(pool: pg.Pool, cityCode: string, channelOf: (request: 
     if (typeof channel !== 'string' || !/^[a-z][a-z0-9_]{1,31}$/.test(channel)) return payload;
     const status = reply.statusCode;
     const outcome = status === 201 ? 'accepted' : status < 300 ? 'duplicate' : 'refused';
-    const code = outcome === 'refused' ? refusalCode(payload) : '';
+    const code = outcome === 'refused' ? noted.get(request) ?? refusalCode(payload) : '';
     if (outcome === 'refused') request.log.warn({ channel, status, code }, 'channel message refused');
     await countMessage(pool, cityCode, channel, outcome, code).catch((error: unknown) => request.log.error({ err: error, channel }, 'channel count failed'));
     return payload;

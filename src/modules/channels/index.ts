@@ -23,3 +23,5 @@ export { sha1Signature, signatureHolds, nonceHolds, checkSignedQuery, SIGNED_QUE
 export { WEIBO_CHANNEL, checkReceiver, receiveWeibo, verifyWeibo } from './weibo/callback.js';
 export type { AppCitizen, AppSubmission, AppRequestItem } from './app.js';
 export { APP_CHANNEL, sendSignInCode, submitFromApp, uploadFromApp, myRequests, appRequest, followRequest, unfollowRequest, rateFromApp } from './app.js';
+export { mobileIn } from './conversations.js';
+export { OPEN311_CHANNEL, postRequest as postOpen311Request } from './open311/georeport.js';

@@ -49,7 +49,9 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
   test('discovery names the GeoReport v2 endpoint in JSON and in XML with its declaration', async () => {
     const json = await app.inject('/open311/v2/discovery.json');
     assert.equal(json.headers['content-type'], 'application/json; charset=utf-8');
-    assert.equal(json.json().endpoints.endpoint[0].specification, 'http://wiki.open311.org/GeoReport_v2');
+    assert.equal(json.json().endpoints[0].specification, 'http://wiki.open311.org/GeoReport_v2', 'JSON lists plainly');
+    assert.deepEqual(json.json().endpoints[0].formats, ['text/xml', 'application/json']);
+    assert.match(json.json().changeset, /^\d{4}-\d\d-\d\dT/, "the category tree's version: when the services last changed");
     const res = await app.inject('/open311/v2/discovery.xml');
     assert.equal(res.headers['content-type'], 'text/xml; charset=utf-8');
     assert.ok(res.body.startsWith('<?xml version="1.0" encoding="utf-8"?><discovery>'), res.body.slice(0, 80));
@@ -83,7 +85,7 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
     assert.equal(first.statusCode, 201, first.body);
     const [answer] = first.json();
     assert.match(answer.service_request_id, /^\d{8}-\d{8,}$/);
-    assert.deepEqual(Object.keys(answer).sort(), ['account_id', 'service_notice', 'service_request_id', 'token']);
+    assert.deepEqual(Object.keys(answer).sort(), ['account_id', 'service_notice', 'service_request_id'], 'an id at once: no token to poll');
     const again = await Promise.all([post(fields), post(fields, 'xml')]);
     assert.equal(again[0].statusCode, 200);
     assert.equal(again[0].json()[0].service_request_id, answer.service_request_id, 'a retry is the first request');
@@ -94,8 +96,15 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
     assert.deepEqual({ ...rows[0], lat: Number(rows[0].lat), lng: Number(rows[0].lng) }, { channel: 'open311', request_type: 'complaint',
       citizen_name: '张伟', citizen_phone: '13905310000', lat: 36.6683, lng: 117.0204, confidential: false, category: '010216' });
 
-    const token = await app.inject(`/open311/v2/tokens/${answer.token}.json`);
-    assert.deepEqual(token.json(), [{ service_request_id: answer.service_request_id, token: answer.token }]);
+    const { rows: [{ id }] } = await p.db.pool.query('SELECT id FROM orders WHERE tracking_no = $1', [answer.service_request_id]);
+    const token = await app.inject(`/open311/v2/tokens/${id}.json`);
+    assert.deepEqual(token.json(), [{ service_request_id: answer.service_request_id, token: id }]);
+
+    // no words: the service is what the request says; a place by its area code is the order's area
+    const bare = await post(report({ description: '', lat: '', long: '', address_id: '370102001' }));
+    assert.equal(bare.statusCode, 201, bare.body);
+    const { rows: [order] } = await p.db.pool.query('SELECT title, body, area_code FROM orders WHERE tracking_no = $1', [bare.json()[0].service_request_id]);
+    assert.deepEqual(order, { title: '自来水供应', body: '自来水供应', area_code: '370102001' });
 
     // with an Idempotency-Key, the key is the request: the same key with other words is refused
     const keyed = { 'idempotency-key': `client-${randomUUID()}` };
@@ -114,7 +123,9 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
       [report({ lat: '', long: '' }), 400, /location is required/],
       [report({ lat: '91', long: '117' }), 400, /lat is not valid: decimal degrees/],
       [report({ long: '' }), 400, /lat and long go together/],
-      [report({ description: '' }), 400, /description is not valid: required/],
+      [report({ description: 'x'.repeat(4001) }), 400, /description is not valid/],
+      [report({ address_id: '999999999' }), 400, /address_id is not valid: not an area of this city/],
+      [report({ service_code: '01' }), 404, /service_code 01 not found/],
       [report({ service_code: '999999' }), 404, /service_code 999999 not found/],
       [report({ 'attribute[request_type]': 'bribe' }), 400, /attribute\[request_type\]/],
       [report({ media_url: 'file:///etc/passwd' }), 400, /media_url/],
@@ -128,6 +139,10 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
       assert.equal(Number(error.code), status);
       assert.match(error.description, description);
     }
+    const json = await app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      payload: { api_key: apiKey, service_code: 42, lat: [1], long: {} } });
+    assert.equal(json.statusCode, 400, 'form-encoded only, as the spec says');
+    assert.match(json.json()[0].description, /Content-Type/);
     const chinese = await app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: form(report({ api_key: '' })) });
     assert.deepEqual(chinese.json(), [{ code: 403, description: 'api_key 缺失、已吊销或没有 open311 权限' }], 'in Chinese unless English is preferred');
@@ -135,35 +150,46 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
     assert.equal(place.statusCode, 201, 'an address alone will do, and the city\'s own jurisdiction_id');
   });
 
-  test('the public list shows the service, the area, the unit and the status, never the words, the address or the person', async () => {
+  test('the public list shows the service, the street, the unit and the status; never the words, the address, the person, a confidential request or a report', async () => {
     const agent = await makeStaff(p, 'HOTLINE', ['agent', 'lead']);
     const water = await unitId(p, 'UTIL-WATER');
-    const order = await registerTestOrder(p, agent, { categoryCode: '010216', location: { areaCode: '370102001', address: '解放路 100 号 3 单元' } });
+    const { rows: [community] } = await p.db.pool.query("SELECT code, parent_code FROM areas WHERE level = 'community' AND parent_code = '370102001' LIMIT 1");
+    const order = await registerTestOrder(p, agent, { categoryCode: '010216', location: { areaCode: community.code, address: '解放路 100 号 3 单元' } });
     await applyTransition(p.db.pool, agent, order.id, 'dispatch', { unitId: water });
     const [posted] = (await post(report())).json();
+    const secret = await registerTestOrder(p, agent, { categoryCode: '010216', confidential: true });
+    const report_ = await registerTestOrder(p, agent, { categoryCode: '010216', requestType: 'report' });
 
-    const both = await app.inject(`/open311/v2/requests.json?service_request_id=${order.trackingNo},${posted.service_request_id}`);
+    const ids = [order.trackingNo, posted.service_request_id, secret.trackingNo, report_.trackingNo].join(',');
+    const both = await app.inject(`/open311/v2/requests.json?service_request_id=${ids}`);
     const byId = new Map(both.json().map((r: { service_request_id: string }) => [r.service_request_id, r]));
+    assert.deepEqual([...byId.keys()].sort(), [order.trackingNo, posted.service_request_id].sort(), 'no confidential request, no report');
     const shown = byId.get(order.trackingNo) as Record<string, unknown>;
     assert.equal(shown.status, 'open');
     assert.equal(shown.service_code, '010216');
-    assert.equal(shown.address_id, '370102001');
+    assert.deepEqual([shown.address_id, shown.address], ['370102001', '解放路街道'], 'the street, not the community');
     assert.ok(shown.agency_responsible, 'the unit the request went to');
     const all = JSON.stringify(both.json());
-    for (const secret of ['解放路 100 号', order.body, '13905310000', '张伟', '36.6683']) assert.ok(!all.includes(secret), `${secret} is not public`);
-    assert.ok(!('description' in shown) && !('lat' in shown), 'no words, no position');
+    for (const hidden of ['解放路 100 号', order.body, '13905310000', '张伟', '36.6683']) assert.ok(!all.includes(hidden), `${hidden} is not public`);
+    assert.deepEqual([shown.description, shown.lat, shown.long, shown.media_url], [null, null, null, null], "the spec's keys, empty");
 
     const one = await app.inject(`/open311/v2/requests/${order.trackingNo}.xml`);
     assert.equal(xml.parse(one.body).service_requests.request[0].service_request_id, order.trackingNo);
     assert.equal((await app.inject('/open311/v2/requests/20990101-00000001.json')).statusCode, 404);
+    assert.equal((await app.inject(`/open311/v2/requests/${secret.trackingNo}.json`)).statusCode, 404);
 
     const water311 = (await app.inject('/open311/v2/requests.json?service_code=010216&status=open')).json();
     assert.ok(water311.some((r: { service_request_id: string }) => r.service_request_id === order.trackingNo));
     assert.ok(water311.every((r: { service_code: string; status: string }) => r.service_code === '010216' && r.status === 'open'));
     const closed = (await app.inject('/open311/v2/requests.json?status=closed')).json();
     assert.ok(!closed.some((r: { service_request_id: string }) => r.service_request_id === order.trackingNo));
+    const repeated = await app.inject('/open311/v2/requests.json?status=open&status=closed&service_code=010216&service_code=010217');
+    assert.equal(repeated.statusCode, 200, 'a repeated filter is a list');
+    assert.ok(repeated.json().some((r: { service_request_id: string }) => r.service_request_id === order.trackingNo));
     const past = (await app.inject('/open311/v2/requests.json?start_date=2020-01-01T00:00:00Z&end_date=2020-03-01T00:00:00%2B08:00')).json();
     assert.deepEqual(past, [], 'a window long before the order');
+    const fromStart = await app.inject('/open311/v2/requests.json?start_date=2020-01-01T00:00:00+08:00');
+    assert.deepEqual([fromStart.statusCode, fromStart.json()], [200, []], 'a start alone: the 90 days after it (an unencoded + read as one)');
   });
 
   test('hostile filters get a 400 or 404 in the spec\'s format, never a 500', async () => {
@@ -174,7 +200,9 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
       for (const name of ['service_request_id', 'service_code', 'start_date', 'end_date', 'status', 'jurisdiction_id']) paths.push(`/open311/v2/requests.json?${name}=${v}`);
       paths.push(`/open311/v2/requests/${v}.json`, `/open311/v2/tokens/${v}.xml`, `/open311/v2/services/${v}.json`, `/open311/v2/requests.${v}`);
     }
-    paths.push('/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-12-01T00:00:00Z', '/open311/v2/nothing.json', '/open311/v2/requests.json?q=%E0%A4%A');
+    paths.push('/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-12-01T00:00:00Z', '/open311/v2/nothing.json', '/open311/v2/requests.json?q=%E0%A4%A',
+      '/open311/v2/requests.json?service_request_id=1&service_request_id=2', '/open311/v2/services.json?jurisdiction_id=370100&jurisdiction_id=x',
+      `/open311/v2/${'x'.repeat(3000)}.xml`);
     for (const path of paths) {
       const res = await app.inject(path);
       assert.ok(res.statusCode === 200 || res.statusCode === 400 || res.statusCode === 404, `${path.slice(0, 100)} → ${res.statusCode} ${res.body.slice(0, 200)}`);

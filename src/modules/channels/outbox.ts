@@ -1,6 +1,6 @@
 // The outbox: what the hotline tells a citizen after their request, on the channel they used,
 // decided by a durable consumer of the event log and sent by a sender that never sends a message twice.
-// - By SMS, for requests by SMS, phone, the portal and the app with a mobile number: on registration by SMS or
+// - By SMS, for requests by SMS, phone, the portal, the app and Open311 with a mobile number: on registration by SMS or
 //   phone, the tracking number and the portal's lookup code; on the answer, a notice that it is
 //   there to read; for a request by SMS with a return visit queued, the survey "回复 1 满意 2 基本满意
 //   3 不满意".
@@ -24,7 +24,7 @@ import { lookupCode } from './portal.js';
 export const SMS_CHANNEL = 'sms';
 /** Channels whose citizens are told by SMS: their tracking number (the portal shows it on the page), and the answer. */
 const TOLD_ON_INTAKE = ['sms', 'phone'];
-const TOLD_OF_ANSWER = ['sms', 'phone', 'web', 'app'];
+const TOLD_OF_ANSWER = ['sms', 'phone', 'web', 'app', 'open311'];
 /** Channels whose citizens hear back on the channel itself, at the identity that sent the request. */
 const CONVERSING = ['wechat', 'weibo'];
 

@@ -8,7 +8,7 @@ import { applyTransition } from '../orders/index.js';
 import { drainConsumers } from '../../platform.js';
 import { answerByUnit, makeStaff, startTestApp, startTestPlatform, WECHAT_TEST_ACCOUNT, type TestPlatform } from '../../testing/harness.js';
 import { startWechatApiStandIn, type WechatApiStandIn } from '../../testing/social-api-stand-ins.js';
-import { aesKeyOf, decryptMessage, encryptMessage, lookupCode, messagesOfOrder, readXml, sendDueMessages, WechatApi, wechatSignature } from './index.js';
+import { aesKeyOf, decryptMessage, encryptMessage, lookupCode, messagesOfOrder, mobileIn, readXml, sendDueMessages, WechatApi, wechatSignature } from './index.js';
 
 const KEY = aesKeyOf(WECHAT_TEST_ACCOUNT.encodingAesKey)!;
 const { token: TOKEN, appId: APPID } = WECHAT_TEST_ACCOUNT;
@@ -261,6 +261,18 @@ describe('WeChat official account: /wechat/callback', () => {
     assert.notEqual(oa.id, ob.id);
     assert.ok(readXml(ra.body).Content!.includes(oa.tracking_no));
     assert.ok(readXml(rb.body).Content!.includes(ob.tracking_no));
+  });
+
+  test('a follower who names their mobile number is known by it on every channel: the order keeps it beside their openid', async () => {
+    const from = openid();
+    const message = text(from, '经十路公交站广告牌松动，随时可能掉落。联系电话：139 0531 7788，请尽快处理。');
+    assert.equal((await post(xml(message))).statusCode, 200);
+    const [order] = await ordersBy(message);
+    assert.equal(order.citizen_phone, '13905317788');
+    const { rows: [row] } = await p.db.pool.query('SELECT citizen_identity FROM orders WHERE id = $1', [order.id]);
+    assert.equal(row.citizen_identity, `wechat:${from}`);
+    for (const [written, read] of [['+86 139-0531-7788', '13905317788'], ['008613905317788', '13905317788'], ['电话13905317788。', '13905317788'],
+      ['订单号 2139053177889', undefined], ['座机 0531-88886666', undefined]] as const) assert.equal(mobileIn(written), read, written);
   });
 
   test('events: a welcome on following, nothing ("success") for others; other kinds of message are told what is taken', async () => {

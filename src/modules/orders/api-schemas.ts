@@ -157,3 +157,15 @@ export const SuggestedUnitOut = Type.Object({
   reason: literals(['category_and_area', 'area_government'] as const,
     { description: "the category's unit kind serving the order's area, or the area's own government" }),
 });
+
+export const CitizenHistoryOut = Type.Object({
+  knownBy: Type.Object({
+    phone: Type.Union([Type.String(), Type.Null()], { description: 'as the reader may see it (masked for roles without the right); null: no phone' }),
+    channels: Type.Array(Type.String(), { description: 'channels the citizen has an identity on (wechat, weibo, app)' }),
+  }),
+  counts: Type.Object({ days30: Type.Integer(), days90: Type.Integer(), days365: Type.Integer(), all: Type.Integer() },
+    { description: 'their requests the reader may see, this one included' }),
+  byChannel: Type.Array(Type.Object({ channel: Type.String(), count: Type.Integer() })),
+  open: Type.Integer({ description: 'of those, not yet closed' }),
+  orders: Type.Array(OrderOut, { description: 'their other requests, newest first' }),
+});

@@ -18,3 +18,4 @@ export { recordVisitUnreached, recordVisitAnswer, rateAnswer, decideVisit } from
 export { supplementOrder, type Supplement } from './lifecycle/supplements.js';
 export { deadlineTimer, closeWithoutCall } from './lifecycle/timers.js';
 export { CITIZEN_STEPS, citizenView, orderIdByTrackingNo, type CitizenOrderView, type CitizenStep } from './citizen-view.js';
+export { citizenHistory, ordersOfIdentity, type CitizenHistory } from './citizen-history.js';

@@ -30,6 +30,8 @@ export interface RegisterOrderInput {
   body: string;
   citizen?: {
     name?: string | undefined; phone?: string | undefined; address?: string | undefined;
+    /** who wrote, on a channel that knows citizens by an identity of its own: wechat:<openid>, weibo:<uid>, app:<account id> */
+    identity?: string | undefined;
     /** the citizen asked not to be called back: no return visit */
     noCallback?: boolean | undefined;
   } | undefined;

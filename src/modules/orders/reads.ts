@@ -209,6 +209,8 @@ export interface OrderQuery {
   trackingNos?: string[] | undefined;
   /** any of these category codes, each with the categories under it */
   categoryCodes?: string[] | undefined;
+  /** only what the public may see listed (Open311): no confidential request, no report (举报), whose citizen the rest could point to */
+  publicOnly?: boolean | undefined;
   /** 'me': the orders the actor registered */
   registeredBy?: 'me' | undefined;
   /** these orders only (as the actor may see them) */
@@ -279,6 +281,7 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
   }
   if (q.trackingNo) where.add('o.tracking_no = ?', q.trackingNo);
   if (q.trackingNos) where.add('o.tracking_no = ANY(?)', q.trackingNos);
+  if (q.publicOnly) where.add("NOT o.confidential AND o.request_type <> 'report'");
   if (q.categoryCodes) {
     const ids = await Promise.all(q.categoryCodes.map((code) => categoryIdsUnder(db, actor.cityCode, code)));
     where.add('o.category_id = ANY(?::bigint[])', ids.flat());

@@ -97,7 +97,7 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
     id, city_code: actor.cityCode, tracking_no: await nextTrackingNo(pool, now), channel: input.channel, channel_ref: input.channelRef ?? null,
     request_type: input.requestType, category_id: category?.id ?? null, title: input.title, body: input.body,
     citizen_name: input.citizen?.name ?? null, citizen_phone: input.citizen?.phone ? normalizePhone(input.citizen.phone) : null,
-    citizen_address: input.citizen?.address ?? null, confidential: input.confidential ?? false,
+    citizen_address: input.citizen?.address ?? null, citizen_identity: input.citizen?.identity ?? null, confidential: input.confidential ?? false,
     location_address: input.location?.address ?? null, area_code: areaCode, lat: input.location?.lat ?? null, lng: input.location?.lng ?? null,
     urgency: input.urgency ?? 'normal', attachments: JSON.stringify(input.attachments ?? []), state: 'registered',
     search_text: searchTokens(`${input.title} ${input.body}`).join(' '), created_by: actor.kind === 'staff' ? actor.id : null,
@@ -115,12 +115,12 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
     WITH o AS (
       INSERT INTO orders (id, city_code, tracking_no, channel, channel_ref, request_type, category_id, title, body, citizen_name,
                           citizen_phone, citizen_address, confidential, location_address, area_code, lat, lng, urgency, attachments,
-                          state, search_text, created_by, created_at, updated_at, no_callback, intake_caller, intake_fingerprint)
+                          state, search_text, created_by, created_at, updated_at, no_callback, intake_caller, intake_fingerprint, citizen_identity)
       VALUES (${id}::uuid, ${row.city_code}, ${row.tracking_no}, ${row.channel}, ${row.channel_ref}, ${row.request_type},
               ${row.category_id}::bigint, ${row.title}, ${row.body}, ${row.citizen_name}, ${row.citizen_phone}, ${row.citizen_address},
               ${row.confidential}, ${row.location_address}, ${row.area_code}, ${row.lat}::float8, ${row.lng}::float8, ${row.urgency},
               ${row.attachments}::jsonb, 'registered', ${row.search_text}, ${row.created_by}::uuid, ${now}::timestamptz,
-              ${now}::timestamptz, ${row.no_callback}, ${row.intake_caller}, ${row.intake_fingerprint})
+              ${now}::timestamptz, ${row.no_callback}, ${row.intake_caller}, ${row.intake_fingerprint}, ${row.citizen_identity})
       ON CONFLICT (city_code, channel, channel_ref) WHERE channel_ref IS NOT NULL DO NOTHING
       RETURNING id),
     e AS (${appendStatement(actor.cityCode, [event], guard)})

@@ -7,9 +7,9 @@ import { requireActor } from '../../http/auth.js';
 import { PageOf, responses, Secured } from '../../http/schemas.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
 import {
-  ActionParams, EventOut, IdParams, InboxCountsOut, InboxOrderOut, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, SuggestedUnitOut, TransitionBody, UpdateBody,
+  ActionParams, CitizenHistoryOut, EventOut, IdParams, InboxCountsOut, InboxOrderOut, InboxQuery, ListQuery, OrderDetailOut, OrderOut, RegisterBody, SuggestedUnitOut, TransitionBody, UpdateBody,
 } from './api-schemas.js';
-import { applyTransition, getOrder, getOrderByTrackingNo, listOrderEvents, listOrders, registerOrder, suggestUnits, unitInbox, unitInboxCounts, updateOrder } from './index.js';
+import { applyTransition, citizenHistory, getOrder, getOrderByTrackingNo, listOrderEvents, listOrders, registerOrder, suggestUnits, unitInbox, unitInboxCounts, updateOrder } from './index.js';
 import { TRANSITIONS } from './rules.js';
 
 const readers = { roles: [...HOTLINE_ROLES, ...UNIT_ROLES], scope: 'orders:read' as const };
@@ -68,6 +68,14 @@ export const orderRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db 
     schema: { tags: ['orders'], summary: "The order's event history", security: Secured, params: IdParams,
       response: responses({ 200: Type.Array(EventOut) }, 404) },
   }, async (req) => listOrderEvents(db.pool, requireActor(req, readers), req.params.id));
+
+  app.get('/orders/:id/citizen-history', {
+    schema: { tags: ['orders'], summary: "The order's citizen across channels: how often they contact the hotline, by which channels, and their other requests",
+      description: 'The citizen is recognised by phone number and by channel identities (WeChat, Weibo, the app), linked through any order that carries both. ' +
+        'Only orders the caller may see count; nothing when the order\'s citizen is hidden from the caller (a confidential request).',
+      security: Secured, params: IdParams, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })) }, { additionalProperties: false }),
+      response: responses({ 200: CitizenHistoryOut }, 404) },
+  }, async (req) => citizenHistory(db.pool, requireActor(req, readers), req.params.id, { limit: req.query.limit ?? 10 }));
 
   app.get('/orders/:id/suggested-units', {
     schema: { tags: ['orders'], summary: "Units to dispatch to, from the order's category and area, best first",

@@ -14,7 +14,7 @@ CREATE TABLE citizens (
 CREATE TABLE citizen_sign_in_codes (
   city_code text NOT NULL,
   phone text NOT NULL,
-  code_hash text NOT NULL,              -- HMAC-SHA256 of the code under the city's secret, hex
+  code_hash text NOT NULL,              -- sha256 of city:phone:code, hex (a code lives 5 minutes)
   sent_at timestamptz NOT NULL,
   expires_at timestamptz NOT NULL,
   failed_attempts int NOT NULL DEFAULT 0,

@@ -9,4 +9,4 @@ CREATE TABLE app_requests (
   added_at timestamptz NOT NULL,
   PRIMARY KEY (city_code, citizen_id, order_id)
 );
-CREATE INDEX app_requests_newest ON app_requests (city_code, citizen_id, added_at DESC, order_id);
+CREATE INDEX app_requests_newest ON app_requests (city_code, citizen_id, added_at DESC, order_id DESC);

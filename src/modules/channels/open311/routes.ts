@@ -4,13 +4,16 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { AppContext } from '../../../http/context.js';
+import { clientAddressKey, limitedBy } from '../../../http/client-address.js';
+import { describeError } from '../../../http/errors.js';
 import { DomainError, ERRORS, formatMessage } from '../../../shared/errors.js';
 import { pickLanguage } from '../../../shared/i18n.js';
 import { actorFromApiKey } from '../../auth/index.js';
-import { countedAs } from '../counted.js';
-import { findRequests, listServices, OPEN311_CHANNEL, postRequest, requestOfToken, serviceDefinition, type PostedRequest } from './georeport.js';
+import { countedAs, noteRefusal } from '../counted.js';
+import { findRequests, listServices, OPEN311_CHANNEL, postRequest, requestOfToken, serviceDefinition, servicesChangedAt, type PostedRequest } from './georeport.js';
 
 const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
+const FORMATS = ['text/xml', 'application/json'];
 const xml = new XMLBuilder({ format: false, suppressEmptyNode: false });
 
 type Format = 'json' | 'xml';
@@ -57,32 +60,36 @@ function georeport(handler: Handler) {
 }
 
 /**
- * Every failure in the spec's format, in the caller's language (Chinese unless Accept-Language
- * prefers English), its status folded into the spec's 400, 403 and 404; anything else is logged
- * and answered 500.
+ * Every failure in the spec's format, described as the API describes it (describeError: the same
+ * codes, the framework's and the database's refusals included) in the caller's language (Chinese
+ * unless Accept-Language prefers English), its status folded into the spec's 400, 403 and 404
+ * (429 and 5xx stay what they are). The code is noted for the channel's counters.
  */
 export function open311Error(error: Error, request: FastifyRequest, reply: FastifyReply) {
-  const format = formatOf(request);
-  const status = error instanceof DomainError ? ERRORS[error.code].status : (error as { statusCode?: number }).statusCode ?? 500;
-  if (status >= 500) {
-    request.log.error({ err: error }, 'open311 request failed');
-    return refuse(reply, format, 500, 'internal error');
-  }
-  const description = error instanceof DomainError
-    ? formatMessage(error.code, error.params, pickLanguage(request.headers['accept-language'])) : error.message;
-  return refuse(reply, format, status === 404 ? 404 : status === 401 || status === 403 ? 403 : 400, description);
+  const { code, params } = describeError(error, request);
+  noteRefusal(request, code);
+  const status = ERRORS[code].status;
+  const folded = status === 404 ? 404 : status === 401 || status === 403 ? 403 : status === 429 || status >= 500 ? status : 400;
+  const description = formatMessage(code, params, pickLanguage(request.headers['accept-language']));
+  return refuse(reply, formatOf(request), folded, description.length > 300 ? `${description.slice(0, 300)}…` : description);
 }
 
-/** The form's fields (application/x-www-form-urlencoded), the last of a repeated name winning. */
-const formFields = (body: unknown): PostedRequest => (body && typeof body === 'object' ? body as PostedRequest : {});
+/** A field's text; a field sent twice counts as its last value, and anything but text is refused. */
+function textOf(value: unknown, name: string): string | undefined {
+  const last = Array.isArray(value) ? value.at(-1) : value;
+  if (last === undefined) return undefined;
+  if (typeof last !== 'string') throw new DomainError('OPEN311_FIELD_INVALID', { field: name.slice(0, 64), rule: { zh: '须为文字', en: 'text' } });
+  return last;
+}
 
 function checkJurisdiction(cityCode: string, fields: Record<string, unknown>): void {
-  const given = fields.jurisdiction_id;
-  if (given !== undefined && given !== '' && given !== cityCode) throw new DomainError('OPEN311_JURISDICTION_UNKNOWN', { given: String(given).slice(0, 64), city: cityCode });
+  const given = textOf(fields.jurisdiction_id, 'jurisdiction_id');
+  if (given && given !== cityCode) throw new DomainError('OPEN311_JURISDICTION_UNKNOWN', { given: given.slice(0, 64), city: cityCode });
 }
 
 export const open311Routes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
   fastify.setErrorHandler(open311Error);
+  // the spec's requests are form-encoded: parsed as the standard parser reads them, into text fields
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
     const fields: Record<string, string> = Object.create(null);
     for (const [key, value] of new URLSearchParams(body as string)) if (key.length <= 64) fields[key] = value;
@@ -90,26 +97,32 @@ export const open311Routes: FastifyPluginAsync<AppContext> = async (fastify, { d
   });
   const hidden = { schema: { hide: true } };
   const base = '/open311/v2';
-  const query = (request: FastifyRequest) => request.query as Record<string, string | undefined>;
+  const query = (request: FastifyRequest) => request.query as Record<string, unknown>;
   const endpoint = `${config.publicUrl}${base}`;
+  // anyone may list the city's requests: an address may ask as often as it looks requests up on the portal
+  const reads = limitedBy([fastify.createRateLimit({ max: config.portalLookupsPerMinute * 4, timeWindow: 60_000,
+    keyGenerator: (req) => `open311:${clientAddressKey(req.ip)}` })], 'PORTAL_TOO_MANY');
+  const read = { ...hidden, preHandler: reads };
 
-  fastify.get(`${base}/discovery.:format`, hidden, georeport(async () => ({
-    root: 'discovery', item: 'discovery', items: {
-      changeset: '2026-12-03T00:00:00Z', contact: `12345 热线 (${config.cityCode})`, key_service: '由热线管理员签发带 open311 权限的 API 密钥 (API keys with the open311 scope, issued by the hotline\'s administrator)',
-      endpoints: { endpoint: [{ specification: SPECIFICATION, url: endpoint, changeset: '2026-12-03T00:00:00Z', type: 'production',
-        formats: { format: ['text/xml', 'application/json'] } }] },
-    },
-  })));
+  fastify.get(`${base}/discovery.:format`, read, georeport(async (_request, format) => {
+    const changeset = await servicesChangedAt(db.pool, config.cityCode);
+    const about = { changeset, contact: `12345 热线 (${config.cityCode})`,
+      key_service: '由热线管理员签发带 open311 权限的 API 密钥 (API keys with the open311 scope, issued by the hotline\'s administrator)' };
+    const each = { specification: SPECIFICATION, url: endpoint, changeset, type: 'production' };
+    // JSON lists plainly; XML wraps each list in an element per item
+    return { root: 'discovery', item: 'discovery', items: format === 'json'
+      ? { ...about, endpoints: [{ ...each, formats: FORMATS }] }
+      : { ...about, endpoints: { endpoint: [{ ...each, formats: { format: FORMATS } }] } } };
+  }));
 
-  fastify.get(`${base}/services.:format`, hidden, georeport(async (request) => {
+  fastify.get(`${base}/services.:format`, read, georeport(async (request) => {
     checkJurisdiction(config.cityCode, query(request));
     return { root: 'services', item: 'service', items: await listServices(db.pool, config.cityCode) };
   }));
 
-  fastify.get(`${base}/services/:code.:format`, hidden, georeport(async (request, format) => {
+  fastify.get(`${base}/services/:code.:format`, read, georeport(async (request, format) => {
     checkJurisdiction(config.cityCode, query(request));
     const definition = await serviceDefinition(db.pool, config.cityCode, (request.params as { code: string }).code);
-    // XML wraps each list in an element per item: <attributes><attribute>…<values><value>
     const items = format === 'json' ? definition : { service_code: definition.service_code,
       attributes: { attribute: definition.attributes.map((a) => ({ ...a, values: { value: a.values } })) } };
     return { root: 'service_definition', item: 'service_definition', items };
@@ -117,29 +130,31 @@ export const open311Routes: FastifyPluginAsync<AppContext> = async (fastify, { d
 
   fastify.post(`${base}/requests.:format`, {
     ...hidden,
-    onSend: countedAs(db.pool, config.cityCode, (request) => ((request as FastifyRequest & { open311?: boolean }).open311 ? OPEN311_CHANNEL : undefined)),
+    // every post is a message on the channel: accepted, a retry, or refused by its code
+    onSend: countedAs(db.pool, config.cityCode, () => OPEN311_CHANNEL),
   }, georeport(async (request) => {
-    const fields = formFields(request.body);
+    if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      throw new DomainError('OPEN311_FIELD_INVALID', { field: 'Content-Type', rule: { zh: '须为 application/x-www-form-urlencoded', en: 'application/x-www-form-urlencoded' } });
+    }
+    const { api_key: key, ...fields } = request.body as PostedRequest;
     checkJurisdiction(config.cityCode, { ...query(request), ...fields });
-    const key = fields.api_key ?? query(request).api_key;
+    // the key in the form only, as the spec sends it: a key in the address would be written to every log on the way
     const client = key ? await actorFromApiKey(db.pool, key) : null;
     if (!client || !client.scopes.includes('open311')) throw new DomainError('OPEN311_KEY_REFUSED');
-    (request as FastifyRequest & { open311?: boolean }).open311 = true;
     const idempotencyKey = request.headers['idempotency-key'];
     if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || !/^[\x21-\x7e]{8,128}$/.test(idempotencyKey))) {
       throw new DomainError('OPEN311_FIELD_INVALID', { field: 'Idempotency-Key', rule: { zh: '须为 8 到 128 个可打印字符', en: '8 to 128 printable characters' } });
     }
-    const { api_key: _key, ...posted } = fields;
-    const { created, ...answer } = await postRequest(db.pool, client, posted, idempotencyKey as string | undefined);
+    const { created, ...answer } = await postRequest(db.pool, client, fields, idempotencyKey as string | undefined);
     return { root: 'service_requests', item: 'request', items: [answer], status: created ? 201 : 200 };
   }));
 
-  fastify.get(`${base}/requests.:format`, hidden, georeport(async (request) => {
+  fastify.get(`${base}/requests.:format`, read, georeport(async (request) => {
     checkJurisdiction(config.cityCode, query(request));
     return { root: 'service_requests', item: 'request', items: await findRequests(db.pool, config.cityCode, query(request)) };
   }));
 
-  fastify.get(`${base}/requests/:id.:format`, hidden, georeport(async (request) => {
+  fastify.get(`${base}/requests/:id.:format`, read, georeport(async (request) => {
     checkJurisdiction(config.cityCode, query(request));
     const id = (request.params as { id: string }).id;
     const found = /^\d{8}-\d{8,20}$/.test(id) ? await findRequests(db.pool, config.cityCode, { service_request_id: id }) : [];
@@ -147,7 +162,7 @@ export const open311Routes: FastifyPluginAsync<AppContext> = async (fastify, { d
     return { root: 'service_requests', item: 'request', items: found };
   }));
 
-  fastify.get(`${base}/tokens/:token.:format`, hidden, georeport(async (request) => {
+  fastify.get(`${base}/tokens/:token.:format`, read, georeport(async (request) => {
     checkJurisdiction(config.cityCode, query(request));
     return { root: 'service_requests', item: 'request', items: [await requestOfToken(db.pool, config.cityCode, (request.params as { token: string }).token)] };
   }));

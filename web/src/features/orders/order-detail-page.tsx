@@ -1,6 +1,7 @@
 // One order, as every role reads it: what was asked, by whom and where (as the role may see it),
 // what the user may do now, its deadlines round by round, its whole history with names, and for
-// the hotline's intake the classifier's suggestion with the agent's choice and the similar orders.
+// the hotline's intake the classifier's suggestion with the agent's choice and the similar orders;
+// the citizen's other requests, across channels.
 import { Alert, Card, Col, Descriptions, Result, Row, Skeleton, Space, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
@@ -12,7 +13,8 @@ import { useAttachments } from './api/attachments';
 import { AttachmentList } from './components/attachment-list';
 import { useMessagesOfOrder } from './api/messages';
 import { MessagesList } from './components/messages-list';
-import { isAbsent, useDeadlines, useSimilar, useSuggestion } from './api/order-insights';
+import { isAbsent, useCitizenHistory, useDeadlines, useSimilar, useSuggestion } from './api/order-insights';
+import { CitizenHistory } from './components/citizen-history';
 import { ActionPanel } from './components/action-panel';
 import { DeadlineRounds } from './components/deadline-rounds';
 import { SimilarOrders } from '../../shared/orders/similar-orders';
@@ -26,6 +28,7 @@ export function OrderDetailPage() {
   const deadlines = useDeadlines(id);
   const suggestion = useSuggestion(id);
   const similar = useSimilar(id);
+  const citizen = useCitizenHistory(id);
   const attachments = useAttachments(id);
   const messages = useMessagesOfOrder(id);
   const when = useFormatTime();
@@ -58,6 +61,8 @@ export function OrderDetailPage() {
         ]} />
       </Card>
       <Card title={t('order.actions')}><ActionPanel order={o} /></Card>
+      {citizen.data && <Card title={t('insight.citizen')}><CitizenHistory history={citizen.data} /></Card>}
+      {citizen.error && !isAbsent(citizen.error) && <ErrorNotice error={citizen.error} />}
       {deadlines.data && deadlines.data.length > 0 && <Card title={t('rounds.title')}><DeadlineRounds rounds={deadlines.data} /></Card>}
       {deadlines.error && !isAbsent(deadlines.error) && <ErrorNotice error={deadlines.error} />}
       {(suggestion.data || similar.data) && (

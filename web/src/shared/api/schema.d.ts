@@ -4059,6 +4059,250 @@ export interface paths {
       };
     };
   };
+  "/api/v1/orders/{id}/citizen-history": {
+    /**
+     * The order's citizen across channels: how often they contact the hotline, by which channels, and their other requests
+     * @description The citizen is recognised by phone number and by channel identities (WeChat, Weibo, the app), linked through any order that carries both. Only orders the caller may see count; nothing when the order's citizen is hidden from the caller (a confidential request).
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              byChannel: {
+                  channel: string;
+                  count: number;
+                }[];
+              /** @description their requests the reader may see, this one included */
+              counts: {
+                all: number;
+                days30: number;
+                days90: number;
+                days365: number;
+              };
+              knownBy: {
+                /** @description channels the citizen has an identity on (wechat, weibo, app) */
+                channels: string[];
+                /** @description as the reader may see it (masked for roles without the right); null: no phone */
+                phone: string | null;
+              };
+              /** @description of those, not yet closed */
+              open: number;
+              /** @description their other requests, newest first */
+              orders: ({
+                  attachments: {
+                      contentType: string;
+                      name: string;
+                      /** @description bytes */
+                      size: number;
+                      /** @description where the file is kept; the files themselves are not stored here */
+                      url?: string;
+                    }[];
+                  body: string;
+                  category: {
+                    code: string;
+                    id: number;
+                    name: string;
+                    version: number;
+                  } | null;
+                  /** @description a channel code, as GET /channels lists them */
+                  channel: string;
+                  citizen: {
+                    address: string | null;
+                    name: string | null;
+                    phone: string | null;
+                    /** @enum {string} */
+                    visibility: "full" | "masked" | "hidden";
+                  };
+                  cityCode: string;
+                  clockPaused: boolean;
+                  closedAt: string | null;
+                  confidential: boolean;
+                  createdAt: string;
+                  escalated: boolean;
+                  extensionPending: boolean;
+                  id: string;
+                  leadUnit: {
+                    /** @description the unit code */
+                    code: string;
+                    id: string;
+                    name: string;
+                  } | null;
+                  location: {
+                    address: string | null;
+                    areaCode: string | null;
+                    areaName: string | null;
+                    lat: number | null;
+                    lng: number | null;
+                  };
+                  mergedInto: string | null;
+                  noCallback: boolean;
+                  reopenCount: number;
+                  /** @enum {string} */
+                  requestType: "enquiry" | "help" | "complaint" | "report" | "suggestion" | "praise" | "other";
+                  /** @description the request type by name: 投诉 / complaint */
+                  requestTypeLabel: {
+                    en: string;
+                    zh: string;
+                  };
+                  /** @enum {string} */
+                  state: "registered" | "dispatched" | "signed" | "returned" | "replied" | "visited" | "closed" | "cancelled" | "merged" | "archived";
+                  /** @enum {string} */
+                  stateGroup: "open" | "closed";
+                  /** @description on registration and when the text changes: what the classifier suggests (see POST /classify/suggest) */
+                  suggestions?: {
+                    category: ({
+                      alternatives: {
+                          code: string;
+                          name: string;
+                          pathNames: string[];
+                          probability: number;
+                        }[];
+                      code: string;
+                      confidence: number;
+                      /** @description confidence below 0.6: shown as uncertain, the agent must choose */
+                      lowConfidence: boolean;
+                      name: string;
+                      path: {
+                          code: string;
+                          cumulative: number;
+                          /** @description the words of the text that weighed most for this label */
+                          evidence: {
+                              term: string;
+                              weight: number;
+                            }[];
+                          name: string;
+                          probability: number;
+                        }[];
+                      pathNames: string[];
+                      unitKind: string | null;
+                    }) | null;
+                    id: number | null;
+                    /** @description the models that made it; null: none trained yet */
+                    models: {
+                      category: {
+                        id: number;
+                        version: number;
+                      } | null;
+                      requestType: {
+                        id: number;
+                        version: number;
+                      } | null;
+                    };
+                    requestType: ({
+                      alternatives: ({
+                          probability: number;
+                          /** @enum {string} */
+                          value: "enquiry" | "help" | "complaint" | "report" | "suggestion" | "praise" | "other";
+                        })[];
+                      confidence: number;
+                      /** @description the words of the text that weighed most for this label */
+                      evidence: {
+                          term: string;
+                          weight: number;
+                        }[];
+                      label: {
+                        en: string;
+                        zh: string;
+                      };
+                      lowConfidence: boolean;
+                      /** @enum {string} */
+                      value: "enquiry" | "help" | "complaint" | "report" | "suggestion" | "praise" | "other";
+                    }) | null;
+                    signals: ({
+                        evidence: string;
+                        /** @enum {string} */
+                        group: "danger" | "sentiment";
+                        /** @enum {string} */
+                        kind: "gas" | "fire" | "injury" | "flooding" | "self_harm" | "violence" | "collapse" | "anger" | "repeated";
+                        label: {
+                          en: string;
+                          zh: string;
+                        };
+                      })[];
+                    /** @description null in the suggestion made at registration: see GET /orders/{id}/similar */
+                    similar: (({
+                        category: {
+                          code: string;
+                          name: string;
+                        } | null;
+                        createdAt: string;
+                        id: string;
+                        leadUnit: {
+                          id: string;
+                          name: string;
+                        } | null;
+                        /** @description the keywords they share */
+                        shared: string[];
+                        similarity: number;
+                        state: string;
+                        title: string;
+                        trackingNo: string;
+                      })[]) | null;
+                    /** @description units to dispatch to, best first: the suggested category's unit kind in the order's area, then the area's governments */
+                    units: ({
+                        /** @enum {string} */
+                        reason: "category_and_area" | "area_government";
+                        unit: {
+                          code: string;
+                          id: string;
+                          kind: string;
+                          /** @enum {string} */
+                          level: "hotline" | "leader" | "department" | "district" | "street" | "community";
+                          name: string;
+                        };
+                      })[];
+                    /** @description a danger signal: handle first */
+                    urgent: boolean;
+                  };
+                  title: string;
+                  trackingNo: string;
+                  updatedAt: string;
+                  urgeCount: number;
+                  /** @enum {string} */
+                  urgency: "normal" | "urgent";
+                  version: number;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/orders/{id}/deadlines": {
     /** An order's deadlines, round by round, with what was met, warned and overdue */
     get: {

@@ -11,7 +11,7 @@ export const en: Texts<typeof zh> = {
   app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },
   menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', assessment: 'Assessment', admin: 'Administration' },
   units: { searchHint: 'Type a unit\'s name', none: 'No such unit', leadNotCo: 'The lead unit cannot also be a co-handler' },
-  channels: { phone: 'Phone', sms: 'SMS', web: 'Web (mayor\'s mailbox)', weibo: 'Weibo', wechat: 'WeChat', app: 'Mobile app', api: 'API' },
+  channels: { phone: 'Phone', sms: 'SMS', web: 'Web (mayor\'s mailbox)', weibo: 'Weibo', wechat: 'WeChat', app: 'Mobile app', api: 'API', open311: 'Open311' },
   dispatchQueue: { hint: 'Orders registered and not yet dispatched or answered, the longest waiting first; new ones appear by themselves.', empty: 'No order is waiting to be dispatched', emptyHint: 'Orders the agents register appear here by themselves', waited: 'Waiting', minutes: '{{count}} min', hours: '{{hours}} h {{minutes}} min' },
   visits: {
     queue: 'To call', toConfirm: 'To confirm (unsolved or unsatisfied)', call: 'Number to call', answer: 'The answer given', attempts: 'Calls',
@@ -57,6 +57,9 @@ export const en: Texts<typeof zh> = {
     evidence: 'Evidence', alternatives: 'Other possible categories', choice: "The agent's choice", accepted: 'Accepted', corrected: 'Changed to {{chosen}}',
     notDecided: 'Not dispatched or answered yet', noSuggestion: 'No suggestion was made when this order was registered',
     noSimilar: 'No similar order in the last year', shared: 'Shared words: {{terms}}',
+    citizen: "The citizen's history", citizenCounts: '{{d30}} in 30 days · {{d90}} in 90 days · {{d365}} in a year · {{all}} in all (this one included), {{open}} not closed',
+    citizenKnownBy: 'Recognised by', citizenChannels: 'Channels', citizenChannelCount: '{{channel}} {{count}}', citizenPhone: 'phone {{phone}}', citizenIdentity: '{{channel}} account', citizenNone: 'No other request of this citizen',
+    citizenUnknown: 'Nothing identifies the citizen of this order (no phone, no channel account)',
   },
   events: {
     registered: 'Registered', updated: 'Corrected', dispatched: 'Dispatched', answered_directly: 'Answered directly',

@@ -9,7 +9,7 @@ export const zh = {
   app: { name: '民声 · 12345 市民服务热线', signOut: '退出登录', language: 'English', notFound: '没有这个页面', home: '回到首页' },
   menu: { dispatch: '派单', intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询', assessment: '考核', admin: '系统管理' },
   units: { searchHint: '输入单位名称查找', none: '没有找到这个单位', leadNotCo: '主办单位不能同时是协办单位' },
-  channels: { phone: '电话', sms: '短信', web: '网站（市长信箱）', weibo: '微博', wechat: '微信', app: '移动应用', api: '接口' },
+  channels: { phone: '电话', sms: '短信', web: '网站（市长信箱）', weibo: '微博', wechat: '微信', app: '移动应用', api: '接口', open311: 'Open311 接口' },
   dispatchQueue: { hint: '已登记、尚未派单或直接办理的工单，等得最久的在前；新登记的工单自动出现。', empty: '没有待派的工单', emptyHint: '坐席登记的工单会自动出现在这里', waited: '已等待', minutes: '{{count}} 分钟', hours: '{{hours}} 小时 {{minutes}} 分钟' },
   visits: {
     queue: '待回访', toConfirm: '待确认（未解决或不满意）', call: '回访电话', answer: '办理答复', attempts: '已拨打', record: '记录结果',
@@ -52,6 +52,9 @@ export const zh = {
     suggestion: '智能分类建议', similar: '相似工单', confidence: '置信度 {{p}}', lowConfidence: '置信度低，请人工确认', evidence: '依据',
     alternatives: '其他可能的分类', choice: '坐席选择', accepted: '采纳建议', corrected: '改为 {{chosen}}', notDecided: '尚未派单或直接办理',
     noSuggestion: '这件工单登记时没有分类建议', noSimilar: '近一年没有相似的工单', shared: '共同词：{{terms}}',
+    citizen: '反映人历史', citizenCounts: '近 30 天 {{d30}} 件 · 近 90 天 {{d90}} 件 · 近一年 {{d365}} 件 · 共 {{all}} 件（含本件），未办结 {{open}} 件',
+    citizenKnownBy: '识别依据', citizenChannels: '来源渠道', citizenChannelCount: '{{channel}} {{count}} 件', citizenPhone: '电话 {{phone}}', citizenIdentity: '{{channel}}账号', citizenNone: '没有这位反映人的其他诉求',
+    citizenUnknown: '本件没有可识别的反映人（无电话、无渠道账号）',
   },
   events: {
     registered: '登记', updated: '修改', dispatched: '派单', answered_directly: '直接办理', signed: '签收',

@@ -1,11 +1,12 @@
 // What is known around an order: its deadlines round by round, the classifier's suggestion and the
-// agent's choice, and the orders most like it. Roles that may not read one get a refusal, which the
-// page takes as "not for you" and leaves the panel out.
+// agent's choice, the orders most like it, and its citizen's other requests across channels. Roles
+// that may not read one get a refusal, which the page takes as "not for you" and leaves the panel out.
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, data, type Answer } from '../../../shared/api/client';
 
 export type Round = Answer<'/api/v1/orders/{id}/deadlines', 'get'>[number];
 export type Suggestion = Answer<'/api/v1/orders/{id}/suggestion', 'get'>;
+export type CitizenHistory = Answer<'/api/v1/orders/{id}/citizen-history', 'get'>;
 
 /** A refusal that means "nothing here for this user" rather than a failure to show. */
 export function isAbsent(error: unknown): boolean {
@@ -25,4 +26,9 @@ export function useSuggestion(id: string) {
 export function useSimilar(id: string) {
   return useQuery({ queryKey: ['order', id, 'similar'],
     queryFn: async () => data(await api.GET('/api/v1/orders/{id}/similar', { params: { path: { id }, query: { limit: 8 } } })) });
+}
+
+export function useCitizenHistory(id: string) {
+  return useQuery({ queryKey: ['order', id, 'citizen-history'],
+    queryFn: async () => data(await api.GET('/api/v1/orders/{id}/citizen-history', { params: { path: { id }, query: { limit: 10 } } })) });
 }
