@@ -5,19 +5,22 @@
 // The portal's proofs of work are solved before timing, as browsers solve them before submitting;
 // the SMS gateway's callbacks are signed before timing, as the gateway signs each as it sends it.
 // WeChat's messages in plain and in safe mode (encrypted, the answer encrypted), signed as WeChat
-// signs each, before timing; Weibo's pushes (JSON), signed as Weibo signs each, before timing. Then the SMS outbox: the messages the SMS requests asked for (their tracking numbers), written
-// by the consumer and sent to a local stand-in of Alibaba Cloud's API, each exactly once.
+// signs each, before timing; Weibo's pushes (JSON), signed as Weibo signs each, before timing; the
+// mobile app's submissions (JSON, a signed-in citizen's bearer token); Open311 posts (form-encoded,
+// an open311 API key, an Idempotency-Key each). Then the SMS outbox: the messages the SMS requests
+// asked for (their tracking numbers), written by the consumer and sent to a local stand-in of
+// Alibaba Cloud's API, each exactly once.
 import { randomUUID } from 'node:crypto';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { buildApp } from '../src/http/app.js';
-import { citizenActor } from '../src/modules/auth/index.js';
-import { aesKeyOf, AliyunSms, encryptMessage, nonceHolds, portalChallenge, readXml, receiveSms, receiveWechat, receiveWeibo, sendDueMessages,
+import { actorFromCitizenSession, citizenActor, createApiKey, systemActor } from '../src/modules/auth/index.js';
+import { aesKeyOf, AliyunSms, encryptMessage, postOpen311Request, submitFromApp, type AppCitizen, nonceHolds, portalChallenge, readXml, receiveSms, receiveWechat, receiveWeibo, sendDueMessages,
   sha1Signature, signCallback, verifyWeibo, wechatSignature, type WechatAccount, type WeiboPush } from '../src/modules/channels/index.js';
 import { drainConsumers } from '../src/platform.js';
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES } from '../src/testing/aliyun-sms-stand-in.js';
 import { registerOrder } from '../src/modules/orders/index.js';
-import type { TestPlatform } from '../src/testing/harness.js';
+import { citizenToken, type TestPlatform } from '../src/testing/harness.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
 type Load = (headers: Record<string, string>, requests: { method: string; url: string; body?: unknown; raw?: string; headers?: Record<string, string> }[]) =>
@@ -75,6 +78,8 @@ export async function benchChannels(p: TestPlatform, opts: { messages: number; c
     await benchSms(p, base, opts);
     await benchWechat(p, base, opts);
     await benchWeibo(p, base, opts);
+    await benchApp(p, base, opts);
+    await benchOpen311(p, base, opts);
   } finally {
     await app.close();
   }
@@ -250,4 +255,60 @@ async function benchWeibo(p: TestPlatform, base: string, opts: Parameters<typeof
     deliveredAgainPerSecond: round(again.perSecond), messages, concurrency, ordersMade: made, cpuMsPerMessage: cpu,
     note: 'signatures made before timing; each push is JSON, its reply JSON with URL-encoded data',
   });
+}
+
+/** What one channel's timed run measured, checked: every message accepted once, answered again, one order each. */
+async function measured(name: string, p: TestPlatform, opts: Parameters<typeof benchChannels>[1], inProcess: number, requests: Parameters<Load>[1],
+  headers: Record<string, string>, ordersMade: () => Promise<number>, note: string) {
+  const { messages, concurrency } = opts;
+  let first!: Awaited<ReturnType<Load>>;
+  const cpu = await opts.cpuMs(async () => (first = await opts.load(headers, requests)));
+  if (first.statuses[201] !== messages) throw new Error(`${name}: ${JSON.stringify(first.statuses)}`);
+  const again = await opts.load(headers, requests); // the client's retries: the same request
+  if (again.statuses[200] !== messages) throw new Error(`${name} again: ${JSON.stringify(again.statuses)}`);
+  const orders = await ordersMade();
+  if (orders !== messages) throw new Error(`${name}: ${orders} orders for ${messages} messages`);
+  opts.report(name, {
+    acceptedPerSecond: round(first.perSecond), inProcessPerSecond: round(inProcess), ratioToInProcess: round(first.perSecond / inProcess),
+    deliveredAgainPerSecond: round(again.perSecond), messages, concurrency, ordersMade: orders, cpuMsPerMessage: cpu, note,
+  });
+}
+
+const appText = (i: number) => `经十路${i}号公交站牌被撞倒，存在安全隐患，请尽快处理。`;
+
+async function benchApp(p: TestPlatform, base: string, opts: Parameters<typeof benchChannels>[1]) {
+  const { messages, concurrency } = opts;
+  // a signed-in citizen: the session is made before timing, as the app signs in once
+  const token = await citizenToken(p, `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`);
+  const citizen = await actorFromCitizenSession(p.db.pool, token) as AppCitizen;
+  const body = (i: number) => ({ clientRef: randomUUID(), requestType: 'help' as const, body: appText(i), place: { lat: 36.65 + i / 1e5, lng: 117.0 },
+    confidential: false });
+  // the baseline: the same submissions in-process, no HTTP, no session lookup (after a warm-up)
+  for (let i = 0; i < 20; i++) await submitFromApp(p.db.pool, citizen, body(i));
+  const inProcess = await opts.throughput(Math.min(1000, messages), concurrency, async (i) => { await submitFromApp(p.db.pool, citizen, body(i)); });
+  const bodies = Array.from({ length: messages }, (_, i) => body(i));
+  const requests = bodies.map((b) => ({ method: 'POST', url: `${base}/api/v1/app/requests`, body: b }));
+  await measured('channel_app', p, opts, inProcess, requests, { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    async () => Number((await p.db.pool.query(`SELECT count(*) AS n FROM orders WHERE channel = 'app' AND channel_ref = ANY($1)`,
+      [bodies.map((b) => `${citizen.id}:${b.clientRef}`)])).rows[0].n),
+    'one signed-in citizen; the session is looked up on every request');
+}
+
+async function benchOpen311(p: TestPlatform, base: string, opts: Parameters<typeof benchChannels>[1]) {
+  const { messages, concurrency } = opts;
+  const { key, info } = await createApiKey(p.db.pool, systemActor(p.config.cityCode), { name: 'Open311 bench', scopes: ['open311'] });
+  const client = { kind: 'api_key' as const, id: info.id, name: info.name, cityCode: p.config.cityCode, roles: [], unitId: null, unitPath: null,
+    scopes: info.scopes };
+  const fields = (i: number) => ({ service_code: '010216', lat: (36.65 + i / 1e5).toFixed(6), long: '117.02', description: appText(i),
+    'attribute[request_type]': 'complaint' });
+  // the baseline: the same posts in-process, no HTTP, no key lookup (after a warm-up)
+  for (let i = 0; i < 20; i++) await postOpen311Request(p.db.pool, client, fields(i), randomUUID());
+  const inProcess = await opts.throughput(Math.min(1000, messages), concurrency, async (i) => { await postOpen311Request(p.db.pool, client, fields(i), randomUUID()); });
+  const keys = Array.from({ length: messages }, () => randomUUID());
+  const requests = keys.map((k, i) => ({ method: 'POST', url: `${base}/open311/v2/requests.json`, raw: new URLSearchParams({ api_key: key, ...fields(i) }).toString(),
+    headers: { 'idempotency-key': k } }));
+  await measured('channel_open311', p, opts, inProcess, requests, { 'content-type': 'application/x-www-form-urlencoded' },
+    async () => Number((await p.db.pool.query(`SELECT count(*) AS n FROM orders WHERE channel = 'open311' AND channel_ref = ANY($1)`,
+      [keys.map((k) => `${info.id}:${k}`)])).rows[0].n),
+    'form-encoded, an Idempotency-Key each; the API key is looked up on every request');
 }

@@ -146,6 +146,8 @@ describe('Open311 GeoReport v2 at /open311/v2/', () => {
     const chinese = await app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: form(report({ api_key: '' })) });
     assert.deepEqual(chinese.json(), [{ code: 403, description: 'api_key 缺失、已吊销或没有 open311 权限' }], 'in Chinese unless English is preferred');
+    const double = await post(report({ lat: String(36.650009999999995), long: '117.02040000000001' }));
+    assert.equal(double.statusCode, 201, 'a coordinate as a client writes a double');
     const place = await post(report({ lat: '', long: '', address_string: '历下区泉城路 1 号', jurisdiction_id: CITY }));
     assert.equal(place.statusCode, 201, 'an address alone will do, and the city\'s own jurisdiction_id');
   });

@@ -90,7 +90,7 @@ const text = (fields: PostedRequest, name: string, max: number): string | undefi
 const coordinate = (fields: PostedRequest, name: 'lat' | 'long', limit: number): number | undefined => {
   const value = fields[name]?.trim();
   if (!value) return undefined;
-  if (!/^-?\d{1,3}(\.\d{1,12})?$/.test(value) || Math.abs(Number(value)) > limit) throw invalid(name, '须为十进制度数', 'decimal degrees');
+  if (!/^-?\d{1,3}(\.\d{1,15})?$/.test(value) || Math.abs(Number(value)) > limit) throw invalid(name, '须为十进制度数', 'decimal degrees');
   return Number(value);
 };
 
