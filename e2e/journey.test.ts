@@ -175,6 +175,26 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await page.close();
   });
 
+  it('shows the agent a likely duplicate beside a new order, and merges it in one click', async () => {
+    const text = { title: '解放路112号院停水', body: '历下区解放路112号院从今天早上开始停水，一直没有通知，请尽快恢复供水。', categoryCode: '010216',
+      location: { areaCode: '370102001', address: '解放路112号院' } };
+    const first = await api('agent', 'POST', '/orders', orderInput({ ...text, citizen: { phone: '13900000001' } }));
+    const again = await api('agent', 'POST', '/orders', orderInput({ ...text, citizen: { phone: '13900000002' } }));
+    const page = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    await signIn(page, 'agent');
+    await page.goto(`${s.url}/orders/${again.id}`);
+    const item = page.getByRole('listitem').filter({ hasText: first.trackingNo });
+    await item.getByText('疑似重复').waitFor();
+    await screenshot(page, 'likely-duplicate');
+    await checkAccessibility(page, 'likely duplicate');
+    await item.getByRole('button', { name: '合并到此件' }).click();
+    await page.getByRole('dialog').getByText(first.trackingNo).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await orderState(page, '已合并').waitFor();
+    assert.equal((await api('agent', 'GET', `/orders/${again.id}`)).mergedInto, first.id);
+    await page.close();
+  });
+
   it("tells a unit user that another unit's order is not found", async () => {
     const other = await api('agent', 'POST', '/orders', orderInput({ categoryCode: '010215', title: '频繁停电' }));
     // dispatched in the browser, from the order's page, to a unit chosen among those suggested

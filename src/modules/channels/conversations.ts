@@ -36,12 +36,15 @@ export function coordinate(text: string | undefined, limit: number, refusal: 'WE
 }
 
 /**
- * The first mainland mobile number a message names: the contact the welcome asks for ("事项、地点、
- * 联系方式"), taken as an agent reading it would, so that the citizen is known by it on every channel.
+ * The sender's own mobile number, when the message gives it as theirs ("联系电话 139…", "我的手机
+ * 139 0531 2345", "本人电话：+86 139…"), as the welcome asks ("事项、地点、联系方式"): the citizen is
+ * then known by it on every channel, and called back on it. A number without those words (a shop's,
+ * a landlord's, the number a report is about) is left for the agent to read.
  */
 export function mobileIn(content: string): string | undefined {
-  // written with spaces or dashes (139 0531 2345), or after China's code (+86 139…, 0086…)
-  return /(?:(?<!\d)|(?<=(?<!\d)(?:\+|00)?86))(1[3-9]\d{9})(?!\d)/.exec(content.replace(/(\d)[\s-](?=\d)/g, '$1'))?.[1];
+  const given = /(?:联系(?:人)?(?:电话|方式|手机|号码)|(?:我的|本人)(?:联系)?(?:电话|手机|号码|手机号))(?:是|为)?[：:\s]*(?:\+?86[\s-]?|0086[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/
+    .exec(content);
+  return given ? `${given[1]}${given[2]}${given[3]}` : undefined;
 }
 
 /** A message on a channel from one of its identities. */

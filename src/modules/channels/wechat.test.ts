@@ -271,8 +271,10 @@ describe('WeChat official account: /wechat/callback', () => {
     assert.equal(order.citizen_phone, '13905317788');
     const { rows: [row] } = await p.db.pool.query('SELECT citizen_identity FROM orders WHERE id = $1', [order.id]);
     assert.equal(row.citizen_identity, `wechat:${from}`);
-    for (const [written, read] of [['+86 139-0531-7788', '13905317788'], ['008613905317788', '13905317788'], ['电话13905317788。', '13905317788'],
-      ['订单号 2139053177889', undefined], ['座机 0531-88886666', undefined]] as const) assert.equal(mobileIn(written), read, written);
+    for (const [written, read] of [['联系电话：+86 139-0531-7788', '13905317788'], ['我的手机号 008613905317788', '13905317788'],
+      ['本人电话13905317788。', '13905317788'], ['1单元1301，联系方式 139 0531 7788', '13905317788'],
+      ['举报诈骗电话17012345678，我的是13905312345', undefined], ['房东电话 13905317788', undefined],
+      ['订单号 2139053177889', undefined], ['联系电话 0531-88886666', undefined]] as const) assert.equal(mobileIn(written), read, written);
   });
 
   test('events: a welcome on following, nothing ("success") for others; other kinds of message are told what is taken', async () => {

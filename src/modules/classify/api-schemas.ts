@@ -20,6 +20,7 @@ export const SimilarOut = Type.Array(Type.Object({
   leadUnit: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
   createdAt: Type.String(), similarity: Probability,
   shared: Type.Array(Type.String(), { description: 'the keywords they share' }),
+  likelyDuplicate: Type.Boolean({ description: '疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge' }),
 }), { description: 'the most similar orders of the last year, most similar first: duplicates, and answers that worked' });
 
 export const SuggestionOut = Type.Object({

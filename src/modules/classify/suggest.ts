@@ -64,6 +64,8 @@ export interface SimilarOrder {
   similarity: number;
   /** the keywords they share */
   shared: string[];
+  /** 疑似重复: the same matter reported again (open, recent, the same place and category, the text close): merge it into this one */
+  likelyDuplicate: boolean;
 }
 
 export interface Suggestion {

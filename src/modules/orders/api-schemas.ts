@@ -159,13 +159,16 @@ export const SuggestedUnitOut = Type.Object({
 });
 
 export const CitizenHistoryOut = Type.Object({
+  hidden: Type.Boolean({ description: "the order's citizen is hidden from the caller (a confidential request), and so is their history" }),
   knownBy: Type.Object({
-    phone: Type.Union([Type.String(), Type.Null()], { description: 'as the reader may see it (masked for roles without the right); null: no phone' }),
-    channels: Type.Array(Type.String(), { description: 'channels the citizen has an identity on (wechat, weibo, app)' }),
+    phone: Type.Union([Type.String(), Type.Null()], { description: 'masked (the order itself shows it to those who may see it); null: no phone' }),
+    channels: Type.Array(Type.String(), { description: 'channels the citizen wrote from with an identity of their own (wechat, weibo, app)' }),
+    sharedPhone: Type.Boolean({ description: 'the number is shared by more than five channel identities (a switchboard, a shop): it links no one' }),
   }),
-  counts: Type.Object({ days30: Type.Integer(), days90: Type.Integer(), days365: Type.Integer(), all: Type.Integer() },
-    { description: 'their requests the reader may see, this one included' }),
+  counts: Type.Object({ days30: Type.Integer(), days90: Type.Integer(), days365: Type.Integer(), all: Type.Integer(),
+    capped: Type.Boolean({ description: 'counted to 1,000: at least these many' }) },
+  { description: 'their requests the caller may see, this one included' }),
   byChannel: Type.Array(Type.Object({ channel: Type.String(), count: Type.Integer() })),
   open: Type.Integer({ description: 'of those, not yet closed' }),
-  orders: Type.Array(OrderOut, { description: 'their other requests, newest first' }),
+  orders: Type.Array(OrderOut, { description: 'their other requests, newest first; only for callers who see citizens in full (else empty)' }),
 });

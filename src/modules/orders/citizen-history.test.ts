@@ -32,20 +32,20 @@ describe("the citizen across channels: an order's citizen by phone and channel i
     const stranger = await registerTestOrder(p, cast.agent, { channel: 'phone', citizen: { phone: phone() } });
 
     const seen = await citizenHistory(p.db.pool, cast.agent, first.id, { limit: 10 });
-    assert.deepEqual(seen.knownBy, { phone: null, channels: ['app', 'wechat'] }, 'the first message named no number; the identities link the rest');
+    assert.deepEqual(seen.knownBy, { phone: null, channels: ['app', 'wechat'], sharedPhone: false }, 'the first message gave no number; the identities link the rest');
     assert.deepEqual(new Set(seen.orders.map((o) => o.trackingNo)), new Set([named.trackingNo, call.trackingNo, app.trackingNo]));
     assert.ok(!seen.orders.some((o) => o.trackingNo === stranger.trackingNo));
-    assert.deepEqual(seen.counts, { days30: 2, days90: 3, days365: 4, all: 4 });
+    assert.deepEqual(seen.counts, { days30: 2, days90: 3, days365: 4, all: 4, capped: false });
     assert.deepEqual(seen.byChannel, [{ channel: 'wechat', count: 2 }, { channel: 'app', count: 1 }, { channel: 'phone', count: 1 }]);
     assert.equal(seen.open, 4);
 
     const fromCall = await citizenHistory(p.db.pool, cast.agent, call.id, { limit: 10 });
-    assert.equal(fromCall.knownBy.phone, mobile, 'an agent sees the number in full');
+    assert.equal(fromCall.knownBy.phone, `${mobile.slice(0, 3)}****${mobile.slice(-4)}`, 'masked here: the order shows the number to those who may see it, audited');
     assert.equal(fromCall.counts.all, 4, 'the same citizen from any of their orders');
 
     const leader = await citizenHistory(p.db.pool, cast.leader, call.id, { limit: 10 });
-    assert.equal(leader.knownBy.phone, `${mobile.slice(0, 3)}****${mobile.slice(-4)}`, 'a leader sees it masked');
-    assert.ok(leader.orders.every((o) => o.citizen.visibility === 'masked'));
+    assert.equal(leader.counts.all, 4, 'a leader sees how often');
+    assert.deepEqual(leader.orders, [], 'but not the requests of a citizen they see masked');
   });
 
   test("a unit sees only its own orders of the citizen; a confidential request's citizen is found only by those who may see them", async () => {
@@ -63,7 +63,32 @@ describe("the citizen across channels: an order's citizen by phone and channel i
 
     assert.equal((await citizenHistory(p.db.pool, cast.agent, toWater.id, { limit: 10 })).counts.all, 3, 'an agent sees the confidential one');
     assert.equal((await citizenHistory(p.db.pool, cast.leader, toWater.id, { limit: 10 })).counts.all, 2, 'a leader does not');
-    assert.deepEqual((await citizenHistory(p.db.pool, cast.leader, secret.id, { limit: 10 })).counts.all, 0,
-      'nor anything from the confidential order itself');
+    const fromSecret = await citizenHistory(p.db.pool, cast.leader, secret.id, { limit: 10 });
+    assert.deepEqual([fromSecret.hidden, fromSecret.counts.all], [true, 0], 'nor anything from the confidential order itself');
+  });
+
+  test('a number shared by many channel identities links no one; a confidential request links nothing for those who may not see it', async () => {
+    const shop = phone();
+    const followers = Array.from({ length: 7 }, () => `o${Math.random().toString(36).slice(2, 14)}`);
+    for (const f of followers) await fromChannel('wechat', f, `小区门口的商店占道经营，联系电话 ${shop}`, shop);
+    const one = await fromChannel('wechat', followers[0]!, '楼道灯坏了，请物业修理。');
+    const history = await citizenHistory(p.db.pool, cast.agent, one.id, { limit: 10 });
+    assert.equal(history.counts.all, 2, 'the follower\'s own two messages, not the six other followers\'');
+    const call = await registerTestOrder(p, cast.agent, { channel: 'phone', citizen: { phone: shop } });
+    const fromShop = await citizenHistory(p.db.pool, cast.agent, call.id, { limit: 10 });
+    assert.equal(fromShop.knownBy.sharedPhone, true, 'a call from the number: it is said to be shared');
+    assert.deepEqual(fromShop.knownBy.channels, [], 'and no follower is taken for the caller');
+
+    // a whistle-blower's confidential request names both their number and their WeChat account
+    const mobile = phone();
+    const openid = `o${Math.random().toString(36).slice(2, 14)}`;
+    const called = await registerTestOrder(p, cast.agent, { channel: 'phone', citizen: { phone: mobile } });
+    await registerOrder(p.db.pool, citizenActor(p.config.cityCode, []), { channel: 'wechat', channelRef: `${openid}:1`, requestType: 'report',
+      title: '举报', body: `举报某单位违规排污，我的电话 ${mobile}`, confidential: true, citizen: { identity: `wechat:${openid}`, phone: mobile } });
+    const wechat = await fromChannel('wechat', openid, '路边井盖丢了，很危险。');
+    assert.equal((await citizenHistory(p.db.pool, cast.leader, called.id, { limit: 10 })).knownBy.channels.length, 0,
+      'a leader does not learn the WeChat account from the confidential request');
+    assert.equal((await citizenHistory(p.db.pool, cast.leader, wechat.id, { limit: 10 })).counts.all, 1);
+    assert.equal((await citizenHistory(p.db.pool, cast.agent, wechat.id, { limit: 10 })).counts.all, 3, 'an agent, who sees it, does');
   });
 });

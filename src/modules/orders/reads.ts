@@ -377,15 +377,36 @@ export async function suggestUnits(db: Queryable, actor: Actor, orderId: string)
   return routeUnits(db, actor.cityCode, kind, order.location.areaCode);
 }
 
-/** Similar orders (keyword hits) as the actor may see them (personal data masked), in the order found. */
-export async function presentSimilar(db: Queryable, actor: Actor, hits: readonly classify.SimilarHit[]): Promise<classify.SimilarOrder[]> {
+/** The states an order may be merged into (the merge recipe's targets). */
+const MERGEABLE = new Set(['registered', 'dispatched', 'signed', 'returned', 'replied', 'visited']);
+const DUPLICATE_DAYS = 7;
+
+/** What a request is compared with for duplicates: its place, its category and when it came. */
+export interface DuplicateProbe { areaCode: string | null | undefined; categoryCode: string | null | undefined; at: Date }
+
+/**
+ * 疑似重复: a similar order that is the same matter reported again, to merge rather than handle twice:
+ * still open to a merge, within DUPLICATE_DAYS of the request, in the same street (the first nine
+ * digits of the area code) and category where both know theirs, and close in words (half the
+ * keyword weight shared; seven tenths when either place is unknown).
+ */
+export function isLikelyDuplicate(o: OrderView, similarity: number, probe: DuplicateProbe): boolean {
+  if (!MERGEABLE.has(o.state) || Math.abs(Date.parse(o.createdAt) - probe.at.getTime()) > DUPLICATE_DAYS * 86_400_000) return false;
+  if (probe.categoryCode && o.category && o.category.code !== probe.categoryCode) return false;
+  const places = probe.areaCode && o.location.areaCode;
+  if (places && probe.areaCode!.slice(0, 9) !== o.location.areaCode!.slice(0, 9)) return false;
+  return similarity >= (places ? 0.5 : 0.7);
+}
+
+/** Similar orders (keyword hits) as the actor may see them (personal data masked), in the order found, the likely duplicates of `probe` marked. */
+export async function presentSimilar(db: Queryable, actor: Actor, hits: readonly classify.SimilarHit[], probe: DuplicateProbe): Promise<classify.SimilarOrder[]> {
   if (hits.length === 0) return [];
   const orders = await orderSummaries(db, actor, hits.map((h) => h.orderId));
   return hits.flatMap((h) => {
     const o = orders.get(h.orderId);
     return o ? [{ id: o.id, trackingNo: o.trackingNo, title: o.title, state: o.state,
       category: o.category ? { code: o.category.code, name: o.category.name } : null, leadUnit: o.leadUnit, createdAt: o.createdAt,
-      similarity: h.similarity, shared: h.shared }] : [];
+      similarity: h.similarity, shared: h.shared, likelyDuplicate: isLikelyDuplicate(o, h.similarity, probe) }] : [];
   });
 }
 
@@ -395,14 +416,16 @@ export async function similarOrders(pool: pg.Pool, actor: Actor, orderId: string
   const order = await readOrder(pool, actor, orderId, false);
   const hits = await classify.similarHits(pool, actor.cityCode, `${order.title}\n${order.body}`,
     { limit: q.limit, days: q.days, excludeOrderId: order.id, now: q.now ?? new Date() });
-  return presentSimilar(pool, actor, hits);
+  return presentSimilar(pool, actor, hits, { areaCode: order.location.areaCode, categoryCode: order.category?.code, at: new Date(order.createdAt) });
 }
 
 /** What the agent sees while typing (POST /classify/suggest): the suggestion, with the similar orders they may see. */
 export async function suggestWhileTyping(pool: pg.Pool, actor: Actor, input: { title?: string | undefined; text: string; areaCode?: string | null | undefined },
   options: { similarDays?: number; now?: Date } = {}): Promise<classify.Suggestion> {
   const computed = await classify.suggest(pool, actor, input, options);
-  return { ...computed.suggestion, similar: computed.similar && await presentSimilar(pool, actor, computed.similar) };
+  // what is typed has a place, but no category yet: the suggestion's is not the agent's
+  return { ...computed.suggestion, similar: computed.similar && await presentSimilar(pool, actor, computed.similar,
+    { areaCode: input.areaCode, categoryCode: null, at: options.now ?? new Date() }) };
 }
 
 /**

@@ -240,10 +240,11 @@ export async function findRequests(pool: pg.Pool, cityCode: string, filter: Requ
   return page.items.map((o) => publicRequest(o, areas));
 }
 
-/** The request a token (from the answer to its POST) names. */
+/** The Open311 request an order id names, as the public may see it (a POST answers with the tracking number itself, so it hands out no token). */
 export async function requestOfToken(pool: pg.Pool, cityCode: string, token: string): Promise<{ service_request_id: string; token: string }> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(token)) throw notFound('token', token);
-  const found = (await listOrders(pool, systemActor(cityCode), { ids: [token], sort: '-created_at', limit: 1, offset: 0 })).items[0];
+  const found = (await listOrders(pool, systemActor(cityCode), { ids: [token], channel: OPEN311_CHANNEL, publicOnly: true,
+    sort: '-created_at', limit: 1, offset: 0 })).items[0];
   if (!found) throw notFound('token', token);
   return { service_request_id: found.trackingNo, token };
 }

@@ -133,7 +133,7 @@ export const open311Routes: FastifyPluginAsync<AppContext> = async (fastify, { d
     // every post is a message on the channel: accepted, a retry, or refused by its code
     onSend: countedAs(db.pool, config.cityCode, () => OPEN311_CHANNEL),
   }, georeport(async (request) => {
-    if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    if (!String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
       throw new DomainError('OPEN311_FIELD_INVALID', { field: 'Content-Type', rule: { zh: '须为 application/x-www-form-urlencoded', en: 'application/x-www-form-urlencoded' } });
     }
     const { api_key: key, ...fields } = request.body as PostedRequest;

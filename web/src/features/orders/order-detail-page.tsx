@@ -15,6 +15,7 @@ import { useMessagesOfOrder } from './api/messages';
 import { MessagesList } from './components/messages-list';
 import { isAbsent, useCitizenHistory, useDeadlines, useSimilar, useSuggestion } from './api/order-insights';
 import { CitizenHistory } from './components/citizen-history';
+import { MERGEABLE, MergeButton } from './components/merge';
 import { ActionPanel } from './components/action-panel';
 import { DeadlineRounds } from './components/deadline-rounds';
 import { SimilarOrders } from '../../shared/orders/similar-orders';
@@ -68,7 +69,10 @@ export function OrderDetailPage() {
       {(suggestion.data || similar.data) && (
         <Row gutter={[16, 16]}>
           {suggestion.data && <Col xs={24} lg={12}><Card title={t('insight.suggestion')}><SuggestionPanel suggestion={suggestion.data} /></Card></Col>}
-          {similar.data && <Col xs={24} lg={12}><Card title={t('insight.similar')}><SimilarOrders orders={similar.data} /></Card></Col>}
+          {similar.data && <Col xs={24} lg={12}><Card title={t('insight.similar')}>
+            <SimilarOrders orders={similar.data}
+              action={o.actions.includes('merge') ? (s) => (MERGEABLE.has(s.state) ? <MergeButton order={o} target={s} /> : null) : undefined} />
+          </Card></Col>}
         </Row>
       )}
       <Card title={t('order.timeline')}>

@@ -2167,6 +2167,8 @@ export interface paths {
                     id: string;
                     name: string;
                   } | null;
+                  /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                  likelyDuplicate: boolean;
                   /** @description the keywords they share */
                   shared: string[];
                   similarity: number;
@@ -2686,6 +2688,8 @@ export interface paths {
                           id: string;
                           name: string;
                         } | null;
+                        /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                        likelyDuplicate: boolean;
                         /** @description the keywords they share */
                         shared: string[];
                         similarity: number;
@@ -2938,6 +2942,8 @@ export interface paths {
                       id: string;
                       name: string;
                     } | null;
+                    /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                    likelyDuplicate: boolean;
                     /** @description the keywords they share */
                     shared: string[];
                     similarity: number;
@@ -3117,6 +3123,8 @@ export interface paths {
                       id: string;
                       name: string;
                     } | null;
+                    /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                    likelyDuplicate: boolean;
                     /** @description the keywords they share */
                     shared: string[];
                     similarity: number;
@@ -3339,6 +3347,8 @@ export interface paths {
                       id: string;
                       name: string;
                     } | null;
+                    /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                    likelyDuplicate: boolean;
                     /** @description the keywords they share */
                     shared: string[];
                     similarity: number;
@@ -3608,6 +3618,8 @@ export interface paths {
                       id: string;
                       name: string;
                     } | null;
+                    /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                    likelyDuplicate: boolean;
                     /** @description the keywords they share */
                     shared: string[];
                     similarity: number;
@@ -3890,6 +3902,8 @@ export interface paths {
                       id: string;
                       name: string;
                     } | null;
+                    /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                    likelyDuplicate: boolean;
                     /** @description the keywords they share */
                     shared: string[];
                     similarity: number;
@@ -4083,22 +4097,28 @@ export interface paths {
                   channel: string;
                   count: number;
                 }[];
-              /** @description their requests the reader may see, this one included */
+              /** @description their requests the caller may see, this one included */
               counts: {
                 all: number;
+                /** @description counted to 1,000: at least these many */
+                capped: boolean;
                 days30: number;
                 days90: number;
                 days365: number;
               };
+              /** @description the order's citizen is hidden from the caller (a confidential request), and so is their history */
+              hidden: boolean;
               knownBy: {
-                /** @description channels the citizen has an identity on (wechat, weibo, app) */
+                /** @description channels the citizen wrote from with an identity of their own (wechat, weibo, app) */
                 channels: string[];
-                /** @description as the reader may see it (masked for roles without the right); null: no phone */
+                /** @description masked (the order itself shows it to those who may see it); null: no phone */
                 phone: string | null;
+                /** @description the number is shared by more than five channel identities (a switchboard, a shop): it links no one */
+                sharedPhone: boolean;
               };
               /** @description of those, not yet closed */
               open: number;
-              /** @description their other requests, newest first */
+              /** @description their other requests, newest first; only for callers who see citizens in full (else empty) */
               orders: ({
                   attachments: {
                       contentType: string;
@@ -4242,6 +4262,8 @@ export interface paths {
                           id: string;
                           name: string;
                         } | null;
+                        /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                        likelyDuplicate: boolean;
                         /** @description the keywords they share */
                         shared: string[];
                         similarity: number;
@@ -4610,6 +4632,8 @@ export interface paths {
                   id: string;
                   name: string;
                 } | null;
+                /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                likelyDuplicate: boolean;
                 /** @description the keywords they share */
                 shared: string[];
                 similarity: number;
@@ -4798,6 +4822,8 @@ export interface paths {
                     id: string;
                     name: string;
                   } | null;
+                  /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                  likelyDuplicate: boolean;
                   /** @description the keywords they share */
                   shared: string[];
                   similarity: number;
@@ -5018,6 +5044,8 @@ export interface paths {
                           id: string;
                           name: string;
                         } | null;
+                        /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                        likelyDuplicate: boolean;
                         /** @description the keywords they share */
                         shared: string[];
                         similarity: number;
@@ -5292,6 +5320,8 @@ export interface paths {
                       id: string;
                       name: string;
                     } | null;
+                    /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                    likelyDuplicate: boolean;
                     /** @description the keywords they share */
                     shared: string[];
                     similarity: number;

@@ -1,5 +1,5 @@
 // The actions the user may take on the order now (the server says which), each asking for what it
-// needs: a reason, a text, a unit, days, the citizen's answer.
+// needs: a reason, a text, a unit, days, the citizen's answer, the order to merge into.
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { api, data } from '../../../shared/api/client';
 import { UnitSearch, useNotTheLead } from '../../../shared/unit-search';
 import type { OrderDetail } from '../api/get-order';
 import { useTakeAction, type ActionBody, type OrderAction } from '../api/take-action';
+import { MergeTargetField } from './merge';
 
 const NEEDS_REASON = new Set<OrderAction>(['return', 'reject_return', 'request_extension', 'pause_clock', 'reopen', 'escalate', 'cancel', 'deny_extension']);
 const NEEDS_TEXT = new Set<OrderAction>(['answer_directly', 'reply', 'co_reply']);
@@ -82,6 +83,7 @@ export function ActionPanel({ order }: { order: OrderDetail }) {
           {open && (NEEDS_TEXT.has(open) || TAKES_TEXT.has(open)) && (
             <Form.Item label={t('order.text')} name="text" rules={[{ required: NEEDS_TEXT.has(open) }]}><Input.TextArea rows={4} /></Form.Item>
           )}
+          {open === 'merge' && <MergeTargetField orderId={order.id} />}
           {open === 'request_extension' && (
             <Form.Item label={t('order.days')} name="days" rules={[{ required: true }]}><InputNumber min={1} max={30} /></Form.Item>
           )}
