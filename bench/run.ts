@@ -14,6 +14,7 @@
 // (50,000): a cold sign-in to the agent's form and its script bytes, the inbox's first page, the typing suggestion.
 // channels (bench/channels.ts): messages accepted per second end to end on each citizens' channel (the portal so
 // far, --messages 2000), beside the same registrations in-process, then delivered again (no second order).
+// storage (bench/storage.ts): bytes per stored order by table and index after loading N orders (1,000,000).
 // events, mix and channels run on a database of --base orders (100,000) loaded first.
 // The HTTP load comes from a second process, so that the server process has a core of its own.
 // PostgreSQL is measured when BENCH_DATABASE_URL (or DATABASE_URL) names a server (npm run bench:all starts one).
@@ -36,6 +37,7 @@ import { benchMix } from './mix.js';
 import { cpuSeconds } from './cpu.js';
 import { benchWeb, prepareWeb } from './web.js';
 import { benchChannels } from './channels.js';
+import { benchStorage } from './storage.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
   engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
@@ -44,10 +46,10 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { o
   base: { type: 'string', default: '100000' }, rate: { type: 'string', default: '300' }, 'lag-seconds': { type: 'string', default: '30' },
   multiples: { type: 'string' }, 'mix-seconds': { type: 'string', default: '120' },
   inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' }, messages: { type: 'string', default: '2000' } } });
-const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels'];
+const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage'];
 const SUITES = positionals.length ? positionals : ALL_SUITES;
 if (values.help || SUITES.some((s) => !ALL_SUITES.includes(s))) {
-  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
+  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
     '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--base 100000] [--rate 300] [--lag-seconds 30] ' +
     '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--engines pglite,postgres]');
   process.exit(values.help ? 0 : 2);
@@ -231,6 +233,13 @@ for (const engine of engines) {
       if (baseOrders > 0) await loadOrders(p, baseOrders);
       await prepareClassification(p, emit);
       await benchMix(p, engine, { report: emit, multiples, seconds: Number(values['mix-seconds']) });
+    });
+  }
+  if (SUITES.includes('storage')) {
+    await onEngine(engine, async (p, dataDir) => {
+      const seconds = await loadOrders(p, ORDERS);
+      report(engine, 'storage_load', { orders: ORDERS, seconds: round(seconds), perSecond: Math.round(ORDERS / seconds) });
+      await benchStorage(p, ORDERS, (name, figures) => report(engine, name, figures), () => (dataDir ? folderBytes(dataDir) : null));
     });
   }
   if (SUITES.includes('channels')) {
