@@ -17,7 +17,7 @@ import { categoriesById, categoryIdsUnder, categoryWithTree } from '../taxonomy/
 import type { Assignment, Channel, InboxOrder, OrderDetail, OrderEvent, OrderView, Urgency } from './model.js';
 import * as sla from '../sla/index.js';
 import { presentRows } from './presentation.js';
-import { availableActions, ORDER_STATE_GROUP, type OrderState } from './rules.js';
+import { availableActions, MERGE_TARGET_STATES, ORDER_STATE_GROUP, type OrderState } from './rules.js';
 import { textSearch } from './search-text.js';
 
 /** Phone numbers are stored and searched as digits (and a leading +): 139-0531-2345 → 13905312345. */
@@ -377,8 +377,6 @@ export async function suggestUnits(db: Queryable, actor: Actor, orderId: string)
   return routeUnits(db, actor.cityCode, kind, order.location.areaCode);
 }
 
-/** The states an order may be merged into (the merge recipe's targets). */
-const MERGEABLE = new Set(['registered', 'dispatched', 'signed', 'returned', 'replied', 'visited']);
 const DUPLICATE_DAYS = 7;
 
 /** What a request is compared with for duplicates: its place, its category and when it came. */
@@ -391,7 +389,7 @@ export interface DuplicateProbe { areaCode: string | null | undefined; categoryC
  * keyword weight shared; seven tenths when either place is unknown).
  */
 export function isLikelyDuplicate(o: OrderView, similarity: number, probe: DuplicateProbe): boolean {
-  if (!MERGEABLE.has(o.state) || Math.abs(Date.parse(o.createdAt) - probe.at.getTime()) > DUPLICATE_DAYS * 86_400_000) return false;
+  if (!MERGE_TARGET_STATES.includes(o.state) || Math.abs(Date.parse(o.createdAt) - probe.at.getTime()) > DUPLICATE_DAYS * 86_400_000) return false;
   if (probe.categoryCode && o.category && o.category.code !== probe.categoryCode) return false;
   const places = probe.areaCode && o.location.areaCode;
   if (places && probe.areaCode!.slice(0, 9) !== o.location.areaCode!.slice(0, 9)) return false;

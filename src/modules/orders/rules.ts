@@ -225,3 +225,6 @@ export function checkTransition(
   if (action === 'resume_clock' && !order.clockPaused) throw new DomainError('ORDER_CLOCK_NOT_PAUSED');
   return rule.to === 'same' ? order.state : rule.to;
 }
+
+/** The states an order may be merged into: still being handled (the merge recipe's targets, and the likely duplicates offered). */
+export const MERGE_TARGET_STATES: readonly OrderState[] = ['registered', 'dispatched', 'signed', 'returned', 'replied', 'visited'];

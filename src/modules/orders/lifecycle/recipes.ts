@@ -7,7 +7,7 @@ import { DomainError } from '../../../shared/errors.js';
 import * as classify from '../../classify/index.js';
 import * as feedback from '../../feedback/index.js';
 import * as sla from '../../sla/index.js';
-import type { OrderAction } from '../rules.js';
+import { MERGE_TARGET_STATES, type OrderAction } from '../rules.js';
 import type { Change, Outcome } from './change.js';
 
 type Recipe<A extends OrderAction> = (c: Change) => Promise<Outcome<A>>;
@@ -226,7 +226,7 @@ const merge: Recipe<'merge'> = async (c) => {
     }
     throw error;
   });
-  if (!['registered', 'dispatched', 'signed', 'returned', 'replied', 'visited'].includes(target.order.state)) {
+  if (!MERGE_TARGET_STATES.includes(target.order.state)) {
     throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: '目标工单已办结，不能再合并', en: 'the target order is no longer open' } });
   }
   // Its own duplicates would be left under an order that is itself merged. The check is safe in a
