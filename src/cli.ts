@@ -14,6 +14,8 @@ import { findStaffByUsername } from './modules/directory/index.js';
 import { getTree, parseTreeCsv, saveTreeVersion, treeToCsv, type CategoryNode } from './modules/taxonomy/index.js';
 import { listCalendarYears, saveCalendarYear, type CalendarYearInput } from './modules/calendar/index.js';
 import { sweepAllDue } from './modules/timers/index.js';
+import { loadWorld } from './seed/history/world.js';
+import { writeHistory } from './seed/history/write.js';
 import { assessmentWorkbook, assessUnits, periodOf } from './modules/assessment/index.js';
 import { DEFAULT_TRAINING, indexOrderKeys, listModels, listRuns, readLabelledCsv, startTraining } from './modules/classify/index.js';
 
@@ -36,10 +38,20 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
                                             CSV (text,label[,request_type]; label: a category code or names
                                             from the top, 城乡建设/城市建设和市政管理); switched in only if better
   classifier                                the models (in use, retired, rejected) and the latest training runs
+  generate --orders N [--years Y] [--seed S] [--truth FILE]
+                                            generate a history of N orders over Y years (default 1) and write
+                                            it: rhythms, growth, holidays, outcomes, repeat callers, incidents
+                                            (their truth to FILE, as JSON)
   index-similar [--batch N]                 give every order without them its keywords for similar-order
                                             search, then count the keywords (the nightly census)
 
 roles: ${ROLES.join(', ')}`;
+
+function positiveInt(value: string | undefined, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: a whole number above 0`);
+  return n;
+}
 
 /** A labelled CSV for training: text and label, and request_type when the file has it. */
 function readTrainingCsv(file: string) {
@@ -58,12 +70,13 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       username: { type: 'string' }, name: { type: 'string' }, unit: { type: 'string' }, roles: { type: 'string' },
       password: { type: 'string' }, format: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' },
       file: { type: 'string' }, note: { type: 'string' }, at: { type: 'string' }, month: { type: 'string' }, batch: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean' },
+      orders: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' }, truth: { type: 'string' },
     },
   });
   if (values.help) return void print(HELP);
   const config = loadConfig(env);
   if (values['no-demo']) config.seedDemo = false;
-  const platform = await openPlatform(config, { seed: command === 'seed' });
+  const platform = await openPlatform(config, { seed: command === 'seed' || command === 'generate' });
   const { pool } = platform.db;
   const actor = systemActor(config.cityCode);
   try {
@@ -162,6 +175,21 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'index-similar': {
         const result = await indexOrderKeys(pool, config.cityCode, orderTexts, { batch: values.batch ? Number(values.batch) : undefined });
         print(JSON.stringify(result));
+        break;
+      }
+      case 'generate': {
+        const options = { orders: positiveInt(values.orders, 'orders'), years: Number(values.years ?? 1), seed: Number(values.seed ?? 1), end: new Date() };
+        if (!(options.years > 0 && options.years <= 30)) throw new Error('--years: from 0 to 30');
+        const world = await loadWorld(pool, config.cityCode);
+        const result = await writeHistory(pool, config.cityCode, world, options, (p) => {
+          if (p.written % 100_000 === 0 || p.written === p.total) {
+            print(`${p.written} / ${p.total} orders, ${Math.round(p.written / p.seconds)}/s, ${Math.round(p.seconds)} s`);
+          }
+        });
+        await pool.query('ANALYZE');
+        print(`generated ${result.orders} orders in ${result.seconds.toFixed(1)} s (${Math.round(result.orders / result.seconds)}/s), `
+          + `${result.incidents.length} incidents`);
+        if (values.truth) writeFileSync(values.truth, JSON.stringify({ seed: options.seed, incidents: result.incidents }, null, 1));
         break;
       }
       default:

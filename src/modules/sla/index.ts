@@ -3,7 +3,7 @@
 // (latestRoundQuery) and calls the round functions by name as it plans a change; the notices
 // consumer and the deadline timers are wired by src/platform.ts.
 export {
-  DEADLINE_KINDS, WARN_TIMER, DUE_TIMER, startRound, resumeRejectedReturn, endRounds, recordSigned, recordReturn, requestExtension,
+  DEADLINE_KINDS, WARN_TIMER, DUE_TIMER, roundDeadlines, startRound, resumeRejectedReturn, endRounds, recordSigned, recordReturn, requestExtension,
   approveExtension, denyExtension, pauseClock, resumeClock, recordReply, recordVisit, recordClose, recordUrge, markDeadline,
   latestRoundQuery, roundFromJson, type DeadlineKind, type DeadlineMark, type RoundOrder, type RoundRow, type RoundHolder,
 } from './rounds.js';

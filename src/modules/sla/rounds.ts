@@ -15,7 +15,7 @@ import type { Deadlines } from '../events/index.js';
 import { categoryWithTree } from '../taxonomy/index.js';
 import { scheduleIn, type NewTimer, type Timer } from '../timers/index.js';
 import type { Queryable } from '../../db/tx.js';
-import { getSlaSettings } from './settings.js';
+import { getSlaSettings, type SlaSettings } from './settings.js';
 
 export const DEADLINE_KINDS = ['sign', 'reply', 'close'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
@@ -115,6 +115,35 @@ export function deadlinesOf(r: RoundRow): Deadlines {
 
 const active = (h: RoundHolder) => (h.round?.status === 'active' ? h.round : null);
 
+export interface RoundDeadlines {
+  basis: RoundRow['basis'];
+  started_at: Date;
+  sign_due_at: Date;
+  sign_warn_at: Date;
+  reply_due_at: Date;
+  reply_warn_at: Date;
+  close_due_at: Date;
+  close_warn_at: Date;
+  calendar_complete: boolean;
+}
+
+/**
+ * A round's deadlines and warnings from its start: the urgency's policy, the category's own time
+ * limit where the settings use it, counted on the official calendar.
+ */
+export function roundDeadlines(calendar: WorkCalendar, settings: SlaSettings, urgency: string, categoryDays: number | null, start: Date):
+  RoundDeadlines {
+  const policy = settings.deadlines[urgency as 'normal' | 'urgent'];
+  const replyLimit = policy.unit === 'working_days' && settings.useCategoryTimeLimit && categoryDays ? categoryDays : policy.reply;
+  const sign = dueAfter(calendar, start, { value: policy.sign, unit: policy.unit });
+  const reply = dueAfter(calendar, start, { value: replyLimit, unit: policy.unit });
+  const close = dueAfter(calendar, reply.at, { value: policy.closeAfterReply, unit: policy.unit });
+  const warn = (at: Date, from: Date) => warnBefore(calendar, from, at, policy.unit, policy.warnBefore);
+  return { basis: policy.unit, started_at: start, sign_due_at: sign.at, sign_warn_at: warn(sign.at, start), reply_due_at: reply.at,
+    reply_warn_at: warn(reply.at, start), close_due_at: close.at, close_warn_at: warn(close.at, reply.at),
+    calendar_complete: sign.calendarComplete && reply.calendarComplete && close.calendarComplete };
+}
+
 /**
  * 派单 / 重办: starts a round for `unitId`, with deadlines from the settings, the order's urgency and
  * its category's time limit, and their timers. The round before it ends: on a dispatch after a
@@ -133,17 +162,9 @@ export async function startRound(db: Queryable, plan: Plan, h: RoundHolder, orde
   const calendar = await currentCalendar(db);
   const settings = await getSlaSettings(db, order.cityCode);
   const categoryDays = order.categoryId ? (await categoryWithTree(db, order.cityCode, order.categoryId)).category.timeLimitDays : null;
-  const policy = settings.deadlines[order.urgency as 'normal' | 'urgent'];
-  const replyLimit = policy.unit === 'working_days' && settings.useCategoryTimeLimit && categoryDays ? categoryDays : policy.reply;
-  const sign = dueAfter(calendar, now, { value: policy.sign, unit: policy.unit });
-  const reply = dueAfter(calendar, now, { value: replyLimit, unit: policy.unit });
-  const close = dueAfter(calendar, reply.at, { value: policy.closeAfterReply, unit: policy.unit });
-  const warn = (at: Date, start: Date) => warnBefore(calendar, start, at, policy.unit, policy.warnBefore);
   const round: RoundRow = {
     id: null, city_code: order.cityCode, order_id: order.orderId, unit_id: unitId, round: (previous?.round ?? 0) + 1, cause,
-    urgency: order.urgency, basis: policy.unit, started_at: now, sign_due_at: sign.at, sign_warn_at: warn(sign.at, now),
-    reply_due_at: reply.at, reply_warn_at: warn(reply.at, now), close_due_at: close.at, close_warn_at: warn(close.at, reply.at),
-    calendar_complete: sign.calendarComplete && reply.calendarComplete && close.calendarComplete, status: 'active', ended_at: null,
+    urgency: order.urgency, ...roundDeadlines(calendar, settings, order.urgency, categoryDays, now), status: 'active', ended_at: null,
     end_reason: null, paused_at: null, paused_ms: 0, pauses: 0, extension_days: 0, extensions_requested: 0, extensions_denied: 0,
     extension_requested_days: null, returned_at: null, return_outcome: null, urged: 0, escalated_at: null,
   };
@@ -151,8 +172,8 @@ export async function startRound(db: Queryable, plan: Plan, h: RoundHolder, orde
     INSERT INTO order_rounds (city_code, order_id, unit_id, round, cause, urgency, basis, started_at, sign_due_at, sign_warn_at,
                               reply_due_at, reply_warn_at, close_due_at, close_warn_at, calendar_complete)
     SELECT ${round.city_code}, ${round.order_id}::uuid, ${round.unit_id}::uuid, ${round.round}::int, ${cause}, ${round.urgency},
-           ${round.basis}, ${now}::timestamptz, ${sign.at}::timestamptz, ${round.sign_warn_at}::timestamptz, ${reply.at}::timestamptz,
-           ${round.reply_warn_at}::timestamptz, ${close.at}::timestamptz, ${round.close_warn_at}::timestamptz, ${round.calendar_complete}
+           ${round.basis}, ${now}::timestamptz, ${round.sign_due_at}::timestamptz, ${round.sign_warn_at}::timestamptz, ${round.reply_due_at}::timestamptz,
+           ${round.reply_warn_at}::timestamptz, ${round.close_due_at}::timestamptz, ${round.close_warn_at}::timestamptz, ${round.calendar_complete}
      WHERE ${plan.guard}
     RETURNING id`);
   scheduleIn(plan, timersFor(round, DEADLINE_KINDS), sql`(SELECT id FROM ${raw(inserted)})`);

@@ -1,0 +1,126 @@
+// The history generator: seeded (the same seed, the same history), shaped like a hotline's year
+// (holidays quiet, heating in winter, repeat callers, incidents as planned), and written so that
+// the modules read it as they read orders the lifecycle made.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { CITY, makeStaff, registerTestOrder, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { systemActor } from '../../modules/auth/index.js';
+import { getOrder } from '../../modules/orders/index.js';
+import { assessUnits, periodOf } from '../../modules/assessment/index.js';
+import { beijingDate, HistoryModel, type HistoryOptions, type PlannedOrder } from './model.js';
+import { loadWorld, type DatabaseWorld } from './world.js';
+import { writeHistory } from './write.js';
+
+const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
+const YEAR: HistoryOptions = { orders: 60_000, years: 2, seed: 11, end: END };
+
+describe('history generator', () => {
+  let p: TestPlatform;
+  let world: DatabaseWorld;
+  let orders: PlannedOrder[];
+  let model: HistoryModel;
+
+  before(async () => {
+    p = await startTestPlatform();
+    world = await loadWorld(p.db.pool, CITY);
+    model = new HistoryModel(world, YEAR);
+    orders = [...model.orders()];
+  });
+  after(() => p.db.close());
+
+  const digest = (xs: PlannedOrder[]) => createHash('sha256').update(JSON.stringify(xs)).digest('hex');
+
+  it('gives the same history for the same seed, another for another seed, and exactly the orders asked for, in time order', () => {
+    assert.equal(orders.length, YEAR.orders);
+    const first = (options: HistoryOptions, n: number) => {
+      const out: PlannedOrder[] = [];
+      for (const o of new HistoryModel(world, options).orders()) if (out.push(o) === n) break;
+      return out;
+    };
+    assert.equal(digest(first(YEAR, 5_000)), digest(orders.slice(0, 5_000)));
+    assert.notEqual(digest(first({ ...YEAR, seed: 12 }, 5_000)), digest(orders.slice(0, 5_000)));
+    for (let i = 1; i < orders.length; i++) assert.ok(orders[i]!.createdAt >= orders[i - 1]!.createdAt);
+    assert.ok(orders[0]!.createdAt.getTime() >= END.getTime() - 2 * 366 * 86_400_000 && orders.at(-1)!.createdAt <= END);
+    assert.deepEqual(orders.map((o) => o.seq), orders.map((_, i) => i + 1));
+  });
+
+  it('grows over the years, and is quiet in the Spring Festival and National Day holidays', () => {
+    const perDay = new Map<string, number>();
+    for (const o of orders) perDay.set(beijingDate(o.createdAt), (perDay.get(beijingDate(o.createdAt)) ?? 0) + 1);
+    const mean = (dates: string[]) => dates.reduce((n, d) => n + (perDay.get(d) ?? 0), 0) / dates.length;
+    const yearOf = (y: string) => [...perDay.keys()].filter((d) => d.startsWith(y));
+    assert.ok(mean(yearOf('2026')) > 2 * mean(yearOf('2025')), 'the second year is busier than the first');
+    for (const [holiday, year] of [['春节', '2026'], ['国庆节', '2025']] as const) {
+      const days = [...world.holidays].filter(([d, name]) => name === holiday && d.startsWith(year)).map(([d]) => d);
+      const first = Date.parse(days[0]!);
+      const around = [...Array(14).keys()].map((k) => new Date(first - (k + 1) * 86_400_000).toISOString().slice(0, 10))
+        .filter((d) => !world.holidays.has(d));
+      assert.ok(mean(days) < 0.8 * mean(around), `${holiday} ${year}: ${mean(days).toFixed(0)} a day against ${mean(around).toFixed(0)} before it`);
+    }
+  });
+
+  it('brings heating in winter and keeps it out of summer', () => {
+    const heating = world.categories.findIndex((c) => c.name === '冬季采暖');
+    const share = (months: string[]) => {
+      const of = orders.filter((o) => months.includes(beijingDate(o.createdAt).slice(5, 7)));
+      return of.filter((o) => o.category === heating).length / of.length;
+    };
+    assert.ok(share(['12', '01']) > 10 * share(['05', '06', '07', '08', '09']), `winter ${share(['12', '01'])}, summer ${share(['06'])}`);
+    assert.ok(share(['12', '01']) > 0.05);
+  });
+
+  it('has callers who call once, and a few who call again and again', () => {
+    const contacts = new Map<number, number>();
+    for (const o of orders) contacts.set(o.caller, (contacts.get(o.caller) ?? 0) + 1);
+    const once = [...contacts.values()].filter((n) => n === 1).length;
+    assert.ok(once / contacts.size > 0.6, `${once} of ${contacts.size} called once`);
+    assert.ok(Math.max(...contacts.values()) >= 30, 'the most frequent caller called 30 times or more');
+  });
+
+  it('plans each incident as a burst of reports of one matter from one community within an hour', () => {
+    assert.ok(model.incidents.length >= 40);
+    for (const incident of model.incidents) {
+      const reports = orders.filter((o) => o.incident === incident.id);
+      assert.equal(reports.length, incident.reports.length);
+      assert.ok(reports.every((o) => o.community === incident.community && o.category === incident.category && o.urgency === 'urgent'));
+      assert.ok(reports.at(-1)!.createdAt.getTime() - reports[0]!.createdAt.getTime() <= 60 * 60_000);
+    }
+  });
+
+  it('takes no step after the end: recent orders are still open, old ones closed with every step in order', () => {
+    const recent = orders.filter((o) => END.getTime() - o.createdAt.getTime() < 2 * 86_400_000 && !o.answeredDirectly);
+    assert.ok(recent.some((o) => o.state !== 'closed'));
+    for (const o of orders) {
+      const steps = o.rounds.flatMap((r) => [r.startedAt, r.signedAt, r.returnedAt, r.repliedAt, r.visitedAt, r.endedAt]).filter((t): t is Date => !!t);
+      assert.ok(steps.every((t, i) => t <= END && t >= o.createdAt && (i === 0 || t >= steps[i - 1]!)), `order ${o.seq}'s steps are in order`);
+      assert.equal(o.state === 'closed', !!o.closedAt);
+    }
+  });
+
+  it('writes orders the modules read: the order with its unit and rounds, the month\'s assessment, the tracking numbers going on after', async () => {
+    const small: HistoryOptions = { orders: 3_000, years: 0.25, seed: 5, end: new Date() };
+    const written = await writeHistory(p.db.pool, CITY, world, small);
+    assert.equal(written.orders, 3_000);
+    assert.equal(written.incidents.reduce((n, x) => n + x.trackingNos.length, 0),
+      Number((await p.db.pool.query(`SELECT count(*) FROM orders WHERE urgency = 'urgent' AND title ~ '(停水|燃气泄漏|停电|塌陷|污水外溢|管道爆裂)$'`)).rows[0].count));
+
+    const admin = systemActor(CITY);
+    const closed = (await p.db.pool.query(`SELECT id FROM orders WHERE state = 'closed' AND lead_unit_id IS NOT NULL LIMIT 1`)).rows[0].id;
+    const detail = await getOrder(p.db.pool, admin, closed);
+    assert.equal(detail.state, 'closed');
+    assert.ok(detail.leadUnit && detail.assignments.length >= 1);
+
+    const month = periodOf({ month: beijingDate(new Date(Date.now() - 40 * 86_400_000)).slice(0, 7) });
+    const assessment = await assessUnits(p.db.pool, admin, month);
+    const received = assessment.units.reduce((n, u) => n + u.figures.received, 0);
+    const rounds = Number((await p.db.pool.query(`SELECT count(*) FROM order_rounds WHERE started_at >= $1 AND started_at < $2`,
+      [month.from, month.to])).rows[0].count);
+    assert.ok(received > 100 && received === rounds, `the month's assessment counts the generated rounds: ${received} of ${rounds}`);
+
+    const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    const next = await registerTestOrder(p, agent);
+    const highest = (await p.db.pool.query(`SELECT max(split_part(tracking_no, '-', 2)) AS n FROM orders WHERE id <> $1`, [next.id])).rows[0].n;
+    assert.ok(next.trackingNo.split('-')[1]! > highest, `${next.trackingNo} comes after the history's ${highest}`);
+  });
+});

@@ -1,0 +1,192 @@
+// Writes a generated history into the database in batches, as the lifecycle would have left it: the
+// orders, their assignments and scopes, their rounds with deadlines on the official calendar and the
+// facts assessment counts, and their return visits. One statement per table per batch, the rows
+// passed as arrays (unnest): the fastest path both engines share.
+//
+// History orders carry no events: the event log starts where the history ends (the order's page
+// shows no timeline for them), which keeps a year of history near a kilobyte an order.
+import type pg from 'pg';
+import { currentCalendar, dueAfter, type WorkCalendar } from '../../modules/calendar/index.js';
+import { searchTokens } from '../../modules/orders/index.js';
+import { getSlaSettings, roundDeadlines, type SlaSettings } from '../../modules/sla/index.js';
+import { callerPhone, HistoryModel, type HistoryOptions, type PlannedOrder, type PlannedRound } from './model.js';
+import { Routing, type DatabaseWorld } from './world.js';
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
+const BATCH = 2_000;
+
+export interface WriteProgress { written: number; total: number; seconds: number }
+
+/** What was written, and the incidents' truth: each with the tracking numbers of its reports. */
+export interface HistoryWritten {
+  orders: number;
+  seconds: number;
+  incidents: { id: number; kind: number; areaCode: string; categoryCode: string; startsAt: string; trackingNos: string[] }[];
+}
+
+/** Generates the history and writes it; returns how many orders were written. */
+export async function writeHistory(pool: pg.Pool, cityCode: string, world: DatabaseWorld, options: HistoryOptions,
+  progress: (p: WriteProgress) => void = () => undefined): Promise<HistoryWritten> {
+  const started = Date.now();
+  const model = new HistoryModel(world, options);
+  const routing = await Routing.open(pool, cityCode);
+  const calendar = await currentCalendar(pool);
+  const settings = await getSlaSettings(pool, cityCode);
+  // the tracking numbers are taken from the live sequence, so that orders registered after go on from them
+  const first = Number((await pool.query(`SELECT nextval('order_tracking_seq') AS n`)).rows[0].n);
+  await pool.query(`SELECT setval('order_tracking_seq', $1)`, [first + options.orders]);
+  const context: Context = { cityCode, world, routing, calendar, settings, firstNumber: first, end: options.end, reports: new Map() };
+  let batch: PlannedOrder[] = [];
+  let written = 0;
+  for (const order of model.orders()) {
+    batch.push(order);
+    if (batch.length === BATCH) {
+      await writeBatch(pool, context, batch);
+      written += batch.length;
+      batch = [];
+      progress({ written, total: options.orders, seconds: (Date.now() - started) / 1000 });
+    }
+  }
+  if (batch.length) await writeBatch(pool, context, batch);
+  written += batch.length;
+  progress({ written, total: options.orders, seconds: (Date.now() - started) / 1000 });
+  const incidents = model.incidents.map((x) => ({ id: x.id, kind: x.kind, areaCode: world.communities[x.community]!.code,
+    categoryCode: world.categories[x.category]!.code, startsAt: x.startsAt.toISOString(), trackingNos: context.reports.get(x.id) ?? [] }));
+  return { orders: written, seconds: (Date.now() - started) / 1000, incidents };
+}
+
+interface Context {
+  cityCode: string;
+  world: DatabaseWorld;
+  routing: Routing;
+  calendar: WorkCalendar;
+  settings: SlaSettings;
+  firstNumber: number;
+  /** the end of the history: an open round is measured against it */
+  end: Date;
+  /** incident → its reports' tracking numbers */
+  reports: Map<number, string[]>;
+}
+
+/** Columns as arrays, one per column, in the order of the statement's unnest. */
+class Columns<K extends string> {
+  readonly values: Record<K, unknown[]>;
+  constructor(readonly names: readonly K[]) {
+    this.values = Object.fromEntries(names.map((n) => [n, []])) as unknown as Record<K, unknown[]>;
+  }
+  push(row: Record<K, unknown>): void {
+    for (const n of this.names) this.values[n].push(row[n] ?? null);
+  }
+  get params(): unknown[][] {
+    return this.names.map((n) => this.values[n]);
+  }
+  get length(): number {
+    return this.values[this.names[0]!].length;
+  }
+}
+
+const ORDER_COLUMNS = ['id', 'tracking_no', 'channel', 'request_type', 'category_id', 'title', 'body', 'citizen_name', 'citizen_phone',
+  'confidential', 'area_code', 'urgency', 'state', 'lead_unit_id', 'reopen_count', 'search_text', 'created_at', 'updated_at', 'closed_at'] as const;
+const ASSIGNMENT_COLUMNS = ['order_id', 'unit_id', 'role', 'status', 'assigned_at', 'ended_at'] as const;
+const SCOPE_COLUMNS = ['unit_id', 'order_id', 'order_created_at'] as const;
+const ROUND_COLUMNS = ['order_id', 'unit_id', 'round', 'cause', 'urgency', 'basis', 'started_at', 'sign_due_at', 'sign_warn_at', 'reply_due_at',
+  'reply_warn_at', 'close_due_at', 'close_warn_at', 'calendar_complete', 'status', 'ended_at', 'end_reason', 'signed_at', 'signed_on_time',
+  'replied_at', 'replied_on_time', 'closed_at', 'closed_on_time', 'sign_overdue_at', 'reply_overdue_at', 'close_overdue_at', 'extension_days',
+  'extensions_requested', 'returned_at', 'return_outcome', 'visit_reached', 'visit_solved', 'visit_satisfaction', 'visited_at', 'reopened_at'] as const;
+const VISIT_COLUMNS = ['order_id', 'reason', 'status', 'attempts', 'next_attempt_at', 'reached', 'solved', 'satisfaction', 'visited_at', 'created_at',
+  'tracking_no', 'title', 'lead_unit_id'] as const;
+
+const TYPES: Record<string, string> = {
+  id: 'uuid', order_id: 'uuid', unit_id: 'uuid', lead_unit_id: 'uuid', category_id: 'bigint', confidential: 'boolean', reopen_count: 'int',
+  round: 'int', calendar_complete: 'boolean', signed_on_time: 'boolean', replied_on_time: 'boolean', closed_on_time: 'boolean',
+  extension_days: 'int', extensions_requested: 'int', visit_reached: 'boolean', visit_solved: 'boolean', attempts: 'int', reached: 'boolean',
+  solved: 'boolean',
+};
+const typeOf = (column: string) => TYPES[column] ?? (column.endsWith('_at') ? 'timestamptz' : 'text');
+
+/** INSERT … SELECT $1, … FROM unnest(arrays): every row of a table in one statement. */
+async function insertRows<K extends string>(pool: pg.Pool, table: string, cityCode: string, columns: Columns<K>): Promise<void> {
+  if (!columns.length) return;
+  const names = columns.names;
+  await pool.query(`INSERT INTO ${table} (city_code, ${names.join(', ')})
+    SELECT $1, * FROM unnest(${names.map((n, i) => `$${i + 2}::${typeOf(n)}[]`).join(', ')})`, [cityCode, ...columns.params]);
+}
+
+async function writeBatch(pool: pg.Pool, c: Context, batch: PlannedOrder[]): Promise<void> {
+  const orders = new Columns(ORDER_COLUMNS);
+  const assignments = new Columns(ASSIGNMENT_COLUMNS);
+  const scopes = new Columns(SCOPE_COLUMNS);
+  const rounds = new Columns(ROUND_COLUMNS);
+  const visits = new Columns(VISIT_COLUMNS);
+  for (const o of batch) {
+    const category = c.world.categories[o.category]!;
+    const street = c.world.communities[o.community]!.streetCode;
+    const route = o.rounds.length ? await c.routing.units(c.world.unitKinds[o.category] ?? null, street) : null;
+    const units = o.rounds.map((r) => route![r.unitChoice]);
+    const trackingNo = `${beijingDay(o.createdAt)}-${String(c.firstNumber + o.seq - 1).padStart(8, '0')}`;
+    const lead = units.at(-1) ?? null;
+    if (o.incident >= 0) c.reports.set(o.incident, [...(c.reports.get(o.incident) ?? []), trackingNo]);
+    const lastChange = o.closedAt ?? lastStep(o) ?? o.createdAt;
+    orders.push({ id: o.id, tracking_no: trackingNo, channel: o.channel, request_type: o.requestType, category_id: c.world.categoryIds[o.category],
+      title: o.title, body: o.body, citizen_name: `${SURNAMES[o.caller % SURNAMES.length]}${o.caller % 3 ? '先生' : '女士'}`,
+      citizen_phone: callerPhone(o.caller), confidential: o.confidential, area_code: c.world.communities[o.community]!.code, urgency: o.urgency,
+      state: o.state, lead_unit_id: lead, reopen_count: o.rounds.filter((r) => r.cause === 'reopen').length,
+      search_text: searchTokens(`${o.title} ${o.body}`).join(' '), created_at: o.createdAt, updated_at: lastChange, closed_at: o.closedAt });
+    const scoped = new Set<string>();
+    o.rounds.forEach((r, i) => {
+      const unit = units[i]!;
+      const current = i === o.rounds.length - 1;
+      assignments.push({ order_id: o.id, unit_id: unit, role: 'lead', assigned_at: r.startedAt, ended_at: r.endedAt,
+        status: r.endReason === 'returned' ? 'returned' : current && !r.endedAt ? 'active' : 'done' });
+      for (const above of c.routing.lineage(unit)) {
+        if (!scoped.has(above)) scopes.push({ unit_id: above, order_id: o.id, order_created_at: o.createdAt });
+        scoped.add(above);
+      }
+      rounds.push(roundRow(c, o, r, unit, category.timeLimitDays));
+      if (r.repliedAt) visits.push(visitRow(o, r, trackingNo, unit));
+    });
+  }
+  await insertRows(pool, 'orders', c.cityCode, orders);
+  await insertRows(pool, 'order_assignments', c.cityCode, assignments);
+  await insertRows(pool, 'order_scopes', c.cityCode, scopes);
+  await insertRows(pool, 'order_rounds', c.cityCode, rounds);
+  await insertRows(pool, 'return_visits', c.cityCode, visits);
+}
+
+function lastStep(o: PlannedOrder): Date | null {
+  const r = o.rounds.at(-1);
+  return r ? r.endedAt ?? r.visitedAt ?? r.repliedAt ?? r.returnedAt ?? r.signedAt ?? r.startedAt : null;
+}
+
+const beijingDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
+const onTime = (at: Date | null, due: Date) => (at ? at.getTime() <= due.getTime() : null);
+/** The moment a deadline was crossed: when it passed before the step was taken (or the step is not taken by the end). */
+const overdueAt = (at: Date | null, due: Date, end: Date) => ((at ?? end).getTime() > due.getTime() ? due : null);
+
+/** A round with its deadlines from its start, and the facts the lifecycle would have recorded. */
+function roundRow(c: Context, o: PlannedOrder, r: PlannedRound, unitId: string, categoryDays: number): Record<(typeof ROUND_COLUMNS)[number], unknown> {
+  const d = roundDeadlines(c.calendar, c.settings, o.urgency, categoryDays, r.startedAt);
+  const replyDue = r.extensionDays ? dueAfter(c.calendar, d.reply_due_at, { value: r.extensionDays, unit: 'working_days' }).at : d.reply_due_at;
+  const closedAt = r.endReason === 'closed' ? r.endedAt : null;
+  // an open round is measured against the end of the history; an ended one stops at its end
+  const end = r.endedAt ?? c.end;
+  const returned = r.endReason === 'returned';
+  return { ...d, order_id: o.id, unit_id: unitId, round: r.round, cause: r.cause, urgency: o.urgency, reply_due_at: replyDue,
+    status: r.endedAt ? 'ended' : 'active', ended_at: r.endedAt, end_reason: r.endReason, signed_at: r.signedAt, signed_on_time: onTime(r.signedAt, d.sign_due_at),
+    replied_at: r.repliedAt, replied_on_time: onTime(r.repliedAt, replyDue), closed_at: closedAt, closed_on_time: onTime(closedAt, d.close_due_at),
+    sign_overdue_at: overdueAt(r.signedAt, d.sign_due_at, end), reply_overdue_at: returned ? null : overdueAt(r.repliedAt, replyDue, end),
+    close_overdue_at: returned || r.endReason === 'reopened' ? null : overdueAt(closedAt, d.close_due_at, end),
+    extension_days: r.extensionDays, extensions_requested: r.extensionDays ? 1 : 0, returned_at: r.returnedAt, return_outcome: r.returnOutcome,
+    visit_reached: r.visit?.reached ?? null, visit_solved: r.visit?.solved ?? null, visit_satisfaction: r.visit?.satisfaction ?? null,
+    visited_at: r.visitedAt, reopened_at: r.reopenedAt };
+}
+
+/** The return visit after a reply: pending, done, unreachable, or decided (reopened, closed). */
+function visitRow(o: PlannedOrder, r: PlannedRound, trackingNo: string, unitId: string): Record<(typeof VISIT_COLUMNS)[number], unknown> {
+  const v = r.visit;
+  const status = !v ? 'pending' : r.reopenedAt ? 'reopened' : !v.reached ? 'unreachable'
+    : v.solved && v.satisfaction !== 'unsatisfied' ? 'done' : 'closed';
+  return { order_id: o.id, reason: 'reply', status, attempts: !v ? 0 : v.reached ? 1 : 3, next_attempt_at: r.visitedAt ?? r.repliedAt, reached: v?.reached ?? null,
+    solved: v?.solved ?? null, satisfaction: v?.satisfaction ?? null, visited_at: r.visitedAt, created_at: r.repliedAt, tracking_no: trackingNo,
+    title: o.title, lead_unit_id: unitId };
+}
