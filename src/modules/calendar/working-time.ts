@@ -25,6 +25,9 @@ export function shanghaiDay(t: number): string {
   return new Date(t + SHANGHAI_OFFSET).toISOString().slice(0, 10);
 }
 
+const WORKDAY = 1;
+const COVERED = 2;
+
 /** Start of the Shanghai day that contains `t`, in ms since epoch. */
 function dayStart(t: number): number {
   return Math.floor((t + SHANGHAI_OFFSET) / DAY) * DAY - SHANGHAI_OFFSET;
@@ -37,6 +40,20 @@ export class WorkCalendar {
    * @param years the years whose official calendar is loaded
    */
   constructor(private readonly exceptions: ReadonlyMap<string, DayKind>, private readonly years: ReadonlySet<number>) {}
+
+  /** Day number (days since the epoch, Shanghai) → WORKDAY | COVERED: deadlines ask about the same days again and again. */
+  private readonly known = new Map<number, number>();
+
+  private dayFlags(t: number): number {
+    const n = Math.floor((t + SHANGHAI_OFFSET) / DAY);
+    let flags = this.known.get(n);
+    if (flags === undefined) {
+      const day = shanghaiDay(t);
+      flags = (this.isWorkday(day) ? WORKDAY : 0) | (this.covers(day) ? COVERED : 0);
+      this.known.set(n, flags);
+    }
+    return flags;
+  }
 
   covers(day: string): boolean {
     return this.years.has(Number(day.slice(0, 4)));
@@ -56,10 +73,10 @@ export class WorkCalendar {
     let complete = true;
     for (let i = 0; left > 0; i++) {
       if (i > MAX_DAYS_SCANNED) throw new RangeError('working time reaches beyond ten years');
-      const day = shanghaiDay(t);
-      complete &&= this.covers(day);
+      const flags = this.dayFlags(t);
+      complete &&= (flags & COVERED) !== 0;
       const end = dayStart(t) + DAY;
-      if (this.isWorkday(day)) {
+      if (flags & WORKDAY) {
         if (left <= end - t) return { at: new Date(t + left), calendarComplete: complete };
         left -= end - t;
       }
@@ -80,10 +97,10 @@ export class WorkCalendar {
     let complete = true;
     for (let i = 0; t < stop; i++) {
       if (i > MAX_DAYS_SCANNED) throw new RangeError('working time spans more than ten years');
-      const day = shanghaiDay(t);
-      complete &&= this.covers(day);
+      const flags = this.dayFlags(t);
+      complete &&= (flags & COVERED) !== 0;
       const end = Math.min(dayStart(t) + DAY, stop);
-      if (this.isWorkday(day)) ms += end - t;
+      if (flags & WORKDAY) ms += end - t;
       t = end;
     }
     return { ms, calendarComplete: complete };

@@ -6,6 +6,7 @@
 // History orders carry no events: the event log starts where the history ends (the order's page
 // shows no timeline for them), which keeps a year of history near a kilobyte an order.
 import type pg from 'pg';
+import { withTransaction, type Queryable } from '../../db/tx.js';
 import { currentCalendar, dueAfter, type WorkCalendar } from '../../modules/calendar/index.js';
 import { searchTokens } from '../../modules/orders/index.js';
 import { getSlaSettings, roundDeadlines, type SlaSettings } from '../../modules/sla/index.js';
@@ -14,6 +15,8 @@ import { Routing, type DatabaseWorld } from './world.js';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const BATCH = 2_000;
+/** Batches written at once: one being written while the next is made, and one waiting. */
+const IN_FLIGHT = 2;
 
 export interface WriteProgress { written: number; total: number; seconds: number }
 
@@ -38,18 +41,27 @@ export async function writeHistory(pool: pg.Pool, cityCode: string, world: Datab
   const context: Context = { cityCode, world, routing, calendar, settings, firstNumber: first, end: options.end, reports: new Map() };
   let batch: PlannedOrder[] = [];
   let written = 0;
+  // the next batch is made while the database writes the last one (each batch in a transaction of its own)
+  const inFlight = new Set<Promise<void>>();
+  const send = async (orders: PlannedOrder[]) => {
+    const rows = await batchRows(context, orders);
+    while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+    const writing = withTransaction(pool, (client) => insertBatch(client, cityCode, rows)).then(() => {
+      inFlight.delete(writing);
+      written += orders.length;
+      progress({ written, total: options.orders, seconds: (Date.now() - started) / 1000 });
+    });
+    inFlight.add(writing);
+  };
   for (const order of model.orders()) {
     batch.push(order);
     if (batch.length === BATCH) {
-      await writeBatch(pool, context, batch);
-      written += batch.length;
+      await send(batch);
       batch = [];
-      progress({ written, total: options.orders, seconds: (Date.now() - started) / 1000 });
     }
   }
-  if (batch.length) await writeBatch(pool, context, batch);
-  written += batch.length;
-  progress({ written, total: options.orders, seconds: (Date.now() - started) / 1000 });
+  if (batch.length) await send(batch);
+  await Promise.all(inFlight);
   const incidents = model.incidents.map((x) => ({ id: x.id, kind: x.kind, areaCode: world.communities[x.community]!.code,
     categoryCode: world.categories[x.category]!.code, startsAt: x.startsAt.toISOString(), trackingNos: context.reports.get(x.id) ?? [] }));
   return { orders: written, seconds: (Date.now() - started) / 1000, incidents };
@@ -105,14 +117,15 @@ const TYPES: Record<string, string> = {
 const typeOf = (column: string) => TYPES[column] ?? (column.endsWith('_at') ? 'timestamptz' : 'text');
 
 /** INSERT … SELECT $1, … FROM unnest(arrays): every row of a table in one statement. */
-async function insertRows<K extends string>(pool: pg.Pool, table: string, cityCode: string, columns: Columns<K>): Promise<void> {
+async function insertRows<K extends string>(db: Queryable, table: string, cityCode: string, columns: Columns<K>): Promise<void> {
   if (!columns.length) return;
   const names = columns.names;
-  await pool.query(`INSERT INTO ${table} (city_code, ${names.join(', ')})
+  await db.query(`INSERT INTO ${table} (city_code, ${names.join(', ')})
     SELECT $1, * FROM unnest(${names.map((n, i) => `$${i + 2}::${typeOf(n)}[]`).join(', ')})`, [cityCode, ...columns.params]);
 }
 
-async function writeBatch(pool: pg.Pool, c: Context, batch: PlannedOrder[]): Promise<void> {
+/** A batch's rows, table by table. */
+async function batchRows(c: Context, batch: PlannedOrder[]) {
   const orders = new Columns(ORDER_COLUMNS);
   const assignments = new Columns(ASSIGNMENT_COLUMNS);
   const scopes = new Columns(SCOPE_COLUMNS);
@@ -146,11 +159,17 @@ async function writeBatch(pool: pg.Pool, c: Context, batch: PlannedOrder[]): Pro
       if (r.repliedAt) visits.push(visitRow(o, r, trackingNo, unit));
     });
   }
-  await insertRows(pool, 'orders', c.cityCode, orders);
-  await insertRows(pool, 'order_assignments', c.cityCode, assignments);
-  await insertRows(pool, 'order_scopes', c.cityCode, scopes);
-  await insertRows(pool, 'order_rounds', c.cityCode, rounds);
-  await insertRows(pool, 'return_visits', c.cityCode, visits);
+  return { orders, assignments, scopes, rounds, visits };
+}
+
+async function insertBatch(db: Queryable, cityCode: string, rows: Awaited<ReturnType<typeof batchRows>>): Promise<void> {
+  // a batch lost to a crash is generated again: the load need not wait for each commit to reach the disk
+  await db.query('SET LOCAL synchronous_commit = off');
+  await insertRows(db, 'orders', cityCode, rows.orders);
+  await insertRows(db, 'order_assignments', cityCode, rows.assignments);
+  await insertRows(db, 'order_scopes', cityCode, rows.scopes);
+  await insertRows(db, 'order_rounds', cityCode, rows.rounds);
+  await insertRows(db, 'return_visits', cityCode, rows.visits);
 }
 
 function lastStep(o: PlannedOrder): Date | null {
