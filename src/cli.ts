@@ -14,7 +14,7 @@ import { findStaffByUsername } from './modules/directory/index.js';
 import { getTree, parseTreeCsv, saveTreeVersion, treeToCsv, type CategoryNode } from './modules/taxonomy/index.js';
 import { listCalendarYears, saveCalendarYear, type CalendarYearInput } from './modules/calendar/index.js';
 import { sweepAllDue } from './modules/timers/index.js';
-import { loadWorld } from './seed/history/world.js';
+import { loadWorld, textsByLabel } from './seed/history/world.js';
 import { writeHistory } from './seed/history/write.js';
 import { assessmentWorkbook, assessUnits, periodOf } from './modules/assessment/index.js';
 import { DEFAULT_TRAINING, indexOrderKeys, listModels, listRuns, readLabelledCsv, startTraining } from './modules/classify/index.js';
@@ -38,10 +38,11 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
                                             CSV (text,label[,request_type]; label: a category code or names
                                             from the top, 城乡建设/城市建设和市政管理); switched in only if better
   classifier                                the models (in use, retired, rejected) and the latest training runs
-  generate --orders N [--years Y] [--seed S] [--truth FILE]
+  generate --orders N [--years Y] [--seed S] [--truth FILE] [--texts CSV]
                                             generate a history of N orders over Y years (default 1) and write
                                             it: rhythms, growth, holidays, outcomes, repeat callers, incidents
-                                            (their truth to FILE, as JSON)
+                                            (their truth to FILE, as JSON); texts drawn from a labelled CSV
+                                            (title,text,label: a top-level category's name) where it has them
   index-similar [--batch N]                 give every order without them its keywords for similar-order
                                             search, then count the keywords (the nightly census)
 
@@ -70,7 +71,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       username: { type: 'string' }, name: { type: 'string' }, unit: { type: 'string' }, roles: { type: 'string' },
       password: { type: 'string' }, format: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' },
       file: { type: 'string' }, note: { type: 'string' }, at: { type: 'string' }, month: { type: 'string' }, batch: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean' },
-      orders: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' }, truth: { type: 'string' },
+      orders: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' }, truth: { type: 'string' }, texts: { type: 'string' },
     },
   });
   if (values.help) return void print(HELP);
@@ -178,7 +179,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         break;
       }
       case 'generate': {
-        const options = { orders: positiveInt(values.orders, 'orders'), years: Number(values.years ?? 1), seed: Number(values.seed ?? 1), end: new Date() };
+        const options = { orders: positiveInt(values.orders, 'orders'), years: Number(values.years ?? 1), seed: Number(values.seed ?? 1), end: new Date(),
+          texts: values.texts ? textsByLabel(values.texts) : undefined };
         if (!(options.years > 0 && options.years <= 30)) throw new Error('--years: from 0 to 30');
         const world = await loadWorld(pool, config.cityCode);
         const result = await writeHistory(pool, config.cityCode, world, options, (p) => {

@@ -4,16 +4,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CITY, makeStaff, registerTestOrder, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { systemActor } from '../../modules/auth/index.js';
 import { getOrder } from '../../modules/orders/index.js';
 import { assessUnits, periodOf } from '../../modules/assessment/index.js';
 import { beijingDate, HistoryModel, type HistoryOptions, type PlannedOrder } from './model.js';
-import { loadWorld, type DatabaseWorld } from './world.js';
+import { loadWorld, textsByLabel, type DatabaseWorld } from './world.js';
 import { writeHistory } from './write.js';
 
 const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
 const YEAR: HistoryOptions = { orders: 60_000, years: 2, seed: 11, end: END };
+const MESSAGES = fileURLToPath(new URL('../../../../shared/data/gov-messages/messages.csv', import.meta.url));
 
 describe('history generator', () => {
   let p: TestPlatform;
@@ -97,6 +100,18 @@ describe('history generator', () => {
       assert.equal(o.state === 'closed', !!o.closedAt);
     }
   });
+
+  it('draws texts from a labelled file, read in place, for the categories it has labels for (templates for the others)',
+    { skip: existsSync(MESSAGES) ? false : `no ${MESSAGES}: the labelled messages are not on this machine` }, () => {
+      const texts = textsByLabel(MESSAGES);
+      const drawn: PlannedOrder[] = [];
+      for (const o of new HistoryModel(world, { ...YEAR, texts }).orders()) if (drawn.push(o) === 5_000) break;
+      const bodies = new Set([...texts.values()].flat().map((t) => t.body));
+      const labelled = (o: PlannedOrder) => texts.has(world.categories[o.category]!.topName) && o.incident < 0;
+      assert.ok(drawn.filter(labelled).length > 1_000);
+      assert.ok(drawn.filter(labelled).every((o) => bodies.has(o.body)), 'a labelled category\'s order says what a citizen wrote');
+      assert.ok(drawn.filter((o) => !labelled(o)).every((o) => !bodies.has(o.body)), 'the others say what the templates say');
+    });
 
   it('writes orders the modules read: the order with its unit and rounds, the month\'s assessment, the tracking numbers going on after', async () => {
     const small: HistoryOptions = { orders: 3_000, years: 0.25, seed: 5, end: new Date() };

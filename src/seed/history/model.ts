@@ -16,7 +16,7 @@
 import { compose, composeIncident, incidentCategory, INCIDENT_KINDS, type TextSlots } from './texts.js';
 import { Random, Weighted, zipfWeights } from './random.js';
 
-export interface WorldCategory { code: string; name: string; parentName: string; topCode: string; timeLimitDays: number }
+export interface WorldCategory { code: string; name: string; parentName: string; topCode: string; topName: string; timeLimitDays: number }
 export interface WorldCommunity { code: string; name: string; streetCode: string; streetName: string }
 export interface World {
   /** the tree's leaves, the categories orders are registered under */
@@ -35,6 +35,11 @@ export interface HistoryOptions {
   end: Date;
   /** incidents per year (bursts of similar reports from one community) */
   incidentsPerYear?: number;
+  /**
+   * Real texts to draw from instead of the templates, by the name of their top-level category
+   * (a labelled file's label): an order under a category with texts takes one of them.
+   */
+  texts?: ReadonlyMap<string, readonly { title: string; body: string }[]>;
 }
 
 export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'sms', 'weibo', 'api'] as const;
@@ -288,7 +293,8 @@ export class HistoryModel {
     const place = this.world.communities[community]!;
     const slots: TextSlots = { community: place.name.replace(/(居民|村民)委员会$/, ''), street: place.streetName, matter: c.name === '其他' ? c.parentName : c.name,
       season: HEATING.test(c.name) && season === 'heating' ? 'heating' : RAINS.test(c.name) && season === 'rains' ? 'rains' : 'other' };
-    const text = incident ? composeIncident(random, incident.kind, slots) : compose(random, c.topCode, slots);
+    const drawn = incident ? undefined : this.options.texts?.get(c.topName);
+    const text = incident ? composeIncident(random, incident.kind, slots) : drawn?.length ? random.pick(drawn) : compose(random, c.topCode, slots);
     const channel = incident ? (random.chance(0.85) ? 'phone' : 'wechat') : CHANNELS[channelDraw.draw(random)]!;
     const requestType = incident ? 'help' : REQUEST_TYPES[this.typeDraw.draw(random)]!;
     const urgency = incident || random.chance(0.02) ? 'urgent' : 'normal';

@@ -4,8 +4,22 @@
 import type { Queryable } from '../../db/tx.js';
 import { packageYears } from '../../modules/calendar/index.js';
 import { listAreas, routeUnits, unitIndex } from '../../modules/directory/index.js';
+import { readLabelledCsv } from '../../modules/classify/index.js';
 import { currentTree } from '../../modules/taxonomy/index.js';
 import type { World, WorldCategory, WorldCommunity } from './model.js';
+
+/**
+ * Texts from a labelled CSV (`title`, `text`, `label`: a top-level category's name), read where
+ * it lies, never copied: by label, for the generator to draw from.
+ */
+export function textsByLabel(file: string): Map<string, { title: string; body: string }[]> {
+  const texts = new Map<string, { title: string; body: string }[]>();
+  for (const row of readLabelledCsv(file, ['title'])) {
+    const title = (row.extra?.title || row.text).slice(0, 200);
+    texts.set(row.label, [...(texts.get(row.label) ?? []), { title, body: row.text }]);
+  }
+  return texts;
+}
 
 export interface DatabaseWorld extends World {
   categoryIds: readonly number[];
@@ -17,6 +31,7 @@ export async function loadWorld(db: Queryable, cityCode: string): Promise<Databa
   const leaves = tree.categories.filter((c) => !tree.categories.some((x) => x.parentCode === c.code));
   const categories: WorldCategory[] = leaves.map((c) => ({ code: c.code, name: c.name,
     parentName: (c.parentCode && tree.byCode.get(c.parentCode)?.name) || c.name, topCode: tree.lineage(c.code)[0] ?? c.code,
+    topName: tree.byCode.get(tree.lineage(c.code)[0] ?? c.code)?.name ?? c.name,
     timeLimitDays: c.timeLimitDays ?? 5 }));
   const communities: WorldCommunity[] = [];
   for (const district of await listAreas(db, cityCode)) {
