@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepared, withTransaction } from './tx.js';
+import { copyRows } from './copy.js';
 import { startTestPlatform, type TestPlatform } from '../testing/harness.js';
 
 describe('database engine', () => {
@@ -40,6 +41,17 @@ describe('database engine', () => {
       new Promise((resolve) => setTimeout(() => resolve('stranded'), 5_000)),
     ]);
     assert.deepEqual(answers, [0, 1, 2, 3, 4, 5].map((i) => (i % 2 ? i : 'invalid input syntax for type integer: "not a number"')));
+  });
+
+  it('loads rows by COPY inside a transaction, escapes what delimits, and reports a bad row without losing the connection', async () => {
+    await p.db.pool.query('CREATE TABLE t_copied (n int, note text, at timestamptz, flag boolean)');
+    const at = new Date('2026-12-03T08:00:00Z');
+    const rows = Array.from({ length: 5_000 }, (_, i) => [i, i % 2 ? `第${i}行\t带\\反斜杠\n换行` : null, at, i % 3 === 0]);
+    assert.equal(await withTransaction(p.db.pool, (c) => copyRows(c, 't_copied', ['n', 'note', 'at', 'flag'], rows)), 5_000);
+    const back = (await p.db.pool.query('SELECT n, note, at, flag FROM t_copied WHERE n IN (0, 7) ORDER BY n')).rows;
+    assert.deepEqual(back, [{ n: 0, note: null, at, flag: true }, { n: 7, note: '第7行\t带\\反斜杠\n换行', at, flag: false }]);
+    await assert.rejects(withTransaction(p.db.pool, (c) => copyRows(c, 't_copied', ['n'], [[1], ['not a number']])), /invalid input syntax/);
+    assert.equal((await p.db.pool.query('SELECT count(*) AS n FROM t_copied')).rows[0].n, 5_000);
   });
 
   it('returns counts as numbers on both engines', async () => {

@@ -19,6 +19,24 @@ const { dataDir, restoreFrom } = workerData as WorkerInput;
 const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
 const TERMINATE = 0x58; // 'X'
+const QUERY = 0x51; // 'Q'
+const COPY_DONE = 0x63; // 'c'
+const COPY_FAIL = 0x66; // 'f'
+const COPY_IN = 0x47; // 'G'
+const COPY_FROM_STDIN = /^\s*COPY\b[\s\S]*\bFROM\s+STDIN\b/i;
+/** CopyInResponse: text format, no column formats listed (clients send text rows and do not read them). */
+const COPY_IN_RESPONSE = Buffer.from([COPY_IN, 0, 0, 0, 7, 0, 0, 0]);
+
+/** The engine's answer without its CopyInResponse messages. */
+function withoutCopyInResponse(reply: Buffer): Buffer {
+  const kept: Buffer[] = [];
+  for (let at = 0; at + 5 <= reply.length;) {
+    const length = 1 + reply.readInt32BE(at + 1);
+    if (reply[at] !== COPY_IN) kept.push(reply.subarray(at, at + length));
+    at += length;
+  }
+  return Buffer.concat(kept);
+}
 
 /** One engine call at a time, whichever connection it is for. */
 let engine: Promise<unknown> = Promise.resolve();
@@ -32,6 +50,10 @@ function exclusive<T>(work: () => Promise<T>): Promise<T> {
 class Connection {
   private pending = Buffer.alloc(0);
   private started = false;
+  /** a COPY FROM STDIN's query and the data received for it so far */
+  private copy: Buffer[] | null = null;
+  /** the batch being executed holds a whole COPY: the engine answers it with a CopyInResponse the client already had */
+  private copyAnswered = false;
   private working: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -80,14 +102,49 @@ class Connection {
       batch.push(this.pending.subarray(0, length));
       this.pending = this.pending.subarray(length);
     }
-    if (batch.length > 0) {
-      const messages = Buffer.concat(batch);
-      // the answer goes back in one message, however many pieces the engine writes it in
-      const answer: Uint8Array[] = [];
-      await exclusive(() => this.db.execProtocolRawStream(messages, { onRawData: (chunk) => answer.push(Uint8Array.from(chunk)) }));
-      if (answer.length > 0) this.port.postMessage(answer.length === 1 ? answer[0]! : Buffer.concat(answer));
-    }
+    if (batch.length > 0) await this.execute(this.copying(batch));
     if (terminate) await this.close();
+  }
+
+  /**
+   * COPY … FROM STDIN is a conversation PGlite cannot hold across calls: the query, its CopyData
+   * and its CopyDone must reach the engine in one call. So a COPY query is held, the client is told
+   * to send its data (a CopyInResponse, as the server would), and the whole exchange goes to the
+   * engine when the CopyDone (or CopyFail) arrives; the engine's own CopyInResponse is dropped from
+   * its answer. Returns the messages to execute now (none while a copy's data is still coming).
+   */
+  private copying(batch: Buffer[]): Buffer[] {
+    const ready: Buffer[] = [];
+    for (const message of batch) {
+      if (this.copy) {
+        this.copy.push(message);
+        if (message[0] === COPY_DONE || message[0] === COPY_FAIL) {
+          ready.push(...this.copy);
+          this.copy = null;
+          this.copyAnswered = true;
+        }
+      } else if (message[0] === QUERY && COPY_FROM_STDIN.test(message.subarray(5, message.length - 1).toString('utf8'))) {
+        this.copy = [message];
+        this.port.postMessage(COPY_IN_RESPONSE);
+      } else {
+        ready.push(message);
+      }
+    }
+    return ready;
+  }
+
+  private async execute(batch: Buffer[]): Promise<void> {
+    if (batch.length === 0) return;
+    const messages = Buffer.concat(batch);
+    // the answer goes back in one message, however many pieces the engine writes it in
+    const answer: Uint8Array[] = [];
+    await exclusive(() => this.db.execProtocolRawStream(messages, { onRawData: (chunk) => answer.push(Uint8Array.from(chunk)) }));
+    let reply: Buffer = answer.length === 1 ? Buffer.from(answer[0]!) : Buffer.concat(answer);
+    if (this.copyAnswered) {
+      reply = withoutCopyInResponse(reply);
+      this.copyAnswered = false;
+    }
+    if (reply.length > 0) this.port.postMessage(reply);
   }
 
   /** The client left: a transaction it left open is rolled back, as a server would. */

@@ -1,12 +1,13 @@
 // Writes a generated history into the database in batches, as the lifecycle would have left it: the
 // orders, their assignments and scopes, their rounds with deadlines on the official calendar and the
-// facts assessment counts, and their return visits. One statement per table per batch, the rows
-// passed as arrays (unnest): the fastest path both engines share.
+// facts assessment counts, and their return visits. Each table's rows of a batch in one COPY, the
+// fastest path on both engines.
 //
 // History orders carry no events: the event log starts where the history ends (the order's page
 // shows no timeline for them), which keeps a year of history near a kilobyte an order.
 import type pg from 'pg';
-import { withTransaction, type Queryable } from '../../db/tx.js';
+import { copyRows } from '../../db/copy.js';
+import { withTransaction } from '../../db/tx.js';
 import { currentCalendar, dueAfter, type WorkCalendar } from '../../modules/calendar/index.js';
 import { searchTokens } from '../../modules/orders/index.js';
 import { getSlaSettings, roundDeadlines, type SlaSettings } from '../../modules/sla/index.js';
@@ -80,20 +81,12 @@ interface Context {
   reports: Map<number, string[]>;
 }
 
-/** Columns as arrays, one per column, in the order of the statement's unnest. */
-class Columns<K extends string> {
-  readonly values: Record<K, unknown[]>;
-  constructor(readonly names: readonly K[]) {
-    this.values = Object.fromEntries(names.map((n) => [n, []])) as unknown as Record<K, unknown[]>;
-  }
+/** Rows of one table, their values in the order of its columns. */
+class Rows<K extends string> {
+  readonly rows: unknown[][] = [];
+  constructor(readonly names: readonly K[]) {}
   push(row: Record<K, unknown>): void {
-    for (const n of this.names) this.values[n].push(row[n] ?? null);
-  }
-  get params(): unknown[][] {
-    return this.names.map((n) => this.values[n]);
-  }
-  get length(): number {
-    return this.values[this.names[0]!].length;
+    this.rows.push(this.names.map((n) => row[n] ?? null));
   }
 }
 
@@ -108,29 +101,18 @@ const ROUND_COLUMNS = ['order_id', 'unit_id', 'round', 'cause', 'urgency', 'basi
 const VISIT_COLUMNS = ['order_id', 'reason', 'status', 'attempts', 'next_attempt_at', 'reached', 'solved', 'satisfaction', 'visited_at', 'created_at',
   'tracking_no', 'title', 'lead_unit_id'] as const;
 
-const TYPES: Record<string, string> = {
-  id: 'uuid', order_id: 'uuid', unit_id: 'uuid', lead_unit_id: 'uuid', category_id: 'bigint', confidential: 'boolean', reopen_count: 'int',
-  round: 'int', calendar_complete: 'boolean', signed_on_time: 'boolean', replied_on_time: 'boolean', closed_on_time: 'boolean',
-  extension_days: 'int', extensions_requested: 'int', visit_reached: 'boolean', visit_solved: 'boolean', attempts: 'int', reached: 'boolean',
-  solved: 'boolean',
-};
-const typeOf = (column: string) => TYPES[column] ?? (column.endsWith('_at') ? 'timestamptz' : 'text');
-
-/** INSERT … SELECT $1, … FROM unnest(arrays): every row of a table in one statement. */
-async function insertRows<K extends string>(db: Queryable, table: string, cityCode: string, columns: Columns<K>): Promise<void> {
-  if (!columns.length) return;
-  const names = columns.names;
-  await db.query(`INSERT INTO ${table} (city_code, ${names.join(', ')})
-    SELECT $1, * FROM unnest(${names.map((n, i) => `$${i + 2}::${typeOf(n)}[]`).join(', ')})`, [cityCode, ...columns.params]);
+/** A table's rows by COPY, each with the city's code. */
+async function insertRows<K extends string>(client: pg.PoolClient, table: string, cityCode: string, rows: Rows<K>): Promise<void> {
+  await copyRows(client, table, ['city_code', ...rows.names], rows.rows.map((row) => [cityCode, ...row]));
 }
 
 /** A batch's rows, table by table. */
 async function batchRows(c: Context, batch: PlannedOrder[]) {
-  const orders = new Columns(ORDER_COLUMNS);
-  const assignments = new Columns(ASSIGNMENT_COLUMNS);
-  const scopes = new Columns(SCOPE_COLUMNS);
-  const rounds = new Columns(ROUND_COLUMNS);
-  const visits = new Columns(VISIT_COLUMNS);
+  const orders = new Rows(ORDER_COLUMNS);
+  const assignments = new Rows(ASSIGNMENT_COLUMNS);
+  const scopes = new Rows(SCOPE_COLUMNS);
+  const rounds = new Rows(ROUND_COLUMNS);
+  const visits = new Rows(VISIT_COLUMNS);
   for (const o of batch) {
     const category = c.world.categories[o.category]!;
     const street = c.world.communities[o.community]!.streetCode;
@@ -162,7 +144,7 @@ async function batchRows(c: Context, batch: PlannedOrder[]) {
   return { orders, assignments, scopes, rounds, visits };
 }
 
-async function insertBatch(db: Queryable, cityCode: string, rows: Awaited<ReturnType<typeof batchRows>>): Promise<void> {
+async function insertBatch(db: pg.PoolClient, cityCode: string, rows: Awaited<ReturnType<typeof batchRows>>): Promise<void> {
   // a batch lost to a crash is generated again: the load need not wait for each commit to reach the disk
   await db.query('SET LOCAL synchronous_commit = off');
   await insertRows(db, 'orders', cityCode, rows.orders);
