@@ -15,6 +15,7 @@ import { getTree, parseTreeCsv, saveTreeVersion, treeToCsv, type CategoryNode } 
 import { listCalendarYears, saveCalendarYear, type CalendarYearInput } from './modules/calendar/index.js';
 import { sweepAllDue } from './modules/timers/index.js';
 import { loadWorld, textsByLabel } from './seed/history/world.js';
+import { rebuildRollups } from './modules/analytics/index.js';
 import { writeHistory } from './seed/history/write.js';
 import { assessmentWorkbook, assessUnits, periodOf } from './modules/assessment/index.js';
 import { DEFAULT_TRAINING, indexOrderKeys, listModels, listRuns, readLabelledCsv, startTraining } from './modules/classify/index.js';
@@ -43,6 +44,7 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
                                             it: rhythms, growth, holidays, outcomes, repeat callers, incidents
                                             (their truth to FILE, as JSON); texts drawn from a labelled CSV
                                             (title,text,label: a top-level category's name) where it has them
+  rebuild-rollups                           recount the dashboards' daily rollups from the orders
   index-similar [--batch N]                 give every order without them its keywords for similar-order
                                             search, then count the keywords (the nightly census)
 
@@ -173,6 +175,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         for (const r of await listRuns(pool, config.cityCode, 5)) print(`run ${r.id} ${r.startedAt} ${r.cause} ${r.status}`);
         break;
       }
+      case 'rebuild-rollups': {
+        const result = await rebuildRollups(pool, config.cityCode);
+        print(`recounted ${result.orders} orders into ${result.rows} rollup rows in ${result.seconds.toFixed(1)} s`);
+        break;
+      }
       case 'index-similar': {
         const result = await indexOrderKeys(pool, config.cityCode, orderTexts, { batch: values.batch ? Number(values.batch) : undefined });
         print(JSON.stringify(result));
@@ -188,7 +195,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
             print(`${p.written} / ${p.total} orders, ${Math.round(p.written / p.seconds)}/s, ${Math.round(p.seconds)} s`);
           }
         });
+        const rollups = await rebuildRollups(pool, config.cityCode);
         await pool.query('ANALYZE');
+        print(`rollups recounted: ${rollups.rows} rows in ${rollups.seconds.toFixed(1)} s`);
         print(`generated ${result.orders} orders in ${result.seconds.toFixed(1)} s (${Math.round(result.orders / result.seconds)}/s), `
           + `${result.incidents.length} incidents`);
         if (values.truth) writeFileSync(values.truth, JSON.stringify({ seed: options.seed, incidents: result.incidents }, null, 1));

@@ -34,6 +34,8 @@ export const DISTRIBUTED = {
   channel_supplements: "the order each photo or place sent on a channel went to, written as it arrives",
   app_requests: "the requests each app citizen keeps in their list, written as they submit or follow one",
   channel_secrets: "a city's secrets for its channels (lookup codes, proof-of-work challenges), two rows per city",
+  analytics_order_facts: "what each of a city's orders counts for in its rollups, written by the rollups consumer",
+  analytics_daily: "a city's daily counts by dimension, read by its dashboards and written by the rollups consumer",
 } as const satisfies Record<string, string>;
 
 /**

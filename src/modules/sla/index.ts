@@ -14,3 +14,4 @@ export {
   type Round, type Deadline, type PressingDeadline, type PressingStatus, type UnitAlertCount, type PendingRequest, type FigureRound,
 } from './reports.js';
 export { FIGURES, FIGURE_NAMES, type Figure, type FigureName, type Figures } from './figures.js';
+export { roundFactsSql } from './facts.js';

@@ -4,4 +4,4 @@ export {
   REQUEST_TYPES, MAX_DEPTH, defaultTree, parseTreeCsv, treeToCsv, withLevels, saveTreeVersion, editTree,
   listVersions, getTree, getCategory, findCurrentCategory,
 } from './service.js';
-export { currentTree, currentCategory, categoryWithTree, categoriesById, categoryIdsUnder, type TreeIndex } from './lookups.js';
+export { currentTree, currentCategory, categoryWithTree, categoriesById, categoryIdsUnder, categoryCodesSql, type TreeIndex } from './lookups.js';

@@ -103,3 +103,12 @@ export async function categoryIdsUnder(db: Queryable, cityCode: string, code: st
   const r = await db.query(`SELECT id FROM categories WHERE city_code = $1 AND code LIKE $2 || '%'`, [cityCode, likeLiteral(code)]);
   return r.rows.map((row) => Number(row.id));
 }
+
+/**
+ * Each category row's code, as SQL the analytics module embeds (it never names this module's
+ * tables): codes nest by prefix (two digits a level), so a code's first 2 and 4 digits are its
+ * top-level and second-level categories, in every version of the tree.
+ */
+export function categoryCodesSql(): string {
+  return 'SELECT c.id, c.code FROM categories c';
+}

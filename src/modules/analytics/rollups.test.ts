@@ -1,0 +1,77 @@
+// The rollups the consumer keeps are the rollups a rebuild counts from the orders, exactly, after a
+// random mix of lifecycle actions (and the consumer reading some events twice).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CITY, makeStaff, registerTestOrder, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
+import type { Actor } from '../auth/index.js';
+import { drain } from '../events/index.js';
+import { applyTransition, type OrderAction } from '../orders/index.js';
+import { Random } from '../../seed/history/random.js';
+import { rebuildRollups, refreshOrders, rollupsConsumer } from './index.js';
+
+describe('rollups', () => {
+  let p: TestPlatform;
+  before(async () => (p = await startTestPlatform()));
+  after(() => p.close());
+
+  const table = async (name: string, order: string) => (await p.db.pool.query(`SELECT * FROM ${name} ORDER BY ${order}`)).rows;
+  const snapshot = async () => ({
+    daily: await table('analytics_daily', 'city_code, dim, member, day'),
+    facts: await table('analytics_order_facts', 'city_code, order_id'),
+  });
+
+  it('kept by the consumer through a random mix of lifecycle actions, equal those rebuilt from the orders', async () => {
+    const random = new Random(2026);
+    const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    const lead = await makeStaff(p, 'HOTLINE', ['lead', 'supervisor']);
+    const visitor = await makeStaff(p, 'HOTLINE', ['visitor']);
+    const units: [string, Actor][] = [[await unitId(p, 'UTIL-WATER'), await makeStaff(p, 'UTIL-WATER', ['unit_handler'])],
+      [await unitId(p, 'UTIL-POWER'), await makeStaff(p, 'UTIL-POWER', ['unit_handler'])]];
+    const unitOf = new Map<string, Actor>();
+    const someUnit = () => {
+      const [unit, handler] = random.pick(units);
+      return { unitId: unit, _handler: handler };
+    };
+    // what each state allows, and who does it
+    const moves: Record<string, (id: string) => [Actor, OrderAction, Record<string, unknown>][]> = {
+      registered: () => [[agent, 'answer_directly', { text: '已按政策解答' }], [agent, 'dispatch', someUnit()], [lead, 'cancel', { reason: '重复来电' }]],
+      dispatched: (id) => [[unitOf.get(id)!, 'sign', {}], [lead, 'urge', {}]],
+      signed: (id) => [[unitOf.get(id)!, 'reply', { text: '已处理完毕' }], [unitOf.get(id)!, 'return', { reason: '不属于本单位职责' }], [lead, 'urge', {}]],
+      returned: () => [[lead, 'reject_return', { reason: '属于本单位职责' }]],
+      replied: () => [[visitor, 'return_visit', random.chance(0.7) ? { solved: true, satisfaction: 'satisfied' } : { solved: false, satisfaction: 'unsatisfied' }],
+        [visitor, 'close', {}]],
+      visited: () => [[visitor, 'close', {}], [lead, 'reopen', { reason: '群众不满意，重新办理', ...someUnit() }]],
+      closed: () => [[lead, 'archive', {}], [lead, 'reopen', { reason: '问题复发', ...someUnit() }]],
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i++) ids.push((await registerTestOrder(p, agent, random.chance(0.3) ? { categoryCode: '010215' } : {})).id);
+    let applied = 0;
+    for (let step = 0; step < 300; step++) {
+      const id = random.pick(ids);
+      const state = (await p.db.pool.query('SELECT state FROM orders WHERE id = $1', [id])).rows[0].state as string;
+      const options = moves[state]?.(id);
+      if (!options) continue;
+      const [actor, action, { _handler, ...input }] = random.pick(options);
+      await applyTransition(p.db.pool, actor, id, action, input);
+      if (_handler) unitOf.set(id, _handler as Actor);
+      applied++;
+      // the consumer runs now and then, as the server's does, mid-way through an order's life
+      if (random.chance(0.2)) await drain(p.db.pool, rollupsConsumer);
+    }
+    assert.ok(applied > 100, `${applied} actions applied`);
+    await drain(p.db.pool, rollupsConsumer);
+    // an order refreshed again (an event read twice after a crash) is counted once
+    await refreshOrders(p.db.pool, CITY, ids.slice(0, 5));
+    const incremental = await snapshot();
+    const states = (await p.db.pool.query('SELECT DISTINCT state FROM orders WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => r.state);
+    assert.ok(states.length >= 5, `orders end in several states: ${states}`);
+
+    const rebuilt = await rebuildRollups(p.db.pool, CITY);
+    assert.ok(rebuilt.orders >= 24);
+    assert.deepEqual(await snapshot(), incremental);
+    const all = incremental.daily.filter((r) => r.dim === 'all').reduce((n, r) => n + r.orders, 0);
+    assert.equal(all, rebuilt.orders, 'each order counted once in the whole');
+    const byState = incremental.daily.filter((r) => r.dim === 'state').reduce((n, r) => n + r.orders, 0);
+    assert.equal(byState, rebuilt.orders, 'and once among the states');
+  });
+});

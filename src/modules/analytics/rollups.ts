@@ -1,0 +1,114 @@
+// Rollups: each day's counts by one dimension at a time, kept current by a durable consumer of the
+// order events and recomputable from the orders (rebuild). Both go through the same SQL: an order's
+// facts come from the modules that own them (orders, rounds, categories), and each fact row adds
+// to one rollup row per dimension. The consumer adds an order's new facts and takes out the ones
+// it had counted before, so a change is counted once, whatever the order or repetition of events.
+import type pg from 'pg';
+import type { Queryable } from '../../db/tx.js';
+import { withTransaction } from '../../db/tx.js';
+import { EVENT_TYPE_NAMES, type Consumer, type StoredEvent } from '../events/index.js';
+import { orderFactsSql } from '../orders/index.js';
+import { roundFactsSql } from '../sla/index.js';
+import { categoryCodesSql } from '../taxonomy/index.js';
+
+/** The fact columns, in the table's order (the consumer's old and new rows line up by it). */
+const FACT_COLUMNS = ['city_code', 'order_id', 'day', 'category_code', 'area_code', 'lead_unit_id', 'channel', 'request_type', 'state',
+  'closed', 'direct', 'handling_seconds', 'overdue', 'reopened', 'extended', 'visited', 'satisfaction'] as const;
+
+/** The dimensions a rollup row is counted by, one at a time: codes nest by prefix (categories 2 digits a level, areas 6/9/12). */
+export const DIMENSIONS = ['all', 'category1', 'category2', 'category3', 'district', 'street', 'unit', 'channel', 'type', 'state'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+const prefix = (column: string, n: number) => `CASE WHEN length(f.${column}) >= ${n} THEN left(f.${column}, ${n}) END`;
+const MEMBERS = `(VALUES ('all', ''), ('category1', ${prefix('category_code', 2)}), ('category2', ${prefix('category_code', 4)}),
+  ('category3', ${prefix('category_code', 6)}), ('district', ${prefix('area_code', 6)}), ('street', ${prefix('area_code', 9)}),
+  ('unit', f.lead_unit_id::text), ('channel', f.channel), ('type', f.request_type), ('state', f.state)) AS m(dim, member)`;
+
+/** Each measure of a rollup row, as the sum over its facts, each fact weighed by `sign` (+1 counted, −1 taken out). */
+const MEASURES: Record<string, string> = {
+  orders: 'f.sign',
+  closed: 'f.sign * f.closed::int',
+  direct: 'f.sign * f.direct::int',
+  handling_seconds: 'f.sign * coalesce(f.handling_seconds, 0)',
+  overdue: 'f.sign * f.overdue::int',
+  reopened: 'f.sign * f.reopened::int',
+  extended: 'f.sign * f.extended::int',
+  visited: 'f.sign * f.visited::int',
+  satisfied: `f.sign * (f.satisfaction IS NOT DISTINCT FROM 'satisfied')::int`,
+  basically_satisfied: `f.sign * (f.satisfaction IS NOT DISTINCT FROM 'basically_satisfied')::int`,
+  unsatisfied: `f.sign * (f.satisfaction IS NOT DISTINCT FROM 'unsatisfied')::int`,
+};
+const MEASURE_NAMES = Object.keys(MEASURES);
+const sums = MEASURE_NAMES.map((m) => `sum(${MEASURES[m]})${m === 'handling_seconds' ? '' : '::int'} AS ${m}`);
+
+/** The facts of the orders `orderWhere` picks ($1 is the city), from their owners' SQL. */
+function factsSql(orderWhere: string, roundWhere: string): string {
+  return `SELECT o.city_code, o.order_id, o.day, c.code AS category_code, o.area_code, o.lead_unit_id, o.channel, o.request_type, o.state,
+                 o.closed, o.direct, o.handling_seconds, coalesce(r.overdue, false) AS overdue, coalesce(r.reopened, false) AS reopened,
+                 coalesce(r.extended, false) AS extended, coalesce(r.visited, false) AS visited, r.satisfaction
+            FROM (${orderFactsSql(orderWhere)}) o
+            LEFT JOIN (${categoryCodesSql()}) c ON c.id = o.category_id
+            LEFT JOIN (${roundFactsSql(roundWhere)}) r ON r.city_code = o.city_code AND r.order_id = o.order_id`;
+}
+
+/** Rollup rows from signed facts `f` (a relation with `sign` and the fact columns). */
+function rollupSql(signedFacts: string): string {
+  return `SELECT f.city_code, m.dim, m.member, f.day, ${sums.join(', ')}
+            FROM (${signedFacts}) f CROSS JOIN LATERAL ${MEMBERS}
+           WHERE m.member IS NOT NULL
+           GROUP BY f.city_code, m.dim, m.member, f.day`;
+}
+
+const ROLLUP_COLUMNS = ['city_code', 'dim', 'member', 'day', ...MEASURE_NAMES].join(', ');
+
+/** Recounts the city's rollups from its orders, in one transaction: what the consumer keeps, from scratch. */
+export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{ orders: number; rows: number; seconds: number }> {
+  const started = Date.now();
+  return withTransaction(pool, async (tx) => {
+    // the consumer waits: a batch it applied halfway through would be counted twice
+    await tx.query('LOCK TABLE analytics_order_facts IN EXCLUSIVE MODE');
+    await tx.query('DELETE FROM analytics_daily WHERE city_code = $1', [cityCode]);
+    await tx.query('DELETE FROM analytics_order_facts WHERE city_code = $1', [cityCode]);
+    const facts = await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
+      ${factsSql('o.city_code = $1', 'r.city_code = $1')}`, [cityCode]);
+    const rows = await tx.query(`INSERT INTO analytics_daily (${ROLLUP_COLUMNS})
+      ${rollupSql(`SELECT 1 AS sign, x.* FROM analytics_order_facts x WHERE x.city_code = $1`)}`, [cityCode]);
+    return { orders: facts.rowCount ?? 0, rows: rows.rowCount ?? 0, seconds: (Date.now() - started) / 1000 };
+  });
+}
+
+/** Brings the rollups of these orders up to date: their new facts counted, the ones counted before taken out. */
+export async function refreshOrders(tx: Queryable, cityCode: string, orderIds: readonly string[]): Promise<void> {
+  if (orderIds.length === 0) return;
+  const facts = FACT_COLUMNS.filter((c) => c !== 'city_code' && c !== 'order_id');
+  const changed = await tx.query(`
+    WITH new AS (${factsSql('o.city_code = $1 AND o.id = ANY($2::uuid[])', 'r.city_code = $1 AND r.order_id = ANY($2::uuid[])')}),
+    old AS (SELECT x.* FROM analytics_order_facts x WHERE x.city_code = $1 AND x.order_id = ANY($2::uuid[])),
+    saved AS (
+      INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')}) SELECT * FROM new
+      ON CONFLICT (city_code, order_id) DO UPDATE SET (${facts.join(', ')}) = (${facts.map((c) => `EXCLUDED.${c}`).join(', ')}))
+    INSERT INTO analytics_daily (${ROLLUP_COLUMNS})
+    SELECT * FROM (${rollupSql('SELECT 1 AS sign, new.* FROM new UNION ALL SELECT -1, old.* FROM old')}) d
+     WHERE (${MEASURE_NAMES.join(', ')}) <> (${MEASURE_NAMES.map(() => '0').join(', ')})
+    ON CONFLICT (city_code, dim, member, day) DO UPDATE SET
+      ${MEASURE_NAMES.map((m) => `${m} = analytics_daily.${m} + EXCLUDED.${m}`).join(', ')}
+    RETURNING dim, member, day::text AS day, orders`, [cityCode, orderIds]);
+  // a row whose last order moved to another member counts nothing: the rebuild would not have it
+  const emptied = changed.rows.filter((r) => r.orders === 0);
+  if (emptied.length === 0) return;
+  await tx.query(`DELETE FROM analytics_daily WHERE city_code = $1
+                    AND (dim, member, day) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))`,
+  [cityCode, emptied.map((r) => r.dim), emptied.map((r) => r.member), emptied.map((r) => r.day)]);
+}
+
+/** Keeps the rollups current as orders change: every order event refreshes its order. */
+export const rollupsConsumer: Consumer = {
+  name: 'analytics-rollups',
+  types: EVENT_TYPE_NAMES.filter((t) => t.startsWith('order.')),
+  from: 'start',
+  async handle(tx: Queryable, events: StoredEvent[]) {
+    const byCity = new Map<string, Set<string>>();
+    for (const e of events) if (e.stream === 'order') byCity.set(e.cityCode, (byCity.get(e.cityCode) ?? new Set()).add(e.streamId));
+    for (const [city, ids] of byCity) await refreshOrders(tx, city, [...ids]);
+  },
+};
