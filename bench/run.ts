@@ -15,6 +15,8 @@
 // channels (bench/channels.ts): messages accepted per second end to end on each citizens' channel (the portal so
 // far, --messages 2000), beside the same registrations in-process, then delivered again (no second order).
 // storage (bench/storage.ts): bytes per stored order by table and index after loading N orders (1,000,000).
+// analytics (bench/analytics.ts): a generated history of N orders over --years (10): the load, the rollups recounted,
+// dashboard reads over them (median and worst), the rollups consumer's orders per second (--registrations 2000), bytes per order.
 // events, mix and channels run on a database of --base orders (100,000) loaded first.
 // The HTTP load comes from a second process, so that the server process has a core of its own.
 // PostgreSQL is measured when BENCH_DATABASE_URL (or DATABASE_URL) names a server (npm run bench:all starts one).
@@ -38,6 +40,7 @@ import { cpuSeconds } from './cpu.js';
 import { benchWeb, prepareWeb } from './web.js';
 import { benchChannels } from './channels.js';
 import { benchStorage } from './storage.js';
+import { benchAnalytics } from './analytics.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
   engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
@@ -45,11 +48,12 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { o
   similar: { type: 'string', default: '1000000' }, 'skip-text': { type: 'boolean' }, help: { type: 'boolean' },
   base: { type: 'string', default: '100000' }, rate: { type: 'string', default: '300' }, 'lag-seconds': { type: 'string', default: '30' },
   multiples: { type: 'string' }, 'mix-seconds': { type: 'string', default: '120' },
-  inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' }, messages: { type: 'string', default: '2000' } } });
-const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage'];
+  inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' }, messages: { type: 'string', default: '2000' },
+  years: { type: 'string', default: '10' }, registrations: { type: 'string', default: '2000' } } });
+const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage', 'analytics'];
 const SUITES = positionals.length ? positionals : ALL_SUITES;
 if (values.help || SUITES.some((s) => !ALL_SUITES.includes(s))) {
-  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
+  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [analytics] [--years 10] [--registrations 2000] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
     '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--base 100000] [--rate 300] [--lag-seconds 30] ' +
     '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--engines pglite,postgres]');
   process.exit(values.help ? 0 : 2);
@@ -239,6 +243,13 @@ for (const engine of engines) {
     await onEngine(engine, async (p, dataDir) => {
       const seconds = await loadOrders(p, ORDERS);
       report(engine, 'storage_load', { orders: ORDERS, seconds: round(seconds), perSecond: Math.round(ORDERS / seconds) });
+      await benchStorage(p, ORDERS, (name, figures) => report(engine, name, figures), () => (dataDir ? folderBytes(dataDir) : null));
+    });
+  }
+  if (SUITES.includes('analytics')) {
+    await onEngine(engine, async (p, dataDir) => {
+      await benchAnalytics(p, { orders: ORDERS, years: Number(values.years), samples: Math.max(20, Number(values.samples)),
+        registrations: Number(values.registrations), report: (name, figures) => report(engine, name, figures) });
       await benchStorage(p, ORDERS, (name, figures) => report(engine, name, figures), () => (dataDir ? folderBytes(dataDir) : null));
     });
   }

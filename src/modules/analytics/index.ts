@@ -1,2 +1,5 @@
 // Analytics: rollups of the orders kept current by the event log, read by dashboards. The public interface.
-export { DIMENSIONS, rebuildRollups, refreshOrders, rollupsConsumer, type Dimension } from './rollups.js';
+export {
+  DIMENSIONS, MEASURE_KEYS, rebuildRollups, refreshOrders, rollupsConsumer, rollupSeries, topMembers,
+  type Dimension, type Grain, type Measure, type SeriesPoint, type SeriesQuery,
+} from './rollups.js';

@@ -7,7 +7,7 @@ import type { Actor } from '../auth/index.js';
 import { drain } from '../events/index.js';
 import { applyTransition, type OrderAction } from '../orders/index.js';
 import { Random } from '../../seed/history/random.js';
-import { rebuildRollups, refreshOrders, rollupsConsumer } from './index.js';
+import { rebuildRollups, refreshOrders, rollupSeries, rollupsConsumer, topMembers } from './index.js';
 
 describe('rollups', () => {
   let p: TestPlatform;
@@ -73,5 +73,14 @@ describe('rollups', () => {
     assert.equal(all, rebuilt.orders, 'each order counted once in the whole');
     const byState = incremental.daily.filter((r) => r.dim === 'state').reduce((n, r) => n + r.orders, 0);
     assert.equal(byState, rebuilt.orders, 'and once among the states');
+
+    // what a dashboard reads: a series and a top-N, equal to counting the orders themselves
+    const span = { from: '2000-01-01', to: '2100-01-01' };
+    const counted = (await p.db.pool.query(`SELECT state, count(*)::int AS n, count(*) FILTER (WHERE closed_at IS NOT NULL)::int AS closed
+      FROM orders GROUP BY state ORDER BY count(*) DESC, state`)).rows;
+    const top = await topMembers(p.db.pool, CITY, { dim: 'state', ...span, limit: 20 });
+    assert.deepEqual(top.map((t) => ({ state: t.member, n: t.measures.orders, closed: t.measures.closed })), counted);
+    const series = await rollupSeries(p.db.pool, CITY, { dim: 'all', ...span, grain: 'year' });
+    assert.equal(series.reduce((n, x) => n + x.measures.orders, 0), counted.reduce((n, r) => n + r.n, 0));
   });
 });

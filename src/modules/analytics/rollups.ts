@@ -25,7 +25,7 @@ const MEMBERS = `(VALUES ('all', ''), ('category1', ${prefix('category_code', 2)
   ('unit', f.lead_unit_id::text), ('channel', f.channel), ('type', f.request_type), ('state', f.state)) AS m(dim, member)`;
 
 /** Each measure of a rollup row, as the sum over its facts, each fact weighed by `sign` (+1 counted, −1 taken out). */
-const MEASURES: Record<string, string> = {
+const MEASURES = {
   orders: 'f.sign',
   closed: 'f.sign * f.closed::int',
   direct: 'f.sign * f.direct::int',
@@ -37,8 +37,8 @@ const MEASURES: Record<string, string> = {
   satisfied: `f.sign * (f.satisfaction IS NOT DISTINCT FROM 'satisfied')::int`,
   basically_satisfied: `f.sign * (f.satisfaction IS NOT DISTINCT FROM 'basically_satisfied')::int`,
   unsatisfied: `f.sign * (f.satisfaction IS NOT DISTINCT FROM 'unsatisfied')::int`,
-};
-const MEASURE_NAMES = Object.keys(MEASURES);
+} as const satisfies Record<string, string>;
+const MEASURE_NAMES = Object.keys(MEASURES) as (keyof typeof MEASURES)[];
 const sums = MEASURE_NAMES.map((m) => `sum(${MEASURES[m]})${m === 'handling_seconds' ? '' : '::int'} AS ${m}`);
 
 /** The facts of the orders `orderWhere` picks ($1 is the city), from their owners' SQL. */
@@ -112,3 +112,44 @@ export const rollupsConsumer: Consumer = {
     for (const [city, ids] of byCity) await refreshOrders(tx, city, [...ids]);
   },
 };
+
+export type Measure = keyof typeof MEASURES;
+export const MEASURE_KEYS: readonly Measure[] = MEASURE_NAMES;
+export type Grain = 'day' | 'month' | 'year';
+
+export interface SeriesQuery {
+  dim: Dimension;
+  /** members to follow (all of the dimension's when absent) */
+  members?: readonly string[] | undefined;
+  /** Beijing dates, from inclusive, to exclusive */
+  from: string;
+  to: string;
+  grain: Grain;
+}
+
+export interface SeriesPoint { member: string; period: string; measures: Record<Measure, number> }
+
+/** The measures of each member of a dimension per day, month or year: what a trend is drawn from. */
+export async function rollupSeries(db: Queryable, cityCode: string, q: SeriesQuery): Promise<SeriesPoint[]> {
+  const period = q.grain === 'day' ? `to_char(day, 'YYYY-MM-DD')` : q.grain === 'month' ? `to_char(day, 'YYYY-MM')` : `to_char(day, 'YYYY')`;
+  const result = await db.query(
+    `SELECT member, ${period} AS period, ${MEASURE_NAMES.map((m) => `sum(${m})::float8 AS ${m}`).join(', ')}
+       FROM analytics_daily
+      WHERE city_code = $1 AND dim = $2 AND day >= $3::date AND day < $4::date AND ($5::text[] IS NULL OR member = ANY($5::text[]))
+      GROUP BY member, period ORDER BY period, member`,
+    [cityCode, q.dim, q.from, q.to, q.members ?? null]);
+  return result.rows.map((r) => ({ member: r.member, period: r.period,
+    measures: Object.fromEntries(MEASURE_NAMES.map((m) => [m, Number(r[m])])) as Record<Measure, number> }));
+}
+
+/** The members of a dimension with the most orders over a period, with their measures. */
+export async function topMembers(db: Queryable, cityCode: string, q: { dim: Dimension; from: string; to: string; limit: number }):
+  Promise<{ member: string; measures: Record<Measure, number> }[]> {
+  const result = await db.query(
+    `SELECT member, ${MEASURE_NAMES.map((m) => `sum(${m})::float8 AS ${m}`).join(', ')}
+       FROM analytics_daily
+      WHERE city_code = $1 AND dim = $2 AND day >= $3::date AND day < $4::date
+      GROUP BY member ORDER BY sum(orders) DESC, member LIMIT $5`,
+    [cityCode, q.dim, q.from, q.to, q.limit]);
+  return result.rows.map((r) => ({ member: r.member, measures: Object.fromEntries(MEASURE_NAMES.map((m) => [m, Number(r[m])])) as Record<Measure, number> }));
+}

@@ -43,3 +43,5 @@ CREATE TABLE analytics_daily (
   unsatisfied int NOT NULL,
   PRIMARY KEY (city_code, dim, member, day)
 );
+-- a trend or a top-N reads one dimension over a span of days, all members at once
+CREATE INDEX analytics_daily_by_day ON analytics_daily (city_code, dim, day);
