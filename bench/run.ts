@@ -250,7 +250,8 @@ for (const engine of engines) {
     await onEngine(engine, async (p, dataDir) => {
       await benchAnalytics(p, { orders: ORDERS, years: Number(values.years), samples: Math.max(20, Number(values.samples)),
         registrations: Number(values.registrations), report: (name, figures) => report(engine, name, figures) });
-      await benchStorage(p, ORDERS, (name, figures) => report(engine, name, figures), () => (dataDir ? folderBytes(dataDir) : null));
+      await benchStorage(p, ORDERS, (name, figures) => report(engine, name, figures), () => (dataDir ? folderBytes(dataDir) : null),
+        'generated history: orders with their assignments, scopes, rounds and visits, no events; the rollups and their facts');
     });
   }
   if (SUITES.includes('channels')) {

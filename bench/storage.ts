@@ -7,7 +7,8 @@ import type { TestPlatform } from '../src/testing/harness.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
 
-export async function benchStorage(p: TestPlatform, orders: number, report: Report, folderBytes: () => number | null): Promise<void> {
+export async function benchStorage(p: TestPlatform, orders: number, report: Report, folderBytes: () => number | null,
+  note = 'bench loader: 1–2 events per order, no rounds, visits, suggestions or keywords (a full lifecycle stores more)'): Promise<void> {
   const { pool } = p.db;
   await pool.query('VACUUM ANALYZE');
   if (p.db.engine === 'pglite') await pool.query('CHECKPOINT');
@@ -29,5 +30,5 @@ export async function benchStorage(p: TestPlatform, orders: number, report: Repo
   report('storage_total', { orders, databaseBytesPerOrder: perOrder(database), databaseMB: Math.round(database / 2 ** 20),
     ...(folder !== null ? { folderBytesPerOrder: perOrder(folder), folderMB: Math.round(folder / 2 ** 20) } : {}),
     projectedGBFor30M: Math.round((database / orders) * 30_000_000 / 2 ** 30 * 10) / 10,
-    note: 'bench loader: 1–2 events per order, no rounds, visits, suggestions or keywords (a full lifecycle stores more)' });
+    note });
 }
