@@ -39,11 +39,14 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
                                             CSV (text,label[,request_type]; label: a category code or names
                                             from the top, 城乡建设/城市建设和市政管理); switched in only if better
   classifier                                the models (in use, retired, rejected) and the latest training runs
-  generate --orders N [--years Y] [--seed S] [--truth FILE] [--texts CSV]
+  generate --orders N [--years Y] [--seed S] [--end TIME] [--truth FILE] [--texts CSV]
                                             generate a history of N orders over Y years (default 1) and write
                                             it: rhythms, growth, holidays, outcomes, repeat callers, incidents
                                             (their truth to FILE, as JSON); texts drawn from a labelled CSV
-                                            (title,text,label: a top-level category's name) where it has them
+                                            (title,text,label: a top-level category's name) where it has them;
+                                            the history ends now (or at --end); the same options give the same
+                                            history. For a database of its own: registrations meanwhile may
+                                            take tracking numbers in its range
   rebuild-rollups                           recount the dashboards' daily rollups from the orders
   index-similar [--batch N]                 give every order without them its keywords for similar-order
                                             search, then count the keywords (the nightly census)
@@ -73,7 +76,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       username: { type: 'string' }, name: { type: 'string' }, unit: { type: 'string' }, roles: { type: 'string' },
       password: { type: 'string' }, format: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' },
       file: { type: 'string' }, note: { type: 'string' }, at: { type: 'string' }, month: { type: 'string' }, batch: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean' },
-      orders: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' }, truth: { type: 'string' }, texts: { type: 'string' },
+      orders: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' }, truth: { type: 'string' }, texts: { type: 'string' }, end: { type: 'string' },
     },
   });
   if (values.help) return void print(HELP);
@@ -186,7 +189,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         break;
       }
       case 'generate': {
-        const options = { orders: positiveInt(values.orders, 'orders'), years: Number(values.years ?? 1), seed: Number(values.seed ?? 1), end: new Date(),
+        const end = values.end ? new Date(values.end) : new Date();
+        if (Number.isNaN(end.getTime())) throw new Error('--end: a date and time, such as 2026-12-01T00:00:00+08:00');
+        const options = { orders: positiveInt(values.orders, 'orders'), years: Number(values.years ?? 1), seed: positiveInt(values.seed ?? '1', 'seed'), end,
           texts: values.texts ? textsByLabel(values.texts) : undefined };
         if (!(options.years > 0 && options.years <= 30)) throw new Error('--years: from 0 to 30');
         const world = await loadWorld(pool, config.cityCode);
@@ -200,7 +205,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         print(`rollups recounted: ${rollups.rows} rows in ${rollups.seconds.toFixed(1)} s`);
         print(`generated ${result.orders} orders in ${result.seconds.toFixed(1)} s (${Math.round(result.orders / result.seconds)}/s), `
           + `${result.incidents.length} incidents`);
-        if (values.truth) writeFileSync(values.truth, JSON.stringify({ seed: options.seed, incidents: result.incidents }, null, 1));
+        if (values.truth) {
+          writeFileSync(values.truth, JSON.stringify({ seed: options.seed, years: options.years, orders: options.orders, end: end.toISOString(),
+            incidents: result.incidents }, null, 1));
+        }
         break;
       }
       default:

@@ -76,7 +76,7 @@ describe('rollups', () => {
 
     // what a dashboard reads: a series and a top-N, equal to counting the orders themselves
     const span = { from: '2000-01-01', to: '2100-01-01' };
-    const counted = (await p.db.pool.query(`SELECT state, count(*)::int AS n, count(*) FILTER (WHERE closed_at IS NOT NULL)::int AS closed
+    const counted = (await p.db.pool.query(`SELECT state, count(*)::int AS n, count(*) FILTER (WHERE state IN ('closed', 'archived'))::int AS closed
       FROM orders GROUP BY state ORDER BY count(*) DESC, state`)).rows;
     const top = await topMembers(p.db.pool, CITY, { dim: 'state', ...span, limit: 20 });
     assert.deepEqual(top.map((t) => ({ state: t.member, n: t.measures.orders, closed: t.measures.closed })), counted);

@@ -11,7 +11,7 @@ import { orderFactsSql } from '../orders/index.js';
 import { roundFactsSql } from '../sla/index.js';
 import { categoryCodesSql } from '../taxonomy/index.js';
 
-/** The fact columns, in the table's order (the consumer's old and new rows line up by it). */
+/** The fact columns, named wherever rows are read or written (never by their position in the table). */
 const FACT_COLUMNS = ['city_code', 'order_id', 'day', 'category_code', 'area_code', 'lead_unit_id', 'channel', 'request_type', 'state',
   'closed', 'direct', 'handling_seconds', 'overdue', 'reopened', 'extended', 'visited', 'satisfaction'] as const;
 
@@ -72,7 +72,7 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{
     const facts = await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
       ${factsSql('o.city_code = $1', 'r.city_code = $1')}`, [cityCode]);
     const rows = await tx.query(`INSERT INTO analytics_daily (${ROLLUP_COLUMNS})
-      ${rollupSql(`SELECT 1 AS sign, x.* FROM analytics_order_facts x WHERE x.city_code = $1`)}`, [cityCode]);
+      ${rollupSql(`SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE x.city_code = $1`)}`, [cityCode]);
     return { orders: facts.rowCount ?? 0, rows: rows.rowCount ?? 0, seconds: (Date.now() - started) / 1000 };
   });
 }
@@ -83,12 +83,12 @@ export async function refreshOrders(tx: Queryable, cityCode: string, orderIds: r
   const facts = FACT_COLUMNS.filter((c) => c !== 'city_code' && c !== 'order_id');
   const changed = await tx.query(`
     WITH new AS (${factsSql('o.city_code = $1 AND o.id = ANY($2::uuid[])', 'r.city_code = $1 AND r.order_id = ANY($2::uuid[])')}),
-    old AS (SELECT x.* FROM analytics_order_facts x WHERE x.city_code = $1 AND x.order_id = ANY($2::uuid[])),
+    old AS (SELECT ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE x.city_code = $1 AND x.order_id = ANY($2::uuid[])),
     saved AS (
-      INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')}) SELECT * FROM new
+      INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')}) SELECT ${FACT_COLUMNS.join(', ')} FROM new
       ON CONFLICT (city_code, order_id) DO UPDATE SET (${facts.join(', ')}) = (${facts.map((c) => `EXCLUDED.${c}`).join(', ')}))
     INSERT INTO analytics_daily (${ROLLUP_COLUMNS})
-    SELECT * FROM (${rollupSql('SELECT 1 AS sign, new.* FROM new UNION ALL SELECT -1, old.* FROM old')}) d
+    SELECT * FROM (${rollupSql(`SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM new UNION ALL SELECT -1, ${FACT_COLUMNS.join(', ')} FROM old`)}) d
      WHERE (${MEASURE_NAMES.join(', ')}) <> (${MEASURE_NAMES.map(() => '0').join(', ')})
     ON CONFLICT (city_code, dim, member, day) DO UPDATE SET
       ${MEASURE_NAMES.map((m) => `${m} = analytics_daily.${m} + EXCLUDED.${m}`).join(', ')}

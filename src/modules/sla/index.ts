@@ -5,7 +5,7 @@
 export {
   DEADLINE_KINDS, WARN_TIMER, DUE_TIMER, roundDeadlines, startRound, resumeRejectedReturn, endRounds, recordSigned, recordReturn, requestExtension,
   approveExtension, denyExtension, pauseClock, resumeClock, recordReply, recordVisit, recordClose, recordUrge, markDeadline,
-  latestRoundQuery, roundFromJson, type DeadlineKind, type DeadlineMark, type RoundOrder, type RoundRow, type RoundHolder,
+  latestRoundQuery, roundFromJson, type RoundDeadlines, type DeadlineKind, type DeadlineMark, type RoundOrder, type RoundRow, type RoundHolder,
 } from './rounds.js';
 export { DEFAULT_SLA_SETTINGS, getSlaSettings, updateSlaSettings, type SlaSettings, type DeadlinePolicy } from './settings.js';
 export { NOTICE_KINDS, listNotices, markNoticeRead, noticesConsumer, type Notice, type NoticeKind } from './notices.js';

@@ -44,7 +44,8 @@ describe('history generator', () => {
     assert.equal(digest(first(YEAR, 5_000)), digest(orders.slice(0, 5_000)));
     assert.notEqual(digest(first({ ...YEAR, seed: 12 }, 5_000)), digest(orders.slice(0, 5_000)));
     for (let i = 1; i < orders.length; i++) assert.ok(orders[i]!.createdAt >= orders[i - 1]!.createdAt);
-    assert.ok(orders[0]!.createdAt.getTime() >= END.getTime() - 2 * 366 * 86_400_000 && orders.at(-1)!.createdAt <= END);
+    assert.ok(orders[0]!.createdAt.getTime() >= END.getTime() - 2 * 366 * 86_400_000 && orders.at(-1)!.createdAt < END,
+      'the history ends before its end (at midnight, the last day has no hours left)');
     assert.deepEqual(orders.map((o) => o.seq), orders.map((_, i) => i + 1));
   });
 
@@ -121,6 +122,16 @@ describe('history generator', () => {
     assert.equal(written.orders, 1_500);
     assert.equal(written.incidents.reduce((n, x) => n + x.trackingNos.length, 0),
       Number((await p.db.pool.query(`SELECT count(*) FROM orders WHERE urgency = 'urgent' AND title ~ '(停水|燃气泄漏|停电|塌陷|污水外溢|管道爆裂)$'`)).rows[0].count));
+
+    // assignments and visits as the lifecycle leaves them: work in hand is active, nothing else is
+    const inHand = (await p.db.pool.query(`SELECT o.state, count(a.id) FILTER (WHERE a.status = 'active')::int AS active
+      FROM orders o JOIN order_assignments a ON a.order_id = o.id GROUP BY o.id, o.state`)).rows;
+    assert.ok(inHand.every((r) => r.active === (['dispatched', 'signed'].includes(r.state) ? 1 : 0)),
+      'one active assignment for an order at its unit, none for one replied, returned, visited or closed');
+    const visits = (await p.db.pool.query(`SELECT o.state, v.status, count(*)::int AS n FROM return_visits v JOIN orders o ON o.id = v.order_id
+      GROUP BY 1, 2`)).rows as { state: string; status: string; n: number }[];
+    assert.ok(visits.every((v) => (v.state === 'closed' ? ['done', 'closed', 'unreachable', 'reopened'] : ['pending', 'to_confirm', 'reopened']).includes(v.status)),
+      JSON.stringify(visits));
 
     const admin = systemActor(CITY);
     const closed = (await p.db.pool.query(`SELECT id FROM orders WHERE state = 'closed' AND lead_unit_id IS NOT NULL LIMIT 1`)).rows[0].id;

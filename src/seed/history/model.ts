@@ -16,7 +16,11 @@
 import { compose, composeIncident, incidentCategory, INCIDENT_KINDS, type TextSlots } from './texts.js';
 import { Random, Weighted, zipfWeights } from './random.js';
 
-export interface WorldCategory { code: string; name: string; parentName: string; topCode: string; topName: string; timeLimitDays: number }
+export interface WorldCategory {
+  code: string; name: string; parentName: string; topCode: string; topName: string;
+  /** the category's own reply limit in working days; null: the deadline settings' */
+  timeLimitDays: number | null;
+}
 export interface WorldCommunity { code: string; name: string; streetCode: string; streetName: string }
 export interface World {
   /** the tree's leaves, the categories orders are registered under */
@@ -55,6 +59,8 @@ export interface PlannedRound {
   startedAt: Date;
   signedAt: Date | null;
   returnedAt: Date | null;
+  /** when the hotline decided on the return (upheld: the next round starts then; rejected: this one resumes) */
+  returnDecidedAt: Date | null;
   returnOutcome: 'upheld' | 'rejected' | null;
   extensionDays: number;
   repliedAt: Date | null;
@@ -147,9 +153,19 @@ export function dayWeights(options: HistoryOptions, holidays: ReadonlyMap<string
     const season = seasonOf(date);
     const seasonal = season === 'heating' ? 1.08 : season === 'rains' ? 1.06 : 1;
     const noise = Math.exp(0.05 * random.normal());
-    out.push({ date, start, weight: growth * (holiday ? HOLIDAY_FACTOR[holiday] ?? OTHER_HOLIDAY : weekday) * seasonal * noise });
+    // the last day counts only the hours before the end
+    const share = i === days - 1 ? hoursShareBefore(options.end.getTime() - start) : 1;
+    out.push({ date, start, weight: growth * (holiday ? HOLIDAY_FACTOR[holiday] ?? OTHER_HOLIDAY : weekday) * seasonal * noise * share });
   }
   return out;
+}
+
+/** The share of a day's requests that come in its first `ms` (by the hours' shares, even within an hour). */
+function hoursShareBefore(ms: number): number {
+  const total = HOURS.reduce((a, b) => a + b, 0);
+  let share = 0;
+  for (let h = 0; h < 24; h++) share += HOURS[h]! * Math.min(1, Math.max(0, (ms - h * HOUR_MS) / HOUR_MS));
+  return share / total;
 }
 
 /** Splits `total` by weight into whole numbers that add up to it exactly (largest remainders). */
@@ -187,8 +203,8 @@ export class HistoryModel {
     const weights = dayWeights(options, world.holidays);
     this.categoryByCode = new Map(world.categories.map((c, i) => [c.code, i]));
     const shape = Random.stream(options.seed, 2);
-    const base = world.categories.map((c, i) => (TOP_SHARES[c.topCode] ?? 0.5) * (COMMON.test(c.name) ? 12 : 1) * (c.name === '其他' ? 0.3 : 1)
-      * zipfWeights(world.categories.length, 0.6, shape)[i]!);
+    const tail = zipfWeights(world.categories.length, 0.6, shape);
+    const base = world.categories.map((c, i) => (TOP_SHARES[c.topCode] ?? 0.5) * (COMMON.test(c.name) ? 12 : 1) * (c.name === '其他' ? 0.3 : 1) * tail[i]!);
     const inSeason = (pattern: RegExp, factor: number) => base.map((w, i) => (pattern.test(world.categories[i]!.name) ? w * factor : w));
     // heating is the winter's first matter, and nobody's outside it
     this.categoryDraw = {
@@ -318,18 +334,18 @@ export class HistoryModel {
   }
 
   /** Dispatch, then round by round: sign, maybe return, maybe extension, reply, visit, maybe reopening. */
-  private handle(random: Random, createdAt: Date, limitDays: number, urgency: 'normal' | 'urgent'):
+  private handle(random: Random, createdAt: Date, limitDays: number | null, urgency: 'normal' | 'urgent'):
     Pick<PlannedOrder, 'rounds' | 'state' | 'closedAt'> {
     const end = this.options.end.getTime();
     const taken = (at: Date) => at.getTime() <= end;
     const rounds: PlannedRound[] = [];
     let start = after(createdAt, random.logNormal(20, 0.8) * 60_000);
     if (!taken(start)) return { rounds, state: 'registered', closedAt: null };
-    const replyHours = urgency === 'urgent' ? 12 : Math.max(1, limitDays) * 24 * 0.45;
+    const replyHours = urgency === 'urgent' ? 12 : Math.max(1, limitDays ?? 5) * 24 * 0.45;
     for (let round = 1; ; round++) {
       const cause = round === 1 || rounds.at(-1)!.endReason === 'returned' ? 'dispatch' : 'reopen';
       const r: PlannedRound = { round, cause, unitChoice: rounds.some((x) => x.returnOutcome === 'upheld') ? 1 : 0, startedAt: start,
-        signedAt: null, returnedAt: null, returnOutcome: null, extensionDays: 0, repliedAt: null, visitedAt: null, visit: null,
+        signedAt: null, returnedAt: null, returnDecidedAt: null, returnOutcome: null, extensionDays: 0, repliedAt: null, visitedAt: null, visit: null,
         reopenedAt: null, endedAt: null, endReason: null };
       rounds.push(r);
       const signedAt = after(start, random.logNormal(urgency === 'urgent' ? 0.5 : 2.5, 1) * HOUR_MS);
@@ -339,18 +355,20 @@ export class HistoryModel {
       if (round === 1 && random.chance(0.04)) {
         const returnedAt = after(signedAt, random.logNormal(4, 0.8) * HOUR_MS);
         if (!taken(returnedAt)) return { rounds, state: 'signed', closedAt: null };
-        r.returnedAt = returnedAt;
+        // the round ends as the unit returns the order; the hotline upholds (and dispatches again) or rejects (the round resumes)
+        Object.assign(r, { returnedAt, endedAt: returnedAt, endReason: 'returned' });
         const decidedAt = after(returnedAt, random.logNormal(2, 0.7) * HOUR_MS);
         if (!taken(decidedAt)) return { rounds, state: 'returned', closedAt: null };
+        r.returnDecidedAt = decidedAt;
         if (random.chance(0.55)) {
-          Object.assign(r, { returnOutcome: 'upheld', endedAt: decidedAt, endReason: 'returned' });
+          r.returnOutcome = 'upheld';
           start = decidedAt;
           continue;
         }
-        r.returnOutcome = 'rejected';
+        Object.assign(r, { returnOutcome: 'rejected', endedAt: null, endReason: null });
         handling = decidedAt;
       }
-      if (random.chance(0.06)) r.extensionDays = Math.max(1, limitDays);
+      if (random.chance(0.06)) r.extensionDays = Math.min(10, Math.max(1, limitDays ?? 5));
       const repliedAt = after(handling, random.logNormal(replyHours, 0.7) * HOUR_MS + r.extensionDays * 0.5 * DAY_MS);
       if (!taken(repliedAt)) return { rounds, state: 'signed', closedAt: null };
       r.repliedAt = repliedAt;
@@ -369,8 +387,10 @@ export class HistoryModel {
         start = decidedAt;
         continue;
       }
-      const closedAt = reached ? visitedAt : decidedAt;
-      if (!taken(closedAt)) return { rounds, state: 'visited', closedAt: null };
+      // a happy citizen's visit closes the order; an unhappy one waits for the supervisor's decision,
+      // an unreachable one for the last call (the order stays replied meanwhile)
+      const closedAt = reached && !unhappy ? visitedAt : decidedAt;
+      if (!taken(closedAt)) return { rounds, state: reached ? 'visited' : 'replied', closedAt: null };
       Object.assign(r, { endedAt: closedAt, endReason: 'closed' });
       return { rounds, state: 'closed', closedAt };
     }

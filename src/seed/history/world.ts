@@ -32,7 +32,7 @@ export async function loadWorld(db: Queryable, cityCode: string): Promise<Databa
   const categories: WorldCategory[] = leaves.map((c) => ({ code: c.code, name: c.name,
     parentName: (c.parentCode && tree.byCode.get(c.parentCode)?.name) || c.name, topCode: tree.lineage(c.code)[0] ?? c.code,
     topName: tree.byCode.get(tree.lineage(c.code)[0] ?? c.code)?.name ?? c.name,
-    timeLimitDays: c.timeLimitDays ?? 5 }));
+    timeLimitDays: c.timeLimitDays ?? null }));
   const communities: WorldCommunity[] = [];
   for (const district of await listAreas(db, cityCode)) {
     for (const street of await listAreas(db, cityCode, district.code)) {

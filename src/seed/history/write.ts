@@ -8,9 +8,9 @@
 import type pg from 'pg';
 import { copyRows } from '../../db/copy.js';
 import { withTransaction } from '../../db/tx.js';
-import { currentCalendar, dueAfter, type WorkCalendar } from '../../modules/calendar/index.js';
+import { currentCalendar, warnBefore as warnBeforeDue, type WorkCalendar } from '../../modules/calendar/index.js';
 import { searchTokens } from '../../modules/orders/index.js';
-import { getSlaSettings, roundDeadlines, type SlaSettings } from '../../modules/sla/index.js';
+import { getSlaSettings, roundDeadlines, type RoundDeadlines, type SlaSettings } from '../../modules/sla/index.js';
 import { callerPhone, HistoryModel, type HistoryOptions, type PlannedOrder, type PlannedRound } from './model.js';
 import { Routing, type DatabaseWorld } from './world.js';
 
@@ -52,6 +52,8 @@ export async function writeHistory(pool: pg.Pool, cityCode: string, world: Datab
       written += orders.length;
       progress({ written, total: options.orders, seconds: (Date.now() - started) / 1000 });
     });
+    // a failure surfaces at the next wait for a batch (or at the end), not as an unhandled rejection meanwhile
+    writing.catch(() => undefined);
     inFlight.add(writing);
   };
   for (const order of model.orders()) {
@@ -130,9 +132,14 @@ async function batchRows(c: Context, batch: PlannedOrder[]) {
     const scoped = new Set<string>();
     o.rounds.forEach((r, i) => {
       const unit = units[i]!;
-      const current = i === o.rounds.length - 1;
-      assignments.push({ order_id: o.id, unit_id: unit, role: 'lead', assigned_at: r.startedAt, ended_at: r.endedAt,
-        status: r.endReason === 'returned' ? 'returned' : current && !r.endedAt ? 'active' : 'done' });
+      // as the lifecycle leaves them: a return ends the assignment (a rejected one gives the unit a new
+      // one), a reply ends it as done, and only work still in hand is active
+      if (r.returnedAt) assignments.push({ order_id: o.id, unit_id: unit, role: 'lead', assigned_at: r.startedAt, ended_at: r.returnedAt, status: 'returned' });
+      if (!r.returnedAt || r.returnOutcome === 'rejected') {
+        const from = r.returnOutcome === 'rejected' ? r.returnDecidedAt! : r.startedAt;
+        const ended = r.repliedAt ?? r.endedAt;
+        assignments.push({ order_id: o.id, unit_id: unit, role: 'lead', assigned_at: from, ended_at: ended, status: ended ? 'done' : 'active' });
+      }
       for (const above of c.routing.lineage(unit)) {
         if (!scoped.has(above)) scopes.push({ unit_id: above, order_id: o.id, order_created_at: o.createdAt });
         scoped.add(above);
@@ -145,7 +152,8 @@ async function batchRows(c: Context, batch: PlannedOrder[]) {
 }
 
 async function insertBatch(db: pg.PoolClient, cityCode: string, rows: Awaited<ReturnType<typeof batchRows>>): Promise<void> {
-  // a batch lost to a crash is generated again: the load need not wait for each commit to reach the disk
+  // a generated history is loaded into a database of its own and generated again if the load fails:
+  // it need not wait for each commit to reach the disk
   await db.query('SET LOCAL synchronous_commit = off');
   await insertRows(db, 'orders', cityCode, rows.orders);
   await insertRows(db, 'order_assignments', cityCode, rows.assignments);
@@ -165,9 +173,9 @@ const onTime = (at: Date | null, due: Date) => (at ? at.getTime() <= due.getTime
 const overdueAt = (at: Date | null, due: Date, end: Date) => ((at ?? end).getTime() > due.getTime() ? due : null);
 
 /** A round with its deadlines from its start, and the facts the lifecycle would have recorded. */
-function roundRow(c: Context, o: PlannedOrder, r: PlannedRound, unitId: string, categoryDays: number): Record<(typeof ROUND_COLUMNS)[number], unknown> {
-  const d = roundDeadlines(c.calendar, c.settings, o.urgency, categoryDays, r.startedAt);
-  const replyDue = r.extensionDays ? dueAfter(c.calendar, d.reply_due_at, { value: r.extensionDays, unit: 'working_days' }).at : d.reply_due_at;
+function roundRow(c: Context, o: PlannedOrder, r: PlannedRound, unitId: string, categoryDays: number | null): Record<(typeof ROUND_COLUMNS)[number], unknown> {
+  const d = extended(c, o.urgency, roundDeadlines(c.calendar, c.settings, o.urgency, categoryDays, r.startedAt), r.extensionDays);
+  const replyDue = d.reply_due_at;
   const closedAt = r.endReason === 'closed' ? r.endedAt : null;
   // an open round is measured against the end of the history; an ended one stops at its end
   const end = r.endedAt ?? c.end;
@@ -182,11 +190,24 @@ function roundRow(c: Context, o: PlannedOrder, r: PlannedRound, unitId: string, 
     visited_at: r.visitedAt, reopened_at: r.reopenedAt };
 }
 
+/** An extension granted: the reply and close deadlines move by the days, their warnings with them (as approveExtension does). */
+function extended(c: Context, urgency: string, d: RoundDeadlines, days: number): RoundDeadlines {
+  if (!days) return d;
+  const warnBefore = c.settings.deadlines[urgency as 'normal' | 'urgent'].warnBefore;
+  const reply = c.calendar.addWorkingDays(d.reply_due_at, days).at;
+  const close = c.calendar.addWorkingDays(d.close_due_at, days).at;
+  return { ...d, reply_due_at: reply, reply_warn_at: warnBeforeDue(c.calendar, d.started_at, reply, d.basis, warnBefore),
+    close_due_at: close, close_warn_at: warnBeforeDue(c.calendar, d.started_at, close, d.basis, warnBefore) };
+}
+
 /** The return visit after a reply: pending, done, unreachable, or decided (reopened, closed). */
 function visitRow(o: PlannedOrder, r: PlannedRound, trackingNo: string, unitId: string): Record<(typeof VISIT_COLUMNS)[number], unknown> {
   const v = r.visit;
-  const status = !v ? 'pending' : r.reopenedAt ? 'reopened' : !v.reached ? 'unreachable'
-    : v.solved && v.satisfaction !== 'unsatisfied' ? 'done' : 'closed';
+  // feedback's statuses: a happy answer is done; an unhappy one waits for the supervisor (to_confirm) until
+  // reopened or closed; an unreachable citizen's visit ends unreachable
+  const happy = v?.reached && v.solved && v.satisfaction !== 'unsatisfied';
+  const status = !v ? 'pending' : r.reopenedAt ? 'reopened' : !v.reached ? (o.state === 'closed' ? 'unreachable' : 'pending') : happy ? 'done'
+    : o.state === 'closed' ? 'closed' : 'to_confirm';
   return { order_id: o.id, reason: 'reply', status, attempts: !v ? 0 : v.reached ? 1 : 3, next_attempt_at: r.visitedAt ?? r.repliedAt, reached: v?.reached ?? null,
     solved: v?.solved ?? null, satisfaction: v?.satisfaction ?? null, visited_at: r.visitedAt, created_at: r.repliedAt, tracking_no: trackingNo,
     title: o.title, lead_unit_id: unitId };
