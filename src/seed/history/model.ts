@@ -13,6 +13,7 @@
 //   satisfied or not, reopened; the steps after `end` not yet taken.
 // - Incidents: bursts of reports of one matter from one community within an hour, their truth
 //   listed apart (the early warning is measured against it).
+import { shanghaiDay } from '../../modules/calendar/index.js';
 import { compose, composeIncident, incidentCategory, INCIDENT_KINDS, type TextSlots } from './texts.js';
 import { Random, Weighted, zipfWeights } from './random.js';
 
@@ -125,9 +126,9 @@ const RAINS = /^(基础设施|城市公共设施|水利水电)$/;
 
 type Season = TextSlots['season'];
 
-/** The date (Beijing time) of a moment, as YYYY-MM-DD. */
+/** The date (Beijing time) of a moment, as YYYY-MM-DD: the calendar's day. */
 export function beijingDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
+  return shanghaiDay(at.getTime());
 }
 
 export function seasonOf(date: string): Season {
@@ -262,7 +263,7 @@ export class HistoryModel {
   *orders(): Generator<PlannedOrder> {
     const random = Random.stream(this.options.seed, 4);
     // one entry per contact made: a returning caller is drawn from it, so in proportion to their contacts
-    const contacts = new Int32Array(this.options.orders + this.incidents.reduce((n, x) => n + x.reports.length, 0));
+    const contacts = new Int32Array(this.options.orders); // the incidents' reports are among the orders
     let contactCount = 0;
     let callers = 0;
     let seq = 0;

@@ -11,7 +11,7 @@ import { withTransaction } from '../../db/tx.js';
 import { currentCalendar, warnBefore as warnBeforeDue, type WorkCalendar } from '../../modules/calendar/index.js';
 import { searchTokens } from '../../modules/orders/index.js';
 import { getSlaSettings, roundDeadlines, type RoundDeadlines, type SlaSettings } from '../../modules/sla/index.js';
-import { callerPhone, HistoryModel, type HistoryOptions, type PlannedOrder, type PlannedRound } from './model.js';
+import { beijingDate, callerPhone, HistoryModel, type HistoryOptions, type PlannedOrder, type PlannedRound } from './model.js';
 import { Routing, type DatabaseWorld } from './world.js';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
@@ -120,9 +120,9 @@ async function batchRows(c: Context, batch: PlannedOrder[]) {
     const street = c.world.communities[o.community]!.streetCode;
     const route = o.rounds.length ? await c.routing.units(c.world.unitKinds[o.category] ?? null, street) : null;
     const units = o.rounds.map((r) => route![r.unitChoice]);
-    const trackingNo = `${beijingDay(o.createdAt)}-${String(c.firstNumber + o.seq - 1).padStart(8, '0')}`;
+    const trackingNo = `${beijingDate(o.createdAt).replace(/-/g, '')}-${String(c.firstNumber + o.seq - 1).padStart(8, '0')}`;
     const lead = units.at(-1) ?? null;
-    if (o.incident >= 0) c.reports.set(o.incident, [...(c.reports.get(o.incident) ?? []), trackingNo]);
+    if (o.incident >= 0) c.reports.set(o.incident, c.reports.get(o.incident) ?? []).get(o.incident)!.push(trackingNo);
     const lastChange = o.closedAt ?? lastStep(o) ?? o.createdAt;
     orders.push({ id: o.id, tracking_no: trackingNo, channel: o.channel, request_type: o.requestType, category_id: c.world.categoryIds[o.category],
       title: o.title, body: o.body, citizen_name: `${SURNAMES[o.caller % SURNAMES.length]}${o.caller % 3 ? '先生' : '女士'}`,
@@ -167,7 +167,6 @@ function lastStep(o: PlannedOrder): Date | null {
   return r ? r.endedAt ?? r.visitedAt ?? r.repliedAt ?? r.returnedAt ?? r.signedAt ?? r.startedAt : null;
 }
 
-const beijingDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
 const onTime = (at: Date | null, due: Date) => (at ? at.getTime() <= due.getTime() : null);
 /** The moment a deadline was crossed: when it passed before the step was taken (or the step is not taken by the end). */
 const overdueAt = (at: Date | null, due: Date, end: Date) => ((at ?? end).getTime() > due.getTime() ? due : null);
@@ -175,15 +174,14 @@ const overdueAt = (at: Date | null, due: Date, end: Date) => ((at ?? end).getTim
 /** A round with its deadlines from its start, and the facts the lifecycle would have recorded. */
 function roundRow(c: Context, o: PlannedOrder, r: PlannedRound, unitId: string, categoryDays: number | null): Record<(typeof ROUND_COLUMNS)[number], unknown> {
   const d = extended(c, o.urgency, roundDeadlines(c.calendar, c.settings, o.urgency, categoryDays, r.startedAt), r.extensionDays);
-  const replyDue = d.reply_due_at;
   const closedAt = r.endReason === 'closed' ? r.endedAt : null;
   // an open round is measured against the end of the history; an ended one stops at its end
   const end = r.endedAt ?? c.end;
   const returned = r.endReason === 'returned';
-  return { ...d, order_id: o.id, unit_id: unitId, round: r.round, cause: r.cause, urgency: o.urgency, reply_due_at: replyDue,
+  return { ...d, order_id: o.id, unit_id: unitId, round: r.round, cause: r.cause, urgency: o.urgency,
     status: r.endedAt ? 'ended' : 'active', ended_at: r.endedAt, end_reason: r.endReason, signed_at: r.signedAt, signed_on_time: onTime(r.signedAt, d.sign_due_at),
-    replied_at: r.repliedAt, replied_on_time: onTime(r.repliedAt, replyDue), closed_at: closedAt, closed_on_time: onTime(closedAt, d.close_due_at),
-    sign_overdue_at: overdueAt(r.signedAt, d.sign_due_at, end), reply_overdue_at: returned ? null : overdueAt(r.repliedAt, replyDue, end),
+    replied_at: r.repliedAt, replied_on_time: onTime(r.repliedAt, d.reply_due_at), closed_at: closedAt, closed_on_time: onTime(closedAt, d.close_due_at),
+    sign_overdue_at: overdueAt(r.signedAt, d.sign_due_at, end), reply_overdue_at: returned ? null : overdueAt(r.repliedAt, d.reply_due_at, end),
     close_overdue_at: returned || r.endReason === 'reopened' ? null : overdueAt(closedAt, d.close_due_at, end),
     extension_days: r.extensionDays, extensions_requested: r.extensionDays ? 1 : 0, returned_at: r.returnedAt, return_outcome: r.returnOutcome,
     visit_reached: r.visit?.reached ?? null, visit_solved: r.visit?.solved ?? null, visit_satisfaction: r.visit?.satisfaction ?? null,
