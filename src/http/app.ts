@@ -29,6 +29,7 @@ import { calendarRoutes } from '../modules/calendar/routes.js';
 import { slaRoutes } from '../modules/sla/routes.js';
 import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { assessmentRoutes } from '../modules/assessment/routes.js';
+import { analyticsRoutes } from '../modules/analytics/routes.js';
 import { classifyRoutes } from '../modules/classify/routes.js';
 import { channelRoutes, wechatRoutes, weiboRoutes } from '../modules/channels/routes.js';
 import { appRoutes } from '../modules/channels/app-routes.js';
@@ -146,6 +147,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await api.register(slaRoutes, ctx);
     await api.register(feedbackRoutes, ctx);
     await api.register(assessmentRoutes, ctx);
+    await api.register(analyticsRoutes, ctx);
     await api.register(classifyRoutes, ctx);
     await api.register(channelRoutes, ctx);
     await api.register(appRoutes, ctx);

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { makeStaff, orderInput, PASSWORD, startTestPlatform, unitId, type TestPlatform } from '../testing/harness.js';
 import type { Actor } from '../modules/auth/index.js';
-import { LiveFeed } from '../modules/events/index.js';
+import { drain, LiveFeed } from '../modules/events/index.js';
+import { warningsConsumer } from '../modules/analytics/index.js';
 import { applyTransition, registerOrder } from '../modules/orders/index.js';
 import { readEventStream } from '../testing/sse.js';
 
@@ -105,6 +106,24 @@ describe('the live event stream', () => {
     assert.equal(powerStream.events.some((e) => e.data.orderId === order.id), false, "another unit's order is never sent");
     const sent = JSON.stringify(hotline.events);
     for (const secret of ['13812345678', '张三丰', '解放路100号']) assert.equal(sent.includes(secret), false, `no personal data (${secret})`);
+  });
+
+  it('sends an early warning to the hotline as it is raised, never to a unit', async () => {
+    const [hotline, waterStream] = [await listen(agent), await listen(water)];
+    const community = (await p.db.pool.query(`SELECT code FROM areas WHERE parent_code = '370102002' ORDER BY code LIMIT 1`)).rows[0].code;
+    const reports = [];
+    for (let i = 0; i < 5; i++) {
+      reports.push((await registerOrder(p.db.pool, agent, orderInput({ categoryCode: '010213', location: { address: '燃气', areaCode: community } }))).order);
+    }
+    const crossed = Date.now();
+    await drain(p.db.pool, warningsConsumer);
+    const raised = await hotline.waitFor((e) => e.event === 'warning.raised' && e.data.warning.areaCode === community);
+    console.log(`# the crossing report committed → its warning received by an SSE client in ${raised.at - crossed} ms (the consumer run by hand)`);
+    assert.equal(raised.data.stream, 'warning');
+    assert.deepEqual(raised.data.payload.orderIds, reports.map((o) => o.id));
+    assert.equal(raised.data.warning.status, 'open');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(waterStream.events.some((e) => e.event.startsWith('warning.')), false, 'a unit is not sent the city\'s warnings');
   });
 
   it('resumes after Last-Event-ID with what was missed, then the live events, none twice', async () => {

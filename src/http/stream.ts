@@ -25,6 +25,7 @@ import {
 } from '../modules/auth/index.js';
 import { cursorAt, isAfter, LiveFeed, readAfter, type Cursor, type StoredEvent } from '../modules/events/index.js';
 import { maySeeEvent } from '../modules/orders/index.js';
+import { maySeeWarningEvent } from '../modules/analytics/index.js';
 
 /** A client further behind than this gets `reset` (refetch what you show) instead of a replay. */
 const MAX_REPLAY = 10_000;
@@ -32,12 +33,13 @@ const MAX_REPLAY = 10_000;
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const READERS = { roles: [...HOTLINE_ROLES, ...UNIT_ROLES], scope: 'orders:read' as const };
 
-/** An event as the stream sends it. */
+/** An event as the stream sends it: an order's (orderId, order) or an early warning's (warningId, warning). */
 function message(e: StoredEvent): string {
+  const subject = e.stream === 'order' ? { orderId: e.streamId, order: e.snapshot } : { warningId: e.streamId, warning: e.snapshot };
   const data = {
-    position: e.position, type: e.type, at: e.at, orderId: e.streamId, seq: e.seq, fromState: e.fromState, toState: e.toState,
+    position: e.position, type: e.type, at: e.at, stream: e.stream, seq: e.seq, fromState: e.fromState, toState: e.toState,
     reason: e.reason, actor: { kind: e.actor.kind, id: e.actor.id, role: e.actor.role, unitId: e.actor.unitId }, payload: e.payload,
-    order: e.snapshot,
+    ...subject,
   };
   return `id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
@@ -49,7 +51,8 @@ const StreamQuery = Type.Object({
 
 const EventStreamOut = {
   description: 'text/event-stream: `id` (the event\'s position), `event` (its type, see docs/events.md) and `data` (JSON: position, type, ' +
-    'at, orderId, seq, fromState, toState, reason, actor, payload, order: the snapshot); `event: reset` when the client is too far ' +
+    'at, stream, seq, fromState, toState, reason, actor, payload, and orderId with order (the snapshot) for an order\'s event, ' +
+    'warningId with warning for an early warning\'s); `event: reset` when the client is too far ' +
     'behind to catch up (refetch what you show); comments (`: ping`) as heartbeats.',
   content: { 'text/event-stream': { schema: Type.String() } },
 };
@@ -107,7 +110,7 @@ export async function streamRoutes(fastify: FastifyInstance, ctx: AppContext & {
   app.get('/events/stream', {
     schema: { tags: ['events'], summary: 'Live events the caller may see (Server-Sent Events), resumable with Last-Event-ID',
       description: 'Authenticate with ?ticket= (browsers; POST /events/tickets) or an Authorization / X-API-Key header. ' +
-        'Scoped like the order lists: the hotline sees its city, a unit the orders it (or a unit under it) was assigned.',
+        'Scoped like the order lists: the hotline sees its city, a unit the orders it (or a unit under it) was assigned; early warnings go to the hotline (and city-wide API keys).',
       security: Secured, querystring: StreamQuery, response: { ...responses({}, 404), 200: EventStreamOut } },
   }, async (req, reply) => {
     const caller = await streamCaller(ctx, req, req.query.ticket);
@@ -130,7 +133,7 @@ export async function streamRoutes(fastify: FastifyInstance, ctx: AppContext & {
     };
     const send = (events: StoredEvent[], after: Cursor | null) => {
       let chunk = '';
-      for (const e of events) if ((!after || isAfter(e, after)) && maySeeEvent(caller.actor, e)) chunk += message(e);
+      for (const e of events) if ((!after || isAfter(e, after)) && (maySeeEvent(caller.actor, e) || maySeeWarningEvent(caller.actor, e))) chunk += message(e);
       if (chunk) res.write(chunk);
       if (res.writableLength > MAX_BUFFERED_BYTES) close();
     };

@@ -75,11 +75,13 @@ describe('the web application served', () => {
     }
   });
 
-  it("types the web's client with the API as it is now, listens to every order event of the log and names each in both languages", async () => {
+  it("types the web's client with the API as it is now, listens to every order and warning event of the log and names each in both languages", async () => {
     assert.equal(readFileSync(SCHEMA_FILE, 'utf8'), await apiTypes(), 'run npm run web:types');
     const live = readFileSync(path.join(WEB_DIR, 'src', 'shared', 'live.ts'), 'utf8');
     const listened = [...live.matchAll(/'(order\.[a-z_]+)'/g)].map((m) => m[1]).sort();
     assert.deepEqual(listened, EVENT_TYPE_NAMES.filter((t) => t.startsWith('order.')).sort());
+    const warnings = [...live.matchAll(/'(warning\.[a-z_]+)'/g)].map((m) => m[1]).sort();
+    assert.deepEqual(warnings, EVENT_TYPE_NAMES.filter((t) => t.startsWith('warning.')).sort());
     for (const language of ['zh', 'en']) {
       // loaded at run time: the web's modules resolve as the bundler does, not as the server's compiler
       const texts = (await import(pathToFileURL(path.join(WEB_DIR, 'src', 'shared', 'i18n', `${language}.ts`)).href))[language] as { events: object };

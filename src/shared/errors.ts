@@ -156,6 +156,9 @@ export const ERRORS = {
   CLASSIFY_RUN_NOT_FOUND: { status: 404, zh: '训练记录不存在：{id}', en: 'No such training run: {id}' },
   CLASSIFY_TRAINING_RUNNING: { status: 409, zh: '已有模型训练正在进行（第 {id} 次，开始于 {since}）', en: 'A training run is already in progress (run {id}, since {since})' },
   ASSESSMENT_UNKNOWN_FIGURE: { status: 422, zh: '没有名为 {figure} 的考核指标', en: 'No assessment figure named {figure}' },
+  WARNING_NOT_FOUND: { status: 404, zh: '预警不存在：{id}', en: 'No such early warning: {id}' },
+  WARNING_NOT_OPEN: { status: 409, zh: '该预警已{status}，不能再执行此操作', en: 'The early warning is {status}: this can no longer be done' },
+  WARNING_INVALID_SETTINGS: { status: 422, zh: '预警设置不合法：{detail}', en: 'Invalid early-warning settings: {detail}' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,5 +1,12 @@
-// Analytics: rollups of the orders kept current by the event log, read by dashboards. The public interface.
+// Analytics: rollups of the orders kept current by the event log, read by dashboards; early warnings. The public interface.
 export {
   DIMENSIONS, MEASURE_KEYS, rebuildRollups, refreshOrders, rollupsConsumer, rollupSeries, topMembers,
   type Dimension, type Grain, type Measure, type SeriesPoint, type SeriesQuery,
 } from './rollups.js';
+export {
+  warningsConsumer, observeReports, poissonTail, expectedInWindow, reportOf, listWarnings, getWarning, acknowledgeWarning, closeWarning,
+  maySeeWarningEvent, WARNING_STATUSES, WARNING_OUTCOMES, WARNING_HANDLERS,
+  type Report, type WarningView, type WarningStatus, type WarningOutcome, type WarningQuery,
+} from './warnings.js';
+export { getWarningSettings, updateWarningSettings, DEFAULT_WARNING_SETTINGS, type WarningSettings } from './warning-settings.js';
+export { rebuildWarningBaselines, replayWarnings, type ReplayResult } from './warning-replay.js';

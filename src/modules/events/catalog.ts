@@ -93,6 +93,23 @@ export type OrderSnapshot = Static<typeof OrderSnapshot>;
 
 export type Deadlines = Static<typeof Deadlines>;
 
+/** An early warning (突发事件预警) as consumers and the live stream need it after the event. */
+export const WarningSnapshot = Type.Object({
+  /** open → acknowledged → closed */
+  status: Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('closed')]),
+  /** the area of the burst (a community, or a street when the reports named no community) */
+  areaCode: Type.String(),
+  areaPath: Type.Array(Type.String()),
+  /** the category the reports share, at the third level of the tree (or above, where the tree is shallower) */
+  categoryCode: Type.String(),
+  categoryPath: Type.Array(Type.String()),
+  /** reports joined so far */
+  reports: Type.Integer({ minimum: 1 }),
+  firstReportAt: Time,
+  raisedAt: Time,
+}, { additionalProperties: false });
+export type WarningSnapshot = Static<typeof WarningSnapshot>;
+
 const event = <P extends TSchema>(doc: string, payload: P) => ({ doc, payload });
 
 /** The closed list of event types: what each records, and its payload's schema. */
@@ -154,9 +171,23 @@ export const EVENT_TYPES = {
       text: Text, imageUrl: Type.Optional(Type.String({ pattern: '^https?://' })), mediaId: Type.Optional(Type.String()),
       lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
       label: Type.Optional(Type.String()) }, { additionalProperties: false })),
+
+  'warning.raised': event('突发事件预警: a burst of similar reports in one area went beyond what its history predicts; the reports so far are joined.',
+    Type.Object({ orderIds: Type.Array(Uuid, { minItems: 1 }), expected: Type.Number({ minimum: 0 }), probability: Type.Number({ minimum: 0, maximum: 1 }),
+      windowMinutes: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })),
+  'warning.report_joined': event('A later report of the same burst joined the warning (one incident, one warning).',
+    Type.Object({ orderId: Uuid }, { additionalProperties: false })),
+  'warning.acknowledged': event('确认: a supervisor or leader took the warning in hand.', Note),
+  'warning.closed': event('关闭: a person closed the warning, with its outcome.',
+    Type.Object({ outcome: Type.Union([Type.Literal('confirmed'), Type.Literal('false_alarm')]), text: Text }, { additionalProperties: false })),
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;
 export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];
+/** What the log's subjects are, by the prefix of their events' types: orders, and early warnings. */
+export type Stream = 'order' | 'warning';
+export const streamOf = (type: EventType): Stream => (type.startsWith('warning.') ? 'warning' : 'order');
+/** The snapshot each stream's events carry. */
+export const SNAPSHOTS = { order: OrderSnapshot, warning: WarningSnapshot } as const;
 /** The payload of an event type. */
 export type EventPayload<T extends EventType> = Static<(typeof EVENT_TYPES)[T]['payload']>;

@@ -8,7 +8,7 @@ import {
 } from '../orders/index.js';
 import { visitQueue } from '../feedback/index.js';
 import { sweepTimersNow } from '../../platform.js';
-import { appendEvents, assertValidEvent, EVENT_TYPE_NAMES, EVENT_TYPES, headCursor, readAfter, type StoredEvent } from './index.js';
+import { appendEvents, assertValidEvent, EVENT_TYPE_NAMES, EVENT_TYPES, headCursor, orderSnapshotOf, readAfter, streamOf, type StoredEvent } from './index.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 
@@ -98,7 +98,8 @@ describe('the event log', () => {
     const events = await since(start);
     for (const event of events) assertValidEvent({ type: event.type, payload: event.payload as never, snapshot: event.snapshot! });
     const seen = new Set(events.map((event) => event.type));
-    assert.deepEqual(EVENT_TYPE_NAMES.filter((type) => !seen.has(type)), [], 'every type of the catalog is written');
+    // an early warning's types are written by the warnings' test (src/modules/analytics/warnings.test.ts)
+    assert.deepEqual(EVENT_TYPE_NAMES.filter((type) => streamOf(type) === 'order' && !seen.has(type)), [], 'every order type of the catalog is written');
     const merged = events.find((event) => event.type === 'order.duplicate_merged')!;
     assert.equal(merged.streamId, c);
     assert.deepEqual(events.filter((event) => event.streamId === a).map((event) => event.seq),
@@ -117,10 +118,10 @@ describe('the event log', () => {
       categoryCode: '010216', categoryPath: ['01', '0102', '010216'], areaCode: '370102001', areaPath: ['370102', '370102001'],
       leadUnitId: null, leadUnitPath: [], units: [], reopenCount: 0, createdAt: order.createdAt,
     });
-    assert.equal(passed!.snapshot!.leadUnitId, streetUnit);
-    assert.deepEqual(passed!.snapshot!.leadUnitPath.slice(-2), [districtUnit, streetUnit]);
-    assert.ok(passed!.snapshot!.units.includes(districtUnit) && passed!.snapshot!.units.includes(streetUnit));
-    assert.ok(!passed!.snapshot!.units.includes(waterUnit));
+    assert.equal(orderSnapshotOf(passed!)!.leadUnitId, streetUnit);
+    assert.deepEqual(orderSnapshotOf(passed!)!.leadUnitPath.slice(-2), [districtUnit, streetUnit]);
+    assert.ok(orderSnapshotOf(passed!)!.units.includes(districtUnit) && orderSnapshotOf(passed!)!.units.includes(streetUnit));
+    assert.ok(!orderSnapshotOf(passed!)!.units.includes(waterUnit));
   });
 
   it('refuses an event of an unknown type, or whose payload does not fit its schema, and writes nothing', async () => {

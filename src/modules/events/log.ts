@@ -7,10 +7,7 @@ import { countUpTo, type Count } from '../../db/page.js';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import type { Actor } from '../auth/index.js';
-import { EVENT_TYPES, OrderSnapshot, type EventPayload, type EventType } from './catalog.js';
-
-/** What the log calls its subjects: only orders so far. */
-export type Stream = 'order';
+import { EVENT_TYPES, SNAPSHOTS, streamOf, type EventPayload, type EventType, type OrderSnapshot, type Stream, type WarningSnapshot } from './catalog.js';
 
 /** An event to append. `seq` numbers the subject's events (an order's: its version after the event). */
 export interface NewEvent<T extends EventType = EventType> {
@@ -24,17 +21,24 @@ export interface NewEvent<T extends EventType = EventType> {
   toState: string | null;
   reason?: string | null | undefined;
   payload: EventPayload<T>;
-  snapshot: OrderSnapshot;
+  /** the subject after the event: an OrderSnapshot for an order's events, a WarningSnapshot for a warning's */
+  snapshot: OrderSnapshot | WarningSnapshot;
 }
 
-/** An event as stored and read back. */
-export interface StoredEvent {
+/** An event as stored and read back: an order's, or an early warning's. */
+export type StoredEvent = StoredEventFields & (
+  | { stream: 'order'; /** null only for events written before snapshots were kept */ snapshot: OrderSnapshot | null }
+  | { stream: 'warning'; snapshot: WarningSnapshot });
+
+/** The order after an order's event (null for another stream's event, or an event older than snapshots). */
+export const orderSnapshotOf = (e: StoredEvent): OrderSnapshot | null => (e.stream === 'order' ? e.snapshot : null);
+
+interface StoredEventFields {
   /** the event's place in the log (its id); SSE ids and consumer cursors are positions */
   position: number;
   /** the writing transaction (xid8, as text): the log's commit-safe order is (txId, position) */
   txId: string;
   cityCode: string;
-  stream: Stream;
   streamId: string;
   seq: number;
   type: EventType;
@@ -44,8 +48,6 @@ export interface StoredEvent {
   toState: string | null;
   reason: string | null;
   payload: Record<string, unknown>;
-  /** null only for events written before snapshots were kept */
-  snapshot: OrderSnapshot | null;
 }
 
 /** A place in the log, in its commit-safe order. */
@@ -58,13 +60,16 @@ export const LOG_START: Cursor = { txId: '0', position: 0 };
 
 const ajv = addFormats.default(new Ajv.default({ allErrors: true }));
 const validators = new Map(Object.entries(EVENT_TYPES).map(([type, { payload }]) => [type, ajv.compile(payload)]));
-const validSnapshot = ajv.compile(OrderSnapshot);
+const snapshotValidators = { order: ajv.compile(SNAPSHOTS.order), warning: ajv.compile(SNAPSHOTS.warning) };
 
-/** Refuses an event whose type is unknown or whose payload or snapshot does not fit its schema. */
-export function assertValidEvent(e: Pick<NewEvent, 'type' | 'payload' | 'snapshot'>): void {
+/** Refuses an event whose type is unknown, of another stream, or whose payload or snapshot does not fit its schema. */
+export function assertValidEvent(e: Pick<NewEvent, 'type' | 'payload' | 'snapshot'> & { stream?: Stream }): void {
   const validate = validators.get(e.type);
   if (!validate) throw new Error(`unknown event type ${e.type}`);
+  const stream = streamOf(e.type);
+  if (e.stream !== undefined && e.stream !== stream) throw new Error(`event ${e.type}: belongs to the ${stream} stream, not ${e.stream}`);
   if (!validate(e.payload)) throw new Error(`event ${e.type}: payload ${ajv.errorsText(validate.errors)}`);
+  const validSnapshot = snapshotValidators[stream];
   if (!validSnapshot(e.snapshot)) throw new Error(`event ${e.type}: snapshot ${ajv.errorsText(validSnapshot.errors)}`);
 }
 
@@ -104,7 +109,7 @@ const COLUMNS = `id, tx_id::text AS tx, city_code, stream, stream_id, seq, type,
   actor_unit_id, from_state, to_state, reason, payload, snapshot`;
 
 function toEvent(r: Record<string, any>): StoredEvent {
-  return {
+  return <StoredEvent>{
     position: Number(r.id), txId: r.tx, cityCode: r.city_code, stream: r.stream, streamId: r.stream_id, seq: r.seq, type: r.type,
     at: r.at.toISOString(), actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name, role: r.actor_role, unitId: r.actor_unit_id },
     fromState: r.from_state, toState: r.to_state, reason: r.reason, payload: r.payload, snapshot: r.snapshot,

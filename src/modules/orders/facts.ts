@@ -14,3 +14,8 @@ export function orderFactsSql(where: string): string {
                  CASE WHEN ${HANDLED} THEN floor(extract(epoch FROM o.closed_at - o.created_at))::bigint END AS handling_seconds
             FROM orders o WHERE ${where}`;
 }
+
+/** Where and when each order was registered, and its category: the reports the early warning counts. */
+export function orderPlacesSql(where: string): string {
+  return `SELECT o.city_code, o.id AS order_id, o.created_at, o.area_code, o.category_id FROM orders o WHERE ${where}`;
+}

@@ -8,7 +8,7 @@ export type { OrderState, OrderAction, TransitionRule, OrderSnapshot as RuleSnap
 export { ORDER_STATES, ORDER_STATE_GROUP, ORDER_STATE_LABELS, ORDER_ACTIONS, TRANSITIONS, checkTransition } from './rules.js';
 export { registerOrder, updateOrder } from './registration.js';
 export { searchTokens } from './search-text.js';
-export { orderFactsSql } from './facts.js';
+export { orderFactsSql, orderPlacesSql } from './facts.js';
 export {
   getOrder, getOrderByTrackingNo, citizensToCall, getOrderSummary, orderSummaries, maySeeEvent, listOrders, unitInbox, unitInboxCounts, listOrderEvents, suggestUnits, visibleOrderIds, similarOrders,
   suggestWhileTyping, trainingOrders, orderTexts, type OrderQuery,

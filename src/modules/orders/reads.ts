@@ -54,8 +54,8 @@ export function visibleOrderIds(actor: Actor): Sql | null {
  * Whether the actor may see an event about an order: the same rule as `visibleTo`, read from the
  * units the event's snapshot says may see the order (so that the live stream needs no query).
  */
-export function maySeeEvent(actor: Actor, event: Pick<StoredEvent, 'cityCode' | 'snapshot'>): boolean {
-  if (event.cityCode !== actor.cityCode || actor.kind === 'citizen') return false;
+export function maySeeEvent(actor: Actor, event: StoredEvent): boolean {
+  if (event.stream !== 'order' || event.cityCode !== actor.cityCode || actor.kind === 'citizen') return false;
   if (seesWholeCity(actor)) return true;
   return actor.unitId !== null && (event.snapshot?.units.includes(actor.unitId) ?? false);
 }

@@ -4,7 +4,7 @@ import { DomainError, ERRORS, type ErrorCode } from '../../shared/errors.js';
 import type { Actor } from '../auth/index.js';
 import { makeStaff, registerTestOrder, orderInput, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
 import { applyTransition, getOrder, listOrders, registerOrder, suggestUnits, unitInbox, unitInboxCounts, updateOrder } from './index.js';
-import { headCursor, readAfter } from '../events/index.js';
+import { headCursor, orderSnapshotOf, readAfter } from '../events/index.js';
 import { listAudit } from '../audit/index.js';
 
 async function refused(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
@@ -452,8 +452,8 @@ describe('orders on a real database', () => {
     await act(agent, order.id, 'dispatch', { unitId: waterUnit });
     await refused(act(agent, order.id, 'dispatch', { unitId: waterUnit }), 'ORDER_TRANSITION_NOT_ALLOWED');
     const logged = (await readAfter(p.db.pool, start, 100)).filter((e) => e.streamId === order.id);
-    assert.deepEqual(logged.map((e) => [e.type, e.seq, e.snapshot?.state]), [['order.registered', 1, 'registered'], ['order.dispatched', 2, 'dispatched']]);
-    assert.equal(logged[1]!.snapshot?.leadUnitId, waterUnit);
+    assert.deepEqual(logged.map((e) => [e.type, e.seq, orderSnapshotOf(e)?.state]), [['order.registered', 1, 'registered'], ['order.dispatched', 2, 'dispatched']]);
+    assert.equal(orderSnapshotOf(logged[1]!)?.leadUnitId, waterUnit);
   });
 
   it('finds a phone number however it is written, and by its last four digits for those who see phones', async () => {

@@ -5,7 +5,7 @@ import { countUpTo, pageOf, type Page } from '../../db/page.js';
 import { DomainError, type Language } from '../../shared/errors.js';
 import type { Actor, Role } from '../auth/index.js';
 import { staffOfUnits } from '../directory/index.js';
-import type { Consumer, StoredEvent } from '../events/index.js';
+import { orderSnapshotOf, type Consumer, type StoredEvent } from '../events/index.js';
 
 export const NOTICE_KINDS = ['deadline_warning', 'overdue', 'urged', 'escalated'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
@@ -38,7 +38,7 @@ const TOLD: readonly Role[] = ['unit_handler', 'unit_manager'];
 
 /** What each event type becomes as a notice (deadline marks of the close deadline are the hotline's own business). */
 function noticeOf(e: StoredEvent): { kind: NoticeKind; detail: Record<string, unknown>; units: (string | null | undefined)[] } | null {
-  const lead = e.snapshot?.leadUnitId;
+  const lead = orderSnapshotOf(e)?.leadUnitId;
   const p = e.payload as Record<string, any>;
   switch (e.type) {
     case 'order.urged': return { kind: 'urged', detail: { text: p.text, reason: e.reason }, units: [lead, p.unitId] };
@@ -62,14 +62,15 @@ export const noticesConsumer: Consumer = {
   async handle(tx, events) {
     for (const e of events) {
       const notice = noticeOf(e);
-      if (!notice || !e.snapshot) continue;
+      const order = orderSnapshotOf(e);
+      if (!notice || !order) continue;
       const units = [...new Set(notice.units.filter((u): u is string => !!u))];
       const staff = await staffOfUnits(tx, units, TOLD);
       if (staff.length === 0) continue;
       await tx.query(prepared(
         `INSERT INTO notices (city_code, staff_id, order_id, tracking_no, kind, detail, created_at)
          SELECT $1, unnest($2::uuid[]), $3, $4, $5, $6, $7`,
-        [e.cityCode, staff, e.streamId, e.snapshot.trackingNo, notice.kind, JSON.stringify(notice.detail), e.at]));
+        [e.cityCode, staff, e.streamId, order.trackingNo, notice.kind, JSON.stringify(notice.detail), e.at]));
     }
   },
 };

@@ -1,5 +1,6 @@
 // The live stream (Server-Sent Events) feeding the cache: a change to an order the user may see
-// makes the lists and that order read again, so an inbox fills without a reload or polling.
+// makes the lists and that order read again, so an inbox fills without a reload or polling; an
+// early warning raised, joined or handled makes the warnings read again.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api, data } from './api/client';
@@ -30,6 +31,8 @@ export function useLiveOrders(enabled = true): void {
       };
       // every event type of the log arrives under its own name (order.dispatched…)
       for (const type of EVENT_TYPES) source.addEventListener(type, changed);
+      const warned = () => void client.invalidateQueries({ queryKey: ['warnings'] });
+      for (const type of WARNING_EVENT_TYPES) source.addEventListener(type, warned);
     };
     open().catch(() => undefined);
     return () => {
@@ -45,3 +48,6 @@ export const EVENT_TYPES = ['order.answered_directly', 'order.archived', 'order.
   'order.extension_approved', 'order.extension_denied', 'order.extension_requested', 'order.merged', 'order.overdue', 'order.passed_down',
   'order.registered', 'order.reopened', 'order.replied', 'order.return_rejected', 'order.returned', 'order.signed', 'order.supplemented',
   'order.updated', 'order.urged', 'order.visit_attempted', 'order.visit_recorded', 'order.visited'];
+
+// the early warnings' events of the log (the same test checks them)
+export const WARNING_EVENT_TYPES = ['warning.acknowledged', 'warning.closed', 'warning.raised', 'warning.report_joined'];

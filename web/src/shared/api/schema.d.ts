@@ -2320,7 +2320,7 @@ export interface paths {
   "/api/v1/events/stream": {
     /**
      * Live events the caller may see (Server-Sent Events), resumable with Last-Event-ID
-     * @description Authenticate with ?ticket= (browsers; POST /events/tickets) or an Authorization / X-API-Key header. Scoped like the order lists: the hotline sees its city, a unit the orders it (or a unit under it) was assigned.
+     * @description Authenticate with ?ticket= (browsers; POST /events/tickets) or an Authorization / X-API-Key header. Scoped like the order lists: the hotline sees its city, a unit the orders it (or a unit under it) was assigned; early warnings go to the hotline (and city-wide API keys).
      */
     get: {
       parameters: {
@@ -2332,7 +2332,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description text/event-stream: `id` (the event's position), `event` (its type, see docs/events.md) and `data` (JSON: position, type, at, orderId, seq, fromState, toState, reason, actor, payload, order: the snapshot); `event: reset` when the client is too far behind to catch up (refetch what you show); comments (`: ping`) as heartbeats. */
+        /** @description text/event-stream: `id` (the event's position), `event` (its type, see docs/events.md) and `data` (JSON: position, type, at, stream, seq, fromState, toState, reason, actor, payload, and orderId with order (the snapshot) for an order's event, warningId with warning for an early warning's); `event: reset` when the client is too far behind to catch up (refetch what you show); comments (`: ping`) as heartbeats. */
         200: {
           content: {
             "text/event-stream": string;
@@ -8104,6 +8104,609 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/warnings": {
+    /**
+     * Early warnings (突发事件预警), the latest first
+     * @description A warning is raised when the reports of one matter (the category at the third level) from one area (a community, or a street) within the window reach the minimum and are less likely than the threshold under the area's history; later reports join it. Pushed on the live stream as warning.* events. City-wide: the hotline's staff and city-wide API keys read them.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description repeat to ask for several; default all */
+          status?: ("open" | "acknowledged" | "closed")[];
+          /** @description crossed at or after */
+          from?: string;
+          /** @description crossed before */
+          to?: string;
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  acknowledgedAt: string | null;
+                  acknowledgedBy: string | null;
+                  /** @description where the reports come from: a community, or a street when the reports named none */
+                  area: {
+                    code: string;
+                    name: string;
+                    /** @description from the district down */
+                    path: {
+                        code: string;
+                        name: string;
+                      }[];
+                  };
+                  /** @description the matter the reports share (the category at the third level of the tree) */
+                  category: {
+                    code: string;
+                    name: string;
+                    /** @description from the top of the tree down */
+                    path: {
+                        code: string;
+                        name: string;
+                      }[];
+                  };
+                  closedAt: string | null;
+                  closedBy: string | null;
+                  /**
+                   * Format: date-time
+                   * @description the report that took the count beyond what the history predicts
+                   */
+                  crossedAt: string;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  crossingOrderId: string;
+                  /** @description reports expected in the window at the busiest hour, from the cell's history */
+                  expected: number;
+                  /**
+                   * Format: date-time
+                   * @description the first report of the burst
+                   */
+                  firstReportAt: string;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  /** Format: date-time */
+                  lastReportAt: string;
+                  outcome: ("confirmed" | "false_alarm") | null;
+                  outcomeText: string | null;
+                  /** @description the chance of as many reports under that expectation (Poisson) */
+                  probability: number;
+                  /**
+                   * Format: date-time
+                   * @description when the warning was raised (seconds after crossedAt)
+                   */
+                  raisedAt: string;
+                  /** @description reports joined so far */
+                  reports: number;
+                  /**
+                   * @description open (待确认) → acknowledged (已确认) → closed (已关闭)
+                   * @enum {string}
+                   */
+                  status: "open" | "acknowledged" | "closed";
+                })[];
+              limit: number;
+              /** @description the offset of the next page; null on the last */
+              nextOffset: number | null;
+              offset: number;
+              /** @description how many match in all: exact when totalExact, else at least this many (counted up to 10,000; a filtered list of orders, up to 1,000) */
+              total: number;
+              totalExact: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/warnings/{id}": {
+    /** One early warning, with its reports */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              /** @description where the reports come from: a community, or a street when the reports named none */
+              area: {
+                code: string;
+                name: string;
+                /** @description from the district down */
+                path: {
+                    code: string;
+                    name: string;
+                  }[];
+              };
+              /** @description the matter the reports share (the category at the third level of the tree) */
+              category: {
+                code: string;
+                name: string;
+                /** @description from the top of the tree down */
+                path: {
+                    code: string;
+                    name: string;
+                  }[];
+              };
+              closedAt: string | null;
+              closedBy: string | null;
+              /**
+               * Format: date-time
+               * @description the report that took the count beyond what the history predicts
+               */
+              crossedAt: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              crossingOrderId: string;
+              /** @description reports expected in the window at the busiest hour, from the cell's history */
+              expected: number;
+              /**
+               * Format: date-time
+               * @description the first report of the burst
+               */
+              firstReportAt: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** Format: date-time */
+              lastReportAt: string;
+              outcome: ("confirmed" | "false_alarm") | null;
+              outcomeText: string | null;
+              /** @description the chance of as many reports under that expectation (Poisson) */
+              probability: number;
+              /**
+               * Format: date-time
+               * @description when the warning was raised (seconds after crossedAt)
+               */
+              raisedAt: string;
+              /** @description reports joined so far */
+              reports: number;
+              /**
+               * @description open (待确认) → acknowledged (已确认) → closed (已关闭)
+               * @enum {string}
+               */
+              status: "open" | "acknowledged" | "closed";
+            }) & {
+              /** @description the reports, first first */
+              reportOrders: {
+                  /**
+                   * Format: date-time
+                   * @description registered
+                   */
+                  at: string;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  orderId: string;
+                }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/warnings/{id}/acknowledge": {
+    /** Take an open warning in hand (确认): supervisors, team leads, leaders */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            text?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              /** @description where the reports come from: a community, or a street when the reports named none */
+              area: {
+                code: string;
+                name: string;
+                /** @description from the district down */
+                path: {
+                    code: string;
+                    name: string;
+                  }[];
+              };
+              /** @description the matter the reports share (the category at the third level of the tree) */
+              category: {
+                code: string;
+                name: string;
+                /** @description from the top of the tree down */
+                path: {
+                    code: string;
+                    name: string;
+                  }[];
+              };
+              closedAt: string | null;
+              closedBy: string | null;
+              /**
+               * Format: date-time
+               * @description the report that took the count beyond what the history predicts
+               */
+              crossedAt: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              crossingOrderId: string;
+              /** @description reports expected in the window at the busiest hour, from the cell's history */
+              expected: number;
+              /**
+               * Format: date-time
+               * @description the first report of the burst
+               */
+              firstReportAt: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** Format: date-time */
+              lastReportAt: string;
+              outcome: ("confirmed" | "false_alarm") | null;
+              outcomeText: string | null;
+              /** @description the chance of as many reports under that expectation (Poisson) */
+              probability: number;
+              /**
+               * Format: date-time
+               * @description when the warning was raised (seconds after crossedAt)
+               */
+              raisedAt: string;
+              /** @description reports joined so far */
+              reports: number;
+              /**
+               * @description open (待确认) → acknowledged (已确认) → closed (已关闭)
+               * @enum {string}
+               */
+              status: "open" | "acknowledged" | "closed";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/warnings/{id}/close": {
+    /** Close a warning with its outcome (关闭): a real incident, or a false alarm */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            outcome: "confirmed" | "false_alarm";
+            /** @description what was found and done */
+            text?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              /** @description where the reports come from: a community, or a street when the reports named none */
+              area: {
+                code: string;
+                name: string;
+                /** @description from the district down */
+                path: {
+                    code: string;
+                    name: string;
+                  }[];
+              };
+              /** @description the matter the reports share (the category at the third level of the tree) */
+              category: {
+                code: string;
+                name: string;
+                /** @description from the top of the tree down */
+                path: {
+                    code: string;
+                    name: string;
+                  }[];
+              };
+              closedAt: string | null;
+              closedBy: string | null;
+              /**
+               * Format: date-time
+               * @description the report that took the count beyond what the history predicts
+               */
+              crossedAt: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              crossingOrderId: string;
+              /** @description reports expected in the window at the busiest hour, from the cell's history */
+              expected: number;
+              /**
+               * Format: date-time
+               * @description the first report of the burst
+               */
+              firstReportAt: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** Format: date-time */
+              lastReportAt: string;
+              outcome: ("confirmed" | "false_alarm") | null;
+              outcomeText: string | null;
+              /** @description the chance of as many reports under that expectation (Poisson) */
+              probability: number;
+              /**
+               * Format: date-time
+               * @description when the warning was raised (seconds after crossedAt)
+               */
+              raisedAt: string;
+              /** @description reports joined so far */
+              reports: number;
+              /**
+               * @description open (待确认) → acknowledged (已确认) → closed (已关闭)
+               * @enum {string}
+               */
+              status: "open" | "acknowledged" | "closed";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/warnings/settings": {
+    /** The thresholds of the early warning */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description the history's memory, days (default 28) */
+              baselineDays: number;
+              /** @description false: reports still build the history, no warning is raised (default true) */
+              enabled: boolean;
+              /** @description a report joins its cell's warning while its last report is this recent, hours (default 6) */
+              joinHours: number;
+              /** @description raised when the count is less likely than this under the cell's history (default 0.0001) */
+              maxProbability: number;
+              /** @description the fewest reports in the window that may raise a warning (default 5) */
+              minReports: number;
+              /** @description the busiest hour against an average hour (default 2) */
+              peakFactor: number;
+              /** @description the counting window, minutes (default 60) */
+              windowMinutes: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** Change some thresholds (admin); they apply to the reports that come from now on */
+    patch: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description the history's memory, days (default 28) */
+            baselineDays?: number;
+            /** @description false: reports still build the history, no warning is raised (default true) */
+            enabled?: boolean;
+            /** @description a report joins its cell's warning while its last report is this recent, hours (default 6) */
+            joinHours?: number;
+            /** @description raised when the count is less likely than this under the cell's history (default 0.0001) */
+            maxProbability?: number;
+            /** @description the fewest reports in the window that may raise a warning (default 5) */
+            minReports?: number;
+            /** @description the busiest hour against an average hour (default 2) */
+            peakFactor?: number;
+            /** @description the counting window, minutes (default 60) */
+            windowMinutes?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description the history's memory, days (default 28) */
+              baselineDays: number;
+              /** @description false: reports still build the history, no warning is raised (default true) */
+              enabled: boolean;
+              /** @description a report joins its cell's warning while its last report is this recent, hours (default 6) */
+              joinHours: number;
+              /** @description raised when the count is less likely than this under the cell's history (default 0.0001) */
+              maxProbability: number;
+              /** @description the fewest reports in the window that may raise a warning (default 5) */
+              minReports: number;
+              /** @description the busiest hour against an average hour (default 2) */
+              peakFactor: number;
+              /** @description the counting window, minutes (default 60) */
+              windowMinutes: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
           content: {
             "application/json": components["schemas"]["ErrorResponse"];
           };

@@ -1,0 +1,171 @@
+// Early warning: a burst of one matter from one place raises one warning at the report that crosses
+// the line, later reports join it, the place's history decides what a burst is, and people take it
+// in hand and close it over HTTP. The replay against a generated history's ground truth is in
+// warning-replay.test.ts; the figures (latency, precision, false warnings a day) in bench/analytics.ts.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { makeStaff, orderInput, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import type { Actor } from '../auth/index.js';
+import { drain, readStream } from '../events/index.js';
+import { registerOrder } from '../orders/index.js';
+import { withTransaction } from '../../db/tx.js';
+import {
+  DEFAULT_WARNING_SETTINGS, expectedInWindow, observeReports, poissonTail, warningsConsumer, type Report,
+} from './index.js';
+
+const MINUTE = 60_000;
+
+describe('early warning', () => {
+  let p: TestPlatform;
+  let agent: Actor;
+  let communities: string[];
+  before(async () => {
+    p = await startTestPlatform();
+    agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    communities = (await p.db.pool.query(`SELECT code FROM areas WHERE parent_code = '370102001' ORDER BY code LIMIT 3`)).rows.map((r) => r.code);
+    assert.equal(communities.length, 3);
+  });
+  after(() => p.close());
+
+  const warnings = async () => (await p.db.pool.query('SELECT * FROM early_warnings ORDER BY crossed_at')).rows;
+  const report = (community: string, at: Date, categoryCode = '010216') => registerOrder(p.db.pool, agent, orderInput({
+    categoryCode, title: '小区突然停水', body: '小区突然停水，没有任何通知，家里老人孩子没水用', location: { address: '解放路', areaCode: community },
+  }), at).then((r) => r.order);
+
+  it('computes the Poisson tail, the chance of as many reports as seen', () => {
+    assert.equal(poissonTail(0, 5), 0);
+    assert.equal(poissonTail(2, 0), 1);
+    assert.ok(Math.abs(poissonTail(1, 1) - (1 - Math.exp(-1))) < 1e-12);
+    // P(X ≥ 5 | λ = 0.1) = 1 − e^−0.1 (1 + 0.1 + 0.01/2 + 0.001/6 + 0.0001/24) ≈ 7.667e-8
+    assert.ok(Math.abs(poissonTail(0.1, 5) / 7.6671e-8 - 1) < 1e-3);
+    assert.ok(Math.abs(poissonTail(10, 5) - 0.970747) < 1e-5);
+    assert.equal(expectedInWindow(24, DEFAULT_WARNING_SETTINGS), 2, 'one an hour on average, twice that at the peak');
+  });
+
+  it('raises one warning at the report that crosses the line, and later reports of the burst join it', async () => {
+    const [a, b] = communities as [string, string];
+    const start = Date.now() - 30 * MINUTE;
+    const burst = [];
+    // twelve neighbours report the water cut within twenty minutes; between them, another matter from
+    // the same community and the same matter from the next community
+    for (let i = 0; i < 12; i++) {
+      burst.push(await report(a, new Date(start + i * 100_000)));
+      if (i % 4 === 0) await report(a, new Date(start + i * 100_000 + 1000), '010215');
+      if (i % 4 === 1) await report(b, new Date(start + i * 100_000 + 1000));
+    }
+    await drain(p.db.pool, warningsConsumer);
+    const [warning, ...others] = await warnings();
+    assert.equal(others.length, 0, 'one incident, one warning');
+    assert.equal(warning.area_code, a);
+    assert.deepEqual(warning.category_path, ['01', '0102', '010216']);
+    assert.equal(warning.status, 'open');
+    assert.equal(warning.reports, 12);
+    assert.equal(warning.crossing_order_id, burst[4]!.id, 'the fifth report crosses the line (no history, the minimum of five)');
+    assert.equal(warning.first_report_at.toISOString(), burst[0]!.createdAt);
+    const joined = (await p.db.pool.query('SELECT order_id FROM early_warning_reports WHERE warning_id = $1 ORDER BY at', [warning.id])).rows;
+    assert.deepEqual(joined.map((r) => r.order_id), burst.map((o) => o.id), 'the burst, and nothing else');
+
+    const events = await readStream(p.db.pool, p.config.cityCode, warning.id);
+    assert.deepEqual(events.map((e) => e.type), ['warning.raised', ...Array(7).fill('warning.report_joined')]);
+    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+    assert.deepEqual(events[0]!.payload.orderIds, burst.slice(0, 5).map((o) => o.id));
+    const last = events.at(-1)!;
+    assert.equal(last.stream === 'warning' && last.snapshot.reports, 12, 'the snapshot counts the reports');
+
+    await drain(p.db.pool, warningsConsumer);
+    assert.equal((await warnings()).length, 1, 'read again, nothing is raised twice');
+  });
+
+  it("lets the place's history decide: a burst where such reports are common raises nothing, an old burst neither", async () => {
+    const busy: Omit<Report, 'orderId' | 'at'> = { areaCode: '370102001', areaPath: ['370102', '370102001'], categoryCode: '010209',
+      categoryPath: ['01', '0102', '010209'] };
+    const quiet = { ...busy, areaCode: '370102002', areaPath: ['370102', '370102002'] };
+    const now = new Date('2026-06-15T02:00:00Z');
+    let n = 0;
+    const id = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+    // four weeks of a busy cell: 40 reports a day, evenly spread
+    const history: Report[] = Array.from({ length: 28 * 40 }, (_, i) => ({ ...busy, orderId: id(), at: new Date(now.getTime() - 28 * 86_400_000 + i * 36 * MINUTE) }));
+    const burst = (cell: typeof busy, from: Date) => Array.from({ length: 6 }, (_, i) => ({ ...cell, orderId: id(), at: new Date(from.getTime() + i * 5 * MINUTE) }));
+    const options = { settings: DEFAULT_WARNING_SETTINGS, now: (r: Report) => r.at, staleBefore: new Date(now.getTime() - 3_600_000) };
+    const before = (await warnings()).length;
+    const outcomes = await withTransaction(p.db.pool, async (tx) => [
+      ...await observeReports(tx, p.config.cityCode, history, options),
+      ...await observeReports(tx, p.config.cityCode, burst(busy, now), options),
+      ...await observeReports(tx, p.config.cityCode, burst(quiet, new Date(now.getTime() - 2 * 3_600_000)), options),
+    ]);
+    assert.equal(outcomes.filter((o) => o !== 'counted').length, 0, 'six in half an hour where 40 a day is usual; an old burst');
+    const fresh = await withTransaction(p.db.pool, (tx) => observeReports(tx, p.config.cityCode, burst(quiet, now), options));
+    assert.deepEqual(fresh, ['counted', 'counted', 'counted', 'counted', 'raised', 'joined'], 'the same six where nothing is usual');
+    assert.equal((await warnings()).length, before + 1);
+  });
+
+  describe('over HTTP', () => {
+    let app: FastifyInstance;
+    let tokenFor: (username: string) => Promise<string>;
+    const auth: Record<string, Record<string, string>> = {};
+    let warningId: string;
+    before(async () => {
+      ({ app, tokenFor } = await startTestApp(p));
+      const cast = { agent: ['HOTLINE', ['agent']], supervisor: ['HOTLINE', ['supervisor']], admin: ['HOTLINE', ['admin']],
+        water: ['UTIL-WATER', ['unit_handler']] } as const;
+      for (const [name, [unit, roles]] of Object.entries(cast)) {
+        const staff = await makeStaff(p, unit, [...roles]);
+        auth[name] = { authorization: `Bearer ${await tokenFor(staff.username)}` };
+      }
+      warningId = (await warnings()).find((w) => w.area_code === communities[0]).id;
+    });
+    after(() => app.close());
+    const call = (who: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+      app.inject({ method, url: `/api/v1${url}`, headers: { ...auth[who], 'accept-language': 'zh-CN' }, ...(payload ? { payload } : {}) });
+
+    it('lists warnings to the hotline with their place and matter by name, never to a unit', async () => {
+      const list = await call('agent', 'GET', '/warnings?status=open');
+      assert.equal(list.statusCode, 200, list.body);
+      const first = list.json().items.find((w: any) => w.id === warningId);
+      assert.equal(first.category.name, '自来水供应');
+      assert.deepEqual(first.area.path.map((a: any) => a.code), ['370102', '370102001', first.area.code]);
+      assert.equal((await call('water', 'GET', '/warnings')).statusCode, 403);
+      const one = await call('agent', 'GET', `/warnings/${warningId}`);
+      assert.equal(one.json().reportOrders.length, 12);
+      assert.equal((await call('agent', 'GET', '/warnings/00000000-0000-4000-8000-000000000000')).json().error.code, 'WARNING_NOT_FOUND');
+      assert.equal((await call('agent', 'GET', '/warnings/nope')).json().error.code, 'VALIDATION_FAILED');
+      assert.equal((await call('agent', 'GET', '/warnings?status=lost')).statusCode, 400);
+    });
+
+    it('is acknowledged and closed by a supervisor, once each, with the outcome; a report after that starts afresh', async () => {
+      assert.equal((await call('agent', 'POST', `/warnings/${warningId}/acknowledge`, {})).statusCode, 403);
+      const taken = await call('supervisor', 'POST', `/warnings/${warningId}/acknowledge`, { text: '已通知供水公司抢修' });
+      assert.equal(taken.statusCode, 200, taken.body);
+      assert.equal(taken.json().status, 'acknowledged');
+      const again = await call('supervisor', 'POST', `/warnings/${warningId}/acknowledge`, {});
+      assert.equal(again.statusCode, 409);
+      assert.equal(again.json().error.message, '该预警已确认，不能再执行此操作');
+      assert.equal((await call('supervisor', 'POST', `/warnings/${warningId}/close`, { outcome: 'maybe' })).statusCode, 400);
+      const closed = await call('supervisor', 'POST', `/warnings/${warningId}/close`, { outcome: 'confirmed', text: '管道破裂，已修复' });
+      assert.equal(closed.json().status, 'closed');
+      assert.equal(closed.json().outcome, 'confirmed');
+      assert.equal((await call('supervisor', 'POST', `/warnings/${warningId}/close`, { outcome: 'false_alarm' })).statusCode, 409);
+      const events = await readStream(p.db.pool, p.config.cityCode, warningId);
+      assert.deepEqual(events.slice(-2).map((e) => [e.type, e.fromState, e.toState, e.actor.role]),
+        [['warning.acknowledged', 'open', 'acknowledged', 'supervisor'], ['warning.closed', 'acknowledged', 'closed', 'supervisor']]);
+
+      await report(communities[0]!, new Date());
+      await drain(p.db.pool, warningsConsumer);
+      assert.equal((await p.db.pool.query('SELECT reports FROM early_warnings WHERE id = $1', [warningId])).rows[0].reports, 12,
+        'a closed warning takes no more reports');
+      assert.equal((await warnings()).filter((w) => w.area_code === communities[0]).length, 1, 'and its reports do not raise it again');
+    });
+
+    it('keeps its thresholds per city, changed by an admin within their ranges', async () => {
+      assert.deepEqual((await call('agent', 'GET', '/warnings/settings')).json(), DEFAULT_WARNING_SETTINGS);
+      assert.equal((await call('supervisor', 'PATCH', '/warnings/settings', { minReports: 8 })).statusCode, 403);
+      assert.equal((await call('admin', 'PATCH', '/warnings/settings', { minReports: 1 })).statusCode, 400);
+      assert.equal((await call('admin', 'PATCH', '/warnings/settings', {})).statusCode, 400);
+      const changed = await call('admin', 'PATCH', '/warnings/settings', { minReports: 8, windowMinutes: 30 });
+      assert.equal(changed.statusCode, 200, changed.body);
+      assert.deepEqual(changed.json(), { ...DEFAULT_WARNING_SETTINGS, minReports: 8, windowMinutes: 30 });
+      await call('admin', 'PATCH', '/warnings/settings', { minReports: DEFAULT_WARNING_SETTINGS.minReports, windowMinutes: DEFAULT_WARNING_SETTINGS.windowMinutes });
+    });
+  });
+});

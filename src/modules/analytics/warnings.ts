@@ -1,0 +1,349 @@
+// Early warning (突发事件预警). Every registered order is a report in one cell: its area (a
+// community, or the street when the caller named no community) × its category at the tree's third
+// level. Each cell keeps its history as a rate of reports per day (an exponentially weighted
+// average) and its recent reports. When the reports of a cell within the window reach the settings'
+// minimum and are less likely than `maxProbability` under a Poisson law with the cell's rate taken
+// at the busiest hour, a warning is raised with the reports so far; later reports of the cell join
+// it while it takes reports (one incident, one warning). A person acknowledges it and closes it with
+// the outcome. Each step is an event of the warning's own stream in the log: the live stream pushes
+// it to the hotline's screens.
+//
+// The detector runs as a durable consumer of `order.registered` (seconds after the registration,
+// whichever process registered it); `observeReports` is the same code over any list of reports, so
+// a replay of history (`replayWarnings`) measures exactly what the consumer would have raised.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Queryable } from '../../db/tx.js';
+import { prepared, withTransaction } from '../../db/tx.js';
+import { DomainError } from '../../shared/errors.js';
+import { seesWholeCity, systemActor, type Actor } from '../auth/index.js';
+import { areaIndex } from '../directory/index.js';
+import { appendEvents, orderSnapshotOf, type Consumer, type StoredEvent, type WarningSnapshot } from '../events/index.js';
+import { currentTree } from '../taxonomy/index.js';
+import { getWarningSettings, type WarningSettings } from './warning-settings.js';
+
+/** A registered order as the detector sees it. */
+export interface Report {
+  orderId: string;
+  /** when it was registered */
+  at: Date;
+  areaCode: string;
+  /** from the district down to the area */
+  areaPath: string[];
+  /** the category at the tree's third level (or the order's own, when shallower) */
+  categoryCode: string;
+  categoryPath: string[];
+}
+
+/** The cell's category level: the third (a matter such as 供水 or 燃气), where agents classify alike. */
+const CELL_LEVEL = 3;
+
+/** The report an order's registration makes; null when the order names no area or no category. */
+export function reportOf(e: StoredEvent): Report | null {
+  const order = orderSnapshotOf(e);
+  if (!order?.areaCode || !order.categoryCode || order.categoryPath.length === 0) return null;
+  const categoryPath = order.categoryPath.slice(0, CELL_LEVEL);
+  return { orderId: e.streamId, at: new Date(order.createdAt), areaCode: order.areaCode, areaPath: order.areaPath,
+    categoryCode: categoryPath.at(-1)!, categoryPath };
+}
+
+/** P(X ≥ k) for X ~ Poisson(λ). */
+export function poissonTail(lambda: number, k: number): number {
+  if (k <= 0) return 1;
+  if (lambda <= 0) return 0;
+  const logTerm = (i: number) => -lambda + i * Math.log(lambda) - logFactorial(i);
+  if (k <= lambda) { // the head is small: 1 − P(X < k)
+    let head = 0;
+    for (let i = 0; i < k; i++) head += Math.exp(logTerm(i));
+    return Math.max(0, 1 - head);
+  }
+  let tail = 0;
+  for (let i = k; i < k + 1000; i++) {
+    const term = Math.exp(logTerm(i));
+    tail += term;
+    if (term < tail * 1e-16) break;
+  }
+  return Math.min(1, tail);
+}
+
+function logFactorial(n: number): number {
+  let sum = 0;
+  for (let i = 2; i <= n; i++) sum += Math.log(i);
+  return sum;
+}
+
+/** Reports expected in the window at the busiest hour, from a cell's rate per day. */
+export function expectedInWindow(ratePerDay: number, s: WarningSettings): number {
+  return ratePerDay * (s.windowMinutes / 1440) * s.peakFactor;
+}
+
+export type Outcome = 'counted' | 'raised' | 'joined';
+
+export interface ObserveOptions {
+  settings: WarningSettings;
+  /** when the warning is raised (the consumer: now; a replay: the crossing report's time) */
+  now: (report: Report) => Date;
+  /** reports older than this build the history but raise nothing (a consumer catching up on old history) */
+  staleBefore: Date | null;
+}
+
+/** Counts each report in its cell, in time order, raising or joining warnings; prunes the windows passed. */
+export async function observeReports(tx: Queryable, cityCode: string, reports: Report[], options: ObserveOptions): Promise<Outcome[]> {
+  const sorted = [...reports].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const outcomes: Outcome[] = [];
+  for (const report of sorted) outcomes.push(await observe(tx, cityCode, report, options));
+  if (sorted.length > 0) {
+    const before = new Date(sorted[0]!.at.getTime() - options.settings.windowMinutes * 60_000);
+    await tx.query(prepared('DELETE FROM warning_recent WHERE city_code = $1 AND at < $2', [cityCode, before]));
+  }
+  return outcomes;
+}
+
+async function observe(tx: Queryable, cityCode: string, r: Report, o: ObserveOptions): Promise<Outcome> {
+  const s = o.settings;
+  const cell = [cityCode, r.areaCode, r.categoryCode];
+  // the cell's rate before this report, decayed to its time; then the report is added to it
+  const impulse = 1 / s.baselineDays;
+  const baseline = await tx.query(prepared(
+    `INSERT INTO warning_baselines AS b (city_code, area_code, category_code, rate, at) VALUES ($1, $2, $3, $5, $4)
+     ON CONFLICT (city_code, area_code, category_code) DO UPDATE
+       SET rate = b.rate * exp(-greatest(0, extract(epoch FROM $4::timestamptz - b.at)) / ($6::float8 * 86400.0)) + $5::float8,
+           at = greatest(b.at, $4::timestamptz)
+     RETURNING rate - $5::float8 AS before`, [...cell, r.at, impulse, s.baselineDays]));
+  const window = await tx.query(prepared(
+    `WITH added AS (INSERT INTO warning_recent (city_code, area_code, category_code, at, order_id) VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT DO NOTHING RETURNING 1)
+     SELECT (SELECT count(*) FROM warning_recent WHERE city_code = $1 AND area_code = $2 AND category_code = $3
+                AND at > $4::timestamptz - $6::int * interval '1 minute' AND at <= $4::timestamptz)::int + (SELECT count(*) FROM added)::int AS reports,
+            (SELECT id FROM early_warnings WHERE city_code = $1 AND area_code = $2 AND category_code = $3 AND status <> 'closed'
+                AND last_report_at > $4::timestamptz - $7::float8 * interval '1 hour' ORDER BY last_report_at DESC LIMIT 1) AS warning_id`,
+    [...cell, r.at, r.orderId, s.windowMinutes, s.joinHours]));
+  const { reports, warning_id: open } = window.rows[0] as { reports: number; warning_id: string | null };
+  if (open) return (await join(tx, cityCode, open, r, o.now(r))) ? 'joined' : 'counted';
+  if (!s.enabled || reports < s.minReports || (o.staleBefore && r.at < o.staleBefore)) return 'counted';
+  const expected = expectedInWindow(Math.max(0, Number(baseline.rows[0].before)), s);
+  const probability = poissonTail(expected, reports);
+  if (probability >= s.maxProbability) return 'counted';
+  await raise(tx, cityCode, r, { expected, probability, windowMinutes: s.windowMinutes, now: o.now(r) });
+  return 'raised';
+}
+
+const WARNING_COLUMNS = `id, version, status, area_code, area_path, category_code, category_path, first_report_at, crossing_order_id,
+  crossed_at, raised_at, last_report_at, reports, expected, probability, acknowledged_at, acknowledged_by, closed_at, closed_by,
+  outcome, outcome_text`;
+
+const snapshotOf = (w: Record<string, any>): WarningSnapshot => ({
+  status: w.status, areaCode: w.area_code, areaPath: w.area_path, categoryCode: w.category_code, categoryPath: w.category_path,
+  reports: w.reports, firstReportAt: w.first_report_at.toISOString(), raisedAt: w.raised_at.toISOString(),
+});
+
+async function raise(tx: Queryable, cityCode: string, r: Report,
+  m: { expected: number; probability: number; windowMinutes: number; now: Date }): Promise<void> {
+  const id = randomUUID();
+  const inWindow = (await tx.query(prepared(
+    `SELECT order_id, at FROM warning_recent WHERE city_code = $1 AND area_code = $2 AND category_code = $3
+        AND at > $4::timestamptz - $5::int * interval '1 minute' AND at <= $4::timestamptz ORDER BY at, order_id`,
+    [cityCode, r.areaCode, r.categoryCode, r.at, m.windowMinutes]))).rows as { order_id: string; at: Date }[];
+  const warning = (await tx.query(prepared(
+    `INSERT INTO early_warnings (city_code, id, version, status, area_code, area_path, category_code, category_path, first_report_at,
+                                 crossing_order_id, crossed_at, raised_at, last_report_at, reports, expected, probability)
+     VALUES ($1, $2, 1, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $13) RETURNING ${WARNING_COLUMNS}`,
+    [cityCode, id, r.areaCode, r.areaPath, r.categoryCode, r.categoryPath, inWindow[0]!.at, r.orderId, r.at, m.now, inWindow.length,
+      m.expected, m.probability]))).rows[0];
+  await tx.query(prepared(
+    `INSERT INTO early_warning_reports (city_code, warning_id, order_id, at) SELECT $1, $2, unnest($3::uuid[]), unnest($4::timestamptz[])`,
+    [cityCode, id, inWindow.map((x) => x.order_id), inWindow.map((x) => x.at)]));
+  await appendEvents(tx, cityCode, [{ type: 'warning.raised', stream: 'warning', streamId: id, seq: 1, at: m.now, actor: systemActor(cityCode),
+    fromState: null, toState: 'open', snapshot: snapshotOf(warning),
+    payload: { orderIds: inWindow.map((x) => x.order_id), expected: m.expected, probability: m.probability, windowMinutes: m.windowMinutes } }]);
+}
+
+/** Adds a report to its cell's warning; false when it was joined already. */
+async function join(tx: Queryable, cityCode: string, id: string, r: Report, now: Date): Promise<boolean> {
+  const added = await tx.query(prepared(
+    `INSERT INTO early_warning_reports (city_code, warning_id, order_id, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    [cityCode, id, r.orderId, r.at]));
+  if (added.rowCount === 0) return false;
+  const warning = (await tx.query(prepared(
+    `UPDATE early_warnings SET reports = reports + 1, last_report_at = greatest(last_report_at, $3), version = version + 1
+      WHERE city_code = $1 AND id = $2 RETURNING ${WARNING_COLUMNS}`, [cityCode, id, r.at]))).rows[0];
+  await appendEvents(tx, cityCode, [{ type: 'warning.report_joined', stream: 'warning', streamId: id, seq: warning.version, at: now,
+    actor: systemActor(cityCode), fromState: warning.status, toState: warning.status, snapshot: snapshotOf(warning),
+    payload: { orderId: r.orderId } }]);
+  return true;
+}
+
+/** How old a registration may be and still raise a warning when the consumer reads it (it catches up on older ones silently). */
+const STALE_MS = 24 * 3_600_000;
+
+/** The detector: each registration is a report, seconds after it is committed. */
+export const warningsConsumer: Consumer = {
+  name: 'analytics-warnings',
+  types: ['order.registered'],
+  from: 'start',
+  async handle(tx, events) {
+    const byCity = new Map<string, Report[]>();
+    for (const e of events) {
+      const report = reportOf(e);
+      if (report) byCity.set(e.cityCode, [...byCity.get(e.cityCode) ?? [], report]);
+    }
+    const now = new Date();
+    for (const [city, reports] of byCity) {
+      await observeReports(tx, city, reports, { settings: await getWarningSettings(tx, city), now: () => new Date(),
+        staleBefore: new Date(now.getTime() - STALE_MS) });
+    }
+  },
+};
+
+// ---- reading and acting on warnings --------------------------------------------------------------
+
+export const WARNING_STATUSES = ['open', 'acknowledged', 'closed'] as const;
+export type WarningStatus = (typeof WARNING_STATUSES)[number];
+export const WARNING_OUTCOMES = ['confirmed', 'false_alarm'] as const;
+export type WarningOutcome = (typeof WARNING_OUTCOMES)[number];
+
+export interface WarningView {
+  id: string;
+  status: WarningStatus;
+  area: { code: string; name: string; path: { code: string; name: string }[] };
+  category: { code: string; name: string; path: { code: string; name: string }[] };
+  reports: number;
+  firstReportAt: string;
+  crossedAt: string;
+  crossingOrderId: string;
+  raisedAt: string;
+  lastReportAt: string;
+  expected: number;
+  probability: number;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+  outcome: WarningOutcome | null;
+  outcomeText: string | null;
+}
+
+/** Early warnings concern the whole city: the hotline's staff and city-wide API keys read them. */
+function assertReader(actor: Actor): void {
+  if (!seesWholeCity(actor)) throw new DomainError('AUTH_FORBIDDEN');
+}
+
+async function present(db: Queryable, cityCode: string, rows: Record<string, any>[]): Promise<WarningView[]> {
+  if (rows.length === 0) return [];
+  const [areas, tree] = await Promise.all([areaIndex(db, cityCode), currentTree(db, cityCode)]);
+  const area = (code: string) => ({ code, name: areas.get(code)?.name ?? code });
+  const category = (code: string) => ({ code, name: tree.byCode.get(code)?.name ?? code });
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return rows.map((w) => ({
+    id: w.id, status: w.status,
+    area: { ...area(w.area_code), path: (w.area_path as string[]).map(area) },
+    category: { ...category(w.category_code), path: (w.category_path as string[]).map(category) },
+    reports: w.reports, firstReportAt: w.first_report_at.toISOString(), crossedAt: w.crossed_at.toISOString(), crossingOrderId: w.crossing_order_id,
+    raisedAt: w.raised_at.toISOString(), lastReportAt: w.last_report_at.toISOString(), expected: w.expected, probability: w.probability,
+    acknowledgedAt: iso(w.acknowledged_at), acknowledgedBy: w.acknowledged_by, closedAt: iso(w.closed_at), closedBy: w.closed_by,
+    outcome: w.outcome, outcomeText: w.outcome_text,
+  }));
+}
+
+export interface WarningQuery {
+  status?: readonly WarningStatus[] | undefined;
+  /** crossed at or after */
+  from?: string | undefined;
+  /** crossed before */
+  to?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Warnings, the latest first: open and acknowledged ones, or any status asked for. */
+export async function listWarnings(db: Queryable, actor: Actor, q: WarningQuery): Promise<{ items: WarningView[]; total: number }> {
+  assertReader(actor);
+  const params = [actor.cityCode, q.status ?? null, q.from ?? null, q.to ?? null];
+  const where = `city_code = $1 AND ($2::text[] IS NULL OR status = ANY($2::text[]))
+    AND ($3::timestamptz IS NULL OR crossed_at >= $3) AND ($4::timestamptz IS NULL OR crossed_at < $4)`;
+  const [rows, count] = await Promise.all([
+    db.query(`SELECT ${WARNING_COLUMNS} FROM early_warnings WHERE ${where} ORDER BY crossed_at DESC, id LIMIT $5 OFFSET $6`,
+      [...params, q.limit, q.offset]),
+    db.query(`SELECT count(*)::int AS n FROM early_warnings WHERE ${where}`, params),
+  ]);
+  return { items: await present(db, actor.cityCode, rows.rows), total: count.rows[0].n };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function warningRow(db: Queryable, cityCode: string, id: string, lock = false): Promise<Record<string, any>> {
+  const row = UUID.test(id) ? (await db.query(prepared(
+    `SELECT ${WARNING_COLUMNS} FROM early_warnings WHERE city_code = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [cityCode, id]))).rows[0] : undefined;
+  if (!row) throw new DomainError('WARNING_NOT_FOUND', { id });
+  return row;
+}
+
+/** One warning and its reports (order ids and registration times, first first). */
+export async function getWarning(db: Queryable, actor: Actor, id: string): Promise<WarningView & { reportOrders: { orderId: string; at: string }[] }> {
+  assertReader(actor);
+  const [view] = await present(db, actor.cityCode, [await warningRow(db, actor.cityCode, id)]);
+  const reports = await db.query(prepared(
+    'SELECT order_id, at FROM early_warning_reports WHERE city_code = $1 AND warning_id = $2 ORDER BY at, order_id', [actor.cityCode, id]));
+  return { ...view!, reportOrders: reports.rows.map((r) => ({ orderId: r.order_id, at: r.at.toISOString() })) };
+}
+
+const STATUS_LABELS: Record<WarningStatus, { zh: string; en: string }> = {
+  open: { zh: '待确认', en: 'open' }, acknowledged: { zh: '确认', en: 'acknowledged' }, closed: { zh: '关闭', en: 'closed' },
+};
+const notOpen = (status: WarningStatus) => new DomainError('WARNING_NOT_OPEN', { status: STATUS_LABELS[status] });
+
+/** Who takes a warning in hand and closes it. */
+export const WARNING_HANDLERS = ['supervisor', 'lead', 'leader', 'admin'] as const;
+
+/** 确认: a person takes an open warning in hand. */
+export async function acknowledgeWarning(pool: pg.Pool, actor: Actor, id: string, text: string | null): Promise<WarningView> {
+  return act(pool, actor, id, (w) => {
+    if (w.status !== 'open') throw notOpen(w.status);
+    return { type: 'warning.acknowledged', status: 'acknowledged', payload: { text }, set: 'acknowledged_at = $3, acknowledged_by = $4' };
+  });
+}
+
+/**
+ * 关闭: a person closes a warning with its outcome (a real incident, or a false alarm). Its reports
+ * leave the counting window: the same reports never raise a second warning.
+ */
+export async function closeWarning(pool: pg.Pool, actor: Actor, id: string, outcome: WarningOutcome, text: string | null): Promise<WarningView> {
+  return act(pool, actor, id, (w) => {
+    if (w.status === 'closed') throw notOpen(w.status);
+    return { type: 'warning.closed', status: 'closed', payload: { outcome, text },
+      set: `closed_at = $3, closed_by = $4, outcome = $5, outcome_text = $6`, values: [outcome, text],
+      after: (tx) => tx.query(`DELETE FROM warning_recent r USING early_warning_reports w
+        WHERE w.city_code = $1 AND w.warning_id = $2 AND r.city_code = $1 AND r.order_id = w.order_id`, [actor.cityCode, id]) };
+  });
+}
+
+interface Step {
+  type: 'warning.acknowledged' | 'warning.closed';
+  status: WarningStatus;
+  payload: { text: string | null } | { outcome: WarningOutcome; text: string | null };
+  set: string;
+  values?: unknown[];
+  /** more to do in the same transaction */
+  after?: (tx: Queryable) => Promise<unknown>;
+}
+
+async function act(pool: pg.Pool, actor: Actor, id: string, step: (w: Record<string, any>) => Step): Promise<WarningView> {
+  assertReader(actor);
+  return withTransaction(pool, async (tx) => {
+    const before = await warningRow(tx, actor.cityCode, id, true);
+    const s = step(before);
+    const at = new Date();
+    const after = (await tx.query(
+      `UPDATE early_warnings SET status = '${s.status}', version = version + 1, ${s.set}
+        WHERE city_code = $1 AND id = $2 RETURNING ${WARNING_COLUMNS}`, [actor.cityCode, id, at, actor.name, ...s.values ?? []])).rows[0];
+    await appendEvents(tx, actor.cityCode, [{ type: s.type, stream: 'warning', streamId: id, seq: after.version, at, actor,
+      fromState: before.status, toState: s.status, snapshot: snapshotOf(after), payload: s.payload as never }]);
+    await s.after?.(tx);
+    return (await present(tx, actor.cityCode, [after]))[0]!;
+  });
+}
+
+/** Whether the actor may see a warning's event on the live stream: the rule of the reads above. */
+export function maySeeWarningEvent(actor: Actor, e: StoredEvent): boolean {
+  return e.stream === 'warning' && e.cityCode === actor.cityCode && actor.kind !== 'citizen' && seesWholeCity(actor);
+}
