@@ -17,6 +17,8 @@
 // storage (bench/storage.ts): bytes per stored order by table and index after loading N orders (1,000,000).
 // analytics (bench/analytics.ts): a generated history of N orders over --years (10): the load, the rollups recounted,
 // dashboard reads over them (median and worst), the rollups consumer's orders per second (--registrations 2000), bytes per order.
+// warnings (bench/warnings.ts): the early warning replayed over a generated month at N orders in 60 days (1,000,000), scored
+// against the generator's truth; the crossing report → its warning on the SSE stream; the detector's reports per second.
 // events, mix and channels run on a database of --base orders (100,000) loaded first.
 // The HTTP load comes from a second process, so that the server process has a core of its own.
 // PostgreSQL is measured when BENCH_DATABASE_URL (or DATABASE_URL) names a server (npm run bench:all starts one).
@@ -41,6 +43,7 @@ import { benchWeb, prepareWeb } from './web.js';
 import { benchChannels } from './channels.js';
 import { benchStorage } from './storage.js';
 import { benchAnalytics } from './analytics.js';
+import { benchWarnings } from './warnings.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
   engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
@@ -50,10 +53,10 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { o
   multiples: { type: 'string' }, 'mix-seconds': { type: 'string', default: '120' },
   inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' }, messages: { type: 'string', default: '2000' },
   years: { type: 'string', default: '10' }, registrations: { type: 'string', default: '2000' } } });
-const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage', 'analytics'];
+const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage', 'analytics', 'warnings'];
 const SUITES = positionals.length ? positionals : ALL_SUITES;
 if (values.help || SUITES.some((s) => !ALL_SUITES.includes(s))) {
-  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [analytics] [--years 10] [--registrations 2000] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
+  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [analytics] [warnings] [--years 10] [--registrations 2000] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
     '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--base 100000] [--rate 300] [--lag-seconds 30] ' +
     '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--engines pglite,postgres]');
   process.exit(values.help ? 0 : 2);
@@ -253,6 +256,10 @@ for (const engine of engines) {
       await benchStorage(p, ORDERS, (name, figures) => report(engine, name, figures), () => (dataDir ? folderBytes(dataDir) : null),
         'generated history: orders with their assignments, scopes, rounds and visits, no events; the rollups and their facts');
     });
+  }
+  if (SUITES.includes('warnings')) {
+    await onEngine(engine, (p) => benchWarnings(p, { orders: ORDERS, samples: Math.max(10, Number(values.samples)),
+      registrations: Number(values.registrations), report: (name, figures) => report(engine, name, figures) }));
   }
   if (SUITES.includes('channels')) {
     await onEngine(engine, async (p) => {

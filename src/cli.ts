@@ -15,7 +15,7 @@ import { getTree, parseTreeCsv, saveTreeVersion, treeToCsv, type CategoryNode } 
 import { listCalendarYears, saveCalendarYear, type CalendarYearInput } from './modules/calendar/index.js';
 import { sweepAllDue } from './modules/timers/index.js';
 import { loadWorld, textsByLabel } from './seed/history/world.js';
-import { rebuildRollups } from './modules/analytics/index.js';
+import { rebuildRollups, rebuildWarningBaselines } from './modules/analytics/index.js';
 import { writeHistory } from './seed/history/write.js';
 import { assessmentWorkbook, assessUnits, periodOf } from './modules/assessment/index.js';
 import { DEFAULT_TRAINING, indexOrderKeys, listModels, listRuns, readLabelledCsv, startTraining } from './modules/classify/index.js';
@@ -47,7 +47,8 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
                                             the history ends now (or at --end); the same options give the same
                                             history. For a database of its own: registrations meanwhile may
                                             take tracking numbers in its range
-  rebuild-rollups                           recount the dashboards' daily rollups from the orders
+  rebuild-rollups                           recount the dashboards' daily rollups and the early warning's
+                                            history of each area × category from the orders
   index-similar [--batch N]                 give every order without them its keywords for similar-order
                                             search, then count the keywords (the nightly census)
 
@@ -181,6 +182,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'rebuild-rollups': {
         const result = await rebuildRollups(pool, config.cityCode);
         print(`recounted ${result.orders} orders into ${result.rows} rollup rows in ${result.seconds.toFixed(1)} s`);
+        const baselines = await rebuildWarningBaselines(pool, config.cityCode, new Date());
+        print(`early warning: the history of ${baselines.cells} cells (area × category) recounted`);
         break;
       }
       case 'index-similar': {
@@ -201,8 +204,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
           }
         });
         const rollups = await rebuildRollups(pool, config.cityCode);
+        // the detector goes on from the history: a cell's usual rate is known before its next report
+        const baselines = await rebuildWarningBaselines(pool, config.cityCode, end);
         await pool.query('ANALYZE');
-        print(`rollups recounted: ${rollups.rows} rows in ${rollups.seconds.toFixed(1)} s`);
+        print(`rollups recounted: ${rollups.rows} rows in ${rollups.seconds.toFixed(1)} s; early-warning history of ${baselines.cells} cells`);
         print(`generated ${result.orders} orders in ${result.seconds.toFixed(1)} s (${Math.round(result.orders / result.seconds)}/s), `
           + `${result.incidents.length} incidents`);
         if (values.truth) {

@@ -8,27 +8,30 @@ import { areaIndex } from '../directory/index.js';
 import { orderPlacesSql } from '../orders/index.js';
 import { categoryCodesSql } from '../taxonomy/index.js';
 import { getWarningSettings, type WarningSettings } from './warning-settings.js';
-import { observeReports, type Outcome, type Report } from './warnings.js';
+import { observeReports, RECENT_DAYS, type Outcome, type Report } from './warnings.js';
 
 /** The category code at the cell's level (codes nest by prefix, two digits a level). */
 const CELL_CODE = `left(c.code, 6)`;
 
 /**
  * Sets every cell's rate to what the orders registered before `asOf` give (the same moving average
- * the detector keeps, taken over five time constants), and empties the recent reports.
+ * the detector keeps, taken over five time constants). A replay empties the recent reports too.
  */
-export async function rebuildWarningBaselines(pool: pg.Pool, cityCode: string, asOf: Date): Promise<{ cells: number }> {
+export async function rebuildWarningBaselines(pool: pg.Pool, cityCode: string, asOf: Date, options: { clearRecent?: boolean } = {}):
+  Promise<{ cells: number }> {
   const s = await getWarningSettings(pool, cityCode);
   return withTransaction(pool, async (tx) => {
-    await tx.query('DELETE FROM warning_recent WHERE city_code = $1', [cityCode]);
+    if (options.clearRecent) await tx.query('DELETE FROM warning_recent WHERE city_code = $1', [cityCode]);
     await tx.query('DELETE FROM warning_baselines WHERE city_code = $1', [cityCode]);
+    const age = `extract(epoch FROM $2::timestamptz - o.created_at) / 86400.0`;
     const result = await tx.query(
-      `INSERT INTO warning_baselines (city_code, area_code, category_code, rate, at)
-       SELECT o.city_code, o.area_code, ${CELL_CODE}, sum(exp(-extract(epoch FROM $2::timestamptz - o.created_at) / ($3::float8 * 86400.0))) / $3::float8, $2::timestamptz
+      `INSERT INTO warning_baselines (city_code, area_code, category_code, rate, recent_rate, at)
+       SELECT o.city_code, o.area_code, ${CELL_CODE}, sum(exp(-${age} / $3::float8)) / $3::float8, sum(exp(-${age} / $4::float8)) / $4::float8,
+              $2::timestamptz
          FROM (${orderPlacesSql(`o.city_code = $1 AND o.created_at < $2::timestamptz AND o.created_at >= $2::timestamptz - $3::float8 * 5 * interval '1 day'`)}) o
          JOIN (${categoryCodesSql()}) c ON c.id = o.category_id
         WHERE o.area_code IS NOT NULL
-        GROUP BY o.city_code, o.area_code, ${CELL_CODE}`, [cityCode, asOf, s.baselineDays]);
+        GROUP BY o.city_code, o.area_code, ${CELL_CODE}`, [cityCode, asOf, s.baselineDays, RECENT_DAYS]);
     return { cells: result.rowCount ?? 0 };
   });
 }
@@ -47,7 +50,7 @@ export async function replayWarnings(pool: pg.Pool, cityCode: string, period: { 
   options: { settings?: WarningSettings; batch?: number; progress?: (done: number) => void } = {}): Promise<ReplayResult> {
   const started = performance.now();
   const settings = options.settings ?? await getWarningSettings(pool, cityCode);
-  await rebuildWarningBaselines(pool, cityCode, period.from);
+  await rebuildWarningBaselines(pool, cityCode, period.from, { clearRecent: true });
   const areas = await areaIndex(pool, cityCode);
   const outcomes: Record<Outcome, number> = { counted: 0, raised: 0, joined: 0 };
   let after: { at: Date; id: string } = { at: period.from, id: '00000000-0000-0000-0000-000000000000' };

@@ -1,6 +1,6 @@
 // The early warning's thresholds, per city, changed by an admin. The defaults raise a warning for
 // five or more reports of one matter from one community within an hour when the community's
-// history makes that less likely than one in ten thousand.
+// history makes that less likely than one in a million.
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import { memo } from '../../shared/memo.js';
@@ -26,7 +26,7 @@ export interface WarningSettings {
 }
 
 export const DEFAULT_WARNING_SETTINGS: WarningSettings = {
-  enabled: true, windowMinutes: 60, minReports: 5, maxProbability: 1e-4, baselineDays: 28, peakFactor: 2, joinHours: 6,
+  enabled: true, windowMinutes: 60, minReports: 5, maxProbability: 1e-6, baselineDays: 28, peakFactor: 2, joinHours: 6,
 };
 
 const LIMITS: Record<Exclude<keyof WarningSettings, 'enabled'>, [number, number]> = {

@@ -81,6 +81,7 @@ describe('early warning', () => {
     const busy: Omit<Report, 'orderId' | 'at'> = { areaCode: '370102001', areaPath: ['370102', '370102001'], categoryCode: '010209',
       categoryPath: ['01', '0102', '010209'] };
     const quiet = { ...busy, areaCode: '370102002', areaPath: ['370102', '370102002'] };
+    const other = { ...busy, areaCode: '370102003', areaPath: ['370102', '370102003'] };
     const now = new Date('2026-06-15T02:00:00Z');
     let n = 0;
     const id = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
@@ -92,7 +93,7 @@ describe('early warning', () => {
     const outcomes = await withTransaction(p.db.pool, async (tx) => [
       ...await observeReports(tx, p.config.cityCode, history, options),
       ...await observeReports(tx, p.config.cityCode, burst(busy, now), options),
-      ...await observeReports(tx, p.config.cityCode, burst(quiet, new Date(now.getTime() - 2 * 3_600_000)), options),
+      ...await observeReports(tx, p.config.cityCode, burst(other, new Date(now.getTime() - 2 * 3_600_000)), options),
     ]);
     assert.equal(outcomes.filter((o) => o !== 'counted').length, 0, 'six in half an hour where 40 a day is usual; an old burst');
     const fresh = await withTransaction(p.db.pool, (tx) => observeReports(tx, p.config.cityCode, burst(quiet, now), options));

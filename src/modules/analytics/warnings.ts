@@ -1,7 +1,7 @@
 // Early warning (突发事件预警). Every registered order is a report in one cell: its area (a
 // community, or the street when the caller named no community) × its category at the tree's third
-// level. Each cell keeps its history as a rate of reports per day (an exponentially weighted
-// average) and its recent reports. When the reports of a cell within the window reach the settings'
+// level. Each cell keeps its history as rates of reports per day (exponentially weighted averages
+// over the baseline's days and over the last three, the higher one taken) and its recent reports. When the reports of a cell within the window reach the settings'
 // minimum and are less likely than `maxProbability` under a Poisson law with the cell's rate taken
 // at the busiest hour, a warning is raised with the reports so far; later reports of the cell join
 // it while it takes reports (one incident, one warning). A person acknowledges it and closes it with
@@ -87,45 +87,125 @@ export interface ObserveOptions {
   staleBefore: Date | null;
 }
 
-/** Counts each report in its cell, in time order, raising or joining warnings; prunes the windows passed. */
-export async function observeReports(tx: Queryable, cityCode: string, reports: Report[], options: ObserveOptions): Promise<Outcome[]> {
+/** A cell's state while a batch is counted: its rates, its recent reports, its warning taking reports. */
+interface Cell {
+  areaCode: string;
+  categoryCode: string;
+  /** reports a day over the baseline's days, and over the recent days (growth, a season's start) */
+  rate: number;
+  recentRate: number;
+  at: number | null;
+  /** the reports of the window and after, in time order */
+  recent: { at: number; orderId: string }[];
+  added: { at: number; orderId: string }[];
+  warning: { id: string; lastReportAt: number } | null;
+}
+
+const cellKey = (areaCode: string, categoryCode: string) => `${areaCode}|${categoryCode}`;
+const decay = (rate: number, days: number, tau: number) => rate * Math.exp(-Math.max(0, days) / tau);
+
+/**
+ * Counts each report in its cell, in time order, raising or joining warnings. The cells a batch
+ * touches are read once, counted in memory, and written back once: a batch of the consumer costs
+ * a few statements, whatever its size. (One process runs the consumer at a time: its cursor's lock.)
+ */
+export async function observeReports(tx: Queryable, cityCode: string, reports: Report[], o: ObserveOptions): Promise<Outcome[]> {
+  if (reports.length === 0) return [];
+  const s = o.settings;
   const sorted = [...reports].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const windowMs = s.windowMinutes * 60_000;
+  const since = new Date(sorted[0]!.at.getTime() - Math.max(windowMs, s.joinHours * 3_600_000));
+  const cells = await loadCells(tx, cityCode, sorted, since, windowMs);
   const outcomes: Outcome[] = [];
-  for (const report of sorted) outcomes.push(await observe(tx, cityCode, report, options));
-  if (sorted.length > 0) {
-    const before = new Date(sorted[0]!.at.getTime() - options.settings.windowMinutes * 60_000);
-    await tx.query(prepared('DELETE FROM warning_recent WHERE city_code = $1 AND at < $2', [cityCode, before]));
+  for (const r of sorted) {
+    const cell = cells.get(cellKey(r.areaCode, r.categoryCode))!;
+    const at = r.at.getTime();
+    // the rates before this report, at its time; then the report is added to them
+    const days = cell.at === null ? 0 : (at - cell.at) / DAY_MS;
+    cell.rate = decay(cell.rate, days, s.baselineDays);
+    cell.recentRate = decay(cell.recentRate, days, RECENT_DAYS);
+    const expected = expectedInWindow(Math.max(cell.rate, cell.recentRate), s);
+    cell.rate += 1 / s.baselineDays;
+    cell.recentRate += 1 / RECENT_DAYS;
+    cell.at = Math.max(cell.at ?? at, at);
+    const entry = { at, orderId: r.orderId };
+    cell.recent.splice(sortedIndex(cell.recent, at), 0, entry);
+    cell.added.push(entry);
+    const inWindow = cell.recent.filter((x) => x.at > at - windowMs && x.at <= at);
+
+    if (cell.warning && cell.warning.lastReportAt > at - s.joinHours * 3_600_000) {
+      const joined = await join(tx, cityCode, cell.warning.id, r, o.now(r));
+      if (joined) cell.warning.lastReportAt = Math.max(cell.warning.lastReportAt, at);
+      else cell.warning = null; // closed meanwhile
+      outcomes.push(joined ? 'joined' : 'counted');
+      continue;
+    }
+    if (!s.enabled || inWindow.length < s.minReports || (o.staleBefore && r.at < o.staleBefore)) {
+      outcomes.push('counted');
+      continue;
+    }
+    const probability = poissonTail(expected, inWindow.length);
+    if (probability >= s.maxProbability) {
+      outcomes.push('counted');
+      continue;
+    }
+    const id = await raise(tx, cityCode, r, inWindow, { expected, probability, windowMinutes: s.windowMinutes, now: o.now(r) });
+    cell.warning = { id, lastReportAt: at };
+    outcomes.push('raised');
   }
+  await saveCells(tx, cityCode, [...cells.values()], new Date(sorted[0]!.at.getTime() - windowMs));
   return outcomes;
 }
 
-async function observe(tx: Queryable, cityCode: string, r: Report, o: ObserveOptions): Promise<Outcome> {
-  const s = o.settings;
-  const cell = [cityCode, r.areaCode, r.categoryCode];
-  // the cell's rate before this report, decayed to its time; then the report is added to it
-  const impulse = 1 / s.baselineDays;
-  const baseline = await tx.query(prepared(
-    `INSERT INTO warning_baselines AS b (city_code, area_code, category_code, rate, at) VALUES ($1, $2, $3, $5, $4)
-     ON CONFLICT (city_code, area_code, category_code) DO UPDATE
-       SET rate = b.rate * exp(-greatest(0, extract(epoch FROM $4::timestamptz - b.at)) / ($6::float8 * 86400.0)) + $5::float8,
-           at = greatest(b.at, $4::timestamptz)
-     RETURNING rate - $5::float8 AS before`, [...cell, r.at, impulse, s.baselineDays]));
-  const window = await tx.query(prepared(
-    `WITH added AS (INSERT INTO warning_recent (city_code, area_code, category_code, at, order_id) VALUES ($1, $2, $3, $4, $5)
-                    ON CONFLICT DO NOTHING RETURNING 1)
-     SELECT (SELECT count(*) FROM warning_recent WHERE city_code = $1 AND area_code = $2 AND category_code = $3
-                AND at > $4::timestamptz - $6::int * interval '1 minute' AND at <= $4::timestamptz)::int + (SELECT count(*) FROM added)::int AS reports,
-            (SELECT id FROM early_warnings WHERE city_code = $1 AND area_code = $2 AND category_code = $3 AND status <> 'closed'
-                AND last_report_at > $4::timestamptz - $7::float8 * interval '1 hour' ORDER BY last_report_at DESC LIMIT 1) AS warning_id`,
-    [...cell, r.at, r.orderId, s.windowMinutes, s.joinHours]));
-  const { reports, warning_id: open } = window.rows[0] as { reports: number; warning_id: string | null };
-  if (open) return (await join(tx, cityCode, open, r, o.now(r))) ? 'joined' : 'counted';
-  if (!s.enabled || reports < s.minReports || (o.staleBefore && r.at < o.staleBefore)) return 'counted';
-  const expected = expectedInWindow(Math.max(0, Number(baseline.rows[0].before)), s);
-  const probability = poissonTail(expected, reports);
-  if (probability >= s.maxProbability) return 'counted';
-  await raise(tx, cityCode, r, { expected, probability, windowMinutes: s.windowMinutes, now: o.now(r) });
-  return 'raised';
+/** The recent days' rate follows growth and a season's start within days (a burst of one hour barely moves it). */
+export const RECENT_DAYS = 3;
+const DAY_MS = 86_400_000;
+
+function sortedIndex(xs: { at: number }[], at: number): number {
+  let i = xs.length;
+  while (i > 0 && xs[i - 1]!.at > at) i--;
+  return i;
+}
+
+async function loadCells(tx: Queryable, cityCode: string, reports: Report[], since: Date, windowMs: number): Promise<Map<string, Cell>> {
+  const cells = new Map<string, Cell>();
+  for (const r of reports) {
+    const key = cellKey(r.areaCode, r.categoryCode);
+    if (!cells.has(key)) cells.set(key, { areaCode: r.areaCode, categoryCode: r.categoryCode, rate: 0, recentRate: 0, at: null, recent: [], added: [], warning: null });
+  }
+  const areas = [...cells.values()].map((c) => c.areaCode);
+  const categories = [...cells.values()].map((c) => c.categoryCode);
+  const of = `(area_code, category_code) IN (SELECT * FROM unnest($2::text[], $3::text[]))`;
+  // one statement at a time: `tx` is one connection
+  const baselines = await tx.query(prepared(
+    `SELECT area_code, category_code, rate, recent_rate, at FROM warning_baselines WHERE city_code = $1 AND ${of}`, [cityCode, areas, categories]));
+  const recent = await tx.query(prepared(
+    `SELECT area_code, category_code, at, order_id FROM warning_recent WHERE city_code = $1 AND ${of} AND at > $4 ORDER BY at`,
+    [cityCode, areas, categories, new Date(since.getTime() - windowMs)]));
+  const warnings = await tx.query(prepared(
+    `SELECT DISTINCT ON (area_code, category_code) area_code, category_code, id, last_report_at FROM early_warnings
+      WHERE city_code = $1 AND ${of} AND status <> 'closed' AND last_report_at > $4 ORDER BY area_code, category_code, last_report_at DESC`,
+    [cityCode, areas, categories, since]));
+  const cellOf = (row: Record<string, any>) => cells.get(cellKey(row.area_code, row.category_code))!;
+  for (const b of baselines.rows) Object.assign(cellOf(b), { rate: b.rate, recentRate: b.recent_rate, at: b.at.getTime() });
+  for (const x of recent.rows) cellOf(x).recent.push({ at: x.at.getTime(), orderId: x.order_id });
+  for (const w of warnings.rows) cellOf(w).warning = { id: w.id, lastReportAt: w.last_report_at.getTime() };
+  return cells;
+}
+
+async function saveCells(tx: Queryable, cityCode: string, cells: Cell[], pruneBefore: Date): Promise<void> {
+  await tx.query(prepared(
+    `INSERT INTO warning_baselines (city_code, area_code, category_code, rate, recent_rate, at)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[], $6::timestamptz[])
+     ON CONFLICT (city_code, area_code, category_code) DO UPDATE SET rate = EXCLUDED.rate, recent_rate = EXCLUDED.recent_rate, at = EXCLUDED.at`,
+    [cityCode, cells.map((c) => c.areaCode), cells.map((c) => c.categoryCode), cells.map((c) => c.rate), cells.map((c) => c.recentRate),
+      cells.map((c) => new Date(c.at!))]));
+  const added = cells.flatMap((c) => c.added.map((x) => ({ ...x, cell: c })));
+  await tx.query(prepared(
+    `INSERT INTO warning_recent (city_code, area_code, category_code, at, order_id)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::uuid[]) ON CONFLICT DO NOTHING`,
+    [cityCode, added.map((x) => x.cell.areaCode), added.map((x) => x.cell.categoryCode), added.map((x) => new Date(x.at)), added.map((x) => x.orderId)]));
+  await tx.query(prepared('DELETE FROM warning_recent WHERE city_code = $1 AND at < $2', [cityCode, pruneBefore]));
 }
 
 const WARNING_COLUMNS = `id, version, status, area_code, area_path, category_code, category_path, first_report_at, crossing_order_id,
@@ -137,36 +217,34 @@ const snapshotOf = (w: Record<string, any>): WarningSnapshot => ({
   reports: w.reports, firstReportAt: w.first_report_at.toISOString(), raisedAt: w.raised_at.toISOString(),
 });
 
-async function raise(tx: Queryable, cityCode: string, r: Report,
-  m: { expected: number; probability: number; windowMinutes: number; now: Date }): Promise<void> {
+/** Raises a warning with the window's reports (the crossing one last); returns its id. */
+async function raise(tx: Queryable, cityCode: string, r: Report, inWindow: { at: number; orderId: string }[],
+  m: { expected: number; probability: number; windowMinutes: number; now: Date }): Promise<string> {
   const id = randomUUID();
-  const inWindow = (await tx.query(prepared(
-    `SELECT order_id, at FROM warning_recent WHERE city_code = $1 AND area_code = $2 AND category_code = $3
-        AND at > $4::timestamptz - $5::int * interval '1 minute' AND at <= $4::timestamptz ORDER BY at, order_id`,
-    [cityCode, r.areaCode, r.categoryCode, r.at, m.windowMinutes]))).rows as { order_id: string; at: Date }[];
   const warning = (await tx.query(prepared(
     `INSERT INTO early_warnings (city_code, id, version, status, area_code, area_path, category_code, category_path, first_report_at,
                                  crossing_order_id, crossed_at, raised_at, last_report_at, reports, expected, probability)
      VALUES ($1, $2, 1, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $13) RETURNING ${WARNING_COLUMNS}`,
-    [cityCode, id, r.areaCode, r.areaPath, r.categoryCode, r.categoryPath, inWindow[0]!.at, r.orderId, r.at, m.now, inWindow.length,
+    [cityCode, id, r.areaCode, r.areaPath, r.categoryCode, r.categoryPath, new Date(inWindow[0]!.at), r.orderId, r.at, m.now, inWindow.length,
       m.expected, m.probability]))).rows[0];
   await tx.query(prepared(
     `INSERT INTO early_warning_reports (city_code, warning_id, order_id, at) SELECT $1, $2, unnest($3::uuid[]), unnest($4::timestamptz[])`,
-    [cityCode, id, inWindow.map((x) => x.order_id), inWindow.map((x) => x.at)]));
+    [cityCode, id, inWindow.map((x) => x.orderId), inWindow.map((x) => new Date(x.at))]));
   await appendEvents(tx, cityCode, [{ type: 'warning.raised', stream: 'warning', streamId: id, seq: 1, at: m.now, actor: systemActor(cityCode),
     fromState: null, toState: 'open', snapshot: snapshotOf(warning),
-    payload: { orderIds: inWindow.map((x) => x.order_id), expected: m.expected, probability: m.probability, windowMinutes: m.windowMinutes } }]);
+    payload: { orderIds: inWindow.map((x) => x.orderId), expected: m.expected, probability: m.probability, windowMinutes: m.windowMinutes } }]);
+  return id;
 }
 
-/** Adds a report to its cell's warning; false when it was joined already. */
+/** Adds a report to its cell's warning; false when the warning was closed meanwhile or the report joined already. */
 async function join(tx: Queryable, cityCode: string, id: string, r: Report, now: Date): Promise<boolean> {
-  const added = await tx.query(prepared(
-    `INSERT INTO early_warning_reports (city_code, warning_id, order_id, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-    [cityCode, id, r.orderId, r.at]));
-  if (added.rowCount === 0) return false;
   const warning = (await tx.query(prepared(
-    `UPDATE early_warnings SET reports = reports + 1, last_report_at = greatest(last_report_at, $3), version = version + 1
-      WHERE city_code = $1 AND id = $2 RETURNING ${WARNING_COLUMNS}`, [cityCode, id, r.at]))).rows[0];
+    `WITH added AS (INSERT INTO early_warning_reports (city_code, warning_id, order_id, at)
+                    SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM early_warnings WHERE city_code = $1 AND id = $2 AND status <> 'closed')
+                    ON CONFLICT DO NOTHING RETURNING 1)
+     UPDATE early_warnings SET reports = reports + 1, last_report_at = greatest(last_report_at, $4), version = version + 1
+      WHERE city_code = $1 AND id = $2 AND EXISTS (SELECT 1 FROM added) RETURNING ${WARNING_COLUMNS}`, [cityCode, id, r.orderId, r.at]))).rows[0];
+  if (!warning) return false;
   await appendEvents(tx, cityCode, [{ type: 'warning.report_joined', stream: 'warning', streamId: id, seq: warning.version, at: now,
     actor: systemActor(cityCode), fromState: warning.status, toState: warning.status, snapshot: snapshotOf(warning),
     payload: { orderId: r.orderId } }]);
@@ -230,7 +308,8 @@ function assertReader(actor: Actor): void {
 
 async function present(db: Queryable, cityCode: string, rows: Record<string, any>[]): Promise<WarningView[]> {
   if (rows.length === 0) return [];
-  const [areas, tree] = await Promise.all([areaIndex(db, cityCode), currentTree(db, cityCode)]);
+  const areas = await areaIndex(db, cityCode);
+  const tree = await currentTree(db, cityCode);
   const area = (code: string) => ({ code, name: areas.get(code)?.name ?? code });
   const category = (code: string) => ({ code, name: tree.byCode.get(code)?.name ?? code });
   const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -261,11 +340,9 @@ export async function listWarnings(db: Queryable, actor: Actor, q: WarningQuery)
   const params = [actor.cityCode, q.status ?? null, q.from ?? null, q.to ?? null];
   const where = `city_code = $1 AND ($2::text[] IS NULL OR status = ANY($2::text[]))
     AND ($3::timestamptz IS NULL OR crossed_at >= $3) AND ($4::timestamptz IS NULL OR crossed_at < $4)`;
-  const [rows, count] = await Promise.all([
-    db.query(`SELECT ${WARNING_COLUMNS} FROM early_warnings WHERE ${where} ORDER BY crossed_at DESC, id LIMIT $5 OFFSET $6`,
-      [...params, q.limit, q.offset]),
-    db.query(`SELECT count(*)::int AS n FROM early_warnings WHERE ${where}`, params),
-  ]);
+  const rows = await db.query(`SELECT ${WARNING_COLUMNS} FROM early_warnings WHERE ${where} ORDER BY crossed_at DESC, id LIMIT $5 OFFSET $6`,
+    [...params, q.limit, q.offset]);
+  const count = await db.query(`SELECT count(*)::int AS n FROM early_warnings WHERE ${where}`, params);
   return { items: await present(db, actor.cityCode, rows.rows), total: count.rows[0].n };
 }
 

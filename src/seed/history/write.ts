@@ -21,11 +21,13 @@ const IN_FLIGHT = 2;
 
 export interface WriteProgress { written: number; total: number; seconds: number }
 
-/** What was written, and the incidents' truth: each with the tracking numbers of its reports. */
+/** What was written, and the incidents' truth: each with its reports' order ids and tracking numbers, first first. */
+export interface Incident { id: number; kind: number; areaCode: string; categoryCode: string; startsAt: string; orderIds: string[]; trackingNos: string[] }
+
 export interface HistoryWritten {
   orders: number;
   seconds: number;
-  incidents: { id: number; kind: number; areaCode: string; categoryCode: string; startsAt: string; trackingNos: string[] }[];
+  incidents: Incident[];
 }
 
 /** Generates the history and writes it; returns how many orders were written. */
@@ -66,7 +68,7 @@ export async function writeHistory(pool: pg.Pool, cityCode: string, world: Datab
   if (batch.length) await send(batch);
   await Promise.all(inFlight);
   const incidents = model.incidents.map((x) => ({ id: x.id, kind: x.kind, areaCode: world.communities[x.community]!.code,
-    categoryCode: world.categories[x.category]!.code, startsAt: x.startsAt.toISOString(), trackingNos: context.reports.get(x.id) ?? [] }));
+    categoryCode: world.categories[x.category]!.code, startsAt: x.startsAt.toISOString(), orderIds: context.reports.get(x.id)?.orderIds ?? [], trackingNos: context.reports.get(x.id)?.trackingNos ?? [] }));
   return { orders: written, seconds: (Date.now() - started) / 1000, incidents };
 }
 
@@ -79,8 +81,8 @@ interface Context {
   firstNumber: number;
   /** the end of the history: an open round is measured against it */
   end: Date;
-  /** incident → its reports' tracking numbers */
-  reports: Map<number, string[]>;
+  /** incident → its reports */
+  reports: Map<number, { orderIds: string[]; trackingNos: string[] }>;
 }
 
 /** Rows of one table, their values in the order of its columns. */
@@ -122,7 +124,11 @@ async function batchRows(c: Context, batch: PlannedOrder[]) {
     const units = o.rounds.map((r) => route![r.unitChoice]);
     const trackingNo = `${beijingDate(o.createdAt).replace(/-/g, '')}-${String(c.firstNumber + o.seq - 1).padStart(8, '0')}`;
     const lead = units.at(-1) ?? null;
-    if (o.incident >= 0) c.reports.set(o.incident, c.reports.get(o.incident) ?? []).get(o.incident)!.push(trackingNo);
+    if (o.incident >= 0) {
+      const reports = c.reports.get(o.incident) ?? c.reports.set(o.incident, { orderIds: [], trackingNos: [] }).get(o.incident)!;
+      reports.orderIds.push(o.id);
+      reports.trackingNos.push(trackingNo);
+    }
     const lastChange = o.closedAt ?? lastStep(o) ?? o.createdAt;
     orders.push({ id: o.id, tracking_no: trackingNo, channel: o.channel, request_type: o.requestType, category_id: c.world.categoryIds[o.category],
       title: o.title, body: o.body, citizen_name: `${SURNAMES[o.caller % SURNAMES.length]}${o.caller % 3 ? '先生' : '女士'}`,

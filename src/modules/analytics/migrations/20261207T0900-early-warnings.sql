@@ -10,13 +10,15 @@ CREATE TABLE warning_settings (
   updated_by text
 );
 
--- What each cell's history predicts: its rate of reports per day, an exponentially weighted average
--- (time constant: the settings' baseline days) kept as of `at` and decayed when next read.
+-- What each cell's history predicts: its rates of reports per day, exponentially weighted averages
+-- (time constants: the settings' baseline days, and three days for recent growth) kept as of `at`
+-- and decayed when next read.
 CREATE TABLE warning_baselines (
   city_code text NOT NULL,
   area_code text NOT NULL,
   category_code text NOT NULL,
   rate float8 NOT NULL,
+  recent_rate float8 NOT NULL,
   at timestamptz NOT NULL,
   PRIMARY KEY (city_code, area_code, category_code)
 );
