@@ -30,7 +30,9 @@ export const WarningOut = Type.Object({
 });
 
 export const WarningDetailOut = Type.Intersect([WarningOut, Type.Object({
-  reportOrders: Type.Array(Type.Object({ orderId: Uuid, at: DateTime('registered') }), { description: 'the reports, first first' }),
+  reportOrders: Type.Array(Type.Object({ orderId: Uuid, at: DateTime('registered'), trackingNo: Nullable(Type.String()), title: Nullable(Type.String()),
+    state: Nullable(Type.String()), channel: Nullable(Type.String()) }),
+  { description: "the reports, first first; the order's fields null where the reader may not see it" }),
 })]);
 
 const d = DEFAULT_WARNING_SETTINGS;

@@ -62,6 +62,7 @@ describe('early warning', () => {
     assert.equal(warning.status, 'open');
     assert.equal(warning.reports, 12);
     assert.equal(warning.crossing_order_id, burst[4]!.id, 'the fifth report crosses the line (no history, the minimum of five)');
+    assert.equal(warning.expected, 0, 'the burst does not predict itself');
     assert.equal(warning.first_report_at.toISOString(), burst[0]!.createdAt);
     const joined = (await p.db.pool.query('SELECT order_id FROM early_warning_reports WHERE warning_id = $1 ORDER BY at', [warning.id])).rows;
     assert.deepEqual(joined.map((r) => r.order_id), burst.map((o) => o.id), 'the burst, and nothing else');
@@ -129,6 +130,8 @@ describe('early warning', () => {
       assert.equal((await call('water', 'GET', '/warnings')).statusCode, 403);
       const one = await call('agent', 'GET', `/warnings/${warningId}`);
       assert.equal(one.json().reportOrders.length, 12);
+      assert.match(one.json().reportOrders[0].trackingNo, /^\d{8}-\d{8}$/);
+      assert.equal(one.json().reportOrders[0].title, '小区突然停水');
       assert.equal((await call('agent', 'GET', '/warnings/00000000-0000-4000-8000-000000000000')).json().error.code, 'WARNING_NOT_FOUND');
       assert.equal((await call('agent', 'GET', '/warnings/nope')).json().error.code, 'VALIDATION_FAILED');
       assert.equal((await call('agent', 'GET', '/warnings?status=lost')).statusCode, 400);

@@ -19,6 +19,7 @@ import { DomainError } from '../../shared/errors.js';
 import { seesWholeCity, systemActor, type Actor } from '../auth/index.js';
 import { areaIndex } from '../directory/index.js';
 import { appendEvents, orderSnapshotOf, type Consumer, type StoredEvent, type WarningSnapshot } from '../events/index.js';
+import { orderSummaries } from '../orders/index.js';
 import { currentTree } from '../taxonomy/index.js';
 import { getWarningSettings, type WarningSettings } from './warning-settings.js';
 
@@ -120,18 +121,19 @@ export async function observeReports(tx: Queryable, cityCode: string, reports: R
   for (const r of sorted) {
     const cell = cells.get(cellKey(r.areaCode, r.categoryCode))!;
     const at = r.at.getTime();
-    // the rates before this report, at its time; then the report is added to them
+    // the rates at this report's time; then the report is added to them
     const days = cell.at === null ? 0 : (at - cell.at) / DAY_MS;
     cell.rate = decay(cell.rate, days, s.baselineDays);
     cell.recentRate = decay(cell.recentRate, days, RECENT_DAYS);
-    const expected = expectedInWindow(Math.max(cell.rate, cell.recentRate), s);
+    const before = cell.recent.filter((x) => x.at > at - windowMs && x.at <= at);
+    const expected = expectedInWindow(Math.max(historyRate(cell.rate, before, at, s.baselineDays), historyRate(cell.recentRate, before, at, RECENT_DAYS)), s);
     cell.rate += 1 / s.baselineDays;
     cell.recentRate += 1 / RECENT_DAYS;
     cell.at = Math.max(cell.at ?? at, at);
     const entry = { at, orderId: r.orderId };
     cell.recent.splice(sortedIndex(cell.recent, at), 0, entry);
     cell.added.push(entry);
-    const inWindow = cell.recent.filter((x) => x.at > at - windowMs && x.at <= at);
+    const inWindow = [...before, entry].sort((a, b) => a.at - b.at);
 
     if (cell.warning && cell.warning.lastReportAt > at - s.joinHours * 3_600_000) {
       const joined = await join(tx, cityCode, cell.warning.id, r, o.now(r));
@@ -160,6 +162,12 @@ export async function observeReports(tx: Queryable, cityCode: string, reports: R
 /** The recent days' rate follows growth and a season's start within days (a burst of one hour barely moves it). */
 export const RECENT_DAYS = 3;
 const DAY_MS = 86_400_000;
+
+/** A rate without what the window's reports added to it: the history predicts the burst, the burst does not predict itself. */
+function historyRate(rate: number, inWindow: { at: number }[], at: number, tau: number): number {
+  const burst = inWindow.reduce((sum, x) => sum + decay(1 / tau, (at - x.at) / DAY_MS, tau), 0);
+  return Math.max(0, rate - burst);
+}
 
 function sortedIndex(xs: { at: number }[], at: number): number {
   let i = xs.length;
@@ -355,13 +363,20 @@ async function warningRow(db: Queryable, cityCode: string, id: string, lock = fa
   return row;
 }
 
-/** One warning and its reports (order ids and registration times, first first). */
-export async function getWarning(db: Queryable, actor: Actor, id: string): Promise<WarningView & { reportOrders: { orderId: string; at: string }[] }> {
+export interface ReportOrder { orderId: string; at: string; trackingNo: string | null; title: string | null; state: string | null; channel: string | null }
+
+/** One warning and its reports, first first, each with its order's tracking number, title, state and channel as the reader may see them. */
+export async function getWarning(db: Queryable, actor: Actor, id: string): Promise<WarningView & { reportOrders: ReportOrder[] }> {
   assertReader(actor);
   const [view] = await present(db, actor.cityCode, [await warningRow(db, actor.cityCode, id)]);
-  const reports = await db.query(prepared(
-    'SELECT order_id, at FROM early_warning_reports WHERE city_code = $1 AND warning_id = $2 ORDER BY at, order_id', [actor.cityCode, id]));
-  return { ...view!, reportOrders: reports.rows.map((r) => ({ orderId: r.order_id, at: r.at.toISOString() })) };
+  const reports = (await db.query(prepared(
+    'SELECT order_id, at FROM early_warning_reports WHERE city_code = $1 AND warning_id = $2 ORDER BY at, order_id', [actor.cityCode, id]))).rows;
+  const orders = await orderSummaries(db, actor, reports.map((r) => r.order_id));
+  return { ...view!, reportOrders: reports.map((r) => {
+    const order = orders.get(r.order_id);
+    return { orderId: r.order_id, at: r.at.toISOString(), trackingNo: order?.trackingNo ?? null, title: order?.title ?? null,
+      state: order?.state ?? null, channel: order?.channel ?? null };
+  }) };
 }
 
 const STATUS_LABELS: Record<WarningStatus, { zh: string; en: string }> = {

@@ -25,6 +25,7 @@ const DispatchPage = lazy(() => import('../features/dispatch/dispatch-page').the
 const SupervisionPage = lazy(() => import('../features/supervision/supervision-page').then((m) => ({ default: m.SupervisionPage })));
 const VisitsPage = lazy(() => import('../features/visits/visits-page').then((m) => ({ default: m.VisitsPage })));
 const AssessmentPage = lazy(() => import('../features/assessment/assessment-page').then((m) => ({ default: m.AssessmentPage })));
+const WarningsPage = lazy(() => import('../features/warnings/warnings-page').then((m) => ({ default: m.WarningsPage })));
 const AdminPage = lazy(() => import('../features/admin/admin-page').then((m) => ({ default: m.AdminPage })));
 const PortalPage = lazy(() => import('../features/portal/portal-page').then((m) => ({ default: m.PortalPage })));
 const OrderDetailPage = lazy(() => import('../features/orders/order-detail-page').then((m) => ({ default: m.OrderDetailPage })));
@@ -78,6 +79,7 @@ function Routed() {
         <Route path="visits" element={<VisitsPage />} />
         <Route path="orders" element={<OrderListPage />} />
         <Route path="orders/:id" element={<OrderDetailPage />} />
+        <Route path="warnings" element={<WarningsPage />} />
         <Route path="assessment" element={<AssessmentPage />} />
         <Route path="admin/:section?" element={<AdminPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
