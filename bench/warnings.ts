@@ -75,8 +75,9 @@ export async function benchWarnings(p: TestPlatform, opts: { orders: number; sam
     await new Promise((r) => setTimeout(r, 200));
     const random = new Random(42);
     const latencies: number[] = [];
+    const communities = [...world.communities];
     for (let i = 0; i < opts.samples; i++) {
-      const community = random.pick(world.communities).code;
+      const community = communities.splice(random.int(communities.length), 1)[0]!.code; // each sample a community of its own
       let answered = 0;
       for (let k = 0; k < DEFAULT_WARNING_SETTINGS.minReports; k++) {
         const res = await fetch(`${base}/api/v1/orders`, { method: 'POST', headers,

@@ -60,7 +60,7 @@ describe('early warnings in Chromium', { timeout: 120_000, skip: BROWSER_SKIP },
     await drawer.getByLabel('处置说明').fill('已通知燃气公司到场排查');
     await drawer.getByRole('button', { name: '确认' }).click();
     await page.getByText('已确认', { exact: true }).first().waitFor();
-    await drawer.getByText(/确认.*，/).waitFor();
+    await drawer.getByText(/，.*：已通知燃气公司到场排查/).waitFor();
     await drawer.getByRole('button', { name: '关闭预警' }).click();
     await drawer.getByText('关闭前请选择结论').waitFor();
     await drawer.getByLabel('属实（突发事件）').check();

@@ -47,8 +47,7 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
                                             the history ends now (or at --end); the same options give the same
                                             history. For a database of its own: registrations meanwhile may
                                             take tracking numbers in its range
-  rebuild-rollups                           recount the dashboards' daily rollups and the early warning's
-                                            history of each area × category from the orders
+  rebuild-rollups                           recount the dashboards' daily rollups from the orders
   index-similar [--batch N]                 give every order without them its keywords for similar-order
                                             search, then count the keywords (the nightly census)
 
@@ -182,8 +181,6 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'rebuild-rollups': {
         const result = await rebuildRollups(pool, config.cityCode);
         print(`recounted ${result.orders} orders into ${result.rows} rollup rows in ${result.seconds.toFixed(1)} s`);
-        const baselines = await rebuildWarningBaselines(pool, config.cityCode, new Date());
-        print(`early warning: the history of ${baselines.cells} cells (area × category) recounted`);
         break;
       }
       case 'index-similar': {

@@ -23,6 +23,7 @@ export const WarningOut = Type.Object({
   probability: Type.Number({ minimum: 0, maximum: 1, description: 'the chance of as many reports under that expectation (Poisson)' }),
   acknowledgedAt: Nullable(DateTime()),
   acknowledgedBy: Nullable(Type.String()),
+  acknowledgedText: Nullable(Type.String({ description: 'what was being done, as the person who acknowledged it wrote' })),
   closedAt: Nullable(DateTime()),
   closedBy: Nullable(Type.String()),
   outcome: Nullable(StringEnum(WARNING_OUTCOMES, { description: 'confirmed: a real incident; false_alarm' })),

@@ -1,6 +1,6 @@
 // The early warning against the generator's ground truth: a replayed history raises one warning for
 // each incident (its reports joined, the fifth crossing the line) and next to none for the rest.
-// The same measure at a big city's volume is in bench/analytics.ts (precision, recall, false
+// The same measure at a big city's volume is in bench/warnings.ts (precision, recall, false
 // warnings a day).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

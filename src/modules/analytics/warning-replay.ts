@@ -14,8 +14,10 @@ import { observeReports, RECENT_DAYS, type Outcome, type Report } from './warnin
 const CELL_CODE = `left(c.code, 6)`;
 
 /**
- * Sets every cell's rate to what the orders registered before `asOf` give (the same moving average
- * the detector keeps, taken over five time constants). A replay empties the recent reports too.
+ * Sets every cell's rates to what the orders registered before `asOf` give (the same moving averages
+ * the detector keeps, taken over five time constants), each order in its place and category now.
+ * For a database whose orders were loaded in bulk (no events): the consumer, reading events later,
+ * would count their orders again. A replay empties the recent reports too.
  */
 export async function rebuildWarningBaselines(pool: pg.Pool, cityCode: string, asOf: Date, options: { clearRecent?: boolean } = {}):
   Promise<{ cells: number }> {
@@ -24,14 +26,16 @@ export async function rebuildWarningBaselines(pool: pg.Pool, cityCode: string, a
     if (options.clearRecent) await tx.query('DELETE FROM warning_recent WHERE city_code = $1', [cityCode]);
     await tx.query('DELETE FROM warning_baselines WHERE city_code = $1', [cityCode]);
     const age = `extract(epoch FROM $2::timestamptz - o.created_at) / 86400.0`;
+    // each cell (area × category), and each category over the city (area '')
     const result = await tx.query(
       `INSERT INTO warning_baselines (city_code, area_code, category_code, rate, recent_rate, at)
-       SELECT o.city_code, o.area_code, ${CELL_CODE}, sum(exp(-${age} / $3::float8)) / $3::float8, sum(exp(-${age} / $4::float8)) / $4::float8,
-              $2::timestamptz
+       SELECT o.city_code, coalesce(o.area_code, ''), ${CELL_CODE}, sum(exp(-${age} / $3::float8)) / $3::float8,
+              sum(exp(-${age} / $4::float8)) / $4::float8, $2::timestamptz
          FROM (${orderPlacesSql(`o.city_code = $1 AND o.created_at < $2::timestamptz AND o.created_at >= $2::timestamptz - $3::float8 * 5 * interval '1 day'`)}) o
          JOIN (${categoryCodesSql()}) c ON c.id = o.category_id
         WHERE o.area_code IS NOT NULL
-        GROUP BY o.city_code, o.area_code, ${CELL_CODE}`, [cityCode, asOf, s.baselineDays, RECENT_DAYS]);
+        GROUP BY GROUPING SETS ((o.city_code, o.area_code, ${CELL_CODE}), (o.city_code, ${CELL_CODE}))`,
+      [cityCode, asOf, s.baselineDays, RECENT_DAYS]);
     return { cells: result.rowCount ?? 0 };
   });
 }
@@ -49,6 +53,8 @@ export interface ReplayResult {
 export async function replayWarnings(pool: pg.Pool, cityCode: string, period: { from: Date; to: Date },
   options: { settings?: WarningSettings; batch?: number; progress?: (done: number) => void } = {}): Promise<ReplayResult> {
   const started = performance.now();
+  const earlier = await pool.query('SELECT 1 FROM early_warnings WHERE city_code = $1 AND crossed_at >= $2 LIMIT 1', [cityCode, period.from]);
+  if (earlier.rowCount) throw new Error('warnings were raised in or after this period already: replay on a database of its own');
   const settings = options.settings ?? await getWarningSettings(pool, cityCode);
   await rebuildWarningBaselines(pool, cityCode, period.from, { clearRecent: true });
   const areas = await areaIndex(pool, cityCode);

@@ -40,6 +40,11 @@ function check(settings: WarningSettings): void {
       throw new DomainError('WARNING_INVALID_SETTINGS', { detail: { zh: `${key} 须在 ${min} 与 ${max} 之间`, en: `${key} must be between ${min} and ${max}` } });
     }
   }
+  // a window longer than a warning takes reports would count one incident's reports into a second warning
+  if (settings.joinHours * 60 < settings.windowMinutes) {
+    throw new DomainError('WARNING_INVALID_SETTINGS', { detail: { zh: `并入时长（${settings.joinHours} 小时）不能短于计数窗口（${settings.windowMinutes} 分钟）`,
+      en: `joinHours (${settings.joinHours} h) must not be shorter than windowMinutes (${settings.windowMinutes} min)` } });
+  }
 }
 
 /** How long another process may use settings an admin has since changed. */

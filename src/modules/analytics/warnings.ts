@@ -8,15 +8,17 @@
 // the outcome. Each step is an event of the warning's own stream in the log: the live stream pushes
 // it to the hotline's screens.
 //
-// The detector runs as a durable consumer of `order.registered` (seconds after the registration,
-// whichever process registered it); `observeReports` is the same code over any list of reports, so
-// a replay of history (`replayWarnings`) measures exactly what the consumer would have raised.
+// The detector runs as a durable consumer of the registrations and corrections (seconds after the
+// order has a place and a category, whichever process made the change); `observeReports` is the
+// same code over any list of reports. A replay of history (`replayWarnings`) runs it over the
+// stored orders, each in the place and category it has now and at its registration time: for
+// orders that were never reclassified, exactly what the consumer would have raised.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { prepared, withTransaction } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
-import { seesWholeCity, systemActor, type Actor } from '../auth/index.js';
+import { hasRole, seesWholeCity, systemActor, type Actor } from '../auth/index.js';
 import { areaIndex } from '../directory/index.js';
 import { appendEvents, orderSnapshotOf, type Consumer, type StoredEvent, type WarningSnapshot } from '../events/index.js';
 import { orderSummaries } from '../orders/index.js';
@@ -39,10 +41,21 @@ export interface Report {
 /** The cell's category level: the third (a matter such as 供水 or 燃气), where agents classify alike. */
 const CELL_LEVEL = 3;
 
-/** The report an order's registration makes; null when the order names no area or no category. */
+/**
+ * The report an order makes, once, when it first has both a place and a category: at its
+ * registration (an agent's, with both), or at the correction that gave it the one it lacked (a
+ * message from SMS, WeChat, Weibo, the portal or the app, classified by an agent afterwards). Its
+ * time is always the registration's. A later reclassification moves nothing: the report stays
+ * where it was counted. Null for any other event.
+ */
 export function reportOf(e: StoredEvent): Report | null {
   const order = orderSnapshotOf(e);
   if (!order?.areaCode || !order.categoryCode || order.categoryPath.length === 0) return null;
+  if (e.type === 'order.updated') {
+    const before = (e.payload as { before: Record<string, unknown> }).before;
+    const completed = ('categoryCode' in before && before.categoryCode == null) || ('areaCode' in before && before.areaCode == null);
+    if (!completed) return null;
+  } else if (e.type !== 'order.registered') return null;
   const categoryPath = order.categoryPath.slice(0, CELL_LEVEL);
   return { orderId: e.streamId, at: new Date(order.createdAt), areaCode: order.areaCode, areaPath: order.areaPath,
     categoryCode: categoryPath.at(-1)!, categoryPath };
@@ -58,11 +71,11 @@ export function poissonTail(lambda: number, k: number): number {
     for (let i = 0; i < k; i++) head += Math.exp(logTerm(i));
     return Math.max(0, 1 - head);
   }
+  let term = Math.exp(logTerm(k));
   let tail = 0;
-  for (let i = k; i < k + 1000; i++) {
-    const term = Math.exp(logTerm(i));
+  for (let i = k; i < k + 1000 && term >= tail * 1e-16; i++) {
     tail += term;
-    if (term < tail * 1e-16) break;
+    term *= lambda / (i + 1);
   }
   return Math.min(1, tail);
 }
@@ -105,43 +118,65 @@ interface Cell {
 const cellKey = (areaCode: string, categoryCode: string) => `${areaCode}|${categoryCode}`;
 const decay = (rate: number, days: number, tau: number) => rate * Math.exp(-Math.max(0, days) / tau);
 
+/** The city as a cell's area: each category's rates over the whole city, to tell a city-wide surge from a local burst. */
+const CITY = '';
+/** While its warning takes reports, a report joins only if the cell is still this unusual (else it is the cell's usual traffic). */
+const JOIN_PROBABILITY = 0.01;
+
 /**
  * Counts each report in its cell, in time order, raising or joining warnings. The cells a batch
  * touches are read once, counted in memory, and written back once: a batch of the consumer costs
- * a few statements, whatever its size. (One process runs the consumer at a time: its cursor's lock.)
+ * a few statements, whatever its size. The consumer's cursor lock keeps one process at a time on
+ * them; a warning closed by a person meanwhile is found when a report would join it.
  */
 export async function observeReports(tx: Queryable, cityCode: string, reports: Report[], o: ObserveOptions): Promise<Outcome[]> {
   if (reports.length === 0) return [];
   const s = o.settings;
   const sorted = [...reports].sort((a, b) => a.at.getTime() - b.at.getTime());
   const windowMs = s.windowMinutes * 60_000;
-  const since = new Date(sorted[0]!.at.getTime() - Math.max(windowMs, s.joinHours * 3_600_000));
+  const joinMs = s.joinHours * 3_600_000;
+  const since = new Date(sorted[0]!.at.getTime() - Math.max(windowMs, joinMs));
   const cells = await loadCells(tx, cityCode, sorted, since, windowMs);
   const outcomes: Outcome[] = [];
   for (const r of sorted) {
     const cell = cells.get(cellKey(r.areaCode, r.categoryCode))!;
+    const city = cells.get(cellKey(CITY, r.categoryCode))!;
     const at = r.at.getTime();
-    // the rates at this report's time; then the report is added to them
-    const days = cell.at === null ? 0 : (at - cell.at) / DAY_MS;
-    cell.rate = decay(cell.rate, days, s.baselineDays);
-    cell.recentRate = decay(cell.recentRate, days, RECENT_DAYS);
-    const before = cell.recent.filter((x) => x.at > at - windowMs && x.at <= at);
-    const expected = expectedInWindow(Math.max(historyRate(cell.rate, before, at, s.baselineDays), historyRate(cell.recentRate, before, at, RECENT_DAYS)), s);
-    cell.rate += 1 / s.baselineDays;
-    cell.recentRate += 1 / RECENT_DAYS;
-    cell.at = Math.max(cell.at ?? at, at);
+    if (cell.recent.some((x) => x.orderId === r.orderId)) { // counted already (a batch read again): counted once
+      outcomes.push('counted');
+      continue;
+    }
+    let before = cell.recent.filter((x) => x.at > at - windowMs && x.at <= at);
+    advance(cell, at, s);
+    advance(city, at, s);
+    // a surge of the matter over the whole city (a season's start) is no local incident: it raises every cell's expectation
+    const surge = city.rate > 0 ? Math.max(1, city.recentRate / city.rate) : 1;
+    const expected = expectedInWindow(surge * Math.max(historyRate(cell.rate, before, at, s.baselineDays),
+      historyRate(cell.recentRate, before, at, RECENT_DAYS)), s);
+    add(cell, at, s);
+    add(city, at, s);
     const entry = { at, orderId: r.orderId };
     cell.recent.splice(sortedIndex(cell.recent, at), 0, entry);
     cell.added.push(entry);
-    const inWindow = [...before, entry].sort((a, b) => a.at - b.at);
 
-    if (cell.warning && cell.warning.lastReportAt > at - s.joinHours * 3_600_000) {
+    if (cell.warning && cell.warning.lastReportAt > at - joinMs) {
+      if (poissonTail(expected, before.length + 1) >= JOIN_PROBABILITY) {
+        outcomes.push('counted');
+        continue;
+      }
       const joined = await join(tx, cityCode, cell.warning.id, r, o.now(r));
-      if (joined) cell.warning.lastReportAt = Math.max(cell.warning.lastReportAt, at);
-      else cell.warning = null; // closed meanwhile
-      outcomes.push(joined ? 'joined' : 'counted');
-      continue;
+      if (joined !== 'closed') {
+        if (joined === 'joined') cell.warning.lastReportAt = Math.max(cell.warning.lastReportAt, at);
+        outcomes.push(joined === 'joined' ? 'joined' : 'counted');
+        continue;
+      }
+      // closed by a person meanwhile: its reports leave the window, and this one is judged afresh
+      const gone = new Set(await warningOrderIds(tx, cityCode, cell.warning.id));
+      cell.recent = cell.recent.filter((x) => !gone.has(x.orderId));
+      before = before.filter((x) => !gone.has(x.orderId));
+      cell.warning = null;
     }
+    const inWindow = [...before, entry].sort((a, b) => a.at - b.at);
     if (!s.enabled || inWindow.length < s.minReports || (o.staleBefore && r.at < o.staleBefore)) {
       outcomes.push('counted');
       continue;
@@ -155,13 +190,30 @@ export async function observeReports(tx: Queryable, cityCode: string, reports: R
     cell.warning = { id, lastReportAt: at };
     outcomes.push('raised');
   }
-  await saveCells(tx, cityCode, [...cells.values()], new Date(sorted[0]!.at.getTime() - windowMs));
+  // an hour's slack: a report registered a little out of order still finds its window
+  await saveCells(tx, cityCode, [...cells.values()], new Date(sorted[0]!.at.getTime() - windowMs - 3_600_000));
   return outcomes;
 }
 
 /** The recent days' rate follows growth and a season's start within days (a burst of one hour barely moves it). */
 export const RECENT_DAYS = 3;
 const DAY_MS = 86_400_000;
+
+/** Brings a cell's rates to `at` (a report older than the rates' time leaves them as they are). */
+function advance(cell: Cell, at: number, s: WarningSettings): void {
+  if (cell.at !== null && at <= cell.at) return;
+  const days = cell.at === null ? 0 : (at - cell.at) / DAY_MS;
+  cell.rate = decay(cell.rate, days, s.baselineDays);
+  cell.recentRate = decay(cell.recentRate, days, RECENT_DAYS);
+  cell.at = at;
+}
+
+/** Adds one report at `at` to rates kept as of `cell.at` (later, for a report that came out of order). */
+function add(cell: Cell, at: number, s: WarningSettings): void {
+  const age = (cell.at! - at) / DAY_MS;
+  cell.rate += decay(1 / s.baselineDays, age, s.baselineDays);
+  cell.recentRate += decay(1 / RECENT_DAYS, age, RECENT_DAYS);
+}
 
 /** A rate without what the window's reports added to it: the history predicts the burst, the burst does not predict itself. */
 function historyRate(rate: number, inWindow: { at: number }[], at: number, tau: number): number {
@@ -178,8 +230,10 @@ function sortedIndex(xs: { at: number }[], at: number): number {
 async function loadCells(tx: Queryable, cityCode: string, reports: Report[], since: Date, windowMs: number): Promise<Map<string, Cell>> {
   const cells = new Map<string, Cell>();
   for (const r of reports) {
-    const key = cellKey(r.areaCode, r.categoryCode);
-    if (!cells.has(key)) cells.set(key, { areaCode: r.areaCode, categoryCode: r.categoryCode, rate: 0, recentRate: 0, at: null, recent: [], added: [], warning: null });
+    for (const areaCode of [r.areaCode, CITY]) {
+      const key = cellKey(areaCode, r.categoryCode);
+      if (!cells.has(key)) cells.set(key, { areaCode, categoryCode: r.categoryCode, rate: 0, recentRate: 0, at: null, recent: [], added: [], warning: null });
+    }
   }
   const areas = [...cells.values()].map((c) => c.areaCode);
   const categories = [...cells.values()].map((c) => c.categoryCode);
@@ -217,7 +271,7 @@ async function saveCells(tx: Queryable, cityCode: string, cells: Cell[], pruneBe
 }
 
 const WARNING_COLUMNS = `id, version, status, area_code, area_path, category_code, category_path, first_report_at, crossing_order_id,
-  crossed_at, raised_at, last_report_at, reports, expected, probability, acknowledged_at, acknowledged_by, closed_at, closed_by,
+  crossed_at, raised_at, last_report_at, reports, expected, probability, acknowledged_at, acknowledged_by, acknowledged_text, closed_at, closed_by,
   outcome, outcome_text`;
 
 const snapshotOf = (w: Record<string, any>): WarningSnapshot => ({
@@ -244,28 +298,38 @@ async function raise(tx: Queryable, cityCode: string, r: Report, inWindow: { at:
   return id;
 }
 
-/** Adds a report to its cell's warning; false when the warning was closed meanwhile or the report joined already. */
-async function join(tx: Queryable, cityCode: string, id: string, r: Report, now: Date): Promise<boolean> {
+/** Adds a report to its cell's warning: joined, or not because it was closed meanwhile or holds the report already. */
+async function join(tx: Queryable, cityCode: string, id: string, r: Report, now: Date): Promise<'joined' | 'closed' | 'already'> {
+  // the update takes the warning's lock first: a close that holds it is waited for, and its status seen
   const warning = (await tx.query(prepared(
-    `WITH added AS (INSERT INTO early_warning_reports (city_code, warning_id, order_id, at)
-                    SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM early_warnings WHERE city_code = $1 AND id = $2 AND status <> 'closed')
-                    ON CONFLICT DO NOTHING RETURNING 1)
-     UPDATE early_warnings SET reports = reports + 1, last_report_at = greatest(last_report_at, $4), version = version + 1
-      WHERE city_code = $1 AND id = $2 AND EXISTS (SELECT 1 FROM added) RETURNING ${WARNING_COLUMNS}`, [cityCode, id, r.orderId, r.at]))).rows[0];
-  if (!warning) return false;
+    `WITH w AS (UPDATE early_warnings SET reports = reports + 1, last_report_at = greatest(last_report_at, $4), version = version + 1
+                 WHERE city_code = $1 AND id = $2 AND status <> 'closed'
+                   AND NOT EXISTS (SELECT 1 FROM early_warning_reports WHERE city_code = $1 AND warning_id = $2 AND order_id = $3)
+                 RETURNING ${WARNING_COLUMNS}),
+          added AS (INSERT INTO early_warning_reports (city_code, warning_id, order_id, at) SELECT $1, $2, $3::uuid, $4::timestamptz FROM w)
+     SELECT * FROM w`, [cityCode, id, r.orderId, r.at]))).rows[0];
+  if (!warning) {
+    const status = (await tx.query(prepared('SELECT status FROM early_warnings WHERE city_code = $1 AND id = $2', [cityCode, id]))).rows[0]?.status;
+    return status === 'closed' ? 'closed' : 'already';
+  }
   await appendEvents(tx, cityCode, [{ type: 'warning.report_joined', stream: 'warning', streamId: id, seq: warning.version, at: now,
     actor: systemActor(cityCode), fromState: warning.status, toState: warning.status, snapshot: snapshotOf(warning),
     payload: { orderId: r.orderId } }]);
-  return true;
+  return 'joined';
+}
+
+async function warningOrderIds(tx: Queryable, cityCode: string, id: string): Promise<string[]> {
+  return (await tx.query(prepared('SELECT order_id FROM early_warning_reports WHERE city_code = $1 AND warning_id = $2', [cityCode, id])))
+    .rows.map((r) => r.order_id);
 }
 
 /** How old a registration may be and still raise a warning when the consumer reads it (it catches up on older ones silently). */
 const STALE_MS = 24 * 3_600_000;
 
-/** The detector: each registration is a report, seconds after it is committed. */
+/** The detector: each order is a report once it has a place and a category, seconds after that is committed. */
 export const warningsConsumer: Consumer = {
   name: 'analytics-warnings',
-  types: ['order.registered'],
+  types: ['order.registered', 'order.updated'],
   from: 'start',
   async handle(tx, events) {
     const byCity = new Map<string, Report[]>();
@@ -303,6 +367,7 @@ export interface WarningView {
   probability: number;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  acknowledgedText: string | null;
   closedAt: string | null;
   closedBy: string | null;
   outcome: WarningOutcome | null;
@@ -327,7 +392,7 @@ async function present(db: Queryable, cityCode: string, rows: Record<string, any
     category: { ...category(w.category_code), path: (w.category_path as string[]).map(category) },
     reports: w.reports, firstReportAt: w.first_report_at.toISOString(), crossedAt: w.crossed_at.toISOString(), crossingOrderId: w.crossing_order_id,
     raisedAt: w.raised_at.toISOString(), lastReportAt: w.last_report_at.toISOString(), expected: w.expected, probability: w.probability,
-    acknowledgedAt: iso(w.acknowledged_at), acknowledgedBy: w.acknowledged_by, closedAt: iso(w.closed_at), closedBy: w.closed_by,
+    acknowledgedAt: iso(w.acknowledged_at), acknowledgedBy: w.acknowledged_by, acknowledgedText: w.acknowledged_text, closedAt: iso(w.closed_at), closedBy: w.closed_by,
     outcome: w.outcome, outcomeText: w.outcome_text,
   }));
 }
@@ -342,7 +407,7 @@ export interface WarningQuery {
   offset: number;
 }
 
-/** Warnings, the latest first: open and acknowledged ones, or any status asked for. */
+/** Warnings, the latest first: of the statuses asked for (all when none is). */
 export async function listWarnings(db: Queryable, actor: Actor, q: WarningQuery): Promise<{ items: WarningView[]; total: number }> {
   assertReader(actor);
   const params = [actor.cityCode, q.status ?? null, q.from ?? null, q.to ?? null];
@@ -391,7 +456,7 @@ export const WARNING_HANDLERS = ['supervisor', 'lead', 'leader', 'admin'] as con
 export async function acknowledgeWarning(pool: pg.Pool, actor: Actor, id: string, text: string | null): Promise<WarningView> {
   return act(pool, actor, id, (w) => {
     if (w.status !== 'open') throw notOpen(w.status);
-    return { type: 'warning.acknowledged', status: 'acknowledged', payload: { text }, set: 'acknowledged_at = $3, acknowledged_by = $4' };
+    return { type: 'warning.acknowledged', status: 'acknowledged', payload: { text }, set: 'acknowledged_at = $3, acknowledged_by = $4, acknowledged_text = $5', values: [text] };
   });
 }
 
@@ -420,7 +485,7 @@ interface Step {
 }
 
 async function act(pool: pg.Pool, actor: Actor, id: string, step: (w: Record<string, any>) => Step): Promise<WarningView> {
-  assertReader(actor);
+  if (actor.kind !== 'staff' || !hasRole(actor, ...WARNING_HANDLERS) || !seesWholeCity(actor)) throw new DomainError('AUTH_FORBIDDEN');
   return withTransaction(pool, async (tx) => {
     const before = await warningRow(tx, actor.cityCode, id, true);
     const s = step(before);

@@ -50,12 +50,12 @@ export interface AuditQuery {
   offset: number;
 }
 
-/** The audit log's rows and the order events matching, newest first. */
+/** The audit log's rows and the events matching (orders' and early warnings'), newest first. */
 export async function listAudit(db: Queryable, q: AuditQuery): Promise<Page<AuditRecord>> {
   // the page of two sources merged: each source's first offset + limit rows hold it
   const wanted = q.offset + q.limit;
-  const withEvents = !q.subjectType || q.subjectType === 'order';
-  const eventQuery = { cityCode: q.cityCode, type: q.action, streamId: q.subjectId, actorId: q.actorId, from: q.from, to: q.to };
+  const withEvents = !q.subjectType || q.subjectType === 'order' || q.subjectType === 'warning';
+  const eventQuery = { cityCode: q.cityCode, type: q.action, stream: q.subjectType, streamId: q.subjectId, actorId: q.actorId, from: q.from, to: q.to };
   const [audit, events, eventCount] = await Promise.all([
     auditRows(db, { ...q, limit: wanted, offset: 0 }),
     withEvents ? listEvents(db, { ...eventQuery, limit: wanted }) : [],

@@ -169,6 +169,8 @@ export function isAfter(a: Cursor, b: Cursor): boolean {
 export interface EventQuery {
   cityCode: string;
   type?: string | undefined;
+  /** the subjects' kind: 'order', 'warning' */
+  stream?: string | undefined;
   streamId?: string | undefined;
   actorId?: string | undefined;
   from?: string | undefined;
@@ -180,6 +182,7 @@ export interface EventQuery {
 function eventsMatching(q: Omit<EventQuery, 'limit'>): Sql | null {
   const where = [sql`city_code = ${q.cityCode}`];
   if (q.type) where.push(sql`type = ${q.type}`);
+  if (q.stream) where.push(sql`stream = ${q.stream}`);
   if (q.streamId) {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q.streamId)) return null;
     where.push(sql`stream_id = ${q.streamId}::uuid`);

@@ -52,7 +52,8 @@ export async function scoreWarnings(pool: pg.Pool, cityCode: string, incidents: 
   const crossingReport: number[] = [];
   const minutesToCross: number[] = [];
   let allReportsJoined = true;
-  for (const [x, [w]] of warned) {
+  for (const [x, ws] of warned) {
+    const w = [...ws].sort((a, b) => a.crossedAt.localeCompare(b.crossedAt))[0]; // the first, when an incident was warned of twice
     crossingReport.push(x.orderIds.indexOf(w!.crossingOrderId) + 1);
     minutesToCross.push((Date.parse(w!.crossedAt) - Date.parse(w!.firstReportAt)) / 60_000);
     const joined = new Set(w!.reportOrders.map((r) => r.orderId));

@@ -2,7 +2,7 @@
 -- predicts. "Similar" is the same category at the tree's third level; "one area" is the order's own
 -- area (a community, or a street when the caller named none). A cell is one area × one category.
 
--- The thresholds, per city (an admin changes them; defaults in warnings.ts).
+-- The thresholds, per city (an admin changes them; defaults in warning-settings.ts).
 CREATE TABLE warning_settings (
   city_code text PRIMARY KEY,
   settings jsonb NOT NULL,
@@ -10,7 +10,7 @@ CREATE TABLE warning_settings (
   updated_by text
 );
 
--- What each cell's history predicts: its rates of reports per day, exponentially weighted averages
+-- What each cell's history predicts (area_code '' holds each category over the whole city): its rates of reports per day, exponentially weighted averages
 -- (time constants: the settings' baseline days, and three days for recent growth) kept as of `at`
 -- and decayed when next read.
 CREATE TABLE warning_baselines (
@@ -58,6 +58,7 @@ CREATE TABLE early_warnings (
   probability float8 NOT NULL,
   acknowledged_at timestamptz,
   acknowledged_by text,
+  acknowledged_text text,
   closed_at timestamptz,
   closed_by text,
   outcome text CHECK (outcome IN ('confirmed', 'false_alarm')),

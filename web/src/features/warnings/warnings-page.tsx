@@ -68,7 +68,8 @@ function WarningDrawer({ id, onClose }: { id: string | null; onClose: () => void
             { key: 'raised', label: t('warnings.raisedAt'), children: when(w.raisedAt) },
             { key: 'expected', label: t('warnings.expected'), children: w.expected.toFixed(2) },
             { key: 'probability', label: t('warnings.probability'), children: w.probability.toExponential(1) },
-            ...(w.acknowledgedAt ? [{ key: 'ack', label: t('warnings.acknowledgedBy'), children: t('warnings.at', { name: w.acknowledgedBy, time: when(w.acknowledgedAt) }) }] : []),
+            ...(w.acknowledgedAt ? [{ key: 'ack', label: t('warnings.acknowledgedBy'),
+              children: `${t('warnings.at', { name: w.acknowledgedBy, time: when(w.acknowledgedAt) })}${w.acknowledgedText ? `：${w.acknowledgedText}` : ''}` }] : []),
             ...(w.closedAt ? [{ key: 'closed', label: t('warnings.closedBy'), children: t('warnings.at', { name: w.closedBy, time: when(w.closedAt) }) },
               { key: 'outcome', label: t('warnings.outcome'), children: `${w.outcome ? t(`warnings.outcomes.${w.outcome}`) : ''}${w.outcomeText ? `：${w.outcomeText}` : ''}` }] : []),
           ]} />

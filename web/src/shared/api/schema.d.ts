@@ -8137,6 +8137,7 @@ export interface paths {
               items: ({
                   acknowledgedAt: string | null;
                   acknowledgedBy: string | null;
+                  acknowledgedText: string | null;
                   /** @description where the reports come from: a community, or a street when the reports named none */
                   area: {
                     code: string;
@@ -8247,6 +8248,7 @@ export interface paths {
             "application/json": ({
               acknowledgedAt: string | null;
               acknowledgedBy: string | null;
+              acknowledgedText: string | null;
               /** @description where the reports come from: a community, or a street when the reports named none */
               area: {
                 code: string;
@@ -8309,21 +8311,25 @@ export interface paths {
                * @enum {string}
                */
               status: "open" | "acknowledged" | "closed";
-            }) & {
-              /** @description the reports, first first */
-              reportOrders: {
+            }) & ({
+              /** @description the reports, first first; the order's fields null where the reader may not see it */
+              reportOrders: ({
                   /**
                    * Format: date-time
                    * @description registered
                    */
                   at: string;
+                  channel: string | null;
                   /**
                    * Format: uuid
                    * @description id (UUID)
                    */
                   orderId: string;
-                }[];
-            };
+                  state: string | null;
+                  title: string | null;
+                  trackingNo: string | null;
+                })[];
+            });
           };
         };
         /** @description Default Response */
@@ -8376,6 +8382,7 @@ export interface paths {
             "application/json": {
               acknowledgedAt: string | null;
               acknowledgedBy: string | null;
+              acknowledgedText: string | null;
               /** @description where the reports come from: a community, or a street when the reports named none */
               area: {
                 code: string;
@@ -8500,6 +8507,7 @@ export interface paths {
             "application/json": {
               acknowledgedAt: string | null;
               acknowledgedBy: string | null;
+              acknowledgedText: string | null;
               /** @description where the reports come from: a community, or a street when the reports named none */
               area: {
                 code: string;
@@ -8612,7 +8620,7 @@ export interface paths {
               enabled: boolean;
               /** @description a report joins its cell's warning while its last report is this recent, hours (default 6) */
               joinHours: number;
-              /** @description raised when the count is less likely than this under the cell's history (default 0.0001) */
+              /** @description raised when the count is less likely than this under the cell's history (default 0.000001) */
               maxProbability: number;
               /** @description the fewest reports in the window that may raise a warning (default 5) */
               minReports: number;
@@ -8654,7 +8662,7 @@ export interface paths {
             enabled?: boolean;
             /** @description a report joins its cell's warning while its last report is this recent, hours (default 6) */
             joinHours?: number;
-            /** @description raised when the count is less likely than this under the cell's history (default 0.0001) */
+            /** @description raised when the count is less likely than this under the cell's history (default 0.000001) */
             maxProbability?: number;
             /** @description the fewest reports in the window that may raise a warning (default 5) */
             minReports?: number;
@@ -8676,7 +8684,7 @@ export interface paths {
               enabled: boolean;
               /** @description a report joins its cell's warning while its last report is this recent, hours (default 6) */
               joinHours: number;
-              /** @description raised when the count is less likely than this under the cell's history (default 0.0001) */
+              /** @description raised when the count is less likely than this under the cell's history (default 0.000001) */
               maxProbability: number;
               /** @description the fewest reports in the window that may raise a warning (default 5) */
               minReports: number;
