@@ -185,5 +185,25 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
       }, new Date(Math.min(when, Date.now())));
     }
   }
-  return count;
+  return count + await seedDemoIncident(pool, cityCode, agent, categories.get('燃气供应'));
+}
+
+/**
+ * An incident of the last hour, left for the hotline to handle: seven neighbours in one community
+ * report a gas smell within half an hour. The early warning raises it when the server's consumers
+ * first run, so that the warnings' workspace has one to show.
+ */
+async function seedDemoIncident(pool: pg.Pool, cityCode: string, agent: Actor, gas: { code: string } | undefined): Promise<number> {
+  const community = (await pool.query(`SELECT code, name FROM areas WHERE city_code = $1 AND level = 'community' ORDER BY code LIMIT 1`, [cityCode])).rows[0];
+  if (!community || !gas) return 0;
+  const reports = 7;
+  for (let i = 0; i < reports; i++) {
+    await registerOrder(pool, agent, {
+      channel: 'phone', channelRef: `demo-incident-${i}`, requestType: 'help', categoryCode: gas.code, urgency: 'urgent',
+      title: '楼道燃气味很重', body: `${community.name}楼道里燃气味很重，担心泄漏，请马上派人来查看`,
+      citizen: { name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[i % GIVEN.length]}`, phone: `1390000${String(1000 + i)}`, address: `济南市${community.name}${i + 1}号楼` },
+      location: { address: community.name, areaCode: community.code },
+    }, new Date(Date.now() - (55 - i * 4) * 60_000));
+  }
+  return reports;
 }
