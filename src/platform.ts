@@ -67,6 +67,8 @@ export const CONSUMERS: readonly Consumer[] = [noticesConsumer, outboxConsumer, 
 
 /** How often a process reads the log when no NOTIFY woke it (a lost wake-up costs at most this). */
 const POLL_MS = 1000;
+/** How long consumers wait after a wake-up: on PGlite (one transaction at a time), the live stream and the requests go first. */
+export const consumerSettleMs = (db: Database): number => (db.engine === 'pglite' ? 50 : 0);
 
 export interface Platform {
   db: Database;
@@ -146,7 +148,7 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
   const { db, config } = platform;
   const wake = (listener: () => void) => db.listen('minsheng_events', listener);
   const feed = await LiveFeed.start(db.pool, { wake, pollMs: POLL_MS, log });
-  const stopConsumers = startConsumers(db.pool, CONSUMERS, { wake, pollMs: POLL_MS, log });
+  const stopConsumers = startConsumers(db.pool, CONSUMERS, { wake, pollMs: POLL_MS, log, settleMs: consumerSettleMs(db) });
   // messages to citizens; those of a channel with no messenger wait a day (one set later sends them), then expire
   const messengers = messengersOf(config);
   const stopSender = startSender(db.pool, messengers, { pollMs: messengers.length > 0 ? POLL_MS : 60_000, log });

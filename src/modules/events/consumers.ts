@@ -129,24 +129,35 @@ export async function consumerStatus(db: Queryable, now = new Date()): Promise<C
 }
 
 /**
- * Runs `consumers` in this process: at once, whenever `wake` fires (events were committed), and
- * every `pollMs` in case a wake-up was lost. One pass at a time; a wake-up during a pass asks for
- * another. Returns the function that stops it (after the pass in progress).
+ * Runs `consumers` in this process: at once, whenever `wake` fires (events were committed; after
+ * `settleMs`, when given), and every `pollMs` in case a wake-up was lost. One pass at a time; a
+ * wake-up during a pass asks for another. Returns the function that stops it (after the pass in
+ * progress).
  */
 export function startConsumers(pool: pg.Pool, consumers: readonly Consumer[], options: {
   wake: (listener: () => void) => Promise<() => void>; pollMs: number; log: (error: unknown) => void;
+  /**
+   * Waits this long after a wake-up before a pass: on an engine that runs one transaction at a
+   * time (PGlite), the requests and the live stream go first, and the pass takes the events of
+   * several commits in one batch.
+   */
+  settleMs?: number;
 }): () => Promise<void> {
   let stopped = false;
   let again = false;
   let running: Promise<void> | null = null;
+  // a batch of each consumer in turn, while any has more: under a steady load no consumer waits for another to run dry
   const pass = async () => {
+    let more = false;
     do {
       again = false;
+      more = false;
       for (const consumer of consumers) {
         if (stopped) return;
-        await drain(pool, consumer).catch(options.log);
+        const outcome = await runBatch(pool, consumer).catch((error: unknown) => { options.log(error); return 'failed' as const; });
+        if (outcome === 'more') more = true;
       }
-    } while (again && !stopped);
+    } while ((again || more) && !stopped);
   };
   const kick = () => {
     if (stopped) return;
@@ -158,12 +169,15 @@ export function startConsumers(pool: pg.Pool, consumers: readonly Consumer[], op
   };
   const timer = setInterval(kick, options.pollMs);
   timer.unref();
+  let settling: NodeJS.Timeout | null = null;
+  const woken = options.settleMs ? () => { settling ??= setTimeout(() => { settling = null; kick(); }, options.settleMs); } : kick;
   let unlisten: (() => void) | null = null;
-  const listening = options.wake(kick).then((f) => (unlisten = f), options.log);
+  const listening = options.wake(woken).then((f) => (unlisten = f), options.log);
   kick();
   return async () => {
     stopped = true;
     clearInterval(timer);
+    if (settling) clearTimeout(settling);
     await listening;
     unlisten?.();
     await running;
