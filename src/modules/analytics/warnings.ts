@@ -24,6 +24,7 @@ import { appendEvents, orderSnapshotOf, type Consumer, type StoredEvent, type Wa
 import { orderSummaries } from '../orders/index.js';
 import { currentTree } from '../taxonomy/index.js';
 import { getWarningSettings, type WarningSettings } from './warning-settings.js';
+import { isUuid } from '../../shared/uuid.js';
 
 /** A registered order as the detector sees it. */
 export interface Report {
@@ -419,10 +420,9 @@ export async function listWarnings(db: Queryable, actor: Actor, q: WarningQuery)
   return { items: await present(db, actor.cityCode, rows.rows), total: count.rows[0].n };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function warningRow(db: Queryable, cityCode: string, id: string, lock = false): Promise<Record<string, any>> {
-  const row = UUID.test(id) ? (await db.query(prepared(
+  const row = isUuid(id) ? (await db.query(prepared(
     `SELECT ${WARNING_COLUMNS} FROM early_warnings WHERE city_code = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [cityCode, id]))).rows[0] : undefined;
   if (!row) throw new DomainError('WARNING_NOT_FOUND', { id });
   return row;

@@ -8,6 +8,7 @@ import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import type { Actor } from '../auth/index.js';
 import { EVENT_TYPES, SNAPSHOTS, streamOf, type EventPayload, type EventType, type OrderSnapshot, type Stream, type WarningSnapshot } from './catalog.js';
+import { isUuid } from '../../shared/uuid.js';
 
 /** An event to append. `seq` numbers the subject's events (an order's: its version after the event). */
 export interface NewEvent<T extends EventType = EventType> {
@@ -184,7 +185,7 @@ function eventsMatching(q: Omit<EventQuery, 'limit'>): Sql | null {
   if (q.type) where.push(sql`type = ${q.type}`);
   if (q.stream) where.push(sql`stream = ${q.stream}`);
   if (q.streamId) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(q.streamId)) return null;
+    if (!isUuid(q.streamId)) return null;
     where.push(sql`stream_id = ${q.streamId}::uuid`);
   }
   if (q.actorId) where.push(sql`actor_id = ${q.actorId}::uuid`);

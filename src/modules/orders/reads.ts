@@ -19,6 +19,7 @@ import * as sla from '../sla/index.js';
 import { presentRows } from './presentation.js';
 import { availableActions, MERGE_TARGET_STATES, ORDER_STATE_GROUP, type OrderState } from './rules.js';
 import { textSearch } from './search-text.js';
+import { isUuid } from '../../shared/uuid.js';
 
 /** Phone numbers are stored and searched as digits (and a leading +): 139-0531-2345 → 13905312345. */
 /** A phone number as stored and searched: digits only, China's country code (+86, 0086) dropped. */
@@ -27,7 +28,6 @@ export const normalizePhone = (phone: string) => phone.replace(/[\s().-]/g, '').
 /** The last four digits of a phone number: searched only by those who see phone numbers in full. */
 const PHONE_TAIL = /^\d{4}$/;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** SQL condition limiting `o` to the orders the actor may see; adds its parameters to `where`. */
 export function visibleTo(actor: Actor, where: WhereBuilder): WhereBuilder {
@@ -61,7 +61,7 @@ export function maySeeEvent(actor: Actor, event: StoredEvent): boolean {
 }
 
 function assertUuid(id: string): void {
-  if (!UUID.test(id)) throw new DomainError('ORDER_NOT_FOUND', { id });
+  if (!isUuid(id)) throw new DomainError('ORDER_NOT_FOUND', { id });
 }
 
 /** The order as the actor may see it; ORDER_NOT_FOUND when outside the actor's reach. */
@@ -80,7 +80,7 @@ export function getOrderSummary(db: Queryable, actor: Actor, id: string): Promis
 
 /** Orders by id as the actor may see them (masked), for another module's list; the others are left out. */
 export async function orderSummaries(db: Queryable, actor: Actor, ids: readonly string[]): Promise<Map<string, OrderView>> {
-  const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
+  const wanted = [...new Set(ids)].filter(isUuid);
   if (wanted.length === 0) return new Map();
   const where = visibleTo(actor, new WhereBuilder()).add('o.id = ANY(?::uuid[])', wanted);
   const result = await db.query(`SELECT o.* FROM orders o ${where.sql}`, where.params);
@@ -287,7 +287,7 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
     where.add('o.category_id = ANY(?::bigint[])', ids.flat());
   }
   if (q.registeredBy) where.add('o.created_by = ?', actor.id ?? NO_ONE);
-  if (q.ids) where.add('o.id = ANY(?::uuid[])', q.ids.filter((id) => UUID.test(id)));
+  if (q.ids) where.add('o.id = ANY(?::uuid[])', q.ids.filter(isUuid));
   if (q.createdFrom) where.add('o.created_at >= ?', q.createdFrom);
   if (q.createdTo) where.add('o.created_at < ?', q.createdTo);
   if (q.q) addTextSearch(where, q, byScope || !seesWholeCity(actor));

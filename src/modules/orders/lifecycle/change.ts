@@ -19,11 +19,11 @@ import type { Assignment, TransitionInput } from '../model.js';
 import { visibleTo } from '../reads.js';
 import { checkTransition, ORDER_STATE_GROUP, ORDER_STATE_LABELS, TRANSITIONS, type OrderAction, type OrderState } from '../rules.js';
 import { snapshotOf } from '../snapshot.js';
+import { isUuid } from '../../../shared/uuid.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An id that is not a UUID names no order: answered as not found, like any unknown id. */
 export function assertOrderId(id: string): void {
-  if (!UUID.test(id)) throw new DomainError('ORDER_NOT_FOUND', { id });
+  if (!isUuid(id)) throw new DomainError('ORDER_NOT_FOUND', { id });
 }
 
 /** The order's row: every column of `orders`; these are the ones the recipes read. */
@@ -243,7 +243,7 @@ export class Change {
    */
   async handlingUnit(unitId: string | undefined, field: string): Promise<Unit> {
     if (!unitId) throw new DomainError('ORDER_INVALID_FIELD', { detail: { zh: `须填写 ${field}`, en: `${field} is required` } });
-    if (!UUID.test(unitId)) throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: `${field}：${unitId} 不是单位编号`, en: `${field}: ${unitId} is not an id` } });
+    if (!isUuid(unitId)) throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: `${field}：${unitId} 不是单位编号`, en: `${field}: ${unitId} is not an id` } });
     const unit = (await unitIndex(this.db, this.actor.cityCode)).get(unitId)
       ?? await getUnit(this.db, this.actor.cityCode, unitId).catch(() => {
         throw new DomainError('ORDER_INVALID_TARGET', { detail: { zh: `${field}：没有编号为 ${unitId} 的单位`, en: `${field}: no such unit ${unitId}` } });
