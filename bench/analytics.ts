@@ -1,14 +1,15 @@
 // The big-data platform's figures so far, on a generated history of N orders over Y years:
 // - the generator's load (orders/s) and the bytes stored per order (as bench/storage.ts counts them);
 // - the rollups recounted from the orders (seconds, rows);
-// - dashboard reads over the rollups: a year's monthly trend by top-level category, the top 20
-//   streets of the last 30 days, the units' last month, and one day's series for a year; median
-//   and worst of --samples runs each;
+// - the analysis API's reads (overview, trend, ranking; as a leader over the city and as a district
+//   government over its subtree), then the rollups' own reads: a year's monthly trend by top-level
+//   category, the top 20 streets of the last 30 days, the units' last month, and one day's series
+//   for a year; median and worst of --samples runs each;
 // - the rollups consumer keeping up with registrations: orders registered in-process, then the
 //   consumer's drain timed alone (orders refreshed per second).
 import type { TestPlatform } from '../src/testing/harness.js';
 import { makeStaff, orderInput } from '../src/testing/harness.js';
-import { rebuildRollups, rollupSeries, rollupsConsumer, topMembers } from '../src/modules/analytics/index.js';
+import { overview, rebuildRollups, rollupSeries, rollupsConsumer, top, topMembers, trend } from '../src/modules/analytics/index.js';
 import { drain } from '../src/modules/events/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
@@ -31,11 +32,28 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
 
   const rebuilt = await rebuildRollups(pool, city);
   await pool.query('ANALYZE');
-  const bytes = Number((await pool.query(`SELECT (pg_total_relation_size('analytics_daily') + pg_total_relation_size('analytics_order_facts'))::float8 AS b`)).rows[0].b);
-  opts.report('analytics_rebuild', { orders: rebuilt.orders, rows: rebuilt.rows, seconds: ms(rebuilt.seconds),
+  const bytes = Number((await pool.query(`SELECT (pg_total_relation_size('analytics_daily') + pg_total_relation_size('analytics_unit_daily')
+    + pg_total_relation_size('analytics_order_facts'))::float8 AS b`)).rows[0].b);
+  const unitRows = Number((await pool.query('SELECT count(*)::float8 AS n FROM analytics_unit_daily')).rows[0].n);
+  opts.report('analytics_rebuild', { orders: rebuilt.orders, rows: rebuilt.rows, unitRows, seconds: ms(rebuilt.seconds),
     rollupBytesPerOrder: Math.round(bytes / rebuilt.orders) });
 
+  // the API's reads (each one or three rollup queries, with names), as a leader and as a district government
+  const leader = await makeStaff(p, 'HOTLINE', ['leader']);
+  const district = (await pool.query(`SELECT a.code FROM units a JOIN units u ON u.path LIKE a.path || '%' JOIN orders o ON o.lead_unit_id = u.id
+    WHERE a.level = 'district' GROUP BY a.code ORDER BY count(*) DESC LIMIT 1`)).rows[0].code as string;
+  const manager = await makeStaff(p, district, ['unit_manager']);
+  const month = { from: day(-30), to: day(0) };
+  const year = { from: day(-364), to: day(0) };
   const queries: [string, () => Promise<unknown>][] = [
+    ['API overview: 30 days, 环比 and 同比 (leader)', () => overview(pool, leader, month)],
+    ['API trend: 12 months × top 8 level-1 categories, 环比 and 同比', () => trend(pool, leader, { ...year, dim: 'category1', grain: 'month', limit: 8 })],
+    ['API trend: the city by day, a year, 同比', () => trend(pool, leader, { ...year, dim: 'all', grain: 'day', limit: 1 })],
+    ['API top: level-3 categories rising, 30 days', () => top(pool, leader, { ...month, dim: 'category3', limit: 10, order: 'growth' })],
+    ['API top: every unit, 30 days', () => top(pool, leader, { ...month, dim: 'unit', limit: 500, order: 'orders' })],
+    ['API overview: 30 days (district government, its subtree)', () => overview(pool, manager, month)],
+    ['API trend: 12 months × top 8 level-1 categories (district government)', () => trend(pool, manager, { ...year, dim: 'category1', grain: 'month', limit: 8 })],
+    ['API top: level-3 categories rising, 30 days (district government)', () => top(pool, manager, { ...month, dim: 'category3', limit: 10, order: 'growth' })],
     ['trend: 12 months by top-level category', () => rollupSeries(pool, city, { dim: 'category1', from: day(-365), to: day(1), grain: 'month' })],
     ['top 20 streets, last 30 days', () => topMembers(pool, city, { dim: 'street', from: day(-30), to: day(1), limit: 20 })],
     ['units, last month', () => topMembers(pool, city, { dim: 'unit', from: day(-31), to: day(1), limit: 500 })],

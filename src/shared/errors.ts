@@ -159,6 +159,7 @@ export const ERRORS = {
   WARNING_NOT_FOUND: { status: 404, zh: '预警不存在：{id}', en: 'No such early warning: {id}' },
   WARNING_NOT_OPEN: { status: 409, zh: '该预警已{status}，不能再执行此操作', en: 'The early warning is {status}: this can no longer be done' },
   WARNING_INVALID_SETTINGS: { status: 422, zh: '预警设置不合法：{detail}', en: 'Invalid early-warning settings: {detail}' },
+  ANALYTICS_INVALID_PERIOD: { status: 422, zh: '统计期间不合法：{detail}', en: 'Invalid period for the figures: {detail}' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

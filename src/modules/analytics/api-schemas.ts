@@ -1,8 +1,10 @@
 // Response and request schemas of the analytics endpoints: validation and OpenAPI from one source.
-import { Type } from 'typebox';
+import { Type, type TNumber } from 'typebox';
 import { DateTime, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 import { DEFAULT_WARNING_SETTINGS } from './warning-settings.js';
 import { WARNING_OUTCOMES, WARNING_STATUSES } from './warnings.js';
+import { DIMENSIONS, MEASURE_KEYS, type Measure } from './rollups.js';
+import { RATE_NAMES, RATES, type RateName } from './analysis.js';
 
 const Named = Type.Object({ code: Type.String(), name: Type.String() });
 
@@ -55,3 +57,68 @@ export const CloseIn = Type.Object({
   outcome: StringEnum(WARNING_OUTCOMES),
   text: Type.Optional(Type.String({ maxLength: 2000, description: 'what was found and done' })),
 }, { additionalProperties: false });
+
+// --- the analysis
+
+const MEASURE_TEXT: Record<Measure, string> = {
+  orders: '受理量: orders registered in the span (by their registration day, Beijing)',
+  closed: '办结: closed by handling them (not cancelled or merged)',
+  direct: '直接办理: closed by the hotline without a unit',
+  handling_seconds: 'seconds from registration to closing, summed over the orders closed',
+  overdue: '超期: orders with a round that passed its deadline',
+  reopened: '重办: orders reopened at least once',
+  extended: '延期: orders with an extension granted',
+  visited: '回访接通: orders whose return visit reached the citizen',
+  satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意',
+};
+const MeasuresOut = Type.Object(Object.fromEntries(MEASURE_KEYS.map((m) => [m, Type.Number({ minimum: 0, description: MEASURE_TEXT[m] })])) as
+  Record<Measure, TNumber>);
+const RatesOut = Type.Object(Object.fromEntries(RATE_NAMES.map((r) => [r, Nullable(Type.Number({ minimum: 0 }), { description: RATES[r].en })])) as
+  Record<RateName, ReturnType<typeof Nullable<TNumber>>>, { description: 'null when nothing is under the rate' });
+const FiguresFields = {
+  measures: MeasuresOut,
+  rates: RatesOut,
+  avgHandlingHours: Nullable(Type.Number({ minimum: 0 }), { description: 'mean hours from registration to closing over the orders closed' }),
+};
+const SpanFields = { from: Type.String({ format: 'date' }), to: Type.String({ format: 'date', description: 'the last day, included' }) };
+const Scope = StringEnum(['city', 'units'] as const, { description: "city: the whole city's orders; units: the orders the reader's unit and the units below it lead" });
+
+export const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD, a day in Beijing' });
+export const DimensionIn = StringEnum(DIMENSIONS, {
+  description: 'all; category1/2/3 (the tree\'s levels, by code); district, street (area codes); unit (the lead unit\'s id); channel; type (request type); state' });
+
+export const OverviewOut = Type.Object({
+  scope: Scope,
+  current: Type.Object({ ...SpanFields, ...FiguresFields }),
+  previous: Type.Object({ ...SpanFields, ...FiguresFields }, { description: '环比: the span of the same length just before' }),
+  lastYear: Type.Object({ ...SpanFields, ...FiguresFields }, { description: '同比: the same dates a year earlier' }),
+});
+
+export const TrendOut = Type.Object({
+  dim: DimensionIn,
+  grain: StringEnum(['day', 'month', 'year'] as const),
+  scope: Scope,
+  series: Type.Array(Type.Object({
+    member: Type.String(),
+    label: Nullable(Type.String(), { description: "a category's, an area's or a unit's name; null for channels, types and states" }),
+    points: Type.Array(Type.Object({ period: Type.String({ description: 'YYYY-MM-DD, YYYY-MM or YYYY' }), ...FiguresFields,
+      previous: Type.Object(FiguresFields, { description: '环比: the period before' }),
+      lastYear: Type.Object(FiguresFields, { description: '同比: the same period a year earlier' }) })),
+  })),
+});
+
+export const TopOut = Type.Object({
+  dim: DimensionIn,
+  scope: Scope,
+  current: Type.Object(SpanFields),
+  previous: Type.Object(SpanFields, { description: 'the span of the same length just before, that change is measured against' }),
+  total: Type.Integer({ minimum: 0, description: "the scope's orders in the span" }),
+  items: Type.Array(Type.Object({
+    member: Type.String(),
+    label: Nullable(Type.String()),
+    ...FiguresFields,
+    share: Nullable(Type.Number({ minimum: 0, maximum: 1 }), { description: 'of the total' }),
+    previousOrders: Type.Integer({ minimum: 0 }),
+    change: Nullable(Type.Number(), { description: '(orders − previousOrders) ÷ previousOrders; null when there were none before' }),
+  })),
+});

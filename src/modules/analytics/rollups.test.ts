@@ -17,6 +17,7 @@ describe('rollups', () => {
   const table = async (name: string, order: string) => (await p.db.pool.query(`SELECT * FROM ${name} ORDER BY ${order}`)).rows;
   const snapshot = async () => ({
     daily: await table('analytics_daily', 'city_code, dim, member, day'),
+    units: await table('analytics_unit_daily', 'city_code, unit_id, dim, member, day'),
     facts: await table('analytics_order_facts', 'city_code, order_id'),
   });
 
@@ -73,6 +74,9 @@ describe('rollups', () => {
     assert.equal(all, rebuilt.orders, 'each order counted once in the whole');
     const byState = incremental.daily.filter((r) => r.dim === 'state').reduce((n, r) => n + r.orders, 0);
     assert.equal(byState, rebuilt.orders, 'and once among the states');
+    const led = (await p.db.pool.query('SELECT count(*)::int AS n FROM orders WHERE lead_unit_id IS NOT NULL')).rows[0].n;
+    assert.equal(incremental.units.filter((r) => r.dim === 'all').reduce((n, r) => n + r.orders, 0), led, "each led order once in its unit's rows");
+    assert.ok(new Set(incremental.units.map((r) => r.unit_id)).size >= 2, 'both units lead orders');
 
     // what a dashboard reads: a series and a top-N, equal to counting the orders themselves
     const span = { from: '2000-01-01', to: '2100-01-01' };

@@ -39,7 +39,7 @@ const MEASURES = {
   unsatisfied: `f.sign * (f.satisfaction IS NOT DISTINCT FROM 'unsatisfied')::int`,
 } as const satisfies Record<string, string>;
 const MEASURE_NAMES = Object.keys(MEASURES) as (keyof typeof MEASURES)[];
-const sums = MEASURE_NAMES.map((m) => `sum(${MEASURES[m]})${m === 'handling_seconds' ? '' : '::int'} AS ${m}`);
+const signedSums = MEASURE_NAMES.map((m) => `sum(${MEASURES[m]})${m === 'handling_seconds' ? '' : '::int'} AS ${m}`);
 
 /** The facts of the orders `orderWhere` picks ($1 is the city), from their owners' SQL. */
 function factsSql(orderWhere: string, roundWhere: string): string {
@@ -51,15 +51,26 @@ function factsSql(orderWhere: string, roundWhere: string): string {
             LEFT JOIN (${roundFactsSql(roundWhere)}) r ON r.city_code = o.city_code AND r.order_id = o.order_id`;
 }
 
-/** Rollup rows from signed facts `f` (a relation with `sign` and the fact columns). */
-function rollupSql(signedFacts: string): string {
-  return `SELECT f.city_code, m.dim, m.member, f.day, ${sums.join(', ')}
-            FROM (${signedFacts}) f CROSS JOIN LATERAL ${MEMBERS}
-           WHERE m.member IS NOT NULL
-           GROUP BY f.city_code, m.dim, m.member, f.day`;
-}
+/**
+ * The two rollup tables: the city's, and each lead unit's (what a unit reads of its own orders,
+ * summed over its subtree). An order without a lead unit (answered directly, not yet dispatched)
+ * counts in the city's only.
+ */
+const TABLES = {
+  city: { name: 'analytics_daily', keys: ['city_code', 'dim', 'member', 'day'], unit: '' },
+  unit: { name: 'analytics_unit_daily', keys: ['city_code', 'unit_id', 'dim', 'member', 'day'], unit: 'f.lead_unit_id AS unit_id, ' },
+} as const;
+type Table = (typeof TABLES)[keyof typeof TABLES];
+const columnsOf = (t: Table) => [...t.keys, ...MEASURE_NAMES].join(', ');
 
-const ROLLUP_COLUMNS = ['city_code', 'dim', 'member', 'day', ...MEASURE_NAMES].join(', ');
+/** Rows of `table` from signed facts `f` (a relation with `sign` and the fact columns). */
+function rollupSql(table: Table, signedFacts: string): string {
+  const byUnit = table === TABLES.unit;
+  return `SELECT f.city_code, ${table.unit}m.dim, m.member, f.day, ${signedSums.join(', ')}
+            FROM (${signedFacts}) f CROSS JOIN LATERAL ${MEMBERS}
+           WHERE m.member IS NOT NULL${byUnit ? ' AND f.lead_unit_id IS NOT NULL' : ''}
+           GROUP BY f.city_code, ${byUnit ? 'f.lead_unit_id, ' : ''}m.dim, m.member, f.day`;
+}
 
 /** Recounts the city's rollups from its orders, in one transaction: what the consumer keeps, from scratch. */
 export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{ orders: number; rows: number; seconds: number }> {
@@ -68,12 +79,17 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{
     // the consumer waits: a batch it applied halfway through would be counted twice
     await tx.query('LOCK TABLE analytics_order_facts IN EXCLUSIVE MODE');
     await tx.query('DELETE FROM analytics_daily WHERE city_code = $1', [cityCode]);
+    await tx.query('DELETE FROM analytics_unit_daily WHERE city_code = $1', [cityCode]);
     await tx.query('DELETE FROM analytics_order_facts WHERE city_code = $1', [cityCode]);
     const facts = await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
       ${factsSql('o.city_code = $1', 'r.city_code = $1')}`, [cityCode]);
-    const rows = await tx.query(`INSERT INTO analytics_daily (${ROLLUP_COLUMNS})
-      ${rollupSql(`SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE x.city_code = $1`)}`, [cityCode]);
-    return { orders: facts.rowCount ?? 0, rows: rows.rowCount ?? 0, seconds: (Date.now() - started) / 1000 };
+    let rows = 0;
+    for (const table of Object.values(TABLES)) {
+      const inserted = await tx.query(`INSERT INTO ${table.name} (${columnsOf(table)})
+        ${rollupSql(table, `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE x.city_code = $1`)}`, [cityCode]);
+      rows += inserted.rowCount ?? 0;
+    }
+    return { orders: facts.rowCount ?? 0, rows, seconds: (Date.now() - started) / 1000 };
   });
 }
 
@@ -81,24 +97,37 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{
 export async function refreshOrders(tx: Queryable, cityCode: string, orderIds: readonly string[]): Promise<void> {
   if (orderIds.length === 0) return;
   const facts = FACT_COLUMNS.filter((c) => c !== 'city_code' && c !== 'order_id');
+  const signed = `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM new UNION ALL SELECT -1, ${FACT_COLUMNS.join(', ')} FROM old`;
+  const upsert = (table: Table) => `
+    INSERT INTO ${table.name} (${columnsOf(table)})
+    SELECT * FROM (${rollupSql(table, signed)}) d
+     WHERE (${MEASURE_NAMES.join(', ')}) <> (${MEASURE_NAMES.map(() => '0').join(', ')})
+    ON CONFLICT (${table.keys.join(', ')}) DO UPDATE SET
+      ${MEASURE_NAMES.map((m) => `${m} = ${table.name}.${m} + EXCLUDED.${m}`).join(', ')}
+    RETURNING ${table === TABLES.unit ? 'unit_id' : 'NULL::uuid'} AS unit_id, dim, member, day::text AS day, orders`;
   const changed = await tx.query(`
     WITH new AS (${factsSql('o.city_code = $1 AND o.id = ANY($2::uuid[])', 'r.city_code = $1 AND r.order_id = ANY($2::uuid[])')}),
     old AS (SELECT ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE x.city_code = $1 AND x.order_id = ANY($2::uuid[])),
     saved AS (
       INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')}) SELECT ${FACT_COLUMNS.join(', ')} FROM new
-      ON CONFLICT (city_code, order_id) DO UPDATE SET (${facts.join(', ')}) = (${facts.map((c) => `EXCLUDED.${c}`).join(', ')}))
-    INSERT INTO analytics_daily (${ROLLUP_COLUMNS})
-    SELECT * FROM (${rollupSql(`SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM new UNION ALL SELECT -1, ${FACT_COLUMNS.join(', ')} FROM old`)}) d
-     WHERE (${MEASURE_NAMES.join(', ')}) <> (${MEASURE_NAMES.map(() => '0').join(', ')})
-    ON CONFLICT (city_code, dim, member, day) DO UPDATE SET
-      ${MEASURE_NAMES.map((m) => `${m} = analytics_daily.${m} + EXCLUDED.${m}`).join(', ')}
-    RETURNING dim, member, day::text AS day, orders`, [cityCode, orderIds]);
+      ON CONFLICT (city_code, order_id) DO UPDATE SET (${facts.join(', ')}) = (${facts.map((c) => `EXCLUDED.${c}`).join(', ')})),
+    city AS (${upsert(TABLES.city)}),
+    unit AS (${upsert(TABLES.unit)})
+    SELECT 'city' AS rollup, * FROM city UNION ALL SELECT 'unit', * FROM unit`, [cityCode, orderIds]);
   // a row whose last order moved to another member counts nothing: the rebuild would not have it
   const emptied = changed.rows.filter((r) => r.orders === 0);
-  if (emptied.length === 0) return;
-  await tx.query(`DELETE FROM analytics_daily WHERE city_code = $1
-                    AND (dim, member, day) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))`,
-  [cityCode, emptied.map((r) => r.dim), emptied.map((r) => r.member), emptied.map((r) => r.day)]);
+  const city = emptied.filter((r) => r.rollup === 'city');
+  const unit = emptied.filter((r) => r.rollup === 'unit');
+  if (city.length > 0) {
+    await tx.query(`DELETE FROM analytics_daily WHERE city_code = $1
+                      AND (dim, member, day) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))`,
+    [cityCode, city.map((r) => r.dim), city.map((r) => r.member), city.map((r) => r.day)]);
+  }
+  if (unit.length > 0) {
+    await tx.query(`DELETE FROM analytics_unit_daily WHERE city_code = $1
+                      AND (unit_id, dim, member, day) IN (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::date[]))`,
+    [cityCode, unit.map((r) => r.unit_id), unit.map((r) => r.dim), unit.map((r) => r.member), unit.map((r) => r.day)]);
+  }
 }
 
 /** Keeps the rollups current as orders change: every order event refreshes its order. */
@@ -115,41 +144,53 @@ export const rollupsConsumer: Consumer = {
 
 export type Measure = keyof typeof MEASURES;
 export const MEASURE_KEYS: readonly Measure[] = MEASURE_NAMES;
+export type Measures = Record<Measure, number>;
 export type Grain = 'day' | 'month' | 'year';
 
-export interface SeriesQuery {
+export interface RollupQuery {
   dim: Dimension;
   /** members to follow (all of the dimension's when absent) */
   members?: readonly string[] | undefined;
   /** Beijing dates, from inclusive, to exclusive */
   from: string;
   to: string;
-  grain: Grain;
+  /** the lead units whose orders are counted (a unit's subtree); absent: the whole city */
+  units?: readonly string[] | undefined;
+}
+export interface SeriesQuery extends RollupQuery { grain: Grain }
+export interface SeriesPoint { member: string; period: string; measures: Measures }
+
+const PERIODS: Record<Grain | 'total', string> = {
+  day: `to_char(day, 'YYYY-MM-DD')`, month: `to_char(day, 'YYYY-MM')`, year: `to_char(day, 'YYYY')`, total: `''`,
+};
+
+/** The measures summed by member and period (`total`: the whole span), from the city's rows or the units'. */
+async function sums(db: Queryable, cityCode: string, q: RollupQuery, grain: Grain | 'total', tail = '', extra: unknown[] = []) {
+  const table = q.units ? TABLES.unit : TABLES.city;
+  const result = await db.query(
+    `SELECT member, ${PERIODS[grain]} AS period, ${MEASURE_NAMES.map((m) => `sum(${m})::float8 AS ${m}`).join(', ')}
+       FROM ${table.name}
+      WHERE city_code = $1 AND dim = $2 AND day >= $3::date AND day < $4::date AND ($5::text[] IS NULL OR member = ANY($5::text[]))
+        ${q.units ? 'AND unit_id = ANY($6::uuid[])' : 'AND $6::uuid[] IS NULL'}
+      GROUP BY member, period ${tail}`,
+    [cityCode, q.dim, q.from, q.to, q.members ?? null, q.units ?? null, ...extra]);
+  return result.rows.map((r) => ({ member: r.member as string, period: r.period as string,
+    measures: Object.fromEntries(MEASURE_NAMES.map((m) => [m, Number(r[m])])) as Measures }));
 }
 
-export interface SeriesPoint { member: string; period: string; measures: Record<Measure, number> }
-
 /** The measures of each member of a dimension per day, month or year: what a trend is drawn from. */
-export async function rollupSeries(db: Queryable, cityCode: string, q: SeriesQuery): Promise<SeriesPoint[]> {
-  const period = q.grain === 'day' ? `to_char(day, 'YYYY-MM-DD')` : q.grain === 'month' ? `to_char(day, 'YYYY-MM')` : `to_char(day, 'YYYY')`;
-  const result = await db.query(
-    `SELECT member, ${period} AS period, ${MEASURE_NAMES.map((m) => `sum(${m})::float8 AS ${m}`).join(', ')}
-       FROM analytics_daily
-      WHERE city_code = $1 AND dim = $2 AND day >= $3::date AND day < $4::date AND ($5::text[] IS NULL OR member = ANY($5::text[]))
-      GROUP BY member, period ORDER BY period, member`,
-    [cityCode, q.dim, q.from, q.to, q.members ?? null]);
-  return result.rows.map((r) => ({ member: r.member, period: r.period,
-    measures: Object.fromEntries(MEASURE_NAMES.map((m) => [m, Number(r[m])])) as Record<Measure, number> }));
+export function rollupSeries(db: Queryable, cityCode: string, q: SeriesQuery): Promise<SeriesPoint[]> {
+  return sums(db, cityCode, q, q.grain, 'ORDER BY period, member');
+}
+
+/** The measures of each member over the whole span (of the members asked for, or of all). */
+export async function rollupTotals(db: Queryable, cityCode: string, q: RollupQuery): Promise<{ member: string; measures: Measures }[]> {
+  return (await sums(db, cityCode, q, 'total', 'ORDER BY sum(orders) DESC, member')).map(({ member, measures }) => ({ member, measures }));
 }
 
 /** The members of a dimension with the most orders over a period, with their measures. */
-export async function topMembers(db: Queryable, cityCode: string, q: { dim: Dimension; from: string; to: string; limit: number }):
-  Promise<{ member: string; measures: Record<Measure, number> }[]> {
-  const result = await db.query(
-    `SELECT member, ${MEASURE_NAMES.map((m) => `sum(${m})::float8 AS ${m}`).join(', ')}
-       FROM analytics_daily
-      WHERE city_code = $1 AND dim = $2 AND day >= $3::date AND day < $4::date
-      GROUP BY member ORDER BY sum(orders) DESC, member LIMIT $5`,
-    [cityCode, q.dim, q.from, q.to, q.limit]);
-  return result.rows.map((r) => ({ member: r.member, measures: Object.fromEntries(MEASURE_NAMES.map((m) => [m, Number(r[m])])) as Record<Measure, number> }));
+export async function topMembers(db: Queryable, cityCode: string, q: RollupQuery & { limit: number }):
+  Promise<{ member: string; measures: Measures }[]> {
+  return (await sums(db, cityCode, q, 'total', 'ORDER BY sum(orders) DESC, member LIMIT $7', [q.limit]))
+    .map(({ member, measures }) => ({ member, measures }));
 }

@@ -1,4 +1,4 @@
-// Early warnings (突发事件预警): the list, one warning with its reports, acknowledging and closing, the thresholds.
+// The analysis (figures, trends, rankings over the rollups) and the early warnings (突发事件预警): the list, one warning with its reports, acknowledging and closing, the thresholds.
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -7,19 +7,63 @@ import { requireActor } from '../../http/auth.js';
 import { Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/schemas.js';
 import { withTransaction } from '../../db/tx.js';
 import { pageOf } from '../../db/page.js';
-import { HOTLINE_ROLES } from '../auth/index.js';
-import { AcknowledgeIn, CloseIn, WarningDetailOut, WarningOut, WarningSettingsOut, WarningSettingsPatch } from './api-schemas.js';
+import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
+import { AcknowledgeIn, CloseIn, Day, DimensionIn, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
+  WarningSettingsPatch } from './api-schemas.js';
+import { overview, top, TOP_ORDERS, trend } from './analysis.js';
 import { getWarningSettings, updateWarningSettings } from './warning-settings.js';
 import { acknowledgeWarning, closeWarning, getWarning, listWarnings, WARNING_HANDLERS, WARNING_STATUSES } from './warnings.js';
 
 const READERS = { roles: HOTLINE_ROLES, scope: 'orders:read' as const };
 const HANDLERS = { roles: WARNING_HANDLERS };
+const ANALYSTS = { roles: [...HOTLINE_ROLES, ...UNIT_ROLES], scope: 'analytics:read' as const };
+const scoped = 'Read from the rollups (never the orders). Scoped by the reader: the hotline\'s staff and city-wide keys (scope analytics:read) ' +
+  'read the whole city; a unit\'s staff and keys read the orders their unit and the units below it lead (scope: units). ' +
+  'Days are Beijing dates; `to` is the last day included.';
+const SpanIn = { from: Day, to: Type.String({ format: 'date', description: 'the last day, included' }) };
 const rule = 'A warning is raised when the reports of one matter (the category at the third level) from one area (a community, or a street) ' +
   'within the window reach the minimum and are less likely than the threshold under the area\'s history; later reports join it. ' +
   'Pushed on the live stream as warning.* events. City-wide: the hotline\'s staff and city-wide API keys read them.';
 
 export const analyticsRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/analytics/overview', {
+    schema: { tags: ['analytics'], summary: 'A period\'s figures, against the period before (环比) and the same dates a year earlier (同比)',
+      description: `${scoped} At most 11 years.`, security: Secured,
+      querystring: Type.Object(SpanIn, { additionalProperties: false }), response: responses({ 200: OverviewOut }, 422) },
+  }, async (req) => overview(db.pool, requireActor(req, ANALYSTS), req.query));
+
+  app.get('/analytics/trend', {
+    schema: { tags: ['analytics'], summary: 'Figures per day, month or year for the members of a dimension, each period against the one before and a year earlier',
+      description: `${scoped} By day at most 400 days, by month or year 11 years. A span's first and last periods hold only its days.`, security: Secured,
+      querystring: Type.Object({
+        ...SpanIn,
+        dim: DimensionIn,
+        grain: StringEnum(['day', 'month', 'year'] as const),
+        member: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20, description: 'repeat for several; default: the biggest `limit` over the span' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 8 })),
+      }, { additionalProperties: false }),
+      response: responses({ 200: TrendOut }, 422) },
+  }, async (req) => {
+    const { member, limit = 8, ...q } = req.query;
+    return trend(db.pool, requireActor(req, ANALYSTS), { ...q, members: member, limit });
+  });
+
+  app.get('/analytics/top', {
+    schema: { tags: ['analytics'], summary: 'The members of a dimension ranked by orders, or by growth against the span before (what is rising)',
+      description: `${scoped} At most 11 years.`, security: Secured,
+      querystring: Type.Object({
+        ...SpanIn,
+        dim: DimensionIn,
+        order: Type.Optional(StringEnum(TOP_ORDERS, { description: 'orders (default), or growth: the most orders more than in the span before' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 20 })),
+      }, { additionalProperties: false }),
+      response: responses({ 200: TopOut }, 422) },
+  }, async (req) => {
+    const { order = 'orders', limit = 20, ...q } = req.query;
+    return top(db.pool, requireActor(req, ANALYSTS), { ...q, order, limit });
+  });
 
   app.get('/warnings', {
     schema: { tags: ['warnings'], summary: 'Early warnings (突发事件预警), the latest first', description: rule, security: Secured,

@@ -26,6 +26,7 @@ export const API_SCOPES = [
   'personal_data', // see citizens' contact details unmasked (audited)
   'directory:read', // read areas, units and the category tree
   'open311', // post requests through Open311 GeoReport v2 (/open311/v2/)
+  'analytics:read', // read the analysis (figures, trends, rankings) in the key's scope: the city, or its unit's subtree
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

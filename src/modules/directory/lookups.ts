@@ -15,6 +15,8 @@ export interface UnitIndex {
   byCode(code: string): Unit | undefined;
   /** the unit's ancestry from the top of the network down to the unit itself (ids) */
   lineage(id: string): string[];
+  /** the unit and every unit below it (ids) */
+  subtree(id: string): string[];
 }
 
 export interface AreaIndex {
@@ -44,6 +46,7 @@ async function loadUnits(db: Queryable, cityCode: string): Promise<UnitIndex> {
     get: (id) => byId.get(id),
     byCode: (code) => byCode.get(code),
     lineage: (id) => byId.get(id)?.path.split('/').filter(Boolean) ?? [],
+    subtree: (id) => [...byId.values()].filter((u) => u.path.split('/').includes(id)).map((u) => u.id),
   };
 }
 

@@ -26,6 +26,7 @@ const SupervisionPage = lazy(() => import('../features/supervision/supervision-p
 const VisitsPage = lazy(() => import('../features/visits/visits-page').then((m) => ({ default: m.VisitsPage })));
 const AssessmentPage = lazy(() => import('../features/assessment/assessment-page').then((m) => ({ default: m.AssessmentPage })));
 const WarningsPage = lazy(() => import('../features/warnings/warnings-page').then((m) => ({ default: m.WarningsPage })));
+const AnalyticsPage = lazy(() => import('../features/analytics/analytics-page').then((m) => ({ default: m.AnalyticsPage })));
 const AdminPage = lazy(() => import('../features/admin/admin-page').then((m) => ({ default: m.AdminPage })));
 const PortalPage = lazy(() => import('../features/portal/portal-page').then((m) => ({ default: m.PortalPage })));
 const OrderDetailPage = lazy(() => import('../features/orders/order-detail-page').then((m) => ({ default: m.OrderDetailPage })));
@@ -80,6 +81,7 @@ function Routed() {
         <Route path="orders" element={<OrderListPage />} />
         <Route path="orders/:id" element={<OrderDetailPage />} />
         <Route path="warnings" element={<WarningsPage />} />
+        <Route path="analytics" element={<AnalyticsPage />} />
         <Route path="assessment" element={<AssessmentPage />} />
         <Route path="admin/:section?" element={<AdminPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />

@@ -2,7 +2,7 @@
 export interface Workspace {
   path: string;
   /** key of the menu label in the translations */
-  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'warnings' | 'assessment' | 'admin';
+  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'warnings' | 'analytics' | 'assessment' | 'admin';
   roles: readonly string[];
 }
 
@@ -15,6 +15,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { path: '/supervision', label: 'supervision', roles: ['supervisor', 'lead'] },
   { path: '/dispatch', label: 'dispatch', roles: ['dispatcher', 'lead', 'supervisor'] },
   { path: '/visits', label: 'visits', roles: ['visitor', 'lead', 'supervisor'] },
+  { path: '/analytics', label: 'analytics', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },
   { path: '/orders', label: 'orders', roles: [...HOTLINE, ...UNIT] },
   { path: '/warnings', label: 'warnings', roles: ['supervisor', 'lead', 'leader', 'admin'] },
   { path: '/assessment', label: 'assessment', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },

@@ -6,6 +6,538 @@
 
 
 export interface paths {
+  "/api/v1/analytics/overview": {
+    /**
+     * A period's figures, against the period before (环比) and the same dates a year earlier (同比)
+     * @description Read from the rollups (never the orders). Scoped by the reader: the hotline's staff and city-wide keys (scope analytics:read) read the whole city; a unit's staff and keys read the orders their unit and the units below it lead (scope: units). Days are Beijing dates; `to` is the last day included. At most 11 years.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM-DD, a day in Beijing */
+          from: string;
+          /** @description the last day, included */
+          to: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              current: {
+                /** @description mean hours from registration to closing over the orders closed */
+                avgHandlingHours: number | null;
+                /** Format: date */
+                from: string;
+                measures: {
+                  /** @description 基本满意 */
+                  basically_satisfied: number;
+                  /** @description 办结: closed by handling them (not cancelled or merged) */
+                  closed: number;
+                  /** @description 直接办理: closed by the hotline without a unit */
+                  direct: number;
+                  /** @description 延期: orders with an extension granted */
+                  extended: number;
+                  /** @description seconds from registration to closing, summed over the orders closed */
+                  handling_seconds: number;
+                  /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                  orders: number;
+                  /** @description 超期: orders with a round that passed its deadline */
+                  overdue: number;
+                  /** @description 重办: orders reopened at least once */
+                  reopened: number;
+                  /** @description 满意 */
+                  satisfied: number;
+                  /** @description 不满意 */
+                  unsatisfied: number;
+                  /** @description 回访接通: orders whose return visit reached the citizen */
+                  visited: number;
+                };
+                /** @description null when nothing is under the rate */
+                rates: {
+                  /** @description closed rate = closed ÷ orders */
+                  closedRate: number | null;
+                  /** @description direct-answer rate = answered directly ÷ orders */
+                  directRate: number | null;
+                  /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                  overdueRate: number | null;
+                  /** @description reopen rate = reopened ÷ closed */
+                  reopenRate: number | null;
+                  /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                  satisfactionRate: number | null;
+                };
+                /**
+                 * Format: date
+                 * @description the last day, included
+                 */
+                to: string;
+              };
+              /** @description 同比: the same dates a year earlier */
+              lastYear: {
+                /** @description mean hours from registration to closing over the orders closed */
+                avgHandlingHours: number | null;
+                /** Format: date */
+                from: string;
+                measures: {
+                  /** @description 基本满意 */
+                  basically_satisfied: number;
+                  /** @description 办结: closed by handling them (not cancelled or merged) */
+                  closed: number;
+                  /** @description 直接办理: closed by the hotline without a unit */
+                  direct: number;
+                  /** @description 延期: orders with an extension granted */
+                  extended: number;
+                  /** @description seconds from registration to closing, summed over the orders closed */
+                  handling_seconds: number;
+                  /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                  orders: number;
+                  /** @description 超期: orders with a round that passed its deadline */
+                  overdue: number;
+                  /** @description 重办: orders reopened at least once */
+                  reopened: number;
+                  /** @description 满意 */
+                  satisfied: number;
+                  /** @description 不满意 */
+                  unsatisfied: number;
+                  /** @description 回访接通: orders whose return visit reached the citizen */
+                  visited: number;
+                };
+                /** @description null when nothing is under the rate */
+                rates: {
+                  /** @description closed rate = closed ÷ orders */
+                  closedRate: number | null;
+                  /** @description direct-answer rate = answered directly ÷ orders */
+                  directRate: number | null;
+                  /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                  overdueRate: number | null;
+                  /** @description reopen rate = reopened ÷ closed */
+                  reopenRate: number | null;
+                  /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                  satisfactionRate: number | null;
+                };
+                /**
+                 * Format: date
+                 * @description the last day, included
+                 */
+                to: string;
+              };
+              /** @description 环比: the span of the same length just before */
+              previous: {
+                /** @description mean hours from registration to closing over the orders closed */
+                avgHandlingHours: number | null;
+                /** Format: date */
+                from: string;
+                measures: {
+                  /** @description 基本满意 */
+                  basically_satisfied: number;
+                  /** @description 办结: closed by handling them (not cancelled or merged) */
+                  closed: number;
+                  /** @description 直接办理: closed by the hotline without a unit */
+                  direct: number;
+                  /** @description 延期: orders with an extension granted */
+                  extended: number;
+                  /** @description seconds from registration to closing, summed over the orders closed */
+                  handling_seconds: number;
+                  /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                  orders: number;
+                  /** @description 超期: orders with a round that passed its deadline */
+                  overdue: number;
+                  /** @description 重办: orders reopened at least once */
+                  reopened: number;
+                  /** @description 满意 */
+                  satisfied: number;
+                  /** @description 不满意 */
+                  unsatisfied: number;
+                  /** @description 回访接通: orders whose return visit reached the citizen */
+                  visited: number;
+                };
+                /** @description null when nothing is under the rate */
+                rates: {
+                  /** @description closed rate = closed ÷ orders */
+                  closedRate: number | null;
+                  /** @description direct-answer rate = answered directly ÷ orders */
+                  directRate: number | null;
+                  /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                  overdueRate: number | null;
+                  /** @description reopen rate = reopened ÷ closed */
+                  reopenRate: number | null;
+                  /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                  satisfactionRate: number | null;
+                };
+                /**
+                 * Format: date
+                 * @description the last day, included
+                 */
+                to: string;
+              };
+              /**
+               * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+               * @enum {string}
+               */
+              scope: "city" | "units";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/analytics/top": {
+    /**
+     * The members of a dimension ranked by orders, or by growth against the span before (what is rising)
+     * @description Read from the rollups (never the orders). Scoped by the reader: the hotline's staff and city-wide keys (scope analytics:read) read the whole city; a unit's staff and keys read the orders their unit and the units below it lead (scope: units). Days are Beijing dates; `to` is the last day included. At most 11 years.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM-DD, a day in Beijing */
+          from: string;
+          /** @description the last day, included */
+          to: string;
+          /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state */
+          dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state";
+          /** @description orders (default), or growth: the most orders more than in the span before */
+          order?: "orders" | "growth";
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              current: {
+                /** Format: date */
+                from: string;
+                /**
+                 * Format: date
+                 * @description the last day, included
+                 */
+                to: string;
+              };
+              /**
+               * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state
+               * @enum {string}
+               */
+              dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state";
+              items: ({
+                  /** @description mean hours from registration to closing over the orders closed */
+                  avgHandlingHours: number | null;
+                  /** @description (orders − previousOrders) ÷ previousOrders; null when there were none before */
+                  change: number | null;
+                  label: string | null;
+                  measures: {
+                    /** @description 基本满意 */
+                    basically_satisfied: number;
+                    /** @description 办结: closed by handling them (not cancelled or merged) */
+                    closed: number;
+                    /** @description 直接办理: closed by the hotline without a unit */
+                    direct: number;
+                    /** @description 延期: orders with an extension granted */
+                    extended: number;
+                    /** @description seconds from registration to closing, summed over the orders closed */
+                    handling_seconds: number;
+                    /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                    orders: number;
+                    /** @description 超期: orders with a round that passed its deadline */
+                    overdue: number;
+                    /** @description 重办: orders reopened at least once */
+                    reopened: number;
+                    /** @description 满意 */
+                    satisfied: number;
+                    /** @description 不满意 */
+                    unsatisfied: number;
+                    /** @description 回访接通: orders whose return visit reached the citizen */
+                    visited: number;
+                  };
+                  member: string;
+                  previousOrders: number;
+                  /** @description null when nothing is under the rate */
+                  rates: {
+                    /** @description closed rate = closed ÷ orders */
+                    closedRate: number | null;
+                    /** @description direct-answer rate = answered directly ÷ orders */
+                    directRate: number | null;
+                    /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                    overdueRate: number | null;
+                    /** @description reopen rate = reopened ÷ closed */
+                    reopenRate: number | null;
+                    /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                    satisfactionRate: number | null;
+                  };
+                  /** @description of the total */
+                  share: number | null;
+                })[];
+              /** @description the span of the same length just before, that change is measured against */
+              previous: {
+                /** Format: date */
+                from: string;
+                /**
+                 * Format: date
+                 * @description the last day, included
+                 */
+                to: string;
+              };
+              /**
+               * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+               * @enum {string}
+               */
+              scope: "city" | "units";
+              /** @description the scope's orders in the span */
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/analytics/trend": {
+    /**
+     * Figures per day, month or year for the members of a dimension, each period against the one before and a year earlier
+     * @description Read from the rollups (never the orders). Scoped by the reader: the hotline's staff and city-wide keys (scope analytics:read) read the whole city; a unit's staff and keys read the orders their unit and the units below it lead (scope: units). Days are Beijing dates; `to` is the last day included. By day at most 400 days, by month or year 11 years. A span's first and last periods hold only its days.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM-DD, a day in Beijing */
+          from: string;
+          /** @description the last day, included */
+          to: string;
+          /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state */
+          dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state";
+          grain: "day" | "month" | "year";
+          /** @description repeat for several; default: the biggest `limit` over the span */
+          member?: string[];
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state
+               * @enum {string}
+               */
+              dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state";
+              /** @enum {string} */
+              grain: "day" | "month" | "year";
+              /**
+               * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+               * @enum {string}
+               */
+              scope: "city" | "units";
+              series: ({
+                  /** @description a category's, an area's or a unit's name; null for channels, types and states */
+                  label: string | null;
+                  member: string;
+                  points: ({
+                      /** @description mean hours from registration to closing over the orders closed */
+                      avgHandlingHours: number | null;
+                      /** @description 同比: the same period a year earlier */
+                      lastYear: {
+                        /** @description mean hours from registration to closing over the orders closed */
+                        avgHandlingHours: number | null;
+                        measures: {
+                          /** @description 基本满意 */
+                          basically_satisfied: number;
+                          /** @description 办结: closed by handling them (not cancelled or merged) */
+                          closed: number;
+                          /** @description 直接办理: closed by the hotline without a unit */
+                          direct: number;
+                          /** @description 延期: orders with an extension granted */
+                          extended: number;
+                          /** @description seconds from registration to closing, summed over the orders closed */
+                          handling_seconds: number;
+                          /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                          orders: number;
+                          /** @description 超期: orders with a round that passed its deadline */
+                          overdue: number;
+                          /** @description 重办: orders reopened at least once */
+                          reopened: number;
+                          /** @description 满意 */
+                          satisfied: number;
+                          /** @description 不满意 */
+                          unsatisfied: number;
+                          /** @description 回访接通: orders whose return visit reached the citizen */
+                          visited: number;
+                        };
+                        /** @description null when nothing is under the rate */
+                        rates: {
+                          /** @description closed rate = closed ÷ orders */
+                          closedRate: number | null;
+                          /** @description direct-answer rate = answered directly ÷ orders */
+                          directRate: number | null;
+                          /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                          overdueRate: number | null;
+                          /** @description reopen rate = reopened ÷ closed */
+                          reopenRate: number | null;
+                          /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                          satisfactionRate: number | null;
+                        };
+                      };
+                      measures: {
+                        /** @description 基本满意 */
+                        basically_satisfied: number;
+                        /** @description 办结: closed by handling them (not cancelled or merged) */
+                        closed: number;
+                        /** @description 直接办理: closed by the hotline without a unit */
+                        direct: number;
+                        /** @description 延期: orders with an extension granted */
+                        extended: number;
+                        /** @description seconds from registration to closing, summed over the orders closed */
+                        handling_seconds: number;
+                        /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                        orders: number;
+                        /** @description 超期: orders with a round that passed its deadline */
+                        overdue: number;
+                        /** @description 重办: orders reopened at least once */
+                        reopened: number;
+                        /** @description 满意 */
+                        satisfied: number;
+                        /** @description 不满意 */
+                        unsatisfied: number;
+                        /** @description 回访接通: orders whose return visit reached the citizen */
+                        visited: number;
+                      };
+                      /** @description YYYY-MM-DD, YYYY-MM or YYYY */
+                      period: string;
+                      /** @description 环比: the period before */
+                      previous: {
+                        /** @description mean hours from registration to closing over the orders closed */
+                        avgHandlingHours: number | null;
+                        measures: {
+                          /** @description 基本满意 */
+                          basically_satisfied: number;
+                          /** @description 办结: closed by handling them (not cancelled or merged) */
+                          closed: number;
+                          /** @description 直接办理: closed by the hotline without a unit */
+                          direct: number;
+                          /** @description 延期: orders with an extension granted */
+                          extended: number;
+                          /** @description seconds from registration to closing, summed over the orders closed */
+                          handling_seconds: number;
+                          /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                          orders: number;
+                          /** @description 超期: orders with a round that passed its deadline */
+                          overdue: number;
+                          /** @description 重办: orders reopened at least once */
+                          reopened: number;
+                          /** @description 满意 */
+                          satisfied: number;
+                          /** @description 不满意 */
+                          unsatisfied: number;
+                          /** @description 回访接通: orders whose return visit reached the citizen */
+                          visited: number;
+                        };
+                        /** @description null when nothing is under the rate */
+                        rates: {
+                          /** @description closed rate = closed ÷ orders */
+                          closedRate: number | null;
+                          /** @description direct-answer rate = answered directly ÷ orders */
+                          directRate: number | null;
+                          /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                          overdueRate: number | null;
+                          /** @description reopen rate = reopened ÷ closed */
+                          reopenRate: number | null;
+                          /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                          satisfactionRate: number | null;
+                        };
+                      };
+                      /** @description null when nothing is under the rate */
+                      rates: {
+                        /** @description closed rate = closed ÷ orders */
+                        closedRate: number | null;
+                        /** @description direct-answer rate = answered directly ÷ orders */
+                        directRate: number | null;
+                        /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                        overdueRate: number | null;
+                        /** @description reopen rate = reopened ÷ closed */
+                        reopenRate: number | null;
+                        /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                        satisfactionRate: number | null;
+                      };
+                    })[];
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/api-keys": {
     /** List API keys (admin) */
     get: {
@@ -28,7 +560,7 @@ export interface paths {
                 prefix: string;
                 /** @description null: in use */
                 revokedAt: string | null;
-                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311")[];
+                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311" | "analytics:read")[];
                 /** @description the unit whose system uses it, and acts as that unit; null: city-wide */
                 unitId: string | null;
               })[];
@@ -60,7 +592,7 @@ export interface paths {
         content: {
           "application/json": {
             name: string;
-            scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311")[];
+            scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311" | "analytics:read")[];
             unitId?: string | null;
           };
         };
@@ -85,7 +617,7 @@ export interface paths {
                 prefix: string;
                 /** @description null: in use */
                 revokedAt: string | null;
-                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311")[];
+                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311" | "analytics:read")[];
                 /** @description the unit whose system uses it, and acts as that unit; null: city-wide */
                 unitId: string | null;
               };
@@ -1439,7 +1971,7 @@ export interface paths {
                 /** @description an API key that acts for a unit has the unit handler's role */
                 roles: ("agent" | "lead" | "dispatcher" | "visitor" | "supervisor" | "unit_handler" | "unit_manager" | "leader" | "admin")[];
                 /** @description an API key's scopes; empty for staff, whose roles decide */
-                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311")[];
+                scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311" | "analytics:read")[];
                 /** @description the unit the caller belongs to or acts for; null: city-wide */
                 unitId: string | null;
                 /** @description the name of unitId */
@@ -1542,7 +2074,7 @@ export interface paths {
               /** @description an API key that acts for a unit has the unit handler's role */
               roles: ("agent" | "lead" | "dispatcher" | "visitor" | "supervisor" | "unit_handler" | "unit_manager" | "leader" | "admin")[];
               /** @description an API key's scopes; empty for staff, whose roles decide */
-              scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311")[];
+              scopes: ("orders:create" | "orders:read" | "orders:write" | "personal_data" | "directory:read" | "open311" | "analytics:read")[];
               /** @description the unit the caller belongs to or acts for; null: city-wide */
               unitId: string | null;
               /** @description the name of unitId */

@@ -3,6 +3,7 @@ import type { zh } from './zh';
 import { adminEn } from '../../features/admin/texts';
 import { portalEn } from '../../features/portal/texts';
 import { warningsEn } from '../../features/warnings/texts';
+import { analyticsEn } from '../../features/analytics/texts';
 
 export type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
 
@@ -10,8 +11,9 @@ export const en: Texts<typeof zh> = {
   admin: adminEn,
   portal: portalEn,
   warnings: warningsEn,
+  analytics: analyticsEn,
   app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },
-  menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', assessment: 'Assessment', admin: 'Administration', warnings: 'Early warnings' },
+  menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', assessment: 'Assessment', admin: 'Administration', warnings: 'Early warnings', analytics: 'Analysis' },
   units: { searchHint: 'Type a unit\'s name', none: 'No such unit', leadNotCo: 'The lead unit cannot also be a co-handler' },
   channels: { phone: 'Phone', sms: 'SMS', web: 'Web (mayor\'s mailbox)', weibo: 'Weibo', wechat: 'WeChat', app: 'Mobile app', api: 'API', open311: 'Open311' },
   dispatchQueue: { hint: 'Orders registered and not yet dispatched or answered, the longest waiting first; new ones appear by themselves.', empty: 'No order is waiting to be dispatched', emptyHint: 'Orders the agents register appear here by themselves', waited: 'Waiting', minutes: '{{count}} min', hours: '{{hours}} h {{minutes}} min' },

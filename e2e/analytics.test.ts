@@ -1,0 +1,96 @@
+// The analysis in Chromium, on two generated years: a leader lands on it, sees this month's orders
+// as the database counts them with the change against last year, the trend, the rankings and the
+// units; the last 12 months redraw it. A unit's manager sees the same page over their own unit and
+// the units below it. Screenshots of both; no serious accessibility violation.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { CITY, makeStaff } from '../src/testing/harness.js';
+import { rebuildRollups } from '../src/modules/analytics/index.js';
+import { loadWorld } from '../src/seed/history/world.js';
+import { writeHistory } from '../src/seed/history/write.js';
+import { BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
+
+const BEIJING_DAY = `(created_at AT TIME ZONE 'Asia/Shanghai')::date`;
+const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+
+describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, () => {
+  let s: Served;
+  let browser: Browser;
+  const violations: string[] = [];
+
+  before(async () => {
+    [s, browser] = await Promise.all([serve(), launch()]);
+    await writeHistory(s.p.db.pool, CITY, await loadWorld(s.p.db.pool, CITY), { orders: 6_000, years: 2, seed: 4, end: new Date() });
+    await rebuildRollups(s.p.db.pool, CITY);
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  }, { timeout: 60_000 });
+
+  // each user their own browser, in Beijing, as the figures' days are
+  const newPage = async () => (await browser.newContext({ bypassCSP: true, viewport: WIDE, timezoneId: 'Asia/Shanghai' })).newPage();
+  const count = async (where: string, values: unknown[] = []) =>
+    (await s.p.db.pool.query(`SELECT count(*)::int AS n FROM orders WHERE ${where}`, values)).rows[0].n as number;
+  const shoot = async (page: Page, name: string) => {
+    await page.waitForTimeout(300); // the charts settle
+    await screenshot(page, name);
+    for (const v of await seriousViolations(page)) violations.push(`${name}: ${v}`);
+  };
+  const kpi = (page: Page, title: string) => page.locator('.ant-card').filter({ has: page.getByText(title, { exact: true }) }).locator('.ant-statistic-content');
+
+  it("opens on this month's figures for a leader, each as the orders count, with the trend, the rankings and the units", async () => {
+    const page = await newPage();
+    assert.equal(await signIn(page, s.url, (await makeStaff(s.p, 'HOTLINE', ['leader'])).username), null);
+    await page.getByRole('menuitem', { name: '数据分析' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/analytics', "a leader's first workspace");
+    await page.locator('.ant-tag').getByText('全市').waitFor();
+    const month = await count(`${BEIJING_DAY} >= date_trunc('month', ${TODAY})::date AND ${BEIJING_DAY} <= ${TODAY}`);
+    assert.ok(month > 0, 'the generated history reaches this month');
+    await page.waitForFunction((n) => [...document.querySelectorAll('.ant-statistic-content')].some((e) => e.textContent === n), month.toLocaleString());
+    assert.equal(await kpi(page, '受理量').textContent(), month.toLocaleString());
+    assert.match(await page.locator('.ant-card').filter({ has: page.getByText('受理量', { exact: true }) }).textContent() ?? '', /同比.*环比/);
+    await page.getByRole('img', { name: new RegExp(`受理量走势：.* 共 ${month} 件`) }).waitFor();
+    await page.getByRole('img', { name: /^诉求分类排行：.+ 最多，\d+ 件$/ }).waitFor();
+    await page.getByRole('img', { name: /^区县排行：.+(区|县|市) 最多，\d+ 件$/ }).waitFor();
+    await shoot(page, 'analytics');
+
+    // the last 12 months, from the presets
+    await page.getByLabel('统计期间').first().click();
+    await page.getByText('近 12 个月').click();
+    const year = await count(`${BEIJING_DAY} >= (date_trunc('month', ${TODAY}) - interval '11 months')::date AND ${BEIJING_DAY} <= ${TODAY}`);
+    await page.getByRole('img', { name: new RegExp(`受理量走势：.* 共 ${year} 件`) }).waitFor();
+    assert.equal(await kpi(page, '受理量').textContent(), year.toLocaleString());
+    const units = page.locator('.ant-card').filter({ has: page.getByText('承办单位办理情况') });
+    assert.ok(await units.getByRole('row').count() > 5, 'the units that led orders, ranked');
+    await shoot(page, 'analytics-year');
+    await page.close();
+  });
+
+  it("gives a unit's manager the figures of their own unit and the units below it", async () => {
+    const [unit] = (await s.p.db.pool.query(`SELECT a.code, a.name, array_agg(DISTINCT u.id) AS subtree
+        FROM units a JOIN units u ON u.path LIKE a.path || '%' JOIN orders o ON o.lead_unit_id = u.id
+       WHERE a.level = 'district' GROUP BY a.code, a.name HAVING count(DISTINCT u.id) > 1 ORDER BY count(*) DESC LIMIT 1`)).rows;
+    assert.ok(unit, 'a district government with sub-units leads orders');
+    const page = await newPage();
+    assert.equal(await signIn(page, s.url, (await makeStaff(s.p, unit.code, ['unit_manager'])).username), null);
+    await page.getByRole('menuitem', { name: '数据分析' }).click();
+    await page.locator('.ant-tag').getByText('本单位及下级单位').waitFor();
+    await page.getByLabel('统计期间').first().click();
+    await page.getByText('近 12 个月').click();
+    const led = await count(`${BEIJING_DAY} >= (date_trunc('month', ${TODAY}) - interval '11 months')::date AND ${BEIJING_DAY} <= ${TODAY}
+      AND lead_unit_id = ANY($1::uuid[])`, [unit.subtree]);
+    assert.ok(led > 0, 'its units led orders this year');
+    await page.waitForFunction((n) => [...document.querySelectorAll('.ant-statistic-content')].some((e) => e.textContent === n), led.toLocaleString());
+    const names = await page.locator('.ant-card').filter({ has: page.getByText('承办单位办理情况') }).locator('tbody tr td:first-child').allTextContents();
+    const own = (await s.p.db.pool.query('SELECT name FROM units WHERE id = ANY($1::uuid[])', [unit.subtree])).rows.map((r) => r.name);
+    assert.ok(names.length > 0 && names.every((n) => own.includes(n)), `only its own units: ${names.join('、')}`);
+    await shoot(page, 'analytics-unit');
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility violation', () => {
+    assert.deepEqual(violations, []);
+  });
+});

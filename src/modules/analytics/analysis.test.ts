@@ -1,0 +1,136 @@
+// The analysis over HTTP on a generated history of two years: each figure equals counting the
+// orders themselves (this month, the one before, the same month last year; a year by month and
+// top-level category), rankings by volume and by growth, and every figure scoped by the reader:
+// the hotline and a city-wide key read the city, a unit's manager and a unit's key their subtree's
+// orders, a key without the scope nothing.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { CITY, makeStaff, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { createApiKey } from '../auth/index.js';
+import { loadWorld } from '../../seed/history/world.js';
+import { writeHistory } from '../../seed/history/write.js';
+import { rebuildRollups, yearBefore } from './index.js';
+
+const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
+const BEIJING = `(created_at AT TIME ZONE 'Asia/Shanghai')::date`;
+
+describe('analysis', () => {
+  let p: TestPlatform;
+  let app: FastifyInstance;
+  let headers: (username: string) => Promise<Record<string, string>>;
+  let leader: Record<string, string>;
+  before(async () => {
+    p = await startTestPlatform();
+    await writeHistory(p.db.pool, CITY, await loadWorld(p.db.pool, CITY), { orders: 6_000, years: 2, seed: 3, end: END });
+    await rebuildRollups(p.db.pool, CITY);
+    const started = await startTestApp(p);
+    app = started.app;
+    headers = async (username) => ({ authorization: `Bearer ${await started.tokenFor(username)}` });
+    leader = await headers((await makeStaff(p, 'HOTLINE', ['leader'])).username);
+  });
+  after(() => p.close());
+
+  const get = async (url: string, h: Record<string, string>) => {
+    const res = await app.inject({ method: 'GET', url, headers: h });
+    return { status: res.statusCode, body: res.json() };
+  };
+  const count = async (where: string, values: unknown[]) =>
+    (await p.db.pool.query(`SELECT count(*)::int AS n FROM orders WHERE city_code = '${CITY}' AND ${where}`, values)).rows[0].n as number;
+  const inDays = (from: string, to: string) => `${BEIJING} BETWEEN '${from}'::date AND '${to}'::date`;
+
+  it("gives a month's figures against the month before and the same month last year, each as the orders count", async () => {
+    const { status, body } = await get('/api/v1/analytics/overview?from=2026-11-01&to=2026-11-30', leader);
+    assert.equal(status, 200);
+    assert.equal(body.scope, 'city');
+    assert.deepEqual([body.previous.from, body.previous.to, body.lastYear.from, body.lastYear.to], ['2026-10-02', '2026-10-31', '2025-11-01', '2025-11-30']);
+    for (const key of ['current', 'previous', 'lastYear'] as const) {
+      const { from, to, measures, rates } = body[key];
+      assert.equal(measures.orders, await count(inDays(from, to), []), `${key}: orders`);
+      assert.ok(measures.orders > 30, `${key}: a month of a generated city`);
+      const closed = await count(`${inDays(from, to)} AND state IN ('closed', 'archived') AND closed_at IS NOT NULL`, []);
+      assert.equal(measures.closed, closed, `${key}: closed`);
+      assert.equal(rates.closedRate, closed / measures.orders);
+    }
+    assert.ok(body.current.rates.satisfactionRate > 0 && body.current.rates.satisfactionRate <= 1);
+    assert.ok(body.current.avgHandlingHours > 0);
+  });
+
+  it('draws a year by month and top-level category, each month beside the month before and the same month a year earlier', async () => {
+    const { status, body } = await get('/api/v1/analytics/trend?from=2025-12-01&to=2026-11-30&dim=category1&grain=month&limit=3', leader);
+    assert.equal(status, 200);
+    assert.equal(body.series.length, 3);
+    const month = (period: string, categoryPrefix: string) =>
+      count(`to_char(${BEIJING}, 'YYYY-MM') = $1 AND category_id IN (SELECT id FROM categories WHERE code LIKE $2)`, [period, `${categoryPrefix}%`]);
+    for (const series of body.series) {
+      assert.ok(series.label, `category ${series.member} is named`);
+      assert.deepEqual(series.points.map((x: { period: string }) => x.period).slice(0, 2), ['2025-12', '2026-01']);
+      assert.equal(series.points.length, 12);
+      for (const point of [series.points[0], series.points[6], series.points[11]]) {
+        assert.equal(point.measures.orders, await month(point.period, series.member), `${series.member} ${point.period}`);
+        assert.equal(point.lastYear.measures.orders, await month(yearBefore(`${point.period}-01`).slice(0, 7), series.member));
+      }
+      assert.deepEqual(series.points[1].previous.measures, series.points[0].measures, "January's 环比 is December");
+    }
+    // the biggest first, as the ranking has them
+    const ranked = await get('/api/v1/analytics/top?from=2025-12-01&to=2026-11-30&dim=category1&limit=3', leader);
+    assert.deepEqual(body.series.map((s: { member: string }) => s.member), ranked.body.items.map((t: { member: string }) => t.member));
+  });
+
+  it('ranks districts by orders with their share, and by growth against the span before', async () => {
+    const byOrders = (await get('/api/v1/analytics/top?from=2026-09-01&to=2026-11-30&dim=district&limit=50', leader)).body;
+    assert.equal(byOrders.total, await count(inDays('2026-09-01', '2026-11-30'), []));
+    assert.ok(byOrders.items.length >= 5);
+    const areas = new Map((await p.db.pool.query('SELECT code, name FROM areas')).rows.map((r) => [r.code, r.name]));
+    for (const item of byOrders.items) {
+      assert.equal(item.label, areas.get(item.member));
+      assert.equal(item.measures.orders, await count(`${inDays('2026-09-01', '2026-11-30')} AND area_code LIKE $1`, [`${item.member}%`]));
+      assert.equal(item.previousOrders, await count(`${inDays('2026-06-02', '2026-08-31')} AND area_code LIKE $1`, [`${item.member}%`]));
+    }
+    const orders = byOrders.items.map((t: { measures: { orders: number } }) => t.measures.orders);
+    assert.deepEqual(orders, [...orders].sort((a, b) => b - a));
+    assert.ok(Math.abs(byOrders.items.reduce((n: number, t: { share: number }) => n + t.share, 0) - 1) < 0.05, 'the districts hold nearly all');
+    const growth = (await get('/api/v1/analytics/top?from=2026-09-01&to=2026-11-30&dim=district&limit=50&order=growth', leader)).body.items;
+    const gains = growth.map((t: { measures: { orders: number }; previousOrders: number }) => t.measures.orders - t.previousOrders);
+    assert.deepEqual(gains, [...gains].sort((a, b) => b - a));
+  });
+
+  it("gives a unit's manager, and a unit's key, the orders their unit and the units below it lead; a city-wide key the city", async () => {
+    // the unit with sub-units that leads the most orders of the history
+    const [unit] = (await p.db.pool.query(`SELECT a.id, a.code, count(*)::int AS orders, array_agg(DISTINCT u.id) AS subtree
+        FROM units a JOIN units u ON u.path LIKE a.path || '%' JOIN orders o ON o.lead_unit_id = u.id
+       GROUP BY a.id, a.code HAVING count(DISTINCT u.id) > 1 ORDER BY count(*) DESC LIMIT 1`)).rows;
+    assert.ok(unit, 'a unit with sub-units leads orders');
+    const manager = await headers((await makeStaff(p, unit.code, ['unit_manager'])).username);
+    const { key } = await createApiKey(p.db.pool, { ...(await makeStaff(p, 'HOTLINE', ['admin'])) }, { name: 'district', scopes: ['analytics:read'], unitId: unit.id });
+    const { key: cityKey } = await createApiKey(p.db.pool, await makeStaff(p, 'HOTLINE', ['admin']), { name: 'city', scopes: ['analytics:read'] });
+    const { key: ordersKey } = await createApiKey(p.db.pool, await makeStaff(p, 'HOTLINE', ['admin']), { name: 'orders', scopes: ['orders:read'] });
+    const span = 'from=2024-12-01&to=2026-11-30';
+    const led = await count(`${inDays('2024-12-01', '2026-11-30')} AND lead_unit_id = ANY($1::uuid[])`, [unit.subtree]);
+    for (const h of [manager, { 'x-api-key': key }]) {
+      const { status, body } = await get(`/api/v1/analytics/overview?${span}`, h);
+      assert.equal(status, 200);
+      assert.equal(body.scope, 'units');
+      assert.equal(body.current.measures.orders, led);
+      const units = (await get(`/api/v1/analytics/top?${span}&dim=unit&limit=500`, h)).body.items.map((t: { member: string }) => t.member);
+      assert.ok(units.length > 0 && units.every((id: string) => unit.subtree.includes(id)), 'only its own subtree in the ranking');
+    }
+    const city = await get(`/api/v1/analytics/overview?${span}`, { 'x-api-key': cityKey });
+    assert.equal(city.body.scope, 'city');
+    assert.equal(city.body.current.measures.orders, await count(inDays('2024-12-01', '2026-11-30'), []));
+    assert.equal((await get(`/api/v1/analytics/overview?${span}`, { 'x-api-key': ordersKey })).status, 403);
+    assert.equal((await get(`/api/v1/analytics/overview?${span}`, {})).status, 401);
+  });
+
+  it('refuses a period backwards or too long, and an unknown dimension, with a stable code', async () => {
+    const backwards = await get('/api/v1/analytics/overview?from=2026-11-30&to=2026-11-01', leader);
+    assert.equal(backwards.status, 422);
+    assert.equal(backwards.body.error.code, 'ANALYTICS_INVALID_PERIOD');
+    const daily = await get('/api/v1/analytics/trend?from=2020-01-01&to=2026-11-30&dim=all&grain=day', leader);
+    assert.equal(daily.status, 422);
+    assert.match(daily.body.error.message, /400/);
+    const dim = await get('/api/v1/analytics/top?from=2026-11-01&to=2026-11-30&dim=community', leader);
+    assert.equal(dim.status, 400);
+    assert.equal(dim.body.error.code, 'VALIDATION_FAILED');
+  });
+});

@@ -1,0 +1,255 @@
+// The analysis the dashboards and the data interfaces read, over the rollups: a period's figures
+// against the period before (环比) and the same period a year earlier (同比), trends by any
+// dimension, and the members of a dimension ranked by volume or by growth. Every figure is scoped
+// by the reader's rights: the hotline and city-wide keys read the city's rollups; a unit (a
+// department, a district government, a street office) reads the orders it and the units below it
+// lead, from the units' rollups.
+import type { Queryable } from '../../db/tx.js';
+import { DomainError } from '../../shared/errors.js';
+import { seesWholeCity, type Actor } from '../auth/index.js';
+import { areaIndex, unitIndex } from '../directory/index.js';
+import { currentTree } from '../taxonomy/index.js';
+import { MEASURE_KEYS, rollupSeries, rollupTotals, type Dimension, type Grain, type Measures, type RollupQuery } from './rollups.js';
+
+/** Rates over the measures; null when nothing is under them (no orders is not 0 %). */
+export const RATES = {
+  closedRate: { over: ['closed'], under: ['orders'], zh: '办结率 = 办结 ÷ 受理量', en: 'closed rate = closed ÷ orders' },
+  directRate: { over: ['direct'], under: ['orders'], zh: '直接办理率 = 直接办理 ÷ 受理量', en: 'direct-answer rate = answered directly ÷ orders' },
+  overdueRate: { over: ['overdue'], under: ['orders', '-direct'], zh: '超期率 = 超期件 ÷ (受理量 − 直接办理)', en: 'overdue rate = overdue ÷ (orders − answered directly)' },
+  reopenRate: { over: ['reopened'], under: ['closed'], zh: '重办率 = 重办件 ÷ 办结', en: 'reopen rate = reopened ÷ closed' },
+  satisfactionRate: { over: ['satisfied', 'basically_satisfied'], under: ['visited'],
+    zh: '满意率 = (满意 + 基本满意) ÷ 回访接通', en: 'satisfaction rate = (satisfied + basically satisfied) ÷ visits reached' },
+} as const satisfies Record<string, { over: readonly string[]; under: readonly string[]; zh: string; en: string }>;
+export type RateName = keyof typeof RATES;
+export const RATE_NAMES = Object.keys(RATES) as RateName[];
+
+export interface Figures {
+  measures: Measures;
+  rates: Record<RateName, number | null>;
+  /** mean hours from registration to closing, over the orders closed; null when none */
+  avgHandlingHours: number | null;
+}
+
+const ZERO = Object.fromEntries(MEASURE_KEYS.map((m) => [m, 0])) as Measures;
+
+export function figuresOf(measures: Measures = ZERO): Figures {
+  const value = (key: string) => (key.startsWith('-') ? -measures[key.slice(1) as keyof Measures] : measures[key as keyof Measures]);
+  const rates = {} as Record<RateName, number | null>;
+  for (const name of RATE_NAMES) {
+    const under = RATES[name].under.reduce((n, k) => n + value(k), 0);
+    rates[name] = under <= 0 ? null : RATES[name].over.reduce((n, k) => n + value(k), 0) / under;
+  }
+  return { measures, rates, avgHandlingHours: measures.closed > 0 ? measures.handling_seconds / measures.closed / 3600 : null };
+}
+
+// --- periods: Beijing dates; `to` is the last day included, as the assessment's are
+
+const DAY_MS = 86_400_000;
+const MAX_DAYS: Record<Grain, number> = { day: 400, month: 11 * 366, year: 11 * 366 };
+const invalid = (zh: string, en: string) => new DomainError('ANALYTICS_INVALID_PERIOD', { detail: { zh, en } });
+const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
+const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The same date a year earlier (29 February: the 28th). */
+export function yearBefore(date: string): string {
+  const [y, m, d] = date.split('-');
+  const shifted = `${String(Number(y) - 1).padStart(4, '0')}-${m}-${d}`;
+  return m === '02' && d === '29' ? shifted.replace(/29$/, '28') : shifted;
+}
+
+export interface Span { from: string; to: string }
+
+/** A span of whole days, checked; `end` is the day after `to`, as the rollups' queries take it. */
+function spanOf(q: Span, grain: Grain): Span & { end: string; days: number } {
+  const from = dayOf(q.from);
+  const to = dayOf(q.to);
+  if (Number.isNaN(from) || Number.isNaN(to)) throw invalid('日期格式为 YYYY-MM-DD', 'dates are YYYY-MM-DD');
+  if (from > to) throw invalid(`${q.from} 晚于 ${q.to}`, `${q.from} is after ${q.to}`);
+  const days = (to - from) / DAY_MS + 1;
+  if (days > MAX_DAYS[grain]) {
+    throw invalid(`按${{ day: '日', month: '月', year: '年' }[grain]}统计最多 ${MAX_DAYS[grain]} 天`, `at most ${MAX_DAYS[grain]} days by ${grain}`);
+  }
+  return { from: q.from, to: q.to, end: dateOf(to + DAY_MS), days };
+}
+
+/** The span of the same length just before (环比's base). */
+function spanBefore(span: Span & { days: number }): Span & { end: string } {
+  const from = dayOf(span.from);
+  return { from: dateOf(from - span.days * DAY_MS), to: dateOf(from - DAY_MS), end: span.from };
+}
+
+function yearEarlier(span: Span): Span & { end: string } {
+  const from = yearBefore(span.from);
+  const to = yearBefore(span.to);
+  return { from, to, end: dateOf(dayOf(to) + DAY_MS) };
+}
+
+/** The period (as the rollups name it) one grain before, and one year before. */
+function periodBefore(period: string, grain: Grain): string {
+  if (grain === 'year') return String(Number(period) - 1);
+  if (grain === 'day') return dateOf(dayOf(period) - DAY_MS);
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+const periodYearBefore = (period: string) => (period.length === 10 ? yearBefore(period) : `${Number(period.slice(0, 4)) - 1}${period.slice(4)}`);
+
+// --- scope and names
+
+/** The lead units whose orders the actor's figures count; undefined: the whole city. */
+async function scopeOf(db: Queryable, actor: Actor): Promise<string[] | undefined> {
+  if (seesWholeCity(actor)) return undefined;
+  if (!actor.unitId) throw new DomainError('AUTH_FORBIDDEN');
+  return (await unitIndex(db, actor.cityCode, [actor.unitId])).subtree(actor.unitId);
+}
+
+/** What a member of a dimension is called: a category's, an area's, a unit's name; null for the enumerations (the client names them). */
+async function namer(db: Queryable, cityCode: string, dim: Dimension): Promise<(member: string) => string | null> {
+  if (dim.startsWith('category')) {
+    const tree = await currentTree(db, cityCode);
+    return (code) => tree.byCode.get(code)?.name ?? null;
+  }
+  if (dim === 'district' || dim === 'street') {
+    const areas = await areaIndex(db, cityCode);
+    return (code) => areas.get(code)?.name ?? null;
+  }
+  if (dim === 'unit') {
+    const units = await unitIndex(db, cityCode);
+    return (id) => units.get(id)?.name ?? null;
+  }
+  return () => null;
+}
+
+// --- the three reads
+
+export interface Overview {
+  scope: 'city' | 'units';
+  current: Span & Figures;
+  /** the span of the same length just before (环比) */
+  previous: Span & Figures;
+  /** the same dates a year earlier (同比) */
+  lastYear: Span & Figures;
+}
+
+/** A period's figures, with those of the period before and of the same period a year earlier. */
+export async function overview(db: Queryable, actor: Actor, q: Span): Promise<Overview> {
+  const units = await scopeOf(db, actor);
+  const span = spanOf(q, 'year');
+  const figures = async (s: Span & { end: string }) => {
+    const [row] = await rollupTotals(db, actor.cityCode, { dim: 'all', from: s.from, to: s.end, units });
+    return { from: s.from, to: s.to, ...figuresOf(row?.measures) };
+  };
+  const [current, previous, lastYear] = await Promise.all([figures(span), figures(spanBefore(span)), figures(yearEarlier(span))]);
+  return { scope: units ? 'units' : 'city', current, previous, lastYear };
+}
+
+export interface TrendQuery extends Span {
+  dim: Dimension;
+  grain: Grain;
+  /** members to draw; absent: the `limit` biggest over the span */
+  members?: readonly string[] | undefined;
+  limit: number;
+}
+
+export interface TrendPoint extends Figures {
+  period: string;
+  /** the period before (环比) and the same period a year earlier (同比); a span's first period cut by `from` is compared as cut */
+  previous: Figures;
+  lastYear: Figures;
+}
+
+export interface Trend {
+  dim: Dimension;
+  grain: Grain;
+  scope: 'city' | 'units';
+  series: { member: string; label: string | null; points: TrendPoint[] }[];
+}
+
+/** Each member's figures per period, each period beside the one before and the same one a year earlier. */
+export async function trend(db: Queryable, actor: Actor, q: TrendQuery): Promise<Trend> {
+  const units = await scopeOf(db, actor);
+  const span = spanOf(q, q.grain);
+  const base: RollupQuery = { dim: q.dim, from: span.from, to: span.end, units };
+  const members = q.dim === 'all' ? [''] : q.members?.length ? [...q.members]
+    : (await rollupTotals(db, actor.cityCode, base)).slice(0, q.limit).map((t) => t.member);
+  // one read from a year before `from` holds every period's comparisons
+  const rows = await rollupSeries(db, actor.cityCode, { ...base, from: yearBefore(span.from), members, grain: q.grain });
+  const byKey = new Map(rows.map((r) => [`${r.member}|${r.period}`, r.measures]));
+  const periods = periodsOf(span, q.grain);
+  const name = await namer(db, actor.cityCode, q.dim);
+  const figures = (member: string, period: string) => figuresOf(byKey.get(`${member}|${period}`));
+  return {
+    dim: q.dim, grain: q.grain, scope: units ? 'units' : 'city',
+    series: members.map((member) => ({
+      member, label: name(member),
+      points: periods.map((period) => ({ period, ...figures(member, period),
+        previous: figures(member, periodBefore(period, q.grain)), lastYear: figures(member, periodYearBefore(period)) })),
+    })),
+  };
+}
+
+/** The periods a span covers, oldest first, named as the rollups name them. */
+function periodsOf(span: Span, grain: Grain): string[] {
+  const length = { day: 10, month: 7, year: 4 }[grain];
+  const last = span.to.slice(0, length);
+  const periods: string[] = [];
+  for (let p = span.from.slice(0, length); p <= last; p = periodAfter(p, grain)) periods.push(p);
+  return periods;
+}
+
+function periodAfter(period: string, grain: Grain): string {
+  if (grain === 'year') return String(Number(period) + 1);
+  if (grain === 'day') return dateOf(dayOf(period) + DAY_MS);
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+export const TOP_ORDERS = ['orders', 'growth'] as const;
+export type TopOrder = (typeof TOP_ORDERS)[number];
+
+export interface TopItem extends Figures {
+  member: string;
+  label: string | null;
+  /** of the scope's orders in the span */
+  share: number | null;
+  /** orders in the span of the same length before, and the change against it (null when there were none) */
+  previousOrders: number;
+  change: number | null;
+}
+
+export interface Top {
+  dim: Dimension;
+  scope: 'city' | 'units';
+  current: Span;
+  previous: Span;
+  /** the scope's orders in the span */
+  total: number;
+  items: TopItem[];
+}
+
+/**
+ * The members of a dimension ranked by orders, or by growth (the most orders more than in the span
+ * before: what is rising), with their figures.
+ */
+export async function top(db: Queryable, actor: Actor, q: Span & { dim: Dimension; limit: number; order: TopOrder }): Promise<Top> {
+  const units = await scopeOf(db, actor);
+  const span = spanOf(q, 'year');
+  const before = spanBefore(span);
+  const [now, then, whole] = await Promise.all([
+    rollupTotals(db, actor.cityCode, { dim: q.dim, from: span.from, to: span.end, units }),
+    rollupTotals(db, actor.cityCode, { dim: q.dim, from: before.from, to: before.end, units }),
+    rollupTotals(db, actor.cityCode, { dim: 'all', from: span.from, to: span.end, units }),
+  ]);
+  const earlier = new Map(then.map((t) => [t.member, t.measures.orders]));
+  const total = whole[0]?.measures.orders ?? 0;
+  const name = await namer(db, actor.cityCode, q.dim);
+  const items = now.map((t): TopItem => {
+    const previousOrders = earlier.get(t.member) ?? 0;
+    return { member: t.member, label: name(t.member), ...figuresOf(t.measures), share: total > 0 ? t.measures.orders / total : null,
+      previousOrders, change: previousOrders > 0 ? (t.measures.orders - previousOrders) / previousOrders : null };
+  });
+  if (q.order === 'growth') {
+    items.sort((a, b) => (b.measures.orders - b.previousOrders) - (a.measures.orders - a.previousOrders) || a.member.localeCompare(b.member));
+  }
+  return { dim: q.dim, scope: units ? 'units' : 'city', current: { from: span.from, to: span.to }, previous: { from: before.from, to: before.to },
+    total, items: items.slice(0, q.limit) };
+}

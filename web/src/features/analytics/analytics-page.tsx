@@ -1,0 +1,57 @@
+// The analysis (数据分析): what a leader, a supervisor or a unit's manager looks at first. A period
+// (a preset or any span), its key figures against the period before and a year earlier, the trend
+// of orders, the rankings by category, district, channel and request type, what is rising, and the
+// units' handling. The server scopes every figure: the city for the hotline, a unit's own subtree
+// for a unit's manager.
+import { Card, Col, DatePicker, Row, Space, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useOverview, type Span } from './api/analytics';
+import { KeyFigures, OrdersTrend, Ranking, Rising, UnitTable } from './components/panels';
+
+const DAY = 'YYYY-MM-DD';
+const spanOf = ([from, to]: [Dayjs, Dayjs]): Span => ({ from: from.format(DAY), to: to.format(DAY) });
+
+function presets(today: Dayjs): Record<string, [Dayjs, Dayjs]> {
+  const quarter = today.month() - (today.month() % 3);
+  return {
+    thisMonth: [today.startOf('month'), today],
+    lastMonth: [today.subtract(1, 'month').startOf('month'), today.subtract(1, 'month').endOf('month')],
+    last30: [today.subtract(29, 'day'), today],
+    thisQuarter: [today.month(quarter).startOf('month'), today],
+    thisYear: [today.startOf('year'), today],
+    last12: [today.subtract(11, 'month').startOf('month'), today],
+  };
+}
+
+export function AnalyticsPage() {
+  const { t } = useTranslation();
+  const today = dayjs();
+  const ranges = presets(today);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(ranges.thisMonth!);
+  const span = spanOf(range);
+  const scope = useOverview(span).data?.scope;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small" title={<Space>{t('menu.analytics')}{scope && <Tag>{t(scope === 'city' ? 'analytics.scopeCity' : 'analytics.scopeUnits')}</Tag>}</Space>}
+        extra={<DatePicker.RangePicker aria-label={t('analytics.period')} value={range} allowClear={false} disabledDate={(d) => d.isAfter(today, 'day')}
+          presets={Object.entries(ranges).map(([key, value]) => ({ label: t(`analytics.presets.${key}`), value }))}
+          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />}>
+        <Typography.Text type="secondary">{t('analytics.hint')}</Typography.Text>
+      </Card>
+      <KeyFigures span={span} />
+      <OrdersTrend span={span} />
+      <Row gutter={[12, 12]}>
+        <Col xs={24} lg={12}><Ranking span={span} dims={['category1', 'category2', 'category3']} title={t('analytics.byCategory')} /></Col>
+        <Col xs={24} lg={12}><Ranking span={span} dims={['district']} title={t('analytics.byArea')} /></Col>
+        <Col xs={24} lg={12}><Ranking span={span} dims={['channel']} title={t('analytics.byChannel')} /></Col>
+        <Col xs={24} lg={12}><Ranking span={span} dims={['type']} title={t('analytics.byType')} /></Col>
+      </Row>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} xl={10}><Rising span={span} /></Col>
+        <Col xs={24} xl={14}><UnitTable span={span} /></Col>
+      </Row>
+    </Space>
+  );
+}

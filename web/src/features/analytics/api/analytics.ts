@@ -1,0 +1,33 @@
+// The analysis calls: a period's figures (with 环比 and 同比), a trend by one dimension, a ranking.
+// The server scopes each by the reader: the city, or the reader's unit and those below it.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, data, type Answer } from '../../../shared/api/client';
+
+export type Overview = Answer<'/api/v1/analytics/overview', 'get'>;
+export type Figures = Overview['current'];
+export type Trend = Answer<'/api/v1/analytics/trend', 'get'>;
+export type Top = Answer<'/api/v1/analytics/top', 'get'>;
+export type TopItem = Top['items'][number];
+export type Dimension = Top['dim'];
+export type RateName = keyof Figures['rates'];
+export interface Span { from: string; to: string }
+
+const cached = { staleTime: 60_000, placeholderData: keepPreviousData };
+
+export function useOverview(span: Span) {
+  return useQuery({ ...cached, queryKey: ['analytics', 'overview', span],
+    queryFn: async () => data(await api.GET('/api/v1/analytics/overview', { params: { query: span } })) });
+}
+
+export function useTrend(span: Span, dim: Dimension, grain: 'day' | 'month' | 'year', limit = 8) {
+  return useQuery({ ...cached, queryKey: ['analytics', 'trend', span, dim, grain, limit],
+    queryFn: async () => data(await api.GET('/api/v1/analytics/trend', { params: { query: { ...span, dim, grain, limit } } })) });
+}
+
+export function useTop(span: Span, dim: Dimension, limit: number, order: 'orders' | 'growth' = 'orders') {
+  return useQuery({ ...cached, queryKey: ['analytics', 'top', span, dim, limit, order],
+    queryFn: async () => data(await api.GET('/api/v1/analytics/top', { params: { query: { ...span, dim, limit, order } } })) });
+}
+
+/** A trend's grain for a span: by day up to two months, by month beyond. */
+export const grainOf = (span: Span) => ((Date.parse(span.to) - Date.parse(span.from)) / 86_400_000 < 62 ? 'day' : 'month');
