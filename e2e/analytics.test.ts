@@ -64,6 +64,13 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     assert.equal(await kpi(page, '受理量').textContent(), year.toLocaleString());
     const units = page.locator('.ant-card').filter({ has: page.getByText('承办单位办理情况') });
     assert.ok(await units.getByRole('row').count() > 5, 'the units that led orders, ranked');
+    // callers by how often they have called: the once-only callers as the database counts them
+    const once = (await s.p.db.pool.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM orders WHERE coalesce(citizen_phone, citizen_identity) IS NOT NULL
+      GROUP BY coalesce(citizen_phone, citizen_identity) HAVING count(*) = 1) k`)).rows[0].n as number;
+    const onceRow = page.locator('.ant-card').filter({ has: page.getByText('来电人分析（按累计来电次数分组）') }).getByRole('row').filter({ hasText: '仅一次' });
+    assert.equal((await onceRow.getByRole('cell').allTextContents())[1], once.toLocaleString());
+    await page.getByRole('img', { name: '各组来电人本期工单的诉求类型构成' }).waitFor();
+    await page.locator('.ant-card').filter({ hasText: '来电人分析' }).scrollIntoViewIfNeeded();
     await shoot(page, 'analytics-year');
     await page.close();
   });

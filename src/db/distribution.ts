@@ -37,6 +37,8 @@ export const DISTRIBUTED = {
   analytics_order_facts: "what each of a city's orders counts for in its rollups, written by the rollups consumer",
   analytics_daily: "a city's daily counts by dimension, read by its dashboards and written by the rollups consumer",
   analytics_unit_daily: "a city's daily counts by lead unit and dimension, read by its units' dashboards and written by the rollups consumer",
+  analytics_callers: "a city's callers (pseudonyms) with their contacts, written by the rollups consumer",
+  analytics_caller_groups: "a city's callers counted by how often they contact it, written by the rollups consumer",
   warning_settings: "a city's early-warning thresholds, read by its detector",
   warning_baselines: "a city's cells' report rates, written by the warnings consumer as each order is registered",
   warning_recent: "a city's recent reports by cell, written and counted by the warnings consumer",

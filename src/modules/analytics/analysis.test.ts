@@ -122,6 +122,31 @@ describe('analysis', () => {
     assert.equal((await get(`/api/v1/analytics/overview?${span}`, {})).status, 401);
   });
 
+  it('groups callers by how often they have called, each group as counting the orders of its callers', async () => {
+    const { status, body } = await get('/api/v1/analytics/callers?from=2025-12-01&to=2026-11-30', leader);
+    assert.equal(status, 200);
+    const bucket = `CASE WHEN n = 1 THEN '1' WHEN n <= 5 THEN '2-5' WHEN n <= 20 THEN '6-20' ELSE '21+' END`;
+    const callers = `SELECT coalesce(citizen_phone, citizen_identity) AS caller, count(*)::int AS n FROM orders WHERE city_code = '${CITY}'
+      AND coalesce(citizen_phone, citizen_identity) IS NOT NULL GROUP BY 1`;
+    const expected = new Map((await p.db.pool.query(`SELECT ${bucket} AS g, count(*)::int AS callers, sum(n)::int AS contacts FROM (${callers}) k GROUP BY 1`)).rows
+      .map((r) => [r.g, r]));
+    const orders = new Map((await p.db.pool.query(`SELECT ${bucket} AS g, count(*)::int AS orders,
+        count(*) FILTER (WHERE o.channel = 'phone')::int AS phone, count(*) FILTER (WHERE o.request_type = 'complaint')::int AS complaints
+      FROM orders o JOIN (${callers}) k ON k.caller = coalesce(o.citizen_phone, o.citizen_identity)
+      WHERE ${inDays('2025-12-01', '2026-11-30')} GROUP BY 1`)).rows.map((r) => [r.g, r]));
+    assert.deepEqual(body.groups.map((g: { group: string }) => g.group), ['1', '2-5', '6-20', '21+']);
+    for (const g of body.groups) {
+      assert.equal(g.callers, expected.get(g.group)?.callers ?? 0, `${g.group}: callers`);
+      assert.equal(g.contacts, expected.get(g.group)?.contacts ?? 0, `${g.group}: contacts`);
+      assert.equal(g.measures.orders, orders.get(g.group)?.orders ?? 0, `${g.group}: orders in the span`);
+      assert.equal(g.channels.find((c: { member: string }) => c.member === 'phone')?.orders ?? 0, orders.get(g.group)?.phone ?? 0);
+      assert.equal(g.types.find((c: { member: string }) => c.member === 'complaint')?.orders ?? 0, orders.get(g.group)?.complaints ?? 0);
+      assert.equal(g.categories.reduce((n: number, c: { orders: number }) => n + c.orders, 0), g.measures.orders, 'each order in one category');
+    }
+    assert.ok(body.groups.every((g: { callers: number }) => g.callers > 0), 'the generator has callers in every group');
+    assert.equal(body.anonymous, await count(`${inDays('2025-12-01', '2026-11-30')} AND citizen_phone IS NULL AND citizen_identity IS NULL`, []));
+  });
+
   it('refuses a period backwards or too long, and an unknown dimension, with a stable code', async () => {
     const backwards = await get('/api/v1/analytics/overview?from=2026-11-30&to=2026-11-01', leader);
     assert.equal(backwards.status, 422);

@@ -1,15 +1,17 @@
 // The analysis the dashboards and the data interfaces read, over the rollups: a period's figures
 // against the period before (环比) and the same period a year earlier (同比), trends by any
-// dimension, and the members of a dimension ranked by volume or by growth. Every figure is scoped
-// by the reader's rights: the hotline and city-wide keys read the city's rollups; a unit (a
-// department, a district government, a street office) reads the orders it and the units below it
-// lead, from the units' rollups.
+// dimension, the members of a dimension ranked by volume or by growth, and callers by how often
+// they contact the hotline. Every figure is scoped by the reader's rights: the hotline and
+// city-wide keys read the city's rollups; a unit (a department, a district government, a street
+// office) reads the orders it and the units below it lead, from the units' rollups.
 import type { Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { seesWholeCity, type Actor } from '../auth/index.js';
 import { areaIndex, unitIndex } from '../directory/index.js';
 import { currentTree } from '../taxonomy/index.js';
-import { MEASURE_KEYS, rollupSeries, rollupTotals, type Dimension, type Grain, type Measures, type RollupQuery } from './rollups.js';
+import {
+  CALLER_GROUPS, callerGroups, MEASURE_KEYS, rollupSeries, rollupTotals, type CallerGroup, type Dimension, type Grain, type Measures, type RollupQuery,
+} from './rollups.js';
 
 /** Rates over the measures; null when nothing is under them (no orders is not 0 %). */
 export const RATES = {
@@ -252,4 +254,53 @@ export async function top(db: Queryable, actor: Actor, q: Span & { dim: Dimensio
   }
   return { dim: q.dim, scope: units ? 'units' : 'city', current: { from: span.from, to: span.to }, previous: { from: before.from, to: before.to },
     total, items: items.slice(0, q.limit) };
+}
+
+export interface CallerGroupFigures extends Figures {
+  group: CallerGroup;
+  /** callers in the group over the whole history, and their contacts (the city's; null for a unit) */
+  callers: number | null;
+  contacts: number | null;
+  /** of the span's orders whose caller is known */
+  share: number | null;
+  channels: { member: string; orders: number }[];
+  types: { member: string; orders: number }[];
+  categories: { member: string; label: string | null; orders: number }[];
+}
+
+export interface CallerAnalysis {
+  scope: 'city' | 'units';
+  current: Span;
+  /** the span's orders, and those that name no caller (no phone, no channel identity) */
+  orders: number;
+  anonymous: number;
+  groups: CallerGroupFigures[];
+}
+
+/**
+ * Callers grouped by how often they have contacted the hotline over its whole history (once, 2–5,
+ * 6–20, more: Jinan's groups), and the span's orders of each group compared: their figures, their
+ * channels, request types and top-level categories.
+ */
+export async function callerAnalysis(db: Queryable, actor: Actor, q: Span): Promise<CallerAnalysis> {
+  const units = await scopeOf(db, actor);
+  const span = spanOf(q, 'year');
+  const read = (dim: Dimension) => rollupTotals(db, actor.cityCode, { dim, from: span.from, to: span.end, units });
+  const [whole, groups, channels, types, categories, counted, name] = await Promise.all([
+    read('all'), read('callers'), read('callers_channel'), read('callers_type'), read('callers_category1'),
+    units ? null : callerGroups(db, actor.cityCode), namer(db, actor.cityCode, 'category1')]);
+  const orders = whole[0]?.measures.orders ?? 0;
+  const known = groups.reduce((n, g) => n + g.measures.orders, 0);
+  const split = (rows: { member: string; measures: Measures }[], group: string) => rows
+    .filter((r) => r.member.startsWith(`${group}|`)).map((r) => ({ member: r.member.slice(group.length + 1), orders: r.measures.orders }));
+  return {
+    scope: units ? 'units' : 'city', current: { from: span.from, to: span.to }, orders, anonymous: orders - known,
+    groups: CALLER_GROUPS.map(({ name: group }) => {
+      const measures = groups.find((g) => g.member === group)?.measures;
+      return { group, ...figuresOf(measures), callers: counted ? counted.get(group)?.callers ?? 0 : null,
+        contacts: counted ? counted.get(group)?.contacts ?? 0 : null, share: known > 0 ? (measures?.orders ?? 0) / known : null,
+        channels: split(channels, group), types: split(types, group),
+        categories: split(categories, group).map((c) => ({ ...c, label: name(c.member) })) };
+    }),
+  };
 }

@@ -3,7 +3,7 @@ import { Type, type TNumber } from 'typebox';
 import { DateTime, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 import { DEFAULT_WARNING_SETTINGS } from './warning-settings.js';
 import { WARNING_OUTCOMES, WARNING_STATUSES } from './warnings.js';
-import { DIMENSIONS, MEASURE_KEYS, type Measure } from './rollups.js';
+import { CALLER_GROUPS, DIMENSIONS, MEASURE_KEYS, type Measure } from './rollups.js';
 import { RATE_NAMES, RATES, type RateName } from './analysis.js';
 
 const Named = Type.Object({ code: Type.String(), name: Type.String() });
@@ -121,4 +121,23 @@ export const TopOut = Type.Object({
     previousOrders: Type.Integer({ minimum: 0 }),
     change: Nullable(Type.Number(), { description: '(orders − previousOrders) ÷ previousOrders; null when there were none before' }),
   })),
+});
+
+const Counted = Type.Array(Type.Object({ member: Type.String(), orders: Type.Integer({ minimum: 0 }) }));
+export const CallersOut = Type.Object({
+  scope: Scope,
+  current: Type.Object(SpanFields),
+  orders: Type.Integer({ minimum: 0, description: "the scope's orders in the span" }),
+  anonymous: Type.Integer({ minimum: 0, description: 'of them, orders that name no caller (no phone number, no channel identity)' }),
+  groups: Type.Array(Type.Object({
+    group: StringEnum(CALLER_GROUPS.map((g) => g.name), { description: 'contacts over the whole history: 1, 2-5, 6-20, 21+' }),
+    callers: Nullable(Type.Integer({ minimum: 0 }), { description: "callers in the group (the city's; null for a unit's reader)" }),
+    contacts: Nullable(Type.Integer({ minimum: 0 }), { description: 'their contacts over the whole history' }),
+    share: Nullable(Type.Number({ minimum: 0, maximum: 1 }), { description: "of the span's orders whose caller is known" }),
+    ...FiguresFields,
+    channels: Counted,
+    types: Counted,
+    categories: Type.Array(Type.Object({ member: Type.String(), label: Nullable(Type.String()), orders: Type.Integer({ minimum: 0 }) }),
+      { description: 'by top-level category' }),
+  }), { description: "the span's orders of each group of callers" }),
 });

@@ -1,6 +1,6 @@
 // Analytics: rollups of the orders kept current by the event log, the analysis read from them; early warnings. The public interface.
 export {
-  DIMENSIONS, MEASURE_KEYS, rebuildRollups, refreshOrders, rollupsConsumer, rollupSeries, rollupTotals, topMembers,
+  DIMENSIONS, MEASURE_KEYS, rebuildRollups, refreshOrders, rollupsConsumer, rollupSeries, rollupTotals, topMembers, CALLER_GROUPS, callerGroupOf,
   type Dimension, type Grain, type Measure, type Measures, type SeriesPoint, type SeriesQuery, type RollupQuery,
 } from './rollups.js';
 export {
@@ -10,4 +10,4 @@ export {
 } from './warnings.js';
 export { getWarningSettings, updateWarningSettings, DEFAULT_WARNING_SETTINGS, type WarningSettings } from './warning-settings.js';
 export { rebuildWarningBaselines, replayWarnings, type ReplayResult } from './warning-replay.js';
-export { overview, trend, top, figuresOf, yearBefore, RATES, RATE_NAMES, TOP_ORDERS, type Overview, type Trend, type Top, type Figures, type RateName } from './analysis.js';
+export { overview, trend, top, callerAnalysis, figuresOf, yearBefore, RATES, RATE_NAMES, TOP_ORDERS, type Overview, type Trend, type Top, type CallerAnalysis, type Figures, type RateName } from './analysis.js';

@@ -18,6 +18,8 @@ describe('rollups', () => {
   const snapshot = async () => ({
     daily: await table('analytics_daily', 'city_code, dim, member, day'),
     units: await table('analytics_unit_daily', 'city_code, unit_id, dim, member, day'),
+    callers: await table('analytics_callers', 'city_code, caller'),
+    groups: await table('analytics_caller_groups', 'city_code, caller_group'),
     facts: await table('analytics_order_facts', 'city_code, order_id'),
   });
 
@@ -45,9 +47,18 @@ describe('rollups', () => {
       closed: () => [[lead, 'archive', {}], [lead, 'reopen', { reason: '问题复发', ...someUnit() }]],
     };
     const ids: string[] = [];
-    for (let i = 0; i < 24; i++) ids.push((await registerTestOrder(p, agent, random.chance(0.3) ? { categoryCode: '010215' } : {})).id);
+    // callers: one who calls again and again (crossing into 2–5, 6–20 and 21+ while the consumer runs), a few others, some anonymous
+    const register = async () => {
+      const phone = random.chance(0.7) ? '13800000001' : random.pick(['13800000002', '13800000003', null]);
+      ids.push((await registerTestOrder(p, agent, {
+        ...(random.chance(0.3) ? { categoryCode: '010215' } : {}),
+        citizen: phone ? { name: '张三', phone } : { name: '匿名' },
+      })).id);
+    };
+    for (let i = 0; i < 8; i++) await register();
     let applied = 0;
     for (let step = 0; step < 300; step++) {
+      if (random.chance(0.1)) await register();
       const id = random.pick(ids);
       const state = (await p.db.pool.query('SELECT state FROM orders WHERE id = $1', [id])).rows[0].state as string;
       const options = moves[state]?.(id);
@@ -68,7 +79,7 @@ describe('rollups', () => {
     assert.ok(states.length >= 5, `orders end in several states: ${states}`);
 
     const rebuilt = await rebuildRollups(p.db.pool, CITY);
-    assert.ok(rebuilt.orders >= 24);
+    assert.ok(rebuilt.orders >= 30);
     assert.deepEqual(await snapshot(), incremental);
     const all = incremental.daily.filter((r) => r.dim === 'all').reduce((n, r) => n + r.orders, 0);
     assert.equal(all, rebuilt.orders, 'each order counted once in the whole');
@@ -77,6 +88,11 @@ describe('rollups', () => {
     const led = (await p.db.pool.query('SELECT count(*)::int AS n FROM orders WHERE lead_unit_id IS NOT NULL')).rows[0].n;
     assert.equal(incremental.units.filter((r) => r.dim === 'all').reduce((n, r) => n + r.orders, 0), led, "each led order once in its unit's rows");
     assert.ok(new Set(incremental.units.map((r) => r.unit_id)).size >= 2, 'both units lead orders');
+    const groups: Record<string, number> = {};
+    for (const r of incremental.daily.filter((x) => x.dim === 'callers')) groups[r.member] = (groups[r.member] ?? 0) + r.orders;
+    const frequent = incremental.callers.find((c) => c.contacts > 20);
+    assert.ok(frequent, 'a caller crossed into 21+ as the consumer ran');
+    assert.equal(groups['21+'], frequent.contacts, "the frequent caller's orders all moved with them");
 
     // what a dashboard reads: a series and a top-N, equal to counting the orders themselves
     const span = { from: '2000-01-01', to: '2100-01-01' };

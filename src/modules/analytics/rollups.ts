@@ -13,16 +13,32 @@ import { categoryCodesSql } from '../taxonomy/index.js';
 
 /** The fact columns, named wherever rows are read or written (never by their position in the table). */
 const FACT_COLUMNS = ['city_code', 'order_id', 'day', 'category_code', 'area_code', 'lead_unit_id', 'channel', 'request_type', 'state',
-  'closed', 'direct', 'handling_seconds', 'overdue', 'reopened', 'extended', 'visited', 'satisfaction'] as const;
+  'closed', 'direct', 'handling_seconds', 'overdue', 'reopened', 'extended', 'visited', 'satisfaction', 'caller', 'caller_group'] as const;
 
-/** The dimensions a rollup row is counted by, one at a time: codes nest by prefix (categories 2 digits a level, areas 6/9/12). */
-export const DIMENSIONS = ['all', 'category1', 'category2', 'category3', 'district', 'street', 'unit', 'channel', 'type', 'state'] as const;
+/**
+ * Callers by how often they have contacted the hotline over the whole history (Jinan's groups):
+ * each group is named by its range and holds callers with up to `upTo` contacts.
+ */
+export const CALLER_GROUPS = [{ name: '1', upTo: 1 }, { name: '2-5', upTo: 5 }, { name: '6-20', upTo: 20 }, { name: '21+', upTo: Infinity }] as const;
+export type CallerGroup = (typeof CALLER_GROUPS)[number]['name'];
+export const callerGroupOf = (contacts: number): CallerGroup => CALLER_GROUPS.find((g) => contacts <= g.upTo)!.name;
+const callerGroupSql = (contacts: string) =>
+  `CASE ${CALLER_GROUPS.filter((g) => g.upTo !== Infinity).map((g) => `WHEN ${contacts} <= ${g.upTo} THEN '${g.name}'`).join(' ')} ELSE '${CALLER_GROUPS.at(-1)!.name}' END`;
+
+/**
+ * The dimensions a rollup row is counted by, one at a time: codes nest by prefix (categories 2 digits
+ * a level, areas 6/9/12). The callers' ones are a group, or a group and a value (`2-5|01`).
+ */
+export const DIMENSIONS = ['all', 'category1', 'category2', 'category3', 'district', 'street', 'unit', 'channel', 'type', 'state',
+  'callers', 'callers_category1', 'callers_channel', 'callers_type'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 const prefix = (column: string, n: number) => `CASE WHEN length(f.${column}) >= ${n} THEN left(f.${column}, ${n}) END`;
 const MEMBERS = `(VALUES ('all', ''), ('category1', ${prefix('category_code', 2)}), ('category2', ${prefix('category_code', 4)}),
   ('category3', ${prefix('category_code', 6)}), ('district', ${prefix('area_code', 6)}), ('street', ${prefix('area_code', 9)}),
-  ('unit', f.lead_unit_id::text), ('channel', f.channel), ('type', f.request_type), ('state', f.state)) AS m(dim, member)`;
+  ('unit', f.lead_unit_id::text), ('channel', f.channel), ('type', f.request_type), ('state', f.state),
+  ('callers', f.caller_group), ('callers_category1', f.caller_group || '|' || left(f.category_code, 2)),
+  ('callers_channel', f.caller_group || '|' || f.channel), ('callers_type', f.caller_group || '|' || f.request_type)) AS m(dim, member)`;
 
 /** Each measure of a rollup row, as the sum over its facts, each fact weighed by `sign` (+1 counted, −1 taken out). */
 const MEASURES = {
@@ -41,14 +57,16 @@ const MEASURES = {
 const MEASURE_NAMES = Object.keys(MEASURES) as (keyof typeof MEASURES)[];
 const signedSums = MEASURE_NAMES.map((m) => `sum(${MEASURES[m]})${m === 'handling_seconds' ? '' : '::int'} AS ${m}`);
 
-/** The facts of the orders `orderWhere` picks ($1 is the city), from their owners' SQL. */
+/** The facts of the orders `orderWhere` picks ($1 is the city), from their owners' SQL; the caller's group from their contacts as counted. */
 function factsSql(orderWhere: string, roundWhere: string): string {
   return `SELECT o.city_code, o.order_id, o.day, c.code AS category_code, o.area_code, o.lead_unit_id, o.channel, o.request_type, o.state,
                  o.closed, o.direct, o.handling_seconds, coalesce(r.overdue, false) AS overdue, coalesce(r.reopened, false) AS reopened,
-                 coalesce(r.extended, false) AS extended, coalesce(r.visited, false) AS visited, r.satisfaction
+                 coalesce(r.extended, false) AS extended, coalesce(r.visited, false) AS visited, r.satisfaction,
+                 o.caller, CASE WHEN k.contacts > 0 THEN ${callerGroupSql('k.contacts')} END AS caller_group
             FROM (${orderFactsSql(orderWhere)}) o
             LEFT JOIN (${categoryCodesSql()}) c ON c.id = o.category_id
-            LEFT JOIN (${roundFactsSql(roundWhere)}) r ON r.city_code = o.city_code AND r.order_id = o.order_id`;
+            LEFT JOIN (${roundFactsSql(roundWhere)}) r ON r.city_code = o.city_code AND r.order_id = o.order_id
+            LEFT JOIN analytics_callers k ON k.city_code = o.city_code AND k.caller = o.caller`;
 }
 
 /**
@@ -81,6 +99,12 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{
     await tx.query('DELETE FROM analytics_daily WHERE city_code = $1', [cityCode]);
     await tx.query('DELETE FROM analytics_unit_daily WHERE city_code = $1', [cityCode]);
     await tx.query('DELETE FROM analytics_order_facts WHERE city_code = $1', [cityCode]);
+    await tx.query('DELETE FROM analytics_callers WHERE city_code = $1', [cityCode]);
+    await tx.query('DELETE FROM analytics_caller_groups WHERE city_code = $1', [cityCode]);
+    await tx.query(`INSERT INTO analytics_callers (city_code, caller, contacts)
+      SELECT city_code, caller, count(*) FROM (${orderFactsSql('o.city_code = $1')}) o WHERE caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]);
+    await tx.query(`INSERT INTO analytics_caller_groups (city_code, caller_group, callers, contacts)
+      SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
     const facts = await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
       ${factsSql('o.city_code = $1', 'r.city_code = $1')}`, [cityCode]);
     let rows = 0;
@@ -93,9 +117,64 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{
   });
 }
 
+/**
+ * Counts the contacts of these orders' callers (a new order one more, an order whose phone changed
+ * moves to its new caller); returns the earlier orders of the callers who moved to another group,
+ * whose facts must follow them.
+ */
+async function countCallers(tx: Queryable, cityCode: string, orderIds: readonly string[]): Promise<string[]> {
+  const counted = await tx.query(`
+    WITH new AS (SELECT caller FROM (${orderFactsSql('o.city_code = $1 AND o.id = ANY($2::uuid[])')}) n),
+    old AS (SELECT caller FROM analytics_order_facts WHERE city_code = $1 AND order_id = ANY($2::uuid[])),
+    delta AS (SELECT caller, sum(d)::int AS d FROM (SELECT caller, 1 AS d FROM new UNION ALL SELECT caller, -1 FROM old) x
+               WHERE caller IS NOT NULL GROUP BY caller HAVING sum(d) <> 0),
+    saved AS (INSERT INTO analytics_callers (city_code, caller, contacts) SELECT $1, caller, d FROM delta
+              ON CONFLICT (city_code, caller) DO UPDATE SET contacts = analytics_callers.contacts + EXCLUDED.contacts
+              RETURNING caller, contacts)
+    SELECT s.caller, s.contacts, s.contacts - d.d AS before FROM saved s JOIN delta d ON d.caller = s.caller`, [cityCode, orderIds]);
+  await countGroups(tx, cityCode, counted.rows);
+  const gone = counted.rows.filter((r) => r.contacts <= 0).map((r) => r.caller);
+  if (gone.length > 0) await tx.query('DELETE FROM analytics_callers WHERE city_code = $1 AND caller = ANY($2::text[])', [cityCode, gone]);
+  const moved = counted.rows.filter((r) => r.contacts > 0 && r.before > 0 && callerGroupOf(r.contacts) !== callerGroupOf(r.before)).map((r) => r.caller);
+  if (moved.length === 0) return [];
+  const earlier = await tx.query('SELECT order_id FROM analytics_order_facts WHERE city_code = $1 AND caller = ANY($2::text[])', [cityCode, moved]);
+  return earlier.rows.map((r) => r.order_id);
+}
+
+/** Moves each counted caller from the group of their contacts before to the group of their contacts now. */
+async function countGroups(tx: Queryable, cityCode: string, counted: { contacts: number; before: number }[]): Promise<void> {
+  const delta = new Map<string, { callers: number; contacts: number }>();
+  const add = (contacts: number, sign: 1 | -1) => {
+    if (contacts <= 0) return;
+    const d = delta.get(callerGroupOf(contacts)) ?? { callers: 0, contacts: 0 };
+    delta.set(callerGroupOf(contacts), { callers: d.callers + sign, contacts: d.contacts + sign * contacts });
+  };
+  for (const r of counted) {
+    add(r.before, -1);
+    add(r.contacts, 1);
+  }
+  const groups = [...delta].filter(([, d]) => d.callers !== 0 || d.contacts !== 0);
+  if (groups.length === 0) return;
+  await tx.query(`INSERT INTO analytics_caller_groups (city_code, caller_group, callers, contacts)
+    SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[])
+    ON CONFLICT (city_code, caller_group) DO UPDATE SET callers = analytics_caller_groups.callers + EXCLUDED.callers,
+      contacts = analytics_caller_groups.contacts + EXCLUDED.contacts`,
+  [cityCode, groups.map(([g]) => g), groups.map(([, d]) => d.callers), groups.map(([, d]) => d.contacts)]);
+  // a group left without callers has no row, as in a rebuild
+  await tx.query('DELETE FROM analytics_caller_groups WHERE city_code = $1 AND callers = 0', [cityCode]);
+}
+
+/** How many callers each group holds, and their contacts, over the whole history. */
+export async function callerGroups(db: Queryable, cityCode: string): Promise<Map<string, { callers: number; contacts: number }>> {
+  const result = await db.query('SELECT caller_group, callers, contacts::float8 AS contacts FROM analytics_caller_groups WHERE city_code = $1', [cityCode]);
+  return new Map(result.rows.map((r) => [r.caller_group, { callers: r.callers, contacts: r.contacts }]));
+}
+
 /** Brings the rollups of these orders up to date: their new facts counted, the ones counted before taken out. */
-export async function refreshOrders(tx: Queryable, cityCode: string, orderIds: readonly string[]): Promise<void> {
-  if (orderIds.length === 0) return;
+export async function refreshOrders(tx: Queryable, cityCode: string, batch: readonly string[]): Promise<void> {
+  if (batch.length === 0) return;
+  const moved = await countCallers(tx, cityCode, batch);
+  const orderIds = moved.length > 0 ? [...new Set([...batch, ...moved])] : batch;
   const facts = FACT_COLUMNS.filter((c) => c !== 'city_code' && c !== 'order_id');
   const signed = `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM new UNION ALL SELECT -1, ${FACT_COLUMNS.join(', ')} FROM old`;
   const upsert = (table: Table) => `

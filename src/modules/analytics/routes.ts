@@ -8,9 +8,9 @@ import { Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/s
 import { withTransaction } from '../../db/tx.js';
 import { pageOf } from '../../db/page.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
-import { AcknowledgeIn, CloseIn, Day, DimensionIn, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
+import { AcknowledgeIn, CallersOut, CloseIn, Day, DimensionIn, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
   WarningSettingsPatch } from './api-schemas.js';
-import { overview, top, TOP_ORDERS, trend } from './analysis.js';
+import { callerAnalysis, overview, top, TOP_ORDERS, trend } from './analysis.js';
 import { getWarningSettings, updateWarningSettings } from './warning-settings.js';
 import { acknowledgeWarning, closeWarning, getWarning, listWarnings, WARNING_HANDLERS, WARNING_STATUSES } from './warnings.js';
 
@@ -64,6 +64,13 @@ export const analyticsRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
     const { order = 'orders', limit = 20, ...q } = req.query;
     return top(db.pool, requireActor(req, ANALYSTS), { ...q, order, limit });
   });
+
+  app.get('/analytics/callers', {
+    schema: { tags: ['analytics'], summary: 'Callers by how often they contact the hotline (once, 2–5, 6–20, more), and the span\'s orders of each group compared',
+      description: `${scoped} A caller is a phone number, else an identity on a channel (WeChat, Weibo), counted as a pseudonym; ` +
+        'the group is by contacts over the whole history, so a caller moves up as they call again. At most 11 years.', security: Secured,
+      querystring: Type.Object(SpanIn, { additionalProperties: false }), response: responses({ 200: CallersOut }, 422) },
+  }, async (req) => callerAnalysis(db.pool, requireActor(req, ANALYSTS), req.query));
 
   app.get('/warnings', {
     schema: { tags: ['warnings'], summary: 'Early warnings (突发事件预警), the latest first', description: rule, security: Secured,

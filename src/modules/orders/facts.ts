@@ -6,9 +6,16 @@
 // been cancelled or merged carries no mark of it here (counted as handled).
 const HANDLED = `(o.state IN ('closed', 'archived') AND o.closed_at IS NOT NULL)`;
 
+/**
+ * Who contacted the hotline, as a pseudonym: the citizen's phone number, else their identity on a
+ * channel (WeChat, Weibo), hashed with the city; null when the order names neither. Analytics
+ * counts contacts by it and never sees the number.
+ */
+const CALLER = `md5(o.city_code || ':' || coalesce(o.citizen_phone, o.citizen_identity))`;
+
 export function orderFactsSql(where: string): string {
   return `SELECT o.city_code, o.id AS order_id, (o.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, o.category_id, o.area_code,
-                 o.lead_unit_id, o.channel, o.request_type, o.state,
+                 o.lead_unit_id, o.channel, o.request_type, o.state, ${CALLER} AS caller,
                  ${HANDLED} AS closed,
                  ${HANDLED} AND o.lead_unit_id IS NULL AS direct,
                  CASE WHEN ${HANDLED} THEN floor(extract(epoch FROM o.closed_at - o.created_at))::bigint END AS handling_seconds

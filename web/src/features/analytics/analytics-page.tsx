@@ -8,6 +8,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOverview, type Span } from './api/analytics';
+import { CallerGroups } from './components/callers';
 import { KeyFigures, OrdersTrend, Ranking, Rising, UnitTable } from './components/panels';
 
 const DAY = 'YYYY-MM-DD';
@@ -52,6 +53,7 @@ export function AnalyticsPage() {
         <Col xs={24} xl={10}><Rising span={span} /></Col>
         <Col xs={24} xl={14}><UnitTable span={span} /></Col>
       </Row>
+      <CallerGroups span={span} />
     </Space>
   );
 }

@@ -14,6 +14,11 @@ export const analyticsZh = {
   rising: '上升最快的事项（与上一期相比）', member: '名称', orders: '件数', previous: '上期', change: '变化', share: '占比',
   units: '承办单位办理情况', unit: '承办单位', closed: '办结', overdue: '超期', satisfaction: '满意率', handling: '平均办理时长（小时）',
   empty: '本期没有工单',
+  callers: '来电人分析（按累计来电次数分组）', callerGroup: '来电频次', callerCount: '来电人数（累计）',
+  callerGroups: { '1': '仅一次', '2-5': '2–5 次', '6-20': '6–20 次', '21+': '20 次以上' },
+  callersHint: '来电人以电话号码（没有时以微信、微博账号）识别，按其历史累计来电次数分组，比较各组本期的工单；本期另有 {{anonymous}} 件未留联系方式，不计入。',
+  complaintShare: '投诉占比', topChannel: '主要渠道', topCategory: '主要分类',
+  facets: { types: '诉求类型', channels: '来源渠道', categories: '一级分类' }, callersLabel: '各组来电人本期工单的{{facet}}构成',
   types: { enquiry: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬', other: '其他' },
 };
 
@@ -30,5 +35,10 @@ export const analyticsEn: Texts<typeof analyticsZh> = {
   rising: 'Rising matters (against the span before)', member: 'Name', orders: 'Orders', previous: 'Before', change: 'Change', share: 'Share',
   units: 'Handling units', unit: 'Unit', closed: 'Closed', overdue: 'Overdue', satisfaction: 'Satisfaction', handling: 'Mean handling time (h)',
   empty: 'No orders in this period',
+  callers: 'Callers by how often they contact the hotline', callerGroup: 'Contacts', callerCount: 'Callers (all time)',
+  callerGroups: { '1': 'Once', '2-5': '2–5 times', '6-20': '6–20 times', '21+': 'More than 20' },
+  callersHint: 'A caller is a phone number (else a WeChat or Weibo account), grouped by their contacts over the whole history; the groups\' orders in this period are compared. {{anonymous}} orders in the period left no contact and are not counted.',
+  complaintShare: 'Complaints', topChannel: 'Main channel', topCategory: 'Main category',
+  facets: { types: 'Request types', channels: 'Channels', categories: 'Top-level categories' }, callersLabel: "The groups' orders in this period by {{facet}}",
   types: { enquiry: 'Enquiry', help: 'Help', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion', praise: 'Praise', other: 'Other' },
 };

@@ -6,6 +6,140 @@
 
 
 export interface paths {
+  "/api/v1/analytics/callers": {
+    /**
+     * Callers by how often they contact the hotline (once, 2–5, 6–20, more), and the span's orders of each group compared
+     * @description Read from the rollups (never the orders). Scoped by the reader: the hotline's staff and city-wide keys (scope analytics:read) read the whole city; a unit's staff and keys read the orders their unit and the units below it lead (scope: units). Days are Beijing dates; `to` is the last day included. A caller is a phone number, else an identity on a channel (WeChat, Weibo), counted as a pseudonym; the group is by contacts over the whole history, so a caller moves up as they call again. At most 11 years.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM-DD, a day in Beijing */
+          from: string;
+          /** @description the last day, included */
+          to: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description of them, orders that name no caller (no phone number, no channel identity) */
+              anonymous: number;
+              current: {
+                /** Format: date */
+                from: string;
+                /**
+                 * Format: date
+                 * @description the last day, included
+                 */
+                to: string;
+              };
+              /** @description the span's orders of each group of callers */
+              groups: ({
+                  /** @description mean hours from registration to closing over the orders closed */
+                  avgHandlingHours: number | null;
+                  /** @description callers in the group (the city's; null for a unit's reader) */
+                  callers: number | null;
+                  /** @description by top-level category */
+                  categories: ({
+                      label: string | null;
+                      member: string;
+                      orders: number;
+                    })[];
+                  channels: {
+                      member: string;
+                      orders: number;
+                    }[];
+                  /** @description their contacts over the whole history */
+                  contacts: number | null;
+                  /**
+                   * @description contacts over the whole history: 1, 2-5, 6-20, 21+
+                   * @enum {string}
+                   */
+                  group: "1" | "2-5" | "6-20" | "21+";
+                  measures: {
+                    /** @description 基本满意 */
+                    basically_satisfied: number;
+                    /** @description 办结: closed by handling them (not cancelled or merged) */
+                    closed: number;
+                    /** @description 直接办理: closed by the hotline without a unit */
+                    direct: number;
+                    /** @description 延期: orders with an extension granted */
+                    extended: number;
+                    /** @description seconds from registration to closing, summed over the orders closed */
+                    handling_seconds: number;
+                    /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                    orders: number;
+                    /** @description 超期: orders with a round that passed its deadline */
+                    overdue: number;
+                    /** @description 重办: orders reopened at least once */
+                    reopened: number;
+                    /** @description 满意 */
+                    satisfied: number;
+                    /** @description 不满意 */
+                    unsatisfied: number;
+                    /** @description 回访接通: orders whose return visit reached the citizen */
+                    visited: number;
+                  };
+                  /** @description null when nothing is under the rate */
+                  rates: {
+                    /** @description closed rate = closed ÷ orders */
+                    closedRate: number | null;
+                    /** @description direct-answer rate = answered directly ÷ orders */
+                    directRate: number | null;
+                    /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                    overdueRate: number | null;
+                    /** @description reopen rate = reopened ÷ closed */
+                    reopenRate: number | null;
+                    /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                    satisfactionRate: number | null;
+                  };
+                  /** @description of the span's orders whose caller is known */
+                  share: number | null;
+                  types: {
+                      member: string;
+                      orders: number;
+                    }[];
+                })[];
+              /** @description the scope's orders in the span */
+              orders: number;
+              /**
+               * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+               * @enum {string}
+               */
+              scope: "city" | "units";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/analytics/overview": {
     /**
      * A period's figures, against the period before (环比) and the same dates a year earlier (同比)
@@ -219,7 +353,7 @@ export interface paths {
           /** @description the last day, included */
           to: string;
           /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state */
-          dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state";
+          dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
           /** @description orders (default), or growth: the most orders more than in the span before */
           order?: "orders" | "growth";
           limit?: number;
@@ -243,7 +377,7 @@ export interface paths {
                * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state
                * @enum {string}
                */
-              dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state";
+              dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
               items: ({
                   /** @description mean hours from registration to closing over the orders closed */
                   avgHandlingHours: number | null;
@@ -352,7 +486,7 @@ export interface paths {
           /** @description the last day, included */
           to: string;
           /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state */
-          dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state";
+          dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
           grain: "day" | "month" | "year";
           /** @description repeat for several; default: the biggest `limit` over the span */
           member?: string[];
@@ -368,7 +502,7 @@ export interface paths {
                * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state
                * @enum {string}
                */
-              dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state";
+              dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
               /** @enum {string} */
               grain: "day" | "month" | "year";
               /**

@@ -31,3 +31,11 @@ export function useTop(span: Span, dim: Dimension, limit: number, order: 'orders
 
 /** A trend's grain for a span: by day up to two months, by month beyond. */
 export const grainOf = (span: Span) => ((Date.parse(span.to) - Date.parse(span.from)) / 86_400_000 < 62 ? 'day' : 'month');
+
+export type Callers = Answer<'/api/v1/analytics/callers', 'get'>;
+export type CallerGroup = Callers['groups'][number];
+
+export function useCallers(span: Span) {
+  return useQuery({ ...cached, queryKey: ['analytics', 'callers', span],
+    queryFn: async () => data(await api.GET('/api/v1/analytics/callers', { params: { query: span } })) });
+}

@@ -34,7 +34,7 @@ function Change({ kpi, now, base, label }: { kpi: Kpi; now: number | null; base:
       {label}{' '}
       {change === null ? t('analytics.noBase') : (
         <span style={{ color: judged > 0 ? GOOD : judged < 0 ? BAD : undefined }}>
-          {change > 0 ? '↑' : change < 0 ? '↓' : ''}{rate ? t('analytics.points', { value: signed(change) }) : `${signed(change)}%`}
+          {change > 0 ? '↑' : change < 0 ? '↓' : ''}{rate ? t('analytics.points', { value: Math.abs(change).toFixed(1) }) : `${Math.abs(change).toFixed(1)}%`}
         </span>)}
     </Typography.Text>
   );
