@@ -9,7 +9,7 @@
 //   consumer's drain timed alone (orders refreshed per second).
 import type { TestPlatform } from '../src/testing/harness.js';
 import { makeStaff, orderInput } from '../src/testing/harness.js';
-import { overview, rebuildRollups, rollupSeries, rollupsConsumer, top, topMembers, trend } from '../src/modules/analytics/index.js';
+import { callerAnalysis, overview, rebuildRollups, rollupSeries, rollupsConsumer, top, topMembers, trend } from '../src/modules/analytics/index.js';
 import { drain } from '../src/modules/events/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
@@ -51,6 +51,7 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
     ['API trend: the city by day, a year, 同比', () => trend(pool, leader, { ...year, dim: 'all', grain: 'day', limit: 1 })],
     ['API top: level-3 categories rising, 30 days', () => top(pool, leader, { ...month, dim: 'category3', limit: 10, order: 'growth' })],
     ['API top: every unit, 30 days', () => top(pool, leader, { ...month, dim: 'unit', limit: 500, order: 'orders' })],
+    ['API callers: a year, the four groups compared', () => callerAnalysis(pool, leader, year)],
     ['API overview: 30 days (district government, its subtree)', () => overview(pool, manager, month)],
     ['API trend: 12 months × top 8 level-1 categories (district government)', () => trend(pool, manager, { ...year, dim: 'category1', grain: 'month', limit: 8 })],
     ['API top: level-3 categories rising, 30 days (district government)', () => top(pool, manager, { ...month, dim: 'category3', limit: 10, order: 'growth' })],
