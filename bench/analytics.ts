@@ -6,14 +6,21 @@
 //   category, the top 20 streets of the last 30 days, the units' last month, and one day's series
 //   for a year; median and worst of --samples runs each;
 // - the rollups consumer keeping up with registrations: orders registered in-process, then the
-//   consumer's drain timed alone (orders refreshed per second).
+//   consumer's drain timed alone (orders refreshed per second);
+// - the hot topics: real messages registered over the city's streets in the last day, the
+//   consumer's drain timed alone (orders clustered per second), the topics found, the read.
 import type { TestPlatform } from '../src/testing/harness.js';
 import { makeStaff, orderInput } from '../src/testing/harness.js';
-import { callerAnalysis, overview, rebuildRollups, rollupSeries, rollupsConsumer, top, topMembers, trend } from '../src/modules/analytics/index.js';
+import { callerAnalysis, hotTopics, hotTopicsConsumer, overview, rebuildRollups, rollupSeries, rollupsConsumer, top, topMembers, trend } from '../src/modules/analytics/index.js';
 import { drain } from '../src/modules/events/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
 import { writeHistory } from '../src/seed/history/write.js';
+import { Random } from '../src/seed/history/random.js';
+import { readLabelledCsv } from '../src/modules/classify/dataset.js';
+import { countKeys } from '../src/modules/classify/index.js';
+import { MESSAGES } from './classify.js';
+import { existsSync } from 'node:fs';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
 
@@ -82,4 +89,31 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
   const seconds = (performance.now() - t) / 1000;
   opts.report('analytics_consumer', { orders: opts.registrations, seconds: ms(seconds), ordersPerSecond: Math.round(opts.registrations / seconds),
     note: 'one registration event per order, refreshed in batches of the consumer (500 events)' });
+
+  // the hot topics: real messages (where this machine has them) registered over the city's streets
+  // in the last day, then the consumer's drain alone (keywords, candidates, clustering), then the read
+  await drain(pool, hotTopicsConsumer);
+  await pool.query('TRUNCATE hot_topics, hot_topic_orders'); // the identical orders above made one topic of their own
+  const texts = existsSync(MESSAGES) ? readLabelledCsv(MESSAGES).filter((m) => m.text.length >= 20).map((m) => m.text.slice(0, 300)) : null;
+  const streets = (await pool.query(`SELECT code FROM areas WHERE city_code = $1 AND level = 'street' ORDER BY code`, [city])).rows.map((r) => r.code);
+  const random = new Random(9);
+  for (let i = 0; i < opts.registrations; i++) {
+    const body = texts ? random.pick(texts) : `${random.pick(['小区停水两天了没有通知', '路灯坏了晚上很黑', '楼下饭店油烟太大', '公司拖欠工资三个月'])}，请尽快处理。`;
+    await registerOrder(pool, agent, orderInput({ title: body.slice(0, 20), body, location: { address: '某处', areaCode: random.pick(streets) } }),
+      new Date(Date.now() - random.next() * 86_400_000));
+  }
+  await countKeys(pool, city, new Date()); // the keywords' rarity, as the daily census leaves it
+  const h = performance.now();
+  await drain(pool, hotTopicsConsumer);
+  const hotSeconds = (performance.now() - h) / 1000;
+  const sizes = (await pool.query('SELECT size FROM hot_topics WHERE size >= 3 ORDER BY size DESC')).rows.map((r) => r.size as number);
+  const reads: number[] = [];
+  for (let i = 0; i < opts.samples; i++) {
+    const r = performance.now();
+    await hotTopics(pool, leader, { hours: 24, limit: 20, order: 'recent' });
+    reads.push(performance.now() - r);
+  }
+  opts.report('analytics_hot_topics', { orders: opts.registrations, texts: texts ? 'gov-messages' : 'four phrases', seconds: ms(hotSeconds),
+    ordersPerSecond: Math.round(opts.registrations / hotSeconds), hotTopics: sizes.length, biggest: sizes.slice(0, 5),
+    readMedianMs: ms(median(reads)), readWorstMs: ms(Math.max(...reads)) });
 }

@@ -5,8 +5,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { CITY, makeStaff } from '../src/testing/harness.js';
+import { CITY, makeStaff, orderInput } from '../src/testing/harness.js';
 import { rebuildRollups } from '../src/modules/analytics/index.js';
+import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
 import { writeHistory } from '../src/seed/history/write.js';
 import { BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
@@ -40,7 +41,13 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
   };
   const kpi = (page: Page, title: string) => page.locator('.ant-card').filter({ has: page.getByText(title, { exact: true }) }).locator('.ant-statistic-content');
 
-  it("opens on this month's figures for a leader, each as the orders count, with the trend, the rankings and the units", async () => {
+  it("opens on this month's figures for a leader, each as the orders count, with the hot topics, the trend, the rankings and the units", async () => {
+    // four callers this hour about the rubbish at one estate's gate: a hot topic
+    const agent = await makeStaff(s.p, 'HOTLINE', ['agent']);
+    for (const body of ['小区门口垃圾堆积很久没人清理，臭味很大', '我们小区门口的垃圾好几天没有清运了，气味难闻', '垃圾桶满了没人清理，小区门口全是垃圾', '小区门口垃圾没人清运，苍蝇很多']) {
+      await registerOrder(s.p.db.pool, agent, orderInput({ title: '小区门口垃圾无人清运', body, location: { address: '某小区', areaCode: '370102001' } }));
+    }
+    while ((await s.p.db.pool.query('SELECT count(*)::int AS n FROM hot_topic_orders')).rows[0].n < 4) await new Promise((r) => setTimeout(r, 100));
     const page = await newPage();
     assert.equal(await signIn(page, s.url, (await makeStaff(s.p, 'HOTLINE', ['leader'])).username), null);
     await page.getByRole('menuitem', { name: '数据分析' }).waitFor();
@@ -52,6 +59,13 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     assert.equal(await kpi(page, '受理量').textContent(), month.toLocaleString());
     assert.match(await page.locator('.ant-card').filter({ has: page.getByText('受理量', { exact: true }) }).textContent() ?? '', /同比.*环比/);
     await page.getByRole('img', { name: new RegExp(`受理量走势：.* 共 ${month} 件`) }).waitFor();
+    const hotCard = page.locator('.ant-card').filter({ has: page.getByText('热点问题', { exact: true }) });
+    const hot = hotCard.getByRole('row').filter({ hasText: '垃圾' });
+    const cells = await hot.getByRole('cell').allTextContents(); // [expander, words, place, matter, now, before, …]
+    assert.match(cells[2]!, /^历下区/);
+    assert.deepEqual([cells[4], cells[5]], ['4', '0'], 'its four orders now, none before');
+    await hot.getByRole('button').first().click();
+    assert.equal(await hotCard.getByRole('link', { name: /^\d{8}-\d{8}$/ }).count(), 3, 'its first and two most typical orders');
     await page.getByRole('img', { name: /^诉求分类排行：.+ 最多，\d+ 件$/ }).waitFor();
     await page.getByRole('img', { name: /^区县排行：.+(区|县|市) 最多，\d+ 件$/ }).waitFor();
     await shoot(page, 'analytics');

@@ -3,7 +3,7 @@
 // and the benchmarks, so that all of them run the same start-up path. This file is where the
 // modules are wired together: which handler fires each kind of timer, which consumers read the log.
 import { fileStoreFrom, type FileStore } from './modules/attachments/index.js';
-import { rollupsConsumer, warningsConsumer } from './modules/analytics/index.js';
+import { hotTopicsConsumer, rollupsConsumer, warningsConsumer } from './modules/analytics/index.js';
 import { AliyunSms, outboxConsumer, startSender, WechatApi, WeiboApi, type Messenger } from './modules/channels/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
@@ -63,7 +63,7 @@ export const TIMER_HANDLERS: TimerHandlers = {
 };
 
 /** The durable consumers of the event log. */
-export const CONSUMERS: readonly Consumer[] = [noticesConsumer, outboxConsumer, rollupsConsumer, warningsConsumer];
+export const CONSUMERS: readonly Consumer[] = [noticesConsumer, outboxConsumer, rollupsConsumer, warningsConsumer, hotTopicsConsumer];
 
 /** How often a process reads the log when no NOTIFY woke it (a lost wake-up costs at most this). */
 const POLL_MS = 1000;

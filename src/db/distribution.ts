@@ -39,6 +39,8 @@ export const DISTRIBUTED = {
   analytics_unit_daily: "a city's daily counts by lead unit and dimension, read by its units' dashboards and written by the rollups consumer",
   analytics_callers: "a city's callers (pseudonyms) with their contacts, written by the rollups consumer",
   analytics_caller_groups: "a city's callers counted by how often they contact it, written by the rollups consumer",
+  hot_topics: "a city's clusters of similar recent requests, written by the hot-topics consumer",
+  hot_topic_orders: "the orders of a city's hot topics, written with them",
   warning_settings: "a city's early-warning thresholds, read by its detector",
   warning_baselines: "a city's cells' report rates, written by the warnings consumer as each order is registered",
   warning_recent: "a city's recent reports by cell, written and counted by the warnings consumer",

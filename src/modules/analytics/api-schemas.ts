@@ -141,3 +141,24 @@ export const CallersOut = Type.Object({
       { description: 'by top-level category' }),
   }), { description: "the span's orders of each group of callers" }),
 });
+
+const CodeName = Nullable(Type.Object({ code: Type.String(), name: Type.String() }));
+export const HotTopicsOut = Type.Object({
+  from: DateTime('the window\'s start'),
+  to: DateTime(),
+  topics: Type.Array(Type.Object({
+    id: Uuid,
+    keywords: Type.Array(Type.String(), { description: 'the strongest words of its orders' }),
+    district: CodeName,
+    street: Nullable(Type.Object({ code: Type.String(), name: Type.String() }), { description: 'where most of its orders come from' }),
+    category: Nullable(Type.Object({ code: Type.String(), name: Type.String() }), { description: 'the matter most of its orders were classified as' }),
+    size: Type.Integer({ minimum: 1, description: 'its orders in all' }),
+    recent: Type.Integer({ minimum: 0, description: 'its orders in the window' }),
+    previous: Type.Integer({ minimum: 0, description: 'its orders in the window before' }),
+    firstAt: DateTime('first seen'),
+    lastAt: DateTime(),
+    hourly: Type.Array(Type.Integer({ minimum: 0 }), { description: 'orders per hour over the window before and the window, oldest first' }),
+    orders: Type.Array(Type.Object({ orderId: Uuid, trackingNo: Nullable(Type.String()), title: Nullable(Type.String()), at: DateTime() }),
+      { description: 'its first order and the two closest to it' }),
+  })),
+});

@@ -8,9 +8,10 @@ import { Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/s
 import { withTransaction } from '../../db/tx.js';
 import { pageOf } from '../../db/page.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
-import { AcknowledgeIn, CallersOut, CloseIn, Day, DimensionIn, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
+import { AcknowledgeIn, CallersOut, CloseIn, Day, DimensionIn, HotTopicsOut, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
   WarningSettingsPatch } from './api-schemas.js';
 import { callerAnalysis, overview, top, TOP_ORDERS, trend } from './analysis.js';
+import { HOT_TOPIC_ORDERS, hotTopics, JOIN_SIMILARITY, MIN_SIZE, WINDOW_HOURS } from './hot-topics.js';
 import { getWarningSettings, updateWarningSettings } from './warning-settings.js';
 import { acknowledgeWarning, closeWarning, getWarning, listWarnings, WARNING_HANDLERS, WARNING_STATUSES } from './warnings.js';
 
@@ -71,6 +72,22 @@ export const analyticsRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
         'the group is by contacts over the whole history, so a caller moves up as they call again. At most 11 years.', security: Secured,
       querystring: Type.Object(SpanIn, { additionalProperties: false }), response: responses({ 200: CallersOut }, 422) },
   }, async (req) => callerAnalysis(db.pool, requireActor(req, ANALYSTS), req.query));
+
+  app.get('/analytics/hot-topics', {
+    schema: { tags: ['analytics'], summary: 'Hot topics (热点): clusters of similar recent requests from one district, ranked by size or growth',
+      description: `Each registered order joins the topic of its district (active within ${WINDOW_HOURS} h) whose keywords are closest ` +
+        `(cosine ≥ ${JOIN_SIMILARITY}), or starts one; a topic is hot from ${MIN_SIZE} orders. Refreshed as orders arrive. ` +
+        'City-wide: the hotline\'s staff and city-wide keys (scope analytics:read).', security: Secured,
+      querystring: Type.Object({
+        hours: Type.Optional(Type.Integer({ minimum: 1, maximum: WINDOW_HOURS, default: 24, description: 'the window, hours before now' })),
+        order: Type.Optional(StringEnum(HOT_TOPIC_ORDERS, { description: 'recent (default): most orders in the window; growth: most more than the window before' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+      }, { additionalProperties: false }),
+      response: responses({ 200: HotTopicsOut }) },
+  }, async (req) => {
+    const { hours = 24, order = 'recent', limit = 20 } = req.query;
+    return hotTopics(db.pool, requireActor(req, ANALYSTS), { hours, order, limit });
+  });
 
   app.get('/warnings', {
     schema: { tags: ['warnings'], summary: 'Early warnings (突发事件预警), the latest first', description: rule, security: Secured,

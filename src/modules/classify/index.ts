@@ -10,7 +10,7 @@ export {
   startTraining, DEFAULT_TRAINING, type TrainingSettings, type TrainingSource, type RunResult, type ClosedOrder, type ClosedOrders,
 } from './training.js';
 export { listModels, listRuns, getRun, activeModels, forgetLoadedModels, abandonRuns, type ModelRecord, type Run, type Scores } from './store.js';
-export { countKeys, textKeys, indexOrderKeys, findSimilar, type SimilarHit, type OrderTexts } from './similar.js';
+export { countKeys, keywordRarity, textKeys, keyOf, keywordSegmenter, indexOrderKeys, findSimilar, type SimilarHit, type OrderTexts, type TextKeys } from './similar.js';
 export { detectSignals, SIGNAL_KINDS, SIGNAL_LABELS, type Signal } from './signals.js';
 export { readLabelledCsv } from './dataset.js';
 export { LOW_CONFIDENCE } from './evaluation.js';

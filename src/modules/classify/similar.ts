@@ -154,6 +154,21 @@ export async function findSimilar(db: Queryable, cityCode: string, query: TextKe
 }
 
 /**
+ * How rare each word is among the city's orders, by the last census: log((N + 1) / (n + 1)) ÷ log(N + 1),
+ * 1 for a word the census never saw, 0 for one in every order. Empty before the first census.
+ */
+export async function keywordRarity(db: Queryable, cityCode: string, words: readonly string[]): Promise<Map<string, number>> {
+  const keys = words.map(keyOf);
+  const counts = await db.query(prepared(
+    `SELECT c.orders AS census, k.key, k.orders FROM text_key_census c LEFT JOIN text_key_counts k ON k.city_code = c.city_code AND k.key = ANY($2::int4[])
+      WHERE c.city_code = $1`, [cityCode, keys]));
+  const census = Number(counts.rows[0]?.census ?? 0);
+  if (census === 0) return new Map();
+  const seen = new Map<number, number>(counts.rows.filter((r) => r.key !== null).map((r) => [r.key, r.orders]));
+  return new Map(words.map((w, i) => [w, Math.max(0, Math.log((census + 1) / ((seen.get(keys[i]!) ?? 0) + 1)) / Math.log(census + 1))]));
+}
+
+/**
  * Counts how many orders carry each keyword (a sample of the table when it is large, scaled up):
  * only the order of rarity matters to a search. Replaces the previous census in one transaction.
  */

@@ -11,7 +11,7 @@ export { searchTokens } from './search-text.js';
 export { orderFactsSql, orderPlacesSql } from './facts.js';
 export {
   getOrder, getOrderByTrackingNo, citizensToCall, getOrderSummary, orderSummaries, maySeeEvent, listOrders, unitInbox, unitInboxCounts, listOrderEvents, suggestUnits, visibleOrderIds, similarOrders,
-  suggestWhileTyping, trainingOrders, orderTexts, type OrderQuery,
+  suggestWhileTyping, trainingOrders, orderTexts, textsOf, type OrderQuery,
   normalizePhone, citizenContacts, duplicatesOf, mergedInto,
 } from './reads.js';
 export { applyTransition, transitionIn, recordFact } from './lifecycle/index.js';

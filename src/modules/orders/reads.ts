@@ -447,3 +447,10 @@ export const orderTexts: classify.OrderTexts = async (db, cityCode, after, limit
       ORDER BY created_at, id LIMIT $4`, [cityCode, after?.createdAt ?? null, after?.id ?? null, limit]);
   return result.rows.map((r) => ({ id: r.id, title: r.title, body: r.body, createdAt: r.created_at }));
 };
+
+/** The texts of these orders (for the hot topics' clustering); orders of another city are left out. */
+export async function textsOf(db: Queryable, cityCode: string, ids: readonly string[]): Promise<Map<string, { title: string; body: string }>> {
+  if (ids.length === 0) return new Map();
+  const result = await db.query('SELECT id, title, body FROM orders WHERE city_code = $1 AND id = ANY($2::uuid[])', [cityCode, ids]);
+  return new Map(result.rows.map((r) => [r.id, { title: r.title, body: r.body }]));
+}

@@ -1,6 +1,6 @@
 // The analysis (数据分析): what a leader, a supervisor or a unit's manager looks at first. A period
 // (a preset or any span), its key figures against the period before and a year earlier, the trend
-// of orders, the rankings by category, district, channel and request type, what is rising, and the
+// of orders, the hot topics of the last hours (the city's), the rankings by category, district, channel and request type, what is rising, and the
 // units' handling. The server scopes every figure: the city for the hotline, a unit's own subtree
 // for a unit's manager.
 import { Card, Col, DatePicker, Row, Space, Tag, Typography } from 'antd';
@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOverview, type Span } from './api/analytics';
 import { CallerGroups } from './components/callers';
+import { HotTopics } from './components/hot-topics';
 import { KeyFigures, OrdersTrend, Ranking, Rising, UnitTable } from './components/panels';
 
 const DAY = 'YYYY-MM-DD';
@@ -42,6 +43,7 @@ export function AnalyticsPage() {
         <Typography.Text type="secondary">{t('analytics.hint')}</Typography.Text>
       </Card>
       <KeyFigures span={span} />
+      {scope === 'city' && <HotTopics />}
       <OrdersTrend span={span} />
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={12}><Ranking span={span} dims={['category1', 'category2', 'category3']} title={t('analytics.byCategory')} /></Col>

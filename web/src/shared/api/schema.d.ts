@@ -140,6 +140,107 @@ export interface paths {
       };
     };
   };
+  "/api/v1/analytics/hot-topics": {
+    /**
+     * Hot topics (热点): clusters of similar recent requests from one district, ranked by size or growth
+     * @description Each registered order joins the topic of its district (active within 72 h) whose keywords are closest (cosine ≥ 0.25), or starts one; a topic is hot from 3 orders. Refreshed as orders arrive. City-wide: the hotline's staff and city-wide keys (scope analytics:read).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description the window, hours before now */
+          hours?: number;
+          /** @description recent (default): most orders in the window; growth: most more than the window before */
+          order?: "recent" | "growth";
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: date-time
+               * @description the window's start
+               */
+              from: string;
+              /** Format: date-time */
+              to: string;
+              topics: ({
+                  /** @description the matter most of its orders were classified as */
+                  category: {
+                    code: string;
+                    name: string;
+                  } | null;
+                  district: {
+                    code: string;
+                    name: string;
+                  } | null;
+                  /**
+                   * Format: date-time
+                   * @description first seen
+                   */
+                  firstAt: string;
+                  /** @description orders per hour over the window before and the window, oldest first */
+                  hourly: number[];
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  /** @description the strongest words of its orders */
+                  keywords: string[];
+                  /** Format: date-time */
+                  lastAt: string;
+                  /** @description its first order and the two closest to it */
+                  orders: ({
+                      /** Format: date-time */
+                      at: string;
+                      /**
+                       * Format: uuid
+                       * @description id (UUID)
+                       */
+                      orderId: string;
+                      title: string | null;
+                      trackingNo: string | null;
+                    })[];
+                  /** @description its orders in the window before */
+                  previous: number;
+                  /** @description its orders in the window */
+                  recent: number;
+                  /** @description its orders in all */
+                  size: number;
+                  /** @description where most of its orders come from */
+                  street: {
+                    code: string;
+                    name: string;
+                  } | null;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/analytics/overview": {
     /**
      * A period's figures, against the period before (环比) and the same dates a year earlier (同比)

@@ -39,3 +39,12 @@ export function useCallers(span: Span) {
   return useQuery({ ...cached, queryKey: ['analytics', 'callers', span],
     queryFn: async () => data(await api.GET('/api/v1/analytics/callers', { params: { query: span } })) });
 }
+
+export type HotTopics = Answer<'/api/v1/analytics/hot-topics', 'get'>;
+export type HotTopic = HotTopics['topics'][number];
+
+/** The hot topics of the last `hours`, asked again each minute: the server clusters orders as they arrive. */
+export function useHotTopics(hours: number, order: 'recent' | 'growth') {
+  return useQuery({ queryKey: ['analytics', 'hot-topics', hours, order], refetchInterval: 60_000, placeholderData: keepPreviousData,
+    queryFn: async () => data(await api.GET('/api/v1/analytics/hot-topics', { params: { query: { hours, order, limit: 10 } } })) });
+}

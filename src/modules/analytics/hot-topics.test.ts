@@ -1,0 +1,96 @@
+// Hot topics: similar requests from one district become one topic as they are registered; other
+// matters, and the same matter in another district, stay apart; a topic is hot from three orders;
+// hot topics rank by their recent orders or by growth; a batch read again changes nothing; old
+// registrations are not clustered; a unit's staff are refused.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { CITY, makeStaff, orderInput, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import type { Actor } from '../auth/index.js';
+import { drain, LOG_START, readAfter } from '../events/index.js';
+import { registerOrder } from '../orders/index.js';
+import { clusterRegistrations, hotTopicsConsumer } from './index.js';
+
+const HOUR = 3_600_000;
+const GARBAGE = ['小区门口垃圾堆积很久没人清理，臭味很大', '我们小区门口的垃圾好几天没有清运了，气味难闻', '垃圾桶满了没人清理，小区门口全是垃圾',
+  '小区门口垃圾没人清运，苍蝇很多', '门口垃圾堆成山了，环卫一直不来清理'];
+const WATER = ['小区停水两天了，请尽快恢复供水', '家里突然停水，没有接到任何停水通知', '停水一整天了，什么时候恢复供水', '小区又停水了，老人孩子没水用'];
+const OTHERS = ['楼上装修噪音太大，晚上十点还在施工', '公交站台的广告牌松动，有掉落危险', '路边违章停车堵住了消防通道', '咨询新生儿医保怎么办理'];
+
+describe('hot topics', () => {
+  let p: TestPlatform;
+  let app: FastifyInstance;
+  let agent: Actor;
+  let leader: Record<string, string>;
+  let streets: Record<'lixia' | 'shizhong' | 'licheng', string>;
+  const now = new Date();
+  const ago = (hours: number) => new Date(now.getTime() - hours * HOUR);
+
+  before(async () => {
+    p = await startTestPlatform();
+    agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    const street = async (district: string) =>
+      (await p.db.pool.query(`SELECT code FROM areas WHERE parent_code = $1 ORDER BY code LIMIT 1`, [district])).rows[0].code as string;
+    streets = { lixia: await street('370102'), shizhong: await street('370103'), licheng: await street('370112') };
+    const started = await startTestApp(p);
+    app = started.app;
+    leader = { authorization: `Bearer ${await started.tokenFor((await makeStaff(p, 'HOTLINE', ['leader'])).username)}` };
+  });
+  after(() => p.close());
+
+  const register = (body: string, areaCode: string, at: Date) => registerOrder(p.db.pool, agent, orderInput({
+    title: body.slice(0, 12), body, location: { address: '某小区', areaCode } }), at).then((r) => r.order.id);
+  const topics = async (query: string, headers = leader) => {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/analytics/hot-topics?${query}`, headers });
+    return { status: res.statusCode, body: res.json() };
+  };
+
+  it('puts similar requests from one district in one topic, apart from other matters and other districts', async () => {
+    const garbage = [];
+    for (const [i, text] of GARBAGE.entries()) garbage.push(await register(text, streets.lixia, ago(5 - i)));
+    for (const [i, text] of OTHERS.entries()) await register(text, streets.lixia, ago(4.5 - i));
+    // the same matter in another district, two of its orders a day before
+    for (const text of [GARBAGE[1]!, GARBAGE[2]!]) await register(text, streets.shizhong, ago(30));
+    for (const [i, text] of [GARBAGE[0]!, GARBAGE[3]!, GARBAGE[4]!].entries()) await register(text, streets.shizhong, ago(3 - i));
+    // a water cut in a third district, as many orders the day before as today
+    for (const [i, text] of WATER.entries()) await register(text, streets.licheng, ago(i + 1));
+    for (const text of WATER) await register(text, streets.licheng, ago(28));
+    // a registration four days old is history, not a topic
+    await register(GARBAGE[0]!, streets.licheng, ago(96));
+    await drain(p.db.pool, hotTopicsConsumer);
+
+    const { status, body } = await topics('hours=24');
+    assert.equal(status, 200, JSON.stringify(body));
+    const summary = body.topics.map((t: { district: { name: string }; recent: number; previous: number }) => [t.district.name, t.recent, t.previous]);
+    assert.deepEqual(summary, [['历下区', 5, 0], ['历城区', 4, 4], ['市中区', 3, 2]], 'three hot topics, the noise of single requests left out');
+    const [lixia] = body.topics;
+    assert.ok(lixia.keywords.includes('垃圾'), `its words: ${lixia.keywords}`);
+    assert.equal(lixia.size, 5);
+    assert.equal(lixia.street.code, streets.lixia);
+    assert.equal(lixia.orders[0].orderId, garbage[0], 'its first order first');
+    assert.equal(lixia.orders.length, 3);
+    assert.ok(lixia.orders.every((o: { trackingNo: string }) => /^\d{8}-\d{8}$/.test(o.trackingNo)));
+    assert.equal(lixia.hourly.length, 48);
+    assert.equal(lixia.hourly.reduce((n: number, x: number) => n + x, 0), 5);
+    assert.equal(new Date(lixia.firstAt).getTime(), ago(5).getTime());
+
+    const growing = (await topics('hours=24&order=growth')).body.topics.map((t: { district: { name: string } }) => t.district.name);
+    assert.deepEqual(growing, ['历下区', '市中区', '历城区'], 'by growth: the water cut as big as the day before comes last');
+  });
+
+  it('counts a batch read again once', async () => {
+    const sizes = async () => (await p.db.pool.query('SELECT id, size FROM hot_topics ORDER BY id')).rows;
+    const before = await sizes();
+    const orders = (await p.db.pool.query('SELECT count(*)::int AS n FROM hot_topic_orders')).rows[0].n;
+    await clusterRegistrations(p.db.pool, CITY, await readAfter(p.db.pool, LOG_START, 1000), now);
+    assert.deepEqual(await sizes(), before);
+    assert.equal((await p.db.pool.query('SELECT count(*)::int AS n FROM hot_topic_orders')).rows[0].n, orders);
+  });
+
+  it("refuses a unit's staff: hot topics are the city's", async () => {
+    const started = await startTestApp(p);
+    const unit = { authorization: `Bearer ${await started.tokenFor((await makeStaff(p, 'UTIL-WATER', ['unit_manager'])).username)}` };
+    assert.equal((await topics('hours=24', unit)).status, 403);
+    assert.equal((await topics('hours=200')).status, 400, 'the window is at most 72 hours');
+  });
+});
