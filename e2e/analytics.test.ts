@@ -47,7 +47,9 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     for (const body of ['小区门口垃圾堆积很久没人清理，臭味很大', '我们小区门口的垃圾好几天没有清运了，气味难闻', '垃圾桶满了没人清理，小区门口全是垃圾', '小区门口垃圾没人清运，苍蝇很多']) {
       await registerOrder(s.p.db.pool, agent, orderInput({ title: '小区门口垃圾无人清运', body, location: { address: '某小区', areaCode: '370102001' } }));
     }
-    while ((await s.p.db.pool.query('SELECT count(*)::int AS n FROM hot_topic_orders')).rows[0].n < 4) await new Promise((r) => setTimeout(r, 100));
+    // and one who has called before, in anger (public opinion)
+    await registerOrder(s.p.db.pool, agent, orderInput({ title: '路灯坏了没人修', body: '路灯坏了多次反映一直没人处理，太过分了' }));
+    while ((await s.p.db.pool.query('SELECT count(*)::int AS n FROM hot_topic_orders')).rows[0].n < 5) await new Promise((r) => setTimeout(r, 100));
     const page = await newPage();
     assert.equal(await signIn(page, s.url, (await makeStaff(s.p, 'HOTLINE', ['leader'])).username), null);
     await page.getByRole('menuitem', { name: '数据分析' }).waitFor();
@@ -66,6 +68,7 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     assert.deepEqual([cells[4], cells[5]], ['4', '0'], 'its four orders now, none before');
     await hot.getByRole('button').first().click();
     assert.equal(await hotCard.getByRole('link', { name: /^\d{8}-\d{8}$/ }).count(), 3, 'its first and two most typical orders');
+    await page.getByRole('img', { name: '本期情绪激动 1 件，多次反映未解决 1 件' }).waitFor();
     await page.getByRole('img', { name: /^诉求分类排行：.+ 最多，\d+ 件$/ }).waitFor();
     await page.getByRole('img', { name: /^区县排行：.+(区|县|市) 最多，\d+ 件$/ }).waitFor();
     await shoot(page, 'analytics');

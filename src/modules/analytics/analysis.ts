@@ -21,6 +21,8 @@ export const RATES = {
   reopenRate: { over: ['reopened'], under: ['closed'], zh: '重办率 = 重办件 ÷ 办结', en: 'reopen rate = reopened ÷ closed' },
   satisfactionRate: { over: ['satisfied', 'basically_satisfied'], under: ['visited'],
     zh: '满意率 = (满意 + 基本满意) ÷ 回访接通', en: 'satisfaction rate = (satisfied + basically satisfied) ÷ visits reached' },
+  angerRate: { over: ['angry'], under: ['orders'], zh: '情绪激动占比 = 情绪激动 ÷ 受理量', en: 'anger rate = angry ÷ orders' },
+  repeatedRate: { over: ['repeated'], under: ['orders'], zh: '多次反映占比 = 多次反映未解决 ÷ 受理量', en: 'repeated rate = raised again ÷ orders' },
 } as const satisfies Record<string, { over: readonly string[]; under: readonly string[]; zh: string; en: string }>;
 export type RateName = keyof typeof RATES;
 export const RATE_NAMES = Object.keys(RATES) as RateName[];
@@ -205,7 +207,8 @@ function periodAfter(period: string, grain: Grain): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
-export const TOP_ORDERS = ['orders', 'growth'] as const;
+/** How a ranking is ordered: by orders, by growth, or by orders with a signal in their text (舆情). */
+export const TOP_ORDERS = ['orders', 'growth', 'angry', 'repeated', 'danger'] as const;
 export type TopOrder = (typeof TOP_ORDERS)[number];
 
 export interface TopItem extends Figures {
@@ -229,8 +232,8 @@ export interface Top {
 }
 
 /**
- * The members of a dimension ranked by orders, or by growth (the most orders more than in the span
- * before: what is rising), with their figures.
+ * The members of a dimension ranked by orders, by growth (the most orders more than in the span
+ * before: what is rising), or by the orders whose text the classifier flagged, with their figures.
  */
 export async function top(db: Queryable, actor: Actor, q: Span & { dim: Dimension; limit: number; order: TopOrder }): Promise<Top> {
   const units = await scopeOf(db, actor);
@@ -249,8 +252,11 @@ export async function top(db: Queryable, actor: Actor, q: Span & { dim: Dimensio
     return { member: t.member, label: name(t.member), ...figuresOf(t.measures), share: total > 0 ? t.measures.orders / total : null,
       previousOrders, change: previousOrders > 0 ? (t.measures.orders - previousOrders) / previousOrders : null };
   });
-  if (q.order === 'growth') {
+  const by = q.order;
+  if (by === 'growth') {
     items.sort((a, b) => (b.measures.orders - b.previousOrders) - (a.measures.orders - a.previousOrders) || a.member.localeCompare(b.member));
+  } else if (by !== 'orders') {
+    items.sort((a, b) => b.measures[by] - a.measures[by] || b.measures.orders - a.measures.orders || a.member.localeCompare(b.member));
   }
   return { dim: q.dim, scope: units ? 'units' : 'city', current: { from: span.from, to: span.to }, previous: { from: before.from, to: before.to },
     total, items: items.slice(0, q.limit) };

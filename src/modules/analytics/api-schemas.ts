@@ -70,6 +70,9 @@ const MEASURE_TEXT: Record<Measure, string> = {
   extended: '延期: orders with an extension granted',
   visited: '回访接通: orders whose return visit reached the citizen',
   satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意',
+  angry: '情绪激动: the text speaks in anger (the classifier\'s signal)',
+  repeated: '多次反映未解决: the text says the matter was raised before without a solution',
+  danger: 'danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse',
 };
 const MeasuresOut = Type.Object(Object.fromEntries(MEASURE_KEYS.map((m) => [m, Type.Number({ minimum: 0, description: MEASURE_TEXT[m] })])) as
   Record<Measure, TNumber>);
@@ -85,7 +88,8 @@ const Scope = StringEnum(['city', 'units'] as const, { description: "city: the w
 
 export const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD, a day in Beijing' });
 export const DimensionIn = StringEnum(DIMENSIONS, {
-  description: 'all; category1/2/3 (the tree\'s levels, by code); district, street (area codes); unit (the lead unit\'s id); channel; type (request type); state' });
+  description: 'all; category1/2/3 (the tree\'s levels, by code); district, street (area codes); unit (the lead unit\'s id); channel; type (request type); state; ' +
+    'callers (the caller\'s group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01)' });
 
 export const OverviewOut = Type.Object({
   scope: Scope,

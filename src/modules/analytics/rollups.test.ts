@@ -52,6 +52,8 @@ describe('rollups', () => {
       const phone = random.chance(0.7) ? '13800000001' : random.pick(['13800000002', '13800000003', null]);
       ids.push((await registerTestOrder(p, agent, {
         ...(random.chance(0.3) ? { categoryCode: '010215' } : {}),
+        // some texts the classifier flags: anger and a matter raised again (舆情), danger
+        ...(random.chance(0.3) ? { body: random.pick(['多次反映一直没人处理，太过分了', '楼道里燃气味很重，担心泄漏']) } : {}),
         citizen: phone ? { name: '张三', phone } : { name: '匿名' },
       })).id);
     };
@@ -88,6 +90,11 @@ describe('rollups', () => {
     const led = (await p.db.pool.query('SELECT count(*)::int AS n FROM orders WHERE lead_unit_id IS NOT NULL')).rows[0].n;
     assert.equal(incremental.units.filter((r) => r.dim === 'all').reduce((n, r) => n + r.orders, 0), led, "each led order once in its unit's rows");
     assert.ok(new Set(incremental.units.map((r) => r.unit_id)).size >= 2, 'both units lead orders');
+    const flagged = async (text: string) => (await p.db.pool.query('SELECT count(*)::int AS n FROM orders WHERE body = $1', [text])).rows[0].n;
+    const whole = (m: string) => incremental.daily.filter((r) => r.dim === 'all').reduce((n, r) => n + r[m], 0);
+    assert.ok(whole('angry') > 0 && whole('danger') > 0);
+    assert.deepEqual([whole('angry'), whole('repeated'), whole('danger')],
+      [await flagged('多次反映一直没人处理，太过分了'), await flagged('多次反映一直没人处理，太过分了'), await flagged('楼道里燃气味很重，担心泄漏')]);
     const groups: Record<string, number> = {};
     for (const r of incremental.daily.filter((x) => x.dim === 'callers')) groups[r.member] = (groups[r.member] ?? 0) + r.orders;
     const frequent = incremental.callers.find((c) => c.contacts > 20);

@@ -10,10 +10,12 @@ import { EVENT_TYPE_NAMES, type Consumer, type StoredEvent } from '../events/ind
 import { orderFactsSql } from '../orders/index.js';
 import { roundFactsSql } from '../sla/index.js';
 import { categoryCodesSql } from '../taxonomy/index.js';
+import { signalFactsSql } from '../classify/index.js';
 
 /** The fact columns, named wherever rows are read or written (never by their position in the table). */
 const FACT_COLUMNS = ['city_code', 'order_id', 'day', 'category_code', 'area_code', 'lead_unit_id', 'channel', 'request_type', 'state',
-  'closed', 'direct', 'handling_seconds', 'overdue', 'reopened', 'extended', 'visited', 'satisfaction', 'caller', 'caller_group'] as const;
+  'closed', 'direct', 'handling_seconds', 'overdue', 'reopened', 'extended', 'visited', 'satisfaction', 'caller', 'caller_group',
+  'angry', 'repeated', 'danger'] as const;
 
 /**
  * Callers by how often they have contacted the hotline over the whole history (Jinan's groups):
@@ -53,19 +55,25 @@ const MEASURES = {
   satisfied: `f.sign * (f.satisfaction IS NOT DISTINCT FROM 'satisfied')::int`,
   basically_satisfied: `f.sign * (f.satisfaction IS NOT DISTINCT FROM 'basically_satisfied')::int`,
   unsatisfied: `f.sign * (f.satisfaction IS NOT DISTINCT FROM 'unsatisfied')::int`,
+  // the classifier's signals in the order's text (public opinion, 舆情): anger, a matter raised again and again, danger
+  angry: 'f.sign * f.angry::int',
+  repeated: 'f.sign * f.repeated::int',
+  danger: 'f.sign * f.danger::int',
 } as const satisfies Record<string, string>;
 const MEASURE_NAMES = Object.keys(MEASURES) as (keyof typeof MEASURES)[];
 const signedSums = MEASURE_NAMES.map((m) => `sum(${MEASURES[m]})${m === 'handling_seconds' ? '' : '::int'} AS ${m}`);
 
 /** The facts of the orders `orderWhere` picks ($1 is the city), from their owners' SQL; the caller's group from their contacts as counted. */
-function factsSql(orderWhere: string, roundWhere: string): string {
+function factsSql(orderWhere: string, roundWhere: string, signalWhere: string): string {
   return `SELECT o.city_code, o.order_id, o.day, c.code AS category_code, o.area_code, o.lead_unit_id, o.channel, o.request_type, o.state,
                  o.closed, o.direct, o.handling_seconds, coalesce(r.overdue, false) AS overdue, coalesce(r.reopened, false) AS reopened,
                  coalesce(r.extended, false) AS extended, coalesce(r.visited, false) AS visited, r.satisfaction,
-                 o.caller, CASE WHEN k.contacts > 0 THEN ${callerGroupSql('k.contacts')} END AS caller_group
+                 o.caller, CASE WHEN k.contacts > 0 THEN ${callerGroupSql('k.contacts')} END AS caller_group,
+                 coalesce(g.angry, false) AS angry, coalesce(g.repeated, false) AS repeated, coalesce(g.danger, false) AS danger
             FROM (${orderFactsSql(orderWhere)}) o
             LEFT JOIN (${categoryCodesSql()}) c ON c.id = o.category_id
             LEFT JOIN (${roundFactsSql(roundWhere)}) r ON r.city_code = o.city_code AND r.order_id = o.order_id
+            LEFT JOIN (${signalFactsSql(signalWhere)}) g ON g.city_code = o.city_code AND g.order_id = o.order_id
             LEFT JOIN analytics_callers k ON k.city_code = o.city_code AND k.caller = o.caller`;
 }
 
@@ -106,7 +114,7 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{
     await tx.query(`INSERT INTO analytics_caller_groups (city_code, caller_group, callers, contacts)
       SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
     const facts = await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
-      ${factsSql('o.city_code = $1', 'r.city_code = $1')}`, [cityCode]);
+      ${factsSql('o.city_code = $1', 'r.city_code = $1', 's.city_code = $1')}`, [cityCode]);
     let rows = 0;
     for (const table of Object.values(TABLES)) {
       const inserted = await tx.query(`INSERT INTO ${table.name} (${columnsOf(table)})
@@ -185,7 +193,8 @@ export async function refreshOrders(tx: Queryable, cityCode: string, batch: read
       ${MEASURE_NAMES.map((m) => `${m} = ${table.name}.${m} + EXCLUDED.${m}`).join(', ')}
     RETURNING ${table === TABLES.unit ? 'unit_id' : 'NULL::uuid'} AS unit_id, dim, member, day::text AS day, orders`;
   const changed = await tx.query(`
-    WITH new AS (${factsSql('o.city_code = $1 AND o.id = ANY($2::uuid[])', 'r.city_code = $1 AND r.order_id = ANY($2::uuid[])')}),
+    WITH new AS (${factsSql('o.city_code = $1 AND o.id = ANY($2::uuid[])', 'r.city_code = $1 AND r.order_id = ANY($2::uuid[])',
+      's.city_code = $1 AND s.order_id = ANY($2::uuid[])')}),
     old AS (SELECT ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE x.city_code = $1 AND x.order_id = ANY($2::uuid[])),
     saved AS (
       INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')}) SELECT ${FACT_COLUMNS.join(', ')} FROM new

@@ -57,7 +57,8 @@ export const analyticsRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
       querystring: Type.Object({
         ...SpanIn,
         dim: DimensionIn,
-        order: Type.Optional(StringEnum(TOP_ORDERS, { description: 'orders (default), or growth: the most orders more than in the span before' })),
+        order: Type.Optional(StringEnum(TOP_ORDERS, { description: 'orders (default); growth: the most orders more than in the span before; ' +
+          'angry, repeated, danger: the most orders whose text the classifier flagged so (舆情)' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 20 })),
       }, { additionalProperties: false }),
       response: responses({ 200: TopOut }, 422) },

@@ -3,7 +3,7 @@
 // the order leaves the hotline (recordChoice); the scheduled jobs are timers wired by src/platform.ts.
 export { ensureScheduled, nextAt, runCensus, retrainHandler, RETRAIN_TIMER, CENSUS_TIMER, type ClassifySchedule } from './jobs.js';
 export {
-  suggest, similarHits, storeSuggestionStatements, storeSuggestion, recordChoice, pendingSuggestionQuery, latestSuggestion, acceptance,
+  suggest, similarHits, storeSuggestionStatements, storeSuggestion, recordChoice, pendingSuggestionQuery, latestSuggestion, acceptance, signalFactsSql,
   type Suggestion, type SimilarOrder, type Computed, type Classification, type PendingSuggestion, type AcceptanceFigures,
 } from './suggest.js';
 export {

@@ -328,3 +328,16 @@ export async function acceptance(db: Queryable, cityCode: string, from: Date, to
     suggestions: Number(made.rows[0].n), urgent: Number(made.rows[0].urgent),
   };
 }
+
+/**
+ * What an order's latest suggestion flagged, as SQL the analytics module embeds (it never names
+ * this module's tables): one row per order with a suggestion, `where` a condition on `s`.
+ */
+export function signalFactsSql(where: string): string {
+  return `SELECT DISTINCT ON (s.order_id) s.city_code, s.order_id,
+                 coalesce(s.detail->'signals' @> '[{"kind": "anger"}]', false) AS angry,
+                 coalesce(s.detail->'signals' @> '[{"kind": "repeated"}]', false) AS repeated,
+                 coalesce(s.detail->'signals' @> '[{"group": "danger"}]', false) AS danger
+            FROM order_suggestions s WHERE ${where}
+           ORDER BY s.order_id, s.id DESC`;
+}

@@ -1,8 +1,9 @@
 // The analysis (数据分析): what a leader, a supervisor or a unit's manager looks at first. A period
-// (a preset or any span), its key figures against the period before and a year earlier, the trend
-// of orders, the hot topics of the last hours (the city's), the rankings by category, district, channel and request type, what is rising, and the
-// units' handling. The server scopes every figure: the city for the hotline, a unit's own subtree
-// for a unit's manager.
+// (a preset or any span), its key figures against the period before and a year earlier, the hot
+// topics of the last hours (the city's), the trend of orders, the rankings by category, district,
+// channel and request type, what is rising, the units' handling, public opinion (anger, matters
+// raised again) and callers by how often they call. The server scopes every figure: the city for
+// the hotline, a unit's own subtree for a unit's manager.
 import { Card, Col, DatePicker, Row, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -10,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { useOverview, type Span } from './api/analytics';
 import { CallerGroups } from './components/callers';
 import { HotTopics } from './components/hot-topics';
+import { Opinion } from './components/opinion';
 import { KeyFigures, OrdersTrend, Ranking, Rising, UnitTable } from './components/panels';
 
 const DAY = 'YYYY-MM-DD';
@@ -55,6 +57,7 @@ export function AnalyticsPage() {
         <Col xs={24} xl={10}><Rising span={span} /></Col>
         <Col xs={24} xl={14}><UnitTable span={span} /></Col>
       </Row>
+      <Opinion span={span} />
       <CallerGroups span={span} />
     </Space>
   );

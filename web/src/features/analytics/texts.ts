@@ -19,6 +19,10 @@ export const analyticsZh = {
   callersHint: '来电人以电话号码（没有时以微信、微博账号）识别，按其历史累计来电次数分组，比较各组本期的工单；本期另有 {{anonymous}} 件未留联系方式，不计入。',
   complaintShare: '投诉占比', topChannel: '主要渠道', topCategory: '主要分类',
   facets: { types: '诉求类型', channels: '来源渠道', categories: '一级分类' }, callersLabel: '各组来电人本期工单的{{facet}}构成',
+  opinion: {
+    title: '舆情：情绪激动与多次反映', angry: '情绪激动', repeated: '多次反映未解决', matters: '多次反映最多的事项', share: '多次反映占比',
+    label: '本期情绪激动 {{angry}} 件，多次反映未解决 {{repeated}} 件', none: '本期没有多次反映或情绪激动的工单',
+  },
   hot: {
     title: '热点问题', hours: '{{count}} 小时', recent: '按件数', growth: '按增长', nowhere: '未注明地点',
     hint: '同一区县内内容相近的诉求自动归为一个热点（三件起），随工单登记实时更新；展开一行可看首件与最典型的工单。',
@@ -46,6 +50,11 @@ export const analyticsEn: Texts<typeof analyticsZh> = {
   callersHint: 'A caller is a phone number (else a WeChat or Weibo account), grouped by their contacts over the whole history; the groups\' orders in this period are compared. {{anonymous}} orders in the period left no contact and are not counted.',
   complaintShare: 'Complaints', topChannel: 'Main channel', topCategory: 'Main category',
   facets: { types: 'Request types', channels: 'Channels', categories: 'Top-level categories' }, callersLabel: "The groups' orders in this period by {{facet}}",
+  opinion: {
+    title: 'Public opinion: anger and matters raised again', angry: 'Anger', repeated: 'Raised again, unsolved', matters: 'Matters most often raised again',
+    share: 'Share raised again', label: 'In this period {{angry}} orders in anger, {{repeated}} raised again without a solution',
+    none: 'No order in anger or raised again in this period',
+  },
   hot: {
     title: 'Hot topics', hours: '{{count}} h', recent: 'By orders', growth: 'By growth', nowhere: 'No place given',
     hint: 'Similar requests from one district form a topic (from three orders), kept current as orders are registered; open a row for its first and most typical orders.',

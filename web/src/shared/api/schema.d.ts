@@ -60,10 +60,14 @@ export interface paths {
                    */
                   group: "1" | "2-5" | "6-20" | "21+";
                   measures: {
+                    /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                    angry: number;
                     /** @description 基本满意 */
                     basically_satisfied: number;
                     /** @description 办结: closed by handling them (not cancelled or merged) */
                     closed: number;
+                    /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                    danger: number;
                     /** @description 直接办理: closed by the hotline without a unit */
                     direct: number;
                     /** @description 延期: orders with an extension granted */
@@ -76,6 +80,8 @@ export interface paths {
                     overdue: number;
                     /** @description 重办: orders reopened at least once */
                     reopened: number;
+                    /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                    repeated: number;
                     /** @description 满意 */
                     satisfied: number;
                     /** @description 不满意 */
@@ -85,6 +91,8 @@ export interface paths {
                   };
                   /** @description null when nothing is under the rate */
                   rates: {
+                    /** @description anger rate = angry ÷ orders */
+                    angerRate: number | null;
                     /** @description closed rate = closed ÷ orders */
                     closedRate: number | null;
                     /** @description direct-answer rate = answered directly ÷ orders */
@@ -93,6 +101,8 @@ export interface paths {
                     overdueRate: number | null;
                     /** @description reopen rate = reopened ÷ closed */
                     reopenRate: number | null;
+                    /** @description repeated rate = raised again ÷ orders */
+                    repeatedRate: number | null;
                     /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
                     satisfactionRate: number | null;
                   };
@@ -266,10 +276,14 @@ export interface paths {
                 /** Format: date */
                 from: string;
                 measures: {
+                  /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                  angry: number;
                   /** @description 基本满意 */
                   basically_satisfied: number;
                   /** @description 办结: closed by handling them (not cancelled or merged) */
                   closed: number;
+                  /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                  danger: number;
                   /** @description 直接办理: closed by the hotline without a unit */
                   direct: number;
                   /** @description 延期: orders with an extension granted */
@@ -282,6 +296,8 @@ export interface paths {
                   overdue: number;
                   /** @description 重办: orders reopened at least once */
                   reopened: number;
+                  /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                  repeated: number;
                   /** @description 满意 */
                   satisfied: number;
                   /** @description 不满意 */
@@ -291,6 +307,8 @@ export interface paths {
                 };
                 /** @description null when nothing is under the rate */
                 rates: {
+                  /** @description anger rate = angry ÷ orders */
+                  angerRate: number | null;
                   /** @description closed rate = closed ÷ orders */
                   closedRate: number | null;
                   /** @description direct-answer rate = answered directly ÷ orders */
@@ -299,6 +317,8 @@ export interface paths {
                   overdueRate: number | null;
                   /** @description reopen rate = reopened ÷ closed */
                   reopenRate: number | null;
+                  /** @description repeated rate = raised again ÷ orders */
+                  repeatedRate: number | null;
                   /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
                   satisfactionRate: number | null;
                 };
@@ -315,10 +335,14 @@ export interface paths {
                 /** Format: date */
                 from: string;
                 measures: {
+                  /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                  angry: number;
                   /** @description 基本满意 */
                   basically_satisfied: number;
                   /** @description 办结: closed by handling them (not cancelled or merged) */
                   closed: number;
+                  /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                  danger: number;
                   /** @description 直接办理: closed by the hotline without a unit */
                   direct: number;
                   /** @description 延期: orders with an extension granted */
@@ -331,6 +355,8 @@ export interface paths {
                   overdue: number;
                   /** @description 重办: orders reopened at least once */
                   reopened: number;
+                  /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                  repeated: number;
                   /** @description 满意 */
                   satisfied: number;
                   /** @description 不满意 */
@@ -340,6 +366,8 @@ export interface paths {
                 };
                 /** @description null when nothing is under the rate */
                 rates: {
+                  /** @description anger rate = angry ÷ orders */
+                  angerRate: number | null;
                   /** @description closed rate = closed ÷ orders */
                   closedRate: number | null;
                   /** @description direct-answer rate = answered directly ÷ orders */
@@ -348,6 +376,8 @@ export interface paths {
                   overdueRate: number | null;
                   /** @description reopen rate = reopened ÷ closed */
                   reopenRate: number | null;
+                  /** @description repeated rate = raised again ÷ orders */
+                  repeatedRate: number | null;
                   /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
                   satisfactionRate: number | null;
                 };
@@ -364,10 +394,14 @@ export interface paths {
                 /** Format: date */
                 from: string;
                 measures: {
+                  /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                  angry: number;
                   /** @description 基本满意 */
                   basically_satisfied: number;
                   /** @description 办结: closed by handling them (not cancelled or merged) */
                   closed: number;
+                  /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                  danger: number;
                   /** @description 直接办理: closed by the hotline without a unit */
                   direct: number;
                   /** @description 延期: orders with an extension granted */
@@ -380,6 +414,8 @@ export interface paths {
                   overdue: number;
                   /** @description 重办: orders reopened at least once */
                   reopened: number;
+                  /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                  repeated: number;
                   /** @description 满意 */
                   satisfied: number;
                   /** @description 不满意 */
@@ -389,6 +425,8 @@ export interface paths {
                 };
                 /** @description null when nothing is under the rate */
                 rates: {
+                  /** @description anger rate = angry ÷ orders */
+                  angerRate: number | null;
                   /** @description closed rate = closed ÷ orders */
                   closedRate: number | null;
                   /** @description direct-answer rate = answered directly ÷ orders */
@@ -397,6 +435,8 @@ export interface paths {
                   overdueRate: number | null;
                   /** @description reopen rate = reopened ÷ closed */
                   reopenRate: number | null;
+                  /** @description repeated rate = raised again ÷ orders */
+                  repeatedRate: number | null;
                   /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
                   satisfactionRate: number | null;
                 };
@@ -453,10 +493,10 @@ export interface paths {
           from: string;
           /** @description the last day, included */
           to: string;
-          /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state */
+          /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01) */
           dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
-          /** @description orders (default), or growth: the most orders more than in the span before */
-          order?: "orders" | "growth";
+          /** @description orders (default); growth: the most orders more than in the span before; angry, repeated, danger: the most orders whose text the classifier flagged so (舆情) */
+          order?: "orders" | "growth" | "angry" | "repeated" | "danger";
           limit?: number;
         };
       };
@@ -475,7 +515,7 @@ export interface paths {
                 to: string;
               };
               /**
-               * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state
+               * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01)
                * @enum {string}
                */
               dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
@@ -486,10 +526,14 @@ export interface paths {
                   change: number | null;
                   label: string | null;
                   measures: {
+                    /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                    angry: number;
                     /** @description 基本满意 */
                     basically_satisfied: number;
                     /** @description 办结: closed by handling them (not cancelled or merged) */
                     closed: number;
+                    /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                    danger: number;
                     /** @description 直接办理: closed by the hotline without a unit */
                     direct: number;
                     /** @description 延期: orders with an extension granted */
@@ -502,6 +546,8 @@ export interface paths {
                     overdue: number;
                     /** @description 重办: orders reopened at least once */
                     reopened: number;
+                    /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                    repeated: number;
                     /** @description 满意 */
                     satisfied: number;
                     /** @description 不满意 */
@@ -513,6 +559,8 @@ export interface paths {
                   previousOrders: number;
                   /** @description null when nothing is under the rate */
                   rates: {
+                    /** @description anger rate = angry ÷ orders */
+                    angerRate: number | null;
                     /** @description closed rate = closed ÷ orders */
                     closedRate: number | null;
                     /** @description direct-answer rate = answered directly ÷ orders */
@@ -521,6 +569,8 @@ export interface paths {
                     overdueRate: number | null;
                     /** @description reopen rate = reopened ÷ closed */
                     reopenRate: number | null;
+                    /** @description repeated rate = raised again ÷ orders */
+                    repeatedRate: number | null;
                     /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
                     satisfactionRate: number | null;
                   };
@@ -586,7 +636,7 @@ export interface paths {
           from: string;
           /** @description the last day, included */
           to: string;
-          /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state */
+          /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01) */
           dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
           grain: "day" | "month" | "year";
           /** @description repeat for several; default: the biggest `limit` over the span */
@@ -600,7 +650,7 @@ export interface paths {
           content: {
             "application/json": {
               /**
-               * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state
+               * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01)
                * @enum {string}
                */
               dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
@@ -623,10 +673,14 @@ export interface paths {
                         /** @description mean hours from registration to closing over the orders closed */
                         avgHandlingHours: number | null;
                         measures: {
+                          /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                          angry: number;
                           /** @description 基本满意 */
                           basically_satisfied: number;
                           /** @description 办结: closed by handling them (not cancelled or merged) */
                           closed: number;
+                          /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                          danger: number;
                           /** @description 直接办理: closed by the hotline without a unit */
                           direct: number;
                           /** @description 延期: orders with an extension granted */
@@ -639,6 +693,8 @@ export interface paths {
                           overdue: number;
                           /** @description 重办: orders reopened at least once */
                           reopened: number;
+                          /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                          repeated: number;
                           /** @description 满意 */
                           satisfied: number;
                           /** @description 不满意 */
@@ -648,6 +704,8 @@ export interface paths {
                         };
                         /** @description null when nothing is under the rate */
                         rates: {
+                          /** @description anger rate = angry ÷ orders */
+                          angerRate: number | null;
                           /** @description closed rate = closed ÷ orders */
                           closedRate: number | null;
                           /** @description direct-answer rate = answered directly ÷ orders */
@@ -656,15 +714,21 @@ export interface paths {
                           overdueRate: number | null;
                           /** @description reopen rate = reopened ÷ closed */
                           reopenRate: number | null;
+                          /** @description repeated rate = raised again ÷ orders */
+                          repeatedRate: number | null;
                           /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
                           satisfactionRate: number | null;
                         };
                       };
                       measures: {
+                        /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                        angry: number;
                         /** @description 基本满意 */
                         basically_satisfied: number;
                         /** @description 办结: closed by handling them (not cancelled or merged) */
                         closed: number;
+                        /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                        danger: number;
                         /** @description 直接办理: closed by the hotline without a unit */
                         direct: number;
                         /** @description 延期: orders with an extension granted */
@@ -677,6 +741,8 @@ export interface paths {
                         overdue: number;
                         /** @description 重办: orders reopened at least once */
                         reopened: number;
+                        /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                        repeated: number;
                         /** @description 满意 */
                         satisfied: number;
                         /** @description 不满意 */
@@ -691,10 +757,14 @@ export interface paths {
                         /** @description mean hours from registration to closing over the orders closed */
                         avgHandlingHours: number | null;
                         measures: {
+                          /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                          angry: number;
                           /** @description 基本满意 */
                           basically_satisfied: number;
                           /** @description 办结: closed by handling them (not cancelled or merged) */
                           closed: number;
+                          /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                          danger: number;
                           /** @description 直接办理: closed by the hotline without a unit */
                           direct: number;
                           /** @description 延期: orders with an extension granted */
@@ -707,6 +777,8 @@ export interface paths {
                           overdue: number;
                           /** @description 重办: orders reopened at least once */
                           reopened: number;
+                          /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                          repeated: number;
                           /** @description 满意 */
                           satisfied: number;
                           /** @description 不满意 */
@@ -716,6 +788,8 @@ export interface paths {
                         };
                         /** @description null when nothing is under the rate */
                         rates: {
+                          /** @description anger rate = angry ÷ orders */
+                          angerRate: number | null;
                           /** @description closed rate = closed ÷ orders */
                           closedRate: number | null;
                           /** @description direct-answer rate = answered directly ÷ orders */
@@ -724,12 +798,16 @@ export interface paths {
                           overdueRate: number | null;
                           /** @description reopen rate = reopened ÷ closed */
                           reopenRate: number | null;
+                          /** @description repeated rate = raised again ÷ orders */
+                          repeatedRate: number | null;
                           /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
                           satisfactionRate: number | null;
                         };
                       };
                       /** @description null when nothing is under the rate */
                       rates: {
+                        /** @description anger rate = angry ÷ orders */
+                        angerRate: number | null;
                         /** @description closed rate = closed ÷ orders */
                         closedRate: number | null;
                         /** @description direct-answer rate = answered directly ÷ orders */
@@ -738,6 +816,8 @@ export interface paths {
                         overdueRate: number | null;
                         /** @description reopen rate = reopened ÷ closed */
                         reopenRate: number | null;
+                        /** @description repeated rate = raised again ÷ orders */
+                        repeatedRate: number | null;
                         /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
                         satisfactionRate: number | null;
                       };

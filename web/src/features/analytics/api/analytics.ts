@@ -2,6 +2,7 @@
 // The server scopes each by the reader: the city, or the reader's unit and those below it.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, data, type Answer } from '../../../shared/api/client';
+import type { paths } from '../../../shared/api/schema';
 
 export type Overview = Answer<'/api/v1/analytics/overview', 'get'>;
 export type Figures = Overview['current'];
@@ -11,6 +12,7 @@ export type TopItem = Top['items'][number];
 export type Dimension = Top['dim'];
 export type RateName = keyof Figures['rates'];
 export interface Span { from: string; to: string }
+export type TopOrder = NonNullable<NonNullable<NonNullable<paths['/api/v1/analytics/top']['get']['parameters']['query']>['order']>>;
 
 const cached = { staleTime: 60_000, placeholderData: keepPreviousData };
 
@@ -24,7 +26,7 @@ export function useTrend(span: Span, dim: Dimension, grain: 'day' | 'month' | 'y
     queryFn: async () => data(await api.GET('/api/v1/analytics/trend', { params: { query: { ...span, dim, grain, limit } } })) });
 }
 
-export function useTop(span: Span, dim: Dimension, limit: number, order: 'orders' | 'growth' = 'orders') {
+export function useTop(span: Span, dim: Dimension, limit: number, order: TopOrder = 'orders') {
   return useQuery({ ...cached, queryKey: ['analytics', 'top', span, dim, limit, order],
     queryFn: async () => data(await api.GET('/api/v1/analytics/top', { params: { query: { ...span, dim, limit, order } } })) });
 }

@@ -21,7 +21,8 @@ const valueOf = (f: Figures, kpi: Kpi): number | null =>
   kpi === 'orders' ? f.measures.orders : kpi === 'avgHandlingHours' ? f.avgHandlingHours : f.rates[kpi];
 
 /** Which way is better for each figure (the volume of orders is neither). */
-const BETTER: Record<Kpi, 1 | -1 | 0> = { orders: 0, closedRate: 1, directRate: 1, satisfactionRate: 1, overdueRate: -1, reopenRate: -1, avgHandlingHours: -1 };
+const BETTER: Record<Kpi, 1 | -1 | 0> = { orders: 0, closedRate: 1, directRate: 1, satisfactionRate: 1, overdueRate: -1, reopenRate: -1, angerRate: -1, repeatedRate: -1,
+  avgHandlingHours: -1 };
 
 /** The change against a base: a count or a time in per cent, a rate in percentage points; an arrow, and green or red where better or worse. */
 function Change({ kpi, now, base, label }: { kpi: Kpi; now: number | null; base: number | null; label: string }) {
@@ -64,22 +65,27 @@ export function KeyFigures({ span }: { span: Span }) {
   );
 }
 
-export function OrdersTrend({ span }: { span: Span }) {
-  const { t } = useTranslation();
-  const trend = useTrend(span, 'all', grainOf(span));
-  const points = trend.data?.series[0]?.points ?? [];
-  const option = useMemo<ChartOption>(() => ({
+/** Lines over a trend's periods (a symbol on each point while there are few). */
+export function periodLines(periods: string[], lines: Record<string, unknown>[]): ChartOption {
+  return {
     animation: false,
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: points.map((p) => p.period) },
-    yAxis: { type: 'value' },
-    series: [
-      { type: 'line', name: t('analytics.thisPeriod'), data: points.map((p) => p.measures.orders), color: BLUE, lineStyle: { width: 3 }, showSymbol: points.length < 40 },
-      { type: 'line', name: t('analytics.lastYear'), data: points.map((p) => p.lastYear.measures.orders), color: GREY, lineStyle: { type: 'dashed' }, showSymbol: false },
-    ],
-  }), [points, t]);
+    xAxis: { type: 'category', data: periods },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: lines.map((line) => ({ type: 'line', showSymbol: periods.length < 40, ...line })),
+  };
+}
+
+export function OrdersTrend({ span }: { span: Span }) {
+  const { t } = useTranslation();
+  const trend = useTrend(span, 'all', grainOf(span));
+  const points = trend.data?.series[0]?.points ?? [];
+  const option = useMemo(() => periodLines(points.map((p) => p.period), [
+    { name: t('analytics.thisPeriod'), data: points.map((p) => p.measures.orders), color: BLUE, lineStyle: { width: 3 } },
+    { name: t('analytics.lastYear'), data: points.map((p) => p.lastYear.measures.orders), color: GREY, lineStyle: { type: 'dashed' }, showSymbol: false },
+  ]), [points, t]);
   const total = points.reduce((n, p) => n + p.measures.orders, 0);
   const last = points.reduce((n, p) => n + p.lastYear.measures.orders, 0);
   return (

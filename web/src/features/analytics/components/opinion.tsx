@@ -1,0 +1,51 @@
+// Public opinion (舆情): how many orders speak in anger or say the matter was raised before without a
+// solution, per day or month against the year before, and the matters where that happens most.
+import { Card, Col, Empty, Row, Table } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Chart } from '../../../shared/chart';
+import { ErrorNotice } from '../../../shared/error-notice';
+import { grainOf, useTop, useTrend, type Span, type TopItem } from '../api/analytics';
+import { periodLines } from './panels';
+
+const RED = '#b91c1c';
+const AMBER = '#b45309';
+const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+export function Opinion({ span }: { span: Span }) {
+  const { t } = useTranslation();
+  const trend = useTrend(span, 'all', grainOf(span));
+  const matters = useTop(span, 'category3', 10, 'repeated');
+  const points = trend.data?.series[0]?.points ?? [];
+  const option = useMemo(() => periodLines(points.map((p) => p.period), [
+    { name: t('analytics.opinion.angry'), data: points.map((p) => p.measures.angry), color: RED },
+    { name: t('analytics.opinion.repeated'), data: points.map((p) => p.measures.repeated), color: AMBER },
+  ]), [points, t]);
+  const angry = points.reduce((n, p) => n + p.measures.angry, 0);
+  const repeated = points.reduce((n, p) => n + p.measures.repeated, 0);
+  return (
+    <Row gutter={[12, 12]}>
+      <Col xs={24} xl={12}>
+        <Card size="small" title={t('analytics.opinion.title')} loading={!trend.data}>
+          {trend.error && <ErrorNotice error={trend.error} />}
+          <Chart option={option} height={240} label={t('analytics.opinion.label', { angry, repeated })} />
+        </Card>
+      </Col>
+      <Col xs={24} xl={12}>
+        <Card size="small" title={t('analytics.opinion.matters')}>
+          {matters.error && <ErrorNotice error={matters.error} />}
+          <Table<TopItem> rowKey="member" size="small" pagination={false} loading={matters.isFetching && !matters.data}
+            dataSource={(matters.data?.items ?? []).filter((i) => i.measures.repeated + i.measures.angry > 0)}
+            locale={{ emptyText: <Empty description={t('analytics.opinion.none')} /> }}
+            columns={[
+              { title: t('analytics.member'), render: (_: unknown, i) => i.label ?? i.member },
+              { title: t('analytics.opinion.repeated'), align: 'right', render: (_: unknown, i) => i.measures.repeated },
+              { title: t('analytics.opinion.angry'), align: 'right', render: (_: unknown, i) => i.measures.angry },
+              { title: t('analytics.orders'), align: 'right', render: (_: unknown, i) => i.measures.orders },
+              { title: t('analytics.opinion.share'), align: 'right', render: (_: unknown, i) => pct(i.rates.repeatedRate) },
+            ]} />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
