@@ -78,9 +78,10 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     await page.getByText('近 12 个月').click();
     const year = await count(`${BEIJING_DAY} >= (date_trunc('month', ${TODAY}) - interval '11 months')::date AND ${BEIJING_DAY} <= ${TODAY}`);
     await page.getByRole('img', { name: new RegExp(`受理量走势：.* 共 ${year} 件`) }).waitFor();
+    await page.waitForFunction((n) => [...document.querySelectorAll('.ant-statistic-content')].some((e) => e.textContent === n), year.toLocaleString());
     assert.equal(await kpi(page, '受理量').textContent(), year.toLocaleString());
     const units = page.locator('.ant-card').filter({ has: page.getByText('承办单位办理情况') });
-    assert.ok(await units.getByRole('row').count() > 5, 'the units that led orders, ranked');
+    await units.locator('tbody tr.ant-table-row').nth(5).waitFor(); // the units that led orders, ranked
     // callers by how often they have called: the once-only callers as the database counts them
     const once = (await s.p.db.pool.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM orders WHERE coalesce(citizen_phone, citizen_identity) IS NOT NULL
       GROUP BY coalesce(citizen_phone, citizen_identity) HAVING count(*) = 1) k`)).rows[0].n as number;
@@ -107,7 +108,9 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
       AND lead_unit_id = ANY($1::uuid[])`, [unit.subtree]);
     assert.ok(led > 0, 'its units led orders this year');
     await page.waitForFunction((n) => [...document.querySelectorAll('.ant-statistic-content')].some((e) => e.textContent === n), led.toLocaleString());
-    const names = await page.locator('.ant-card').filter({ has: page.getByText('承办单位办理情况') }).locator('tbody tr td:first-child').allTextContents();
+    const unitRows = page.locator('.ant-card').filter({ has: page.getByText('承办单位办理情况') }).locator('tbody tr.ant-table-row');
+    await unitRows.first().waitFor();
+    const names = await unitRows.locator('td:first-child').allTextContents();
     const own = (await s.p.db.pool.query('SELECT name FROM units WHERE id = ANY($1::uuid[])', [unit.subtree])).rows.map((r) => r.name);
     assert.ok(names.length > 0 && names.every((n) => own.includes(n)), `only its own units: ${names.join('、')}`);
     await shoot(page, 'analytics-unit');

@@ -77,6 +77,17 @@ describe('analysis', () => {
     assert.deepEqual(body.series.map((s: { member: string }) => s.member), ranked.body.items.map((t: { member: string }) => t.member));
   });
 
+  it('compares a period the span cuts over the same days: ten days of November against ten of October and of November last year', async () => {
+    const { body } = await get('/api/v1/analytics/trend?from=2026-06-01&to=2026-11-10&dim=all&grain=month', leader);
+    const last = body.series[0].points.at(-1);
+    assert.equal(last.period, '2026-11');
+    assert.equal(last.measures.orders, await count(inDays('2026-11-01', '2026-11-10'), []));
+    assert.equal(last.previous.measures.orders, await count(inDays('2026-10-01', '2026-10-10'), []));
+    assert.equal(last.lastYear.measures.orders, await count(inDays('2025-11-01', '2025-11-10'), []));
+    const whole = body.series[0].points.at(-2);
+    assert.equal(whole.lastYear.measures.orders, await count(inDays('2025-10-01', '2025-10-31'), []), 'a whole month against the whole month');
+  });
+
   it('ranks districts by orders with their share, and by growth against the span before', async () => {
     const byOrders = (await get('/api/v1/analytics/top?from=2026-09-01&to=2026-11-30&dim=district&limit=50', leader)).body;
     assert.equal(byOrders.total, await count(inDays('2026-09-01', '2026-11-30'), []));
@@ -154,6 +165,9 @@ describe('analysis', () => {
     const daily = await get('/api/v1/analytics/trend?from=2020-01-01&to=2026-11-30&dim=all&grain=day', leader);
     assert.equal(daily.status, 422);
     assert.match(daily.body.error.message, /400/);
+    const far = await get('/api/v1/analytics/overview?from=9999-12-01&to=9999-12-31', leader);
+    assert.equal(far.status, 422, 'a date whose comparisons the database cannot hold');
+    assert.equal(far.body.error.code, 'ANALYTICS_INVALID_PERIOD');
     const dim = await get('/api/v1/analytics/top?from=2026-11-01&to=2026-11-30&dim=community', leader);
     assert.equal(dim.status, 400);
     assert.equal(dim.body.error.code, 'VALIDATION_FAILED');

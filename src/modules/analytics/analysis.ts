@@ -49,6 +49,9 @@ export function figuresOf(measures: Measures = ZERO): Figures {
 // --- periods: Beijing dates; `to` is the last day included, as the assessment's are
 
 const DAY_MS = 86_400_000;
+/** The days a span may name (its comparisons reach a year before `from`). */
+const EARLIEST = '1971-01-01';
+const LATEST = '2999-12-31';
 const MAX_DAYS: Record<Grain, number> = { day: 400, month: 11 * 366, year: 11 * 366 };
 const invalid = (zh: string, en: string) => new DomainError('ANALYTICS_INVALID_PERIOD', { detail: { zh, en } });
 const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
@@ -69,6 +72,7 @@ function spanOf(q: Span, grain: Grain): Span & { end: string; days: number } {
   const to = dayOf(q.to);
   if (Number.isNaN(from) || Number.isNaN(to)) throw invalid('日期格式为 YYYY-MM-DD', 'dates are YYYY-MM-DD');
   if (from > to) throw invalid(`${q.from} 晚于 ${q.to}`, `${q.from} is after ${q.to}`);
+  if (q.from < EARLIEST || q.to > LATEST) throw invalid(`日期须在 ${EARLIEST} 至 ${LATEST} 之间`, `dates are between ${EARLIEST} and ${LATEST}`);
   const days = (to - from) / DAY_MS + 1;
   if (days > MAX_DAYS[grain]) {
     throw invalid(`按${{ day: '日', month: '月', year: '年' }[grain]}统计最多 ${MAX_DAYS[grain]} 天`, `at most ${MAX_DAYS[grain]} days by ${grain}`);
@@ -156,7 +160,7 @@ export interface TrendQuery extends Span {
 
 export interface TrendPoint extends Figures {
   period: string;
-  /** the period before (环比) and the same period a year earlier (同比); a span's first period cut by `from` is compared as cut */
+  /** the period before (环比) and the same period a year earlier (同比); a period the span cuts is compared over the same days, shifted */
   previous: Figures;
   lastYear: Figures;
 }
@@ -181,14 +185,47 @@ export async function trend(db: Queryable, actor: Actor, q: TrendQuery): Promise
   const periods = periodsOf(span, q.grain);
   const name = await namer(db, actor.cityCode, q.dim);
   const figures = (member: string, period: string) => figuresOf(byKey.get(`${member}|${period}`));
+  // a period the span cuts (the first from its `from`, the last at its `to`) is compared over the same days, shifted
+  const cut = new Map<string, { previous: Map<string, Measures>; lastYear: Map<string, Measures> }>();
+  for (const period of periods) {
+    const days = daysOf(period, q.grain, span);
+    if (!days.cut) continue;
+    const read = async (from: string, to: string) => new Map((await rollupTotals(db, actor.cityCode,
+      { dim: q.dim, members, from, to: dateOf(dayOf(to) + DAY_MS), units })).map((t) => [t.member, t.measures]));
+    cut.set(period, { previous: await read(grainBefore(days.from, q.grain), grainBefore(days.to, q.grain)),
+      lastYear: await read(yearBefore(days.from), yearBefore(days.to)) });
+  }
   return {
     dim: q.dim, grain: q.grain, scope: units ? 'units' : 'city',
     series: members.map((member) => ({
       member, label: name(member),
-      points: periods.map((period) => ({ period, ...figures(member, period),
-        previous: figures(member, periodBefore(period, q.grain)), lastYear: figures(member, periodYearBefore(period)) })),
+      points: periods.map((period) => {
+        const shifted = cut.get(period);
+        return { period, ...figures(member, period),
+          previous: shifted ? figuresOf(shifted.previous.get(member)) : figures(member, periodBefore(period, q.grain)),
+          lastYear: shifted ? figuresOf(shifted.lastYear.get(member)) : figures(member, periodYearBefore(period)) };
+      }),
     })),
   };
+}
+
+/** The days of a period inside the span, and whether the span cuts it. */
+function daysOf(period: string, grain: Grain, span: Span): Span & { cut: boolean } {
+  const first = grain === 'day' ? period : grain === 'month' ? `${period}-01` : `${period}-01-01`;
+  const last = grain === 'day' ? period : grain === 'month' ? dateOf(dayOf(`${periodAfter(period, 'month')}-01`) - DAY_MS) : `${period}-12-31`;
+  const from = first < span.from ? span.from : first;
+  const to = last > span.to ? span.to : last;
+  return { from, to, cut: from !== first || to !== last };
+}
+
+/** The same date one grain earlier (a month earlier: the month's last day when it is shorter). */
+function grainBefore(date: string, grain: Grain): string {
+  if (grain === 'year') return yearBefore(date);
+  if (grain === 'day') return dateOf(dayOf(date) - DAY_MS);
+  const month = periodBefore(date.slice(0, 7), 'month');
+  const lastDay = dateOf(dayOf(`${periodAfter(month, 'month')}-01`) - DAY_MS);
+  const same = `${month}-${date.slice(8)}`;
+  return same > lastDay ? lastDay : same;
 }
 
 /** The periods a span covers, oldest first, named as the rollups name them. */

@@ -163,6 +163,6 @@ export const HotTopicsOut = Type.Object({
     lastAt: DateTime(),
     hourly: Type.Array(Type.Integer({ minimum: 0 }), { description: 'orders per hour over the window before and the window, oldest first' }),
     orders: Type.Array(Type.Object({ orderId: Uuid, trackingNo: Nullable(Type.String()), title: Nullable(Type.String()), at: DateTime() }),
-      { description: 'its first order and the two closest to it' }),
+      { description: 'its first order in the window and the one before, and the two closest to it' }),
   })),
 });

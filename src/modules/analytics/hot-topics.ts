@@ -4,7 +4,8 @@
 // last `WINDOW_HOURS`) whose centroid is closest, when the cosine reaches `JOIN_SIMILARITY`; else
 // the order starts a topic of its own. A topic is hot once it holds `MIN_SIZE` orders; hot topics
 // are ranked by their orders in the recent window, or by their growth against the window before.
-// Topics that never grew are dropped once inactive, so the tables hold the recent weeks only.
+// Topics that never grew are dropped once inactive, the others 30 days after their last order, so
+// the tables hold the recent weeks only.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
@@ -22,6 +23,8 @@ export const WINDOW_HOURS = 72;
 export const JOIN_SIMILARITY = 0.25;
 /** A topic is hot from this many orders. */
 export const MIN_SIZE = 3;
+/** Days a topic is kept after its last order (one that never grew to MIN_SIZE: until it can take no more). */
+const KEEP_DAYS = 30;
 /** Words a centroid keeps (the strongest), and hashes it is found by. */
 const CENTROID_WORDS = 32;
 const CANDIDATE_KEYS = 12;
@@ -168,10 +171,11 @@ export async function clusterRegistrations(tx: Queryable, cityCode: string, even
      ON CONFLICT (city_code, order_id) DO NOTHING`,
     [cityCode, joined.map((j) => j.arrival.orderId), joined.map((j) => j.topic.id), joined.map((j) => j.arrival.at),
       joined.map((j) => j.similarity), joined.map((j) => j.arrival.areaCode), joined.map((j) => j.arrival.categoryCode)]);
-  // a topic that never reached MIN_SIZE and takes no more orders will never be hot
+  // a topic that never reached MIN_SIZE and takes no more orders will never be hot; a hot one is kept KEEP_DAYS
   const quiet = new Date(arrivals.at(-1)!.at.getTime() - WINDOW_HOURS * HOUR);
-  await tx.query(`WITH gone AS (DELETE FROM hot_topics WHERE city_code = $1 AND last_at < $2 AND size < $3 RETURNING id)
-    DELETE FROM hot_topic_orders o USING gone WHERE o.city_code = $1 AND o.topic_id = gone.id`, [cityCode, quiet, MIN_SIZE]);
+  const old = new Date(quiet.getTime() - KEEP_DAYS * 24 * HOUR);
+  await tx.query(`WITH gone AS (DELETE FROM hot_topics WHERE city_code = $1 AND last_at < $2 AND (size < $3 OR last_at < $4) RETURNING id)
+    DELETE FROM hot_topic_orders o USING gone WHERE o.city_code = $1 AND o.topic_id = gone.id`, [cityCode, quiet, MIN_SIZE, old]);
 }
 
 /** Keeps the hot topics current as orders are registered. */
@@ -227,22 +231,22 @@ export async function hotTopics(db: Queryable, actor: Actor, q: { hours: number;
     [city, from, before, now, MIN_SIZE, q.limit]);
   const ids = ranked.rows.map((r) => r.id);
   const [places, hours, picked] = ids.length === 0 ? [[], [], []] : await Promise.all([
-    // each topic's commonest street and matter
+    // each topic's commonest street and matter in the two windows
     db.query(`SELECT DISTINCT ON (topic_id, kind) topic_id, kind, code FROM (
                 SELECT topic_id, 'street' AS kind, left(area_code, 9) AS code, count(*) AS n FROM hot_topic_orders
-                 WHERE city_code = $1 AND topic_id = ANY($2::uuid[]) AND length(area_code) >= 9 GROUP BY 1, 2, 3
+                 WHERE city_code = $1 AND topic_id = ANY($2::uuid[]) AND at >= $3 AND length(area_code) >= 9 GROUP BY 1, 2, 3
                 UNION ALL
                 SELECT topic_id, 'category', category_code, count(*) FROM hot_topic_orders
-                 WHERE city_code = $1 AND topic_id = ANY($2::uuid[]) AND category_code IS NOT NULL GROUP BY 1, 2, 3) c
-              ORDER BY topic_id, kind, n DESC, code`, [city, ids]).then((r) => r.rows),
+                 WHERE city_code = $1 AND topic_id = ANY($2::uuid[]) AND at >= $3 AND category_code IS NOT NULL GROUP BY 1, 2, 3) c
+              ORDER BY topic_id, kind, n DESC, code`, [city, ids, before]).then((r) => r.rows),
     db.query(`SELECT topic_id, floor(extract(epoch FROM at - $3::timestamptz) / 3600)::int AS slot, count(*)::int AS n FROM hot_topic_orders
                WHERE city_code = $1 AND topic_id = ANY($2::uuid[]) AND at >= $3 AND at < $4 GROUP BY 1, 2`, [city, ids, before, now]).then((r) => r.rows),
-    // its first order, and the two closest to it after
+    // its first order in the two windows, and the two closest to it after
     db.query(`SELECT topic_id, order_id, at FROM (
                 SELECT topic_id, order_id, at, row_number() OVER (PARTITION BY topic_id ORDER BY at, order_id) AS first,
                        row_number() OVER (PARTITION BY topic_id ORDER BY similarity DESC, at, order_id) AS closest
-                  FROM hot_topic_orders WHERE city_code = $1 AND topic_id = ANY($2::uuid[])) o
-               WHERE first = 1 OR closest <= 3 ORDER BY topic_id, first <> 1, closest`, [city, ids]).then((r) => r.rows),
+                  FROM hot_topic_orders WHERE city_code = $1 AND topic_id = ANY($2::uuid[]) AND at >= $3) o
+               WHERE first = 1 OR closest <= 3 ORDER BY topic_id, first <> 1, closest`, [city, ids, before]).then((r) => r.rows),
   ]);
   const [areas, tree] = await Promise.all([areaIndex(db, city), currentTree(db, city)]);
   const summaries = await orderSummaries(db, actor, picked.map((m) => m.order_id));

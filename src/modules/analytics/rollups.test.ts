@@ -7,6 +7,7 @@ import type { Actor } from '../auth/index.js';
 import { drain } from '../events/index.js';
 import { applyTransition, type OrderAction } from '../orders/index.js';
 import { Random } from '../../seed/history/random.js';
+import { withTransaction } from '../../db/tx.js';
 import { rebuildRollups, refreshOrders, rollupSeries, rollupsConsumer, topMembers } from './index.js';
 
 describe('rollups', () => {
@@ -75,7 +76,7 @@ describe('rollups', () => {
     assert.ok(applied > 100, `${applied} actions applied`);
     await drain(p.db.pool, rollupsConsumer);
     // an order refreshed again (an event read twice after a crash) is counted once
-    await refreshOrders(p.db.pool, CITY, ids.slice(0, 5));
+    await withTransaction(p.db.pool, (tx) => refreshOrders(tx, CITY, ids.slice(0, 5)));
     const incremental = await snapshot();
     const states = (await p.db.pool.query('SELECT DISTINCT state FROM orders WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => r.state);
     assert.ok(states.length >= 5, `orders end in several states: ${states}`);

@@ -109,12 +109,15 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{
     await tx.query('DELETE FROM analytics_order_facts WHERE city_code = $1', [cityCode]);
     await tx.query('DELETE FROM analytics_callers WHERE city_code = $1', [cityCode]);
     await tx.query('DELETE FROM analytics_caller_groups WHERE city_code = $1', [cityCode]);
-    await tx.query(`INSERT INTO analytics_callers (city_code, caller, contacts)
-      SELECT city_code, caller, count(*) FROM (${orderFactsSql('o.city_code = $1')}) o WHERE caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]);
-    await tx.query(`INSERT INTO analytics_caller_groups (city_code, caller_group, callers, contacts)
-      SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
+    // the facts first, then the callers counted from them: one reading of the orders for both
     const facts = await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
       ${factsSql('o.city_code = $1', 'r.city_code = $1', 's.city_code = $1')}`, [cityCode]);
+    await tx.query(`INSERT INTO analytics_callers (city_code, caller, contacts)
+      SELECT city_code, caller, count(*) FROM analytics_order_facts WHERE city_code = $1 AND caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]);
+    await tx.query(`UPDATE analytics_order_facts f SET caller_group = ${callerGroupSql('k.contacts')}
+      FROM analytics_callers k WHERE f.city_code = $1 AND k.city_code = $1 AND k.caller = f.caller`, [cityCode]);
+    await tx.query(`INSERT INTO analytics_caller_groups (city_code, caller_group, callers, contacts)
+      SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
     let rows = 0;
     for (const table of Object.values(TABLES)) {
       const inserted = await tx.query(`INSERT INTO ${table.name} (${columnsOf(table)})
@@ -181,6 +184,8 @@ export async function callerGroups(db: Queryable, cityCode: string): Promise<Map
 /** Brings the rollups of these orders up to date: their new facts counted, the ones counted before taken out. */
 export async function refreshOrders(tx: Queryable, cityCode: string, batch: readonly string[]): Promise<void> {
   if (batch.length === 0) return;
+  // a rebuild running (it holds EXCLUSIVE) is waited for: callers counted against facts it is replacing would count twice
+  await tx.query('LOCK TABLE analytics_order_facts IN ROW EXCLUSIVE MODE');
   const moved = await countCallers(tx, cityCode, batch);
   const orderIds = moved.length > 0 ? [...new Set([...batch, ...moved])] : batch;
   const facts = FACT_COLUMNS.filter((c) => c !== 'city_code' && c !== 'order_id');

@@ -15,7 +15,8 @@ CREATE TABLE hot_topics (
   keys int4[] NOT NULL,
   PRIMARY KEY (id, city_code)
 );
-CREATE INDEX hot_topics_active ON hot_topics (city_code, district, last_at);
+-- the active topics: candidates for a new order, the read's hot ones, the old ones to drop
+CREATE INDEX hot_topics_active ON hot_topics (city_code, last_at);
 CREATE INDEX hot_topics_keys ON hot_topics USING gin (keys);
 
 -- Each clustered order: its topic, when it came, how close it was, its place and matter.

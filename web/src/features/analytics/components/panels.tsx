@@ -140,7 +140,8 @@ export function Rising({ span }: { span: Span }) {
   return (
     <Card size="small" title={t('analytics.rising')}>
       {top.error && <ErrorNotice error={top.error} />}
-      <Table<TopItem> rowKey="member" size="small" pagination={false} loading={top.isFetching} dataSource={top.data?.items ?? []}
+      <Table<TopItem> rowKey="member" size="small" pagination={false} loading={top.isFetching}
+        dataSource={(top.data?.items ?? []).filter((i) => i.measures.orders > i.previousOrders)}
         locale={{ emptyText: <Empty description={t('analytics.empty')} /> }}
         columns={[
           { title: t('analytics.member'), dataIndex: 'label', render: (label: string | null, i) => label ?? i.member },
