@@ -69,6 +69,7 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     await hot.getByRole('button').first().click();
     assert.equal(await hotCard.getByRole('link', { name: /^\d{8}-\d{8}$/ }).count(), 3, 'its first and two most typical orders');
     await page.getByRole('img', { name: '本期情绪激动 1 件，多次反映未解决 1 件' }).waitFor();
+    await page.locator('.ant-tag').filter({ hasText: /^垃圾 \+4$/ }).waitFor(); // this week's rising word, four orders more than the week before
     await page.getByRole('img', { name: /^诉求分类排行：.+ 最多，\d+ 件$/ }).waitFor();
     await page.getByRole('img', { name: /^区县排行：.+(区|县|市) 最多，\d+ 件$/ }).waitFor();
     await shoot(page, 'analytics');

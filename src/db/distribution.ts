@@ -41,6 +41,7 @@ export const DISTRIBUTED = {
   analytics_caller_groups: "a city's callers counted by how often they contact it, written by the rollups consumer",
   hot_topics: "a city's clusters of similar recent requests, written by the hot-topics consumer",
   hot_topic_orders: "the orders of a city's hot topics, written with them",
+  analytics_words_daily: "a city's keywords counted by day, written by the hot-topics consumer",
   warning_settings: "a city's early-warning thresholds, read by its detector",
   warning_baselines: "a city's cells' report rates, written by the warnings consumer as each order is registered",
   warning_recent: "a city's recent reports by cell, written and counted by the warnings consumer",

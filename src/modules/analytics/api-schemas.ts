@@ -166,3 +166,13 @@ export const HotTopicsOut = Type.Object({
       { description: 'its first order in the window and the one before, and the two closest to it' }),
   })),
 });
+
+export const RisingWordsOut = Type.Object({
+  from: Type.String({ format: 'date', description: 'the span: its first day (Beijing)' }),
+  to: Type.String({ format: 'date', description: 'its last day, today' }),
+  words: Type.Array(Type.Object({
+    word: Type.String(),
+    orders: Type.Integer({ minimum: 0, description: 'orders using it in the span' }),
+    previous: Type.Integer({ minimum: 0, description: 'in the span of the same length before' }),
+  }), { description: 'the most orders more than before first; only words that rose' }),
+});

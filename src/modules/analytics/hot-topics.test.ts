@@ -78,13 +78,27 @@ describe('hot topics', () => {
     assert.deepEqual(growing, ['历下区', '市中区', '历城区'], 'by growth: the water cut as big as the day before comes last');
   });
 
+  it("gives public opinion's rising words: those of today's orders used more than in the days before", async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/analytics/rising-words?days=1', headers: leader });
+    assert.equal(res.statusCode, 200);
+    const body = res.json();
+    const words = new Map(body.words.map((w: { word: string; orders: number; previous: number }) => [w.word, w]));
+    // today: five rubbish complaints in 历下区, three in 市中区; yesterday two in 市中区 (the water cut as many both days)
+    const rubbish = words.get('垃圾') as { orders: number; previous: number } | undefined;
+    assert.ok(rubbish && rubbish.orders > rubbish.previous, `垃圾 rose: ${JSON.stringify(body.words.slice(0, 8))}`);
+    assert.ok(!words.has('停水'), 'the water cut, as big as the day before, did not rise');
+    assert.ok(body.words.every((w: { orders: number; previous: number }) => w.orders > w.previous && w.orders >= 3));
+  });
+
   it('counts a batch read again once', async () => {
     const sizes = async () => (await p.db.pool.query('SELECT id, size FROM hot_topics ORDER BY id')).rows;
     const before = await sizes();
     const orders = (await p.db.pool.query('SELECT count(*)::int AS n FROM hot_topic_orders')).rows[0].n;
+    const words = (await p.db.pool.query('SELECT sum(orders)::int AS n FROM analytics_words_daily')).rows[0].n;
     await clusterRegistrations(p.db.pool, CITY, await readAfter(p.db.pool, LOG_START, 1000), now);
     assert.deepEqual(await sizes(), before);
     assert.equal((await p.db.pool.query('SELECT count(*)::int AS n FROM hot_topic_orders')).rows[0].n, orders);
+    assert.equal((await p.db.pool.query('SELECT sum(orders)::int AS n FROM analytics_words_daily')).rows[0].n, words);
   });
 
   it("refuses a unit's staff: hot topics are the city's", async () => {

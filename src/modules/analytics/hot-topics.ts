@@ -67,6 +67,8 @@ const COURTESY = new Set(['您好', '你好', '尊敬', '尊重', '敬爱', '领
   '主任', '同志', '先生', '女士', '请问', '谢谢', '感谢', '反映', '希望', '恳请', '呼吁', '麻烦', '本人', '政府', '部门', '相关', '问题', '情况']);
 /** Codes and numbers (a house number, a date, a masked name such as M5市) say nothing of the matter. */
 const CODED = /[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]/;
+/** A keyword that says what the request is about. */
+const telling = (word: string) => !COURTESY.has(word) && !CODED.test(word);
 
 /**
  * An order's keywords as a unit vector, each weighed by its rarity among the city's orders (the
@@ -78,7 +80,7 @@ function vectorOf(keys: TextKeys, rarity: Map<string, number>): Vector {
   const v: Vector = new Map();
   const add = (word: string, x: number) => v.set(word, (v.get(word) ?? 0) + x);
   keys.words.forEach((word, i) => {
-    if (COURTESY.has(word) || CODED.test(word)) return;
+    if (!telling(word)) return;
     const weight = keys.weights[i]! * (rarity.get(word) ?? 1);
     add(word, weight);
     if (word.length >= 3) for (let j = 0; j + 2 <= word.length; j++) add(word.slice(j, j + 2), weight / 2);
@@ -89,7 +91,7 @@ function vectorOf(keys: TextKeys, rarity: Map<string, number>): Vector {
 
 const keysOf = (v: Vector) => [...v].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATE_KEYS).map(([w]) => keyOf(w));
 
-interface Arrival { orderId: string; at: Date; district: string; areaCode: string | null; categoryCode: string | null; vector: Vector }
+interface Arrival { orderId: string; at: Date; district: string; areaCode: string | null; categoryCode: string | null; vector: Vector; words: string[] }
 
 /** The registrations of a batch worth clustering (recent enough), with their keywords. */
 async function arrivalsOf(tx: Queryable, cityCode: string, events: StoredEvent[], now: Date): Promise<Arrival[]> {
@@ -113,7 +115,7 @@ async function arrivalsOf(tx: Queryable, cityCode: string, events: StoredEvent[]
     const vector = vectorOf(keys, rarity);
     if (vector.size === 0) return [];
     return [{ orderId, at, district: order.areaPath[0] ?? '', areaCode: order.areaCode, categoryCode: order.categoryPath.slice(0, 3).at(-1) ?? null,
-      vector }];
+      vector, words: keys.words.filter(telling) }];
   }).sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
@@ -171,12 +173,53 @@ export async function clusterRegistrations(tx: Queryable, cityCode: string, even
      ON CONFLICT (city_code, order_id) DO NOTHING`,
     [cityCode, joined.map((j) => j.arrival.orderId), joined.map((j) => j.topic.id), joined.map((j) => j.arrival.at),
       joined.map((j) => j.similarity), joined.map((j) => j.arrival.areaCode), joined.map((j) => j.arrival.categoryCode)]);
+  await countWords(tx, cityCode, arrivals);
   // a topic that never reached MIN_SIZE and takes no more orders will never be hot; a hot one is kept KEEP_DAYS
   const quiet = new Date(arrivals.at(-1)!.at.getTime() - WINDOW_HOURS * HOUR);
   const old = new Date(quiet.getTime() - KEEP_DAYS * 24 * HOUR);
   await tx.query(`WITH gone AS (DELETE FROM hot_topics WHERE city_code = $1 AND last_at < $2 AND (size < $3 OR last_at < $4) RETURNING id)
     DELETE FROM hot_topic_orders o USING gone WHERE o.city_code = $1 AND o.topic_id = gone.id`, [cityCode, quiet, MIN_SIZE, old]);
 }
+
+/** Days the words' counts are kept. */
+const WORD_DAYS = 90;
+
+/** Adds the arrivals' words to their days' counts (each order once: a batch read again has no arrivals left). */
+async function countWords(tx: Queryable, cityCode: string, arrivals: Arrival[]): Promise<void> {
+  const counts = new Map<string, number>();
+  for (const a of arrivals) {
+    const day = beijingDay(a.at);
+    for (const word of new Set(a.words)) counts.set(`${day}|${word}`, (counts.get(`${day}|${word}`) ?? 0) + 1);
+  }
+  const rows = [...counts].map(([key, n]) => [...key.split('|'), n] as [string, string, number]);
+  await tx.query(`INSERT INTO analytics_words_daily (city_code, day, word, orders)
+    SELECT $1, * FROM unnest($2::date[], $3::text[], $4::int[])
+    ON CONFLICT (city_code, day, word) DO UPDATE SET orders = analytics_words_daily.orders + EXCLUDED.orders`,
+  [cityCode, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
+  await tx.query('DELETE FROM analytics_words_daily WHERE city_code = $1 AND day < $2::date',
+    [cityCode, beijingDay(new Date(arrivals.at(-1)!.at.getTime() - WORD_DAYS * 24 * HOUR))]);
+}
+
+const beijingDay = (at: Date) => new Date(at.getTime() + 8 * HOUR).toISOString().slice(0, 10);
+
+/** The words used most more in the last `days` than in the days before (public opinion's rising words). */
+export async function risingWords(db: Queryable, actor: Actor, q: { days: number; limit: number }, now = new Date()):
+  Promise<{ from: string; to: string; words: { word: string; orders: number; previous: number }[] }> {
+  if (!seesWholeCity(actor)) throw new DomainError('AUTH_FORBIDDEN');
+  const today = beijingDay(now);
+  const from = beijingDay(new Date(now.getTime() - (q.days - 1) * 24 * HOUR));
+  const before = beijingDay(new Date(now.getTime() - (2 * q.days - 1) * 24 * HOUR));
+  const result = await db.query(
+    `SELECT word, sum(orders) FILTER (WHERE day >= $2::date)::int AS orders, coalesce(sum(orders) FILTER (WHERE day < $2::date), 0)::int AS previous
+       FROM analytics_words_daily WHERE city_code = $1 AND day >= $3::date AND day <= $4::date
+      GROUP BY word HAVING sum(orders) FILTER (WHERE day >= $2::date) >= $5
+      ORDER BY sum(orders) FILTER (WHERE day >= $2::date) - coalesce(sum(orders) FILTER (WHERE day < $2::date), 0) DESC, word LIMIT $6`,
+    [actor.cityCode, from, before, today, RISING_MIN, q.limit]);
+  return { from, to: today, words: result.rows.filter((r) => r.orders > r.previous) };
+}
+
+/** A word rises from this many orders in the span. */
+const RISING_MIN = 3;
 
 /** Keeps the hot topics current as orders are registered. */
 export const hotTopicsConsumer: Consumer = {

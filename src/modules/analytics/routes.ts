@@ -8,10 +8,10 @@ import { Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/s
 import { withTransaction } from '../../db/tx.js';
 import { pageOf } from '../../db/page.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
-import { AcknowledgeIn, CallersOut, CloseIn, Day, DimensionIn, HotTopicsOut, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
+import { AcknowledgeIn, CallersOut, CloseIn, Day, DimensionIn, HotTopicsOut, RisingWordsOut, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
   WarningSettingsPatch } from './api-schemas.js';
 import { callerAnalysis, overview, top, TOP_ORDERS, trend } from './analysis.js';
-import { HOT_TOPIC_ORDERS, hotTopics, JOIN_SIMILARITY, MIN_SIZE, WINDOW_HOURS } from './hot-topics.js';
+import { HOT_TOPIC_ORDERS, hotTopics, JOIN_SIMILARITY, MIN_SIZE, risingWords, WINDOW_HOURS } from './hot-topics.js';
 import { getWarningSettings, updateWarningSettings } from './warning-settings.js';
 import { acknowledgeWarning, closeWarning, getWarning, listWarnings, WARNING_HANDLERS, WARNING_STATUSES } from './warnings.js';
 
@@ -89,6 +89,17 @@ export const analyticsRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
     const { hours = 24, order = 'recent', limit = 20 } = req.query;
     return hotTopics(db.pool, requireActor(req, ANALYSTS), { hours, order, limit });
   });
+
+  app.get('/analytics/rising-words', {
+    schema: { tags: ['analytics'], summary: 'Public opinion (舆情): the words used in the most orders more than in the days before',
+      description: 'The keywords of the orders registered in the last `days` (counted as they arrive, kept 90 days) against the ' +
+        'days before; a word rises from 3 orders. City-wide: the hotline\'s staff and city-wide keys (scope analytics:read).', security: Secured,
+      querystring: Type.Object({
+        days: Type.Optional(Type.Integer({ minimum: 1, maximum: 45, default: 7 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+      }, { additionalProperties: false }),
+      response: responses({ 200: RisingWordsOut }) },
+  }, async (req) => risingWords(db.pool, requireActor(req, ANALYSTS), { days: req.query.days ?? 7, limit: req.query.limit ?? 20 }));
 
   app.get('/warnings', {
     schema: { tags: ['warnings'], summary: 'Early warnings (突发事件预警), the latest first', description: rule, security: Secured,

@@ -31,3 +31,13 @@ CREATE TABLE hot_topic_orders (
   PRIMARY KEY (city_code, order_id)
 );
 CREATE INDEX hot_topic_orders_topic ON hot_topic_orders (city_code, topic_id, at);
+
+-- The words of each day's new orders (their keywords, as the hot topics read them), counted: what
+-- public opinion's rising words compare, one span against the one before. Kept 90 days.
+CREATE TABLE analytics_words_daily (
+  city_code text NOT NULL,
+  day date NOT NULL,
+  word text NOT NULL,
+  orders int NOT NULL,
+  PRIMARY KEY (city_code, day, word)
+);

@@ -57,7 +57,7 @@ export function AnalyticsPage() {
         <Col xs={24} xl={10}><Rising span={span} /></Col>
         <Col xs={24} xl={14}><UnitTable span={span} /></Col>
       </Row>
-      <Opinion span={span} />
+      <Opinion span={span} city={scope === 'city'} />
       <CallerGroups span={span} />
     </Space>
   );

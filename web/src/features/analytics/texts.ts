@@ -22,6 +22,7 @@ export const analyticsZh = {
   opinion: {
     title: '舆情：情绪激动与多次反映', angry: '情绪激动', repeated: '多次反映未解决', matters: '多次反映最多的事项', share: '多次反映占比',
     label: '本期情绪激动 {{angry}} 件，多次反映未解决 {{repeated}} 件', none: '本期没有多次反映或情绪激动的工单',
+    rising: '近 7 天上升最快的词（与之前 7 天相比，多出的件数）', wordTitle: '近 7 天 {{orders}} 件，之前 7 天 {{previous}} 件', noWords: '近 7 天没有明显上升的词',
   },
   hot: {
     title: '热点问题', hours: '{{count}} 小时', recent: '按件数', growth: '按增长', nowhere: '未注明地点',
@@ -54,6 +55,8 @@ export const analyticsEn: Texts<typeof analyticsZh> = {
     title: 'Public opinion: anger and matters raised again', angry: 'Anger', repeated: 'Raised again, unsolved', matters: 'Matters most often raised again',
     share: 'Share raised again', label: 'In this period {{angry}} orders in anger, {{repeated}} raised again without a solution',
     none: 'No order in anger or raised again in this period',
+    rising: 'Words rising over the last 7 days (orders more than the 7 days before)', wordTitle: '{{orders}} orders in the last 7 days, {{previous}} in the 7 before',
+    noWords: 'No word rose in the last 7 days',
   },
   hot: {
     title: 'Hot topics', hours: '{{count}} h', recent: 'By orders', growth: 'By growth', nowhere: 'No place given',

@@ -203,7 +203,7 @@ export interface paths {
                   keywords: string[];
                   /** Format: date-time */
                   lastAt: string;
-                  /** @description its first order and the two closest to it */
+                  /** @description its first order in the window and the one before, and the two closest to it */
                   orders: ({
                       /** Format: date-time */
                       at: string;
@@ -474,6 +474,65 @@ export interface paths {
         };
         /** @description Default Response */
         422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/analytics/rising-words": {
+    /**
+     * Public opinion (舆情): the words used in the most orders more than in the days before
+     * @description The keywords of the orders registered in the last `days` (counted as they arrive, kept 90 days) against the days before; a word rises from 3 orders. City-wide: the hotline's staff and city-wide keys (scope analytics:read).
+     */
+    get: {
+      parameters: {
+        query?: {
+          days?: number;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: date
+               * @description the span: its first day (Beijing)
+               */
+              from: string;
+              /**
+               * Format: date
+               * @description its last day, today
+               */
+              to: string;
+              /** @description the most orders more than before first; only words that rose */
+              words: {
+                  /** @description orders using it in the span */
+                  orders: number;
+                  /** @description in the span of the same length before */
+                  previous: number;
+                  word: string;
+                }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
           content: {
             "application/json": components["schemas"]["ErrorResponse"];
           };

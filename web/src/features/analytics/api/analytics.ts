@@ -50,3 +50,11 @@ export function useHotTopics(hours: number, order: 'recent' | 'growth') {
   return useQuery({ queryKey: ['analytics', 'hot-topics', hours, order], refetchInterval: 60_000, placeholderData: keepPreviousData,
     queryFn: async () => data(await api.GET('/api/v1/analytics/hot-topics', { params: { query: { hours, order, limit: 10 } } })) });
 }
+
+export type RisingWords = Answer<'/api/v1/analytics/rising-words', 'get'>;
+
+/** The words of the last `days` used in the most orders more than before (the city's). */
+export function useRisingWords(days: number, enabled: boolean) {
+  return useQuery({ queryKey: ['analytics', 'rising-words', days], enabled, staleTime: 60_000, refetchInterval: 300_000,
+    queryFn: async () => data(await api.GET('/api/v1/analytics/rising-words', { params: { query: { days, limit: 20 } } })) });
+}

@@ -1,18 +1,37 @@
 // Public opinion (舆情): how many orders speak in anger or say the matter was raised before without a
-// solution, per day or month against the year before, and the matters where that happens most.
-import { Card, Col, Empty, Row, Table } from 'antd';
+// solution, per day or month, the matters where that happens most, and the words rising this week.
+import { Card, Col, Empty, Row, Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../../../shared/chart';
 import { ErrorNotice } from '../../../shared/error-notice';
-import { grainOf, useTop, useTrend, type Span, type TopItem } from '../api/analytics';
+import { grainOf, useRisingWords, useTop, useTrend, type Span, type TopItem } from '../api/analytics';
 import { periodLines } from './panels';
 
 const RED = '#b91c1c';
 const AMBER = '#b45309';
 const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
 
-export function Opinion({ span }: { span: Span }) {
+/** The words rising over the last week: the city's only (a unit's reader has none). */
+function RisingWords({ city }: { city: boolean }) {
+  const { t } = useTranslation();
+  const words = useRisingWords(7, city);
+  if (!city) return null;
+  return (
+    <div style={{ marginTop: 8 }}>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('analytics.opinion.rising')}</Typography.Text>
+      {words.error && <ErrorNotice error={words.error} />}
+      <Space size={[4, 4]} wrap style={{ display: 'flex', marginTop: 4 }}>
+        {(words.data?.words ?? []).map((w) => (
+          <Tag key={w.word} title={t('analytics.opinion.wordTitle', { orders: w.orders, previous: w.previous })}>{w.word} +{w.orders - w.previous}</Tag>
+        ))}
+        {words.data && words.data.words.length === 0 && <Typography.Text type="secondary">{t('analytics.opinion.noWords')}</Typography.Text>}
+      </Space>
+    </div>
+  );
+}
+
+export function Opinion({ span, city }: { span: Span; city: boolean }) {
   const { t } = useTranslation();
   const trend = useTrend(span, 'all', grainOf(span));
   const matters = useTop(span, 'category3', 10, 'repeated');
@@ -29,6 +48,7 @@ export function Opinion({ span }: { span: Span }) {
         <Card size="small" title={t('analytics.opinion.title')} loading={!trend.data}>
           {trend.error && <ErrorNotice error={trend.error} />}
           <Chart option={option} height={240} label={t('analytics.opinion.label', { angry, repeated })} />
+          <RisingWords city={city} />
         </Card>
       </Col>
       <Col xs={24} xl={12}>
