@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { countUpTo, COUNT_CAP, pageOf } from '../db/page.js';
+import { drain } from '../modules/events/index.js';
+import { hotTopicsConsumer } from '../modules/analytics/index.js';
 import { makeStaff, orderInput, startTestApp, startTestPlatform, unitId, type TestPlatform } from '../testing/harness.js';
 
 type Schema = { [keyword: string]: any };
@@ -14,6 +16,7 @@ describe('paged lists', () => {
   let app: FastifyInstance;
   const tokens: string[] = [];
   let waterUnit: string;
+  let topicId: string;
 
   before(async () => {
     p = await startTestPlatform();
@@ -32,6 +35,11 @@ describe('paged lists', () => {
         await app.inject({ method: 'POST', url: `/api/v1/orders/${order.json().id}/actions/dispatch`, headers: auth, payload: { unitId: waterUnit } });
       }
     }
+    // the seven water cuts make a hot topic: its orders are a list too
+    await drain(p.db.pool, hotTopicsConsumer);
+    const [topic] = (await p.db.pool.query('SELECT id, size FROM hot_topics ORDER BY size DESC LIMIT 1')).rows;
+    assert.ok(topic?.size >= 3, 'the water cuts make one topic of several pages');
+    topicId = topic.id;
   });
   after(async () => {
     await app.close();
@@ -50,7 +58,7 @@ describe('paged lists', () => {
       // required query values: the first of an enumeration (a figure, an alert level)
       const required = (op.parameters ?? []).filter((q) => q.in === 'query' && q.required)
         .map((q) => `${q.name}=${encodeURIComponent(q.schema?.enum?.[0] ?? q.schema?.anyOf?.[0]?.const)}`);
-      const url = (offset: number, limit: number) => `${path.replace('{unitId}', waterUnit)}?${[...required, `limit=${limit}`, `offset=${offset}`].join('&')}`;
+      const url = (offset: number, limit: number) => `${path.replace('{unitId}', waterUnit).replace('{id}', topicId)}?${[...required, `limit=${limit}`, `offset=${offset}`].join('&')}`;
       // the caller who may read it and sees the most rows
       let token: string | undefined;
       let most = -1;

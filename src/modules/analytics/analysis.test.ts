@@ -10,7 +10,7 @@ import { CITY, makeStaff, startTestApp, startTestPlatform, type TestPlatform } f
 import { createApiKey } from '../auth/index.js';
 import { loadWorld } from '../../seed/history/world.js';
 import { writeHistory } from '../../seed/history/write.js';
-import { rebuildRollups, yearBefore } from './index.js';
+import { rebuildRollups, today, yearBefore } from './index.js';
 
 const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
 const BEIJING = `(created_at AT TIME ZONE 'Asia/Shanghai')::date`;
@@ -129,6 +129,12 @@ describe('analysis', () => {
     const city = await get(`/api/v1/analytics/overview?${span}`, { 'x-api-key': cityKey });
     assert.equal(city.body.scope, 'city');
     assert.equal(city.body.current.measures.orders, await count(inDays('2024-12-01', '2026-11-30'), []));
+    // the hour of registration is counted for the city only
+    for (const url of [`/api/v1/analytics/top?${span}&dim=hour`, '/api/v1/analytics/today']) {
+      const refused = await get(url, manager);
+      assert.equal(refused.status, 403, url);
+      assert.equal(refused.body.error.code, 'ANALYTICS_CITY_ONLY');
+    }
     assert.equal((await get(`/api/v1/analytics/overview?${span}`, { 'x-api-key': ordersKey })).status, 403);
     assert.equal((await get(`/api/v1/analytics/overview?${span}`, {})).status, 401);
   });
@@ -156,6 +162,31 @@ describe('analysis', () => {
     }
     assert.ok(body.groups.every((g: { callers: number }) => g.callers > 0), 'the generator has callers in every group');
     assert.equal(body.anonymous, await count(`${inDays('2025-12-01', '2026-11-30')} AND citizen_phone IS NULL AND citizen_identity IS NULL`, []));
+  });
+
+  it("gives today hour by hour against the same date a year earlier, up to the same time then, each hour as the orders count", async () => {
+    const at = new Date('2026-11-30T10:30:00Z'); // 18:30 in Beijing
+    const hotline = await makeStaff(p, 'HOTLINE', ['leader']);
+    const body = await today(p.db.pool, hotline, at);
+    assert.deepEqual([body.date, body.hour, body.minute, body.lastYearDate], ['2026-11-30', 18, 30, '2025-11-30']);
+    const hourly = async (date: string) => (await p.db.pool.query(`SELECT extract(hour FROM created_at AT TIME ZONE 'Asia/Shanghai')::int AS h, count(*)::int AS n
+        FROM orders WHERE city_code = $1 AND ${BEIJING} = $2::date GROUP BY 1`, [CITY, date])).rows;
+    const now = new Map((await hourly('2026-11-30')).map((r) => [r.h, r.n]));
+    const then = new Map((await hourly('2025-11-30')).map((r) => [r.h, r.n]));
+    assert.ok(now.size > 3 && then.size > 3, 'a generated day has orders in several hours');
+    for (const h of body.hours) {
+      assert.equal(h.orders, now.get(h.hour) ?? 0, `today ${h.hour}:00`);
+      assert.equal(h.lastYear, then.get(h.hour) ?? 0, `a year earlier ${h.hour}:00`);
+    }
+    const sum = (m: Map<number, number>, upTo = 24) => [...m].filter(([h]) => h < upTo).reduce((n, [, c]) => n + c, 0);
+    assert.equal(body.soFar, sum(now));
+    assert.equal(body.lastYearTotal, sum(then));
+    assert.equal(body.lastYearSoFar, Math.round(sum(then, 18) + (then.get(18) ?? 0) / 2), 'the hour under way half counted at half past');
+    // the same hours ranked as a dimension, over a month: the day's rhythm
+    const rhythm = await get('/api/v1/analytics/top?from=2026-11-01&to=2026-11-30&dim=hour&limit=24', leader);
+    assert.equal(rhythm.status, 200);
+    assert.equal(rhythm.body.items.reduce((n: number, i: { measures: { orders: number } }) => n + i.measures.orders, 0), rhythm.body.total);
+    assert.ok(rhythm.body.items.every((i: { member: string }) => /^([01]\d|2[0-3])$/.test(i.member)));
   });
 
   it('refuses a period backwards or too long, and an unknown dimension, with a stable code', async () => {

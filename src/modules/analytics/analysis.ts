@@ -10,7 +10,7 @@ import { seesWholeCity, type Actor } from '../auth/index.js';
 import { areaIndex, unitIndex } from '../directory/index.js';
 import { currentTree } from '../taxonomy/index.js';
 import {
-  CALLER_GROUPS, callerGroups, MEASURE_KEYS, rollupSeries, rollupTotals, type CallerGroup, type Dimension, type Grain, type Measures, type RollupQuery,
+  CALLER_GROUPS, callerGroups, CITY_ONLY_DIMENSIONS, MEASURE_KEYS, rollupSeries, rollupTotals, type CallerGroup, type Dimension, type Grain, type Measures, type RollupQuery,
 } from './rollups.js';
 
 /** Rates over the measures; null when nothing is under them (no orders is not 0 %). */
@@ -103,10 +103,11 @@ const periodYearBefore = (period: string) => (period.length === 10 ? yearBefore(
 
 // --- scope and names
 
-/** The lead units whose orders the actor's figures count; undefined: the whole city. */
-async function scopeOf(db: Queryable, actor: Actor): Promise<string[] | undefined> {
+/** The lead units whose orders the actor's figures count; undefined: the whole city. A unit asking for a city-only dimension is refused. */
+async function scopeOf(db: Queryable, actor: Actor, dim?: Dimension): Promise<string[] | undefined> {
   if (seesWholeCity(actor)) return undefined;
   if (!actor.unitId) throw new DomainError('AUTH_FORBIDDEN');
+  if (dim && CITY_ONLY_DIMENSIONS.includes(dim)) throw new DomainError('ANALYTICS_CITY_ONLY', { what: dim });
   return (await unitIndex(db, actor.cityCode, [actor.unitId])).subtree(actor.unitId);
 }
 
@@ -174,7 +175,7 @@ export interface Trend {
 
 /** Each member's figures per period, each period beside the one before and the same one a year earlier. */
 export async function trend(db: Queryable, actor: Actor, q: TrendQuery): Promise<Trend> {
-  const units = await scopeOf(db, actor);
+  const units = await scopeOf(db, actor, q.dim);
   const span = spanOf(q, q.grain);
   const base: RollupQuery = { dim: q.dim, from: span.from, to: span.end, units };
   const members = q.dim === 'all' ? [''] : q.members?.length ? [...q.members]
@@ -273,7 +274,7 @@ export interface Top {
  * before: what is rising), or by the orders whose text the classifier flagged, with their figures.
  */
 export async function top(db: Queryable, actor: Actor, q: Span & { dim: Dimension; limit: number; order: TopOrder }): Promise<Top> {
-  const units = await scopeOf(db, actor);
+  const units = await scopeOf(db, actor, q.dim);
   const span = spanOf(q, 'year');
   const before = spanBefore(span);
   const [now, then, whole] = await Promise.all([
@@ -345,5 +346,46 @@ export async function callerAnalysis(db: Queryable, actor: Actor, q: Span): Prom
         channels: split(channels, group), types: split(types, group),
         categories: split(categories, group).map((c) => ({ ...c, label: name(c.member) })) };
     }),
+  };
+}
+
+export interface Today {
+  /** today (Beijing), the hour now and the minutes into it */
+  date: string;
+  hour: number;
+  minute: number;
+  /** the same date a year earlier (同比) */
+  lastYearDate: string;
+  /** each hour's orders today and on that date */
+  hours: { hour: number; orders: number; lastYear: number }[];
+  /** orders so far today, and on that date up to the same time (its current hour counted pro rata) */
+  soFar: number;
+  lastYearSoFar: number;
+  /** the whole of that date */
+  lastYearTotal: number;
+}
+
+/**
+ * Today's orders hour by hour beside the same date a year earlier: the leadership screen's live
+ * volume. Up to now against up to the same time then, the hour under way taken in proportion to
+ * the minutes gone (the rollups count by hour). The city's only.
+ */
+export async function today(db: Queryable, actor: Actor, now = new Date()): Promise<Today> {
+  await scopeOf(db, actor, 'hour');
+  const beijing = new Date(now.getTime() + 8 * 3_600_000);
+  const date = dateOf(beijing.getTime());
+  const hour = beijing.getUTCHours();
+  const minute = beijing.getUTCMinutes();
+  const lastYearDate = yearBefore(date);
+  const byHour = async (day: string) => new Map((await rollupTotals(db, actor.cityCode, { dim: 'hour', from: day, to: dateOf(dayOf(day) + DAY_MS) }))
+    .map((t) => [Number(t.member), t.measures.orders]));
+  const [todays, then] = await Promise.all([byHour(date), byHour(lastYearDate)]);
+  const hours = Array.from({ length: 24 }, (_, h) => ({ hour: h, orders: todays.get(h) ?? 0, lastYear: then.get(h) ?? 0 }));
+  const upTo = (h: number, key: 'orders' | 'lastYear') => hours.slice(0, h).reduce((n, x) => n + x[key], 0);
+  return {
+    date, hour, minute, lastYearDate, hours,
+    soFar: upTo(24, 'orders'),
+    lastYearSoFar: Math.round(upTo(hour, 'lastYear') + (hours[hour]!.lastYear * minute) / 60),
+    lastYearTotal: upTo(24, 'lastYear'),
   };
 }

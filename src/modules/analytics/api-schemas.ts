@@ -1,6 +1,6 @@
 // Response and request schemas of the analytics endpoints: validation and OpenAPI from one source.
 import { Type, type TNumber } from 'typebox';
-import { DateTime, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
+import { DateTime, Nullable, PageOf, StringEnum, Uuid } from '../../http/schemas.js';
 import { DEFAULT_WARNING_SETTINGS } from './warning-settings.js';
 import { WARNING_OUTCOMES, WARNING_STATUSES } from './warnings.js';
 import { CALLER_GROUPS, DIMENSIONS, MEASURE_KEYS, type Measure } from './rollups.js';
@@ -89,7 +89,8 @@ const Scope = StringEnum(['city', 'units'] as const, { description: "city: the w
 export const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD, a day in Beijing' });
 export const DimensionIn = StringEnum(DIMENSIONS, {
   description: 'all; category1/2/3 (the tree\'s levels, by code); district, street (area codes); unit (the lead unit\'s id); channel; type (request type); state; ' +
-    'callers (the caller\'s group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01)' });
+    'callers (the caller\'s group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); ' +
+    'hour (of registration, Beijing, 00–23: the city\'s only, a unit is refused with ANALYTICS_CITY_ONLY)' });
 
 export const OverviewOut = Type.Object({
   scope: Scope,
@@ -176,3 +177,24 @@ export const RisingWordsOut = Type.Object({
     previous: Type.Integer({ minimum: 0, description: 'in the span of the same length before' }),
   }), { description: 'the most orders more than before first; only words that rose' }),
 });
+
+export const TodayOut = Type.Object({
+  date: Type.String({ format: 'date', description: 'today (Beijing)' }),
+  hour: Type.Integer({ minimum: 0, maximum: 23, description: 'the hour now (Beijing)' }),
+  minute: Type.Integer({ minimum: 0, maximum: 59 }),
+  lastYearDate: Type.String({ format: 'date', description: 'the same date a year earlier (29 February: the 28th)' }),
+  hours: Type.Array(Type.Object({ hour: Type.Integer({ minimum: 0, maximum: 23 }), orders: Type.Integer({ minimum: 0 }), lastYear: Type.Integer({ minimum: 0 }) }),
+    { description: 'the 24 hours of today and of that date' }),
+  soFar: Type.Integer({ minimum: 0, description: 'orders registered today so far' }),
+  lastYearSoFar: Type.Integer({ minimum: 0, description: 'on that date up to the same time: its hours before this one, and this hour\'s orders × minutes gone ÷ 60' }),
+  lastYearTotal: Type.Integer({ minimum: 0, description: 'the whole of that date' }),
+});
+
+export const HotTopicOrdersOut = PageOf(Type.Object({
+  orderId: Uuid,
+  trackingNo: Nullable(Type.String()),
+  title: Nullable(Type.String()),
+  state: Nullable(Type.String(), { description: 'null when the reader may not see the order' }),
+  at: DateTime('when it was registered'),
+  similarity: Type.Number({ description: 'cosine of its keywords with the topic\'s when it joined' }),
+}));

@@ -74,6 +74,16 @@ describe('hot topics', () => {
     assert.equal(lixia.hourly.reduce((n: number, x: number) => n + x, 0), 5);
     assert.equal(new Date(lixia.firstAt).getTime(), ago(5).getTime());
 
+    // the drill-down: all its orders, the latest first, as the orders the topic holds
+    const drill = await app.inject({ method: 'GET', url: `/api/v1/analytics/hot-topics/${lixia.id}/orders?limit=2`, headers: leader });
+    assert.equal(drill.statusCode, 200);
+    assert.equal(drill.json().total, 5);
+    assert.deepEqual(drill.json().items.map((o: { orderId: string }) => o.orderId), [garbage[4], garbage[3]]);
+    assert.ok(drill.json().items.every((o: { title: string; state: string }) => o.title && o.state === 'registered'));
+    const gone = await app.inject({ method: 'GET', url: '/api/v1/analytics/hot-topics/00000000-0000-4000-8000-000000000000/orders', headers: leader });
+    assert.equal(gone.statusCode, 404);
+    assert.equal(gone.json().error.code, 'ANALYTICS_HOT_TOPIC_NOT_FOUND');
+
     const growing = (await topics('hours=24&order=growth')).body.topics.map((t: { district: { name: string } }) => t.district.name);
     assert.deepEqual(growing, ['历下区', '市中区', '历城区'], 'by growth: the water cut as big as the day before comes last');
   });
@@ -105,6 +115,8 @@ describe('hot topics', () => {
     const started = await startTestApp(p);
     const unit = { authorization: `Bearer ${await started.tokenFor((await makeStaff(p, 'UTIL-WATER', ['unit_manager'])).username)}` };
     assert.equal((await topics('hours=24', unit)).status, 403);
+    const topic = (await p.db.pool.query('SELECT id FROM hot_topics LIMIT 1')).rows[0].id;
+    assert.equal((await app.inject({ method: 'GET', url: `/api/v1/analytics/hot-topics/${topic}/orders`, headers: unit })).statusCode, 403);
     assert.equal((await topics('hours=200')).status, 400, 'the window is at most 72 hours');
   });
 });

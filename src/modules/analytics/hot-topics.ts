@@ -317,3 +317,22 @@ export async function hotTopics(db: Queryable, actor: Actor, q: { hours: number;
     }),
   };
 }
+
+/** A topic's orders, the latest first (the drill-down from a hot topic); a topic dropped (30 days after its last order) is not found. */
+export async function hotTopicOrders(db: Queryable, actor: Actor, topicId: string, page: { limit: number; offset: number }):
+  Promise<{ items: { orderId: string; trackingNo: string | null; title: string | null; state: string | null; at: string; similarity: number }[]; total: number }> {
+  if (!seesWholeCity(actor)) throw new DomainError('AUTH_FORBIDDEN');
+  const topic = await db.query('SELECT size FROM hot_topics WHERE city_code = $1 AND id = $2', [actor.cityCode, topicId]);
+  if (topic.rowCount === 0) throw new DomainError('ANALYTICS_HOT_TOPIC_NOT_FOUND', { id: topicId });
+  const rows = await db.query(`SELECT order_id, at, similarity FROM hot_topic_orders WHERE city_code = $1 AND topic_id = $2
+                                ORDER BY at DESC, order_id LIMIT $3 OFFSET $4`, [actor.cityCode, topicId, page.limit, page.offset]);
+  const summaries = await orderSummaries(db, actor, rows.rows.map((r) => r.order_id));
+  return {
+    total: topic.rows[0].size,
+    items: rows.rows.map((r) => {
+      const o = summaries.get(r.order_id);
+      return { orderId: r.order_id, trackingNo: o?.trackingNo ?? null, title: o?.title ?? null, state: o?.state ?? null, at: r.at.toISOString(),
+        similarity: r.similarity };
+    }),
+  };
+}

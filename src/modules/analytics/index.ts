@@ -10,5 +10,5 @@ export {
 } from './warnings.js';
 export { getWarningSettings, updateWarningSettings, DEFAULT_WARNING_SETTINGS, type WarningSettings } from './warning-settings.js';
 export { rebuildWarningBaselines, replayWarnings, type ReplayResult } from './warning-replay.js';
-export { overview, trend, top, callerAnalysis, figuresOf, yearBefore, RATES, RATE_NAMES, TOP_ORDERS, type Overview, type Trend, type Top, type CallerAnalysis, type Figures, type RateName } from './analysis.js';
-export { hotTopicsConsumer, hotTopics, risingWords, clusterRegistrations, HOT_TOPIC_ORDERS, MIN_SIZE, WINDOW_HOURS, type HotTopic } from './hot-topics.js';
+export { overview, today, trend, top, callerAnalysis, figuresOf, yearBefore, RATES, RATE_NAMES, TOP_ORDERS, type Overview, type Today, type Trend, type Top, type CallerAnalysis, type Figures, type RateName } from './analysis.js';
+export { hotTopicsConsumer, hotTopics, hotTopicOrders, risingWords, clusterRegistrations, HOT_TOPIC_ORDERS, MIN_SIZE, WINDOW_HOURS, type HotTopic } from './hot-topics.js';

@@ -8,10 +8,10 @@ import { Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/s
 import { withTransaction } from '../../db/tx.js';
 import { pageOf } from '../../db/page.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
-import { AcknowledgeIn, CallersOut, CloseIn, Day, DimensionIn, HotTopicsOut, RisingWordsOut, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
+import { AcknowledgeIn, CallersOut, CloseIn, Day, DimensionIn, HotTopicOrdersOut, HotTopicsOut, TodayOut, RisingWordsOut, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
   WarningSettingsPatch } from './api-schemas.js';
-import { callerAnalysis, overview, top, TOP_ORDERS, trend } from './analysis.js';
-import { HOT_TOPIC_ORDERS, hotTopics, JOIN_SIMILARITY, MIN_SIZE, risingWords, WINDOW_HOURS } from './hot-topics.js';
+import { callerAnalysis, overview, today, top, TOP_ORDERS, trend } from './analysis.js';
+import { HOT_TOPIC_ORDERS, hotTopicOrders, hotTopics, JOIN_SIMILARITY, MIN_SIZE, risingWords, WINDOW_HOURS } from './hot-topics.js';
 import { getWarningSettings, updateWarningSettings } from './warning-settings.js';
 import { acknowledgeWarning, closeWarning, getWarning, listWarnings, WARNING_HANDLERS, WARNING_STATUSES } from './warnings.js';
 
@@ -89,6 +89,24 @@ export const analyticsRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
     const { hours = 24, order = 'recent', limit = 20 } = req.query;
     return hotTopics(db.pool, requireActor(req, ANALYSTS), { hours, order, limit });
   });
+
+  app.get('/analytics/hot-topics/:id/orders', {
+    schema: { tags: ['analytics'], summary: 'A hot topic\'s orders, the latest first (the drill-down from a topic)',
+      description: 'City-wide: the hotline\'s staff and city-wide keys (scope analytics:read). A topic is dropped 30 days after its last order.',
+      security: Secured, params: Type.Object({ id: Uuid }), querystring: Type.Object({ ...Page }, { additionalProperties: false }),
+      response: responses({ 200: HotTopicOrdersOut }, 404) },
+  }, async (req) => {
+    const { limit = 50, offset = 0 } = req.query;
+    const { items, total } = await hotTopicOrders(db.pool, requireActor(req, ANALYSTS), req.params.id, { limit, offset });
+    return pageOf(items, { total, exact: true }, { limit, offset });
+  });
+
+  app.get('/analytics/today', {
+    schema: { tags: ['analytics'], summary: 'Today\'s orders hour by hour, against the same date a year earlier (the leadership screen\'s live volume)',
+      description: 'From the city\'s rollups by hour of registration (Beijing). Up to now against the same time a year earlier, the hour under way ' +
+        'taken in proportion to its minutes gone. City-wide: a unit is refused with ANALYTICS_CITY_ONLY.', security: Secured,
+      response: responses({ 200: TodayOut }) },
+  }, async (req) => today(db.pool, requireActor(req, ANALYSTS)));
 
   app.get('/analytics/rising-words', {
     schema: { tags: ['analytics'], summary: 'Public opinion (舆情): the words used in the most orders more than in the days before',

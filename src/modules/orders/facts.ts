@@ -14,7 +14,8 @@ const HANDLED = `(o.state IN ('closed', 'archived') AND o.closed_at IS NOT NULL)
 const CALLER = `md5(o.city_code || ':' || coalesce(o.citizen_phone, o.citizen_identity))`;
 
 export function orderFactsSql(where: string): string {
-  return `SELECT o.city_code, o.id AS order_id, (o.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, o.category_id, o.area_code,
+  return `SELECT o.city_code, o.id AS order_id, (o.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+                 extract(hour FROM o.created_at AT TIME ZONE 'Asia/Shanghai')::smallint AS hour, o.category_id, o.area_code,
                  o.lead_unit_id, o.channel, o.request_type, o.state, ${CALLER} AS caller,
                  ${HANDLED} AS closed,
                  ${HANDLED} AND o.lead_unit_id IS NULL AS direct,

@@ -14,7 +14,7 @@ import type { Actor } from '../../auth/index.js';
 import { pendingSuggestionQuery, type PendingSuggestion } from '../../classify/index.js';
 import { getUnit, unitIndex, type Unit } from '../../directory/index.js';
 import { appendStatement, type EventPayload, type EventType, type NewEvent } from '../../events/index.js';
-import { latestRoundQuery, roundFromJson, type RoundHolder, type RoundRow } from '../../sla/index.js';
+import { latestRoundQuery, roundFromJson, type RoundHolder } from '../../sla/index.js';
 import type { Assignment, TransitionInput } from '../model.js';
 import { visibleTo } from '../reads.js';
 import { checkTransition, ORDER_STATE_GROUP, ORDER_STATE_LABELS, TRANSITIONS, type OrderAction, type OrderState } from '../rules.js';

@@ -251,6 +251,82 @@ export interface paths {
       };
     };
   };
+  "/api/v1/analytics/hot-topics/{id}/orders": {
+    /**
+     * A hot topic's orders, the latest first (the drill-down from a topic)
+     * @description City-wide: the hotline's staff and city-wide keys (scope analytics:read). A topic is dropped 30 days after its last order.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+        };
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /**
+                   * Format: date-time
+                   * @description when it was registered
+                   */
+                  at: string;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  orderId: string;
+                  /** @description cosine of its keywords with the topic's when it joined */
+                  similarity: number;
+                  /** @description null when the reader may not see the order */
+                  state: string | null;
+                  title: string | null;
+                  trackingNo: string | null;
+                })[];
+              limit: number;
+              /** @description the offset of the next page; null on the last */
+              nextOffset: number | null;
+              offset: number;
+              /** @description how many match in all: exact when totalExact, else at least this many (counted up to 10,000; a filtered list of orders, up to 1,000) */
+              total: number;
+              totalExact: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/analytics/overview": {
     /**
      * A period's figures, against the period before (环比) and the same dates a year earlier (同比)
@@ -540,6 +616,66 @@ export interface paths {
       };
     };
   };
+  "/api/v1/analytics/today": {
+    /**
+     * Today's orders hour by hour, against the same date a year earlier (the leadership screen's live volume)
+     * @description From the city's rollups by hour of registration (Beijing). Up to now against the same time a year earlier, the hour under way taken in proportion to its minutes gone. City-wide: a unit is refused with ANALYTICS_CITY_ONLY.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: date
+               * @description today (Beijing)
+               */
+              date: string;
+              /** @description the hour now (Beijing) */
+              hour: number;
+              /** @description the 24 hours of today and of that date */
+              hours: {
+                  hour: number;
+                  lastYear: number;
+                  orders: number;
+                }[];
+              /**
+               * Format: date
+               * @description the same date a year earlier (29 February: the 28th)
+               */
+              lastYearDate: string;
+              /** @description on that date up to the same time: its hours before this one, and this hour's orders × minutes gone ÷ 60 */
+              lastYearSoFar: number;
+              /** @description the whole of that date */
+              lastYearTotal: number;
+              minute: number;
+              /** @description orders registered today so far */
+              soFar: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/analytics/top": {
     /**
      * The members of a dimension ranked by orders, or by growth against the span before (what is rising)
@@ -552,8 +688,8 @@ export interface paths {
           from: string;
           /** @description the last day, included */
           to: string;
-          /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01) */
-          dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
+          /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY) */
+          dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
           /** @description orders (default); growth: the most orders more than in the span before; angry, repeated, danger: the most orders whose text the classifier flagged so (舆情) */
           order?: "orders" | "growth" | "angry" | "repeated" | "danger";
           limit?: number;
@@ -574,10 +710,10 @@ export interface paths {
                 to: string;
               };
               /**
-               * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01)
+               * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY)
                * @enum {string}
                */
-              dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
+              dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
               items: ({
                   /** @description mean hours from registration to closing over the orders closed */
                   avgHandlingHours: number | null;
@@ -695,8 +831,8 @@ export interface paths {
           from: string;
           /** @description the last day, included */
           to: string;
-          /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01) */
-          dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
+          /** @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY) */
+          dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
           grain: "day" | "month" | "year";
           /** @description repeat for several; default: the biggest `limit` over the span */
           member?: string[];
@@ -709,10 +845,10 @@ export interface paths {
           content: {
             "application/json": {
               /**
-               * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01)
+               * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY)
                * @enum {string}
                */
-              dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type";
+              dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
               /** @enum {string} */
               grain: "day" | "month" | "year";
               /**
