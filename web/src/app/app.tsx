@@ -11,7 +11,7 @@ import { prefetchIntake } from '../features/intake/api/landing';
 import { SignInPage } from '../features/signin/sign-in-page';
 import { Shell } from './shell';
 import { SessionProvider, useSession, type Me } from './session';
-import { homeOf } from './workspaces';
+import { homeOf, SCREEN_ROLES } from './workspaces';
 
 // each workspace is loaded when first opened: a user downloads the code of their own work only
 const load = {
@@ -27,6 +27,7 @@ const VisitsPage = lazy(() => import('../features/visits/visits-page').then((m) 
 const AssessmentPage = lazy(() => import('../features/assessment/assessment-page').then((m) => ({ default: m.AssessmentPage })));
 const WarningsPage = lazy(() => import('../features/warnings/warnings-page').then((m) => ({ default: m.WarningsPage })));
 const AnalyticsPage = lazy(() => import('../features/analytics/analytics-page').then((m) => ({ default: m.AnalyticsPage })));
+const ScreenPage = lazy(() => import('../features/analytics/screen/screen-page').then((m) => ({ default: m.ScreenPage })));
 const AdminPage = lazy(() => import('../features/admin/admin-page').then((m) => ({ default: m.AdminPage })));
 const PortalPage = lazy(() => import('../features/portal/portal-page').then((m) => ({ default: m.PortalPage })));
 const OrderDetailPage = lazy(() => import('../features/orders/order-detail-page').then((m) => ({ default: m.OrderDetailPage })));
@@ -82,6 +83,7 @@ function Routed() {
         <Route path="orders/:id" element={<OrderDetailPage />} />
         <Route path="warnings" element={<WarningsPage />} />
         <Route path="analytics" element={<AnalyticsPage />} />
+        <Route path="screen" element={me.roles.some((r) => SCREEN_ROLES.includes(r)) ? <ScreenPage /> : <Navigate to="/" replace />} />
         <Route path="assessment" element={<AssessmentPage />} />
         <Route path="admin/:section?" element={<AdminPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />

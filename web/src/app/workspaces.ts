@@ -22,6 +22,12 @@ export const WORKSPACES: readonly Workspace[] = [
   { path: '/admin', label: 'admin', roles: ['admin'] },
 ];
 
+/**
+ * Who may open the leadership screen (/screen): the city's figures, opened from the analysis (not a
+ * menu entry of its own: a supervisor's menu is full at 1366 px).
+ */
+export const SCREEN_ROLES: readonly string[] = ['leader', 'supervisor', 'lead', 'admin'];
+
 export function workspacesOf(roles: readonly string[]): Workspace[] {
   return WORKSPACES.filter((w) => w.roles.some((r) => roles.includes(r)));
 }

@@ -1,9 +1,10 @@
 // One chart, drawn by Apache ECharts: only the chart kinds and parts used are bundled, and only
 // pages that draw a chart load this module. The canvas is an image to assistive technology, named
-// by `label` (what the chart says in words).
+// by `label` (what the chart says in words). `dark` draws it for a dark page (the leadership
+// screen); `onClick` hears a click on a data item (a bar, a district), for drilling down.
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { init, use, type EChartsCoreOption, type EChartsType } from 'echarts/core';
+import { init, use, type ECElementEvent, type EChartsCoreOption, type EChartsType } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
@@ -11,12 +12,18 @@ use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, Canv
 
 export type ChartOption = EChartsCoreOption;
 
-export function Chart({ option, height, label }: { option: ChartOption; height: number; label: string }) {
+export type ChartClick = ECElementEvent;
+
+export function Chart({ option, height, label, dark = false, onClick }:
+  { option: ChartOption; height: number; label: string; dark?: boolean; onClick?: (event: ChartClick) => void }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
+  const clicked = useRef(onClick);
+  clicked.current = onClick;
   useEffect(() => {
     const element = box.current!;
-    const drawn = init(element);
+    const drawn = init(element, dark ? 'dark' : undefined);
+    drawn.on('click', (event) => clicked.current?.(event as ChartClick));
     chart.current = drawn;
     const resized = new ResizeObserver(() => drawn.resize());
     resized.observe(element);
@@ -25,9 +32,9 @@ export function Chart({ option, height, label }: { option: ChartOption; height: 
       drawn.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [dark]);
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
+    chart.current?.setOption(dark ? { backgroundColor: 'transparent', ...option } : option, { notMerge: true });
+  }, [option, dark]);
   return <div ref={box} role="img" aria-label={label} style={{ height, width: '100%' }} />;
 }

@@ -1,6 +1,8 @@
 // The live stream (Server-Sent Events) feeding the cache: a change to an order the user may see
 // makes the lists and that order read again, so an inbox fills without a reload or polling; an
-// early warning raised, joined or handled makes the warnings read again.
+// early warning raised, joined or handled makes the warnings read again. The leadership screen's
+// figures follow too, at most once every few seconds: they come from rollups the server updates
+// just after the change, and a busy hour brings several orders a second.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api, data } from './api/client';
@@ -11,6 +13,13 @@ export function useLiveOrders(enabled = true): void {
     if (!enabled) return;
     let source: EventSource | null = null;
     let closed = false;
+    let screenDue: ReturnType<typeof setTimeout> | null = null;
+    const refreshScreen = () => {
+      screenDue ??= setTimeout(() => {
+        screenDue = null;
+        void client.invalidateQueries({ queryKey: ['screen'] });
+      }, SCREEN_DELAY_MS);
+    };
     const open = async (again = false) => {
       // EventSource cannot send a header: a short-lived ticket stands for the session
       const { url } = data(await api.POST('/api/v1/events/tickets'));
@@ -28,19 +37,27 @@ export function useLiveOrders(enabled = true): void {
         void client.invalidateQueries({ queryKey: ['inbox'] });
         void client.invalidateQueries({ queryKey: ['orders'] });
         if (orderId) void client.invalidateQueries({ queryKey: ['order', orderId] });
+        refreshScreen();
       };
       // every event type of the log arrives under its own name (order.dispatched…)
       for (const type of EVENT_TYPES) source.addEventListener(type, changed);
-      const warned = () => void client.invalidateQueries({ queryKey: ['warnings'] });
+      const warned = () => {
+        void client.invalidateQueries({ queryKey: ['warnings'] });
+        refreshScreen();
+      };
       for (const type of WARNING_EVENT_TYPES) source.addEventListener(type, warned);
     };
     open().catch(() => undefined);
     return () => {
       closed = true;
+      if (screenDue) clearTimeout(screenDue);
       source?.close();
     };
   }, [client, enabled]);
 }
+
+/** How long after a change the screen reads its figures again (what comes meanwhile waits with it). */
+const SCREEN_DELAY_MS = 2_000;
 
 // the order events of the log (src/modules/events/catalog.ts; src/http/web.test.ts checks the two agree)
 export const EVENT_TYPES = ['order.answered_directly', 'order.archived', 'order.cancelled', 'order.clock_paused', 'order.clock_resumed',

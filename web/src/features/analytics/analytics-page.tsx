@@ -4,10 +4,13 @@
 // channel and request type, what is rising, the units' handling, public opinion (anger, matters
 // raised again) and callers by how often they call. The server scopes every figure: the city for
 // the hotline, a unit's own subtree for a unit's manager.
-import { Card, Col, DatePicker, Row, Space, Tag, Typography } from 'antd';
+import { Button, Card, Col, DatePicker, Row, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useSession } from '../../app/session';
+import { SCREEN_ROLES } from '../../app/workspaces';
 import { useOverview, type Span } from './api/analytics';
 import { CallerGroups } from './components/callers';
 import { HotTopics } from './components/hot-topics';
@@ -36,12 +39,14 @@ export function AnalyticsPage() {
   const [range, setRange] = useState<[Dayjs, Dayjs]>(ranges.thisMonth!);
   const span = spanOf(range);
   const scope = useOverview(span).data?.scope;
+  const navigate = useNavigate();
+  const mayOpenScreen = useSession().me?.roles.some((r) => SCREEN_ROLES.includes(r));
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={<Space>{t('menu.analytics')}{scope && <Tag>{t(scope === 'city' ? 'analytics.scopeCity' : 'analytics.scopeUnits')}</Tag>}</Space>}
-        extra={<DatePicker.RangePicker aria-label={t('analytics.period')} value={range} allowClear={false} disabledDate={(d) => d.isAfter(today, 'day')}
+        extra={<Space>{scope === 'city' && mayOpenScreen && <Button onClick={() => navigate('/screen')}>{t('menu.screen')}</Button>}<DatePicker.RangePicker aria-label={t('analytics.period')} value={range} allowClear={false} disabledDate={(d) => d.isAfter(today, 'day')}
           presets={Object.entries(ranges).map(([key, value]) => ({ label: t(`analytics.presets.${key}`), value }))}
-          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />}>
+          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} /></Space>}>
         <Typography.Text type="secondary">{t('analytics.hint')}</Typography.Text>
       </Card>
       <KeyFigures span={span} />

@@ -4,6 +4,7 @@ import { adminEn } from '../../features/admin/texts';
 import { portalEn } from '../../features/portal/texts';
 import { warningsEn } from '../../features/warnings/texts';
 import { analyticsEn } from '../../features/analytics/texts';
+import { screenEn } from '../../features/analytics/screen/texts';
 
 export type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
 
@@ -12,8 +13,9 @@ export const en: Texts<typeof zh> = {
   portal: portalEn,
   warnings: warningsEn,
   analytics: analyticsEn,
+  screen: screenEn,
   app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },
-  menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', assessment: 'Assessment', admin: 'Administration', warnings: 'Early warnings', analytics: 'Analysis' },
+  menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', assessment: 'Assessment', admin: 'Administration', warnings: 'Early warnings', analytics: 'Analysis', screen: 'Screen' },
   units: { searchHint: 'Type a unit\'s name', none: 'No such unit', leadNotCo: 'The lead unit cannot also be a co-handler' },
   channels: { phone: 'Phone', sms: 'SMS', web: 'Web (mayor\'s mailbox)', weibo: 'Weibo', wechat: 'WeChat', app: 'Mobile app', api: 'API', open311: 'Open311' },
   dispatchQueue: { hint: 'Orders registered and not yet dispatched or answered, the longest waiting first; new ones appear by themselves.', empty: 'No order is waiting to be dispatched', emptyHint: 'Orders the agents register appear here by themselves', waited: 'Waiting', minutes: '{{count}} min', hours: '{{hours}} h {{minutes}} min' },
@@ -98,6 +100,7 @@ export const en: Texts<typeof zh> = {
     notFound: 'No such order, or not one you may see', urgent: 'Urgent', normal: 'Normal', deadlines: 'Deadlines',
   },
   list: {
+    drill: '{{place}} · {{from}} to {{to}}',
     search: 'Title, text or tracking no.', phone: 'Caller number (or its last 4 digits)', open: 'Open', closed: 'Closed', empty: 'No order matches',
     emptyHint: 'Try other words, or clear the filters', inboxNone: 'No order is “{{status}}”', inboxNoneHint: 'Choose “All” to see every order the unit has in hand', inboxEmpty: 'Nothing waiting', inboxHint: 'Orders dispatched to your unit appear here by themselves',
   },

@@ -4,14 +4,16 @@ import { adminZh } from '../../features/admin/texts';
 import { portalZh } from '../../features/portal/texts';
 import { warningsZh } from '../../features/warnings/texts';
 import { analyticsZh } from '../../features/analytics/texts';
+import { screenZh } from '../../features/analytics/screen/texts';
 
 export const zh = {
   admin: adminZh,
   portal: portalZh,
   warnings: warningsZh,
   analytics: analyticsZh,
+  screen: screenZh,
   app: { name: '民声 · 12345 市民服务热线', signOut: '退出登录', language: 'English', notFound: '没有这个页面', home: '回到首页' },
-  menu: { dispatch: '派单', intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询', assessment: '考核', admin: '系统管理', warnings: '突发预警', analytics: '数据分析' },
+  menu: { dispatch: '派单', intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询', assessment: '考核', admin: '系统管理', warnings: '突发预警', analytics: '数据分析', screen: '数据大屏' },
   units: { searchHint: '输入单位名称查找', none: '没有找到这个单位', leadNotCo: '主办单位不能同时是协办单位' },
   channels: { phone: '电话', sms: '短信', web: '网站（市长信箱）', weibo: '微博', wechat: '微信', app: '移动应用', api: '接口', open311: 'Open311 接口' },
   dispatchQueue: { hint: '已登记、尚未派单或直接办理的工单，等得最久的在前；新登记的工单自动出现。', empty: '没有待派的工单', emptyHint: '坐席登记的工单会自动出现在这里', waited: '已等待', minutes: '{{count}} 分钟', hours: '{{hours}} 小时 {{minutes}} 分钟' },
@@ -92,6 +94,7 @@ export const zh = {
     notFound: '工单不存在，或不在您的查看范围内', urgent: '紧急', normal: '一般', deadlines: '时限',
   },
   list: {
+    drill: '{{place}} · {{from}} 至 {{to}}',
     search: '标题、内容或工单编号', phone: '来电号码（可输后四位）', open: '办理中', closed: '已办结', empty: '没有符合条件的工单',
     emptyHint: '换个关键词，或清除筛选条件再试', inboxNone: '没有“{{status}}”的工单', inboxNoneHint: '选“全部”查看本单位的所有在办工单', inboxEmpty: '暂无待办工单', inboxHint: '新派给本单位的工单会自动出现在这里',
   },

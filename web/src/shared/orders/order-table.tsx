@@ -21,6 +21,21 @@ export function StateTag({ state }: { state: string }) {
   return <ToneTag tone={STATE_COLORS[state] ?? GREY}>{t(`states.${state}`)}</ToneTag>;
 }
 
+/** An order as a list of reports names it (a warning's, a hot topic's): its number, title, when it came and its state now. */
+export interface OrderRef { orderId: string; trackingNo: string | null; title: string | null; at: string; state: string | null }
+
+/** The columns of such a list: the number opens the order. */
+export function useOrderRefColumns(): ColumnsType<OrderRef> {
+  const { t } = useTranslation();
+  const when = useFormatTime();
+  return [
+    { title: t('order.trackingNo'), dataIndex: 'trackingNo', render: (no: string | null, r) => <Link to={`/orders/${r.orderId}`}>{no ?? r.orderId}</Link> },
+    { title: t('order.title'), dataIndex: 'title', ellipsis: true },
+    { title: t('warnings.registeredAt'), dataIndex: 'at', render: when },
+    { title: t('order.state'), dataIndex: 'state', render: (s: string | null) => (s ? <StateTag state={s} /> : '—') },
+  ];
+}
+
 export function OrderTable<R extends OrderRow>({ page, loading, onPage, empty, extraColumns = [], hide = [] }: {
   page: { items: R[]; total: number; totalExact: boolean; limit: number; offset: number } | undefined; loading: boolean;
   onPage: (offset: number, limit: number) => void; empty: { title: string; hint: string }; extraColumns?: ColumnsType<R>;

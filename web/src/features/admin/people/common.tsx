@@ -1,7 +1,7 @@
 // What the people sections share: the filter bar with visible labels, the empty list that says what
 // to do, the list paged by the API, and a change to the API that reads the affected lists (and the audit log) again.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, ConfigProvider, Empty, Flex, Form, Table, Typography, type TableProps } from 'antd';
+import { Badge, Empty, Flex, Form, Table, Typography, type TableProps } from 'antd';
 import type { TFunction } from 'i18next';
 import { useEffect, useState, type ReactNode } from 'react';
 import { ErrorNotice } from '../../../shared/error-notice';

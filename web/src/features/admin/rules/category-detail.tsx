@@ -1,7 +1,6 @@
 // The chosen category: its code, path, level, unit kind and time limit, and what can be done to it
 // (add a subcategory, change it, remove it when it has no subcategory).
 import { App, Button, Descriptions, Empty, Popconfirm, Space, Tooltip } from 'antd';
-import { TONES } from '../../../shared/orders/order-table';
 import { useTranslation } from 'react-i18next';
 import { useKindLabel, useLimitLabel } from './kinds';
 import { useChangeTree, type Category } from './taxonomy-api';

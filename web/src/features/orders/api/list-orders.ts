@@ -4,6 +4,11 @@ export interface OrderFilters {
   q?: string;
   phone?: string;
   stateGroup?: 'open' | 'closed';
+  /** an area and everything in it (a district's code takes its streets and communities) */
+  areaCode?: string;
+  /** registered at or after, and before (ISO times) */
+  createdFrom?: string;
+  createdTo?: string;
   limit: number;
   offset: number;
 }
