@@ -2,16 +2,17 @@
 // - the generator's load (orders/s) and the bytes stored per order (as bench/storage.ts counts them);
 // - the rollups recounted from the orders (seconds, rows);
 // - the analysis API's reads (overview, trend, ranking; as a leader over the city and as a district
-//   government over its subtree), then the rollups' own reads: a year's monthly trend by top-level
+//   government over its subtree; the leadership screen's today by hour and districts), then the rollups' own reads: a year's monthly trend by top-level
 //   category, the top 20 streets of the last 30 days, the units' last month, and one day's series
 //   for a year; median and worst of --samples runs each;
 // - the rollups consumer keeping up with registrations: orders registered in-process, then the
 //   consumer's drain timed alone (orders refreshed per second);
 // - the hot topics: real messages registered over the city's streets in the last day, the
-//   consumer's drain timed alone (orders clustered per second), the topics found, the read.
+//   consumer's drain timed alone (orders clustered per second), the topics found, the read and
+//   the biggest topic's orders (the screen's drill-down).
 import type { TestPlatform } from '../src/testing/harness.js';
 import { makeStaff, orderInput } from '../src/testing/harness.js';
-import { callerAnalysis, hotTopics, hotTopicsConsumer, overview, rebuildRollups, rollupSeries, rollupsConsumer, top, topMembers, trend } from '../src/modules/analytics/index.js';
+import { callerAnalysis, hotTopicOrders, hotTopics, hotTopicsConsumer, overview, today, rebuildRollups, rollupSeries, rollupsConsumer, top, topMembers, trend } from '../src/modules/analytics/index.js';
 import { drain } from '../src/modules/events/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
@@ -59,6 +60,9 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
     ['API top: level-3 categories rising, 30 days', () => top(pool, leader, { ...month, dim: 'category3', limit: 10, order: 'growth' })],
     ['API top: every unit, 30 days', () => top(pool, leader, { ...month, dim: 'unit', limit: 500, order: 'orders' })],
     ['API callers: a year, the four groups compared', () => callerAnalysis(pool, leader, year)],
+    ['API today: by hour against the same date a year earlier (the screen)', () => today(pool, leader)],
+    ['API top: districts, a year (the screen\'s map)', () => top(pool, leader, { ...year, dim: 'district', limit: 50, order: 'orders' })],
+    ['API top: the hours of registration, 30 days', () => top(pool, leader, { ...month, dim: 'hour', limit: 24, order: 'orders' })],
     ['API overview: 30 days (district government, its subtree)', () => overview(pool, manager, month)],
     ['API trend: 12 months × top 8 level-1 categories (district government)', () => trend(pool, manager, { ...year, dim: 'category1', grain: 'month', limit: 8 })],
     ['API top: level-3 categories rising, 30 days (district government)', () => top(pool, manager, { ...month, dim: 'category3', limit: 10, order: 'growth' })],
@@ -108,12 +112,19 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
   const hotSeconds = (performance.now() - h) / 1000;
   const sizes = (await pool.query('SELECT size FROM hot_topics WHERE size >= 3 ORDER BY size DESC')).rows.map((r) => r.size as number);
   const reads: number[] = [];
+  const drills: number[] = [];
+  const biggest = (await pool.query('SELECT id FROM hot_topics ORDER BY size DESC LIMIT 1')).rows[0]?.id as string | undefined;
   for (let i = 0; i < opts.samples; i++) {
     const r = performance.now();
     await hotTopics(pool, leader, { hours: 24, limit: 20, order: 'recent' });
     reads.push(performance.now() - r);
+    if (!biggest) continue;
+    const d = performance.now();
+    await hotTopicOrders(pool, leader, biggest, { limit: 50, offset: 0 });
+    drills.push(performance.now() - d);
   }
   opts.report('analytics_hot_topics', { orders: opts.registrations, texts: texts ? 'gov-messages' : 'four phrases', seconds: ms(hotSeconds),
     ordersPerSecond: Math.round(opts.registrations / hotSeconds), hotTopics: sizes.length, biggest: sizes.slice(0, 5),
-    readMedianMs: ms(median(reads)), readWorstMs: ms(Math.max(...reads)) });
+    readMedianMs: ms(median(reads)), readWorstMs: ms(Math.max(...reads)),
+    topicOrdersMedianMs: drills.length ? ms(median(drills)) : null, topicOrdersWorstMs: drills.length ? ms(Math.max(...drills)) : null });
 }
