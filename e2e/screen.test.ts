@@ -85,6 +85,9 @@ describe('the leadership screen in Chromium', { timeout: 180_000, skip: BROWSER_
     assert.match(await topic.textContent() ?? '', /历下区/);
     await shows('待处理预警', '1');
     await page.locator('.ant-card').filter({ hasText: '承办单位排行（本月）' }).locator('tbody tr.ant-table-row').nth(4).waitFor();
+    // a wall display cannot scroll: the board fits 1080 px, as it is when made to fill the screen
+    const board = await page.locator('[data-board]').boundingBox();
+    assert.ok(board && board.height <= FULL_HD.height, `the board is ${board?.height} px tall`);
     await shoot('screen');
   });
 

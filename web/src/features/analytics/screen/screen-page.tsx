@@ -28,11 +28,15 @@ function useSpans(date: string | undefined) {
   }, [date]);
 }
 
+/** Below this many orders a year earlier, the change is told in orders: +1,300 % over one order says nothing. */
+const SMALL_BASE = 20;
+
 function Change({ now, base }: { now: number; base: number }) {
   const { t } = useTranslation();
   const change = changeOf(now, base);
-  if (change === null) return <Typography.Text type="secondary">{t('screen.noBase')}</Typography.Text>;
-  return <span style={{ color: change > 0 ? '#f87171' : '#4ade80' }}>{t('screen.yoy')} {change > 0 ? '↑' : change < 0 ? '↓' : ''}{Math.abs(change).toFixed(1)}%</span>;
+  const colour = { color: now > base ? '#f87171' : '#4ade80' };
+  if (base < SMALL_BASE) return <span style={colour}>{t('screen.difference', { value: `${now >= base ? '+' : '−'}${Math.abs(now - base)}` })}</span>;
+  return <span style={colour}>{t('screen.yoy')} {change! > 0 ? '↑' : change! < 0 ? '↓' : ''}{Math.abs(change!).toFixed(1)}%</span>;
 }
 
 function Figures({ spans }: { spans: ReturnType<typeof useSpans> }) {
@@ -44,10 +48,10 @@ function Figures({ spans }: { spans: ReturnType<typeof useSpans> }) {
   const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
   const tiles = [
     { key: 'today', title: t('screen.today'), value: today?.soFar.toLocaleString(), sub: today && (
-      <Space direction="vertical" size={0}>
-        <span>{t('screen.lastYearSameTime', { count: today.lastYearSoFar })} <Change now={today.soFar} base={today.lastYearSoFar} /></span>
-        <Typography.Text type="secondary">{t('screen.lastYearDay', { count: today.lastYearTotal })}</Typography.Text>
-      </Space>) },
+      <>
+        <div>{t('screen.lastYearSameTime', { count: today.lastYearSoFar })} <Change now={today.soFar} base={today.lastYearSoFar} /></div>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('screen.lastYearDay', { count: today.lastYearTotal })}</Typography.Text>
+      </>) },
     { key: 'month', title: t('screen.month'), value: month?.current.measures.orders.toLocaleString(),
       sub: month && <Change now={month.current.measures.orders} base={month.lastYear.measures.orders} /> },
     { key: 'closed', title: t('screen.closedRate'), value: pct(month?.current.rates.closedRate) },
@@ -60,8 +64,8 @@ function Figures({ spans }: { spans: ReturnType<typeof useSpans> }) {
       {tiles.map((tile) => (
         <Col key={tile.key} xs={12} md={8} xl={4}>
           <Card size="small" style={{ height: '100%' }}>
-            <Statistic title={tile.title} value={tile.value ?? '—'} valueStyle={{ color: tile.danger ? '#f87171' : SCREEN_BLUE, fontSize: 30 }} />
-            <div style={{ fontSize: 12, minHeight: 20 }}>{tile.sub}</div>
+            <Statistic title={tile.title} value={tile.value ?? '—'} valueStyle={{ color: tile.danger ? '#f87171' : SCREEN_BLUE, fontSize: 28, lineHeight: 1.2 }} />
+            <div style={{ fontSize: 12, minHeight: 36 }}>{tile.sub}</div>
           </Card>
         </Col>
       ))}
@@ -81,7 +85,7 @@ function Last30Days({ span }: { span: Span }) {
   const last = points.reduce((n, p) => n + p.lastYear.measures.orders, 0);
   return (
     <Card size="small" title={t('screen.trend')} loading={!trend.data}>
-      <Chart dark option={option} height={200} label={t('screen.trendLabel', { total, last })} />
+      <Chart dark option={option} height={150} label={t('screen.trendLabel', { total, last })} />
     </Card>
   );
 }
@@ -101,7 +105,7 @@ function Categories({ span }: { span: Span }) {
   const first = items[0];
   return (
     <Card size="small" title={t('screen.categories')} loading={!top.data}>
-      <Chart dark option={option} height={Math.max(120, items.length * 26 + 16)}
+      <Chart dark option={option} height={Math.max(120, items.length * 24 + 16)}
         label={first ? t('screen.categoriesLabel', { first: first.label ?? first.member, orders: first.measures.orders }) : t('analytics.empty')} />
     </Card>
   );
@@ -132,10 +136,10 @@ export function ScreenPage() {
     <ConfigProvider theme={{ algorithm: theme.darkAlgorithm, token: { colorBgContainer: '#0f2547', colorBorderSecondary: '#1e3a66',
       // the dark algorithm's secondary texts are too faint on this blue for a wall across a room (and for WCAG AA)
       colorTextSecondary: '#b4c3d9', colorTextDescription: '#b4c3d9', colorLink: '#7dd3fc', colorLinkHover: '#bae6fd', colorPrimary: '#38bdf8' } }}>
-      <div ref={board} style={{ background: BOARD, padding: 16, borderRadius: full ? 0 : 8, minHeight: full ? '100vh' : undefined, overflow: 'auto' }}>
-        <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <div ref={board} data-board style={{ background: BOARD, padding: 12, borderRadius: full ? 0 : 8, minHeight: full ? '100vh' : undefined, overflow: 'auto' }}>
+        <Space direction="vertical" size={10} style={{ width: '100%' }}>
           <Row align="middle" justify="space-between">
-            <Typography.Title level={3} style={{ margin: 0, color: '#e0f2fe', letterSpacing: 2 }}>{t('screen.title')}</Typography.Title>
+            <Typography.Title level={4} style={{ margin: 0, color: '#e0f2fe', letterSpacing: 2 }}>{t('screen.title')}</Typography.Title>
             <Space size="large">
               <Space size={6}><span aria-hidden style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: '#22c55e' }} />
                 <Typography.Text>{t('screen.live')}</Typography.Text></Space>

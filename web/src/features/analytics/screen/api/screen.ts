@@ -29,7 +29,7 @@ export function useScreenTrend(span: Span) {
 
 export function useScreenTopics() {
   return useQuery({ ...live, queryKey: ['screen', 'hot-topics'],
-    queryFn: async () => data(await api.GET('/api/v1/analytics/hot-topics', { params: { query: { hours: 24, order: 'recent', limit: 8 } } })) });
+    queryFn: async () => data(await api.GET('/api/v1/analytics/hot-topics', { params: { query: { hours: 24, order: 'recent', limit: 100 } } })) });
 }
 
 export type ScreenWarning = Answer<'/api/v1/warnings', 'get'>['items'][number];
@@ -37,7 +37,7 @@ export type ScreenWarning = Answer<'/api/v1/warnings', 'get'>['items'][number];
 /** The warnings not yet closed: open (待确认) and acknowledged (已确认). */
 export function useActiveWarnings() {
   return useQuery({ ...live, queryKey: ['screen', 'warnings'],
-    queryFn: async () => data(await api.GET('/api/v1/warnings', { params: { query: { status: ['open', 'acknowledged'], limit: 8 } } })) });
+    queryFn: async () => data(await api.GET('/api/v1/warnings', { params: { query: { status: ['open', 'acknowledged'], limit: 4 } } })) });
 }
 
 export type TopicOrders = Answer<'/api/v1/analytics/hot-topics/{id}/orders', 'get'>;

@@ -1,18 +1,20 @@
 // The city's districts coloured by orders or satisfaction over today, this month or this year; a
 // click opens the district's orders of that span. The boundaries are DataV GeoAtlas's (AMap data,
-// GCJ-02: see map/PROVENANCE.md), fetched as an asset the first time the screen opens. An area the
-// map does not draw (the high-tech zone is a functional zone inside other districts) is listed below it.
+// GCJ-02: see map/PROVENANCE.md), fetched as an asset the first time the screen opens. Every
+// district the map draws is listed beside it (none hidden for having no orders), and an area the
+// map does not draw (the high-tech zone, a functional zone inside other districts) below them.
+// The measure and span are in the address: coming back from a district's orders keeps them.
 import { MapChart } from 'echarts/charts';
 import { VisualMapComponent } from 'echarts/components';
 import { registerMap, use } from 'echarts/core';
 import { Card, Col, Empty, Row, Segmented, Space, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Chart, type ChartOption } from '../../../../shared/chart';
 import { ErrorNotice } from '../../../../shared/error-notice';
-import type { Span, TopItem } from '../../api/analytics';
+import type { Span } from '../../api/analytics';
 import { useScreenTop } from '../api/screen';
 import boundariesUrl from '../map/370100_full.json?url';
 
@@ -21,89 +23,108 @@ use([MapChart, VisualMapComponent]);
 const MAP = 'jinan';
 interface Boundaries { features: { properties: { adcode: number; name: string } }[] }
 
-/** Fetches the boundaries once and registers them with ECharts; the districts' codes the map draws. */
+/** Fetches the boundaries once and registers them with ECharts; the districts the map draws. */
 function useBoundaries() {
   return useQuery({ queryKey: ['geo', MAP], staleTime: Infinity, gcTime: Infinity, queryFn: async () => {
     const response = await fetch(boundariesUrl);
     if (!response.ok) throw new Error(`${boundariesUrl}: ${response.status}`);
     const geo = (await response.json()) as Boundaries;
     registerMap(MAP, geo as never);
-    return new Set(geo.features.map((f) => String(f.properties.adcode)));
+    return geo.features.map((f) => ({ code: String(f.properties.adcode), name: f.properties.name }));
   } });
 }
 
-type Measure = 'orders' | 'satisfaction';
-const valueOf = (item: TopItem, measure: Measure) =>
-  measure === 'orders' ? item.measures.orders : item.rates.satisfactionRate === null ? null : Math.round(item.rates.satisfactionRate * 1000) / 10;
+const MEASURES = ['orders', 'satisfaction'] as const;
+const SPANS = ['today', 'month', 'year'] as const;
+type Measure = (typeof MEASURES)[number];
+type SpanName = (typeof SPANS)[number];
+/** Satisfaction is coloured on a fixed scale (a district at 88 % is not red because the others did better). */
+const SATISFACTION_FLOOR = 80;
+const COLOURS: Record<Measure, string[]> = { orders: ['#1d5b8f', '#0ea5e9', '#fbbf24', '#ef4444'], satisfaction: ['#ef4444', '#fbbf24', '#22c55e'] };
 
-export function DistrictMap({ spans }: { spans: Record<'today' | 'month' | 'year', Span> }) {
+interface District { code: string; name: string; onMap: boolean; value: number | null }
+
+export function DistrictMap({ spans }: { spans: Record<SpanName, Span> }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [measure, setMeasure] = useState<Measure>('orders');
-  const [spanName, setSpanName] = useState<keyof typeof spans>('month');
+  const [params, setParams] = useSearchParams();
+  const measure: Measure = params.get('measure') === 'satisfaction' ? 'satisfaction' : 'orders';
+  const spanName: SpanName = (SPANS as readonly string[]).includes(params.get('span') ?? '') ? params.get('span') as SpanName : 'month';
+  const choose = (key: 'measure' | 'span', value: string) => setParams((p) => { p.set(key, value); return p; }, { replace: true });
   const span = spans[spanName];
   const boundaries = useBoundaries();
-  const districts = useScreenTop(span, 'district', 50);
-  const items = useMemo(() => districts.data?.items ?? [], [districts.data]);
-  const drawn = boundaries.data;
-  const [onMap, offMap] = useMemo(() => [items.filter((i) => drawn?.has(i.member)), items.filter((i) => drawn && !drawn.has(i.member))], [items, drawn]);
-  const shown = useCallback((v: number | null) => (v === null ? t('screen.noData') : measure === 'orders' ? t('screen.orders', { count: v }) : `${v}%`), [measure, t]);
+  const top = useScreenTop(span, 'district', 50);
+  const districts = useMemo<District[]>(() => {
+    const items = new Map((top.data?.items ?? []).map((i) => [i.member, i]));
+    const valueOf = (code: string) => {
+      const item = items.get(code);
+      if (measure === 'orders') return item?.measures.orders ?? 0;
+      const rate = item?.rates.satisfactionRate;
+      return rate == null ? null : Math.round(rate * 1000) / 10;
+    };
+    const drawn = boundaries.data ?? [];
+    const onMap = drawn.map((d) => ({ ...d, onMap: true, value: valueOf(d.code) }));
+    const offMap = [...items.values()].filter((i) => !drawn.some((d) => d.code === i.member))
+      .map((i) => ({ code: i.member, name: i.label ?? i.member, onMap: false, value: valueOf(i.member) }));
+    return [...onMap.sort((a, b) => (b.value ?? -1) - (a.value ?? -1)), ...offMap];
+  }, [top.data, boundaries.data, measure]);
+  const shown = (v: number | null) => (v === null ? t('screen.noData') : measure === 'orders' ? t('screen.orders', { count: v }) : `${v.toFixed(1)}%`);
   const option = useMemo<ChartOption>(() => {
-    const values = onMap.map((i) => valueOf(i, measure)).filter((v): v is number => v !== null);
+    const most = Math.max(1, ...districts.map((d) => (d.onMap ? d.value ?? 0 : 0)));
     return {
       animation: false,
-      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${p.name}<br/>${shown(Number.isFinite(p.value) ? p.value : null)}` },
-      visualMap: { min: values.length ? Math.min(...values) : 0, max: values.length ? Math.max(...values, 1) : 1, calculable: true, left: 8, bottom: 8,
-        text: [t('screen.measure.' + measure), ''], textStyle: { color: '#cbd5e1' },
-        inRange: { color: measure === 'orders' ? ['#1e3a5f', '#0ea5e9', '#fbbf24', '#ef4444'] : ['#ef4444', '#fbbf24', '#22c55e'] } },
-      series: [{ type: 'map', map: MAP, roam: false, selectedMode: false, layoutCenter: ['50%', '50%'], layoutSize: '95%',
-        label: { show: true, color: '#f8fafc', fontSize: 11 }, labelLayout: { hideOverlap: true }, itemStyle: { borderColor: '#0b1a36', areaColor: '#334155' },
-        emphasis: { label: { color: '#fff' }, itemStyle: { areaColor: '#f59e0b' } },
-        data: onMap.map((i) => ({ name: i.label ?? i.member, value: valueOf(i, measure) ?? NaN, code: i.member })) }],
+      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) =>
+        `${p.name}<br/>${Number.isFinite(p.value) ? (measure === 'orders' ? t('screen.orders', { count: p.value }) : `${p.value.toFixed(1)}%`) : t('screen.noData')}` },
+      visualMap: { min: measure === 'orders' ? 0 : SATISFACTION_FLOOR, max: measure === 'orders' ? most : 100, calculable: false,
+        orient: 'vertical', right: 0, top: 0, itemHeight: 90, itemWidth: 12, textStyle: { color: '#cbd5e1' },
+        text: measure === 'orders' ? [String(most), '0'] : ['100%', `${SATISFACTION_FLOOR}%`], inRange: { color: COLOURS[measure] } },
+      series: [{ type: 'map', map: MAP, roam: false, selectedMode: false, layoutCenter: ['46%', '52%'], layoutSize: '96%',
+        label: { show: true, color: '#f8fafc', fontSize: 10, textBorderColor: '#0b1a36', textBorderWidth: 2 }, labelLayout: { hideOverlap: true },
+        itemStyle: { borderColor: '#0b1a36', areaColor: '#334155' },
+        emphasis: { label: { color: '#0b1a36' }, itemStyle: { areaColor: '#e0f2fe' } },
+        data: districts.filter((d) => d.onMap).map((d) => ({ name: d.name, value: d.value ?? NaN })) }],
     };
-  }, [onMap, measure, shown, t]);
-  const ordersOf = (item: TopItem) => `/orders?${new URLSearchParams({ areaCode: item.member, from: span.from, to: span.to, place: item.label ?? item.member })}`;
-  const ranked = [...onMap].sort((a, b) => (valueOf(b, measure) ?? -1) - (valueOf(a, measure) ?? -1));
-  const first = ranked[0];
-  const label = first && valueOf(first, measure) !== null
-    ? t('screen.mapLabel', { measure: t(`screen.measure.${measure}`), span: t(`screen.span.${spanName}`), first: first.label, value: shown(valueOf(first, measure)) })
-    : t('screen.mapEmpty', { measure: t(`screen.measure.${measure}`), span: t(`screen.span.${spanName}`) });
+  }, [districts, measure, t]);
+  const ordersOf = (d: District) => `/orders?${new URLSearchParams({ areaCode: d.code, from: span.from, to: span.to, place: d.name })}`;
+  const first = districts.find((d) => d.onMap && d.value !== null && (measure === 'satisfaction' || d.value > 0));
+  const named = { measure: t(`screen.measure.${measure}`), span: t(`screen.span.${spanName}`) };
+  const label = first ? t('screen.mapLabel', { ...named, first: first.name, value: shown(first.value) }) : t('screen.mapEmpty', named);
   return (
     <Card size="small" title={t('screen.map')} extra={
       <Space>
-        <Segmented<Measure> size="small" value={measure} onChange={setMeasure}
-          options={(['orders', 'satisfaction'] as const).map((m) => ({ value: m, label: t(`screen.measure.${m}`) }))} />
-        <Segmented<keyof typeof spans> size="small" value={spanName} onChange={setSpanName}
-          options={(['today', 'month', 'year'] as const).map((s) => ({ value: s, label: t(`screen.span.${s}`) }))} />
+        <Segmented<Measure> size="small" value={measure} onChange={(v) => choose('measure', v)}
+          options={MEASURES.map((m) => ({ value: m, label: t(`screen.measure.${m}`) }))} />
+        <Segmented<SpanName> size="small" value={spanName} onChange={(v) => choose('span', v)}
+          options={SPANS.map((s) => ({ value: s, label: t(`screen.span.${s}`) }))} />
       </Space>}>
-      {(boundaries.error || districts.error) && <ErrorNotice error={boundaries.error ?? districts.error} />}
-      <Row gutter={8}>
-        <Col xs={24} md={16}>
-          {drawn ? (
-            <Chart dark option={option} height={420} label={label} onClick={(event) => {
-              const item = onMap.find((i) => (i.label ?? i.member) === event.name);
-              if (item) navigate(ordersOf(item));
+      {(boundaries.error || top.error) && <ErrorNotice error={boundaries.error ?? top.error} />}
+      <Row gutter={12} wrap={false}>
+        <Col flex="auto">
+          {boundaries.data ? (
+            <Chart dark option={option} height={360} label={label} onClick={(event) => {
+              const district = districts.find((d) => d.onMap && d.name === event.name);
+              if (district) navigate(ordersOf(district));
             }} />
-          ) : <Empty description={t('common.loading')} style={{ height: 420 }} />}
+          ) : <Empty description={t('common.loading')} style={{ height: 360 }} />}
         </Col>
         {/* the same figures as a list: a keyboard and a screen reader reach each district here */}
-        <Col xs={24} md={8}>
+        <Col flex="190px">
           <nav aria-label={t('screen.mapList')}>
-            <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-              {[...ranked, ...offMap].map((i) => (
-                <li key={i.member} style={{ display: 'flex', justifyContent: 'space-between', gap: 8, padding: '3px 0', borderBottom: '1px solid #1e3a66' }}>
-                  <Link to={ordersOf(i)} style={{ color: '#7dd3fc' }}>{offMap.includes(i) ? t('screen.notOnMap', { name: i.label ?? i.member }) : i.label ?? i.member}</Link>
-                  <Typography.Text style={{ fontVariantNumeric: 'tabular-nums' }}>{shown(valueOf(i, measure))}</Typography.Text>
+            <ol style={{ listStyle: 'none', margin: 0, padding: 0, fontSize: 13 }}>
+              {districts.map((d) => (
+                <li key={d.code} style={{ display: 'flex', justifyContent: 'space-between', gap: 8, padding: '2px 0', borderBottom: '1px solid #1e3a66' }}>
+                  <Link to={ordersOf(d)} style={{ color: '#7dd3fc', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+                    title={d.onMap ? d.name : t('screen.notOnMap', { name: d.name })}>
+                    {d.onMap ? d.name : t('screen.notOnMap', { name: d.name })}
+                  </Link>
+                  <Typography.Text style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{shown(d.value)}</Typography.Text>
                 </li>
               ))}
             </ol>
           </nav>
         </Col>
       </Row>
-      <Space size="large" wrap style={{ fontSize: 12 }}>
-        <Typography.Text type="secondary">{t('screen.mapHint')}</Typography.Text>
-        <Typography.Text type="secondary">{t('screen.mapSource')}</Typography.Text>
-      </Space>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('screen.mapHint')} · {t('screen.mapSource')}</Typography.Text>
     </Card>
   );
 }

@@ -8,7 +8,7 @@ import { ErrorNotice } from '../../../../shared/error-notice';
 import { useFormatTime } from '../../../../shared/format';
 import { useOrderRefColumns } from '../../../../shared/orders/order-table';
 import type { HotTopic, Span, TopItem } from '../../api/analytics';
-import { WarningDrawer } from '../../../../shared/warnings/warning-drawer';
+import { placeOf, WarningDrawer } from '../../../../shared/warnings/warning-drawer';
 import { useActiveWarnings, useScreenTop, useScreenTopics, useTopicOrders } from '../api/screen';
 
 export function ActiveWarnings() {
@@ -21,10 +21,11 @@ export function ActiveWarnings() {
       {warnings.error && <ErrorNotice error={warnings.error} />}
       <List size="small" loading={!warnings.data} dataSource={warnings.data?.items ?? []} locale={{ emptyText: <Empty description={t('screen.noWarnings')} /> }}
         renderItem={(w) => (
-          <List.Item actions={[<Button key="open" type="link" size="small" onClick={() => setOpen(w.id)}>{t('warnings.details')}</Button>]}>
+          <List.Item actions={[<Button key="open" type="link" size="small" onClick={() => setOpen(w.id)}
+            aria-label={t('screen.warningButton', { place: placeOf(w), matter: w.category.name })}>{t('warnings.details')}</Button>]}>
             <List.Item.Meta
-              title={<Space size={4}><Tag color={w.status === 'open' ? 'red' : 'orange'}>{t(`warnings.status.${w.status}`)}</Tag>{w.area.name} · {w.category.name}</Space>}
-              description={`${t('screen.reports', { count: w.reports })} · ${when(w.crossedAt)}`} />
+              title={<><Tag color={w.status === 'open' ? 'red' : 'orange'}>{t(`warnings.status.${w.status}`)}</Tag>{w.category.name}</>}
+              description={<>{placeOf(w)}<br />{t('screen.reports', { count: w.reports })} · {when(w.crossedAt)}</>} />
           </List.Item>)} />
       <WarningDrawer id={open} onClose={() => setOpen(null)} />
     </Card>
@@ -50,6 +51,9 @@ function TopicDrawer({ topic, onClose }: { topic: HotTopic | null; onClose: () =
   );
 }
 
+/** The topics the list shows (the figure above counts them all). */
+const TOPICS_SHOWN = 5;
+
 export function TopicList() {
   const { t } = useTranslation();
   const topics = useScreenTopics();
@@ -58,9 +62,10 @@ export function TopicList() {
   return (
     <Card size="small" title={t('screen.topics')}>
       {topics.error && <ErrorNotice error={topics.error} />}
-      <List size="small" loading={!topics.data} dataSource={topics.data?.topics ?? []} locale={{ emptyText: <Empty description={t('screen.noTopics')} /> }}
+      <List size="small" loading={!topics.data} dataSource={(topics.data?.topics ?? []).slice(0, TOPICS_SHOWN)} locale={{ emptyText: <Empty description={t('screen.noTopics')} /> }}
         renderItem={(h) => (
-          <List.Item actions={[<Button key="open" type="link" size="small" onClick={() => setOpen(h)}>{t('screen.orders', { count: h.recent })}</Button>]}>
+          <List.Item actions={[<Button key="open" type="link" size="small" onClick={() => setOpen(h)}
+            aria-label={t('screen.topicButton', { words: h.keywords.slice(0, 3).join(' '), count: h.recent })}>{t('screen.orders', { count: h.recent })}</Button>]}>
             <List.Item.Meta title={<Space size={4} wrap>{h.keywords.slice(0, 3).map((w) => <Tag key={w} color="blue">{w}</Tag>)}</Space>}
               description={<>{[h.district?.name, h.street?.name, h.category?.name].filter(Boolean).join(' · ')}
                 <div aria-hidden style={{ height: 4, marginTop: 4, borderRadius: 2, background: '#38bdf8', width: `${(100 * h.recent) / top}%` }} /></>} />
@@ -74,7 +79,7 @@ const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}
 
 export function UnitRanking({ span }: { span: Span }) {
   const { t } = useTranslation();
-  const units = useScreenTop(span, 'unit', 10);
+  const units = useScreenTop(span, 'unit', 8);
   return (
     <Card size="small" title={t('screen.units')}>
       {units.error && <ErrorNotice error={units.error} />}

@@ -27,7 +27,7 @@ export function HourlyToday({ today }: { today: Today | undefined }) {
   }), [today, t]);
   return (
     <Card size="small" title={t('screen.hourly')} loading={!today}>
-      {today && <Chart dark option={option} height={200} label={t('screen.hourlyLabel', { hour: today.hour, minute: String(today.minute).padStart(2, '0'),
+      {today && <Chart dark option={option} height={150} label={t('screen.hourlyLabel', { hour: today.hour, minute: String(today.minute).padStart(2, '0'),
         soFar: today.soFar, lastYear: today.lastYearSoFar })} />}
     </Card>
   );
