@@ -15,6 +15,8 @@ export interface Config {
   cityCode: string;
   /** Seed the demo directory, staff and orders when the database is empty. */
   seedDemo: boolean;
+  /** Webhooks may post to loopback and private addresses (an intranet deployment, the tests); off: only public ones. */
+  webhooksAllowPrivate: boolean;
   /** Session lifetime in hours. */
   sessionHours: number;
   /** How long a mobile app citizen stays signed in (APP_SESSION_DAYS). */
@@ -184,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int('PORT', 3000, 0, 65535),
     cityCode,
     seedDemo: bool('SEED_DEMO', true),
+    webhooksAllowPrivate: bool('WEBHOOKS_ALLOW_PRIVATE', false),
     sessionHours: int('SESSION_HOURS', 12, 1, 24 * 30),
     appSessionDays: int('APP_SESSION_DAYS', 30, 1, 365),
     timerSweepSeconds: int('TIMER_SWEEP_SECONDS', 5, 0, 3600),

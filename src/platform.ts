@@ -15,6 +15,7 @@ import { systemActor } from './modules/auth/index.js';
 import { loadPackageCalendar } from './modules/calendar/index.js';
 import { CENSUS_TIMER, ensureScheduled, RETRAIN_TIMER, retrainHandler, runCensus, startTraining } from './modules/classify/index.js';
 import { drain, ensureConsumers, LiveFeed, startConsumers, type Consumer } from './modules/events/index.js';
+import { startWebhookSender } from './modules/webhooks/index.js';
 import { CLOSE_WITHOUT_CALL_TIMER } from './modules/feedback/index.js';
 import { closeWithoutCall, deadlineTimer, trainingOrders } from './modules/orders/index.js';
 import { DUE_TIMER, noticesConsumer, WARN_TIMER } from './modules/sla/index.js';
@@ -152,6 +153,8 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
   // messages to citizens; those of a channel with no messenger wait a day (one set later sends them), then expire
   const messengers = messengersOf(config);
   const stopSender = startSender(db.pool, messengers, { pollMs: messengers.length > 0 ? POLL_MS : 60_000, log });
+  // the units' webhooks: their orders' events, in order, retried
+  const stopWebhooks = startWebhookSender(db.pool, { pollMs: POLL_MS, allowPrivate: config.webhooksAllowPrivate, log });
   let stopTimers = async () => {};
   if (config.timerSweepSeconds > 0) {
     // retraining and the keyword census are timers too: the processes that sweep run them
@@ -164,6 +167,7 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
     feed,
     async stop() {
       await stopTimers();
+      await stopWebhooks();
       await stopSender();
       await stopConsumers();
       await feed.stop();

@@ -85,6 +85,8 @@ export const LOCAL = {
   citizen_sign_in_codes: 'the one-time codes sent to phones, one row per phone, written at every code sent and every code tried',
   citizen_sessions: "app citizens' bearer sessions, found by the token hash alone on every request",
   portal_spent_challenges: 'proof-of-work challenges spent, found by their nonce alone, kept the 15 minutes a challenge lives',
+  webhook_subscriptions: "each webhook's cursor over the whole log, as the consumers' are, found due by the sender across all cities",
+  webhook_attempts: "each webhook's tries, written by the sender beside its cursor and kept 30 days",
 } as const satisfies Record<string, string>;
 
 /** The three lists, by table name: what the catalog check takes. */

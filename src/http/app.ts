@@ -30,6 +30,7 @@ import { slaRoutes } from '../modules/sla/routes.js';
 import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { assessmentRoutes } from '../modules/assessment/routes.js';
 import { analyticsRoutes } from '../modules/analytics/routes.js';
+import { webhookRoutes } from '../modules/webhooks/routes.js';
 import { classifyRoutes } from '../modules/classify/routes.js';
 import { channelRoutes, wechatRoutes, weiboRoutes } from '../modules/channels/routes.js';
 import { appRoutes } from '../modules/channels/app-routes.js';
@@ -148,6 +149,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await api.register(feedbackRoutes, ctx);
     await api.register(assessmentRoutes, ctx);
     await api.register(analyticsRoutes, ctx);
+    await api.register(webhookRoutes, ctx);
     await api.register(classifyRoutes, ctx);
     await api.register(channelRoutes, ctx);
     await api.register(appRoutes, ctx);

@@ -23,7 +23,7 @@ import { DomainError } from '../shared/errors.js';
 import {
   actorFromApiKey, actorFromSession, actorFromStreamTicket, sameRights, HOTLINE_ROLES, issueStreamTicket, STREAM_TICKET_SECONDS, UNIT_ROLES, type Actor,
 } from '../modules/auth/index.js';
-import { cursorAt, isAfter, LiveFeed, readAfter, type Cursor, type StoredEvent } from '../modules/events/index.js';
+import { cursorAt, isAfter, LiveFeed, publicEvent, readAfter, type Cursor, type StoredEvent } from '../modules/events/index.js';
 import { maySeeEvent } from '../modules/orders/index.js';
 import { maySeeWarningEvent } from '../modules/analytics/index.js';
 
@@ -35,13 +35,7 @@ const READERS = { roles: [...HOTLINE_ROLES, ...UNIT_ROLES], scope: 'orders:read'
 
 /** An event as the stream sends it: an order's (orderId, order) or an early warning's (warningId, warning). */
 function message(e: StoredEvent): string {
-  const subject = e.stream === 'order' ? { orderId: e.streamId, order: e.snapshot } : { warningId: e.streamId, warning: e.snapshot };
-  const data = {
-    position: e.position, type: e.type, at: e.at, stream: e.stream, seq: e.seq, fromState: e.fromState, toState: e.toState,
-    reason: e.reason, actor: { kind: e.actor.kind, id: e.actor.id, role: e.actor.role, unitId: e.actor.unitId }, payload: e.payload,
-    ...subject,
-  };
-  return `id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`;
+  return `id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(publicEvent(e))}\n\n`;
 }
 
 const StreamQuery = Type.Object({

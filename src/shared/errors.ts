@@ -160,6 +160,8 @@ export const ERRORS = {
   WARNING_NOT_OPEN: { status: 409, zh: '该预警已{status}，不能再执行此操作', en: 'The early warning is {status}: this can no longer be done' },
   WARNING_INVALID_SETTINGS: { status: 422, zh: '预警设置不合法：{detail}', en: 'Invalid early-warning settings: {detail}' },
   ANALYTICS_INVALID_PERIOD: { status: 422, zh: '统计期间不合法：{detail}', en: 'Invalid period for the figures: {detail}' },
+  WEBHOOK_NOT_FOUND: { status: 404, zh: '推送订阅不存在：{id}', en: 'No such webhook: {id}' },
+  WEBHOOK_INVALID: { status: 422, zh: '推送订阅不合法：{detail}', en: 'Invalid webhook: {detail}' },
   ANALYTICS_HOT_TOPIC_NOT_FOUND: { status: 404, zh: '热点不存在或已过期：{id}', en: 'No such hot topic, or it has expired: {id}' },
   ANALYTICS_CITY_ONLY: { status: 403, zh: '该项统计只对全市开放：{what}', en: 'These figures are for city-wide readers only: {what}' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

@@ -74,6 +74,8 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     attachmentsDir: mkdtempSync(path.join(os.tmpdir(), 'minsheng-files-')),
     seedDemo: false,
     logLevel: 'silent',
+    // the webhooks' receivers in the tests listen on this machine
+    webhooksAllowPrivate: true,
     // tests log in far more often than people; security.test.ts builds an app with the limits on
     loginLimitPerAddress: 100_000,
     loginLimitPerUsername: 100_000,

@@ -14,6 +14,7 @@
 // sent again. A refusal that a later try may get past (flow control, the provider down) is retried
 // with back-off. A channel with no messenger configured keeps its messages until they expire.
 import type pg from 'pg';
+import { startPolling } from '../../shared/polling.js';
 import { prepared, type Queryable } from '../../db/tx.js';
 import { readStream, type Consumer, type StoredEvent } from '../events/index.js';
 import { citizenContacts, duplicatesOf } from '../orders/index.js';
@@ -238,24 +239,10 @@ async function sendClaimed(pool: pg.Pool, messenger: Messenger, message: Claimed
  */
 export function startSender(pool: pg.Pool, messengers: readonly Messenger[], options: { pollMs: number; log: (error: unknown) => void }):
   () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const round = async () => {
-    try {
-      if (messengers.length === 0) await settleOutbox(pool);
-      else while (!stopped && (await sendDueMessages(pool, messengers)) > 0) { /* a full round: more may be due */ }
-    } catch (error) {
-      options.log(error);
-    }
-    if (!stopped) timer = setTimeout(() => { running = round(); }, options.pollMs);
-  };
-  running = round();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+  return startPolling(async (stopped) => {
+    if (messengers.length === 0) await settleOutbox(pool);
+    else while (!stopped() && (await sendDueMessages(pool, messengers)) > 0) { /* a full round: more may be due */ }
+  }, options);
 }
 
 export interface MessageOfOrder { channel: string; kind: MessageKind; status: string; attempts: number; createdAt: string; sentAt: string | null; answeredAt: string | null }

@@ -153,6 +153,19 @@ export async function headCursor(db: Queryable): Promise<Cursor> {
   return row ? { txId: row.tx, position: Number(row.id) } : LOG_START;
 }
 
+/**
+ * The cursor just before the first event at or after `at` (a replay from a point in time). The log
+ * is read in commit order (tx_id, id), which event times follow within seconds: the first in commit
+ * order among the hour from `at`, else the first event after it; the head when there is none.
+ */
+export async function cursorBefore(db: Queryable, at: Date): Promise<Cursor> {
+  const first = async (where: string) => (await db.query(prepared(
+    `SELECT tx_id::text AS tx, id FROM events WHERE ${where} ORDER BY tx_id, id LIMIT 1`, [at]))).rows[0];
+  const row = (await first(`at >= $1 AND at < $1::timestamptz + interval '1 hour'`))
+    ?? (await first(`id = (SELECT id FROM events WHERE at >= $1 ORDER BY at, id LIMIT 1)`));
+  return row ? { txId: row.tx, position: Number(row.id) - 1 } : headCursor(db);
+}
+
 /** The cursor just past the event at `position` (a client's Last-Event-ID); null if there is none. */
 export async function cursorAt(db: Queryable, position: number): Promise<Cursor | null> {
   const result = await db.query(prepared('SELECT tx_id::text AS tx, id FROM events WHERE id = $1', [position]));

@@ -9764,6 +9764,509 @@ export interface paths {
       };
     };
   };
+  "/api/v1/webhooks": {
+    /**
+     * The webhooks the caller manages
+     * @description Each POST carries up to 100 events (as the live stream sends them) in the order of the log, signed with the subscription's secret (Minsheng-Signature: t=…,v1=hex HMAC-SHA256 of "t.body"); a 2xx takes them, anything else is tried again (10 s, 20 s, 40 s … at most 30 min). An admin manages any unit's or the city's; a unit's manager their unit's. See docs/webhooks.md.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  active: boolean;
+                  /** Format: date-time */
+                  createdAt: string;
+                  createdBy: string;
+                  /** @description failed tries in a row */
+                  failures: number;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  lastDeliveredAt: string | null;
+                  lastError: string | null;
+                  name: string;
+                  /** Format: date-time */
+                  nextAttemptAt: string;
+                  /** @description the last event of the log delivered (or passed over as not its own) */
+                  position: number;
+                  /** @description null: every order event */
+                  types: string[] | null;
+                  /** @description the unit whose orders (and its sub-units') it receives; null: the whole city */
+                  unit: {
+                    /**
+                     * Format: uuid
+                     * @description id (UUID)
+                     */
+                    id: string;
+                    name: string;
+                  } | null;
+                  url: string;
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /**
+     * Subscribe a URL to a unit's (or the city's) order events from now on
+     * @description Each POST carries up to 100 events (as the live stream sends them) in the order of the log, signed with the subscription's secret (Minsheng-Signature: t=…,v1=hex HMAC-SHA256 of "t.body"); a 2xx takes them, anything else is tried again (10 s, 20 s, 40 s … at most 30 min). An admin manages any unit's or the city's; a unit's manager their unit's. See docs/webhooks.md.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            types?: (("order.registered" | "order.updated" | "order.answered_directly" | "order.dispatched" | "order.signed" | "order.returned" | "order.return_rejected" | "order.passed_down" | "order.extension_requested" | "order.extension_approved" | "order.extension_denied" | "order.clock_paused" | "order.clock_resumed" | "order.co_replied" | "order.replied" | "order.visited" | "order.closed" | "order.reopened" | "order.urged" | "order.escalated" | "order.merged" | "order.duplicate_merged" | "order.cancelled" | "order.archived" | "order.deadline_warning" | "order.overdue" | "order.visit_attempted" | "order.visit_recorded" | "order.supplemented")[]) | null;
+            /** @description the unit; absent: a unit's manager's own unit, an admin's city; null: the whole city (admins only) */
+            unitId?: string | null;
+            /** @description https:// (or http://) of a public address */
+            url: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": ({
+              active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              /** @description failed tries in a row */
+              failures: number;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              lastDeliveredAt: string | null;
+              lastError: string | null;
+              name: string;
+              /** Format: date-time */
+              nextAttemptAt: string;
+              /** @description the last event of the log delivered (or passed over as not its own) */
+              position: number;
+              /** @description null: every order event */
+              types: string[] | null;
+              /** @description the unit whose orders (and its sub-units') it receives; null: the whole city */
+              unit: {
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                name: string;
+              } | null;
+              url: string;
+            }) & {
+              /** @description the HMAC-SHA256 key of Minsheng-Signature: shown this once, keep it */
+              secret: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/webhooks/{id}": {
+    /** A webhook, with its latest tries */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+              active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              /** @description failed tries in a row */
+              failures: number;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              lastDeliveredAt: string | null;
+              lastError: string | null;
+              name: string;
+              /** Format: date-time */
+              nextAttemptAt: string;
+              /** @description the last event of the log delivered (or passed over as not its own) */
+              position: number;
+              /** @description null: every order event */
+              types: string[] | null;
+              /** @description the unit whose orders (and its sub-units') it receives; null: the whole city */
+              unit: {
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                name: string;
+              } | null;
+              url: string;
+            }) & ({
+              /** @description the latest 20, the latest first */
+              attempts: ({
+                  /** Format: date-time */
+                  at: string;
+                  error: string | null;
+                  events: number;
+                  firstPosition: number;
+                  lastPosition: number;
+                  ms: number;
+                  /** @description the HTTP status; null when no answer came (timeout, refused) */
+                  status: number | null;
+                })[];
+            });
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** End a webhook */
+    delete: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description done; no body */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** Change a webhook: its name, URL, event types; pause it (active: false) or resume it */
+    patch: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            active?: boolean;
+            name?: string;
+            types?: (("order.registered" | "order.updated" | "order.answered_directly" | "order.dispatched" | "order.signed" | "order.returned" | "order.return_rejected" | "order.passed_down" | "order.extension_requested" | "order.extension_approved" | "order.extension_denied" | "order.clock_paused" | "order.clock_resumed" | "order.co_replied" | "order.replied" | "order.visited" | "order.closed" | "order.reopened" | "order.urged" | "order.escalated" | "order.merged" | "order.duplicate_merged" | "order.cancelled" | "order.archived" | "order.deadline_warning" | "order.overdue" | "order.visit_attempted" | "order.visit_recorded" | "order.supplemented")[]) | null;
+            /** @description https:// (or http://) of a public address */
+            url?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              /** @description failed tries in a row */
+              failures: number;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              lastDeliveredAt: string | null;
+              lastError: string | null;
+              name: string;
+              /** Format: date-time */
+              nextAttemptAt: string;
+              /** @description the last event of the log delivered (or passed over as not its own) */
+              position: number;
+              /** @description null: every order event */
+              types: string[] | null;
+              /** @description the unit whose orders (and its sub-units') it receives; null: the whole city */
+              unit: {
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                name: string;
+              } | null;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/webhooks/{id}/replay": {
+    /** Send again every event from a point in time on (the receiver dedupes by position) */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * Format: date-time
+             * @description the first event's time, at or after
+             */
+            from: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              /** @description failed tries in a row */
+              failures: number;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              lastDeliveredAt: string | null;
+              lastError: string | null;
+              name: string;
+              /** Format: date-time */
+              nextAttemptAt: string;
+              /** @description the last event of the log delivered (or passed over as not its own) */
+              position: number;
+              /** @description null: every order event */
+              types: string[] | null;
+              /** @description the unit whose orders (and its sub-units') it receives; null: the whole city */
+              unit: {
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                name: string;
+              } | null;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/webhooks/{id}/rotate-secret": {
+    /** A new signing secret; the old one stops signing at once */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description the HMAC-SHA256 key of Minsheng-Signature: shown this once, keep it */
+              secret: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/wechat/callback": {
     /** WeChat's check of the callback address: echostr back when the signature holds */
     get: {
