@@ -2,11 +2,16 @@
 // created and renamed; a staff member is created in it (the initial password shown once), given
 // another role, their password reset (the new one signs them in), and deactivated (sign-in refused);
 // an API key is created (shown once), works, is revoked and stops working; the audit log lists it
-// all. A screenshot of each section, with no serious accessibility violation.
+// all; a webhook to a unit's system is made, delivers an order's dispatch signed with its secret and is
+// paused. A screenshot of each section, with no serious accessibility violation.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { makeStaff, PASSWORD } from '../src/testing/harness.js';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { makeStaff, orderInput, PASSWORD, unitId } from '../src/testing/harness.js';
+import { applyTransition, registerOrder } from '../src/modules/orders/index.js';
 import { BROWSER_SKIP, choose, launch, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
 describe('the administration of people in Chromium', { timeout: 120_000, skip: BROWSER_SKIP }, () => {
@@ -151,6 +156,54 @@ describe('the administration of people in Chromium', { timeout: 120_000, skip: B
     await page.getByRole('row').filter({ hasText: 'staff.password_reset' }).getByText('测试经办人').waitFor();
     await page.getByRole('row').filter({ hasText: 'unit.created' }).waitFor({ state: 'detached' });
     await page.close();
+  });
+
+  it("pushes a unit's orders to its system: a webhook made (its secret once), delivered, paused, its tries shown", async () => {
+    // the unit's system, on this machine (the test platform allows private addresses)
+    const received: { signature: string; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => { received.push({ signature: String(req.headers['minsheng-signature']), body }); res.writeHead(204).end(); });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const { page } = await signIn(admin, PASSWORD);
+      await page.goto(`${s.url}/admin/webhooks`);
+      await page.getByText('还没有推送').waitFor();
+      await page.getByRole('button', { name: '新建推送' }).click();
+      const form = dialog(page, '新建推送');
+      await form.getByLabel('名称', { exact: true }).fill('自来水集团工单系统');
+      await form.getByLabel('推送地址', { exact: true }).fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/minsheng`);
+      await pick(page, form, '单位', '济南水务集团', '水务');
+      await save(page, '新建推送');
+      const secret = await secretShown(page);
+      assert.match(secret, /^whsec_/);
+      const row = page.getByRole('row').filter({ hasText: '自来水集团工单系统' });
+      await row.getByText('推送中').waitFor();
+
+      // an order dispatched to the unit reaches its system, signed with that secret
+      const agent = await makeStaff(s.p, 'HOTLINE', ['agent', 'dispatcher']);
+      const { order } = await registerOrder(s.p.db.pool, agent, orderInput());
+      await applyTransition(s.p.db.pool, agent, order.id, 'dispatch', { unitId: await unitId(s.p, 'UTIL-WATER') } as never);
+      while (received.length === 0) await new Promise((r) => setTimeout(r, 100));
+      const [, t, v1] = /^t=(\d+),v1=(\w+)$/.exec(received[0]!.signature)!;
+      assert.equal(v1, createHmac('sha256', secret).update(`${t}.${received[0]!.body}`).digest('hex'));
+      assert.deepEqual(JSON.parse(received[0]!.body).events.map((e: { type: string; orderId: string }) => [e.type, e.orderId]), [['order.dispatched', order.id]]);
+
+      await page.reload();
+      await row.getByText(/^已送达至事件 \d+$/).waitFor();
+      await row.getByRole('button', { name: '展开行' }).click();
+      await page.getByText('最近推送记录').waitFor();
+      await page.getByRole('row').filter({ hasText: '204' }).first().waitFor();
+      await row.getByRole('button', { name: '暂停' }).click();
+      await row.getByText('已暂停').waitFor();
+      await page.mouse.move(0, 0); // the button's hover colour is not the page's
+      await check(page, 'admin-webhooks');
+      await page.close();
+    } finally {
+      receiver.close();
+    }
   });
 
   it("shows each channel's counters: a refused portal submission is counted with its error code", async () => {

@@ -1,10 +1,11 @@
-// Administration (系统管理), for the admin: the handling network and its people, the API keys, the
+// Administration (系统管理), for the admin: the handling network and its people, the API keys, the webhooks, the
 // audit log, and the rules the hotline runs by (the category tree, deadlines, the holiday calendar,
 // the classifier), and each channel's counters. Each section has its own address (/admin/staff…), so a reload keeps it.
 import { Card, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { ApiKeysSection } from './people/keys-section';
+import { WebhooksSection } from './people/webhooks-section';
 import { ChannelsSection } from './channels/channels-section';
 import { AuditSection } from './people/audit-section';
 import { StaffSection } from './people/staff-section';
@@ -15,7 +16,7 @@ import { DeadlineSettingsSection } from './rules/settings-section';
 import { TaxonomySection } from './rules/taxonomy-section';
 
 const SECTIONS = {
-  units: UnitsSection, staff: StaffSection, keys: ApiKeysSection, audit: AuditSection,
+  units: UnitsSection, staff: StaffSection, keys: ApiKeysSection, webhooks: WebhooksSection, audit: AuditSection,
   taxonomy: TaxonomySection, settings: DeadlineSettingsSection, calendar: CalendarSection, classifier: ClassifierSection,
   channels: ChannelsSection,
 } as const;

@@ -5,7 +5,7 @@ import { rulesEn, rulesZh } from './rules/texts';
 
 export const adminZh = {
   sections: {
-    units: '单位', staff: '人员', keys: '接口密钥', audit: '审计日志',
+    units: '单位', staff: '人员', keys: '接口密钥', webhooks: '推送接口', audit: '审计日志',
     taxonomy: '分类体系', settings: '时限设置', calendar: '节假日', classifier: '智能分类', channels: '渠道统计',
   },
   channels: {
@@ -19,7 +19,7 @@ export const adminZh = {
 
 export const adminEn: Texts<typeof adminZh> = {
   sections: {
-    units: 'Units', staff: 'Staff', keys: 'API keys', audit: 'Audit log',
+    units: 'Units', staff: 'Staff', keys: 'API keys', webhooks: 'Webhooks', audit: 'Audit log',
     taxonomy: 'Category tree', settings: 'Deadlines', calendar: 'Holidays', classifier: 'Classifier', channels: 'Channels',
   },
   channels: {
