@@ -7,6 +7,11 @@ export function useFormatTime(): (at: string | null | undefined) => string {
   return (at) => (at ? new Date(at).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN') : '—');
 }
 
+/** A rate (0–1) as a percentage with one decimal; '—' when there is none (nothing under it is not 0 %). */
+export function percent(rate: number | null | undefined): string {
+  return rate == null ? '—' : `${(rate * 100).toFixed(1)}%`;
+}
+
 /** A table's pager over a page of the API (`{ limit, offset, total }`), telling the offset and size asked for. */
 export function pagerOf(page: { limit: number; offset: number; total: number } | undefined, onPage: (offset: number, limit: number) => void) {
   return page && {

@@ -6,9 +6,9 @@ import { useTranslation } from 'react-i18next';
 import type { Answer } from '../../../shared/api/client';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { useAcceptance } from './classifier-api';
+import { percent } from '../../../shared/format';
 
 type Band = Answer<'/api/v1/classify/acceptance', 'get'>['category']['byConfidence'][number];
-const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 
 export function Acceptance() {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@ import { Alert, Button, Card, Empty, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../../shared/error-notice';
-import { useFormatTime } from '../../../shared/format';
+import { percent, useFormatTime } from '../../../shared/format';
 import { TONES, ToneTag } from '../../../shared/orders/order-table';
 import { Acceptance } from './acceptance';
 import { useModels, useRun, useStartTraining, type Model, type Run } from './classifier-api';
@@ -12,7 +12,6 @@ import { useRunWords } from './run-words';
 
 const r = 'admin.rules.classifier';
 const TONE = { active: TONES.success, retired: TONES.neutral, rejected: TONES.warning, running: TONES.info, done: TONES.success, skipped: TONES.warning, failed: TONES.danger };
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 const Lines = ({ lines }: { lines: string[] }) => <>{lines.map((l) => <div key={l}>{l}</div>)}</>;
 
@@ -56,9 +55,9 @@ export function ClassifierSection() {
             { title: t(`${r}.status`), dataIndex: 'status', render: (s: Model['status']) => <ToneTag tone={TONE[s]}>{t(`${r}.statuses.${s}`)}</ToneTag> },
             { title: t(`${r}.trainedAt`), dataIndex: 'trainedAt', render: when },
             { title: t(`${r}.texts`), key: 'texts', render: (_: unknown, m) => `${m.trainingTexts} / ${m.heldBackTexts}` },
-            { title: t(`${r}.accuracy`), key: 'acc', render: (_: unknown, m) => pct(m.scores.accuracy) },
+            { title: t(`${r}.accuracy`), key: 'acc', render: (_: unknown, m) => percent(m.scores.accuracy) },
             { title: t(`${r}.macroF1`), key: 'f1', render: (_: unknown, m) => m.scores.macroF1.toFixed(3) },
-            { title: t(`${r}.top3`), key: 'top3', render: (_: unknown, m) => pct(m.scores.top3Accuracy) },
+            { title: t(`${r}.top3`), key: 'top3', render: (_: unknown, m) => percent(m.scores.top3Accuracy) },
             { title: `${t(`${r}.baseline`)} · ${t(`${r}.macroF1`)}`, key: 'base', render: (_: unknown, m) => m.baselineScores?.macroF1.toFixed(3) ?? '—' },
             { title: t(`${r}.decision`), dataIndex: 'decision', render: words.decision },
           ]} />

@@ -8,10 +8,10 @@ import type { TFunction } from 'i18next';
 import { Chart, type ChartOption } from '../../../shared/chart';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { useCallers, type CallerGroup, type Span } from '../api/analytics';
+import { percent } from '../../../shared/format';
 
 type Facet = 'categories' | 'types' | 'channels';
 const PALETTE = ['#1d4ed8', '#0f766e', '#b45309', '#7c3aed', '#be123c', '#4d7c0f', '#0369a1', '#a16207', '#475569', '#9d174d'];
-const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 /** A category's name from the server; a request type's or a channel's from the interface. */
 const nameOf = (t: TFunction, facet: Facet, item: { member: string; label?: string | null }) =>
@@ -58,9 +58,9 @@ export function CallerGroups({ span }: { span: Span }) {
           { title: t('analytics.callerGroup'), dataIndex: 'group', render: (g: string) => t(`analytics.callerGroups.${g}`) },
           { title: t('analytics.callerCount'), dataIndex: 'callers', align: 'right', render: (n: number | null) => (n == null ? '—' : n.toLocaleString()) },
           { title: t('analytics.orders'), align: 'right', render: (_: unknown, g) => g.measures.orders.toLocaleString() },
-          { title: t('analytics.share'), dataIndex: 'share', align: 'right', render: pct },
-          { title: t('analytics.complaintShare'), align: 'right', render: (_: unknown, g) => pct(complaints(g)) },
-          { title: t('analytics.satisfaction'), align: 'right', render: (_: unknown, g) => pct(g.rates.satisfactionRate) },
+          { title: t('analytics.share'), dataIndex: 'share', align: 'right', render: percent },
+          { title: t('analytics.complaintShare'), align: 'right', render: (_: unknown, g) => percent(complaints(g)) },
+          { title: t('analytics.satisfaction'), align: 'right', render: (_: unknown, g) => percent(g.rates.satisfactionRate) },
           { title: t('analytics.topChannel'), render: (_: unknown, g) => top(g, 'channels') },
           { title: t('analytics.topCategory'), render: (_: unknown, g) => top(g, 'categories') },
         ]} />

@@ -7,10 +7,10 @@ import { Chart } from '../../../shared/chart';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { grainOf, useRisingWords, useTop, useTrend, type Span, type TopItem } from '../api/analytics';
 import { periodLines } from './panels';
+import { percent } from '../../../shared/format';
 
 const RED = '#b91c1c';
 const AMBER = '#b45309';
-const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 /** The words rising over the last week: the city's only (a unit's reader has none). */
 function RisingWords({ city }: { city: boolean }) {
@@ -62,7 +62,7 @@ export function Opinion({ span, city }: { span: Span; city: boolean }) {
               { title: t('analytics.opinion.repeated'), align: 'right', render: (_: unknown, i) => i.measures.repeated },
               { title: t('analytics.opinion.angry'), align: 'right', render: (_: unknown, i) => i.measures.angry },
               { title: t('analytics.orders'), align: 'right', render: (_: unknown, i) => i.measures.orders },
-              { title: t('analytics.opinion.share'), align: 'right', render: (_: unknown, i) => pct(i.rates.repeatedRate) },
+              { title: t('analytics.opinion.share'), align: 'right', render: (_: unknown, i) => percent(i.rates.repeatedRate) },
             ]} />
         </Card>
       </Col>

@@ -4,13 +4,11 @@ import { Button, Space, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import type { FigureName, RateName, UnitAssessment } from '../api/assessment';
+import { percent } from '../../../shared/format';
 
 const MAIN_FIGURES: FigureName[] = ['accountable', 'signedOnTime', 'repliedOnTime', 'overdue', 'visited', 'solved', 'unsatisfied'];
 const RATE_NAMES: RateName[] = ['responseRate', 'onTimeReplyRate', 'resolutionRate', 'satisfactionRate'];
 
-export function percent(rate: number | null): string {
-  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
-}
 
 export interface RankingProps {
   units: UnitAssessment[];

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorNotice } from '../../../../shared/error-notice';
-import { useFormatTime } from '../../../../shared/format';
+import { percent, useFormatTime } from '../../../../shared/format';
 import { useOrderRefColumns } from '../../../../shared/orders/order-table';
 import type { HotTopic, Span, TopItem } from '../../api/analytics';
 import { placeOf, WarningDrawer } from '../../../../shared/warnings/warning-drawer';
@@ -75,7 +75,6 @@ export function TopicList() {
   );
 }
 
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 export function UnitRanking({ span }: { span: Span }) {
   const { t } = useTranslation();
@@ -89,8 +88,8 @@ export function UnitRanking({ span }: { span: Span }) {
           { title: '#', width: 36, render: (_: unknown, _i, n) => n + 1 },
           { title: t('screen.unit'), dataIndex: 'label', ellipsis: true, render: (label: string | null, i) => label ?? i.member },
           { title: t('analytics.orders'), align: 'right', render: (_: unknown, i) => i.measures.orders },
-          { title: t('screen.closed'), align: 'right', render: (_: unknown, i) => pct(i.rates.closedRate) },
-          { title: t('screen.satisfactionShort'), align: 'right', render: (_: unknown, i) => pct(i.rates.satisfactionRate) },
+          { title: t('screen.closed'), align: 'right', render: (_: unknown, i) => percent(i.rates.closedRate) },
+          { title: t('screen.satisfactionShort'), align: 'right', render: (_: unknown, i) => percent(i.rates.satisfactionRate) },
         ]} />
     </Card>
   );
