@@ -49,9 +49,10 @@ async function nextBatch(db: Queryable, s: Claimed): Promise<{ events: StoredEve
   return { events, through: last ? { txId: last.txId, position: last.position } : null, more: events.length === BATCH || read.length === READ };
 }
 
+/** A try of a batch (never empty), and how it went. */
 async function record(db: Queryable, s: Claimed, events: StoredEvent[], outcome: { status: number | null; ms: number; error: string | null }) {
   await db.query(`INSERT INTO webhook_attempts (city_code, subscription_id, first_position, last_position, events, status, ms, error)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [s.city_code, s.id, events[0]?.position ?? 0, events.at(-1)?.position ?? 0, events.length,
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [s.city_code, s.id, events[0]!.position, events.at(-1)!.position, events.length,
     outcome.status, outcome.ms, outcome.error]);
 }
 
@@ -80,9 +81,9 @@ async function deliver(pool: pg.Pool, s: Claimed, allowPrivate: boolean): Promis
   const { events, through, more } = await nextBatch(pool, s);
   const key = [s.city_code, s.id];
   if (events.length === 0) {
-    if (through) await pool.query('UPDATE webhook_subscriptions SET cursor_tx = $3::xid8, cursor_position = $4, next_attempt_at = now() WHERE city_code = $1 AND id = $2',
-      [...key, through.txId, through.position]);
-    else await pool.query('UPDATE webhook_subscriptions SET next_attempt_at = now() WHERE city_code = $1 AND id = $2', key);
+    // nothing of its own: past what was read (if anything was), due again at once
+    await pool.query(`UPDATE webhook_subscriptions SET cursor_tx = coalesce($3::xid8, cursor_tx), cursor_position = coalesce($4::bigint, cursor_position),
+      next_attempt_at = now() WHERE city_code = $1 AND id = $2`, [...key, through?.txId ?? null, through?.position ?? null]);
     return more;
   }
   const outcome = await post(s, events, allowPrivate);

@@ -6,13 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { Chart, type ChartOption } from '../../../shared/chart';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { grainOf, useOverview, useTop, useTrend, type Dimension, type Figures, type RateName, type Span, type TopItem } from '../api/analytics';
+import { percent } from '../../../shared/format';
 
 const BLUE = '#1d4ed8';
 const GREY = '#9ca3af';
 const BAD = '#b91c1c';
 const GOOD = '#166534';
 const UP = BAD;
-const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
 const signed = (x: number, digits = 1) => `${x > 0 ? '+' : ''}${x.toFixed(digits)}`;
 
 type Kpi = 'orders' | RateName | 'avgHandlingHours';
@@ -50,7 +50,7 @@ export function KeyFigures({ span }: { span: Span }) {
     <Row gutter={[12, 12]}>
       {KPIS.map((kpi) => {
         const now = o ? valueOf(o.current, kpi) : null;
-        const shown = now == null ? '—' : kpi === 'orders' ? now.toLocaleString() : kpi === 'avgHandlingHours' ? t('analytics.hours', { value: now.toFixed(1) }) : pct(now);
+        const shown = now == null ? '—' : kpi === 'orders' ? now.toLocaleString() : kpi === 'avgHandlingHours' ? t('analytics.hours', { value: now.toFixed(1) }) : percent(now);
         return (
           <Col key={kpi} xs={12} md={8} xl={4}>
             <Card size="small" loading={!o}>
@@ -78,16 +78,30 @@ export function periodLines(periods: string[], lines: Record<string, unknown>[])
   };
 }
 
+type TrendPoints = NonNullable<ReturnType<typeof useTrend>['data']>['series'][number]['points'];
+
+/**
+ * A trend's orders against the same periods a year earlier, as two lines (this period's bold), and
+ * the two totals; `period` names each period on the axis, `line` adds to this period's line.
+ */
+export function yearOnYear(points: TrendPoints, names: { now: string; before: string }, colours: { now: string; before: string },
+  period: (p: string) => string = (p) => p, line: Record<string, unknown> = {}): { option: ChartOption; total: number; last: number } {
+  return {
+    option: periodLines(points.map((p) => period(p.period)), [
+      { name: names.now, data: points.map((p) => p.measures.orders), color: colours.now, lineStyle: { width: 3 }, ...line },
+      { name: names.before, data: points.map((p) => p.lastYear.measures.orders), color: colours.before, lineStyle: { type: 'dashed' }, showSymbol: false },
+    ]),
+    total: points.reduce((n, p) => n + p.measures.orders, 0),
+    last: points.reduce((n, p) => n + p.lastYear.measures.orders, 0),
+  };
+}
+
 export function OrdersTrend({ span }: { span: Span }) {
   const { t } = useTranslation();
   const trend = useTrend(span, 'all', grainOf(span));
-  const points = trend.data?.series[0]?.points ?? [];
-  const option = useMemo(() => periodLines(points.map((p) => p.period), [
-    { name: t('analytics.thisPeriod'), data: points.map((p) => p.measures.orders), color: BLUE, lineStyle: { width: 3 } },
-    { name: t('analytics.lastYear'), data: points.map((p) => p.lastYear.measures.orders), color: GREY, lineStyle: { type: 'dashed' }, showSymbol: false },
-  ]), [points, t]);
-  const total = points.reduce((n, p) => n + p.measures.orders, 0);
-  const last = points.reduce((n, p) => n + p.lastYear.measures.orders, 0);
+  const points = trend.data?.series[0]?.points;
+  const { option, total, last } = useMemo(() => yearOnYear(points ?? [], { now: t('analytics.thisPeriod'), before: t('analytics.lastYear') },
+    { now: BLUE, before: GREY }), [points, t]);
   return (
     <Card size="small" title={t('analytics.trend')} loading={!trend.data}>
       {trend.error && <ErrorNotice error={trend.error} />}
@@ -159,7 +173,7 @@ export function UnitTable({ span }: { span: Span }) {
   const { t } = useTranslation();
   const top = useTop(span, 'unit', 500);
   const rate = (name: RateName) => ({ align: 'right' as const, sorter: (a: TopItem, b: TopItem) => (a.rates[name] ?? -1) - (b.rates[name] ?? -1),
-    render: (_: unknown, i: TopItem) => pct(i.rates[name]) });
+    render: (_: unknown, i: TopItem) => percent(i.rates[name]) });
   return (
     <Card size="small" title={t('analytics.units')}>
       {top.error && <ErrorNotice error={top.error} />}

@@ -10,11 +10,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart, type ChartOption } from '../../../shared/chart';
 import type { Span } from '../api/analytics';
-import { periodLines } from '../components/panels';
+import { yearOnYear } from '../components/panels';
 import { useActiveWarnings, useScreenOverview, useScreenTop, useScreenTopics, useScreenTrend, useToday } from './api/screen';
 import { DistrictMap } from './components/district-map';
 import { ActiveWarnings, TopicList, UnitRanking } from './components/lists';
 import { changeOf, HourlyToday, SCREEN_BLUE, SCREEN_GREY } from './components/today';
+import { percent } from '../../../shared/format';
 
 const DAY = 'YYYY-MM-DD';
 const BOARD = '#0b1a36';
@@ -45,7 +46,6 @@ function Figures({ spans }: { spans: ReturnType<typeof useSpans> }) {
   const month = useScreenOverview(spans.month).data;
   const warnings = useActiveWarnings().data;
   const topics = useScreenTopics().data;
-  const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
   const tiles = [
     { key: 'today', title: t('screen.today'), value: today?.soFar.toLocaleString(), sub: today && (
       <>
@@ -54,8 +54,8 @@ function Figures({ spans }: { spans: ReturnType<typeof useSpans> }) {
       </>) },
     { key: 'month', title: t('screen.month'), value: month?.current.measures.orders.toLocaleString(),
       sub: month && <Change now={month.current.measures.orders} base={month.lastYear.measures.orders} /> },
-    { key: 'closed', title: t('screen.closedRate'), value: pct(month?.current.rates.closedRate) },
-    { key: 'satisfaction', title: t('screen.satisfaction'), value: pct(month?.current.rates.satisfactionRate) },
+    { key: 'closed', title: t('screen.closedRate'), value: percent(month?.current.rates.closedRate) },
+    { key: 'satisfaction', title: t('screen.satisfaction'), value: percent(month?.current.rates.satisfactionRate) },
     { key: 'warnings', title: t('screen.activeWarnings'), value: warnings?.total, danger: (warnings?.total ?? 0) > 0 },
     { key: 'topics', title: t('screen.hotTopics'), value: topics?.topics.length },
   ];
@@ -76,13 +76,10 @@ function Figures({ spans }: { spans: ReturnType<typeof useSpans> }) {
 function Last30Days({ span }: { span: Span }) {
   const { t } = useTranslation();
   const trend = useScreenTrend(span);
-  const points = trend.data?.series[0]?.points ?? [];
-  const option = useMemo<ChartOption>(() => periodLines(points.map((p) => p.period.slice(5)), [
-    { name: t('screen.thisPeriod'), data: points.map((p) => p.measures.orders), color: SCREEN_BLUE, lineStyle: { width: 3 }, areaStyle: { opacity: 0.15 } },
-    { name: t('screen.lastYear'), data: points.map((p) => p.lastYear.measures.orders), color: SCREEN_GREY, lineStyle: { type: 'dashed' }, showSymbol: false },
-  ]), [points, t]);
-  const total = points.reduce((n, p) => n + p.measures.orders, 0);
-  const last = points.reduce((n, p) => n + p.lastYear.measures.orders, 0);
+  const points = trend.data?.series[0]?.points;
+  // the days as MM-DD, this period's line filled
+  const { option, total, last } = useMemo(() => yearOnYear(points ?? [], { now: t('screen.thisPeriod'), before: t('screen.lastYear') },
+    { now: SCREEN_BLUE, before: SCREEN_GREY }, (day) => day.slice(5), { areaStyle: { opacity: 0.15 } }), [points, t]);
   return (
     <Card size="small" title={t('screen.trend')} loading={!trend.data}>
       <Chart dark option={option} height={150} label={t('screen.trendLabel', { total, last })} />

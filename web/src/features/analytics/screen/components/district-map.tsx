@@ -9,7 +9,7 @@ import { VisualMapComponent } from 'echarts/components';
 import { registerMap, use } from 'echarts/core';
 import { Card, Col, Empty, Row, Segmented, Space, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Chart, type ChartOption } from '../../../../shared/chart';
@@ -68,13 +68,13 @@ export function DistrictMap({ spans }: { spans: Record<SpanName, Span> }) {
       .map((i) => ({ code: i.member, name: i.label ?? i.member, onMap: false, value: valueOf(i.member) }));
     return [...onMap.sort((a, b) => (b.value ?? -1) - (a.value ?? -1)), ...offMap];
   }, [top.data, boundaries.data, measure]);
-  const shown = (v: number | null) => (v === null ? t('screen.noData') : measure === 'orders' ? t('screen.orders', { count: v }) : `${v.toFixed(1)}%`);
+  const shown = useCallback((v: number | null) => (v === null ? t('screen.noData') : measure === 'orders' ? t('screen.orders', { count: v }) : `${v.toFixed(1)}%`),
+    [measure, t]);
   const option = useMemo<ChartOption>(() => {
     const most = Math.max(1, ...districts.map((d) => (d.onMap ? d.value ?? 0 : 0)));
     return {
       animation: false,
-      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) =>
-        `${p.name}<br/>${Number.isFinite(p.value) ? (measure === 'orders' ? t('screen.orders', { count: p.value }) : `${p.value.toFixed(1)}%`) : t('screen.noData')}` },
+      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${p.name}<br/>${shown(Number.isFinite(p.value) ? p.value : null)}` },
       visualMap: { min: measure === 'orders' ? 0 : SATISFACTION_FLOOR, max: measure === 'orders' ? most : 100, calculable: false,
         orient: 'vertical', right: 0, top: 0, itemHeight: 90, itemWidth: 12, textStyle: { color: '#cbd5e1' },
         text: measure === 'orders' ? [String(most), '0'] : ['100%', `${SATISFACTION_FLOOR}%`], inRange: { color: COLOURS[measure] } },
@@ -84,7 +84,7 @@ export function DistrictMap({ spans }: { spans: Record<SpanName, Span> }) {
         emphasis: { label: { color: '#0b1a36' }, itemStyle: { areaColor: '#e0f2fe' } },
         data: districts.filter((d) => d.onMap).map((d) => ({ name: d.name, value: d.value ?? NaN })) }],
     };
-  }, [districts, measure, t]);
+  }, [districts, measure, shown]);
   const ordersOf = (d: District) => `/orders?${new URLSearchParams({ areaCode: d.code, from: span.from, to: span.to, place: d.name })}`;
   const first = districts.find((d) => d.onMap && d.value !== null && (measure === 'satisfaction' || d.value > 0));
   const named = { measure: t(`screen.measure.${measure}`), span: t(`screen.span.${spanName}`) };
