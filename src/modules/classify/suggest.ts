@@ -15,7 +15,6 @@ import { LOW_CONFIDENCE } from './evaluation.js';
 import type { Evidence, Prediction } from './model.js';
 import { detectSignals, isUrgent, SIGNAL_LABELS, type Signal } from './signals.js';
 import { findSimilar, keywordSegmenter, textKeys, type SimilarHit, type TextKeys } from './similar.js';
-import { memo } from '../../shared/memo.js';
 import { activeModels } from './store.js';
 
 export interface CategoryStep {
@@ -129,12 +128,6 @@ function requestTypeSuggestion(p: Prediction): RequestTypeSuggestion | null {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-const routes = memo<UnitSuggestion[]>(60_000);
-/** The directory's routing for a unit kind and an area, reused for a minute (units change rarely). */
-function routeCached(db: Queryable, cityCode: string, unitKind: string | null, areaCode: string | null): Promise<UnitSuggestion[]> {
-  return routes.get(`${cityCode}|${unitKind}|${areaCode}`, () => routeUnits(db, cityCode, unitKind, areaCode));
-}
-
 /** A suggestion as computed, before the similar orders are shown to a viewer. */
 export interface Computed {
   suggestion: Suggestion;
@@ -156,7 +149,7 @@ export async function suggest(pool: pg.Pool, actor: Actor, input: SuggestInput,
   const tree = models.category ? await currentTree(pool, actor.cityCode) : new Map<string, Category>();
   const category = models.category ? categorySuggestion(models.category.classifier.predict(text, 3), tree) : null;
   const requestType = models.request_type ? requestTypeSuggestion(models.request_type.classifier.predict(text, 3)) : null;
-  const units = category || input.areaCode ? await routeCached(pool, actor.cityCode, category?.unitKind ?? null, input.areaCode ?? null) : [];
+  const units = category || input.areaCode ? await routeUnits(pool, actor.cityCode, category?.unitKind ?? null, input.areaCode ?? null) : [];
   const signals = detectSignals(text).map((s) => ({ ...s, label: SIGNAL_LABELS[s.kind] }));
   const keys = textKeys(await keywordSegmenter(pool, actor.cityCode), text);
   const similar = options.similar === false ? null : await findSimilar(pool, actor.cityCode, keys, { limit: 5,

@@ -13,6 +13,8 @@ const AREAS_TTL_MS = 600_000;
 export interface UnitIndex {
   get(id: string): Unit | undefined;
   byCode(code: string): Unit | undefined;
+  /** the units of a kind (water company, street office…), active or not */
+  ofKind(kind: string): readonly Unit[];
   /** the unit's ancestry from the top of the network down to the unit itself (ids) */
   lineage(id: string): string[];
   /** the unit and every unit below it (ids) */
@@ -36,15 +38,18 @@ async function loadUnits(db: Queryable, cityCode: string): Promise<UnitIndex> {
       WHERE u.city_code = $1 GROUP BY u.id`, [cityCode]));
   const byId = new Map<string, Unit>();
   const byCode = new Map<string, Unit>();
+  const byKind = new Map<string, Unit[]>();
   for (const r of result.rows) {
     const unit: Unit = { id: r.id, code: r.code, name: r.name, level: r.level, kind: r.kind, parentId: r.parent_id, path: r.path,
       active: r.active, areaCodes: r.area_codes };
     byId.set(unit.id, unit);
     byCode.set(unit.code, unit);
+    byKind.set(unit.kind, [...(byKind.get(unit.kind) ?? []), unit]);
   }
   return {
     get: (id) => byId.get(id),
     byCode: (code) => byCode.get(code),
+    ofKind: (kind) => byKind.get(kind) ?? [],
     lineage: (id) => byId.get(id)?.path.split('/').filter(Boolean) ?? [],
     subtree: (id) => [...byId.values()].filter((u) => u.path.split('/').includes(id)).map((u) => u.id),
   };

@@ -9,7 +9,7 @@ import { likeLiteral, WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { Actor, Role } from '../auth/actor.js';
-import { forgetAreas, forgetUnits } from './lookups.js';
+import { forgetAreas, forgetUnits, unitIndex } from './lookups.js';
 
 export const UNIT_LEVELS = ['hotline', 'leader', 'department', 'district', 'street', 'community'] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
@@ -277,15 +277,15 @@ export async function listUnits(db: Queryable, cityCode: string, query: UnitQuer
  * kind serving the deepest area containing the order's area, else a city-wide unit of that kind.
  */
 export async function findResponsibleUnits(db: Queryable, cityCode: string, kind: string, areaCode: string | null): Promise<Unit[]> {
-  const result = await db.query(
-    `SELECT ${UNIT_COLUMNS}, (SELECT max(length(ua.area_code)) FROM unit_areas ua
-                               WHERE ua.unit_id = u.id AND $3::text LIKE area_prefix(ua.area_code) || '%') AS depth
-       FROM units u
-      WHERE u.city_code = $1 AND u.kind = $2 AND u.active
-      ORDER BY depth DESC NULLS LAST, u.code LIMIT 5`,
-    [cityCode, kind, areaCode ?? ''],
-  );
-  return result.rows.filter((r) => r.depth !== null || !r.area_codes.length).map(toUnit);
+  const area = areaCode ?? '';
+  // how closely a unit serves the area: the longest of its areas that contains it; null when none does
+  const depth = (unit: Unit) => unit.areaCodes.reduce<number | null>((best, code) =>
+    area.startsWith(areaPrefix(code)) && (best === null || code.length > best) ? code.length : best, null);
+  return (await unitIndex(db, cityCode)).ofKind(kind).filter((u) => u.active)
+    .map((unit) => ({ unit, depth: depth(unit) }))
+    .sort((a, b) => (b.depth ?? -1) - (a.depth ?? -1) || (a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0))
+    .slice(0, 5)
+    .filter((r) => r.depth !== null || !r.unit.areaCodes.length).map((r) => r.unit);
 }
 
 /** A unit to dispatch to, and why it is suggested. */
