@@ -230,6 +230,8 @@ for (const engine of engines) {
   if (SUITES.includes('events')) {
     await onEngine(engine, async (p) => {
       if (baseOrders > 0) await loadOrders(p, baseOrders);
+      // registrations run a real prediction, as a live hotline's do
+      await prepareClassification(p, emit);
       await benchEvents(p, engine, { report: emit, rate: Number(values.rate), seconds: Number(values['lag-seconds']),
         databaseUrl: p.config.databaseUrl });
     });

@@ -9,7 +9,7 @@ import { likeLiteral, WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { Actor, Role } from '../auth/actor.js';
-import { forgetAreas, forgetUnits, unitIndex } from './lookups.js';
+import { forgetAreas, forgetUnits, unitIndex, type UnitIndex } from './lookups.js';
 
 export const UNIT_LEVELS = ['hotline', 'leader', 'department', 'district', 'street', 'community'] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
@@ -277,11 +277,23 @@ export async function listUnits(db: Queryable, cityCode: string, query: UnitQuer
  * kind serving the deepest area containing the order's area, else a city-wide unit of that kind.
  */
 export async function findResponsibleUnits(db: Queryable, cityCode: string, kind: string, areaCode: string | null): Promise<Unit[]> {
-  const area = areaCode ?? '';
+  const index = await unitIndex(db, cityCode);
+  const known = responsible.get(index) ?? new Map<string, Unit[]>();
+  responsible.set(index, known);
+  const key = `${kind}|${areaCode ?? ''}`;
+  let units = known.get(key);
+  if (!units) known.set(key, (units = responsibleOf(index.ofKind(kind), areaCode ?? '')));
+  return [...units];
+}
+
+/** The routing worked out from each unit index, kept as long as the index is (a registration asks it three times). */
+const responsible = new WeakMap<UnitIndex, Map<string, Unit[]>>();
+
+function responsibleOf(ofKind: readonly Unit[], area: string): Unit[] {
   // how closely a unit serves the area: the longest of its areas that contains it; null when none does
   const depth = (unit: Unit) => unit.areaCodes.reduce<number | null>((best, code) =>
     area.startsWith(areaPrefix(code)) && (best === null || code.length > best) ? code.length : best, null);
-  return (await unitIndex(db, cityCode)).ofKind(kind).filter((u) => u.active)
+  return ofKind.filter((u) => u.active)
     .map((unit) => ({ unit, depth: depth(unit) }))
     .sort((a, b) => (b.depth ?? -1) - (a.depth ?? -1) || (a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0))
     .slice(0, 5)
