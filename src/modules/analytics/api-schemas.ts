@@ -1,6 +1,8 @@
 // Response and request schemas of the analytics endpoints: validation and OpenAPI from one source.
 import { Type, type TNumber } from 'typebox';
-import { DateTime, Nullable, PageOf, StringEnum, Uuid } from '../../http/schemas.js';
+import { Binary, Content, DateTime, Nullable, PageOf, StringEnum, Uuid } from '../../http/schemas.js';
+import { AssessmentOut } from '../assessment/index.js';
+import { REPORT_KINDS } from './report/content.js';
 import { DEFAULT_WARNING_SETTINGS } from './warning-settings.js';
 import { WARNING_OUTCOMES, WARNING_STATUSES } from './warnings.js';
 import { CALLER_GROUPS, DIMENSIONS, MEASURE_KEYS, type Measure } from './rollups.js';
@@ -198,3 +200,36 @@ export const HotTopicOrdersOut = PageOf(Type.Object({
   at: DateTime('when it was registered'),
   similarity: Type.Number({ description: 'cosine of its keywords with the topic\'s when it joined' }),
 }));
+
+const ReportTopicOut = Type.Omit(HotTopicsOut.properties.topics.items, ['hourly']);
+export const ReportOut = Type.Object({
+  period: Type.Object({
+    key: Type.String({ description: '2026-11 or 2026-Q4' }),
+    kind: StringEnum(REPORT_KINDS),
+    from: Type.String({ format: 'date' }),
+    to: Type.String({ format: 'date', description: 'the period\'s last day' }),
+    through: Type.String({ format: 'date', description: 'the last day counted: `to`, or today while the period is under way' }),
+    partial: Type.Boolean(),
+  }),
+  scope: Scope,
+  generatedAt: DateTime(),
+  overview: OverviewOut,
+  days: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), orders: Type.Integer({ minimum: 0 }), lastYear: Type.Integer({ minimum: 0 }) }),
+    { description: 'each day beside the same date a year earlier' }),
+  months: Type.Array(Type.Object({ month: Type.String(), orders: Type.Integer({ minimum: 0 }), lastYear: Type.Integer({ minimum: 0 }),
+    closedRate: Nullable(Type.Number()), satisfactionRate: Nullable(Type.Number()) }), { description: 'the twelve months up to the period\'s last' }),
+  categories: TopOut, matters: TopOut,
+  rising: Type.Object(TopOut.properties, { description: 'the matters that rose against the period before, the most first' }),
+  districts: TopOut, channels: TopOut, types: TopOut,
+  angry: Type.Object(TopOut.properties, { description: 'the matters with the most orders whose caller was angry (舆情)' }),
+  repeated: Type.Object(TopOut.properties, { description: 'the matters most often raised again unsolved' }),
+  callers: CallersOut,
+  hotTopics: Nullable(Type.Array(ReportTopicOut), { description: 'the hot topics with orders in the period, the biggest first; null in a unit\'s report' }),
+  warnings: Nullable(Type.Array(WarningOut), { description: 'the early warnings raised in the period, oldest first; null in a unit\'s report' }),
+  assessment: Nullable(AssessmentOut, { description: 'the units\' assessment over the period; null in a unit\'s report' }),
+});
+
+export const ReportFileOut = Content('the report as a file', {
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': Binary,
+  'application/pdf': Binary,
+});

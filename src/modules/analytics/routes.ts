@@ -8,9 +8,10 @@ import { Page, PageOf, responses, Secured, StringEnum, Uuid } from '../../http/s
 import { withTransaction } from '../../db/tx.js';
 import { pageOf } from '../../db/page.js';
 import { HOTLINE_ROLES, UNIT_ROLES } from '../auth/index.js';
-import { AcknowledgeIn, CallersOut, CloseIn, Day, DimensionIn, HotTopicOrdersOut, HotTopicsOut, TodayOut, RisingWordsOut, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
+import { AcknowledgeIn, CallersOut, ReportFileOut, ReportOut, CloseIn, Day, DimensionIn, HotTopicOrdersOut, HotTopicsOut, TodayOut, RisingWordsOut, OverviewOut, TopOut, TrendOut, WarningDetailOut, WarningOut, WarningSettingsOut,
   WarningSettingsPatch } from './api-schemas.js';
 import { callerAnalysis, overview, today, top, TOP_ORDERS, trend } from './analysis.js';
+import { analysisReport, reportFile, REPORT_FORMATS, REPORT_LANGS } from './report/index.js';
 import { HOT_TOPIC_ORDERS, hotTopicOrders, hotTopics, JOIN_SIMILARITY, MIN_SIZE, risingWords, WINDOW_HOURS } from './hot-topics.js';
 import { getWarningSettings, updateWarningSettings } from './warning-settings.js';
 import { acknowledgeWarning, closeWarning, getWarning, listWarnings, WARNING_HANDLERS, WARNING_STATUSES } from './warnings.js';
@@ -100,6 +101,30 @@ export const analyticsRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
     const { items, total } = await hotTopicOrders(db.pool, requireActor(req, ANALYSTS), req.params.id, { limit, offset });
     return pageOf(items, { total, exact: true }, { limit, offset });
   });
+
+  const ReportQuery = {
+    period: Type.String({ maxLength: 7, description: 'a month (2026-11) or a quarter (2026-Q4) that has begun; one under way is counted up to today' }),
+  };
+  const reportText = `${scoped} Every section read as the endpoints above read it; the hot topics, the early warnings and the units' assessment ` +
+    'are in the city-wide report only (null in a unit\'s). Hot topics are kept 30 days after their last order: a report made later has fewer.';
+  app.get('/analytics/report', {
+    schema: { tags: ['analytics'], summary: 'The monthly or quarterly analysis report (月度、季度分析报告): volumes, hot topics, rankings, satisfaction, callers',
+      description: reportText, security: Secured, querystring: Type.Object(ReportQuery, { additionalProperties: false }),
+      response: responses({ 200: ReportOut }, 422) },
+  }, async (req) => analysisReport(db.pool, requireActor(req, ANALYSTS), req.query.period));
+
+  for (const format of REPORT_FORMATS) {
+    app.get(`/analytics/report.${format}`, {
+      schema: { tags: ['analytics'], summary: `The analysis report as ${format === 'pdf' ? 'a PDF to print, with its charts' : 'an Excel workbook, a sheet per section, with its charts'}`,
+        description: `${reportText} In Simplified Chinese, or English with lang=en.`, security: Secured,
+        querystring: Type.Object({ ...ReportQuery, lang: Type.Optional(StringEnum(REPORT_LANGS, { description: 'zh (default) or en' })) }, { additionalProperties: false }),
+        response: responses({ 200: ReportFileOut }, 422) },
+    }, async (req, reply) => {
+      const { period, lang = 'zh' } = req.query;
+      const file = await reportFile(db.pool, requireActor(req, ANALYSTS), { period, lang, format });
+      return reply.type(file.type).header('content-disposition', `attachment; filename="${file.name}"`).send(file.bytes);
+    });
+  }
 
   app.get('/analytics/today', {
     schema: { tags: ['analytics'], summary: 'Today\'s orders hour by hour, against the same date a year earlier (the leadership screen\'s live volume)',

@@ -3,7 +3,8 @@ import { Type, type TSchema } from 'typebox';
 import { Binary, Content, DateTime, Nullable, StringEnum, Uuid } from '../../http/schemas.js';
 import { UNIT_LEVELS } from '../directory/index.js';
 import { ORDER_STATES, SATISFACTION } from '../orders/index.js';
-import { FIGURE_NAMES, FIGURES, RATES, SCORE_FORMULA, type RateName } from './index.js';
+import { FIGURE_NAMES, FIGURES } from '../sla/index.js';
+import { RATES, SCORE_FORMULA, type RateName } from './figures.js';
 
 const figures: Record<string, TSchema> = Object.fromEntries(FIGURE_NAMES.map((name) =>
   [name, Type.Integer({ minimum: 0, description: `${FIGURES[name].zh} (${FIGURES[name].en})` })]));

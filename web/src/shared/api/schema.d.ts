@@ -557,6 +557,1421 @@ export interface paths {
       };
     };
   };
+  "/api/v1/analytics/report": {
+    /**
+     * The monthly or quarterly analysis report (月度、季度分析报告): volumes, hot topics, rankings, satisfaction, callers
+     * @description Read from the rollups (never the orders). Scoped by the reader: the hotline's staff and city-wide keys (scope analytics:read) read the whole city; a unit's staff and keys read the orders their unit and the units below it lead (scope: units). Days are Beijing dates; `to` is the last day included. Every section read as the endpoints above read it; the hot topics, the early warnings and the units' assessment are in the city-wide report only (null in a unit's). Hot topics are kept 30 days after their last order: a report made later has fewer.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description a month (2026-11) or a quarter (2026-Q4) that has begun; one under way is counted up to today */
+          period: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description the matters with the most orders whose caller was angry (舆情) */
+              angry: {
+                current: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY)
+                 * @enum {string}
+                 */
+                dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
+                items: ({
+                    /** @description mean hours from registration to closing over the orders closed */
+                    avgHandlingHours: number | null;
+                    /** @description (orders − previousOrders) ÷ previousOrders; null when there were none before */
+                    change: number | null;
+                    label: string | null;
+                    measures: {
+                      /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                      angry: number;
+                      /** @description 基本满意 */
+                      basically_satisfied: number;
+                      /** @description 办结: closed by handling them (not cancelled or merged) */
+                      closed: number;
+                      /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                      danger: number;
+                      /** @description 直接办理: closed by the hotline without a unit */
+                      direct: number;
+                      /** @description 延期: orders with an extension granted */
+                      extended: number;
+                      /** @description seconds from registration to closing, summed over the orders closed */
+                      handling_seconds: number;
+                      /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                      orders: number;
+                      /** @description 超期: orders with a round that passed its deadline */
+                      overdue: number;
+                      /** @description 重办: orders reopened at least once */
+                      reopened: number;
+                      /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                      repeated: number;
+                      /** @description 满意 */
+                      satisfied: number;
+                      /** @description 不满意 */
+                      unsatisfied: number;
+                      /** @description 回访接通: orders whose return visit reached the citizen */
+                      visited: number;
+                    };
+                    member: string;
+                    previousOrders: number;
+                    /** @description null when nothing is under the rate */
+                    rates: {
+                      /** @description anger rate = angry ÷ orders */
+                      angerRate: number | null;
+                      /** @description closed rate = closed ÷ orders */
+                      closedRate: number | null;
+                      /** @description direct-answer rate = answered directly ÷ orders */
+                      directRate: number | null;
+                      /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                      overdueRate: number | null;
+                      /** @description reopen rate = reopened ÷ closed */
+                      reopenRate: number | null;
+                      /** @description repeated rate = raised again ÷ orders */
+                      repeatedRate: number | null;
+                      /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                      satisfactionRate: number | null;
+                    };
+                    /** @description of the total */
+                    share: number | null;
+                  })[];
+                /** @description the span of the same length just before, that change is measured against */
+                previous: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+                 * @enum {string}
+                 */
+                scope: "city" | "units";
+                /** @description the scope's orders in the span */
+                total: number;
+              };
+              /** @description the units' assessment over the period; null in a unit's report */
+              assessment: ({
+                period: {
+                  /**
+                   * Format: date-time
+                   * @description its first instant
+                   */
+                  from: string;
+                  /** @description 2026-11, or 2026-11-01..2026-11-15 */
+                  label: string;
+                  /**
+                   * Format: date-time
+                   * @description its end, excluded
+                   */
+                  to: string;
+                };
+                /** @description every unit with a round in the period, by level, group and rank */
+                units: ({
+                    /** @description counts of the unit's rounds that started in the period */
+                    figures: {
+                      /** @description 考核件数 (accountable) */
+                      accountable: number;
+                      /** @description 基本满意 (basically satisfied) */
+                      basicallySatisfied: number;
+                      /** @description 被督办 (escalated) */
+                      escalated: number;
+                      /** @description 延期 (extended) */
+                      extended: number;
+                      /** @description 超期 (overdue) */
+                      overdue: number;
+                      /** @description 暂停计时 (paused) */
+                      paused: number;
+                      /** @description 派单数 (received) */
+                      received: number;
+                      /** @description 重办 (reopened) */
+                      reopened: number;
+                      /** @description 已答复 (replied) */
+                      replied: number;
+                      /** @description 按时答复 (replied on time) */
+                      repliedOnTime: number;
+                      /** @description 退单（驳回） (returns rejected) */
+                      returnRejected: number;
+                      /** @description 退单（成立） (returns upheld) */
+                      returnUpheld: number;
+                      /** @description 满意 (satisfied) */
+                      satisfied: number;
+                      /** @description 按时签收 (signed on time) */
+                      signedOnTime: number;
+                      /** @description 已解决 (solved) */
+                      solved: number;
+                      /** @description 回访未接通 (visits (not reached)) */
+                      unreachable: number;
+                      /** @description 不满意 (unsatisfied) */
+                      unsatisfied: number;
+                      /** @description 被催办 (urged) */
+                      urged: number;
+                      /** @description 回访接通 (visits (reached)) */
+                      visited: number;
+                    };
+                    /** @description the units it is ranked with */
+                    group: {
+                      /** @description the level, or for streets and communities level:id of the unit above */
+                      key: string;
+                      name: string;
+                    };
+                    /** @description units ranked in its group */
+                    groupSize: number;
+                    /** @description 1 = best in its group, equal scores share a rank; null: no score */
+                    rank: number | null;
+                    rates: {
+                      /** @description on-time reply rate = replied on time ÷ accountable; null: nothing under it */
+                      onTimeReplyRate: number | null;
+                      /** @description resolution rate = solved ÷ visits reached; null: nothing under it */
+                      resolutionRate: number | null;
+                      /** @description response rate = signed on time ÷ accountable; null: nothing under it */
+                      responseRate: number | null;
+                      /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached; null: nothing under it */
+                      satisfactionRate: number | null;
+                    };
+                    /** @description score = 100 × Σ(weight × rate) ÷ Σ weight, over the rates that have orders behind them; null: no rate has orders behind it */
+                    score: number | null;
+                    unit: {
+                      code: string;
+                      /**
+                       * Format: uuid
+                       * @description id (UUID)
+                       */
+                      id: string;
+                      /** @enum {string} */
+                      level: "hotline" | "leader" | "department" | "district" | "street" | "community";
+                      name: string;
+                    };
+                  })[];
+                /** @description the weights of the score, from the deadline settings */
+                weights: {
+                  onTimeReply: number;
+                  resolution: number;
+                  response: number;
+                  satisfaction: number;
+                };
+              }) | null;
+              callers: {
+                /** @description of them, orders that name no caller (no phone number, no channel identity) */
+                anonymous: number;
+                current: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /** @description the span's orders of each group of callers */
+                groups: ({
+                    /** @description mean hours from registration to closing over the orders closed */
+                    avgHandlingHours: number | null;
+                    /** @description callers in the group (the city's; null for a unit's reader) */
+                    callers: number | null;
+                    /** @description by top-level category */
+                    categories: ({
+                        label: string | null;
+                        member: string;
+                        orders: number;
+                      })[];
+                    channels: {
+                        member: string;
+                        orders: number;
+                      }[];
+                    /** @description their contacts over the whole history */
+                    contacts: number | null;
+                    /**
+                     * @description contacts over the whole history: 1, 2-5, 6-20, 21+
+                     * @enum {string}
+                     */
+                    group: "1" | "2-5" | "6-20" | "21+";
+                    measures: {
+                      /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                      angry: number;
+                      /** @description 基本满意 */
+                      basically_satisfied: number;
+                      /** @description 办结: closed by handling them (not cancelled or merged) */
+                      closed: number;
+                      /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                      danger: number;
+                      /** @description 直接办理: closed by the hotline without a unit */
+                      direct: number;
+                      /** @description 延期: orders with an extension granted */
+                      extended: number;
+                      /** @description seconds from registration to closing, summed over the orders closed */
+                      handling_seconds: number;
+                      /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                      orders: number;
+                      /** @description 超期: orders with a round that passed its deadline */
+                      overdue: number;
+                      /** @description 重办: orders reopened at least once */
+                      reopened: number;
+                      /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                      repeated: number;
+                      /** @description 满意 */
+                      satisfied: number;
+                      /** @description 不满意 */
+                      unsatisfied: number;
+                      /** @description 回访接通: orders whose return visit reached the citizen */
+                      visited: number;
+                    };
+                    /** @description null when nothing is under the rate */
+                    rates: {
+                      /** @description anger rate = angry ÷ orders */
+                      angerRate: number | null;
+                      /** @description closed rate = closed ÷ orders */
+                      closedRate: number | null;
+                      /** @description direct-answer rate = answered directly ÷ orders */
+                      directRate: number | null;
+                      /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                      overdueRate: number | null;
+                      /** @description reopen rate = reopened ÷ closed */
+                      reopenRate: number | null;
+                      /** @description repeated rate = raised again ÷ orders */
+                      repeatedRate: number | null;
+                      /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                      satisfactionRate: number | null;
+                    };
+                    /** @description of the span's orders whose caller is known */
+                    share: number | null;
+                    types: {
+                        member: string;
+                        orders: number;
+                      }[];
+                  })[];
+                /** @description the scope's orders in the span */
+                orders: number;
+                /**
+                 * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+                 * @enum {string}
+                 */
+                scope: "city" | "units";
+              };
+              categories: {
+                current: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY)
+                 * @enum {string}
+                 */
+                dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
+                items: ({
+                    /** @description mean hours from registration to closing over the orders closed */
+                    avgHandlingHours: number | null;
+                    /** @description (orders − previousOrders) ÷ previousOrders; null when there were none before */
+                    change: number | null;
+                    label: string | null;
+                    measures: {
+                      /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                      angry: number;
+                      /** @description 基本满意 */
+                      basically_satisfied: number;
+                      /** @description 办结: closed by handling them (not cancelled or merged) */
+                      closed: number;
+                      /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                      danger: number;
+                      /** @description 直接办理: closed by the hotline without a unit */
+                      direct: number;
+                      /** @description 延期: orders with an extension granted */
+                      extended: number;
+                      /** @description seconds from registration to closing, summed over the orders closed */
+                      handling_seconds: number;
+                      /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                      orders: number;
+                      /** @description 超期: orders with a round that passed its deadline */
+                      overdue: number;
+                      /** @description 重办: orders reopened at least once */
+                      reopened: number;
+                      /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                      repeated: number;
+                      /** @description 满意 */
+                      satisfied: number;
+                      /** @description 不满意 */
+                      unsatisfied: number;
+                      /** @description 回访接通: orders whose return visit reached the citizen */
+                      visited: number;
+                    };
+                    member: string;
+                    previousOrders: number;
+                    /** @description null when nothing is under the rate */
+                    rates: {
+                      /** @description anger rate = angry ÷ orders */
+                      angerRate: number | null;
+                      /** @description closed rate = closed ÷ orders */
+                      closedRate: number | null;
+                      /** @description direct-answer rate = answered directly ÷ orders */
+                      directRate: number | null;
+                      /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                      overdueRate: number | null;
+                      /** @description reopen rate = reopened ÷ closed */
+                      reopenRate: number | null;
+                      /** @description repeated rate = raised again ÷ orders */
+                      repeatedRate: number | null;
+                      /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                      satisfactionRate: number | null;
+                    };
+                    /** @description of the total */
+                    share: number | null;
+                  })[];
+                /** @description the span of the same length just before, that change is measured against */
+                previous: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+                 * @enum {string}
+                 */
+                scope: "city" | "units";
+                /** @description the scope's orders in the span */
+                total: number;
+              };
+              channels: {
+                current: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY)
+                 * @enum {string}
+                 */
+                dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
+                items: ({
+                    /** @description mean hours from registration to closing over the orders closed */
+                    avgHandlingHours: number | null;
+                    /** @description (orders − previousOrders) ÷ previousOrders; null when there were none before */
+                    change: number | null;
+                    label: string | null;
+                    measures: {
+                      /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                      angry: number;
+                      /** @description 基本满意 */
+                      basically_satisfied: number;
+                      /** @description 办结: closed by handling them (not cancelled or merged) */
+                      closed: number;
+                      /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                      danger: number;
+                      /** @description 直接办理: closed by the hotline without a unit */
+                      direct: number;
+                      /** @description 延期: orders with an extension granted */
+                      extended: number;
+                      /** @description seconds from registration to closing, summed over the orders closed */
+                      handling_seconds: number;
+                      /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                      orders: number;
+                      /** @description 超期: orders with a round that passed its deadline */
+                      overdue: number;
+                      /** @description 重办: orders reopened at least once */
+                      reopened: number;
+                      /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                      repeated: number;
+                      /** @description 满意 */
+                      satisfied: number;
+                      /** @description 不满意 */
+                      unsatisfied: number;
+                      /** @description 回访接通: orders whose return visit reached the citizen */
+                      visited: number;
+                    };
+                    member: string;
+                    previousOrders: number;
+                    /** @description null when nothing is under the rate */
+                    rates: {
+                      /** @description anger rate = angry ÷ orders */
+                      angerRate: number | null;
+                      /** @description closed rate = closed ÷ orders */
+                      closedRate: number | null;
+                      /** @description direct-answer rate = answered directly ÷ orders */
+                      directRate: number | null;
+                      /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                      overdueRate: number | null;
+                      /** @description reopen rate = reopened ÷ closed */
+                      reopenRate: number | null;
+                      /** @description repeated rate = raised again ÷ orders */
+                      repeatedRate: number | null;
+                      /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                      satisfactionRate: number | null;
+                    };
+                    /** @description of the total */
+                    share: number | null;
+                  })[];
+                /** @description the span of the same length just before, that change is measured against */
+                previous: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+                 * @enum {string}
+                 */
+                scope: "city" | "units";
+                /** @description the scope's orders in the span */
+                total: number;
+              };
+              /** @description each day beside the same date a year earlier */
+              days: {
+                  /** Format: date */
+                  date: string;
+                  lastYear: number;
+                  orders: number;
+                }[];
+              districts: {
+                current: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY)
+                 * @enum {string}
+                 */
+                dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
+                items: ({
+                    /** @description mean hours from registration to closing over the orders closed */
+                    avgHandlingHours: number | null;
+                    /** @description (orders − previousOrders) ÷ previousOrders; null when there were none before */
+                    change: number | null;
+                    label: string | null;
+                    measures: {
+                      /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                      angry: number;
+                      /** @description 基本满意 */
+                      basically_satisfied: number;
+                      /** @description 办结: closed by handling them (not cancelled or merged) */
+                      closed: number;
+                      /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                      danger: number;
+                      /** @description 直接办理: closed by the hotline without a unit */
+                      direct: number;
+                      /** @description 延期: orders with an extension granted */
+                      extended: number;
+                      /** @description seconds from registration to closing, summed over the orders closed */
+                      handling_seconds: number;
+                      /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                      orders: number;
+                      /** @description 超期: orders with a round that passed its deadline */
+                      overdue: number;
+                      /** @description 重办: orders reopened at least once */
+                      reopened: number;
+                      /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                      repeated: number;
+                      /** @description 满意 */
+                      satisfied: number;
+                      /** @description 不满意 */
+                      unsatisfied: number;
+                      /** @description 回访接通: orders whose return visit reached the citizen */
+                      visited: number;
+                    };
+                    member: string;
+                    previousOrders: number;
+                    /** @description null when nothing is under the rate */
+                    rates: {
+                      /** @description anger rate = angry ÷ orders */
+                      angerRate: number | null;
+                      /** @description closed rate = closed ÷ orders */
+                      closedRate: number | null;
+                      /** @description direct-answer rate = answered directly ÷ orders */
+                      directRate: number | null;
+                      /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                      overdueRate: number | null;
+                      /** @description reopen rate = reopened ÷ closed */
+                      reopenRate: number | null;
+                      /** @description repeated rate = raised again ÷ orders */
+                      repeatedRate: number | null;
+                      /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                      satisfactionRate: number | null;
+                    };
+                    /** @description of the total */
+                    share: number | null;
+                  })[];
+                /** @description the span of the same length just before, that change is measured against */
+                previous: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+                 * @enum {string}
+                 */
+                scope: "city" | "units";
+                /** @description the scope's orders in the span */
+                total: number;
+              };
+              /** Format: date-time */
+              generatedAt: string;
+              /** @description the hot topics with orders in the period, the biggest first; null in a unit's report */
+              hotTopics: (({
+                  /** @description the matter most of its orders were classified as */
+                  category: {
+                    code: string;
+                    name: string;
+                  } | null;
+                  district: {
+                    code: string;
+                    name: string;
+                  } | null;
+                  /**
+                   * Format: date-time
+                   * @description first seen
+                   */
+                  firstAt: string;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  /** @description the strongest words of its orders */
+                  keywords: string[];
+                  /** Format: date-time */
+                  lastAt: string;
+                  /** @description its first order in the window and the one before, and the two closest to it */
+                  orders: ({
+                      /** Format: date-time */
+                      at: string;
+                      /**
+                       * Format: uuid
+                       * @description id (UUID)
+                       */
+                      orderId: string;
+                      title: string | null;
+                      trackingNo: string | null;
+                    })[];
+                  /** @description its orders in the window before */
+                  previous: number;
+                  /** @description its orders in the window */
+                  recent: number;
+                  /** @description its orders in all */
+                  size: number;
+                  /** @description where most of its orders come from */
+                  street: {
+                    code: string;
+                    name: string;
+                  } | null;
+                })[]) | null;
+              matters: {
+                current: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY)
+                 * @enum {string}
+                 */
+                dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
+                items: ({
+                    /** @description mean hours from registration to closing over the orders closed */
+                    avgHandlingHours: number | null;
+                    /** @description (orders − previousOrders) ÷ previousOrders; null when there were none before */
+                    change: number | null;
+                    label: string | null;
+                    measures: {
+                      /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                      angry: number;
+                      /** @description 基本满意 */
+                      basically_satisfied: number;
+                      /** @description 办结: closed by handling them (not cancelled or merged) */
+                      closed: number;
+                      /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                      danger: number;
+                      /** @description 直接办理: closed by the hotline without a unit */
+                      direct: number;
+                      /** @description 延期: orders with an extension granted */
+                      extended: number;
+                      /** @description seconds from registration to closing, summed over the orders closed */
+                      handling_seconds: number;
+                      /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                      orders: number;
+                      /** @description 超期: orders with a round that passed its deadline */
+                      overdue: number;
+                      /** @description 重办: orders reopened at least once */
+                      reopened: number;
+                      /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                      repeated: number;
+                      /** @description 满意 */
+                      satisfied: number;
+                      /** @description 不满意 */
+                      unsatisfied: number;
+                      /** @description 回访接通: orders whose return visit reached the citizen */
+                      visited: number;
+                    };
+                    member: string;
+                    previousOrders: number;
+                    /** @description null when nothing is under the rate */
+                    rates: {
+                      /** @description anger rate = angry ÷ orders */
+                      angerRate: number | null;
+                      /** @description closed rate = closed ÷ orders */
+                      closedRate: number | null;
+                      /** @description direct-answer rate = answered directly ÷ orders */
+                      directRate: number | null;
+                      /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                      overdueRate: number | null;
+                      /** @description reopen rate = reopened ÷ closed */
+                      reopenRate: number | null;
+                      /** @description repeated rate = raised again ÷ orders */
+                      repeatedRate: number | null;
+                      /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                      satisfactionRate: number | null;
+                    };
+                    /** @description of the total */
+                    share: number | null;
+                  })[];
+                /** @description the span of the same length just before, that change is measured against */
+                previous: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+                 * @enum {string}
+                 */
+                scope: "city" | "units";
+                /** @description the scope's orders in the span */
+                total: number;
+              };
+              /** @description the twelve months up to the period's last */
+              months: ({
+                  closedRate: number | null;
+                  lastYear: number;
+                  month: string;
+                  orders: number;
+                  satisfactionRate: number | null;
+                })[];
+              overview: {
+                current: {
+                  /** @description mean hours from registration to closing over the orders closed */
+                  avgHandlingHours: number | null;
+                  /** Format: date */
+                  from: string;
+                  measures: {
+                    /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                    angry: number;
+                    /** @description 基本满意 */
+                    basically_satisfied: number;
+                    /** @description 办结: closed by handling them (not cancelled or merged) */
+                    closed: number;
+                    /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                    danger: number;
+                    /** @description 直接办理: closed by the hotline without a unit */
+                    direct: number;
+                    /** @description 延期: orders with an extension granted */
+                    extended: number;
+                    /** @description seconds from registration to closing, summed over the orders closed */
+                    handling_seconds: number;
+                    /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                    orders: number;
+                    /** @description 超期: orders with a round that passed its deadline */
+                    overdue: number;
+                    /** @description 重办: orders reopened at least once */
+                    reopened: number;
+                    /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                    repeated: number;
+                    /** @description 满意 */
+                    satisfied: number;
+                    /** @description 不满意 */
+                    unsatisfied: number;
+                    /** @description 回访接通: orders whose return visit reached the citizen */
+                    visited: number;
+                  };
+                  /** @description null when nothing is under the rate */
+                  rates: {
+                    /** @description anger rate = angry ÷ orders */
+                    angerRate: number | null;
+                    /** @description closed rate = closed ÷ orders */
+                    closedRate: number | null;
+                    /** @description direct-answer rate = answered directly ÷ orders */
+                    directRate: number | null;
+                    /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                    overdueRate: number | null;
+                    /** @description reopen rate = reopened ÷ closed */
+                    reopenRate: number | null;
+                    /** @description repeated rate = raised again ÷ orders */
+                    repeatedRate: number | null;
+                    /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                    satisfactionRate: number | null;
+                  };
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /** @description 同比: the same dates a year earlier */
+                lastYear: {
+                  /** @description mean hours from registration to closing over the orders closed */
+                  avgHandlingHours: number | null;
+                  /** Format: date */
+                  from: string;
+                  measures: {
+                    /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                    angry: number;
+                    /** @description 基本满意 */
+                    basically_satisfied: number;
+                    /** @description 办结: closed by handling them (not cancelled or merged) */
+                    closed: number;
+                    /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                    danger: number;
+                    /** @description 直接办理: closed by the hotline without a unit */
+                    direct: number;
+                    /** @description 延期: orders with an extension granted */
+                    extended: number;
+                    /** @description seconds from registration to closing, summed over the orders closed */
+                    handling_seconds: number;
+                    /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                    orders: number;
+                    /** @description 超期: orders with a round that passed its deadline */
+                    overdue: number;
+                    /** @description 重办: orders reopened at least once */
+                    reopened: number;
+                    /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                    repeated: number;
+                    /** @description 满意 */
+                    satisfied: number;
+                    /** @description 不满意 */
+                    unsatisfied: number;
+                    /** @description 回访接通: orders whose return visit reached the citizen */
+                    visited: number;
+                  };
+                  /** @description null when nothing is under the rate */
+                  rates: {
+                    /** @description anger rate = angry ÷ orders */
+                    angerRate: number | null;
+                    /** @description closed rate = closed ÷ orders */
+                    closedRate: number | null;
+                    /** @description direct-answer rate = answered directly ÷ orders */
+                    directRate: number | null;
+                    /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                    overdueRate: number | null;
+                    /** @description reopen rate = reopened ÷ closed */
+                    reopenRate: number | null;
+                    /** @description repeated rate = raised again ÷ orders */
+                    repeatedRate: number | null;
+                    /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                    satisfactionRate: number | null;
+                  };
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /** @description 环比: the span of the same length just before */
+                previous: {
+                  /** @description mean hours from registration to closing over the orders closed */
+                  avgHandlingHours: number | null;
+                  /** Format: date */
+                  from: string;
+                  measures: {
+                    /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                    angry: number;
+                    /** @description 基本满意 */
+                    basically_satisfied: number;
+                    /** @description 办结: closed by handling them (not cancelled or merged) */
+                    closed: number;
+                    /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                    danger: number;
+                    /** @description 直接办理: closed by the hotline without a unit */
+                    direct: number;
+                    /** @description 延期: orders with an extension granted */
+                    extended: number;
+                    /** @description seconds from registration to closing, summed over the orders closed */
+                    handling_seconds: number;
+                    /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                    orders: number;
+                    /** @description 超期: orders with a round that passed its deadline */
+                    overdue: number;
+                    /** @description 重办: orders reopened at least once */
+                    reopened: number;
+                    /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                    repeated: number;
+                    /** @description 满意 */
+                    satisfied: number;
+                    /** @description 不满意 */
+                    unsatisfied: number;
+                    /** @description 回访接通: orders whose return visit reached the citizen */
+                    visited: number;
+                  };
+                  /** @description null when nothing is under the rate */
+                  rates: {
+                    /** @description anger rate = angry ÷ orders */
+                    angerRate: number | null;
+                    /** @description closed rate = closed ÷ orders */
+                    closedRate: number | null;
+                    /** @description direct-answer rate = answered directly ÷ orders */
+                    directRate: number | null;
+                    /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                    overdueRate: number | null;
+                    /** @description reopen rate = reopened ÷ closed */
+                    reopenRate: number | null;
+                    /** @description repeated rate = raised again ÷ orders */
+                    repeatedRate: number | null;
+                    /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                    satisfactionRate: number | null;
+                  };
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+                 * @enum {string}
+                 */
+                scope: "city" | "units";
+              };
+              period: {
+                /** Format: date */
+                from: string;
+                /** @description 2026-11 or 2026-Q4 */
+                key: string;
+                /** @enum {string} */
+                kind: "month" | "quarter";
+                partial: boolean;
+                /**
+                 * Format: date
+                 * @description the last day counted: `to`, or today while the period is under way
+                 */
+                through: string;
+                /**
+                 * Format: date
+                 * @description the period's last day
+                 */
+                to: string;
+              };
+              /** @description the matters most often raised again unsolved */
+              repeated: {
+                current: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY)
+                 * @enum {string}
+                 */
+                dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
+                items: ({
+                    /** @description mean hours from registration to closing over the orders closed */
+                    avgHandlingHours: number | null;
+                    /** @description (orders − previousOrders) ÷ previousOrders; null when there were none before */
+                    change: number | null;
+                    label: string | null;
+                    measures: {
+                      /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                      angry: number;
+                      /** @description 基本满意 */
+                      basically_satisfied: number;
+                      /** @description 办结: closed by handling them (not cancelled or merged) */
+                      closed: number;
+                      /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                      danger: number;
+                      /** @description 直接办理: closed by the hotline without a unit */
+                      direct: number;
+                      /** @description 延期: orders with an extension granted */
+                      extended: number;
+                      /** @description seconds from registration to closing, summed over the orders closed */
+                      handling_seconds: number;
+                      /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                      orders: number;
+                      /** @description 超期: orders with a round that passed its deadline */
+                      overdue: number;
+                      /** @description 重办: orders reopened at least once */
+                      reopened: number;
+                      /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                      repeated: number;
+                      /** @description 满意 */
+                      satisfied: number;
+                      /** @description 不满意 */
+                      unsatisfied: number;
+                      /** @description 回访接通: orders whose return visit reached the citizen */
+                      visited: number;
+                    };
+                    member: string;
+                    previousOrders: number;
+                    /** @description null when nothing is under the rate */
+                    rates: {
+                      /** @description anger rate = angry ÷ orders */
+                      angerRate: number | null;
+                      /** @description closed rate = closed ÷ orders */
+                      closedRate: number | null;
+                      /** @description direct-answer rate = answered directly ÷ orders */
+                      directRate: number | null;
+                      /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                      overdueRate: number | null;
+                      /** @description reopen rate = reopened ÷ closed */
+                      reopenRate: number | null;
+                      /** @description repeated rate = raised again ÷ orders */
+                      repeatedRate: number | null;
+                      /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                      satisfactionRate: number | null;
+                    };
+                    /** @description of the total */
+                    share: number | null;
+                  })[];
+                /** @description the span of the same length just before, that change is measured against */
+                previous: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+                 * @enum {string}
+                 */
+                scope: "city" | "units";
+                /** @description the scope's orders in the span */
+                total: number;
+              };
+              /** @description the matters that rose against the period before, the most first */
+              rising: {
+                current: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY)
+                 * @enum {string}
+                 */
+                dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
+                items: ({
+                    /** @description mean hours from registration to closing over the orders closed */
+                    avgHandlingHours: number | null;
+                    /** @description (orders − previousOrders) ÷ previousOrders; null when there were none before */
+                    change: number | null;
+                    label: string | null;
+                    measures: {
+                      /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                      angry: number;
+                      /** @description 基本满意 */
+                      basically_satisfied: number;
+                      /** @description 办结: closed by handling them (not cancelled or merged) */
+                      closed: number;
+                      /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                      danger: number;
+                      /** @description 直接办理: closed by the hotline without a unit */
+                      direct: number;
+                      /** @description 延期: orders with an extension granted */
+                      extended: number;
+                      /** @description seconds from registration to closing, summed over the orders closed */
+                      handling_seconds: number;
+                      /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                      orders: number;
+                      /** @description 超期: orders with a round that passed its deadline */
+                      overdue: number;
+                      /** @description 重办: orders reopened at least once */
+                      reopened: number;
+                      /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                      repeated: number;
+                      /** @description 满意 */
+                      satisfied: number;
+                      /** @description 不满意 */
+                      unsatisfied: number;
+                      /** @description 回访接通: orders whose return visit reached the citizen */
+                      visited: number;
+                    };
+                    member: string;
+                    previousOrders: number;
+                    /** @description null when nothing is under the rate */
+                    rates: {
+                      /** @description anger rate = angry ÷ orders */
+                      angerRate: number | null;
+                      /** @description closed rate = closed ÷ orders */
+                      closedRate: number | null;
+                      /** @description direct-answer rate = answered directly ÷ orders */
+                      directRate: number | null;
+                      /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                      overdueRate: number | null;
+                      /** @description reopen rate = reopened ÷ closed */
+                      reopenRate: number | null;
+                      /** @description repeated rate = raised again ÷ orders */
+                      repeatedRate: number | null;
+                      /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                      satisfactionRate: number | null;
+                    };
+                    /** @description of the total */
+                    share: number | null;
+                  })[];
+                /** @description the span of the same length just before, that change is measured against */
+                previous: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+                 * @enum {string}
+                 */
+                scope: "city" | "units";
+                /** @description the scope's orders in the span */
+                total: number;
+              };
+              /**
+               * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+               * @enum {string}
+               */
+              scope: "city" | "units";
+              types: {
+                current: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description all; category1/2/3 (the tree's levels, by code); district, street (area codes); unit (the lead unit's id); channel; type (request type); state; callers (the caller's group by contacts: 1, 2-5, 6-20, 21+), and callers_category1, callers_channel, callers_type (a group and a value: 2-5|01); hour (of registration, Beijing, 00–23: the city's only, a unit is refused with ANALYTICS_CITY_ONLY)
+                 * @enum {string}
+                 */
+                dim: "all" | "category1" | "category2" | "category3" | "district" | "street" | "unit" | "channel" | "type" | "state" | "callers" | "callers_category1" | "callers_channel" | "callers_type" | "hour";
+                items: ({
+                    /** @description mean hours from registration to closing over the orders closed */
+                    avgHandlingHours: number | null;
+                    /** @description (orders − previousOrders) ÷ previousOrders; null when there were none before */
+                    change: number | null;
+                    label: string | null;
+                    measures: {
+                      /** @description 情绪激动: the text speaks in anger (the classifier's signal) */
+                      angry: number;
+                      /** @description 基本满意 */
+                      basically_satisfied: number;
+                      /** @description 办结: closed by handling them (not cancelled or merged) */
+                      closed: number;
+                      /** @description danger in the text: gas, fire, someone hurt, flooding, self-harm, violence, collapse */
+                      danger: number;
+                      /** @description 直接办理: closed by the hotline without a unit */
+                      direct: number;
+                      /** @description 延期: orders with an extension granted */
+                      extended: number;
+                      /** @description seconds from registration to closing, summed over the orders closed */
+                      handling_seconds: number;
+                      /** @description 受理量: orders registered in the span (by their registration day, Beijing) */
+                      orders: number;
+                      /** @description 超期: orders with a round that passed its deadline */
+                      overdue: number;
+                      /** @description 重办: orders reopened at least once */
+                      reopened: number;
+                      /** @description 多次反映未解决: the text says the matter was raised before without a solution */
+                      repeated: number;
+                      /** @description 满意 */
+                      satisfied: number;
+                      /** @description 不满意 */
+                      unsatisfied: number;
+                      /** @description 回访接通: orders whose return visit reached the citizen */
+                      visited: number;
+                    };
+                    member: string;
+                    previousOrders: number;
+                    /** @description null when nothing is under the rate */
+                    rates: {
+                      /** @description anger rate = angry ÷ orders */
+                      angerRate: number | null;
+                      /** @description closed rate = closed ÷ orders */
+                      closedRate: number | null;
+                      /** @description direct-answer rate = answered directly ÷ orders */
+                      directRate: number | null;
+                      /** @description overdue rate = overdue ÷ (orders − answered directly) */
+                      overdueRate: number | null;
+                      /** @description reopen rate = reopened ÷ closed */
+                      reopenRate: number | null;
+                      /** @description repeated rate = raised again ÷ orders */
+                      repeatedRate: number | null;
+                      /** @description satisfaction rate = (satisfied + basically satisfied) ÷ visits reached */
+                      satisfactionRate: number | null;
+                    };
+                    /** @description of the total */
+                    share: number | null;
+                  })[];
+                /** @description the span of the same length just before, that change is measured against */
+                previous: {
+                  /** Format: date */
+                  from: string;
+                  /**
+                   * Format: date
+                   * @description the last day, included
+                   */
+                  to: string;
+                };
+                /**
+                 * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
+                 * @enum {string}
+                 */
+                scope: "city" | "units";
+                /** @description the scope's orders in the span */
+                total: number;
+              };
+              /** @description the early warnings raised in the period, oldest first; null in a unit's report */
+              warnings: (({
+                  acknowledgedAt: string | null;
+                  acknowledgedBy: string | null;
+                  acknowledgedText: string | null;
+                  /** @description where the reports come from: a community, or a street when the reports named none */
+                  area: {
+                    code: string;
+                    name: string;
+                    /** @description from the district down */
+                    path: {
+                        code: string;
+                        name: string;
+                      }[];
+                  };
+                  /** @description the matter the reports share (the category at the third level of the tree) */
+                  category: {
+                    code: string;
+                    name: string;
+                    /** @description from the top of the tree down */
+                    path: {
+                        code: string;
+                        name: string;
+                      }[];
+                  };
+                  closedAt: string | null;
+                  closedBy: string | null;
+                  /**
+                   * Format: date-time
+                   * @description the report that took the count beyond what the history predicts
+                   */
+                  crossedAt: string;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  crossingOrderId: string;
+                  /** @description reports expected in the window at the busiest hour, from the cell's history */
+                  expected: number;
+                  /**
+                   * Format: date-time
+                   * @description the first report of the burst
+                   */
+                  firstReportAt: string;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  /** Format: date-time */
+                  lastReportAt: string;
+                  outcome: ("confirmed" | "false_alarm") | null;
+                  outcomeText: string | null;
+                  /** @description the chance of as many reports under that expectation (Poisson) */
+                  probability: number;
+                  /**
+                   * Format: date-time
+                   * @description when the warning was raised (seconds after crossedAt)
+                   */
+                  raisedAt: string;
+                  /** @description reports joined so far */
+                  reports: number;
+                  /**
+                   * @description open (待确认) → acknowledged (已确认) → closed (已关闭)
+                   * @enum {string}
+                   */
+                  status: "open" | "acknowledged" | "closed";
+                })[]) | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/analytics/report.pdf": {
+    /**
+     * The analysis report as a PDF to print, with its charts
+     * @description Read from the rollups (never the orders). Scoped by the reader: the hotline's staff and city-wide keys (scope analytics:read) read the whole city; a unit's staff and keys read the orders their unit and the units below it lead (scope: units). Days are Beijing dates; `to` is the last day included. Every section read as the endpoints above read it; the hot topics, the early warnings and the units' assessment are in the city-wide report only (null in a unit's). Hot topics are kept 30 days after their last order: a report made later has fewer. In Simplified Chinese, or English with lang=en.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description a month (2026-11) or a quarter (2026-Q4) that has begun; one under way is counted up to today */
+          period: string;
+          /** @description zh (default) or en */
+          lang?: "zh" | "en";
+        };
+      };
+      responses: {
+        /** @description the report as a file */
+        200: {
+          content: {
+            "application/pdf": string;
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/analytics/report.xlsx": {
+    /**
+     * The analysis report as an Excel workbook, a sheet per section, with its charts
+     * @description Read from the rollups (never the orders). Scoped by the reader: the hotline's staff and city-wide keys (scope analytics:read) read the whole city; a unit's staff and keys read the orders their unit and the units below it lead (scope: units). Days are Beijing dates; `to` is the last day included. Every section read as the endpoints above read it; the hot topics, the early warnings and the units' assessment are in the city-wide report only (null in a unit's). Hot topics are kept 30 days after their last order: a report made later has fewer. In Simplified Chinese, or English with lang=en.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description a month (2026-11) or a quarter (2026-Q4) that has begun; one under way is counted up to today */
+          period: string;
+          /** @description zh (default) or en */
+          lang?: "zh" | "en";
+        };
+      };
+      responses: {
+        /** @description the report as a file */
+        200: {
+          content: {
+            "application/pdf": string;
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/analytics/rising-words": {
     /**
      * Public opinion (舆情): the words used in the most orders more than in the days before
