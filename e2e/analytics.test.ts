@@ -10,7 +10,8 @@ import { rebuildRollups } from '../src/modules/analytics/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
 import { writeHistory } from '../src/seed/history/write.js';
-import { BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
+import { readFile } from 'node:fs/promises';
+import { BROWSER_SKIP, choose, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
 const BEIJING_DAY = `(created_at AT TIME ZONE 'Asia/Shanghai')::date`;
 const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
@@ -115,6 +116,32 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     const own = (await s.p.db.pool.query('SELECT name FROM units WHERE id = ANY($1::uuid[])', [unit.subtree])).rows.map((r) => r.name);
     assert.ok(names.length > 0 && names.every((n) => own.includes(n)), `only its own units: ${names.join('、')}`);
     await shoot(page, 'analytics-unit');
+    await page.close();
+  });
+
+  it("reads last month's report on the page, and downloads it as a PDF, and a quarter's as a workbook in English", async () => {
+    const page = await newPage();
+    assert.equal(await signIn(page, s.url, (await makeStaff(s.p, 'HOTLINE', ['leader'])).username), null);
+    const card = page.locator('.ant-card').filter({ has: page.getByText('分析报告（月度、季度）', { exact: true }) });
+    const lastMonth = (await s.p.db.pool.query(`SELECT to_char(date_trunc('month', ${TODAY}) - interval '1 month', 'YYYY-MM') AS m`)).rows[0].m as string;
+    const orders = await count(`to_char(${BEIJING_DAY}, 'YYYY-MM') = $1`, [lastMonth]);
+    await card.getByText(`热线共受理诉求 ${orders.toLocaleString('en')} 件`, { exact: false }).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await shoot(page, 'analytics-report');
+    const [pdf] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: '下载 PDF' }).click()]);
+    assert.equal(pdf.suggestedFilename(), `report-${lastMonth}-zh.pdf`);
+    const bytes = await readFile((await pdf.path())!);
+    assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+    assert.ok(bytes.length > 50_000, `${bytes.length} bytes: the charts and the font are in it`);
+
+    await card.getByText('季度', { exact: true }).click();
+    await card.getByText(/^\d{4}-(01|04|07|10)-01 至 \d{4}-\d{2}-\d{2}/).first().waitFor(); // a quarter's span
+    await choose(page, card.getByLabel('报告语言'), 'English');
+    const quarter = await card.getByLabel('报告期间').inputValue();
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: '下载 Excel' }).click()]);
+    assert.match(quarter, /^\d{4}-Q[1-4]$/);
+    assert.match(xlsx.suggestedFilename(), new RegExp(`^report-${quarter}(-partial)?-en\\.xlsx$`));
+    assert.equal((await readFile((await xlsx.path())!)).subarray(0, 2).toString(), 'PK', 'a workbook is a zip');
     await page.close();
   });
 

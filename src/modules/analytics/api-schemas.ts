@@ -213,6 +213,8 @@ export const ReportOut = Type.Object({
   }),
   scope: Scope,
   generatedAt: DateTime(),
+  findings: Type.Object({ zh: Type.Array(Type.String()), en: Type.Array(Type.String()) },
+    { description: 'the sentences the report opens with (综述): volume and its changes, the rates, what was asked most and what rose, the warnings' }),
   overview: OverviewOut,
   days: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), orders: Type.Integer({ minimum: 0 }), lastYear: Type.Integer({ minimum: 0 }) }),
     { description: 'each day beside the same date a year earlier' }),

@@ -10,6 +10,7 @@ import { assessUnits, periodOf, type Assessment } from '../../assessment/index.j
 import { callerAnalysis, overview, top, trend, type CallerAnalysis, type Overview, type Top } from '../analysis.js';
 import { hotTopics, type HotTopic } from '../hot-topics.js';
 import { listWarnings, type WarningView } from '../warnings.js';
+import { findings } from './texts.js';
 
 export const REPORT_KINDS = ['month', 'quarter'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -55,6 +56,8 @@ export interface AnalysisReport {
   period: ReportPeriod;
   scope: 'city' | 'units';
   generatedAt: string;
+  /** the sentences the report opens with (综述), in both languages */
+  findings: { zh: string[]; en: string[] };
   overview: Overview;
   /** each day of the period beside the same date a year earlier */
   days: DayPoint[];
@@ -97,14 +100,16 @@ export async function analysisReport(db: Queryable, actor: Actor, key: string, n
     periodTopics(db, actor, period), periodWarnings(db, actor, period),
     assessUnits(db, actor, period.kind === 'month' && !period.partial ? periodOf({ month: period.key }) : periodOf({ from: period.from, to: period.through })),
   ]) : [null, null, null];
-  return {
-    period, scope: overviewOf.scope, generatedAt: now.toISOString(), overview: overviewOf, days, months,
+  const report: AnalysisReport = {
+    period, scope: overviewOf.scope, generatedAt: now.toISOString(), findings: { zh: [], en: [] }, overview: overviewOf, days, months,
     categories, matters, rising: { ...rising, items: rising.items.filter((i) => i.measures.orders > i.previousOrders) },
     districts, channels, types,
     angry: { ...angry, items: angry.items.filter((i) => i.measures.angry > 0) },
     repeated: { ...repeated, items: repeated.items.filter((i) => i.measures.repeated > 0) },
     callers, hotTopics: topics, warnings, assessment,
   };
+  report.findings = { zh: findings('zh', report), en: findings('en', report) };
+  return report;
 }
 
 async function dailyOrders(db: Queryable, actor: Actor, span: { from: string; to: string }): Promise<DayPoint[]> {

@@ -6,7 +6,7 @@ import type { TopItem } from '../analysis.js';
 import type { UnitAssessment } from '../../assessment/index.js';
 import type { AnalysisReport } from './content.js';
 import {
-  callerGroupName, changeOf, channelName, findings, percent, periodName, say, signedPercent, statusName, typeName, type Lang, type WordKey,
+  callerGroupName, changeOf, channelName, percent, periodName, say, signedPercent, statusName, typeName, type Lang, type WordKey,
 } from './texts.js';
 
 /** count: an integer; rate: 0–1 shown as a percentage; change: a signed percentage; points: a difference of rates; number: one decimal */
@@ -43,7 +43,7 @@ export function reportSections(lang: Lang, r: AnalysisReport): Section[] {
   const cityOnly = (key: WordKey, parts: () => Partial<Omit<Section, 'key' | 'heading'>>) =>
     section(key, r.scope === 'city' ? parts() : { text: [w('cityOnly')] });
   return [
-    section('findings', { text: findings(lang, r) }),
+    section('findings', { text: r.findings[lang] }),
     section('keyFigures', { tables: [keyFigures(lang, r)] }),
     section('volume', {
       charts: ['daily', 'monthly'],

@@ -2,8 +2,8 @@
 // (a preset or any span), its key figures against the period before and a year earlier, the hot
 // topics of the last hours (the city's), the trend of orders, the rankings by category, district,
 // channel and request type, what is rising, the units' handling, public opinion (anger, matters
-// raised again) and callers by how often they call. The server scopes every figure: the city for
-// the hotline, a unit's own subtree for a unit's manager.
+// raised again), callers by how often they call, and the monthly and quarterly report to download.
+// The server scopes every figure: the city for the hotline, a unit's own subtree for a unit's manager.
 import { Button, Card, Col, DatePicker, Row, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import { useOverview, type Span } from './api/analytics';
 import { CallerGroups } from './components/callers';
 import { HotTopics } from './components/hot-topics';
 import { Opinion } from './components/opinion';
+import { ReportCard } from './components/report';
 import { KeyFigures, OrdersTrend, Ranking, Rising, UnitTable } from './components/panels';
 
 const DAY = 'YYYY-MM-DD';
@@ -50,6 +51,7 @@ export function AnalyticsPage() {
         <Typography.Text type="secondary">{t('analytics.hint')}</Typography.Text>
       </Card>
       <KeyFigures span={span} />
+      <ReportCard />
       {scope === 'city' && <HotTopics />}
       <OrdersTrend span={span} />
       <Row gutter={[12, 12]}>

@@ -31,6 +31,10 @@ export const analyticsZh = {
     trendLabel: '近 {{hours}} 小时 {{now}} 件，之前 {{hours}} 小时 {{before}} 件', empty: '这段时间没有热点',
   },
   types: { enquiry: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬', other: '其他' },
+  report: {
+    title: '分析报告（月度、季度）', kind: '报告周期', month: '月度', quarter: '季度', period: '报告期间', language: '报告语言',
+    pdf: '下载 PDF', xlsx: '下载 Excel', span: '{{from}} 至 {{to}}', partial: '（期间未结束，统计至今天）',
+  },
 };
 
 export const analyticsEn: Texts<typeof analyticsZh> = {
@@ -65,4 +69,8 @@ export const analyticsEn: Texts<typeof analyticsZh> = {
     trendLabel: '{{now}} orders in the last {{hours}} hours, {{before}} in the {{hours}} before', empty: 'No hot topic in this time',
   },
   types: { enquiry: 'Enquiry', help: 'Help', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion', praise: 'Praise', other: 'Other' },
+  report: {
+    title: 'Analysis report (monthly, quarterly)', kind: 'Report for a', month: 'Month', quarter: 'Quarter', period: 'Report period', language: 'Report language',
+    pdf: 'Download PDF', xlsx: 'Download Excel', span: '{{from}} to {{to}}', partial: ' (under way: up to today)',
+  },
 };

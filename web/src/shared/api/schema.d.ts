@@ -1144,6 +1144,11 @@ export interface paths {
                 /** @description the scope's orders in the span */
                 total: number;
               };
+              /** @description the sentences the report opens with (综述): volume and its changes, the rates, what was asked most and what rose, the warnings */
+              findings: {
+                en: string[];
+                zh: string[];
+              };
               /** Format: date-time */
               generatedAt: string;
               /** @description the hot topics with orders in the period, the biggest first; null in a unit's report */

@@ -2,6 +2,7 @@
 // the edits and the import (each writes a version), and the export as a CSV file.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, data, type Answer } from '../../../shared/api/client';
+import { saveFile } from '../../../shared/save-file';
 import type { paths } from '../../../shared/api/schema';
 import { useCategories } from '../../../shared/api/directory';
 
@@ -38,12 +39,5 @@ export function useChangeTree() {
 /** Downloads the current version as CSV: asked through the client (the API needs the token), saved as a file. */
 export async function downloadTreeCsv(version: number | undefined): Promise<void> {
   const csv = data(await api.GET('/api/v1/taxonomy', { params: { query: { format: 'csv', version } }, parseAs: 'text' })) as string;
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `categories-v${version ?? 'current'}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `categories-v${version ?? 'current'}.csv`);
 }

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, data, type Answer } from '../../../shared/api/client';
 import type { paths } from '../../../shared/api/schema';
+import { fileNameOf, saveFile } from '../../../shared/save-file';
 
 export type Overview = Answer<'/api/v1/analytics/overview', 'get'>;
 export type Figures = Overview['current'];
@@ -57,4 +58,19 @@ export type RisingWords = Answer<'/api/v1/analytics/rising-words', 'get'>;
 export function useRisingWords(days: number, enabled: boolean) {
   return useQuery({ queryKey: ['analytics', 'rising-words', days], enabled, staleTime: 60_000, refetchInterval: 300_000,
     queryFn: async () => data(await api.GET('/api/v1/analytics/rising-words', { params: { query: { days, limit: 20 } } })) });
+}
+
+export type Report = Answer<'/api/v1/analytics/report', 'get'>;
+
+/** The month's or quarter's report (its findings shown before it is downloaded). */
+export function useReport(period: string) {
+  return useQuery({ ...cached, queryKey: ['analytics', 'report', period],
+    queryFn: async () => data(await api.GET('/api/v1/analytics/report', { params: { query: { period } } })) });
+}
+
+/** The report as a file (PDF or workbook) in a language, saved as the server names it. */
+export async function downloadReport(period: string, format: 'pdf' | 'xlsx', lang: 'zh' | 'en'): Promise<void> {
+  const query = { params: { query: { period, lang } }, parseAs: 'blob' } as const;
+  const answer = format === 'pdf' ? await api.GET('/api/v1/analytics/report.pdf', query) : await api.GET('/api/v1/analytics/report.xlsx', query);
+  saveFile(data(answer) as unknown as Blob, fileNameOf(answer.response, `report-${period}-${lang}.${format}`));
 }

@@ -2,6 +2,7 @@
 // and the Excel workbook.
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { api, data, type Answer } from '../../../shared/api/client';
+import { fileNameOf, saveFile } from '../../../shared/save-file';
 
 export type Assessment = Answer<'/api/v1/assessment', 'get'>;
 export type UnitAssessment = Assessment['units'][number];
@@ -35,12 +36,8 @@ export function useFigureOrders(month: string, unitId: string | null, figure: Fi
 /** Downloads the month's workbook as the server names it. */
 export async function downloadWorkbook(month: string): Promise<string> {
   const { data: blob, response } = await api.GET('/api/v1/assessment/export.xlsx', { params: { query: { month } }, parseAs: 'blob' });
-  const file = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `assessment-${month}.xlsx`;
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob as Blob);
-  link.download = file;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  const file = fileNameOf(response, `assessment-${month}.xlsx`);
+  saveFile(blob as Blob, file);
   return file;
 }
 

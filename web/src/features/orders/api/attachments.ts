@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, data, type Answer } from '../../../shared/api/client';
+import { saveFile } from '../../../shared/save-file';
 
 export type Attachment = Answer<'/api/v1/orders/{id}/attachments', 'get'>[number];
 
@@ -14,8 +15,5 @@ export function useAttachments(orderId: string) {
 export async function download(orderId: string, attachment: Attachment): Promise<void> {
   const blob = data(await api.GET('/api/v1/orders/{id}/attachments/{attachmentId}',
     { params: { path: { id: orderId, attachmentId: attachment.id } }, parseAs: 'blob' })) as unknown as Blob;
-  const url = URL.createObjectURL(blob);
-  const link = Object.assign(document.createElement('a'), { href: url, download: attachment.name });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(blob, attachment.name);
 }

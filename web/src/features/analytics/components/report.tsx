@@ -1,0 +1,67 @@
+// The monthly and quarterly analysis report (月度、季度分析报告): pick a month or a quarter, read its
+// findings here, download it as a PDF to print and send, or as a workbook to work on, in Chinese or
+// English. The server writes both files from the same figures as this page.
+import { Button, Card, DatePicker, Segmented, Select, Skeleton, Space, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorNotice } from '../../../shared/error-notice';
+import { downloadReport, useReport } from '../api/analytics';
+
+type Kind = 'month' | 'quarter';
+type Lang = 'zh' | 'en';
+
+const keyOf = (kind: Kind, date: Dayjs) => (kind === 'month' ? date.format('YYYY-MM') : `${date.year()}-Q${Math.floor(date.month() / 3) + 1}`);
+
+export function ReportCard() {
+  const { t, i18n } = useTranslation();
+  const language: Lang = i18n.language.startsWith('en') ? 'en' : 'zh';
+  const [kind, setKind] = useState<Kind>('month');
+  // the report most wanted is the last whole month's
+  const [date, setDate] = useState<Dayjs>(() => dayjs().subtract(1, 'month'));
+  const [lang, setLang] = useState<Lang>(language);
+  const [busy, setBusy] = useState<'pdf' | 'xlsx' | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const period = keyOf(kind, date);
+  const report = useReport(period);
+  const download = async (format: 'pdf' | 'xlsx') => {
+    setBusy(format);
+    setFailure(null);
+    try {
+      await downloadReport(period, format, lang);
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const shown = report.data?.period;
+  return (
+    <Card size="small" title={t('analytics.report.title')} extra={
+      <Space wrap>
+        <Segmented<Kind> aria-label={t('analytics.report.kind')} value={kind} onChange={setKind}
+          options={[{ value: 'month', label: t('analytics.report.month') }, { value: 'quarter', label: t('analytics.report.quarter') }]} />
+        <DatePicker picker={kind} aria-label={t('analytics.report.period')} value={date} allowClear={false}
+          format={kind === 'month' ? 'YYYY-MM' : 'YYYY-[Q]Q'} disabledDate={(d) => keyOf(kind, d) > keyOf(kind, dayjs())} onChange={(d) => d && setDate(d)} />
+        <Select<Lang> aria-label={t('analytics.report.language')} value={lang} onChange={setLang} style={{ width: 104 }}
+          options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'English' }]} />
+        <Button type="primary" loading={busy === 'pdf'} onClick={() => void download('pdf')}>{t('analytics.report.pdf')}</Button>
+        <Button loading={busy === 'xlsx'} onClick={() => void download('xlsx')}>{t('analytics.report.xlsx')}</Button>
+      </Space>
+    }>
+      {failure ? <ErrorNotice error={failure} /> : null}
+      {report.error ? <ErrorNotice error={report.error} />
+        : !report.data ? <Skeleton active title={false} paragraph={{ rows: 3 }} />
+          : (
+            <div aria-live="polite" aria-busy={report.isFetching}>
+              <Typography.Text type="secondary">
+                {t('analytics.report.span', { from: shown!.from, to: shown!.through })}{shown!.partial ? t('analytics.report.partial') : ''}
+              </Typography.Text>
+              <ul style={{ margin: '8px 0 0', paddingInlineStart: 20 }}>
+                {report.data.findings[language].map((line) => <li key={line}>{line}</li>)}
+              </ul>
+            </div>
+          )}
+    </Card>
+  );
+}
