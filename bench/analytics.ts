@@ -9,10 +9,14 @@
 //   consumer's drain timed alone (orders refreshed per second);
 // - the hot topics: real messages registered over the city's streets in the last day, the
 //   consumer's drain timed alone (orders clustered per second), the topics found, the read and
-//   the biggest topic's orders (the screen's drill-down).
+//   the biggest topic's orders (the screen's drill-down);
+// - the last month's analysis report: gathered (every section's reads), then written as a PDF and as a
+//   workbook with their charts; median and worst, and the event loop's longest stall meanwhile (what
+//   a request arriving then waits), beside the month's overview read alone as the baseline.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { TestPlatform } from '../src/testing/harness.js';
 import { makeStaff, orderInput } from '../src/testing/harness.js';
-import { callerAnalysis, hotTopicOrders, hotTopics, hotTopicsConsumer, overview, today, rebuildRollups, rollupSeries, rollupsConsumer, top, topMembers, trend } from '../src/modules/analytics/index.js';
+import { analysisReport, callerAnalysis, hotTopicOrders, reportFile, hotTopics, hotTopicsConsumer, overview, today, rebuildRollups, rollupSeries, rollupsConsumer, top, topMembers, trend } from '../src/modules/analytics/index.js';
 import { drain } from '../src/modules/events/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
@@ -127,4 +131,40 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
     ordersPerSecond: Math.round(opts.registrations / hotSeconds), hotTopics: sizes.length, biggest: sizes.slice(0, 5),
     readMedianMs: ms(median(reads)), readWorstMs: ms(Math.max(...reads)),
     topicOrdersMedianMs: drills.length ? ms(median(drills)) : null, topicOrdersWorstMs: drills.length ? ms(Math.max(...drills)) : null });
+
+  await benchReport(p, leader, opts);
+}
+
+async function benchReport(p: TestPlatform, leader: Awaited<ReturnType<typeof makeStaff>>, opts: { samples: number; report: Report }) {
+  const { pool } = p.db;
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const period = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const lastDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString().slice(0, 10);
+  const samples = Math.max(3, Math.min(opts.samples, 5));
+  const runs: [string, () => Promise<unknown>][] = [
+    ['baseline: the month\'s overview alone', () => overview(pool, leader, { from: `${period}-01`, to: lastDay })],
+    ['report gathered (JSON)', () => analysisReport(pool, leader, period)],
+    ['report as PDF (zh)', () => reportFile(pool, leader, { period, lang: 'zh', format: 'pdf' })],
+    ['report as workbook (zh)', () => reportFile(pool, leader, { period, lang: 'zh', format: 'xlsx' })],
+  ];
+  let baseline = 0;
+  for (const [what, run] of runs) {
+    await run(); // the first one loads ECharts, resvg and the font
+    const times: number[] = [];
+    const stalls: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < samples; i++) {
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+      const t = performance.now();
+      const out = await run();
+      times.push(performance.now() - t);
+      loop.disable();
+      stalls.push(loop.max / 1e6);
+      if (out && typeof out === 'object' && 'bytes' in out) bytes = (out as { bytes: Buffer }).bytes.length;
+    }
+    baseline ||= median(times);
+    opts.report('analytics_report', { what, period, medianMs: ms(median(times)), worstMs: ms(Math.max(...times)),
+      vsBaseline: Math.round((median(times) / baseline) * 10) / 10, loopStallMedianMs: ms(median(stalls)), ...(bytes ? { bytes } : {}), samples });
+  }
 }

@@ -81,7 +81,8 @@ function drawTable(doc: PDFKit.PDFDocument, table: Table, width: number): void {
     doc.y = y + height;
   };
   const head = () => drawRow(table.head, 'bold', '#f0f5ff');
-  room(doc, 40 + rowHeight(table.head, 'bold'));
+  // a table starts where its heading and first three rows fit
+  room(doc, 40 + rowHeight(table.head, 'bold') + rows.slice(0, 3).reduce((n, cells) => n + rowHeight(cells, 'regular'), 0));
   doc.moveDown(0.6);
   if (table.title) doc.font('bold').fontSize(10).text(table.title, MARGIN).moveDown(0.2).fontSize(TABLE_SIZE);
   head();
