@@ -113,7 +113,7 @@ const CALLER_GROUPS: Record<string, Words> = {
   '1': { zh: '1 次', en: 'once' }, '2-5': { zh: '2–5 次', en: '2–5 times' }, '6-20': { zh: '6–20 次', en: '6–20 times' }, '21+': { zh: '21 次以上', en: '21 or more' },
 };
 const STATUSES: Record<string, Words> = {
-  open: { zh: '待处理', en: 'open' }, acknowledged: { zh: '已确认', en: 'acknowledged' }, closed: { zh: '已关闭', en: 'closed' },
+  open: { zh: '待确认', en: 'open' }, acknowledged: { zh: '已确认', en: 'acknowledged' }, closed: { zh: '已关闭', en: 'closed' },
   confirmed: { zh: '属实', en: 'confirmed' }, false_alarm: { zh: '误报', en: 'false alarm' },
 };
 
