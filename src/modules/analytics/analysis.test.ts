@@ -6,11 +6,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { CITY, makeStaff, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { CITY, makeStaff, registerTestOrder, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { drain } from '../events/index.js';
+import { applyTransition } from '../orders/index.js';
 import { createApiKey } from '../auth/index.js';
 import { loadWorld } from '../../seed/history/world.js';
 import { writeHistory } from '../../seed/history/write.js';
-import { rebuildRollups, today, yearBefore } from './index.js';
+import { rebuildRollups, rollupsConsumer, today, yearBefore } from './index.js';
 
 const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
 const BEIJING = `(created_at AT TIME ZONE 'Asia/Shanghai')::date`;
@@ -187,6 +189,22 @@ describe('analysis', () => {
     assert.equal(rhythm.status, 200);
     assert.equal(rhythm.body.items.reduce((n: number, i: { measures: { orders: number } }) => n + i.measures.orders, 0), rhythm.body.total);
     assert.ok(rhythm.body.items.every((i: { member: string }) => /^([01]\d|2[0-3])$/.test(i.member)));
+  });
+
+  it("counts a unit's first order in its figures as soon as the rollups have it, though they were read before", async () => {
+    // a community office that leads nothing in the history: its manager's figures are read (and the
+    // units that lead orders held), then an order is dispatched to it and counted
+    const [community] = (await p.db.pool.query(`SELECT u.id, u.code FROM units u WHERE u.level = 'community' AND u.active
+       AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.lead_unit_id = u.id) ORDER BY u.code LIMIT 1`)).rows;
+    const manager = await headers((await makeStaff(p, community.code, ['unit_manager'])).username);
+    const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const todays = async () => (await get(`/api/v1/analytics/overview?from=${day}&to=${day}`, manager)).body.current.measures.orders;
+    assert.equal(await todays(), 0);
+    const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    const order = await registerTestOrder(p, agent, { categoryCode: '010216' });
+    await applyTransition(p.db.pool, agent, order.id, 'dispatch', { unitId: community.id });
+    await drain(p.db.pool, rollupsConsumer);
+    assert.equal(await todays(), 1);
   });
 
   it('refuses a period backwards or too long, and an unknown dimension, with a stable code', async () => {

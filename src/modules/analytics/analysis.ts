@@ -180,22 +180,24 @@ export async function trend(db: Queryable, actor: Actor, q: TrendQuery): Promise
   const base: RollupQuery = { dim: q.dim, from: span.from, to: span.end, units };
   const members = q.dim === 'all' ? [''] : q.members?.length ? [...q.members]
     : (await rollupTotals(db, actor.cityCode, base)).slice(0, q.limit).map((t) => t.member);
-  // one read from a year before `from` holds every period's comparisons
-  const rows = await rollupSeries(db, actor.cityCode, { ...base, from: yearBefore(span.from), members, grain: q.grain });
-  const byKey = new Map(rows.map((r) => [`${r.member}|${r.period}`, r.measures]));
   const periods = periodsOf(span, q.grain);
-  const name = await namer(db, actor.cityCode, q.dim);
-  const figures = (member: string, period: string) => figuresOf(byKey.get(`${member}|${period}`));
   // a period the span cuts (the first from its `from`, the last at its `to`) is compared over the same days, shifted
-  const cut = new Map<string, { previous: Map<string, Measures>; lastYear: Map<string, Measures> }>();
-  for (const period of periods) {
-    const days = daysOf(period, q.grain, span);
-    if (!days.cut) continue;
-    const read = async (from: string, to: string) => new Map((await rollupTotals(db, actor.cityCode,
-      { dim: q.dim, members, from, to: dateOf(dayOf(to) + DAY_MS), units })).map((t) => [t.member, t.measures]));
-    cut.set(period, { previous: await read(grainBefore(days.from, q.grain), grainBefore(days.to, q.grain)),
-      lastYear: await read(yearBefore(days.from), yearBefore(days.to)) });
-  }
+  const read = async (from: string, to: string) => new Map((await rollupTotals(db, actor.cityCode,
+    { dim: q.dim, members, from, to: dateOf(dayOf(to) + DAY_MS), units })).map((t) => [t.member, t.measures]));
+  const cuts = periods.map((period) => ({ period, days: daysOf(period, q.grain, span) })).filter((c) => c.days.cut);
+  // one read from a year before `from` holds every other period's comparisons; all the reads at once
+  const [rows, name, ...shifted] = await Promise.all([
+    rollupSeries(db, actor.cityCode, { ...base, from: yearBefore(span.from), members, grain: q.grain }),
+    namer(db, actor.cityCode, q.dim),
+    ...cuts.map(async ({ days }) => {
+      const [previous, lastYear] = await Promise.all([read(grainBefore(days.from, q.grain), grainBefore(days.to, q.grain)),
+        read(yearBefore(days.from), yearBefore(days.to))]);
+      return { previous, lastYear };
+    }),
+  ]);
+  const cut = new Map(cuts.map((c, i) => [c.period, shifted[i]!]));
+  const byKey = new Map(rows.map((r) => [`${r.member}|${r.period}`, r.measures]));
+  const figures = (member: string, period: string) => figuresOf(byKey.get(`${member}|${period}`));
   return {
     dim: q.dim, grain: q.grain, scope: units ? 'units' : 'city',
     series: members.map((member) => ({

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { withTransaction } from '../../db/tx.js';
+import { memo, type Memo } from '../../shared/memo.js';
 import { EVENT_TYPE_NAMES, type Consumer, type StoredEvent } from '../events/index.js';
 import { orderFactsSql } from '../orders/index.js';
 import { roundFactsSql } from '../sla/index.js';
@@ -108,7 +109,7 @@ function rollupSql(table: Table, signedFacts: string): string {
 /** Recounts the city's rollups from its orders, in one transaction: what the consumer keeps, from scratch. */
 export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{ orders: number; rows: number; seconds: number }> {
   const started = Date.now();
-  return withTransaction(pool, async (tx) => {
+  const result = await withTransaction(pool, async (tx) => {
     // the consumer waits: a batch it applied halfway through would be counted twice
     await tx.query('LOCK TABLE analytics_order_facts IN EXCLUSIVE MODE');
     await tx.query('DELETE FROM analytics_daily WHERE city_code = $1', [cityCode]);
@@ -133,6 +134,8 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{
     }
     return { orders: facts.rowCount ?? 0, rows, seconds: (Date.now() - started) / 1000 };
   });
+  rebuilt += 1; // the units that lead orders are read afresh
+  return result;
 }
 
 /**
@@ -214,6 +217,7 @@ export async function refreshOrders(tx: Queryable, cityCode: string, batch: read
     city AS (${upsert(TABLES.city)}),
     unit AS (${upsert(TABLES.unit)})
     SELECT 'city' AS rollup, * FROM city UNION ALL SELECT 'unit', * FROM unit`, [cityCode, orderIds]);
+  for (const r of changed.rows) if (r.rollup === 'unit' && r.orders > 0) noteLeading(cityCode, r.unit_id);
   // a row whose last order moved to another member counts nothing: the rebuild would not have it
   const emptied = changed.rows.filter((r) => r.orders === 0);
   const city = emptied.filter((r) => r.rollup === 'city');
@@ -267,13 +271,14 @@ const PERIODS: Record<Grain | 'total', string> = {
 /** The measures summed by member and period (`total`: the whole span), from the city's rows or the units'. */
 async function sums(db: Queryable, cityCode: string, q: RollupQuery, grain: Grain | 'total', tail = '', extra: unknown[] = []) {
   const table = q.units ? TABLES.unit : TABLES.city;
+  const units = q.units && await withRows(db, cityCode, q.units);
   const result = await db.query(
     `SELECT member, ${PERIODS[grain]} AS period, ${MEASURE_NAMES.map((m) => `sum(${m})::float8 AS ${m}`).join(', ')}
        FROM ${table.name}
       WHERE city_code = $1 AND dim = $2 AND day >= $3::date AND day < $4::date AND ($5::text[] IS NULL OR member = ANY($5::text[]))
         ${q.units ? 'AND unit_id = ANY($6::uuid[])' : 'AND $6::uuid[] IS NULL'}
       GROUP BY member, period ${tail}`,
-    [cityCode, q.dim, q.from, q.to, q.members ?? null, q.units ?? null, ...extra]);
+    [cityCode, q.dim, q.from, q.to, q.members ?? null, units ?? null, ...extra]);
   return result.rows.map((r) => ({ member: r.member as string, period: r.period as string,
     measures: Object.fromEntries(MEASURE_NAMES.map((m) => [m, Number(r[m])])) as Measures }));
 }
@@ -293,4 +298,39 @@ export async function topMembers(db: Queryable, cityCode: string, q: RollupQuery
   Promise<{ member: string; measures: Measures }[]> {
   return (await sums(db, cityCode, q, 'total', 'ORDER BY sum(orders) DESC, member LIMIT $7', [q.limit]))
     .map(({ member, measures }) => ({ member, measures }));
+}
+
+// --- the units that lead counted orders. A subtree is hundreds of units (a district government's
+// streets and communities) of which a few lead orders; each one costs a read of the units' rollups
+// an index probe, so a read probes only the units that have rows. Held a while per database; the
+// units whose rows this process wrote since are added, so that only another process's first order
+// for a unit may be left out, for at most LEADING_TTL_MS.
+
+const LEADING_TTL_MS = 30_000;
+const leading = new WeakMap<object, Memo<Set<string>>>();
+/** `${city}|${unit}` → when this process last wrote the unit's rows */
+const written = new Map<string, number>();
+let rebuilt = 0;
+
+function noteLeading(cityCode: string, unitId: string): void {
+  if (written.size > 10_000) written.clear();
+  written.set(`${cityCode}|${unitId}`, Date.now());
+}
+
+/** Of these units, those that have rows in the units' rollups. */
+async function withRows(db: Queryable, cityCode: string, units: readonly string[]): Promise<string[]> {
+  let held = leading.get(db);
+  if (!held) leading.set(db, (held = memo(LEADING_TTL_MS, 100)));
+  const known = await held.get(`${cityCode}|${rebuilt}`, async () => {
+    // the distinct units, one index probe each (a loose index scan over the primary key)
+    const result = await db.query(`WITH RECURSIVE u AS (
+        (SELECT unit_id FROM analytics_unit_daily WHERE city_code = $1 ORDER BY unit_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT x.unit_id FROM analytics_unit_daily x WHERE x.city_code = $1 AND x.unit_id > u.unit_id ORDER BY x.unit_id LIMIT 1)
+          FROM u WHERE u.unit_id IS NOT NULL)
+      SELECT unit_id FROM u WHERE unit_id IS NOT NULL`, [cityCode]);
+    return new Set(result.rows.map((r) => r.unit_id as string));
+  });
+  const since = Date.now() - 2 * LEADING_TTL_MS;
+  return units.filter((u) => known.has(u) || (written.get(`${cityCode}|${u}`) ?? 0) > since);
 }
