@@ -22,6 +22,7 @@ import { DUE_TIMER, noticesConsumer, WARN_TIMER } from './modules/sla/index.js';
 import { NO_SUBJECT, pendingTimers, scheduleTimers, startTimerLoop, sweepAllDue, type NewTimer, type TimerHandler, type TimerHandlers } from './modules/timers/index.js';
 import { analyzeNext, ANALYZE_EVERY_MS, vacuumAll } from './db/maintenance.js';
 import { nextAt } from './modules/classify/index.js';
+import { forgetEveryMemo } from './shared/memo.js';
 
 /** PGlite's housekeeping (src/db/maintenance.ts): a table analyzed every 5 minutes in turn, all vacuumed nightly. */
 const ANALYZE_TIMER = 'db.analyze';
@@ -95,6 +96,7 @@ async function step<T>(progress: Progress, zh: string, en: string, work: () => P
 /** `restoreFrom`: a PGlite tarball to start from (the tests' seeded template, src/testing/template.ts). */
 export async function openPlatform(config: Config, options: { seed?: boolean; poolSize?: number; progress?: Progress; restoreFrom?: string } = {}): Promise<Platform> {
   const progress = options.progress ?? (() => undefined);
+  forgetEveryMemo(); // what a database opened before in this process held is not this one's
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: options.poolSize, restoreFrom: options.restoreFrom });
   try {
     await migrate(db.pool);

@@ -10,10 +10,20 @@ export interface Memo<T> {
   clear(): void;
 }
 
+const every: Memo<unknown>[] = [];
+
+/**
+ * Forgets what every memo holds: a process that opens another database (a benchmark running one
+ * engine after the other) must not name the first one's units, categories or routes.
+ */
+export function forgetEveryMemo(): void {
+  for (const m of every) m.clear();
+}
+
 /** A memo of `load(key)` per key, kept `ttlMs`; past `maxKeys` keys it starts afresh. */
 export function memo<T>(ttlMs: number, maxKeys = 10_000): Memo<T> {
   const held = new Map<string, { at: number; value: Promise<T> }>();
-  return {
+  const made: Memo<T> = {
     get(key, load) {
       const hit = held.get(key);
       if (hit && Date.now() - hit.at < ttlMs) return hit.value;
@@ -26,4 +36,6 @@ export function memo<T>(ttlMs: number, maxKeys = 10_000): Memo<T> {
     forget: (key) => held.delete(key),
     clear: () => held.clear(),
   };
+  every.push(made as Memo<unknown>);
+  return made;
 }
