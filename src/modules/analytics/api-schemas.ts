@@ -231,7 +231,7 @@ export const ReportOut = Type.Object({
   assessment: Nullable(AssessmentOut, { description: 'the units\' assessment over the period; null in a unit\'s report' }),
 });
 
-export const ReportFileOut = Content('the report as a file', {
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': Binary,
-  'application/pdf': Binary,
-});
+export const ReportFileOut = {
+  xlsx: Content('the report as an Excel workbook', { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': Binary }),
+  pdf: Content('the report as a PDF', { 'application/pdf': Binary }),
+};

@@ -313,7 +313,10 @@ const written = new Map<string, number>();
 let rebuilt = 0;
 
 function noteLeading(cityCode: string, unitId: string): void {
-  if (written.size > 10_000) written.clear();
+  if (written.size > 10_000) {
+    const old = Date.now() - 2 * LEADING_TTL_MS;
+    for (const [key, at] of written) if (at < old) written.delete(key);
+  }
   written.set(`${cityCode}|${unitId}`, Date.now());
 }
 

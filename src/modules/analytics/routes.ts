@@ -118,7 +118,7 @@ export const analyticsRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
       schema: { tags: ['analytics'], summary: `The analysis report as ${format === 'pdf' ? 'a PDF to print, with its charts' : 'an Excel workbook, a sheet per section, with its charts'}`,
         description: `${reportText} In Simplified Chinese, or English with lang=en.`, security: Secured,
         querystring: Type.Object({ ...ReportQuery, lang: Type.Optional(StringEnum(REPORT_LANGS, { description: 'zh (default) or en' })) }, { additionalProperties: false }),
-        response: responses({ 200: ReportFileOut }, 422) },
+        response: responses({ 200: ReportFileOut[format] }, 422) },
     }, async (req, reply) => {
       const { period, lang = 'zh' } = req.query;
       const file = await reportFile(db.pool, requireActor(req, ANALYSTS), { period, lang, format });

@@ -81,7 +81,8 @@ export interface AnalysisReport {
 }
 
 const TOP = 10;
-const MAX_WARNINGS = 100;
+/** a quarter at the early warning's target (under one false warning a day) stays well under it */
+const MAX_WARNINGS = 1000;
 
 /** Gathers the report of a period for the reader, every figure scoped by the reader's rights. */
 export async function analysisReport(db: Queryable, actor: Actor, key: string, now = new Date()): Promise<AnalysisReport> {

@@ -1894,11 +1894,10 @@ export interface paths {
         };
       };
       responses: {
-        /** @description the report as a file */
+        /** @description the report as a PDF */
         200: {
           content: {
             "application/pdf": string;
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
           };
         };
         /** @description Default Response */
@@ -1943,10 +1942,9 @@ export interface paths {
         };
       };
       responses: {
-        /** @description the report as a file */
+        /** @description the report as an Excel workbook */
         200: {
           content: {
-            "application/pdf": string;
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
           };
         };
