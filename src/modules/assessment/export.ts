@@ -1,7 +1,7 @@
 // The month's assessment as an Excel workbook: a sheet that states the rules, then one sheet per
 // level of the handling network. Rates and scores are Excel formulas over the figures beside them
 // (with their computed values cached), so that a reader can check every number in the sheet.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { FIGURE_NAMES, FIGURES } from '../sla/index.js';
 import { RATE_WEIGHT, RATES, SCORE_FORMULA, type RateName } from './figures.js';
 import { LEVEL_NAMES, type Assessment, type UnitAssessment } from './service.js';
@@ -16,7 +16,8 @@ function column(n: number): string {
 }
 
 export async function assessmentWorkbook(assessment: Assessment, cityName: string): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs'); // loaded on the first export: a third of a second at every start otherwise
+  const book = new Excel.Workbook();
   book.creator = 'Minsheng 民声';
   book.created = new Date();
   addRulesSheet(book, assessment, cityName);

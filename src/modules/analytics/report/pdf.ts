@@ -3,7 +3,6 @@
 // page, and page numbers. The Chinese font is embedded (only the characters used), so that it
 // reads the same on any reader.
 import { readFileSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import type { AnalysisReport } from './content.js';
 import { FONTS, type Chart } from './charts.js';
 import { cellText, reportSections, reportSubtitle, reportTitle, type Table } from './sections.js';
@@ -16,6 +15,8 @@ const PAD = 3;
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
 
 export async function reportPdf(lang: Lang, r: AnalysisReport, charts: Map<string, Chart>, cityName: string): Promise<Buffer> {
+  // pdfkit is loaded on the first report, not at every start (a quarter of a second)
+  const { default: PDFDocument } = await import('pdfkit');
   fonts ??= { regular: readFileSync(FONTS.regular), bold: readFileSync(FONTS.bold) };
   const title = reportTitle(lang, r, cityName);
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, lang: lang === 'zh' ? 'zh-CN' : 'en',

@@ -1,7 +1,7 @@
 // The report as an Excel workbook: a sheet per section, its sentences, its charts as pictures and its
 // tables with numbers kept as numbers (formatted as counts, percentages and points), so that the
 // reader can sort, sum and draw them again; the daily figures and every unit's score included.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { AnalysisReport } from './content.js';
 import type { Chart } from './charts.js';
 import { reportSections, reportSubtitle, reportTitle, type Cell, type Kind } from './sections.js';
@@ -12,7 +12,8 @@ const FORMATS: Record<Kind, string> = { count: '#,##0', rate: '0.0%', change: '+
 const PICTURE_WIDTH = 760;
 
 export async function reportWorkbook(lang: Lang, r: AnalysisReport, charts: Map<string, Chart>, cityName: string): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs'); // loaded on the first report, not at every start
+  const book = new Excel.Workbook();
   book.creator = 'Minsheng 民声';
   book.created = new Date(r.generatedAt);
   book.title = reportTitle(lang, r, cityName);
