@@ -9,7 +9,7 @@ import { CITY, makeStaff, orderInput, startTestApp, startTestPlatform, type Test
 import type { Actor } from '../auth/index.js';
 import { drain, LOG_START, readAfter } from '../events/index.js';
 import { registerOrder } from '../orders/index.js';
-import { clusterRegistrations, hotTopicsConsumer } from './index.js';
+import { clusterRegistrations, hotTopicsConsumer, risingWords } from './index.js';
 
 const HOUR = 3_600_000;
 const GARBAGE = ['小区门口垃圾堆积很久没人清理，臭味很大', '我们小区门口的垃圾好几天没有清运了，气味难闻', '垃圾桶满了没人清理，小区门口全是垃圾',
@@ -23,8 +23,9 @@ describe('hot topics', () => {
   let agent: Actor;
   let leader: Record<string, string>;
   let streets: Record<'lixia' | 'shizhong' | 'licheng', string>;
-  const now = new Date();
+  const now = testNow();
   const ago = (hours: number) => new Date(now.getTime() - hours * HOUR);
+  let leaderActor: Actor & { username: string };
 
   before(async () => {
     p = await startTestPlatform();
@@ -34,7 +35,8 @@ describe('hot topics', () => {
     streets = { lixia: await street('370102'), shizhong: await street('370103'), licheng: await street('370112') };
     const started = await startTestApp(p);
     app = started.app;
-    leader = { authorization: `Bearer ${await started.tokenFor((await makeStaff(p, 'HOTLINE', ['leader'])).username)}` };
+    leaderActor = await makeStaff(p, 'HOTLINE', ['leader']);
+    leader = { authorization: `Bearer ${await started.tokenFor(leaderActor.username)}` };
   });
   after(() => p.close());
 
@@ -91,7 +93,8 @@ describe('hot topics', () => {
   it("gives public opinion's rising words: those of today's orders used more than in the days before", async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/analytics/rising-words?days=1', headers: leader });
     assert.equal(res.statusCode, 200);
-    const body = res.json();
+    // the days are Beijing's: read as of the test's now (the day before, in Beijing's small hours)
+    const body = await risingWords(p.db.pool, leaderActor, { days: 1, limit: 20 }, now);
     const words = new Map(body.words.map((w: { word: string; orders: number; previous: number }) => [w.word, w]));
     // today: five rubbish complaints in 历下区, three in 市中区; yesterday two in 市中区 (the water cut as many both days)
     const rubbish = words.get('垃圾') as { orders: number; previous: number } | undefined;
@@ -120,3 +123,15 @@ describe('hot topics', () => {
     assert.equal((await topics('hours=200')).status, 400, 'the window is at most 72 hours');
   });
 });
+
+/**
+ * Now; or, before 06:00 in Beijing, the last minute of the Beijing day before: the orders of
+ * "today" (one to five hours old) and of "yesterday" (28 to 30 hours old) then fall on those days,
+ * whenever the suite runs.
+ */
+function testNow(): Date {
+  const real = Date.now();
+  const beijing = real + 8 * HOUR;
+  if (new Date(beijing).getUTCHours() >= 6) return new Date(real);
+  return new Date(real - (beijing % (24 * HOUR)) - 60_000);
+}
