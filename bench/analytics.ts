@@ -26,12 +26,13 @@ import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 import { countKeys } from '../src/modules/classify/index.js';
 import { MESSAGES } from './classify.js';
 import { existsSync } from 'node:fs';
+import { beijingDate, DAY_MS } from '../src/shared/beijing.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => Math.round(x * 10) / 10;
-const day = (offsetDays: number, from = Date.now()) => new Date(from + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const day = (offsetDays: number, from = Date.now()) => beijingDate(from + offsetDays * DAY_MS);
 
 export async function benchAnalytics(p: TestPlatform, opts: { orders: number; years: number; samples: number; registrations: number; report: Report }) {
   const { pool } = p.db;

@@ -5,6 +5,7 @@
 // city-wide keys read the city's rollups; a unit (a department, a district government, a street
 // office) reads the orders it and the units below it lead, from the units' rollups.
 import type { Queryable } from '../../db/tx.js';
+import { addDays, beijingMinute, dateOf, DAY_MS, dayOf } from '../../shared/beijing.js';
 import { DomainError } from '../../shared/errors.js';
 import { seesWholeCity, type Actor } from '../auth/index.js';
 import { areaIndex, unitIndex } from '../directory/index.js';
@@ -48,14 +49,11 @@ export function figuresOf(measures: Measures = ZERO): Figures {
 
 // --- periods: Beijing dates; `to` is the last day included, as the assessment's are
 
-const DAY_MS = 86_400_000;
 /** The days a span may name (its comparisons reach a year before `from`). */
 const EARLIEST = '1971-01-01';
 const LATEST = '2999-12-31';
 const MAX_DAYS: Record<Grain, number> = { day: 400, month: 11 * 366, year: 11 * 366 };
 const invalid = (zh: string, en: string) => new DomainError('ANALYTICS_INVALID_PERIOD', { detail: { zh, en } });
-const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
-const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The same date a year earlier (29 February: the 28th). */
 export function yearBefore(date: string): string {
@@ -374,12 +372,10 @@ export interface Today {
  */
 export async function today(db: Queryable, actor: Actor, now = new Date()): Promise<Today> {
   await scopeOf(db, actor, 'hour');
-  const beijing = new Date(now.getTime() + 8 * 3_600_000);
-  const date = dateOf(beijing.getTime());
-  const hour = beijing.getUTCHours();
-  const minute = beijing.getUTCMinutes();
+  const [date, clock] = beijingMinute(now).split(' ') as [string, string];
+  const [hour, minute] = clock.split(':').map(Number) as [number, number];
   const lastYearDate = yearBefore(date);
-  const byHour = async (day: string) => new Map((await rollupTotals(db, actor.cityCode, { dim: 'hour', from: day, to: dateOf(dayOf(day) + DAY_MS) }))
+  const byHour = async (day: string) => new Map((await rollupTotals(db, actor.cityCode, { dim: 'hour', from: day, to: addDays(day, 1) }))
     .map((t) => [Number(t.member), t.measures.orders]));
   const [todays, then] = await Promise.all([byHour(date), byHour(lastYearDate)]);
   const hours = Array.from({ length: 24 }, (_, h) => ({ hour: h, orders: todays.get(h) ?? 0, lastYear: then.get(h) ?? 0 }));

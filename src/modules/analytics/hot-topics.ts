@@ -8,6 +8,7 @@
 // the tables hold the recent weeks only.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/tx.js';
+import { beijingDate } from '../../shared/beijing.js';
 import { DomainError } from '../../shared/errors.js';
 import { seesWholeCity, type Actor } from '../auth/index.js';
 import { keyOf, keywordRarity, keywordSegmenter, textKeys, type TextKeys } from '../classify/index.js';
@@ -188,7 +189,7 @@ const WORD_DAYS = 90;
 async function countWords(tx: Queryable, cityCode: string, arrivals: Arrival[]): Promise<void> {
   const counts = new Map<string, number>();
   for (const a of arrivals) {
-    const day = beijingDay(a.at);
+    const day = beijingDate(a.at);
     for (const word of new Set(a.words)) counts.set(`${day}|${word}`, (counts.get(`${day}|${word}`) ?? 0) + 1);
   }
   const rows = [...counts].map(([key, n]) => [...key.split('|'), n] as [string, string, number]);
@@ -197,18 +198,16 @@ async function countWords(tx: Queryable, cityCode: string, arrivals: Arrival[]):
     ON CONFLICT (city_code, day, word) DO UPDATE SET orders = analytics_words_daily.orders + EXCLUDED.orders`,
   [cityCode, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
   await tx.query('DELETE FROM analytics_words_daily WHERE city_code = $1 AND day < $2::date',
-    [cityCode, beijingDay(new Date(arrivals.at(-1)!.at.getTime() - WORD_DAYS * 24 * HOUR))]);
+    [cityCode, beijingDate(new Date(arrivals.at(-1)!.at.getTime() - WORD_DAYS * 24 * HOUR))]);
 }
-
-const beijingDay = (at: Date) => new Date(at.getTime() + 8 * HOUR).toISOString().slice(0, 10);
 
 /** The words used most more in the last `days` than in the days before (public opinion's rising words). */
 export async function risingWords(db: Queryable, actor: Actor, q: { days: number; limit: number }, now = new Date()):
   Promise<{ from: string; to: string; words: { word: string; orders: number; previous: number }[] }> {
   if (!seesWholeCity(actor)) throw new DomainError('AUTH_FORBIDDEN');
-  const today = beijingDay(now);
-  const from = beijingDay(new Date(now.getTime() - (q.days - 1) * 24 * HOUR));
-  const before = beijingDay(new Date(now.getTime() - (2 * q.days - 1) * 24 * HOUR));
+  const today = beijingDate(now);
+  const from = beijingDate(new Date(now.getTime() - (q.days - 1) * 24 * HOUR));
+  const before = beijingDate(new Date(now.getTime() - (2 * q.days - 1) * 24 * HOUR));
   const result = await db.query(
     `SELECT word, sum(orders) FILTER (WHERE day >= $2::date)::int AS orders, coalesce(sum(orders) FILTER (WHERE day < $2::date), 0)::int AS previous
        FROM analytics_words_daily WHERE city_code = $1 AND day >= $3::date AND day <= $4::date

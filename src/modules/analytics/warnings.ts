@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { prepared, withTransaction } from '../../db/tx.js';
+import { DAY_MS } from '../../shared/beijing.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, seesWholeCity, systemActor, type Actor } from '../auth/index.js';
 import { areaIndex } from '../directory/index.js';
@@ -198,7 +199,6 @@ export async function observeReports(tx: Queryable, cityCode: string, reports: R
 
 /** The recent days' rate follows growth and a season's start within days (a burst of one hour barely moves it). */
 export const RECENT_DAYS = 3;
-const DAY_MS = 86_400_000;
 
 /** Brings a cell's rates to `at` (a report older than the rates' time leaves them as they are). */
 function advance(cell: Cell, at: number, s: WarningSettings): void {

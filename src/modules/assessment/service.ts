@@ -1,5 +1,6 @@
 // Unit assessment (考核): figures, the three rates and a weighted score per unit and period, ranked
 // within each level of the handling network, and the orders behind any figure.
+import { beijingMidnight, beijingMonth, DAY_MS } from '../../shared/beijing.js';
 import type { Page } from '../../db/page.js';
 import type { Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
@@ -16,28 +17,27 @@ export interface Period {
   label: string;
 }
 
-const SHANGHAI = '+08:00';
 const MAX_PERIOD_MS = 366 * 24 * 3_600_000;
 
 /** A calendar month in Beijing time ('2026-11'), or a range of days [from, to] both included. */
 export function periodOf(q: { month?: string | undefined; from?: string | undefined; to?: string | undefined }, now = new Date()): Period {
   if (q.from || q.to) {
     if (!q.from || !q.to) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: { zh: '须同时给出开始日期 from 和结束日期 to', en: 'give both from and to' } });
-    const from = new Date(`${q.from}T00:00:00${SHANGHAI}`);
-    const to = new Date(new Date(`${q.to}T00:00:00${SHANGHAI}`).getTime() + 24 * 3_600_000);
+    const from = beijingMidnight(q.from);
+    const to = new Date(beijingMidnight(q.to).getTime() + DAY_MS);
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: { zh: '日期格式为 YYYY-MM-DD', en: 'dates are YYYY-MM-DD' } });
     if (from >= to) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: { zh: `${q.from} 晚于 ${q.to}`, en: `${q.from} is after ${q.to}` } });
     if (to.getTime() - from.getTime() > MAX_PERIOD_MS) throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: { zh: '超过 366 天', en: 'more than 366 days' } });
     return { from, to, label: `${q.from}..${q.to}` };
   }
-  const month = q.month ?? new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+  const month = q.month ?? beijingMonth(now);
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) {
     throw new DomainError('ASSESSMENT_INVALID_PERIOD', { detail: { zh: `${month} 不是月份（YYYY-MM）`, en: `${month} is not a month (YYYY-MM)` } });
   }
   const [year, m] = [Number(match[1]), Number(match[2])];
   const next = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
-  return { from: new Date(`${month}-01T00:00:00${SHANGHAI}`), to: new Date(`${next}-01T00:00:00${SHANGHAI}`), label: month };
+  return { from: beijingMidnight(`${month}-01`), to: beijingMidnight(`${next}-01`), label: month };
 }
 
 export interface UnitAssessment {

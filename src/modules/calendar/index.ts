@@ -4,4 +4,4 @@ export {
   PACKAGE_SOURCE, packageYears, loadPackageCalendar, saveCalendarYear, listCalendarYears, getCalendarYear, currentCalendar,
 } from './service.js';
 export type { Limit, Span, DayKind } from './working-time.js';
-export { WorkCalendar, DAY, shanghaiDay, dueAfter, warnBefore, remaining, extendBy } from './working-time.js';
+export { WorkCalendar, dueAfter, warnBefore, remaining, extendBy } from './working-time.js';

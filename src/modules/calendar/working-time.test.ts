@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { packageYears } from './service.js';
-import { DAY, dueAfter, warnBefore, WorkCalendar, type DayKind } from './working-time.js';
+import { DAY_MS as DAY } from '../../shared/beijing.js';
+import { dueAfter, warnBefore, WorkCalendar, type DayKind } from './working-time.js';
 
 /** The official calendar of 2025 and 2026 as the chinese-days package publishes it. */
 function officialCalendar(years = [2025, 2026]): WorkCalendar {

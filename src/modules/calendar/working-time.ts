@@ -5,12 +5,10 @@
 // at 10:00; dispatched on a Saturday, counting starts Monday 00:00 and ends at the close of Friday.
 // The same measure lets a paused clock resume with exactly the working time it had left.
 
+import { beijingDate, BEIJING_OFFSET_MS, DAY_MS, HOUR_MS } from '../../shared/beijing.js';
+
 export type DayKind = 'holiday' | 'workday';
 
-const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
-/** China has kept UTC+8 without daylight saving since 1991. */
-const SHANGHAI_OFFSET = 8 * HOUR;
 /** No deadline reaches further than this: a guard against a loop over a calendar of holidays. */
 const MAX_DAYS_SCANNED = 3_660;
 
@@ -20,17 +18,12 @@ export interface Span {
   calendarComplete: boolean;
 }
 
-/** 'YYYY-MM-DD' of the Shanghai day that contains `t` (ms since epoch). */
-export function shanghaiDay(t: number): string {
-  return new Date(t + SHANGHAI_OFFSET).toISOString().slice(0, 10);
-}
-
 const WORKDAY = 1;
 const COVERED = 2;
 
 /** Start of the Shanghai day that contains `t`, in ms since epoch. */
 function dayStart(t: number): number {
-  return Math.floor((t + SHANGHAI_OFFSET) / DAY) * DAY - SHANGHAI_OFFSET;
+  return Math.floor((t + BEIJING_OFFSET_MS) / DAY_MS) * DAY_MS - BEIJING_OFFSET_MS;
 }
 
 export class WorkCalendar {
@@ -45,10 +38,10 @@ export class WorkCalendar {
   private readonly known = new Map<number, number>();
 
   private dayFlags(t: number): number {
-    const n = Math.floor((t + SHANGHAI_OFFSET) / DAY);
+    const n = Math.floor((t + BEIJING_OFFSET_MS) / DAY_MS);
     let flags = this.known.get(n);
     if (flags === undefined) {
-      const day = shanghaiDay(t);
+      const day = beijingDate(t);
       flags = (this.isWorkday(day) ? WORKDAY : 0) | (this.covers(day) ? COVERED : 0);
       this.known.set(n, flags);
     }
@@ -75,7 +68,7 @@ export class WorkCalendar {
       if (i > MAX_DAYS_SCANNED) throw new RangeError('working time reaches beyond ten years');
       const flags = this.dayFlags(t);
       complete &&= (flags & COVERED) !== 0;
-      const end = dayStart(t) + DAY;
+      const end = dayStart(t) + DAY_MS;
       if (flags & WORKDAY) {
         if (left <= end - t) return { at: new Date(t + left), calendarComplete: complete };
         left -= end - t;
@@ -86,7 +79,7 @@ export class WorkCalendar {
   }
 
   addWorkingDays(start: Date, days: number): Span {
-    return this.addWorkingTime(start, days * DAY);
+    return this.addWorkingTime(start, days * DAY_MS);
   }
 
   /** Working time between `from` and `to` (0 when `to` is not after `from`). */
@@ -99,7 +92,7 @@ export class WorkCalendar {
       if (i > MAX_DAYS_SCANNED) throw new RangeError('working time spans more than ten years');
       const flags = this.dayFlags(t);
       complete &&= (flags & COVERED) !== 0;
-      const end = Math.min(dayStart(t) + DAY, stop);
+      const end = Math.min(dayStart(t) + DAY_MS, stop);
       if (flags & WORKDAY) ms += end - t;
       t = end;
     }
@@ -115,7 +108,7 @@ export interface Limit {
 
 /** When a limit that starts at `start` runs out. */
 export function dueAfter(calendar: WorkCalendar, start: Date, limit: Limit): Span {
-  if (limit.unit === 'hours') return { at: new Date(start.getTime() + limit.value * HOUR), calendarComplete: true };
+  if (limit.unit === 'hours') return { at: new Date(start.getTime() + limit.value * HOUR_MS), calendarComplete: true };
   return calendar.addWorkingDays(start, limit.value);
 }
 
@@ -128,7 +121,7 @@ export function warnBefore(calendar: WorkCalendar, start: Date, due: Date, unit:
   const full = remaining(calendar, start, due, unit);
   // a warning as long as the limit itself would come at the start; it comes halfway instead, so
   // that every deadline is warned of before it passes (a one-day sign limit with a one-day warning)
-  const asked = unit === 'hours' ? before * HOUR : before * DAY;
+  const asked = unit === 'hours' ? before * HOUR_MS : before * DAY_MS;
   const warnMs = asked >= full ? full / 2 : asked;
   if (warnMs <= 0) return due;
   return unit === 'hours' ? new Date(due.getTime() - warnMs) : calendar.addWorkingTime(start, full - warnMs).at;

@@ -2,15 +2,13 @@
 // a duplicate delivery, refused and why), and, for the channels that answer citizens, the messages
 // sent and failed. Kept as counters, not counted from orders: a refused or duplicate message makes
 // no order.
+import { beijingDate } from '../../shared/beijing.js';
 import { prepared, type Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, type Actor } from '../auth/index.js';
 
 export const OUTCOMES = ['accepted', 'duplicate', 'refused', 'sent', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-
-/** The day in Beijing (the hotline's day), as YYYY-MM-DD. */
-const dayOf = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Counts one message of `channel`: its outcome, and for a refusal the error code it got. */
 export async function countMessage(db: Queryable, cityCode: string, channel: string, outcome: Outcome, detail = '', at = new Date()):
@@ -19,7 +17,7 @@ export async function countMessage(db: Queryable, cityCode: string, channel: str
     `INSERT INTO channel_counts (city_code, channel, day, outcome, detail, n)
      SELECT $1, $2, $3::date, $4, $5, 1 WHERE EXISTS (SELECT 1 FROM channels WHERE code = $2)
      ON CONFLICT (city_code, channel, day, outcome, detail) DO UPDATE SET n = channel_counts.n + 1`,
-    [cityCode, channel, dayOf(at), outcome, detail]));
+    [cityCode, channel, beijingDate(at), outcome, detail]));
 }
 
 export interface ChannelCounts {

@@ -1,6 +1,7 @@
 // The module's scheduled work, as durable timers: retraining (weekly by default) and the census of
 // keywords that similar-order search starts from (daily). Each timer reschedules itself; training
 // starts after the sweep commits, in a worker thread, and its run is recorded whatever happens.
+import { beijingDate, beijingMidnight } from '../../shared/beijing.js';
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { withTransaction } from '../../db/tx.js';
@@ -25,8 +26,7 @@ export interface ClassifySchedule {
 
 /** The next time of day hh:mm (Beijing) at least `days` after `from`. */
 export function nextAt(from: Date, days: number, hour: number, minute: number): Date {
-  const beijing = new Date(from.getTime() + 8 * 3_600_000 + days * DAY);
-  const at = Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth(), beijing.getUTCDate(), hour, minute) - 8 * 3_600_000;
+  const at = beijingMidnight(beijingDate(from.getTime() + days * DAY)).getTime() + (hour * 60 + minute) * 60_000;
   return new Date(at < from.getTime() + days * DAY ? at + DAY : at);
 }
 

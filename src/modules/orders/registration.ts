@@ -1,4 +1,5 @@
 // Registering an order (受理), from any channel, and correcting it while it is at the hotline.
+import { beijingDate } from '../../shared/beijing.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import sql, { empty } from 'sql-template-tag';
@@ -45,7 +46,7 @@ async function nextTrackingNo(pool: pg.Pool, now: Date): Promise<string> {
       .finally(() => { held!.refill = null; });
     await held.refill;
   }
-  const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = beijingDate(now).replace(/-/g, '');
   return `${day}-${String(held.free.shift()).padStart(8, '0')}`;
 }
 

@@ -1,4 +1,5 @@
 // Notices to a unit's handlers and managers: a deadline near or passed, an urge, an escalation.
+import { beijingMinute } from '../../shared/beijing.js';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import { countUpTo, pageOf, type Page } from '../../db/page.js';
@@ -14,11 +15,11 @@ const DEADLINE_NAMES = { sign: { zh: '签收', en: 'sign-for' }, reply: { zh: '�
 
 const MESSAGES: Record<NoticeKind, (d: Record<string, any>, lang: Language, no: string) => string> = {
   deadline_warning: (d, lang, no) => lang === 'zh'
-    ? `工单 ${no} 的${DEADLINE_NAMES[d.deadline as 'sign'].zh}时限将于 ${shanghaiTime(d.dueAt)} 到期`
-    : `Order ${no}: the ${DEADLINE_NAMES[d.deadline as 'sign'].en} deadline is ${shanghaiTime(d.dueAt)}`,
+    ? `工单 ${no} 的${DEADLINE_NAMES[d.deadline as 'sign'].zh}时限将于 ${beijingMinute(d.dueAt)} 到期`
+    : `Order ${no}: the ${DEADLINE_NAMES[d.deadline as 'sign'].en} deadline is ${beijingMinute(d.dueAt)}`,
   overdue: (d, lang, no) => lang === 'zh'
-    ? `工单 ${no} 已超过${DEADLINE_NAMES[d.deadline as 'sign'].zh}时限（${shanghaiTime(d.dueAt)}）`
-    : `Order ${no} is overdue: the ${DEADLINE_NAMES[d.deadline as 'sign'].en} deadline was ${shanghaiTime(d.dueAt)}`,
+    ? `工单 ${no} 已超过${DEADLINE_NAMES[d.deadline as 'sign'].zh}时限（${beijingMinute(d.dueAt)}）`
+    : `Order ${no} is overdue: the ${DEADLINE_NAMES[d.deadline as 'sign'].en} deadline was ${beijingMinute(d.dueAt)}`,
   urged: (d, lang, no) => (lang === 'zh' ? `热线催办工单 ${no}` : `The hotline urges order ${no}`) + said(d, lang),
   escalated: (d, lang, no) => (lang === 'zh' ? `工单 ${no} 已被督办` : `Order ${no} is escalated`) + said(d, lang),
 };
@@ -27,10 +28,6 @@ const MESSAGES: Record<NoticeKind, (d: Record<string, any>, lang: Language, no: 
 function said(d: Record<string, any>, lang: 'zh' | 'en'): string {
   const words = [d.reason, d.text].filter((w): w is string => typeof w === 'string' && w.trim() !== '');
   return words.length ? (lang === 'zh' ? `：${words.join('；')}` : `: ${words.join('; ')}`) : '';
-}
-
-function shanghaiTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** Who is told: the handlers and managers of the lead unit and of the unit answerable for the round. */

@@ -10,7 +10,8 @@
 import sql, { raw, type Sql } from 'sql-template-tag';
 import { setColumns, type Plan } from '../../db/plan.js';
 import { DomainError } from '../../shared/errors.js';
-import { currentCalendar, DAY, dueAfter, extendBy, remaining, warnBefore, type WorkCalendar } from '../calendar/index.js';
+import { DAY_MS } from '../../shared/beijing.js';
+import { currentCalendar, dueAfter, extendBy, remaining, warnBefore, type WorkCalendar } from '../calendar/index.js';
 import type { Deadlines } from '../events/index.js';
 import { categoryWithTree } from '../taxonomy/index.js';
 import { scheduleIn, type NewTimer, type Timer } from '../timers/index.js';
@@ -230,7 +231,7 @@ export async function recordReturn(db: Queryable, plan: Plan, h: RoundHolder, re
   if (!round) return;
   const settings = await getSlaSettings(db, round.city_code);
   const calendar = await currentCalendar(db);
-  if (calendar.workingTimeBetween(round.started_at, now).ms > settings.returnWindowDays * DAY) {
+  if (calendar.workingTimeBetween(round.started_at, now).ms > settings.returnWindowDays * DAY_MS) {
     throw new DomainError('ORDER_RETURN_WINDOW_PASSED', { days: settings.returnWindowDays });
   }
   updateRound(plan, round, { returned_at: now, return_reason: reason, returned_by_unit: unitId, status: 'ended', ended_at: now,

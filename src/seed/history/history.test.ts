@@ -1,6 +1,7 @@
 // The history generator: seeded (the same seed, the same history), shaped like a hotline's year
 // (holidays quiet, heating in winter, repeat callers, incidents as planned), and written so that
 // the modules read it as they read orders the lifecycle made.
+import { beijingDate } from '../../shared/beijing.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -10,7 +11,7 @@ import { CITY, makeStaff, registerTestOrder, startTestPlatform, type TestPlatfor
 import { systemActor } from '../../modules/auth/index.js';
 import { getOrder } from '../../modules/orders/index.js';
 import { assessUnits, periodOf } from '../../modules/assessment/index.js';
-import { beijingDate, HistoryModel, type HistoryOptions, type PlannedOrder } from './model.js';
+import { HistoryModel, type HistoryOptions, type PlannedOrder } from './model.js';
 import { loadWorld, textsByLabel, type DatabaseWorld } from './world.js';
 import { writeHistory } from './write.js';
 

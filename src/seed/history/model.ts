@@ -13,7 +13,7 @@
 //   satisfied or not, reopened; the steps after `end` not yet taken.
 // - Incidents: bursts of reports of one matter from one community within an hour, their truth
 //   listed apart (the early warning is measured against it).
-import { shanghaiDay } from '../../modules/calendar/index.js';
+import { beijingDate, beijingMidnight, DAY_MS, dayOf, HOUR_MS } from '../../shared/beijing.js';
 import { compose, composeIncident, incidentCategory, INCIDENT_KINDS, type TextSlots } from './texts.js';
 import { Random, Weighted, zipfWeights } from './random.js';
 
@@ -106,9 +106,6 @@ export interface PlannedIncident {
   reports: Date[];
 }
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-const SHANGHAI_MS = 8 * HOUR_MS;
 
 /** Shares of the day's requests by hour (Beijing time): quiet nights, peaks mid-morning and mid-afternoon. */
 const HOURS = [0.6, 0.4, 0.3, 0.3, 0.3, 0.5, 1.2, 2.8, 5.5, 7.8, 8.2, 7.6, 5.8, 5.6, 7.0, 7.4, 7.0, 6.4, 4.6, 3.8, 3.4, 2.8, 2.0, 1.2];
@@ -126,11 +123,6 @@ const RAINS = /^(基础设施|城市公共设施|水利水电)$/;
 
 type Season = TextSlots['season'];
 
-/** The date (Beijing time) of a moment, as YYYY-MM-DD: the calendar's day. */
-export function beijingDate(at: Date): string {
-  return shanghaiDay(at.getTime());
-}
-
 export function seasonOf(date: string): Season {
   const md = date.slice(5);
   if (md >= '11-15' || md < '03-16') return 'heating';
@@ -141,7 +133,7 @@ export function seasonOf(date: string): Season {
 /** The relative volume of each day: growth, the week, holidays, seasons and a little noise. */
 export function dayWeights(options: HistoryOptions, holidays: ReadonlyMap<string, string>): { date: string; start: number; weight: number }[] {
   const random = Random.stream(options.seed, 1);
-  const lastDay = Date.parse(`${beijingDate(options.end)}T00:00:00+08:00`);
+  const lastDay = beijingMidnight(beijingDate(options.end)).getTime();
   const days = Math.max(1, Math.round(options.years * 365.25));
   const out: { date: string; start: number; weight: number }[] = [];
   for (let i = 0; i < days; i++) {
@@ -149,7 +141,7 @@ export function dayWeights(options: HistoryOptions, holidays: ReadonlyMap<string
     const date = beijingDate(new Date(start));
     const t = days === 1 ? 1 : i / (days - 1);
     const growth = 1_000 + 19_500 / (1 + Math.exp(-9 * (t - 0.55)));
-    const weekday = WEEKDAYS[(new Date(start + SHANGHAI_MS).getUTCDay() + 6) % 7]!;
+    const weekday = WEEKDAYS[(new Date(dayOf(date)).getUTCDay() + 6) % 7]!;
     const holiday = holidays.get(date);
     const season = seasonOf(date);
     const seasonal = season === 'heating' ? 1.08 : season === 'rains' ? 1.06 : 1;

@@ -5,13 +5,14 @@
 //
 // History orders carry no events: the event log starts where the history ends (the order's page
 // shows no timeline for them), which keeps a year of history near a kilobyte an order.
+import { beijingDate } from '../../shared/beijing.js';
 import type pg from 'pg';
 import { copyRows } from '../../db/copy.js';
 import { withTransaction } from '../../db/tx.js';
 import { currentCalendar, warnBefore as warnBeforeDue, type WorkCalendar } from '../../modules/calendar/index.js';
 import { searchTokens } from '../../modules/orders/index.js';
 import { getSlaSettings, roundDeadlines, type RoundDeadlines, type SlaSettings } from '../../modules/sla/index.js';
-import { beijingDate, callerPhone, HistoryModel, type HistoryOptions, type PlannedOrder, type PlannedRound } from './model.js';
+import { callerPhone, HistoryModel, type HistoryOptions, type PlannedOrder, type PlannedRound } from './model.js';
 import { Routing, type DatabaseWorld } from './world.js';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';

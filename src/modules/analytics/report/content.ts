@@ -4,6 +4,7 @@
 // the PDF say the same. A unit's reader gets the sections scoped to its subtree; the hot topics, the
 // warnings and the rankings of units concern the whole city and are left out of theirs.
 import type { Queryable } from '../../../db/tx.js';
+import { addDays, beijingDate, beijingMidnight, dateOf, DAY_MS } from '../../../shared/beijing.js';
 import { DomainError } from '../../../shared/errors.js';
 import { seesWholeCity, type Actor } from '../../auth/index.js';
 import { assessUnits, periodOf, type Assessment } from '../../assessment/index.js';
@@ -26,9 +27,6 @@ export interface ReportPeriod {
   partial: boolean;
 }
 
-const DAY_MS = 86_400_000;
-const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const beijingToday = (now: Date) => dateOf(now.getTime() + 8 * 3_600_000);
 const monthEnd = (year: number, month: number) => dateOf(Date.UTC(year, month, 1) - DAY_MS);
 const invalid = (zh: string, en: string) => new DomainError('ANALYTICS_INVALID_PERIOD', { detail: { zh, en } });
 
@@ -41,7 +39,7 @@ export function reportPeriod(key: string, now = new Date()): ReportPeriod {
   const [first, last] = month ? [Number(month[2]), Number(month[2])] : [Number(quarter![2]) * 3 - 2, Number(quarter![2]) * 3];
   const from = `${year}-${String(first).padStart(2, '0')}-01`;
   const to = monthEnd(year, last);
-  const today = beijingToday(now);
+  const today = beijingDate(now);
   if (from > today) throw invalid(`${key} 尚未开始`, `${key} has not begun`);
   if (year < 1972) throw invalid('最早 1972 年', 'from 1972 on');
   const through = to < today ? to : today;
@@ -127,8 +125,8 @@ async function monthlyOrders(db: Queryable, actor: Actor, period: ReportPeriod):
 }
 
 /** Beijing midnight at the start of a date, and after its last day. */
-const startOf = (date: string) => new Date(`${date}T00:00:00+08:00`);
-const endOf = (date: string) => new Date(startOf(date).getTime() + DAY_MS);
+const startOf = beijingMidnight;
+const endOf = (date: string) => beijingMidnight(addDays(date, 1));
 
 /** The hot topics with orders in the period, the biggest then first (a topic is kept 30 days after its last order). */
 async function periodTopics(db: Queryable, actor: Actor, period: ReportPeriod): Promise<ReportTopic[]> {

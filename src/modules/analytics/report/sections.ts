@@ -1,8 +1,8 @@
 // The report laid out once, for both files: its sections in order, each with its sentences, charts
 // and tables. Cells keep their numbers (the workbook writes them as numbers with a format, the PDF
 // as text), so that a reader of the workbook can sort, sum and chart them again.
-import type { Figures } from '../analysis.js';
-import type { TopItem } from '../analysis.js';
+import { beijingMinute } from '../../../shared/beijing.js';
+import type { Figures, TopItem } from '../analysis.js';
 import type { UnitAssessment } from '../../assessment/index.js';
 import type { AnalysisReport } from './content.js';
 import {
@@ -80,9 +80,9 @@ export function reportSections(lang: Lang, r: AnalysisReport): Section[] {
       tables: [
         ...(r.hotTopics?.length ? [{ title: w('topic'), head: [w('rank'), w('keywords'), w('place'), w('matter'), w('topicOrders'), w('firstSeen')],
           rows: r.hotTopics.map((t, n): Cell[] => [String(n + 1), t.keywords.join(lang === 'zh' ? '、' : ', '),
-            [t.district?.name, t.street?.name].filter(Boolean).join(' '), t.category?.name ?? '', c(t.recent), beijing(t.firstAt)]) }] : []),
+            [t.district?.name, t.street?.name].filter(Boolean).join(' '), t.category?.name ?? '', c(t.recent), beijingMinute(t.firstAt)]) }] : []),
         ...(r.warnings?.length ? [{ title: w('warning'), head: [w('crossedAt'), w('area'), w('matter'), w('reports'), w('expected'), w('status'), w('outcome')],
-          rows: r.warnings.map((x): Cell[] => [beijing(x.crossedAt), x.area.name, x.category.name, c(x.reports), num(x.expected),
+          rows: r.warnings.map((x): Cell[] => [beijingMinute(x.crossedAt), x.area.name, x.category.name, c(x.reports), num(x.expected),
             statusName(lang, x.status), x.outcome ? statusName(lang, x.outcome) : '']) }] : []),
       ],
     })),
@@ -159,7 +159,6 @@ function leading(items: { label: string; orders: number }[], lang: Lang): string
 }
 
 /** A time as Beijing's clock shows it. */
-const beijing = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** A cell as the PDF prints it. */
 export function cellText(cell: Cell): string {

@@ -3,6 +3,7 @@
 // city's requests listed for anyone, as the public may see them: the service, the street, the unit
 // and the status, never the citizen's words, address or position (they are personal data here),
 // and never a confidential request or a report (举报), whose citizen the rest could point to.
+import { beijingDate } from '../../../shared/beijing.js';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { DomainError } from '../../../shared/errors.js';
@@ -101,9 +102,6 @@ function attribute(fields: PostedRequest, code: string, allowed: readonly string
   return value;
 }
 
-/** The Beijing date of `at` (YYYY-MM-DD): the day within which the same request posted again is a retry. */
-const beijingDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /**
  * Registers a posted request as an order from the `open311` channel, on behalf of the API key's
  * client. The same request posted again (a client's retry) is the same order: its reference is the
@@ -134,7 +132,7 @@ export async function postRequest(pool: pg.Pool, client: Actor, fields: PostedRe
   const requestType = (attribute(fields, 'request_type', PORTAL_REQUEST_TYPES) ?? 'help') as (typeof PORTAL_REQUEST_TYPES)[number];
   const confidential = attribute(fields, 'confidential', ['true', 'false']) === 'true';
   const posted = Object.keys(fields).sort().map((k) => `${k}=${fields[k]}`).join('&');
-  const ref = idempotencyKey ?? `sha256:${beijingDay(now)}:${createHash('sha256').update(posted).digest('hex')}`;
+  const ref = idempotencyKey ?? `sha256:${beijingDate(now)}:${createHash('sha256').update(posted).digest('hex')}`;
   const { order, created } = await registerOrder(pool, client, {
     channel: OPEN311_CHANNEL, channelRef: `${client.id}:${ref}`, requestType, categoryCode: code, title: titleOf(description),
     // the photo stays where the client keeps it: the order names it (fetching it would let any client make the server call any address)
