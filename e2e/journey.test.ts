@@ -37,7 +37,11 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await page.getByRole('dialog').waitFor();
     if (fill) await fill();
     await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
-    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.getByRole('dialog').waitFor({ state: 'hidden' }).catch(async (error: Error) => {
+      // what the dialog says when it stays open (an error from the API, a field it wants)
+      await screenshot(page, `journey-${action}-stayed-open`);
+      throw new Error(`the dialog of ${action} stayed open: ${await page.getByRole('dialog').innerText()}`, { cause: error });
+    });
   };
   /** Picks a radio of the open dialog, again if a click came while the dialog was still opening. */
   const choose = async (page: Page, name: string) => {
