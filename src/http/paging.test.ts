@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { countUpTo, COUNT_CAP, pageOf } from '../db/page.js';
-import { drain } from '../modules/events/index.js';
+import { drainCommitted } from '../modules/events/index.js';
 import { hotTopicsConsumer } from '../modules/analytics/index.js';
 import { makeStaff, orderInput, startTestApp, startTestPlatform, unitId, type TestPlatform } from '../testing/harness.js';
 
@@ -36,7 +36,7 @@ describe('paged lists', () => {
       }
     }
     // the seven water cuts make a hot topic: its orders are a list too
-    await drain(p.db.pool, hotTopicsConsumer);
+    await drainCommitted(p.db.pool, hotTopicsConsumer);
     const [topic] = (await p.db.pool.query('SELECT id, size FROM hot_topics ORDER BY size DESC LIMIT 1')).rows;
     assert.ok(topic?.size >= 3, 'the water cuts make one topic of several pages');
     topicId = topic.id;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { makeStaff, orderInput, PASSWORD, startTestPlatform, unitId, type TestPlatform } from '../testing/harness.js';
 import type { Actor } from '../modules/auth/index.js';
-import { drain, LiveFeed } from '../modules/events/index.js';
+import { drainCommitted, LiveFeed } from '../modules/events/index.js';
 import { warningsConsumer } from '../modules/analytics/index.js';
 import { applyTransition, registerOrder } from '../modules/orders/index.js';
 import { readEventStream } from '../testing/sse.js';
@@ -116,7 +116,7 @@ describe('the live event stream', () => {
       reports.push((await registerOrder(p.db.pool, agent, orderInput({ categoryCode: '010213', location: { address: '燃气', areaCode: community } }))).order);
     }
     const crossed = Date.now();
-    await drain(p.db.pool, warningsConsumer);
+    await drainCommitted(p.db.pool, warningsConsumer);
     const raised = await hotline.waitFor((e) => e.event === 'warning.raised' && e.data.warning.areaCode === community);
     console.log(`# the crossing report committed → its warning received by an SSE client in ${raised.at - crossed} ms (the consumer run by hand)`);
     assert.equal(raised.data.stream, 'warning');

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { CITY, makeStaff, registerTestOrder, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
-import { drain } from '../events/index.js';
+import { drainCommitted } from '../events/index.js';
 import { applyTransition } from '../orders/index.js';
 import { createApiKey } from '../auth/index.js';
 import { loadWorld } from '../../seed/history/world.js';
@@ -203,7 +203,7 @@ describe('analysis', () => {
     const agent = await makeStaff(p, 'HOTLINE', ['agent']);
     const order = await registerTestOrder(p, agent, { categoryCode: '010216' });
     await applyTransition(p.db.pool, agent, order.id, 'dispatch', { unitId: community.id });
-    await drain(p.db.pool, rollupsConsumer);
+    await drainCommitted(p.db.pool, rollupsConsumer);
     assert.equal(await todays(), 1);
   });
 

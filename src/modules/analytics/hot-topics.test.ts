@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { CITY, makeStaff, orderInput, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
-import { drain, LOG_START, readAfter } from '../events/index.js';
+import { drainCommitted, LOG_START, readAfter } from '../events/index.js';
 import { registerOrder } from '../orders/index.js';
 import { clusterRegistrations, hotTopicsConsumer, risingWords } from './index.js';
 
@@ -59,7 +59,7 @@ describe('hot topics', () => {
     for (const text of WATER) await register(text, streets.licheng, ago(28));
     // a registration four days old is history, not a topic
     await register(GARBAGE[0]!, streets.licheng, ago(96));
-    await drain(p.db.pool, hotTopicsConsumer);
+    await drainCommitted(p.db.pool, hotTopicsConsumer);
 
     const { status, body } = await topics('hours=24');
     assert.equal(status, 200, JSON.stringify(body));

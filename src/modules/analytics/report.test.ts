@@ -11,7 +11,7 @@ import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { CITY, makeStaff, orderInput, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { loadWorld } from '../../seed/history/world.js';
 import { writeHistory } from '../../seed/history/write.js';
-import { drain } from '../events/index.js';
+import { drainCommitted } from '../events/index.js';
 import { registerOrder } from '../orders/index.js';
 import { hotTopicsConsumer, rebuildRollups, rollupsConsumer, warningsConsumer } from './index.js';
 
@@ -44,7 +44,7 @@ describe('analysis report', () => {
         body: '小区突然停水，没有任何通知，家里老人孩子没水用', location: { address: '解放路', areaCode: community } }),
       new Date(start + ((now - start) * i) / 12));
     }
-    for (const consumer of [rollupsConsumer, warningsConsumer, hotTopicsConsumer]) await drain(p.db.pool, consumer);
+    for (const consumer of [rollupsConsumer, warningsConsumer, hotTopicsConsumer]) await drainCommitted(p.db.pool, consumer);
     thisMonth = beijingMonth(new Date(now));
   });
   after(() => p.close());

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CITY, makeStaff, registerTestOrder, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
-import { drain } from '../events/index.js';
+import { drainCommitted } from '../events/index.js';
 import { applyTransition, type OrderAction } from '../orders/index.js';
 import { Random } from '../../seed/history/random.js';
 import { withTransaction } from '../../db/tx.js';
@@ -71,10 +71,10 @@ describe('rollups', () => {
       if (_handler) unitOf.set(id, _handler as Actor);
       applied++;
       // the consumer runs now and then, as the server's does, mid-way through an order's life
-      if (random.chance(0.2)) await drain(p.db.pool, rollupsConsumer);
+      if (random.chance(0.2)) await drainCommitted(p.db.pool, rollupsConsumer);
     }
     assert.ok(applied > 100, `${applied} actions applied`);
-    await drain(p.db.pool, rollupsConsumer);
+    await drainCommitted(p.db.pool, rollupsConsumer);
     // an order refreshed again (an event read twice after a crash) is counted once
     await withTransaction(p.db.pool, (tx) => refreshOrders(tx, CITY, ids.slice(0, 5)));
     const incremental = await snapshot();

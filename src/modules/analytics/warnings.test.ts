@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { makeStaff, orderInput, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
-import { drain, headCursor, readAfter, readStream } from '../events/index.js';
+import { drainCommitted, headCursor, readAfter, readStream } from '../events/index.js';
 import { registerOrder, updateOrder } from '../orders/index.js';
 import { withTransaction } from '../../db/tx.js';
 import {
@@ -55,7 +55,7 @@ describe('early warning', () => {
       if (i % 4 === 0) await report(a, new Date(start + i * 100_000 + 1000), '010215');
       if (i % 4 === 1) await report(b, new Date(start + i * 100_000 + 1000));
     }
-    await drain(p.db.pool, warningsConsumer);
+    await drainCommitted(p.db.pool, warningsConsumer);
     const [warning, ...others] = await warnings();
     assert.equal(others.length, 0, 'one incident, one warning');
     assert.equal(warning.area_code, a);
@@ -90,11 +90,11 @@ describe('early warning', () => {
       unclassified.push((await registerOrder(p.db.pool, agent, orderInput({ channel: 'phone', categoryCode: undefined, title: '燃气味很重', body: '楼道里燃气味很重',
         location: { address: '楼道', areaCode: community } }), new Date(start + i * MINUTE))).order);
     }
-    await drain(p.db.pool, warningsConsumer);
+    await drainCommitted(p.db.pool, warningsConsumer);
     assert.equal((await warnings()).filter((w) => w.area_code === community).length, 0, 'no category yet: no report');
     for (const order of unclassified) await updateOrder(p.db.pool, agent, order.id, { categoryCode: '010213' });
     await updateOrder(p.db.pool, agent, unclassified[0]!.id, { categoryCode: '010216' }); // reclassified: counted once, where first counted
-    await drain(p.db.pool, warningsConsumer);
+    await drainCommitted(p.db.pool, warningsConsumer);
     const [warning, ...more] = (await warnings()).filter((w) => w.area_code === community);
     assert.equal(more.length, 0);
     assert.equal(warning.category_code, '010213');
@@ -180,7 +180,7 @@ describe('early warning', () => {
         [['warning.acknowledged', 'open', 'acknowledged', 'supervisor'], ['warning.closed', 'acknowledged', 'closed', 'supervisor']]);
 
       await report(communities[0]!, new Date());
-      await drain(p.db.pool, warningsConsumer);
+      await drainCommitted(p.db.pool, warningsConsumer);
       assert.equal((await p.db.pool.query('SELECT reports FROM early_warnings WHERE id = $1', [warningId])).rows[0].reports, 12,
         'a closed warning takes no more reports');
       assert.equal((await warnings()).filter((w) => w.area_code === communities[0]).length, 1, 'and its reports do not raise it again');

@@ -97,6 +97,26 @@ export async function drain(pool: pg.Pool, consumer: Consumer, now?: Date): Prom
   }
 }
 
+/**
+ * Drains `consumer` until it has handled every event committed before the call (tests, the CLI).
+ * `drain` alone may stop short: another runner holds the consumer ('busy'), or a write transaction
+ * still running anywhere on the server (another database's too: PostgreSQL's transaction ids are
+ * the server's) keeps the log's readable head below the events committed after it began.
+ */
+export async function drainCommitted(pool: pg.Pool, consumer: Consumer, timeoutMs = 60_000): Promise<void> {
+  const last = (await pool.query(`SELECT tx_id::text AS tx, id FROM events ORDER BY tx_id DESC, id DESC LIMIT 1`)).rows[0];
+  for (let waited = 0; ; waited += 10) {
+    const outcome = await drain(pool, consumer);
+    if (outcome === 'failed') throw new Error(`consumer ${consumer.name} failed: see event_consumers`);
+    if (outcome === 'waiting') return; // backing off after a failure: /healthz tells
+    const caught = !last || (await pool.query(`SELECT (tx_id, position) >= ($2::xid8, $3::bigint) AS caught FROM event_consumers WHERE name = $1`,
+      [consumer.name, last.tx, last.id])).rows[0]?.caught === true;
+    if (caught) return;
+    if (waited >= timeoutMs) throw new Error(`consumer ${consumer.name} did not reach the log's last event within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 export interface ConsumerStatus {
   name: string;
   /** the last event handled */
