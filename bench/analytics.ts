@@ -40,7 +40,7 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
   const world = await loadWorld(pool, city);
   const written = await writeHistory(pool, city, world, { orders: opts.orders, years: opts.years, seed: 1, end: new Date() });
   opts.report('analytics_generate', { orders: written.orders, years: opts.years, seconds: ms(written.seconds),
-    perSecond: Math.round(written.orders / written.seconds), incidents: written.incidents.length });
+    perSecond: Math.round(written.orders / written.seconds), indexSeconds: ms(written.indexSeconds), incidents: written.incidents.length });
   await pool.query('ANALYZE');
 
   const rebuilt = await rebuildRollups(pool, city);

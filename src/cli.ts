@@ -205,7 +205,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const baselines = await rebuildWarningBaselines(pool, config.cityCode, end);
         await pool.query('ANALYZE');
         print(`rollups recounted: ${rollups.rows} rows in ${rollups.seconds.toFixed(1)} s; early-warning history of ${baselines.cells} cells`);
-        print(`generated ${result.orders} orders in ${result.seconds.toFixed(1)} s (${Math.round(result.orders / result.seconds)}/s), `
+        print(`generated ${result.orders} orders in ${result.seconds.toFixed(1)} s (${Math.round(result.orders / result.seconds)}/s`
+          + `${result.indexSeconds ? `, of which ${result.indexSeconds.toFixed(1)} s building the indexes dropped for the load` : ''}), `
           + `${result.incidents.length} incidents`);
         if (values.truth) {
           writeFileSync(values.truth, JSON.stringify({ seed: options.seed, years: options.years, orders: options.orders, end: end.toISOString(),

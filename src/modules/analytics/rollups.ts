@@ -117,13 +117,12 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{
     await tx.query('DELETE FROM analytics_order_facts WHERE city_code = $1', [cityCode]);
     await tx.query('DELETE FROM analytics_callers WHERE city_code = $1', [cityCode]);
     await tx.query('DELETE FROM analytics_caller_groups WHERE city_code = $1', [cityCode]);
-    // the facts first, then the callers counted from them: one reading of the orders for both
+    // the callers first, so that each fact is written once with its caller's group: rewriting every
+    // fact with it afterwards cost more than reading the orders twice (and left each row dead once)
+    await tx.query(`INSERT INTO analytics_callers (city_code, caller, contacts)
+      SELECT city_code, caller, count(*) FROM (${orderFactsSql('o.city_code = $1')}) o WHERE caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]);
     const facts = await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
       ${factsSql('o.city_code = $1', 'r.city_code = $1', 's.city_code = $1')}`, [cityCode]);
-    await tx.query(`INSERT INTO analytics_callers (city_code, caller, contacts)
-      SELECT city_code, caller, count(*) FROM analytics_order_facts WHERE city_code = $1 AND caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]);
-    await tx.query(`UPDATE analytics_order_facts f SET caller_group = ${callerGroupSql('k.contacts')}
-      FROM analytics_callers k WHERE f.city_code = $1 AND k.city_code = $1 AND k.caller = f.caller`, [cityCode]);
     await tx.query(`INSERT INTO analytics_caller_groups (city_code, caller_group, callers, contacts)
       SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
     let rows = 0;

@@ -1,0 +1,54 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestPlatform, type TestPlatform } from '../testing/harness.js';
+import { withoutSecondaryIndexes } from './bulk-load.js';
+import { migrate, MIGRATION_LOCK } from './migrate.js';
+
+describe('a bulk load without secondary indexes', () => {
+  let p: TestPlatform;
+  before(async () => {
+    p = await startTestPlatform({ seed: false });
+    await p.db.pool.query(`CREATE TABLE load_probe (id int PRIMARY KEY, kind int NOT NULL, code text UNIQUE, note text);
+      CREATE INDEX load_probe_kind ON load_probe (kind); CREATE INDEX load_probe_note ON load_probe (lower(note)) WHERE note IS NOT NULL`);
+  });
+  after(() => p.close());
+
+  const indexes = async () => (await p.db.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'load_probe' ORDER BY 1`)).rows.map((r) => r.indexname);
+  const ALL = ['load_probe_code_key', 'load_probe_kind', 'load_probe_note', 'load_probe_pkey'];
+  const load = (from: number) => p.db.pool.query(`INSERT INTO load_probe SELECT n, n % 7, 'c' || n, CASE WHEN n % 2 = 0 THEN 'Note ' || n END
+    FROM generate_series($1::int, $1::int + 999) n`, [from]);
+
+  it('drops the secondary indexes while it loads, keeps the unique ones, and builds the dropped ones again as they were', async () => {
+    const definitions = async () => (await p.db.pool.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'load_probe' ORDER BY indexname`)).rows.map((r) => r.indexdef);
+    const before = await definitions();
+    const { result, builds } = await withoutSecondaryIndexes(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
+      assert.deepEqual(await indexes(), ['load_probe_code_key', 'load_probe_pkey'], 'uniqueness is kept during the load');
+      const loaded = await load(0);
+      await assert.rejects(p.db.pool.query(`INSERT INTO load_probe VALUES (100000, 1, 'c1')`), /duplicate key/);
+      return loaded;
+    });
+    assert.equal(result.rowCount, 1_000);
+    assert.deepEqual(builds.map((b) => b.name).sort(), ['load_probe_kind', 'load_probe_note']);
+    assert.deepEqual(await definitions(), before);
+    const valid = await p.db.pool.query(`SELECT bool_and(indisvalid AND indisready) AS ok FROM pg_index WHERE indrelid = 'load_probe'::regclass`);
+    assert.equal(valid.rows[0].ok, true, 'each index built whole, ready for queries');
+  });
+
+  it('builds them again when the load fails, and the error still surfaces', async () => {
+    await assert.rejects(withoutSecondaryIndexes(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
+      await load(5_000);
+      throw new Error('the generator broke');
+    }), /the generator broke/);
+    assert.deepEqual(await indexes(), ALL);
+  });
+
+  it('builds them at the next start when the process died during the load', async () => {
+    // what a load leaves when killed between its drop and its end: the definitions kept, the indexes gone
+    await p.db.pool.query(`INSERT INTO dropped_indexes (name, table_name, definition)
+      SELECT indexname, tablename, indexdef FROM pg_indexes WHERE indexname IN ('load_probe_kind', 'load_probe_note')`);
+    await p.db.pool.query('DROP INDEX load_probe_kind; DROP INDEX load_probe_note');
+    await migrate(p.db.pool);
+    assert.deepEqual(await indexes(), ALL);
+    assert.equal((await p.db.pool.query('SELECT count(*)::int AS n FROM dropped_indexes')).rows[0].n, 0);
+  });
+});

@@ -1,0 +1,69 @@
+// A bulk load into tables that hold little yet runs faster without their secondary indexes: a row
+// no longer updates every index as it arrives, and each index is built once at the end by one sort
+// (as pg_restore does). Unique indexes and primary keys stay: they keep the load correct.
+//
+// The definitions dropped are written to `dropped_indexes` in the transaction that drops them, so a
+// load that dies half way leaves them there, and the next start builds them again before anything
+// reads the tables (`restoreDroppedIndexes`, called by `migrate`).
+import type pg from 'pg';
+import { withTransaction } from './tx.js';
+
+/** Where the dropped definitions wait to be built again (made by `migrate`, as its own table is). */
+export const DROPPED_INDEXES_TABLE = `CREATE TABLE IF NOT EXISTS dropped_indexes (
+  name text PRIMARY KEY, table_name text NOT NULL, definition text NOT NULL, dropped_at timestamptz NOT NULL DEFAULT now())`;
+
+/** Memory for each index build: enough to sort tens of millions of keys in few passes, on either engine. */
+const BUILD_MEMORY = '256MB';
+
+export interface IndexBuild { name: string; seconds: number }
+
+/**
+ * Runs `load` with the non-unique indexes of `tables` dropped, then builds them again, whether the
+ * load succeeded or not. Returns what `load` returned and how long each index took to build.
+ */
+export async function withoutSecondaryIndexes<T>(pool: pg.Pool, lock: number, tables: readonly string[], load: () => Promise<T>):
+  Promise<{ result: T; builds: IndexBuild[] }> {
+  await withTransaction(pool, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+    const indexes = await tx.query<{ name: string; table_name: string; definition: string }>(
+      `SELECT c.relname AS name, t.relname AS table_name, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+        WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid) AND NOT i.indisunique AND NOT i.indisprimary`, [tables]);
+    for (const index of indexes.rows) {
+      await tx.query('INSERT INTO dropped_indexes (name, table_name, definition) VALUES ($1, $2, $3)', [index.name, index.table_name, index.definition]);
+      await tx.query(`DROP INDEX ${quoted(index.name)}`);
+    }
+  });
+  let result: T;
+  try {
+    result = await load();
+  } catch (error) {
+    await restoreDroppedIndexes(pool, lock);
+    throw error;
+  }
+  return { result, builds: await restoreDroppedIndexes(pool, lock) };
+}
+
+/**
+ * Builds every index a bulk load dropped and has not built again; returns what it built. `lock`
+ * (an advisory lock's key) keeps processes starting together from building one index twice.
+ */
+export async function restoreDroppedIndexes(pool: pg.Pool, lock: number): Promise<IndexBuild[]> {
+  const builds: IndexBuild[] = [];
+  if ((await pool.query('SELECT 1 FROM dropped_indexes LIMIT 1')).rowCount === 0) return builds;
+  await withTransaction(pool, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+    await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+    const pending = await tx.query<{ name: string; definition: string }>('SELECT name, definition FROM dropped_indexes ORDER BY dropped_at, name');
+    for (const index of pending.rows) {
+      const started = Date.now();
+      // IF NOT EXISTS: a build that committed just before a crash is not built twice
+      await tx.query(index.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+      await tx.query('DELETE FROM dropped_indexes WHERE name = $1', [index.name]);
+      builds.push({ name: index.name, seconds: (Date.now() - started) / 1000 });
+    }
+  });
+  return builds;
+}
+
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
