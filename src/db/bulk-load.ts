@@ -4,9 +4,9 @@
 //
 // The definitions dropped are written to `dropped_indexes` in the transaction that drops them, so a
 // load that dies half way leaves them there, and the next start builds them again before anything
-// reads the tables (`restoreDroppedIndexes`, called by `migrate`).
+// reads the tables (`buildDroppedIndexes`, called by `migrate`).
 import type pg from 'pg';
-import { withTransaction } from './tx.js';
+import { withTransaction, type Queryable } from './tx.js';
 
 /** Where the dropped definitions wait to be built again (made by `migrate`, as its own table is). */
 export const DROPPED_INDEXES_TABLE = `CREATE TABLE IF NOT EXISTS dropped_indexes (
@@ -34,35 +34,37 @@ export async function withoutSecondaryIndexes<T>(pool: pg.Pool, lock: number, ta
       await tx.query(`DROP INDEX ${quoted(index.name)}`);
     }
   });
+  const rebuild = () => withTransaction(pool, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+    return buildDroppedIndexes(tx);
+  });
   let result: T;
   try {
     result = await load();
   } catch (error) {
-    await restoreDroppedIndexes(pool, lock);
+    await rebuild();
     throw error;
   }
-  return { result, builds: await restoreDroppedIndexes(pool, lock) };
+  return { result, builds: await rebuild() };
 }
 
 /**
- * Builds every index a bulk load dropped and has not built again; returns what it built. `lock`
- * (an advisory lock's key) keeps processes starting together from building one index twice.
+ * Builds every index a bulk load dropped and has not built again; returns what it built. `tx` is a
+ * transaction holding the lock the drop took (`migrate` holds it at every start), so that processes
+ * starting together never build one index twice.
  */
-export async function restoreDroppedIndexes(pool: pg.Pool, lock: number): Promise<IndexBuild[]> {
+export async function buildDroppedIndexes(tx: Queryable): Promise<IndexBuild[]> {
+  const pending = await tx.query<{ name: string; definition: string }>('SELECT name, definition FROM dropped_indexes ORDER BY dropped_at, name');
   const builds: IndexBuild[] = [];
-  if ((await pool.query('SELECT 1 FROM dropped_indexes LIMIT 1')).rowCount === 0) return builds;
-  await withTransaction(pool, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
-    await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
-    const pending = await tx.query<{ name: string; definition: string }>('SELECT name, definition FROM dropped_indexes ORDER BY dropped_at, name');
-    for (const index of pending.rows) {
-      const started = Date.now();
-      // IF NOT EXISTS: a build that committed just before a crash is not built twice
-      await tx.query(index.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
-      await tx.query('DELETE FROM dropped_indexes WHERE name = $1', [index.name]);
-      builds.push({ name: index.name, seconds: (Date.now() - started) / 1000 });
-    }
-  });
+  if (pending.rows.length === 0) return builds;
+  await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+  for (const index of pending.rows) {
+    const started = Date.now();
+    // IF NOT EXISTS: an index someone built by hand meanwhile is kept
+    await tx.query(index.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+    await tx.query('DELETE FROM dropped_indexes WHERE name = $1', [index.name]);
+    builds.push({ name: index.name, seconds: (Date.now() - started) / 1000 });
+  }
   return builds;
 }
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { DROPPED_INDEXES_TABLE, restoreDroppedIndexes } from './bulk-load.js';
+import { buildDroppedIndexes, DROPPED_INDEXES_TABLE } from './bulk-load.js';
 
 const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url));
 // Any constant: serialises concurrent start-ups of several processes on one database, and bulk loads'
@@ -32,17 +32,17 @@ export function listMigrations(): Migration[] {
 
 /** Applies the pending migrations; returns the ids applied now. */
 export async function migrate(pool: pg.Pool): Promise<string[]> {
-  await pool.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-  await pool.query(DROPPED_INDEXES_TABLE);
-  // a bulk load that died leaves its tables without their indexes: built before anything reads them
-  await restoreDroppedIndexes(pool, MIGRATION_LOCK);
   const client = await pool.connect();
   try {
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const applied: string[] = [];
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      // a bulk load that died left its tables without their indexes: built before anything reads them
+      await client.query(DROPPED_INDEXES_TABLE);
+      await buildDroppedIndexes(client);
       const done = new Set(
         (await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id),
       );

@@ -1,8 +1,8 @@
 // Unit assessment (考核): figures, the three rates and a weighted score per unit and period, ranked
 // within each level of the handling network, and the orders behind any figure.
-import { beijingMidnight, beijingMonth, DAY_MS } from '../../shared/beijing.js';
 import type { Page } from '../../db/page.js';
 import type { Queryable } from '../../db/tx.js';
+import { beijingMidnight, beijingMonth, DAY_MS } from '../../shared/beijing.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, seesWholeCity, type Actor } from '../auth/index.js';
 import { unitIndex } from '../directory/index.js';

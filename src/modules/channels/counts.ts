@@ -2,8 +2,8 @@
 // a duplicate delivery, refused and why), and, for the channels that answer citizens, the messages
 // sent and failed. Kept as counters, not counted from orders: a refused or duplicate message makes
 // no order.
-import { beijingDate } from '../../shared/beijing.js';
 import { prepared, type Queryable } from '../../db/tx.js';
+import { beijingDate } from '../../shared/beijing.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, type Actor } from '../auth/index.js';
 

@@ -1,10 +1,10 @@
 // The module's scheduled work, as durable timers: retraining (weekly by default) and the census of
 // keywords that similar-order search starts from (daily). Each timer reschedules itself; training
 // starts after the sweep commits, in a worker thread, and its run is recorded whatever happens.
-import { beijingDate, beijingMidnight } from '../../shared/beijing.js';
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { withTransaction } from '../../db/tx.js';
+import { beijingDate, beijingMidnight } from '../../shared/beijing.js';
 import { systemActor } from '../auth/index.js';
 import { cancelTimers, NO_SUBJECT, pendingTimers, scheduleTimers, type Timer, type TimerHandler } from '../timers/index.js';
 import { countKeys } from './similar.js';

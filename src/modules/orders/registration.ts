@@ -1,9 +1,9 @@
 // Registering an order (受理), from any channel, and correcting it while it is at the hotline.
-import { beijingDate } from '../../shared/beijing.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import sql, { empty } from 'sql-template-tag';
 import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
+import { beijingDate } from '../../shared/beijing.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, type Actor } from '../auth/index.js';
 import * as classify from '../classify/index.js';

@@ -1,8 +1,8 @@
 // Notices to a unit's handlers and managers: a deadline near or passed, an urge, an escalation.
-import { beijingMinute } from '../../shared/beijing.js';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import { countUpTo, pageOf, type Page } from '../../db/page.js';
+import { beijingMinute } from '../../shared/beijing.js';
 import { DomainError, type Language } from '../../shared/errors.js';
 import type { Actor, Role } from '../auth/index.js';
 import { staffOfUnits } from '../directory/index.js';

@@ -1,12 +1,12 @@
 // The history generator: seeded (the same seed, the same history), shaped like a hotline's year
 // (holidays quiet, heating in winter, repeat callers, incidents as planned), and written so that
 // the modules read it as they read orders the lifecycle made.
-import { beijingDate } from '../../shared/beijing.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { beijingDate } from '../../shared/beijing.js';
 import { CITY, makeStaff, registerTestOrder, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { systemActor } from '../../modules/auth/index.js';
 import { getOrder } from '../../modules/orders/index.js';

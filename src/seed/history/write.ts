@@ -5,12 +5,12 @@
 //
 // History orders carry no events: the event log starts where the history ends (the order's page
 // shows no timeline for them), which keeps a year of history near a kilobyte an order.
-import { beijingDate } from '../../shared/beijing.js';
 import type pg from 'pg';
 import { withoutSecondaryIndexes } from '../../db/bulk-load.js';
 import { copyRows } from '../../db/copy.js';
 import { MIGRATION_LOCK } from '../../db/migrate.js';
 import { withTransaction } from '../../db/tx.js';
+import { beijingDate } from '../../shared/beijing.js';
 import { currentCalendar, warnBefore as warnBeforeDue, type WorkCalendar } from '../../modules/calendar/index.js';
 import { searchTokens } from '../../modules/orders/index.js';
 import { getSlaSettings, roundDeadlines, type RoundDeadlines, type SlaSettings } from '../../modules/sla/index.js';

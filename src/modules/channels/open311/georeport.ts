@@ -3,9 +3,9 @@
 // city's requests listed for anyone, as the public may see them: the service, the street, the unit
 // and the status, never the citizen's words, address or position (they are personal data here),
 // and never a confidential request or a report (举报), whose citizen the rest could point to.
-import { beijingDate } from '../../../shared/beijing.js';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { beijingDate } from '../../../shared/beijing.js';
 import { DomainError } from '../../../shared/errors.js';
 import { systemActor, type Actor } from '../../auth/index.js';
 import { areaIndex, type AreaIndex } from '../../directory/index.js';
