@@ -42,6 +42,15 @@ describe('a bulk load without secondary indexes', () => {
     assert.deepEqual(await indexes(), ALL);
   });
 
+  it('leaves them to the load when another process starts during it', { skip: process.env.DATABASE_URL ? false : 'PGlite: the folder is one process\'s, no other can start' }, async () => {
+    await withoutSecondaryIndexes(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
+      await load(10_000);
+      await migrate(p.db.pool); // what a server or a command starting now does
+      assert.deepEqual(await indexes(), ['load_probe_code_key', 'load_probe_pkey'], 'not built halfway through the load');
+    });
+    assert.deepEqual(await indexes(), ALL);
+  });
+
   it('builds them at the next start when the process died during the load', async () => {
     // what a load leaves when killed between its drop and its end: the definitions kept, the indexes gone
     await p.db.pool.query(`INSERT INTO dropped_indexes (name, table_name, definition)

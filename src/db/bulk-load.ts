@@ -4,7 +4,7 @@
 //
 // The definitions dropped are written to `dropped_indexes` in the transaction that drops them, so a
 // load that dies half way leaves them there, and the next start builds them again before anything
-// reads the tables (`buildDroppedIndexes`, called by `migrate`).
+// reads the tables (`buildDroppedIndexes`, called by `migrate` unless a load is under way).
 import type pg from 'pg';
 import { withTransaction, type Queryable } from './tx.js';
 
@@ -18,34 +18,67 @@ const BUILD_MEMORY = '256MB';
 export interface IndexBuild { name: string; seconds: number }
 
 /**
- * Runs `load` with the non-unique indexes of `tables` dropped, then builds them again, whether the
- * load succeeded or not. Returns what `load` returned and how long each index took to build.
+ * Held by a bulk load from its drop to its last build (an advisory lock's key): a process starting
+ * meanwhile on the same server finds it taken and leaves the dropped indexes to the load, instead of
+ * building them halfway through it (`loadUnderWay`).
  */
-export async function withoutSecondaryIndexes<T>(pool: pg.Pool, lock: number, tables: readonly string[], load: () => Promise<T>):
+const LOAD_LOCK = 1_234_512_346;
+
+/**
+ * Runs `load` with the non-unique indexes of `tables` dropped, then builds them again, whether the
+ * load succeeded or not. `schemaLock` is the lock `migrate` holds. Returns what `load` returned and
+ * how long each index took to build.
+ */
+export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: number, tables: readonly string[], load: () => Promise<T>):
   Promise<{ result: T; builds: IndexBuild[] }> {
-  await withTransaction(pool, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
-    const indexes = await tx.query<{ name: string; table_name: string; definition: string }>(
-      `SELECT c.relname AS name, t.relname AS table_name, pg_get_indexdef(i.indexrelid) AS definition
-         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
-        WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid) AND NOT i.indisunique AND NOT i.indisprimary`, [tables]);
-    for (const index of indexes.rows) {
-      await tx.query('INSERT INTO dropped_indexes (name, table_name, definition) VALUES ($1, $2, $3)', [index.name, index.table_name, index.definition]);
-      await tx.query(`DROP INDEX ${quoted(index.name)}`);
-    }
-  });
-  const rebuild = () => withTransaction(pool, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
-    return buildDroppedIndexes(tx);
-  });
-  let result: T;
+  const release = await holdLoadLock(pool);
   try {
-    result = await load();
-  } catch (error) {
-    await rebuild();
-    throw error;
+    await withTransaction(pool, async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [schemaLock]);
+      const indexes = await tx.query<{ name: string; qualified: string; table_name: string; definition: string }>(
+        `SELECT c.relname AS name, i.indexrelid::regclass::text AS qualified, t.relname AS table_name, pg_get_indexdef(i.indexrelid) AS definition
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+          WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid) AND NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion`, [tables]);
+      for (const index of indexes.rows) {
+        await tx.query('INSERT INTO dropped_indexes (name, table_name, definition) VALUES ($1, $2, $3)', [index.name, index.table_name, index.definition]);
+        await tx.query(`DROP INDEX ${index.qualified}`);
+      }
+    });
+    const rebuild = () => withTransaction(pool, async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [schemaLock]);
+      return buildDroppedIndexes(tx);
+    });
+    let result: T;
+    try {
+      result = await load();
+    } catch (error) {
+      // the load's error is the one reported; a failed build is left to the next start
+      await rebuild().catch(() => undefined);
+      throw error;
+    }
+    return { result, builds: await rebuild() };
+  } finally {
+    await release();
   }
-  return { result, builds: await rebuild() };
+}
+
+/**
+ * Takes LOAD_LOCK on a connection of its own for the load's whole length. A pool of one connection
+ * (PGlite's) needs none: the engine's folder is held by this process alone, so no start can come.
+ */
+async function holdLoadLock(pool: pg.Pool): Promise<() => Promise<void>> {
+  if ((pool.options.max ?? 10) <= 1) return async () => undefined;
+  const holder = await pool.connect();
+  await holder.query('SELECT pg_advisory_lock($1)', [LOAD_LOCK]);
+  return async () => {
+    await holder.query('SELECT pg_advisory_unlock($1)', [LOAD_LOCK]).catch(() => undefined);
+    holder.release();
+  };
+}
+
+/** Whether a bulk load is under way on this database (another process holds LOAD_LOCK). */
+export async function loadUnderWay(tx: Queryable): Promise<boolean> {
+  return !(await tx.query('SELECT pg_try_advisory_xact_lock($1) AS free', [LOAD_LOCK])).rows[0].free;
 }
 
 /**
@@ -68,4 +101,3 @@ export async function buildDroppedIndexes(tx: Queryable): Promise<IndexBuild[]> 
   return builds;
 }
 
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { buildDroppedIndexes, DROPPED_INDEXES_TABLE } from './bulk-load.js';
+import { buildDroppedIndexes, DROPPED_INDEXES_TABLE, loadUnderWay } from './bulk-load.js';
 
 const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url));
 // Any constant: serialises concurrent start-ups of several processes on one database, and bulk loads'
@@ -41,8 +41,9 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       // a bulk load that died left its tables without their indexes: built before anything reads them
+      // (one under way in another process builds them itself at its end)
       await client.query(DROPPED_INDEXES_TABLE);
-      await buildDroppedIndexes(client);
+      if (!await loadUnderWay(client)) await buildDroppedIndexes(client);
       const done = new Set(
         (await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id),
       );

@@ -104,15 +104,17 @@ export async function drain(pool: pg.Pool, consumer: Consumer, now?: Date): Prom
  * the server's) keeps the log's readable head below the events committed after it began.
  */
 export async function drainCommitted(pool: pg.Pool, consumer: Consumer, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   const last = (await pool.query(`SELECT tx_id::text AS tx, id FROM events ORDER BY tx_id DESC, id DESC LIMIT 1`)).rows[0];
-  for (let waited = 0; ; waited += 10) {
+  for (;;) {
     const outcome = await drain(pool, consumer);
     if (outcome === 'failed') throw new Error(`consumer ${consumer.name} failed: see event_consumers`);
     if (outcome === 'waiting') return; // backing off after a failure: /healthz tells
-    const caught = !last || (await pool.query(`SELECT (tx_id, position) >= ($2::xid8, $3::bigint) AS caught FROM event_consumers WHERE name = $1`,
-      [consumer.name, last.tx, last.id])).rows[0]?.caught === true;
-    if (caught) return;
-    if (waited >= timeoutMs) throw new Error(`consumer ${consumer.name} did not reach the log's last event within ${timeoutMs / 1000} s`);
+    const place = await pool.query(`SELECT (tx_id, position) >= ($2::xid8, $3::bigint) AS caught FROM event_consumers WHERE name = $1`,
+      [consumer.name, last?.tx ?? '0', last?.id ?? 0]);
+    if (place.rowCount === 0) throw new Error(`consumer ${consumer.name} is not registered (ensureConsumers)`);
+    if (place.rows[0].caught === true) return;
+    if (Date.now() > deadline) throw new Error(`consumer ${consumer.name} did not reach the log's last event within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -49,8 +49,8 @@ const BULK_ORDERS = 100_000;
 export async function writeHistory(pool: pg.Pool, cityCode: string, world: DatabaseWorld, options: HistoryOptions,
   progress: (p: WriteProgress) => void = () => undefined): Promise<HistoryWritten> {
   const started = Date.now();
-  const held = Number((await pool.query('SELECT count(*)::float8 AS n FROM orders')).rows[0].n);
-  if (options.orders < BULK_ORDERS || options.orders < held) return { ...await writeOrders(pool, cityCode, world, options, progress, started), indexSeconds: 0 };
+  const bulk = options.orders >= BULK_ORDERS && options.orders >= Number((await pool.query('SELECT count(*)::float8 AS n FROM orders')).rows[0].n);
+  if (!bulk) return { ...await writeOrders(pool, cityCode, world, options, progress, started), indexSeconds: 0 };
   const { result, builds } = await withoutSecondaryIndexes(pool, MIGRATION_LOCK, TABLES, () => writeOrders(pool, cityCode, world, options, progress, started));
   return { ...result, seconds: (Date.now() - started) / 1000, indexSeconds: builds.reduce((sum, b) => sum + b.seconds, 0) };
 }
