@@ -11,6 +11,9 @@ const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url));
 // dropping of indexes (src/db/bulk-load.ts).
 export const MIGRATION_LOCK = 1_234_512_345;
 
+/** The tables this file and bulk-load.ts keep for the database itself, owned by no module. */
+export const SCHEMA_TABLES = ['schema_migrations', 'dropped_indexes'];
+
 export interface Migration {
   /** File name without extension; sorts by its timestamp prefix. */
   id: string;
