@@ -87,13 +87,13 @@ function spanBefore(span: Span & { days: number }): Span & { end: string } {
 function yearEarlier(span: Span): Span & { end: string } {
   const from = yearBefore(span.from);
   const to = yearBefore(span.to);
-  return { from, to, end: dateOf(dayOf(to) + DAY_MS) };
+  return { from, to, end: addDays(to, 1) };
 }
 
 /** The period (as the rollups name it) one grain before, and one year before. */
 function periodBefore(period: string, grain: Grain): string {
   if (grain === 'year') return String(Number(period) - 1);
-  if (grain === 'day') return dateOf(dayOf(period) - DAY_MS);
+  if (grain === 'day') return addDays(period, -1);
   const [y, m] = period.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
@@ -181,7 +181,7 @@ export async function trend(db: Queryable, actor: Actor, q: TrendQuery): Promise
   const periods = periodsOf(span, q.grain);
   // a period the span cuts (the first from its `from`, the last at its `to`) is compared over the same days, shifted
   const read = async (from: string, to: string) => new Map((await rollupTotals(db, actor.cityCode,
-    { dim: q.dim, members, from, to: dateOf(dayOf(to) + DAY_MS), units })).map((t) => [t.member, t.measures]));
+    { dim: q.dim, members, from, to: addDays(to, 1), units })).map((t) => [t.member, t.measures]));
   const cuts = periods.map((period) => ({ period, days: daysOf(period, q.grain, span) })).filter((c) => c.days.cut);
   // one read from a year before `from` holds every other period's comparisons; all the reads at once
   const [rows, name, ...shifted] = await Promise.all([
@@ -213,7 +213,7 @@ export async function trend(db: Queryable, actor: Actor, q: TrendQuery): Promise
 /** The days of a period inside the span, and whether the span cuts it. */
 function daysOf(period: string, grain: Grain, span: Span): Span & { cut: boolean } {
   const first = grain === 'day' ? period : grain === 'month' ? `${period}-01` : `${period}-01-01`;
-  const last = grain === 'day' ? period : grain === 'month' ? dateOf(dayOf(`${periodAfter(period, 'month')}-01`) - DAY_MS) : `${period}-12-31`;
+  const last = grain === 'day' ? period : grain === 'month' ? addDays(`${periodAfter(period, 'month')}-01`, -1) : `${period}-12-31`;
   const from = first < span.from ? span.from : first;
   const to = last > span.to ? span.to : last;
   return { from, to, cut: from !== first || to !== last };
@@ -222,9 +222,9 @@ function daysOf(period: string, grain: Grain, span: Span): Span & { cut: boolean
 /** The same date one grain earlier (a month earlier: the month's last day when it is shorter). */
 function grainBefore(date: string, grain: Grain): string {
   if (grain === 'year') return yearBefore(date);
-  if (grain === 'day') return dateOf(dayOf(date) - DAY_MS);
+  if (grain === 'day') return addDays(date, -1);
   const month = periodBefore(date.slice(0, 7), 'month');
-  const lastDay = dateOf(dayOf(`${periodAfter(month, 'month')}-01`) - DAY_MS);
+  const lastDay = addDays(`${periodAfter(month, 'month')}-01`, -1);
   const same = `${month}-${date.slice(8)}`;
   return same > lastDay ? lastDay : same;
 }
@@ -240,7 +240,7 @@ function periodsOf(span: Span, grain: Grain): string[] {
 
 function periodAfter(period: string, grain: Grain): string {
   if (grain === 'year') return String(Number(period) + 1);
-  if (grain === 'day') return dateOf(dayOf(period) + DAY_MS);
+  if (grain === 'day') return addDays(period, 1);
   const [y, m] = period.split('-').map(Number) as [number, number];
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
