@@ -5,7 +5,7 @@ import type { Actor } from '../auth/index.js';
 import { makeStaff, registerTestOrder, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { withTransaction } from '../../db/tx.js';
 import {
-  appendEvents, consumerStatus, drain, ensureConsumers, headCursor, readAfter, readStream, runBatch, startConsumers, type Consumer, type NewEvent, type StoredEvent,
+  appendEvents, consumerStatus, drain, drainCommitted, ensureConsumers, headCursor, readAfter, readStream, runBatch, startConsumers, type Consumer, type NewEvent, type StoredEvent,
 } from './index.js';
 
 describe('durable consumers', () => {
@@ -153,7 +153,7 @@ describe('durable consumers', () => {
     const consumer = recorder('interleaved');
     await ensureConsumers(p.db.pool, [consumer]);
     const [early, late] = [await registerTestOrder(p, agent), await registerTestOrder(p, agent)];
-    await drain(p.db.pool, consumer);
+    await drainCommitted(p.db.pool, consumer);
     const before = await handled('interleaved');
     const start = await headCursor(p.db.pool);
     const fact = (orderId: string, snapshotOf: StoredEvent): NewEvent => ({ type: 'order.registered', stream: 'order', streamId: orderId,
@@ -178,7 +178,7 @@ describe('durable consumers', () => {
       await first.query('COMMIT');
       const missed = await second.query('SELECT id FROM events WHERE id > $1 ORDER BY id', [secondPosition]);
       assert.deepEqual(missed.rows, [], 'the naive reader never sees the first event');
-      await drain(p.db.pool, consumer);
+      await drainCommitted(p.db.pool, consumer);
       const after = (await handled('interleaved')).filter((x) => !before.includes(x));
       assert.deepEqual(after.sort((a, b) => a - b), [firstPosition, secondPosition], 'the consumer handles both');
     } finally {

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { prepared, withTransaction } from '../../db/tx.js';
 import type { EventType } from './catalog.js';
-import { headCursor, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
+import { headCursor, lastCommitted, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
 
 export interface Consumer {
   /** a stable name: it keys the consumer's cursor */
@@ -105,13 +105,13 @@ export async function drain(pool: pg.Pool, consumer: Consumer, now?: Date): Prom
  */
 export async function drainCommitted(pool: pg.Pool, consumer: Consumer, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const last = (await pool.query(`SELECT tx_id::text AS tx, id FROM events ORDER BY tx_id DESC, id DESC LIMIT 1`)).rows[0];
+  const last = await lastCommitted(pool);
   for (;;) {
     const outcome = await drain(pool, consumer);
     if (outcome === 'failed') throw new Error(`consumer ${consumer.name} failed: see event_consumers`);
     if (outcome === 'waiting') return; // backing off after a failure: /healthz tells
     const place = await pool.query(`SELECT (tx_id, position) >= ($2::xid8, $3::bigint) AS caught FROM event_consumers WHERE name = $1`,
-      [consumer.name, last?.tx ?? '0', last?.id ?? 0]);
+      [consumer.name, last.txId, last.position]);
     if (place.rowCount === 0) throw new Error(`consumer ${consumer.name} is not registered (ensureConsumers)`);
     if (place.rows[0].caught === true) return;
     if (Date.now() > deadline) throw new Error(`consumer ${consumer.name} did not reach the log's last event within ${timeoutMs / 1000} s`);

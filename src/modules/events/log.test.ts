@@ -8,7 +8,7 @@ import {
 } from '../orders/index.js';
 import { visitQueue } from '../feedback/index.js';
 import { sweepTimersNow } from '../../platform.js';
-import { appendEvents, assertValidEvent, EVENT_TYPE_NAMES, EVENT_TYPES, headCursor, orderSnapshotOf, readAfter, streamOf, type StoredEvent } from './index.js';
+import { appendEvents, assertValidEvent, EVENT_TYPE_NAMES, EVENT_TYPES, headCursor, orderSnapshotOf, readAfter, readableHead, streamOf, type Cursor, type StoredEvent } from './index.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 
@@ -27,12 +27,13 @@ describe('the event log', () => {
   after(() => p.close());
 
   /** Every event written since `start`, read back from the database in the log's order. */
-  async function since(start: Awaited<ReturnType<typeof headCursor>>): Promise<StoredEvent[]> {
+  async function since(start: Cursor): Promise<StoredEvent[]> {
+    await readableHead(p.db.pool);
     return readAfter(p.db.pool, start, 10_000);
   }
 
   it('writes every type of the catalog in the lifecycle, each payload and snapshot fitting its schema', async () => {
-    const start = await headCursor(p.db.pool);
+    const start = await readableHead(p.db.pool);
     let clock = at('2026-03-02T09:00').getTime();
     const t = () => new Date((clock += 600_000));
     const act = (actor: Actor, id: string, action: Parameters<typeof applyTransition>[3], input = {}) =>
@@ -107,7 +108,7 @@ describe('the event log', () => {
   });
 
   it('carries in every snapshot what consumers need: the category and area paths, the lead unit\'s ancestry, who may see it', async () => {
-    const start = await headCursor(p.db.pool);
+    const start = await readableHead(p.db.pool);
     const order = await registerTestOrder(p, agent);
     await applyTransition(p.db.pool, agent, order.id, 'dispatch', { unitId: districtUnit });
     await applyTransition(p.db.pool, district, order.id, 'sign');
@@ -129,7 +130,7 @@ describe('the event log', () => {
     const snapshot = (await since({ txId: '0', position: 0 })).find((e) => e.streamId === order.id)!.snapshot!;
     const base = { stream: 'order' as const, streamId: order.id, seq: 2, at: new Date(), actor: agent, fromState: 'registered',
       toState: 'registered', snapshot };
-    const before = await headCursor(p.db.pool);
+    const before = await readableHead(p.db.pool);
     await assert.rejects(appendEvents(p.db.pool, agent.cityCode, [{ ...base, type: 'order.signed', payload: { extra: 1 } as never }]), /payload/);
     await assert.rejects(appendEvents(p.db.pool, agent.cityCode, [{ ...base, type: 'order.dispatched', payload: { unitId: 'x' } as never }]), /payload/);
     await assert.rejects(appendEvents(p.db.pool, agent.cityCode, [{ ...base, type: 'order.teleported' as never, payload: {} as never }]), /unknown event type/);

@@ -153,6 +153,29 @@ export async function headCursor(db: Queryable): Promise<Cursor> {
   return row ? { txId: row.tx, position: Number(row.id) } : LOG_START;
 }
 
+/** The last event committed, whether or not readers may pass it yet (see headCursor). */
+export async function lastCommitted(db: Queryable): Promise<Cursor> {
+  const result = await db.query(prepared('SELECT tx_id::text AS tx, id FROM events ORDER BY tx_id DESC, id DESC LIMIT 1', []));
+  const row = result.rows[0];
+  return row ? { txId: row.tx, position: Number(row.id) } : LOG_START;
+}
+
+/**
+ * Waits until readers may pass every event committed before the call, and returns the head then
+ * (tests, before they read the log). A write transaction still running anywhere on the server holds
+ * the readable head back, another database's too: PostgreSQL's transaction ids are the server's.
+ */
+export async function readableHead(db: Queryable, timeoutMs = 60_000): Promise<Cursor> {
+  const deadline = Date.now() + timeoutMs;
+  const last = await lastCommitted(db);
+  for (;;) {
+    const head = await headCursor(db);
+    if (!isAfter(last, head)) return head;
+    if (Date.now() > deadline) throw new Error(`the log's readable head did not reach its last event within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /**
  * The cursor just before the first event at or after `at` (a replay from a point in time). The log
  * is read in commit order (tx_id, id), which event times follow within seconds: the first in commit

@@ -4,7 +4,7 @@ import { DomainError, ERRORS, type ErrorCode } from '../../shared/errors.js';
 import type { Actor } from '../auth/index.js';
 import { makeStaff, registerTestOrder, orderInput, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
 import { applyTransition, getOrder, listOrders, registerOrder, suggestUnits, unitInbox, unitInboxCounts, updateOrder } from './index.js';
-import { headCursor, orderSnapshotOf, readAfter } from '../events/index.js';
+import { orderSnapshotOf, readAfter, readableHead } from '../events/index.js';
 import { listAudit } from '../audit/index.js';
 
 async function refused(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
@@ -447,10 +447,11 @@ describe('orders on a real database', () => {
   });
 
   it('appends each committed change to the event log, and nothing for a refused one', async () => {
-    const start = await headCursor(p.db.pool);
+    const start = await readableHead(p.db.pool);
     const order = await registerTestOrder(p, agent);
     await act(agent, order.id, 'dispatch', { unitId: waterUnit });
     await refused(act(agent, order.id, 'dispatch', { unitId: waterUnit }), 'ORDER_TRANSITION_NOT_ALLOWED');
+    await readableHead(p.db.pool); // another database's write transaction on the server may hold the head back
     const logged = (await readAfter(p.db.pool, start, 100)).filter((e) => e.streamId === order.id);
     assert.deepEqual(logged.map((e) => [e.type, e.seq, orderSnapshotOf(e)?.state]), [['order.registered', 1, 'registered'], ['order.dispatched', 2, 'dispatched']]);
     assert.equal(orderSnapshotOf(logged[1]!)?.leadUnitId, waterUnit);
