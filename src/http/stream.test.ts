@@ -31,7 +31,7 @@ class Listener {
   }
 
   /** Waits until an event matches (or fails after `ms`). */
-  async waitFor(match: (e: Received) => boolean, ms = 5_000): Promise<Received> {
+  async waitFor(match: (e: Received) => boolean, ms = 15_000): Promise<Received> {
     for (const started = Date.now(); Date.now() - started < ms; await new Promise((r) => setTimeout(r, 5))) {
       const found = this.events.find(match);
       if (found) return found;

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { prepared, withTransaction } from '../../db/tx.js';
 import type { EventType } from './catalog.js';
-import { headCursor, lastCommitted, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
+import { headCursor, heldBack, HELD_RETRY_MS, lastCommitted, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
 
 export interface Consumer {
   /** a stable name: it keys the consumer's cursor */
@@ -187,7 +187,13 @@ export function startConsumers(pool: pg.Pool, consumers: readonly Consumer[], op
       again = true;
       return;
     }
-    running = pass().finally(() => (running = null));
+    running = pass().then(retryIfHeld).finally(() => (running = null));
+  };
+  // events committed behind a long transaction are read as soon as it ends, not at the next poll
+  let retry: NodeJS.Timeout | null = null;
+  const retryIfHeld = async () => {
+    if (stopped || retry || !(await heldBack(pool).catch(() => false))) return;
+    retry = setTimeout(() => { retry = null; kick(); }, HELD_RETRY_MS);
   };
   const timer = setInterval(kick, options.pollMs);
   timer.unref();
@@ -200,6 +206,7 @@ export function startConsumers(pool: pg.Pool, consumers: readonly Consumer[], op
     stopped = true;
     clearInterval(timer);
     if (settling) clearTimeout(settling);
+    if (retry) clearTimeout(retry);
     await listening;
     unlisten?.();
     await running;

@@ -3,7 +3,7 @@
 // process's subscribers (the SSE connections). It keeps no stored cursor: it starts at the head, and
 // a client that reconnects catches up from the log itself (see readAfter).
 import type pg from 'pg';
-import { headCursor, isAfter, readAfter, type Cursor, type StoredEvent } from './log.js';
+import { headCursor, heldBack, HELD_RETRY_MS, isAfter, readAfter, type Cursor, type StoredEvent } from './log.js';
 
 const BATCH = 1000;
 
@@ -14,6 +14,7 @@ export class LiveFeed {
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
+  private retry: NodeJS.Timeout | null = null;
   private unlisten: (() => void) | null = null;
 
   private constructor(private readonly pool: pg.Pool, start: Cursor, private readonly log: (error: unknown) => void) {
@@ -53,7 +54,7 @@ export class LiveFeed {
       this.again = true;
       return this.running;
     }
-    this.running = this.readAll().catch(this.log).finally(() => (this.running = null));
+    this.running = this.readAll().then(() => this.retryIfHeld()).catch(this.log).finally(() => (this.running = null));
     return this.running;
   }
 
@@ -77,9 +78,16 @@ export class LiveFeed {
     } while (this.again && !this.stopped);
   }
 
+  /** Events committed behind a long transaction go out as soon as it ends, not at the next poll. */
+  private async retryIfHeld(): Promise<void> {
+    if (this.stopped || this.retry || !(await heldBack(this.pool))) return;
+    this.retry = setTimeout(() => { this.retry = null; void this.read(); }, HELD_RETRY_MS);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.retry) clearTimeout(this.retry);
     this.unlisten?.();
     await this.running;
     this.listeners.clear();

@@ -153,6 +153,17 @@ export async function headCursor(db: Queryable): Promise<Cursor> {
   return row ? { txId: row.tx, position: Number(row.id) } : LOG_START;
 }
 
+/**
+ * Whether committed events wait behind a transaction still running (anywhere on the server): a reader
+ * woken by their NOTIFY found nothing, and reads again soon instead of at its next poll.
+ */
+export const HELD_RETRY_MS = 100;
+export async function heldBack(db: Queryable): Promise<boolean> {
+  const result = await db.query(prepared(
+    'SELECT EXISTS (SELECT 1 FROM events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held', []));
+  return result.rows[0].held === true;
+}
+
 /** The last event committed, whether or not readers may pass it yet (see headCursor). */
 export async function lastCommitted(db: Queryable): Promise<Cursor> {
   const result = await db.query(prepared('SELECT tx_id::text AS tx, id FROM events ORDER BY tx_id DESC, id DESC LIMIT 1', []));
