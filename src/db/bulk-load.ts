@@ -6,6 +6,7 @@
 // load that dies half way leaves them there, and the next start builds them again before anything
 // reads the tables (`buildDroppedIndexes`, called by `migrate` unless a load is under way).
 import type pg from 'pg';
+import { ADVISORY_LOCKS } from './locks.js';
 import { withTransaction, type Queryable } from './tx.js';
 
 /** Where the dropped definitions wait to be built again (made by `migrate`, as its own table is). */
@@ -22,7 +23,7 @@ export interface IndexBuild { name: string; seconds: number }
  * meanwhile on the same server finds it taken and leaves the dropped indexes to the load, instead of
  * building them halfway through it (`loadUnderWay`).
  */
-const LOAD_LOCK = 1_234_512_346;
+const LOAD_LOCK = ADVISORY_LOCKS.bulkLoad;
 
 /**
  * Runs `load` with the non-unique indexes of `tables` dropped, then builds them again, whether the

@@ -5,11 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { buildDroppedIndexes, DROPPED_INDEXES_TABLE, loadUnderWay } from './bulk-load.js';
+import { ADVISORY_LOCKS } from './locks.js';
 
 const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url));
-// Any constant: serialises concurrent start-ups of several processes on one database, and bulk loads'
-// dropping of indexes (src/db/bulk-load.ts).
-export const MIGRATION_LOCK = 1_234_512_345;
+export const MIGRATION_LOCK = ADVISORY_LOCKS.migration;
 
 /** The tables this file and bulk-load.ts keep for the database itself, owned by no module. */
 export const SCHEMA_TABLES = ['schema_migrations', 'dropped_indexes'];

@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { withTransaction } from '../../db/tx.js';
+import { ADVISORY_LOCKS } from '../../db/locks.js';
 import { beijingDate, beijingMidnight } from '../../shared/beijing.js';
 import { systemActor } from '../auth/index.js';
 import { cancelTimers, NO_SUBJECT, pendingTimers, scheduleTimers, type Timer, type TimerHandler } from '../timers/index.js';
@@ -14,8 +15,7 @@ export const RETRAIN_TIMER = 'classify.retrain';
 export const CENSUS_TIMER = 'classify.census';
 /** timers about no order carry this subject */
 const DAY = 86_400_000;
-// Any constant: one process at a time decides whether the jobs are scheduled.
-const SCHEDULE_LOCK = 1_234_512_346;
+const SCHEDULE_LOCK = ADVISORY_LOCKS.classifySchedule;
 
 export interface ClassifySchedule {
   /** retrain every this many days (0: never on a schedule) */
