@@ -49,6 +49,7 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
     + pg_total_relation_size('analytics_order_facts'))::float8 AS b`)).rows[0].b);
   const unitRows = Number((await pool.query('SELECT count(*)::float8 AS n FROM analytics_unit_daily')).rows[0].n);
   opts.report('analytics_rebuild', { orders: rebuilt.orders, rows: rebuilt.rows, unitRows, seconds: ms(rebuilt.seconds),
+    pieces: rebuilt.pieces, longestTransactionSeconds: ms(rebuilt.longestSeconds),
     rollupBytesPerOrder: Math.round(bytes / rebuilt.orders) });
 
   // the API's reads (each one or three rollup queries, with names), as a leader and as a district government

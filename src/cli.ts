@@ -68,6 +68,10 @@ function readTrainingCsv(file: string) {
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env,
   write: (text: string) => void = (text) => void process.stdout.write(text)): Promise<void> {
   const print = (...lines: string[]) => write(lines.join(' ') + '\n');
+  // a rebuild's progress: a line a tenth of the way through each of its steps
+  const rebuildProgress = ({ phase, piece, pieces, orders }: { phase: string; piece: number; pieces: number; orders: number }) => {
+    if (piece === pieces || piece % Math.ceil(pieces / 10) === 0) print(`rollups, ${phase}: piece ${piece} / ${pieces} (${orders} orders)`);
+  };
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') return void print(HELP);
   const { values, positionals } = parseArgs({
@@ -179,8 +183,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         break;
       }
       case 'rebuild-rollups': {
-        const result = await rebuildRollups(pool, config.cityCode);
-        print(`recounted ${result.orders} orders into ${result.rows} rollup rows in ${result.seconds.toFixed(1)} s`);
+        const result = await rebuildRollups(pool, config.cityCode, { between: rebuildProgress });
+        print(`recounted ${result.orders} orders into ${result.rows} rollup rows in ${result.seconds.toFixed(1)} s (${result.pieces} pieces)`);
         break;
       }
       case 'index-similar': {
@@ -200,7 +204,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
             print(`${p.written} / ${p.total} orders, ${Math.round(p.written / p.seconds)}/s, ${Math.round(p.seconds)} s`);
           }
         });
-        const rollups = await rebuildRollups(pool, config.cityCode);
+        const rollups = await rebuildRollups(pool, config.cityCode, { between: rebuildProgress });
         // the detector goes on from the history: a cell's usual rate is known before its next report
         const baselines = await rebuildWarningBaselines(pool, config.cityCode, end);
         await pool.query('ANALYZE');

@@ -6,7 +6,7 @@
 // load that dies half way leaves them there, and the next start builds them again before anything
 // reads the tables (`buildDroppedIndexes`, called by `migrate` unless a load is under way).
 import type pg from 'pg';
-import { ADVISORY_LOCKS } from './locks.js';
+import { ADVISORY_LOCKS, holdSessionLock } from './locks.js';
 import { withTransaction, type Queryable } from './tx.js';
 
 /** Where the dropped definitions wait to be built again (made by `migrate`, as its own table is). */
@@ -32,7 +32,7 @@ const LOAD_LOCK = ADVISORY_LOCKS.bulkLoad;
  */
 export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: number, tables: readonly string[], load: () => Promise<T>):
   Promise<{ result: T; builds: IndexBuild[] }> {
-  const release = await holdLoadLock(pool);
+  const release = await holdSessionLock(pool, LOAD_LOCK); // for the load's whole length
   try {
     await withTransaction(pool, async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [schemaLock]);
@@ -61,20 +61,6 @@ export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: numb
   } finally {
     await release();
   }
-}
-
-/**
- * Takes LOAD_LOCK on a connection of its own for the load's whole length. A pool of one connection
- * (PGlite's) needs none: the engine's folder is held by this process alone, so no start can come.
- */
-async function holdLoadLock(pool: pg.Pool): Promise<() => Promise<void>> {
-  if ((pool.options.max ?? 10) <= 1) return async () => undefined;
-  const holder = await pool.connect();
-  await holder.query('SELECT pg_advisory_lock($1)', [LOAD_LOCK]);
-  return async () => {
-    await holder.query('SELECT pg_advisory_unlock($1)', [LOAD_LOCK]).catch(() => undefined);
-    holder.release();
-  };
 }
 
 /** Whether a bulk load is under way on this database (another process holds LOAD_LOCK). */

@@ -1,3 +1,5 @@
+import type pg from 'pg';
+
 // Every advisory lock the platform takes, in one place: the keys are one number space per database,
 // and two locks sharing a key wait for each other for no reason (the classifier's scheduling once
 // shared the bulk load's key: a server starting during a load waited for the whole load).
@@ -11,3 +13,23 @@ export const ADVISORY_LOCKS = {
   /** one rebuild of the rollups at a time */
   rollupsRebuild: 1_234_512_348,
 } as const;
+
+/**
+ * Holds a session-level advisory lock on a connection of its own until the returned release is
+ * called (a wait when another process holds it). A pool of one connection is PGlite's, whose folder
+ * is one process's: nothing to hold it against, and the one connection must stay free for the work.
+ */
+export async function holdSessionLock(pool: pg.Pool, key: number): Promise<() => Promise<void>> {
+  if ((pool.options.max ?? 10) <= 1) return async () => undefined;
+  const holder = await pool.connect();
+  try {
+    await holder.query('SELECT pg_advisory_lock($1)', [key]);
+  } catch (error) {
+    holder.release();
+    throw error;
+  }
+  return async () => {
+    await holder.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+    holder.release();
+  };
+}

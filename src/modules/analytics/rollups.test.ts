@@ -2,10 +2,11 @@
 // random mix of lifecycle actions (and the consumer reading some events twice).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CITY, makeStaff, registerTestOrder, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
+import { CITY, makeStaff, orderInput, registerTestOrder, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
 import { drainCommitted } from '../events/index.js';
-import { applyTransition, type OrderAction } from '../orders/index.js';
+import { applyTransition, registerOrder, type OrderAction } from '../orders/index.js';
+import { DAY_MS, HOUR_MS } from '../../shared/beijing.js';
 import { Random } from '../../seed/history/random.js';
 import { withTransaction } from '../../db/tx.js';
 import { rebuildRollups, refreshOrders, rollupSeries, rollupsConsumer, topMembers } from './index.js';
@@ -110,5 +111,46 @@ describe('rollups', () => {
     assert.deepEqual(top.map((t) => ({ state: t.member, n: t.measures.orders, closed: t.measures.closed })), counted);
     const series = await rollupSeries(p.db.pool, CITY, { dim: 'all', ...span, grain: 'year' });
     assert.equal(series.reduce((n, x) => n + x.measures.orders, 0), counted.reduce((n, r) => n + r.n, 0));
+  });
+
+  it('rebuilds piece by piece, the consumer running between the pieces as orders come and change, and ends where a quiet rebuild ends', async () => {
+    const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    const water = await unitId(p, 'UTIL-WATER');
+    const pool = p.db.pool;
+    const frequent = '13900000011';
+    // twelve days of orders, three a day, one of each day's from a caller who calls again and again
+    const first = Date.parse('2026-06-01T01:00:00Z');
+    const earlier: string[] = [];
+    for (let day = 0; day < 12; day++) {
+      for (let k = 0; k < 3; k++) {
+        const phone = k === 0 ? frequent : `1390100${String(day * 3 + k).padStart(4, '0')}`;
+        earlier.push((await registerOrder(pool, agent, orderInput({ citizen: { name: '李四', phone } }), new Date(first + day * DAY_MS + k * HOUR_MS))).order.id);
+      }
+    }
+    await drainCommitted(pool, rollupsConsumer);
+    // what a bulk load leaves: orders that no rollup counts
+    for (const name of ['analytics_order_facts', 'analytics_daily', 'analytics_unit_daily', 'analytics_callers', 'analytics_caller_groups']) {
+      await pool.query(`DELETE FROM ${name}`);
+    }
+    const phases: string[] = [];
+    let step = 0;
+    const rebuilt = await rebuildRollups(pool, CITY, { pieceOrders: 7, between: async ({ phase }) => {
+      phases.push(phase);
+      const held = await pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'analytics_order_facts'::regclass AND mode = 'ExclusiveLock'`);
+      assert.equal(held.rows[0].n, 0, 'no piece holds the facts between pieces');
+      // a new order from the frequent caller (the last piece's), and an earlier one dispatched
+      await registerTestOrder(p, agent, { citizen: { name: '李四', phone: frequent } });
+      await applyTransition(pool, agent, earlier[step]!, 'dispatch', { unitId: water });
+      // the consumer reads some of the changes between pieces, the others after the rebuild
+      if (step++ % 2 === 0) await drainCommitted(pool, rollupsConsumer);
+    } });
+    assert.ok(rebuilt.pieces >= 5, `${rebuilt.pieces} pieces`);
+    assert.deepEqual(phases, [...Array(rebuilt.pieces).fill('facts'), 'callers', ...Array(rebuilt.pieces).fill('rollups')]);
+    await drainCommitted(pool, rollupsConsumer);
+    const kept = await snapshot();
+    const contacts = kept.callers.find((c) => c.caller === kept.facts.find((f) => f.order_id === earlier[0])!.caller)!.contacts;
+    assert.equal(contacts, 12 + step, 'the frequent caller: every order counted once, those registered during the rebuild too');
+    await rebuildRollups(pool, CITY);
+    assert.deepEqual(await snapshot(), kept);
   });
 });

@@ -8,7 +8,9 @@ import type { Queryable } from '../../db/tx.js';
 import { withTransaction } from '../../db/tx.js';
 import { memo, type Memo } from '../../shared/memo.js';
 import { EVENT_TYPE_NAMES, type Consumer, type StoredEvent } from '../events/index.js';
-import { orderFactsSql } from '../orders/index.js';
+import { orderFactsSql, orderPlacesSql } from '../orders/index.js';
+import { ADVISORY_LOCKS, holdSessionLock } from '../../db/locks.js';
+import { beijingMidnight } from '../../shared/beijing.js';
 import { roundFactsSql } from '../sla/index.js';
 import { categoryCodesSql } from '../taxonomy/index.js';
 import { signalFactsSql } from '../classify/index.js';
@@ -106,35 +108,160 @@ function rollupSql(table: Table, signedFacts: string): string {
            GROUP BY f.city_code, ${byUnit ? 'f.lead_unit_id, ' : ''}m.dim, m.member, f.day`;
 }
 
-/** Recounts the city's rollups from its orders, in one transaction: what the consumer keeps, from scratch. */
-export async function rebuildRollups(pool: pg.Pool, cityCode: string): Promise<{ orders: number; rows: number; seconds: number }> {
+/** Orders a piece of a rebuild aims at: a transaction of a few seconds, which the consumers wait for. */
+const PIECE_ORDERS = 10_000;
+
+export interface RebuildOptions {
+  /** orders per piece (days are never split: a day holding more is one piece) */
+  pieceOrders?: number;
+  /** called between pieces, outside any transaction (progress; tests change orders here) */
+  between?: (step: { phase: 'facts' | 'callers' | 'rollups'; piece: number; pieces: number; orders: number }) => Promise<void> | void;
+}
+
+export interface Rebuilt {
+  orders: number; rows: number; pieces: number; seconds: number;
+  /** the longest transaction of the rebuild: the longest the consumers waited */
+  longestSeconds: number;
+}
+
+/**
+ * Recounts the city's rollups from its orders, piece by piece: runs of days of about
+ * `pieceOrders` orders, each in a transaction of its own. A write transaction holds back every
+ * reader of the log on the server while it runs (docs/events.md): in one transaction, the rebuild of
+ * a million orders kept the notices, webhooks, warnings and the live stream waiting 159 s. The
+ * consumer goes on between pieces, and the result is the same: an order's facts are what its
+ * refresh writes, so the consumer's and the rebuild's facts agree whoever wrote last.
+ *
+ * 1. facts: each piece rewrites its orders' facts (caller groups as last counted);
+ * 2. callers: counted from the facts, in one transaction (every caller's contacts over the history);
+ * 3. rollups: each piece sets its facts' caller groups from those counts, and replaces its days' rows.
+ */
+export async function rebuildRollups(pool: pg.Pool, cityCode: string, options: RebuildOptions = {}): Promise<Rebuilt> {
   const started = Date.now();
-  const result = await withTransaction(pool, async (tx) => {
-    // the consumer waits: a batch it applied halfway through would be counted twice
-    await tx.query('LOCK TABLE analytics_order_facts IN EXCLUSIVE MODE');
-    await tx.query('DELETE FROM analytics_daily WHERE city_code = $1', [cityCode]);
-    await tx.query('DELETE FROM analytics_unit_daily WHERE city_code = $1', [cityCode]);
-    await tx.query('DELETE FROM analytics_order_facts WHERE city_code = $1', [cityCode]);
-    await tx.query('DELETE FROM analytics_callers WHERE city_code = $1', [cityCode]);
-    await tx.query('DELETE FROM analytics_caller_groups WHERE city_code = $1', [cityCode]);
-    // the callers first, so that each fact is written once with its caller's group: rewriting every
-    // fact with it afterwards cost more than reading the orders twice (and left each row dead once)
-    await tx.query(`INSERT INTO analytics_callers (city_code, caller, contacts)
-      SELECT city_code, caller, count(*) FROM (${orderFactsSql('o.city_code = $1')}) o WHERE caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]);
-    const facts = await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
-      ${factsSql('o.city_code = $1', 'r.city_code = $1', 's.city_code = $1')}`, [cityCode]);
-    await tx.query(`INSERT INTO analytics_caller_groups (city_code, caller_group, callers, contacts)
-      SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
-    let rows = 0;
-    for (const table of Object.values(TABLES)) {
-      const inserted = await tx.query(`INSERT INTO ${table.name} (${columnsOf(table)})
-        ${rollupSql(table, `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE x.city_code = $1`)}`, [cityCode]);
-      rows += inserted.rowCount ?? 0;
+  const release = await holdRebuildLock(pool);
+  try {
+    const pieces = await piecesOf(pool, cityCode, options.pieceOrders ?? PIECE_ORDERS);
+    let longest = 0;
+    const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+      const t0 = Date.now();
+      const result = await work();
+      longest = Math.max(longest, (Date.now() - t0) / 1000);
+      return result;
+    };
+    let orders = 0;
+    for (const [i, piece] of pieces.entries()) {
+      orders += await timed(() => inPiece(pool, cityCode, piece, (tx, ids) => rewriteFacts(tx, cityCode, ids)));
+      await options.between?.({ phase: 'facts', piece: i + 1, pieces: pieces.length, orders });
     }
-    return { orders: facts.rowCount ?? 0, rows, seconds: (Date.now() - started) / 1000 };
+    await timed(() => withTransaction(pool, async (tx) => {
+      await tx.query('LOCK TABLE analytics_order_facts IN EXCLUSIVE MODE');
+      await recountCallers(tx, cityCode);
+    }));
+    await options.between?.({ phase: 'callers', piece: 1, pieces: 1, orders });
+    let rows = 0;
+    for (const [i, piece] of pieces.entries()) {
+      await timed(() => inPiece(pool, cityCode, piece, async (tx, ids) => { rows += await rewriteRollups(tx, cityCode, piece, ids); }));
+      await options.between?.({ phase: 'rollups', piece: i + 1, pieces: pieces.length, orders });
+    }
+    return { orders, rows, pieces: pieces.length, seconds: (Date.now() - started) / 1000, longestSeconds: longest };
+  } finally {
+    rebuilt += 1; // the units that lead orders are read afresh
+    await release();
+  }
+}
+
+/** A run of Beijing days, as registration times: [from, to); the first and the last open-ended. */
+interface Piece { from: string; to: string; fromDay: string; toDay: string }
+const OPEN = { from: '-infinity', to: 'infinity', fromDay: '-infinity', toDay: 'infinity' };
+
+/** Runs of days holding about `target` orders each, from the orders of each day (an index-only scan of the registration times). */
+async function piecesOf(db: Queryable, cityCode: string, target: number): Promise<Piece[]> {
+  const days = await db.query<{ day: string; n: number }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, count(*)::int AS n
+      FROM (SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day FROM (${orderPlacesSql('o.city_code = $1')}) o) d
+     GROUP BY day ORDER BY day`, [cityCode]);
+  const pieces: Piece[] = [];
+  let first: string | null = null;
+  let size = 0;
+  for (const { day, n } of days.rows) {
+    if (first !== null && size + n > target) {
+      pieces.push(pieceOf(first, day));
+      first = null;
+      size = 0;
+    }
+    first ??= day;
+    size += n;
+  }
+  if (first === null) return [OPEN];
+  pieces.push(pieceOf(first, first));
+  // the first and the last open-ended: rows of days before or after every order go too
+  pieces[0] = { ...pieces[0]!, from: OPEN.from, fromDay: OPEN.fromDay };
+  pieces[pieces.length - 1] = { ...pieces.at(-1)!, to: OPEN.to, toDay: OPEN.toDay };
+  return pieces;
+}
+const pieceOf = (fromDay: string, toDay: string): Piece =>
+  ({ from: beijingMidnight(fromDay).toISOString(), to: beijingMidnight(toDay).toISOString(), fromDay, toDay });
+
+/**
+ * Runs `work` in a transaction of its own over the orders registered in `piece`, the consumer
+ * waiting (a batch applied half way through would be counted twice); returns how many there are.
+ */
+async function inPiece(pool: pg.Pool, cityCode: string, piece: Piece, work: (tx: Queryable, ids: string[]) => Promise<unknown>): Promise<number> {
+  return withTransaction(pool, async (tx) => {
+    await tx.query('LOCK TABLE analytics_order_facts IN EXCLUSIVE MODE');
+    const ids = (await tx.query(`SELECT order_id FROM (${orderPlacesSql('o.city_code = $1 AND o.created_at >= $2::timestamptz AND o.created_at < $3::timestamptz')}) o`,
+      [cityCode, piece.from, piece.to])).rows.map((r) => r.order_id as string);
+    await work(tx, ids);
+    return ids.length;
   });
-  rebuilt += 1; // the units that lead orders are read afresh
-  return result;
+}
+
+const byIds = (alias: string) => `${alias}.city_code = $1 AND ${alias}.order_id = ANY($2::uuid[])`;
+
+/** Step 1: these orders' facts, from the orders as they are now. */
+async function rewriteFacts(tx: Queryable, cityCode: string, ids: string[]): Promise<void> {
+  await tx.query('DELETE FROM analytics_order_facts x WHERE ' + byIds('x'), [cityCode, ids]);
+  await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
+    ${factsSql('o.city_code = $1 AND o.id = ANY($2::uuid[])', byIds('r'), byIds('s'))}`, [cityCode, ids]);
+}
+
+/** Step 2: every caller's contacts, and the groups', counted from the facts. */
+async function recountCallers(tx: Queryable, cityCode: string): Promise<void> {
+  await tx.query('DELETE FROM analytics_callers WHERE city_code = $1', [cityCode]);
+  await tx.query(`INSERT INTO analytics_callers (city_code, caller, contacts)
+    SELECT city_code, caller, count(*) FROM analytics_order_facts WHERE city_code = $1 AND caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]);
+  await tx.query('DELETE FROM analytics_caller_groups WHERE city_code = $1', [cityCode]);
+  await tx.query(`INSERT INTO analytics_caller_groups (city_code, caller_group, callers, contacts)
+    SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
+}
+
+/** Step 3: these orders' caller groups from the counts, and the rows of the piece's days from their facts; returns the rows written. */
+async function rewriteRollups(tx: Queryable, cityCode: string, piece: Piece, ids: string[]): Promise<number> {
+  const group = callerGroupSql('k.contacts');
+  await tx.query(`UPDATE analytics_order_facts x SET caller_group = ${group} FROM analytics_callers k
+    WHERE ${byIds('x')} AND k.city_code = x.city_code AND k.caller = x.caller AND x.caller_group IS DISTINCT FROM ${group}`, [cityCode, ids]);
+  const days = [piece.fromDay, piece.toDay];
+  await tx.query(`DELETE FROM analytics_daily WHERE city_code = $1 AND dim = ANY($2::text[]) AND day >= $3::date AND day < $4::date`,
+    [cityCode, DIMENSIONS, ...days]);
+  // the units with rows, one index descent each (the key leads with the unit)
+  const units = await tx.query(`WITH RECURSIVE u AS (
+      (SELECT unit_id AS id FROM analytics_unit_daily WHERE city_code = $1 ORDER BY unit_id LIMIT 1)
+      UNION ALL SELECT (SELECT unit_id FROM analytics_unit_daily WHERE city_code = $1 AND unit_id > u.id ORDER BY unit_id LIMIT 1)
+        FROM u WHERE u.id IS NOT NULL)
+    SELECT array_agg(id) AS ids FROM u WHERE id IS NOT NULL`, [cityCode]);
+  await tx.query(`DELETE FROM analytics_unit_daily WHERE city_code = $1 AND unit_id = ANY($2::uuid[]) AND dim = ANY($3::text[])
+      AND day >= $4::date AND day < $5::date`, [cityCode, units.rows[0].ids ?? [], DIMENSIONS, ...days]);
+  let rows = 0;
+  for (const table of Object.values(TABLES)) {
+    const inserted = await tx.query(`INSERT INTO ${table.name} (${columnsOf(table)})
+      ${rollupSql(table, `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE ${byIds('x')}`)}`, [cityCode, ids]);
+    rows += inserted.rowCount ?? 0;
+  }
+  return rows;
+}
+
+/** One rebuild at a time on a database: two would each count the other's half-written pieces. */
+async function holdRebuildLock(pool: pg.Pool): Promise<() => Promise<void>> {
+  return holdSessionLock(pool, ADVISORY_LOCKS.rollupsRebuild);
 }
 
 /**
