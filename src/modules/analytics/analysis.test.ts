@@ -139,6 +139,14 @@ describe('analysis', () => {
     }
     assert.equal((await get(`/api/v1/analytics/overview?${span}`, { 'x-api-key': ordersKey })).status, 403);
     assert.equal((await get(`/api/v1/analytics/overview?${span}`, {})).status, 401);
+    // the early warnings are the hotline's: a city-wide key that reads orders reads them; a unit's key or
+    // its manager, or a key for the figures only, does not
+    const { key: unitOrdersKey } = await createApiKey(p.db.pool, await makeStaff(p, 'HOTLINE', ['admin']),
+      { name: 'district orders', scopes: ['orders:read'], unitId: unit.id });
+    assert.equal((await get('/api/v1/warnings', { 'x-api-key': ordersKey })).status, 200);
+    for (const h of [{ 'x-api-key': unitOrdersKey }, { 'x-api-key': cityKey }, manager]) {
+      assert.equal((await get('/api/v1/warnings', h)).status, 403, JSON.stringify(h));
+    }
   });
 
   it('groups callers by how often they have called, each group as counting the orders of its callers', async () => {
