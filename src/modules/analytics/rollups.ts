@@ -208,6 +208,10 @@ const pieceOf = (fromDay: string, toDay: string): Piece =>
 async function inPiece(pool: pg.Pool, cityCode: string, piece: Piece, work: (tx: Queryable, ids: string[]) => Promise<unknown>): Promise<number> {
   return withTransaction(pool, async (tx) => {
     await tx.query('LOCK TABLE analytics_order_facts IN EXCLUSIVE MODE');
+    // a piece reads a sliver of every table it touches, by keys; with ten thousand keys in an array
+    // the planner guessed whole-table scans instead (hashing the callers, the facts, the rounds),
+    // and the rebuild of a million orders took 3.2 times as long as in one transaction
+    await tx.query('SET LOCAL enable_seqscan = off');
     const ids = (await tx.query(`SELECT order_id FROM (${orderPlacesSql('o.city_code = $1 AND o.created_at >= $2::timestamptz AND o.created_at < $3::timestamptz')}) o`,
       [cityCode, piece.from, piece.to])).rows.map((r) => r.order_id as string);
     await work(tx, ids);
