@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { CITY, makeStaff, orderInput } from '../src/testing/harness.js';
-import { rebuildRollups } from '../src/modules/analytics/index.js';
+import { rebuildRollups, REPORT_TIMER, reportTimer } from '../src/modules/analytics/index.js';
+import { NO_SUBJECT } from '../src/modules/timers/index.js';
+import { withTransaction } from '../src/db/tx.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
 import { writeHistory } from '../src/seed/history/write.js';
@@ -142,6 +144,26 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     assert.match(quarter, /^\d{4}-Q[1-4]$/);
     assert.match(xlsx.suggestedFilename(), new RegExp(`^report-${quarter}(-partial)?-en\\.xlsx$`));
     assert.equal((await readFile((await xlsx.path())!)).subarray(0, 2).toString(), 'PK', 'a workbook is a zip');
+    await page.close();
+  });
+
+  it('opens a report from the notice that it is ready', async () => {
+    // the schedule's timer as it fired on the first of a month some months ago: that month's report is the month before
+    const { at, due } = (await s.p.db.pool.query(`SELECT to_char(date_trunc('month', ${TODAY}) - interval '3 month', 'YYYY-MM') AS at,
+      to_char(date_trunc('month', ${TODAY}) - interval '4 month', 'YYYY-MM') AS due`)).rows[0];
+    const leader = await makeStaff(s.p, 'LEADERS', ['leader']);
+    await withTransaction(s.p.db.pool, (tx) => reportTimer(tx, { id: 0, cityCode: CITY, kind: REPORT_TIMER, subjectId: NO_SUBJECT, ref: null,
+      detail: null, dueAt: new Date(), attempts: 0 }, new Date(`${at}-01T00:00:00Z`)));
+    const page = await newPage();
+    assert.equal(await signIn(page, s.url, leader.username), null);
+    await page.getByRole('button', { name: /^通知，\d+ 条未读/ }).click();
+    await page.getByText(`${Number(due.slice(0, 4))}年${Number(due.slice(5))}月分析报告已生成，可查看和下载`).waitFor();
+    await page.getByRole('link', { name: `分析报告 ${due}` }).click();
+    await page.waitForURL((url) => url.pathname === '/analytics' && url.searchParams.get('report') === due);
+    const card = page.locator('.ant-card').filter({ has: page.getByText('分析报告（月度、季度）', { exact: true }) });
+    await card.getByText(`${due}-01 至`, { exact: false }).first().waitFor();
+    assert.equal(await card.getByLabel('报告期间').inputValue(), due);
+    await shoot(page, 'analytics-report-from-notice');
     await page.close();
   });
 

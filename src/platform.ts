@@ -3,7 +3,7 @@
 // and the benchmarks, so that all of them run the same start-up path. This file is where the
 // modules are wired together: which handler fires each kind of timer, which consumers read the log.
 import { fileStoreFrom, type FileStore } from './modules/attachments/index.js';
-import { hotTopicsConsumer, rollupsConsumer, warningsConsumer } from './modules/analytics/index.js';
+import { ensureReportSchedule, hotTopicsConsumer, REPORT_TIMER, reportTimer, rollupsConsumer, warningsConsumer } from './modules/analytics/index.js';
 import { AliyunSms, outboxConsumer, startSender, WechatApi, WeiboApi, type Messenger } from './modules/channels/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
@@ -62,6 +62,7 @@ export const TIMER_HANDLERS: TimerHandlers = {
   [RETRAIN_TIMER]: retrainHandler(trainingOrders),
   [ANALYZE_TIMER]: analyzeTimer,
   [VACUUM_TIMER]: vacuumTimer,
+  [REPORT_TIMER]: reportTimer,
 };
 
 /** The durable consumers of the event log. */
@@ -163,6 +164,7 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
     await ensureScheduled(db.pool, config.cityCode,
       { retrainDays: config.classifyRetrainDays, maxTrainingOrders: config.classifyMaxTrainingOrders });
     await ensureMaintenance(db, config.cityCode);
+    await ensureReportSchedule(db.pool, config.cityCode);
     stopTimers = startTimerLoop(db.pool, TIMER_HANDLERS, config.timerSweepSeconds * 1000, log);
   }
   return {

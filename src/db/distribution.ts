@@ -16,7 +16,7 @@ export const DISTRIBUTED = {
   order_scopes: 'which units may see an order: written with each assignment, probed with the order',
   events: "the log: every change of an order, appended in the order's transaction",
   order_rounds: "an order's deadline rounds, written under the order's lock",
-  notices: "staff notices about a city's orders, written by the notices consumer",
+  notices: "staff notices about a city's orders (written by the notices consumer) and its reports",
   sla_settings: "a city's deadline settings, read by the rounds in the order's transaction",
   return_visits: "an order's return visits, queued and recorded in the order's transactions",
   order_suggestions: "the classifier's suggestion per order, written with the order",

@@ -9,6 +9,7 @@ export {
   type Report, type WarningView, type WarningStatus, type WarningOutcome, type WarningQuery,
 } from './warnings.js';
 export { getWarningSettings, updateWarningSettings, DEFAULT_WARNING_SETTINGS, type WarningSettings } from './warning-settings.js';
+export { REPORT_TIMER, reportTimer, ensureReportSchedule, nextReportAt, reportsDue } from './report/index.js';
 export { analysisReport, reportFile, reportPeriod, REPORT_FORMATS, REPORT_KINDS, REPORT_LANGS, type AnalysisReport, type ReportPeriod, type ReportFormat, type Lang as ReportLang } from './report/index.js';
 export { rebuildWarningBaselines, replayWarnings, type ReplayResult } from './warning-replay.js';
 export { overview, today, trend, top, callerAnalysis, figuresOf, yearBefore, RATES, RATE_NAMES, TOP_ORDERS, type Overview, type Today, type Trend, type Top, type CallerAnalysis, type Figures, type RateName } from './analysis.js';

@@ -387,6 +387,13 @@ export async function getStaff(db: Queryable, cityCode: string, id: string): Pro
 }
 
 /** The active staff of these units who hold one of `roles` (who is told of an order's deadlines). */
+/** The city's active staff holding any of `roles`, whatever their unit (the leaders, say). */
+export async function staffWithRoles(db: Queryable, cityCode: string, roles: readonly Role[]): Promise<{ id: string; unitId: string; roles: Role[] }[]> {
+  const result = await db.query(prepared(
+    'SELECT id, unit_id, roles FROM staff WHERE city_code = $1 AND active AND roles && $2::text[] ORDER BY id', [cityCode, roles]));
+  return result.rows.map((r) => ({ id: r.id, unitId: r.unit_id, roles: r.roles }));
+}
+
 export async function staffOfUnits(db: Queryable, unitIds: readonly string[], roles: readonly Role[]): Promise<string[]> {
   if (unitIds.length === 0) return [];
   const result = await db.query(prepared(

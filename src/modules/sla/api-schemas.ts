@@ -109,9 +109,12 @@ export const SweepOut = Type.Object({
 });
 
 export const NoticeOut = Type.Object({
-  id: Type.Integer(), orderId: Uuid, trackingNo: Type.String(), kind: StringEnum(NOTICE_KINDS),
+  id: Type.Integer(),
+  orderId: Nullable(Uuid, { description: 'null: a notice about no order (report_ready)' }), trackingNo: Nullable(Type.String()),
+  kind: StringEnum(NOTICE_KINDS),
   message: Type.String({ description: 'the notice as a sentence, in Chinese or English by Accept-Language' }),
-  // free-form by kind: a deadline's {deadline, dueAt, round, unitId}, an urge's or escalation's {text, reason}
+  // free-form by kind: a deadline's {deadline, dueAt, round, unitId}, an urge's or escalation's {text, reason},
+  // a report's {period, title: {zh, en}}
   detail: Type.Record(Type.String(), Type.Unknown(), { description: 'what the message says, as data; its shape depends on the kind' }),
   createdAt: DateTime(),
   readAt: Nullable(DateTime(), { description: 'null: unread' }),

@@ -8,7 +8,7 @@ export {
   latestRoundQuery, roundFromJson, type RoundDeadlines, type DeadlineKind, type DeadlineMark, type RoundOrder, type RoundRow, type RoundHolder,
 } from './rounds.js';
 export { DEFAULT_SLA_SETTINGS, getSlaSettings, updateSlaSettings, type SlaSettings, type DeadlinePolicy } from './settings.js';
-export { NOTICE_KINDS, listNotices, markNoticeRead, noticesConsumer, type Notice, type NoticeKind } from './notices.js';
+export { NOTICE_KINDS, addNotices, listNotices, markNoticeRead, noticesConsumer, type Notice, type NoticeKind } from './notices.js';
 export {
   OVERDUE_SQL, WARNING_SQL, orderRounds, alertRounds, alertCounts, pendingRequests, figureCounts, figureRounds, pressingDeadlines, unitPressingCounts, unitOrdersPressing, PRESSING_STATUSES,
   type Round, type Deadline, type PressingDeadline, type PressingStatus, type UnitAlertCount, type PendingRequest, type FigureRound,

@@ -8,12 +8,12 @@ import type { Actor, Role } from '../auth/index.js';
 import { staffOfUnits } from '../directory/index.js';
 import { orderSnapshotOf, type Consumer, type StoredEvent } from '../events/index.js';
 
-export const NOTICE_KINDS = ['deadline_warning', 'overdue', 'urged', 'escalated'] as const;
+export const NOTICE_KINDS = ['deadline_warning', 'overdue', 'urged', 'escalated', 'report_ready'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 const DEADLINE_NAMES = { sign: { zh: '签收', en: 'sign-for' }, reply: { zh: '答复', en: 'reply' }, close: { zh: '办结', en: 'closure' } };
 
-const MESSAGES: Record<NoticeKind, (d: Record<string, any>, lang: Language, no: string) => string> = {
+const MESSAGES: Record<NoticeKind, (d: Record<string, any>, lang: Language, no: string | null) => string> = {
   deadline_warning: (d, lang, no) => lang === 'zh'
     ? `工单 ${no} 的${DEADLINE_NAMES[d.deadline as 'sign'].zh}时限将于 ${beijingMinute(d.dueAt)} 到期`
     : `Order ${no}: the ${DEADLINE_NAMES[d.deadline as 'sign'].en} deadline is ${beijingMinute(d.dueAt)}`,
@@ -22,6 +22,8 @@ const MESSAGES: Record<NoticeKind, (d: Record<string, any>, lang: Language, no: 
     : `Order ${no} is overdue: the ${DEADLINE_NAMES[d.deadline as 'sign'].en} deadline was ${beijingMinute(d.dueAt)}`,
   urged: (d, lang, no) => (lang === 'zh' ? `热线催办工单 ${no}` : `The hotline urges order ${no}`) + said(d, lang),
   escalated: (d, lang, no) => (lang === 'zh' ? `工单 ${no} 已被督办` : `Order ${no} is escalated`) + said(d, lang),
+  report_ready: (d, lang) => (lang === 'zh' ? `${d.title?.zh ?? d.period}分析报告已生成，可查看和下载`
+    : `The analysis report for ${d.title?.en ?? d.period} is ready to read and download`),
 };
 
 /** What the supervisor wrote, as a reason or as a note (the unit is told both). */
@@ -74,8 +76,9 @@ export const noticesConsumer: Consumer = {
 
 export interface Notice {
   id: number;
-  orderId: string;
-  trackingNo: string;
+  /** null: a notice about no order (a report ready) */
+  orderId: string | null;
+  trackingNo: string | null;
   kind: NoticeKind;
   message: string;
   detail: Record<string, unknown>;
@@ -94,6 +97,14 @@ export async function listNotices(db: Queryable, actor: Actor, q: { unreadOnly: 
   return pageOf(r.rows.map((n) => ({ id: n.id, orderId: n.order_id, trackingNo: n.tracking_no, kind: n.kind,
     message: MESSAGES[n.kind as NoticeKind](n.detail, lang, n.tracking_no), detail: n.detail,
     createdAt: n.created_at.toISOString(), readAt: n.read_at?.toISOString() ?? null })), count, q);
+}
+
+/** Notices about no order (a report ready), one to each of `staff`; `detail` is what the kind's message reads. */
+export async function addNotices(db: Queryable, cityCode: string, staff: readonly string[], kind: Exclude<NoticeKind, 'deadline_warning' | 'overdue' | 'urged' | 'escalated'>,
+  detail: Record<string, unknown>, at: Date): Promise<void> {
+  if (staff.length === 0) return;
+  await db.query(prepared(`INSERT INTO notices (city_code, staff_id, kind, detail, created_at) SELECT $1, unnest($2::uuid[]), $3, $4, $5`,
+    [cityCode, staff, kind, JSON.stringify(detail), at]));
 }
 
 export async function markNoticeRead(db: Queryable, actor: Actor, id: number, now = new Date()): Promise<void> {

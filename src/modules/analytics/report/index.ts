@@ -10,6 +10,7 @@ import type { Lang } from './texts.js';
 
 export { analysisReport, reportPeriod, REPORT_KINDS, type AnalysisReport, type ReportPeriod } from './content.js';
 export { REPORT_LANGS, type Lang } from './texts.js';
+export { REPORT_TIMER, reportTimer, ensureReportSchedule, nextReportAt, reportsDue } from './schedule.js';
 
 export const REPORT_FORMATS = ['xlsx', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -1,5 +1,6 @@
-// The user's notices (deadline warnings, overdue marks, urges, escalations), unread first counted
-// on the button; each opens its order and can be marked read. They follow the live stream.
+// The user's notices (deadline warnings, overdue marks, urges, escalations, a month's report ready),
+// unread first counted on the button; each opens its order (or its report) and can be marked read.
+// They follow the live stream.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Drawer, Empty, List, Typography } from 'antd';
 import { useState } from 'react';
@@ -34,7 +35,8 @@ export function NoticesButton() {
           renderItem={(n) => (
             <List.Item actions={[<Button key="read" size="small" onClick={() => read.mutate(n.id)}>{t('notices.markRead')}</Button>]}>
               <List.Item.Meta
-                title={<Link to={`/orders/${n.orderId}`} onClick={() => setOpen(false)}>{n.trackingNo}</Link>}
+                title={n.orderId ? <Link to={`/orders/${n.orderId}`} onClick={() => setOpen(false)}>{n.trackingNo}</Link>
+                  : <Link to={`/analytics?report=${encodeURIComponent(String(n.detail.period))}`} onClick={() => setOpen(false)}>{t('notices.report', { period: n.detail.period })}</Link>}
                 description={<><Typography.Text>{n.message}</Typography.Text><br />
                   <Typography.Text type="secondary">{when(n.createdAt)}</Typography.Text></>} />
             </List.Item>

@@ -4889,17 +4889,14 @@ export interface paths {
                   };
                   id: number;
                   /** @enum {string} */
-                  kind: "deadline_warning" | "overdue" | "urged" | "escalated";
+                  kind: "deadline_warning" | "overdue" | "urged" | "escalated" | "report_ready";
                   /** @description the notice as a sentence, in Chinese or English by Accept-Language */
                   message: string;
-                  /**
-                   * Format: uuid
-                   * @description id (UUID)
-                   */
-                  orderId: string;
+                  /** @description null: a notice about no order (report_ready) */
+                  orderId: string | null;
                   /** @description null: unread */
                   readAt: string | null;
-                  trackingNo: string;
+                  trackingNo: string | null;
                 })[];
               limit: number;
               /** @description the offset of the next page; null on the last */

@@ -3,13 +3,22 @@
 // English. The server writes both files from the same figures as this page.
 import { Button, Card, DatePicker, Segmented, Select, Skeleton, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { downloadReport, useReport } from '../api/analytics';
 
 type Kind = 'month' | 'quarter';
 type Lang = 'zh' | 'en';
+
+/** A report's key (2026-11, 2026-Q4) as the pickers hold it; null when it is neither. */
+function pickedOf(key: string | null): { kind: Kind; date: Dayjs } | null {
+  const month = key && /^(\d{4})-(0[1-9]|1[0-2])$/.exec(key);
+  if (month) return { kind: 'month', date: dayjs(`${month[1]}-${month[2]}-01`) };
+  const quarter = key && /^(\d{4})-Q([1-4])$/.exec(key);
+  return quarter ? { kind: 'quarter', date: dayjs(`${quarter[1]}-01-01`).month((Number(quarter[2]) - 1) * 3) } : null;
+}
 
 const keyOf = (kind: Kind, date: Dayjs) => (kind === 'month' ? date.format('YYYY-MM') : `${date.year()}-Q${Math.floor(date.month() / 3) + 1}`);
 
@@ -20,6 +29,16 @@ export function ReportCard() {
   // the report most wanted is the last whole month's
   const [date, setDate] = useState<Dayjs>(() => dayjs().subtract(1, 'month'));
   const [lang, setLang] = useState<Lang>(language);
+  // a notice's link (?report=2026-11) opens that report here
+  const asked = useSearchParams()[0].get('report');
+  const card = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const picked = pickedOf(asked);
+    if (!picked) return;
+    setKind(picked.kind);
+    setDate(picked.date);
+    card.current?.scrollIntoView({ block: 'start' });
+  }, [asked]);
   const [busy, setBusy] = useState<'pdf' | 'xlsx' | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const period = keyOf(kind, date);
@@ -37,7 +56,7 @@ export function ReportCard() {
   };
   const shown = report.data?.period;
   return (
-    <Card size="small" title={t('analytics.report.title')} extra={
+    <Card ref={card} size="small" title={t('analytics.report.title')} extra={
       <Space wrap>
         <Segmented<Kind> aria-label={t('analytics.report.kind')} value={kind} onChange={setKind}
           options={[{ value: 'month', label: t('analytics.report.month') }, { value: 'quarter', label: t('analytics.report.quarter') }]} />
