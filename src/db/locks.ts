@@ -12,6 +12,8 @@ export const ADVISORY_LOCKS = {
   classifySchedule: 1_234_512_347,
   /** one rebuild of the rollups at a time */
   rollupsRebuild: 1_234_512_348,
+  /** one process at a time decides whether the reports' schedule is set */
+  reportSchedule: 1_234_512_349,
 } as const;
 
 /**

@@ -133,7 +133,8 @@ export interface Rebuilt {
  * refresh writes, so the consumer's and the rebuild's facts agree whoever wrote last.
  *
  * 1. facts: each piece rewrites its orders' facts (caller groups as last counted);
- * 2. callers: counted from the facts, in one transaction (every caller's contacts over the history);
+ * 2. callers: counted from the facts, in one transaction (every caller's contacts over the history:
+ *    the one step whose length grows with the history);
  * 3. rollups: each piece sets its facts' caller groups from those counts, and replaces its days' rows.
  */
 export async function rebuildRollups(pool: pg.Pool, cityCode: string, options: RebuildOptions = {}): Promise<Rebuilt> {

@@ -386,7 +386,6 @@ export async function getStaff(db: Queryable, cityCode: string, id: string): Pro
   return toStaff(result.rows[0]);
 }
 
-/** The active staff of these units who hold one of `roles` (who is told of an order's deadlines). */
 /** The city's active staff holding any of `roles`, whatever their unit (the leaders, say). */
 export async function staffWithRoles(db: Queryable, cityCode: string, roles: readonly Role[]): Promise<{ id: string; unitId: string; roles: Role[] }[]> {
   const result = await db.query(prepared(
@@ -394,6 +393,7 @@ export async function staffWithRoles(db: Queryable, cityCode: string, roles: rea
   return result.rows.map((r) => ({ id: r.id, unitId: r.unit_id, roles: r.roles }));
 }
 
+/** The active staff of these units who hold one of `roles` (who is told of an order's deadlines). */
 export async function staffOfUnits(db: Queryable, unitIds: readonly string[], roles: readonly Role[]): Promise<string[]> {
   if (unitIds.length === 0) return [];
   const result = await db.query(prepared(

@@ -187,13 +187,22 @@ export function startConsumers(pool: pg.Pool, consumers: readonly Consumer[], op
       again = true;
       return;
     }
-    running = pass().then(retryIfHeld).finally(() => (running = null));
+    running = pass().then(retryIfHeld).finally(() => {
+      running = null;
+      if (again) kick(); // a wake-up while the pass was ending
+    });
   };
-  // events committed behind a long transaction are read as soon as it ends, not at the next poll
+  // events committed behind a long transaction are read soon after it ends, not at the next poll:
+  // again after 100 ms, then twice as long each time it still holds them, up to the poll
   let retry: NodeJS.Timeout | null = null;
+  let heldDelay = HELD_RETRY_MS;
   const retryIfHeld = async () => {
-    if (stopped || retry || !(await heldBack(pool).catch(() => false))) return;
-    retry = setTimeout(() => { retry = null; kick(); }, HELD_RETRY_MS);
+    const held = await heldBack(pool).catch(() => false);
+    if (!held) heldDelay = HELD_RETRY_MS;
+    if (!held || stopped || retry) return;
+    retry = setTimeout(() => { retry = null; kick(); }, heldDelay);
+    retry.unref();
+    heldDelay = Math.min(heldDelay * 2, options.pollMs);
   };
   const timer = setInterval(kick, options.pollMs);
   timer.unref();

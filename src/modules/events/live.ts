@@ -15,9 +15,11 @@ export class LiveFeed {
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private retry: NodeJS.Timeout | null = null;
+  private heldDelay = HELD_RETRY_MS;
   private unlisten: (() => void) | null = null;
 
-  private constructor(private readonly pool: pg.Pool, start: Cursor, private readonly log: (error: unknown) => void) {
+  private constructor(private readonly pool: pg.Pool, start: Cursor, private readonly log: (error: unknown) => void,
+    private readonly pollMs: number) {
     this.cursor = start;
   }
 
@@ -25,7 +27,7 @@ export class LiveFeed {
   static async start(pool: pg.Pool, options: {
     wake: (listener: () => void) => Promise<() => void>; pollMs: number; log: (error: unknown) => void;
   }): Promise<LiveFeed> {
-    const feed = new LiveFeed(pool, await headCursor(pool), options.log);
+    const feed = new LiveFeed(pool, await headCursor(pool), options.log, options.pollMs);
     feed.unlisten = await options.wake(() => feed.read());
     feed.timer = setInterval(() => feed.read(), options.pollMs);
     feed.timer.unref();
@@ -54,7 +56,10 @@ export class LiveFeed {
       this.again = true;
       return this.running;
     }
-    this.running = this.readAll().then(() => this.retryIfHeld()).catch(this.log).finally(() => (this.running = null));
+    this.running = this.readAll().then(() => this.retryIfHeld()).catch(this.log).finally(() => {
+      this.running = null;
+      if (this.again) void this.read(); // a wake-up while the read was ending
+    });
     return this.running;
   }
 
@@ -78,10 +83,17 @@ export class LiveFeed {
     } while (this.again && !this.stopped);
   }
 
-  /** Events committed behind a long transaction go out as soon as it ends, not at the next poll. */
+  /**
+   * Events committed behind a long transaction go out soon after it ends, not at the next poll: read
+   * again after 100 ms, then twice as long each time they are still held, up to the poll.
+   */
   private async retryIfHeld(): Promise<void> {
-    if (this.stopped || this.retry || !(await heldBack(this.pool))) return;
-    this.retry = setTimeout(() => { this.retry = null; void this.read(); }, HELD_RETRY_MS);
+    const held = await heldBack(this.pool);
+    if (!held) this.heldDelay = HELD_RETRY_MS;
+    if (!held || this.stopped || this.retry) return;
+    this.retry = setTimeout(() => { this.retry = null; void this.read(); }, this.heldDelay);
+    this.retry.unref();
+    this.heldDelay = Math.min(this.heldDelay * 2, this.pollMs);
   }
 
   async stop(): Promise<void> {

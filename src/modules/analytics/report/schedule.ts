@@ -4,7 +4,8 @@
 // report, as every report is scoped by its reader). The report itself is gathered when it is read
 // or downloaded, from the rollups: nothing to keep until then.
 import type pg from 'pg';
-import type { Queryable } from '../../../db/tx.js';
+import { ADVISORY_LOCKS } from '../../../db/locks.js';
+import { withTransaction, type Queryable } from '../../../db/tx.js';
 import { beijingDate, beijingMidnight, HOUR_MS } from '../../../shared/beijing.js';
 import type { Role } from '../../auth/index.js';
 import { staffWithRoles } from '../../directory/index.js';
@@ -37,10 +38,13 @@ export function reportsDue(now: Date): string[] {
   return keys;
 }
 
-/** Schedules the next report's notice if none is pending (at start; a second process finds it there). */
+/** Schedules the next report's notice if none is pending (at start; processes starting together take turns). */
 export async function ensureReportSchedule(pool: pg.Pool, cityCode: string, now = new Date()): Promise<void> {
-  if ((await pendingTimers(pool, cityCode, [REPORT_TIMER])).length > 0) return;
-  await scheduleTimers(pool, [{ cityCode, kind: REPORT_TIMER, subjectId: NO_SUBJECT, dueAt: nextReportAt(now) }]);
+  await withTransaction(pool, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.reportSchedule]);
+    if ((await pendingTimers(tx, cityCode, [REPORT_TIMER])).length > 0) return;
+    await scheduleTimers(tx, [{ cityCode, kind: REPORT_TIMER, subjectId: NO_SUBJECT, dueAt: nextReportAt(now) }]);
+  });
 }
 
 /** The timer's handler: a notice for each report now ready to each one told, and the next month's timer. */

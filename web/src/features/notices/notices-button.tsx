@@ -1,6 +1,7 @@
 // The user's notices (deadline warnings, overdue marks, urges, escalations, a month's report ready),
 // unread first counted on the button; each opens its order (or its report) and can be marked read.
-// They follow the live stream.
+// Those about orders follow the live stream; a report's comes at 08:00 on the first and is read
+// with the others every few minutes and when the window regains focus.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Drawer, Empty, List, Typography } from 'antd';
 import { useState } from 'react';
@@ -19,6 +20,8 @@ export function NoticesButton() {
     queryKey: ['orders', 'notices', i18n.language],
     placeholderData: keepPreviousData,
     queryFn: async () => data(await api.GET('/api/v1/notices', { params: { query: { unreadOnly: true, limit: 50 } } })),
+    refetchInterval: 5 * 60_000,
+    refetchOnWindowFocus: true,
   });
   const read = useMutation({
     mutationFn: async (id: number) => api.POST('/api/v1/notices/{id}/read', { params: { path: { id } } }),
@@ -35,7 +38,7 @@ export function NoticesButton() {
           renderItem={(n) => (
             <List.Item actions={[<Button key="read" size="small" onClick={() => read.mutate(n.id)}>{t('notices.markRead')}</Button>]}>
               <List.Item.Meta
-                title={n.orderId ? <Link to={`/orders/${n.orderId}`} onClick={() => setOpen(false)}>{n.trackingNo}</Link>
+                title={n.kind !== 'report_ready' ? <Link to={`/orders/${n.orderId}`} onClick={() => setOpen(false)}>{n.trackingNo}</Link>
                   : <Link to={`/analytics?report=${encodeURIComponent(String(n.detail.period))}`} onClick={() => setOpen(false)}>{t('notices.report', { period: n.detail.period })}</Link>}
                 description={<><Typography.Text>{n.message}</Typography.Text><br />
                   <Typography.Text type="secondary">{when(n.createdAt)}</Typography.Text></>} />

@@ -5,7 +5,7 @@ import { Button, Card, DatePicker, Segmented, Select, Skeleton, Space, Typograph
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useLocation, useSearchParams } from 'react-router';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { downloadReport, useReport } from '../api/analytics';
 
@@ -25,12 +25,13 @@ const keyOf = (kind: Kind, date: Dayjs) => (kind === 'month' ? date.format('YYYY
 export function ReportCard() {
   const { t, i18n } = useTranslation();
   const language: Lang = i18n.language.startsWith('en') ? 'en' : 'zh';
-  const [kind, setKind] = useState<Kind>('month');
-  // the report most wanted is the last whole month's
-  const [date, setDate] = useState<Dayjs>(() => dayjs().subtract(1, 'month'));
-  const [lang, setLang] = useState<Lang>(language);
-  // a notice's link (?report=2026-11) opens that report here
+  // a notice's link (?report=2026-11) opens that report here, each time it is followed
   const asked = useSearchParams()[0].get('report');
+  const followed = useLocation().key;
+  const [kind, setKind] = useState<Kind>(() => pickedOf(asked)?.kind ?? 'month');
+  // else the report most wanted is the last whole month's
+  const [date, setDate] = useState<Dayjs>(() => pickedOf(asked)?.date ?? dayjs().subtract(1, 'month'));
+  const [lang, setLang] = useState<Lang>(language);
   const card = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const picked = pickedOf(asked);
@@ -38,7 +39,7 @@ export function ReportCard() {
     setKind(picked.kind);
     setDate(picked.date);
     card.current?.scrollIntoView({ block: 'start' });
-  }, [asked]);
+  }, [asked, followed]);
   const [busy, setBusy] = useState<'pdf' | 'xlsx' | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const period = keyOf(kind, date);
