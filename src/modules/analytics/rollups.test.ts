@@ -152,5 +152,9 @@ describe('rollups', () => {
     assert.equal(contacts, 12 + step, 'the frequent caller: every order counted once, those registered during the rebuild too');
     await rebuildRollups(pool, CITY);
     assert.deepEqual(await snapshot(), kept);
+    // and in one transaction (the generator's way), the same rows
+    const once = await rebuildRollups(pool, CITY, { atOnce: true });
+    assert.equal(once.pieces, 1);
+    assert.deepEqual(await snapshot(), kept);
   });
 });
