@@ -4866,7 +4866,7 @@ export interface paths {
     };
   };
   "/api/v1/notices": {
-    /** The caller's notices: deadline warnings, overdue marks, urges, escalations */
+    /** The caller's notices: deadline warnings, overdue marks, urges, escalations, a report ready */
     get: {
       parameters: {
         query?: {
