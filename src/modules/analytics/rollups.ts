@@ -145,7 +145,8 @@ export interface Rebuilt {
  */
 export async function rebuildRollups(pool: pg.Pool, cityCode: string, options: RebuildOptions = {}): Promise<Rebuilt> {
   const started = Date.now();
-  const release = await holdRebuildLock(pool);
+  // one rebuild at a time on a database: two would each count the other's half-written pieces
+  const release = await holdSessionLock(pool, ADVISORY_LOCKS.rollupsRebuild);
   try {
     if (options.atOnce) {
       const once = await withTransaction(pool, (tx) => rebuildAtOnce(tx, cityCode));
@@ -192,15 +193,8 @@ async function rebuildAtOnce(tx: Queryable, cityCode: string): Promise<{ orders:
     SELECT city_code, caller, count(*) FROM (${orderFactsSql('o.city_code = $1')}) o WHERE caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]);
   const facts = await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
     ${factsSql('o.city_code = $1', 'r.city_code = $1', 's.city_code = $1')}`, [cityCode]);
-  await tx.query(`INSERT INTO analytics_caller_groups (city_code, caller_group, callers, contacts)
-    SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
-  let rows = 0;
-  for (const table of Object.values(TABLES)) {
-    const inserted = await tx.query(`INSERT INTO ${table.name} (${columnsOf(table)})
-      ${rollupSql(table, `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE x.city_code = $1`)}`, [cityCode]);
-    rows += inserted.rowCount ?? 0;
-  }
-  return { orders: facts.rowCount ?? 0, rows };
+  await countCallerGroups(tx, cityCode);
+  return { orders: facts.rowCount ?? 0, rows: await insertRollups(tx, 'x.city_code = $1', [cityCode]) };
 }
 
 /** A run of Beijing days, as registration times: [from, to); the first and the last open-ended. */
@@ -267,8 +261,24 @@ async function recountCallers(tx: Queryable, cityCode: string): Promise<void> {
   await tx.query(`INSERT INTO analytics_callers (city_code, caller, contacts)
     SELECT city_code, caller, count(*) FROM analytics_order_facts WHERE city_code = $1 AND caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]);
   await tx.query('DELETE FROM analytics_caller_groups WHERE city_code = $1', [cityCode]);
+  await countCallerGroups(tx, cityCode);
+}
+
+/** Each group's callers and contacts, from the callers' counts (its rows deleted before). */
+async function countCallerGroups(tx: Queryable, cityCode: string): Promise<void> {
   await tx.query(`INSERT INTO analytics_caller_groups (city_code, caller_group, callers, contacts)
     SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
+}
+
+/** Both rollup tables' rows from the facts `factsWhere` picks (over alias x); returns the rows written. */
+async function insertRollups(tx: Queryable, factsWhere: string, params: unknown[]): Promise<number> {
+  let rows = 0;
+  for (const table of Object.values(TABLES)) {
+    const inserted = await tx.query(`INSERT INTO ${table.name} (${columnsOf(table)})
+      ${rollupSql(table, `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE ${factsWhere}`)}`, params);
+    rows += inserted.rowCount ?? 0;
+  }
+  return rows;
 }
 
 /** Step 3: these orders' caller groups from the counts, and the rows of the piece's days from their facts; returns the rows written. */
@@ -287,19 +297,9 @@ async function rewriteRollups(tx: Queryable, cityCode: string, piece: Piece, ids
     SELECT array_agg(id) AS ids FROM u WHERE id IS NOT NULL`, [cityCode]);
   await tx.query(`DELETE FROM analytics_unit_daily WHERE city_code = $1 AND unit_id = ANY($2::uuid[]) AND dim = ANY($3::text[])
       AND day >= $4::date AND day < $5::date`, [cityCode, units.rows[0].ids ?? [], DIMENSIONS, ...days]);
-  let rows = 0;
-  for (const table of Object.values(TABLES)) {
-    const inserted = await tx.query(`INSERT INTO ${table.name} (${columnsOf(table)})
-      ${rollupSql(table, `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE ${byIds('x')}`)}`, [cityCode, ids]);
-    rows += inserted.rowCount ?? 0;
-  }
-  return rows;
+  return insertRollups(tx, byIds('x'), [cityCode, ids]);
 }
 
-/** One rebuild at a time on a database: two would each count the other's half-written pieces. */
-async function holdRebuildLock(pool: pg.Pool): Promise<() => Promise<void>> {
-  return holdSessionLock(pool, ADVISORY_LOCKS.rollupsRebuild);
-}
 
 /**
  * Counts the contacts of these orders' callers (a new order one more, an order whose phone changed
