@@ -153,11 +153,13 @@ export async function headCursor(db: Queryable): Promise<Cursor> {
   return row ? { txId: row.tx, position: Number(row.id) } : LOG_START;
 }
 
+/** How soon a reader held back reads again (doubled each time it still is, up to its poll). */
+export const HELD_RETRY_MS = 100;
+
 /**
  * Whether committed events wait behind a transaction still running (anywhere on the server): a reader
  * woken by their NOTIFY found nothing, and reads again soon instead of at its next poll.
  */
-export const HELD_RETRY_MS = 100;
 export async function heldBack(db: Queryable): Promise<boolean> {
   const result = await db.query(prepared(
     'SELECT EXISTS (SELECT 1 FROM events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held', []));
