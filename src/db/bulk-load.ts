@@ -1,6 +1,7 @@
 // A bulk load into tables that hold little yet runs faster without their secondary indexes: a row
 // no longer updates every index as it arrives, and each index is built once at the end by one sort
-// (as pg_restore does). Unique indexes and primary keys stay: they keep the load correct.
+// (as pg_restore does). Unique indexes and primary keys stay: they keep the load correct; they are
+// built again at the end, compact.
 //
 // The definitions dropped are written to `dropped_indexes` in the transaction that drops them, so a
 // load that dies half way leaves them there, and the next start builds them again before anything
@@ -57,10 +58,32 @@ export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: numb
       await rebuild().catch(() => undefined);
       throw error;
     }
-    return { result, builds: await rebuild() };
+    const builds = await rebuild();
+    return { result, builds: [...builds, ...await compactUniqueIndexes(pool, tables)] };
   } finally {
     await release();
   }
+}
+
+/**
+ * Builds again the unique indexes a load kept: filled row by row by batches written side by side,
+ * their pages are left half full (1M orders: the tracking numbers' 88 MB against 49 MB built at
+ * once, the orders' key 52 against 40; 78 bytes an order over the five tables, for 5 s).
+ */
+async function compactUniqueIndexes(pool: pg.Pool, tables: readonly string[]): Promise<IndexBuild[]> {
+  const unique = await pool.query<{ name: string; qualified: string }>(
+    `SELECT c.relname AS name, i.indexrelid::regclass::text AS qualified FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid) AND i.indisunique ORDER BY 1`, [tables]);
+  const builds: IndexBuild[] = [];
+  for (const index of unique.rows) {
+    const started = Date.now();
+    await withTransaction(pool, async (tx) => {
+      await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+      await tx.query(`REINDEX INDEX ${index.qualified}`);
+    });
+    builds.push({ name: index.name, seconds: (Date.now() - started) / 1000 });
+  }
+  return builds;
 }
 
 /** Whether a bulk load is under way on this database (another process holds LOAD_LOCK). */

@@ -235,7 +235,7 @@ function addTextSearch(where: WhereBuilder, q: OrderQuery, scoped: boolean): voi
     where.add('o.tracking_no = ?', search.trackingNo);
     return;
   }
-  if (search.tsquery) where.add(`o.search_vector @@ to_tsquery('simple', ?)`, search.tsquery);
+  if (search.tsquery) where.add(`to_tsvector('simple', o.search_text) @@ to_tsquery('simple', ?)`, search.tsquery);
   else if (!scoped && !hasOtherFilter(q)) throw new DomainError('ORDER_SEARCH_TOO_BROAD', { q: q.q! });
   // `<> 0`, not `> 0`: the planner takes an inequality for a third of the rows and would walk a
   // common word's every match instead of the newest orders; it takes `<>` for nearly all of them
