@@ -113,7 +113,7 @@ describe('rollups', () => {
     assert.equal(series.reduce((n, x) => n + x.measures.orders, 0), counted.reduce((n, r) => n + r.n, 0));
   });
 
-  it('rebuilds piece by piece, the consumer running between the pieces as orders come and change, and ends where a quiet rebuild ends', async () => {
+  it('rebuilds piece by piece (the callers too, in runs), the consumer running between the pieces as orders come and change, and ends where a quiet rebuild ends', async () => {
     const agent = await makeStaff(p, 'HOTLINE', ['agent']);
     const water = await unitId(p, 'UTIL-WATER');
     const pool = p.db.pool;
@@ -134,8 +134,10 @@ describe('rollups', () => {
     }
     const phases: string[] = [];
     let step = 0;
-    const rebuilt = await rebuildRollups(pool, CITY, { pieceOrders: 7, between: async ({ phase }) => {
+    let callerRuns = 0;
+    const rebuilt = await rebuildRollups(pool, CITY, { pieceOrders: 7, callerPieceContacts: 8, between: async ({ phase, pieces }) => {
       phases.push(phase);
+      if (phase === 'callers') callerRuns = pieces;
       const held = await pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'analytics_order_facts'::regclass AND mode = 'ExclusiveLock'`);
       assert.equal(held.rows[0].n, 0, 'no piece holds the facts between pieces');
       // a new order from the frequent caller (the last piece's), and an earlier one dispatched
@@ -145,7 +147,8 @@ describe('rollups', () => {
       if (step++ % 2 === 0) await drainCommitted(pool, rollupsConsumer);
     } });
     assert.ok(rebuilt.pieces >= 5, `${rebuilt.pieces} pieces`);
-    assert.deepEqual(phases, [...Array(rebuilt.pieces).fill('facts'), 'callers', ...Array(rebuilt.pieces).fill('rollups')]);
+    assert.ok(callerRuns >= 3, `the callers counted in ${callerRuns} runs`);
+    assert.deepEqual(phases, [...Array(rebuilt.pieces).fill('facts'), ...Array(callerRuns).fill('callers'), ...Array(rebuilt.pieces).fill('rollups')]);
     await drainCommitted(pool, rollupsConsumer);
     const kept = await snapshot();
     const contacts = kept.callers.find((c) => c.caller === kept.facts.find((f) => f.order_id === earlier[0])!.caller)!.contacts;
