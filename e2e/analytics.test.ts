@@ -167,6 +167,22 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     await page.close();
   });
 
+  it('says the figures are incomplete while a recount stopped half way is not run again, and no more once it is', async () => {
+    await assert.rejects(rebuildRollups(s.p.db.pool, CITY, { between: ({ phase }) => {
+      if (phase === 'rollups') throw new Error('the operator pressed Ctrl+C');
+    } }), /Ctrl\+C/);
+    const page = await newPage();
+    assert.equal(await signIn(page, s.url, (await makeStaff(s.p, 'HOTLINE', ['leader'])).username), null);
+    const notice = page.getByRole('alert').filter({ hasText: '统计数据的重算' });
+    await notice.getByText('中途停止，数字不完整：请管理员再次运行 npm run cli -- rebuild-rollups', { exact: false }).waitFor();
+    await shoot(page, 'analytics-recount-interrupted');
+    await rebuildRollups(s.p.db.pool, CITY);
+    await page.reload();
+    await kpi(page, '受理量').first().waitFor();
+    assert.equal(await notice.count(), 0);
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violation', () => {
     assert.deepEqual(violations, []);
   });

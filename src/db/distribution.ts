@@ -39,6 +39,7 @@ export const DISTRIBUTED = {
   analytics_unit_daily: "a city's daily counts by lead unit and dimension, read by its units' dashboards and written by the rollups consumer",
   analytics_callers: "a city's callers (pseudonyms) with their contacts, written by the rollups consumer",
   analytics_caller_groups: "a city's callers counted by how often they contact it, written by the rollups consumer",
+  analytics_rebuilds: "a city's last rebuild of its rollups, from its start to its end",
   hot_topics: "a city's clusters of similar recent requests, written by the hot-topics consumer",
   hot_topic_orders: "the orders of a city's hot topics, written with them",
   analytics_words_daily: "a city's keywords counted by day, written by the hot-topics consumer",

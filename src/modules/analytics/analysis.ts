@@ -11,7 +11,7 @@ import { seesWholeCity, type Actor } from '../auth/index.js';
 import { areaIndex, unitIndex } from '../directory/index.js';
 import { currentTree } from '../taxonomy/index.js';
 import {
-  CALLER_GROUPS, callerGroups, CITY_ONLY_DIMENSIONS, MEASURE_KEYS, rollupSeries, rollupTotals, type CallerGroup, type Dimension, type Grain, type Measures, type RollupQuery,
+  CALLER_GROUPS, callerGroups, CITY_ONLY_DIMENSIONS, MEASURE_KEYS, rollupSeries, rollupsState, rollupTotals, type CallerGroup, type Dimension, type Grain, type Measures, type RollupQuery,
 } from './rollups.js';
 
 /** Rates over the measures; null when nothing is under them (no orders is not 0 %). */
@@ -135,6 +135,8 @@ export interface Overview {
   previous: Span & Figures;
   /** the same dates a year earlier (同比) */
   lastYear: Span & Figures;
+  /** whether the rollups every figure is read from are whole (a rebuild running or interrupted: they are not) */
+  rollups: { state: 'current' | 'rebuilding' | 'interrupted'; since: Date | null };
 }
 
 /** A period's figures, with those of the period before and of the same period a year earlier. */
@@ -145,8 +147,9 @@ export async function overview(db: Queryable, actor: Actor, q: Span): Promise<Ov
     const [row] = await rollupTotals(db, actor.cityCode, { dim: 'all', from: s.from, to: s.end, units });
     return { from: s.from, to: s.to, ...figuresOf(row?.measures) };
   };
-  const [current, previous, lastYear] = await Promise.all([figures(span), figures(spanBefore(span)), figures(yearEarlier(span))]);
-  return { scope: units ? 'units' : 'city', current, previous, lastYear };
+  const [current, previous, lastYear, rollups] = await Promise.all([figures(span), figures(spanBefore(span)), figures(yearEarlier(span)),
+    rollupsState(db, actor.cityCode)]);
+  return { scope: units ? 'units' : 'city', current, previous, lastYear, rollups };
 }
 
 export interface TrendQuery extends Span {

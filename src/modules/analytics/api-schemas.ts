@@ -99,6 +99,11 @@ export const OverviewOut = Type.Object({
   current: Type.Object({ ...SpanFields, ...FiguresFields }),
   previous: Type.Object({ ...SpanFields, ...FiguresFields }, { description: '环比: the span of the same length just before' }),
   lastYear: Type.Object({ ...SpanFields, ...FiguresFields }, { description: '同比: the same dates a year earlier' }),
+  rollups: Type.Object({
+    state: StringEnum(['current', 'rebuilding', 'interrupted'] as const, { description: 'current: the figures are whole; rebuilding: '
+      + '`rebuild-rollups` is running, and figures are partly recounted; interrupted: the last rebuild stopped half way (run it again)' }),
+    since: Nullable(DateTime(), { description: 'when the running or interrupted rebuild started' }),
+  }, { description: 'whether the rollups every figure of the analysis is read from are whole' }),
 });
 
 export const TrendOut = Type.Object({

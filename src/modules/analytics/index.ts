@@ -1,6 +1,6 @@
 // Analytics: rollups of the orders kept current by the event log, the analysis read from them; early warnings. The public interface.
 export {
-  DIMENSIONS, MEASURE_KEYS, rebuildRollups, refreshOrders, rollupsConsumer, rollupSeries, rollupTotals, topMembers, CALLER_GROUPS, callerGroupOf,
+  DIMENSIONS, MEASURE_KEYS, rebuildRollups, rollupsState, refreshOrders, rollupsConsumer, rollupSeries, rollupTotals, topMembers, CALLER_GROUPS, callerGroupOf,
   type Dimension, type Grain, type Measure, type Measures, type SeriesPoint, type SeriesQuery, type RollupQuery,
 } from './rollups.js';
 export {

@@ -9,7 +9,7 @@ import { applyTransition, registerOrder, type OrderAction } from '../orders/inde
 import { DAY_MS, HOUR_MS } from '../../shared/beijing.js';
 import { Random } from '../../seed/history/random.js';
 import { withTransaction } from '../../db/tx.js';
-import { rebuildRollups, refreshOrders, rollupSeries, rollupsConsumer, topMembers } from './index.js';
+import { overview, rebuildRollups, refreshOrders, rollupSeries, rollupsConsumer, rollupsState, topMembers } from './index.js';
 
 describe('rollups', () => {
   let p: TestPlatform;
@@ -159,5 +159,24 @@ describe('rollups', () => {
     const once = await rebuildRollups(pool, CITY, { atOnce: true });
     assert.equal(once.pieces, 1);
     assert.deepEqual(await snapshot(), kept);
+  });
+  it('records each rebuild: the figures say they are being recounted while it runs, and interrupted when it stopped half way, until one finishes', async () => {
+    const pool = p.db.pool;
+    const leader = await makeStaff(p, 'HOTLINE', ['leader']);
+    const state = async () => (await overview(pool, leader, { from: '2026-01-01', to: '2026-12-31' })).rollups;
+    await rebuildRollups(pool, CITY, { atOnce: true });
+    assert.deepEqual(await state(), { state: 'current', since: null });
+    const seen: string[] = [];
+    await assert.rejects(rebuildRollups(pool, CITY, { pieceOrders: 7, between: async ({ phase }) => {
+      seen.push((await rollupsState(pool, CITY)).state);
+      if (phase === 'rollups') throw new Error('the operator pressed Ctrl+C');
+    } }), /Ctrl\+C/);
+    assert.ok(seen.length > 1 && seen.every((x) => x === 'rebuilding'), seen.join());
+    const interrupted = await state();
+    assert.equal(interrupted.state, 'interrupted');
+    assert.ok(interrupted.since instanceof Date && Date.now() - interrupted.since.getTime() < 60_000);
+    // a rebuild that finishes, in pieces or at once, makes them whole again
+    await rebuildRollups(pool, CITY, { pieceOrders: 7 });
+    assert.deepEqual(await state(), { state: 'current', since: null });
   });
 });

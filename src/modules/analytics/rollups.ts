@@ -152,10 +152,16 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string, options: R
   const release = await holdSessionLock(pool, ADVISORY_LOCKS.rollupsRebuild);
   try {
     if (options.atOnce) {
-      const once = await withTransaction(pool, (tx) => rebuildAtOnce(tx, cityCode));
+      const once = await withTransaction(pool, async (tx) => {
+        const counted = await rebuildAtOnce(tx, cityCode);
+        await recordRebuild(tx, cityCode, 'finished');
+        return counted;
+      });
       const seconds = (Date.now() - started) / 1000;
       return { ...once, pieces: 1, seconds, longestSeconds: seconds };
     }
+    rebuilding.add(cityCode);
+    await recordRebuild(pool, cityCode, 'started');
     const pieces = await piecesOf(pool, cityCode, options.pieceOrders ?? PIECE_ORDERS);
     let longest = 0;
     const timed = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -184,11 +190,36 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string, options: R
       await timed(() => inPiece(pool, cityCode, piece, async (tx, ids) => { rows += await rewriteRollups(tx, cityCode, piece, ids); }));
       await options.between?.({ phase: 'rollups', piece: i + 1, pieces: pieces.length, orders });
     }
+    await recordRebuild(pool, cityCode, 'finished');
     return { orders, rows, pieces: pieces.length, seconds: (Date.now() - started) / 1000, longestSeconds: longest };
   } finally {
+    rebuilding.delete(cityCode);
     rebuilt += 1; // the units that lead orders are read afresh
     await release();
   }
+}
+
+/** Cities whose rollups this process is rebuilding in pieces now. */
+const rebuilding = new Set<string>();
+
+async function recordRebuild(db: Queryable, cityCode: string, step: 'started' | 'finished'): Promise<void> {
+  await db.query(`INSERT INTO analytics_rebuilds (city_code, started_at, finished_at) VALUES ($1, now(), ${step === 'finished' ? 'now()' : 'NULL'})
+    ON CONFLICT (city_code) DO UPDATE SET ${step === 'finished' ? 'finished_at = now()' : 'started_at = now(), finished_at = NULL'}`, [cityCode]);
+}
+
+/**
+ * Whether the rollups are whole: `rebuilding` while a rebuild in pieces runs (here, or in a process
+ * holding the rebuild's lock), `interrupted` when the last one started and never finished (its
+ * figures are partly the old ones, partly the new: run `rebuild-rollups` again); `since` its start.
+ */
+export async function rollupsState(db: Queryable, cityCode: string): Promise<{ state: 'current' | 'rebuilding' | 'interrupted'; since: Date | null }> {
+  const result = await db.query<{ started_at: Date; finished_at: Date | null; locked: boolean }>(`SELECT started_at, finished_at,
+      EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = $2 AND objsubid = 1 AND granted
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS locked
+    FROM analytics_rebuilds WHERE city_code = $1`, [cityCode, ADVISORY_LOCKS.rollupsRebuild]);
+  const row = result.rows[0];
+  if (!row || row.finished_at) return { state: 'current', since: null };
+  return { state: rebuilding.has(cityCode) || row.locked ? 'rebuilding' : 'interrupted', since: row.started_at };
 }
 
 /** The whole rebuild in one transaction: the callers counted from the orders first, so that each fact is written once with its group. */

@@ -4,6 +4,10 @@ import type { Texts } from '../../shared/i18n/en';
 export const analyticsZh = {
   hint: '数据来自按日汇总的统计表，随工单办理实时更新。同比：去年同期；环比：紧邻的上一个同等长度期间。',
   scopeCity: '全市', scopeUnits: '本单位及下级单位',
+  rollups: {
+    rebuilding: '统计数据正在重算（{{since}} 开始）：完成前，部分数字是重算前的，部分是重算后的。',
+    interrupted: '统计数据的重算（{{since}} 开始）中途停止，数字不完整：请管理员再次运行 npm run cli -- rebuild-rollups。',
+  },
   period: '统计期间', presets: { thisMonth: '本月', lastMonth: '上月', last30: '近 30 天', thisQuarter: '本季度', thisYear: '本年', last12: '近 12 个月' },
   kpi: { orders: '受理量', closedRate: '办结率', directRate: '直接办理率', satisfactionRate: '满意率', overdueRate: '超期率', avgHandlingHours: '平均办理时长' },
   hours: '{{value}} 小时', yoy: '同比', mom: '环比', noBase: '无可比数据', points: '{{value}} 个百分点',
@@ -40,6 +44,10 @@ export const analyticsZh = {
 export const analyticsEn: Texts<typeof analyticsZh> = {
   hint: 'From the daily rollups, kept current as orders are handled. Year on year: the same dates last year; period on period: the span of the same length just before.',
   scopeCity: 'Whole city', scopeUnits: 'My unit and its sub-units',
+  rollups: {
+    rebuilding: 'The figures are being recounted (since {{since}}): until it ends, some are from before the recount and some from after.',
+    interrupted: 'A recount of the figures (started {{since}}) stopped half way, so they are incomplete: an administrator should run npm run cli -- rebuild-rollups again.',
+  },
   period: 'Period', presets: { thisMonth: 'This month', lastMonth: 'Last month', last30: 'Last 30 days', thisQuarter: 'This quarter', thisYear: 'This year', last12: 'Last 12 months' },
   kpi: { orders: 'Orders', closedRate: 'Closed rate', directRate: 'Direct-answer rate', satisfactionRate: 'Satisfaction', overdueRate: 'Overdue rate', avgHandlingHours: 'Mean handling time' },
   hours: '{{value}} h', yoy: 'YoY', mom: 'PoP', noBase: 'nothing to compare', points: '{{value}} pts',

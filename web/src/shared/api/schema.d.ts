@@ -522,6 +522,16 @@ export interface paths {
                  */
                 to: string;
               };
+              /** @description whether the rollups every figure of the analysis is read from are whole */
+              rollups: {
+                /** @description when the running or interrupted rebuild started */
+                since: string | null;
+                /**
+                 * @description current: the figures are whole; rebuilding: `rebuild-rollups` is running, and figures are partly recounted; interrupted: the last rebuild stopped half way (run it again)
+                 * @enum {string}
+                 */
+                state: "current" | "rebuilding" | "interrupted";
+              };
               /**
                * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead
                * @enum {string}
@@ -1475,6 +1485,16 @@ export interface paths {
                    * @description the last day, included
                    */
                   to: string;
+                };
+                /** @description whether the rollups every figure of the analysis is read from are whole */
+                rollups: {
+                  /** @description when the running or interrupted rebuild started */
+                  since: string | null;
+                  /**
+                   * @description current: the figures are whole; rebuilding: `rebuild-rollups` is running, and figures are partly recounted; interrupted: the last rebuild stopped half way (run it again)
+                   * @enum {string}
+                   */
+                  state: "current" | "rebuilding" | "interrupted";
                 };
                 /**
                  * @description city: the whole city's orders; units: the orders the reader's unit and the units below it lead

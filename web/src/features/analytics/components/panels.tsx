@@ -1,12 +1,12 @@
 // The analysis workspace's panels: the period's key figures against the period before and a year
 // earlier, the trend of orders, the rankings (as bars), what is rising, and the units' handling.
-import { Card, Col, Empty, Row, Segmented, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Col, Empty, Row, Segmented, Statistic, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart, type ChartOption } from '../../../shared/chart';
 import { ErrorNotice } from '../../../shared/error-notice';
-import { grainOf, useOverview, useTop, useTrend, type Dimension, type Figures, type RateName, type Span, type TopItem } from '../api/analytics';
-import { percent } from '../../../shared/format';
+import { grainOf, useOverview, useTop, useTrend, type Dimension, type Figures, type Overview, type RateName, type Span, type TopItem } from '../api/analytics';
+import { percent, useFormatTime } from '../../../shared/format';
 
 const BLUE = '#1d4ed8';
 const GREY = '#9ca3af';
@@ -41,12 +41,22 @@ function Change({ kpi, now, base, label }: { kpi: Kpi; now: number | null; base:
   );
 }
 
+/** Said above the figures while the rollups they come from are being recounted, or were left half recounted. */
+export function RollupsNotice({ rollups }: { rollups: Overview['rollups'] | undefined }) {
+  const { t } = useTranslation();
+  const formatTime = useFormatTime();
+  if (!rollups || rollups.state === 'current') return null;
+  return <Alert type="warning" showIcon role="alert" message={t(`analytics.rollups.${rollups.state}`, { since: formatTime(rollups.since) })} />;
+}
+
 export function KeyFigures({ span }: { span: Span }) {
   const { t } = useTranslation();
   const overview = useOverview(span);
   const o = overview.data;
   if (overview.error) return <ErrorNotice error={overview.error} />;
   return (
+    <>
+    <RollupsNotice rollups={o?.rollups} />
     <Row gutter={[12, 12]}>
       {KPIS.map((kpi) => {
         const now = o ? valueOf(o.current, kpi) : null;
@@ -62,6 +72,7 @@ export function KeyFigures({ span }: { span: Span }) {
         );
       })}
     </Row>
+    </>
   );
 }
 

@@ -10,7 +10,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart, type ChartOption } from '../../../shared/chart';
 import type { Span } from '../api/analytics';
-import { yearOnYear } from '../components/panels';
+import { RollupsNotice, yearOnYear } from '../components/panels';
 import { useActiveWarnings, useScreenOverview, useScreenTop, useScreenTopics, useScreenTrend, useToday } from './api/screen';
 import { DistrictMap } from './components/district-map';
 import { ActiveWarnings, TopicList, UnitRanking } from './components/lists';
@@ -60,6 +60,8 @@ function Figures({ spans }: { spans: ReturnType<typeof useSpans> }) {
     { key: 'topics', title: t('screen.hotTopics'), value: topics?.topics.length },
   ];
   return (
+    <>
+    <RollupsNotice rollups={month?.rollups} />
     <Row gutter={[12, 12]}>
       {tiles.map((tile) => (
         <Col key={tile.key} xs={12} md={8} xl={4}>
@@ -70,6 +72,7 @@ function Figures({ spans }: { spans: ReturnType<typeof useSpans> }) {
         </Col>
       ))}
     </Row>
+    </>
   );
 }
 
