@@ -9,6 +9,7 @@ import { applyTransition, registerOrder, type OrderAction } from '../orders/inde
 import { DAY_MS, HOUR_MS } from '../../shared/beijing.js';
 import { Random } from '../../seed/history/random.js';
 import { withTransaction } from '../../db/tx.js';
+import { ADVISORY_LOCKS } from '../../db/locks.js';
 import { overview, rebuildRollups, refreshOrders, rollupSeries, rollupsConsumer, rollupsState, topMembers } from './index.js';
 
 describe('rollups', () => {
@@ -175,6 +176,18 @@ describe('rollups', () => {
     const interrupted = await state();
     assert.equal(interrupted.state, 'interrupted');
     assert.ok(interrupted.since instanceof Date && Date.now() - interrupted.since.getTime() < 60_000);
+    // another process holding the rebuild's lock (PostgreSQL: PGlite's folder is one process's) is rebuilding
+    if ((pool.options.max ?? 10) > 1) {
+      const other = await pool.connect();
+      try {
+        await other.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.rollupsRebuild]);
+        assert.equal((await state()).state, 'rebuilding');
+      } finally {
+        await other.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.rollupsRebuild]);
+        other.release();
+      }
+      assert.equal((await state()).state, 'interrupted');
+    }
     // a rebuild that finishes, in pieces or at once, makes them whole again
     await rebuildRollups(pool, CITY, { pieceOrders: 7 });
     assert.deepEqual(await state(), { state: 'current', since: null });

@@ -142,8 +142,7 @@ export interface Rebuilt {
  * refresh writes, so the consumer's and the rebuild's facts agree whoever wrote last.
  *
  * 1. facts: each piece rewrites its orders' facts (caller groups as last counted);
- * 2. callers: counted from the facts, in one transaction (every caller's contacts over the history:
- *    the one step whose length grows with the history);
+ * 2. callers: counted from the facts, in runs of callers (each a transaction; the groups with the last);
  * 3. rollups: each piece sets its facts' caller groups from those counts, and replaces its days' rows.
  */
 export async function rebuildRollups(pool: pg.Pool, cityCode: string, options: RebuildOptions = {}): Promise<Rebuilt> {
@@ -154,6 +153,7 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string, options: R
     if (options.atOnce) {
       const once = await withTransaction(pool, async (tx) => {
         const counted = await rebuildAtOnce(tx, cityCode);
+        await recordRebuild(tx, cityCode, 'started'); // and finished, with the transaction
         await recordRebuild(tx, cityCode, 'finished');
         return counted;
       });
@@ -213,9 +213,10 @@ async function recordRebuild(db: Queryable, cityCode: string, step: 'started' | 
  * figures are partly the old ones, partly the new: run `rebuild-rollups` again); `since` its start.
  */
 export async function rollupsState(db: Queryable, cityCode: string): Promise<{ state: 'current' | 'rebuilding' | 'interrupted'; since: Date | null }> {
+  // the lock is the database's, not the city's: a city's unfinished rebuild reads as running while any city's runs
   const result = await db.query<{ started_at: Date; finished_at: Date | null; locked: boolean }>(`SELECT started_at, finished_at,
-      EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = $2 AND objsubid = 1 AND granted
-        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS locked
+      finished_at IS NULL AND EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = $2 AND objsubid = 1
+        AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS locked
     FROM analytics_rebuilds WHERE city_code = $1`, [cityCode, ADVISORY_LOCKS.rollupsRebuild]);
   const row = result.rows[0];
   if (!row || row.finished_at) return { state: 'current', since: null };
