@@ -37,11 +37,7 @@ export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: numb
   try {
     await withTransaction(pool, async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [schemaLock]);
-      const indexes = await tx.query<{ name: string; qualified: string; table_name: string; definition: string }>(
-        `SELECT c.relname AS name, i.indexrelid::regclass::text AS qualified, t.relname AS table_name, pg_get_indexdef(i.indexrelid) AS definition
-           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
-          WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid) AND NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion`, [tables]);
-      for (const index of indexes.rows) {
+      for (const index of await indexesOf(tx, tables, 'secondary')) {
         await tx.query('INSERT INTO dropped_indexes (name, table_name, definition) VALUES ($1, $2, $3)', [index.name, index.table_name, index.definition]);
         await tx.query(`DROP INDEX ${index.qualified}`);
       }
@@ -71,11 +67,8 @@ export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: numb
  * once, the orders' key 52 against 40; 78 bytes an order over the five tables, for 5 s).
  */
 async function compactUniqueIndexes(pool: pg.Pool, tables: readonly string[]): Promise<IndexBuild[]> {
-  const unique = await pool.query<{ name: string; qualified: string }>(
-    `SELECT c.relname AS name, i.indexrelid::regclass::text AS qualified FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-       JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid) AND i.indisunique ORDER BY 1`, [tables]);
   const builds: IndexBuild[] = [];
-  for (const index of unique.rows) {
+  for (const index of await indexesOf(pool, tables, 'unique')) {
     const started = Date.now();
     await withTransaction(pool, async (tx) => {
       await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
@@ -84,6 +77,16 @@ async function compactUniqueIndexes(pool: pg.Pool, tables: readonly string[]): P
     builds.push({ name: index.name, seconds: (Date.now() - started) / 1000 });
   }
   return builds;
+}
+
+/** The unique indexes of `tables` (primary keys included), or the others: those a load drops. */
+async function indexesOf(db: Queryable, tables: readonly string[], which: 'unique' | 'secondary') {
+  const result = await db.query<{ name: string; qualified: string; table_name: string; definition: string }>(
+    `SELECT c.relname AS name, i.indexrelid::regclass::text AS qualified, t.relname AS table_name, pg_get_indexdef(i.indexrelid) AS definition
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+      WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid)
+        AND ${which === 'unique' ? 'i.indisunique' : 'NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion'} ORDER BY 1`, [tables]);
+  return result.rows;
 }
 
 /** Whether a bulk load is under way on this database (another process holds LOAD_LOCK). */
