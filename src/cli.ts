@@ -184,7 +184,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       }
       case 'rebuild-rollups': {
         const result = await rebuildRollups(pool, config.cityCode, { between: rebuildProgress });
-        print(`recounted ${result.orders} orders into ${result.rows} rollup rows in ${result.seconds.toFixed(1)} s (${result.pieces} pieces)`);
+        print(`recounted ${result.orders} orders into ${result.rows} rollup rows in ${result.seconds.toFixed(1)} s (${result.pieces} pieces)`
+          + `${result.caughtUp ? '; the rollups consumer, which was behind, goes on from the rebuild\'s start' : ''}`);
         break;
       }
       case 'index-similar': {

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CITY, makeStaff, orderInput, registerTestOrder, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
-import { drainCommitted } from '../events/index.js';
+import { appendEvents, consumerStatus, drainCommitted, readStream, type OrderSnapshot } from '../events/index.js';
 import { applyTransition, registerOrder, type OrderAction } from '../orders/index.js';
 import { DAY_MS, HOUR_MS } from '../../shared/beijing.js';
 import { Random } from '../../seed/history/random.js';
@@ -160,6 +160,46 @@ describe('rollups', () => {
     const once = await rebuildRollups(pool, CITY, { atOnce: true });
     assert.equal(once.pieces, 1);
     assert.deepEqual(await snapshot(), kept);
+  });
+  it('catches a consumer that is behind up to its start, where the log before it holds only this city\'s events', async () => {
+    const pool = p.db.pool;
+    const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    const water = await unitId(p, 'UTIL-WATER');
+    const status = async () => (await consumerStatus(pool)).find((c) => c.name === rollupsConsumer.name)!;
+    await drainCommitted(pool, rollupsConsumer);
+    // a backlog: orders registered and dispatched that the consumer has not read
+    for (let i = 0; i < 6; i++) {
+      const order = await registerTestOrder(p, agent, {});
+      await applyTransition(pool, agent, order.id, 'dispatch', { unitId: water });
+    }
+    const before = await status();
+    assert.equal(before.behind, 12);
+    let during = 0;
+    const rebuilt = await rebuildRollups(pool, CITY, { pieceOrders: 7, between: async () => {
+      // an order registered while it runs is read by the consumer afterwards
+      if (during++ === 0) await registerTestOrder(p, agent, {});
+    } });
+    assert.equal(rebuilt.caughtUp, true);
+    const after = await status();
+    assert.equal(after.handled, before.handled, 'the backlog was counted by the rebuild, not read');
+    assert.equal(after.behind, 1, 'the order registered during the rebuild is still to read');
+    await drainCommitted(pool, rollupsConsumer);
+    const kept = await snapshot();
+    await rebuildRollups(pool, CITY);
+    assert.deepEqual(await snapshot(), kept, 'the rows are those of a rebuild');
+
+    // another city's order events in the backlog: the consumer reads them all, this city's too
+    const order = await registerTestOrder(p, agent, {});
+    const [registered] = await readStream(pool, CITY, order.id);
+    const r = registered!;
+    await appendEvents(pool, '999999', [{ type: r.type, stream: 'order', streamId: '00000000-0000-4000-8000-000000000999', seq: 1, at: new Date(),
+      actor: agent, fromState: r.fromState, toState: r.toState, payload: r.payload as never, snapshot: r.snapshot as OrderSnapshot }]);
+    const behind = await status();
+    const again = await rebuildRollups(pool, CITY, { atOnce: true });
+    assert.equal(again.caughtUp, false);
+    const { position, handled } = await status();
+    assert.deepEqual({ position, handled }, { position: behind.position, handled: behind.handled });
+    assert.equal(behind.behind, 2, 'this city\'s event and the other\'s, still to read');
   });
   it('records each rebuild: the figures say they are being recounted while it runs, and interrupted when it stopped half way, until one finishes', async () => {
     const pool = p.db.pool;

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { prepared, withTransaction } from '../../db/tx.js';
 import type { EventType } from './catalog.js';
-import { headCursor, heldBack, HELD_RETRY_MS, lastCommitted, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
+import { headCursor, heldBack, HELD_RETRY_MS, isAfter, lastCommitted, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
 
 export interface Consumer {
   /** a stable name: it keys the consumer's cursor */
@@ -87,6 +87,24 @@ async function recordFailure(pool: pg.Pool, name: string, error: unknown, batchE
             retry_at = $3::timestamptz + make_interval(secs => least($4::float8, 2 ^ failures)),
             failed_batch_end = greatest(failed_batch_end, $5) WHERE name = $1`,
     [name, message.slice(0, 2000), now, MAX_BACKOFF_MS / 1000, batchEnd]);
+}
+
+/**
+ * Moves a consumer's cursor forward to `to` (never back) when its work on the events in between was
+ * done another way: a rebuild of the rollups counted them from the orders. Only when every event of
+ * its types in between is of `cityCode`: another city's still wait for it. Returns whether it moved.
+ */
+export async function skipTo(pool: pg.Pool, consumer: Consumer, to: Cursor, cityCode: string): Promise<boolean> {
+  return withTransaction(pool, async (tx) => {
+    // waits for a batch in progress, whose cursor commits first
+    const row = (await tx.query('SELECT tx_id::text AS tx_id, position FROM event_consumers WHERE name = $1 FOR UPDATE', [consumer.name])).rows[0];
+    if (!row || !isAfter(to, { txId: row.tx_id, position: Number(row.position) })) return false;
+    const others = await tx.query(`SELECT EXISTS (SELECT 1 FROM events WHERE (tx_id, id) > ($1::xid8, $2::bigint) AND (tx_id, id) <= ($3::xid8, $4::bigint)
+      AND city_code <> $5 AND type = ANY($6::text[])) AS others`, [row.tx_id, row.position, to.txId, to.position, cityCode, consumer.types]);
+    if (others.rows[0].others === true) return false;
+    await tx.query('UPDATE event_consumers SET tx_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1', [consumer.name, to.txId, to.position]);
+    return true;
+  });
 }
 
 /** Runs a consumer until it has caught up (or is held elsewhere, or failing). */
