@@ -130,6 +130,31 @@ async function warmUp(url: string, users: WebUsers, opts: { samples: number; rep
     note: 'untimed, on texts the timed part does not use' });
 }
 
+/**
+ * The API requests a page makes while it is watched: each path's time from the request sent to its
+ * response's end, so that a figure over its target says which request it waited for.
+ */
+function watchApi(page: Page): () => Promise<Map<string, number[]>> {
+  const done: Promise<[string, number]>[] = [];
+  page.on('requestfinished', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (!path.startsWith('/api/')) return;
+    done.push(Promise.resolve([path.replace(/\/[0-9a-f-]{36}/g, '/{id}'), request.timing().responseEnd]));
+  });
+  return async () => {
+    const byPath = new Map<string, number[]>();
+    for (const [path, took] of await Promise.all(done)) byPath.set(path, [...(byPath.get(path) ?? []), took]);
+    return byPath;
+  };
+}
+
+/** Each path's median over the samples (of every request to it), slowest first. */
+function slowest(samples: Map<string, number[]>[]): Record<string, number> {
+  const all = new Map<string, number[]>();
+  for (const sample of samples) for (const [path, times] of sample) all.set(path, [...(all.get(path) ?? []), ...times]);
+  return Object.fromEntries([...all].map(([path, times]) => [path, ms(median(times))] as const).sort((a, b) => b[1] - a[1]));
+}
+
 /** Sign-in page → agent's form usable, each time in a fresh context (an empty cache), and the script bytes it took. */
 async function coldSignIn(browser: Browser, url: string, username: string, opts: { samples: number; report: Report }) {
   const floorMs: number[] = [];
@@ -138,6 +163,7 @@ async function coldSignIn(browser: Browser, url: string, username: string, opts:
   const phoneMs: number[] = [];
   const scriptBytes: number[] = [];
   const styleBytes: number[] = [];
+  const requests: Map<string, number[]>[] = [];
   for (let i = 0; i < opts.samples; i++) {
     const blank = await browser.newContext({ viewport: WIDE });
     const minimal = await blank.newPage();
@@ -162,6 +188,7 @@ async function coldSignIn(browser: Browser, url: string, username: string, opts:
     pageMs.push(performance.now() - start);
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill(PASSWORD);
+    const watched = watchApi(page);
     const submitted = performance.now();
     const tree = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/taxonomy');
     await page.getByRole('button', { name: '登录' }).click();
@@ -170,6 +197,7 @@ async function coldSignIn(browser: Browser, url: string, username: string, opts:
     await usable(page, tree);
     const ready = performance.now();
     formMs.push(ready - submitted);
+    requests.push(await watched());
     const before = (await Promise.all(finished)).filter((f) => f.at <= ready);
     scriptBytes.push(before.filter((f) => f.type === 'script').reduce((n, f) => n + f.bytes, 0));
     styleBytes.push(before.filter((f) => f.type === 'stylesheet').reduce((n, f) => n + f.bytes, 0));
@@ -179,7 +207,7 @@ async function coldSignIn(browser: Browser, url: string, username: string, opts:
   opts.report('web_cold_sign_in', { browserFloorMs: ms(floor), signInPageMs: ms(median(pageMs)), signInToPhoneFieldMs: ms(median(phoneMs)),
     signInToAgentFormMs: ms(median(formMs)), signInPageToFloor: ms(median(pageMs) / floor), agentFormToFloor: ms(median(formMs) / floor),
     pageToFormMs: ms(median(pageMs.map((x, i) => x + formMs[i]!))), scriptKBTransferred: Math.round(median(scriptBytes) / 1024),
-    styleKBTransferred: Math.round(median(styleBytes) / 1024),
+    styleKBTransferred: Math.round(median(styleBytes) / 1024), apiRequestsMs: slowest(requests),
     samples: opts.samples, target: '≤ 1 s to the usable form; ≤ 400 KB of script (gzip)' });
 }
 
@@ -200,6 +228,7 @@ async function usable(page: Page, tree?: Promise<unknown>) {
  */
 async function inbox(browser: Browser, url: string, username: string, opts: { samples: number; report: Report; timed: Timed; inbox: number }) {
   const navigations: number[] = [];
+  const requests: Map<string, number[]>[] = [];
   let token: string | null = null;
   for (let i = 0; i < opts.samples; i++) {
     const context = await browser.newContext({ viewport: WIDE });
@@ -207,10 +236,12 @@ async function inbox(browser: Browser, url: string, username: string, opts: { sa
     await signIn(page, `${url}/orders`, username); // the session starts on the order list
     await page.getByRole('link', { name: /^W-\d{10}$/ }).first().waitFor();
     token = await page.evaluate(() => localStorage.getItem('minsheng.session'));
+    const watched = watchApi(page);
     const start = performance.now();
     await page.getByRole('menuitem', { name: '承办工作台' }).click();
     await page.getByRole('link', { name: /^W-\d{10}$/ }).first().waitFor();
     navigations.push(performance.now() - start);
+    requests.push(await watched());
     await context.close();
   }
   const api = await opts.timed(opts.samples * 2, async () => {
@@ -224,7 +255,7 @@ async function inbox(browser: Browser, url: string, username: string, opts: { sa
     await res.arrayBuffer();
   });
   opts.report('web_unit_inbox', { menuToFirstPageMs: ms(median(navigations)), apiMedianMs: api.median, countsApiMedianMs: counts.median,
-    activeOrders: opts.inbox, samples: navigations.length, target: '≤ 300 ms' });
+    apiRequestsMs: slowest(requests), activeOrders: opts.inbox, samples: navigations.length, target: '≤ 300 ms' });
 }
 
 /** From the last keystroke of a text until its suggestion has arrived and been drawn, beside the suggest API's own time. */
