@@ -27,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { CITY, startTestPlatform, makeStaff, orderInput, type TestPlatform, PASSWORD } from '../src/testing/harness.js';
@@ -39,7 +40,8 @@ import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 import { benchEvents } from './events.js';
 import { benchMix } from './mix.js';
 import { cpuSeconds } from './cpu.js';
-import { benchWeb, prepareWeb } from './web.js';
+import { median, quantile, round, timed } from './stats.js';
+import { prepareWeb, type WebUsers } from './web.js';
 import { drainConsumers } from '../src/platform.js';
 import { benchChannels } from './channels.js';
 import { benchStorage } from './storage.js';
@@ -70,12 +72,6 @@ const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 const engines = (values.engines ?? (serverUrl ? 'pglite,postgres' : 'pglite')).split(',');
 const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
 
-const median = (xs: number[]) => quantile(xs, 0.5);
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-}
-const round = (x: number) => Math.round(x * 100) / 100;
 function report(engine: string, name: string, figures: Record<string, unknown>) {
   console.log(JSON.stringify({ bench: name, engine, orders: ORDERS, ...figures, machine }));
 }
@@ -119,16 +115,6 @@ async function throughput(total: number, concurrency: number, task: (i: number) 
   return total / ((performance.now() - started) / 1000);
 }
 
-async function timed(samples: number, task: (i: number) => Promise<void>): Promise<{ median: number; p95: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const t = performance.now();
-    await task(i);
-    times.push(performance.now() - t);
-  }
-  return { median: round(median(times)), p95: round(quantile(times, 0.95)) };
-}
-
 /** A fresh platform on `engine` (PGlite in a temporary folder, or a new database on the server), closed after `work`. */
 async function onEngine(engine: string, work: (p: TestPlatform, dataDir: string | undefined) => Promise<void>): Promise<void> {
   const dataDir = engine === 'pglite' ? mkdtempSync(path.join(os.tmpdir(), 'minsheng-bench-')) : undefined;
@@ -145,10 +131,21 @@ async function onEngine(engine: string, work: (p: TestPlatform, dataDir: string 
   }
 }
 
-/** The PGlite folder of `p`, closed and opened again (no seeding: it is all there). */
-async function reopened(p: TestPlatform, dataDir: string): Promise<TestPlatform> {
-  await p.db.close();
-  return startTestPlatform({ dataDir, seed: false });
+/** The web suite's timed part in a process of its own (bench/web-process.ts), on the database `p` loaded. */
+async function webInOwnProcess(p: TestPlatform, dataDir: string | undefined, task: { users: WebUsers; inbox: number; samples: number },
+  report: (name: string, figures: Record<string, unknown>) => void): Promise<void> {
+  if (dataDir) await p.db.close(); // a PGlite folder is one process's
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./web-process.ts', import.meta.url))],
+      { stdio: ['pipe', 'pipe', 'inherit'] });
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      const { name, figures } = JSON.parse(line) as { name: string; figures: Record<string, unknown> };
+      report(name, figures);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the web bench's process exited ${code}`))));
+    child.stdin.end(JSON.stringify({ ...task, ...(dataDir ? { dataDir } : { databaseUrl: p.config.databaseUrl }) }));
+  });
 }
 
 async function benchEngine(engine: string, p: TestPlatform, dataDir: string | undefined): Promise<void> {
@@ -295,15 +292,10 @@ for (const engine of engines) {
       await drainConsumers(p);
       report(engine, 'web_consumers_drained', { seconds: round((Date.now() - draining) / 1000), rollups_seconds: round(rollups.seconds),
         note: 'untimed: the rollups recounted, the loaded orders\' events read by the other consumers' });
-      // the server as `npm start` runs it, started on the database as it is: not in the process that
-      // has just bulk-loaded a million orders into its embedded engine (a heap no server has)
-      const served = dataDir ? await reopened(p, dataDir) : p;
-      try {
-        await benchWeb(served, users, { inbox: Number(values.inbox), samples: Number(values.samples), timed,
-          report: (name, figures) => report(engine, name, figures) });
-      } finally {
-        if (served !== p) await served.close();
-      }
+      // the server as `npm start` runs it, started on the database as it is, in a process of its own:
+      // not in the process that has just bulk-loaded a million orders (a heap no server has)
+      await webInOwnProcess(p, dataDir, { users, inbox: Number(values.inbox), samples: Number(values.samples) },
+        (name, figures) => report(engine, name, figures));
     });
   }
   if (SUITES.includes('sla')) {

@@ -136,10 +136,11 @@ async function warmUp(url: string, users: WebUsers, opts: { samples: number; rep
  */
 function watchApi(page: Page): () => Promise<Map<string, number[]>> {
   const done: Promise<[string, number]>[] = [];
-  page.on('requestfinished', (request) => {
+  // from the request sent, so that one still answering when the navigation is timed is waited for
+  page.on('request', (request) => {
     const path = new URL(request.url()).pathname;
-    if (!path.startsWith('/api/')) return;
-    done.push(Promise.resolve([path.replace(/\/[0-9a-f-]{36}/g, '/{id}'), request.timing().responseEnd]));
+    if (!path.startsWith('/api/') || path.startsWith('/api/v1/events/stream')) return; // the live stream never ends
+    done.push(request.response().then((r) => r?.finished()).then(() => [path.replace(/\/[0-9a-f-]{36}/g, '/{id}'), request.timing().responseEnd]));
   });
   return async () => {
     const byPath = new Map<string, number[]>();

@@ -1,0 +1,19 @@
+// The benchmarks' arithmetic: quantiles of samples, and a task timed one call after another.
+
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+export const median = (xs: number[]) => quantile(xs, 0.5);
+export const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Runs `task` `samples` times, one after another; its median and p95 in milliseconds. */
+export async function timed(samples: number, task: (i: number) => Promise<void>): Promise<{ median: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    await task(i);
+    times.push(performance.now() - t);
+  }
+  return { median: round(median(times)), p95: round(quantile(times, 0.95)) };
+}

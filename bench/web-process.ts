@@ -1,0 +1,21 @@
+// The web suite's timed part in a process of its own, on the database the suite loaded: a server as
+// `npm start` runs it, not one sharing the heap of the process that has just bulk-loaded a million
+// orders (at a million orders on PGlite, timed in that process: the agent's form 1,014 ms and the
+// inbox 448 ms; in a process of its own on the same folder: 610 and 138 ms). Reads its task as JSON on
+// stdin; writes each figure as a JSON line { name, figures } on stdout.
+import { startTestPlatform } from '../src/testing/harness.js';
+import { benchWeb, type WebUsers } from './web.js';
+import { timed } from './stats.js';
+
+interface Task { dataDir?: string; databaseUrl?: string; users: WebUsers; inbox: number; samples: number }
+
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const task = JSON.parse(input) as Task;
+const p = await startTestPlatform(task.dataDir ? { dataDir: task.dataDir, seed: false } : { databaseUrl: task.databaseUrl!, seed: false });
+try {
+  await benchWeb(p, task.users, { inbox: task.inbox, samples: task.samples, timed,
+    report: (name, figures) => console.log(JSON.stringify({ name, figures })) });
+} finally {
+  await p.close();
+}
