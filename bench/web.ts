@@ -15,7 +15,7 @@
 // on a freshly loaded database pays once for its first reads (the stop of ec23101 measured first
 // suggest calls of 106-258 ms, then a median of 18 ms). The report says how long that shift took.
 import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { makeStaff, PASSWORD, type TestPlatform } from '../src/testing/harness.js';
 import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 import { buildWeb } from '../scripts/build-web.js';
@@ -53,9 +53,6 @@ export async function loadInbox(p: TestPlatform, unitId: string, n: number): Pro
      SELECT ancestor.id::uuid, o.id, $1, o.created_at
        FROM o, units u, unnest(string_to_array(trim(BOTH '/' FROM u.path), '/')) AS ancestor(id) WHERE u.id = $2::uuid`,
     [city, unitId, n]);
-  // as the nightly VACUUM leaves a database in service (src/platform.ts): a million rows just
-  // loaded have no hint bits or visibility map yet, and the first reads of each page pay for them
-  await p.db.pool.query('VACUUM ANALYZE');
 }
 
 /** Texts an agent might type: the labelled messages where they are on this machine, else a few of our own. */
@@ -135,16 +132,19 @@ async function warmUp(url: string, users: WebUsers, opts: { samples: number; rep
  * response's end, so that a figure over its target says which request it waited for.
  */
 function watchApi(page: Page): () => Promise<Map<string, number[]>> {
-  const done: Promise<[string, number]>[] = [];
+  const done: Promise<[string, number] | null>[] = [];
   // from the request sent, so that one still answering when the navigation is timed is waited for
-  page.on('request', (request) => {
+  const sent = (request: Request) => {
     const path = new URL(request.url()).pathname;
     if (!path.startsWith('/api/') || path.startsWith('/api/v1/events/stream')) return; // the live stream never ends
-    done.push(request.response().then((r) => r?.finished()).then(() => [path.replace(/\/[0-9a-f-]{36}/g, '/{id}'), request.timing().responseEnd]));
-  });
+    done.push(request.response().then((r) => r?.finished())
+      .then(() => [path.replace(/\/[0-9a-f-]{36}/g, '/{id}'), request.timing().responseEnd] as [string, number], () => null));
+  };
+  page.on('request', sent);
   return async () => {
+    page.off('request', sent);
     const byPath = new Map<string, number[]>();
-    for (const [path, took] of await Promise.all(done)) byPath.set(path, [...(byPath.get(path) ?? []), took]);
+    for (const [path, took] of (await Promise.all(done)).filter((x) => x !== null)) byPath.set(path, [...(byPath.get(path) ?? []), took]);
     return byPath;
   };
 }
