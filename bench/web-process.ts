@@ -1,8 +1,9 @@
 // The web suite's timed part in a process of its own, on the database the suite loaded: a server as
 // `npm start` runs it, not one sharing the heap of the process that has just bulk-loaded a million
-// orders (at a million orders on PGlite, timed in that process: the agent's form 1,014 ms and the
-// inbox 448 ms; in a process of its own on the same folder: 610 and 138 ms). Reads its task as JSON on
-// stdin; writes each figure as a JSON line { name, figures } on stdout.
+// orders. (It did not explain the slower million-order runs on its own: in this process the form
+// took 1,010–1,057 ms and the inbox 418 ms, where a script's fresh process on a folder prepared the
+// same way gave 610 and 138 ms; README, Benchmarks.) Reads its task as JSON on stdin; writes each
+// figure as a JSON line { name, figures } on stdout.
 import { startTestPlatform } from '../src/testing/harness.js';
 import { benchWeb, type WebUsers } from './web.js';
 import { timed } from './stats.js';
