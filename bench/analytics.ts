@@ -27,10 +27,10 @@ import { countKeys } from '../src/modules/classify/index.js';
 import { MESSAGES } from './classify.js';
 import { existsSync } from 'node:fs';
 import { beijingDate, DAY_MS } from '../src/shared/beijing.js';
+import { median } from './stats.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => Math.round(x * 10) / 10;
 const day = (offsetDays: number, from = Date.now()) => beijingDate(from + offsetDays * DAY_MS);
 

@@ -15,6 +15,7 @@ import { makeStaff, orderInput, PASSWORD, type TestPlatform } from '../src/testi
 import { callerPhone, HistoryModel } from '../src/seed/history/model.js';
 import { loadWorld } from '../src/seed/history/world.js';
 import type { Scheduled } from './open-loop.js';
+import { quantile } from './stats.js';
 
 export interface EventBenchOptions {
   report: (name: string, figures: Record<string, unknown>) => void;
@@ -26,10 +27,6 @@ export interface EventBenchOptions {
 }
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
-};
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const summary = (xs: number[]) => ({ median: r1(quantile(xs, 0.5)), p95: r1(quantile(xs, 0.95)), p99: r1(quantile(xs, 0.99)), max: r1(Math.max(...xs)) });
 

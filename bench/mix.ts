@@ -20,6 +20,7 @@ import { makeStaff, orderInput, PASSWORD, type TestPlatform } from '../src/testi
 import { child } from './events.js';
 import type { Scheduled } from './open-loop.js';
 import { cpuSeconds } from './cpu.js';
+import { quantile } from './stats.js';
 
 export interface MixOptions {
   report: (name: string, figures: Record<string, unknown>) => void;
@@ -39,10 +40,6 @@ const WRITE_P99_TARGET_MS = 200;
 /** Units that take the dispatches, each with a handler polling its inbox. */
 const UNIT_CODES = ['UTIL-WATER', 'UTIL-POWER', 'UTIL-GAS', 'UTIL-HEAT', 'UTIL-BUS', 'D370102', 'D370103', 'D370104', 'D370105', 'D370112'];
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
-};
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Deterministic Poisson arrivals of `rate` per second over `seconds`, in ms. */

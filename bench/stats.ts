@@ -1,8 +1,9 @@
 // The benchmarks' arithmetic: quantiles of samples, and a task timed one call after another.
 
+/** The sample at quantile `q` (0–1) of `xs`, NaN for no samples. */
 export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
 }
 export const median = (xs: number[]) => quantile(xs, 0.5);
 export const round = (x: number) => Math.round(x * 100) / 100;

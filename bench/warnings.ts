@@ -22,15 +22,12 @@ import { loadWorld } from '../src/seed/history/world.js';
 import { writeHistory } from '../src/seed/history/write.js';
 import { scoreWarnings } from '../src/seed/history/score.js';
 import { Random } from '../src/seed/history/random.js';
+import { quantile } from './stats.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
 const DAY = 86_400_000;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
-};
 
 export async function benchWarnings(p: TestPlatform, opts: { orders: number; samples: number; registrations: number; report: Report }) {
   const { pool } = p.db;

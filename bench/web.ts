@@ -21,12 +21,12 @@ import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 import { buildWeb } from '../scripts/build-web.js';
 import { CHROMIUM, launchChromium, serveOn, signIn, WIDE } from '../e2e/browser.js';
 import { MESSAGES } from './classify.js';
+import { median } from './stats.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
 type Timed = (samples: number, task: (i: number) => Promise<void>) => Promise<{ median: number; p95: number }>;
 
 const ms = (x: number) => Math.round(x * 10) / 10;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** `n` orders dispatched to one unit and still in its hands (its inbox), with their rounds: some overdue, some due soon. */
 export async function loadInbox(p: TestPlatform, unitId: string, n: number): Promise<void> {
