@@ -59,6 +59,8 @@ export interface Config {
       sign_in_code: string } } | null;
   /** The secret the SMS gateway signs its inbound callbacks with (docs/sms.md); empty: inbound SMS is refused. */
   smsCallbackSecret: string;
+  /** The secret the call centre's telephony signs its call events with (docs/telephony.md); empty: they are refused. */
+  telephonySecret: string;
   /** The WeChat official account (docs/wechat.md): its Token (empty: the callback refuses), AppID and EncodingAESKey (safe mode). */
   wechat: { token: string; appId: string; encodingAesKey: string };
   /** WeChat's message API, for the answer and the survey after the receipt (docs/wechat.md): null without WECHAT_APPSECRET. */
@@ -160,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const smsCallbackSecret = env.SMS_CALLBACK_SECRET ?? '';
   if (smsCallbackSecret && smsCallbackSecret.length < 16) problems.push('SMS_CALLBACK_SECRET must be at least 16 characters');
+  const telephonySecret = env.TELEPHONY_SECRET ?? '';
+  if (telephonySecret && telephonySecret.length < 16) problems.push('TELEPHONY_SECRET must be at least 16 characters');
   const wechat = { token: env.WECHAT_TOKEN ?? '', appId: env.WECHAT_APPID ?? '', encodingAesKey: env.WECHAT_AES_KEY ?? '' };
   // WeChat's own rules for the three values, so that a typo shows at start, not at the first message
   if (wechat.token && !/^[A-Za-z0-9]{3,32}$/.test(wechat.token)) problems.push('WECHAT_TOKEN must be 3 to 32 letters or digits');
@@ -205,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsProvider: smsProvider as Config['smsProvider'],
     aliyunSms,
     smsCallbackSecret,
+    telephonySecret,
     wechat,
     wechatApi,
     weiboAppSecret: env.WEIBO_APP_SECRET ?? '',

@@ -48,6 +48,8 @@ export const DISTRIBUTED = {
   warning_recent: "a city's recent reports by cell, written and counted by the warnings consumer",
   early_warnings: "a city's early warnings, raised by the warnings consumer beside their events",
   early_warning_reports: "the reports joined to a city's early warnings, written with them",
+  calls: "a city's calls, each rewritten from its events as they arrive",
+  call_events: "the events of a city's calls as its telephony posted them, read by call",
 } as const satisfies Record<string, string>;
 
 /**

@@ -43,6 +43,8 @@ async function createServerDatabase(url: string, template?: string): Promise<{ u
 
 /** The secret test platforms' SMS callbacks are signed with. */
 export const SMS_CALLBACK_TEST_SECRET = 'minsheng-test-sms-callback';
+/** The secret test platforms' telephony signs its call events with. */
+export const TELEPHONY_TEST_SECRET = 'minsheng-test-telephony';
 /** The app secret test platforms' Weibo pushes are signed with. */
 export const WEIBO_TEST_SECRET = 'appsecretEnF5leY4V';
 /** The Weibo account test platforms serve (the uid in Weibo's push examples). */
@@ -85,6 +87,7 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     portalLookupsPerMinute: 100_000,
     // the SMS gateway's callbacks are signed with this (sms.test.ts signs as the gateway does)
     smsCallbackSecret: SMS_CALLBACK_TEST_SECRET,
+    telephonySecret: TELEPHONY_TEST_SECRET,
     wechat: WECHAT_TEST_ACCOUNT,
     wechatApi: null,
     weiboAppSecret: WEIBO_TEST_SECRET,

@@ -1,6 +1,6 @@
 // The channels: the list and counters (for staff), the citizen portal's public routes (no sign-in),
 // SMS's inbound callback, and the WeChat and Weibo callbacks (outside /api/v1, each signed its own way).
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
@@ -16,19 +16,10 @@ import { ACCEPTED_TYPES, MAX_PER_SUBMISSION, uploadedFile } from '../attachments
 import { channelCounts, countedAs, listChannels, PORTAL_CHANNEL, portalChallenge, rateRequest, receiveSms, messagesOfOrder, submitToPortal, trackRequest, uploadForPortal,
   verifyCallback, aesKeyOf, nonceHolds, receiveWechat, verifyUrl, checkReceiver, receiveWeibo, verifyWeibo, type WechatAccount } from './index.js';
 import { DomainError } from '../../shared/errors.js';
+import { bodySignatureOf } from '../../shared/signed-body.js';
+import { keepRawJson, rawBodyOf } from '../../http/raw-body.js';
 
 const HOUR = 3_600_000;
-
-type Signed = FastifyRequest & { rawBody?: Buffer };
-
-/** In this scope, JSON keeps its bytes as sent (`rawBody`, for a signature or a digest), then goes through Fastify's safe parser. */
-function keepRawJson(scope: FastifyInstance): void {
-  const parseJson = scope.getDefaultJsonParser('error', 'error');
-  scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
-    (req as Signed).rawBody = body as Buffer;
-    parseJson(req, (body as Buffer).toString('utf8'), done);
-  });
-}
 
 export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config, files }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -133,9 +124,7 @@ export const channelRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
     scope.withTypeProvider<TypeBoxTypeProvider>().post('/public/sms/inbound', {
       preValidation: async (req) => {
         if (!config.smsCallbackSecret) throw new DomainError('SMS_NOT_CONFIGURED');
-        const header = (name: string) => { const v = req.headers[name]; return Array.isArray(v) ? v[0] : v; };
-        await verifyCallback(db.pool, config.smsCallbackSecret, { timestamp: header('x-minsheng-timestamp'), nonce: header('x-minsheng-nonce'),
-          signature: header('x-minsheng-signature') }, (req as Signed).rawBody ?? Buffer.alloc(0));
+        await verifyCallback(db.pool, config.smsCallbackSecret, bodySignatureOf(req.headers), rawBodyOf(req));
       },
       schema: { tags: ['channels'], security: [], body: InboundSmsBody, response: responses({ 200: InboundSmsOut }, 409, 503),
         summary: "Messages citizens sent to the hotline's SMS number (Alibaba Cloud SmsUp push), signed by the gateway (docs/sms.md)" },
@@ -218,7 +207,7 @@ export const weiboRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db,
   const verified = async (req: FastifyRequest) => {
     if (!config.weiboAppSecret) throw new DomainError('WEIBO_NOT_CONFIGURED');
     const { nonce } = verifyWeibo(config.weiboAppSecret, req.query as Record<string, unknown>);
-    if (req.method === 'POST' && !(await nonceHolds(db.pool, 'weibo', nonce, (req as Signed).rawBody ?? Buffer.alloc(0), new Date()))) {
+    if (req.method === 'POST' && !(await nonceHolds(db.pool, 'weibo', nonce, rawBodyOf(req), new Date()))) {
       throw new DomainError('WEIBO_SIGNATURE_INVALID');
     }
   };

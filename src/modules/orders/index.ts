@@ -21,3 +21,4 @@ export { supplementOrder, type Supplement } from './lifecycle/supplements.js';
 export { deadlineTimer, closeWithoutCall } from './lifecycle/timers.js';
 export { CITIZEN_STEPS, citizenView, orderIdByTrackingNo, type CitizenOrderView, type CitizenStep } from './citizen-view.js';
 export { citizenHistory, ordersOfIdentity, type CitizenHistory } from './citizen-history.js';
+export { maskPhone, personalDataVisibility } from './privacy.js';

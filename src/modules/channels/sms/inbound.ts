@@ -6,10 +6,10 @@
 //   return visit of the order, like a rating on the portal;
 // - anything else: a new request, registered once however often the gateway delivers it (the
 //   message's sequence id is the order's channel reference).
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
 import { prepared, withTransaction } from '../../../db/tx.js';
 import { DomainError } from '../../../shared/errors.js';
+import { checkSignedBody, signBody, SIGNED_BODY_WINDOW_MS, type BodySignature } from '../../../shared/signed-body.js';
 import { citizenActor } from '../../auth/index.js';
 import { normalizePhone, registerOrder } from '../../orders/index.js';
 import { countMessage } from '../counts.js';
@@ -18,31 +18,23 @@ import { SMS_CHANNEL } from '../outbox.js';
 import { answerSurvey, countRating, surveyAnswer } from '../surveys.js';
 
 /** How far a callback's timestamp may be from the server's clock. */
-export const CALLBACK_WINDOW_MS = 5 * 60_000;
+export const CALLBACK_WINDOW_MS = SIGNED_BODY_WINDOW_MS;
 
-export interface CallbackSignature { timestamp: string | undefined; nonce: string | undefined; signature: string | undefined }
+export type CallbackSignature = BodySignature;
 
 /** The signature a callback carries: hex HMAC-SHA256 of "timestamp\nnonce\nbody" under the shared secret. */
-export function signCallback(secret: string, timestamp: string, nonce: string, body: string | Buffer): string {
-  return createHmac('sha256', secret).update(`${timestamp}\n${nonce}\n`).update(body).digest('hex');
-}
+export const signCallback = signBody;
 
 /**
  * Checks a callback's signature, its freshness and that its nonce is new (then spends it):
  * SMS_CALLBACK_UNSIGNED, SMS_CALLBACK_STALE or SMS_CALLBACK_REPLAYED otherwise.
  */
 export async function verifyCallback(pool: pg.Pool, secret: string, given: CallbackSignature, body: string | Buffer, now = new Date()): Promise<void> {
-  const { timestamp, nonce, signature } = given;
-  if (!timestamp || !nonce || !signature || !/^\d{1,12}$/.test(timestamp) || nonce.length > 128) throw new DomainError('SMS_CALLBACK_UNSIGNED');
-  const expected = Buffer.from(signCallback(secret, timestamp, nonce, body));
-  const actual = Buffer.from(signature.toLowerCase());
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new DomainError('SMS_CALLBACK_UNSIGNED');
-  const at = Number(timestamp) * 1000;
-  if (Math.abs(now.getTime() - at) > CALLBACK_WINDOW_MS) throw new DomainError('SMS_CALLBACK_STALE');
+  const at = checkSignedBody(secret, given, body, { unsigned: 'SMS_CALLBACK_UNSIGNED', stale: 'SMS_CALLBACK_STALE' }, now);
   const spent = await withTransaction(pool, async (tx) => {
     await tx.query(prepared('DELETE FROM sms_callback_nonces WHERE expires_at < $1', [now]));
     return tx.query(prepared('INSERT INTO sms_callback_nonces (nonce, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [nonce, new Date(at + CALLBACK_WINDOW_MS)]));
+      [given.nonce, new Date(at + CALLBACK_WINDOW_MS)]));
   });
   if (!spent.rowCount) throw new DomainError('SMS_CALLBACK_REPLAYED');
 }

@@ -4281,6 +4281,224 @@ export interface paths {
       };
     };
   };
+  "/api/v1/calls": {
+    /** The city's calls, newest first, the callers' numbers masked */
+    get: {
+      parameters: {
+        query?: {
+          /** @description offered at or after */
+          from?: string;
+          /** @description offered before */
+          to?: string;
+          state?: "queued" | "ringing" | "talking" | "held" | "ended";
+          outcome?: "answered" | "transferred" | "abandoned" | "unanswered";
+          queue?: string;
+          seat?: string;
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  agent: string | null;
+                  answeredAt: string | null;
+                  callee: string | null;
+                  /** @description masked in lists, and for readers who do not call citizens back */
+                  callerPhone: string | null;
+                  callId: string;
+                  endedAt: string | null;
+                  endReason: string | null;
+                  events: number;
+                  holdSeconds: number;
+                  offeredAt: string | null;
+                  /** @description null until the call has ended */
+                  outcome: ("answered" | "transferred" | "abandoned" | "unanswered") | null;
+                  parties: {
+                      /** Format: date-time */
+                      at: string;
+                      party: string;
+                    }[];
+                  queue: string | null;
+                  recording: string | null;
+                  /** @description seats rung before the answer or the abandon */
+                  rings: number;
+                  ringSeconds: number | null;
+                  seat: string | null;
+                  /** @description every seat that answered, in order */
+                  seats: string[];
+                  /** @enum {string} */
+                  state: "queued" | "ringing" | "talking" | "held" | "ended";
+                  talkSeconds: number | null;
+                  transfers: ({
+                      /** Format: date-time */
+                      at: string;
+                      kind: string;
+                      seat: string | null;
+                      value: string;
+                    })[];
+                  waitSeconds: number | null;
+                })[];
+              limit: number;
+              /** @description the offset of the next page; null on the last */
+              nextOffset: number | null;
+              offset: number;
+              /** @description how many match in all: exact when totalExact, else at least this many (counted up to 10,000; a filtered list of orders, up to 1,000) */
+              total: number;
+              totalExact: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/calls/{callId}": {
+    /**
+     * One call and its events
+     * @description The caller's number is shown to those who call citizens back (the read is audited), masked to others.
+     */
+    get: {
+      parameters: {
+        path: {
+          callId: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+              agent: string | null;
+              answeredAt: string | null;
+              callee: string | null;
+              /** @description masked in lists, and for readers who do not call citizens back */
+              callerPhone: string | null;
+              callId: string;
+              endedAt: string | null;
+              endReason: string | null;
+              events: number;
+              holdSeconds: number;
+              offeredAt: string | null;
+              /** @description null until the call has ended */
+              outcome: ("answered" | "transferred" | "abandoned" | "unanswered") | null;
+              parties: {
+                  /** Format: date-time */
+                  at: string;
+                  party: string;
+                }[];
+              queue: string | null;
+              recording: string | null;
+              /** @description seats rung before the answer or the abandon */
+              rings: number;
+              ringSeconds: number | null;
+              seat: string | null;
+              /** @description every seat that answered, in order */
+              seats: string[];
+              /** @enum {string} */
+              state: "queued" | "ringing" | "talking" | "held" | "ended";
+              talkSeconds: number | null;
+              transfers: ({
+                  /** Format: date-time */
+                  at: string;
+                  kind: string;
+                  seat: string | null;
+                  value: string;
+                })[];
+              waitSeconds: number | null;
+            }) & ({
+              /** @description the call's events in the order they happened */
+              timeline: ({
+                  /** @description the agent at that seat, as the telephony knows them */
+                  agent?: string;
+                  /**
+                   * Format: date-time
+                   * @description when it happened, ISO 8601 with an offset, to the millisecond
+                   */
+                  at: string;
+                  /** @description the number dialled */
+                  callee?: string;
+                  /** @description the caller's number (on offered at least) */
+                  caller?: string;
+                  /** @description the call's id at the telephony, the same on all its events (Asterisk: Linkedid) */
+                  callId: string;
+                  /** @description the telephony's id of this event, unique per installation: the same id posted again is the same event */
+                  id: string;
+                  /** @description joined: the third party (a number or a desk) */
+                  party?: string;
+                  /** @description the queue (skill group) */
+                  queue?: string;
+                  /** @description ended: who ended it (caller, agent, transfer, system); not_answered: why (timeout, busy, rejected) */
+                  reason?: string;
+                  /** @description the recording's reference at the telephony (a path or URL) */
+                  recording?: string;
+                  /** @description the seat (extension) concerned */
+                  seat?: string;
+                  /** @description transferred: where to */
+                  target?: {
+                    /**
+                     * @description seat, queue, external number, or an emergency desk (110, 119, 120)
+                     * @enum {string}
+                     */
+                    kind: "seat" | "queue" | "external" | "desk";
+                    value: string;
+                  };
+                  /**
+                   * @description what happened (docs/telephony.md)
+                   * @enum {string}
+                   */
+                  type: "offered" | "ringing" | "not_answered" | "answered" | "held" | "unheld" | "transferred" | "joined" | "ended" | "abandoned";
+                })[];
+            });
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/channels": {
     /** The channels citizens reach the hotline by (data: a new channel is a row) */
     get: {
@@ -9676,6 +9894,107 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/telephony/events": {
+    /**
+     * The call centre's telephony posts its call events, signed (docs/telephony.md)
+     * @description Each event is kept once (by its id) and the record of its call is derived again from all its events, so repeated, late and out-of-order events give the same call. An event with an impossible time is refused on its own; the others are kept.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            events: ({
+                /** @description the agent at that seat, as the telephony knows them */
+                agent?: string;
+                /**
+                 * Format: date-time
+                 * @description when it happened, ISO 8601 with an offset, to the millisecond
+                 */
+                at: string;
+                /** @description the number dialled */
+                callee?: string;
+                /** @description the caller's number (on offered at least) */
+                caller?: string;
+                /** @description the call's id at the telephony, the same on all its events (Asterisk: Linkedid) */
+                callId: string;
+                /** @description the telephony's id of this event, unique per installation: the same id posted again is the same event */
+                id: string;
+                /** @description joined: the third party (a number or a desk) */
+                party?: string;
+                /** @description the queue (skill group) */
+                queue?: string;
+                /** @description ended: who ended it (caller, agent, transfer, system); not_answered: why (timeout, busy, rejected) */
+                reason?: string;
+                /** @description the recording's reference at the telephony (a path or URL) */
+                recording?: string;
+                /** @description the seat (extension) concerned */
+                seat?: string;
+                /** @description transferred: where to */
+                target?: {
+                  /**
+                   * @description seat, queue, external number, or an emergency desk (110, 119, 120)
+                   * @enum {string}
+                   */
+                  kind: "seat" | "queue" | "external" | "desk";
+                  value: string;
+                };
+                /**
+                 * @description what happened (docs/telephony.md)
+                 * @enum {string}
+                 */
+                type: "offered" | "ringing" | "not_answered" | "answered" | "held" | "unheld" | "transferred" | "joined" | "ended" | "abandoned";
+              })[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description calls whose record changed */
+              changed: number;
+              /** @description per event, in the order posted */
+              results: ({
+                  /** @description why it was refused (docs/errors.md) */
+                  code?: string;
+                  id: string;
+                  /**
+                   * @description duplicate: already kept (or twice in this post); refused: see code
+                   * @enum {string}
+                   */
+                  outcome: "accepted" | "duplicate" | "refused";
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        503: {
           content: {
             "application/json": components["schemas"]["ErrorResponse"];
           };

@@ -1,0 +1,84 @@
+// The call events the telephony posts and the calls staff read, as the API validates and documents them.
+import { Type } from 'typebox';
+import { DateTime, Nullable, StringEnum } from '../../http/schemas.js';
+import { CALL_EVENT_TYPES, TRANSFER_KINDS } from './call-events.js';
+import { CALL_OUTCOMES, CALL_STATES } from './record.js';
+
+/** Most events a post may carry: a connector flushing a busy second's worth, well within the body limit. */
+export const MAX_EVENTS_PER_POST = 500;
+
+const Ref = (description: string) => Type.String({ minLength: 1, maxLength: 128, description });
+const Short = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 64, description }));
+
+export const CallEventIn = Type.Object({
+  id: Ref("the telephony's id of this event, unique per installation: the same id posted again is the same event"),
+  callId: Ref("the call's id at the telephony, the same on all its events (Asterisk: Linkedid)"),
+  type: StringEnum(CALL_EVENT_TYPES, { description: 'what happened (docs/telephony.md)' }),
+  at: DateTime('when it happened, ISO 8601 with an offset, to the millisecond'),
+  caller: Short("the caller's number (on offered at least)"),
+  callee: Short('the number dialled'),
+  queue: Short('the queue (skill group)'),
+  seat: Short('the seat (extension) concerned'),
+  agent: Short('the agent at that seat, as the telephony knows them'),
+  target: Type.Optional(Type.Object({
+    kind: StringEnum(TRANSFER_KINDS, { description: 'seat, queue, external number, or an emergency desk (110, 119, 120)' }),
+    value: Type.String({ minLength: 1, maxLength: 64 }),
+  }, { additionalProperties: false, description: 'transferred: where to' })),
+  party: Short('joined: the third party (a number or a desk)'),
+  reason: Short('ended: who ended it (caller, agent, transfer, system); not_answered: why (timeout, busy, rejected)'),
+  recording: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: "the recording's reference at the telephony (a path or URL)" })),
+}, { additionalProperties: false });
+
+export const CallEventsIn = Type.Object({
+  events: Type.Array(CallEventIn, { minItems: 1, maxItems: MAX_EVENTS_PER_POST }),
+}, { additionalProperties: false });
+
+export const CallEventsOut = Type.Object({
+  results: Type.Array(Type.Object({
+    id: Type.String(),
+    outcome: StringEnum(['accepted', 'duplicate', 'refused'] as const, { description: 'duplicate: already kept (or twice in this post); refused: see code' }),
+    code: Type.Optional(Type.String({ description: 'why it was refused (docs/errors.md)' })),
+  }), { description: 'per event, in the order posted' }),
+  changed: Type.Integer({ minimum: 0, description: 'calls whose record changed' }),
+});
+
+const Transfer = Type.Object({ at: DateTime(), kind: Type.String(), value: Type.String(), seat: Nullable(Type.String()) });
+export const CallOut = Type.Object({
+  callId: Type.String(),
+  state: StringEnum(CALL_STATES),
+  outcome: Nullable(StringEnum(CALL_OUTCOMES), { description: 'null until the call has ended' }),
+  callerPhone: Nullable(Type.String(), { description: 'masked in lists, and for readers who do not call citizens back' }),
+  callee: Nullable(Type.String()),
+  queue: Nullable(Type.String()),
+  offeredAt: Nullable(DateTime()),
+  answeredAt: Nullable(DateTime()),
+  endedAt: Nullable(DateTime()),
+  seat: Nullable(Type.String({ description: 'the seat that answered first' })),
+  agent: Nullable(Type.String()),
+  seats: Type.Array(Type.String(), { description: 'every seat that answered, in order' }),
+  rings: Type.Integer({ description: 'seats rung before the answer or the abandon' }),
+  waitSeconds: Nullable(Type.Number({ description: 'offered → answered (or → abandoned)' })),
+  ringSeconds: Nullable(Type.Number({ description: "the answering seat's ringing" })),
+  talkSeconds: Nullable(Type.Number({ description: 'answered → ended, less the hold' })),
+  holdSeconds: Type.Number(),
+  transfers: Type.Array(Transfer),
+  parties: Type.Array(Type.Object({ at: DateTime(), party: Type.String() })),
+  endReason: Nullable(Type.String()),
+  recording: Nullable(Type.String({ description: "the recording's reference at the telephony; the audio is not kept here" })),
+  events: Type.Integer(),
+});
+
+export const CallDetailOut = Type.Intersect([CallOut, Type.Object({
+  timeline: Type.Array(CallEventIn, { description: "the call's events in the order they happened" }),
+})]);
+
+export const CallsQuery = Type.Object({
+  from: Type.Optional(DateTime('offered at or after')),
+  to: Type.Optional(DateTime('offered before')),
+  state: Type.Optional(StringEnum(CALL_STATES)),
+  outcome: Type.Optional(StringEnum(CALL_OUTCOMES)),
+  queue: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  seat: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+}, { additionalProperties: false });

@@ -1,0 +1,5 @@
+// Calls (来电): the call centre's telephony events, absorbed into one record per call (docs/telephony.md).
+export { CALL_EVENT_TYPES, TRANSFER_KINDS, type CallEvent, type CallEventType, type TransferKind } from './call-events.js';
+export { CALL_STATES, CALL_OUTCOMES, deriveCall, inCallOrder, type CallRecord, type CallState, type CallOutcome } from './record.js';
+export { absorbCallEvents, FUTURE_SLACK_MS, type Absorbed, type EventOutcome } from './store.js';
+export { listCalls, getCall, type CallView, type CallQuery } from './read.js';

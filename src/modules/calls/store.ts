@@ -1,0 +1,99 @@
+// Absorbs the telephony's call events: keeps each event once (by its id) and rewrites the record
+// of every call it touched from all of that call's events. The calls' rows are locked first, in
+// one order, so two posts about one call never write a record that misses the other's events.
+import type pg from 'pg';
+import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
+import type { CallEvent } from './call-events.js';
+import { deriveCall, type CallRecord } from './record.js';
+
+/** How far ahead of the server's clock an event may be stamped (a telephony clock running fast). */
+export const FUTURE_SLACK_MS = 5 * 60_000;
+
+export type EventOutcome = 'accepted' | 'duplicate' | 'refused';
+export interface Absorbed {
+  /** per event, in the order posted */
+  results: { id: string; outcome: EventOutcome; code?: string }[];
+  /** the records of the calls that changed, as they now are */
+  calls: CallRecord[];
+}
+
+/** Why an event cannot be kept, or null: its time must be a real moment, not far in the future. */
+function refusal(e: CallEvent, now: Date): string | null {
+  const at = Date.parse(e.at);
+  if (Number.isNaN(at) || at < Date.UTC(2000, 0, 1)) return 'CALL_EVENT_TIME_INVALID';
+  if (at > now.getTime() + FUTURE_SLACK_MS) return 'CALL_EVENT_IN_FUTURE';
+  return null;
+}
+
+/** Keeps the events and brings the records of their calls up to date, in one transaction. */
+export async function absorbCallEvents(pool: pg.Pool, cityCode: string, events: readonly CallEvent[], now = new Date()): Promise<Absorbed> {
+  const refused = new Map(events.map((e) => [e.id, refusal(e, now)] as const).filter(([, code]) => code !== null));
+  const keep = [...new Map(events.filter((e) => !refused.has(e.id)).map((e) => [e.id, e])).values()];
+  const { inserted, calls } = keep.length ? await withTransaction(pool, (tx) => keepAndDerive(tx, cityCode, keep)) : { inserted: new Set<string>(), calls: [] };
+  const seen = new Set<string>();
+  const results = events.map((e) => {
+    const code = refused.get(e.id);
+    if (code) return { id: e.id, outcome: 'refused' as const, code };
+    const outcome: EventOutcome = inserted.has(e.id) && !seen.has(e.id) ? 'accepted' : 'duplicate';
+    seen.add(e.id);
+    return { id: e.id, outcome };
+  });
+  return { results, calls };
+}
+
+async function keepAndDerive(tx: Queryable, cityCode: string, events: CallEvent[]): Promise<{ inserted: Set<string>; calls: CallRecord[] }> {
+  const callIds = [...new Set(events.map((e) => e.callId))].sort();
+  await tx.query(prepared(
+    `INSERT INTO calls (city_code, call_id) SELECT $1, c FROM unnest($2::text[]) AS c ORDER BY c ON CONFLICT DO NOTHING`, [cityCode, callIds]));
+  await tx.query(prepared(
+    'SELECT call_id FROM calls WHERE city_code = $1 AND call_id = ANY($2::text[]) ORDER BY call_id FOR UPDATE', [cityCode, callIds]));
+  const added = await tx.query<{ event_id: string; call_id: string }>(prepared(
+    `INSERT INTO call_events (city_code, event_id, call_id, type, at, detail)
+     SELECT $1, e.id, e.call_id, e.type, e.at, e.detail
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[]) AS e (id, call_id, type, at, detail)
+     ON CONFLICT DO NOTHING RETURNING event_id, call_id`,
+    [cityCode, events.map((e) => e.id), events.map((e) => e.callId), events.map((e) => e.type), events.map((e) => e.at),
+      events.map((e) => JSON.stringify(detailOf(e)))]));
+  const inserted = new Set(added.rows.map((r) => r.event_id));
+  const changed = [...new Set(added.rows.map((r) => r.call_id))].sort();
+  if (!changed.length) return { inserted, calls: [] };
+  const stored = await tx.query<{ event_id: string; call_id: string; type: CallEvent['type']; at: Date; detail: Partial<CallEvent> }>(prepared(
+    'SELECT event_id, call_id, type, at, detail FROM call_events WHERE city_code = $1 AND call_id = ANY($2::text[])', [cityCode, changed]));
+  const byCall = new Map<string, CallEvent[]>(changed.map((id) => [id, []]));
+  for (const row of stored.rows) {
+    byCall.get(row.call_id)!.push({ ...row.detail, id: row.event_id, callId: row.call_id, type: row.type, at: row.at.toISOString() });
+  }
+  const calls = changed.map((id) => deriveCall(id, byCall.get(id)!));
+  await writeRecords(tx, cityCode, calls);
+  return { inserted, calls };
+}
+
+/** What an event carries beyond its id, call, type and time. */
+function detailOf(e: CallEvent): Partial<CallEvent> {
+  const { id: _id, callId: _call, type: _type, at: _at, ...detail } = e;
+  return detail;
+}
+
+async function writeRecords(tx: Queryable, cityCode: string, calls: CallRecord[]): Promise<void> {
+  await tx.query(prepared(
+    `UPDATE calls c SET state = r.state, outcome = r.outcome, caller_phone = r.caller_phone, callee = r.callee, queue = r.queue,
+       offered_at = r.offered_at, answered_at = r.answered_at, ended_at = r.ended_at, seat = r.seat, agent = r.agent, seats = r.seats,
+       rings = r.rings, wait_seconds = r.wait_seconds, ring_seconds = r.ring_seconds, talk_seconds = r.talk_seconds,
+       hold_seconds = r.hold_seconds, transfers = r.transfers, parties = r.parties, end_reason = r.end_reason, recording = r.recording,
+       events = r.events, updated_at = now()
+     FROM jsonb_to_recordset($2::jsonb) AS r (call_id text, state text, outcome text, caller_phone text, callee text, queue text,
+       offered_at timestamptz, answered_at timestamptz, ended_at timestamptz, seat text, agent text, seats text[], rings int,
+       wait_seconds numeric, ring_seconds numeric, talk_seconds numeric, hold_seconds numeric, transfers jsonb, parties jsonb,
+       end_reason text, recording text, events int)
+     WHERE c.city_code = $1 AND c.call_id = r.call_id`,
+    [cityCode, JSON.stringify(calls.map(rowOf))]));
+}
+
+function rowOf(r: CallRecord) {
+  return {
+    call_id: r.callId, state: r.state, outcome: r.outcome, caller_phone: r.callerPhone, callee: r.callee, queue: r.queue,
+    offered_at: r.offeredAt, answered_at: r.answeredAt, ended_at: r.endedAt, seat: r.seat, agent: r.agent, seats: r.seats, rings: r.rings,
+    wait_seconds: r.waitSeconds, ring_seconds: r.ringSeconds, talk_seconds: r.talkSeconds, hold_seconds: r.holdSeconds,
+    transfers: r.transfers, parties: r.parties, end_reason: r.endReason, recording: r.recording, events: r.events,
+  };
+}
