@@ -4,6 +4,7 @@
 // modules are wired together: which handler fires each kind of timer, which consumers read the log.
 import { fileStoreFrom, type FileStore } from './modules/attachments/index.js';
 import { ensureReportSchedule, hotTopicsConsumer, REPORT_TIMER, reportTimer, rollupsConsumer, warningsConsumer } from './modules/analytics/index.js';
+import { callOrdersConsumer } from './modules/calls/index.js';
 import { AliyunSms, outboxConsumer, startSender, WechatApi, WeiboApi, type Messenger } from './modules/channels/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
@@ -66,7 +67,7 @@ export const TIMER_HANDLERS: TimerHandlers = {
 };
 
 /** The durable consumers of the event log. */
-export const CONSUMERS: readonly Consumer[] = [noticesConsumer, outboxConsumer, rollupsConsumer, warningsConsumer, hotTopicsConsumer];
+export const CONSUMERS: readonly Consumer[] = [noticesConsumer, outboxConsumer, rollupsConsumer, warningsConsumer, hotTopicsConsumer, callOrdersConsumer];
 
 /** How often a process reads the log when no NOTIFY woke it (a lost wake-up costs at most this). */
 const POLL_MS = 1000;

@@ -50,6 +50,8 @@ export const DISTRIBUTED = {
   early_warning_reports: "the reports joined to a city's early warnings, written with them",
   calls: "a city's calls, each rewritten from its events as they arrive",
   call_events: "the events of a city's calls as its telephony posted them, read by call",
+  call_orders: "the orders registered during a city's calls, written by the call-orders consumer",
+  seats: "a city's call-centre seats and who is signed in to each, read as each call is answered",
 } as const satisfies Record<string, string>;
 
 /**

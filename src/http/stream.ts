@@ -26,6 +26,7 @@ import {
 import { cursorAt, isAfter, LiveFeed, publicEvent, readAfter, type Cursor, type StoredEvent } from '../modules/events/index.js';
 import { maySeeEvent } from '../modules/orders/index.js';
 import { maySeeWarningEvent } from '../modules/analytics/index.js';
+import { maySeeCallEvent } from '../modules/calls/index.js';
 
 /** A client further behind than this gets `reset` (refetch what you show) instead of a replay. */
 const MAX_REPLAY = 10_000;
@@ -46,7 +47,7 @@ const StreamQuery = Type.Object({
 const EventStreamOut = {
   description: 'text/event-stream: `id` (the event\'s position), `event` (its type, see docs/events.md) and `data` (JSON: position, type, ' +
     'at, stream, seq, fromState, toState, reason, actor, payload, and orderId with order (the snapshot) for an order\'s event, ' +
-    'warningId with warning for an early warning\'s); `event: reset` when the client is too far ' +
+    'warningId with warning for an early warning\'s, callId with call for a call\'s (to the agent at its seat and team leads)); `event: reset` when the client is too far ' +
     'behind to catch up (refetch what you show); comments (`: ping`) as heartbeats.',
   content: { 'text/event-stream': { schema: Type.String() } },
 };
@@ -127,7 +128,7 @@ export async function streamRoutes(fastify: FastifyInstance, ctx: AppContext & {
     };
     const send = (events: StoredEvent[], after: Cursor | null) => {
       let chunk = '';
-      for (const e of events) if ((!after || isAfter(e, after)) && (maySeeEvent(caller.actor, e) || maySeeWarningEvent(caller.actor, e))) chunk += message(e);
+      for (const e of events) if ((!after || isAfter(e, after)) && (maySeeEvent(caller.actor, e) || maySeeWarningEvent(caller.actor, e) || maySeeCallEvent(caller.actor, e))) chunk += message(e);
       if (chunk) res.write(chunk);
       if (res.writableLength > MAX_BUFFERED_BYTES) close();
     };

@@ -85,6 +85,7 @@ export const ERRORS = {
   CALL_EVENT_TIME_INVALID: { status: 422, zh: '话务事件的时间不合法', en: "The call event's time is not a valid moment" },
   CALL_EVENT_IN_FUTURE: { status: 422, zh: '话务事件的时间晚于服务器时钟超过 5 分钟', en: "The call event's time is more than 5 minutes ahead of the server's clock" },
   CALL_NOT_FOUND: { status: 404, zh: '通话不存在：{id}', en: 'No such call: {id}' },
+  SEAT_NOT_SIGNED_IN: { status: 409, zh: '您尚未签入坐席', en: 'You are not signed in to a seat' },
   WECHAT_NOT_CONFIGURED: { status: 503, zh: '本平台未配置微信公众号（WECHAT_TOKEN）', en: 'The WeChat official account is not configured on this platform (WECHAT_TOKEN)' },
   WECHAT_SIGNATURE_INVALID: { status: 401, zh: '微信回调签名缺失或不正确', en: 'The WeChat callback is unsigned or its signature is wrong' },
   WECHAT_STALE: { status: 401, zh: '微信回调的时间戳已过期或不在允许范围内', en: "The WeChat callback's timestamp is outside the accepted window" },

@@ -2,7 +2,9 @@
 import { Type } from 'typebox';
 import { DateTime, Nullable, StringEnum } from '../../http/schemas.js';
 import { CALL_EVENT_TYPES, TRANSFER_KINDS } from './call-events.js';
+import { OrderOut } from '../orders/api-schemas.js';
 import { CALL_OUTCOMES, CALL_STATES } from './record.js';
+import { SEAT_STATES } from './seats.js';
 
 /** Most events a post may carry: a connector flushing a busy second's worth, well within the body limit. */
 export const MAX_EVENTS_PER_POST = 500;
@@ -66,6 +68,10 @@ export const CallOut = Type.Object({
   endReason: Nullable(Type.String()),
   recording: Nullable(Type.String({ description: "the recording's reference at the telephony; the audio is not kept here" })),
   events: Type.Integer(),
+  orders: Type.Array(Type.Object({ orderId: Type.String({ format: 'uuid' }), trackingNo: Type.String(), registeredAt: DateTime(),
+    answeredDirectly: Type.Boolean() }), { description: 'the orders registered during the call' }),
+  handling: Nullable(StringEnum(['registered', 'answered_directly'] as const), {
+    description: 'registered: an order went to a unit; answered_directly: every order of the call was answered on the spot; null: none registered' }),
 });
 
 export const CallDetailOut = Type.Intersect([CallOut, Type.Object({
@@ -81,4 +87,29 @@ export const CallsQuery = Type.Object({
   seat: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+}, { additionalProperties: false });
+
+const Counts = Type.Object({ days30: Type.Integer(), days90: Type.Integer(), days365: Type.Integer(), all: Type.Integer(),
+  capped: Type.Boolean({ description: 'counted up to 1,000' }) });
+export const CallerProfileOut = Type.Object({
+  callId: Type.String(),
+  phone: Nullable(Type.String(), { description: 'null: the number was withheld; masked for readers who do not call citizens back' }),
+  counts: Counts,
+  open: Type.Integer({ description: 'their requests not yet closed' }),
+  dissatisfied: Type.Integer({ description: 'their requests found unsolved or unsatisfying on the return visit' }),
+  confidential: Type.Integer({ description: 'their requests they asked to keep confidential' }),
+  orders: Type.Array(OrderOut, { description: 'their latest requests, newest first' }),
+});
+
+export const SeatOut = Type.Object({
+  seat: Type.String({ description: 'the extension at the telephony' }),
+  state: StringEnum([...SEAT_STATES, 'signed_out'] as const),
+  reason: Nullable(Type.String({ description: 'not_ready: why' })),
+  since: DateTime(),
+});
+export const SeatIn = Type.Object({ seat: Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_.-]+$', description: 'the extension, as the telephony names it' }) },
+  { additionalProperties: false });
+export const SeatStateIn = Type.Object({
+  state: StringEnum(SEAT_STATES),
+  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'not_ready: why (a break, a meal, training, a meeting)' })),
 }, { additionalProperties: false });

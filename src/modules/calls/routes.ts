@@ -6,15 +6,19 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { keepRawJson, rawBodyOf } from '../../http/raw-body.js';
-import { PageOf, responses, Secured } from '../../http/schemas.js';
+import { NoContent, Nullable, PageOf, responses, Secured } from '../../http/schemas.js';
 import { HOTLINE_ROLES } from '../auth/index.js';
 import { DomainError } from '../../shared/errors.js';
 import { bodySignatureOf, checkSignedBody } from '../../shared/signed-body.js';
-import { CallDetailOut, CallEventsIn, CallEventsOut, CallOut, CallsQuery } from './api-schemas.js';
+import { CallDetailOut, CallerProfileOut, CallEventsIn, CallEventsOut, CallOut, CallsQuery, SeatIn, SeatOut, SeatStateIn } from './api-schemas.js';
+import { callerProfile } from './profile.js';
 import { getCall, listCalls } from './read.js';
+import { mySeat, setSeatState, signInToSeat, signOutOfSeat } from './seats.js';
 import { absorbCallEvents } from './store.js';
 
 const readers = { roles: HOTLINE_ROLES };
+const seated = { roles: ['agent', 'lead'] as const };
+const CallParams = Type.Object({ callId: Type.String({ minLength: 1, maxLength: 128 }) });
 
 export const callRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -49,6 +53,36 @@ export const callRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
   app.get('/calls/:callId', {
     schema: { tags: ['calls'], summary: 'One call and its events', security: Secured,
       description: 'The caller\'s number is shown to those who call citizens back (the read is audited), masked to others.',
-      params: Type.Object({ callId: Type.String({ minLength: 1, maxLength: 128 }) }), response: responses({ 200: CallDetailOut }, 404) },
+      params: CallParams, response: responses({ 200: CallDetailOut }, 404) },
   }, async (req) => getCall(db.pool, requireActor(req, readers), req.params.callId));
+
+  app.get('/calls/:callId/caller', {
+    schema: { tags: ['calls'], summary: 'The screen-pop: who is calling, how often they called, what is open, earlier dissatisfaction, confidentiality',
+      description: 'Opened by the agent\'s workspace when the live stream says a call was answered at their seat (call.answered). ' +
+        'The number is shown to those who call citizens back (the read is audited), masked to others.',
+      security: Secured, params: CallParams, response: responses({ 200: CallerProfileOut }, 404) },
+  }, async (req) => callerProfile(db.pool, requireActor(req, readers), req.params.callId));
+
+  app.get('/seats/mine', {
+    schema: { tags: ['calls'], summary: 'The seat the caller is signed in to (null: none)', security: Secured,
+      response: responses({ 200: Nullable(SeatOut) }) },
+  }, async (req) => mySeat(db.pool, requireActor(req, seated)));
+
+  app.put('/seats/mine', {
+    schema: { tags: ['calls'], summary: 'Sign in to a seat, ready for calls: its calls pop up on your screen',
+      description: 'Signs you out of any other seat, and the seat\'s previous occupant out of it.',
+      security: Secured, body: SeatIn, response: responses({ 200: SeatOut }) },
+  }, async (req) => signInToSeat(db.pool, requireActor(req, seated), req.body.seat));
+
+  app.patch('/seats/mine', {
+    schema: { tags: ['calls'], summary: 'Ready, not ready (with a reason) or after-call work', security: Secured,
+      body: SeatStateIn, response: responses({ 200: SeatOut }, 409) },
+  }, async (req) => setSeatState(db.pool, requireActor(req, seated), req.body.state, req.body.reason ?? null));
+
+  app.delete('/seats/mine', {
+    schema: { tags: ['calls'], summary: 'Sign out of your seat', security: Secured, response: responses({ 204: NoContent }) },
+  }, async (req, reply) => {
+    await signOutOfSeat(db.pool, requireActor(req, seated));
+    return reply.status(204).send();
+  });
 };

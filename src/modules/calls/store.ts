@@ -3,8 +3,11 @@
 // one order, so two posts about one call never write a record that misses the other's events.
 import type pg from 'pg';
 import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
+import { systemActor } from '../auth/index.js';
+import { appendEvents, type NewEvent } from '../events/index.js';
 import type { CallEvent } from './call-events.js';
 import { deriveCall, type CallRecord } from './record.js';
+import { staffAtSeats } from './seats.js';
 
 /** How far ahead of the server's clock an event may be stamped (a telephony clock running fast). */
 export const FUTURE_SLACK_MS = 5 * 60_000;
@@ -45,8 +48,9 @@ async function keepAndDerive(tx: Queryable, cityCode: string, events: CallEvent[
   const callIds = [...new Set(events.map((e) => e.callId))].sort();
   await tx.query(prepared(
     `INSERT INTO calls (city_code, call_id) SELECT $1, c FROM unnest($2::text[]) AS c ORDER BY c ON CONFLICT DO NOTHING`, [cityCode, callIds]));
-  await tx.query(prepared(
-    'SELECT call_id FROM calls WHERE city_code = $1 AND call_id = ANY($2::text[]) ORDER BY call_id FOR UPDATE', [cityCode, callIds]));
+  const locked = await tx.query<Before>(prepared(
+    `SELECT call_id, id, log_seq, state, seats FROM calls WHERE city_code = $1 AND call_id = ANY($2::text[]) ORDER BY call_id FOR UPDATE`,
+    [cityCode, callIds]));
   const added = await tx.query<{ event_id: string; call_id: string }>(prepared(
     `INSERT INTO call_events (city_code, event_id, call_id, type, at, detail)
      SELECT $1, e.id, e.call_id, e.type, e.at, e.detail
@@ -64,7 +68,9 @@ async function keepAndDerive(tx: Queryable, cityCode: string, events: CallEvent[
     byCall.get(row.call_id)!.push({ ...row.detail, id: row.event_id, callId: row.call_id, type: row.type, at: row.at.toISOString() });
   }
   const calls = changed.map((id) => deriveCall(id, byCall.get(id)!));
-  await writeRecords(tx, cityCode, calls);
+  const before = new Map(locked.rows.map((r) => [r.call_id, r]));
+  const told = await logEvents(tx, cityCode, calls.map((call) => ({ call, before: before.get(call.callId)! })));
+  await writeRecords(tx, cityCode, calls, told);
   return { inserted, calls };
 }
 
@@ -74,19 +80,52 @@ function detailOf(e: CallEvent): Partial<CallEvent> {
   return detail;
 }
 
-async function writeRecords(tx: Queryable, cityCode: string, calls: CallRecord[]): Promise<void> {
+/** A call's row as it was before the events of this post. */
+interface Before { call_id: string; id: string; log_seq: number; state: string; seats: string[] }
+
+/**
+ * Tells the log what others react to: a seat answered (the screen-pop of the agent signed in to it),
+ * the call ended. Derived by comparing the record with its row before, so a repeated event tells
+ * nothing twice. Gives each call's events appended, for its log_seq.
+ */
+async function logEvents(tx: Queryable, cityCode: string, changes: { call: CallRecord; before: Before }[]): Promise<Map<string, number>> {
+  const answeredAt = changes.flatMap(({ call, before }) => call.seats.filter((seat) => !before.seats.includes(seat)));
+  const staff = await staffAtSeats(tx, cityCode, [...new Set(answeredAt)]);
+  const actor = { ...systemActor(cityCode), name: 'telephony' };
+  const events: NewEvent[] = [];
+  const told = new Map<string, number>();
+  for (const { call, before } of changes) {
+    let seq = before.log_seq;
+    const base = { stream: 'call' as const, streamId: before.id, at: new Date(), actor, reason: null };
+    const snapshot = (seat: string | null) => ({ callId: call.callId, state: call.state, outcome: call.outcome, queue: call.queue, seat,
+      staffId: seat ? staff.get(seat) ?? null : null, offeredAt: call.offeredAt?.toISOString() ?? null, answeredAt: call.answeredAt?.toISOString() ?? null });
+    for (const seat of call.seats.filter((s) => !before.seats.includes(s))) {
+      events.push({ ...base, type: 'call.answered', seq: ++seq, fromState: before.state, toState: call.state,
+        payload: { seat, agent: call.seat === seat ? call.agent : null, staffId: staff.get(seat) ?? null }, snapshot: snapshot(seat) });
+    }
+    if (call.state === 'ended' && before.state !== 'ended') {
+      events.push({ ...base, type: 'call.ended', seq: ++seq, fromState: before.state, toState: 'ended', payload: { outcome: call.outcome! },
+        snapshot: snapshot(call.seats.at(-1) ?? null) });
+    }
+    if (seq !== before.log_seq) told.set(call.callId, seq);
+  }
+  await appendEvents(tx, cityCode, events);
+  return told;
+}
+
+async function writeRecords(tx: Queryable, cityCode: string, calls: CallRecord[], logSeq: Map<string, number>): Promise<void> {
   await tx.query(prepared(
     `UPDATE calls c SET state = r.state, outcome = r.outcome, caller_phone = r.caller_phone, callee = r.callee, queue = r.queue,
        offered_at = r.offered_at, answered_at = r.answered_at, ended_at = r.ended_at, seat = r.seat, agent = r.agent, seats = r.seats,
        rings = r.rings, wait_seconds = r.wait_seconds, ring_seconds = r.ring_seconds, talk_seconds = r.talk_seconds,
        hold_seconds = r.hold_seconds, transfers = r.transfers, parties = r.parties, end_reason = r.end_reason, recording = r.recording,
-       events = r.events, updated_at = now()
+       events = r.events, log_seq = coalesce(r.log_seq, c.log_seq), updated_at = now()
      FROM jsonb_to_recordset($2::jsonb) AS r (call_id text, state text, outcome text, caller_phone text, callee text, queue text,
        offered_at timestamptz, answered_at timestamptz, ended_at timestamptz, seat text, agent text, seats text[], rings int,
        wait_seconds numeric, ring_seconds numeric, talk_seconds numeric, hold_seconds numeric, transfers jsonb, parties jsonb,
-       end_reason text, recording text, events int)
+       end_reason text, recording text, events int, log_seq int)
      WHERE c.city_code = $1 AND c.call_id = r.call_id`,
-    [cityCode, JSON.stringify(calls.map(rowOf))]));
+    [cityCode, JSON.stringify(calls.map((call) => ({ ...rowOf(call), log_seq: logSeq.get(call.callId) ?? null })))]));
 }
 
 function rowOf(r: CallRecord) {

@@ -110,12 +110,32 @@ export const WarningSnapshot = Type.Object({
 }, { additionalProperties: false });
 export type WarningSnapshot = Static<typeof WarningSnapshot>;
 
+/**
+ * A call at the call centre as the live stream needs it after the event: which seat and agent it is
+ * at, never the caller's number (the agent's workspace reads that through GET /calls/{callId}/caller).
+ */
+export const CallSnapshot = Type.Object({
+  /** the telephony's id of the call */
+  callId: Type.String(),
+  /** queued, ringing, talking, held, ended */
+  state: Type.String(),
+  /** when ended: answered, transferred, abandoned, unanswered */
+  outcome: Text,
+  queue: Text,
+  /** the seat (extension) the call is at, and the staff member signed in to that seat */
+  seat: Text,
+  staffId: Nullable(Uuid),
+  offeredAt: Nullable(Time),
+  answeredAt: Nullable(Time),
+}, { additionalProperties: false });
+export type CallSnapshot = Static<typeof CallSnapshot>;
+
 const event = <P extends TSchema>(doc: string, payload: P) => ({ doc, payload });
 
 /** The closed list of event types: what each records, and its payload's schema. */
 export const EVENT_TYPES = {
-  'order.registered': event('受理: an order was registered, from any channel.',
-    Type.Object({ channel: Type.String(), channelRef: Text }, { additionalProperties: false })),
+  'order.registered': event('受理: an order was registered, from any channel; `callId`: during that call at the call centre.',
+    Type.Object({ channel: Type.String(), channelRef: Text, callId: Type.Optional(Type.String()) }, { additionalProperties: false })),
   'order.updated': event('修改: an agent corrected the classification, text, urgency or place while the order was at the hotline.',
     Type.Object({ before: EditableFields, after: EditableFields }, { additionalProperties: false })),
   'order.answered_directly': event('直接办理: an agent answered the citizen on the spot and closed the order.',
@@ -180,14 +200,19 @@ export const EVENT_TYPES = {
   'warning.acknowledged': event('确认: a supervisor or leader took the warning in hand.', Note),
   'warning.closed': event('关闭: a person closed the warning, with its outcome.',
     Type.Object({ outcome: Type.Union([Type.Literal('confirmed'), Type.Literal('false_alarm')]), text: Text }, { additionalProperties: false })),
+
+  'call.answered': event('接听: a seat answered a call (first, or after a transfer): the agent signed in to it gets the screen-pop.',
+    Type.Object({ seat: Type.String(), agent: Text, staffId: Nullable(Uuid) }, { additionalProperties: false })),
+  'call.ended': event('挂机: the call ended (answered, transferred, abandoned or unanswered).',
+    Type.Object({ outcome: Type.String() }, { additionalProperties: false })),
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;
 export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];
-/** What the log's subjects are, by the prefix of their events' types: orders, and early warnings. */
-export type Stream = 'order' | 'warning';
-export const streamOf = (type: EventType): Stream => (type.startsWith('warning.') ? 'warning' : 'order');
+/** What the log's subjects are, by the prefix of their events' types: orders, early warnings, and calls. */
+export type Stream = 'order' | 'warning' | 'call';
+export const streamOf = (type: EventType): Stream => (type.startsWith('warning.') ? 'warning' : type.startsWith('call.') ? 'call' : 'order');
 /** The snapshot each stream's events carry. */
-export const SNAPSHOTS = { order: OrderSnapshot, warning: WarningSnapshot } as const;
+export const SNAPSHOTS = { order: OrderSnapshot, warning: WarningSnapshot, call: CallSnapshot } as const;
 /** The payload of an event type. */
 export type EventPayload<T extends EventType> = Static<(typeof EVENT_TYPES)[T]['payload']>;

@@ -1,5 +1,5 @@
 // The event log's public interface: the typed catalog, appending and reading, durable consumers.
-export { EVENT_TYPES, EVENT_TYPE_NAMES, OrderSnapshot, WarningSnapshot, Deadlines, streamOf, type EventType, type EventPayload, type Stream } from './catalog.js';
+export { EVENT_TYPES, EVENT_TYPE_NAMES, OrderSnapshot, WarningSnapshot, CallSnapshot, Deadlines, streamOf, type EventType, type EventPayload, type Stream } from './catalog.js';
 export {
   appendEvents, appendStatement, orderSnapshotOf, assertValidEvent, readStream, streamHasEvent, readAfter, headCursor, lastCommitted, readableHead, cursorAt, cursorBefore, isAfter, listEvents, countEvents, LOG_START,
   type NewEvent, type StoredEvent, type Cursor, type EventQuery,

@@ -7,7 +7,7 @@ import { countUpTo, type Count } from '../../db/page.js';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
 import type { Actor } from '../auth/index.js';
-import { EVENT_TYPES, SNAPSHOTS, streamOf, type EventPayload, type EventType, type OrderSnapshot, type Stream, type WarningSnapshot } from './catalog.js';
+import { EVENT_TYPES, SNAPSHOTS, streamOf, type EventPayload, type EventType, type CallSnapshot, type OrderSnapshot, type Stream, type WarningSnapshot } from './catalog.js';
 import { isUuid } from '../../shared/uuid.js';
 
 /** An event to append. `seq` numbers the subject's events (an order's: its version after the event). */
@@ -23,13 +23,14 @@ export interface NewEvent<T extends EventType = EventType> {
   reason?: string | null | undefined;
   payload: EventPayload<T>;
   /** the subject after the event: an OrderSnapshot for an order's events, a WarningSnapshot for a warning's */
-  snapshot: OrderSnapshot | WarningSnapshot;
+  snapshot: OrderSnapshot | WarningSnapshot | CallSnapshot;
 }
 
 /** An event as stored and read back: an order's, or an early warning's. */
 export type StoredEvent = StoredEventFields & (
   | { stream: 'order'; /** null only for events written before snapshots were kept */ snapshot: OrderSnapshot | null }
-  | { stream: 'warning'; snapshot: WarningSnapshot });
+  | { stream: 'warning'; snapshot: WarningSnapshot }
+  | { stream: 'call'; snapshot: CallSnapshot });
 
 /** The order after an order's event (null for another stream's event, or an event older than snapshots). */
 export const orderSnapshotOf = (e: StoredEvent): OrderSnapshot | null => (e.stream === 'order' ? e.snapshot : null);
@@ -61,7 +62,7 @@ export const LOG_START: Cursor = { txId: '0', position: 0 };
 
 const ajv = addFormats.default(new Ajv.default({ allErrors: true }));
 const validators = new Map(Object.entries(EVENT_TYPES).map(([type, { payload }]) => [type, ajv.compile(payload)]));
-const snapshotValidators = { order: ajv.compile(SNAPSHOTS.order), warning: ajv.compile(SNAPSHOTS.warning) };
+const snapshotValidators = { order: ajv.compile(SNAPSHOTS.order), warning: ajv.compile(SNAPSHOTS.warning), call: ajv.compile(SNAPSHOTS.call) };
 
 /** Refuses an event whose type is unknown, of another stream, or whose payload or snapshot does not fit its schema. */
 export function assertValidEvent(e: Pick<NewEvent, 'type' | 'payload' | 'snapshot'> & { stream?: Stream }): void {

@@ -3,5 +3,5 @@
 export type { ReturnVisit, VisitOrder, VisitResult, OpenVisit, Satisfaction } from './service.js';
 export {
   CLOSE_WITHOUT_CALL_TIMER, SATISFACTION, inSample, queueVisit, settleVisitFromAction, withdrawVisits, assertMayVisit, visitQueue,
-  visitsToConfirm, getVisit, openVisit, pendingVisitOf, recordUnreached, recordAnswer, recordDecision,
+  visitsToConfirm, getVisit, openVisit, pendingVisitOf, recordUnreached, recordAnswer, recordDecision, dissatisfiedOrders,
 } from './service.js';

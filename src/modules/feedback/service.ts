@@ -237,3 +237,12 @@ export function recordDecision(plan: Plan, visit: OpenVisit, actor: Actor, decis
   updateVisit(plan, visit, { status: decision === 'reopen' ? 'reopened' : 'closed', decided_by: actor.id, decided_at: now,
     decision_reason: reason });
 }
+
+/** Of `orderIds`, those whose citizen said on a return visit that it was not solved, or that they were unsatisfied. */
+export async function dissatisfiedOrders(db: Queryable, cityCode: string, orderIds: readonly string[]): Promise<Set<string>> {
+  if (orderIds.length === 0) return new Set();
+  const r = await db.query<{ order_id: string }>(prepared(
+    `SELECT DISTINCT order_id FROM return_visits
+      WHERE city_code = $1 AND order_id = ANY($2::uuid[]) AND (solved = false OR satisfaction = 'unsatisfied')`, [cityCode, orderIds]));
+  return new Set(r.rows.map((row) => row.order_id));
+}

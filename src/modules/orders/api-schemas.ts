@@ -28,6 +28,7 @@ export const Location = Type.Object({
 export const RegisterBody = Type.Object({
   channel: ChannelCode,
   channelRef: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "the message's id on its channel: retries with it make no second order" })),
+  callId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "the call (the telephony's id) the agent registered it during: the call's record links to it" })),
   requestType: RequestTypeSchema,
   categoryCode: Type.Optional(CategoryCode),
   title: Type.String({ minLength: 1, maxLength: 200 }),

@@ -22,3 +22,4 @@ export { deadlineTimer, closeWithoutCall } from './lifecycle/timers.js';
 export { CITIZEN_STEPS, citizenView, orderIdByTrackingNo, type CitizenOrderView, type CitizenStep } from './citizen-view.js';
 export { citizenHistory, ordersOfIdentity, type CitizenHistory } from './citizen-history.js';
 export { maskPhone, personalDataVisibility } from './privacy.js';
+export { ordersOfCaller, type CallerOrders } from './caller.js';

@@ -23,6 +23,8 @@ export interface RegisterOrderInput {
   channel: Channel;
   /** the message's id on its channel: a retry with the same id returns the first order */
   channelRef?: string | undefined;
+  /** the call (the telephony's id) during which an agent registered it: the call's record links to it */
+  callId?: string | undefined;
   requestType: RequestType;
   /** category code in the current tree version */
   categoryCode?: string | undefined;

@@ -108,7 +108,7 @@ export async function registerOrder(pool: pg.Pool, actor: Actor, input: Register
   };
   const event: NewEvent<'order.registered'> = {
     type: 'order.registered', stream: 'order', streamId: id, seq: 1, at: now, actor, fromState: null, toState: 'registered',
-    payload: { channel: input.channel, channelRef: input.channelRef ?? null }, snapshot: await snapshotOf(pool, row, []),
+    payload: { channel: input.channel, channelRef: input.channelRef ?? null, ...(input.callId ? { callId: input.callId } : {}) }, snapshot: await snapshotOf(pool, row, []),
   };
   const guard = sql`EXISTS (SELECT 1 FROM o)`;
   const stored = computed ? classify.storeSuggestionStatements(actor.cityCode, { id, createdAt: now }, 'registered', computed, now, guard) : null;

@@ -20,6 +20,9 @@ CREATE INDEX call_events_call ON call_events (city_code, call_id);
 CREATE TABLE calls (
   city_code text NOT NULL,
   call_id text NOT NULL,
+  -- the call's id in the event log (its stream); log_seq numbers its events there
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  log_seq int NOT NULL DEFAULT 0,
   -- queued, ringing, talking, held, ended
   state text NOT NULL DEFAULT 'queued',
   -- when ended: answered, transferred, abandoned, unanswered
@@ -50,8 +53,38 @@ CREATE TABLE calls (
   recording text,
   events int NOT NULL DEFAULT 0,
   updated_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (city_code, call_id)
+  PRIMARY KEY (city_code, call_id),
+  UNIQUE (id, city_code)
 );
 CREATE INDEX calls_offered ON calls (city_code, offered_at DESC);
 CREATE INDEX calls_caller ON calls (city_code, caller_phone, offered_at DESC);
 CREATE INDEX calls_seat_live ON calls (city_code, seat) WHERE state <> 'ended';
+
+-- The seats (坐席) of the call centre, by their extension at the telephony: who is signed in to each
+-- and in what state they put themselves. A call answered at a seat pops up on that person's screen.
+CREATE TABLE seats (
+  city_code text NOT NULL,
+  seat text NOT NULL,
+  -- signed in now; NULL: nobody
+  staff_id uuid,
+  -- ready, not_ready (with a reason), after_call_work, signed_out
+  state text NOT NULL DEFAULT 'signed_out',
+  reason text,
+  since timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (city_code, seat)
+);
+-- one seat per person at a time
+CREATE UNIQUE INDEX seats_staff ON seats (city_code, staff_id) WHERE staff_id IS NOT NULL;
+
+-- The orders registered during each call (the agent's form carried the call's id), kept by the
+-- call-orders consumer of the event log; answered_directly once the agent answered it on the spot.
+CREATE TABLE call_orders (
+  city_code text NOT NULL,
+  call_id text NOT NULL,
+  order_id uuid NOT NULL,
+  tracking_no text NOT NULL,
+  registered_at timestamptz NOT NULL,
+  answered_directly boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (city_code, call_id, order_id)
+);
+CREATE INDEX call_orders_order ON call_orders (city_code, order_id);

@@ -4313,8 +4313,19 @@ export interface paths {
                   endedAt: string | null;
                   endReason: string | null;
                   events: number;
+                  /** @description registered: an order went to a unit; answered_directly: every order of the call was answered on the spot; null: none registered */
+                  handling: ("registered" | "answered_directly") | null;
                   holdSeconds: number;
                   offeredAt: string | null;
+                  /** @description the orders registered during the call */
+                  orders: {
+                      answeredDirectly: boolean;
+                      /** Format: uuid */
+                      orderId: string;
+                      /** Format: date-time */
+                      registeredAt: string;
+                      trackingNo: string;
+                    }[];
                   /** @description null until the call has ended */
                   outcome: ("answered" | "transferred" | "abandoned" | "unanswered") | null;
                   parties: {
@@ -4398,8 +4409,19 @@ export interface paths {
               endedAt: string | null;
               endReason: string | null;
               events: number;
+              /** @description registered: an order went to a unit; answered_directly: every order of the call was answered on the spot; null: none registered */
+              handling: ("registered" | "answered_directly") | null;
               holdSeconds: number;
               offeredAt: string | null;
+              /** @description the orders registered during the call */
+              orders: {
+                  answeredDirectly: boolean;
+                  /** Format: uuid */
+                  orderId: string;
+                  /** Format: date-time */
+                  registeredAt: string;
+                  trackingNo: string;
+                }[];
               /** @description null until the call has ended */
               outcome: ("answered" | "transferred" | "abandoned" | "unanswered") | null;
               parties: {
@@ -4470,6 +4492,246 @@ export interface paths {
                   type: "offered" | "ringing" | "not_answered" | "answered" | "held" | "unheld" | "transferred" | "joined" | "ended" | "abandoned";
                 })[];
             });
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/calls/{callId}/caller": {
+    /**
+     * The screen-pop: who is calling, how often they called, what is open, earlier dissatisfaction, confidentiality
+     * @description Opened by the agent's workspace when the live stream says a call was answered at their seat (call.answered). The number is shown to those who call citizens back (the read is audited), masked to others.
+     */
+    get: {
+      parameters: {
+        path: {
+          callId: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              callId: string;
+              /** @description their requests they asked to keep confidential */
+              confidential: number;
+              counts: {
+                all: number;
+                /** @description counted up to 1,000 */
+                capped: boolean;
+                days30: number;
+                days90: number;
+                days365: number;
+              };
+              /** @description their requests found unsolved or unsatisfying on the return visit */
+              dissatisfied: number;
+              /** @description their requests not yet closed */
+              open: number;
+              /** @description their latest requests, newest first */
+              orders: ({
+                  attachments: {
+                      contentType: string;
+                      name: string;
+                      /** @description bytes */
+                      size: number;
+                      /** @description where the file is kept; the files themselves are not stored here */
+                      url?: string;
+                    }[];
+                  body: string;
+                  category: {
+                    code: string;
+                    id: number;
+                    name: string;
+                    version: number;
+                  } | null;
+                  /** @description a channel code, as GET /channels lists them */
+                  channel: string;
+                  citizen: {
+                    address: string | null;
+                    name: string | null;
+                    phone: string | null;
+                    /** @enum {string} */
+                    visibility: "full" | "masked" | "hidden";
+                  };
+                  cityCode: string;
+                  clockPaused: boolean;
+                  closedAt: string | null;
+                  confidential: boolean;
+                  createdAt: string;
+                  escalated: boolean;
+                  extensionPending: boolean;
+                  id: string;
+                  leadUnit: {
+                    /** @description the unit code */
+                    code: string;
+                    id: string;
+                    name: string;
+                  } | null;
+                  location: {
+                    address: string | null;
+                    areaCode: string | null;
+                    areaName: string | null;
+                    lat: number | null;
+                    lng: number | null;
+                  };
+                  mergedInto: string | null;
+                  noCallback: boolean;
+                  reopenCount: number;
+                  /** @enum {string} */
+                  requestType: "enquiry" | "help" | "complaint" | "report" | "suggestion" | "praise" | "other";
+                  /** @description the request type by name: 投诉 / complaint */
+                  requestTypeLabel: {
+                    en: string;
+                    zh: string;
+                  };
+                  /** @enum {string} */
+                  state: "registered" | "dispatched" | "signed" | "returned" | "replied" | "visited" | "closed" | "cancelled" | "merged" | "archived";
+                  /** @enum {string} */
+                  stateGroup: "open" | "closed";
+                  /** @description on registration and when the text changes: what the classifier suggests (see POST /classify/suggest) */
+                  suggestions?: {
+                    category: ({
+                      alternatives: {
+                          code: string;
+                          name: string;
+                          pathNames: string[];
+                          probability: number;
+                        }[];
+                      code: string;
+                      confidence: number;
+                      /** @description confidence below 0.6: shown as uncertain, the agent must choose */
+                      lowConfidence: boolean;
+                      name: string;
+                      path: {
+                          code: string;
+                          cumulative: number;
+                          /** @description the words of the text that weighed most for this label */
+                          evidence: {
+                              term: string;
+                              weight: number;
+                            }[];
+                          name: string;
+                          probability: number;
+                        }[];
+                      pathNames: string[];
+                      unitKind: string | null;
+                    }) | null;
+                    id: number | null;
+                    /** @description the models that made it; null: none trained yet */
+                    models: {
+                      category: {
+                        id: number;
+                        version: number;
+                      } | null;
+                      requestType: {
+                        id: number;
+                        version: number;
+                      } | null;
+                    };
+                    requestType: ({
+                      alternatives: ({
+                          probability: number;
+                          /** @enum {string} */
+                          value: "enquiry" | "help" | "complaint" | "report" | "suggestion" | "praise" | "other";
+                        })[];
+                      confidence: number;
+                      /** @description the words of the text that weighed most for this label */
+                      evidence: {
+                          term: string;
+                          weight: number;
+                        }[];
+                      label: {
+                        en: string;
+                        zh: string;
+                      };
+                      lowConfidence: boolean;
+                      /** @enum {string} */
+                      value: "enquiry" | "help" | "complaint" | "report" | "suggestion" | "praise" | "other";
+                    }) | null;
+                    signals: ({
+                        evidence: string;
+                        /** @enum {string} */
+                        group: "danger" | "sentiment";
+                        /** @enum {string} */
+                        kind: "gas" | "fire" | "injury" | "flooding" | "self_harm" | "violence" | "collapse" | "anger" | "repeated";
+                        label: {
+                          en: string;
+                          zh: string;
+                        };
+                      })[];
+                    /** @description null in the suggestion made at registration: see GET /orders/{id}/similar */
+                    similar: (({
+                        category: {
+                          code: string;
+                          name: string;
+                        } | null;
+                        createdAt: string;
+                        id: string;
+                        leadUnit: {
+                          id: string;
+                          name: string;
+                        } | null;
+                        /** @description 疑似重复: still open, within 7 days, the same street and category (where both are known), the text close (≥ 0.5; ≥ 0.7 without a place): the same matter, to merge */
+                        likelyDuplicate: boolean;
+                        /** @description the keywords they share */
+                        shared: string[];
+                        similarity: number;
+                        state: string;
+                        title: string;
+                        trackingNo: string;
+                      })[]) | null;
+                    /** @description units to dispatch to, best first: the suggested category's unit kind in the order's area, then the area's governments */
+                    units: ({
+                        /** @enum {string} */
+                        reason: "category_and_area" | "area_government";
+                        unit: {
+                          code: string;
+                          id: string;
+                          kind: string;
+                          /** @enum {string} */
+                          level: "hotline" | "leader" | "department" | "district" | "street" | "community";
+                          name: string;
+                        };
+                      })[];
+                    /** @description a danger signal: handle first */
+                    urgent: boolean;
+                  };
+                  title: string;
+                  trackingNo: string;
+                  updatedAt: string;
+                  urgeCount: number;
+                  /** @enum {string} */
+                  urgency: "normal" | "urgent";
+                  version: number;
+                })[];
+              /** @description null: the number was withheld; masked for readers who do not call citizens back */
+              phone: string | null;
+            };
           };
         };
         /** @description Default Response */
@@ -5030,7 +5292,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description text/event-stream: `id` (the event's position), `event` (its type, see docs/events.md) and `data` (JSON: position, type, at, stream, seq, fromState, toState, reason, actor, payload, and orderId with order (the snapshot) for an order's event, warningId with warning for an early warning's); `event: reset` when the client is too far behind to catch up (refetch what you show); comments (`: ping`) as heartbeats. */
+        /** @description text/event-stream: `id` (the event's position), `event` (its type, see docs/events.md) and `data` (JSON: position, type, at, stream, seq, fromState, toState, reason, actor, payload, and orderId with order (the snapshot) for an order's event, warningId with warning for an early warning's, callId with call for a call's (to the agent at its seat and team leads)); `event: reset` when the client is too far behind to catch up (refetch what you show); comments (`: ping`) as heartbeats. */
         200: {
           content: {
             "text/event-stream": string;
@@ -5461,6 +5723,8 @@ export interface paths {
                 url?: string;
               }[];
             body: string;
+            /** @description the call (the telephony's id) the agent registered it during: the call's record links to it */
+            callId?: string;
             categoryCode?: string;
             /** @description a channel code, as GET /channels lists them */
             channel: string;
@@ -8728,6 +8992,173 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/seats/mine": {
+    /** The seat the caller is signed in to (null: none) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+              reason: string | null;
+              /** @description the extension at the telephony */
+              seat: string;
+              /** Format: date-time */
+              since: string;
+              /** @enum {string} */
+              state: "ready" | "not_ready" | "after_call_work" | "signed_out";
+            }) | null;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /**
+     * Sign in to a seat, ready for calls: its calls pop up on your screen
+     * @description Signs you out of any other seat, and the seat's previous occupant out of it.
+     */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description the extension, as the telephony names it */
+            seat: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              reason: string | null;
+              /** @description the extension at the telephony */
+              seat: string;
+              /** Format: date-time */
+              since: string;
+              /** @enum {string} */
+              state: "ready" | "not_ready" | "after_call_work" | "signed_out";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** Sign out of your seat */
+    delete: {
+      responses: {
+        /** @description done; no body */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** Ready, not ready (with a reason) or after-call work */
+    patch: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description not_ready: why (a break, a meal, training, a meeting) */
+            reason?: string;
+            /** @enum {string} */
+            state: "ready" | "not_ready" | "after_call_work";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              reason: string | null;
+              /** @description the extension at the telephony */
+              seat: string;
+              /** Format: date-time */
+              since: string;
+              /** @enum {string} */
+              state: "ready" | "not_ready" | "after_call_work" | "signed_out";
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
           content: {
             "application/json": components["schemas"]["ErrorResponse"];
           };
