@@ -8,6 +8,7 @@ import { openPlatform, TIMER_HANDLERS } from './platform.js';
 import { describeDemoAccounts } from './seed/demo.js';
 import { orderTexts, trainingOrders } from './modules/orders/index.js';
 import { migrate } from './db/migrate.js';
+import { bridgeSettings, startBridge } from './modules/calls/index.js';
 import { withTransaction } from './db/tx.js';
 import { createStaffAccount, resetPassword, ROLES, systemActor, type Role } from './modules/auth/index.js';
 import { findStaffByUsername } from './modules/directory/index.js';
@@ -50,6 +51,9 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
   rebuild-rollups                           recount the dashboards' daily rollups from the orders
   index-similar [--batch N]                 give every order without them its keywords for similar-order
                                             search, then count the keywords (the nightly census)
+  ami-bridge                                connect to an Asterisk's Manager Interface and post its calls'
+                                            events to Minsheng until stopped (no database: AMI_HOST, AMI_PORT,
+                                            AMI_USERNAME, AMI_SECRET, MINSHENG_URL, TELEPHONY_SECRET; docs/telephony.md)
 
 roles: ${ROLES.join(', ')}`;
 
@@ -84,6 +88,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     },
   });
   if (values.help) return void print(HELP);
+  if (command === 'ami-bridge') return runAmiBridge(env, print);
   const config = loadConfig(env);
   if (values['no-demo']) config.seedDemo = false;
   const platform = await openPlatform(config, { seed: command === 'seed' || command === 'generate' });
@@ -226,6 +231,19 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   } finally {
     await platform.db.close();
   }
+}
+
+/** The AMI bridge, until SIGINT or SIGTERM; then it delivers what it holds and logs off. */
+async function runAmiBridge(env: NodeJS.ProcessEnv, print: (...lines: string[]) => void): Promise<void> {
+  const settings = bridgeSettings(env);
+  const connector = await startBridge(settings);
+  print(`ami-bridge: logged in to ${settings.host}:${settings.port}, posting to ${settings.minshengUrl}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await connector.stop();
+  print('ami-bridge: stopped');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

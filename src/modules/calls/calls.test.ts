@@ -4,25 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { makeStaff, startTestApp, startTestPlatform, TELEPHONY_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
 import { signBody } from '../../shared/signed-body.js';
+import { seededRandom, shuffle } from '../../shared/random.js';
 import { deriveCall, type CallEvent } from './index.js';
 
-/** A seeded pseudo-random generator (mulberry32), so a failing shuffle can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled<T>(items: readonly T[], next: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
+  return shuffle([...items], next);
 }
 
 /** Builds a call's events, each `after` seconds from the call's start. */
@@ -72,7 +58,7 @@ describe("a call's record, derived from its events", () => {
     const events = answeredCall('c2', '13905310002');
     const expected = deriveCall('c2', events);
     for (let seed = 1; seed <= 50; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const repeated = events.flatMap((e) => (next() < 0.3 ? [e, { ...e }] : [e]));
       assert.deepEqual(deriveCall('c2', shuffled(repeated, next)), expected, `seed ${seed}`);
     }
@@ -108,7 +94,7 @@ describe("a call's record, derived from its events", () => {
     assert.deepEqual([timedOut.outcome, timedOut.waitSeconds], ['unanswered', 300]);
   });
 
-  test('records a transfer to the 110 desk and a third party joined, and a hold still on at the end runs to the end', () => {
+  test('records a transfer to the 110 desk and a third party joined; the transfer ends the hold the agent put the caller on', () => {
     const r = deriveCall('c7', callEvents('c7', new Date('2026-12-05T03:00:00Z'), [
       [0, 'offered', { caller: '13905310007' }],
       [1, 'ringing', { seat: '2003' }],
@@ -122,8 +108,15 @@ describe("a call's record, derived from its events", () => {
     assert.equal(r.outcome, 'transferred');
     assert.deepEqual(r.transfers, [{ at: '2026-12-05T03:00:55.000Z', kind: 'desk', value: '110', seat: '2003' }]);
     assert.deepEqual(r.parties, [{ at: '2026-12-05T03:00:30.000Z', party: '110' }], 'one party, joined once');
-    assert.equal(r.holdSeconds, 14);
-    assert.equal(r.talkSeconds, 46);
+    assert.equal(r.holdSeconds, 5);
+    assert.equal(r.talkSeconds, 55);
+  });
+
+  test('runs a hold still on when the call ends to the end of the call', () => {
+    const r = deriveCall('c8', callEvents('c8', new Date('2026-12-05T03:10:00Z'), [
+      [0, 'offered', { caller: '13905310008' }], [3, 'answered', { seat: '2003' }], [40, 'held', { seat: '2003' }], [70, 'ended', { reason: 'caller' }],
+    ]));
+    assert.deepEqual([r.holdSeconds, r.talkSeconds], [30, 37]);
   });
 });
 
@@ -187,7 +180,7 @@ describe('the telephony posts call events; the hotline reads its calls', () => {
     const scattered = `pbx1-${randomUUID()}`;
     const start = new Date(Date.now() - 900_000);
     await post(answeredCall(inOrder, '13905310012', start));
-    const events = shuffled(answeredCall(scattered, '13905310012', start), random(7));
+    const events = shuffled(answeredCall(scattered, '13905310012', start), seededRandom(7));
     for (let i = 0; i < events.length; i += 2) assert.equal((await post(events.slice(i, i + 2))).statusCode, 200);
     const [a, b] = [await recordOf(inOrder), await recordOf(scattered)];
     assert.deepEqual({ ...b, callId: inOrder }, a);

@@ -6,3 +6,4 @@ export { listCalls, getCall, maySeeCallEvent, type CallView, type CallQuery } fr
 export { callerProfile, type CallerProfile } from './profile.js';
 export { SEAT_STATES, mySeat, signInToSeat, setSeatState, signOutOfSeat, staffAtSeats, type SeatState, type SeatView } from './seats.js';
 export { callOrdersConsumer, ordersOfCalls, handlingOf, type CallOrder, type CallHandling } from './orders.js';
+export { bridgeSettings, startBridge, type BridgeSettings } from './ami/bridge.js';

@@ -91,6 +91,9 @@ export function deriveCall(callId: string, events: readonly CallEvent[]): CallRe
         heldSince = null;
         break;
       case 'transferred':
+        // the caller is passed on: off the hold the transferring agent put them on
+        if (heldSince !== null) holdMs += at - heldSince;
+        heldSince = null;
         if (e.target) r.transfers.push({ at: e.at, kind: e.target.kind, value: e.target.value, seat: e.seat ?? null });
         break;
       case 'joined':

@@ -2,6 +2,10 @@
 // descent (the liblinear algorithm, L2-regularised squared hinge loss), and multinomial logistic
 // regression trained by L-BFGS. Both give a score per class; calibrate.ts turns scores into probabilities.
 import type { SparseVector } from './features.js';
+import { seededRandom, shuffle } from '../../shared/random.js';
+
+// training is reproducible, run to run
+export { seededRandom, shuffle };
 
 /** Weights of a linear model: `w` holds one row of `dim` weights per class, `b` one bias per class. */
 export interface LinearWeights {
@@ -21,26 +25,6 @@ export function linearScores(m: LinearWeights, x: SparseVector): Float64Array {
     out[c] = s;
   }
   return out;
-}
-
-/** A seeded generator (mulberry32): training is reproducible, run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(xs: T[], random: () => number): T[] {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-  }
-  return xs;
 }
 
 /** The classes present in `labels`, sorted, and each label's class index. */
