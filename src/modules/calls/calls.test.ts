@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { makeStaff, startTestApp, startTestPlatform, TELEPHONY_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
 import { signBody } from '../../shared/signed-body.js';
 import { seededRandom, shuffle } from '../../shared/random.js';
-import { deriveCall, type CallEvent } from './index.js';
+import { absorbCallEvents, deriveCall, type CallEvent } from './index.js';
 
 function shuffled<T>(items: readonly T[], next: () => number): T[] {
   return shuffle([...items], next);
@@ -186,15 +186,28 @@ describe('the telephony posts call events; the hotline reads its calls', () => {
     assert.deepEqual({ ...b, callId: inOrder }, a);
   });
 
-  test('posts about one call at the same time miss none of each other\'s events', async () => {
+  test("absorbs about one call at the same time miss none of each other's events (the call's row is locked)", async () => {
     const callId = `pbx1-${randomUUID()}`;
     const events = answeredCall(callId, '13905310013');
-    const answers = await Promise.all(events.map((e) => post([e])));
-    assert.deepEqual(answers.map((a) => a.statusCode), events.map(() => 200));
+    // straight to the store, one transaction each: on PostgreSQL they run side by side, as in two server processes
+    await Promise.all(events.map((e) => absorbCallEvents(p.db.pool, p.config.cityCode, [e])));
     const call = await recordOf(callId);
     const expected = deriveCall(callId, events);
     assert.deepEqual([call.state, call.outcome, call.rings, call.waitSeconds, call.talkSeconds, call.holdSeconds, call.events],
       [expected.state, expected.outcome, expected.rings, expected.waitSeconds, expected.talkSeconds, expected.holdSeconds, expected.events]);
+  });
+
+  test('answers posts absorbed together each with its own results, an event in two of them kept once', async () => {
+    const callId = `pbx1-${randomUUID()}`;
+    const events = answeredCall(callId, '13905310017');
+    const posts = [events.slice(0, 3), events.slice(2, 6), events.slice(6)];
+    const answers = await Promise.all(posts.map((events) => post(events)));
+    assert.deepEqual(answers.map((a) => a.statusCode), [200, 200, 200]);
+    const outcomes = answers.map((a) => a.json().results.map((r: { id: string; outcome: string }) => `${r.id.split(':')[1]}:${r.outcome}`));
+    assert.deepEqual(outcomes.map((o) => o.length), [3, 4, 3], 'each post gets the results of its own events, in its order');
+    const shared = [outcomes[0][2], outcomes[1][0]].sort();
+    assert.deepEqual(shared, ['2:accepted', '2:duplicate'], 'the event in two posts is kept once');
+    assert.equal((await recordOf(callId)).events, 9);
   });
 
   test('refuses an unsigned, wrongly signed or stale post, and a malformed one, with their codes', async () => {

@@ -2,6 +2,7 @@
 export { CALL_EVENT_TYPES, TRANSFER_KINDS, type CallEvent, type CallEventType, type TransferKind } from './call-events.js';
 export { CALL_STATES, CALL_OUTCOMES, deriveCall, inCallOrder, type CallRecord, type CallState, type CallOutcome } from './record.js';
 export { absorbCallEvents, FUTURE_SLACK_MS, type Absorbed, type EventOutcome } from './store.js';
+export { CallEventIntake } from './intake.js';
 export { listCalls, getCall, maySeeCallEvent, type CallView, type CallQuery } from './read.js';
 export { callerProfile, type CallerProfile } from './profile.js';
 export { SEAT_STATES, mySeat, signInToSeat, setSeatState, signOutOfSeat, staffAtSeats, type SeatState, type SeatView } from './seats.js';

@@ -14,7 +14,7 @@ import { CallDetailOut, CallerProfileOut, CallEventsIn, CallEventsOut, CallOut, 
 import { callerProfile } from './profile.js';
 import { getCall, listCalls } from './read.js';
 import { mySeat, setSeatState, signInToSeat, signOutOfSeat } from './seats.js';
-import { absorbCallEvents } from './store.js';
+import { CallEventIntake } from './intake.js';
 
 const readers = { roles: HOTLINE_ROLES };
 const seated = { roles: ['agent', 'lead'] as const };
@@ -22,6 +22,7 @@ const CallParams = Type.Object({ callId: Type.String({ minLength: 1, maxLength: 
 
 export const callRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const intake = new CallEventIntake(db.pool, config.cityCode);
 
   // signed over the body's exact bytes, checked before the body is validated
   await fastify.register(async (scope) => {
@@ -36,7 +37,7 @@ export const callRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
         description: 'Each event is kept once (by its id) and the record of its call is derived again from all its events, so repeated, ' +
           'late and out-of-order events give the same call. An event with an impossible time is refused on its own; the others are kept.' },
     }, async (req) => {
-      const absorbed = await absorbCallEvents(db.pool, config.cityCode, req.body.events);
+      const absorbed = await intake.absorb(req.body.events);
       return { results: absorbed.results, changed: absorbed.calls.length };
     });
   });

@@ -46,26 +46,29 @@ export async function absorbCallEvents(pool: pg.Pool, cityCode: string, events: 
 
 async function keepAndDerive(tx: Queryable, cityCode: string, events: CallEvent[]): Promise<{ inserted: Set<string>; calls: CallRecord[] }> {
   const callIds = [...new Set(events.map((e) => e.callId))].sort();
-  await tx.query(prepared(
-    `INSERT INTO calls (city_code, call_id) SELECT $1, c FROM unnest($2::text[]) AS c ORDER BY c ON CONFLICT DO NOTHING`, [cityCode, callIds]));
+  // each call's row, made if new, locked in one order (the no-op update takes the lock), as it was before
   const locked = await tx.query<Before>(prepared(
-    `SELECT call_id, id, log_seq, state, seats FROM calls WHERE city_code = $1 AND call_id = ANY($2::text[]) ORDER BY call_id FOR UPDATE`,
-    [cityCode, callIds]));
-  const added = await tx.query<{ event_id: string; call_id: string }>(prepared(
-    `INSERT INTO call_events (city_code, event_id, call_id, type, at, detail)
-     SELECT $1, e.id, e.call_id, e.type, e.at, e.detail
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[]) AS e (id, call_id, type, at, detail)
-     ON CONFLICT DO NOTHING RETURNING event_id, call_id`,
+    `INSERT INTO calls (city_code, call_id) SELECT $1, c FROM unnest($2::text[]) AS c ORDER BY c
+     ON CONFLICT (city_code, call_id) DO UPDATE SET call_id = EXCLUDED.call_id RETURNING call_id, id, log_seq, state, seats`, [cityCode, callIds]));
+  // the events kept now (added) beside those kept before: one statement, whose snapshot does not see its own inserts
+  const stored = await tx.query<{ event_id: string; call_id: string; type: CallEvent['type']; at: Date; detail: Partial<CallEvent>; added: boolean }>(prepared(
+    `WITH added AS (
+       INSERT INTO call_events (city_code, event_id, call_id, type, at, detail)
+       SELECT $1, e.id, e.call_id, e.type, e.at, e.detail
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[]) AS e (id, call_id, type, at, detail)
+       ON CONFLICT DO NOTHING RETURNING event_id, call_id, type, at, detail)
+     SELECT event_id, call_id, type, at, detail, true AS added FROM added
+     UNION ALL
+     SELECT event_id, call_id, type, at, detail, false FROM call_events WHERE city_code = $1 AND call_id = ANY($7::text[])`,
     [cityCode, events.map((e) => e.id), events.map((e) => e.callId), events.map((e) => e.type), events.map((e) => e.at),
-      events.map((e) => JSON.stringify(detailOf(e)))]));
-  const inserted = new Set(added.rows.map((r) => r.event_id));
-  const changed = [...new Set(added.rows.map((r) => r.call_id))].sort();
+      events.map((e) => JSON.stringify(detailOf(e))), callIds]));
+  const added = stored.rows.filter((r) => r.added);
+  const inserted = new Set(added.map((r) => r.event_id));
+  const changed = [...new Set(added.map((r) => r.call_id))].sort();
   if (!changed.length) return { inserted, calls: [] };
-  const stored = await tx.query<{ event_id: string; call_id: string; type: CallEvent['type']; at: Date; detail: Partial<CallEvent> }>(prepared(
-    'SELECT event_id, call_id, type, at, detail FROM call_events WHERE city_code = $1 AND call_id = ANY($2::text[])', [cityCode, changed]));
   const byCall = new Map<string, CallEvent[]>(changed.map((id) => [id, []]));
   for (const row of stored.rows) {
-    byCall.get(row.call_id)!.push({ ...row.detail, id: row.event_id, callId: row.call_id, type: row.type, at: row.at.toISOString() });
+    byCall.get(row.call_id)?.push({ ...row.detail, id: row.event_id, callId: row.call_id, type: row.type, at: row.at.toISOString() });
   }
   const calls = changed.map((id) => deriveCall(id, byCall.get(id)!));
   const before = new Map(locked.rows.map((r) => [r.call_id, r]));
