@@ -138,3 +138,15 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** The agent's form after the title: the text, the place by a piece of its name (whatever its level) and the category, as an agent fills them. */
+export async function fillRequest(page: Page, body: string): Promise<void> {
+  await page.getByLabel('诉求内容').fill(body);
+  await page.getByLabel('诉求地点').click();
+  await page.getByLabel('诉求地点').fill('泉城路');
+  await page.locator('.ant-select-dropdown:visible').getByTitle('历下区 › 泉城路街道', { exact: true }).click();
+  await page.getByLabel('分类').fill('自来水供应');
+  await page.getByTitle('自来水供应', { exact: true }).click();
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(400); // the list's closing animation
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { makeStaff, orderInput, PASSWORD, unitId } from '../src/testing/harness.js';
-import { BROWSER_SKIP, choose as chooseOption, chooseByTyping, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { fillRequest, BROWSER_SKIP, choose as chooseOption, chooseByTyping, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
 describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -83,15 +83,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await page.getByLabel('电话').fill('13812345678');
     await page.getByText('首次来电').waitFor(); // the caller's earlier orders, as the number is typed
     await page.getByLabel('标题').fill('小区停水两天');
-    await page.getByLabel('诉求内容').fill('历下区解放路112号院从前天开始停水，一直没有通知，请尽快恢复供水。');
-    // the place by a piece of its name, whatever its level
-    await page.getByLabel('诉求地点').click();
-    await page.getByLabel('诉求地点').fill('泉城路');
-    await page.locator('.ant-select-dropdown:visible').getByTitle('历下区 › 泉城路街道', { exact: true }).click();
-    await page.getByLabel('分类').fill('自来水供应');
-    await page.getByTitle('自来水供应', { exact: true }).click();
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(400); // the list's closing animation
+    await fillRequest(page, '历下区解放路112号院从前天开始停水，一直没有通知，请尽快恢复供水。');
     await screenshot(page, 'agent-intake');
     await checkAccessibility(page, 'intake');
     // and, keyboard only, registers it and dispatches it to the unit routing suggests

@@ -84,6 +84,7 @@ export const ERRORS = {
   TELEPHONY_STALE: { status: 401, zh: '话务事件的时间戳已过期或不在允许范围内', en: "The call events' timestamp is outside the accepted window" },
   CALL_EVENT_TIME_INVALID: { status: 422, zh: '话务事件的时间不合法', en: "The call event's time is not a valid moment" },
   CALL_EVENT_IN_FUTURE: { status: 422, zh: '话务事件的时间晚于服务器时钟超过 5 分钟', en: "The call event's time is more than 5 minutes ahead of the server's clock" },
+  CALL_EVENT_INCOMPLETE: { status: 422, zh: '话务事件缺少其类型必需的字段（接听须有坐席，转接须有目标，三方须有第三方）', en: 'The call event lacks what its type needs (answered: seat; transferred: target; joined: party)' },
   CALL_NOT_FOUND: { status: 404, zh: '通话不存在：{id}', en: 'No such call: {id}' },
   SEAT_NOT_SIGNED_IN: { status: 409, zh: '您尚未签入坐席', en: 'You are not signed in to a seat' },
   WECHAT_NOT_CONFIGURED: { status: 503, zh: '本平台未配置微信公众号（WECHAT_TOKEN）', en: 'The WeChat official account is not configured on this platform (WECHAT_TOKEN)' },

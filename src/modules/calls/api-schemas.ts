@@ -6,8 +6,8 @@ import { OrderOut } from '../orders/api-schemas.js';
 import { CALL_OUTCOMES, CALL_STATES } from './record.js';
 import { SEAT_STATES } from './seats.js';
 
-/** Most events a post may carry: a connector flushing a busy second's worth, well within the body limit. */
-export const MAX_EVENTS_PER_POST = 500;
+/** Most events a post may carry: a connector flushing a busy second's worth; at every field's longest, Chinese included, under 0.5 MiB (the body limit's default is 1 MiB). */
+export const MAX_EVENTS_PER_POST = 200;
 
 const Ref = (description: string) => Type.String({ minLength: 1, maxLength: 128, description });
 const Short = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 64, description }));
@@ -16,7 +16,7 @@ export const CallEventIn = Type.Object({
   id: Ref("the telephony's id of this event, unique per installation: the same id posted again is the same event"),
   callId: Ref("the call's id at the telephony, the same on all its events (Asterisk: Linkedid)"),
   type: StringEnum(CALL_EVENT_TYPES, { description: 'what happened (docs/telephony.md)' }),
-  at: DateTime('when it happened, ISO 8601 with an offset, to the millisecond'),
+  at: Type.String({ format: 'date-time', maxLength: 40, description: 'when it happened, ISO 8601 with an offset, to the millisecond' }),
   caller: Short("the caller's number (on offered at least)"),
   callee: Short('the number dialled'),
   queue: Short('the queue (skill group)'),
@@ -58,7 +58,7 @@ export const CallOut = Type.Object({
   seat: Nullable(Type.String({ description: 'the seat that answered first' })),
   agent: Nullable(Type.String()),
   seats: Type.Array(Type.String(), { description: 'every seat that answered, in order' }),
-  rings: Type.Integer({ description: 'seats rung before the answer or the abandon' }),
+  rings: Type.Integer({ description: 'ringing events before the first answer (a seat rung twice counts twice)' }),
   waitSeconds: Nullable(Type.Number({ description: 'offered → answered (or → abandoned)' })),
   ringSeconds: Nullable(Type.Number({ description: "the answering seat's ringing" })),
   talkSeconds: Nullable(Type.Number({ description: 'answered → ended, less the hold' })),

@@ -173,6 +173,13 @@ describe('the telephony posts call events; the hotline reads its calls', () => {
     const call = await recordOf(callId);
     assert.deepEqual([call.state, call.outcome, call.seat, call.waitSeconds, call.talkSeconds, call.holdSeconds, call.events],
       ['ended', 'answered', '2002', 21, 149, 30, 10]);
+    const logged = await p.db.pool.query(
+      `SELECT e.type FROM events e JOIN calls c ON c.id = e.stream_id WHERE c.call_id = $1 AND e.stream = 'call' ORDER BY e.seq`, [callId]);
+    assert.deepEqual(logged.rows.map((r) => r.type), ['call.ended'], 'a call heard of only once it was over pops nothing up');
+    const elsewhere = await post([{ ...events[0]!, callId: `pbx1-${randomUUID()}` }]);
+    assert.equal(elsewhere.json().results[0].outcome, 'duplicate');
+    const calls = await p.db.pool.query('SELECT count(*)::int AS n FROM calls WHERE events = 0');
+    assert.equal(calls.rows[0].n, 0, 'a known event posted under another call makes no empty call');
   });
 
   test('gives the same call when its events come late, out of order and in separate posts', async () => {
@@ -226,7 +233,7 @@ describe('the telephony posts call events; the hotline reads its calls', () => {
     assert.deepEqual([notJson.statusCode, notJson.json().error.code], [400, 'BAD_JSON']);
   });
 
-  test('refuses an event stamped far in the future on its own and keeps the others of its post', async () => {
+  test('refuses an event stamped far in the future, or lacking what its type needs, on its own, and keeps the others of its post', async () => {
     const callId = `pbx1-${randomUUID()}`;
     const [offered, ringing] = answeredCall(callId, '13905310015');
     const ahead = { ...ringing!, at: new Date(Date.now() + 3_600_000).toISOString() };
@@ -234,6 +241,11 @@ describe('the telephony posts call events; the hotline reads its calls', () => {
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json().results, [{ id: offered!.id, outcome: 'accepted' }, { id: ahead.id, outcome: 'refused', code: 'CALL_EVENT_IN_FUTURE' }]);
     assert.equal((await recordOf(callId)).state, 'queued');
+    // a transfer to nowhere means nothing; the same id then given in full is kept
+    const transfer = { id: `${callId}:t`, callId, type: 'transferred', at: ringing!.at, seat: '2001' };
+    const again = await post([transfer, { ...transfer, target: { kind: 'desk', value: '110' } }]);
+    assert.deepEqual(again.json().results.map((r: { outcome: string; code?: string }) => r.code ?? r.outcome), ['CALL_EVENT_INCOMPLETE', 'accepted']);
+    assert.deepEqual((await recordOf(callId)).transfers.map((t: { value: string }) => t.value), ['110']);
   });
 
   test('lists calls newest first with the numbers masked, shows the number to an agent (audited) and masks it for a leader', async () => {

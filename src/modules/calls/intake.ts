@@ -52,7 +52,8 @@ export class CallEventIntake {
       let offset = 0;
       for (const w of batch) {
         const results = all.results.slice(offset, offset += w.events.length);
-        const mine = new Set(w.events.map((e) => e.callId));
+        // the calls this post's own accepted events changed (another post's events may have changed others)
+        const mine = new Set(w.events.filter((e, i) => results[i]!.outcome === 'accepted').map((e) => e.callId));
         w.resolve({ results, calls: all.calls.filter((c) => mine.has(c.callId)) });
       }
     } catch (error) {

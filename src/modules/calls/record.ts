@@ -71,7 +71,7 @@ export function deriveCall(callId: string, events: readonly CallEvent[]): CallRe
         r.queue ??= e.queue ?? null;
         break;
       case 'ringing':
-        if (r.answeredAt === null) r.rings += 1;
+        if (r.answeredAt === null && abandonedAt === null) r.rings += 1;
         if (e.seat) rungAt.set(e.seat, at);
         break;
       case 'answered':

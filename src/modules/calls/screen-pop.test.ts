@@ -117,6 +117,11 @@ describe('the screen-pop: a call answered at a seat reaches the agent signed in 
     assert.equal(popped.data.includes(caller), false, 'the stream never carries the number');
     await until(() => bos.find((m) => JSON.parse(m.data).callId === other));
     assert.deepEqual(annas.map((m) => JSON.parse(m.data).callId), [callId], "Anna gets her call, once, and not Bo's");
+    // the caller hangs up later, in a post of its own: Anna hears of it
+    await post([{ id: `${callId}:ended`, callId, type: 'ended', at: new Date().toISOString(), reason: 'caller' }]);
+    const ended = await until(() => annas.find((m) => m.event === 'call.ended'));
+    assert.deepEqual([JSON.parse(ended.data).call.staffId, JSON.parse(ended.data).payload.outcome], [anna.id, 'answered']);
+    annas.splice(annas.indexOf(ended), 1);
     assert.deepEqual(bos.map((m) => JSON.parse(m.data).callId), [other]);
 
     const profile = await app.inject({ method: 'GET', url: `/api/v1/calls/${callId}/caller`, headers: as(anna) });

@@ -20,25 +20,27 @@ export interface Absorbed {
   calls: CallRecord[];
 }
 
-/** Why an event cannot be kept, or null: its time must be a real moment, not far in the future. */
+/** Why an event cannot be kept, or null: a real moment, not far ahead, and what its type needs to mean anything. */
 function refusal(e: CallEvent, now: Date): string | null {
   const at = Date.parse(e.at);
   if (Number.isNaN(at) || at < Date.UTC(2000, 0, 1)) return 'CALL_EVENT_TIME_INVALID';
   if (at > now.getTime() + FUTURE_SLACK_MS) return 'CALL_EVENT_IN_FUTURE';
+  if ((e.type === 'answered' && !e.seat) || (e.type === 'transferred' && !e.target) || (e.type === 'joined' && !e.party)) return 'CALL_EVENT_INCOMPLETE';
   return null;
 }
 
 /** Keeps the events and brings the records of their calls up to date, in one transaction. */
 export async function absorbCallEvents(pool: pg.Pool, cityCode: string, events: readonly CallEvent[], now = new Date()): Promise<Absorbed> {
-  const refused = new Map(events.map((e) => [e.id, refusal(e, now)] as const).filter(([, code]) => code !== null));
-  const keep = [...new Map(events.filter((e) => !refused.has(e.id)).map((e) => [e.id, e])).values()];
+  const refused = events.map((e) => refusal(e, now));
+  // an id given twice is one event: its first copy that can be kept
+  const first = new Map<string, number>();
+  events.forEach((e, i) => { if (!refused[i] && !first.has(e.id)) first.set(e.id, i); });
+  const keep = [...first.values()].map((i) => events[i]!);
   const { inserted, calls } = keep.length ? await withTransaction(pool, (tx) => keepAndDerive(tx, cityCode, keep)) : { inserted: new Set<string>(), calls: [] };
-  const seen = new Set<string>();
-  const results = events.map((e) => {
-    const code = refused.get(e.id);
+  const results = events.map((e, i) => {
+    const code = refused[i];
     if (code) return { id: e.id, outcome: 'refused' as const, code };
-    const outcome: EventOutcome = inserted.has(e.id) && !seen.has(e.id) ? 'accepted' : 'duplicate';
-    seen.add(e.id);
+    const outcome: EventOutcome = inserted.has(e.id) && first.get(e.id) === i ? 'accepted' : 'duplicate';
     return { id: e.id, outcome };
   });
   return { results, calls };
@@ -49,7 +51,7 @@ async function keepAndDerive(tx: Queryable, cityCode: string, events: CallEvent[
   // each call's row, made if new, locked in one order (the no-op update takes the lock), as it was before
   const locked = await tx.query<Before>(prepared(
     `INSERT INTO calls (city_code, call_id) SELECT $1, c FROM unnest($2::text[]) AS c ORDER BY c
-     ON CONFLICT (city_code, call_id) DO UPDATE SET call_id = EXCLUDED.call_id RETURNING call_id, id, log_seq, state, seats`, [cityCode, callIds]));
+     ON CONFLICT (city_code, call_id) DO UPDATE SET call_id = EXCLUDED.call_id RETURNING call_id, id, log_seq, state, seats, events`, [cityCode, callIds]));
   // the events kept now (added) beside those kept before: one statement, whose snapshot does not see its own inserts
   const stored = await tx.query<{ event_id: string; call_id: string; type: CallEvent['type']; at: Date; detail: Partial<CallEvent>; added: boolean }>(prepared(
     `WITH added AS (
@@ -65,6 +67,9 @@ async function keepAndDerive(tx: Queryable, cityCode: string, events: CallEvent[
   const added = stored.rows.filter((r) => r.added);
   const inserted = new Set(added.map((r) => r.event_id));
   const changed = [...new Set(added.map((r) => r.call_id))].sort();
+  // a call made just now for events that were all kept before (under another call's id) is none
+  const empty = locked.rows.filter((r) => r.events === 0 && !changed.includes(r.call_id)).map((r) => r.call_id);
+  if (empty.length) await tx.query(prepared('DELETE FROM calls WHERE city_code = $1 AND call_id = ANY($2::text[]) AND events = 0', [cityCode, empty]));
   if (!changed.length) return { inserted, calls: [] };
   const byCall = new Map<string, CallEvent[]>(changed.map((id) => [id, []]));
   for (const row of stored.rows) {
@@ -84,7 +89,7 @@ function detailOf(e: CallEvent): Partial<CallEvent> {
 }
 
 /** A call's row as it was before the events of this post. */
-interface Before { call_id: string; id: string; log_seq: number; state: string; seats: string[] }
+interface Before { call_id: string; id: string; log_seq: number; state: string; seats: string[]; events: number }
 
 /**
  * Tells the log what others react to: a seat answered (the screen-pop of the agent signed in to it),
@@ -92,17 +97,20 @@ interface Before { call_id: string; id: string; log_seq: number; state: string; 
  * nothing twice. Gives each call's events appended, for its log_seq.
  */
 async function logEvents(tx: Queryable, cityCode: string, changes: { call: CallRecord; before: Before }[]): Promise<Map<string, number>> {
-  const answeredAt = changes.flatMap(({ call, before }) => call.seats.filter((seat) => !before.seats.includes(seat)));
-  const staff = await staffAtSeats(tx, cityCode, [...new Set(answeredAt)]);
+  // the seats answered now (their agents get the screen-pop) and the last seat of each call ended now (its agent hears of the end)
+  const told = changes.flatMap(({ call, before }) => [...call.seats.filter((seat) => !before.seats.includes(seat)),
+    ...(call.state === 'ended' && before.state !== 'ended' && call.seats.length ? [call.seats.at(-1)!] : [])]);
+  const staff = await staffAtSeats(tx, cityCode, [...new Set(told)]);
   const actor = { ...systemActor(cityCode), name: 'telephony' };
   const events: NewEvent[] = [];
-  const told = new Map<string, number>();
+  const seqs = new Map<string, number>();
   for (const { call, before } of changes) {
     let seq = before.log_seq;
     const base = { stream: 'call' as const, streamId: before.id, at: new Date(), actor, reason: null };
     const snapshot = (seat: string | null) => ({ callId: call.callId, state: call.state, outcome: call.outcome, queue: call.queue, seat,
       staffId: seat ? staff.get(seat) ?? null : null, offeredAt: call.offeredAt?.toISOString() ?? null, answeredAt: call.answeredAt?.toISOString() ?? null });
-    for (const seat of call.seats.filter((s) => !before.seats.includes(s))) {
+    // a call already over when its answer is heard of pops nothing up
+    for (const seat of call.state === 'ended' ? [] : call.seats.filter((s) => !before.seats.includes(s))) {
       events.push({ ...base, type: 'call.answered', seq: ++seq, fromState: before.state, toState: call.state,
         payload: { seat, agent: call.seat === seat ? call.agent : null, staffId: staff.get(seat) ?? null }, snapshot: snapshot(seat) });
     }
@@ -110,10 +118,10 @@ async function logEvents(tx: Queryable, cityCode: string, changes: { call: CallR
       events.push({ ...base, type: 'call.ended', seq: ++seq, fromState: before.state, toState: 'ended', payload: { outcome: call.outcome! },
         snapshot: snapshot(call.seats.at(-1) ?? null) });
     }
-    if (seq !== before.log_seq) told.set(call.callId, seq);
+    if (seq !== before.log_seq) seqs.set(call.callId, seq);
   }
   await appendEvents(tx, cityCode, events);
-  return told;
+  return seqs;
 }
 
 async function writeRecords(tx: Queryable, cityCode: string, calls: CallRecord[], logSeq: Map<string, number>): Promise<void> {

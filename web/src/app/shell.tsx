@@ -1,10 +1,13 @@
 // The frame around every workspace: the menu of the user's workspaces, who they are, the language
-// switch and sign-out, and the keys that work on every page.
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+// switch and sign-out, and the keys that work on every page. A call answered at the agent's seat
+// brings them to the form, wherever they were (useCallPop).
+import { App, Button, Layout, Menu, Space, Typography } from 'antd';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { NoticesButton } from '../features/notices/notices-button';
 import { AfterPaint } from '../shared/after-paint';
+import { onCallPopped } from '../shared/calls/current-call';
 import { changeLanguage } from '../shared/i18n';
 import { useLiveOrders } from '../shared/live';
 import { useSession } from './session';
@@ -21,13 +24,35 @@ export function LanguageSwitch({ onDark = false }: { onDark?: boolean }) {
   );
 }
 
+/**
+ * A call answered at the agent's seat opens the form, from any page: the caller is already speaking,
+ * the form is the agent's next move whatever they were reading, and the telephony rings a seat only
+ * while its agent says they are ready. A notice they had to click would cost seconds of the caller's
+ * time on every call. Pages they leave keep nothing unsaved that matters more than the caller: an
+ * order's page reads everything again from the server. A line says why the page changed.
+ */
+function useCallPop(intake: boolean) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const where = useRef(location.pathname);
+  where.current = location.pathname;
+  useEffect(() => onCallPopped(() => {
+    if (!intake || where.current === '/intake') return;
+    navigate('/intake');
+    void message.info(t('callPop.broughtHere'));
+  }), [intake, navigate, message, t]);
+}
+
 export function Shell() {
   const { t } = useTranslation();
   const { me, signOut } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  useLiveOrders(); // one stream for every workspace: lists, orders and notices follow it
+  useLiveOrders(true, me?.id); // one stream for every workspace: lists, orders, notices and the agent's calls follow it
   const workspaces = workspacesOf(me?.roles ?? []);
+  useCallPop(workspaces.some((w) => w.path === '/intake'));
   const { helpOpen, closeHelp } = useShortcuts(workspaces);
   const items = workspaces.map((w, i) => ({ key: w.path, label: t(`menu.${w.label}`), title: `Alt+${i + 1}` }));
   const selected = items.find((i) => location.pathname.startsWith(i.key))?.key;

@@ -2,7 +2,7 @@
 export interface Workspace {
   path: string;
   /** key of the menu label in the translations */
-  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'warnings' | 'analytics' | 'assessment' | 'admin';
+  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'calls' | 'warnings' | 'analytics' | 'assessment' | 'admin';
   roles: readonly string[];
 }
 
@@ -17,6 +17,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { path: '/visits', label: 'visits', roles: ['visitor', 'lead', 'supervisor'] },
   { path: '/analytics', label: 'analytics', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },
   { path: '/orders', label: 'orders', roles: [...HOTLINE, ...UNIT] },
+  { path: '/calls', label: 'calls', roles: HOTLINE },
   { path: '/warnings', label: 'warnings', roles: ['supervisor', 'lead', 'leader', 'admin'] },
   { path: '/assessment', label: 'assessment', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },
   { path: '/admin', label: 'admin', roles: ['admin'] },

@@ -2,12 +2,15 @@
 // makes the lists and that order read again, so an inbox fills without a reload or polling; an
 // early warning raised, joined or handled makes the warnings read again. The leadership screen's
 // figures follow too, at most once every few seconds: they come from rollups the server updates
-// just after the change, and a busy hour brings several orders a second.
+// just after the change, and a busy hour brings several orders a second. A call answered at the
+// agent's seat becomes their current call (calls/current-call.ts), its caller's profile fetched at once.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api, data } from './api/client';
+import { callAnswered, callEnded, callerQuery, popsFor, type CallEventData } from './calls/current-call';
 
-export function useLiveOrders(enabled = true): void {
+/** `staffId`: the signed-in user, whose calls (answered at the seat they are signed in to) pop up. */
+export function useLiveOrders(enabled = true, staffId?: string | null): void {
   const client = useQueryClient();
   useEffect(() => {
     if (!enabled) return;
@@ -46,6 +49,20 @@ export function useLiveOrders(enabled = true): void {
         refreshScreen();
       };
       for (const type of WARNING_EVENT_TYPES) source.addEventListener(type, warned);
+      source.addEventListener('call.answered', (event: MessageEvent<string>) => {
+        const arrivedAt = performance.now(); // the screen-pop's clock starts as the event arrives
+        const call = JSON.parse(event.data) as CallEventData;
+        if (popsFor(call, staffId)) {
+          performance.mark('call.answered', { startTime: arrivedAt, detail: call.callId });
+          void client.prefetchQuery(callerQuery(call.callId)); // asked before anything draws
+          callAnswered(call, arrivedAt);
+        }
+        void client.invalidateQueries({ queryKey: ['calls'] });
+      });
+      source.addEventListener('call.ended', (event: MessageEvent<string>) => {
+        callEnded(JSON.parse(event.data) as CallEventData);
+        void client.invalidateQueries({ queryKey: ['calls'] });
+      });
     };
     open().catch(() => undefined);
     return () => {
@@ -53,7 +70,7 @@ export function useLiveOrders(enabled = true): void {
       if (screenDue) clearTimeout(screenDue);
       source?.close();
     };
-  }, [client, enabled]);
+  }, [client, enabled, staffId]);
 }
 
 /** How long after a change the screen reads its figures again (what comes meanwhile waits with it). */

@@ -332,9 +332,10 @@ describe('AMI connector against a stand-in Asterisk', () => {
 });
 
 describe('postTo: delivery to Minsheng', () => {
-  test('signs the exact body; 2xx is done, a 4xx is dropped with its code logged, a 5xx or 429 is retried', async () => {
+  test('signs the exact body; 2xx is done, a 4xx is dropped with its code logged, a 5xx, 429 or 401 (a wrong secret, a clock off) is retried', async () => {
     const secret = 'shared-secret';
-    const answers: Array<[number, string]> = [[202, '{}'], [422, '{"error":{"code":"CALL_EVENT_INVALID","message":"x"}}'], [503, ''], [429, '']];
+    const answers: Array<[number, string]> = [[202, '{}'], [400, '{"error":{"code":"VALIDATION_FAILED","message":"x"}}'], [503, ''], [429, ''],
+      [401, '{"error":{"code":"TELEPHONY_STALE","message":"x"}}']];
     const received: Array<{ valid: boolean; events: number }> = [];
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -358,10 +359,11 @@ describe('postTo: delivery to Minsheng', () => {
       const batch = EXPECTED.slice(0, 3);
       await deliver(batch);
       await deliver(batch);
-      assert.ok(lines.some((line) => line.level === 'error' && /HTTP 422 CALL_EVENT_INVALID/.test(line.message)));
+      assert.ok(lines.some((line) => line.level === 'error' && /HTTP 400 VALIDATION_FAILED/.test(line.message)));
       await assert.rejects(deliver(batch), /HTTP 503/);
       await assert.rejects(deliver(batch), /HTTP 429/);
-      assert.deepEqual(received, Array(4).fill({ valid: true, events: 3 }));
+      await assert.rejects(deliver(batch), /HTTP 401 TELEPHONY_STALE/);
+      assert.deepEqual(received, Array(5).fill({ valid: true, events: 3 }));
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -33,6 +33,7 @@ export function bridgeSettings(env: NodeJS.ProcessEnv): BridgeSettings {
   };
   if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535) problems.push(`AMI_PORT must be a TCP port, got "${env.AMI_PORT}"`);
   if (settings.minshengUrl && !/^https?:\/\//.test(settings.minshengUrl)) problems.push('MINSHENG_URL must be an http(s) URL');
+  if (settings.telephonySecret && settings.telephonySecret.length < 16) problems.push('TELEPHONY_SECRET must be at least 16 characters, as Minsheng\'s');
   if (problems.length) throw new Error(`the AMI bridge cannot start:\n  ${problems.join('\n  ')}`);
   return settings;
 }

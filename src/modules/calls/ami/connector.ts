@@ -316,9 +316,10 @@ export interface PostOptions { log?: Log; timeoutMs?: number }
 /**
  * A `deliver` that POSTs `{ events }` to Minsheng (`url`: its base URL, or the endpoint itself),
  * signed as Minsheng checks callbacks: hex HMAC-SHA256 of "timestamp\nnonce\nbody" under the
- * shared secret. 2xx: done. 4xx other than 408/429: Minsheng refuses this batch for good (logged
- * with its error code, then dropped: resending it would be refused again and block the rest).
- * Anything else (5xx, 408, 429, network): rejected, so the connector retries.
+ * shared secret. 2xx: done. 4xx other than 401/403/408/429: Minsheng refuses this batch for good
+ * (logged with its error code, then dropped: resending it would be refused again and block the
+ * rest). Anything else (5xx, 401 and 403 until the secret or the clock is put right, 408, 429,
+ * network): rejected, so the connector retries.
  */
 export function postTo(url: string, secret: string, options: PostOptions = {}): Deliver {
   const endpoint = url.replace(/\/+$/, '').endsWith(EVENTS_PATH) ? url : `${url.replace(/\/+$/, '')}${EVENTS_PATH}`;
@@ -332,7 +333,8 @@ export function postTo(url: string, secret: string, options: PostOptions = {}): 
     const code = await errorCodeOf(response);
     if (response.ok) return;
     const status = response.status;
-    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    // 401/403: a wrong secret or a clock off by minutes, fixed by a person: kept and retried meanwhile, never dropped
+    if (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status)) {
       log('error', `Minsheng refused ${events.length} call event(s): HTTP ${status} ${code}; the batch is dropped`,
         { status, code, ids: events.map((event) => event.id) });
       return;

@@ -1,5 +1,5 @@
 // Turns Asterisk Manager Interface events into Minsheng's call events (call-events.ts), per the
-// mapping in scratch/ami-notes.md §8. AMI reports channels (legs), bridges and queue entries, not
+// mapping in docs/asterisk-ami.md §8. AMI reports channels (legs), bridges and queue entries, not
 // calls, so this keeps a little state per call (its caller leg, its seat legs, the bridge the caller
 // is in, the recording) to say which leg is which and why a call ended. One translator per PBX
 // link: keep it across reconnects so that calls in progress stay known.

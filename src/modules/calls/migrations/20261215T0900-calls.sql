@@ -37,7 +37,7 @@ CREATE TABLE calls (
   seat text,
   agent text,
   seats text[] NOT NULL DEFAULT '{}',
-  -- seats rung before the answer (or the abandon)
+  -- ringing events before the first answer (a seat rung twice counts twice)
   rings int NOT NULL DEFAULT 0,
   -- seconds, to the millisecond: waiting (offered → answered, or → abandoned), the answering seat's
   -- ringing, talking (answered → ended, less hold), on hold

@@ -1,21 +1,26 @@
 // Registering a caller's request while they are on the line: their number first, then what they
 // ask (the classifier's suggestion follows the text), where, which category and type; Ctrl+Enter
 // registers, and the order opens ready to be dispatched or answered. Typing draws only the field
-// and the small parts that follow it (suggested-fields.tsx), never the whole form.
-import { useQueryClient } from '@tanstack/react-query';
+// and the small parts that follow it (suggested-fields.tsx), never the whole form. A call answered
+// at the agent's seat pops up above the form (call-pop.tsx): its number fills the form, the cursor
+// goes to the title, and the order registered carries the call's id, so the call shows its orders.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Alert, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Switch, type FormInstance } from 'antd';
-import { useDeferredValue, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, data } from '../../shared/api/client';
 import { useRequestTypes } from '../../shared/api/directory';
 import { AfterPaint } from '../../shared/after-paint';
 import { AreaSearch } from '../../shared/area-search';
+import { callerQuery, currentCall, dismissCall, useCurrentCall, type CurrentCall } from '../../shared/calls/current-call';
 import { UnitSearch, useNotTheLead } from '../../shared/unit-search';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
 import { suggestible, suggestionQuery } from './api/suggest';
+import { CallPop } from './call-pop';
 import { CallerHistory } from './caller-history';
 import { MyRecentOrders } from './my-recent-orders';
+import { SeatBar } from './seat-bar';
 import { CategoryField, Signals, SimilarToText, SuggestionFeed, UnitField, useSuggestionStore } from './suggested-fields';
 
 interface Values {
@@ -24,9 +29,40 @@ interface Values {
   unitId?: string; coUnitIds?: string[]; answer?: string;
 }
 
-/** The caller's earlier orders, following the number as typed (only this part of the page draws again). */
+/**
+ * The caller's earlier orders, following the number as typed (only this part of the page draws
+ * again); during a call the pop above shows them.
+ */
 function CallerHistoryOf({ form }: { form: FormInstance<Values> }) {
-  return <CallerHistory phone={useDeferredValue(Form.useWatch('phone', form) ?? '')} />;
+  const phone = useDeferredValue(Form.useWatch('phone', form) ?? '');
+  return useCurrentCall() ? null : <CallerHistory phone={phone} />;
+}
+
+/**
+ * The call the agent is on, above the form (only this part draws when a call pops or ends). It
+ * starts a new form for its caller (what was typed belongs to someone else): their number once the
+ * profile has it (not a masked or withheld one), the cursor in the title.
+ */
+function CallPopOf({ form }: { form: FormInstance<Values> }) {
+  const call = useCurrentCall();
+  usePoppedCall(form, call);
+  return call && <CallPop call={call} onClose={() => dismissCall(call.callId)} />;
+}
+
+function usePoppedCall(form: FormInstance<Values>, call: CurrentCall | null) {
+  const profile = useQuery({ ...callerQuery(call?.callId ?? ''), enabled: !!call });
+  const filled = useRef<string | null>(null);
+  useEffect(() => {
+    if (!call || !profile.data || filled.current === call.callId) return;
+    filled.current = call.callId;
+    const phone = profile.data.phone;
+    // restored after a reload, the form may hold the agent's work on this very call: keep it
+    if (call.arrivedAt !== null) form.resetFields();
+    if (phone && !phone.includes('*') && !form.getFieldValue('phone')) form.setFieldsValue({ phone });
+    // after the fields the reset draws again (the number's field, drawn again, would take the cursor)
+    const id = setTimeout(() => (form.getFieldInstance('title') as HTMLInputElement | undefined)?.focus(), 0);
+    return () => clearTimeout(id);
+  }, [call, profile.data, form]);
 }
 
 export function IntakePage() {
@@ -55,6 +91,7 @@ export function IntakePage() {
       return;
     }
     let orderId: string | null = null;
+    const during = currentCall(); // the call the order is registered during
     try {
       // the category chosen, else the one suggested for the text as it is now (the one drawn may be for an earlier text)
       const categoryCode = v.categoryCode ?? (suggestible(v.body)
@@ -62,9 +99,11 @@ export function IntakePage() {
       const order = await register.mutateAsync({
         channel: 'phone', requestType: v.requestType, categoryCode, title: v.title, body: v.body,
         citizen: { name: v.name || undefined, phone: v.phone, address: v.address || undefined }, urgency: v.urgency, confidential: v.confidential,
-        location: { areaCode: v.area, address: v.address || undefined },
+        location: { areaCode: v.area, address: v.address || undefined }, callId: during?.callId,
       });
       orderId = order.id;
+      // the caller has hung up and their order is in: the pop has done its work
+      if (during?.ended) dismissCall(during.callId);
       if (mode === 'dispatch') {
         // the unit chosen, else the first the routing suggests for the category and place as registered
         const unitId = v.unitId ?? data(await api.GET('/api/v1/orders/{id}/suggested-units', { params: { path: { id: order.id } } }))[0]?.unit.id;
@@ -85,7 +124,8 @@ export function IntakePage() {
   };
 
   return (
-    <Card title={t('menu.intake')}>
+    <Card title={t('menu.intake')} extra={<SeatBar />}>
+      <CallPopOf form={form} />
       {error && <Alert role="alert" type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <SuggestionFeed form={form} store={suggestions} />
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ urgency: 'normal', confidential: false, requestType: 'help' }}

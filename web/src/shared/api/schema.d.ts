@@ -4335,7 +4335,7 @@ export interface paths {
                     }[];
                   queue: string | null;
                   recording: string | null;
-                  /** @description seats rung before the answer or the abandon */
+                  /** @description ringing events before the first answer (a seat rung twice counts twice) */
                   rings: number;
                   ringSeconds: number | null;
                   seat: string | null;
@@ -4431,7 +4431,7 @@ export interface paths {
                 }[];
               queue: string | null;
               recording: string | null;
-              /** @description seats rung before the answer or the abandon */
+              /** @description ringing events before the first answer (a seat rung twice counts twice) */
               rings: number;
               ringSeconds: number | null;
               seat: string | null;

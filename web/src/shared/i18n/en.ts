@@ -3,6 +3,7 @@ import type { zh } from './zh';
 import { adminEn } from '../../features/admin/texts';
 import { portalEn } from '../../features/portal/texts';
 import { warningsEn } from '../../features/warnings/texts';
+import { callsEn } from '../../features/calls/texts';
 import { analyticsEn } from '../../features/analytics/texts';
 import { screenEn } from '../../features/analytics/screen/texts';
 
@@ -12,10 +13,11 @@ export const en: Texts<typeof zh> = {
   admin: adminEn,
   portal: portalEn,
   warnings: warningsEn,
+  calls: callsEn,
   analytics: analyticsEn,
   screen: screenEn,
   app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },
-  menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', assessment: 'Assessment', admin: 'Administration', warnings: 'Early warnings', analytics: 'Analysis', screen: 'Screen' },
+  menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', calls: 'Calls', assessment: 'Assessment', admin: 'Administration', warnings: 'Early warnings', analytics: 'Analysis', screen: 'Screen' },
   units: { searchHint: 'Type a unit\'s name', none: 'No such unit', leadNotCo: 'The lead unit cannot also be a co-handler' },
   channels: { phone: 'Phone', sms: 'SMS', web: 'Web (mayor\'s mailbox)', weibo: 'Weibo', wechat: 'WeChat', app: 'Mobile app', api: 'API', open311: 'Open311' },
   dispatchQueue: { hint: 'Orders registered and not yet dispatched or answered, the longest waiting first; new ones appear by themselves.', empty: 'No order is waiting to be dispatched', emptyHint: 'Orders the agents register appear here by themselves', waited: 'Waiting', minutes: '{{count}} min', hours: '{{hours}} h {{minutes}} min' },
@@ -46,6 +48,18 @@ export const en: Texts<typeof zh> = {
       basicallySatisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied',
     },
     round: 'Round', startedAt: 'Dispatched', signedAt: 'Signed', repliedAt: 'Replied', replyDueAt: 'Reply due', visit: 'Visit result',
+  },
+  seat: {
+    label: 'Seat', at: 'Seat {{seat}}', extension: 'Extension', signIn: 'Sign in to seat', signOut: 'Sign out', state: 'Seat state', since: 'since {{time}}',
+    states: { ready: 'Ready', not_ready: 'Not ready', after_call_work: 'After-call work', signed_out: 'Signed out' }, notReadyFor: 'Not ready · {{reason}}',
+    reasons: { break: 'break', meal: 'meal', training: 'training', meeting: 'meeting' }, extensionInvalid: 'Type the extension (digits or letters)',
+  },
+  callPop: {
+    title: 'Call', talking: 'Talking', ended: 'Hung up', endedHint: 'The caller has hung up: the form stays, finish the registration.', withheld: 'Number withheld', seat: 'Seat {{seat}}',
+    days30: 'Last 30 days', days365: 'Last year', all: 'In all', atLeast: 'more than {{count}}', open: 'Open', dissatisfied: 'Dissatisfied before', items: '{{count}}',
+    confidential: 'Confidential: this caller asked to keep {{count}} earlier requests confidential', confidentialHint: 'Tell nobody who they are or what they asked; ask whether this request is confidential too.',
+    latest: 'Latest requests', firstCall: 'No earlier request: a first call', close: 'Close', linked: 'The order you register is linked to this call',
+    broughtHere: 'Call answered: the intake form is open',
   },
   shortcuts: {
     title: 'Keyboard shortcuts', keys: 'Keys', what: 'Does', search: "Go to the page's search box", dispatch: 'Intake: register and dispatch',

@@ -3,6 +3,7 @@
 import { adminZh } from '../../features/admin/texts';
 import { portalZh } from '../../features/portal/texts';
 import { warningsZh } from '../../features/warnings/texts';
+import { callsZh } from '../../features/calls/texts';
 import { analyticsZh } from '../../features/analytics/texts';
 import { screenZh } from '../../features/analytics/screen/texts';
 
@@ -10,10 +11,11 @@ export const zh = {
   admin: adminZh,
   portal: portalZh,
   warnings: warningsZh,
+  calls: callsZh,
   analytics: analyticsZh,
   screen: screenZh,
   app: { name: '民声 · 12345 市民服务热线', signOut: '退出登录', language: 'English', notFound: '没有这个页面', home: '回到首页' },
-  menu: { dispatch: '派单', intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询', assessment: '考核', admin: '系统管理', warnings: '突发预警', analytics: '数据分析', screen: '数据大屏' },
+  menu: { dispatch: '派单', intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询', calls: '通话记录', assessment: '考核', admin: '系统管理', warnings: '突发预警', analytics: '数据分析', screen: '数据大屏' },
   units: { searchHint: '输入单位名称查找', none: '没有找到这个单位', leadNotCo: '主办单位不能同时是协办单位' },
   channels: { phone: '电话', sms: '短信', web: '网站（市长信箱）', weibo: '微博', wechat: '微信', app: '移动应用', api: '接口', open311: 'Open311 接口' },
   dispatchQueue: { hint: '已登记、尚未派单或直接办理的工单，等得最久的在前；新登记的工单自动出现。', empty: '没有待派的工单', emptyHint: '坐席登记的工单会自动出现在这里', waited: '已等待', minutes: '{{count}} 分钟', hours: '{{hours}} 小时 {{minutes}} 分钟' },
@@ -42,6 +44,18 @@ export const zh = {
       visited: '回访接通', unreachable: '回访未接通', solved: '已解决', satisfied: '满意', basicallySatisfied: '基本满意', unsatisfied: '不满意',
     },
     round: '轮次', startedAt: '派单时间', signedAt: '签收时间', repliedAt: '答复时间', replyDueAt: '答复时限', visit: '回访结果',
+  },
+  seat: {
+    label: '坐席', at: '坐席 {{seat}}', extension: '分机号', signIn: '签入坐席', signOut: '签出', state: '坐席状态', since: '自 {{time}}',
+    states: { ready: '就绪', not_ready: '未就绪', after_call_work: '话后处理', signed_out: '已签出' }, notReadyFor: '未就绪 · {{reason}}',
+    reasons: { break: '小休', meal: '用餐', training: '培训', meeting: '会议' }, extensionInvalid: '请输入分机号（数字或字母）',
+  },
+  callPop: {
+    title: '来电', talking: '通话中', ended: '已挂机', endedHint: '来电人已挂机：表单保留，请完成登记。', withheld: '号码未显示', seat: '分机 {{seat}}',
+    days30: '近 30 天', days365: '近一年', all: '累计', atLeast: '超过 {{count}} 件', open: '办理中', dissatisfied: '曾不满意', items: '{{count}} 件',
+    confidential: '注意保密：该来电人此前有 {{count}} 件诉求要求保密', confidentialHint: '请勿向他人透露其身份和诉求；登记本次诉求时请询问是否需要保密。',
+    latest: '最近的诉求', firstCall: '此前没有诉求记录：首次来电', close: '关闭弹屏', linked: '本次登记的工单将关联到这通电话',
+    broughtHere: '来电已接听：已为您打开受理登记',
   },
   shortcuts: {
     title: '快捷键', keys: '按键', what: '作用', search: '跳到本页的搜索框', dispatch: '受理页：登记并派单', answer: '受理页：登记并直接办理',
