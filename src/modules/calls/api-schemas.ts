@@ -1,10 +1,11 @@
 // The call events the telephony posts and the calls staff read, as the API validates and documents them.
 import { Type } from 'typebox';
-import { DateTime, Nullable, StringEnum } from '../../http/schemas.js';
+import { Binary, Content, DateTime, Nullable, StringEnum } from '../../http/schemas.js';
 import { CALL_EVENT_TYPES, TRANSFER_KINDS } from './call-events.js';
 import { OrderOut } from '../orders/api-schemas.js';
 import { CALL_OUTCOMES, CALL_STATES } from './record.js';
 import { SEAT_STATES } from './seats.js';
+import { SERVICE_LEVEL_BY, SERVICE_LEVEL_DEFINITIONS } from './service-level.js';
 
 /** Most events a post may carry: a connector flushing a busy second's worth; at every field's longest, Chinese included, under 0.5 MiB (the body limit's default is 1 MiB). */
 export const MAX_EVENTS_PER_POST = 200;
@@ -113,3 +114,39 @@ export const SeatStateIn = Type.Object({
   state: StringEnum(SEAT_STATES),
   reason: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'not_ready: why (a break, a meal, training, a meeting)' })),
 }, { additionalProperties: false });
+
+const Share = Nullable(Type.Number({ minimum: 0, maximum: 1 }), { description: 'a share, 0–1; null with nothing offered' });
+const Seconds = Nullable(Type.Number({ minimum: 0 }), { description: 'seconds; null with nothing to average' });
+export const ServiceLevelFiguresOut = Type.Object({
+  offered: Type.Integer(), answered: Type.Integer(), abandoned: Type.Integer(), answeredInTime: Type.Integer(),
+  serviceLevel: Share, connectionRate: Share, abandonRate: Share, asaSeconds: Seconds, ahtSeconds: Seconds, transferredToDesk: Type.Integer(),
+});
+const Definition = Type.Object({ zh: Type.String(), en: Type.String() });
+export const ServiceLevelOut = Type.Object({
+  from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), by: StringEnum(SERVICE_LEVEL_BY),
+  total: ServiceLevelFiguresOut,
+  rows: Type.Array(Type.Intersect([Type.Object({ key: Type.String(), label: Type.String() }), ServiceLevelFiguresOut])),
+  definitions: Type.Object(Object.fromEntries(Object.keys(SERVICE_LEVEL_DEFINITIONS).map((k) => [k, Definition])),
+    { description: "each figure's definition, the standard's words beside the formula" }),
+});
+export const ServiceLevelQuery = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date', description: 'first day (Beijing), default today' })),
+  to: Type.Optional(Type.String({ format: 'date', description: 'last day, included; at most 92 days after from' })),
+  by: Type.Optional(StringEnum(SERVICE_LEVEL_BY, { description: 'rows by hour, day, queue or agent (the seat that answered); default hour' })),
+}, { additionalProperties: false });
+export const ServiceLevelWorkbookOut = Content('the service level as an Excel workbook, definitions first', {
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': Binary,
+});
+export const WallOut = Type.Object({
+  at: DateTime(),
+  queues: Type.Array(Type.Object({ queue: Type.String(), waiting: Type.Integer(), longestWaitSeconds: Type.Integer() }),
+    { description: 'queues with calls waiting, the longest wait first' }),
+  seats: Type.Array(Type.Object({
+    seat: Type.String(), staff: Nullable(Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() })),
+    state: Type.String({ description: 'what the agent set: ready, not_ready, after_call_work, signed_out' }), reason: Nullable(Type.String()), since: DateTime(),
+    call: Nullable(Type.Object({ callId: Type.String(), state: Type.String(), answeredAt: Nullable(DateTime()) }), { description: 'the call the seat is on' }),
+  })),
+  seatCounts: Type.Record(Type.String(), Type.Integer(), { description: 'seats by state: ready, not_ready, after_call_work, and on_call (on a call, whatever state was set)' }),
+  last15Minutes: ServiceLevelFiguresOut,
+  today: ServiceLevelFiguresOut,
+});

@@ -10,7 +10,11 @@ import { NoContent, Nullable, PageOf, responses, Secured } from '../../http/sche
 import { HOTLINE_ROLES } from '../auth/index.js';
 import { DomainError } from '../../shared/errors.js';
 import { bodySignatureOf, checkSignedBody } from '../../shared/signed-body.js';
-import { CallDetailOut, CallerProfileOut, CallEventsIn, CallEventsOut, CallOut, CallsQuery, SeatIn, SeatOut, SeatStateIn } from './api-schemas.js';
+import { CallDetailOut, CallerProfileOut, CallEventsIn, CallEventsOut, CallOut, CallsQuery, SeatIn, SeatOut, SeatStateIn, ServiceLevelOut, ServiceLevelQuery,
+  ServiceLevelWorkbookOut, WallOut } from './api-schemas.js';
+import { liveWall, serviceLevel, SERVICE_LEVEL_DEFINITIONS } from './service-level.js';
+import { serviceLevelWorkbook } from './service-level-export.js';
+import { areaIndex } from '../directory/index.js';
 import { callerProfile } from './profile.js';
 import { getCall, listCalls } from './read.js';
 import { mySeat, setSeatState, signInToSeat, signOutOfSeat } from './seats.js';
@@ -18,6 +22,8 @@ import { CallEventIntake } from './intake.js';
 
 const readers = { roles: HOTLINE_ROLES };
 const seated = { roles: ['agent', 'lead'] as const };
+/** Who watches the call centre: team leads, supervisors, leaders, administrators. */
+const watchers = { roles: ['lead', 'supervisor', 'leader', 'admin'] as const };
 const CallParams = Type.Object({ callId: Type.String({ minLength: 1, maxLength: 128 }) });
 
 export const callRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
@@ -50,6 +56,29 @@ export const callRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
     return listCalls(db.pool, requireActor(req, readers), {
       ...filters, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined, limit, offset });
   });
+
+  app.get('/calls/service-level', {
+    schema: { tags: ['calls'], summary: 'The service level (服务水平): offered, answered, abandoned, answered within 15 s, 接通率, ASA, AHT, by hour, day, queue or agent',
+      description: 'Over the call records of the days asked (Beijing time); each figure\'s definition comes with it. GB/T 33358-2016: answered within 15 s, at least 95 % connected over 24 hours.',
+      security: Secured, querystring: ServiceLevelQuery, response: responses({ 200: ServiceLevelOut }) },
+  }, async (req) => ({ ...(await serviceLevel(db.pool, requireActor(req, watchers), { ...req.query, by: req.query.by ?? 'hour' })),
+    definitions: SERVICE_LEVEL_DEFINITIONS }));
+
+  app.get('/calls/service-level.xlsx', {
+    schema: { tags: ['calls'], summary: 'The service level as an Excel workbook, the definitions first', security: Secured,
+      querystring: ServiceLevelQuery, response: responses({ 200: ServiceLevelWorkbookOut }) },
+  }, async (req, reply) => {
+    const level = await serviceLevel(db.pool, requireActor(req, watchers), { ...req.query, by: req.query.by ?? 'hour' });
+    const city = (await areaIndex(db.pool, config.cityCode)).get(config.cityCode);
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="service-level-${level.from}-${level.to}.xlsx"`)
+      .send(await serviceLevelWorkbook(level, city?.name ?? config.cityCode));
+  });
+
+  app.get('/calls/wall', {
+    schema: { tags: ['calls'], summary: "The team lead's wall: calls waiting by queue, the longest wait, the seats by state, the service level of the last 15 minutes and of the day",
+      security: Secured, response: responses({ 200: WallOut }) },
+  }, async (req) => liveWall(db.pool, requireActor(req, watchers)));
 
   app.get('/calls/:callId', {
     schema: { tags: ['calls'], summary: 'One call and its events', security: Secured,

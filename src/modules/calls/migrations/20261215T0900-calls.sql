@@ -58,7 +58,8 @@ CREATE TABLE calls (
 );
 CREATE INDEX calls_offered ON calls (city_code, offered_at DESC);
 CREATE INDEX calls_caller ON calls (city_code, caller_phone, offered_at DESC);
-CREATE INDEX calls_seat_live ON calls (city_code, seat) WHERE state <> 'ended';
+-- the calls not yet ended: the team lead's wall (waiting, on a call)
+CREATE INDEX calls_live ON calls (city_code, offered_at) WHERE state <> 'ended';
 
 -- The seats (坐席) of the call centre, by their extension at the telephony: who is signed in to each
 -- and in what state they put themselves. A call answered at a seat pops up on that person's screen.

@@ -4761,6 +4761,275 @@ export interface paths {
       };
     };
   };
+  "/api/v1/calls/service-level": {
+    /**
+     * The service level (服务水平): offered, answered, abandoned, answered within 15 s, 接通率, ASA, AHT, by hour, day, queue or agent
+     * @description Over the call records of the days asked (Beijing time); each figure's definition comes with it. GB/T 33358-2016: answered within 15 s, at least 95 % connected over 24 hours.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description first day (Beijing), default today */
+          from?: string;
+          /** @description last day, included; at most 92 days after from */
+          to?: string;
+          /** @description rows by hour, day, queue or agent (the seat that answered); default hour */
+          by?: "hour" | "day" | "queue" | "agent";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              by: "hour" | "day" | "queue" | "agent";
+              /** @description each figure's definition, the standard's words beside the formula */
+              definitions: {
+                abandoned: {
+                  en: string;
+                  zh: string;
+                };
+                abandonRate: {
+                  en: string;
+                  zh: string;
+                };
+                ahtSeconds: {
+                  en: string;
+                  zh: string;
+                };
+                answered: {
+                  en: string;
+                  zh: string;
+                };
+                answeredInTime: {
+                  en: string;
+                  zh: string;
+                };
+                asaSeconds: {
+                  en: string;
+                  zh: string;
+                };
+                connectionRate: {
+                  en: string;
+                  zh: string;
+                };
+                offered: {
+                  en: string;
+                  zh: string;
+                };
+                serviceLevel: {
+                  en: string;
+                  zh: string;
+                };
+                transferredToDesk: {
+                  en: string;
+                  zh: string;
+                };
+              };
+              /** Format: date */
+              from: string;
+              rows: ({
+                  key: string;
+                  label: string;
+                } & ({
+                  abandoned: number;
+                  /** @description a share, 0–1; null with nothing offered */
+                  abandonRate: number | null;
+                  /** @description seconds; null with nothing to average */
+                  ahtSeconds: number | null;
+                  answered: number;
+                  answeredInTime: number;
+                  /** @description seconds; null with nothing to average */
+                  asaSeconds: number | null;
+                  /** @description a share, 0–1; null with nothing offered */
+                  connectionRate: number | null;
+                  offered: number;
+                  /** @description a share, 0–1; null with nothing offered */
+                  serviceLevel: number | null;
+                  transferredToDesk: number;
+                }))[];
+              /** Format: date */
+              to: string;
+              total: {
+                abandoned: number;
+                /** @description a share, 0–1; null with nothing offered */
+                abandonRate: number | null;
+                /** @description seconds; null with nothing to average */
+                ahtSeconds: number | null;
+                answered: number;
+                answeredInTime: number;
+                /** @description seconds; null with nothing to average */
+                asaSeconds: number | null;
+                /** @description a share, 0–1; null with nothing offered */
+                connectionRate: number | null;
+                offered: number;
+                /** @description a share, 0–1; null with nothing offered */
+                serviceLevel: number | null;
+                transferredToDesk: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/calls/service-level.xlsx": {
+    /** The service level as an Excel workbook, the definitions first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description first day (Beijing), default today */
+          from?: string;
+          /** @description last day, included; at most 92 days after from */
+          to?: string;
+          /** @description rows by hour, day, queue or agent (the seat that answered); default hour */
+          by?: "hour" | "day" | "queue" | "agent";
+        };
+      };
+      responses: {
+        /** @description the service level as an Excel workbook, definitions first */
+        200: {
+          content: {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/calls/wall": {
+    /** The team lead's wall: calls waiting by queue, the longest wait, the seats by state, the service level of the last 15 minutes and of the day */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: date-time */
+              at: string;
+              last15Minutes: {
+                abandoned: number;
+                /** @description a share, 0–1; null with nothing offered */
+                abandonRate: number | null;
+                /** @description seconds; null with nothing to average */
+                ahtSeconds: number | null;
+                answered: number;
+                answeredInTime: number;
+                /** @description seconds; null with nothing to average */
+                asaSeconds: number | null;
+                /** @description a share, 0–1; null with nothing offered */
+                connectionRate: number | null;
+                offered: number;
+                /** @description a share, 0–1; null with nothing offered */
+                serviceLevel: number | null;
+                transferredToDesk: number;
+              };
+              /** @description queues with calls waiting, the longest wait first */
+              queues: {
+                  longestWaitSeconds: number;
+                  queue: string;
+                  waiting: number;
+                }[];
+              /** @description seats by state: ready, not_ready, after_call_work, and on_call (on a call, whatever state was set) */
+              seatCounts: {
+                [key: string]: number;
+              };
+              seats: ({
+                  /** @description the call the seat is on */
+                  call: ({
+                    answeredAt: string | null;
+                    callId: string;
+                    state: string;
+                  }) | null;
+                  reason: string | null;
+                  seat: string;
+                  /** Format: date-time */
+                  since: string;
+                  staff: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  /** @description what the agent set: ready, not_ready, after_call_work, signed_out */
+                  state: string;
+                })[];
+              today: {
+                abandoned: number;
+                /** @description a share, 0–1; null with nothing offered */
+                abandonRate: number | null;
+                /** @description seconds; null with nothing to average */
+                ahtSeconds: number | null;
+                answered: number;
+                answeredInTime: number;
+                /** @description seconds; null with nothing to average */
+                asaSeconds: number | null;
+                /** @description a share, 0–1; null with nothing offered */
+                connectionRate: number | null;
+                offered: number;
+                /** @description a share, 0–1; null with nothing offered */
+                serviceLevel: number | null;
+                transferredToDesk: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/channels": {
     /** The channels citizens reach the hotline by (data: a new channel is a row) */
     get: {
