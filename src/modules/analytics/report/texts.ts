@@ -107,7 +107,7 @@ export function say(lang: Lang, key: WordKey, vars: Record<string, string | numb
 const CHANNELS: Record<string, Words> = {
   phone: { zh: '电话', en: 'phone' }, sms: { zh: '短信', en: 'SMS' }, web: { zh: '网站（市长信箱）', en: "web (mayor's mailbox)" },
   weibo: { zh: '微博', en: 'Weibo' }, wechat: { zh: '微信', en: 'WeChat' }, app: { zh: '移动应用', en: 'mobile app' },
-  api: { zh: '接口', en: 'API' }, open311: { zh: 'Open311 接口', en: 'Open311' },
+  api: { zh: '接口', en: 'API' }, open311: { zh: 'Open311 接口', en: 'Open311' }, police_110: { zh: '110 移交', en: '110 handover' },
 };
 const CALLER_GROUPS: Record<string, Words> = {
   '1': { zh: '1 次', en: 'once' }, '2-5': { zh: '2–5 次', en: '2–5 times' }, '6-20': { zh: '6–20 次', en: '6–20 times' }, '21+': { zh: '21 次以上', en: '21 or more' },

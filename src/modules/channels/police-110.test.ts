@@ -1,0 +1,46 @@
+// The 110 police desk hands non-police matters over to 12345 (国办发〔2022〕12号): each becomes an
+// order of the `police_110` channel, its reference the handover's, registered once however often
+// the desk's system sends it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { makeStaff, orderInput, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+
+describe('110 handovers (非警务警情移交)', () => {
+  let p: TestPlatform;
+  let app: FastifyInstance;
+  let desk: string;
+  let admin: string;
+
+  before(async () => {
+    p = await startTestPlatform();
+    let tokenFor: (username: string) => Promise<string>;
+    ({ app, tokenFor } = await startTestApp(p));
+    admin = await tokenFor((await makeStaff(p, 'HOTLINE', ['admin'])).username);
+    const issued = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { authorization: `Bearer ${admin}` },
+      payload: { name: '110 接处警系统', scopes: ['orders:create'] } });
+    desk = issued.json().key;
+  });
+  after(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  const handOver = (ref: string, body = '小区门口共享单车堆放堵塞通道，报警人要求有关部门清理（110 移交，非警务警情）。') =>
+    app.inject({ method: 'POST', url: '/api/v1/orders', headers: { 'x-api-key': desk },
+      payload: { ...orderInput({ channel: 'police_110', channelRef: ref, title: '共享单车堵塞通道', body }), citizen: { phone: '13905310110' } } });
+
+  test('a handover becomes one order of the 110 channel, however often it is sent, and another matter under its reference is refused', async () => {
+    const ref = `JJ${randomUUID().slice(0, 12)}`;
+    const first = await handOver(ref);
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(first.json().channel, 'police_110');
+    const again = await handOver(ref);
+    assert.deepEqual([again.statusCode, again.json().id], [200, first.json().id], 'sent again: the same order');
+    const other = await handOver(ref, '另一件事');
+    assert.deepEqual([other.statusCode, other.json().error.code], [409, 'IDEMPOTENCY_CONFLICT']);
+    const channels = (await app.inject({ method: 'GET', url: '/api/v1/channels', headers: { authorization: `Bearer ${admin}` } })).json();
+    assert.deepEqual(channels.find((c: { code: string }) => c.code === 'police_110')?.name, { zh: '110 移交', en: '110 handover' });
+  });
+});
