@@ -150,3 +150,11 @@ export async function fillRequest(page: Page, body: string): Promise<void> {
   await page.keyboard.press('Escape');
   await page.waitForTimeout(400); // the list's closing animation
 }
+
+/** An API call as `username` (signed in for it), for what a test sets up or checks beside the browser; fails on an error answer. */
+export async function apiAs(app: FastifyInstance, username: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) {
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORD } });
+  const res = await app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${login.json().token}` }, payload });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res.json();
+}

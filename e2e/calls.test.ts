@@ -9,9 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { signBody } from '../src/shared/signed-body.js';
-import { answerByUnit, makeStaff, orderInput, PASSWORD, TELEPHONY_TEST_SECRET } from '../src/testing/harness.js';
-import { fillRequest, BROWSER_SKIP, choose, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { signedCallEvents } from '../src/testing/telephony.js';
+import { answerByUnit, makeStaff, orderInput } from '../src/testing/harness.js';
+import { apiAs, fillRequest, BROWSER_SKIP, choose, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
 describe('the call centre in the agents\' browsers', { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -36,19 +36,10 @@ describe('the call centre in the agents\' browsers', { timeout: 300_000, skip: B
   const checkAccessibility = async (page: Page, name: string) => {
     for (const v of await seriousViolations(page)) violations.push(`${name}: ${v}`);
   };
-  const api = async (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-    const login = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: users[who], password: PASSWORD } });
-    const res = await s.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${login.json().token}` }, payload });
-    assert.ok(res.statusCode < 300, res.body);
-    return res.json();
-  };
+  const api = (who: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) => apiAs(s.app, users[who]!, method, url, payload);
   /** Posts call events as the telephony does (docs/telephony.md): signed over the body's bytes. */
   const telephony = async (events: object[]) => {
-    const body = JSON.stringify({ events });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const nonce = randomUUID();
-    const res = await s.app.inject({ method: 'POST', url: '/api/v1/telephony/events', payload: body, headers: { 'content-type': 'application/json',
-      'x-minsheng-timestamp': timestamp, 'x-minsheng-nonce': nonce, 'x-minsheng-signature': signBody(TELEPHONY_TEST_SECRET, timestamp, nonce, body) } });
+    const res = await s.app.inject({ method: 'POST', ...signedCallEvents(events) });
     assert.equal(res.statusCode, 200, res.body);
     assert.ok(res.json().results.every((r: { outcome: string }) => r.outcome === 'accepted'), res.body);
   };

@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { makeStaff, orderInput, PASSWORD, unitId } from '../src/testing/harness.js';
-import { fillRequest, BROWSER_SKIP, choose as chooseOption, chooseByTyping, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { makeStaff, orderInput, unitId } from '../src/testing/harness.js';
+import { apiAs, fillRequest, BROWSER_SKIP, choose as chooseOption, chooseByTyping, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
 describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -52,12 +52,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     }
     assert.ok(await radio.isChecked(), name);
   };
-  const api = async (who: string, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const login = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: users[who], password: PASSWORD } });
-    const res = await s.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${login.json().token}` }, payload });
-    assert.ok(res.statusCode < 300, res.body);
-    return res.json();
-  };
+  const api = (who: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) => apiAs(s.app, users[who]!, method, url, payload);
 
   it('signs in with labelled fields, says a wrong password in words, and switches to English', async () => {
     const page = await browser.newPage({ bypassCSP: true, viewport: { width: 390, height: 844 } });

@@ -2,8 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { makeStaff, startTestApp, startTestPlatform, TELEPHONY_TEST_SECRET, type TestPlatform } from '../../testing/harness.js';
-import { signBody } from '../../shared/signed-body.js';
+import { makeStaff, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { signedCallEvents } from '../../testing/telephony.js';
 import { seededRandom, shuffle } from '../../shared/random.js';
 import { absorbCallEvents, deriveCall, type CallEvent } from './index.js';
 
@@ -141,13 +141,9 @@ describe('the telephony posts call events; the hotline reads its calls', () => {
   });
 
   /** Posts events as the telephony does, signed as docs/telephony.md says. */
-  function post(events: unknown[], sign: { secret?: string; at?: number; raw?: string } = {}) {
-    const body = sign.raw ?? JSON.stringify({ events });
-    const timestamp = String(Math.floor((sign.at ?? Date.now()) / 1000));
-    const nonce = randomUUID();
-    return app.inject({ method: 'POST', url: '/api/v1/telephony/events', payload: body, headers: { 'content-type': 'application/json',
-      'x-minsheng-timestamp': timestamp, 'x-minsheng-nonce': nonce, 'x-minsheng-signature': signBody(sign.secret ?? TELEPHONY_TEST_SECRET, timestamp, nonce, body) } });
-  }
+  /** Posts events as the telephony does, signed as docs/telephony.md says. */
+  const post = (events: unknown[], sign: { secret?: string; at?: number; raw?: string } = {}) =>
+    app.inject({ method: 'POST', ...signedCallEvents(events, sign) });
   const read = (callId: string, token = agentToken) =>
     app.inject({ method: 'GET', url: `/api/v1/calls/${encodeURIComponent(callId)}`, headers: { authorization: `Bearer ${token}` } });
   /** A call as the API gives it, without its timeline. */

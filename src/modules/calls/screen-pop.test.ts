@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../http/app.js';
 import { drainConsumers } from '../../platform.js';
-import { signBody } from '../../shared/signed-body.js';
-import { answerByUnit, makeStaff, orderInput, PASSWORD, registerTestOrder, TELEPHONY_TEST_SECRET, startTestPlatform,
+import { signedCallEvents } from '../../testing/telephony.js';
+import { answerByUnit, makeStaff, orderInput, PASSWORD, registerTestOrder, startTestPlatform,
   type TestPlatform } from '../../testing/harness.js';
 import { readEventStream, type ServerSentEvent } from '../../testing/sse.js';
 import type { Actor } from '../auth/index.js';
@@ -54,13 +54,7 @@ describe('the screen-pop: a call answered at a seat reaches the agent signed in 
   });
 
   const as = (who: Actor) => ({ authorization: `Bearer ${token[who.id!]}` });
-  function post(events: CallEvent[]) {
-    const body = JSON.stringify({ events });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const nonce = randomUUID();
-    return app.inject({ method: 'POST', url: '/api/v1/telephony/events', payload: body, headers: { 'content-type': 'application/json',
-      'x-minsheng-timestamp': timestamp, 'x-minsheng-nonce': nonce, 'x-minsheng-signature': signBody(TELEPHONY_TEST_SECRET, timestamp, nonce, body) } });
-  }
+  const post = (events: CallEvent[]) => app.inject({ method: 'POST', ...signedCallEvents(events) });
   /** The call events `who` receives on the live stream from now on. */
   async function listen(who: Actor): Promise<ServerSentEvent[]> {
     const got: ServerSentEvent[] = [];

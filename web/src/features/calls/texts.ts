@@ -1,4 +1,4 @@
-// The call records' texts (通话记录).
+// The call centre's texts: the call records (通话记录), the seats' wall (坐席监控) and the service level (服务水平).
 import type { Texts } from '../../shared/i18n/en';
 
 export const callsZh = {
@@ -16,6 +16,29 @@ export const callsZh = {
   events: { offered: '进入队列', ringing: '振铃', not_answered: '未应答', answered: '接听', held: '保持', unheld: '恢复通话', transferred: '转接',
     joined: '三方加入', ended: '挂机', abandoned: '来电人放弃' },
   reasons: { caller: '来电人', agent: '话务员', transfer: '转接', system: '系统', timeout: '超时未接', busy: '忙', rejected: '拒接' },
+  sections: { wall: '坐席监控', level: '服务水平', records: '通话记录' },
+  wall: {
+    hint: '排队的来电、各坐席的状态和服务水平，通话接听或结束时即时更新，每 5 秒刷新一次。',
+    updated: '更新于 {{time}}', waiting: '排队来电', longestWait: '最长等待', overStandard: '超过 {{seconds}} 秒',
+    onCall: '通话中', ready: '就绪', notReady: '未就绪', afterCallWork: '话后处理',
+    level15: '近 15 分钟 · 服务水平', connection15: '近 15 分钟 · 接通率', levelToday: '今日 · 服务水平', connectionToday: '今日 · 接通率',
+    offeredToday: '今日 · 呼入量', abandonedToday: '今日 · 放弃量', standard: '标准 ≥ {{value}}%', met: '达标', notMet: '未达标', noCalls: '尚无来电',
+    queues: '排队情况', queue: '队列', noQueue: '（未分队列）', queueWaiting: '排队数', queueLongest: '最长等待', noneWaiting: '现在没有排队的来电',
+    seats: '坐席（{{count}}）', noSeats: '现在没有签入的坐席', seat: '分机 {{seat}}', unstaffed: '无人签入', stateFor: '已持续 {{duration}}',
+    callFor: '{{state}} {{duration}}', openCall: '查看通话',
+  },
+  level: {
+    hint: '按来电进入队列的时间（北京时间）统计。15 秒接通率（服务水平）标准不低于 80%，接通率标准不低于 95%（GB/T 33358-2016）。表头的虚线处可查看各项指标的定义。',
+    period: '统计时段', by: '分组', bys: { hour: '按小时', day: '按日', queue: '按队列', agent: '按坐席' },
+    groups: { hour: '时段', day: '日期', queue: '队列', agent: '坐席' }, total: '合计', noQueue: '（未分队列）',
+    export: '导出 Excel', exported: '已导出 {{file}}', empty: '这段时间没有来电', chart: '呼入量与接通量（柱）、服务水平与接通率（线）',
+    chartLabel: '{{from}} 至 {{to}}：呼入 {{offered}} 通，接通 {{answered}} 通，服务水平 {{level}}，接通率 {{connection}}',
+    line80: '服务水平标准 80%', line95: '接通率标准 95%', percentAxis: '比率（%）', callsAxis: '来电（通）',
+    figures: {
+      offered: '呼入量', answered: '接通量', abandoned: '放弃量', answeredInTime: '15 秒内接通', serviceLevel: '服务水平', connectionRate: '接通率',
+      abandonRate: '放弃率', asaSeconds: '平均应答(秒)', ahtSeconds: '平均处理(秒)', transferredToDesk: '转 110/119/120',
+    },
+  },
   atSeat: '分机 {{seat}}', byAgent: '话务员 {{agent}}', inQueue: '队列 {{queue}}', from: '号码 {{caller}}', party: '{{party}} 加入',
 };
 
@@ -34,5 +57,28 @@ export const callsEn: Texts<typeof callsZh> = {
   events: { offered: 'Queued', ringing: 'Ringing', not_answered: 'Not answered', answered: 'Answered', held: 'On hold', unheld: 'Off hold', transferred: 'Transferred',
     joined: 'Third party joined', ended: 'Hung up', abandoned: 'Caller gave up' },
   reasons: { caller: 'the caller', agent: 'the agent', transfer: 'transfer', system: 'the system', timeout: 'rang out', busy: 'busy', rejected: 'rejected' },
+  sections: { wall: 'Live monitor', level: 'Service level', records: 'Call records' },
+  wall: {
+    hint: 'Calls waiting, every seat\'s state and the service level: updated as calls are answered or end, and every 5 seconds.',
+    updated: 'Updated {{time}}', waiting: 'Calls waiting', longestWait: 'Longest wait', overStandard: 'over {{seconds}} s',
+    onCall: 'On a call', ready: 'Ready', notReady: 'Not ready', afterCallWork: 'After-call work',
+    level15: 'Last 15 min · service level', connection15: 'Last 15 min · connection rate', levelToday: 'Today · service level', connectionToday: 'Today · connection rate',
+    offeredToday: 'Today · offered', abandonedToday: 'Today · abandoned', standard: 'Standard ≥ {{value}} %', met: 'met', notMet: 'not met', noCalls: 'no calls yet',
+    queues: 'Queues', queue: 'Queue', noQueue: '(no queue)', queueWaiting: 'Waiting', queueLongest: 'Longest wait', noneWaiting: 'No call is waiting',
+    seats: 'Seats ({{count}})', noSeats: 'No one is signed in to a seat', seat: 'Seat {{seat}}', unstaffed: 'No one signed in', stateFor: 'for {{duration}}',
+    callFor: '{{state}} {{duration}}', openCall: 'Open the call',
+  },
+  level: {
+    hint: 'Counted by the time each call reached a queue (Beijing time). Standards: service level (answered within 15 s) at least 80 %, connection rate at least 95 % (GB/T 33358-2016). Hover or focus a dotted header for its definition.',
+    period: 'Period', by: 'Rows', bys: { hour: 'By hour', day: 'By day', queue: 'By queue', agent: 'By seat' },
+    groups: { hour: 'Hour', day: 'Day', queue: 'Queue', agent: 'Seat' }, total: 'Total', noQueue: '(no queue)',
+    export: 'Export to Excel', exported: 'Exported {{file}}', empty: 'No calls in this period', chart: 'Offered and answered (bars), service level and connection rate (lines)',
+    chartLabel: '{{from}} to {{to}}: {{offered}} offered, {{answered}} answered, service level {{level}}, connection rate {{connection}}',
+    line80: 'Service level standard 80 %', line95: 'Connection rate standard 95 %', percentAxis: 'Rate (%)', callsAxis: 'Calls',
+    figures: {
+      offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', answeredInTime: 'Within 15 s', serviceLevel: 'Service level', connectionRate: 'Connection rate',
+      abandonRate: 'Abandon rate', asaSeconds: 'ASA (s)', ahtSeconds: 'AHT (s)', transferredToDesk: 'To 110/119/120',
+    },
+  },
   atSeat: 'seat {{seat}}', byAgent: 'agent {{agent}}', inQueue: 'queue {{queue}}', from: 'from {{caller}}', party: '{{party}} joined',
 };
