@@ -11,8 +11,8 @@ import { absorbCallEvents, signInToSeat, type CallEvent } from '../src/modules/c
 import { LiveFeed } from '../src/modules/events/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { seededRandom } from '../src/shared/random.js';
-import { signBody } from '../src/shared/signed-body.js';
-import { makeStaff, orderInput, PASSWORD, TELEPHONY_TEST_SECRET, type TestPlatform } from '../src/testing/harness.js';
+import { signedCallEvents } from '../src/testing/telephony.js';
+import { makeStaff, orderInput, PASSWORD, type TestPlatform } from '../src/testing/harness.js';
 import { readEventStream } from '../src/testing/sse.js';
 import { median, quantile, round } from './stats.js';
 
@@ -74,11 +74,8 @@ export function callTraffic(n: number, seed: number, prefix = randomUUID().slice
 function signedPosts(base: string, events: CallEvent[], perPost: number) {
   const requests = [];
   for (let i = 0; i < events.length; i += perPost) {
-    const raw = JSON.stringify({ events: events.slice(i, i + perPost) });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const nonce = randomUUID();
-    requests.push({ method: 'POST', url: `${base}/api/v1/telephony/events`, raw,
-      headers: { 'x-minsheng-timestamp': timestamp, 'x-minsheng-nonce': nonce, 'x-minsheng-signature': signBody(TELEPHONY_TEST_SECRET, timestamp, nonce, raw) } });
+    const { url, payload: raw, headers } = signedCallEvents(events.slice(i, i + perPost));
+    requests.push({ method: 'POST', url: `${base}${url}`, raw, headers });
   }
   return requests;
 }
