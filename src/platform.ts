@@ -5,6 +5,7 @@
 import { fileStoreFrom, type FileStore } from './modules/attachments/index.js';
 import { ensureReportSchedule, hotTopicsConsumer, REPORT_TIMER, reportTimer, rollupsConsumer, warningsConsumer } from './modules/analytics/index.js';
 import { callOrdersConsumer } from './modules/calls/index.js';
+import { qualityWorkConsumer } from './modules/quality/index.js';
 import { AliyunSms, outboxConsumer, startSender, WechatApi, WeiboApi, type Messenger } from './modules/channels/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
@@ -67,7 +68,7 @@ export const TIMER_HANDLERS: TimerHandlers = {
 };
 
 /** The durable consumers of the event log. */
-export const CONSUMERS: readonly Consumer[] = [noticesConsumer, outboxConsumer, rollupsConsumer, warningsConsumer, hotTopicsConsumer, callOrdersConsumer];
+export const CONSUMERS: readonly Consumer[] = [noticesConsumer, outboxConsumer, rollupsConsumer, warningsConsumer, hotTopicsConsumer, callOrdersConsumer, qualityWorkConsumer];
 
 /** How often a process reads the log when no NOTIFY woke it (a lost wake-up costs at most this). */
 const POLL_MS = 1000;

@@ -14,6 +14,8 @@ export const ADVISORY_LOCKS = {
   rollupsRebuild: 1_234_512_348,
   /** one process at a time decides whether the reports' schedule is set */
   reportSchedule: 1_234_512_349,
+  /** one draw of quality-review samples at a time (a transaction's lock): two would both top up the same agents */
+  qualityDraw: 1_234_512_350,
 } as const;
 
 /**

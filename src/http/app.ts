@@ -35,6 +35,7 @@ import { classifyRoutes } from '../modules/classify/routes.js';
 import { channelRoutes, wechatRoutes, weiboRoutes } from '../modules/channels/routes.js';
 import { appRoutes } from '../modules/channels/app-routes.js';
 import { callRoutes } from '../modules/calls/routes.js';
+import { qualityRoutes } from '../modules/quality/routes.js';
 import { isOpen311, open311Error, open311Routes } from '../modules/channels/open311/routes.js';
 import { attachmentRoutes } from '../modules/attachments/routes.js';
 
@@ -156,6 +157,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await api.register(appRoutes, ctx);
     await api.register(attachmentRoutes, ctx);
     await api.register(callRoutes, ctx);
+    await api.register(qualityRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, feed: options.feed });
   }, { prefix: '/api/v1' });
   await app.register(wechatRoutes, ctx);

@@ -9232,6 +9232,733 @@ export interface paths {
       };
     };
   };
+  "/api/v1/quality/draws": {
+    /**
+     * Draw a month's samples: every mis-routed or reopened order, and random orders and calls per agent
+     * @description Drawn again, it tops up: the new mis-routed and reopened orders, and random samples up to the numbers asked, never the same twice.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description random calls answered without an order, per agent (default 0) */
+            callsPerAgent?: number;
+            /** @description YYYY-MM, 1900-01 to 2099-12 */
+            month: string;
+            /** @description random orders per agent, counting those drawn before */
+            ordersPerAgent: number;
+            /** @description the same seed draws the same samples (for tests) */
+            seed?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description samples added by this draw (a sample already drawn that gains a reason counts under it) */
+              added: {
+                calls: number;
+                misrouted: number;
+                random: number;
+                reopened: number;
+              };
+              /** @description agents whose work the month holds */
+              agents: number;
+              month: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/quality/reviews": {
+    /** The month's samples and their reviews, those waiting first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description YYYY-MM; default: this month (Beijing time) */
+          month?: string;
+          /** @description id (UUID) */
+          agentId?: string;
+          state?: "pending" | "reviewed";
+          reason?: "random" | "misrouted" | "reopened";
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  agentId: string;
+                  agentName: string | null;
+                  comment: string | null;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  /** @enum {string} */
+                  kind: "order" | "call";
+                  maxScore: number | null;
+                  /** @description YYYY-MM: the month of the work */
+                  month: string;
+                  percent: number | null;
+                  /** @description why it was drawn: random, misrouted (a return the hotline accepted), reopened */
+                  reasons: ("random" | "misrouted" | "reopened")[];
+                  reviewedAt: string | null;
+                  reviewerName: string | null;
+                  score: number | null;
+                  scores: number[] | null;
+                  sheet: ({
+                    /** @description false: retired (no new review uses it; the reviews that did keep it) */
+                    active: boolean;
+                    /** Format: date-time */
+                    createdAt: string;
+                    /**
+                     * Format: uuid
+                     * @description id (UUID)
+                     */
+                    id: string;
+                    items: ({
+                        guide: string | null;
+                        label: string;
+                        max: number;
+                      })[];
+                    name: string;
+                    /** @description the sum of the items' most */
+                    total: number;
+                  }) | null;
+                  /** @enum {string} */
+                  state: "pending" | "reviewed";
+                  /** @description the order's id, or the telephony's id of the call */
+                  subjectId: string;
+                  trackingNo: string | null;
+                  /**
+                   * Format: date-time
+                   * @description when the agent did the work (registered, decided, answered; or when it was returned or reopened)
+                   */
+                  workAt: string;
+                })[];
+              limit: number;
+              /** @description the offset of the next page; null on the last */
+              nextOffset: number | null;
+              offset: number;
+              /** @description how many match in all: exact when totalExact, else at least this many (counted up to 10,000; a filtered list of orders, up to 1,000) */
+              total: number;
+              totalExact: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/quality/reviews/{reviewId}": {
+    /** One review (an agent reads their own once scored) */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          reviewId: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              agentId: string;
+              agentName: string | null;
+              comment: string | null;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** @enum {string} */
+              kind: "order" | "call";
+              maxScore: number | null;
+              /** @description YYYY-MM: the month of the work */
+              month: string;
+              percent: number | null;
+              /** @description why it was drawn: random, misrouted (a return the hotline accepted), reopened */
+              reasons: ("random" | "misrouted" | "reopened")[];
+              reviewedAt: string | null;
+              reviewerName: string | null;
+              score: number | null;
+              scores: number[] | null;
+              sheet: ({
+                /** @description false: retired (no new review uses it; the reviews that did keep it) */
+                active: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                items: ({
+                    guide: string | null;
+                    label: string;
+                    max: number;
+                  })[];
+                name: string;
+                /** @description the sum of the items' most */
+                total: number;
+              }) | null;
+              /** @enum {string} */
+              state: "pending" | "reviewed";
+              /** @description the order's id, or the telephony's id of the call */
+              subjectId: string;
+              trackingNo: string | null;
+              /**
+               * Format: date-time
+               * @description when the agent did the work (registered, decided, answered; or when it was returned or reopened)
+               */
+              workAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** Score a sample on a sheet, with a comment (or score it again); never your own work */
+    put: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          reviewId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            comment?: string | null;
+            /** @description one per item, in the sheet's order; halves allowed */
+            scores: number[];
+            /**
+             * Format: uuid
+             * @description id (UUID)
+             */
+            sheetId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              agentId: string;
+              agentName: string | null;
+              comment: string | null;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** @enum {string} */
+              kind: "order" | "call";
+              maxScore: number | null;
+              /** @description YYYY-MM: the month of the work */
+              month: string;
+              percent: number | null;
+              /** @description why it was drawn: random, misrouted (a return the hotline accepted), reopened */
+              reasons: ("random" | "misrouted" | "reopened")[];
+              reviewedAt: string | null;
+              reviewerName: string | null;
+              score: number | null;
+              scores: number[] | null;
+              sheet: ({
+                /** @description false: retired (no new review uses it; the reviews that did keep it) */
+                active: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                items: ({
+                    guide: string | null;
+                    label: string;
+                    max: number;
+                  })[];
+                name: string;
+                /** @description the sum of the items' most */
+                total: number;
+              }) | null;
+              /** @enum {string} */
+              state: "pending" | "reviewed";
+              /** @description the order's id, or the telephony's id of the call */
+              subjectId: string;
+              trackingNo: string | null;
+              /**
+               * Format: date-time
+               * @description when the agent did the work (registered, decided, answered; or when it was returned or reopened)
+               */
+              workAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/quality/reviews/mine": {
+    /** Your own reviews of a month, once scored, with your average */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM, 1900-01 to 2099-12 */
+          month: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              averagePercent: number | null;
+              items: ({
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  agentId: string;
+                  agentName: string | null;
+                  comment: string | null;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  /** @enum {string} */
+                  kind: "order" | "call";
+                  maxScore: number | null;
+                  /** @description YYYY-MM: the month of the work */
+                  month: string;
+                  percent: number | null;
+                  /** @description why it was drawn: random, misrouted (a return the hotline accepted), reopened */
+                  reasons: ("random" | "misrouted" | "reopened")[];
+                  reviewedAt: string | null;
+                  reviewerName: string | null;
+                  score: number | null;
+                  scores: number[] | null;
+                  sheet: ({
+                    /** @description false: retired (no new review uses it; the reviews that did keep it) */
+                    active: boolean;
+                    /** Format: date-time */
+                    createdAt: string;
+                    /**
+                     * Format: uuid
+                     * @description id (UUID)
+                     */
+                    id: string;
+                    items: ({
+                        guide: string | null;
+                        label: string;
+                        max: number;
+                      })[];
+                    name: string;
+                    /** @description the sum of the items' most */
+                    total: number;
+                  }) | null;
+                  /** @enum {string} */
+                  state: "pending" | "reviewed";
+                  /** @description the order's id, or the telephony's id of the call */
+                  subjectId: string;
+                  trackingNo: string | null;
+                  /**
+                   * Format: date-time
+                   * @description when the agent did the work (registered, decided, answered; or when it was returned or reopened)
+                   */
+                  workAt: string;
+                })[];
+              month: string;
+              reviewed: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/quality/scores": {
+    /** Each agent's month: samples drawn and reviewed, average and lowest score, each item's average */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM, 1900-01 to 2099-12 */
+          month: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              agents: ({
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  agentId: string;
+                  agentName: string | null;
+                  averagePercent: number | null;
+                  drawn: number;
+                  /** @description each item's mean as a share of its most, by label, over the month's reviews */
+                  items: {
+                      label: string;
+                      percent: number;
+                      reviews: number;
+                    }[];
+                  lowestPercent: number | null;
+                  misrouted: number;
+                  reopened: number;
+                  reviewed: number;
+                })[];
+              month: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/quality/sheets": {
+    /** The scoring sheets (质检评分表), the active ones first */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                /** @description false: retired (no new review uses it; the reviews that did keep it) */
+                active: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                items: ({
+                    guide: string | null;
+                    label: string;
+                    max: number;
+                  })[];
+                name: string;
+                /** @description the sum of the items' most */
+                total: number;
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** A new scoring sheet, active at once (and the sheet it replaces retired) */
+    post: {
+      /** @description a new sheet, active at once; `replaces`: the sheet it supersedes, retired with it */
+      requestBody: {
+        content: {
+          "application/json": {
+            items: ({
+                guide?: string | null;
+                /** @description what the item scores, e.g. 分类准确 */
+                label: string;
+                /** @description the most the item scores */
+                max: number;
+              })[];
+            name: string;
+            /**
+             * Format: uuid
+             * @description id (UUID)
+             */
+            replaces?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** @description false: retired (no new review uses it; the reviews that did keep it) */
+              active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              items: ({
+                  guide: string | null;
+                  label: string;
+                  max: number;
+                })[];
+              name: string;
+              /** @description the sum of the items' most */
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/quality/sheets/{sheetId}/retire": {
+    /** Retire a scoring sheet: no new review uses it; the reviews that did keep it */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          sheetId: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description false: retired (no new review uses it; the reviews that did keep it) */
+              active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              items: ({
+                  guide: string | null;
+                  label: string;
+                  max: number;
+                })[];
+              name: string;
+              /** @description the sum of the items' most */
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/request-types": {
     /** Request types (咨询, 求助, 投诉…) */
     get: {

@@ -1,0 +1,85 @@
+// The agents' work that quality review samples, kept by a durable consumer of the event log (it
+// starts from the log's beginning, so the work done before it existed is there too):
+// - an order is the work of the staff member who registered it; an order that came by another
+//   channel, of the staff member who first took the hotline's decision on it (dispatched or answered);
+// - a call is the work of the agent who first answered it (told by call.answered, or by call.ended
+//   when all its events came after it ended);
+// - a unit's return (退单) that the hotline accepts (it dispatches the order again, or answers it,
+//   instead of sending it back) marks the order mis-routed by the agent of the dispatch returned;
+// - a reopening (重办) marks the order reopened.
+import { prepared, type Queryable } from '../../db/tx.js';
+import type { Consumer, StoredEvent } from '../events/index.js';
+
+export const qualityWorkConsumer: Consumer = {
+  name: 'quality-work',
+  from: 'start',
+  types: ['order.registered', 'order.dispatched', 'order.answered_directly', 'order.returned', 'order.return_rejected', 'order.reopened',
+    'call.answered', 'call.ended'],
+  async handle(tx, events) {
+    for (const e of events) await HANDLERS[e.type]?.(tx, e);
+  },
+};
+
+const staffOf = (e: StoredEvent): string | null => (e.actor.kind === 'staff' ? e.actor.id : null);
+const trackingNoOf = (e: StoredEvent): string | null => (e.stream === 'order' ? e.snapshot?.trackingNo ?? null : null);
+
+const HANDLERS: Partial<Record<StoredEvent['type'], (tx: Queryable, e: StoredEvent) => Promise<void>>> = {
+  'order.registered': async (tx, e) => {
+    const callId = typeof e.payload.callId === 'string' ? e.payload.callId : null;
+    const agentId = staffOf(e);
+    if (agentId) await addOrder(tx, e, agentId, callId);
+    if (callId) {
+      await tx.query(prepared(`UPDATE quality_work SET has_order = true WHERE city_code = $1 AND kind = 'call' AND subject_id = $2`,
+        [e.cityCode, callId]));
+    }
+  },
+  'order.dispatched': (tx, e) => decided(tx, e, false),
+  'order.answered_directly': (tx, e) => decided(tx, e, true),
+  // back to the hotline (not to the unit that passed it down): mis-routed if the hotline accepts it
+  'order.returned': async (tx, e) => {
+    if (e.payload.backTo !== undefined) return;
+    await tx.query(prepared(`UPDATE quality_work SET return_pending = dispatched_by IS NOT NULL WHERE city_code = $1 AND kind = 'order' AND subject_id = $2`,
+      [e.cityCode, e.streamId]));
+  },
+  'order.return_rejected': async (tx, e) => {
+    await tx.query(prepared(`UPDATE quality_work SET return_pending = false WHERE city_code = $1 AND kind = 'order' AND subject_id = $2`,
+      [e.cityCode, e.streamId]));
+  },
+  'order.reopened': async (tx, e) => {
+    await tx.query(prepared(`UPDATE quality_work SET reopened_at = $3 WHERE city_code = $1 AND kind = 'order' AND subject_id = $2`,
+      [e.cityCode, e.streamId, e.at]));
+  },
+  'call.answered': (tx, e) => addCall(tx, e),
+  // a call whose events all came at once after it ended has no call.answered of its own
+  'call.ended': (tx, e) => addCall(tx, e),
+};
+
+async function addCall(tx: Queryable, e: StoredEvent): Promise<void> {
+  if (e.stream !== 'call' || !e.snapshot.staffId || !e.snapshot.answeredAt) return;
+  await tx.query(prepared(
+    `INSERT INTO quality_work (city_code, kind, subject_id, agent_id, at, has_order)
+     VALUES ($1, 'call', $2, $3, $4, EXISTS (SELECT 1 FROM quality_work WHERE city_code = $1 AND kind = 'order' AND call_id = $2))
+     ON CONFLICT DO NOTHING`,
+    [e.cityCode, e.snapshot.callId, e.snapshot.staffId, e.snapshot.answeredAt]));
+}
+
+async function addOrder(tx: Queryable, e: StoredEvent, agentId: string, callId: string | null): Promise<void> {
+  await tx.query(prepared(
+    `INSERT INTO quality_work (city_code, kind, subject_id, agent_id, at, tracking_no, call_id) VALUES ($1, 'order', $2, $3, $4, $5, $6)
+     ON CONFLICT DO NOTHING`,
+    [e.cityCode, e.streamId, agentId, e.at, trackingNoOf(e), callId]));
+}
+
+/** The hotline dispatched or answered the order: a return waiting for this decision stands (mis-routed). */
+async function decided(tx: Queryable, e: StoredEvent, direct: boolean): Promise<void> {
+  const staffId = staffOf(e);
+  if (staffId) await addOrder(tx, e, staffId, null);
+  await tx.query(prepared(
+    `UPDATE quality_work SET misrouted_by = CASE WHEN return_pending THEN dispatched_by ELSE misrouted_by END,
+            misrouted_at = CASE WHEN return_pending THEN $3::timestamptz ELSE misrouted_at END,
+            return_pending = false,
+            dispatched_by = CASE WHEN $5 THEN dispatched_by ELSE $4::uuid END,
+            answered_directly = answered_directly OR $5
+      WHERE city_code = $1 AND kind = 'order' AND subject_id = $2`,
+    [e.cityCode, e.streamId, e.at, staffId, direct]));
+}
