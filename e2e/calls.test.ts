@@ -163,7 +163,8 @@ describe('the call centre in the agents\' browsers', { timeout: 300_000, skip: B
       { id: 'police:ended', callId: 'police', type: 'ended', at: other(41), seat: '2003', reason: 'transfer' }]);
 
     // and the call records show it: a click opens the call, its course and its order
-    await anna.getByRole('menuitem', { name: '通话记录' }).click();
+    await anna.getByRole('menuitem', { name: '话务' }).click();
+    await anna.getByRole('tab', { name: '通话记录', selected: true }).waitFor();
     const masked = `${caller.slice(0, 3)}****${caller.slice(-4)}`;
     const row = anna.getByRole('row').filter({ hasText: masked });
     await row.getByText('已接听').waitFor();

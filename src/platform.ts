@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
 import { seedBase } from './seed/network.js';
-import { seedDemoOrders, seedDemoStaff, type DemoAccounts } from './seed/demo.js';
+import { seedDemoOrders, seedDemoQualitySheet, seedDemoStaff, type DemoAccounts } from './seed/demo.js';
 import { withTransaction } from './db/tx.js';
 import { systemActor } from './modules/auth/index.js';
 import { loadPackageCalendar } from './modules/calendar/index.js';
@@ -115,6 +115,7 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
         demo = await step(progress, '演示账号', '(demo staff)', () => seedDemoStaff(db.pool, config.cityCode));
         await step(progress, '演示工单', '(demo orders, walked through the lifecycle)', () => seedDemoOrders(db.pool, config.cityCode, undefined,
           (done, of) => progress(`    ${done} / ${of}`)));
+        await seedDemoQualitySheet(db.pool, config.cityCode);
         // a first model from the demo's closed orders, so that suggestions show from the start
         await step(progress, '首个分类模型', '(first classifier model)', async () =>
           (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done);

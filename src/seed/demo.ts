@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { createStaffAccount, createStaffAccountsSharingPassword, systemActor, type Actor, type Role } from '../modules/auth/index.js';
 import type { Unit } from '../modules/directory/index.js';
 import { applyTransition, registerOrder, suggestUnits, type OrderAction, type Channel } from '../modules/orders/index.js';
+import { createSheet } from '../modules/quality/index.js';
 import { getTree, type RequestType } from '../modules/taxonomy/index.js';
 import { HOTLINE_CODE, LEADERS_CODE } from './network.js';
 
@@ -206,4 +207,21 @@ async function seedDemoIncident(pool: pg.Pool, cityCode: string, agent: Actor, g
     }, new Date(Date.now() - (55 - i * 4) * 60_000));
   }
   return reports;
+}
+
+/**
+ * A scoring sheet for quality review (质检), written for the demo after the items hotlines score an
+ * agent's intake on; a hotline changes it in 话务 › 质检.
+ */
+export async function seedDemoQualitySheet(pool: pg.Pool, cityCode: string): Promise<void> {
+  await createSheet(pool, systemActor(cityCode), {
+    name: '受理质检评分表',
+    items: [
+      { label: '诉求记录完整', max: 20, guide: '时间、地点、诉求、联系方式齐全，概括准确，无错别字' },
+      { label: '分类准确', max: 20, guide: '诉求类型与分类选到末级，与诉求一致' },
+      { label: '派单准确', max: 20, guide: '派给有职责的单位；可直接答复的未派单' },
+      { label: '答复准确', max: 20, guide: '直接答复依据知识库与政策，内容准确' },
+      { label: '服务规范', max: 20, guide: '使用规范用语，耐心礼貌，未推诿' },
+    ],
+  });
 }

@@ -25,7 +25,7 @@ const DispatchPage = lazy(() => import('../features/dispatch/dispatch-page').the
 const SupervisionPage = lazy(() => import('../features/supervision/supervision-page').then((m) => ({ default: m.SupervisionPage })));
 const VisitsPage = lazy(() => import('../features/visits/visits-page').then((m) => ({ default: m.VisitsPage })));
 const AssessmentPage = lazy(() => import('../features/assessment/assessment-page').then((m) => ({ default: m.AssessmentPage })));
-const CallCentrePage = lazy(() => import('../features/calls/call-centre-page').then((m) => ({ default: m.CallCentrePage })));
+const CallCentrePage = lazy(() => import('./call-centre').then((m) => ({ default: m.CallCentrePage })));
 const WarningsPage = lazy(() => import('../features/warnings/warnings-page').then((m) => ({ default: m.WarningsPage })));
 const AnalyticsPage = lazy(() => import('../features/analytics/analytics-page').then((m) => ({ default: m.AnalyticsPage })));
 const ScreenPage = lazy(() => import('../features/analytics/screen/screen-page').then((m) => ({ default: m.ScreenPage })));

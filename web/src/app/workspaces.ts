@@ -2,7 +2,7 @@
 export interface Workspace {
   path: string;
   /** key of the menu label in the translations */
-  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'calls' | 'callCentre' | 'warnings' | 'analytics' | 'assessment' | 'admin';
+  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'callCentre' | 'warnings' | 'analytics' | 'assessment' | 'admin';
   roles: readonly string[];
 }
 
@@ -25,10 +25,10 @@ export const WORKSPACES: readonly Workspace[] = [
   { path: '/orders', label: 'orders', roles: [...HOTLINE, ...UNIT] },
   { path: '/warnings', label: 'warnings', roles: ['supervisor', 'lead', 'leader', 'admin'] },
   { path: '/assessment', label: 'assessment', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },
-  // one entry per path: the first that fits the user (a watcher's 话务 has the records too); after
-  // the warnings, which must stay in sight of a supervisor's menu at 1366 px, before "…"
-  { path: '/calls', label: 'callCentre', roles: CALL_CENTRE_ROLES },
-  { path: '/calls', label: 'calls', roles: HOTLINE },
+  // 话务: the call records and quality review for all of the hotline, the wall and the service level
+  // for those who watch it; after the warnings, which must stay in sight of a supervisor's menu at
+  // 1366 px, before "…"
+  { path: '/calls', label: 'callCentre', roles: HOTLINE },
   { path: '/admin', label: 'admin', roles: ['admin'] },
 ];
 

@@ -19,3 +19,15 @@ export function pagerOf(page: { limit: number; offset: number; total: number } |
     onChange: (n: number, size: number) => onPage((n - 1) * size, size),
   };
 }
+
+/** This month in Beijing time, YYYY-MM: the hotline's months (assessment, quality review) are Beijing's. */
+export const thisMonth = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+
+/** The `count` months up to `month` (YYYY-MM), oldest first. */
+export function monthsUpTo(month: string, count: number): string[] {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(Date.UTC(year, m - 1 - (count - 1 - i), 1));
+    return d.toISOString().slice(0, 7);
+  });
+}

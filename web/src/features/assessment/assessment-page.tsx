@@ -5,13 +5,13 @@ import { App, Button, Card, Col, Empty, Row, Segmented, Select, Space, Typograph
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../shared/error-notice';
-import { downloadWorkbook, monthsUpTo, useAssessment, type FigureName, type UnitAssessment } from './api/assessment';
+import { monthsUpTo, thisMonth } from '../../shared/format';
+import { downloadWorkbook, useAssessment, type FigureName, type UnitAssessment } from './api/assessment';
 import { GroupScores, UnitTrend } from './components/charts';
 import { FigureOrders } from './components/figure-orders';
 import { RankingTable } from './components/ranking-table';
 
 const LEVELS = ['leader', 'department', 'district', 'street', 'community'] as const;
-const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7); // Beijing time
 
 /** The groups of one level (departments are one group; streets one per district), in the API's order. */
 function groupsOf(units: UnitAssessment[], level: string, levelName: string): { key: string; name: string; units: UnitAssessment[] }[] {

@@ -1,11 +1,13 @@
 // The call records (通话记录): every call the telephony reported, newest first, with how long the
 // caller waited and talked, how it ended, where it was transferred and whether an order came of it.
 // Filtered by the days, the outcome, the queue and the seat; a row opens the call (call-drawer.tsx).
-// Calls answered or ended follow the live stream for those who receive them (team leads).
+// Calls answered or ended follow the live stream for those who receive them (team leads). A link
+// may open one call (/calls/records?call=<id>: quality review's samples do).
 import { Card, DatePicker, Empty, Form, Input, Select, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { ErrorNotice } from '../../shared/error-notice';
 import { pagerOf, useFormatTime } from '../../shared/format';
 import { useCalls, type CallFilters, type CallRow } from './api/list-calls';
@@ -20,7 +22,8 @@ export function CallsPage() {
   const when = useFormatTime();
   const [filters, setFilters] = useState<CallFilters>({ limit: 20, offset: 0 });
   const [period, setPeriod] = useState<[Dayjs, Dayjs] | null>(null);
-  const [open, setOpen] = useState<string | null>(null);
+  const [params] = useSearchParams();
+  const [open, setOpen] = useState<string | null>(params.get('call'));
   const calls = useCalls(filters);
   const filter = (next: Partial<CallFilters>) => setFilters({ ...filters, ...next, offset: 0 });
   const p = calls.data;

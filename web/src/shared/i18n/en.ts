@@ -4,6 +4,7 @@ import { adminEn } from '../../features/admin/texts';
 import { portalEn } from '../../features/portal/texts';
 import { warningsEn } from '../../features/warnings/texts';
 import { callsEn } from '../../features/calls/texts';
+import { qualityEn } from '../../features/quality/texts';
 import { analyticsEn } from '../../features/analytics/texts';
 import { screenEn } from '../../features/analytics/screen/texts';
 
@@ -14,6 +15,7 @@ export const en: Texts<typeof zh> = {
   portal: portalEn,
   warnings: warningsEn,
   calls: callsEn,
+  quality: qualityEn,
   analytics: analyticsEn,
   screen: screenEn,
   app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },

@@ -4,6 +4,7 @@ import { adminZh } from '../../features/admin/texts';
 import { portalZh } from '../../features/portal/texts';
 import { warningsZh } from '../../features/warnings/texts';
 import { callsZh } from '../../features/calls/texts';
+import { qualityZh } from '../../features/quality/texts';
 import { analyticsZh } from '../../features/analytics/texts';
 import { screenZh } from '../../features/analytics/screen/texts';
 
@@ -12,6 +13,7 @@ export const zh = {
   portal: portalZh,
   warnings: warningsZh,
   calls: callsZh,
+  quality: qualityZh,
   analytics: analyticsZh,
   screen: screenZh,
   app: { name: '民声 · 12345 市民服务热线', signOut: '退出登录', language: 'English', notFound: '没有这个页面', home: '回到首页' },

@@ -41,11 +41,3 @@ export async function downloadWorkbook(month: string): Promise<string> {
   return file;
 }
 
-/** The `count` months ending with `month` (YYYY-MM), oldest first. */
-export function monthsUpTo(month: string, count: number): string[] {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return Array.from({ length: count }, (_, i) => {
-    const d = new Date(Date.UTC(year, m - 1 - (count - 1 - i), 1));
-    return d.toISOString().slice(0, 7);
-  });
-}

@@ -3,7 +3,8 @@ import { Card, Empty } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart, type ChartOption } from '../../../shared/chart';
-import { monthsUpTo, useAssessments, type RateName, type UnitAssessment } from '../api/assessment';
+import { monthsUpTo } from '../../../shared/format';
+import { useAssessments, type RateName, type UnitAssessment } from '../api/assessment';
 
 const RATE_NAMES: RateName[] = ['responseRate', 'onTimeReplyRate', 'resolutionRate', 'satisfactionRate'];
 const BLUE = '#1d4ed8';
