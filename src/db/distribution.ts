@@ -52,6 +52,7 @@ export const DISTRIBUTED = {
   call_events: "the events of a city's calls as its telephony posted them, read by call",
   call_orders: "the orders registered during a city's calls, written by the call-orders consumer",
   seats: "a city's call-centre seats and who is signed in to each, read as each call is answered",
+  seat_states: "a city's seats' states over time, written as each changes",
   quality_sheets: "a city's scoring sheets for quality review",
   quality_work: "a city's orders and calls as the agents' work to sample, written by the quality-work consumer",
   quality_reviews: "a city's samples of its agents' work and their scores",

@@ -10,3 +10,8 @@ export function signedCallEvents(events: readonly unknown[], sign: { secret?: st
   return { url: '/api/v1/telephony/events', payload, headers: { 'content-type': 'application/json',
     ...signatureHeaders(sign.secret ?? TELEPHONY_TEST_SECRET, payload, new Date(sign.at ?? Date.now())) } };
 }
+
+/** The body and headers of a signed post of seat states (`POST /api/v1/telephony/seats`). */
+export function signedSeatEvents(events: readonly unknown[], sign: { secret?: string; at?: number } = {}) {
+  return { ...signedCallEvents(events, sign), url: '/api/v1/telephony/seats' };
+}

@@ -150,3 +150,21 @@ export const WallOut = Type.Object({
   last15Minutes: ServiceLevelFiguresOut,
   today: ServiceLevelFiguresOut,
 });
+
+export const SeatEventsIn = Type.Object({
+  events: Type.Array(Type.Object({
+    id: Ref("the telephony's id of this event: the same id posted again changes nothing"),
+    seat: Type.String({ minLength: 1, maxLength: 64, description: 'the seat (extension), as agents sign in to it' }),
+    state: StringEnum(SEAT_STATES, { description: 'ready, not_ready (paused, with a reason), after_call_work (wrap-up)' }),
+    reason: Short('not_ready: why (a meal, a meeting, training…)'),
+    at: Type.String({ format: 'date-time', maxLength: 40, description: 'when the seat went into the state, ISO 8601 with an offset' }),
+  }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_EVENTS_PER_POST }),
+}, { additionalProperties: false });
+
+export const SeatEventsOut = Type.Object({
+  results: Type.Array(Type.Object({
+    id: Type.String(),
+    outcome: StringEnum(['accepted', 'unchanged', 'stale', 'in_future'] as const, { description:
+      'accepted: the seat is in that state now; unchanged: it already was; stale: a later state was set already; in_future: ahead of the server clock by more than 5 minutes, not applied' }),
+  }), { description: "one per event, in the post's order" }),
+});

@@ -5,7 +5,7 @@ export { absorbCallEvents, FUTURE_SLACK_MS, type Absorbed, type EventOutcome } f
 export { CallEventIntake } from './intake.js';
 export { listCalls, getCall, maySeeCallEvent, type CallView, type CallQuery } from './read.js';
 export { callerProfile, type CallerProfile } from './profile.js';
-export { SEAT_STATES, mySeat, signInToSeat, setSeatState, signOutOfSeat, staffAtSeats, type SeatState, type SeatView } from './seats.js';
+export { SEAT_STATES, mySeat, signInToSeat, setSeatState, signOutOfSeat, staffAtSeats, absorbSeatEvents, type SeatState, type SeatView, type SeatEvent, type SeatEventOutcome } from './seats.js';
 export { callOrdersConsumer, ordersOfCalls, handlingOf, type CallOrder, type CallHandling } from './orders.js';
 export { bridgeSettings, startBridge, type BridgeSettings } from './ami/bridge.js';
 export { serviceLevel, liveWall, SERVICE_LEVEL_BY, SERVICE_LEVEL_DEFINITIONS, ANSWER_WITHIN_SECONDS, type ServiceLevel, type ServiceLevelFigures, type Wall } from './service-level.js';

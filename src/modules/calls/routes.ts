@@ -1,6 +1,6 @@
 // Calls: the telephony posts its call events (signed, docs/telephony.md); the hotline's staff read
 // the calls they make.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
@@ -10,14 +10,14 @@ import { NoContent, Nullable, PageOf, responses, Secured } from '../../http/sche
 import { HOTLINE_ROLES } from '../auth/index.js';
 import { DomainError } from '../../shared/errors.js';
 import { bodySignatureOf, checkSignedBody } from '../../shared/signed-body.js';
-import { CallDetailOut, CallerProfileOut, CallEventsIn, CallEventsOut, CallOut, CallsQuery, SeatIn, SeatOut, SeatStateIn, ServiceLevelOut, ServiceLevelQuery,
+import { CallDetailOut, CallerProfileOut, CallEventsIn, CallEventsOut, CallOut, CallsQuery, SeatEventsIn, SeatEventsOut, SeatIn, SeatOut, SeatStateIn, ServiceLevelOut, ServiceLevelQuery,
   ServiceLevelWorkbookOut, WallOut } from './api-schemas.js';
 import { liveWall, serviceLevel, SERVICE_LEVEL_DEFINITIONS } from './service-level.js';
 import { serviceLevelWorkbook } from './service-level-export.js';
 import { areaIndex } from '../directory/index.js';
 import { callerProfile } from './profile.js';
 import { getCall, listCalls } from './read.js';
-import { mySeat, setSeatState, signInToSeat, signOutOfSeat } from './seats.js';
+import { absorbSeatEvents, mySeat, setSeatState, signInToSeat, signOutOfSeat } from './seats.js';
 import { CallEventIntake } from './intake.js';
 
 const readers = { roles: HOTLINE_ROLES };
@@ -31,13 +31,14 @@ export const callRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
   const intake = new CallEventIntake(db.pool, config.cityCode);
 
   // signed over the body's exact bytes, checked before the body is validated
+  const signedByTelephony = async (req: FastifyRequest) => {
+    if (!config.telephonySecret) throw new DomainError('TELEPHONY_NOT_CONFIGURED');
+    checkSignedBody(config.telephonySecret, bodySignatureOf(req.headers), rawBodyOf(req), { unsigned: 'TELEPHONY_UNSIGNED', stale: 'TELEPHONY_STALE' });
+  };
   await fastify.register(async (scope) => {
     keepRawJson(scope);
     scope.withTypeProvider<TypeBoxTypeProvider>().post('/telephony/events', {
-      preValidation: async (req) => {
-        if (!config.telephonySecret) throw new DomainError('TELEPHONY_NOT_CONFIGURED');
-        checkSignedBody(config.telephonySecret, bodySignatureOf(req.headers), rawBodyOf(req), { unsigned: 'TELEPHONY_UNSIGNED', stale: 'TELEPHONY_STALE' });
-      },
+      preValidation: signedByTelephony,
       schema: { tags: ['calls'], security: [], body: CallEventsIn, response: responses({ 200: CallEventsOut }, 503),
         summary: "The call centre's telephony posts its call events, signed (docs/telephony.md)",
         description: 'Each event is kept once (by its id) and the record of its call is derived again from all its events, so repeated, ' +
@@ -46,6 +47,13 @@ export const callRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
       const absorbed = await intake.absorb(req.body.events);
       return { results: absorbed.results, changed: absorbed.calls.length };
     });
+    scope.withTypeProvider<TypeBoxTypeProvider>().post('/telephony/seats', {
+      preValidation: signedByTelephony,
+      schema: { tags: ['calls'], security: [], body: SeatEventsIn, response: responses({ 200: SeatEventsOut }, 503),
+        summary: "The telephony posts its seats' states (a pause, a wrap-up), signed like its call events (docs/telephony.md)",
+        description: 'Each is the seat\'s state from its time on, unless a later one was set already (by the agent or the telephony). ' +
+          'The seat keeps whoever signed in to it in Minsheng.' },
+    }, async (req) => ({ results: await absorbSeatEvents(db.pool, config.cityCode, req.body.events) }));
   });
 
   app.get('/calls', {

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import type { Actor } from '../auth/index.js';
+import { FUTURE_SLACK_MS } from './store.js';
 
 export const SEAT_STATES = ['ready', 'not_ready', 'after_call_work'] as const;
 export type SeatState = (typeof SEAT_STATES)[number];
@@ -35,31 +36,126 @@ export async function mySeat(db: Queryable, actor: Actor): Promise<SeatView | nu
 export async function signInToSeat(pool: pg.Pool, actor: Actor, seat: string, now = new Date()): Promise<SeatView> {
   const staffId = staffOnly(actor);
   return withTransaction(pool, async (tx) => {
-    await tx.query(prepared(
-      `UPDATE seats SET staff_id = NULL, state = 'signed_out', reason = NULL, since = $3 WHERE city_code = $1 AND staff_id = $2 AND seat <> $4`,
-      [actor.cityCode, staffId, now, seat]));
+    const left = await tx.query<{ seat: string }>(prepared(
+      `UPDATE seats SET staff_id = NULL, state = 'signed_out', reason = NULL, source = 'agent', since = $3 WHERE city_code = $1 AND staff_id = $2 AND seat <> $4
+       RETURNING seat`, [actor.cityCode, staffId, now, seat]));
+    for (const row of left.rows) await recordSeatChange(tx, actor.cityCode, { seat: row.seat, staffId: null, state: 'signed_out', reason: null, source: 'agent', at: now });
     const r = await tx.query(prepared(
-      `INSERT INTO seats (city_code, seat, staff_id, state, since) VALUES ($1, $2, $3, 'ready', $4)
-       ON CONFLICT (city_code, seat) DO UPDATE SET staff_id = EXCLUDED.staff_id, state = 'ready', reason = NULL, since = EXCLUDED.since
+      `INSERT INTO seats (city_code, seat, staff_id, state, source, since) VALUES ($1, $2, $3, 'ready', 'agent', $4)
+       ON CONFLICT (city_code, seat) DO UPDATE SET staff_id = EXCLUDED.staff_id, state = 'ready', reason = NULL, source = 'agent', since = EXCLUDED.since
        RETURNING seat, state, reason, since`, [actor.cityCode, seat, staffId, now]));
+    await recordSeatChange(tx, actor.cityCode, { seat, staffId, state: 'ready', reason: null, source: 'agent', at: now });
     return viewOf(r.rows[0]);
   });
 }
 
 /** Sets the state of the actor's seat (a reason with not_ready); SEAT_NOT_SIGNED_IN when they have none. */
-export async function setSeatState(db: Queryable, actor: Actor, state: SeatState, reason: string | null, now = new Date()): Promise<SeatView> {
-  const r = await db.query(prepared(
-    `UPDATE seats SET state = $3, reason = $4, since = CASE WHEN state = $3 AND reason IS NOT DISTINCT FROM $4 THEN since ELSE $5 END
-      WHERE city_code = $1 AND staff_id = $2 RETURNING seat, state, reason, since`,
-    [actor.cityCode, staffOnly(actor), state, state === 'not_ready' ? reason : null, now]));
-  if (!r.rows[0]) throw new DomainError('SEAT_NOT_SIGNED_IN');
-  return viewOf(r.rows[0]);
+export async function setSeatState(pool: pg.Pool, actor: Actor, state: SeatState, reason: string | null, now = new Date()): Promise<SeatView> {
+  const staffId = staffOnly(actor);
+  return withTransaction(pool, async (tx) => {
+    const current = (await tx.query<{ seat: string }>(prepared('SELECT seat FROM seats WHERE city_code = $1 AND staff_id = $2 FOR UPDATE',
+      [actor.cityCode, staffId]))).rows[0];
+    if (!current) throw new DomainError('SEAT_NOT_SIGNED_IN');
+    return changeState(tx, actor.cityCode, { seat: current.seat, staffId, state, reason: state === 'not_ready' ? reason : null, source: 'agent', at: now });
+  });
 }
 
 /** Signs the actor out of their seat (nothing when they have none). */
-export async function signOutOfSeat(db: Queryable, actor: Actor, now = new Date()): Promise<void> {
-  await db.query(prepared(`UPDATE seats SET staff_id = NULL, state = 'signed_out', reason = NULL, since = $3 WHERE city_code = $1 AND staff_id = $2`,
-    [actor.cityCode, staffOnly(actor), now]));
+export async function signOutOfSeat(pool: pg.Pool, actor: Actor, now = new Date()): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    const left = await tx.query<{ seat: string }>(prepared(
+      `UPDATE seats SET staff_id = NULL, state = 'signed_out', reason = NULL, source = 'agent', since = $3 WHERE city_code = $1 AND staff_id = $2 RETURNING seat`,
+      [actor.cityCode, staffOnly(actor), now]));
+    for (const row of left.rows) await recordSeatChange(tx, actor.cityCode, { seat: row.seat, staffId: null, state: 'signed_out', reason: null, source: 'agent', at: now });
+  });
+}
+
+/** A seat's state as the telephony tells it (its pause, its wrap-up): see docs/telephony.md. */
+export interface SeatEvent {
+  /** the telephony's id of the event: posted again, it changes nothing */
+  id: string;
+  seat: string;
+  state: SeatState;
+  reason?: string | undefined;
+  at: string;
+}
+
+/**
+ * accepted: the seat is in that state now; unchanged: it already was (a repeat); stale: a later
+ * state was set already; in_future: its time is ahead of the server's clock (a wrong clock would
+ * otherwise hold the seat in it), not applied.
+ */
+export type SeatEventOutcome = 'accepted' | 'unchanged' | 'stale' | 'in_future';
+
+/**
+ * The telephony's seat states, in the order they happened: each is the seat's state from its time
+ * on, unless a later one was set already (by the agent or the telephony). The seat keeps whoever is
+ * signed in to it; a seat nobody signed in to is kept with its state, for the wall.
+ */
+export async function absorbSeatEvents(pool: pg.Pool, cityCode: string, events: readonly SeatEvent[], now = new Date()):
+  Promise<{ id: string; outcome: SeatEventOutcome }[]> {
+  const outcomes = new Map<SeatEvent, SeatEventOutcome>();
+  for (const e of events) if (Date.parse(e.at) > now.getTime() + FUTURE_SLACK_MS) outcomes.set(e, 'in_future');
+  const inOrder = events.filter((e) => !outcomes.has(e)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id));
+  await withTransaction(pool, async (tx) => {
+    for (const e of inOrder) {
+      const at = new Date(e.at);
+      const reason = e.state === 'not_ready' ? e.reason ?? null : null;
+      await tx.query(prepared(`INSERT INTO seats (city_code, seat, state, source, since) VALUES ($1, $2, 'signed_out', 'telephony', $3) ON CONFLICT DO NOTHING`,
+        [cityCode, e.seat, at]));
+      const current = (await tx.query<{ staff_id: string | null; state: string; reason: string | null; since: Date }>(prepared(
+        'SELECT staff_id, state, reason, since FROM seats WHERE city_code = $1 AND seat = $2 FOR UPDATE', [cityCode, e.seat]))).rows[0]!;
+      if (current.state === e.state && current.reason === reason) outcomes.set(e, 'unchanged');
+      else if (current.since > at) outcomes.set(e, 'stale');
+      else {
+        await changeState(tx, cityCode, { seat: e.seat, staffId: current.staff_id, state: e.state, reason, source: 'telephony', at });
+        outcomes.set(e, 'accepted');
+      }
+    }
+  });
+  return events.map((e) => ({ id: e.id, outcome: outcomes.get(e)! }));
+}
+
+interface SeatChange {
+  seat: string;
+  staffId: string | null;
+  state: SeatState | 'signed_out';
+  reason: string | null;
+  source: 'agent' | 'telephony';
+  at: Date;
+}
+
+/** Sets a seat's state (its time kept when nothing changed) and, when it changed, its history. */
+async function changeState(tx: Queryable, cityCode: string, c: SeatChange): Promise<SeatView> {
+  const r = await tx.query(prepared(
+    `WITH before AS (SELECT state, reason FROM seats WHERE city_code = $1 AND seat = $2)
+     UPDATE seats s SET state = $3, reason = $4, source = $5,
+            since = CASE WHEN b.state = $3 AND b.reason IS NOT DISTINCT FROM $4 THEN s.since ELSE $6 END
+       FROM before b WHERE s.city_code = $1 AND s.seat = $2
+     RETURNING s.seat, s.state, s.reason, s.since, (b.state = $3 AND b.reason IS NOT DISTINCT FROM $4) AS same`,
+    [cityCode, c.seat, c.state, c.reason, c.source, c.at]));
+  const row = r.rows[0];
+  if (!row.same) await recordSeatChange(tx, cityCode, c);
+  return viewOf(row);
+}
+
+/**
+ * The seat's history: the period in progress ends at the change and a new one starts (none when
+ * signed out). After-call work names the call it follows: the last call answered at the seat that
+ * had ended by then (a little slack for the two clocks), within the half hour before.
+ */
+async function recordSeatChange(tx: Queryable, cityCode: string, c: SeatChange): Promise<void> {
+  await tx.query(prepared('UPDATE seat_states SET ended_at = greatest(started_at, $3) WHERE city_code = $1 AND seat = $2 AND ended_at IS NULL',
+    [cityCode, c.seat, c.at]));
+  if (c.state === 'signed_out') return;
+  await tx.query(prepared(
+    `INSERT INTO seat_states (city_code, seat, started_at, staff_id, state, reason, source, after_call)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $5 = 'after_call_work' THEN
+       (SELECT call_id FROM calls WHERE city_code = $1 AND seat = $2 AND answered_at IS NOT NULL AND ended_at <= $3::timestamptz + interval '5 seconds'
+           AND ended_at > $3::timestamptz - interval '30 minutes' ORDER BY ended_at DESC LIMIT 1) END)
+     ON CONFLICT (city_code, seat, started_at) DO UPDATE SET ended_at = NULL, staff_id = EXCLUDED.staff_id, state = EXCLUDED.state,
+       reason = EXCLUDED.reason, source = EXCLUDED.source, after_call = EXCLUDED.after_call`,
+    [cityCode, c.seat, c.at, c.staffId, c.state, c.reason, c.source]));
 }
 
 /** Who is signed in to each of `seats` now. */

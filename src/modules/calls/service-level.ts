@@ -27,7 +27,7 @@ export const SERVICE_LEVEL_DEFINITIONS = {
   connectionRate: { zh: '接通率 = 接通量 ÷ 呼入量（GB/T 33358-2016：24 小时内不低于 95%）', en: 'Connection rate = answered ÷ offered (GB/T 33358-2016: at least 95 % over 24 hours)' },
   abandonRate: { zh: '放弃率 = 放弃量 ÷ 呼入量', en: 'Abandon rate = abandoned ÷ offered' },
   asaSeconds: { zh: '平均应答速度（秒）= 接通来电的等待时长之和 ÷ 接通量', en: 'Average speed of answer (s) = the answered calls\' waiting ÷ answered' },
-  ahtSeconds: { zh: '平均处理时长（秒）= 已结束接通来电的通话与保持时长之和 ÷ 其数量（话后处理时长暂未计入）', en: 'Average handling time (s) = talk and hold of the answered calls that ended ÷ their number (after-call work not yet included)' },
+  ahtSeconds: { zh: '平均处理时长（秒）=（已结束接通来电的通话时长 + 保持时长 + 话后处理时长）÷ 其数量；话后处理时长为坐席在通话结束后进入“话后处理”直至离开的时长', en: 'Average handling time (s) = (talk + hold + after-call work of the answered calls that ended) ÷ their number; after-call work: from the seat entering after-call work once the call ended until it left it' },
   transferredToDesk: { zh: '转 110/119/120：一键转接至应急平台的来电数', en: 'Transferred to 110/119/120: calls passed to an emergency desk' },
 } as const;
 
@@ -59,8 +59,12 @@ const FIGURES_SQL = `count(*)::int AS offered, count(answered_at)::int AS answer
   count(*) FILTER (WHERE outcome = 'abandoned')::int AS abandoned,
   count(*) FILTER (WHERE answered_at IS NOT NULL AND wait_seconds <= ${ANSWER_WITHIN_SECONDS})::int AS in_time,
   avg(wait_seconds) FILTER (WHERE answered_at IS NOT NULL) AS asa,
-  avg(talk_seconds + hold_seconds) FILTER (WHERE answered_at IS NOT NULL AND ended_at IS NOT NULL) AS aht,
+  avg(talk_seconds + hold_seconds + coalesce(acw.seconds, 0)) FILTER (WHERE answered_at IS NOT NULL AND ended_at IS NOT NULL) AS aht,
   count(*) FILTER (WHERE transfers @> '[{"kind": "desk"}]')::int AS to_desk`;
+
+/** Each call's after-call work: the seat's after_call_work periods that followed it, once over. */
+const WITH_ACW = `LEFT JOIN LATERAL (SELECT sum(extract(epoch FROM s.ended_at - s.started_at)) AS seconds FROM seat_states s
+  WHERE s.city_code = calls.city_code AND s.after_call = calls.call_id AND s.ended_at IS NOT NULL) acw ON true`;
 
 const KEYS: Record<ServiceLevelBy, string> = {
   hour: "to_char(offered_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:00')",
@@ -80,7 +84,7 @@ function figuresOf(r: FigureRow): ServiceLevelFigures {
 
 /** The figures of the calls offered in [from, to). */
 async function figuresBetween(db: Queryable, cityCode: string, from: Date, to: Date): Promise<ServiceLevelFigures> {
-  const r = await db.query<FigureRow>(prepared(`SELECT ${FIGURES_SQL} FROM calls WHERE city_code = $1 AND offered_at >= $2 AND offered_at < $3`,
+  const r = await db.query<FigureRow>(prepared(`SELECT ${FIGURES_SQL} FROM calls ${WITH_ACW} WHERE city_code = $1 AND offered_at >= $2 AND offered_at < $3`,
     [cityCode, from, to]));
   return figuresOf(r.rows[0]!);
 }
@@ -103,7 +107,7 @@ export async function serviceLevel(db: Queryable, actor: Actor, q: { from?: stri
   const agentsOnly = q.by === 'agent' ? 'AND answered_at IS NOT NULL' : '';
   const rows = await db.query<FigureRow & { key: string; agent: string | null }>(
     `SELECT ${KEYS[q.by]} AS key, ${q.by === 'agent' ? 'max(agent)' : 'NULL'} AS agent, ${FIGURES_SQL}
-       FROM calls WHERE city_code = $1 AND offered_at >= $2 AND offered_at < $3 ${agentsOnly}
+       FROM calls ${WITH_ACW} WHERE city_code = $1 AND offered_at >= $2 AND offered_at < $3 ${agentsOnly}
       GROUP BY 1 ORDER BY 1`, [actor.cityCode, start, end]);
   return {
     from, to, by: q.by, total: await figuresBetween(db, actor.cityCode, start, end),

@@ -11,7 +11,7 @@ import { seededRandom, startAmiStandIn } from '../../../testing/ami-stand-in.js'
 import type { CallEvent } from '../call-events.js';
 import { AmiConnector, AmiLoginError, postTo, type AmiConnectorOptions, type Log, type LogLevel } from './connector.js';
 import { AmiParser, parseAmiStream, type AmiItem, type AmiMessage } from './parser.js';
-import { AmiTranslator, type TranslatorOptions } from './translate.js';
+import { AmiTranslator, isSeatState, type TelephonyEvent, type TranslatorOptions } from './translate.js';
 
 const STREAMS = new URL('./streams/', import.meta.url);
 const stream = (name: string): Buffer => readFileSync(new URL(name, STREAMS));
@@ -22,14 +22,19 @@ function messagesOf(items: AmiItem[]): AmiMessage[] {
   return items.flatMap((item) => (item.kind === 'message' ? [item.message] : []));
 }
 
+/** The call events of a stream (its seats' states apart: seatStates). */
 function translate(bytes: Buffer | string, options: TranslatorOptions = TRANSLATOR): CallEvent[] {
+  return everything(bytes, options).filter((e): e is CallEvent => !isSeatState(e));
+}
+
+function everything(bytes: Buffer | string, options: TranslatorOptions = TRANSLATOR): TelephonyEvent[] {
   const translator = new AmiTranslator(options);
   return messagesOf(parseAmiStream(bytes)).flatMap((message) => translator.translate(message));
 }
 
 /** What a test checks of each event: type and the fields that vary by type. */
-function summary(events: CallEvent[]): string[] {
-  return events.map((e) => [e.type, e.seat && `seat=${e.seat}`, e.agent && `agent=${e.agent}`, e.reason && `reason=${e.reason}`,
+function summary(events: TelephonyEvent[]): string[] {
+  return events.map((e) => isSeatState(e) ? ['seat_state', `seat=${e.seat}`, `state=${e.state}`, e.reason && `reason=${e.reason}`].filter(Boolean).join(' ') : [e.type, e.seat && `seat=${e.seat}`, e.agent && `agent=${e.agent}`, e.reason && `reason=${e.reason}`,
     e.target && `target=${e.target.kind}:${e.target.value}`, e.party && `party=${e.party}`, e.recording && `rec=${e.recording}`]
     .filter(Boolean).join(' '));
 }
@@ -213,7 +218,7 @@ async function until(condition: () => boolean, what: string, ms = 4_000): Promis
 describe('AMI connector against a stand-in Asterisk', () => {
   test('logs in with call,agent,dialplan events and delivers all events of a chunked stream in order, in batches', async () => {
     const standIn = await startAmiStandIn({ stream: LONG_STREAM, chunks: { seed: 7, maxBytes: 50 } });
-    const batches: CallEvent[][] = [];
+    const batches: TelephonyEvent[][] = [];
     const connector = connectorFor(standIn.port, standIn.secret, async (events) => { batches.push(events); });
     try {
       await connector.start();
@@ -233,7 +238,7 @@ describe('AMI connector against a stand-in Asterisk', () => {
 
   test('survives dropped connections: reconnects, logs in again and continues, nothing lost or repeated', async () => {
     const standIn = await startAmiStandIn({ stream: LONG_STREAM, chunks: { seed: 11, maxBytes: 30 }, dropAfterMessages: [60, 200] });
-    const delivered: CallEvent[] = [];
+    const delivered: TelephonyEvent[] = [];
     const { log, lines } = recordingLog();
     const connector = connectorFor(standIn.port, standIn.secret, async (events) => { delivered.push(...events); }, { log });
     try {
@@ -251,7 +256,7 @@ describe('AMI connector against a stand-in Asterisk', () => {
 
   test('retries a failing deliver with the same batch: in order, without loss or duplicates', async () => {
     const standIn = await startAmiStandIn({ stream: LONG_STREAM });
-    const delivered: CallEvent[] = [];
+    const delivered: TelephonyEvent[] = [];
     let calls = 0;
     const connector = connectorFor(standIn.port, standIn.secret, async (events) => {
       calls += 1;
@@ -271,7 +276,7 @@ describe('AMI connector against a stand-in Asterisk', () => {
 
   test('stop() delivers what it still holds', async () => {
     const standIn = await startAmiStandIn({ stream: LONG_STREAM });
-    const delivered: CallEvent[] = [];
+    const delivered: TelephonyEvent[] = [];
     const connector = connectorFor(standIn.port, standIn.secret, async (events) => { delivered.push(...events); },
       { batchSize: 10_000, flushMs: 60_000 });
     try {
@@ -288,7 +293,7 @@ describe('AMI connector against a stand-in Asterisk', () => {
 
   test('over its bound it stops reading from Asterisk and says so, then catches up without loss', async () => {
     const standIn = await startAmiStandIn({ stream: LONG_STREAM });
-    const delivered: CallEvent[] = [];
+    const delivered: TelephonyEvent[] = [];
     const { log, lines } = recordingLog();
     const connector = connectorFor(standIn.port, standIn.secret, async (events) => { await sleep(2); delivered.push(...events); },
       { log, maxBuffered: 10, batchSize: 2 });
@@ -347,7 +352,7 @@ describe('postTo: delivery to Minsheng', () => {
         const expected = createHmac('sha256', secret).update(`${timestamp}\n${nonce}\n`).update(body).digest('hex');
         received.push({ valid: expected === req.headers['x-minsheng-signature'] && req.url === '/api/v1/telephony/events'
           && /^[0-9a-f]{16,}$/.test(nonce) && Math.abs(Number(timestamp) - Date.now() / 1000) < 5,
-        events: (JSON.parse(body.toString('utf8')) as { events: CallEvent[] }).events.length });
+        events: (JSON.parse(body.toString('utf8')) as { events: TelephonyEvent[] }).events.length });
         const [status, text] = answers.shift() ?? [500, ''];
         res.writeHead(status, { 'content-type': 'application/json' }).end(text);
       });
@@ -364,6 +369,49 @@ describe('postTo: delivery to Minsheng', () => {
       await assert.rejects(deliver(batch), /HTTP 429/);
       await assert.rejects(deliver(batch), /HTTP 401 TELEPHONY_STALE/);
       assert.deepEqual(received, Array(5).fill({ valid: true, events: 3 }));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe("seats' states from Asterisk: a queue member paused or unpaused", () => {
+  const pause = (fields: string) => `Event: QueueMemberPause\r\nPrivilege: agent,all\r\nSystemName: pbx1\r\n${fields}\r\n`;
+  test('a pause is the seat not ready with its reason, once however many queues it paused; an unpause is ready; a member that is no seat says nothing', () => {
+    const events = everything([
+      pause('Timestamp: 1718000500.000100\r\nQueue: hotline\r\nMemberName: Agent 2001\r\nInterface: PJSIP/2001\r\nPaused: 1\r\nPausedReason: 用餐\r\n'),
+      pause('Timestamp: 1718000500.000100\r\nQueue: elderly\r\nMemberName: Agent 2001\r\nInterface: PJSIP/2001\r\nPaused: 1\r\nPausedReason: 用餐\r\n'),
+      // Asterisk 16 and before: Reason
+      pause('Timestamp: 1718000510.000000\r\nQueue: hotline\r\nInterface: SIP/2002\r\nPaused: 1\r\nReason: meeting\r\n'),
+      pause('Timestamp: 1718002300.000000\r\nQueue: hotline\r\nInterface: PJSIP/2001\r\nPaused: 0\r\nPausedReason: \r\n'),
+      pause('Timestamp: 1718002400.000000\r\nQueue: hotline\r\nInterface: Local/99@from-queue\r\nPaused: 1\r\n'),
+    ].join(''));
+    assert.deepEqual(events, [
+      { type: 'seat_state', id: 'ami:pbx1:seat:2001:paused:1718000500.000100', seat: '2001', state: 'not_ready', reason: '用餐', at: '2024-06-10T06:21:40.000Z' },
+      { type: 'seat_state', id: 'ami:pbx1:seat:2001:paused:1718000500.000100', seat: '2001', state: 'not_ready', reason: '用餐', at: '2024-06-10T06:21:40.000Z' },
+      { type: 'seat_state', id: 'ami:pbx1:seat:2002:paused:1718000510.000000', seat: '2002', state: 'not_ready', reason: 'meeting', at: '2024-06-10T06:21:50.000Z' },
+      { type: 'seat_state', id: 'ami:pbx1:seat:2001:unpaused:1718002300.000000', seat: '2001', state: 'ready', at: '2024-06-10T06:51:40.000Z' },
+    ]);
+  });
+
+  test('postTo posts the call events to /telephony/events and the seats\' states to /telephony/seats', async () => {
+    const received: Array<{ url: string; events: Record<string, unknown>[] }> = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({ url: req.url ?? '', events: (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events: Record<string, unknown>[] }).events });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const deliver = postTo(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/telephony/events`, 'shared-secret');
+      const seat = { type: 'seat_state' as const, id: 'ami:pbx1:seat:2001:paused:1', seat: '2001', state: 'not_ready' as const, reason: '用餐', at: '2024-06-10T06:21:40.000Z' };
+      await deliver([EXPECTED[0]!, seat, EXPECTED[1]!]);
+      assert.deepEqual(received.map((r) => [r.url, r.events.map((e) => e.id)]), [
+        ['/api/v1/telephony/events', [EXPECTED[0]!.id, EXPECTED[1]!.id]], ['/api/v1/telephony/seats', [seat.id]]]);
+      assert.equal(received[1]!.events[0]!.type, undefined, 'a seat state is posted as the seats endpoint takes it');
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -7,13 +7,12 @@
 // dropping events. A refused login stops the connector: retrying a wrong secret only locks it out.
 import { randomBytes } from 'node:crypto';
 import { createConnection, type Socket } from 'node:net';
-import type { CallEvent } from '../call-events.js';
 import { signBody } from '../../../shared/signed-body.js';
 import { AmiParser, type AmiItem, type AmiMessage } from './parser.js';
-import { AmiTranslator, type TranslatorOptions } from './translate.js';
+import { AmiTranslator, isSeatState, type TelephonyEvent, type TranslatorOptions } from './translate.js';
 
 /** Hands events to Minsheng. Resolve: done with (delivered, or refused for good and logged). Reject: try again later. */
-export type Deliver = (events: CallEvent[]) => Promise<void>;
+export type Deliver = (events: TelephonyEvent[]) => Promise<void>;
 export type LogLevel = 'info' | 'warn' | 'error';
 export type Log = (level: LogLevel, message: string, detail?: Record<string, unknown>) => void;
 
@@ -68,7 +67,7 @@ interface Session {
 export class AmiConnector {
   private readonly translator: AmiTranslator;
   private readonly log: Log;
-  private readonly buffer: CallEvent[] = [];
+  private readonly buffer: TelephonyEvent[] = [];
   private session?: Session;
   private actionCounter = 0;
   private reconnectAttempt = 0;
@@ -232,7 +231,7 @@ export class AmiConnector {
 
   // --- delivery ------------------------------------------------------------------------------
 
-  private enqueue(events: CallEvent[]): void {
+  private enqueue(events: TelephonyEvent[]): void {
     if (events.length === 0) return;
     this.buffer.push(...events);
     const max = this.options.maxBuffered ?? DEFAULTS.maxBuffered;
@@ -264,7 +263,7 @@ export class AmiConnector {
     }
   }
 
-  private async deliverWithRetry(batch: CallEvent[]): Promise<boolean> {
+  private async deliverWithRetry(batch: TelephonyEvent[]): Promise<boolean> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.options.deliver(batch);
@@ -310,11 +309,14 @@ export function startAmiConnector(options: AmiConnectorOptions): { connector: Am
 // --- posting to Minsheng ------------------------------------------------------------------------
 
 const EVENTS_PATH = '/api/v1/telephony/events';
+const SEATS_PATH = '/api/v1/telephony/seats';
 
 export interface PostOptions { log?: Log; timeoutMs?: number }
 
 /**
- * A `deliver` that POSTs `{ events }` to Minsheng (`url`: its base URL, or the endpoint itself),
+ * A `deliver` that POSTs `{ events }` to Minsheng (`url`: its base URL, or the call events' endpoint
+ * itself): the call events to /telephony/events, then the seats' states to /telephony/seats (a retry
+ * posts both again: Minsheng keeps each event once),
  * signed as Minsheng checks callbacks: hex HMAC-SHA256 of "timestamp\nnonce\nbody" under the
  * shared secret. 2xx: done. 4xx other than 401/403/408/429: Minsheng refuses this batch for good
  * (logged with its error code, then dropped: resending it would be refused again and block the
@@ -322,25 +324,34 @@ export interface PostOptions { log?: Log; timeoutMs?: number }
  * network): rejected, so the connector retries.
  */
 export function postTo(url: string, secret: string, options: PostOptions = {}): Deliver {
-  const endpoint = url.replace(/\/+$/, '').endsWith(EVENTS_PATH) ? url : `${url.replace(/\/+$/, '')}${EVENTS_PATH}`;
-  const log = options.log ?? defaultLog;
+  const trimmed = url.replace(/\/+$/, '');
+  const base = trimmed.endsWith(EVENTS_PATH) ? trimmed.slice(0, -EVENTS_PATH.length) : trimmed;
   return async (events) => {
-    const body = JSON.stringify({ events });
-    const response = await fetch(endpoint, {
-      method: 'POST', body, headers: { 'content-type': 'application/json', ...signatureHeaders(secret, body) },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-    });
-    const code = await errorCodeOf(response);
-    if (response.ok) return;
-    const status = response.status;
-    // 401/403: a wrong secret or a clock off by minutes, fixed by a person: kept and retried meanwhile, never dropped
-    if (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status)) {
-      log('error', `Minsheng refused ${events.length} call event(s): HTTP ${status} ${code}; the batch is dropped`,
-        { status, code, ids: events.map((event) => event.id) });
-      return;
-    }
-    throw new Error(`Minsheng answered HTTP ${status} ${code}`);
+    const calls = events.filter((event) => !isSeatState(event));
+    const seats = events.filter(isSeatState).map(({ type: _seatState, ...seat }) => seat);
+    if (calls.length) await postSigned(`${base}${EVENTS_PATH}`, secret, calls, 'call', options);
+    if (seats.length) await postSigned(`${base}${SEATS_PATH}`, secret, seats, 'seat state', options);
   };
+}
+
+/** POSTs `{ events }` to an endpoint, signed; resolves when done with them, rejects when they must be retried. */
+async function postSigned(endpoint: string, secret: string, events: { id: string }[], what: string, options: PostOptions): Promise<void> {
+  const log = options.log ?? defaultLog;
+  const body = JSON.stringify({ events });
+  const response = await fetch(endpoint, {
+    method: 'POST', body, headers: { 'content-type': 'application/json', ...signatureHeaders(secret, body) },
+    signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+  });
+  const code = await errorCodeOf(response);
+  if (response.ok) return;
+  const status = response.status;
+  // 401/403: a wrong secret or a clock off by minutes, fixed by a person: kept and retried meanwhile, never dropped
+  if (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status)) {
+    log('error', `Minsheng refused ${events.length} ${what} event(s): HTTP ${status} ${code}; the batch is dropped`,
+      { status, code, ids: events.map((event) => event.id) });
+    return;
+  }
+  throw new Error(`Minsheng answered HTTP ${status} ${code}`);
 }
 
 /** The three headers Minsheng checks; `body` must be exactly the bytes sent. */

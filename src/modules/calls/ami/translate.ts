@@ -17,6 +17,24 @@
 import type { CallEvent, CallEventType, TransferKind } from '../call-events.js';
 import type { AmiMessage } from './parser.js';
 
+/**
+ * A seat's state from the PBX (POST /api/v1/telephony/seats): a queue member paused (not ready, with
+ * its reason) or unpaused (ready). The bridge posts these apart from the call events.
+ */
+export interface SeatStateEvent {
+  type: 'seat_state';
+  id: string;
+  seat: string;
+  state: 'ready' | 'not_ready';
+  reason?: string;
+  at: string;
+}
+
+/** What the bridge hands Minsheng: call events, and seats' states. */
+export type TelephonyEvent = CallEvent | SeatStateEvent;
+
+export const isSeatState = (event: TelephonyEvent): event is SeatStateEvent => event.type === 'seat_state';
+
 export interface TranslatorOptions {
   /** names the PBX in event ids when events carry no SystemName (asterisk.conf `systemname`) */
   pbxName?: string;
@@ -79,7 +97,7 @@ interface CallState {
 }
 
 interface Moment { iso: string; ms: number; stamp?: string }
-type Handler = (m: AmiMessage, at: Moment) => CallEvent[];
+type Handler = (m: AmiMessage, at: Moment) => TelephonyEvent[];
 
 export class AmiTranslator {
   private readonly calls = new Map<string, CallState>();
@@ -108,6 +126,7 @@ export class AmiTranslator {
     ['varset', (m) => this.onVarSet(m)],
     ['hanguprequest', (m) => this.onHangupRequest(m)],
     ['hangup', (m, at) => this.onHangup(m, at)],
+    ['queuememberpause', (m, at) => this.onQueueMemberPause(m, at)],
   ]);
 
   constructor(private readonly options: TranslatorOptions = {}) {
@@ -117,8 +136,8 @@ export class AmiTranslator {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** The call events one AMI message means (most mean none). Responses and unknown events give []. */
-  translate(message: AmiMessage): CallEvent[] {
+  /** The events one AMI message means (most mean none). Responses and unknown events give []. */
+  translate(message: AmiMessage): TelephonyEvent[] {
     const name = message.event?.toLowerCase();
     if (name === undefined) return [];
     const at = this.momentOf(message);
@@ -185,6 +204,21 @@ export class AmiTranslator {
     const [abandoned] = this.emit(call, m, at, 'abandoned', call.callerLeg, { caller: call.caller, queue: m.get('Queue') ?? call.queue });
     call.pendingAbandon = abandoned;
     return [];
+  }
+
+  /**
+   * A member paused or unpaused (QueuePause, PauseQueueMember, a phone's feature code): the seat is
+   * not ready (with PausedReason, or Reason before Asterisk 18) or ready. Paused in every queue, the
+   * member raises one event per queue: they share an id, so Minsheng applies the state once.
+   */
+  private onQueueMemberPause(m: AmiMessage, at: Moment): TelephonyEvent[] {
+    const seat = extensionOf(m.get('Interface') ?? m.get('StateInterface') ?? '');
+    if (!this.isSeat(seat)) return [];
+    const paused = m.get('Paused') === '1' || m.get('Paused')?.toLowerCase() === 'true';
+    const pbx = m.get('SystemName') ?? this.options.pbxName ?? DEFAULTS.pbxName;
+    const reason = known(m.get('PausedReason') || m.get('Reason'));
+    return [{ type: 'seat_state', id: `ami:${pbx}:seat:${seat}:${paused ? 'paused' : 'unpaused'}:${at.stamp ?? at.ms}`, seat,
+      state: paused ? 'not_ready' : 'ready', at: at.iso, ...(paused && reason ? { reason: reason.slice(0, 64) } : {}) }];
   }
 
   // --- hold, transfers, three-way -------------------------------------------------------------

@@ -11429,6 +11429,80 @@ export interface paths {
       };
     };
   };
+  "/api/v1/telephony/seats": {
+    /**
+     * The telephony posts its seats' states (a pause, a wrap-up), signed like its call events (docs/telephony.md)
+     * @description Each is the seat's state from its time on, unless a later one was set already (by the agent or the telephony). The seat keeps whoever signed in to it in Minsheng.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            events: ({
+                /**
+                 * Format: date-time
+                 * @description when the seat went into the state, ISO 8601 with an offset
+                 */
+                at: string;
+                /** @description the telephony's id of this event: the same id posted again changes nothing */
+                id: string;
+                /** @description not_ready: why (a meal, a meeting, training…) */
+                reason?: string;
+                /** @description the seat (extension), as agents sign in to it */
+                seat: string;
+                /**
+                 * @description ready, not_ready (paused, with a reason), after_call_work (wrap-up)
+                 * @enum {string}
+                 */
+                state: "ready" | "not_ready" | "after_call_work";
+              })[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description one per event, in the post's order */
+              results: ({
+                  id: string;
+                  /**
+                   * @description accepted: the seat is in that state now; unchanged: it already was; stale: a later state was set already; in_future: ahead of the server clock by more than 5 minutes, not applied
+                   * @enum {string}
+                   */
+                  outcome: "accepted" | "unchanged" | "stale" | "in_future";
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/units": {
     /** Handling units, filtered */
     get: {

@@ -1,0 +1,91 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { beijingDate } from '../../shared/beijing.js';
+import { signedSeatEvents } from '../../testing/telephony.js';
+import { makeStaff, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import type { Actor } from '../auth/index.js';
+import { absorbCallEvents, serviceLevel, setSeatState, signInToSeat, signOutOfSeat } from './index.js';
+
+describe("seats' states from the agent and from the telephony, their history, and after-call work in the handling time", () => {
+  let p: TestPlatform;
+  let app: FastifyInstance;
+  let agent: Actor;
+  const t0 = Date.now() - 3_600_000;
+  const at = (s: number) => new Date(t0 + s * 1000);
+
+  before(async () => {
+    p = await startTestPlatform();
+    ({ app } = await startTestApp(p));
+    agent = await makeStaff(p, 'HOTLINE', ['agent']);
+  });
+  after(async () => {
+    await app.close();
+    await p.close();
+  });
+
+  const history = async (seat: string) => (await p.db.pool.query(
+    `SELECT state, reason, source, extract(epoch FROM ended_at - started_at)::int AS seconds, after_call FROM seat_states WHERE seat = $1 ORDER BY started_at`,
+    [seat])).rows;
+  const postSeats = (events: object[]) => app.inject({ method: 'POST', ...signedSeatEvents(events) });
+
+  test('after-call work that follows a call counts in its handling time: talk + hold + wrap-up', async () => {
+    await signInToSeat(p.db.pool, agent, '4001', at(0));
+    const callId = 'acw-1';
+    // answered at 10 s, 20 s of hold, ended at 130 s: 120 s of talk with hold inside (talk 100, hold 20)
+    await absorbCallEvents(p.db.pool, p.config.cityCode, [
+      { id: 'acw-1:o', callId, type: 'offered', at: at(5).toISOString(), caller: '13905310200', queue: 'hotline' },
+      { id: 'acw-1:a', callId, type: 'answered', at: at(10).toISOString(), seat: '4001' },
+      { id: 'acw-1:h', callId, type: 'held', at: at(50).toISOString(), seat: '4001' },
+      { id: 'acw-1:u', callId, type: 'unheld', at: at(70).toISOString(), seat: '4001' },
+      { id: 'acw-1:e', callId, type: 'ended', at: at(130).toISOString(), seat: '4001' },
+    ]);
+    const call = (await p.db.pool.query('SELECT talk_seconds, hold_seconds FROM calls WHERE call_id = $1', [callId])).rows[0];
+    const handled = Number(call.talk_seconds) + Number(call.hold_seconds);
+    await setSeatState(p.db.pool, agent, 'after_call_work', null, at(131));
+    await setSeatState(p.db.pool, agent, 'after_call_work', null, at(140)); // again: nothing changes
+    await setSeatState(p.db.pool, agent, 'ready', null, at(176));
+    assert.deepEqual(await history('4001'), [
+      { state: 'ready', reason: null, source: 'agent', seconds: 131, after_call: null },
+      { state: 'after_call_work', reason: null, source: 'agent', seconds: 45, after_call: callId },
+      { state: 'ready', reason: null, source: 'agent', seconds: null, after_call: null },
+    ]);
+    const level = await serviceLevel(p.db.pool, agent, { from: beijingDate(at(0)), to: beijingDate(new Date()), by: 'queue' });
+    assert.equal(level.rows.find((r) => r.key === 'hotline')?.ahtSeconds, handled + 45);
+  });
+
+  test("the telephony's pause and wrap-up set the seat's state, in the order they happened, each once", async () => {
+    await signInToSeat(p.db.pool, agent, '4002', at(200));
+    const sent = await postSeats([
+      { id: 'pbx-s1', seat: '4002', state: 'not_ready', reason: 'meeting', at: at(300).toISOString() },
+      { id: 'pbx-s0', seat: '4002', state: 'ready', at: at(250).toISOString() }, // older, posted in the same breath: applied first
+      { id: 'pbx-s9', seat: '4002', state: 'ready', at: new Date(Date.now() + 3_600_000).toISOString() },
+    ]);
+    assert.equal(sent.statusCode, 200, sent.body);
+    assert.deepEqual(sent.json().results, [{ id: 'pbx-s1', outcome: 'accepted' }, { id: 'pbx-s0', outcome: 'unchanged' }, { id: 'pbx-s9', outcome: 'in_future' }]);
+    const late = await postSeats([{ id: 'pbx-s2', seat: '4002', state: 'ready', at: at(280).toISOString() }]);
+    assert.deepEqual(late.json().results, [{ id: 'pbx-s2', outcome: 'stale' }], 'a state older than the seat\'s own is history already');
+    const again = await postSeats([{ id: 'pbx-s1', seat: '4002', state: 'not_ready', reason: 'meeting', at: at(300).toISOString() }]);
+    assert.deepEqual(again.json().results, [{ id: 'pbx-s1', outcome: 'unchanged' }]);
+    const seat = (await p.db.pool.query(`SELECT staff_id, state, reason, source FROM seats WHERE seat = '4002'`)).rows[0];
+    assert.deepEqual(seat, { staff_id: agent.id, state: 'not_ready', reason: 'meeting', source: 'telephony' }, 'the agent stays signed in');
+    await signOutOfSeat(p.db.pool, agent, at(400));
+    assert.deepEqual(await history('4002'), [
+      { state: 'ready', reason: null, source: 'agent', seconds: 100, after_call: null },
+      { state: 'not_ready', reason: 'meeting', source: 'telephony', seconds: 100, after_call: null },
+    ]);
+    // the agent's sign-in elsewhere closed 4001's period too
+    assert.ok((await history('4001')).every((row) => row.seconds !== null));
+  });
+
+  test('a seat nobody signed in to is kept with the state the telephony gives; a post must be signed', async () => {
+    const sent = await postSeats([{ id: 'pbx-x1', seat: '4999', state: 'after_call_work', at: at(500).toISOString() }]);
+    assert.deepEqual(sent.json().results, [{ id: 'pbx-x1', outcome: 'accepted' }]);
+    assert.deepEqual((await p.db.pool.query(`SELECT staff_id, state FROM seats WHERE seat = '4999'`)).rows, [{ staff_id: null, state: 'after_call_work' }]);
+    const unsigned = await app.inject({ method: 'POST', url: '/api/v1/telephony/seats', headers: { 'content-type': 'application/json' },
+      payload: { events: [{ id: 'x', seat: '4999', state: 'ready', at: at(600).toISOString() }] } });
+    assert.deepEqual([unsigned.statusCode, unsigned.json().error.code], [401, 'TELEPHONY_UNSIGNED']);
+    const bad = await postSeats([{ id: 'x', seat: '4999', state: 'on_call', at: at(600).toISOString() }]);
+    assert.deepEqual([bad.statusCode, bad.json().error.code], [400, 'VALIDATION_FAILED']);
+  });
+});
