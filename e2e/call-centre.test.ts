@@ -148,6 +148,8 @@ describe("the call centre in a team lead's browser", { timeout: 300_000, skip: B
     await total.waitFor();
     const cells = (await total.locator('td').allInnerTexts()).map((c) => c.trim());
     assert.deepEqual(cells, ['合计', '9', '6', '1', '5', '55.6%', '66.7%', '11.1%', '9.5', '84.0', '1']);
+    // 12345 ↔ 110 both ways: the call passed to the police; no handover from 110 here
+    await page.getByText('转 110 1 通；转 119 0 通；转 120 0 通；110 移交来单 0 件').waitFor();
     // each header says what it counts, in Chinese
     await page.getByRole('columnheader', { name: '服务水平' }).locator('span[tabindex]').hover();
     await page.getByRole('tooltip').getByText('15 秒接通率（服务水平）= 15 秒内接通量 ÷ 呼入量').waitFor();

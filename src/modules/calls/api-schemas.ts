@@ -126,6 +126,10 @@ export const ServiceLevelOut = Type.Object({
   from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), by: StringEnum(SERVICE_LEVEL_BY),
   total: ServiceLevelFiguresOut,
   rows: Type.Array(Type.Intersect([Type.Object({ key: Type.String(), label: Type.String() }), ServiceLevelFiguresOut])),
+  linkage: Type.Object({
+    toDesks: Type.Array(Type.Object({ desk: Type.String(), calls: Type.Integer() }), { description: 'calls transferred to each emergency desk (110, 119, 120 always listed)' }),
+    fromPolice110: Type.Integer({ description: 'orders the 110 desk handed over (channel police_110) registered in the period' }),
+  }, { description: '12345 ↔ 110/119/120 (国办发〔2022〕12号), both ways' }),
   definitions: Type.Object(Object.fromEntries(Object.keys(SERVICE_LEVEL_DEFINITIONS).map((k) => [k, Definition])),
     { description: "each figure's definition, the standard's words beside the formula" }),
 });

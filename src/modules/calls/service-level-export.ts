@@ -16,6 +16,10 @@ export async function serviceLevelWorkbook(level: ServiceLevel, cityName: string
   about.columns = [{ width: 26 }, { width: 100 }];
   about.addRow(['服务水平 Service level', `${cityName} 12345 热线 ${level.from} — ${level.to}（北京时间，按来电进入队列的时间计 by the time each call reached a queue）`]).getCell(1).font = { bold: true };
   for (const name of NAMES) about.addRow([name, `${SERVICE_LEVEL_DEFINITIONS[name].zh}；${SERVICE_LEVEL_DEFINITIONS[name].en}`]).getCell(1).font = { bold: true };
+  about.addRow([]);
+  const { toDesks, fromPolice110 } = level.linkage;
+  about.addRow(['12345 ↔ 110/119/120', [...toDesks.map((d) => `转 ${d.desk} transferred to ${d.desk}: ${d.calls}`),
+    `110 移交来单 handed over by 110: ${fromPolice110}`].join('；')]).getCell(1).font = { bold: true };
   about.getColumn(2).alignment = { wrapText: true };
 
   const sheet = book.addWorksheet('服务水平 Figures');

@@ -7,6 +7,7 @@
 import { beijingDate, beijingMidnight } from '../../shared/beijing.js';
 import { prepared, type Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
+import * as orders from '../orders/index.js';
 import type { Actor } from '../auth/index.js';
 import { staffDisplayNames } from '../directory/index.js';
 
@@ -51,6 +52,8 @@ export interface ServiceLevel {
   by: ServiceLevelBy;
   total: ServiceLevelFigures;
   rows: ({ key: string; label: string } & ServiceLevelFigures)[];
+  /** 12345 ↔ 110/119/120 both ways: calls transferred to each desk, orders the 110 desk handed over */
+  linkage: { toDesks: { desk: string; calls: number }[]; fromPolice110: number };
 }
 
 interface FigureRow { offered: number; answered: number; abandoned: number; in_time: number; asa: string | null; aht: string | null; to_desk: number }
@@ -112,7 +115,18 @@ export async function serviceLevel(db: Queryable, actor: Actor, q: { from?: stri
   return {
     from, to, by: q.by, total: await figuresBetween(db, actor.cityCode, start, end),
     rows: rows.rows.map((r) => ({ key: r.key, label: r.agent ? `${r.key} · ${r.agent}` : r.key, ...figuresOf(r) })),
+    linkage: await deskLinkage(db, actor.cityCode, start, end),
   };
+}
+
+/** The calls of [from, to) transferred to each emergency desk (110, 119, 120), and the orders the 110 desk handed over. */
+async function deskLinkage(db: Queryable, cityCode: string, from: Date, to: Date): Promise<ServiceLevel['linkage']> {
+  const desks = await db.query<{ desk: string; calls: number }>(prepared(
+    `SELECT t->>'value' AS desk, count(DISTINCT c.call_id)::int AS calls FROM calls c, jsonb_array_elements(c.transfers) t
+      WHERE c.city_code = $1 AND c.offered_at >= $2 AND c.offered_at < $3 AND t->>'kind' = 'desk' GROUP BY 1 ORDER BY 1`, [cityCode, from, to]));
+  const counted = new Map(desks.rows.map((r) => [r.desk, r.calls]));
+  const toDesks = [...new Set(['110', '119', '120', ...counted.keys()])].map((desk) => ({ desk, calls: counted.get(desk) ?? 0 }));
+  return { toDesks, fromPolice110: await orders.handoversFrom110(db, cityCode, from, to) };
 }
 
 export interface Wall {

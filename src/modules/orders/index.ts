@@ -23,3 +23,4 @@ export { CITIZEN_STEPS, citizenView, orderIdByTrackingNo, type CitizenOrderView,
 export { citizenHistory, ordersOfIdentity, type CitizenHistory } from './citizen-history.js';
 export { maskPhone, personalDataVisibility } from './privacy.js';
 export { ordersOfCaller, type CallerOrders } from './caller.js';
+export { handoversFrom110 } from './handovers.js';

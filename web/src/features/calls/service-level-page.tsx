@@ -134,6 +134,13 @@ export function ServiceLevelPage() {
                 options={BY.map((b) => ({ value: b, label: t(`calls.level.bys.${b}`) }))} />
             </Form.Item>
           </Form>
+          {l && (
+            <Typography.Text>
+              <strong>{t('calls.level.linkage')}</strong>{' '}
+              {[...l.linkage.toDesks.map((d) => t('calls.level.toDesk', { desk: d.desk, count: d.calls })),
+                t('calls.level.fromPolice110', { count: l.linkage.fromPolice110 })].join(t('calls.level.separator'))}
+            </Typography.Text>
+          )}
         </Flex>
       </Card>
       {level.error && <ErrorNotice error={level.error} />}

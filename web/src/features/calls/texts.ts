@@ -33,6 +33,7 @@ export const callsZh = {
     groups: { hour: '时段', day: '日期', queue: '队列', agent: '坐席' }, total: '合计', noQueue: '（未分队列）',
     export: '导出 Excel', exported: '已导出 {{file}}', empty: '这段时间没有来电', chart: '呼入量与接通量（柱）、服务水平与接通率（线）',
     chartLabel: '{{from}} 至 {{to}}：呼入 {{offered}} 通，接通 {{answered}} 通，服务水平 {{level}}，接通率 {{connection}}',
+    linkage: '12345 ↔ 110 联动：', toDesk: '转 {{desk}} {{count}} 通', fromPolice110: '110 移交来单 {{count}} 件', separator: '；',
     line80: '服务水平标准 80%', line95: '接通率标准 95%', percentAxis: '比率（%）', callsAxis: '来电（通）',
     figures: {
       offered: '呼入量', answered: '接通量', abandoned: '放弃量', answeredInTime: '15 秒内接通', serviceLevel: '服务水平', connectionRate: '接通率',
@@ -74,6 +75,7 @@ export const callsEn: Texts<typeof callsZh> = {
     groups: { hour: 'Hour', day: 'Day', queue: 'Queue', agent: 'Seat' }, total: 'Total', noQueue: '(no queue)',
     export: 'Export to Excel', exported: 'Exported {{file}}', empty: 'No calls in this period', chart: 'Offered and answered (bars), service level and connection rate (lines)',
     chartLabel: '{{from}} to {{to}}: {{offered}} offered, {{answered}} answered, service level {{level}}, connection rate {{connection}}',
+    linkage: '12345 ↔ 110 linkage:', toDesk: '{{count}} transferred to {{desk}}', fromPolice110: '{{count}} handed over by 110', separator: '; ',
     line80: 'Service level standard 80 %', line95: 'Connection rate standard 95 %', percentAxis: 'Rate (%)', callsAxis: 'Calls',
     figures: {
       offered: 'Offered', answered: 'Answered', abandoned: 'Abandoned', answeredInTime: 'Within 15 s', serviceLevel: 'Service level', connectionRate: 'Connection rate',

@@ -4829,6 +4829,16 @@ export interface paths {
               };
               /** Format: date */
               from: string;
+              /** @description 12345 ↔ 110/119/120 (国办发〔2022〕12号), both ways */
+              linkage: {
+                /** @description orders the 110 desk handed over (channel police_110) registered in the period */
+                fromPolice110: number;
+                /** @description calls transferred to each emergency desk (110, 119, 120 always listed) */
+                toDesks: {
+                    calls: number;
+                    desk: string;
+                  }[];
+              };
               rows: ({
                   key: string;
                   label: string;
