@@ -130,6 +130,14 @@ describe('AMI translation of the recorded streams', () => {
       'offered', 'ringing seat=2001 agent=王丽', 'answered seat=2001 agent=王丽', 'transferred seat=2001 agent=王丽 target=desk:110', 'ended reason=caller']);
   });
 
+  test('(h) a blind transfer to a seat is a transfer to that seat, which answers once the caller is bridged with it', () => {
+    const events = translate(stream('h-blind-transfer-to-seat.ami'));
+    assert.deepEqual(summary(events), [
+      'offered', 'ringing seat=2001 agent=王丽', 'answered seat=2001 agent=王丽', 'transferred seat=2001 agent=王丽 target=seat:2002', 'answered seat=2002',
+      'ended seat=2002 reason=caller']);
+    assert.equal(events.find((e) => e.type === 'answered' && e.seat === '2002')?.at, new Date(1718010894230).toISOString(), "at the seat's BridgeEnter");
+  });
+
   test('the desk list is configurable: a desk taken off it becomes an outside number', () => {
     const events = translate(stream('d-blind-transfer-to-110.ami'), { ...TRANSLATOR, deskExtensions: ['119', '120'] });
     assert.deepEqual(events.find((e) => e.type === 'transferred')?.target, { kind: 'external', value: '110' });
@@ -190,7 +198,7 @@ describe('AMI translation of the recorded streams', () => {
 // --- the connector against the stand-in -------------------------------------------------------------
 
 const CONNECTED_STREAMS = ['a-answered-held-recorded.ami', 'b-abandoned-after-no-answer.ami', 'd-blind-transfer-to-110.ami',
-  'e-attended-transfer-to-seat.ami', 'f-three-way.ami', 'g-interleaved-with-noise.ami'];
+  'e-attended-transfer-to-seat.ami', 'f-three-way.ami', 'g-interleaved-with-noise.ami', 'h-blind-transfer-to-seat.ami'];
 const LONG_STREAM = Buffer.concat(CONNECTED_STREAMS.map(stream));
 const EXPECTED = translate(LONG_STREAM);
 

@@ -81,6 +81,8 @@ interface CallState {
   /** AgentComplete's Reason for the current seat, cleared by a new answer or a transfer */
   completeReason?: string;
   transferred: boolean;
+  /** a blind transfer's target seat, until the caller is bridged with it (then that seat answered) */
+  blindSeat?: string;
   /** legs gone by transferring the call away: their leaving says nothing about who ended it */
   departed: Set<string>;
   pendingAbandon?: CallEvent;
@@ -238,6 +240,7 @@ export class AmiTranslator {
     const transferer = m.get('TransfererUniqueid');
     if (!call || !transferer) return [];
     const target = this.classify(m.get('Extension') ?? '');
+    call.blindSeat = target.kind === 'seat' ? target.value : undefined;
     return this.transferred(call, m, at, transferer, [transferer], target);
   }
 
@@ -304,7 +307,24 @@ export class AmiTranslator {
       call.callerBridge = bridge;
       call.firstLeaver = undefined;
     }
-    return this.joinedByBridge(call, m, at, members, uid, leg);
+    return [...this.blindTransferAnswered(call, m, at, members), ...this.joinedByBridge(call, m, at, members, uid, leg)];
+  }
+
+  /**
+   * A blind transfer to a seat is dialled by the dialplan, not by the queue (no AgentConnect): the
+   * seat answered when the caller and that seat's leg are first in one bridge (its agent gets the
+   * screen-pop, as after an attended transfer).
+   */
+  private blindTransferAnswered(call: CallState, m: AmiMessage, at: Moment, members: Map<string, boolean>): CallEvent[] {
+    if (call.blindSeat === undefined || !members.has(call.callerLeg)) return [];
+    const seatLeg = [...members.keys()].find((member) => {
+      const leg = this.legs.get(member);
+      return leg?.role === 'seat' && leg.seat === call.blindSeat && !call.departed.has(member);
+    });
+    if (!seatLeg) return [];
+    call.blindSeat = undefined;
+    const leg = this.legs.get(seatLeg)!;
+    return this.emit(call, m, at, 'answered', seatLeg, { seat: leg.seat, agent: leg.agent });
   }
 
   /**
