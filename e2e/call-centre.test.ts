@@ -182,6 +182,21 @@ describe("the call centre in a team lead's browser", { timeout: 300_000, skip: B
     await screenshot(page, 'call-centre-records');
   });
 
+  it("shows each agent's seat time: signed in, not ready with its reason, after-call work", async () => {
+    await page.goto(`${s.url}/calls/seat-time`);
+    await page.getByRole('tab', { name: '坐席工时', selected: true }).waitFor();
+    const meal = page.getByRole('row').filter({ hasText: users.meal! });
+    await meal.getByText(/^用餐 0:0\d:\d\d$/).waitFor();
+    const wrapping = page.getByRole('row').filter({ hasText: users.wrapping! });
+    await wrapping.waitFor();
+    // the four agents signed in at their seats, each for the seconds since (the calls here were answered before they signed in)
+    assert.equal(await page.getByRole('row').filter({ hasText: /agent_/ }).count(), 4);
+    const cells = (await wrapping.getByRole('cell').allInnerTexts()).map((c) => c.trim());
+    assert.match(cells[5]!, /^0:0\d:\d\d$/, `after-call work: ${cells.join(' | ')}`);
+    await checkAccessibility('seat time');
+    await screenshot(page, 'call-centre-seat-time');
+  });
+
   it('reads in English too', async () => {
     await page.getByRole('tab', { name: '服务水平' }).click();
     await page.getByRole('button', { name: 'English' }).click();

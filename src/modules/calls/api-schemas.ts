@@ -6,6 +6,7 @@ import { OrderOut } from '../orders/api-schemas.js';
 import { CALL_OUTCOMES, CALL_STATES } from './record.js';
 import { SEAT_STATES } from './seats.js';
 import { SERVICE_LEVEL_BY, SERVICE_LEVEL_DEFINITIONS } from './service-level.js';
+import { SEAT_TIME_DEFINITIONS } from './seat-time.js';
 
 /** Most events a post may carry: a connector flushing a busy second's worth; at every field's longest, Chinese included, under 0.5 MiB (the body limit's default is 1 MiB). */
 export const MAX_EVENTS_PER_POST = 200;
@@ -171,4 +172,23 @@ export const SeatEventsOut = Type.Object({
     outcome: StringEnum(['accepted', 'unchanged', 'stale', 'in_future'] as const, { description:
       'accepted: the seat is in that state now; unchanged: it already was; stale: a later state was set already; in_future: ahead of the server clock by more than 5 minutes, not applied' }),
   }), { description: "one per event, in the post's order" }),
+});
+
+export const SeatTimeQuery = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date', description: 'first day (Beijing), default today' })),
+  to: Type.Optional(Type.String({ format: 'date', description: 'last day, included; at most 31 days after from' })),
+}, { additionalProperties: false });
+
+const SecondsIn = (description: string) => Type.Integer({ minimum: 0, description });
+export const SeatTimeOut = Type.Object({
+  from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }),
+  agents: Type.Array(Type.Object({
+    staffId: Type.String(), name: Nullable(Type.String()),
+    signedInSeconds: SecondsIn('at a seat: ready, not ready, after-call work'), readySeconds: SecondsIn('ready, calls included'),
+    notReadySeconds: SecondsIn('paused'), notReadyByReason: Type.Array(Type.Object({ reason: Nullable(Type.String()), seconds: Type.Integer() })),
+    afterCallWorkSeconds: SecondsIn('wrap-up'), answered: Type.Integer({ minimum: 0 }), talkSeconds: SecondsIn('talk and hold of the calls answered'),
+    occupancy: Nullable(Type.Number({ minimum: 0, maximum: 1, description: '(talk + after-call work) ÷ (signed in − not ready)' })),
+  })),
+  definitions: Type.Object(Object.fromEntries(Object.keys(SEAT_TIME_DEFINITIONS).map((k) => [k, Definition])),
+    { description: "each figure's definition" }),
 });

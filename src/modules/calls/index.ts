@@ -9,3 +9,4 @@ export { SEAT_STATES, mySeat, signInToSeat, setSeatState, signOutOfSeat, staffAt
 export { callOrdersConsumer, ordersOfCalls, handlingOf, type CallOrder, type CallHandling } from './orders.js';
 export { bridgeSettings, startBridge, type BridgeSettings } from './ami/bridge.js';
 export { serviceLevel, liveWall, SERVICE_LEVEL_BY, SERVICE_LEVEL_DEFINITIONS, ANSWER_WITHIN_SECONDS, type ServiceLevel, type ServiceLevelFigures, type Wall } from './service-level.js';
+export { seatTime, SEAT_TIME_DEFINITIONS, type SeatTime, type AgentSeatTime } from './seat-time.js';

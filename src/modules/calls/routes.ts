@@ -10,13 +10,14 @@ import { NoContent, Nullable, PageOf, responses, Secured } from '../../http/sche
 import { HOTLINE_ROLES } from '../auth/index.js';
 import { DomainError } from '../../shared/errors.js';
 import { bodySignatureOf, checkSignedBody } from '../../shared/signed-body.js';
-import { CallDetailOut, CallerProfileOut, CallEventsIn, CallEventsOut, CallOut, CallsQuery, SeatEventsIn, SeatEventsOut, SeatIn, SeatOut, SeatStateIn, ServiceLevelOut, ServiceLevelQuery,
+import { CallDetailOut, CallerProfileOut, CallEventsIn, CallEventsOut, CallOut, CallsQuery, SeatEventsIn, SeatEventsOut, SeatIn, SeatOut, SeatStateIn, SeatTimeOut, SeatTimeQuery, ServiceLevelOut, ServiceLevelQuery,
   ServiceLevelWorkbookOut, WallOut } from './api-schemas.js';
 import { liveWall, serviceLevel, SERVICE_LEVEL_DEFINITIONS } from './service-level.js';
 import { serviceLevelWorkbook } from './service-level-export.js';
 import { areaIndex } from '../directory/index.js';
 import { callerProfile } from './profile.js';
 import { getCall, listCalls } from './read.js';
+import { seatTime, SEAT_TIME_DEFINITIONS } from './seat-time.js';
 import { absorbSeatEvents, mySeat, setSeatState, signInToSeat, signOutOfSeat } from './seats.js';
 import { CallEventIntake } from './intake.js';
 
@@ -82,6 +83,12 @@ export const callRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, 
       .header('content-disposition', `attachment; filename="service-level-${level.from}-${level.to}.xlsx"`)
       .send(await serviceLevelWorkbook(level, city?.name ?? config.cityCode));
   });
+
+  app.get('/calls/seat-time', {
+    schema: { tags: ['calls'], summary: "Each agent's seat time (坐席工时): signed in, ready, not ready by reason, after-call work, calls answered, talk, occupancy",
+      description: 'From the seats\' kept states (set by the agents and the telephony); a state still open counts up to now. Beijing days, at most 31.',
+      security: Secured, querystring: SeatTimeQuery, response: responses({ 200: SeatTimeOut }) },
+  }, async (req) => ({ ...(await seatTime(db.pool, requireActor(req, watchers), req.query)), definitions: SEAT_TIME_DEFINITIONS }));
 
   app.get('/calls/wall', {
     schema: { tags: ['calls'], summary: "The team lead's wall: calls waiting by queue, the longest wait, the seats by state, the service level of the last 15 minutes and of the day",

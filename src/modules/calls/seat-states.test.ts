@@ -11,12 +11,13 @@ describe("seats' states from the agent and from the telephony, their history, an
   let p: TestPlatform;
   let app: FastifyInstance;
   let agent: Actor;
+  let tokenFor: (username: string) => Promise<string>;
   const t0 = Date.now() - 3_600_000;
   const at = (s: number) => new Date(t0 + s * 1000);
 
   before(async () => {
     p = await startTestPlatform();
-    ({ app } = await startTestApp(p));
+    ({ app, tokenFor } = await startTestApp(p));
     agent = await makeStaff(p, 'HOTLINE', ['agent']);
   });
   after(async () => {
@@ -88,4 +89,25 @@ describe("seats' states from the agent and from the telephony, their history, an
     const bad = await postSeats([{ id: 'x', seat: '4999', state: 'on_call', at: at(600).toISOString() }]);
     assert.deepEqual([bad.statusCode, bad.json().error.code], [400, 'VALIDATION_FAILED']);
   });
+
+  test("gives each agent's seat time: signed in, ready, not ready by reason, after-call work, calls answered, talk, occupancy", async () => {
+    const lead = await makeStaff(p, 'HOTLINE', ['lead']);
+    const token = await tokenFor(lead.username);
+    const res = await app.inject({ method: 'GET', url: `/api/v1/calls/seat-time?from=${beijingDate(at(0))}&to=${beijingDate(new Date())}`,
+      headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.statusCode, 200, res.body);
+    const mine = res.json().agents.find((a: { staffId: string }) => a.staffId === agent.id);
+    const call = (await p.db.pool.query(`SELECT talk_seconds + hold_seconds AS talk FROM calls WHERE call_id = 'acw-1'`)).rows[0];
+    const talk = Math.round(Number(call.talk));
+    // 4001: ready 0–131 s, after-call work 131–176 s, ready 176–200 s; 4002: ready 200–300 s, not ready (meeting) 300–400 s
+    assert.deepEqual(mine, { staffId: agent.id, name: agent.name, signedInSeconds: 400, readySeconds: 255, notReadySeconds: 100,
+      notReadyByReason: [{ reason: 'meeting', seconds: 100 }], afterCallWorkSeconds: 45, answered: 1, talkSeconds: talk,
+      occupancy: Math.round(((Number(call.talk) + 45) / 300) * 10_000) / 10_000 });
+    assert.equal(res.json().agents.some((a: { staffId: string | null }) => a.staffId === null), false, 'a seat nobody signed in to is nobody\'s time');
+    const agentToken = await tokenFor((agent as Actor & { username: string }).username);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/v1/calls/seat-time', headers: { authorization: `Bearer ${agentToken}` } })).statusCode, 403);
+    const tooLong = await app.inject({ method: 'GET', url: '/api/v1/calls/seat-time?from=2026-01-01&to=2026-03-01', headers: { authorization: `Bearer ${token}` } });
+    assert.deepEqual([tooLong.statusCode, tooLong.json().error.code], [400, 'VALIDATION_FAILED']);
+  });
 });
+

@@ -92,6 +92,21 @@ async function figuresBetween(db: Queryable, cityCode: string, from: Date, to: D
   return figuresOf(r.rows[0]!);
 }
 
+export interface Period { from: string; to: string; start: Date; end: Date }
+
+/** The Beijing days `from` to `to` (both included; default today) as moments, refused beyond `maxDays`. */
+export function periodOf(q: { from?: string | undefined; to?: string | undefined }, now: Date, maxDays = MAX_DAYS): Period {
+  const from = q.from ?? beijingDate(now);
+  const to = q.to ?? from;
+  const start = beijingMidnight(from);
+  const end = new Date(beijingMidnight(to).getTime() + 86_400_000);
+  const days = (end.getTime() - start.getTime()) / 86_400_000;
+  if (!(days >= 1 && days <= maxDays)) {
+    throw new DomainError('VALIDATION_FAILED', { detail: { zh: `时间范围须为 1 至 ${maxDays} 天`, en: `the period must be 1 to ${maxDays} days` } });
+  }
+  return { from, to, start, end };
+}
+
 /**
  * The service level of the days `from` to `to` (Beijing dates, both included; default today), in
  * all and by `by`. By agent, the rows count the calls each seat answered first: offered and
@@ -99,14 +114,7 @@ async function figuresBetween(db: Queryable, cityCode: string, from: Date, to: D
  */
 export async function serviceLevel(db: Queryable, actor: Actor, q: { from?: string | undefined; to?: string | undefined; by: ServiceLevelBy },
   now = new Date()): Promise<ServiceLevel> {
-  const from = q.from ?? beijingDate(now);
-  const to = q.to ?? from;
-  const start = beijingMidnight(from);
-  const end = new Date(beijingMidnight(to).getTime() + 86_400_000);
-  const days = (end.getTime() - start.getTime()) / 86_400_000;
-  if (!(days >= 1 && days <= MAX_DAYS)) {
-    throw new DomainError('VALIDATION_FAILED', { detail: { zh: `时间范围须为 1 至 ${MAX_DAYS} 天`, en: `the period must be 1 to ${MAX_DAYS} days` } });
-  }
+  const { from, to, start, end } = periodOf(q, now);
   const agentsOnly = q.by === 'agent' ? 'AND answered_at IS NOT NULL' : '';
   const rows = await db.query<FigureRow & { key: string; agent: string | null }>(
     `SELECT ${KEYS[q.by]} AS key, ${q.by === 'agent' ? 'max(agent)' : 'NULL'} AS agent, ${FIGURES_SQL}

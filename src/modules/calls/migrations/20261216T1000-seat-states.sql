@@ -17,7 +17,8 @@ CREATE TABLE seat_states (
 );
 CREATE INDEX seat_states_open ON seat_states (city_code, seat) WHERE ended_at IS NULL;
 CREATE INDEX seat_states_after_call ON seat_states (city_code, after_call) WHERE after_call IS NOT NULL;
-CREATE INDEX seat_states_staff ON seat_states (city_code, staff_id, started_at);
+-- a period's states, for the agents' seat time
+CREATE INDEX seat_states_time ON seat_states (city_code, started_at);
 
 -- who set the seat's state now
 ALTER TABLE seats ADD COLUMN source text NOT NULL DEFAULT 'agent' CHECK (source IN ('agent', 'telephony'));

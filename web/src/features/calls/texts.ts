@@ -16,7 +16,12 @@ export const callsZh = {
   events: { offered: '进入队列', ringing: '振铃', not_answered: '未应答', answered: '接听', held: '保持', unheld: '恢复通话', transferred: '转接',
     joined: '三方加入', ended: '挂机', abandoned: '来电人放弃' },
   reasons: { caller: '来电人', agent: '话务员', transfer: '转接', system: '系统', timeout: '超时未接', busy: '忙', rejected: '拒接' },
-  sections: { wall: '坐席监控', level: '服务水平', records: '通话记录' },
+  sections: { wall: '坐席监控', level: '服务水平', seatTime: '坐席工时', records: '通话记录' },
+  seatTime: {
+    hint: '每位话务员在所选日期签入坐席的时长：就绪（含通话）、未就绪（按原因）、话后处理，接听量、通话时长与利用率。状态由话务员在工作台设置或由话务系统推送。表头的虚线处可查看定义。',
+    agent: '话务员', reasons: '未就绪原因', noReason: '（未填原因）', empty: '这段时间没有坐席签入记录',
+    figures: { signedInSeconds: '签入时长', readySeconds: '就绪时长', notReadySeconds: '未就绪时长', afterCallWorkSeconds: '话后处理', answered: '接听量', talkSeconds: '通话时长', occupancy: '利用率' },
+  },
   wall: {
     hint: '排队的来电、各坐席的状态和服务水平，通话接听或结束时即时更新，每 5 秒刷新一次。',
     updated: '更新于 {{time}}', waiting: '排队来电', longestWait: '最长等待', overStandard: '超过 {{seconds}} 秒',
@@ -58,7 +63,12 @@ export const callsEn: Texts<typeof callsZh> = {
   events: { offered: 'Queued', ringing: 'Ringing', not_answered: 'Not answered', answered: 'Answered', held: 'On hold', unheld: 'Off hold', transferred: 'Transferred',
     joined: 'Third party joined', ended: 'Hung up', abandoned: 'Caller gave up' },
   reasons: { caller: 'the caller', agent: 'the agent', transfer: 'transfer', system: 'the system', timeout: 'rang out', busy: 'busy', rejected: 'rejected' },
-  sections: { wall: 'Live monitor', level: 'Service level', records: 'Call records' },
+  sections: { wall: 'Live monitor', level: 'Service level', seatTime: 'Seat time', records: 'Call records' },
+  seatTime: {
+    hint: "Each agent's time at a seat on the days chosen: ready (calls included), not ready (by reason), after-call work, calls answered, talk and occupancy. States are set by the agents at their workspace or sent by the telephony. Dotted headers give each definition.",
+    agent: 'Agent', reasons: 'Not ready for', noReason: '(no reason given)', empty: 'No seat was signed in to on these days',
+    figures: { signedInSeconds: 'Signed in', readySeconds: 'Ready', notReadySeconds: 'Not ready', afterCallWorkSeconds: 'After-call work', answered: 'Answered', talkSeconds: 'Talk', occupancy: 'Occupancy' },
+  },
   wall: {
     hint: 'Calls waiting, every seat\'s state and the service level: updated as calls are answered or end, and every 5 seconds.',
     updated: 'Updated {{time}}', waiting: 'Calls waiting', longestWait: 'Longest wait', overStandard: 'over {{seconds}} s',

@@ -11,10 +11,9 @@ import { percent } from '../../shared/format';
 import { AMBER, BLUE, GREEN, GREY, TEAL, ToneTag } from '../../shared/tone-tag';
 import { useWall, type Wall, type WallSeat } from './api/get-wall';
 import { CallDrawer } from './components/call-drawer';
+import { useReasonLabel } from './components/reason-label';
 import { ANSWER_WITHIN_SECONDS, BAD_COLOUR, clock, colourOf, STANDARDS } from './components/standards';
 
-/** Why an agent is not ready, as the seat bar stores it (features/intake/seat-bar.tsx); other reasons show as written. */
-const REASONS = ['break', 'meal', 'training', 'meeting'];
 const STATE_TONES: Record<string, string[]> = { ready: GREEN, not_ready: AMBER, after_call_work: TEAL, signed_out: GREY };
 
 /**
@@ -53,8 +52,9 @@ function RateFigure({ title, rate, standard }: { title: string; rate: number | n
 
 function SeatCard({ seat, now, onOpen }: { seat: WallSeat; now: number; onOpen: (callId: string) => void }) {
   const { t } = useTranslation();
+  const reasonLabel = useReasonLabel();
   const stateText = seat.state === 'not_ready' && seat.reason
-    ? t('seat.notReadyFor', { reason: REASONS.includes(seat.reason) ? t(`seat.reasons.${seat.reason}`) : seat.reason })
+    ? t('seat.notReadyFor', { reason: reasonLabel(seat.reason) })
     : t(`seat.states.${seat.state}`, { defaultValue: seat.state });
   const tone = seat.call ? BLUE : STATE_TONES[seat.state] ?? GREY;
   const since = clock((now - Date.parse(seat.since)) / 1000);

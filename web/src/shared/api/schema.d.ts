@@ -4761,6 +4761,104 @@ export interface paths {
       };
     };
   };
+  "/api/v1/calls/seat-time": {
+    /**
+     * Each agent's seat time (坐席工时): signed in, ready, not ready by reason, after-call work, calls answered, talk, occupancy
+     * @description From the seats' kept states (set by the agents and the telephony); a state still open counts up to now. Beijing days, at most 31.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description first day (Beijing), default today */
+          from?: string;
+          /** @description last day, included; at most 31 days after from */
+          to?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              agents: ({
+                  /** @description wrap-up */
+                  afterCallWorkSeconds: number;
+                  answered: number;
+                  name: string | null;
+                  notReadyByReason: ({
+                      reason: string | null;
+                      seconds: number;
+                    })[];
+                  /** @description paused */
+                  notReadySeconds: number;
+                  occupancy: number | null;
+                  /** @description ready, calls included */
+                  readySeconds: number;
+                  /** @description at a seat: ready, not ready, after-call work */
+                  signedInSeconds: number;
+                  staffId: string;
+                  /** @description talk and hold of the calls answered */
+                  talkSeconds: number;
+                })[];
+              /** @description each figure's definition */
+              definitions: {
+                afterCallWorkSeconds: {
+                  en: string;
+                  zh: string;
+                };
+                answered: {
+                  en: string;
+                  zh: string;
+                };
+                notReadySeconds: {
+                  en: string;
+                  zh: string;
+                };
+                occupancy: {
+                  en: string;
+                  zh: string;
+                };
+                readySeconds: {
+                  en: string;
+                  zh: string;
+                };
+                signedInSeconds: {
+                  en: string;
+                  zh: string;
+                };
+                talkSeconds: {
+                  en: string;
+                  zh: string;
+                };
+              };
+              /** Format: date */
+              from: string;
+              /** Format: date */
+              to: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/calls/service-level": {
     /**
      * The service level (服务水平): offered, answered, abandoned, answered within 15 s, 接通率, ASA, AHT, by hour, day, queue or agent
