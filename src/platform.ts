@@ -4,7 +4,7 @@
 // modules are wired together: which handler fires each kind of timer, which consumers read the log.
 import { fileStoreFrom, type FileStore } from './modules/attachments/index.js';
 import { ensureReportSchedule, hotTopicsConsumer, REPORT_TIMER, reportTimer, rollupsConsumer, warningsConsumer } from './modules/analytics/index.js';
-import { callOrdersConsumer } from './modules/calls/index.js';
+import { callOrdersConsumer, ensureLostCallsSweep, lostCallsTimer, LOST_CALLS_TIMER } from './modules/calls/index.js';
 import { qualityWorkConsumer } from './modules/quality/index.js';
 import { AliyunSms, outboxConsumer, startSender, WechatApi, WeiboApi, type Messenger } from './modules/channels/index.js';
 import type { Config } from './config.js';
@@ -65,6 +65,7 @@ export const TIMER_HANDLERS: TimerHandlers = {
   [ANALYZE_TIMER]: analyzeTimer,
   [VACUUM_TIMER]: vacuumTimer,
   [REPORT_TIMER]: reportTimer,
+  [LOST_CALLS_TIMER]: lostCallsTimer,
 };
 
 /** The durable consumers of the event log. */
@@ -168,6 +169,7 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
       { retrainDays: config.classifyRetrainDays, maxTrainingOrders: config.classifyMaxTrainingOrders });
     await ensureMaintenance(db, config.cityCode);
     await ensureReportSchedule(db.pool, config.cityCode);
+    await ensureLostCallsSweep(db.pool, config.cityCode);
     stopTimers = startTimerLoop(db.pool, TIMER_HANDLERS, config.timerSweepSeconds * 1000, log);
   }
   return {

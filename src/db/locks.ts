@@ -16,6 +16,8 @@ export const ADVISORY_LOCKS = {
   reportSchedule: 1_234_512_349,
   /** one draw of quality-review samples at a time (a transaction's lock): two would both top up the same agents */
   qualityDraw: 1_234_512_350,
+  /** one process at a time decides whether the sweep of lost calls is scheduled */
+  lostCallsSchedule: 1_234_512_351,
 } as const;
 
 /**

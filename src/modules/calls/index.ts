@@ -10,3 +10,4 @@ export { callOrdersConsumer, ordersOfCalls, handlingOf, type CallOrder, type Cal
 export { bridgeSettings, startBridge, type BridgeSettings } from './ami/bridge.js';
 export { serviceLevel, liveWall, SERVICE_LEVEL_BY, SERVICE_LEVEL_DEFINITIONS, ANSWER_WITHIN_SECONDS, type ServiceLevel, type ServiceLevelFigures, type Wall } from './service-level.js';
 export { seatTime, SEAT_TIME_DEFINITIONS, type SeatTime, type AgentSeatTime } from './seat-time.js';
+export { endLostCalls, ensureLostCallsSweep, lostCallsTimer, LOST_CALLS_TIMER, LOST_AFTER_MS } from './lost.js';

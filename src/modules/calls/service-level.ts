@@ -8,6 +8,7 @@ import { beijingDate, beijingMidnight } from '../../shared/beijing.js';
 import { prepared, type Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import * as orders from '../orders/index.js';
+import { LOST_AFTER_MS } from './lost.js';
 import type { Actor } from '../auth/index.js';
 import { staffDisplayNames } from '../directory/index.js';
 
@@ -148,12 +149,11 @@ export interface Wall {
   today: ServiceLevelFigures;
 }
 
-/** How long a call not heard of as ended still counts as live (its end was missed). */
-const LIVE_HOURS = 4;
 
 /** The team lead's wall, now. */
 export async function liveWall(db: Queryable, actor: Actor, now = new Date()): Promise<Wall> {
-  const since = new Date(now.getTime() - LIVE_HOURS * 3_600_000);
+  // a call whose end was missed stops counting as live when the sweep would end it (lost.ts)
+  const since = new Date(now.getTime() - LOST_AFTER_MS);
   const live = (await db.query<{ call_id: string; state: string; queue: string | null; offered_at: Date; answered_at: Date | null; seats: string[] }>(prepared(
     `SELECT call_id, state, queue, offered_at, answered_at, seats FROM calls
       WHERE city_code = $1 AND state <> 'ended' AND offered_at >= $2 ORDER BY offered_at`, [actor.cityCode, since]))).rows;

@@ -15,7 +15,7 @@ export const callsZh = {
   orders: '本次通话登记的工单', noOrders: '这通电话没有登记工单', parties: '三方通话', registeredAt: '登记时间', answeredDirectly: '直接办理',
   events: { offered: '进入队列', ringing: '振铃', not_answered: '未应答', answered: '接听', held: '保持', unheld: '恢复通话', transferred: '转接',
     joined: '三方加入', ended: '挂机', abandoned: '来电人放弃' },
-  reasons: { caller: '来电人', agent: '话务员', transfer: '转接', system: '系统', timeout: '超时未接', busy: '忙', rejected: '拒接' },
+  reasons: { caller: '来电人', agent: '话务员', transfer: '转接', system: '系统', timeout: '超时未接', busy: '忙', rejected: '拒接', lost: '未收到挂机（4 小时无事件，系统结束）' },
   sections: { wall: '坐席监控', level: '服务水平', seatTime: '坐席工时', records: '通话记录' },
   seatTime: {
     hint: '每位话务员在所选日期签入坐席的时长：就绪（含通话）、未就绪（按原因）、话后处理，接听量、通话时长与利用率。状态由话务员在工作台设置或由话务系统推送。表头的虚线处可查看定义。',
@@ -62,7 +62,7 @@ export const callsEn: Texts<typeof callsZh> = {
   orders: 'Orders registered during the call', noOrders: 'No order was registered during this call', parties: 'Third parties', registeredAt: 'Registered', answeredDirectly: 'Answered directly',
   events: { offered: 'Queued', ringing: 'Ringing', not_answered: 'Not answered', answered: 'Answered', held: 'On hold', unheld: 'Off hold', transferred: 'Transferred',
     joined: 'Third party joined', ended: 'Hung up', abandoned: 'Caller gave up' },
-  reasons: { caller: 'the caller', agent: 'the agent', transfer: 'transfer', system: 'the system', timeout: 'rang out', busy: 'busy', rejected: 'rejected' },
+  reasons: { caller: 'the caller', agent: 'the agent', transfer: 'transfer', system: 'the system', timeout: 'rang out', busy: 'busy', rejected: 'rejected', lost: 'no hang-up reported (ended by Minsheng after 4 hours without events)' },
   sections: { wall: 'Live monitor', level: 'Service level', seatTime: 'Seat time', records: 'Call records' },
   seatTime: {
     hint: "Each agent's time at a seat on the days chosen: ready (calls included), not ready (by reason), after-call work, calls answered, talk and occupancy. States are set by the agents at their workspace or sent by the telephony. Dotted headers give each definition.",
