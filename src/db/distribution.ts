@@ -55,6 +55,7 @@ export const DISTRIBUTED = {
   seat_states: "a city's seats' states over time, written as each changes",
   quality_sheets: "a city's scoring sheets for quality review",
   quality_work: "a city's orders and calls as the agents' work to sample, written by the quality-work consumer",
+  quality_marks: "a city's orders mis-routed or reopened, for whom, written by the quality-work consumer",
   quality_reviews: "a city's samples of its agents' work and their scores",
 } as const satisfies Record<string, string>;
 

@@ -5,7 +5,7 @@ import { beijingDate } from '../../shared/beijing.js';
 import { signedSeatEvents } from '../../testing/telephony.js';
 import { makeStaff, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
-import { absorbCallEvents, serviceLevel, setSeatState, signInToSeat, signOutOfSeat } from './index.js';
+import { absorbCallEvents, serviceLevel, type CallEvent, setSeatState, signInToSeat, signOutOfSeat } from './index.js';
 
 describe("seats' states from the agent and from the telephony, their history, and after-call work in the handling time", () => {
   let p: TestPlatform;
@@ -53,6 +53,41 @@ describe("seats' states from the agent and from the telephony, their history, an
     ]);
     const level = await serviceLevel(p.db.pool, agent, { from: beijingDate(at(0)), to: beijingDate(new Date()), by: 'queue' });
     assert.equal(level.rows.find((r) => r.key === 'hotline')?.ahtSeconds, handled + 45);
+  });
+
+  test('a seat that transferred a call away wraps that call up, not the one before; so does the seat that took it', async () => {
+    const [a, b] = [await makeStaff(p, 'HOTLINE', ['agent']), await makeStaff(p, 'HOTLINE', ['agent'])];
+    await signInToSeat(p.db.pool, a, '4101', at(1000));
+    await signInToSeat(p.db.pool, b, '4102', at(1000));
+    const events = (callId: string, steps: [number, CallEvent['type'], Partial<CallEvent>?][]): CallEvent[] => steps.map(([s, type, extra], i) =>
+      ({ id: `${callId}:${i}`, callId, type, at: at(s).toISOString(), ...(type === 'offered' ? { caller: '13905310201', queue: 'hotline' } : {}), ...extra }));
+    // W: answered at 4101 and ended; X: answered at 4101, transferred to 4102, ended there
+    await absorbCallEvents(p.db.pool, p.config.cityCode, [
+      ...events('acw-w', [[1010, 'offered'], [1012, 'answered', { seat: '4101' }], [1060, 'ended', { seat: '4101' }]]),
+      ...events('acw-x', [[1100, 'offered'], [1102, 'answered', { seat: '4101' }], [1150, 'transferred', { seat: '4101', target: { kind: 'seat', value: '4102' } }],
+        [1155, 'answered', { seat: '4102' }]]),
+    ]);
+    await setSeatState(p.db.pool, a, 'after_call_work', null, at(1151)); // while 4102 talks with the caller
+    await setSeatState(p.db.pool, a, 'ready', null, at(1171));
+    await absorbCallEvents(p.db.pool, p.config.cityCode, [{ id: 'acw-x:end', callId: 'acw-x', type: 'ended', at: at(1200).toISOString(), seat: '4102' }]);
+    await setSeatState(p.db.pool, b, 'after_call_work', null, at(1201));
+    await setSeatState(p.db.pool, b, 'ready', null, at(1231));
+    const wrapped = (await p.db.pool.query(
+      `SELECT seat, after_call, extract(epoch FROM ended_at - started_at)::int AS seconds FROM seat_states WHERE state = 'after_call_work' AND seat IN ('4101', '4102') ORDER BY seat`)).rows;
+    assert.deepEqual(wrapped, [{ seat: '4101', after_call: 'acw-x', seconds: 20 }, { seat: '4102', after_call: 'acw-x', seconds: 30 }]);
+  });
+
+  test("a telephony clock running ahead starts the seat's state now, never in the future: the history does not overlap", async () => {
+    const c = await makeStaff(p, 'HOTLINE', ['agent']);
+    const now = new Date();
+    await signInToSeat(p.db.pool, c, '4103', new Date(now.getTime() - 600_000));
+    const ahead = await postSeats([{ id: 'pbx-ahead', seat: '4103', state: 'not_ready', reason: 'meeting', at: new Date(now.getTime() + 240_000).toISOString() }]);
+    assert.deepEqual(ahead.json().results, [{ id: 'pbx-ahead', outcome: 'accepted' }]);
+    await setSeatState(p.db.pool, c, 'ready', null, new Date(Date.now() + 1000));
+    const rows = (await p.db.pool.query(`SELECT started_at, ended_at FROM seat_states WHERE seat = '4103' ORDER BY started_at`)).rows;
+    assert.equal(rows.length, 3);
+    for (let i = 1; i < rows.length; i++) assert.ok(rows[i].started_at >= rows[i - 1].ended_at, `period ${i} starts after the one before ends`);
+    assert.ok(rows[1].started_at.getTime() <= Date.now(), 'not in the future');
   });
 
   test("the telephony's pause and wrap-up set the seat's state, in the order they happened, each once", async () => {

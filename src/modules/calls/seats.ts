@@ -99,7 +99,8 @@ export async function absorbSeatEvents(pool: pg.Pool, cityCode: string, events: 
   const inOrder = events.filter((e) => !outcomes.has(e)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id));
   await withTransaction(pool, async (tx) => {
     for (const e of inOrder) {
-      const at = new Date(e.at);
+      // a clock ahead by up to the slack: the state starts now, never in the future (the history stays in order)
+      const at = new Date(Math.min(Date.parse(e.at), now.getTime()));
       const reason = e.state === 'not_ready' ? e.reason ?? null : null;
       await tx.query(prepared(`INSERT INTO seats (city_code, seat, state, source, since) VALUES ($1, $2, 'signed_out', 'telephony', $3) ON CONFLICT DO NOTHING`,
         [cityCode, e.seat, at]));
@@ -141,8 +142,10 @@ async function changeState(tx: Queryable, cityCode: string, c: SeatChange): Prom
 
 /**
  * The seat's history: the period in progress ends at the change and a new one starts (none when
- * signed out). After-call work names the call it follows: the last call answered at the seat that
- * had ended by then (a little slack for the two clocks), within the half hour before.
+ * signed out), never before the one it follows began. After-call work names the call it follows:
+ * the call the seat took part in that was answered last (before the change, with a little slack for
+ * the two clocks), ended within the half hour before or still going (a seat that transferred it
+ * away wraps it up while the next seat talks).
  */
 async function recordSeatChange(tx: Queryable, cityCode: string, c: SeatChange): Promise<void> {
   await tx.query(prepared('UPDATE seat_states SET ended_at = greatest(started_at, $3) WHERE city_code = $1 AND seat = $2 AND ended_at IS NULL',
@@ -150,9 +153,11 @@ async function recordSeatChange(tx: Queryable, cityCode: string, c: SeatChange):
   if (c.state === 'signed_out') return;
   await tx.query(prepared(
     `INSERT INTO seat_states (city_code, seat, started_at, staff_id, state, reason, source, after_call)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $5 = 'after_call_work' THEN
-       (SELECT call_id FROM calls WHERE city_code = $1 AND seat = $2 AND answered_at IS NOT NULL AND ended_at <= $3::timestamptz + interval '5 seconds'
-           AND ended_at > $3::timestamptz - interval '30 minutes' ORDER BY ended_at DESC LIMIT 1) END)
+     VALUES ($1, $2, greatest($3::timestamptz, (SELECT max(started_at) FROM seat_states WHERE city_code = $1 AND seat = $2)), $4, $5, $6, $7,
+       CASE WHEN $5 = 'after_call_work' THEN
+         (SELECT call_id FROM calls WHERE city_code = $1 AND $2 = ANY(seats) AND answered_at <= $3::timestamptz + interval '5 seconds'
+             AND offered_at > $3::timestamptz - interval '12 hours' AND (ended_at IS NULL OR ended_at > $3::timestamptz - interval '30 minutes')
+           ORDER BY answered_at DESC LIMIT 1) END)
      ON CONFLICT (city_code, seat, started_at) DO UPDATE SET ended_at = NULL, staff_id = EXCLUDED.staff_id, state = EXCLUDED.state,
        reason = EXCLUDED.reason, source = EXCLUDED.source, after_call = EXCLUDED.after_call`,
     [cityCode, c.seat, c.at, c.staffId, c.state, c.reason, c.source]));

@@ -23,7 +23,7 @@ const SHEET = {
 describe('quality review: samples of every agent\'s month, scored on the hotline\'s sheet, each agent reading their own', () => {
   let p: TestPlatform;
   let app: FastifyInstance;
-  let cast: Record<'anna' | 'bo' | 'lead' | 'lead2' | 'dora' | 'visitor' | 'water' | 'supervisor', Staff>;
+  let cast: Record<'anna' | 'bo' | 'lead' | 'lead2' | 'dora' | 'visitor' | 'water' | 'power' | 'supervisor', Staff>;
   const token: Record<string, string> = {};
   const month = beijingMonth(new Date());
   const work = { misrouted: '', upheld: '', reopened: '', withCall: '', annaOrders: [] as string[], boOrders: [] as string[] };
@@ -34,7 +34,7 @@ describe('quality review: samples of every agent\'s month, scored on the hotline
     app = started.app;
     cast = await makeCast(p, {
       anna: ['HOTLINE', ['agent']], bo: ['HOTLINE', ['agent']], lead: ['HOTLINE', ['lead']], lead2: ['HOTLINE', ['lead']],
-      dora: ['HOTLINE', ['dispatcher']], visitor: ['HOTLINE', ['visitor']], water: ['UTIL-WATER', ['unit_handler']],
+      dora: ['HOTLINE', ['dispatcher']], visitor: ['HOTLINE', ['visitor']], water: ['UTIL-WATER', ['unit_handler']], power: ['UTIL-POWER', ['unit_handler']],
       supervisor: ['HOTLINE', ['supervisor']],
     });
     for (const who of Object.values(cast)) token[who.id!] = await started.tokenFor(who.username);
@@ -55,6 +55,9 @@ describe('quality review: samples of every agent\'s month, scored on the hotline
     await act(cast.anna, work.misrouted, 'dispatch', { unitId: waterUnit });
     await act(cast.water, work.misrouted, 'return', { reason: '不属于本单位职责' });
     await act(cast.dora, work.misrouted, 'dispatch', { unitId: powerUnit });
+    // and the power company returns it too: back to water, dora's dispatch was wrong as well
+    await act(cast.power, work.misrouted, 'return', { reason: '不属于本单位职责' });
+    await act(cast.lead, work.misrouted, 'dispatch', { unitId: waterUnit });
     // returned, and the return rejected: the unit was wrong, not anna
     await act(cast.anna, work.upheld, 'dispatch', { unitId: waterUnit });
     await act(cast.water, work.upheld, 'return', { reason: '不属于本单位职责' });
@@ -99,7 +102,7 @@ describe('quality review: samples of every agent\'s month, scored on the hotline
     const draw = await api(cast.lead, 'POST', '/quality/draws', { month, ordersPerAgent: 2, callsPerAgent: 1, seed: 's1' });
     assert.equal(draw.statusCode, 200, draw.body);
     // anna: her two marked orders, two random others, her call without an order; bo: two random; the lead: one random
-    assert.deepEqual(draw.json().added, { random: 5, calls: 1, misrouted: 1, reopened: 1 });
+    assert.deepEqual(draw.json().added, { random: 5, calls: 1, misrouted: 2, reopened: 1 });
     const anna = await reviewsOf(cast.anna);
     const bySubject = new Map(anna.map((r) => [r.subjectId, r]));
     assert.deepEqual(bySubject.get(work.misrouted)?.reasons, ['misrouted']);
@@ -109,7 +112,8 @@ describe('quality review: samples of every agent\'s month, scored on the hotline
     assert.equal(anna.filter((r) => r.kind === 'order' && r.reasons.includes('random')).length, 2);
     assert.ok(anna.every((r) => r.kind === 'call' || work.annaOrders.includes(r.subjectId)));
     assert.equal((await reviewsOf(cast.bo)).length, 2);
-    assert.equal((await reviewsOf(cast.dora)).length, 0, 'a dispatch after another\'s registration is not the dispatcher\'s sample');
+    // dora's one sample: the order she sent to the wrong unit after anna had (her dispatch of anna's order is no work of hers otherwise)
+    assert.deepEqual((await reviewsOf(cast.dora)).map((r) => [r.subjectId, r.reasons]), [[work.misrouted, ['misrouted']]]);
 
     const again = await api(cast.lead, 'POST', '/quality/draws', { month, ordersPerAgent: 2, callsPerAgent: 1 });
     assert.deepEqual(again.json().added, { random: 0, calls: 0, misrouted: 0, reopened: 0 });
@@ -149,7 +153,10 @@ describe('quality review: samples of every agent\'s month, scored on the hotline
     assert.equal(scored.statusCode, 200, scored.body);
     assert.deepEqual([scored.json().state, scored.json().score, scored.json().maxScore, scored.json().percent], ['reviewed', 75.5, 100, 75.5]);
 
-    const own = (await api(cast.lead, 'GET', `/quality/reviews?month=${month}&agentId=${cast.lead.id}`)).json().items[0];
+    // a lead's own samples: unseen by them while they wait, scored by another lead
+    assert.deepEqual((await api(cast.lead, 'GET', `/quality/reviews?month=${month}&agentId=${cast.lead.id}`)).json().items, []);
+    const own = (await api(cast.lead2, 'GET', `/quality/reviews?month=${month}&agentId=${cast.lead.id}`)).json().items[0];
+    assert.equal((await api(cast.lead, 'GET', `/quality/reviews/${own.id}`)).statusCode, 404);
     assert.equal((await score(cast.lead, own.id, { sheetId: sheet.id, scores: [25, 25, 25, 25] })).json().error.code, 'QUALITY_OWN_WORK');
     assert.equal((await score(cast.lead2, own.id, { sheetId: sheet.id, scores: [25, 25, 25, 25] })).statusCode, 200, 'another lead scores it');
 
@@ -197,4 +204,26 @@ describe('quality review: samples of every agent\'s month, scored on the hotline
     assert.deepEqual([bad.statusCode, bad.json().error.code], [400, 'VALIDATION_FAILED']);
     assert.deepEqual(monthSpan('2026-12'), { from: new Date('2026-11-30T16:00:00Z'), to: new Date('2026-12-31T16:00:00Z'), first: '2026-12-01' });
   });
+
+  it("draws an order reopened again in a later month into that month's sample, the earlier one kept as scored", async () => {
+    const { pool } = p.db;
+    const [waterUnit] = await unitIds(p, ['UTIL-WATER'] as const);
+    const next = monthSpan(month).to; // the first moment of next month (Beijing)
+    const later = new Date(next.getTime() + 3_600_000);
+    const id = work.reopened;
+    await applyTransition(pool, cast.water, id, 'sign', {});
+    await applyTransition(pool, cast.water, id, 'reply', { text: '已再次处理' });
+    await applyTransition(pool, cast.visitor, id, 'return_visit', { solved: false, satisfaction: 'unsatisfied' });
+    await applyTransition(pool, cast.visitor, id, 'reopen', { reason: '仍未解决' }, later);
+    await drainConsumers(p);
+    const nextMonth = beijingMonth(later);
+    const drawn = await api(cast.lead, 'POST', '/quality/draws', { month: nextMonth, ordersPerAgent: 0 });
+    assert.deepEqual(drawn.json().added, { random: 0, calls: 0, misrouted: 0, reopened: 1 });
+    const items = (await api(cast.lead, 'GET', `/quality/reviews?month=${nextMonth}&agentId=${cast.anna.id}`)).json().items;
+    assert.deepEqual(items.map((r: { subjectId: string; reasons: string[]; state: string }) => [r.subjectId, r.reasons, r.state]), [[id, ['reopened'], 'pending']]);
+    const earlier = (await reviewsOf(cast.anna)).find((r) => r.subjectId === id)!;
+    assert.deepEqual([earlier.reasons, earlier.state], [['reopened'], 'reviewed'], "this month's review stays as it was");
+    void waterUnit;
+  });
 });
+

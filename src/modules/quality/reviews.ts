@@ -1,6 +1,7 @@
 // Reviews (质检): a team lead or quality inspector scores a sample on a sheet, with a comment; the
 // month's scores per agent; each agent reads their own reviews once scored (never what is drawn
-// and waiting, nor anyone else's). Nobody reviews their own work.
+// and waiting, nor anyone else's). Nobody reviews their own work, and a team lead, whose work is
+// sampled too, does not see their own samples before another lead scores them.
 import type pg from 'pg';
 import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
 import { countUpTo, pageOf } from '../../db/page.js';
@@ -57,6 +58,9 @@ interface ReviewRow {
 const COLUMNS = `id, to_char(month, 'YYYY-MM') AS month, agent_id, kind, subject_id, tracking_no, work_at, reasons, sheet_id, scores,
   score, max_score, comment, reviewer_name, reviewed_at`;
 
+/** Never one's own samples while they wait: `$3` is the reader's id. */
+const NOT_OWN_PENDING = '(agent_id IS DISTINCT FROM $3::uuid OR reviewed_at IS NOT NULL)';
+
 const percentOf = (score: number, max: number): number => Math.round((score / max) * 1000) / 10;
 
 async function present(db: Queryable, cityCode: string, rows: ReviewRow[]): Promise<Review[]> {
@@ -78,8 +82,8 @@ async function present(db: Queryable, cityCode: string, rows: ReviewRow[]): Prom
 
 /** The month's samples, the ones waiting first, then by agent and time of the work. */
 export async function listReviews(db: Queryable, actor: Actor, q: ReviewQuery) {
-  const where = [`city_code = $1`, `month = $2::date`];
-  const values: unknown[] = [actor.cityCode, monthSpan(q.month).first];
+  const where = [`city_code = $1`, `month = $2::date`, NOT_OWN_PENDING];
+  const values: unknown[] = [actor.cityCode, monthSpan(q.month).first, actor.id];
   if (q.agentId) where.push(`agent_id = $${values.push(q.agentId)}`);
   if (q.state) where.push(q.state === 'pending' ? 'reviewed_at IS NULL' : 'reviewed_at IS NOT NULL');
   if (q.reason) where.push(`$${values.push(q.reason)} = ANY(reasons)`);
@@ -95,8 +99,9 @@ export async function listReviews(db: Queryable, actor: Actor, q: ReviewQuery) {
 export async function getReview(db: Queryable, actor: Actor, id: string): Promise<Review> {
   const r = await db.query<ReviewRow>(prepared(`SELECT ${COLUMNS} FROM quality_reviews WHERE city_code = $1 AND id = $2`, [actor.cityCode, id]));
   const row = r.rows[0];
-  const mine = row && row.agent_id === actor.id && row.reviewed_at !== null;
-  if (!row || !(mine || hasRole(actor, ...REVIEW_READERS))) throw new DomainError('QUALITY_REVIEW_NOT_FOUND', { id });
+  const mine = row?.agent_id === actor.id;
+  const visible = row && (mine ? row.reviewed_at !== null : hasRole(actor, ...REVIEW_READERS));
+  if (!visible) throw new DomainError('QUALITY_REVIEW_NOT_FOUND', { id });
   return (await present(db, actor.cityCode, [row]))[0]!;
 }
 
@@ -155,8 +160,9 @@ export interface AgentScore {
 
 /** Each agent's month: samples drawn and reviewed, the average and lowest score, each item's average. */
 export async function agentScores(db: Queryable, actor: Actor, month: string): Promise<{ month: string; agents: AgentScore[] }> {
-  const r = await db.query<ReviewRow>(prepared(`SELECT ${COLUMNS} FROM quality_reviews WHERE city_code = $1 AND month = $2::date ORDER BY agent_id`,
-    [actor.cityCode, monthSpan(month).first]));
+  const r = await db.query<ReviewRow>(prepared(
+    `SELECT ${COLUMNS} FROM quality_reviews WHERE city_code = $1 AND month = $2::date AND ${NOT_OWN_PENDING} ORDER BY agent_id`,
+    [actor.cityCode, monthSpan(month).first, actor.id]));
   const reviews = await present(db, actor.cityCode, r.rows);
   const byAgent = new Map<string, Review[]>();
   for (const review of reviews) byAgent.set(review.agentId, [...(byAgent.get(review.agentId) ?? []), review]);

@@ -53,16 +53,18 @@ export async function drawSamples(pool: pg.Pool, actor: Actor, request: DrawRequ
 }
 
 /**
- * Every order of the month marked mis-routed (for the agent of the dispatch returned) or reopened
- * (for the agent whose work it is); an order already drawn for that agent gains the reason.
+ * Every mark of the month (an order mis-routed, for the agent of the dispatch returned; reopened,
+ * for the agent whose work it is), one sample per order and agent; a sample already drawn that
+ * month gains the reason.
  */
 async function drawMarked(tx: Queryable, actor: Actor, span: ReturnType<typeof monthSpan>, reason: 'misrouted' | 'reopened'): Promise<number> {
-  const [agent, at] = reason === 'misrouted' ? ['misrouted_by', 'misrouted_at'] : ['agent_id', 'reopened_at'];
   const r = await tx.query(prepared(
     `INSERT INTO quality_reviews AS q (city_code, month, agent_id, kind, subject_id, tracking_no, work_at, reasons, drawn_by)
-     SELECT city_code, $4::date, ${agent}, kind, subject_id, tracking_no, ${at}, ARRAY[$5::text], $6
-       FROM quality_work WHERE city_code = $1 AND kind = 'order' AND ${at} >= $2 AND ${at} < $3 AND ${agent} IS NOT NULL
-     ON CONFLICT (city_code, kind, subject_id, agent_id) DO UPDATE SET reasons = q.reasons || EXCLUDED.reasons
+     SELECT m.city_code, $4::date, m.agent_id, 'order', m.order_id, w.tracking_no, max(m.at), ARRAY[$5::text], $6
+       FROM quality_marks m LEFT JOIN quality_work w ON w.city_code = m.city_code AND w.kind = 'order' AND w.subject_id = m.order_id
+      WHERE m.city_code = $1 AND m.reason = $5 AND m.at >= $2 AND m.at < $3
+      GROUP BY m.city_code, m.agent_id, m.order_id, w.tracking_no
+     ON CONFLICT (city_code, kind, subject_id, agent_id, month) DO UPDATE SET reasons = q.reasons || EXCLUDED.reasons
       WHERE NOT EXCLUDED.reasons <@ q.reasons`,
     [actor.cityCode, span.from, span.to, span.first, reason, actor.id]));
   return r.rowCount ?? 0;

@@ -4,9 +4,11 @@
 //   channel, of the staff member who first took the hotline's decision on it (dispatched or answered);
 // - a call is the work of the agent who first answered it (told by call.answered, or by call.ended
 //   when all its events came after it ended);
-// - a unit's return (退单) that the hotline accepts (it dispatches the order again, or answers it,
-//   instead of sending it back) marks the order mis-routed by the agent of the dispatch returned;
-// - a reopening (重办) marks the order reopened.
+// - a unit's return (退单) that the hotline accepts (it dispatches the order again instead of
+//   sending it back) marks the order mis-routed by the agent of the dispatch returned; a returned
+//   order cancelled or merged instead marks nothing (the return's claim is moot);
+// - a reopening (重办) marks the order reopened, for the agent whose work it is.
+// An order is marked each time: mis-routed twice (by two agents), reopened twice, it is drawn each time.
 import { prepared, type Queryable } from '../../db/tx.js';
 import type { Consumer, StoredEvent } from '../events/index.js';
 
@@ -14,7 +16,7 @@ export const qualityWorkConsumer: Consumer = {
   name: 'quality-work',
   from: 'start',
   types: ['order.registered', 'order.dispatched', 'order.answered_directly', 'order.returned', 'order.return_rejected', 'order.reopened',
-    'call.answered', 'call.ended'],
+    'order.cancelled', 'order.merged', 'call.answered', 'call.ended'],
   async handle(tx, events) {
     for (const e of events) await HANDLERS[e.type]?.(tx, e);
   },
@@ -41,13 +43,14 @@ const HANDLERS: Partial<Record<StoredEvent['type'], (tx: Queryable, e: StoredEve
     await tx.query(prepared(`UPDATE quality_work SET return_pending = dispatched_by IS NOT NULL WHERE city_code = $1 AND kind = 'order' AND subject_id = $2`,
       [e.cityCode, e.streamId]));
   },
-  'order.return_rejected': async (tx, e) => {
-    await tx.query(prepared(`UPDATE quality_work SET return_pending = false WHERE city_code = $1 AND kind = 'order' AND subject_id = $2`,
-      [e.cityCode, e.streamId]));
-  },
+  'order.return_rejected': (tx, e) => returnSettled(tx, e),
+  'order.cancelled': (tx, e) => returnSettled(tx, e),
+  'order.merged': (tx, e) => returnSettled(tx, e),
   'order.reopened': async (tx, e) => {
-    await tx.query(prepared(`UPDATE quality_work SET reopened_at = $3 WHERE city_code = $1 AND kind = 'order' AND subject_id = $2`,
-      [e.cityCode, e.streamId, e.at]));
+    await tx.query(prepared(
+      `INSERT INTO quality_marks (city_code, order_id, reason, at, agent_id)
+       SELECT city_code, subject_id, 'reopened', $3, agent_id FROM quality_work WHERE city_code = $1 AND kind = 'order' AND subject_id = $2
+       ON CONFLICT DO NOTHING`, [e.cityCode, e.streamId, e.at]));
   },
   'call.answered': (tx, e) => addCall(tx, e),
   // a call whose events all came at once after it ended has no call.answered of its own
@@ -70,14 +73,27 @@ async function addOrder(tx: Queryable, e: StoredEvent, agentId: string, callId: 
     [e.cityCode, e.streamId, agentId, e.at, trackingNoOf(e), callId]));
 }
 
-/** The hotline dispatched or answered the order: a return waiting for this decision stands (mis-routed). */
+/** A return settled without the hotline dispatching again (rejected, or the order cancelled or merged): no mis-routing. */
+async function returnSettled(tx: Queryable, e: StoredEvent): Promise<void> {
+  await tx.query(prepared(`UPDATE quality_work SET return_pending = false WHERE city_code = $1 AND kind = 'order' AND subject_id = $2`,
+    [e.cityCode, e.streamId]));
+}
+
+/**
+ * The hotline dispatched or answered the order: a return waiting for this decision stands
+ * (mis-routed). No FOR UPDATE in `before`: a row the same statement updates would vanish from it;
+ * the consumer handles one batch at a time under its own lock.
+ */
 async function decided(tx: Queryable, e: StoredEvent, direct: boolean): Promise<void> {
   const staffId = staffOf(e);
   if (staffId) await addOrder(tx, e, staffId, null);
   await tx.query(prepared(
-    `UPDATE quality_work SET misrouted_by = CASE WHEN return_pending THEN dispatched_by ELSE misrouted_by END,
-            misrouted_at = CASE WHEN return_pending THEN $3::timestamptz ELSE misrouted_at END,
-            return_pending = false,
+    `WITH before AS (SELECT return_pending, dispatched_by FROM quality_work WHERE city_code = $1 AND kind = 'order' AND subject_id = $2),
+     marked AS (
+       INSERT INTO quality_marks (city_code, order_id, reason, at, agent_id)
+       SELECT $1, $2, 'misrouted', $3, dispatched_by FROM before WHERE return_pending AND dispatched_by IS NOT NULL
+       ON CONFLICT DO NOTHING)
+     UPDATE quality_work SET return_pending = false,
             dispatched_by = CASE WHEN $5 THEN dispatched_by ELSE $4::uuid END,
             answered_directly = answered_directly OR $5
       WHERE city_code = $1 AND kind = 'order' AND subject_id = $2`,

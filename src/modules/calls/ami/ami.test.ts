@@ -138,6 +138,25 @@ describe('AMI translation of the recorded streams', () => {
     assert.equal(events.find((e) => e.type === 'answered' && e.seat === '2002')?.at, new Date(1718010894230).toISOString(), "at the seat's BridgeEnter");
   });
 
+  test("(h') a blind transfer whose seat never answers is over once the queue answers: that seat joining later is a third party, no answer", () => {
+    const text = stream('h-blind-transfer-to-seat.ami').toString('utf8');
+    // up to the transferring seat's hang-up; then the caller goes back to the queue, 2003 answers, and adds 2002 to the call
+    const cut = text.indexOf('Event: Newchannel', text.indexOf('Uniqueid: pbx1-1718030800.68\r\nLinkedid: pbx1-1718030800.67\r\nCause: 16'));
+    const msg = (fields: string) => `${fields.trim().split('\n').map((l) => l.trim()).join('\r\n')}\r\n\r\n`;
+    const caller = 'Channel: PJSIP/trunk-00000050\nCallerIDNum: 13905310008\nUniqueid: pbx1-1718030800.67\nLinkedid: pbx1-1718030800.67';
+    const rest = [
+      msg(`Event: AgentConnect\nTimestamp: 1718010900.000100\nSystemName: pbx1\n${caller}\nDestChannel: PJSIP/2003-00000060\nDestUniqueid: pbx1-1718030900.70
+        DestLinkedid: pbx1-1718030800.67\nQueue: hotline\nInterface: PJSIP/2003\nMemberName: 张敏\nHoldTime: 12\nRingTime: 3`),
+      msg(`Event: BridgeEnter\nTimestamp: 1718010900.010100\nSystemName: pbx1\nBridgeUniqueid: b3\nBridgeNumChannels: 1\n${caller}`),
+      msg(`Event: BridgeEnter\nTimestamp: 1718010900.020100\nSystemName: pbx1\nBridgeUniqueid: b3\nBridgeNumChannels: 2\nChannel: PJSIP/2003-00000060
+        CallerIDNum: 2003\nUniqueid: pbx1-1718030900.70\nLinkedid: pbx1-1718030800.67`),
+      msg(`Event: BridgeEnter\nTimestamp: 1718010960.000100\nSystemName: pbx1\nBridgeUniqueid: b3\nBridgeNumChannels: 3\nChannel: PJSIP/2002-00000061
+        CallerIDNum: 2002\nUniqueid: pbx1-1718030960.71\nLinkedid: pbx1-1718030800.67`),
+    ].join('');
+    const events = translate(text.slice(0, cut) + rest);
+    assert.deepEqual(summary(events).slice(3), ['transferred seat=2001 agent=王丽 target=seat:2002', 'answered seat=2003 agent=张敏', 'joined seat=2003 agent=张敏 party=2002']);
+  });
+
   test('the desk list is configurable: a desk taken off it becomes an outside number', () => {
     const events = translate(stream('d-blind-transfer-to-110.ami'), { ...TRANSLATOR, deskExtensions: ['119', '120'] });
     assert.deepEqual(events.find((e) => e.type === 'transferred')?.target, { kind: 'external', value: '110' });

@@ -191,6 +191,7 @@ export class AmiTranslator {
     call.agent = seat.agent;
     call.completeReason = undefined;
     call.pendingAbandon = undefined;
+    call.blindSeat = undefined; // the queue answered it: a blind transfer that came back is over
     return this.emit(call, m, at, 'answered', seat.uid, { seat: seat.seat, agent: seat.agent, queue: m.get('Queue') });
   }
 
@@ -240,8 +241,9 @@ export class AmiTranslator {
     const transferer = m.get('TransfererUniqueid');
     if (!call || !transferer) return [];
     const target = this.classify(m.get('Extension') ?? '');
-    call.blindSeat = target.kind === 'seat' ? target.value : undefined;
-    return this.transferred(call, m, at, transferer, [transferer], target);
+    const events = this.transferred(call, m, at, transferer, [transferer], target);
+    if (target.kind === 'seat') call.blindSeat = target.value;
+    return events;
   }
 
   private onAttendedTransfer(m: AmiMessage, at: Moment): CallEvent[] {
@@ -267,6 +269,7 @@ export class AmiTranslator {
   }
 
   private transferred(call: CallState, m: AmiMessage, at: Moment, transferer: string, departing: string[], target: { kind: TransferKind; value: string }): CallEvent[] {
+    call.blindSeat = undefined; // any earlier blind transfer is over
     const from = this.legs.get(transferer);
     const seat = from?.role === 'seat' ? from.seat : call.seat;
     const agent = from?.role === 'seat' ? from.agent : call.agent;
@@ -282,6 +285,7 @@ export class AmiTranslator {
   private joined(call: CallState, m: AmiMessage, at: Moment, uid: string, party: string): CallEvent[] {
     if (!party || call.joinedParties.has(party) || party === call.seat || party === call.caller) return [];
     call.joinedParties.add(party);
+    call.blindSeat = undefined;
     return this.emit(call, m, at, 'joined', uid, { seat: call.seat, agent: call.agent, party });
   }
 
@@ -317,11 +321,13 @@ export class AmiTranslator {
    */
   private blindTransferAnswered(call: CallState, m: AmiMessage, at: Moment, members: Map<string, boolean>): CallEvent[] {
     if (call.blindSeat === undefined || !members.has(call.callerLeg)) return [];
-    const seatLeg = [...members.keys()].find((member) => {
-      const leg = this.legs.get(member);
-      return leg?.role === 'seat' && leg.seat === call.blindSeat && !call.departed.has(member);
-    });
-    if (!seatLeg) return [];
+    const seats = [...members.keys()].filter((member) => this.legs.get(member)?.role === 'seat' && !call.departed.has(member));
+    const seatLeg = seats.find((member) => this.legs.get(member)?.seat === call.blindSeat);
+    // the caller bridged with another seat (the target never answered; the call went elsewhere): over
+    if (!seatLeg) {
+      if (seats.length > 0) call.blindSeat = undefined;
+      return [];
+    }
     call.blindSeat = undefined;
     const leg = this.legs.get(seatLeg)!;
     return this.emit(call, m, at, 'answered', seatLeg, { seat: leg.seat, agent: leg.agent });

@@ -31,18 +31,25 @@ CREATE TABLE quality_work (
   call_id text,
   has_order boolean NOT NULL DEFAULT false,
   answered_directly boolean NOT NULL DEFAULT false,
-  -- the agent of the hotline's latest dispatch, answerable when a unit's return of it stands
+  -- the agent of the hotline's latest dispatch, answerable if the unit's return of it stands
   dispatched_by uuid,
   return_pending boolean NOT NULL DEFAULT false,
-  -- 退单 accepted by the hotline (the order dispatched again, answered or cancelled rather than sent back)
-  misrouted_by uuid,
-  misrouted_at timestamptz,
-  reopened_at timestamptz,
   PRIMARY KEY (city_code, kind, subject_id)
 );
 CREATE INDEX quality_work_month ON quality_work (city_code, at);
-CREATE INDEX quality_work_misrouted ON quality_work (city_code, misrouted_at) WHERE misrouted_at IS NOT NULL;
-CREATE INDEX quality_work_reopened ON quality_work (city_code, reopened_at) WHERE reopened_at IS NOT NULL;
+
+-- What draws an order into the sample of the month it happened in, each time it happens: mis-routed
+-- (a unit's return to the hotline that the hotline accepted by dispatching the order again: the
+-- agent of the dispatch returned answers for it) and reopened (重办: the agent whose work it is).
+CREATE TABLE quality_marks (
+  city_code text NOT NULL,
+  order_id text NOT NULL,
+  reason text NOT NULL CHECK (reason IN ('misrouted', 'reopened')),
+  at timestamptz NOT NULL,
+  agent_id uuid NOT NULL,
+  PRIMARY KEY (city_code, order_id, reason, at)
+);
+CREATE INDEX quality_marks_at ON quality_marks (city_code, at);
 
 -- A sample drawn for review: one per agent and subject, with every reason it was drawn for; scored
 -- once reviewed (scores in the sheet's item order). `month` is the month of the work (its first day).
@@ -68,7 +75,8 @@ CREATE TABLE quality_reviews (
   reviewed_at timestamptz,
   PRIMARY KEY (city_code, id),
   UNIQUE (id, city_code),
-  UNIQUE (city_code, kind, subject_id, agent_id),
+  -- one sample per agent, subject and month: a January reopening of an order drawn in December is January's
+  UNIQUE (city_code, kind, subject_id, agent_id, month),
   FOREIGN KEY (city_code, sheet_id) REFERENCES quality_sheets (city_code, id)
 );
 CREATE INDEX quality_reviews_month ON quality_reviews (city_code, month, agent_id);
