@@ -10,7 +10,7 @@ import { buildApp } from '../src/http/app.js';
 import { absorbCallEvents, signInToSeat, type CallEvent } from '../src/modules/calls/index.js';
 import { LiveFeed } from '../src/modules/events/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
-import { seededRandom } from '../src/shared/random.js';
+import { generateCalls } from '../src/seed/calls.js';
 import { signedCallEvents } from '../src/testing/telephony.js';
 import { makeStaff, orderInput, PASSWORD, type TestPlatform } from '../src/testing/harness.js';
 import { readEventStream } from '../src/testing/sse.js';
@@ -23,51 +23,9 @@ type Throughput = (total: number, concurrency: number, task: (i: number) => Prom
 
 const SEATS = 500;
 
-/**
- * The events of `n` calls as a busy hotline makes them, in the last hour: most answered (some after
- * a seat that rang out, some held), some abandoned, a few transferred to 110; 6–9 events a call.
- */
+/** The events of `n` calls of the last hour at 500 seats (src/seed/calls.ts). */
 export function callTraffic(n: number, seed: number, prefix = randomUUID().slice(0, 8)): CallEvent[] {
-  const random = seededRandom(seed);
-  const events: CallEvent[] = [];
-  const start = Date.now() - 3_600_000;
-  for (let c = 0; c < n; c++) {
-    const callId = `${prefix}-${c}`;
-    const t0 = start + Math.floor((c / n) * 3_000_000);
-    let t = t0;
-    const push = (type: CallEvent['type'], extra: Partial<CallEvent> = {}) => {
-      events.push({ id: `${callId}:${events.length}`, callId, type, at: new Date(t).toISOString(), ...extra });
-    };
-    const seat = () => String(2001 + Math.floor(random() * SEATS));
-    push('offered', { caller: `139${String(Math.floor(random() * 1e8)).padStart(8, '0')}`, callee: '12345', queue: 'hotline' });
-    let rung = seat();
-    t += 1000 + random() * 4000;
-    push('ringing', { seat: rung, queue: 'hotline' });
-    if (random() < 0.2) {
-      t += 15_000;
-      push('not_answered', { seat: rung, reason: 'timeout' });
-      rung = seat();
-      push('ringing', { seat: rung, queue: 'hotline' });
-    }
-    if (random() < 0.08) {
-      t += 5_000 + random() * 30_000;
-      push('abandoned', { queue: 'hotline' });
-      push('ended', { reason: 'caller' });
-      continue;
-    }
-    t += 2_000 + random() * 6_000;
-    push('answered', { seat: rung, agent: `agent-${rung}`, queue: 'hotline', recording: `/var/spool/asterisk/monitor/${callId}.wav` });
-    if (random() < 0.3) {
-      t += 20_000 + random() * 60_000;
-      push('held', { seat: rung });
-      t += 10_000 + random() * 40_000;
-      push('unheld', { seat: rung });
-    }
-    t += 30_000 + random() * 240_000;
-    if (random() < 0.02) push('transferred', { seat: rung, target: { kind: 'desk', value: '110' } });
-    push('ended', { reason: random() < 0.6 ? 'caller' : 'agent' });
-  }
-  return events;
+  return generateCalls({ calls: n, seed, prefix, from: Date.now() - 3_600_000, spanMs: 3_000_000, seats: SEATS });
 }
 
 /** `events` cut into signed POSTs of `perPost` events each, signed now. */

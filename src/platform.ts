@@ -12,6 +12,7 @@ import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
 import { seedBase } from './seed/network.js';
 import { seedDemoOrders, seedDemoQualitySheet, seedDemoStaff, type DemoAccounts } from './seed/demo.js';
+import { seedDemoCalls } from './seed/calls.js';
 import { withTransaction } from './db/tx.js';
 import { systemActor } from './modules/auth/index.js';
 import { loadPackageCalendar } from './modules/calendar/index.js';
@@ -117,6 +118,7 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
         await step(progress, '演示工单', '(demo orders, walked through the lifecycle)', () => seedDemoOrders(db.pool, config.cityCode, undefined,
           (done, of) => progress(`    ${done} / ${of}`)));
         await seedDemoQualitySheet(db.pool, config.cityCode);
+        await step(progress, '演示话务', '(demo calls of the last 7 days)', () => seedDemoCalls(db.pool, config.cityCode));
         // a first model from the demo's closed orders, so that suggestions show from the start
         await step(progress, '首个分类模型', '(first classifier model)', async () =>
           (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done);

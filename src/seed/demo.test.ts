@@ -4,6 +4,7 @@ import { buildApp } from '../http/app.js';
 import { findStaffByUsername, listAreas, routeUnits } from '../modules/directory/index.js';
 import { getTree } from '../modules/taxonomy/index.js';
 import { CITY, orderInput, startTestPlatform } from '../testing/harness.js';
+import { seedDemoCalls } from './calls.js';
 import { describeDemoAccounts, seedDemoStaff, unitAccountName } from './demo.js';
 
 test('the demo gives every unit routing sends orders to an account, and an order walks to closure with the printed logins', async () => {
@@ -57,6 +58,23 @@ test('the demo gives every unit routing sends orders to an account, and an order
     assert.deepEqual(history.map((e: { actor: { name: string } }) => e.actor.name),
       ['受理员一', '派单员一', `${dispatched.leadUnit.name}经办人`, `${dispatched.leadUnit.name}经办人`, '回访员一', '回访员一']);
     await app.close();
+  } finally {
+    await p.close();
+  }
+});
+
+test("the demo's call centre: a week of calls between 08:00 and 20:00, every one ended", async () => {
+  const p = await startTestPlatform();
+  try {
+    // noon in Beijing: six full days (60 calls each) and today up to 11:50 (3 h 50 min of 12 h: 19 calls)
+    const now = Date.parse('2026-12-05T04:00:00Z');
+    const count = await seedDemoCalls(p.db.pool, CITY, now);
+    assert.equal(count, 6 * 60 + 19);
+    const r = await p.db.pool.query(`SELECT count(*)::int AS calls, count(*) FILTER (WHERE state = 'ended')::int AS ended,
+      count(DISTINCT (offered_at AT TIME ZONE 'Asia/Shanghai')::date)::int AS days,
+      min(extract(hour FROM offered_at AT TIME ZONE 'Asia/Shanghai'))::int AS first_hour,
+      max(extract(hour FROM offered_at AT TIME ZONE 'Asia/Shanghai'))::int AS last_hour FROM calls`);
+    assert.deepEqual(r.rows[0], { calls: count, ended: count, days: 7, first_hour: 8, last_hour: 19 });
   } finally {
     await p.close();
   }
