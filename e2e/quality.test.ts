@@ -128,6 +128,12 @@ describe('quality review in a team lead\'s and an agent\'s browser', { timeout: 
     await anna.getByText('65.5%').first().waitFor();
     assert.deepEqual((await anna.getByRole('cell').allInnerTexts()).map((c) => c.trim()),
       [names.anna, '4', '1', '1', '0', '65.5%', '65.5%', '90%', '41%']);
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7); // Beijing's
+    const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByRole('button', { name: '导出 Excel' }).click()]);
+    assert.equal(download.suggestedFilename(), `quality-${month}.xlsx`);
+    await lead.getByText(`已导出 quality-${month}.xlsx`).waitFor();
+    await lead.locator('.ant-message-notice').waitFor({ state: 'detached' }); // the line, gone after 3 s
+    await lead.mouse.move(0, 0); // the button's hover colours are not the page's
     await checkAccessibility(lead, 'scores');
     await screenshot(lead, 'quality-scores');
   });

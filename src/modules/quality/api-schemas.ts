@@ -1,6 +1,6 @@
 // Quality review's sheets, samples and scores, as the API validates and documents them.
 import { Type } from 'typebox';
-import { DateTime, Month, Nullable, Page, StringEnum, Uuid } from '../../http/schemas.js';
+import { Binary, Content, DateTime, Month, Nullable, Page, StringEnum, Uuid } from '../../http/schemas.js';
 import { SAMPLE_REASONS } from './samples.js';
 
 const Label = Type.String({ minLength: 1, maxLength: 40, description: 'what the item scores, e.g. 分类准确' });
@@ -103,4 +103,8 @@ export const AgentScoresOut = Type.Object({
     items: Type.Array(Type.Object({ label: Type.String(), percent: Type.Number(), reviews: Type.Integer() }),
       { description: "each item's mean as a share of its most, by label, over the month's reviews" }),
   })),
+});
+
+export const ScoresWorkbookOut = Content("the month's quality review as an Excel workbook: the agents' scores, then every scored review", {
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': Binary,
 });

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { drainConsumers } from '../../platform.js';
 import { beijingMonth } from '../../shared/beijing.js';
@@ -183,6 +184,19 @@ describe('quality review: samples of every agent\'s month, scored on the hotline
       { label: '分类准确', percent: 90, reviews: 2 }, { label: '派单准确', percent: 70, reviews: 2 },
       { label: '记录完整', percent: 80, reviews: 2 }, { label: '服务规范', percent: 80, reviews: 2 }]);
     assert.equal((await api(cast.anna, 'GET', `/quality/scores?month=${month}`)).statusCode, 403);
+
+    // the same in a workbook: the agents' scores, then every scored review with its items and comment
+    const file = await api(cast.supervisor, 'GET', `/quality/scores.xlsx?month=${month}`);
+    assert.equal(file.statusCode, 200, file.body);
+    assert.equal(file.headers['content-disposition'], `attachment; filename="quality-${month}.xlsx"`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const [scores, detail] = [book.getWorksheet('质检成绩 Scores')!, book.getWorksheet('质检记录 Reviews')!];
+    const annaRow = scores.getRows(3, scores.rowCount - 2)!.find((r) => r.getCell(1).value === cast.anna.username)!;
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map((c) => annaRow.getCell(c).value), [cast.anna.username, 6, 2, 1, 1, 0.8, 0.75]);
+    const comments = detail.getRows(2, detail.rowCount - 1)!.map((r) => r.getCell(9).value);
+    assert.ok(comments.includes('派单前未核对职责') && comments.includes('记录未写明停水时段'), String(comments));
+    assert.equal((await api(cast.anna, 'GET', `/quality/scores.xlsx?month=${month}`)).statusCode, 403);
   });
 
   it('shows an agent their own reviews once scored, and nobody else\'s', async () => {

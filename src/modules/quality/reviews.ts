@@ -158,12 +158,17 @@ export interface AgentScore {
   items: { label: string; percent: number; reviews: number }[];
 }
 
-/** Each agent's month: samples drawn and reviewed, the average and lowest score, each item's average. */
-export async function agentScores(db: Queryable, actor: Actor, month: string): Promise<{ month: string; agents: AgentScore[] }> {
+/** Every sample of the month the reader may see, by agent, then by the time of the work. */
+export async function monthReviews(db: Queryable, actor: Actor, month: string): Promise<Review[]> {
   const r = await db.query<ReviewRow>(prepared(
-    `SELECT ${COLUMNS} FROM quality_reviews WHERE city_code = $1 AND month = $2::date AND ${NOT_OWN_PENDING} ORDER BY agent_id`,
+    `SELECT ${COLUMNS} FROM quality_reviews WHERE city_code = $1 AND month = $2::date AND ${NOT_OWN_PENDING} ORDER BY agent_id, work_at, id`,
     [actor.cityCode, monthSpan(month).first, actor.id]));
-  const reviews = await present(db, actor.cityCode, r.rows);
+  return present(db, actor.cityCode, r.rows);
+}
+
+/** Each agent's month: samples drawn and reviewed, the average and lowest score, each item's average. */
+export async function agentScores(db: Queryable, actor: Actor, month: string, reviews?: readonly Review[]): Promise<{ month: string; agents: AgentScore[] }> {
+  reviews ??= await monthReviews(db, actor, month);
   const byAgent = new Map<string, Review[]>();
   for (const review of reviews) byAgent.set(review.agentId, [...(byAgent.get(review.agentId) ?? []), review]);
   const agents = [...byAgent.values()].map((mine): AgentScore => {

@@ -7,8 +7,9 @@ import { requireActor } from '../../http/auth.js';
 import { PageOf, responses, Secured } from '../../http/schemas.js';
 import { beijingMonth } from '../../shared/beijing.js';
 import { HOTLINE_ROLES } from '../auth/index.js';
-import { AgentScoresOut, DrawIn, DrawOut, MonthQuery, MyReviewsOut, ReviewOut, ReviewParams, ReviewsQuery, ScoreIn, SheetIn, SheetOut, SheetParams } from './api-schemas.js';
-import { agentScores, getReview, listReviews, myReviews, REVIEW_READERS, REVIEWERS, scoreReview } from './reviews.js';
+import { AgentScoresOut, ScoresWorkbookOut, DrawIn, DrawOut, MonthQuery, MyReviewsOut, ReviewOut, ReviewParams, ReviewsQuery, ScoreIn, SheetIn, SheetOut, SheetParams } from './api-schemas.js';
+import { qualityWorkbook } from './export.js';
+import { agentScores, getReview, listReviews, monthReviews, myReviews, REVIEW_READERS, REVIEWERS, scoreReview } from './reviews.js';
 import { drawSamples } from './samples.js';
 import { createSheet, listSheets, retireSheet } from './sheets.js';
 
@@ -61,6 +62,18 @@ export const qualityRoutes: FastifyPluginAsync<AppContext> = async (fastify, { d
     schema: { tags: ['quality'], summary: "Each agent's month: samples drawn and reviewed, average and lowest score, each item's average", security: Secured,
       querystring: MonthQuery, response: responses({ 200: AgentScoresOut }) },
   }, async (req) => agentScores(db.pool, requireActor(req, readers), req.query.month));
+
+  app.get('/quality/scores.xlsx', {
+    schema: { tags: ['quality'], summary: "The month's quality review as an Excel workbook: each agent's scores, then every scored review",
+      security: Secured, querystring: MonthQuery, response: responses({ 200: ScoresWorkbookOut }) },
+  }, async (req, reply) => {
+    const actor = requireActor(req, readers);
+    const reviews = await monthReviews(db.pool, actor, req.query.month);
+    const { agents } = await agentScores(db.pool, actor, req.query.month, reviews);
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="quality-${req.query.month}.xlsx"`)
+      .send(await qualityWorkbook(req.query.month, agents, reviews));
+  });
 
   app.get('/quality/reviews/:reviewId', {
     schema: { tags: ['quality'], summary: 'One review (an agent reads their own once scored)', security: Secured,

@@ -1,10 +1,11 @@
 // Assessment (考核): the month's rankings by level with the rates and the score, each figure
 // opening the orders behind it, a group's scores and a unit's last six months drawn, and the
 // month's Excel workbook. Leaders and the hotline see every unit; a unit's manager their own subtree.
-import { App, Button, Card, Col, Empty, Row, Segmented, Select, Space, Typography } from 'antd';
+import { Button, Card, Col, Empty, Row, Segmented, Select, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../shared/error-notice';
+import { useDownload } from '../../shared/use-download';
 import { monthsUpTo, thisMonth } from '../../shared/format';
 import { downloadWorkbook, useAssessment, type FigureName, type UnitAssessment } from './api/assessment';
 import { GroupScores, UnitTrend } from './components/charts';
@@ -27,13 +28,12 @@ function groupsOf(units: UnitAssessment[], level: string, levelName: string): { 
 
 export function AssessmentPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [month, setMonth] = useState(thisMonth);
   const [level, setLevel] = useState<string | null>(null);
   const [groupKey, setGroupKey] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [shown, setShown] = useState<{ unit: UnitAssessment; figure: FigureName } | null>(null);
-  const [exporting, setExporting] = useState(false);
+  const workbook = useDownload('assessment.exported');
   const assessment = useAssessment(month);
   const units = assessment.data?.units ?? [];
   const levels = LEVELS.filter((l) => units.some((u) => u.unit.level === l));
@@ -43,19 +43,9 @@ export function AssessmentPage() {
   const selected = group?.units.find((u) => u.unit.id === selectedId) ?? group?.units[0] ?? null;
   const weights = assessment.data?.weights;
 
-  const exportWorkbook = async () => {
-    setExporting(true);
-    try {
-      message.success(t('assessment.exported', { file: await downloadWorkbook(month) }));
-    } catch (error) {
-      message.error((error as Error).message);
-    } finally {
-      setExporting(false);
-    }
-  };
 
   return (
-    <Card title={t('menu.assessment')} extra={<Button onClick={() => void exportWorkbook()} loading={exporting}>{t('assessment.export')}</Button>}>
+    <Card title={t('menu.assessment')} extra={<Button onClick={() => workbook.download(() => downloadWorkbook(month))} loading={workbook.downloading}>{t('assessment.export')}</Button>}>
       <Space wrap size="large" style={{ marginBottom: 16 }}>
         <label>{t('assessment.month')}{' '}
           <Select aria-label={t('assessment.month')} value={month} onChange={setMonth} style={{ width: 120 }}

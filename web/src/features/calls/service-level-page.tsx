@@ -3,12 +3,13 @@
 // against the 80 % and 95 % standards), and the table of every figure, each header stating its
 // definition (the standard's words, from the server), the total last; the workbook to download.
 // Loaded only when its tab opens: it draws a chart (shared/chart.tsx).
-import { App, Button, Card, DatePicker, Empty, Flex, Form, Segmented, Space, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, DatePicker, Empty, Flex, Form, Segmented, Space, Table, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart, type ChartOption } from '../../shared/chart';
 import { ErrorNotice } from '../../shared/error-notice';
+import { useDownload } from '../../shared/use-download';
 import { percent } from '../../shared/format';
 import { downloadServiceLevel } from './api/download-service-level';
 import { useServiceLevel, type FigureName, type ServiceLevel, type ServiceLevelQuery, type ServiceLevelRow } from './api/get-service-level';
@@ -87,10 +88,9 @@ function LevelChart({ level, labelOf }: { level: ServiceLevel; labelOf: (r: Serv
 
 export function ServiceLevelPage() {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs(), dayjs()]);
   const [by, setBy] = useState<By>('hour');
-  const [exporting, setExporting] = useState(false);
+  const workbook = useDownload('calls.level.exported');
   const query: ServiceLevelQuery = { from: range[0].format(DAY), to: range[1].format(DAY), by };
   const level = useServiceLevel(query);
   const l = level.data;
@@ -100,16 +100,6 @@ export function ServiceLevelPage() {
   const labelOf = useCallback((r: ServiceLevelRow) => (l?.by === 'hour' && l.from === l.to ? r.label.slice(11)
     : (l?.by === 'queue' || l?.by === 'agent') && !r.key ? t('calls.level.noQueue') : r.label), [l, t]);
 
-  const exportWorkbook = async () => {
-    setExporting(true);
-    try {
-      message.success(t('calls.level.exported', { file: await downloadServiceLevel(query) }));
-    } catch (e) {
-      message.error((e as Error).message);
-    } finally {
-      setExporting(false);
-    }
-  };
 
   const header = (name: FigureName) => (
     <Tooltip title={l?.definitions[name][lang]}>
@@ -121,7 +111,7 @@ export function ServiceLevelPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={t('calls.sections.level')}
-        extra={<Button onClick={() => void exportWorkbook()} loading={exporting} disabled={!l}>{t('calls.level.export')}</Button>}>
+        extra={<Button onClick={() => workbook.download(() => downloadServiceLevel(query))} loading={workbook.downloading} disabled={!l}>{t('calls.level.export')}</Button>}>
         <Flex vertical gap={8}>
           <Typography.Text type="secondary">{t('calls.level.hint')}</Typography.Text>
           <Form layout="inline" style={{ rowGap: 8 }}>

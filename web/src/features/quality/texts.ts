@@ -22,7 +22,7 @@ export const qualityZh = {
   },
   scores: {
     hint: '每位话务员本月的抽样与质检结果；各评分项为该项平均得分占满分的比例。', drawn: '抽样', reviewed: '已质检', misrouted: '误派', reopened: '重办',
-    average: '平均得分', lowest: '最低得分', empty: '本月还没有质检结果',
+    average: '平均得分', lowest: '最低得分', empty: '本月还没有质检结果', export: '导出 Excel', exported: '已导出 {{file}}',
   },
   sheets: {
     hint: '评分表由热线自行制定。已用于评分的评分表不再修改：修订会生成新版本并停用旧版本，已有评分保留原评分表。',
@@ -58,7 +58,7 @@ export const qualityEn: Texts<typeof qualityZh> = {
   },
   scores: {
     hint: "Each agent's samples and reviews this month; each item is its average score as a share of its most.", drawn: 'Drawn', reviewed: 'Reviewed', misrouted: 'Mis-routed', reopened: 'Reopened',
-    average: 'Average', lowest: 'Lowest', empty: 'No review this month yet',
+    average: 'Average', lowest: 'Lowest', empty: 'No review this month yet', export: 'Export to Excel', exported: 'Exported {{file}}',
   },
   sheets: {
     hint: 'The hotline writes its own sheets. A sheet used for scores is never changed: a revision makes a new version and retires the old; earlier scores keep their sheet.',

@@ -9878,6 +9878,43 @@ export interface paths {
       };
     };
   };
+  "/api/v1/quality/scores.xlsx": {
+    /** The month's quality review as an Excel workbook: each agent's scores, then every scored review */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM, 1900-01 to 2099-12 */
+          month: string;
+        };
+      };
+      responses: {
+        /** @description the month's quality review as an Excel workbook: the agents' scores, then every scored review */
+        200: {
+          content: {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/quality/sheets": {
     /** The scoring sheets (质检评分表), the active ones first */
     get: {
