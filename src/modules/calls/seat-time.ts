@@ -48,17 +48,17 @@ export async function seatTime(db: Queryable, actor: Actor, q: { from?: string |
     const call = calls.get(staffId) ?? { answered: 0, talk: 0 };
     const available = ready + acw;
     return {
-      staffId, name: names.get(staffId) ?? null, signedInSeconds: round(ready + notReady + acw), readySeconds: round(ready), notReadySeconds: round(notReady),
-      notReadyByReason: mine.filter((s) => s.state === 'not_ready').map((s) => ({ reason: s.reason, seconds: round(s.seconds) })).sort((a, b) => b.seconds - a.seconds),
-      afterCallWorkSeconds: round(acw), answered: call.answered, talkSeconds: round(call.talk),
+      staffId, name: names.get(staffId) ?? null, signedInSeconds: Math.round(ready + notReady + acw), readySeconds: Math.round(ready),
+      notReadySeconds: Math.round(notReady),
+      notReadyByReason: mine.filter((s) => s.state === 'not_ready').map((s) => ({ reason: s.reason, seconds: Math.round(s.seconds) }))
+        .sort((a, b) => b.seconds - a.seconds),
+      afterCallWorkSeconds: Math.round(acw), answered: call.answered, talkSeconds: Math.round(call.talk),
       occupancy: available > 0 ? Math.min(1, Math.round(((call.talk + acw) / available) * 10_000) / 10_000) : null,
     };
   });
   agents.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'zh') || a.staffId.localeCompare(b.staffId));
   return { from: period.from, to: period.to, agents };
 }
-
-const round = (seconds: number) => Math.round(seconds);
 
 /** Each agent's seconds in each state (and reason) within the period, an open state counted up to now. */
 async function statesOf(db: Queryable, cityCode: string, p: Period, now: Date) {

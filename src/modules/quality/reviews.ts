@@ -170,7 +170,11 @@ export async function monthReviews(db: Queryable, actor: Actor, month: string): 
 export async function agentScores(db: Queryable, actor: Actor, month: string, reviews?: readonly Review[]): Promise<{ month: string; agents: AgentScore[] }> {
   reviews ??= await monthReviews(db, actor, month);
   const byAgent = new Map<string, Review[]>();
-  for (const review of reviews) byAgent.set(review.agentId, [...(byAgent.get(review.agentId) ?? []), review]);
+  for (const review of reviews) {
+    const mine = byAgent.get(review.agentId);
+    if (mine) mine.push(review);
+    else byAgent.set(review.agentId, [review]);
+  }
   const agents = [...byAgent.values()].map((mine): AgentScore => {
     const scored = mine.filter((review) => review.state === 'reviewed');
     const percents = scored.map((review) => review.percent!);

@@ -9,16 +9,13 @@ import { ErrorNotice } from '../../shared/error-notice';
 import { percent } from '../../shared/format';
 import { useSeatTime, type AgentSeatTime, type SeatTime } from './api/get-seat-time';
 import { useReasonLabel } from './components/reason-label';
+import { clock } from './components/standards';
 
 const DAY = 'YYYY-MM-DD';
 type Figure = keyof SeatTime['definitions'];
 
-/** Seconds as h:mm:ss. */
-function duration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return `${h}:${String(m).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
-}
+/** Seconds as h:mm:ss, the hours always shown, so that the columns line up. */
+const duration = (seconds: number) => clock(seconds, { hours: 'always' });
 
 export function SeatTimePage() {
   const { t, i18n } = useTranslation();

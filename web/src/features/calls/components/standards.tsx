@@ -21,10 +21,10 @@ export function RateText({ rate, standard, strong = false }: { rate: number | nu
   return <Typography.Text strong={strong} style={{ color: colourOf(rate, standard) }}>{percent(rate)}</Typography.Text>;
 }
 
-/** A duration in seconds as a clock reads it: 0:07, 12:30, 1:02:03. */
-export function clock(seconds: number): string {
+/** A duration in seconds as a clock reads it: 0:07, 12:30, 1:02:03 (with `hours: 'always'`, 0:00:07). */
+export function clock(seconds: number, options: { hours?: 'always' } = {}): string {
   const s = Math.max(0, Math.floor(seconds));
   const [h, m, r] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
   const two = (n: number) => String(n).padStart(2, '0');
-  return h ? `${h}:${two(m)}:${two(r)}` : `${m}:${two(r)}`;
+  return h || options.hours === 'always' ? `${h}:${two(m)}:${two(r)}` : `${m}:${two(r)}`;
 }
