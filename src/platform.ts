@@ -5,6 +5,7 @@
 import { fileStoreFrom, type FileStore } from './modules/attachments/index.js';
 import { ensureReportSchedule, hotTopicsConsumer, REPORT_TIMER, reportTimer, rollupsConsumer, warningsConsumer } from './modules/analytics/index.js';
 import { callOrdersConsumer, ensureLostCallsSweep, lostCallsTimer, LOST_CALLS_TIMER } from './modules/calls/index.js';
+import { ensureExpiryCheck, expiryTimer, knowledgeUsageConsumer, KNOWLEDGE_EXPIRY_TIMER } from './modules/knowledge/index.js';
 import { qualityWorkConsumer } from './modules/quality/index.js';
 import { AliyunSms, outboxConsumer, startSender, WechatApi, WeiboApi, type Messenger } from './modules/channels/index.js';
 import type { Config } from './config.js';
@@ -67,10 +68,12 @@ export const TIMER_HANDLERS: TimerHandlers = {
   [VACUUM_TIMER]: vacuumTimer,
   [REPORT_TIMER]: reportTimer,
   [LOST_CALLS_TIMER]: lostCallsTimer,
+  [KNOWLEDGE_EXPIRY_TIMER]: expiryTimer,
 };
 
 /** The durable consumers of the event log. */
-export const CONSUMERS: readonly Consumer[] = [noticesConsumer, outboxConsumer, rollupsConsumer, warningsConsumer, hotTopicsConsumer, callOrdersConsumer, qualityWorkConsumer];
+export const CONSUMERS: readonly Consumer[] = [noticesConsumer, outboxConsumer, rollupsConsumer, warningsConsumer, hotTopicsConsumer, callOrdersConsumer, qualityWorkConsumer,
+  knowledgeUsageConsumer];
 
 /** How often a process reads the log when no NOTIFY woke it (a lost wake-up costs at most this). */
 const POLL_MS = 1000;
@@ -172,6 +175,7 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
     await ensureMaintenance(db, config.cityCode);
     await ensureReportSchedule(db.pool, config.cityCode);
     await ensureLostCallsSweep(db.pool, config.cityCode);
+    await ensureExpiryCheck(db.pool, config.cityCode);
     stopTimers = startTimerLoop(db.pool, TIMER_HANDLERS, config.timerSweepSeconds * 1000, log);
   }
   return {

@@ -57,6 +57,10 @@ export const DISTRIBUTED = {
   quality_work: "a city's orders and calls as the agents' work to sample, written by the quality-work consumer",
   quality_marks: "a city's orders mis-routed or reopened, for whom, written by the quality-work consumer",
   quality_reviews: "a city's samples of its agents' work and their scores",
+  knowledge_articles: "a city's knowledge articles and their published content, searched by its agents",
+  knowledge_versions: "every version of a city's knowledge articles, written and reviewed with the article",
+  knowledge_uses: "a city's direct answers given with an article, written by the knowledge-usage consumer",
+  knowledge_daily: "a city's orders registered and answered directly by day, written by the knowledge-usage consumer",
 } as const satisfies Record<string, string>;
 
 /**

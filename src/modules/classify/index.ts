@@ -14,4 +14,4 @@ export { countKeys, keywordRarity, textKeys, keyOf, keywordSegmenter, indexOrder
 export { detectSignals, SIGNAL_KINDS, SIGNAL_LABELS, type Signal } from './signals.js';
 export { readLabelledCsv } from './dataset.js';
 export { LOW_CONFIDENCE } from './evaluation.js';
-export { sharedSegmenter } from './text.js';
+export { sharedSegmenter, normalizeText, type Segmenter } from './text.js';

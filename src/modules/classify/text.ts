@@ -87,8 +87,20 @@ export class Segmenter {
 
   /** Words of a normalised text, without punctuation and stop words; the HMM guesses unknown words. */
   words(normalized: string): string[] {
+    return this.kept(this.jieba.cut(normalized, true));
+  }
+
+  /**
+   * Words for a search index: as `words`, plus the shorter words inside each long one (住房公积金 also
+   * gives 住房 and 公积金), so that a query cut either way finds it.
+   */
+  searchWords(normalized: string): string[] {
+    return this.kept(this.jieba.cutForSearch(normalized, true));
+  }
+
+  private kept(tokens: string[]): string[] {
     const out: string[] = [];
-    for (const token of this.jieba.cut(normalized, true)) {
+    for (const token of tokens) {
       const t = token.trim();
       if (t && WORDISH.test(t) && !this.stopWords.has(t)) out.push(t);
     }

@@ -64,6 +64,7 @@ export const TransitionBody = Type.Object({
   expectedVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'the version you saw; refused with 409 if stale' })),
   reason: Type.Optional(Type.String({ maxLength: 2000 })),
   text: Type.Optional(Type.String({ maxLength: 20_000, description: 'reply, direct answer, co-handler opinion, note' })),
+  articleId: Type.Optional(Type.String({ format: 'uuid', description: 'answer_directly: the knowledge article the answer rests on (counted as its use)' })),
   unitId: Type.Optional(Uuid),
   coUnitIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, uniqueItems: true })),
   targetOrderId: Type.Optional(Uuid),

@@ -60,6 +60,8 @@ export interface TransitionInput {
   reason?: string | undefined;
   /** reply, direct answer, co-handler's opinion, urge note, close note */
   text?: string | undefined;
+  /** direct answer: the knowledge article the answer rests on */
+  articleId?: string | undefined;
   /** dispatch / pass down / reopen: the (lead) unit */
   unitId?: string | undefined;
   /** dispatch: co-handling units */

@@ -8,7 +8,7 @@ import type { Actor, Role } from '../auth/index.js';
 import { staffOfUnits } from '../directory/index.js';
 import { orderSnapshotOf, type Consumer, type StoredEvent } from '../events/index.js';
 
-export const NOTICE_KINDS = ['deadline_warning', 'overdue', 'urged', 'escalated', 'report_ready'] as const;
+export const NOTICE_KINDS = ['deadline_warning', 'overdue', 'urged', 'escalated', 'report_ready', 'knowledge_expired'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 const DEADLINE_NAMES = { sign: { zh: '签收', en: 'sign-for' }, reply: { zh: '答复', en: 'reply' }, close: { zh: '办结', en: 'closure' } };
@@ -24,6 +24,8 @@ const MESSAGES: Record<NoticeKind, (d: Record<string, any>, lang: Language, no: 
   escalated: (d, lang, no) => (lang === 'zh' ? `工单 ${no} 已被督办` : `Order ${no} is escalated`) + said(d, lang),
   report_ready: (d, lang) => (lang === 'zh' ? `${d.title?.zh ?? d.period}分析报告已生成，可查看和下载`
     : `The analysis report for ${d.title?.en ?? d.period} is ready to read and download`),
+  knowledge_expired: (d, lang) => (lang === 'zh' ? `知识《${d.title}》已于 ${d.validUntil} 过期，请更新或申请下架`
+    : `The knowledge article "${d.title}" expired on ${d.validUntil}: please update it or ask for it to be withdrawn`),
 };
 
 /** What the supervisor wrote, as a reason or as a note (the unit is told both). */

@@ -6,6 +6,7 @@
 import { DomainError } from '../../../shared/errors.js';
 import * as classify from '../../classify/index.js';
 import * as feedback from '../../feedback/index.js';
+import * as knowledge from '../../knowledge/index.js';
 import * as sla from '../../sla/index.js';
 import { MERGE_TARGET_STATES, type OrderAction } from '../rules.js';
 import type { Change, Outcome } from './change.js';
@@ -32,13 +33,17 @@ async function recordChoice(c: Change): Promise<classify.Classification | null> 
   return choice;
 }
 
-/** 直接办理: the agent answers on the spot and closes the order; a sample of such answers is visited. */
+/**
+ * 直接办理: the agent answers on the spot and closes the order, from a published knowledge article
+ * if they name one (its use is counted); a sample of such answers is visited.
+ */
 const answerDirectly: Recipe<'answer_directly'> = async (c) => {
   c.check();
   const text = c.requireText('text');
+  const article = c.input.articleId ? await knowledge.articleForAnswer(c.db, c.order.city_code, c.input.articleId, c.now) : null;
   const classification = await recordChoice(c);
   const returnVisit = await feedback.queueVisit(c.db, c.plan, visitOrder(c, null), 'direct_answer_sample', text, c.now);
-  return { payload: { text, returnVisit, classification } };
+  return { payload: { text, returnVisit, classification, ...(article ? { article } : {}) } };
 };
 
 /** 派单: to a lead unit and co-handlers; any earlier assignment is withdrawn and a deadline round starts. */

@@ -1,0 +1,104 @@
+// What the knowledge base is worth, from the event log (a durable consumer from its start): the
+// orders registered and answered directly each day, with an article or without (the direct-answer
+// rate, 直接办理率), each answer given with an article, and the answers that failed: the order was
+// reopened, or the citizen said at the return visit it was not solved or they were unsatisfied.
+import { prepared, type Queryable } from '../../db/tx.js';
+import { beijingDate } from '../../shared/beijing.js';
+import { seesWholeCity, type Actor } from '../auth/index.js';
+import { unitIndex } from '../directory/index.js';
+import type { Consumer, StoredEvent } from '../events/index.js';
+
+export const knowledgeUsageConsumer: Consumer = {
+  name: 'knowledge-usage',
+  from: 'start',
+  types: ['order.registered', 'order.answered_directly', 'order.reopened', 'order.visited', 'order.visit_recorded'],
+  async handle(tx, events) {
+    for (const e of events) await HANDLERS[e.type]?.(tx, e);
+  },
+};
+
+async function count(tx: Queryable, e: StoredEvent, column: 'registered' | 'answered_directly', withArticle: boolean): Promise<void> {
+  await tx.query(prepared(
+    `INSERT INTO knowledge_daily (city_code, day, ${column}, with_article) VALUES ($1, $2, 1, $3)
+     ON CONFLICT (city_code, day) DO UPDATE SET ${column} = knowledge_daily.${column} + 1, with_article = knowledge_daily.with_article + $3`,
+    [e.cityCode, beijingDate(new Date(e.at)), withArticle ? 1 : 0]));
+}
+
+async function failed(tx: Queryable, e: StoredEvent, why: 'reopened' | 'unsatisfied'): Promise<void> {
+  await tx.query(prepared(`UPDATE knowledge_uses SET failed = $3, failed_at = $4 WHERE city_code = $1 AND order_id = $2 AND failed IS NULL`,
+    [e.cityCode, e.streamId, why, e.at]));
+}
+
+const unhappy = (p: Record<string, unknown>): boolean => p.reached === true && (p.solved === false || p.satisfaction === 'unsatisfied');
+
+const HANDLERS: Partial<Record<StoredEvent['type'], (tx: Queryable, e: StoredEvent) => Promise<void>>> = {
+  'order.registered': (tx, e) => count(tx, e, 'registered', false),
+  'order.answered_directly': async (tx, e) => {
+    const article = e.payload.article as { id: string; version: number } | undefined;
+    await count(tx, e, 'answered_directly', article !== undefined);
+    if (!article) return;
+    await tx.query(prepared(
+      `INSERT INTO knowledge_uses (city_code, order_id, article_id, version, at, agent_id) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [e.cityCode, e.streamId, article.id, article.version, e.at, e.actor.kind === 'staff' ? e.actor.id : null]));
+  },
+  'order.reopened': (tx, e) => failed(tx, e, 'reopened'),
+  'order.visited': async (tx, e) => { if (unhappy(e.payload)) await failed(tx, e, 'unsatisfied'); },
+  'order.visit_recorded': async (tx, e) => { if (unhappy(e.payload)) await failed(tx, e, 'unsatisfied'); },
+};
+
+export interface ArticleUsage {
+  articleId: string;
+  title: string | null;
+  ownerUnit: { id: string; name: string | null };
+  uses: number;
+  failed: number;
+  reopened: number;
+  unsatisfied: number;
+  lastUsedAt: string;
+}
+
+export interface UsageReport {
+  from: string;
+  to: string;
+  registered: number;
+  answeredDirectly: number;
+  withArticle: number;
+  /** answered directly / registered, per cent */
+  directRate: number | null;
+  /** answered with an article / answered directly, per cent */
+  articleRate: number | null;
+  /** answers with an article that failed / answers with an article, per cent */
+  failureRate: number | null;
+  /** the articles used in the period, the most used first */
+  articles: ArticleUsage[];
+}
+
+const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+/** The period's figures (Beijing days, both included); a unit's staff see their units' articles only. */
+export async function usageReport(db: Queryable, actor: Actor, from: string, to: string): Promise<UsageReport> {
+  const units = await unitIndex(db, actor.cityCode);
+  const own = seesWholeCity(actor) ? null : units.subtree(actor.unitId ?? '');
+  const daily = await db.query(prepared(
+    `SELECT COALESCE(sum(registered), 0) AS registered, COALESCE(sum(answered_directly), 0) AS answered, COALESCE(sum(with_article), 0) AS with_article
+       FROM knowledge_daily WHERE city_code = $1 AND day BETWEEN $2::date AND $3::date`, [actor.cityCode, from, to]));
+  const r = await db.query(prepared(
+    `SELECT u.article_id, a.title, a.owner_unit_id, count(*) AS uses, count(u.failed) AS failed,
+            count(*) FILTER (WHERE u.failed = 'reopened') AS reopened, count(*) FILTER (WHERE u.failed = 'unsatisfied') AS unsatisfied,
+            max(u.at) AS last_used_at
+       FROM knowledge_uses u JOIN knowledge_articles a ON a.city_code = u.city_code AND a.id = u.article_id
+      WHERE u.city_code = $1 AND u.at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+        AND u.at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' AND ($4::uuid[] IS NULL OR a.owner_unit_id = ANY($4))
+      GROUP BY u.article_id, a.title, a.owner_unit_id ORDER BY uses DESC, failed DESC, u.article_id LIMIT 500`,
+    [actor.cityCode, from, to, own]));
+  const articles = r.rows.map((row) => ({ articleId: row.article_id, title: row.title,
+    ownerUnit: { id: row.owner_unit_id, name: units.get(row.owner_unit_id)?.name ?? null }, uses: row.uses, failed: row.failed,
+    reopened: row.reopened, unsatisfied: row.unsatisfied, lastUsedAt: row.last_used_at.toISOString() }));
+  const d = daily.rows[0]!;
+  const used = articles.reduce((sum, a) => sum + a.uses, 0);
+  return {
+    from, to, registered: Number(d.registered), answeredDirectly: Number(d.answered), withArticle: Number(d.with_article),
+    directRate: percent(Number(d.answered), Number(d.registered)), articleRate: percent(Number(d.with_article), Number(d.answered)),
+    failureRate: percent(articles.reduce((sum, a) => sum + a.failed, 0), used), articles,
+  };
+}
