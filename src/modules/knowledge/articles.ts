@@ -320,3 +320,28 @@ export function proposalFrom(order: OrderForProposal): { ownerUnitId: string | n
       areaCodes: [], public: true, validFrom: null, validUntil: null },
   };
 }
+
+/**
+ * Articles already reviewed elsewhere (a city bringing its existing knowledge base, the demo),
+ * published at once as their first version, reviewed by the importer; one transaction per call.
+ */
+export async function importArticles(pool: pg.Pool, actor: Actor, items: { ownerUnitId: string; content: ArticleContent }[], now = new Date()): Promise<string[]> {
+  if (!hasRole(actor, ...KNOWLEDGE_REVIEWERS) && actor.kind !== 'system') throw new DomainError('AUTH_FORBIDDEN');
+  const clean = items.map((item) => ({ ...item, content: cleanContent(item.content) }));
+  return withTransaction(pool, async (tx) => {
+    const ids: string[] = [];
+    for (const { ownerUnitId, content } of clean) {
+      const r = await tx.query<{ id: string }>(prepared('INSERT INTO knowledge_articles (city_code, owner_unit_id, created_by) VALUES ($1, $2, $3) RETURNING id',
+        [actor.cityCode, ownerUnitId, actor.kind === 'staff' ? actor.id : null]));
+      const id = r.rows[0]!.id;
+      await insertVersion(tx, actor, id, 1, content, null);
+      const version = { articleId: id, version: 1, ...content } as Version;
+      await publish(tx, actor.cityCode, version, now);
+      await tx.query(prepared(`UPDATE knowledge_versions SET status = 'published', submitted_at = $3, reviewer_id = $4, reviewer_name = $5, reviewed_at = $3
+        WHERE city_code = $1 AND article_id = $2`, [actor.cityCode, id, now, actor.kind === 'staff' ? actor.id : null, actor.name]));
+      ids.push(id);
+    }
+    await recordAudit(tx, actor, { action: 'knowledge.import', subjectType: 'knowledge_article', subjectId: null, detail: { articles: ids.length } });
+    return ids;
+  });
+}

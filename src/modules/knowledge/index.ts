@@ -1,7 +1,7 @@
 // The knowledge base (知识库): articles owned by units, reviewed and published by the hotline,
 // searched in Chinese while the caller waits, used in direct answers and counted; the public FAQ.
 export {
-  createArticle, writeVersion, submitVersion, reviewVersion, withdrawArticle, getArticle, articleVersions, workList, articleForAnswer, proposalFrom,
+  createArticle, importArticles, writeVersion, submitVersion, reviewVersion, withdrawArticle, getArticle, articleVersions, workList, articleForAnswer, proposalFrom,
   EDITORS, KNOWLEDGE_REVIEWERS, VERSION_STATUSES, type Article, type ArticleContent, type Version, type WorkItem, type OrderForProposal,
 } from './articles.js';
 export { searchArticles, queryTerms, mark, snippet, type SearchQuery, type SearchResult, type Hit, type Marked } from './search.js';

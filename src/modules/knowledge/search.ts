@@ -4,6 +4,7 @@
 // article scores the sum, over the query's words it holds, of the word's rarity (BM25's idf) times
 // where it holds it (title, asked, answer). An expired article is still found, marked, and ranked
 // at half its score: the agent must see it is out of date, not miss that it exists.
+import { readFileSync } from 'node:fs';
 import { prepared, type Queryable } from '../../db/tx.js';
 import { beijingDate } from '../../shared/beijing.js';
 import { keywordSegmenter, normalizeText } from '../classify/index.js';
@@ -29,10 +30,26 @@ export async function indexWords(db: Queryable, cityCode: string, a: { title: st
 // letters and digits only: a word is then one token of PostgreSQL's parser and safe in a tsquery
 const isTerm = (w: string): boolean => /^[\p{L}\p{N}]+$/u.test(w);
 
-/** The distinct words of a query, in order. */
+/** The city's groups of equivalent words, by each of their words (synonyms.txt). */
+const SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map(
+  readFileSync(new URL('./synonyms.txt', import.meta.url), 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim().split(/\s+/).filter(Boolean))
+    .filter((group) => group.length > 1).flatMap((group) => group.map((word) => [word, group] as const)));
+
+/**
+ * The distinct words of a query, in order, each followed by its equivalents, and by those of the
+ * equivalents' words it holds: jieba's guess at a word it does not know (养狗要, 遛大狗) hides them.
+ */
 export async function queryTerms(db: Queryable, cityCode: string, q: string): Promise<string[]> {
   const segmenter = await keywordSegmenter(db, cityCode);
-  return [...new Set(segmenter.words(normalizeText(q)).filter((w) => isTerm(w) && !/^0+$/.test(w)))].slice(0, MAX_TERMS);
+  const words = segmenter.searchWords(normalizeText(q)).filter((w) => isTerm(w) && !/^0+$/.test(w));
+  return [...new Set(words.flatMap((w) => [w, ...(SYNONYMS.get(w) ?? equivalentsInside(w))]))].slice(0, MAX_TERMS);
+}
+
+function equivalentsInside(word: string): readonly string[] {
+  if (word.length < 3) return [];
+  const found: string[] = [];
+  for (const [known, group] of SYNONYMS) if (word.includes(known)) found.push(...group);
+  return found;
 }
 
 export interface SearchQuery {
