@@ -21,6 +21,8 @@
 // against the generator's truth; the crossing report → its warning on the SSE stream; the detector's reports per second.
 // calls (bench/calls.ts): the telephony's call events absorbed per second through HTTP (one per POST, and 50 per POST),
 // --calls (3000) calls' worth, beside in-process; then the screen-pop: `answered` posted → the agent's stream → the caller's profile.
+// knowledge (bench/knowledge.ts): the callers' questions searched over the project's 60 articles, then over --articles (10,000):
+// median and p95 of a search, top-1 and top-3 accuracy at both sizes.
 // events, mix and channels run on a database of --base orders (100,000) loaded first.
 // The HTTP load comes from a second process, so that the server process has a core of its own.
 // PostgreSQL is measured when BENCH_DATABASE_URL (or DATABASE_URL) names a server (npm run bench:all starts one).
@@ -51,6 +53,7 @@ import { benchAnalytics } from './analytics.js';
 import { rebuildRollups } from '../src/modules/analytics/index.js';
 import { benchWarnings } from './warnings.js';
 import { benchCalls } from './calls.js';
+import { benchKnowledge } from './knowledge.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { orders: { type: 'string', default: '1000000' },
   engines: { type: 'string' }, creates: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '16' },
@@ -59,11 +62,12 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { o
   base: { type: 'string', default: '100000' }, rate: { type: 'string', default: '300' }, 'lag-seconds': { type: 'string', default: '30' },
   multiples: { type: 'string' }, 'mix-seconds': { type: 'string', default: '120' },
   inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' }, messages: { type: 'string', default: '2000' },
-  years: { type: 'string', default: '10' }, registrations: { type: 'string', default: '2000' }, calls: { type: 'string', default: '3000' } } });
-const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage', 'analytics', 'warnings', 'calls'];
+  years: { type: 'string', default: '10' }, registrations: { type: 'string', default: '2000' }, calls: { type: 'string', default: '3000' },
+  articles: { type: 'string', default: '10000' } } });
+const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage', 'analytics', 'warnings', 'calls', 'knowledge'];
 const SUITES = positionals.length ? positionals : ALL_SUITES;
 if (values.help || SUITES.some((s) => !ALL_SUITES.includes(s))) {
-  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [analytics] [warnings] [calls] [--calls 3000] [--years 10] [--registrations 2000] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
+  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [analytics] [warnings] [calls] [knowledge] [--articles 10000] [--calls 3000] [--years 10] [--registrations 2000] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
     '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--base 100000] [--rate 300] [--lag-seconds 30] ' +
     '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--engines pglite,postgres]');
   process.exit(values.help ? 0 : 2);
@@ -286,6 +290,9 @@ for (const engine of engines) {
         const { cpuSeconds: client } = await run();
         return cpuPerRequest(before, cpuSeconds(engine), client, events);
       } }));
+  }
+  if (SUITES.includes('knowledge')) {
+    await onEngine(engine, (p) => benchKnowledge(p, { articles: Number(values.articles), report: (name, figures) => report(engine, name, figures) }));
   }
   if (SUITES.includes('web')) {
     await onEngine(engine, async (p, dataDir) => {

@@ -13,6 +13,7 @@ import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
 import { seedBase } from './seed/network.js';
 import { seedDemoOrders, seedDemoQualitySheet, seedDemoStaff, type DemoAccounts } from './seed/demo.js';
+import { seedKnowledgeArticles } from './seed/knowledge.js';
 import { seedDemoCalls } from './seed/calls.js';
 import { withTransaction } from './db/tx.js';
 import { systemActor } from './modules/auth/index.js';
@@ -118,6 +119,7 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
       if (fresh) progress(`  · 首次启动：行政区划、承办单位与分类树 (first start: areas, handling network, category tree): ${((Date.now() - started) / 1000).toFixed(1)} s`);
       if (fresh && config.seedDemo) {
         demo = await step(progress, '演示账号', '(demo staff)', () => seedDemoStaff(db.pool, config.cityCode));
+        await step(progress, '知识库', '(knowledge base articles)', () => seedKnowledgeArticles(db.pool, config.cityCode));
         await step(progress, '演示工单', '(demo orders, walked through the lifecycle)', () => seedDemoOrders(db.pool, config.cityCode, undefined,
           (done, of) => progress(`    ${done} / ${of}`)));
         await seedDemoQualitySheet(db.pool, config.cityCode);

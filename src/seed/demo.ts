@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { createStaffAccount, createStaffAccountsSharingPassword, systemActor, type Actor, type Role } from '../modules/auth/index.js';
 import type { Unit } from '../modules/directory/index.js';
 import { applyTransition, registerOrder, suggestUnits, type OrderAction, type Channel } from '../modules/orders/index.js';
+import { searchArticles } from '../modules/knowledge/index.js';
 import { createSheet } from '../modules/quality/index.js';
 import { getTree, type RequestType } from '../modules/taxonomy/index.js';
 import { HOTLINE_CODE, LEADERS_CODE } from './network.js';
@@ -175,10 +176,13 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
         : ['return_visit', 'close', 'reopen'].includes(action) ? visitor
         : ['urge', 'escalate'].includes(action) ? supervisor
         : ['cancel', 'archive'].includes(action) ? lead : agent;
+      // answered on the spot from the knowledge base's best article for the request, when one fits
+      const article = action === 'answer_directly' ? await bestArticle(pool, cityCode, `${title} ${text}`) : null;
       await applyTransition(pool, actor, order.id, action, {
         unitId: action === 'dispatch' ? unit.id : undefined,
+        articleId: article?.id,
         reason: { return: '不属于本单位职责', reopen: '市民反映问题未解决', escalate: '超期未办结', cancel: '无效来电', request_extension: '需协调多部门' }[action as string],
-        text: { answer_directly: '已依据知识库答复市民', reply: '已派人现场处理，问题已解决', urge: '请尽快办理' }[action as string],
+        text: article?.answer ?? { answer_directly: '已向市民解释说明', reply: '已派人现场处理，问题已解决', urge: '请尽快办理' }[action as string],
         days: action === 'request_extension' ? 5 : undefined,
         targetOrderId: action === 'merge' ? lastRegistered : undefined,
         solved: action === 'return_visit' ? !path.includes('reopen') : undefined,
@@ -187,6 +191,12 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
     }
   }
   return count + await seedDemoIncident(pool, cityCode, agent, categories.get('燃气供应'));
+}
+
+/** The knowledge base's first article for a request, if it is still valid. */
+async function bestArticle(pool: pg.Pool, cityCode: string, text: string): Promise<{ id: string; answer: string } | null> {
+  const hit = (await searchArticles(pool, cityCode, { q: text, limit: 1, offset: 0 })).items[0];
+  return hit && !hit.expired ? hit : null;
 }
 
 /**

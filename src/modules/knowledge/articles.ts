@@ -9,6 +9,7 @@ import { beijingDate } from '../../shared/beijing.js';
 import { recordAudit } from '../audit/index.js';
 import { hasRole, UNIT_ROLES, type Actor, type Role } from '../auth/index.js';
 import { unitIndex } from '../directory/index.js';
+import { bumpGeneration } from './ranking.js';
 import { indexWords } from './search.js';
 
 /** Who writes drafts: the units for themselves, and the hotline's agents and leads for any unit. */
@@ -243,6 +244,7 @@ export async function reviewVersion(pool: pg.Pool, actor: Actor, id: string, dec
 
 async function publish(tx: Queryable, cityCode: string, v: Version, now: Date): Promise<void> {
   const words = await indexWords(tx, cityCode, v);
+  await bumpGeneration(tx, cityCode);
   await tx.query(prepared(`UPDATE knowledge_versions SET status = 'superseded' WHERE city_code = $1 AND article_id = $2 AND status = 'published'`,
     [cityCode, v.articleId]));
   await tx.query(prepared(
@@ -261,6 +263,7 @@ export async function withdrawArticle(pool: pg.Pool, actor: Actor, id: string, r
     const row = await articleRow(tx, actor.cityCode, id, true);
     if (row.version === null || row.withdrawn_at) throw new DomainError('KNOWLEDGE_STATE', { detail: { zh: '文章未发布', en: 'the article is not published' } });
     await tx.query(prepared('UPDATE knowledge_articles SET withdrawn_at = $3 WHERE city_code = $1 AND id = $2', [actor.cityCode, id, now]));
+    await bumpGeneration(tx, actor.cityCode);
     await recordAudit(tx, actor, { action: 'knowledge.withdraw', subjectType: 'knowledge_article', subjectId: id, detail: { reason } });
   });
   return getArticle(pool, actor, id, now);

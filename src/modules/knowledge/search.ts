@@ -1,18 +1,17 @@
 // Search over the published articles, in Chinese: the article's title, the ways citizens ask it and
 // its answer are cut by the project's jieba (with the city's place names and the hotline's words,
-// long words also in their parts) and kept as a weighted tsvector; a query is cut alike, and an
+// long words also in their parts), and so is the query, with the city's equivalent words added; an
 // article scores the sum, over the query's words it holds, of the word's rarity (BM25's idf) times
-// where it holds it (title, asked, answer). An expired article is still found, marked, and ranked
-// at half its score: the agent must see it is out of date, not miss that it exists.
+// where it holds it (ranking.ts). An expired article is still found, marked, and ranked at half its
+// score: the agent must see it is out of date, not miss that it exists.
 import { readFileSync } from 'node:fs';
 import { prepared, type Queryable } from '../../db/tx.js';
 import { beijingDate } from '../../shared/beijing.js';
 import { keywordSegmenter, normalizeText } from '../classify/index.js';
 import { areaIndex, unitIndex } from '../directory/index.js';
 import { currentTree } from '../taxonomy/index.js';
+import { liveIndex, rank, type LiveDoc } from './ranking.js';
 
-/** ts_rank's weights for D (unused), C (answer), B (asked), A (title). */
-const WEIGHTS = '{0, 0.25, 0.8, 1}';
 /** Words of a query used at most: a caller's whole story is cut to its first words. */
 const MAX_TERMS = 24;
 /** An expired article ranks at this share of its score. */
@@ -27,7 +26,7 @@ export async function indexWords(db: Queryable, cityCode: string, a: { title: st
   return { title: cut(a.title), questions: cut(a.questions.join('\n')), answer: cut(a.answer) };
 }
 
-// letters and digits only: a word is then one token of PostgreSQL's parser and safe in a tsquery
+// letters and digits only: punctuation and spaces are no words
 const isTerm = (w: string): boolean => /^[\p{L}\p{N}]+$/u.test(w);
 
 /** The city's groups of equivalent words, by each of their words (synonyms.txt). */
@@ -87,78 +86,69 @@ export interface Hit {
 
 export interface SearchResult { terms: string[]; total: number; items: Hit[] }
 
-const tsquery = (terms: readonly string[]): string => terms.join(' | ');
-
 /** Published, not withdrawn articles matching the filters, best first (newest first without words). */
 export async function searchArticles(db: Queryable, cityCode: string, query: SearchQuery, now = new Date()): Promise<SearchResult> {
   const terms = await queryTerms(db, cityCode, query.q);
   const today = beijingDate(now);
-  const params: unknown[] = [cityCode, today];
-  const filters = await filterSql(db, cityCode, query, params);
-  const rows = terms.length === 0 ? await browse(db, filters, params, query) : await ranked(db, filters, params, terms, query);
-  const units = await unitIndex(db, cityCode, rows.map((r) => r.owner_unit_id));
+  let page: { rows: Record<string, any>[]; total: number; scores: Map<string, number> };
+  if (terms.length === 0) {
+    page = await browse(db, cityCode, query, today);
+  } else {
+    const keep = await filterOf(db, cityCode, query, today);
+    const ranked = rank(await liveIndex(db, cityCode), terms, keep, (d) => (d.validUntil !== null && d.validUntil < today ? EXPIRED_FACTOR : 1));
+    const shown = ranked.slice(query.offset, query.offset + query.limit);
+    page = { rows: await articlesById(db, cityCode, shown.map((r) => r.doc.id)), total: ranked.length, scores: new Map(shown.map((r) => [r.doc.id, r.score])) };
+  }
+  const units = await unitIndex(db, cityCode, page.rows.map((r) => r.owner_unit_id));
   return {
     terms,
-    total: rows[0] ? Number(rows[0].total) : 0,
-    items: rows.map((r) => {
-      return {
-        id: r.id, title: mark(r.title, terms), snippet: snippet(r.answer, terms), answer: r.answer, ownerUnit: { id: r.owner_unit_id, name: units.get(r.owner_unit_id)?.name ?? null },
-        categoryCodes: r.category_codes, areaCodes: r.area_codes, public: r.public, validUntil: r.valid_until_day, expired: r.expired === true,
-        version: r.version, publishedAt: r.published_at.toISOString(), score: Number(r.score),
-      };
-    }),
+    total: page.total,
+    items: page.rows.map((r) => ({
+      id: r.id, title: mark(r.title, terms), snippet: snippet(r.answer, terms), answer: r.answer,
+      ownerUnit: { id: r.owner_unit_id, name: units.get(r.owner_unit_id)?.name ?? null }, categoryCodes: r.category_codes, areaCodes: r.area_codes,
+      public: r.public, validUntil: r.valid_until, expired: r.valid_until !== null && r.valid_until < today, version: r.version,
+      publishedAt: r.published_at.toISOString(), score: Math.round((page.scores.get(r.id) ?? 0) * 1000) / 1000,
+    })),
   };
 }
 
-const HIT_COLUMNS = 'a.id, a.owner_unit_id, a.title, a.answer, a.category_codes, a.area_codes, a.public, a.valid_until, a.version, a.published_at';
+const HIT_COLUMNS = 'a.id, a.owner_unit_id, a.title, a.answer, a.category_codes, a.area_codes, a.public, a.valid_until::text AS valid_until, a.version, a.published_at';
 const LIVE = 'a.city_code = $1 AND a.version IS NOT NULL AND a.withdrawn_at IS NULL';
 
-async function browse(db: Queryable, filters: string, params: unknown[], q: SearchQuery): Promise<Record<string, any>[]> {
-  const n = params.length;
-  const r = await db.query(prepared(
-    `SELECT ${HIT_COLUMNS}, a.valid_until::text AS valid_until_day, a.valid_until < $2::date AS expired, 0 AS score, count(*) OVER () AS total FROM knowledge_articles a WHERE ${LIVE}${filters}
-      ORDER BY a.published_at DESC, a.id LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, q.limit, q.offset]));
-  return r.rows;
+/** The live articles of `ids`, in that order (one withdrawn since the index was read is left out). */
+async function articlesById(db: Queryable, cityCode: string, ids: string[]): Promise<Record<string, any>[]> {
+  if (ids.length === 0) return [];
+  const r = await db.query(prepared(`SELECT ${HIT_COLUMNS} FROM knowledge_articles a WHERE ${LIVE} AND a.id = ANY($2::uuid[])`, [cityCode, ids]));
+  const byId = new Map(r.rows.map((row) => [row.id as string, row]));
+  return ids.map((id) => byId.get(id)).filter((row) => row !== undefined);
 }
 
-async function ranked(db: Queryable, filters: string, params: unknown[], terms: string[], q: SearchQuery): Promise<Record<string, any>[]> {
-  const t = params.length + 1;
-  const r = await db.query(prepared(
-    `WITH live AS (SELECT count(*)::float8 AS n FROM knowledge_articles a WHERE ${LIVE}),
-          terms AS (
-            SELECT q, ln(1 + (live.n - df + 0.5) / (df + 0.5)) AS idf FROM live, LATERAL (
-              SELECT to_tsquery('simple', w) AS q FROM unnest($${t}::text[]) AS w) w,
-              LATERAL (SELECT count(*)::float8 AS df FROM knowledge_articles a WHERE ${LIVE} AND a.search @@ w.q) d),
-          hits AS (
-            SELECT ${HIT_COLUMNS}, a.search FROM knowledge_articles a
-             WHERE ${LIVE} AND a.search @@ to_tsquery('simple', $${t + 1})${filters}),
-          scored AS (
-            SELECT h.id, sum(terms.idf * ts_rank('${WEIGHTS}', h.search, terms.q))
-                     * CASE WHEN h.valid_until < $2::date THEN ${EXPIRED_FACTOR} ELSE 1 END AS score
-              FROM hits h JOIN terms ON h.search @@ terms.q GROUP BY h.id, h.valid_until)
-     SELECT ${HIT_COLUMNS.replaceAll('a.', 'h.')}, h.valid_until::text AS valid_until_day, h.valid_until < $2::date AS expired, s.score, count(*) OVER () AS total FROM scored s JOIN hits h ON h.id = s.id
-      ORDER BY s.score DESC, h.published_at DESC, h.id LIMIT $${t + 2} OFFSET $${t + 3}`,
-    [...params, terms, tsquery(terms), q.limit, q.offset]));
-  return r.rows;
+/** Without words: the newest articles matching the filters. */
+async function browse(db: Queryable, cityCode: string, q: SearchQuery, today: string) {
+  const keep = await filterOf(db, cityCode, q, today);
+  const live = (await liveIndex(db, cityCode)).docs.filter(keep);
+  const r = await db.query(prepared(`SELECT ${HIT_COLUMNS} FROM knowledge_articles a WHERE ${LIVE} AND a.id = ANY($2::uuid[])
+    ORDER BY a.published_at DESC, a.id LIMIT $3 OFFSET $4`, [cityCode, live.map((d) => d.id), q.limit, q.offset]));
+  return { rows: r.rows, total: live.length, scores: new Map<string, number>() };
 }
 
-/** The WHERE conditions of the filters, their values pushed onto `params`. */
-async function filterSql(db: Queryable, cityCode: string, q: SearchQuery, params: unknown[]): Promise<string> {
-  let sql = '';
-  if (q.publicOnly) sql += ' AND a.public AND (a.valid_until IS NULL OR a.valid_until >= $2::date) AND (a.valid_from IS NULL OR a.valid_from <= $2::date)';
+/** The filters as a test of an article of the index. */
+async function filterOf(db: Queryable, cityCode: string, q: SearchQuery, today: string): Promise<(d: LiveDoc) => boolean> {
+  const tests: ((d: LiveDoc) => boolean)[] = [];
+  if (q.publicOnly) tests.push((d) => d.public && (d.validUntil === null || d.validUntil >= today) && (d.validFrom === null || d.validFrom <= today));
   if (q.categoryCode) {
+    const code = q.categoryCode;
     const tree = await currentTree(db, cityCode);
-    const codes = [...tree.lineage(q.categoryCode), ...tree.categories.filter((c) => tree.lineage(c.code).includes(q.categoryCode!)).map((c) => c.code)];
-    params.push([...new Set(codes.length ? codes : [q.categoryCode])]);
-    sql += ` AND (a.category_codes = '{}' OR a.category_codes && $${params.length}::text[])`;
+    // its parents (an article on 供水 answers a question on 停水) and its children
+    const codes = new Set([code, ...tree.lineage(code), ...tree.categories.filter((c) => tree.lineage(c.code).includes(code)).map((c) => c.code)]);
+    tests.push((d) => d.categoryCodes.length === 0 || d.categoryCodes.some((c) => codes.has(c)));
   }
   if (q.areaCode) {
-    const areas = await areaIndex(db, cityCode);
-    params.push(areas.lineage(q.areaCode).length ? areas.lineage(q.areaCode) : [q.areaCode], q.areaCode);
-    sql += ` AND (a.area_codes = '{}' OR a.area_codes && $${params.length - 1}::text[]
-               OR EXISTS (SELECT 1 FROM unnest(a.area_codes) c WHERE c LIKE $${params.length} || '%'))`;
+    const code = q.areaCode;
+    const within = new Set([code, ...(await areaIndex(db, cityCode)).lineage(code)]);
+    tests.push((d) => d.areaCodes.length === 0 || d.areaCodes.some((a) => within.has(a) || a.startsWith(code)));
   }
-  return sql;
+  return (d) => tests.every((test) => test(d));
 }
 
 /** Where the query's words stand in a text (the text as shown: NFKC, so 全角 letters match). */

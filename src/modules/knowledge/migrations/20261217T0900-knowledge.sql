@@ -3,8 +3,9 @@
 -- copied onto the article with its words for search. Uses in direct answers, and daily counts of the
 -- orders registered and answered directly, are kept by the knowledge-usage consumer.
 
--- An article, and its published content (NULL version: never published yet). `search` holds the
--- words jieba finds, weighted: title A, the ways citizens ask B, the answer C.
+-- An article, and its published content (NULL version: never published yet), with the words jieba
+-- finds in its title, the ways citizens ask it and its answer (space-separated): each process ranks
+-- the live articles from these in memory (ranking.ts).
 CREATE TABLE knowledge_articles (
   city_code text NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -27,13 +28,10 @@ CREATE TABLE knowledge_articles (
   title_words text NOT NULL DEFAULT '',
   question_words text NOT NULL DEFAULT '',
   answer_words text NOT NULL DEFAULT '',
-  search tsvector GENERATED ALWAYS AS (
-    setweight(to_tsvector('simple', title_words), 'A') || setweight(to_tsvector('simple', question_words), 'B')
-      || setweight(to_tsvector('simple', answer_words), 'C')) STORED,
   PRIMARY KEY (city_code, id),
   UNIQUE (id, city_code)
 );
-CREATE INDEX knowledge_articles_search ON knowledge_articles USING gin (search) WHERE version IS NOT NULL AND withdrawn_at IS NULL;
+CREATE INDEX knowledge_articles_live ON knowledge_articles (city_code, published_at) WHERE version IS NOT NULL AND withdrawn_at IS NULL;
 CREATE INDEX knowledge_articles_owner ON knowledge_articles (city_code, owner_unit_id);
 CREATE INDEX knowledge_articles_valid ON knowledge_articles (city_code, valid_until) WHERE version IS NOT NULL AND withdrawn_at IS NULL;
 
@@ -94,4 +92,11 @@ CREATE TABLE knowledge_daily (
   answered_directly integer NOT NULL DEFAULT 0,
   with_article integer NOT NULL DEFAULT 0,
   PRIMARY KEY (city_code, day)
+);
+
+-- A city's count of changes to what search finds (a publication, a withdrawal, an import): a process
+-- whose ranking index is of an older generation reads the live articles again.
+CREATE TABLE knowledge_generations (
+  city_code text PRIMARY KEY,
+  generation bigint NOT NULL
 );
