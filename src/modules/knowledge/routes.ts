@@ -23,6 +23,8 @@ import { usageReport } from './usage.js';
 const readers = { roles: ROLES };
 const editors = { roles: EDITORS };
 const tags = ['knowledge'];
+/** The FAQ shows the articles scoring at least this share of the best: the ones that answer, not every shared word. */
+const FAQ_MIN_SHARE = 0.35;
 
 export const knowledgeRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db, config }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -104,7 +106,7 @@ export const knowledgeRoutes: FastifyPluginAsync<AppContext> = async (fastify, {
       querystring: FaqQuery, response: responses({ 200: FaqOut }) },
   }, async (req) => {
     const found = await searchArticles(db.pool, config.cityCode,
-      { q: req.query.q ?? '', publicOnly: true, limit: req.query.limit ?? 20, offset: req.query.offset ?? 0 });
+      { q: req.query.q ?? '', publicOnly: true, minShare: FAQ_MIN_SHARE, limit: req.query.limit ?? 20, offset: req.query.offset ?? 0 });
     return { total: found.total, items: found.items.map((h) => ({ id: h.id, title: h.title, answer: h.answer,
       ownerUnit: h.ownerUnit.name, publishedAt: h.publishedAt })) };
   });

@@ -59,6 +59,8 @@ export interface SearchQuery {
   areaCode?: string | undefined;
   /** the public FAQ: public articles still valid */
   publicOnly?: boolean;
+  /** leaves out the articles scoring under this share of the best (a citizen reads the few that answer) */
+  minShare?: number;
   limit: number;
   offset: number;
 }
@@ -95,7 +97,8 @@ export async function searchArticles(db: Queryable, cityCode: string, query: Sea
     page = await browse(db, cityCode, query, today);
   } else {
     const keep = await filterOf(db, cityCode, query, today);
-    const ranked = rank(await liveIndex(db, cityCode), terms, keep, (d) => (d.validUntil !== null && d.validUntil < today ? EXPIRED_FACTOR : 1));
+    let ranked = rank(await liveIndex(db, cityCode), terms, keep, (d) => (d.validUntil !== null && d.validUntil < today ? EXPIRED_FACTOR : 1));
+    if (query.minShare && ranked[0]) ranked = ranked.filter((r) => r.score >= query.minShare! * ranked[0]!.score);
     const shown = ranked.slice(query.offset, query.offset + query.limit);
     page = { rows: await articlesById(db, cityCode, shown.map((r) => r.doc.id)), total: ranked.length, scores: new Map(shown.map((r) => [r.doc.id, r.score])) };
   }
@@ -151,10 +154,13 @@ async function filterOf(db: Queryable, cityCode: string, q: SearchQuery, today: 
   return (d) => tests.every((test) => test(d));
 }
 
-/** Where the query's words stand in a text (the text as shown: NFKC, so 全角 letters match). */
+/**
+ * Where the query's words stand in a text, found in its NFKC form (so that 全角 letters match) and
+ * shown as written, its full-width punctuation kept, when that form is as long (almost always).
+ */
 export function mark(text: string, terms: readonly string[]): Marked {
-  const shown = text.normalize('NFKC');
-  const lower = shown.toLowerCase();
+  const lower = text.normalize('NFKC').toLowerCase();
+  const shown = lower.length === text.length ? text : text.normalize('NFKC');
   const covered = new Array<boolean>(shown.length).fill(false);
   for (const term of terms) {
     for (let at = lower.indexOf(term); at >= 0; at = lower.indexOf(term, at + term.length)) covered.fill(true, at, at + term.length);

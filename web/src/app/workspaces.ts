@@ -2,7 +2,7 @@
 export interface Workspace {
   path: string;
   /** key of the menu label in the translations */
-  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'callCentre' | 'warnings' | 'analytics' | 'assessment' | 'admin';
+  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'callCentre' | 'warnings' | 'analytics' | 'assessment' | 'admin' | 'knowledge';
   roles: readonly string[];
 }
 
@@ -29,6 +29,8 @@ export const WORKSPACES: readonly Workspace[] = [
   // for those who watch it; after the warnings, which must stay in sight of a supervisor's menu at
   // 1366 px, before "…"
   { path: '/calls', label: 'callCentre', roles: HOTLINE },
+  // 知识库: read by everyone, written by the units and the hotline
+  { path: '/knowledge', label: 'knowledge', roles: [...HOTLINE, ...UNIT] },
   { path: '/admin', label: 'admin', roles: ['admin'] },
 ];
 

@@ -5,7 +5,7 @@
 // at the agent's seat pops up above the form (call-pop.tsx): its number fills the form, the cursor
 // goes to the title, and the order registered carries the call's id, so the call shows its orders.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Alert, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Switch, type FormInstance } from 'antd';
+import { App, Alert, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Switch, Typography, type FormInstance } from 'antd';
 import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -13,6 +13,7 @@ import { api, data } from '../../shared/api/client';
 import { useRequestTypes } from '../../shared/api/directory';
 import { AfterPaint } from '../../shared/after-paint';
 import { AreaSearch } from '../../shared/area-search';
+import { ArticleSuggestions } from '../../shared/knowledge/article-suggestions';
 import { callerQuery, currentCall, dismissCall, useCurrentCall, type CurrentCall } from '../../shared/calls/current-call';
 import { UnitSearch, useNotTheLead } from '../../shared/unit-search';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
@@ -27,6 +28,30 @@ interface Values {
   phone: string; name?: string; title: string; body: string; area?: string; address?: string;
   categoryCode?: string; requestType: RegisterBody['requestType']; urgency: 'normal' | 'urgent'; confidential: boolean;
   unitId?: string; coUnitIds?: string[]; answer?: string;
+  /** the knowledge article the direct answer rests on, and its title to show */
+  articleId?: string; articleTitle?: string;
+}
+
+/** The articles for the caller's words; one used fills the direct answer and is named as its ground. */
+function KnowledgeOf({ form }: { form: FormInstance<Values> }) {
+  const title = Form.useWatch('title', form) ?? '';
+  const body = Form.useWatch('body', form) ?? '';
+  const area = Form.useWatch('area', form);
+  return <ArticleSuggestions text={`${title} ${body}`} areaCode={area}
+    onUse={(hit) => form.setFieldsValue({ answer: hit.answer, articleId: hit.id, articleTitle: hit.title.text })} />;
+}
+
+/** The article the answer rests on, if one was used, with a way to answer without it. */
+function AnswerGround({ form }: { form: FormInstance<Values> }) {
+  const { t } = useTranslation();
+  const title = Form.useWatch('articleTitle', form);
+  if (!title) return null;
+  return (
+    <Typography.Paragraph type="secondary" style={{ marginTop: -16 }}>
+      {t('knowledge.suggest.ground', { title })}{' '}
+      <Button type="link" size="small" onClick={() => form.setFieldsValue({ articleId: undefined, articleTitle: undefined })}>{t('knowledge.suggest.drop')}</Button>
+    </Typography.Paragraph>
+  );
 }
 
 /**
@@ -112,7 +137,8 @@ export function IntakePage() {
         await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'dispatch' } },
           body: { unitId, coUnitIds: coUnitIds.length ? coUnitIds : undefined } });
       } else if (mode === 'answer') {
-        await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'answer_directly' } }, body: { text: v.answer } });
+        await api.POST('/api/v1/orders/{id}/actions/{action}', { params: { path: { id: order.id, action: 'answer_directly' } },
+          body: { text: v.answer, articleId: v.articleId } });
       }
       void message.success(`${t('order.trackingNo')} ${order.trackingNo}`);
       navigate(`/orders/${order.id}`);
@@ -158,6 +184,9 @@ export function IntakePage() {
               <UnitSearch<string[]> multiple />
             </Form.Item>
             <Form.Item label={t('intake.answerText')} name="answer"><Input.TextArea rows={3} /></Form.Item>
+            <Form.Item name="articleId" hidden><Input /></Form.Item>
+            <Form.Item name="articleTitle" hidden><Input /></Form.Item>
+            <AnswerGround form={form} />
             <Signals store={suggestions} />
           </Col>
         </Row>
@@ -167,11 +196,14 @@ export function IntakePage() {
           <Button type="text" loading={register.isPending && mode === 'register'} onClick={() => finish('register')}>{t('intake.registerOnly')}</Button>
         </Space>
       </Form>
-      <Row gutter={24} style={{ marginTop: 24 }}>
-        <Col xs={24} lg={14}><Card size="small" title={t('intake.similar')}>
+      <Row gutter={[24, 24]} style={{ marginTop: 24 }}>
+        <Col xs={24} lg={14}><Card size="small" title={t('knowledge.suggest.title')}>
+          <AfterPaint><KnowledgeOf form={form} /></AfterPaint>
+        </Card></Col>
+        <Col xs={24} lg={10}><Card size="small" title={t('intake.similar')}>
           <AfterPaint><SimilarToText store={suggestions} /></AfterPaint>
         </Card></Col>
-        <Col xs={24} lg={10}><Card size="small" title={t('intake.mine')}><AfterPaint><MyRecentOrders /></AfterPaint></Card></Col>
+        <Col xs={24}><Card size="small" title={t('intake.mine')}><AfterPaint><MyRecentOrders /></AfterPaint></Card></Col>
       </Row>
     </Card>
   );

@@ -3,9 +3,9 @@
 // and the similar orders. The suggestion lives in a small store outside React's state, so that
 // typing redraws only the field typed in, and a suggestion arriving redraws only these parts.
 import { Form, Space, TreeSelect, Typography, type FormInstance } from 'antd';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCategories } from '../../shared/api/directory';
+import { useCategoryTree } from '../../shared/category-tree';
 import { SimilarOrders } from '../../shared/orders/similar-orders';
 import { TONES, ToneTag } from '../../shared/orders/order-table';
 import { UnitSearch } from '../../shared/unit-search';
@@ -60,14 +60,7 @@ export function SuggestionFeed({ form, store }: { form: FormInstance; store: Sug
 export function CategoryField({ form, store }: { form: FormInstance; store: SuggestionStore }) {
   const { t } = useTranslation();
   const suggested = useSuggested(store)?.category;
-  const categories = useCategories();
-  const tree = useMemo(() => {
-    const nodes = new Map<string, { value: string; title: string; children: unknown[] }>();
-    const roots: unknown[] = [];
-    for (const c of categories.data ?? []) nodes.set(c.code, { value: c.code, title: c.name, children: [] });
-    for (const c of categories.data ?? []) (c.parentCode && nodes.get(c.parentCode) ? nodes.get(c.parentCode)!.children : roots).push(nodes.get(c.code));
-    return roots;
-  }, [categories.data]);
+  const { tree, loading } = useCategoryTree();
   return (
     <Form.Item label={t('order.category')} name="categoryCode"
       extra={suggested && (
@@ -76,7 +69,7 @@ export function CategoryField({ form, store }: { form: FormInstance; store: Sugg
           <SuggestionAlternatives category={suggested} onChoose={(code) => form.setFieldValue('categoryCode', code)} />
         </Space>
       )}>
-      <TreeSelect showSearch treeNodeFilterProp="title" treeData={tree as never} allowClear placeholder={suggested?.name} loading={categories.isLoading} />
+      <TreeSelect showSearch treeNodeFilterProp="title" treeData={tree} allowClear placeholder={suggested?.name} loading={loading} />
     </Form.Item>
   );
 }

@@ -37,9 +37,7 @@ export function NoticesButton() {
         <List locale={{ emptyText: <Empty description={t('notices.none')} /> }} dataSource={notices.data?.items ?? []}
           renderItem={(n) => (
             <List.Item actions={[<Button key="read" size="small" onClick={() => read.mutate(n.id)}>{t('notices.markRead')}</Button>]}>
-              <List.Item.Meta
-                title={n.kind !== 'report_ready' ? <Link to={`/orders/${n.orderId}`} onClick={() => setOpen(false)}>{n.trackingNo}</Link>
-                  : <Link to={`/analytics?report=${encodeURIComponent(String(n.detail.period))}`} onClick={() => setOpen(false)}>{t('notices.report', { period: n.detail.period })}</Link>}
+              <List.Item.Meta title={<NoticeLink notice={n} onOpen={() => setOpen(false)} />}
                 description={<><Typography.Text>{n.message}</Typography.Text><br />
                   <Typography.Text type="secondary">{when(n.createdAt)}</Typography.Text></>} />
             </List.Item>
@@ -47,4 +45,14 @@ export function NoticesButton() {
       </Drawer>
     </>
   );
+}
+
+/** Where a notice leads: its order, the report ready, the knowledge article expired. */
+function NoticeLink({ notice: n, onOpen }: { notice: { kind: string; orderId: string | null; trackingNo: string | null; detail: Record<string, unknown> }; onOpen: () => void }) {
+  const { t } = useTranslation();
+  if (n.kind === 'report_ready') {
+    return <Link to={`/analytics?report=${encodeURIComponent(String(n.detail.period))}`} onClick={onOpen}>{t('notices.report', { period: n.detail.period })}</Link>;
+  }
+  if (n.kind === 'knowledge_expired') return <Link to={`/knowledge?article=${String(n.detail.articleId)}`} onClick={onOpen}>{String(n.detail.title)}</Link>;
+  return <Link to={`/orders/${n.orderId}`} onClick={onOpen}>{n.trackingNo}</Link>;
 }

@@ -5,6 +5,7 @@
 import { Alert, Card, Col, Descriptions, Result, Row, Skeleton, Space, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
+import { useHasRole } from '../../app/session';
 import { ApiError } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
 import { useFormatTime } from '../../shared/format';
@@ -33,6 +34,7 @@ export function OrderDetailPage() {
   const attachments = useAttachments(id);
   const messages = useMessagesOfOrder(id);
   const when = useFormatTime();
+  const writer = useHasRole('agent', 'lead', 'admin', 'unit_handler', 'unit_manager');
   // what the intake form could not finish (a dispatch refused after the order was registered)
   const unfinished = (useLocation().state as { error?: string } | null)?.error;
   if (order.error instanceof ApiError && (order.error.status === 404 || order.error.status === 400)) {
@@ -41,11 +43,14 @@ export function OrderDetailPage() {
   if (order.error) return <ErrorNotice error={order.error} />;
   if (!order.data) return <Skeleton active />;
   const o = order.data;
+  // an answer given (by a unit, or on the spot) may be worth an article: units keep giving it
+  const answered = o.events.some((e) => e.type === 'order.replied' || e.type === 'order.answered_directly');
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       {unfinished && <Alert role="alert" type="error" showIcon title={unfinished} />}
       <Card title={<Space><Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>{o.title}</Typography.Title><StateTag state={o.state} />
-        {o.urgency === 'urgent' && <ToneTag tone={TONES.danger}>{t('order.urgent')}</ToneTag>}</Space>}>
+        {o.urgency === 'urgent' && <ToneTag tone={TONES.danger}>{t('order.urgent')}</ToneTag>}</Space>}
+        extra={writer && answered && <Link to={`/knowledge/work?propose=${o.id}`}>{t('knowledge.propose')}</Link>}>
         <Descriptions column={{ xs: 1, md: 2 }} size="small" items={[
           { key: 'no', label: t('order.trackingNo'), children: o.trackingNo },
           { key: 'at', label: t('order.createdAt'), children: when(o.createdAt) },

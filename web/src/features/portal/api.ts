@@ -24,3 +24,7 @@ export async function uploadAttachment(clientRef: string, file: File) {
   return data(await api.POST('/api/v1/public/portal/attachments', { params: { query: { clientRef } },
     body: form as never, bodySerializer: (body: unknown) => body as FormData }));
 }
+
+/** The public FAQ: the published public articles still valid, found as the agents find them. */
+export const searchFaq = async (q: string, signal?: AbortSignal) =>
+  data(await api.GET('/api/v1/public/faq', { params: { query: { q: q || undefined, limit: 20 } }, signal }));

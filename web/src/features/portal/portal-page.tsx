@@ -5,6 +5,7 @@ import { Layout, Menu, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation } from 'react-router';
 import { LanguageSwitch } from '../../app/shell';
+import { FaqView } from './faq-view';
 import { TrackView } from './track-view';
 import { WriteView } from './write-view';
 
@@ -23,15 +24,17 @@ export function PortalPage() {
         </div>
       </header>
       <nav aria-label={t('portal.title')} style={{ background: '#fff' }}>
-        <Menu mode="horizontal" selectedKeys={[pathname.startsWith('/portal/track') ? 'track' : 'write']} style={{ maxWidth: 720, margin: '0 auto' }}
+        <Menu mode="horizontal" selectedKeys={[pathname.startsWith('/portal/track') ? 'track' : pathname.startsWith('/portal/faq') ? 'faq' : 'write']} style={{ maxWidth: 720, margin: '0 auto' }}
           items={[
             { key: 'write', label: <Link to="/portal">{t('portal.write')}</Link> },
             { key: 'track', label: <Link to="/portal/track">{t('portal.track')}</Link> },
+            { key: 'faq', label: <Link to="/portal/faq">{t('knowledge.faq.tab')}</Link> },
           ]} />
       </nav>
       <main style={{ width: '100%', maxWidth: 720, margin: '0 auto', padding: 12 }}>
         <Routes>
           <Route path="track" element={<TrackView />} />
+          <Route path="faq" element={<FaqView />} />
           <Route path="*" element={<WriteView />} />
         </Routes>
       </main>

@@ -5742,6 +5742,1158 @@ export interface paths {
       };
     };
   };
+  "/api/v1/knowledge/articles": {
+    /** A new article, its first version a draft (a unit for itself, the hotline for any unit) */
+    post: {
+      /** @description a new article, its first version a draft; `sourceOrderId`: the order whose answer it proposes */
+      requestBody: {
+        content: {
+          "application/json": {
+            content: {
+              /** @description what the agent tells the citizen: conditions, documents, steps, where, fees, time limits */
+              answer: string;
+              /** @description where it applies; none: the whole city */
+              areaCodes: string[];
+              /** @description the categories it answers (codes of the category tree) */
+              categoryCodes: string[];
+              /** @description shown in the public FAQ on the citizen portal once published */
+              public: boolean;
+              /** @description the ways citizens ask it (常见问法): search finds the article through them */
+              questions: string[];
+              title: string;
+              validFrom: string | null;
+              validUntil: string | null;
+            };
+            /**
+             * Format: uuid
+             * @description id (UUID)
+             */
+            ownerUnitId: string;
+            /**
+             * Format: uuid
+             * @description id (UUID)
+             */
+            sourceOrderId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** @description the version being written or reviewed (for its writers and the reviewers) */
+              open: ({
+                answer: string;
+                areaCodes: string[];
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                articleId: string;
+                authorName: string | null;
+                categoryCodes: string[];
+                public: boolean;
+                questions: string[];
+                reviewComment: string | null;
+                reviewedAt: string | null;
+                reviewerName: string | null;
+                sourceOrderId: string | null;
+                /**
+                 * @description draft → in_review → published (the one before superseded) or rejected (edit and submit again)
+                 * @enum {string}
+                 */
+                status: "draft" | "in_review" | "published" | "rejected" | "superseded";
+                submittedAt: string | null;
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+                /** Format: date-time */
+                writtenAt: string;
+              }) | null;
+              ownerUnit: {
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                name: string | null;
+              };
+              /** @description what agents read; null before the first publication */
+              published: ({
+                answer: string;
+                areaCodes: string[];
+                categoryCodes: string[];
+                expired: boolean;
+                public: boolean;
+                /** Format: date-time */
+                publishedAt: string;
+                questions: string[];
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+              }) | null;
+              /** @description 下架: out of search and the FAQ */
+              withdrawnAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/articles/{id}": {
+    /** An article: what agents read, and the version being written or reviewed for its writers */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** @description the version being written or reviewed (for its writers and the reviewers) */
+              open: ({
+                answer: string;
+                areaCodes: string[];
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                articleId: string;
+                authorName: string | null;
+                categoryCodes: string[];
+                public: boolean;
+                questions: string[];
+                reviewComment: string | null;
+                reviewedAt: string | null;
+                reviewerName: string | null;
+                sourceOrderId: string | null;
+                /**
+                 * @description draft → in_review → published (the one before superseded) or rejected (edit and submit again)
+                 * @enum {string}
+                 */
+                status: "draft" | "in_review" | "published" | "rejected" | "superseded";
+                submittedAt: string | null;
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+                /** Format: date-time */
+                writtenAt: string;
+              }) | null;
+              ownerUnit: {
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                name: string | null;
+              };
+              /** @description what agents read; null before the first publication */
+              published: ({
+                answer: string;
+                areaCodes: string[];
+                categoryCodes: string[];
+                expired: boolean;
+                public: boolean;
+                /** Format: date-time */
+                publishedAt: string;
+                questions: string[];
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+              }) | null;
+              /** @description 下架: out of search and the FAQ */
+              withdrawnAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/articles/{id}/draft": {
+    /** Write the open version: edit the draft (or the rejected one), or start a revision of the published article */
+    put: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description what the agent tells the citizen: conditions, documents, steps, where, fees, time limits */
+            answer: string;
+            /** @description where it applies; none: the whole city */
+            areaCodes: string[];
+            /** @description the categories it answers (codes of the category tree) */
+            categoryCodes: string[];
+            /** @description shown in the public FAQ on the citizen portal once published */
+            public: boolean;
+            /** @description the ways citizens ask it (常见问法): search finds the article through them */
+            questions: string[];
+            title: string;
+            validFrom: string | null;
+            validUntil: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** @description the version being written or reviewed (for its writers and the reviewers) */
+              open: ({
+                answer: string;
+                areaCodes: string[];
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                articleId: string;
+                authorName: string | null;
+                categoryCodes: string[];
+                public: boolean;
+                questions: string[];
+                reviewComment: string | null;
+                reviewedAt: string | null;
+                reviewerName: string | null;
+                sourceOrderId: string | null;
+                /**
+                 * @description draft → in_review → published (the one before superseded) or rejected (edit and submit again)
+                 * @enum {string}
+                 */
+                status: "draft" | "in_review" | "published" | "rejected" | "superseded";
+                submittedAt: string | null;
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+                /** Format: date-time */
+                writtenAt: string;
+              }) | null;
+              ownerUnit: {
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                name: string | null;
+              };
+              /** @description what agents read; null before the first publication */
+              published: ({
+                answer: string;
+                areaCodes: string[];
+                categoryCodes: string[];
+                expired: boolean;
+                public: boolean;
+                /** Format: date-time */
+                publishedAt: string;
+                questions: string[];
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+              }) | null;
+              /** @description 下架: out of search and the FAQ */
+              withdrawnAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/articles/{id}/review": {
+    /** The hotline publishes the version in review, or sends it back with a comment */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            comment?: string | null;
+            /** @enum {string} */
+            decision: "publish" | "reject";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** @description the version being written or reviewed (for its writers and the reviewers) */
+              open: ({
+                answer: string;
+                areaCodes: string[];
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                articleId: string;
+                authorName: string | null;
+                categoryCodes: string[];
+                public: boolean;
+                questions: string[];
+                reviewComment: string | null;
+                reviewedAt: string | null;
+                reviewerName: string | null;
+                sourceOrderId: string | null;
+                /**
+                 * @description draft → in_review → published (the one before superseded) or rejected (edit and submit again)
+                 * @enum {string}
+                 */
+                status: "draft" | "in_review" | "published" | "rejected" | "superseded";
+                submittedAt: string | null;
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+                /** Format: date-time */
+                writtenAt: string;
+              }) | null;
+              ownerUnit: {
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                name: string | null;
+              };
+              /** @description what agents read; null before the first publication */
+              published: ({
+                answer: string;
+                areaCodes: string[];
+                categoryCodes: string[];
+                expired: boolean;
+                public: boolean;
+                /** Format: date-time */
+                publishedAt: string;
+                questions: string[];
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+              }) | null;
+              /** @description 下架: out of search and the FAQ */
+              withdrawnAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/articles/{id}/submit": {
+    /** Hand the draft to the hotline for review */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** @description the version being written or reviewed (for its writers and the reviewers) */
+              open: ({
+                answer: string;
+                areaCodes: string[];
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                articleId: string;
+                authorName: string | null;
+                categoryCodes: string[];
+                public: boolean;
+                questions: string[];
+                reviewComment: string | null;
+                reviewedAt: string | null;
+                reviewerName: string | null;
+                sourceOrderId: string | null;
+                /**
+                 * @description draft → in_review → published (the one before superseded) or rejected (edit and submit again)
+                 * @enum {string}
+                 */
+                status: "draft" | "in_review" | "published" | "rejected" | "superseded";
+                submittedAt: string | null;
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+                /** Format: date-time */
+                writtenAt: string;
+              }) | null;
+              ownerUnit: {
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                name: string | null;
+              };
+              /** @description what agents read; null before the first publication */
+              published: ({
+                answer: string;
+                areaCodes: string[];
+                categoryCodes: string[];
+                expired: boolean;
+                public: boolean;
+                /** Format: date-time */
+                publishedAt: string;
+                questions: string[];
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+              }) | null;
+              /** @description 下架: out of search and the FAQ */
+              withdrawnAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/articles/{id}/versions": {
+    /** Every version of an article, newest first, with its review */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                answer: string;
+                areaCodes: string[];
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                articleId: string;
+                authorName: string | null;
+                categoryCodes: string[];
+                public: boolean;
+                questions: string[];
+                reviewComment: string | null;
+                reviewedAt: string | null;
+                reviewerName: string | null;
+                sourceOrderId: string | null;
+                /**
+                 * @description draft → in_review → published (the one before superseded) or rejected (edit and submit again)
+                 * @enum {string}
+                 */
+                status: "draft" | "in_review" | "published" | "rejected" | "superseded";
+                submittedAt: string | null;
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+                /** Format: date-time */
+                writtenAt: string;
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/articles/{id}/withdraw": {
+    /** 下架: the article leaves search and the FAQ (a new version published brings it back) */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              /** @description the version being written or reviewed (for its writers and the reviewers) */
+              open: ({
+                answer: string;
+                areaCodes: string[];
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                articleId: string;
+                authorName: string | null;
+                categoryCodes: string[];
+                public: boolean;
+                questions: string[];
+                reviewComment: string | null;
+                reviewedAt: string | null;
+                reviewerName: string | null;
+                sourceOrderId: string | null;
+                /**
+                 * @description draft → in_review → published (the one before superseded) or rejected (edit and submit again)
+                 * @enum {string}
+                 */
+                status: "draft" | "in_review" | "published" | "rejected" | "superseded";
+                submittedAt: string | null;
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+                /** Format: date-time */
+                writtenAt: string;
+              }) | null;
+              ownerUnit: {
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                name: string | null;
+              };
+              /** @description what agents read; null before the first publication */
+              published: ({
+                answer: string;
+                areaCodes: string[];
+                categoryCodes: string[];
+                expired: boolean;
+                public: boolean;
+                /** Format: date-time */
+                publishedAt: string;
+                questions: string[];
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+                version: number;
+              }) | null;
+              /** @description 下架: out of search and the FAQ */
+              withdrawnAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/expiry": {
+    /** Published articles expired, or expiring soon, soonest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description also those expiring within this many days */
+          days?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                articleId: string;
+                expired: boolean;
+                noticedAt: string | null;
+                ownerUnit: {
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  name: string | null;
+                };
+                /** @description a new version is being written or reviewed */
+                revising: boolean;
+                title: string;
+                validUntil: string;
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/proposal": {
+    /**
+     * A new article proposed from an order's handling: its title as the question, the unit's last reply as the answer
+     * @description For an answer units keep giving to the same question; nothing is saved until it is posted to /knowledge/articles.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description id (UUID) */
+          orderId: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              content: {
+                /** @description what the agent tells the citizen: conditions, documents, steps, where, fees, time limits */
+                answer: string;
+                /** @description where it applies; none: the whole city */
+                areaCodes: string[];
+                /** @description the categories it answers (codes of the category tree) */
+                categoryCodes: string[];
+                /** @description shown in the public FAQ on the citizen portal once published */
+                public: boolean;
+                /** @description the ways citizens ask it (常见问法): search finds the article through them */
+                questions: string[];
+                title: string;
+                validFrom: string | null;
+                validUntil: string | null;
+              };
+              ownerUnitId: string | null;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              sourceOrderId: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/search": {
+    /**
+     * Published articles matching what the caller asks, best first, with the words found marked
+     * @description Cut into words by jieba with the city's vocabulary. An expired article is still found, marked `expired`, at half its score.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description what the caller asks, or the order's text; empty: the newest articles */
+          q?: string;
+          categoryCode?: string;
+          areaCode?: string;
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  answer: string;
+                  areaCodes: string[];
+                  categoryCodes: string[];
+                  /** @description past its validity: read with care, ask the owner */
+                  expired: boolean;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  ownerUnit: {
+                    /**
+                     * Format: uuid
+                     * @description id (UUID)
+                     */
+                    id: string;
+                    name: string | null;
+                  };
+                  public: boolean;
+                  /** Format: date-time */
+                  publishedAt: string;
+                  score: number;
+                  snippet: {
+                    /** @description [start, end) of the query's words in text */
+                    marks: [number, number][];
+                    text: string;
+                  };
+                  title: {
+                    /** @description [start, end) of the query's words in text */
+                    marks: [number, number][];
+                    text: string;
+                  };
+                  validUntil: string | null;
+                  version: number;
+                })[];
+              /** @description the words the query was cut into */
+              terms: string[];
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/usage": {
+    /** The direct-answer rate, the answers resting on articles, the articles used and those whose answers failed */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM-DD (Beijing) */
+          from: string;
+          /** @description YYYY-MM-DD (Beijing) */
+          to: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answeredDirectly: number;
+              articleRate: number | null;
+              articles: ({
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  articleId: string;
+                  failed: number;
+                  /** Format: date-time */
+                  lastUsedAt: string;
+                  ownerUnit: {
+                    /**
+                     * Format: uuid
+                     * @description id (UUID)
+                     */
+                    id: string;
+                    name: string | null;
+                  };
+                  reopened: number;
+                  title: string | null;
+                  unsatisfied: number;
+                  uses: number;
+                })[];
+              directRate: number | null;
+              failureRate: number | null;
+              from: string;
+              registered: number;
+              to: string;
+              withArticle: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/knowledge/work": {
+    /** Versions waiting for review (the hotline), or being written (a unit: its own) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description in_review: waiting for the hotline (default); open: being written or reviewed */
+          status?: "in_review" | "open";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                articleId: string;
+                ownerUnit: {
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  name: string | null;
+                };
+                revision: boolean;
+                version: {
+                  answer: string;
+                  areaCodes: string[];
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  articleId: string;
+                  authorName: string | null;
+                  categoryCodes: string[];
+                  public: boolean;
+                  questions: string[];
+                  reviewComment: string | null;
+                  reviewedAt: string | null;
+                  reviewerName: string | null;
+                  sourceOrderId: string | null;
+                  /**
+                   * @description draft → in_review → published (the one before superseded) or rejected (edit and submit again)
+                   * @enum {string}
+                   */
+                  status: "draft" | "in_review" | "published" | "rejected" | "superseded";
+                  submittedAt: string | null;
+                  title: string;
+                  validFrom: string | null;
+                  validUntil: string | null;
+                  version: number;
+                  /** Format: date-time */
+                  writtenAt: string;
+                };
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/notices": {
     /** The caller's notices: deadline warnings, overdue marks, urges, escalations, a report ready */
     get: {
@@ -5766,7 +6918,7 @@ export interface paths {
                   };
                   id: number;
                   /** @enum {string} */
-                  kind: "deadline_warning" | "overdue" | "urged" | "escalated" | "report_ready";
+                  kind: "deadline_warning" | "overdue" | "urged" | "escalated" | "report_ready" | "knowledge_expired";
                   /** @description the notice as a sentence, in Chinese or English by Accept-Language */
                   message: string;
                   /** @description null: a notice about no order (report_ready) */
@@ -7065,6 +8217,11 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /**
+             * Format: uuid
+             * @description answer_directly: the knowledge article the answer rests on (counted as its use)
+             */
+            articleId?: string;
             coUnitIds?: string[];
             /** @description working days (extension) */
             days?: number;
@@ -8801,6 +9958,62 @@ export interface paths {
         };
         /** @description Default Response */
         429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/public/faq": {
+    /** The public FAQ: published public articles still valid, searched as agents search */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  answer: string;
+                  /**
+                   * Format: uuid
+                   * @description id (UUID)
+                   */
+                  id: string;
+                  ownerUnit: string | null;
+                  /** Format: date-time */
+                  publishedAt: string;
+                  title: {
+                    /** @description [start, end) of the query's words in text */
+                    marks: [number, number][];
+                    text: string;
+                  };
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
           content: {
             "application/json": components["schemas"]["ErrorResponse"];
           };
