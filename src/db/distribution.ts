@@ -61,6 +61,9 @@ export const DISTRIBUTED = {
   knowledge_versions: "every version of a city's knowledge articles, written and reviewed with the article",
   knowledge_uses: "a city's direct answers given with an article, written by the knowledge-usage consumer",
   knowledge_daily: "a city's orders registered and answered directly by day, written by the knowledge-usage consumer",
+  surveys: "a city's opinion surveys and their questions",
+  survey_respondents: "who a city's surveys ask (numbers kept to reach them, hashed to count them once)",
+  survey_answers: "the answers to a city's surveys, one per respondent",
   knowledge_generations: "a city's count of changes to its searchable articles, one row per city, bumped with each publication",
 } as const satisfies Record<string, string>;
 

@@ -37,6 +37,7 @@ import { appRoutes } from '../modules/channels/app-routes.js';
 import { callRoutes } from '../modules/calls/routes.js';
 import { qualityRoutes } from '../modules/quality/routes.js';
 import { knowledgeRoutes } from '../modules/knowledge/routes.js';
+import { surveyRoutes } from '../modules/surveys/routes.js';
 import { isOpen311, open311Error, open311Routes } from '../modules/channels/open311/routes.js';
 import { attachmentRoutes } from '../modules/attachments/routes.js';
 
@@ -160,6 +161,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await api.register(callRoutes, ctx);
     await api.register(qualityRoutes, ctx);
     await api.register(knowledgeRoutes, ctx);
+    await api.register(surveyRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, feed: options.feed });
   }, { prefix: '/api/v1' });
   await app.register(wechatRoutes, ctx);

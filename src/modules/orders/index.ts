@@ -12,7 +12,7 @@ export { orderFactsSql, orderPlacesSql } from './facts.js';
 export {
   getOrder, getOrderByTrackingNo, citizensToCall, getOrderSummary, orderSummaries, maySeeEvent, listOrders, unitInbox, unitInboxCounts, listOrderEvents, suggestUnits, visibleOrderIds, similarOrders,
   suggestWhileTyping, trainingOrders, orderTexts, textsOf, type OrderQuery,
-  normalizePhone, citizenContacts, duplicatesOf, mergedInto,
+  normalizePhone, citizenContacts, duplicatesOf, mergedInto, callersOf, type CallerQuery,
 } from './reads.js';
 export { applyTransition, transitionIn, recordFact } from './lifecycle/index.js';
 export { RECIPES } from './lifecycle/recipes.js';

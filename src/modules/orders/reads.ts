@@ -13,7 +13,7 @@ import { seesWholeCity, type Actor } from '../auth/index.js';
 import * as classify from '../classify/index.js';
 import { areaPrefix, routeUnits, staffDisplayNames, unitIndex, type UnitSuggestion } from '../directory/index.js';
 import { readStream, type StoredEvent } from '../events/index.js';
-import { categoriesById, categoryIdsUnder, categoryWithTree } from '../taxonomy/index.js';
+import { categoriesById, categoryCodesSql, categoryIdsUnder, categoryWithTree } from '../taxonomy/index.js';
 import type { Assignment, Channel, InboxOrder, OrderDetail, OrderEvent, OrderView, Urgency } from './model.js';
 import * as sla from '../sla/index.js';
 import { presentRows } from './presentation.js';
@@ -453,4 +453,28 @@ export async function textsOf(db: Queryable, cityCode: string, ids: readonly str
   if (ids.length === 0) return new Map();
   const result = await db.query('SELECT id, title, body FROM orders WHERE city_code = $1 AND id = ANY($2::uuid[])', [cityCode, ids]);
   return new Map(result.rows.map((r) => [r.id, { title: r.title, body: r.body }]));
+}
+
+export interface CallerQuery {
+  from: Date;
+  to: Date;
+  /** requests of this category or one below it */
+  categoryCode?: string | undefined;
+  /** requests in this area or one inside it */
+  areaCode?: string | undefined;
+}
+
+/**
+ * The citizens who contacted the hotline in a period (about a category, in a place): each number
+ * once, with the area and category of its latest request; for the city's opinion surveys. Numbers
+ * that did not ask to be left alone (no_callback) and did not ask for confidentiality (保密) only.
+ */
+export async function callersOf(db: Queryable, cityCode: string, q: CallerQuery): Promise<{ phone: string; areaCode: string | null; categoryCode: string | null }[]> {
+  const r = await db.query(prepared(
+    `SELECT DISTINCT ON (o.citizen_phone) o.citizen_phone AS phone, o.area_code, c.code AS category_code
+       FROM orders o LEFT JOIN (${categoryCodesSql()}) c ON c.id = o.category_id
+      WHERE o.city_code = $1 AND o.created_at >= $2 AND o.created_at < $3 AND o.citizen_phone IS NOT NULL AND NOT o.no_callback AND NOT o.confidential
+        AND ($4::text IS NULL OR c.code LIKE $4 || '%') AND ($5::text IS NULL OR o.area_code LIKE $5 || '%')
+      ORDER BY o.citizen_phone, o.created_at DESC`, [cityCode, q.from, q.to, q.categoryCode ?? null, q.areaCode ?? null]));
+  return r.rows.map((row) => ({ phone: row.phone, areaCode: row.area_code, categoryCode: row.category_code }));
 }

@@ -10553,6 +10553,219 @@ export interface paths {
       };
     };
   };
+  "/api/v1/public/surveys/{id}/answers": {
+    /** Answer on the portal: one answer per mobile number */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            answers: {
+              [key: string]: string | string[] | number;
+            };
+            areaCode?: string;
+            /** @description the respondent's mobile number: one answer per number (kept as a hash) */
+            phone: string;
+          };
+        };
+      };
+      responses: {
+        /** @description done; no body */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/public/surveys/link/{token}": {
+    /** A survey by its personal link: its questions, and whether it was answered */
+    get: {
+      parameters: {
+        path: {
+          token: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answered: boolean;
+              survey: {
+                endsOn: string;
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                intro: string;
+                questions: ({
+                    id: string;
+                    /** @enum {string} */
+                    kind: "single" | "multiple" | "scale" | "text";
+                    options?: {
+                        id: string;
+                        label: string;
+                      }[];
+                    required: boolean;
+                    scale?: {
+                      max: number;
+                      maxLabel?: string;
+                      min: number;
+                      minLabel?: string;
+                    };
+                    showIf?: {
+                      options: string[];
+                      question: string;
+                    };
+                    text: string;
+                  })[];
+                startsOn: string;
+                status: string;
+                title: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** Answer by the personal link (once) */
+    post: {
+      parameters: {
+        path: {
+          token: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            answers: {
+              [key: string]: string | string[] | number;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description done; no body */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        429: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/quality/draws": {
     /**
      * Draw a month's samples: every mis-routed or reopened order, and random orders and calls per agent
@@ -12454,6 +12667,867 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/surveys": {
+    /** The surveys, newest first */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                answered: number;
+                channels: ("sms" | "portal" | "outbound")[];
+                closedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                endsOn: string;
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                intro: string;
+                openedAt: string | null;
+                questions: ({
+                    id: string;
+                    /** @enum {string} */
+                    kind: "single" | "multiple" | "scale" | "text";
+                    options?: {
+                        id: string;
+                        label: string;
+                      }[];
+                    required: boolean;
+                    scale?: {
+                      max: number;
+                      maxLabel?: string;
+                      min: number;
+                      minLabel?: string;
+                    };
+                    showIf?: {
+                      options: string[];
+                      question: string;
+                    };
+                    text: string;
+                  })[];
+                respondents: number;
+                startsOn: string;
+                /** @enum {string} */
+                status: "draft" | "open" | "closed";
+                title: string;
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** A new survey, a draft */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description sms: a personal link sent to each respondent; portal: the public form; outbound: agents call and read the script */
+            channels: ("sms" | "portal" | "outbound")[];
+            /** @description YYYY-MM-DD (Beijing) */
+            endsOn: string;
+            /** @description what the respondent reads (or the agent says) first */
+            intro: string;
+            questions: ({
+                id: string;
+                /**
+                 * @description single or multiple choice, a scale, free text
+                 * @enum {string}
+                 */
+                kind: "single" | "multiple" | "scale" | "text";
+                options?: {
+                    id: string;
+                    label: string;
+                  }[];
+                required: boolean;
+                scale?: {
+                  max: number;
+                  maxLabel?: string;
+                  min: number;
+                  minLabel?: string;
+                };
+                /** @description skip logic: shown only when the earlier choice question was answered with one of these */
+                showIf?: {
+                  options: string[];
+                  question: string;
+                };
+                text: string;
+              })[];
+            /** @description YYYY-MM-DD (Beijing) */
+            startsOn: string;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              answered: number;
+              channels: ("sms" | "portal" | "outbound")[];
+              closedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              endsOn: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              intro: string;
+              openedAt: string | null;
+              questions: ({
+                  id: string;
+                  /** @enum {string} */
+                  kind: "single" | "multiple" | "scale" | "text";
+                  options?: {
+                      id: string;
+                      label: string;
+                    }[];
+                  required: boolean;
+                  scale?: {
+                    max: number;
+                    maxLabel?: string;
+                    min: number;
+                    minLabel?: string;
+                  };
+                  showIf?: {
+                    options: string[];
+                    question: string;
+                  };
+                  text: string;
+                })[];
+              respondents: number;
+              startsOn: string;
+              /** @enum {string} */
+              status: "draft" | "open" | "closed";
+              title: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/surveys/{id}": {
+    /** One survey */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answered: number;
+              channels: ("sms" | "portal" | "outbound")[];
+              closedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              endsOn: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              intro: string;
+              openedAt: string | null;
+              questions: ({
+                  id: string;
+                  /** @enum {string} */
+                  kind: "single" | "multiple" | "scale" | "text";
+                  options?: {
+                      id: string;
+                      label: string;
+                    }[];
+                  required: boolean;
+                  scale?: {
+                    max: number;
+                    maxLabel?: string;
+                    min: number;
+                    minLabel?: string;
+                  };
+                  showIf?: {
+                    options: string[];
+                    question: string;
+                  };
+                  text: string;
+                })[];
+              respondents: number;
+              startsOn: string;
+              /** @enum {string} */
+              status: "draft" | "open" | "closed";
+              title: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+    /** Change a draft (once open, its questions stay) */
+    put: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description sms: a personal link sent to each respondent; portal: the public form; outbound: agents call and read the script */
+            channels: ("sms" | "portal" | "outbound")[];
+            /** @description YYYY-MM-DD (Beijing) */
+            endsOn: string;
+            /** @description what the respondent reads (or the agent says) first */
+            intro: string;
+            questions: ({
+                id: string;
+                /**
+                 * @description single or multiple choice, a scale, free text
+                 * @enum {string}
+                 */
+                kind: "single" | "multiple" | "scale" | "text";
+                options?: {
+                    id: string;
+                    label: string;
+                  }[];
+                required: boolean;
+                scale?: {
+                  max: number;
+                  maxLabel?: string;
+                  min: number;
+                  minLabel?: string;
+                };
+                /** @description skip logic: shown only when the earlier choice question was answered with one of these */
+                showIf?: {
+                  options: string[];
+                  question: string;
+                };
+                text: string;
+              })[];
+            /** @description YYYY-MM-DD (Beijing) */
+            startsOn: string;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answered: number;
+              channels: ("sms" | "portal" | "outbound")[];
+              closedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              endsOn: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              intro: string;
+              openedAt: string | null;
+              questions: ({
+                  id: string;
+                  /** @enum {string} */
+                  kind: "single" | "multiple" | "scale" | "text";
+                  options?: {
+                      id: string;
+                      label: string;
+                    }[];
+                  required: boolean;
+                  scale?: {
+                    max: number;
+                    maxLabel?: string;
+                    min: number;
+                    minLabel?: string;
+                  };
+                  showIf?: {
+                    options: string[];
+                    question: string;
+                  };
+                  text: string;
+                })[];
+              respondents: number;
+              startsOn: string;
+              /** @enum {string} */
+              status: "draft" | "open" | "closed";
+              title: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/surveys/{id}/calls": {
+    /** Respondents for an agent to call: not answered yet, the longest waiting first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                /** Format: date-time */
+                addedAt: string;
+                areaCode: string | null;
+                phone: string | null;
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                respondentId: string;
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/surveys/{id}/respondents": {
+    /**
+     * Add respondents: the callers of a period (about a category, in a place; all or a random sample), or a list
+     * @description A number already asked is not added again; callers who asked for no call-back or for confidentiality are left out.
+     */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            areaCode?: string;
+            categoryCode?: string;
+            /** @description YYYY-MM-DD (Beijing) */
+            from: string;
+            /** @enum {string} */
+            kind: "callers";
+            sample?: number;
+            /** @description YYYY-MM-DD (Beijing) */
+            to: string;
+          } | {
+            /** @enum {string} */
+            kind: "list";
+            phones: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              added: number;
+              /** @description numbers found before the sample and those already asked */
+              matched: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/surveys/{id}/respondents/{respondentId}/answers": {
+    /** An agent enters a respondent's answers on an outbound call (once) */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+          /** @description id (UUID) */
+          respondentId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            answers: {
+              [key: string]: string | string[] | number;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description done; no body */
+        204: {
+          content: never;
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/surveys/{id}/results": {
+    /** The results: each question's counts and shares, a scale's mean, free texts; cross-tabulated by district or a question */
+    get: {
+      parameters: {
+        query?: {
+          /** @description cross-tabulate: 'area' (district) or a choice question's id */
+          by?: string;
+        };
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answered: number;
+              byChannel: {
+                  answered: number;
+                  channel: string;
+                }[];
+              crossTab: ({
+                by: string;
+                groups: ({
+                    answered: number;
+                    key: string;
+                    label: string;
+                    questions: ({
+                        answered: number;
+                        asked: number;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "single" | "multiple" | "scale" | "text";
+                        mean: number | null;
+                        options: {
+                            count: number;
+                            id: string;
+                            label: string;
+                            share: number;
+                          }[];
+                        scale: {
+                            count: number;
+                            share: number;
+                            value: number;
+                          }[];
+                        text: string;
+                        texts: string[];
+                      })[];
+                  })[];
+                label: string;
+              }) | null;
+              questions: ({
+                  answered: number;
+                  asked: number;
+                  id: string;
+                  /** @enum {string} */
+                  kind: "single" | "multiple" | "scale" | "text";
+                  mean: number | null;
+                  options: {
+                      count: number;
+                      id: string;
+                      label: string;
+                      share: number;
+                    }[];
+                  scale: {
+                      count: number;
+                      share: number;
+                      value: number;
+                    }[];
+                  text: string;
+                  texts: string[];
+                })[];
+              respondents: number;
+              responseRate: number | null;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              surveyId: string;
+              title: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/surveys/{id}/results.xlsx": {
+    /** The results as an Excel workbook (no personal data) */
+    get: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description the survey's results: the summary per question, then every answer sheet (no personal data) */
+        200: {
+          content: {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/surveys/{id}/status": {
+    /** Open a draft, or close an open survey */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            to: "open" | "closed";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              answered: number;
+              channels: ("sms" | "portal" | "outbound")[];
+              closedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              endsOn: string;
+              /**
+               * Format: uuid
+               * @description id (UUID)
+               */
+              id: string;
+              intro: string;
+              openedAt: string | null;
+              questions: ({
+                  id: string;
+                  /** @enum {string} */
+                  kind: "single" | "multiple" | "scale" | "text";
+                  options?: {
+                      id: string;
+                      label: string;
+                    }[];
+                  required: boolean;
+                  scale?: {
+                    max: number;
+                    maxLabel?: string;
+                    min: number;
+                    minLabel?: string;
+                  };
+                  showIf?: {
+                    options: string[];
+                    question: string;
+                  };
+                  text: string;
+                })[];
+              respondents: number;
+              startsOn: string;
+              /** @enum {string} */
+              status: "draft" | "open" | "closed";
+              title: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
           content: {
             "application/json": components["schemas"]["ErrorResponse"];
           };
