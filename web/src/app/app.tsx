@@ -31,6 +31,7 @@ const AnalyticsPage = lazy(() => import('../features/analytics/analytics-page').
 const ScreenPage = lazy(() => import('../features/analytics/screen/screen-page').then((m) => ({ default: m.ScreenPage })));
 const AdminPage = lazy(() => import('../features/admin/admin-page').then((m) => ({ default: m.AdminPage })));
 const KnowledgePage = lazy(() => import('../features/knowledge/knowledge-page').then((m) => ({ default: m.KnowledgePage })));
+const SurveysPage = lazy(() => import('../features/surveys/surveys-page').then((m) => ({ default: m.SurveysPage })));
 const PortalPage = lazy(() => import('../features/portal/portal-page').then((m) => ({ default: m.PortalPage })));
 const OrderDetailPage = lazy(() => import('../features/orders/order-detail-page').then((m) => ({ default: m.OrderDetailPage })));
 
@@ -89,6 +90,7 @@ function Routed() {
         <Route path="screen" element={me.roles.some((r) => SCREEN_ROLES.includes(r)) ? <ScreenPage /> : <Navigate to="/" replace />} />
         <Route path="assessment" element={<AssessmentPage />} />
         <Route path="knowledge/:section?" element={<KnowledgePage />} />
+        <Route path="surveys" element={<SurveysPage />} />
         <Route path="admin/:section?" element={<AdminPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

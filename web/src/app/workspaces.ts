@@ -2,7 +2,7 @@
 export interface Workspace {
   path: string;
   /** key of the menu label in the translations */
-  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'callCentre' | 'warnings' | 'analytics' | 'assessment' | 'admin' | 'knowledge';
+  label: 'intake' | 'dispatch' | 'inbox' | 'supervision' | 'visits' | 'orders' | 'callCentre' | 'warnings' | 'analytics' | 'assessment' | 'admin' | 'knowledge' | 'surveys';
   roles: readonly string[];
 }
 
@@ -31,6 +31,8 @@ export const WORKSPACES: readonly Workspace[] = [
   { path: '/calls', label: 'callCentre', roles: HOTLINE },
   // 知识库: read by everyone, written by the units and the hotline
   { path: '/knowledge', label: 'knowledge', roles: [...HOTLINE, ...UNIT] },
+  // 民意调查: run by leads and supervisors, read by leaders, agents call the respondents
+  { path: '/surveys', label: 'surveys', roles: ['lead', 'supervisor', 'admin', 'leader', 'agent'] },
   { path: '/admin', label: 'admin', roles: ['admin'] },
 ];
 

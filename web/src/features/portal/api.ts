@@ -28,3 +28,10 @@ export async function uploadAttachment(clientRef: string, file: File) {
 /** The public FAQ: the published public articles still valid, found as the agents find them. */
 export const searchFaq = async (q: string, signal?: AbortSignal) =>
   data(await api.GET('/api/v1/public/faq', { params: { query: { q: q || undefined, limit: 20 } }, signal }));
+
+/** A survey by the personal link of its invitation, and whether it was answered. */
+export const surveyByLink = async (token: string) => data(await api.GET('/api/v1/public/surveys/link/{token}', { params: { path: { token } } }));
+
+export const answerByLink = async (token: string, answers: Record<string, string | string[] | number>) => {
+  await api.POST('/api/v1/public/surveys/link/{token}', { params: { path: { token } }, body: { answers } });
+};

@@ -6,6 +6,7 @@ import { warningsEn } from '../../features/warnings/texts';
 import { callsEn } from '../../features/calls/texts';
 import { qualityEn } from '../../features/quality/texts';
 import { knowledgeEn } from '../../features/knowledge/texts';
+import { surveysEn } from '../../features/surveys/texts';
 import { analyticsEn } from '../../features/analytics/texts';
 import { screenEn } from '../../features/analytics/screen/texts';
 
@@ -18,10 +19,11 @@ export const en: Texts<typeof zh> = {
   calls: callsEn,
   quality: qualityEn,
   knowledge: knowledgeEn,
+  surveys: surveysEn,
   analytics: analyticsEn,
   screen: screenEn,
   app: { name: 'Minsheng · 12345 citizen hotline', signOut: 'Sign out', language: '中文', notFound: 'No such page', home: 'Back to the start' },
-  menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', calls: 'Calls', callCentre: 'Call centre', assessment: 'Assessment', admin: 'Administration', warnings: 'Early warnings', analytics: 'Analysis', screen: 'Screen', knowledge: 'Knowledge' },
+  menu: { dispatch: 'Dispatch', intake: 'Intake', inbox: 'Unit inbox', supervision: 'Supervision', visits: 'Return visits', orders: 'Orders', calls: 'Calls', callCentre: 'Call centre', assessment: 'Assessment', admin: 'Administration', warnings: 'Early warnings', analytics: 'Analysis', screen: 'Screen', knowledge: 'Knowledge', surveys: 'Surveys' },
   units: { searchHint: 'Type a unit\'s name', none: 'No such unit', leadNotCo: 'The lead unit cannot also be a co-handler' },
   channels: { phone: 'Phone', sms: 'SMS', web: 'Web (mayor\'s mailbox)', weibo: 'Weibo', wechat: 'WeChat', app: 'Mobile app', api: 'API', open311: 'Open311' },
   dispatchQueue: { hint: 'Orders registered and not yet dispatched or answered, the longest waiting first; new ones appear by themselves.', empty: 'No order is waiting to be dispatched', emptyHint: 'Orders the agents register appear here by themselves', waited: 'Waiting', minutes: '{{count}} min', hours: '{{hours}} h {{minutes}} min' },

@@ -6,6 +6,7 @@ import { warningsZh } from '../../features/warnings/texts';
 import { callsZh } from '../../features/calls/texts';
 import { qualityZh } from '../../features/quality/texts';
 import { knowledgeZh } from '../../features/knowledge/texts';
+import { surveysZh } from '../../features/surveys/texts';
 import { analyticsZh } from '../../features/analytics/texts';
 import { screenZh } from '../../features/analytics/screen/texts';
 
@@ -16,10 +17,11 @@ export const zh = {
   calls: callsZh,
   quality: qualityZh,
   knowledge: knowledgeZh,
+  surveys: surveysZh,
   analytics: analyticsZh,
   screen: screenZh,
   app: { name: '民声 · 12345 市民服务热线', signOut: '退出登录', language: 'English', notFound: '没有这个页面', home: '回到首页' },
-  menu: { dispatch: '派单', intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询', calls: '通话记录', callCentre: '话务', assessment: '考核', admin: '系统管理', warnings: '突发预警', analytics: '数据分析', screen: '数据大屏', knowledge: '知识库' },
+  menu: { dispatch: '派单', intake: '受理登记', inbox: '承办工作台', supervision: '督办', visits: '回访', orders: '工单查询', calls: '通话记录', callCentre: '话务', assessment: '考核', admin: '系统管理', warnings: '突发预警', analytics: '数据分析', screen: '数据大屏', knowledge: '知识库', surveys: '民意调查' },
   units: { searchHint: '输入单位名称查找', none: '没有找到这个单位', leadNotCo: '主办单位不能同时是协办单位' },
   channels: { phone: '电话', sms: '短信', web: '网站（市长信箱）', weibo: '微博', wechat: '微信', app: '移动应用', api: '接口', open311: 'Open311 接口' },
   dispatchQueue: { hint: '已登记、尚未派单或直接办理的工单，等得最久的在前；新登记的工单自动出现。', empty: '没有待派的工单', emptyHint: '坐席登记的工单会自动出现在这里', waited: '已等待', minutes: '{{count}} 分钟', hours: '{{hours}} 小时 {{minutes}} 分钟' },
