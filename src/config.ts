@@ -56,7 +56,9 @@ export interface Config {
   aliyunSms: { endpoint: string; accessKeyId: string; accessKeySecret: string; signName: string;
     templates: { intake: string; reply: string; survey: string;
       /** the mobile app's sign-in code (SMS_TEMPLATE_SIGN_IN); empty: the app's sign-in is off */
-      sign_in_code: string } } | null;
+      sign_in_code: string;
+      /** an opinion survey's invitation, variables `title` and `link` (SMS_TEMPLATE_SURVEY_INVITATION); empty: invitations are not sent */
+      survey_invitation: string } } | null;
   /** The secret the SMS gateway signs its inbound callbacks with (docs/sms.md); empty: inbound SMS is refused. */
   smsCallbackSecret: string;
   /** The secret the call centre's telephony signs its call events with (docs/telephony.md); empty: they are refused. */
@@ -152,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     endpoint: env.ALIYUN_SMS_ENDPOINT || 'https://dysmsapi.aliyuncs.com/', accessKeyId: env.ALIYUN_ACCESS_KEY_ID ?? '',
     accessKeySecret: env.ALIYUN_ACCESS_KEY_SECRET ?? '', signName: env.SMS_SIGN_NAME ?? '',
     templates: { intake: env.SMS_TEMPLATE_INTAKE ?? '', reply: env.SMS_TEMPLATE_REPLY ?? '', survey: env.SMS_TEMPLATE_SURVEY ?? '',
-      sign_in_code: env.SMS_TEMPLATE_SIGN_IN ?? '' },
+      sign_in_code: env.SMS_TEMPLATE_SIGN_IN ?? '', survey_invitation: env.SMS_TEMPLATE_SURVEY_INVITATION ?? '' },
   } : null;
   if (aliyunSms) {
     for (const [name, value] of [['ALIYUN_ACCESS_KEY_ID', aliyunSms.accessKeyId], ['ALIYUN_ACCESS_KEY_SECRET', aliyunSms.accessKeySecret],

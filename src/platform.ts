@@ -7,7 +7,8 @@ import { ensureReportSchedule, hotTopicsConsumer, REPORT_TIMER, reportTimer, rol
 import { callOrdersConsumer, ensureLostCallsSweep, lostCallsTimer, LOST_CALLS_TIMER } from './modules/calls/index.js';
 import { ensureExpiryCheck, expiryTimer, knowledgeUsageConsumer, KNOWLEDGE_EXPIRY_TIMER } from './modules/knowledge/index.js';
 import { qualityWorkConsumer } from './modules/quality/index.js';
-import { AliyunSms, outboxConsumer, startSender, WechatApi, WeiboApi, type Messenger } from './modules/channels/index.js';
+import { AliyunSms, outboxConsumer, SMS_CHANNEL, startSender, WechatApi, WeiboApi, type Messenger } from './modules/channels/index.js';
+import { startInvitationSender } from './modules/surveys/index.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
@@ -167,6 +168,9 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
   // messages to citizens; those of a channel with no messenger wait a day (one set later sends them), then expire
   const messengers = messengersOf(config);
   const stopSender = startSender(db.pool, messengers, { pollMs: messengers.length > 0 ? POLL_MS : 60_000, log });
+  // the surveys' SMS invitations, when there is an SMS provider (without one they wait, queued)
+  const sms = messengers.find((m) => m.channel === SMS_CHANNEL);
+  const stopInvitations = sms ? startInvitationSender(db.pool, sms, config.publicUrl, { pollMs: 5 * POLL_MS, log }) : async () => {};
   // the units' webhooks: their orders' events, in order, retried
   const stopWebhooks = startWebhookSender(db.pool, { pollMs: POLL_MS, allowPrivate: config.webhooksAllowPrivate, log });
   let stopTimers = async () => {};
@@ -186,6 +190,7 @@ export async function startBackground(platform: Platform, log: (error: unknown) 
       await stopTimers();
       await stopWebhooks();
       await stopSender();
+      await stopInvitations();
       await stopConsumers();
       await feed.stop();
     },

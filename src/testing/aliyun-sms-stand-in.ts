@@ -43,10 +43,11 @@ export interface AliyunSmsStandIn {
 }
 
 /** The templates it knows, with the variables each needs. */
-export const STAND_IN_TEMPLATES = { intake: 'SMS_90000001', reply: 'SMS_90000002', survey: 'SMS_90000003', sign_in_code: 'SMS_90000004' };
+export const STAND_IN_TEMPLATES = { intake: 'SMS_90000001', reply: 'SMS_90000002', survey: 'SMS_90000003', sign_in_code: 'SMS_90000004',
+  survey_invitation: 'SMS_90000005' };
 const NEEDS: Record<string, string[]> = {
   [STAND_IN_TEMPLATES.intake]: ['trackingNo', 'lookupCode'], [STAND_IN_TEMPLATES.reply]: ['trackingNo', 'lookupCode'],
-  [STAND_IN_TEMPLATES.survey]: ['trackingNo'], [STAND_IN_TEMPLATES.sign_in_code]: ['code'],
+  [STAND_IN_TEMPLATES.survey]: ['trackingNo'], [STAND_IN_TEMPLATES.sign_in_code]: ['code'], [STAND_IN_TEMPLATES.survey_invitation]: ['title', 'link'],
 };
 
 export async function startAliyunSmsStandIn(): Promise<AliyunSmsStandIn> {

@@ -4,8 +4,11 @@
 /** The messages the hotline sends citizens after their request: its number, the answer, the survey. */
 export const MESSAGE_KINDS = ['intake', 'reply', 'survey'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
-/** What a messenger sends: the outbox's messages, and the app's sign-in code, sent at once and never kept. */
-export type SentKind = MessageKind | 'sign_in_code';
+/**
+ * What a messenger sends: the outbox's messages, the app's sign-in code (sent at once, never kept),
+ * and an opinion survey's invitation (its title and personal link, sent by the surveys' sender).
+ */
+export type SentKind = MessageKind | 'sign_in_code' | 'survey_invitation';
 
 export interface OutboundMessage {
   /** where on the channel: a mobile number, a WeChat openid, a Weibo user id */
@@ -76,5 +79,6 @@ export function messageText(kind: SentKind, params: Record<string, string>, publ
     case 'reply': return `您反映的诉求（受理编号 ${params.trackingNo}）已有答复，请查看：${link}`;
     case 'survey': return `请您对诉求（受理编号 ${params.trackingNo}）的办理进行评价，直接回复数字：1 满意，2 基本满意，3 不满意。`;
     case 'sign_in_code': return `您的登录验证码是 ${params.code}，5 分钟内有效。请勿告诉他人。`;
+    case 'survey_invitation': return `12345热线邀请您参加“${params.title}”，点击链接作答（每人一次）：${params.link}`;
   }
 }

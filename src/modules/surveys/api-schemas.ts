@@ -42,6 +42,7 @@ export const SurveyOut = Type.Object({
   startsOn: Type.String(), endsOn: Type.String(), status: StringEnum(['draft', 'open', 'closed'] as const),
   createdAt: DateTime(), openedAt: Nullable(DateTime()), closedAt: Nullable(DateTime()),
   respondents: Type.Integer(), answered: Type.Integer(),
+  invited: Type.Integer({ description: 'SMS invitations sent' }), inviteFailed: Type.Integer({ description: 'SMS invitations refused for good' }),
 });
 
 export const SurveyParams = Type.Object({ id: Uuid }, { additionalProperties: false });

@@ -6,4 +6,5 @@ export {
   type Survey, type SurveyInput, type SurveyChannel, type RespondentSource,
 } from './surveys.js';
 export { surveyByToken, answerByToken, answerOnPortal, respondentsToCall, answerOutbound, type ToCall } from './answers.js';
+export { inviteRespondents, sendDueInvitations, startInvitationSender } from './invitations.js';
 export { surveyResults, resultsWorkbook, tally, type Results, type QuestionResult } from './results.js';

@@ -11,6 +11,7 @@ import {
   AnswersIn, MoveIn, PortalAnswersIn, PublicSurveyOut, RespondentParams, RespondentsIn, RespondentsOut, ResultsOut, ResultsQuery, ResultsWorkbookOut,
   SurveyIn, SurveyOut, SurveyParams, ToCallOut, TokenParams,
 } from './api-schemas.js';
+import { inviteRespondents } from './invitations.js';
 import { answerByToken, answerOnPortal, answerOutbound, respondentsToCall, surveyByToken } from './answers.js';
 import { resultsWorkbook, surveyResults } from './results.js';
 import { addRespondents, createSurvey, getSurvey, listSurveys, moveSurvey, SURVEY_MANAGERS, SURVEY_READERS, updateSurvey } from './surveys.js';
@@ -55,6 +56,12 @@ export const surveyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db
       description: 'A number already asked is not added again; callers who asked for no call-back or for confidentiality are left out.',
       security: Secured, params: SurveyParams, body: RespondentsIn, response: responses({ 200: RespondentsOut }, 404, 409) },
   }, async (req) => addRespondents(db.pool, requireActor(req, managers), req.params.id, req.body));
+
+  app.post('/surveys/:id/invitations', {
+    schema: { tags, summary: 'Send the SMS invitations (the personal link) to the respondents with a number not yet invited',
+      description: 'Queued now, sent by the SMS sender (a refusal worth retrying is tried again; one invitation per person).',
+      security: Secured, params: SurveyParams, response: responses({ 200: Type.Object({ queued: Type.Integer() }) }, 404, 409) },
+  }, async (req) => inviteRespondents(db.pool, requireActor(req, managers), req.params.id));
 
   app.get('/surveys/:id/calls', {
     schema: { tags, summary: 'Respondents for an agent to call: not answered yet, the longest waiting first', security: Secured, params: SurveyParams,

@@ -37,17 +37,22 @@ export interface Survey extends SurveyInput {
   closedAt: string | null;
   respondents: number;
   answered: number;
+  /** SMS invitations sent, and refused for good */
+  invited: number;
+  inviteFailed: number;
 }
 
 const COLUMNS = `s.id, s.title, s.intro, s.questions, s.channels, s.status, s.starts_on::text AS starts_on, s.ends_on::text AS ends_on, s.created_at,
   s.opened_at, s.closed_at,
   (SELECT count(*) FROM survey_respondents r WHERE r.city_code = s.city_code AND r.survey_id = s.id)::int AS respondents,
-  (SELECT count(*) FROM survey_answers a WHERE a.city_code = s.city_code AND a.survey_id = s.id)::int AS answered`;
+  (SELECT count(*) FROM survey_answers a WHERE a.city_code = s.city_code AND a.survey_id = s.id)::int AS answered,
+  (SELECT count(*) FROM survey_respondents r WHERE r.city_code = s.city_code AND r.survey_id = s.id AND r.invite_status = 'sent')::int AS invited,
+  (SELECT count(*) FROM survey_respondents r WHERE r.city_code = s.city_code AND r.survey_id = s.id AND r.invite_status = 'failed')::int AS invite_failed`;
 
 const surveyOf = (r: Record<string, any>): Survey => ({
   id: r.id, title: r.title, intro: r.intro, questions: r.questions, channels: r.channels, startsOn: r.starts_on, endsOn: r.ends_on,
   status: r.status, createdAt: r.created_at.toISOString(), openedAt: r.opened_at?.toISOString() ?? null, closedAt: r.closed_at?.toISOString() ?? null,
-  respondents: r.respondents, answered: r.answered,
+  respondents: r.respondents, answered: r.answered, invited: r.invited, inviteFailed: r.invite_failed,
 });
 
 function checkInput(input: SurveyInput): SurveyInput {

@@ -58,6 +58,10 @@ export class AliyunSms implements Messenger {
   }
 
   async send(message: OutboundMessage): Promise<SendOutcome> {
+    // a kind whose template is not configured (an optional one) is not sent, and says why
+    if (!this.options.templates[message.kind]) {
+      return { status: 'refused', retry: false, code: 'TEMPLATE_NOT_CONFIGURED', message: `no SMS template for ${message.kind}` };
+    }
     const called = await callProvider<{ Code?: string; Message?: string; BizId?: string }>(this.options.endpoint, {
       method: 'POST', body: new URLSearchParams(this.signedParams(message)).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' },

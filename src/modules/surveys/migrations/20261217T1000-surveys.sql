@@ -38,12 +38,21 @@ CREATE TABLE survey_respondents (
   source text NOT NULL CHECK (source IN ('orders', 'list', 'portal')),
   added_at timestamptz NOT NULL DEFAULT now(),
   answered_at timestamptz,
+  -- the SMS invitation with the personal link: pending → sending → sent, or back to pending to retry,
+  -- failed (refused for good) or unknown (no answer came: it may have gone, and is not sent twice)
+  invite_status text CHECK (invite_status IN ('pending', 'sending', 'sent', 'failed', 'unknown')),
+  invite_attempts integer NOT NULL DEFAULT 0,
+  invite_next_at timestamptz,
+  invite_sent_at timestamptz,
+  invite_error text,
   PRIMARY KEY (city_code, survey_id, id),
   UNIQUE (id, city_code),
   UNIQUE (city_code, survey_id, phone_key),
   FOREIGN KEY (city_code, survey_id) REFERENCES surveys (city_code, id)
 );
 CREATE UNIQUE INDEX survey_respondents_token ON survey_respondents (city_code, token);
+CREATE INDEX survey_invitations_due ON survey_respondents (invite_next_at) WHERE invite_status = 'pending';
+CREATE INDEX survey_invitations_sending ON survey_respondents (invite_next_at) WHERE invite_status = 'sending';
 
 -- One answer per respondent: a second is refused by the key.
 CREATE TABLE survey_answers (

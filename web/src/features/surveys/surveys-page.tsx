@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useHasRole } from '../../app/session';
 import { ErrorNotice } from '../../shared/error-notice';
 import { TONES, ToneTag } from '../../shared/tone-tag';
-import { useMoveSurvey, useSurveys, type Survey } from './api/surveys';
+import { useInvite, useMoveSurvey, useSurveys, type Survey } from './api/surveys';
 import { CallDrawer } from './components/call-drawer';
 import { RespondentsForm } from './components/respondents-form';
 import { ResultsDrawer } from './components/results-drawer';
@@ -20,6 +20,7 @@ export function SurveysPage() {
   const { message } = App.useApp();
   const surveys = useSurveys();
   const move = useMoveSurvey();
+  const invite = useInvite();
   const manager = useHasRole('lead', 'supervisor', 'admin');
   const reader = useHasRole('lead', 'supervisor', 'admin', 'leader');
   const caller = useHasRole('agent', 'lead');
@@ -38,12 +39,16 @@ export function SurveysPage() {
           { title: t('surveys.columns.period'), render: (_, s) => t('surveys.period', { from: s.startsOn, to: s.endsOn }) },
           { title: t('surveys.columns.channels'), render: (_, s) => s.channels.map((c) => t(`surveys.channels.${c}`)).join('、') },
           { title: t('surveys.columns.respondents'), dataIndex: 'respondents', align: 'right' },
+          { title: t('surveys.columns.invited'), align: 'right', render: (_, s) => (s.inviteFailed ? `${s.invited}（${t('surveys.inviteFailed', { count: s.inviteFailed })}）` : s.invited) },
           { title: t('surveys.columns.answered'), dataIndex: 'answered', align: 'right' },
           { title: '', render: (_, s) => (
             <Space wrap size={4}>
               {manager && s.status === 'draft' && <Button size="small" onClick={() => setOpen({ kind: 'build', survey: s })}>{t('surveys.actions.edit')}</Button>}
               {manager && s.status !== 'closed' && <Button size="small" onClick={() => setOpen({ kind: 'respondents', survey: s })}>{t('surveys.actions.respondents')}</Button>}
               {manager && s.status === 'draft' && <Button size="small" type="primary" onClick={() => moveTo(s, 'open')}>{t('surveys.actions.open')}</Button>}
+              {manager && s.status === 'open' && s.channels.includes('sms') && <Button size="small" loading={invite.isPending}
+                onClick={() => invite.mutateAsync(s.id).then((r) => message.success(t('surveys.actions.invited', r)), (e: Error) => message.error(e.message))}>
+                {t('surveys.actions.invite')}</Button>}
               {manager && s.status === 'open' && <Button size="small" danger onClick={() => moveTo(s, 'closed')}>{t('surveys.actions.close')}</Button>}
               {caller && s.status === 'open' && s.channels.includes('outbound') && <Button size="small" onClick={() => setOpen({ kind: 'call', survey: s })}>{t('surveys.actions.call')}</Button>}
               {reader && s.status !== 'draft' && <Button size="small" onClick={() => setOpen({ kind: 'results', survey: s })}>{t('surveys.actions.results')}</Button>}

@@ -12694,6 +12694,10 @@ export interface paths {
                  */
                 id: string;
                 intro: string;
+                /** @description SMS invitations sent */
+                invited: number;
+                /** @description SMS invitations refused for good */
+                inviteFailed: number;
                 openedAt: string | null;
                 questions: ({
                     id: string;
@@ -12803,6 +12807,10 @@ export interface paths {
                */
               id: string;
               intro: string;
+              /** @description SMS invitations sent */
+              invited: number;
+              /** @description SMS invitations refused for good */
+              inviteFailed: number;
               openedAt: string | null;
               questions: ({
                   id: string;
@@ -12886,6 +12894,10 @@ export interface paths {
                */
               id: string;
               intro: string;
+              /** @description SMS invitations sent */
+              invited: number;
+              /** @description SMS invitations refused for good */
+              inviteFailed: number;
               openedAt: string | null;
               questions: ({
                   id: string;
@@ -13007,6 +13019,10 @@ export interface paths {
                */
               id: string;
               intro: string;
+              /** @description SMS invitations sent */
+              invited: number;
+              /** @description SMS invitations refused for good */
+              inviteFailed: number;
               openedAt: string | null;
               questions: ({
                   id: string;
@@ -13103,6 +13119,60 @@ export interface paths {
                  */
                 respondentId: string;
               })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/surveys/{id}/invitations": {
+    /**
+     * Send the SMS invitations (the personal link) to the respondents with a number not yet invited
+     * @description Queued now, sent by the SMS sender (a refusal worth retrying is tried again; one invitation per person).
+     */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              queued: number;
+            };
           };
         };
         /** @description Default Response */
@@ -13472,6 +13542,10 @@ export interface paths {
                */
               id: string;
               intro: string;
+              /** @description SMS invitations sent */
+              invited: number;
+              /** @description SMS invitations refused for good */
+              inviteFailed: number;
               openedAt: string | null;
               questions: ({
                   id: string;

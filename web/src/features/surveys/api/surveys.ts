@@ -26,6 +26,9 @@ export const useSaveSurvey = () => useSurveyChange(async ({ id, body }: { id?: s
 export const useMoveSurvey = () => useSurveyChange(async ({ id, to }: { id: string; to: 'open' | 'closed' }) =>
   data(await api.POST('/api/v1/surveys/{id}/status', { params: { path: { id } }, body: { to } })));
 
+export const useInvite = () => useSurveyChange(async (id: string) =>
+  data(await api.POST('/api/v1/surveys/{id}/invitations', { params: { path: { id } } })));
+
 export const useAddRespondents = () => useSurveyChange(async ({ id, body }: { id: string; body: RespondentsBody }) =>
   data(await api.POST('/api/v1/surveys/{id}/respondents', { params: { path: { id } }, body })));
 

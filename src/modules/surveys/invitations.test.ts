@@ -1,0 +1,68 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { beijingDate } from '../../shared/beijing.js';
+import { startAliyunSmsStandIn, STAND_IN_TEMPLATES, type AliyunSmsStandIn } from '../../testing/aliyun-sms-stand-in.js';
+import { makeCast, registerTestOrder, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { AliyunSms } from '../channels/index.js';
+import { sendDueInvitations } from './index.js';
+
+const today = beijingDate(new Date());
+const PHONES = ['13600000001', '13600000002', '13600000003'];
+
+describe('survey invitations by SMS: the title and the personal link, once per person, through the provider', () => {
+  let p: TestPlatform;
+  let app: FastifyInstance;
+  let standIn: AliyunSmsStandIn;
+  let sms: AliyunSms;
+  let lead: string;
+  let surveyId = '';
+
+  const call = async (method: 'GET' | 'POST', url: string, payload?: object, auth = true) => {
+    const res = await app.inject({ method, url: `/api/v1${url}`, ...(payload ? { payload } : {}), headers: auth ? { authorization: `Bearer ${lead}` } : {} });
+    return { status: res.statusCode, body: res.body ? res.json() : null };
+  };
+
+  before(async () => {
+    p = await startTestPlatform();
+    const started = await startTestApp(p);
+    app = started.app;
+    standIn = await startAliyunSmsStandIn();
+    sms = new AliyunSms({ endpoint: standIn.url, accessKeyId: standIn.accessKeyId, accessKeySecret: standIn.accessKeySecret, signName: '济南12345',
+      templates: STAND_IN_TEMPLATES, timeoutMs: 5_000 });
+    const cast = await makeCast(p, { lead: ['HOTLINE', ['lead']], agent: ['HOTLINE', ['agent']] });
+    lead = await started.tokenFor(cast.lead.username);
+    for (const phone of PHONES) await registerTestOrder(p, cast.agent, { citizen: { name: '市民', phone } });
+    surveyId = (await call('POST', '/surveys', { title: '2026年度全市营商环境和政务服务满意度调查问卷', intro: '', channels: ['sms'], startsOn: today, endsOn: today,
+      questions: [{ id: 'q1', kind: 'single', text: '办事是否顺利', required: true, options: [{ id: 'a', label: '顺利' }, { id: 'b', label: '不顺利' }] }] })).body.id;
+    await call('POST', `/surveys/${surveyId}/respondents`, { kind: 'callers', from: today, to: today });
+  });
+  after(async () => { await app.close(); await standIn.close(); await p.close(); });
+
+  it('invites only an open survey, sends each respondent their link once, and the link opens their survey', async () => {
+    assert.equal((await call('POST', `/surveys/${surveyId}/invitations`)).body.error.code, 'SURVEY_NOT_OPEN');
+    await call('POST', `/surveys/${surveyId}/status`, { to: 'open' });
+    // one has answered already (on a link of their own): they are not invited
+    const first = (await p.db.pool.query('SELECT token FROM survey_respondents WHERE survey_id = $1 AND phone = $2', [surveyId, PHONES[0]])).rows[0].token;
+    assert.equal((await call('POST', `/public/surveys/link/${first}`, { answers: { q1: 'a' } }, false)).status, 204);
+
+    assert.deepEqual((await call('POST', `/surveys/${surveyId}/invitations`)).body, { queued: 2 });
+    standIn.refuseNext(1, 'isv.BUSINESS_LIMIT_CONTROL'); // the provider's rate limit: tried again later
+    const before = standIn.sent.length;
+    assert.equal(await sendDueInvitations(p.db.pool, sms, 'https://12345.jinan.example'), 2);
+    assert.equal(standIn.sent.length - before, 1);
+    assert.equal(await sendDueInvitations(p.db.pool, sms, 'https://12345.jinan.example'), 0, 'the refused one waits for its retry');
+    assert.equal(await sendDueInvitations(p.db.pool, sms, 'https://12345.jinan.example', new Date(Date.now() + 3 * 60_000)), 1);
+    const sent = standIn.sent.slice(before);
+    assert.deepEqual(sent.map((m) => m.phone).sort(), [PHONES[1], PHONES[2]]);
+    assert.ok(sent.every((m) => m.templateCode === STAND_IN_TEMPLATES.survey_invitation && m.params.title === '2026年度全市营商环境和政务服务满意…'));
+    const token = /\/portal\/survey\/([\w-]+)$/.exec(sent[0]!.params.link!)![1]!;
+    const linked = await call('GET', `/public/surveys/link/${token}`, undefined, false);
+    assert.equal(linked.body.survey.id, surveyId);
+
+    // asked again, nobody is invited twice
+    assert.deepEqual((await call('POST', `/surveys/${surveyId}/invitations`)).body, { queued: 0 });
+    const survey = (await call('GET', `/surveys/${surveyId}`)).body;
+    assert.deepEqual([survey.invited, survey.inviteFailed], [2, 0]);
+  });
+});
