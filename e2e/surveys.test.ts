@@ -85,6 +85,19 @@ describe('surveys in a team lead\'s, a citizen\'s and an agent\'s browser', { ti
     await page.getByText('感谢您的参与！您的意见已收到。').waitFor();
     await page.reload();
     await page.getByText('您已经参与过本次调查，每人只能回答一次。').waitFor();
+
+    // a survey open to anyone on the portal, answered with a number, once
+    const open = await apiAs(s.app, names.lead, 'POST', '/surveys', { ...SURVEY, title: '垃圾分类意见征集', channels: ['portal'] });
+    await apiAs(s.app, names.lead, 'POST', `/surveys/${open.id}/status`, { to: 'open' });
+    await page.goto(`${s.url}/portal/surveys`);
+    await page.getByRole('button', { name: '参与调查' }).click();
+    await page.getByLabel('基本满意').check();
+    await page.getByText('5', { exact: true }).click();
+    await page.getByLabel('您的手机号码').fill('13900001111');
+    await check(page, 'portal survey');
+    await screenshot(page, 'surveys-portal');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByText('感谢您的参与！您的意见已收到。').waitFor();
     await page.close();
   });
 

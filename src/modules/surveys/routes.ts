@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/auth.js';
 import { clientAddressKey, limitedBy } from '../../http/client-address.js';
-import { NoContent, responses, Secured } from '../../http/schemas.js';
+import { NoContent, responses, Secured, Uuid } from '../../http/schemas.js';
 import {
   AnswersIn, MoveIn, PortalAnswersIn, PublicSurveyOut, RespondentParams, RespondentsIn, RespondentsOut, ResultsOut, ResultsQuery, ResultsWorkbookOut,
   SurveyIn, SurveyOut, SurveyParams, ToCallOut, TokenParams,
@@ -14,7 +14,7 @@ import {
 import { inviteRespondents } from './invitations.js';
 import { answerByToken, answerOnPortal, answerOutbound, respondentsToCall, surveyByToken } from './answers.js';
 import { resultsWorkbook, surveyResults } from './results.js';
-import { addRespondents, createSurvey, getSurvey, listSurveys, moveSurvey, SURVEY_MANAGERS, SURVEY_READERS, updateSurvey } from './surveys.js';
+import { addRespondents, createSurvey, getSurvey, listSurveys, moveSurvey, portalSurveys, SURVEY_MANAGERS, SURVEY_READERS, updateSurvey } from './surveys.js';
 
 const managers = { roles: SURVEY_MANAGERS };
 const readers = { roles: SURVEY_READERS };
@@ -91,6 +91,12 @@ export const surveyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db
       .header('content-disposition', `attachment; filename="survey-${req.params.id.slice(0, 8)}.xlsx"`)
       .send(await resultsWorkbook(db.pool, actor.cityCode, req.params.id));
   });
+
+  app.get('/public/surveys', {
+    schema: { ...publicTag, summary: 'The surveys open on the portal today, to answer with a mobile number',
+      response: responses({ 200: Type.Array(Type.Object({ id: Uuid, title: Type.String(), intro: Type.String(), questions: PublicSurveyOut.properties.survey.properties.questions,
+        endsOn: Type.String() })) }) },
+  }, async () => portalSurveys(db.pool, config.cityCode));
 
   app.get('/public/surveys/link/:token', {
     schema: { ...publicTag, summary: "A survey by its personal link: its questions, and whether it was answered", params: TokenParams,

@@ -92,6 +92,8 @@ describe('surveys: written, sent to callers, answered once on each channel, read
   });
 
   it('answers on the portal once per number, and on an agent\'s call', async () => {
+    const listed = await call(null, 'GET', '/public/surveys');
+    assert.deepEqual(listed.body.map((s: { id: string }) => s.id), [surveyId]);
     const portal = { phone: '13900000005', areaCode: '370103002', answers: { q1: 'b', q3: 3 } };
     assert.equal((await call(null, 'POST', `/public/surveys/${surveyId}/answers`, portal)).status, 204);
     assert.equal(await code(null, 'POST', `/public/surveys/${surveyId}/answers`, { ...portal, answers: { q1: 'a', q3: 5 } }), 'SURVEY_ALREADY_ANSWERED');

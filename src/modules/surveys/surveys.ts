@@ -68,6 +68,15 @@ export async function listSurveys(db: Queryable, cityCode: string): Promise<Surv
   return r.rows.map(surveyOf);
 }
 
+/** The surveys a portal visitor may answer today: open, answered on the portal, within their dates. */
+export async function portalSurveys(db: Queryable, cityCode: string, now = new Date()): Promise<Pick<Survey, 'id' | 'title' | 'intro' | 'questions' | 'endsOn'>[]> {
+  const r = await db.query(prepared(
+    `SELECT id, title, intro, questions, ends_on::text AS ends_on FROM surveys
+      WHERE city_code = $1 AND status = 'open' AND 'portal' = ANY(channels) AND $2::date BETWEEN starts_on AND ends_on ORDER BY ends_on, id LIMIT 50`,
+    [cityCode, beijingDate(now)]));
+  return r.rows.map((row) => ({ id: row.id, title: row.title, intro: row.intro, questions: row.questions, endsOn: row.ends_on }));
+}
+
 export async function getSurvey(db: Queryable, cityCode: string, id: string, lock = false): Promise<Survey> {
   const r = await db.query(prepared(`SELECT ${COLUMNS} FROM surveys s WHERE s.city_code = $1 AND s.id = $2${lock ? ' FOR UPDATE' : ''}`, [cityCode, id]));
   if (!r.rows[0]) throw new DomainError('SURVEY_NOT_FOUND', { id });

@@ -35,3 +35,10 @@ export const surveyByLink = async (token: string) => data(await api.GET('/api/v1
 export const answerByLink = async (token: string, answers: Record<string, string | string[] | number>) => {
   await api.POST('/api/v1/public/surveys/link/{token}', { params: { path: { token } }, body: { answers } });
 };
+
+/** The surveys open on the portal today. */
+export const openSurveys = async () => data(await api.GET('/api/v1/public/surveys'));
+
+export const answerOnPortal = async (id: string, phone: string, areaCode: string | undefined, answers: Record<string, string | string[] | number>) => {
+  await api.POST('/api/v1/public/surveys/{id}/answers', { params: { path: { id } }, body: { phone, areaCode, answers } });
+};

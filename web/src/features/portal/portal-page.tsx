@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation } from 'react-router';
 import { LanguageSwitch } from '../../app/shell';
 import { FaqView } from './faq-view';
-import { SurveyView } from './survey-view';
+import { OpenSurveysView, SurveyView } from './survey-view';
 import { TrackView } from './track-view';
 import { WriteView } from './write-view';
 
@@ -25,11 +25,12 @@ export function PortalPage() {
         </div>
       </header>
       <nav aria-label={t('portal.title')} style={{ background: '#fff' }}>
-        <Menu mode="horizontal" selectedKeys={pathname.startsWith('/portal/survey/') ? [] : [pathname.startsWith('/portal/track') ? 'track' : pathname.startsWith('/portal/faq') ? 'faq' : 'write']} style={{ maxWidth: 720, margin: '0 auto' }}
+        <Menu mode="horizontal" selectedKeys={pathname.startsWith('/portal/survey/') ? [] : [pathname.startsWith('/portal/track') ? 'track' : pathname.startsWith('/portal/faq') ? 'faq' : pathname.startsWith('/portal/surveys') ? 'surveys' : 'write']} style={{ maxWidth: 720, margin: '0 auto' }}
           items={[
             { key: 'write', label: <Link to="/portal">{t('portal.write')}</Link> },
             { key: 'track', label: <Link to="/portal/track">{t('portal.track')}</Link> },
             { key: 'faq', label: <Link to="/portal/faq">{t('knowledge.faq.tab')}</Link> },
+            { key: 'surveys', label: <Link to="/portal/surveys">{t('surveys.answer.tab')}</Link> },
           ]} />
       </nav>
       <main style={{ width: '100%', maxWidth: 720, margin: '0 auto', padding: 12 }}>
@@ -37,6 +38,7 @@ export function PortalPage() {
           <Route path="track" element={<TrackView />} />
           <Route path="faq" element={<FaqView />} />
           <Route path="survey/:token" element={<SurveyView />} />
+          <Route path="surveys" element={<OpenSurveysView />} />
           <Route path="*" element={<WriteView />} />
         </Routes>
       </main>

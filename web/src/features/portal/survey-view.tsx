@@ -1,13 +1,16 @@
-// A survey answered by the personal link of its invitation (/portal/survey/<token>): its
-// introduction and questions, answered once; a second visit says it was answered.
+// Surveys on the portal: one answered by the personal link of its invitation (/portal/survey/<token>),
+// once, a second visit told it was answered; and those open to anyone (/portal/surveys), answered
+// with a mobile number (one answer per number) and, if the citizen says, the place they live.
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Card, Result, Skeleton, Typography } from 'antd';
+import { Button, Card, Form, Input, List, Result, Skeleton, Typography } from 'antd';
+import { useState } from 'react';
+import { AreaSearch } from '../../shared/area-search';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiError } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
 import { AnswerForm, type SurveyQuestion } from '../../shared/surveys/answer-form';
-import { answerByLink, surveyByLink } from './api';
+import { answerByLink, answerOnPortal, openSurveys, surveyByLink } from './api';
 
 export function SurveyView() {
   const { t } = useTranslation();
@@ -28,6 +31,48 @@ export function SurveyView() {
       {s.intro && <Typography.Paragraph>{s.intro}</Typography.Paragraph>}
       {answer.error && <ErrorNotice error={answer.error} />}
       <AnswerForm questions={s.questions as SurveyQuestion[]} submitting={answer.isPending} onSubmit={(a) => answer.mutate(a)} />
+    </Card>
+  );
+}
+
+/** The surveys open on the portal; one chosen is answered with a number. */
+export function OpenSurveysView() {
+  const { t } = useTranslation();
+  const surveys = useQuery({ queryKey: ['open-surveys'], queryFn: openSurveys });
+  const [chosen, setChosen] = useState<string | null>(null);
+  const survey = surveys.data?.find((s) => s.id === chosen);
+  if (surveys.error) return <ErrorNotice error={surveys.error} />;
+  if (survey) return <PortalSurvey survey={survey} />;
+  return (
+    <Card title={t('surveys.answer.open')}>
+      <List loading={surveys.isLoading} dataSource={surveys.data ?? []} locale={{ emptyText: t('surveys.answer.noneOpen') }}
+        renderItem={(s) => (
+          <List.Item actions={[<Button key="go" type="link" onClick={() => setChosen(s.id)}>{t('surveys.answer.take')}</Button>]}>
+            <List.Item.Meta title={s.title} description={t('surveys.answer.until', { date: s.endsOn })} />
+          </List.Item>
+        )} />
+    </Card>
+  );
+}
+
+function PortalSurvey({ survey }: { survey: { id: string; title: string; intro: string; questions: unknown[] } }) {
+  const { t } = useTranslation();
+  const [phone, setPhone] = useState('');
+  const [area, setArea] = useState<string>();
+  const answer = useMutation({ mutationFn: (answers: Record<string, string | string[] | number>) => answerOnPortal(survey.id, phone, area, answers) });
+  if (answer.isSuccess) return <Result status="success" title={t('surveys.answer.thanks')} />;
+  if (answer.error instanceof ApiError && answer.error.code === 'SURVEY_ALREADY_ANSWERED') return <Result status="info" title={t('surveys.answer.already')} />;
+  return (
+    <Card>
+      <Typography.Title level={2} style={{ fontSize: 20 }}>{survey.title}</Typography.Title>
+      {survey.intro && <Typography.Paragraph>{survey.intro}</Typography.Paragraph>}
+      {answer.error && <ErrorNotice error={answer.error} />}
+      <AnswerForm questions={survey.questions as SurveyQuestion[]} submitting={answer.isPending} onSubmit={(a) => answer.mutate(a)} extra={<>
+        <Form.Item label={t('surveys.answer.phone')} extra={t('surveys.answer.phoneHint')} required>
+          <Input inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} aria-label={t('surveys.answer.phone')} />
+        </Form.Item>
+        <Form.Item label={t('surveys.answer.area')}><AreaSearch open value={area} onChange={setArea} aria-label={t('surveys.answer.area')} /></Form.Item>
+      </>} />
     </Card>
   );
 }

@@ -10553,6 +10553,67 @@ export interface paths {
       };
     };
   };
+  "/api/v1/public/surveys": {
+    /** The surveys open on the portal today, to answer with a mobile number */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": ({
+                endsOn: string;
+                /**
+                 * Format: uuid
+                 * @description id (UUID)
+                 */
+                id: string;
+                intro: string;
+                questions: ({
+                    id: string;
+                    /** @enum {string} */
+                    kind: "single" | "multiple" | "scale" | "text";
+                    options?: {
+                        id: string;
+                        label: string;
+                      }[];
+                    required: boolean;
+                    scale?: {
+                      max: number;
+                      maxLabel?: string;
+                      min: number;
+                      minLabel?: string;
+                    };
+                    showIf?: {
+                      options: string[];
+                      question: string;
+                    };
+                    text: string;
+                  })[];
+                title: string;
+              })[];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/public/surveys/{id}/answers": {
     /** Answer on the portal: one answer per mobile number */
     post: {

@@ -37,9 +37,11 @@ export function AnswerForm({ questions, submitting, onSubmit, extra }: { questio
     }
     onSubmit(answers);
   };
+  // numbered as shown: a question skipped leaves no gap
+  const shown = questions.filter((q) => isShown(q, values));
   return (
     <Form form={form} layout="vertical" onFinish={submit}>
-      {questions.map((q, i) => isShown(q, values) && (
+      {shown.map((q, i) => (
         <Form.Item key={q.id} name={q.id} label={`${i + 1}. ${q.text}`} rules={q.required ? [{ required: true, message: t('surveys.answer.required') }] : []}>
           {q.kind === 'single' ? <Radio.Group options={q.options!.map((o) => ({ value: o.id, label: o.label }))} />
             : q.kind === 'multiple' ? <CheckboxField options={q.options!.map((o) => ({ value: o.id, label: o.label }))} />
