@@ -64,6 +64,7 @@ export const DISTRIBUTED = {
   surveys: "a city's opinion surveys and their questions",
   survey_respondents: "who a city's surveys ask (numbers kept to reach them, hashed to count them once)",
   survey_answers: "the answers to a city's surveys, one per respondent",
+  survey_secrets: "a city's key of its survey respondents' number hashes, one row per city",
   knowledge_generations: "a city's count of changes to its searchable articles, one row per city, bumped with each publication",
 } as const satisfies Record<string, string>;
 

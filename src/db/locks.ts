@@ -18,7 +18,7 @@ export const ADVISORY_LOCKS = {
   qualityDraw: 1_234_512_350,
   /** one process at a time decides whether the sweep of lost calls is scheduled */
   lostCallsSchedule: 1_234_512_351,
-  /** the daily check of knowledge articles past their validity: scheduled once */
+  /** the hourly check of knowledge articles past their validity: scheduled once */
   knowledgeExpirySchedule: 1_234_512_352,
 } as const;
 

@@ -149,14 +149,14 @@ async function openVersion(db: Queryable, cityCode: string, articleId: string): 
   return r.rows[0] ? versionOf(r.rows[0]) : null;
 }
 
-/** Everyone on the staff reads published articles; drafts are their writers' and reviewers' business. */
-function maySeeDrafts(actor: Actor): boolean {
-  return hasRole(actor, ...EDITORS);
+/** Everyone on the staff reads published articles; drafts are the business of those who may write the article and of the reviewers. */
+async function maySeeDrafts(db: Queryable, actor: Actor, ownerUnitId: string): Promise<boolean> {
+  return hasRole(actor, ...EDITORS) && (hasRole(actor, ...KNOWLEDGE_REVIEWERS) || await mayWriteFor(db, actor, ownerUnitId));
 }
 
 export async function getArticle(db: Queryable, actor: Actor, id: string, now = new Date()): Promise<Article> {
   const row = await articleRow(db, actor.cityCode, id);
-  const writer = maySeeDrafts(actor) && (await mayWriteFor(db, actor, row.owner_unit_id) || hasRole(actor, ...KNOWLEDGE_REVIEWERS));
+  const writer = await maySeeDrafts(db, actor, row.owner_unit_id);
   if (row.version === null && !writer) throw new DomainError('KNOWLEDGE_ARTICLE_NOT_FOUND', { id });
   const units = await unitIndex(db, actor.cityCode, [row.owner_unit_id]);
   return {
@@ -171,8 +171,9 @@ export async function getArticle(db: Queryable, actor: Actor, id: string, now = 
 
 /** Every version of an article, newest first (its writers and reviewers). */
 export async function articleVersions(db: Queryable, actor: Actor, id: string): Promise<Version[]> {
-  if (!maySeeDrafts(actor)) throw new DomainError('AUTH_FORBIDDEN');
-  await articleRow(db, actor.cityCode, id);
+  const row = await articleRow(db, actor.cityCode, id);
+  // another unit's versions are as if they were not there
+  if (!(await maySeeDrafts(db, actor, row.owner_unit_id))) throw new DomainError('KNOWLEDGE_ARTICLE_NOT_FOUND', { id });
   const r = await db.query(prepared(`SELECT ${VERSION_COLUMNS} FROM knowledge_versions WHERE city_code = $1 AND article_id = $2 ORDER BY version DESC`,
     [actor.cityCode, id]));
   return r.rows.map(versionOf);
@@ -278,8 +279,8 @@ export interface WorkItem {
 }
 
 /**
- * Versions being written or reviewed: for a reviewer every one in review (oldest first) and their
- * own drafts; for a unit's staff their units' open versions.
+ * Versions being written or reviewed, the longest waiting first: for the hotline's editors every
+ * one of the city (in review, or all open); for a unit's staff their units' only.
  */
 export async function workList(db: Queryable, actor: Actor, status: 'in_review' | 'open'): Promise<WorkItem[]> {
   if (!hasRole(actor, ...EDITORS)) throw new DomainError('AUTH_FORBIDDEN');
@@ -297,11 +298,15 @@ export async function workList(db: Queryable, actor: Actor, status: 'in_review' 
 
 /** A published article an agent answers with (直接办理): refused when withdrawn, unpublished or expired. */
 export async function articleForAnswer(db: Queryable, cityCode: string, id: string, now: Date): Promise<{ id: string; version: number; title: string }> {
-  const r = await db.query<{ version: number | null; title: string; withdrawn_at: Date | null; valid_until: string | null }>(prepared(
-    'SELECT version, title, withdrawn_at, valid_until::text AS valid_until FROM knowledge_articles WHERE city_code = $1 AND id = $2', [cityCode, id]));
+  const r = await db.query<{ version: number | null; title: string; withdrawn_at: Date | null; valid_from: string | null; valid_until: string | null }>(prepared(
+    `SELECT version, title, withdrawn_at, valid_from::text AS valid_from, valid_until::text AS valid_until FROM knowledge_articles
+      WHERE city_code = $1 AND id = $2`, [cityCode, id]));
   const a = r.rows[0];
   if (!a || a.version === null || a.withdrawn_at) throw new DomainError('KNOWLEDGE_ARTICLE_NOT_FOUND', { id });
   if (isExpired(a.valid_until, now)) throw new DomainError('KNOWLEDGE_ARTICLE_EXPIRED', { title: a.title, validUntil: a.valid_until! });
+  if (a.valid_from !== null && a.valid_from > beijingDate(now)) {
+    throw new DomainError('KNOWLEDGE_STATE', { detail: { zh: `《${a.title}》自 ${a.valid_from} 起生效`, en: `"${a.title}" is in force from ${a.valid_from}` } });
+  }
   return { id, version: a.version, title: a.title };
 }
 

@@ -100,6 +100,7 @@ describe('knowledge base: drafted by the owner unit, reviewed and published by t
     await ok(cast.water, 'POST', `/knowledge/articles/${draft.id}/submit`);
     await ok(cast.lead, 'POST', `/knowledge/articles/${draft.id}/review`, { decision: 'publish' });
     assert.equal((await search(cast.agent, '水箱清洗')).items[0].title.text, '二次供水水箱清洗消毒的周期和费用');
+    assert.equal((await call(cast.power, 'GET', `/knowledge/articles/${draft.id}/versions`)).status, 404, "another unit's versions are not there");
     const versions = await ok(cast.water, 'GET', `/knowledge/articles/${draft.id}/versions`);
     assert.deepEqual(versions.map((v: { version: number; status: string }) => [v.version, v.status]), [[2, 'published'], [1, 'superseded']]);
 
@@ -186,6 +187,13 @@ describe('knowledge base: drafted by the owner unit, reviewed and published by t
     assert.equal(made.open.sourceOrderId, order.id);
     // another unit cannot read the order, so cannot propose from it
     assert.equal((await call(cast.power, 'GET', `/knowledge/proposal?orderId=${order.id}`)).status, 404);
+  });
+
+  it('neither finds nor takes as an answer an article not yet in force', async () => {
+    const next = await published({ title: '明年供水价格调整方案', questions: ['明年水价调整'], validFrom: beijingDate(Date.now() + 30 * DAY) });
+    assert.ok(!(await search(cast.agent, '明年水价调整')).items.some((h: { id: string }) => h.id === next.id));
+    const order = await registerTestOrder(p, cast.agent, { title: '水价', body: '明年水价怎么调整' });
+    assert.equal((await call(cast.agent, 'POST', `/orders/${order.id}/actions/answer_directly`, { text: '答复', articleId: next.id })).body.error.code, 'KNOWLEDGE_STATE');
   });
 
   it('filters by area: articles for the whole city, for the area, or for where it lies', async () => {

@@ -137,8 +137,9 @@ async function browse(db: Queryable, cityCode: string, q: SearchQuery, today: st
 
 /** The filters as a test of an article of the index. */
 async function filterOf(db: Queryable, cityCode: string, q: SearchQuery, today: string): Promise<(d: LiveDoc) => boolean> {
-  const tests: ((d: LiveDoc) => boolean)[] = [];
-  if (q.publicOnly) tests.push((d) => d.public && (d.validUntil === null || d.validUntil >= today) && (d.validFrom === null || d.validFrom <= today));
+  // not yet in force: neither found nor used (an article for next year's heating season waits)
+  const tests: ((d: LiveDoc) => boolean)[] = [(d) => d.validFrom === null || d.validFrom <= today];
+  if (q.publicOnly) tests.push((d) => d.public && (d.validUntil === null || d.validUntil >= today));
   if (q.categoryCode) {
     const code = q.categoryCode;
     const tree = await currentTree(db, cityCode);

@@ -473,7 +473,9 @@ export async function callersOf(db: Queryable, cityCode: string, q: CallerQuery)
   const r = await db.query(prepared(
     `SELECT DISTINCT ON (o.citizen_phone) o.citizen_phone AS phone, o.area_code, c.code AS category_code
        FROM orders o LEFT JOIN (${categoryCodesSql()}) c ON c.id = o.category_id
-      WHERE o.city_code = $1 AND o.created_at >= $2 AND o.created_at < $3 AND o.citizen_phone IS NOT NULL AND NOT o.no_callback AND NOT o.confidential
+      WHERE o.city_code = $1 AND o.created_at >= $2 AND o.created_at < $3 AND o.citizen_phone IS NOT NULL
+        -- a number that asked once to be left alone, or for confidentiality, is never picked
+        AND NOT EXISTS (SELECT 1 FROM orders x WHERE x.city_code = o.city_code AND x.citizen_phone = o.citizen_phone AND (x.no_callback OR x.confidential))
         AND ($4::text IS NULL OR c.code LIKE $4 || '%') AND ($5::text IS NULL OR o.area_code LIKE $5 || '%')
       ORDER BY o.citizen_phone, o.created_at DESC`, [cityCode, q.from, q.to, q.categoryCode ?? null, q.areaCode ?? null]));
   return r.rows.map((row) => ({ phone: row.phone, areaCode: row.area_code, categoryCode: row.category_code }));

@@ -5,6 +5,8 @@ import type pg from 'pg';
 import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, type Actor } from '../auth/index.js';
+import { isMobile } from '../channels/index.js';
+import { normalizePhone } from '../orders/index.js';
 import { checkAnswers, type Answers, type Question } from './questions.js';
 import { assertAnswerable, getSurvey, newToken, phoneKey, type Survey, type SurveyChannel } from './surveys.js';
 
@@ -51,7 +53,8 @@ export async function answerOnPortal(pool: pg.Pool, cityCode: string, surveyId: 
   await withTransaction(pool, async (tx) => {
     const survey = await getSurvey(tx, cityCode, surveyId);
     assertAnswerable(survey, 'portal', now);
-    const key = phoneKey(surveyId, phone);
+    if (!isMobile(normalizePhone(phone))) throw new DomainError('SURVEY_ANSWER_INVALID', { detail: { zh: '请填写正确的手机号码', en: 'a mobile number is needed' } });
+    const key = await phoneKey(tx, cityCode, surveyId, phone, 'portal');
     await tx.query(prepared(
       `INSERT INTO survey_respondents (city_code, survey_id, token, phone_key, area_code, source) VALUES ($1, $2, $3, $4, $5, 'portal')
        ON CONFLICT (city_code, survey_id, phone_key) DO NOTHING`, [cityCode, surveyId, newToken(), key, areaCode]));
@@ -67,6 +70,8 @@ export interface ToCall { respondentId: string; phone: string | null; areaCode: 
 export async function respondentsToCall(db: Queryable, actor: Actor, surveyId: string, limit: number): Promise<ToCall[]> {
   if (!hasRole(actor, ...CALLERS)) throw new DomainError('AUTH_FORBIDDEN');
   const survey = await getSurvey(db, actor.cityCode, surveyId);
+  // numbers are handed out only while there is a survey to ask them
+  if (survey.status !== 'open') throw new DomainError('SURVEY_NOT_OPEN', { status: survey.status });
   if (!survey.channels.includes('outbound')) throw new DomainError('SURVEY_CHANNEL_CLOSED');
   const r = await db.query(prepared(
     `SELECT id, phone, area_code, added_at FROM survey_respondents

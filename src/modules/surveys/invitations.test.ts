@@ -25,11 +25,12 @@ describe('survey invitations by SMS: the title and the personal link, once per p
 
   before(async () => {
     p = await startTestPlatform();
+    standIn = await startAliyunSmsStandIn();
+    p.config.aliyunSms = { endpoint: standIn.url, accessKeyId: standIn.accessKeyId, accessKeySecret: standIn.accessKeySecret, signName: '济南12345',
+      templates: { ...STAND_IN_TEMPLATES } };
+    sms = new AliyunSms({ ...p.config.aliyunSms, timeoutMs: 5_000 });
     const started = await startTestApp(p);
     app = started.app;
-    standIn = await startAliyunSmsStandIn();
-    sms = new AliyunSms({ endpoint: standIn.url, accessKeyId: standIn.accessKeyId, accessKeySecret: standIn.accessKeySecret, signName: '济南12345',
-      templates: STAND_IN_TEMPLATES, timeoutMs: 5_000 });
     const cast = await makeCast(p, { lead: ['HOTLINE', ['lead']], agent: ['HOTLINE', ['agent']] });
     lead = await started.tokenFor(cast.lead.username);
     for (const phone of PHONES) await registerTestOrder(p, cast.agent, { citizen: { name: '市民', phone } });
@@ -46,6 +47,10 @@ describe('survey invitations by SMS: the title and the personal link, once per p
     const first = (await p.db.pool.query('SELECT token FROM survey_respondents WHERE survey_id = $1 AND phone = $2', [surveyId, PHONES[0]])).rows[0].token;
     assert.equal((await call('POST', `/public/surveys/link/${first}`, { answers: { q1: 'a' } }, false)).status, 204);
 
+    // without the invitation's template nothing is queued (it would fail for good)
+    p.config.aliyunSms!.templates.survey_invitation = '';
+    assert.equal((await call('POST', `/surveys/${surveyId}/invitations`)).body.error.code, 'SURVEY_SMS_NOT_CONFIGURED');
+    p.config.aliyunSms!.templates.survey_invitation = STAND_IN_TEMPLATES.survey_invitation;
     assert.deepEqual((await call('POST', `/surveys/${surveyId}/invitations`)).body, { queued: 2 });
     standIn.refuseNext(1, 'isv.BUSINESS_LIMIT_CONTROL'); // the provider's rate limit: tried again later
     const before = standIn.sent.length;

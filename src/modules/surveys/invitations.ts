@@ -4,6 +4,7 @@
 // have it): one invitation per person, never two.
 import type pg from 'pg';
 import { prepared, withTransaction } from '../../db/tx.js';
+import { beijingDate } from '../../shared/beijing.js';
 import { DomainError } from '../../shared/errors.js';
 import { startPolling } from '../../shared/polling.js';
 import { recordAudit } from '../audit/index.js';
@@ -17,7 +18,9 @@ const SENDING_LIMIT_MS = 5 * 60_000;
 const TITLE_CHARS = 20;
 
 /** Queues the invitations of an open survey answered by SMS link: the respondents with a number not yet invited or answering. */
-export async function inviteRespondents(pool: pg.Pool, actor: Actor, surveyId: string, now = new Date()): Promise<{ queued: number }> {
+export async function inviteRespondents(pool: pg.Pool, actor: Actor, surveyId: string, canSend: boolean, now = new Date()): Promise<{ queued: number }> {
+  // queued with nothing to send them, they would fail for good: refused until the template is set
+  if (!canSend) throw new DomainError('SURVEY_SMS_NOT_CONFIGURED');
   return withTransaction(pool, async (tx) => {
     const survey = await getSurvey(tx, actor.cityCode, surveyId, true);
     if (survey.status !== 'open') throw new DomainError('SURVEY_NOT_OPEN', { status: survey.status });
@@ -41,9 +44,9 @@ export async function sendDueInvitations(pool: pg.Pool, sms: Messenger, publicUr
        FROM surveys s
       WHERE s.city_code = r.city_code AND s.id = r.survey_id AND (r.city_code, r.survey_id, r.id) IN (
         SELECT p.city_code, p.survey_id, p.id FROM survey_respondents p JOIN surveys o ON o.city_code = p.city_code AND o.id = p.survey_id
-         WHERE p.invite_status = 'pending' AND p.invite_next_at <= $1 AND o.status = 'open'
+         WHERE p.invite_status = 'pending' AND p.invite_next_at <= $1 AND o.status = 'open' AND o.ends_on >= $3::date AND p.answered_at IS NULL
          ORDER BY p.invite_next_at LIMIT $2 FOR UPDATE OF p SKIP LOCKED)
-      RETURNING r.city_code, r.id, r.phone, r.token, r.invite_attempts AS attempts, s.title`, [now, limit]));
+      RETURNING r.city_code, r.id, r.phone, r.token, r.invite_attempts AS attempts, s.title`, [now, limit, beijingDate(now)]));
   for (const c of claimed.rows) {
     const title = c.title.length > TITLE_CHARS ? `${c.title.slice(0, TITLE_CHARS - 1)}…` : c.title;
     const outcome = await sms.send({ address: c.phone, kind: 'survey_invitation', params: { title, link: `${publicUrl}/portal/survey/${c.token}` }, outId: c.id })

@@ -52,7 +52,7 @@ export function checkQuestions(questions: readonly Question[]): void {
 /** Whether a question is shown, given the answers before it. */
 export function isShown(q: Question, answers: Answers): boolean {
   if (!q.showIf) return true;
-  const given = answers[q.showIf.question];
+  const given = Object.hasOwn(answers, q.showIf.question) ? answers[q.showIf.question] : undefined;
   const chosen = Array.isArray(given) ? given : typeof given === 'string' ? [given] : [];
   return chosen.some((o) => q.showIf!.options.includes(o));
 }
@@ -67,7 +67,8 @@ export function checkAnswers(questions: readonly Question[], answers: Answers): 
   if (stray) throw new DomainError('SURVEY_ANSWER_INVALID', { detail: { zh: `没有这道题：${stray}`, en: `no such question: ${stray}` } });
   const out: Answers = {};
   for (const q of questions) {
-    const value = answers[q.id];
+    const given = Object.hasOwn(answers, q.id) ? answers[q.id] : undefined;
+    const value = typeof given === 'string' ? given.trim() : given;
     const empty = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
     if (!isShown(q, out)) {
       if (!empty) throw wrong(q, '按前面的回答不应作答', 'is not asked after the answers before it');

@@ -60,8 +60,8 @@ export const surveyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db
   app.post('/surveys/:id/invitations', {
     schema: { tags, summary: 'Send the SMS invitations (the personal link) to the respondents with a number not yet invited',
       description: 'Queued now, sent by the SMS sender (a refusal worth retrying is tried again; one invitation per person).',
-      security: Secured, params: SurveyParams, response: responses({ 200: Type.Object({ queued: Type.Integer() }) }, 404, 409) },
-  }, async (req) => inviteRespondents(db.pool, requireActor(req, managers), req.params.id));
+      security: Secured, params: SurveyParams, response: responses({ 200: Type.Object({ queued: Type.Integer() }) }, 404, 409, 503) },
+  }, async (req) => inviteRespondents(db.pool, requireActor(req, managers), req.params.id, !!config.aliyunSms?.templates.survey_invitation));
 
   app.get('/surveys/:id/calls', {
     schema: { tags, summary: 'Respondents for an agent to call: not answered yet, the longest waiting first', security: Secured, params: SurveyParams,

@@ -45,6 +45,8 @@ describe('surveys: written, sent to callers, answered once on each channel, read
     await registerTestOrder(p, cast.agent, { citizen: { name: '乙', phone: PHONES[1]! }, location: { address: '泉城路', areaCode: '370102002' } });
     await registerTestOrder(p, cast.agent, { citizen: { name: '丙', phone: PHONES[2]! }, location: { address: '大观园', areaCode: '370103002' } });
     await registerTestOrder(p, cast.agent, { citizen: { name: '丁', phone: '13700000009' }, confidential: true, requestType: 'report' });
+    // 丁 called again about something else, not confidential: still never picked
+    await registerTestOrder(p, cast.agent, { citizen: { name: '丁', phone: '13700000009' } });
   });
   after(async () => { await app.close(); await p.close(); });
 
@@ -86,6 +88,8 @@ describe('surveys: written, sent to callers, answered once on each channel, read
       'q2 is asked only of the unsatisfied');
     assert.equal(await code(null, 'POST', `/public/surveys/link/${link}`, { answers: { q1: 'c', q3: 4 } }), 'SURVEY_ANSWER_INVALID', 'q2 is required when asked');
     assert.equal(await code(null, 'POST', `/public/surveys/link/${link}`, { answers: { q1: 'c', q2: ['wait', 'crowd'], q3: 9 } }), 'SURVEY_ANSWER_INVALID');
+    const required = { ...QUESTIONS[3]!, required: true };
+    assert.throws(() => checkAnswers([QUESTIONS[0]!, required], { q1: 'a', q4: '   ' }), { code: 'SURVEY_ANSWER_INVALID' }, 'blanks are no answer');
     assert.equal((await call(null, 'POST', `/public/surveys/link/${link}`, { answers: { q1: 'c', q2: ['wait', 'crowd'], q3: 2, q4: '  多开公交专用道 ' } })).status, 204);
     assert.equal(await code(null, 'POST', `/public/surveys/link/${link}`, { answers: { q1: 'a', q3: 5 } }), 'SURVEY_ALREADY_ANSWERED');
     assert.equal((await call(null, 'GET', `/public/surveys/link/${link}`)).body.answered, true);
@@ -94,6 +98,7 @@ describe('surveys: written, sent to callers, answered once on each channel, read
   it('answers on the portal once per number, and on an agent\'s call', async () => {
     const listed = await call(null, 'GET', '/public/surveys');
     assert.deepEqual(listed.body.map((s: { id: string }) => s.id), [surveyId]);
+    assert.equal(await code(null, 'POST', `/public/surveys/${surveyId}/answers`, { phone: '12345678901', answers: { q1: 'b', q3: 3 } }), 'SURVEY_ANSWER_INVALID');
     const portal = { phone: '13900000005', areaCode: '370103002', answers: { q1: 'b', q3: 3 } };
     assert.equal((await call(null, 'POST', `/public/surveys/${surveyId}/answers`, portal)).status, 204);
     assert.equal(await code(null, 'POST', `/public/surveys/${surveyId}/answers`, { ...portal, answers: { q1: 'a', q3: 5 } }), 'SURVEY_ALREADY_ANSWERED');
@@ -136,6 +141,7 @@ describe('surveys: written, sent to callers, answered once on each channel, read
   it('takes no answer once closed', async () => {
     assert.equal((await call(cast.lead, 'POST', `/surveys/${surveyId}/status`, { to: 'closed' })).body.status, 'closed');
     assert.equal(await code(null, 'POST', `/public/surveys/link/${await tokenOf(PHONES[2]!)}`, { answers: { q1: 'a', q3: 5 } }), 'SURVEY_NOT_OPEN');
+    assert.equal(await code(cast.agent, 'GET', `/surveys/${surveyId}/calls`), 'SURVEY_NOT_OPEN', 'no numbers handed out once closed');
   });
 
   async function tokenOf(phone: string): Promise<string> {

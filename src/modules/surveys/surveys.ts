@@ -6,6 +6,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
 import { beijingDate } from '../../shared/beijing.js';
+import { memo } from '../../shared/memo.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { Actor, Role } from '../auth/index.js';
@@ -130,11 +131,23 @@ export function assertAnswerable(survey: Survey, channel: SurveyChannel, now: Da
 }
 
 /**
- * One respondent per number and survey, found again by the number's keyed hash: the number itself
- * is not needed to tell that it answered (the portal's respondents keep none).
+ * One respondent per number and survey, found again by the number's hash, keyed by the city's
+ * secret and the survey: the number itself is not needed to tell that it answered (the portal's
+ * respondents keep none), and the hash does not give it back. `scope` keeps the portal's answers
+ * apart from the invited: a number typed on the portal cannot use up an invited person's answer.
  */
-export function phoneKey(surveyId: string, phone: string): string {
-  return createHmac('sha256', surveyId).update(normalizePhone(phone)).digest('hex');
+export async function phoneKey(db: Queryable, cityCode: string, surveyId: string, phone: string, scope: 'invited' | 'portal' = 'invited'): Promise<string> {
+  return createHmac('sha256', await citySecret(db, cityCode)).update(`${surveyId}:${scope}:${normalizePhone(phone)}`).digest('hex');
+}
+
+const secrets = memo<string>(Number.POSITIVE_INFINITY, 100);
+
+/** The city's secret, made the first time it is needed (two processes at once keep the first written). */
+function citySecret(db: Queryable, cityCode: string): Promise<string> {
+  return secrets.get(cityCode, async () => {
+    await db.query(prepared('INSERT INTO survey_secrets (city_code, secret) VALUES ($1, $2) ON CONFLICT DO NOTHING', [cityCode, randomBytes(32).toString('hex')]));
+    return (await db.query(prepared('SELECT secret FROM survey_secrets WHERE city_code = $1', [cityCode]))).rows[0].secret as string;
+  });
 }
 
 export const newToken = (): string => randomBytes(16).toString('base64url');
@@ -162,7 +175,7 @@ export async function addRespondents(pool: pg.Pool, actor: Actor, id: string, so
       const r = await tx.query(prepared(
         `INSERT INTO survey_respondents (city_code, survey_id, token, phone_key, phone, area_code, category_code, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (city_code, survey_id, phone_key) DO NOTHING`,
-        [actor.cityCode, id, newToken(), phoneKey(id, p.phone), p.phone, p.areaCode, p.categoryCode, source.kind === 'list' ? 'list' : 'orders']));
+        [actor.cityCode, id, newToken(), await phoneKey(tx, actor.cityCode, id, p.phone), p.phone, p.areaCode, p.categoryCode, source.kind === 'list' ? 'list' : 'orders']));
       count += r.rowCount ?? 0;
     }
     await recordAudit(tx, actor, { action: 'survey.respondents', subjectType: 'survey', subjectId: id, detail: { source: source.kind, added: count } });

@@ -23,6 +23,14 @@ CREATE TABLE surveys (
   UNIQUE (id, city_code)
 );
 
+-- The key of the numbers' hashes, one per city, made at its first survey: a survey's id is public
+-- (the portal lists it), and a hash keyed by it alone would give a number back to anyone who tries
+-- the 1.6 billion mobile numbers.
+CREATE TABLE survey_secrets (
+  city_code text PRIMARY KEY,
+  secret text NOT NULL
+);
+
 -- Who is asked: `phone_key` (a keyed hash of the number) makes one respondent of a number per survey;
 -- `phone` is kept for those to be reached (invited), never for the portal's; the area and category of
 -- the request that made them a respondent serve the cross-tabs.

@@ -18,7 +18,7 @@ export const surveysZh = {
     channels: '作答渠道', startsOn: '开始日期', endsOn: '结束日期', questions: '题目', addQuestion: '添加题目', remove: '删除',
     question: '第 {{n}} 题', text: '题目内容', kind: '题型', required: '必答', options: '选项', optionsHint: '每个选项回车确认',
     scaleMin: '最低分', scaleMax: '最高分', showIf: '显示条件', showIfQuestion: '当这道题', showIfOptions: '选择了', always: '总是显示',
-    save: '保存', saved: '已保存', required_: '请填写{{field}}',
+    save: '保存', saved: '已保存', required_: '请填写{{field}}', brokenCondition: '第 {{n}} 题的显示条件指向的题目或选项已删除或不在它前面，请重新选择',
   },
   respondents: {
     title: '添加调查对象', callers: '来电市民', list: '号码名单', from: '来电开始日期', to: '来电结束日期', category: '诉求分类（可选）', area: '诉求地点（可选）',
@@ -27,7 +27,7 @@ export const surveysZh = {
   },
   call: {
     title: '外呼作答 · {{title}}', list: '待外呼', none: '没有待外呼的调查对象', phone: '电话', area: '地区', pick: '开始', script: '开场白',
-    submit: '提交答卷', submitted: '已记录答卷',
+    submit: '提交答卷', submitted: '已记录答卷', back: '返回名单（未接通或号码有误）',
   },
   results: {
     title: '调查结果 · {{title}}', respondents: '调查对象', answered: '已作答', rate: '回收率', byChannel: '各渠道作答', by: '交叉分析', none: '不分组',
@@ -59,7 +59,7 @@ export const surveysEn: Texts<typeof surveysZh> = {
     channels: 'Channels', startsOn: 'Starts on', endsOn: 'Ends on', questions: 'Questions', addQuestion: 'Add a question', remove: 'Remove',
     question: 'Question {{n}}', text: 'Question', kind: 'Kind', required: 'Required', options: 'Options', optionsHint: 'Confirm each option with Enter',
     scaleMin: 'Lowest', scaleMax: 'Highest', showIf: 'Shown', showIfQuestion: 'when question', showIfOptions: 'was answered', always: 'always',
-    save: 'Save', saved: 'Saved', required_: '{{field}} is required',
+    save: 'Save', saved: 'Saved', required_: '{{field}} is required', brokenCondition: 'Question {{n}}: its condition names a question or option that is gone or not before it; choose again',
   },
   respondents: {
     title: 'Add respondents', callers: 'Callers', list: 'A list of numbers', from: 'Calls from', to: 'Calls to', category: 'Category (optional)', area: 'Place (optional)',
@@ -68,7 +68,7 @@ export const surveysEn: Texts<typeof surveysZh> = {
   },
   call: {
     title: 'Calling · {{title}}', list: 'To call', none: 'Nobody left to call', phone: 'Phone', area: 'Area', pick: 'Start', script: 'Introduction',
-    submit: 'Save the answers', submitted: 'Answers saved',
+    submit: 'Save the answers', submitted: 'Answers saved', back: 'Back to the list (no answer, wrong number)',
   },
   results: {
     title: 'Results · {{title}}', respondents: 'Respondents', answered: 'Answered', rate: 'Response rate', byChannel: 'Answers by channel', by: 'Cross-tabulate', none: 'No grouping',

@@ -2,6 +2,7 @@
 // the words found marked, an expired one said so; one chosen becomes the direct answer's text and
 // the article it rests on (its use is counted).
 import { Button, List, Space, Typography } from 'antd';
+import { ErrorNotice } from '../error-notice';
 import { TONES, ToneTag } from '../tone-tag';
 import { useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +17,8 @@ export function ArticleSuggestions({ text, areaCode, onUse }: { text: string; ar
   const q = useDeferredValue(text.slice(0, 500));
   const found = useKnowledgeSearch({ q, areaCode, limit: 4 }, searchable(q));
   if (!searchable(q)) return <Typography.Text type="secondary">{t('knowledge.suggest.hint')}</Typography.Text>;
+  // a failed search is said so: "no article" would tell the agent there is none
+  if (found.error) return <ErrorNotice error={found.error} />;
   const items = found.data?.items ?? [];
   if (found.isSuccess && items.length === 0) return <Typography.Text type="secondary">{t('knowledge.suggest.none')}</Typography.Text>;
   return (

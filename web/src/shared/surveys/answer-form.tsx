@@ -43,9 +43,9 @@ export function AnswerForm({ questions, submitting, onSubmit, extra }: { questio
     <Form form={form} layout="vertical" onFinish={submit}>
       {shown.map((q, i) => (
         <Form.Item key={q.id} name={q.id} label={`${i + 1}. ${q.text}`} rules={q.required ? [{ required: true, message: t('surveys.answer.required') }] : []}>
-          {q.kind === 'single' ? <Radio.Group options={q.options!.map((o) => ({ value: o.id, label: o.label }))} />
-            : q.kind === 'multiple' ? <CheckboxField options={q.options!.map((o) => ({ value: o.id, label: o.label }))} />
-              : q.kind === 'scale' ? <ScaleInput scale={q.scale!} />
+          {q.kind === 'single' ? <Radio.Group aria-label={q.text} options={q.options!.map((o) => ({ value: o.id, label: o.label }))} />
+            : q.kind === 'multiple' ? <CheckboxField label={q.text} options={q.options!.map((o) => ({ value: o.id, label: o.label }))} />
+              : q.kind === 'scale' ? <ScaleInput label={q.text} scale={q.scale!} />
                 : <Input.TextArea rows={3} maxLength={2000} />}
         </Form.Item>
       ))}
@@ -55,12 +55,12 @@ export function AnswerForm({ questions, submitting, onSubmit, extra }: { questio
   );
 }
 
-function ScaleInput({ scale, value, onChange, id }: { scale: NonNullable<SurveyQuestion['scale']>; value?: number; onChange?: (v: number) => void; id?: string }) {
+function ScaleInput({ label, scale, value, onChange, id }: { label: string; scale: NonNullable<SurveyQuestion['scale']>; value?: number; onChange?: (v: number) => void; id?: string }) {
   const values = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
   return (
     <Space wrap id={id}>
       {scale.minLabel && <Typography.Text type="secondary">{scale.minLabel}</Typography.Text>}
-      <Radio.Group value={value} onChange={(e) => onChange?.(e.target.value as number)} optionType="button"
+      <Radio.Group aria-label={label} value={value} onChange={(e) => onChange?.(e.target.value as number)} optionType="button"
         options={values.map((v) => ({ value: v, label: String(v) }))} />
       {scale.maxLabel && <Typography.Text type="secondary">{scale.maxLabel}</Typography.Text>}
     </Space>
@@ -68,14 +68,14 @@ function ScaleInput({ scale, value, onChange, id }: { scale: NonNullable<SurveyQ
 }
 
 /**
- * A group of checkboxes as a form field: a group (role) named by the field's label, without the
+ * A group of checkboxes as a form field: a group (role) named `label` (the field's), without the
  * aria-required and aria-invalid the form puts on its field (not allowed on a group; each box says
  * its own state).
  */
-export function CheckboxField<V extends string>({ id, value, onChange, options }: { id?: string; value?: V[]; onChange?: (v: V[]) => void;
+export function CheckboxField<V extends string>({ id, label, value, onChange, options }: { id?: string; label: string; value?: V[]; onChange?: (v: V[]) => void;
   options: { value: V; label: string }[] }) {
   return (
-    <div id={id} role="group" aria-labelledby={id ? `${id}_label` : undefined}>
+    <div id={id} role="group" aria-label={label}>
       <Checkbox.Group value={value} onChange={(v) => onChange?.(v as V[])} options={options} />
     </div>
   );

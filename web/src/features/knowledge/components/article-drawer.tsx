@@ -153,6 +153,7 @@ function Steps({ article: a }: { article: Article }) {
       {reviewer && a.published && !a.withdrawnAt && <Button danger type="text" onClick={() => setAsking('withdraw')}>{t('knowledge.article.withdraw')}</Button>}
       {editing && <ArticleEditor editing={{ article: a }} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />}
       {asking && <Reason label={t(asking === 'reject' ? 'knowledge.article.rejectComment' : 'knowledge.article.withdrawReason')}
+        busy={review.isPending || withdraw.isPending}
         onCancel={() => setAsking(null)}
         onOk={(text) => (asking === 'reject'
           ? review.mutateAsync({ id: a.id, decision: 'reject', comment: text }).then(done(t('knowledge.article.rejected')))
@@ -161,10 +162,10 @@ function Steps({ article: a }: { article: Article }) {
   );
 }
 
-function Reason({ label, onOk, onCancel }: { label: string; onOk: (text: string) => void; onCancel: () => void }) {
+function Reason({ label, busy, onOk, onCancel }: { label: string; busy: boolean; onOk: (text: string) => void; onCancel: () => void }) {
   const [text, setText] = useState('');
   return (
-    <Modal open title={label} onCancel={onCancel} onOk={() => onOk(text)} okButtonProps={{ disabled: !text.trim() }}>
+    <Modal open title={label} onCancel={onCancel} onOk={() => onOk(text)} okButtonProps={{ disabled: !text.trim() }} confirmLoading={busy}>
       <Input.TextArea aria-label={label} rows={4} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
     </Modal>
   );

@@ -23,7 +23,9 @@ export function ArticleEditor({ editing, onClose, onSaved }: { editing: Editing;
   const [form] = Form.useForm<Values>();
   const me = useSession().me;
   // a unit's staff write for their own unit; the hotline's editors choose the unit it belongs to
-  const forOwnUnit = useHasRole('unit_handler', 'unit_manager') && !useHasRole('agent', 'lead', 'admin');
+  const unitStaff = useHasRole('unit_handler', 'unit_manager');
+  const hotlineEditor = useHasRole('agent', 'lead', 'admin');
+  const forOwnUnit = unitStaff && !hotlineEditor;
   const { tree } = useCategoryTree();
   const districts = useDistricts();
   const create = useCreateArticle();

@@ -5,6 +5,7 @@ import { Input, List, Space, TreeSelect, Typography } from 'antd';
 import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AreaSearch } from '../../../shared/area-search';
+import { ErrorNotice } from '../../../shared/error-notice';
 import { useCategoryTree } from '../../../shared/category-tree';
 import { pagerOf } from '../../../shared/format';
 import { useKnowledgeSearch } from '../../../shared/knowledge/api';
@@ -33,6 +34,7 @@ export function SearchView({ onOpen }: { onOpen: (id: string) => void }) {
           treeNodeFilterProp="title" treeData={tree} loading={loading} value={categoryCode} onChange={narrow(setCategory)} style={{ width: 240 }} />
         <div style={{ width: 260 }}><AreaSearch aria-label={t('knowledge.search.area')} value={areaCode} onChange={narrow(setArea)} /></div>
       </Space>
+      {found.error && <ErrorNotice error={found.error} />}
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {q ? t('knowledge.search.total', { count: found.data?.total ?? 0 }) : t('knowledge.search.newest')}
       </Typography.Paragraph>

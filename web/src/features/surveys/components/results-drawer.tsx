@@ -1,10 +1,11 @@
 // A survey's results: who was asked and answered, by channel; each question's answers as a chart
 // (options, a scale's values) with counts and shares, a scale's mean, the free texts; grouped by
 // district or by the answers to a choice question; the workbook.
-import { App, Button, Card, Col, Drawer, List, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { App, Button, Card, Col, Drawer, List, Row, Select, Skeleton, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../../../shared/chart';
+import { ErrorNotice } from '../../../shared/error-notice';
 import { downloadResults, useResults, type QuestionResult, type Survey } from '../api/surveys';
 
 export function ResultsDrawer({ survey, onClose }: { survey: Survey; onClose: () => void }) {
@@ -18,6 +19,8 @@ export function ResultsDrawer({ survey, onClose }: { survey: Survey; onClose: ()
     <Drawer open width={900} onClose={onClose} title={t('surveys.results.title', { title: survey.title })}
       extra={<Button onClick={() => downloadResults(survey.id).then((file) => message.success(t('surveys.actions.exported', { file })), (e: Error) => message.error(e.message))}>
         {t('surveys.actions.export')}</Button>}>
+      {results.error && <ErrorNotice error={results.error} />}
+      {results.isLoading && <Skeleton active />}
       {r && (
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
           <Row gutter={16}>
