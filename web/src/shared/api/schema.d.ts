@@ -13266,6 +13266,12 @@ export interface paths {
             "application/json": components["schemas"]["ErrorResponse"];
           };
         };
+        /** @description Default Response */
+        503: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
       };
     };
   };
