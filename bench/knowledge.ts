@@ -6,6 +6,7 @@
 // top-1/top-3 accuracy at both sizes: whether relevance holds among 10,000 articles; then the first
 // search after a publication, which reads the live articles again (ranking.ts).
 import { systemActor } from '../src/modules/auth/index.js';
+import { seededRandom } from '../src/shared/random.js';
 import { importArticles, searchArticles, type ArticleContent } from '../src/modules/knowledge/index.js';
 import { currentTree } from '../src/modules/taxonomy/index.js';
 import { fixtureQuestions, ownerOfKind, seedKnowledgeArticles } from '../src/seed/knowledge.js';
@@ -28,20 +29,8 @@ const PHRASES = [
   '{c}相关政策如有调整，以主管部门最新公布的文件为准。',
 ];
 
-/** A small seeded random (mulberry32): the same articles every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function generatedArticles(p: TestPlatform, count: number): Promise<{ ownerUnitId: string; content: ArticleContent }[]> {
-  const rand = random(12345);
+  const rand = seededRandom(12345); // the same articles every run
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const tree = await currentTree(p.db.pool, p.config.cityCode);
   const leaves = tree.categories.filter((c) => c.level >= 3);
