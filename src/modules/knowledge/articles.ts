@@ -7,8 +7,8 @@ import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
 import { beijingDate } from '../../shared/beijing.js';
 import { recordAudit } from '../audit/index.js';
-import { hasRole, UNIT_ROLES, type Actor, type Role } from '../auth/index.js';
-import { unitIndex } from '../directory/index.js';
+import { hasRole, seesWholeCity, UNIT_ROLES, type Actor, type Role } from '../auth/index.js';
+import { unitIndex, type UnitIndex } from '../directory/index.js';
 import { bumpGeneration } from './ranking.js';
 import { indexWords } from './search.js';
 
@@ -97,6 +97,11 @@ async function mayWriteFor(db: Queryable, actor: Actor, ownerUnitId: string): Pr
   if (!hasRole(actor, ...UNIT_ROLES) || hasRole(actor, 'agent', 'lead', 'admin')) return true;
   const units = await unitIndex(db, actor.cityCode, [ownerUnitId]);
   return actor.unitId !== null && units.lineage(ownerUnitId).includes(actor.unitId);
+}
+
+/** The owner units whose articles a reader's lists and reports show: null for the hotline (all), else the unit's subtree. */
+export function unitsInSight(actor: Actor, units: UnitIndex): string[] | null {
+  return seesWholeCity(actor) ? null : units.subtree(actor.unitId ?? '');
 }
 
 async function requireWriter(db: Queryable, actor: Actor, ownerUnitId: string): Promise<void> {
@@ -285,10 +290,11 @@ export interface WorkItem {
 export async function workList(db: Queryable, actor: Actor, status: 'in_review' | 'open'): Promise<WorkItem[]> {
   if (!hasRole(actor, ...EDITORS)) throw new DomainError('AUTH_FORBIDDEN');
   const units = await unitIndex(db, actor.cityCode);
-  const ownUnits = hasRole(actor, 'agent', 'lead', 'admin') || actor.unitId === null ? null : units.subtree(actor.unitId);
+  const ownUnits = unitsInSight(actor, units);
   const r = await db.query(prepared(
-    `SELECT ${VERSION_COLUMNS.split(',').map((c) => `v.${c.trim()}`).join(', ')}, a.owner_unit_id, a.version AS published_version
-       FROM knowledge_versions v JOIN knowledge_articles a ON a.city_code = v.city_code AND a.id = v.article_id
+    `SELECT ${VERSION_COLUMNS}, a.owner_unit_id, a.published_version
+       FROM knowledge_versions v, LATERAL (SELECT owner_unit_id, version AS published_version FROM knowledge_articles
+                                             WHERE city_code = v.city_code AND id = v.article_id) a
       WHERE v.city_code = $1 AND v.status = ANY($2) AND ($3::uuid[] IS NULL OR a.owner_unit_id = ANY($3))
       ORDER BY v.submitted_at NULLS LAST, v.written_at LIMIT 500`,
     [actor.cityCode, status === 'in_review' ? ['in_review'] : ['draft', 'in_review', 'rejected'], ownUnits]));

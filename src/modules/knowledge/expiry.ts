@@ -5,8 +5,9 @@ import type pg from 'pg';
 import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
 import { ADVISORY_LOCKS } from '../../db/locks.js';
 import { beijingDate } from '../../shared/beijing.js';
-import { seesWholeCity, type Actor } from '../auth/index.js';
+import type { Actor } from '../auth/index.js';
 import { staffOfUnits, unitIndex } from '../directory/index.js';
+import { unitsInSight } from './articles.js';
 import { addNotices } from '../sla/index.js';
 import { NO_SUBJECT, pendingTimers, scheduleTimers, type TimerHandler } from '../timers/index.js';
 
@@ -57,7 +58,7 @@ export interface ExpiryItem {
 /** Published articles expired, or expiring within `days`, soonest first; a unit's staff see their units'. */
 export async function expiryReport(db: Queryable, actor: Actor, days: number, now = new Date()): Promise<ExpiryItem[]> {
   const units = await unitIndex(db, actor.cityCode);
-  const own = seesWholeCity(actor) ? null : units.subtree(actor.unitId ?? '');
+  const own = unitsInSight(actor, units);
   const today = beijingDate(now);
   const r = await db.query(prepared(
     `SELECT a.id, a.title, a.owner_unit_id, a.valid_until::text AS valid_until, a.valid_until < $2::date AS expired, a.expiry_noticed_at,

@@ -17,6 +17,8 @@ export interface LiveDoc {
   public: boolean;
   validFrom: string | null;
   validUntil: string | null;
+  /** ms since the epoch: browsing lists the newest first */
+  publishedAt: number;
 }
 
 interface LiveIndex {
@@ -45,13 +47,14 @@ export async function liveIndex(db: Queryable, cityCode: string): Promise<LiveIn
 
 async function buildIndex(db: Queryable, cityCode: string, generation: number): Promise<LiveIndex> {
   const r = await db.query(prepared(
-    `SELECT id, title_words, question_words, answer_words, category_codes, area_codes, public, valid_from::text AS valid_from, valid_until::text AS valid_until
-       FROM knowledge_articles WHERE city_code = $1 AND version IS NOT NULL AND withdrawn_at IS NULL ORDER BY id`, [cityCode]));
+    `SELECT id, title_words, question_words, answer_words, category_codes, area_codes, public, valid_from::text AS valid_from, valid_until::text AS valid_until,
+            published_at FROM knowledge_articles WHERE city_code = $1 AND version IS NOT NULL AND withdrawn_at IS NULL ORDER BY id`, [cityCode]));
   const docs: LiveDoc[] = [];
   const lists = new Map<string, { docs: number[]; weights: number[] }>();
   for (const row of r.rows) {
     const doc = docs.length;
-    docs.push({ id: row.id, categoryCodes: row.category_codes, areaCodes: row.area_codes, public: row.public, validFrom: row.valid_from, validUntil: row.valid_until });
+    docs.push({ id: row.id, categoryCodes: row.category_codes, areaCodes: row.area_codes, public: row.public, validFrom: row.valid_from, validUntil: row.valid_until,
+      publishedAt: row.published_at.getTime() });
     for (const [word, weight] of wordWeights(row.title_words, row.question_words, row.answer_words)) {
       let list = lists.get(word);
       if (!list) lists.set(word, list = { docs: [], weights: [] });

@@ -129,10 +129,10 @@ async function articlesById(db: Queryable, cityCode: string, ids: string[]): Pro
 /** Without words: the newest articles matching the filters. */
 async function browse(db: Queryable, cityCode: string, q: SearchQuery, today: string) {
   const keep = await filterOf(db, cityCode, q, today);
-  const live = (await liveIndex(db, cityCode)).docs.filter(keep);
-  const r = await db.query(prepared(`SELECT ${HIT_COLUMNS} FROM knowledge_articles a WHERE ${LIVE} AND a.id = ANY($2::uuid[])
-    ORDER BY a.published_at DESC, a.id LIMIT $3 OFFSET $4`, [cityCode, live.map((d) => d.id), q.limit, q.offset]));
-  return { rows: r.rows, total: live.length, scores: new Map<string, number>() };
+  const live = (await liveIndex(db, cityCode)).docs.filter(keep)
+    .sort((a, b) => b.publishedAt - a.publishedAt || (a.id < b.id ? -1 : 1));
+  const page = live.slice(q.offset, q.offset + q.limit).map((d) => d.id);
+  return { rows: await articlesById(db, cityCode, page), total: live.length, scores: new Map<string, number>() };
 }
 
 /** The filters as a test of an article of the index. */

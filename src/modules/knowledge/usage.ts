@@ -4,8 +4,9 @@
 // reopened, or the citizen said at the return visit it was not solved or they were unsatisfied.
 import { prepared, type Queryable } from '../../db/tx.js';
 import { beijingDate } from '../../shared/beijing.js';
-import { seesWholeCity, type Actor } from '../auth/index.js';
+import type { Actor } from '../auth/index.js';
 import { unitIndex } from '../directory/index.js';
+import { unitsInSight } from './articles.js';
 import type { Consumer, StoredEvent } from '../events/index.js';
 
 export const knowledgeUsageConsumer: Consumer = {
@@ -78,7 +79,7 @@ const percent = (part: number, whole: number): number | null => (whole === 0 ? n
 /** The period's figures (Beijing days, both included); a unit's staff see their units' articles only. */
 export async function usageReport(db: Queryable, actor: Actor, from: string, to: string): Promise<UsageReport> {
   const units = await unitIndex(db, actor.cityCode);
-  const own = seesWholeCity(actor) ? null : units.subtree(actor.unitId ?? '');
+  const own = unitsInSight(actor, units);
   const daily = await db.query(prepared(
     `SELECT COALESCE(sum(registered), 0) AS registered, COALESCE(sum(answered_directly), 0) AS answered, COALESCE(sum(with_article), 0) AS with_article
        FROM knowledge_daily WHERE city_code = $1 AND day BETWEEN $2::date AND $3::date`, [actor.cityCode, from, to]));

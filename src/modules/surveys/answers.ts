@@ -7,7 +7,7 @@ import { DomainError } from '../../shared/errors.js';
 import { hasRole, type Actor } from '../auth/index.js';
 import { isMobile } from '../channels/index.js';
 import { normalizePhone } from '../orders/index.js';
-import { checkAnswers, type Answers, type Question } from './questions.js';
+import { checkAnswers, type Answers } from './questions.js';
 import { assertAnswerable, getSurvey, newToken, phoneKey, type Survey, type SurveyChannel } from './surveys.js';
 
 /** Who calls respondents: the hotline's agents and leads. */
@@ -93,4 +93,3 @@ export async function answerOutbound(pool: pg.Pool, actor: Actor, surveyId: stri
   });
 }
 
-export type { Question };

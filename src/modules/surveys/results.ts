@@ -73,9 +73,12 @@ async function sheetsOf(db: Queryable, cityCode: string, surveyId: string): Prom
 /** The survey's results, cross-tabulated `by` 'area' (district) or by a choice question's id. */
 export async function surveyResults(db: Queryable, cityCode: string, surveyId: string, by?: string): Promise<Results> {
   const survey = await getSurvey(db, cityCode, surveyId);
-  const sheets = await sheetsOf(db, cityCode, surveyId);
+  return resultsOf(db, cityCode, survey, await sheetsOf(db, cityCode, surveyId), by);
+}
+
+async function resultsOf(db: Queryable, cityCode: string, survey: Survey, sheets: Sheet[], by?: string): Promise<Results> {
   return {
-    surveyId, title: survey.title, respondents: survey.respondents, answered: sheets.length,
+    surveyId: survey.id, title: survey.title, respondents: survey.respondents, answered: sheets.length,
     responseRate: survey.respondents ? share(sheets.length, survey.respondents) : null,
     byChannel: SURVEY_CHANNELS.map((channel) => ({ channel, answered: sheets.filter((s) => s.channel === channel).length })),
     questions: tally(survey.questions, sheets),
@@ -118,8 +121,8 @@ const CHANNEL_NAMES: Record<string, string> = { sms: '短信链接 SMS link', po
 export async function resultsWorkbook(db: Queryable, cityCode: string, surveyId: string): Promise<Buffer> {
   const { default: Excel } = await import('exceljs');
   const survey = await getSurvey(db, cityCode, surveyId);
-  const results = await surveyResults(db, cityCode, surveyId);
   const sheets = await sheetsOf(db, cityCode, surveyId);
+  const results = await resultsOf(db, cityCode, survey, sheets);
   const areas = await areaIndex(db, cityCode);
   const book = new Excel.Workbook();
   book.creator = 'Minsheng 民声';
