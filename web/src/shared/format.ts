@@ -1,4 +1,5 @@
 // How times and pages are shown, the same on every workspace.
+import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 
 /** A moment as the user's language writes it; '—' for none. */
@@ -20,8 +21,19 @@ export function pagerOf(page: { limit: number; offset: number; total: number } |
   };
 }
 
-/** This month in Beijing time, YYYY-MM: the hotline's months (assessment, quality review) are Beijing's. */
-export const thisMonth = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+/** Beijing's date `back` days ago (0: today), YYYY-MM-DD: the hotline's days and months (assessment, quality review,
+ *  every report's period) are Beijing's, whatever zone the browser's clock is set to. */
+export const beijingDate = (back = 0): string => new Date(Date.now() + 8 * 3_600_000 - back * 86_400_000).toISOString().slice(0, 10);
+
+/** Today in Beijing as a date picker's day (the browser's midnight of that date). */
+export const beijingToday = (): Dayjs => dayjs(beijingDate());
+
+/** This month in Beijing time, YYYY-MM. */
+export const thisMonth = (): string => beijingDate().slice(0, 7);
+
+/** The time now in Beijing, YYYY-MM-DD HH:mm:ss (the leadership screen's clock). */
+export const beijingClock = (): string =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }).format(new Date());
 
 /** The `count` months up to `month` (YYYY-MM), oldest first. */
 export function monthsUpTo(month: string, count: number): string[] {

@@ -5,11 +5,12 @@
 // raised again), callers by how often they call, and the monthly and quarterly report to download.
 // The server scopes every figure: the city for the hotline, a unit's own subtree for a unit's manager.
 import { Button, Card, Col, DatePicker, Row, Space, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useSession } from '../../app/session';
+import { beijingToday } from '../../shared/format';
 import { SCREEN_ROLES } from '../../app/workspaces';
 import { useOverview, type Span } from './api/analytics';
 import { CallerGroups } from './components/callers';
@@ -35,7 +36,7 @@ function presets(today: Dayjs): Record<string, [Dayjs, Dayjs]> {
 
 export function AnalyticsPage() {
   const { t } = useTranslation();
-  const today = dayjs();
+  const today = beijingToday();
   const ranges = presets(today);
   const [range, setRange] = useState<[Dayjs, Dayjs]>(ranges.thisMonth!);
   const span = spanOf(range);

@@ -2,11 +2,11 @@
 // not ready with its reasons, after-call work, the calls answered and their talk, and occupancy;
 // each header states its definition (from the server).
 import { Card, DatePicker, Empty, Flex, Form, Table, Tooltip, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../shared/error-notice';
-import { percent } from '../../shared/format';
+import { beijingToday, percent } from '../../shared/format';
 import { useSeatTime, type AgentSeatTime, type SeatTime } from './api/get-seat-time';
 import { useReasonLabel } from './components/reason-label';
 import { clock } from './components/standards';
@@ -20,7 +20,7 @@ const duration = (seconds: number) => clock(seconds, { hours: 'always' });
 export function SeatTimePage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs(), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [beijingToday(), beijingToday()]);
   const seatTime = useSeatTime({ from: range[0].format(DAY), to: range[1].format(DAY) });
   const s = seatTime.data;
   const reasonLabel = useReasonLabel();
@@ -38,7 +38,7 @@ export function SeatTimePage() {
         <Form layout="inline">
           <Form.Item label={t('calls.level.period')} htmlFor="seat-time-period">
             <DatePicker.RangePicker id={{ start: 'seat-time-period' }} value={range} allowClear={false}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day')} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
+              disabledDate={(d) => d.isAfter(beijingToday(), 'day')} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
           </Form.Item>
         </Form>
         {seatTime.error && <ErrorNotice error={seatTime.error} />}

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Chart, type ChartOption } from '../../shared/chart';
 import { ErrorNotice } from '../../shared/error-notice';
 import { useDownload } from '../../shared/use-download';
-import { percent } from '../../shared/format';
+import { beijingToday, percent } from '../../shared/format';
 import { downloadServiceLevel } from './api/download-service-level';
 import { useServiceLevel, type FigureName, type ServiceLevel, type ServiceLevelQuery, type ServiceLevelRow } from './api/get-service-level';
 import { RateText, STANDARDS } from './components/standards';
@@ -88,7 +88,7 @@ function LevelChart({ level, labelOf }: { level: ServiceLevel; labelOf: (r: Serv
 
 export function ServiceLevelPage() {
   const { t, i18n } = useTranslation();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs(), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [beijingToday(), beijingToday()]);
   const [by, setBy] = useState<By>('hour');
   const workbook = useDownload('calls.level.exported');
   const query: ServiceLevelQuery = { from: range[0].format(DAY), to: range[1].format(DAY), by };
@@ -117,7 +117,7 @@ export function ServiceLevelPage() {
           <Form layout="inline" style={{ rowGap: 8 }}>
             <Form.Item label={t('calls.level.period')} htmlFor="service-level-period">
               <DatePicker.RangePicker id={{ start: 'service-level-period' }} value={range} allowClear={false}
-                disabledDate={(d) => d.isAfter(dayjs(), 'day')} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
+                disabledDate={(d) => d.isAfter(beijingToday(), 'day')} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
             </Form.Item>
             <Form.Item label={t('calls.level.by')}>
               <Segmented<By> aria-label={t('calls.level.by')} value={by} onChange={setBy}

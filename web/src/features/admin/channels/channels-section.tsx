@@ -6,19 +6,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data, type Answer } from '../../../shared/api/client';
 import { ErrorNotice } from '../../../shared/error-notice';
+import { beijingDate } from '../../../shared/format';
 
 type Counts = Answer<'/api/v1/channels/counts', 'get'>[number];
 const PERIODS = { today: 0, week: 6, month: 29 } as const;
 type Period = keyof typeof PERIODS;
 
 /** A Beijing day `back` days before today, as YYYY-MM-DD. */
-const beijingDay = (back: number) => new Date(Date.now() + 8 * 3_600_000 - back * 86_400_000).toISOString().slice(0, 10);
 
 export function ChannelsSection() {
   const { t, i18n } = useTranslation();
   const [period, setPeriod] = useState<Period>('week');
-  const from = beijingDay(PERIODS[period]);
-  const to = beijingDay(0);
+  const from = beijingDate(PERIODS[period]);
+  const to = beijingDate();
   const counts = useQuery({
     queryKey: ['channels', 'counts', from, to],
     queryFn: async () => data(await api.GET('/api/v1/channels/counts', { params: { query: { from, to } } })),

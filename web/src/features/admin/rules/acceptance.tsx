@@ -1,18 +1,18 @@
 // How often the agents accepted the suggested category and request type over a chosen period.
 import { Col, DatePicker, Empty, Form, Row, Statistic, Table } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answer } from '../../../shared/api/client';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { useAcceptance } from './classifier-api';
-import { percent } from '../../../shared/format';
+import { beijingToday, percent } from '../../../shared/format';
 
 type Band = Answer<'/api/v1/classify/acceptance', 'get'>['category']['byConfidence'][number];
 
 export function Acceptance() {
   const { t } = useTranslation();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(30, 'day').startOf('day'), dayjs().startOf('day')]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [beijingToday().subtract(30, 'day'), beijingToday()]);
   const acceptance = useAcceptance({ from: range[0].toISOString(), to: range[1].add(1, 'day').toISOString() }); // the last day included
   const a = acceptance.data;
   const r = 'admin.rules.classifier';

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useSearchParams } from 'react-router';
 import { ErrorNotice } from '../../../shared/error-notice';
+import { beijingToday } from '../../../shared/format';
 import { downloadReport, useReport } from '../api/analytics';
 
 type Kind = 'month' | 'quarter';
@@ -30,7 +31,7 @@ export function ReportCard() {
   const followed = useLocation().key;
   const [kind, setKind] = useState<Kind>(() => pickedOf(asked)?.kind ?? 'month');
   // else the report most wanted is the last whole month's
-  const [date, setDate] = useState<Dayjs>(() => pickedOf(asked)?.date ?? dayjs().subtract(1, 'month'));
+  const [date, setDate] = useState<Dayjs>(() => pickedOf(asked)?.date ?? beijingToday().subtract(1, 'month'));
   const [lang, setLang] = useState<Lang>(language);
   const card = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -62,7 +63,7 @@ export function ReportCard() {
         <Segmented<Kind> aria-label={t('analytics.report.kind')} value={kind} onChange={setKind}
           options={[{ value: 'month', label: t('analytics.report.month') }, { value: 'quarter', label: t('analytics.report.quarter') }]} />
         <DatePicker picker={kind} aria-label={t('analytics.report.period')} value={date} allowClear={false}
-          format={kind === 'month' ? 'YYYY-MM' : 'YYYY-[Q]Q'} disabledDate={(d) => keyOf(kind, d) > keyOf(kind, dayjs())} onChange={(d) => d && setDate(d)} />
+          format={kind === 'month' ? 'YYYY-MM' : 'YYYY-[Q]Q'} disabledDate={(d) => keyOf(kind, d) > keyOf(kind, beijingToday())} onChange={(d) => d && setDate(d)} />
         <Select<Lang> aria-label={t('analytics.report.language')} value={lang} onChange={setLang} style={{ width: 104 }}
           options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'English' }]} />
         <Button type="primary" loading={busy === 'pdf'} onClick={() => void download('pdf')}>{t('analytics.report.pdf')}</Button>

@@ -15,15 +15,15 @@ import { useActiveWarnings, useScreenOverview, useScreenTop, useScreenTopics, us
 import { DistrictMap } from './components/district-map';
 import { ActiveWarnings, TopicList, UnitRanking } from './components/lists';
 import { changeOf, HourlyToday, SCREEN_BLUE, SCREEN_GREY } from './components/today';
-import { percent } from '../../../shared/format';
+import { beijingClock, beijingToday, percent } from '../../../shared/format';
 
 const DAY = 'YYYY-MM-DD';
 const BOARD = '#0b1a36';
 
-/** Today, this month and this year up to today, and the last 30 days (Beijing dates, as the browser's clock gives them). */
+/** Today, this month and this year up to today, and the last 30 days (Beijing dates: the server's today, else Beijing's by the browser's clock). */
 function useSpans(date: string | undefined) {
   return useMemo(() => {
-    const today = date ? dayjs(date) : dayjs();
+    const today = date ? dayjs(date) : beijingToday();
     const span = (from: dayjs.Dayjs): Span => ({ from: from.format(DAY), to: today.format(DAY) });
     return { today: span(today), month: span(today.startOf('month')), year: span(today.startOf('year')), last30: span(today.subtract(29, 'day')) };
   }, [date]);
@@ -113,12 +113,12 @@ function Categories({ span }: { span: Span }) {
 
 /** The time now, each second, and whether the board fills the screen. */
 function Clock() {
-  const [now, setNow] = useState(() => dayjs());
+  const [now, setNow] = useState(beijingClock);
   useEffect(() => {
-    const id = setInterval(() => setNow(dayjs()), 1_000);
+    const id = setInterval(() => setNow(beijingClock()), 1_000);
     return () => clearInterval(id);
   }, []);
-  return <Typography.Text style={{ fontVariantNumeric: 'tabular-nums', fontSize: 16 }}>{now.format('YYYY-MM-DD HH:mm:ss')}</Typography.Text>;
+  return <Typography.Text style={{ fontVariantNumeric: 'tabular-nums', fontSize: 16 }}>{now}</Typography.Text>;
 }
 
 export function ScreenPage() {

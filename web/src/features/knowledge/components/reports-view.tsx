@@ -2,11 +2,11 @@
 // rested on articles over a period, the articles used (and how often their answers failed: reopened,
 // unsatisfied); the articles expired or expiring within 30 days, and whether their owner was told.
 import { Card, Col, DatePicker, Empty, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../../shared/error-notice';
-import { useFormatTime } from '../../../shared/format';
+import { beijingToday, useFormatTime } from '../../../shared/format';
 import { TONES, ToneTag } from '../../../shared/tone-tag';
 import { useExpiry, useUsage, type Expiring, type Usage } from '../api/articles';
 
@@ -27,7 +27,7 @@ const rate = (value: number | null) => (value === null ? '—' : `${value}%`);
 function UsageReport({ onOpen }: { onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   const time = useFormatTime();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('month'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [beijingToday().startOf('month'), beijingToday()]);
   const usage = useUsage(range[0].format('YYYY-MM-DD'), range[1].format('YYYY-MM-DD'));
   const u = usage.data;
   return (

@@ -1,10 +1,11 @@
 // Adding respondents: the callers of a period (about a category, in a place; all or a random
 // sample), or a list of numbers pasted one per line.
 import { App, DatePicker, Form, Input, InputNumber, Modal, Segmented, TreeSelect, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AreaSearch } from '../../../shared/area-search';
+import { beijingToday } from '../../../shared/format';
 import { useCategoryTree } from '../../../shared/category-tree';
 import { useAddRespondents, type Survey } from '../api/surveys';
 
@@ -32,7 +33,7 @@ export function RespondentsForm({ survey, onClose }: { survey: Survey; onClose: 
       <Typography.Paragraph type="secondary">{t('surveys.respondents.hint')}</Typography.Paragraph>
       <Segmented value={kind} onChange={(v) => setKind(v as typeof kind)} style={{ marginBottom: 16 }} aria-label={t('surveys.respondents.title')}
         options={[{ value: 'callers', label: t('surveys.respondents.callers') }, { value: 'list', label: t('surveys.respondents.list') }]} />
-      <Form form={form} layout="vertical" initialValues={{ range: [dayjs().subtract(30, 'day'), dayjs()] }}
+      <Form form={form} layout="vertical" initialValues={{ range: [beijingToday().subtract(30, 'day'), beijingToday()] }}
         onFinish={(v) => submit(v).catch((e: Error) => message.error(e.message))}>
         {kind === 'callers' ? <>
           <Form.Item label={`${t('surveys.respondents.from')} – ${t('surveys.respondents.to')}`} name="range"><DatePicker.RangePicker aria-label={t('surveys.respondents.from')} allowClear={false} /></Form.Item>

@@ -3,6 +3,7 @@
 import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { beijingToday } from '../../../shared/format';
 import { CheckboxField } from '../../../shared/surveys/answer-form';
 import { useSaveSurvey, type Question, type Survey, type SurveyBody } from '../api/surveys';
 
@@ -69,7 +70,7 @@ export function SurveyBuilder({ survey, onClose }: { survey: Survey | null; onCl
   const initial: Partial<Values> = survey
     ? { title: survey.title, intro: survey.intro, channels: survey.channels, range: [dayjs(survey.startsOn), dayjs(survey.endsOn)],
       questions: survey.questions.map((q) => valuesOf(q as Question, survey.questions as Question[])) }
-    : { channels: ['sms', 'outbound'], range: [dayjs(), dayjs().add(14, 'day')], questions: [{ key: newKey(), text: '', kind: 'single', required: true, options: [] }] };
+    : { channels: ['sms', 'outbound'], range: [beijingToday(), beijingToday().add(14, 'day')], questions: [{ key: newKey(), text: '', kind: 'single', required: true, options: [] }] };
   return (
     <Modal open width={820} title={t(survey ? 'surveys.form.editTitle' : 'surveys.form.newTitle')} onCancel={onClose} onOk={() => form.submit()}
       okText={t('surveys.form.save')} confirmLoading={save.isPending} destroyOnHidden>
