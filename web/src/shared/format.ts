@@ -2,10 +2,16 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 
-/** A moment as the user's language writes it; '—' for none. */
+/** Times are shown in Beijing time, the hotline's, whatever zone the browser's clock is set to. */
+export const BEIJING_TIME = { timeZone: 'Asia/Shanghai' } as const;
+
+/** The locale the user's language writes dates and times in. */
+export const localeOf = (language: string): string => (language === 'en' ? 'en-GB' : 'zh-CN');
+
+/** A moment as the user's language writes it, in Beijing time; '—' for none. */
 export function useFormatTime(): (at: string | null | undefined) => string {
   const { i18n } = useTranslation();
-  return (at) => (at ? new Date(at).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN') : '—');
+  return (at) => (at ? new Date(at).toLocaleString(localeOf(i18n.language), BEIJING_TIME) : '—');
 }
 
 /** A rate (0–1) as a percentage with one decimal; '—' when there is none (nothing under it is not 0 %). */

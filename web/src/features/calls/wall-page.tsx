@@ -7,7 +7,7 @@ import { Button, Card, Col, Empty, Flex, Row, Space, Statistic, Table, Typograph
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../shared/error-notice';
-import { percent } from '../../shared/format';
+import { BEIJING_TIME, localeOf, percent } from '../../shared/format';
 import { AMBER, BLUE, GREEN, GREY, TEAL, ToneTag } from '../../shared/tone-tag';
 import { useWall, type Wall, type WallSeat } from './api/get-wall';
 import { CallDrawer } from './components/call-drawer';
@@ -97,7 +97,7 @@ export function WallPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={t('calls.sections.wall')} extra={w && <Typography.Text type="secondary">
-        {t('calls.wall.updated', { time: new Date(w.at).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'zh-CN') })}</Typography.Text>}>
+        {t('calls.wall.updated', { time: new Date(w.at).toLocaleTimeString(localeOf(i18n.language), BEIJING_TIME) })}</Typography.Text>}>
         <Typography.Text type="secondary">{t('calls.wall.hint')}</Typography.Text>
       </Card>
       {wall.error && <ErrorNotice error={wall.error} />}

@@ -4,6 +4,7 @@
 import { App, Badge, Button, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BEIJING_TIME, localeOf } from '../../shared/format';
 import { useMySeat, type Seat } from './api/get-my-seat';
 import { useSetSeatState } from './api/set-seat-state';
 import { useSignInToSeat } from './api/sign-in-to-seat';
@@ -26,7 +27,7 @@ export function SeatBar() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   // the time of day is enough: a seat's state is of this shift
-  const when = (at: string) => new Date(at).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit' });
+  const when = (at: string) => new Date(at).toLocaleTimeString(localeOf(i18n.language), { ...BEIJING_TIME, hour: '2-digit', minute: '2-digit' });
   const seat = useMySeat();
   const signIn = useSignInToSeat();
   const setState = useSetSeatState();

@@ -4,7 +4,7 @@ import { Button, Card, Col, Empty, Row, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../../shared/error-notice';
-import { useFormatTime } from '../../../shared/format';
+import { localeOf, useFormatTime } from '../../../shared/format';
 import { useCalendarYear, useCalendarYears, type CalendarYear } from './calendar-api';
 import { CalendarLoad } from './calendar-load';
 import { WorkingDays } from './working-days';
@@ -22,7 +22,7 @@ function byHoliday(year: CalendarYear): Holiday[] {
 
 function useFormatDay(): (date: string) => string {
   const { i18n } = useTranslation();
-  return (date) => new Date(`${date}T00:00:00`).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'zh-CN',
+  return (date) => new Date(`${date}T00:00:00`).toLocaleDateString(localeOf(i18n.language),
     { month: 'short', day: 'numeric', weekday: 'short' });
 }
 
