@@ -41,6 +41,12 @@ export const thisMonth = (): string => beijingDate().slice(0, 7);
 export const beijingClock = (): string =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }).format(new Date());
 
+/** Now in Beijing as a date picker's moment (its day and time of day read as Beijing's). */
+export const beijingNow = (): Dayjs => dayjs(beijingClock());
+
+/** The instant (ISO) of a picked day and time read in Beijing time: what staff type is Beijing's clock. */
+export const beijingInstant = (picked: Dayjs): string => new Date(`${picked.format('YYYY-MM-DDTHH:mm:ss')}+08:00`).toISOString();
+
 /** The `count` months up to `month` (YYYY-MM), oldest first. */
 export function monthsUpTo(month: string, count: number): string[] {
   const [year, m] = month.split('-').map(Number) as [number, number];

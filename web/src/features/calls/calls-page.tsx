@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ErrorNotice } from '../../shared/error-notice';
-import { pagerOf, useFormatTime } from '../../shared/format';
+import { beijingInstant, pagerOf, useFormatTime } from '../../shared/format';
 import { useCalls, type CallFilters, type CallRow } from './api/list-calls';
 import { CallDrawer } from './components/call-drawer';
 import { HandlingTag, OutcomeTag, Transfers } from './components/call-tags';
@@ -36,7 +36,7 @@ export function CallsPage() {
             const range = v?.[0] && v[1] ? [v[0].startOf('day'), v[1].startOf('day')] as [Dayjs, Dayjs] : null;
             setPeriod(range);
             // the last day included
-            filter({ from: range?.[0].toISOString(), to: range?.[1].add(1, 'day').toISOString() });
+            filter({ from: range ? beijingInstant(range[0]) : undefined, to: range ? beijingInstant(range[1].add(1, 'day')) : undefined });
           }} />
         </Form.Item>
         <Form.Item>

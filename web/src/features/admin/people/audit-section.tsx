@@ -3,17 +3,18 @@
 // who and when. Each row opens to its full detail.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DatePicker, Form, Input, Select, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, data, type Answer } from '../../../shared/api/client';
-import { useFormatTime } from '../../../shared/format';
+import { beijingInstant, useFormatTime } from '../../../shared/format';
 import { FilterBar, PagedTable, TwoLines, useSettled } from './common';
 import { UnitName } from '../../../shared/unit-search';
 import { actionName, AUDIT_ACTIONS, subjectName, SUBJECT_TYPES } from './words';
 
 type Entry = Answer<'/api/v1/audit', 'get'>['items'][number];
-type Moment = { toISOString(): string } | null;
+type Moment = Dayjs | null;
 interface Filters { action?: string; subjectType?: string; actorId?: string; subjectId?: string; period?: [Moment, Moment] | null }
 
 /** Who may have acted (and been acted on): the staff (the first 200) and the API keys, by name. */
@@ -48,7 +49,7 @@ export function AuditSection() {
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState({ limit: 20, offset: 0 });
   const { period, subjectId, ...chosen } = useSettled(filters);
-  const query = { ...chosen, subjectId: subjectId || undefined, from: period?.[0]?.toISOString(), to: period?.[1]?.toISOString() };
+  const query = { ...chosen, subjectId: subjectId || undefined, from: period?.[0] ? beijingInstant(period[0]) : undefined, to: period?.[1] ? beijingInstant(period[1]) : undefined };
   const audit = useQuery({ queryKey: ['admin', 'audit', query, page], placeholderData: keepPreviousData,
     queryFn: async () => data(await api.GET('/api/v1/audit', { params: { query: { ...page, ...query } } })) });
   const label = (key: string) => t(`admin.people.audit.${key}`);

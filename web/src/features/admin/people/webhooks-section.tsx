@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data, type Answer } from '../../../shared/api/client';
 import { ErrorNotice } from '../../../shared/error-notice';
-import { useFormatTime } from '../../../shared/format';
+import { beijingInstant, useFormatTime } from '../../../shared/format';
 import { EVENT_TYPES } from '../../../shared/live';
 import { UnitSearch } from '../../../shared/unit-search';
 import { emptyText, Status, TwoLines, useChange } from './common';
@@ -87,7 +87,7 @@ function Actions({ hook, onSecret }: { hook: Webhook; onSecret: (s: Secret) => v
         <Space>
           <DatePicker showTime value={from} onChange={setFrom} aria-label={label('replayFrom')} />
           <Button type="primary" size="small" disabled={!from} loading={replay.isPending}
-            onClick={() => void run(() => replay.mutateAsync(from!.toISOString()), () => void message.success(label('replayDone').replace('{{time}}', when(from!.toISOString()))))}>
+            onClick={() => void run(() => replay.mutateAsync(beijingInstant(from!)), () => void message.success(label('replayDone').replace('{{time}}', when(beijingInstant(from!)))))}>
             {label('replay')}
           </Button>
         </Space>}>

@@ -6,14 +6,14 @@ import { useTranslation } from 'react-i18next';
 import type { Answer } from '../../../shared/api/client';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { useAcceptance } from './classifier-api';
-import { beijingToday, percent } from '../../../shared/format';
+import { beijingInstant, beijingToday, percent } from '../../../shared/format';
 
 type Band = Answer<'/api/v1/classify/acceptance', 'get'>['category']['byConfidence'][number];
 
 export function Acceptance() {
   const { t } = useTranslation();
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [beijingToday().subtract(30, 'day'), beijingToday()]);
-  const acceptance = useAcceptance({ from: range[0].toISOString(), to: range[1].add(1, 'day').toISOString() }); // the last day included
+  const acceptance = useAcceptance({ from: beijingInstant(range[0]), to: beijingInstant(range[1].add(1, 'day')) }); // the last day included
   const a = acceptance.data;
   const r = 'admin.rules.classifier';
   return (

@@ -1,10 +1,10 @@
 // When does a limit of N working days that starts at a moment end, by the calendar loaded.
 import { Alert, Button, DatePicker, Form, InputNumber, Space, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../../shared/error-notice';
-import { useFormatTime } from '../../../shared/format';
+import { beijingInstant, beijingNow, useFormatTime } from '../../../shared/format';
 import { useWorkingDays } from './calendar-api';
 
 export function WorkingDays() {
@@ -15,8 +15,8 @@ export function WorkingDays() {
   const c = 'admin.rules.calendar';
   return (
     <>
-      <Form<{ from: Dayjs; days: number }> layout="inline" initialValues={{ from: dayjs().startOf('minute'), days: 5 }}
-        onFinish={(v) => setAsked({ from: v.from.toISOString(), days: v.days })}>
+      <Form<{ from: Dayjs; days: number }> layout="inline" initialValues={{ from: beijingNow().startOf('minute'), days: 5 }}
+        onFinish={(v) => setAsked({ from: beijingInstant(v.from), days: v.days })}>
         <Form.Item label={t(`${c}.from`)} name="from" rules={[{ required: true }]}>
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" allowClear={false} />
         </Form.Item>
