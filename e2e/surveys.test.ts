@@ -64,9 +64,25 @@ describe('surveys in a team lead\'s, a citizen\'s and an agent\'s browser', { ti
     await screenshot(page, 'surveys-builder');
     await modal.getByRole('button', { name: '保存' }).click();
     await page.getByText('已保存').waitFor();
-    await page.getByRole('row').filter({ hasText: '营商环境满意度调查' }).getByText('草稿').waitFor();
+    const draft = page.getByRole('row').filter({ hasText: '营商环境满意度调查' });
+    await draft.getByText('草稿').waitFor();
     await check(page, 'surveys');
     await screenshot(page, 'surveys-list');
+
+    // respondents from a list file as a unit keeps it: a header, two numbers, a row without one
+    await draft.getByRole('button', { name: '添加调查对象' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('名单文件', { exact: true }).click();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), dialog.getByRole('button', { name: '选择文件' }).click()]);
+    await chooser.setFiles({ name: '企业名单.csv', mimeType: 'text/csv', buffer: Buffer.from('企业,联系人,手机\n泉城商贸,王,13900002201\n历下物流,李,未留\n趵突科技,赵,139 0000 2202\n') });
+    await dialog.getByText('已选择：企业名单.csv').waitFor();
+    await dialog.getByRole('button', { name: '添加' }).click();
+    await dialog.getByText('名单共 2 行有号码，重复 0 个；新增调查对象 2 人。').waitFor();
+    await dialog.getByText('第 3 行：历下物流 · 李 · 未留').waitFor();
+    await check(page, 'respondents from a file');
+    await screenshot(page, 'surveys-respondents-file');
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+    await draft.getByRole('cell', { name: '2', exact: true }).first().waitFor();
     await page.close();
   });
 

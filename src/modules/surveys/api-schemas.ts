@@ -53,9 +53,17 @@ export const RespondentsIn = Type.Union([
     areaCode: Type.Optional(Type.String({ maxLength: 12 })), sample: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) },
   { additionalProperties: false, description: 'the callers of a period (about a category, in a place), all or a random sample' }),
   Type.Object({ kind: Type.Literal('list'), phones: Type.Array(Type.String({ maxLength: 20 }), { minItems: 1, maxItems: 20_000 }) },
-    { additionalProperties: false, description: 'an uploaded list of mobile numbers' }),
+    { additionalProperties: false, description: 'a list of mobile numbers (pasted; a file goes to /surveys/{id}/respondents/file)' }),
 ]);
-export const RespondentsOut = Type.Object({ added: Type.Integer(), matched: Type.Integer({ description: 'numbers found before the sample and those already asked' }) });
+export const RespondentsOut = Type.Object({
+  added: Type.Integer(), matched: Type.Integer({ description: 'numbers found before the sample and those already asked' }),
+  rows: Type.Optional(Type.Integer({ description: "a list's rows that gave a number" })),
+  repeated: Type.Optional(Type.Integer({ description: 'numbers the list gives more than once, added once' })),
+  refused: Type.Optional(Type.Object({
+    count: Type.Integer({ description: 'rows with no mobile number (a first row without digits is a header, not counted)' }),
+    rows: Type.Array(Type.Object({ row: Type.Integer({ description: 'row number, 1 the first' }), text: Type.String() }), { description: 'the first 50' }),
+  })),
+});
 
 const AnswerValue = Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 20 }), { maxItems: 20 }), Type.Integer()]);
 export const AnswersIn = Type.Object({ answers: Type.Record(Type.String({ maxLength: 20 }), AnswerValue) }, { additionalProperties: false });

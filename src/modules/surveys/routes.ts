@@ -11,7 +11,9 @@ import {
   AnswersIn, MoveIn, PortalAnswersIn, PublicSurveyOut, RespondentParams, RespondentsIn, RespondentsOut, ResultsOut, ResultsQuery, ResultsWorkbookOut,
   SurveyIn, SurveyOut, SurveyParams, ToCallOut, TokenParams,
 } from './api-schemas.js';
+import { uploadedFile } from '../attachments/index.js';
 import { inviteRespondents } from './invitations.js';
+import { MAX_LIST, rowsOfFile } from './respondent-list.js';
 import { answerByToken, answerOnPortal, answerOutbound, respondentsToCall, surveyByToken } from './answers.js';
 import { resultsWorkbook, surveyResults } from './results.js';
 import { addRespondents, createSurvey, getSurvey, listSurveys, moveSurvey, portalSurveys, SURVEY_MANAGERS, SURVEY_READERS, updateSurvey } from './surveys.js';
@@ -56,6 +58,17 @@ export const surveyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db
       description: 'A number already asked is not added again; callers who asked for no call-back or for confidentiality are left out.',
       security: Secured, params: SurveyParams, body: RespondentsIn, response: responses({ 200: RespondentsOut }, 404, 409) },
   }, async (req) => addRespondents(db.pool, requireActor(req, managers), req.params.id, req.body));
+
+  app.post('/surveys/:id/respondents/file', {
+    schema: { tags, summary: 'Add respondents from a file: an Excel workbook (.xlsx, its first sheet) or a CSV or text file (UTF-8 or GBK)',
+      description: `multipart/form-data with one file. Each row gives its first cell that is a mobile number; a first row without digits is a header; ` +
+        `the rows without a number are told back (the first 50, with their row numbers). At most ${MAX_LIST} numbers.`,
+      consumes: ['multipart/form-data'], security: Secured, params: SurveyParams, response: responses({ 200: RespondentsOut }, 404, 409, 413, 415, 422) },
+  }, async (req) => {
+    const actor = requireActor(req, managers);
+    const file = await uploadedFile(req, config.attachmentMaxBytes);
+    return addRespondents(db.pool, actor, req.params.id, { kind: 'file', rows: await rowsOfFile(file.bytes) });
+  });
 
   app.post('/surveys/:id/invitations', {
     schema: { tags, summary: 'Send the SMS invitations (the personal link) to the respondents with a number not yet invited',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { beijingDate } from '../../shared/beijing.js';
-import { makeCast, registerTestOrder, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { makeCast, multipart, PNG, registerTestOrder, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
 import { checkAnswers, type Question } from './index.js';
 
@@ -68,9 +68,42 @@ describe('surveys: written, sent to callers, answered once on each channel, read
     const all = await call(cast.lead, 'POST', `/surveys/${surveyId}/respondents`, { kind: 'callers', from: today, to: today });
     assert.deepEqual(all.body, { added: 1, matched: 3 });
     const list = await call(cast.lead, 'POST', `/surveys/${surveyId}/respondents`, { kind: 'list', phones: ['137 0000 0001', '13800000004', 'not a number'] });
-    assert.deepEqual(list.body, { added: 1, matched: 2 });
+    assert.deepEqual(list.body, { added: 1, matched: 2, rows: 2, repeated: 0, refused: { count: 1, rows: [{ row: 3, text: 'not a number' }] } });
     const confidential = await p.db.pool.query('SELECT count(*)::int AS n FROM survey_respondents WHERE phone = $1', ['13700000009']);
     assert.equal(confidential.rows[0].n, 0);
+  });
+
+  it('takes a list from a file: an Excel sheet or a CSV in GBK, telling back the rows without a mobile number', async () => {
+    const made = await call(cast.lead, 'POST', '/surveys', { title: '名单调查', intro: '', questions: QUESTIONS, channels: ['outbound'], startsOn: today, endsOn: today });
+    const upload = async (name: string, bytes: Buffer) => {
+      const res = await app.inject({ method: 'POST', url: `/api/v1/surveys/${made.body.id}/respondents/file`, ...withToken(multipart(name, bytes)) });
+      return { status: res.statusCode, body: res.json() };
+    };
+    const withToken = (m: ReturnType<typeof multipart>) => ({ ...m, headers: { ...m.headers, authorization: `Bearer ${token[cast.lead.id!]}` } });
+    // a sheet as a unit keeps it: a header, numbers typed as numbers or written with a dash or +86, a landline, one number twice, a blank row
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('名单');
+    for (const row of [['序号', '姓名', '手机'], [1, '王五', 13900000021], [2, '赵六', '139-0000-0022'], [3, '钱七', '0531-8888888'],
+      [4, '王五', 13900000021], [], [5, '孙八', '+86 139 0000 0023']]) sheet.addRow(row);
+    const excel = await upload('名单.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
+    assert.equal(excel.status, 200, JSON.stringify(excel.body));
+    assert.deepEqual(excel.body, { added: 3, matched: 3, rows: 4, repeated: 1, refused: { count: 1, rows: [{ row: 4, text: '3 · 钱七 · 0531-8888888' }] } });
+    // "姓名,手机号码 / 张三,13800000011 / 李四,无" as Excel on a Chinese Windows saves a CSV: in GBK
+    const gbk = Buffer.from('d0d5c3fb2ccad6bbfabac5c2eb0d0ad5c5c8fd2c31333830303030303031310d0ac0eecbc42ccede0d0a', 'hex');
+    assert.deepEqual((await upload('名单.csv', gbk)).body, { added: 1, matched: 1, rows: 1, repeated: 0, refused: { count: 1, rows: [{ row: 3, text: '李四 · 无' }] } });
+    // the same numbers again add no one
+    assert.equal((await upload('名单.csv', gbk)).body.added, 0);
+    // what is not a list is refused in words
+    const refused = async (name: string, bytes: Buffer) => (await upload(name, bytes)).body.error.code;
+    assert.equal(await refused('old.xls', Buffer.from('d0cf11e0a1b11ae1000000', 'hex')), 'SURVEY_LIST_UNREADABLE');
+    assert.equal(await refused('photo.png', PNG), 'SURVEY_LIST_UNREADABLE');
+    assert.equal(await refused('empty.csv', Buffer.from('姓名\n张三\n')), 'SURVEY_LIST_UNREADABLE');
+    assert.equal(await refused('broken.xlsx', Buffer.from('PK\x03\x04 not a workbook', 'latin1')), 'SURVEY_LIST_UNREADABLE');
+    const none = await app.inject({ method: 'POST', url: `/api/v1/surveys/${made.body.id}/respondents/file`, payload: {},
+      headers: { authorization: `Bearer ${token[cast.lead.id!]}` } });
+    assert.equal(none.statusCode, 415, none.body);
+    const respondents = await p.db.pool.query('SELECT phone FROM survey_respondents WHERE survey_id = $1 ORDER BY phone', [made.body.id]);
+    assert.deepEqual(respondents.rows.map((r) => r.phone), ['13800000011', '13900000021', '13900000022', '13900000023']);
   });
 
   it('answers by the personal link once, as the questions and their skip logic ask', async () => {

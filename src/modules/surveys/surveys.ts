@@ -11,6 +11,7 @@ import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { Actor, Role } from '../auth/index.js';
 import { callersOf, normalizePhone } from '../orders/index.js';
+import { readRows, type ListRead } from './respondent-list.js';
 import { checkQuestions, type Question } from './questions.js';
 
 /** Who runs surveys: the hotline's leads and supervisors, and administrators. */
@@ -154,34 +155,49 @@ export const newToken = (): string => randomBytes(16).toString('base64url');
 
 export type RespondentSource =
   | { kind: 'callers'; from: string; to: string; categoryCode?: string | undefined; areaCode?: string | undefined; sample?: number | undefined }
-  | { kind: 'list'; phones: string[] };
+  | { kind: 'list'; phones: string[] }
+  | { kind: 'file'; rows: string[][] };
+
+/** What adding respondents did: a list's rows read too (how many, repeated, refused). */
+export type RespondentsAdded = { added: number; matched: number } & Partial<Omit<ListRead, 'phones'>>;
 
 /**
  * Adds respondents (a draft or an open survey): the callers of a period (Beijing days, both ends),
- * about a category or in a place, all or a random sample of `sample`; or a list of numbers. A
- * number already a respondent is not added again. Returns how many were added.
+ * about a category or in a place, all or a random sample of `sample`; or a list of numbers, pasted
+ * or the rows of a file (see respondent-list.ts). A number already a respondent is not added again.
+ * Returns how many were added, and for a list what its rows gave.
  */
-export async function addRespondents(pool: pg.Pool, actor: Actor, id: string, source: RespondentSource): Promise<{ added: number; matched: number }> {
+export async function addRespondents(pool: pg.Pool, actor: Actor, id: string, source: RespondentSource): Promise<RespondentsAdded> {
   const survey = await getSurvey(pool, actor.cityCode, id);
   if (survey.status === 'closed') throw new DomainError('SURVEY_NOT_OPEN', { status: survey.status });
-  const people = source.kind === 'list'
-    ? [...new Set(source.phones.map(normalizePhone).filter((p) => /^1\d{10}$/.test(p)))].map((phone) => ({ phone, areaCode: null, categoryCode: null }))
-    : await callersOf(pool, actor.cityCode, { from: beijingMidnight(source.from), to: beijingMidnight(source.to, 1), categoryCode: source.categoryCode,
-      areaCode: source.areaCode });
-  const chosen = source.kind === 'callers' && source.sample !== undefined ? sampleOf(people, source.sample, id) : people;
+  let list: ListRead | undefined;
+  let chosen: { phone: string; areaCode: string | null; categoryCode: string | null }[];
+  let matched: number;
+  if (source.kind === 'callers') {
+    const people = await callersOf(pool, actor.cityCode, { from: beijingMidnight(source.from), to: beijingMidnight(source.to, 1),
+      categoryCode: source.categoryCode, areaCode: source.areaCode });
+    chosen = source.sample !== undefined ? sampleOf(people, source.sample, id) : people;
+    matched = people.length;
+  } else {
+    list = readRows(source.kind === 'list' ? source.phones.map((p) => [p]) : source.rows);
+    chosen = list.phones.map((phone) => ({ phone, areaCode: null, categoryCode: null }));
+    matched = chosen.length;
+  }
   const added = await withTransaction(pool, async (tx) => {
     let count = 0;
     for (const p of chosen) {
       const r = await tx.query(prepared(
         `INSERT INTO survey_respondents (city_code, survey_id, token, phone_key, phone, area_code, category_code, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (city_code, survey_id, phone_key) DO NOTHING`,
-        [actor.cityCode, id, newToken(), await phoneKey(tx, actor.cityCode, id, p.phone), p.phone, p.areaCode, p.categoryCode, source.kind === 'list' ? 'list' : 'orders']));
+        [actor.cityCode, id, newToken(), await phoneKey(tx, actor.cityCode, id, p.phone), p.phone, p.areaCode, p.categoryCode, list ? 'list' : 'orders']));
       count += r.rowCount ?? 0;
     }
     await recordAudit(tx, actor, { action: 'survey.respondents', subjectType: 'survey', subjectId: id, detail: { source: source.kind, added: count } });
     return count;
   });
-  return { added, matched: people.length };
+  if (!list) return { added, matched };
+  const { phones: _phones, ...read } = list;
+  return { added, matched, ...read };
 }
 
 const beijingMidnight = (day: string, plusDays = 0): Date => new Date(Date.parse(`${day}T00:00:00+08:00`) + plusDays * 86_400_000);

@@ -24,6 +24,10 @@ export const surveysZh = {
     title: '添加调查对象', callers: '来电市民', list: '号码名单', from: '来电开始日期', to: '来电结束日期', category: '诉求分类（可选）', area: '诉求地点（可选）',
     sample: '随机抽取人数（不填则全部）', phones: '手机号码，每行一个', add: '添加', added: '新增调查对象 {{added}} 人（符合条件 {{matched}} 人）',
     hint: '已是调查对象的号码不会重复添加；要求不回访或保密的来电市民不会被选中。',
+    file: '名单文件', fileHint: 'Excel（.xlsx，读第一个工作表）或 CSV、文本文件：每行取第一个手机号码，首行可为表头；最多 20000 个号码。',
+    choose: '选择文件', chosen: '已选择：{{name}}', fileRequired: '请选择名单文件',
+    read: '名单共 {{rows}} 行有号码，重复 {{repeated}} 个；新增调查对象 {{added}} 人。',
+    refused: '{{count}} 行没有手机号码，未添加：', row: '第 {{row}} 行：{{text}}', more: '……另有 {{count}} 行',
   },
   call: {
     title: '外呼作答 · {{title}}', list: '待外呼', none: '没有待外呼的调查对象', phone: '电话', area: '地区', pick: '开始', script: '开场白',
@@ -65,6 +69,10 @@ export const surveysEn: Texts<typeof surveysZh> = {
     title: 'Add respondents', callers: 'Callers', list: 'A list of numbers', from: 'Calls from', to: 'Calls to', category: 'Category (optional)', area: 'Place (optional)',
     sample: 'Random sample of (empty: all)', phones: 'Mobile numbers, one per line', add: 'Add', added: '{{added}} respondents added ({{matched}} matched)',
     hint: 'A number already asked is not added again; callers who asked for no call-back or for confidentiality are left out.',
+    file: 'A list file', fileHint: 'Excel (.xlsx, its first sheet), CSV or text: each row gives its first mobile number; the first row may be a header; at most 20,000 numbers.',
+    choose: 'Choose a file', chosen: 'Chosen: {{name}}', fileRequired: 'Choose the list file',
+    read: 'The list gives a number on {{rows}} rows, {{repeated}} repeated; {{added}} respondents added.',
+    refused: '{{count}} rows hold no mobile number and were not added:', row: 'Row {{row}}: {{text}}', more: '… and {{count}} more',
   },
   call: {
     title: 'Calling · {{title}}', list: 'To call', none: 'Nobody left to call', phone: 'Phone', area: 'Area', pick: 'Start', script: 'Introduction',

@@ -13314,6 +13314,20 @@ export interface paths {
               added: number;
               /** @description numbers found before the sample and those already asked */
               matched: number;
+              refused?: {
+                /** @description rows with no mobile number (a first row without digits is a header, not counted) */
+                count: number;
+                /** @description the first 50 */
+                rows: {
+                    /** @description row number, 1 the first */
+                    row: number;
+                    text: string;
+                  }[];
+              };
+              /** @description numbers the list gives more than once, added once */
+              repeated?: number;
+              /** @description a list's rows that gave a number */
+              rows?: number;
             };
           };
         };
@@ -13401,6 +13415,94 @@ export interface paths {
         };
         /** @description Default Response */
         409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/surveys/{id}/respondents/file": {
+    /**
+     * Add respondents from a file: an Excel workbook (.xlsx, its first sheet) or a CSV or text file (UTF-8 or GBK)
+     * @description multipart/form-data with one file. Each row gives its first cell that is a mobile number; a first row without digits is a header; the rows without a number are told back (the first 50, with their row numbers). At most 20000 numbers.
+     */
+    post: {
+      parameters: {
+        path: {
+          /** @description id (UUID) */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              added: number;
+              /** @description numbers found before the sample and those already asked */
+              matched: number;
+              refused?: {
+                /** @description rows with no mobile number (a first row without digits is a header, not counted) */
+                count: number;
+                /** @description the first 50 */
+                rows: {
+                    /** @description row number, 1 the first */
+                    row: number;
+                    text: string;
+                  }[];
+              };
+              /** @description numbers the list gives more than once, added once */
+              repeated?: number;
+              /** @description a list's rows that gave a number */
+              rows?: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          content: {
+            "application/json": components["schemas"]["ErrorResponse"];
+          };
+        };
+        /** @description Default Response */
+        415: {
           content: {
             "application/json": components["schemas"]["ErrorResponse"];
           };

@@ -32,6 +32,14 @@ export const useInvite = () => useSurveyChange(async (id: string) =>
 export const useAddRespondents = () => useSurveyChange(async ({ id, body }: { id: string; body: RespondentsBody }) =>
   data(await api.POST('/api/v1/surveys/{id}/respondents', { params: { path: { id } }, body })));
 
+/** A list of respondents from a file (an Excel workbook, a CSV or text file), read by the server. */
+export const useUploadRespondents = () => useSurveyChange(async ({ id, file }: { id: string; file: File }) => {
+  const form = new FormData();
+  form.append('file', file);
+  return data(await api.POST('/api/v1/surveys/{id}/respondents/file', { params: { path: { id } },
+    body: form as never, bodySerializer: (body: unknown) => body as FormData }));
+});
+
 export function useToCall(id: string) {
   return useQuery({ queryKey: ['surveys', 'calls', id], queryFn: async () => data(await api.GET('/api/v1/surveys/{id}/calls', { params: { path: { id }, query: { limit: 20 } } })) });
 }
