@@ -66,6 +66,7 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     await page.getByRole('img', { name: new RegExp(`受理量走势：.* 共 ${month} 件`) }).waitFor();
     const hotCard = page.locator('.ant-card').filter({ has: page.getByText('热点问题', { exact: true }) });
     const hot = hotCard.getByRole('row').filter({ hasText: '垃圾' });
+    await hot.waitFor(); // the hot topics come in their own request
     const cells = await hot.getByRole('cell').allTextContents(); // [expander, words, place, matter, now, before, …]
     assert.match(cells[2]!, /^历下区/);
     assert.deepEqual([cells[4], cells[5]], ['4', '0'], 'its four orders now, none before');

@@ -250,7 +250,7 @@ export async function reviewVersion(pool: pg.Pool, actor: Actor, id: string, dec
 
 async function publish(tx: Queryable, cityCode: string, v: Version, now: Date): Promise<void> {
   const words = await indexWords(tx, cityCode, v);
-  await bumpGeneration(tx, cityCode);
+  await bumpGeneration(tx, cityCode, v.articleId);
   await tx.query(prepared(`UPDATE knowledge_versions SET status = 'superseded' WHERE city_code = $1 AND article_id = $2 AND status = 'published'`,
     [cityCode, v.articleId]));
   await tx.query(prepared(
@@ -269,7 +269,7 @@ export async function withdrawArticle(pool: pg.Pool, actor: Actor, id: string, r
     const row = await articleRow(tx, actor.cityCode, id, true);
     if (row.version === null || row.withdrawn_at) throw new DomainError('KNOWLEDGE_STATE', { detail: { zh: '文章未发布', en: 'the article is not published' } });
     await tx.query(prepared('UPDATE knowledge_articles SET withdrawn_at = $3 WHERE city_code = $1 AND id = $2', [actor.cityCode, id, now]));
-    await bumpGeneration(tx, actor.cityCode);
+    await bumpGeneration(tx, actor.cityCode, id);
     await recordAudit(tx, actor, { action: 'knowledge.withdraw', subjectType: 'knowledge_article', subjectId: id, detail: { reason } });
   });
   return getArticle(pool, actor, id, now);

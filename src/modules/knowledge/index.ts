@@ -5,5 +5,6 @@ export {
   EDITORS, KNOWLEDGE_REVIEWERS, VERSION_STATUSES, type Article, type ArticleContent, type Version, type WorkItem, type OrderForProposal,
 } from './articles.js';
 export { searchArticles, queryTerms, mark, snippet, type SearchQuery, type SearchResult, type Hit, type Marked } from './search.js';
+export { forgetHeldIndexes } from './ranking.js';
 export { knowledgeUsageConsumer, usageReport, type UsageReport, type ArticleUsage } from './usage.js';
 export { expiryTimer, ensureExpiryCheck, noticeExpired, expiryReport, KNOWLEDGE_EXPIRY_TIMER, type ExpiryItem } from './expiry.js';

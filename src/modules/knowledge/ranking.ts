@@ -2,8 +2,10 @@
 // every published article (title, the ways citizens ask it, answer) with what filters need (its
 // categories, areas, public, validity). Ranking a query in SQL cost 137 ms median and 2.6 s at p95
 // over 1,060 articles on PGlite (every hit's vector tested and ranked once per query word); here it
-// is a walk of the query words' postings. The index is read again when the city's generation
-// (bumped in the transaction of each publication, withdrawal or import) is not the one it was built at.
+// is a walk of the query words' postings. Each publication, withdrawal or import bumps the city's
+// generation in its transaction and stamps the article with it; a process whose index is of an
+// earlier generation reads only the articles stamped since and makes a new index from the one it
+// holds (a search in flight keeps the old one whole), instead of reading every article again.
 import { prepared, type Queryable } from '../../db/tx.js';
 import { memo } from '../../shared/memo.js';
 
@@ -21,50 +23,133 @@ export interface LiveDoc {
   publishedAt: number;
 }
 
-interface LiveIndex {
+interface Posting { docs: Int32Array; weights: Float32Array }
+
+export interface LiveIndex {
   generation: number;
-  docs: LiveDoc[];
-  /** per word: the documents holding it (indexes into docs) and the word's weight in each */
-  postings: Map<string, { docs: Int32Array; weights: Float32Array }>;
+  /** by place: the live articles; a withdrawn one's place is empty (a place is never given to another) */
+  docs: (LiveDoc | null)[];
+  /** how many articles are live (the places that are not empty) */
+  live: number;
+  /** an article's place */
+  places: Map<string, number>;
+  /** by place: the words its postings hold (to take it out of them) */
+  words: (string[] | null)[];
+  /** per word: the places of the documents holding it and the word's weight in each */
+  postings: Map<string, Posting>;
 }
 
-// per city and generation; a few kept (searches in flight on the generation before), forgotten with
-// every memo when a process opens another database
-const indexes = memo<LiveIndex>(Number.POSITIVE_INFINITY, 8);
+const EMPTY: LiveIndex = { generation: 0, docs: [], live: 0, places: new Map(), words: [], postings: new Map() };
 
-/** Bumps the city's generation: every process's index is read again at its next search. */
-export async function bumpGeneration(db: Queryable, cityCode: string): Promise<void> {
-  await db.query(prepared(`INSERT INTO knowledge_generations (city_code, generation) VALUES ($1, 1)
-    ON CONFLICT (city_code) DO UPDATE SET generation = knowledge_generations.generation + 1`, [cityCode]));
+// per city and generation; a few kept (searches in flight on the generation before), forgotten with
+// every memo when a process opens another database; and per city the latest made, to make the next from
+const indexes = memo<LiveIndex>(Number.POSITIVE_INFINITY, 8);
+const latest = memo<LiveIndex>(Number.POSITIVE_INFINITY, 64);
+
+/** Bumps the city's generation and stamps the article with it: every process's index takes it in at its next search. */
+export async function bumpGeneration(db: Queryable, cityCode: string, articleId: string): Promise<void> {
+  const r = await db.query<{ generation: string }>(prepared(`INSERT INTO knowledge_generations (city_code, generation) VALUES ($1, 1)
+    ON CONFLICT (city_code) DO UPDATE SET generation = knowledge_generations.generation + 1 RETURNING generation`, [cityCode]));
+  await db.query(prepared('UPDATE knowledge_articles SET generation = $3 WHERE city_code = $1 AND id = $2', [cityCode, articleId, r.rows[0]!.generation]));
 }
 
 /** The city's index as of its current generation. */
 export async function liveIndex(db: Queryable, cityCode: string): Promise<LiveIndex> {
   const r = await db.query<{ generation: number }>(prepared('SELECT generation FROM knowledge_generations WHERE city_code = $1', [cityCode]));
   const generation = Number(r.rows[0]?.generation ?? 0);
-  return indexes.get(`${cityCode}:${generation}`, () => buildIndex(db, cityCode, generation));
+  return indexes.get(`${cityCode}:${generation}`, async () => {
+    const held = await latest.get(cityCode, async () => EMPTY);
+    const made = await indexAt(db, cityCode, held.generation < generation ? held : EMPTY, generation);
+    if (made.generation > (await latest.get(cityCode, async () => EMPTY)).generation) {
+      latest.forget(cityCode);
+      void latest.get(cityCode, async () => made);
+    }
+    return made;
+  });
 }
 
-async function buildIndex(db: Queryable, cityCode: string, generation: number): Promise<LiveIndex> {
-  const r = await db.query(prepared(
-    `SELECT id, title_words, question_words, answer_words, category_codes, area_codes, public, valid_from::text AS valid_from, valid_until::text AS valid_until,
-            published_at FROM knowledge_articles WHERE city_code = $1 AND version IS NOT NULL AND withdrawn_at IS NULL ORDER BY id`, [cityCode]));
-  const docs: LiveDoc[] = [];
-  const lists = new Map<string, { docs: number[]; weights: number[] }>();
-  for (const row of r.rows) {
-    const doc = docs.length;
-    docs.push({ id: row.id, categoryCodes: row.category_codes, areaCodes: row.area_codes, public: row.public, validFrom: row.valid_from, validUntil: row.valid_until,
-      publishedAt: row.published_at.getTime() });
-    for (const [word, weight] of wordWeights(row.title_words, row.question_words, row.answer_words)) {
-      let list = lists.get(word);
-      if (!list) lists.set(word, list = { docs: [], weights: [] });
-      list.docs.push(doc);
-      list.weights.push(weight);
+/** Forgets the indexes held (the next search reads every live article, as a process just started does). */
+export function forgetHeldIndexes(): void {
+  indexes.clear();
+  latest.clear();
+}
+
+/** The live articles, by place. */
+export const liveDocs = (index: LiveIndex): LiveDoc[] => index.docs.filter((d) => d !== null);
+
+const ARTICLE_COLUMNS = `id, version IS NOT NULL AND withdrawn_at IS NULL AS live, title_words, question_words, answer_words, category_codes, area_codes,
+  public, valid_from::text AS valid_from, valid_until::text AS valid_until, published_at`;
+
+/**
+ * The index at `generation`, from `base`: the articles stamped after its generation (every live one
+ * from the empty index). An article read twice (stamped after the generation was read) is taken in
+ * twice to the same effect.
+ */
+async function indexAt(db: Queryable, cityCode: string, base: LiveIndex, generation: number): Promise<LiveIndex> {
+  const r = base === EMPTY
+    ? await db.query(prepared(`SELECT ${ARTICLE_COLUMNS} FROM knowledge_articles WHERE city_code = $1 AND version IS NOT NULL AND withdrawn_at IS NULL ORDER BY id`,
+      [cityCode]))
+    : await db.query(prepared(`SELECT ${ARTICLE_COLUMNS} FROM knowledge_articles WHERE city_code = $1 AND generation > $2 ORDER BY id`, [cityCode, base.generation]));
+  return withArticles(base, r.rows, generation);
+}
+
+/** A new index: `base` with `rows` put in (live) or taken out (not live); `base` is left as it was. */
+export function withArticles(base: LiveIndex, rows: Record<string, any>[], generation: number): LiveIndex {
+  const next: LiveIndex = { generation, docs: base.docs.slice(), live: base.live, places: new Map(base.places), words: base.words.slice(), postings: base.postings };
+  const changes = new Map<string, { out: Set<number>; in: [number, number][] }>();
+  const changed = (word: string) => {
+    let c = changes.get(word);
+    if (!c) changes.set(word, c = { out: new Set(), in: [] });
+    return c;
+  };
+  // an article given twice counts as its last
+  for (const row of new Map(rows.map((r) => [r.id as string, r])).values()) {
+    let place = next.places.get(row.id);
+    if (place !== undefined) for (const word of next.words[place]!) changed(word).out.add(place);
+    if (!row.live) {
+      if (place === undefined) continue;
+      next.docs[place] = next.words[place] = null;
+      next.places.delete(row.id);
+      next.live -= 1;
+      continue;
+    }
+    if (place === undefined) {
+      next.places.set(row.id, place = next.docs.length);
+      next.live += 1;
+    }
+    next.docs[place] = { id: row.id, categoryCodes: row.category_codes, areaCodes: row.area_codes, public: row.public, validFrom: row.valid_from,
+      validUntil: row.valid_until, publishedAt: row.published_at.getTime() };
+    const weights = wordWeights(row.title_words, row.question_words, row.answer_words);
+    next.words[place] = [...weights.keys()];
+    for (const [word, weight] of weights) changed(word).in.push([place, weight]);
+  }
+  if (changes.size) next.postings = new Map(base.postings);
+  for (const [word, change] of changes) {
+    const posting = postingOf(base.postings.get(word), change.out, change.in);
+    if (posting.docs.length) next.postings.set(word, posting);
+    else next.postings.delete(word);
+  }
+  return next;
+}
+
+/** A word's posting: the old one without the places taken out, and the places put in. */
+function postingOf(old: Posting | undefined, out: Set<number>, put: [number, number][]): Posting {
+  const kept = old ? old.docs.reduce((n, place) => n + (out.has(place) ? 0 : 1), 0) : 0;
+  const docs = new Int32Array(kept + put.length);
+  const weights = new Float32Array(kept + put.length);
+  let i = 0;
+  if (old) {
+    for (let j = 0; j < old.docs.length; j++) {
+      if (out.has(old.docs[j]!)) continue;
+      docs[i] = old.docs[j]!;
+      weights[i++] = old.weights[j]!;
     }
   }
-  const postings = new Map<string, { docs: Int32Array; weights: Float32Array }>();
-  for (const [word, list] of lists) postings.set(word, { docs: Int32Array.from(list.docs), weights: Float32Array.from(list.weights) });
-  return { generation, docs, postings };
+  for (const [place, weight] of put) {
+    docs[i] = place;
+    weights[i++] = weight;
+  }
+  return { docs, weights };
 }
 
 /** Each word's weight in one article: where it counts most, that field's weight × tf / (tf + 1) (said again, a little more). */
@@ -84,7 +169,7 @@ function wordWeights(title: string, questions: string, answer: string): Map<stri
  */
 export function rank(index: LiveIndex, terms: readonly string[], keep: (doc: LiveDoc) => boolean, factor: (doc: LiveDoc) => number):
   { doc: LiveDoc; score: number }[] {
-  const n = index.docs.length;
+  const n = index.live;
   const scores = new Map<number, number>();
   for (const term of terms) {
     const posting = index.postings.get(term);

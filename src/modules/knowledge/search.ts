@@ -10,7 +10,7 @@ import { beijingDate } from '../../shared/beijing.js';
 import { keywordSegmenter, normalizeText } from '../classify/index.js';
 import { areaIndex, unitIndex } from '../directory/index.js';
 import { currentTree } from '../taxonomy/index.js';
-import { liveIndex, rank, type LiveDoc } from './ranking.js';
+import { liveDocs, liveIndex, rank, type LiveDoc } from './ranking.js';
 
 /** Words of a query used at most: a caller's whole story is cut to its first words. */
 const MAX_TERMS = 24;
@@ -129,7 +129,7 @@ async function articlesById(db: Queryable, cityCode: string, ids: string[]): Pro
 /** Without words: the newest articles matching the filters. */
 async function browse(db: Queryable, cityCode: string, q: SearchQuery, today: string) {
   const keep = await filterOf(db, cityCode, q, today);
-  const live = (await liveIndex(db, cityCode)).docs.filter(keep)
+  const live = liveDocs(await liveIndex(db, cityCode)).filter(keep)
     .sort((a, b) => b.publishedAt - a.publishedAt || (a.id < b.id ? -1 : 1));
   const page = live.slice(q.offset, q.offset + q.limit).map((d) => d.id);
   return { rows: await articlesById(db, cityCode, page), total: live.length, scores: new Map<string, number>() };
