@@ -103,6 +103,7 @@ export const ERRORS = {
   SURVEY_ALREADY_ANSWERED: { status: 409, zh: '您已经参与过本次调查，每人只能回答一次', en: 'You have already answered this survey: each person answers once' },
   SURVEY_NOT_OPEN: { status: 409, zh: '调查不在进行中（{status}）', en: 'The survey is not open ({status})' },
   SURVEY_CHANNEL_CLOSED: { status: 409, zh: '本次调查不通过此渠道作答', en: 'This survey is not answered on this channel' },
+  SURVEY_CODE_REQUIRED: { status: 422, zh: '请先获取短信验证码，填写后再提交', en: 'Ask for the SMS code and give it with your answers' },
   SURVEY_LIST_UNREADABLE: { status: 422, zh: '调查对象名单无法读取：{detail}', en: 'The list of respondents cannot be read: {detail}' },
   SURVEY_SMS_NOT_CONFIGURED: { status: 503, zh: '未配置短信服务或调查邀请短信模板（SMS_TEMPLATE_SURVEY_INVITATION），不能发送短信邀请', en: 'No SMS provider or survey invitation template (SMS_TEMPLATE_SURVEY_INVITATION) is configured: invitations cannot be sent' },
   WECHAT_NOT_CONFIGURED: { status: 503, zh: '本平台未配置微信公众号（WECHAT_TOKEN）', en: 'The WeChat official account is not configured on this platform (WECHAT_TOKEN)' },

@@ -76,18 +76,7 @@ async function secondsUntilNextCode(db: Queryable, cityCode: string, phone: stri
  */
 export async function signInCitizen(pool: pg.Pool, cityCode: string, phone: string, code: string, policy: CitizenSignInPolicy,
   now = new Date()): Promise<{ token: string; expiresAt: string; citizen: CitizenAccount }> {
-  // one statement checks the code and counts a miss, under the row's lock: tries sent at once are
-  // taken one after another, and none is checked once the fifth miss has ended the code
-  const tried = await pool.query(prepared(
-    `UPDATE citizen_sign_in_codes
-        SET used_at = CASE WHEN code_hash = $5 THEN $3::timestamptz END,
-            failed_attempts = failed_attempts + CASE WHEN code_hash = $5 THEN 0 ELSE 1 END
-      WHERE city_code = $1 AND phone = $2 AND used_at IS NULL AND expires_at > $3 AND failed_attempts < $4
-      RETURNING used_at IS NOT NULL AS right, failed_attempts`,
-    [cityCode, phone, now, MAX_FAILED_TRIES, codeHash(cityCode, phone, code)]));
-  const attempt = tried.rows[0] as { right: boolean; failed_attempts: number } | undefined;
-  if (!attempt || (!attempt.right && attempt.failed_attempts >= MAX_FAILED_TRIES)) throw new DomainError('APP_CODE_EXPIRED');
-  if (!attempt.right) throw new DomainError('APP_CODE_WRONG', { left: MAX_FAILED_TRIES - attempt.failed_attempts });
+  await spendSignInCode(pool, cityCode, phone, code, now);
   const token = `${CITIZEN_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(now.getTime() + policy.sessionDays * 86_400_000);
   const citizen = await withTransaction(pool, async (client) => {
@@ -100,6 +89,26 @@ export async function signInCitizen(pool: pg.Pool, cityCode: string, phone: stri
     return { id: r.rows[0].id as string, phone: r.rows[0].phone as string, createdAt: r.rows[0].created_at.toISOString() as string };
   });
   return { token, expiresAt: expiresAt.toISOString(), citizen };
+}
+
+/**
+ * Uses up the code sent to the phone, proving the phone is the caller's: a wrong code counts against
+ * the code (APP_CODE_WRONG, with the tries left); a code used, expired, replaced or tried too often is
+ * gone (APP_CODE_EXPIRED). Two uses of one code at the same moment: one succeeds.
+ */
+export async function spendSignInCode(db: Queryable, cityCode: string, phone: string, code: string, now = new Date()): Promise<void> {
+  // one statement checks the code and counts a miss, under the row's lock: tries sent at once are
+  // taken one after another, and none is checked once the fifth miss has ended the code
+  const tried = await db.query(prepared(
+    `UPDATE citizen_sign_in_codes
+        SET used_at = CASE WHEN code_hash = $5 THEN $3::timestamptz END,
+            failed_attempts = failed_attempts + CASE WHEN code_hash = $5 THEN 0 ELSE 1 END
+      WHERE city_code = $1 AND phone = $2 AND used_at IS NULL AND expires_at > $3 AND failed_attempts < $4
+      RETURNING used_at IS NOT NULL AS right, failed_attempts`,
+    [cityCode, phone, now, MAX_FAILED_TRIES, codeHash(cityCode, phone, code)]));
+  const attempt = tried.rows[0] as { right: boolean; failed_attempts: number } | undefined;
+  if (!attempt || (!attempt.right && attempt.failed_attempts >= MAX_FAILED_TRIES)) throw new DomainError('APP_CODE_EXPIRED');
+  if (!attempt.right) throw new DomainError('APP_CODE_WRONG', { left: MAX_FAILED_TRIES - attempt.failed_attempts });
 }
 
 export async function signOutCitizen(db: Queryable, token: string): Promise<void> {

@@ -8,6 +8,6 @@ export {
 } from './service.js';
 export type { CitizenAccount, CitizenSignInPolicy, CodeRequest } from './citizens.js';
 export {
-  requestSignInCode, signInCitizen, signOutCitizen, actorFromCitizenSession, CITIZEN_TOKEN_PREFIX, CODE_MINUTES, MAX_FAILED_TRIES, RESEND_SECONDS,
+  requestSignInCode, signInCitizen, spendSignInCode, signOutCitizen, actorFromCitizenSession, CITIZEN_TOKEN_PREFIX, CODE_MINUTES, MAX_FAILED_TRIES, RESEND_SECONDS,
   CODES_PER_HOUR,
 } from './citizens.js';

@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
 import { DomainError } from '../../shared/errors.js';
-import { hasRole, type Actor } from '../auth/index.js';
+import { hasRole, spendSignInCode, type Actor } from '../auth/index.js';
 import { isMobile } from '../channels/index.js';
 import { normalizePhone } from '../orders/index.js';
 import { checkAnswers, type Answers } from './questions.js';
@@ -47,20 +47,34 @@ export async function answerByToken(pool: pg.Pool, cityCode: string, token: stri
   });
 }
 
-/** A portal visitor's answer: their number makes them a respondent (kept as a hash), once. */
-export async function answerOnPortal(pool: pg.Pool, cityCode: string, surveyId: string, phone: string, answers: Answers, areaCode: string | null,
+export interface PortalAnswer { phone: string; answers: Answers; areaCode: string | null; code: string | null }
+
+/**
+ * A portal visitor's answer: their number makes them a respondent (kept as a hash), once. When the
+ * platform can send SMS codes (`proveNumber`), the number is proved by the code sent to it
+ * (/app/sign-in/code), spent only once the answers are found complete and the number has not answered.
+ */
+export async function answerOnPortal(pool: pg.Pool, cityCode: string, surveyId: string, given: PortalAnswer, proveNumber: boolean,
   now = new Date()): Promise<void> {
+  const phone = normalizePhone(given.phone);
+  if (!isMobile(phone)) throw new DomainError('SURVEY_ANSWER_INVALID', { detail: { zh: '请填写正确的手机号码', en: 'a mobile number is needed' } });
+  const survey = await getSurvey(pool, cityCode, surveyId);
+  assertAnswerable(survey, 'portal', now);
+  checkAnswers(survey.questions, given.answers);
+  const key = await phoneKey(pool, cityCode, surveyId, phone, 'portal');
+  if (proveNumber) {
+    if (!given.code) throw new DomainError('SURVEY_CODE_REQUIRED');
+    const before = await pool.query(prepared(`${RESPONDENT} WHERE city_code = $1 AND survey_id = $2 AND phone_key = $3`, [cityCode, surveyId, key]));
+    if (before.rows[0]?.answered_at) throw new DomainError('SURVEY_ALREADY_ANSWERED');
+    await spendSignInCode(pool, cityCode, phone, given.code, now);
+  }
   await withTransaction(pool, async (tx) => {
-    const survey = await getSurvey(tx, cityCode, surveyId);
-    assertAnswerable(survey, 'portal', now);
-    if (!isMobile(normalizePhone(phone))) throw new DomainError('SURVEY_ANSWER_INVALID', { detail: { zh: '请填写正确的手机号码', en: 'a mobile number is needed' } });
-    const key = await phoneKey(tx, cityCode, surveyId, phone, 'portal');
     await tx.query(prepared(
       `INSERT INTO survey_respondents (city_code, survey_id, token, phone_key, area_code, source) VALUES ($1, $2, $3, $4, $5, 'portal')
-       ON CONFLICT (city_code, survey_id, phone_key) DO NOTHING`, [cityCode, surveyId, newToken(), key, areaCode]));
+       ON CONFLICT (city_code, survey_id, phone_key) DO NOTHING`, [cityCode, surveyId, newToken(), key, given.areaCode]));
     const respondent = (await tx.query<Respondent>(prepared(`${RESPONDENT} WHERE city_code = $1 AND survey_id = $2 AND phone_key = $3 FOR UPDATE`,
       [cityCode, surveyId, key]))).rows[0]!;
-    await record(tx, survey, respondent, 'portal', answers, null, now);
+    await record(tx, survey, respondent, 'portal', given.answers, null, now);
   });
 }
 

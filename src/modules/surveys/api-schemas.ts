@@ -70,6 +70,7 @@ export const AnswersIn = Type.Object({ answers: Type.Record(Type.String({ maxLen
 export const PortalAnswersIn = Type.Object({
   phone: Type.String({ minLength: 11, maxLength: 20, description: 'the respondent\'s mobile number: one answer per number (kept as a hash)' }),
   areaCode: Type.Optional(Type.String({ maxLength: 12 })),
+  code: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: 'the code sent to the number by /app/sign-in/code, when the surveys say phoneCode' })),
   answers: AnswersIn.properties.answers,
 }, { additionalProperties: false });
 

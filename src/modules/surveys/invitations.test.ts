@@ -70,4 +70,27 @@ describe('survey invitations by SMS: the title and the personal link, once per p
     const survey = (await call('GET', `/surveys/${surveyId}`)).body;
     assert.deepEqual([survey.invited, survey.inviteFailed], [2, 0]);
   });
+
+  it("proves a portal answer's number by the code sent to it, spent only on an answer taken", async () => {
+    const portal = (await call('POST', '/surveys', { title: '垃圾分类意见征集', intro: '', channels: ['portal'], startsOn: today, endsOn: today,
+      questions: [{ id: 'q1', kind: 'single', text: '是否支持', required: true, options: [{ id: 'a', label: '支持' }, { id: 'b', label: '不支持' }] }] })).body.id;
+    await call('POST', `/surveys/${portal}/status`, { to: 'open' });
+    const listed = (await call('GET', '/public/surveys', undefined, false)).body.find((x: { id: string }) => x.id === portal);
+    assert.equal(listed.phoneCode, true, 'the portal is told to ask for a code');
+    const phone = '13900003333';
+    const answer = (body: object) => call('POST', `/public/surveys/${portal}/answers`, { phone, ...body }, false);
+    assert.equal((await answer({ answers: { q1: 'a' } })).body.error.code, 'SURVEY_CODE_REQUIRED');
+    assert.equal((await call('POST', '/app/sign-in/code', { phone }, false)).status, 200);
+    const code = standIn.sent.filter((m) => m.phone === phone && m.templateCode === STAND_IN_TEMPLATES.sign_in_code).at(-1)!.params.code!;
+    const wrong = (await answer({ answers: { q1: 'a' }, code: code === '000000' ? '111111' : '000000' })).body.error;
+    assert.equal(wrong.code, 'APP_CODE_WRONG');
+    assert.match(wrong.message, /还可以再试 4 次/);
+    // answers not complete: refused before the code is spent, so the same code still serves
+    assert.equal((await answer({ answers: {}, code })).body.error.code, 'SURVEY_ANSWER_INVALID');
+    assert.equal((await answer({ answers: { q1: 'b' }, code })).status, 204);
+    // answered: told so (not that the code is used)
+    assert.equal((await answer({ answers: { q1: 'a' }, code })).body.error.code, 'SURVEY_ALREADY_ANSWERED');
+    const results = (await call('GET', `/surveys/${portal}/results`)).body;
+    assert.equal(results.answered, 1);
+  });
 });

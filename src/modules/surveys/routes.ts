@@ -28,6 +28,8 @@ export const surveyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // the public answers, per address as the portal's submissions: numbers are not proved, so one
   // address cannot stuff a survey with made-up respondents faster than this
+  // numbers are proved by an SMS code where the platform can send one (the app's sign-in template)
+  const proveNumbers = !!config.aliyunSms?.templates.sign_in_code;
   const publicAnswers = limitedBy([fastify.createRateLimit({ max: config.portalLimitPerAddress, timeWindow: 3_600_000,
     keyGenerator: (req) => `survey:${clientAddressKey(req.ip)}` })], 'PORTAL_TOO_MANY');
 
@@ -108,8 +110,8 @@ export const surveyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db
   app.get('/public/surveys', {
     schema: { ...publicTag, summary: 'The surveys open on the portal today, to answer with a mobile number',
       response: responses({ 200: Type.Array(Type.Object({ id: Uuid, title: Type.String(), intro: Type.String(), questions: PublicSurveyOut.properties.survey.properties.questions,
-        endsOn: Type.String() })) }) },
-  }, async () => portalSurveys(db.pool, config.cityCode));
+        endsOn: Type.String(), phoneCode: Type.Boolean({ description: 'the answer carries the code sent to the number by SMS (/app/sign-in/code)' }) })) }) },
+  }, async () => (await portalSurveys(db.pool, config.cityCode)).map((s) => ({ ...s, phoneCode: proveNumbers })));
 
   app.get('/public/surveys/link/:token', {
     schema: { ...publicTag, summary: "A survey by its personal link: its questions, and whether it was answered", params: TokenParams,
@@ -126,10 +128,14 @@ export const surveyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db
 
   app.post('/public/surveys/:id/answers', {
     preHandler: publicAnswers,
-    schema: { ...publicTag, summary: 'Answer on the portal: one answer per mobile number', params: SurveyParams, body: PortalAnswersIn,
-      response: responses({ 204: NoContent }, 404, 409, 422, 429) },
+    schema: { ...publicTag, summary: 'Answer on the portal: one answer per mobile number',
+      description: 'Where the platform sends SMS codes, the number is proved by the code sent to it (/app/sign-in/code): without it 422 ' +
+        'SURVEY_CODE_REQUIRED; a wrong one 401 APP_CODE_WRONG with the tries left; used or expired 401 APP_CODE_EXPIRED. The code is spent ' +
+        'only once the answers are complete and the number has not answered.',
+      params: SurveyParams, body: PortalAnswersIn, response: responses({ 204: NoContent }, 401, 404, 409, 422, 429) },
   }, async (req, reply) => {
-    await answerOnPortal(db.pool, config.cityCode, req.params.id, req.body.phone, req.body.answers, req.body.areaCode ?? null);
+    await answerOnPortal(db.pool, config.cityCode, req.params.id, { phone: req.body.phone, answers: req.body.answers, areaCode: req.body.areaCode ?? null,
+      code: req.body.code ?? null }, proveNumbers);
     return reply.status(204).send();
   });
 };
