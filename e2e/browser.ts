@@ -28,8 +28,10 @@ export interface Served {
 }
 
 /** The whole server (API, stream, consumers, web application) on a fresh database, listening on a free port. */
-export async function serve(): Promise<Served> {
+/** The whole server on a fresh platform; `configure` sets what the test needs before it starts (an SMS provider's stand-in). */
+export async function serve(configure?: (p: TestPlatform) => void): Promise<Served> {
   const p = await startTestPlatform();
+  configure?.(p);
   const server = await serveOn(p);
   return { p, ...server, async close() { await server.close(); await p.close(); } };
 }

@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { startAliyunSmsStandIn, STAND_IN_TEMPLATES, type AliyunSmsStandIn } from '../src/testing/aliyun-sms-stand-in.js';
 import { makeCast, registerTestOrder } from '../src/testing/harness.js';
 import { apiAs, BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
@@ -23,6 +24,7 @@ describe('surveys in a team lead\'s, a citizen\'s and an agent\'s browser', { ti
   let s: Served;
   let browser: Browser;
   let names: { lead: string; agent: string };
+  let sms: AliyunSmsStandIn;
   let surveyId = '';
   const violations: string[] = [];
   const check = async (page: Page, name: string) => {
@@ -33,7 +35,11 @@ describe('surveys in a team lead\'s, a citizen\'s and an agent\'s browser', { ti
     (await s.p.db.pool.query('SELECT token FROM survey_respondents WHERE survey_id = $1 AND phone = $2', [surveyId, phone])).rows[0].token as string;
 
   before(async () => {
-    s = await serve();
+    // an SMS provider (its stand-in): the portal's numbers are proved by a code
+    sms = await startAliyunSmsStandIn();
+    s = await serve((p) => {
+      p.config.aliyunSms = { endpoint: sms.url, accessKeyId: sms.accessKeyId, accessKeySecret: sms.accessKeySecret, signName: '济南12345', templates: STAND_IN_TEMPLATES };
+    });
     browser = await launch();
     const cast = await makeCast(s.p, { lead: ['HOTLINE', ['lead']], agent: ['HOTLINE', ['agent']] });
     names = { lead: cast.lead.username, agent: cast.agent.username };
@@ -46,6 +52,7 @@ describe('surveys in a team lead\'s, a citizen\'s and an agent\'s browser', { ti
   after(async () => {
     await browser?.close();
     await s?.close();
+    await sms?.close();
   }, { timeout: 60_000 });
 
   it('a team lead writes a survey in the builder', async () => {
@@ -102,7 +109,7 @@ describe('surveys in a team lead\'s, a citizen\'s and an agent\'s browser', { ti
     await page.reload();
     await page.getByText('您已经参与过本次调查，每人只能回答一次。').waitFor();
 
-    // a survey open to anyone on the portal, answered with a number, once
+    // a survey open to anyone on the portal, answered with a number proved by the code sent to it, once
     const open = await apiAs(s.app, names.lead, 'POST', '/surveys', { ...SURVEY, title: '垃圾分类意见征集', channels: ['portal'] });
     await apiAs(s.app, names.lead, 'POST', `/surveys/${open.id}/status`, { to: 'open' });
     await page.goto(`${s.url}/portal/surveys`);
@@ -110,6 +117,13 @@ describe('surveys in a team lead\'s, a citizen\'s and an agent\'s browser', { ti
     await page.getByLabel('基本满意').check();
     await page.getByText('5', { exact: true }).click();
     await page.getByLabel('您的手机号码').fill('13900001111');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByText('请先获取短信验证码，填写后再提交').waitFor();
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByText('验证码已发送到您的手机，5 分钟内有效').waitFor();
+    await page.getByRole('button', { name: /秒后可重新获取$/ }).waitFor();
+    const code = sms.sent.filter((m) => m.phone === '13900001111' && m.templateCode === STAND_IN_TEMPLATES.sign_in_code).at(-1)!.params.code!;
+    await page.getByLabel('短信验证码').fill(code);
     await check(page, 'portal survey');
     await screenshot(page, 'surveys-portal');
     await page.getByRole('button', { name: '提交' }).click();

@@ -39,6 +39,9 @@ export const answerByLink = async (token: string, answers: Record<string, string
 /** The surveys open on the portal today. */
 export const openSurveys = async () => data(await api.GET('/api/v1/public/surveys'));
 
-export const answerOnPortal = async (id: string, phone: string, areaCode: string | undefined, answers: Record<string, string | string[] | number>) => {
-  await api.POST('/api/v1/public/surveys/{id}/answers', { params: { path: { id } }, body: { phone, areaCode, answers } });
+export const answerOnPortal = async (id: string, given: { phone: string; areaCode?: string; code?: string }, answers: Record<string, string | string[] | number>) => {
+  await api.POST('/api/v1/public/surveys/{id}/answers', { params: { path: { id } }, body: { ...given, answers } });
 };
+
+/** Sends the one-time code to the number by SMS (the app's sign-in code): when to ask again. */
+export const sendPhoneCode = async (phone: string) => data(await api.POST('/api/v1/app/sign-in/code', { body: { phone } }));

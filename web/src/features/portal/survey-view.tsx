@@ -1,16 +1,17 @@
 // Surveys on the portal: one answered by the personal link of its invitation (/portal/survey/<token>),
 // once, a second visit told it was answered; and those open to anyone (/portal/surveys), answered
-// with a mobile number (one answer per number) and, if the citizen says, the place they live.
+// with a mobile number (one answer per number; proved by an SMS code where the platform sends them)
+// and, if the citizen says, the place they live.
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Input, List, Result, Skeleton, Typography } from 'antd';
-import { useState } from 'react';
+import { Button, Card, Form, Input, List, Result, Skeleton, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { AreaSearch } from '../../shared/area-search';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ApiError } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
 import { AnswerForm, type SurveyQuestion } from '../../shared/surveys/answer-form';
-import { answerByLink, answerOnPortal, openSurveys, surveyByLink } from './api';
+import { answerByLink, answerOnPortal, openSurveys, sendPhoneCode, surveyByLink } from './api';
 
 export function SurveyView() {
   const { t } = useTranslation();
@@ -55,11 +56,13 @@ export function OpenSurveysView() {
   );
 }
 
-function PortalSurvey({ survey }: { survey: { id: string; title: string; intro: string; questions: unknown[] } }) {
+function PortalSurvey({ survey }: { survey: { id: string; title: string; intro: string; questions: unknown[]; phoneCode: boolean } }) {
   const { t } = useTranslation();
   const [phone, setPhone] = useState('');
+  const [code, setCode] = useState('');
   const [area, setArea] = useState<string>();
-  const answer = useMutation({ mutationFn: (answers: Record<string, string | string[] | number>) => answerOnPortal(survey.id, phone, area, answers) });
+  const answer = useMutation({ mutationFn: (answers: Record<string, string | string[] | number>) =>
+    answerOnPortal(survey.id, { phone, areaCode: area, code: survey.phoneCode && code ? code : undefined }, answers) });
   if (answer.isSuccess) return <Result status="success" title={t('surveys.answer.thanks')} />;
   if (answer.error instanceof ApiError && answer.error.code === 'SURVEY_ALREADY_ANSWERED') return <Result status="info" title={t('surveys.answer.already')} />;
   return (
@@ -71,8 +74,33 @@ function PortalSurvey({ survey }: { survey: { id: string; title: string; intro: 
         <Form.Item label={t('surveys.answer.phone')} extra={t('surveys.answer.phoneHint')} required>
           <Input inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} aria-label={t('surveys.answer.phone')} />
         </Form.Item>
+        {survey.phoneCode && <PhoneCode phone={phone} code={code} onCode={setCode} />}
         <Form.Item label={t('surveys.answer.area')}><AreaSearch open value={area} onChange={setArea} aria-label={t('surveys.answer.area')} /></Form.Item>
       </>} />
     </Card>
+  );
+}
+
+/** The code sent to the number by SMS, asked for with a button that waits out the resend interval. */
+function PhoneCode({ phone, code, onCode }: { phone: string; code: string; onCode: (code: string) => void }) {
+  const { t } = useTranslation();
+  const [wait, setWait] = useState(0);
+  const send = useMutation({ mutationFn: () => sendPhoneCode(phone), onSuccess: (r) => setWait(r.resendAfterSeconds) });
+  useEffect(() => {
+    if (wait <= 0) return;
+    const id = setTimeout(() => setWait(wait - 1), 1_000);
+    return () => clearTimeout(id);
+  }, [wait]);
+  return (
+    <Form.Item label={t('surveys.answer.code')} required validateStatus={send.error ? 'error' : undefined}
+      help={send.error ? send.error.message : send.isSuccess ? t('surveys.answer.codeSent') : undefined}>
+      <Space.Compact style={{ width: '100%' }}>
+        <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => onCode(e.target.value.replace(/\D/g, ''))}
+          aria-label={t('surveys.answer.code')} />
+        <Button onClick={() => send.mutate()} loading={send.isPending} disabled={wait > 0 || !phone.trim()}>
+          {wait > 0 ? t('surveys.answer.resendIn', { seconds: wait }) : t('surveys.answer.sendCode')}
+        </Button>
+      </Space.Compact>
+    </Form.Item>
   );
 }

@@ -41,6 +41,7 @@ export const surveysZh = {
   answer: {
     thanks: '感谢您的参与！您的意见已收到。', already: '您已经参与过本次调查，每人只能回答一次。', closed: '本次调查不在进行中。', submit: '提交',
     phone: '您的手机号码', phoneHint: '仅用于确保每人只答一次，不会出现在调查结果中', required: '请回答此题', notFound: '调查链接无效或已过期',
+    code: '短信验证码', sendCode: '获取验证码', resendIn: '{{seconds}} 秒后可重新获取', codeSent: '验证码已发送到您的手机，5 分钟内有效',
     tab: '民意调查', open: '正在进行的民意调查', noneOpen: '目前没有进行中的调查', take: '参与调查', until: '截至 {{date}}', area: '您所在的区县或街道（可选）',
   },
 };
@@ -87,6 +88,7 @@ export const surveysEn: Texts<typeof surveysZh> = {
     thanks: 'Thank you: your answers are in.', already: 'You have already answered this survey: each person answers once.', closed: 'This survey is not open.',
     submit: 'Submit', phone: 'Your mobile number', phoneHint: 'Only to make sure each person answers once; it never appears in the results', required: 'Please answer this question',
     notFound: 'This survey link is not valid',
+    code: 'SMS code', sendCode: 'Send the code', resendIn: 'Again in {{seconds}} s', codeSent: 'The code is on its way to your phone, good for 5 minutes',
     tab: 'Surveys', open: 'Surveys open now', noneOpen: 'No survey is open now', take: 'Take part', until: 'Until {{date}}', area: 'Where you live (optional)',
   },
 };

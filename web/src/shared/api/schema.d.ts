@@ -10568,6 +10568,8 @@ export interface paths {
                  */
                 id: string;
                 intro: string;
+                /** @description the answer carries the code sent to the number by SMS (/app/sign-in/code) */
+                phoneCode: boolean;
                 questions: ({
                     id: string;
                     /** @enum {string} */
@@ -10615,7 +10617,10 @@ export interface paths {
     };
   };
   "/api/v1/public/surveys/{id}/answers": {
-    /** Answer on the portal: one answer per mobile number */
+    /**
+     * Answer on the portal: one answer per mobile number
+     * @description Where the platform sends SMS codes, the number is proved by the code sent to it (/app/sign-in/code): without it 422 SURVEY_CODE_REQUIRED; a wrong one 401 APP_CODE_WRONG with the tries left; used or expired 401 APP_CODE_EXPIRED. The code is spent only once the answers are complete and the number has not answered.
+     */
     post: {
       parameters: {
         path: {
@@ -10630,6 +10635,8 @@ export interface paths {
               [key: string]: string | string[] | number;
             };
             areaCode?: string;
+            /** @description the code sent to the number by /app/sign-in/code, when the surveys say phoneCode */
+            code?: string;
             /** @description the respondent's mobile number: one answer per number (kept as a hash) */
             phone: string;
           };
