@@ -4,9 +4,9 @@
 // talk is measured up to what is known. If the telephony's own `ended` comes after all, it is later
 // than that event and the record takes it (a call's last `ended` is its end).
 import type pg from 'pg';
-import { prepared, withTransaction } from '../../db/tx.js';
+import { prepared } from '../../db/tx.js';
 import { ADVISORY_LOCKS } from '../../db/locks.js';
-import { NO_SUBJECT, pendingTimers, scheduleTimers, type TimerHandler } from '../timers/index.js';
+import { ensureTimer, NO_SUBJECT, scheduleTimers, type TimerHandler } from '../timers/index.js';
 import type { CallEvent } from './call-events.js';
 import { absorbCallEvents } from './store.js';
 
@@ -36,12 +36,8 @@ const nextSweep = (cityCode: string, now: Date) =>
   ({ cityCode, kind: LOST_CALLS_TIMER, subjectId: NO_SUBJECT, dueAt: new Date(now.getTime() + SWEEP_EVERY_MS) });
 
 /** Schedules the sweep if it is not (at start, by the processes that sweep timers). */
-export async function ensureLostCallsSweep(pool: pg.Pool, cityCode: string, now = new Date()): Promise<void> {
-  await withTransaction(pool, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.lostCallsSchedule]);
-    if ((await pendingTimers(tx, cityCode, [LOST_CALLS_TIMER])).length === 0) await scheduleTimers(tx, [nextSweep(cityCode, now)]);
-  });
-}
+export const ensureLostCallsSweep = (pool: pg.Pool, cityCode: string, now = new Date()): Promise<void> =>
+  ensureTimer(pool, ADVISORY_LOCKS.lostCallsSchedule, nextSweep(cityCode, now));
 
 /** The timer: the next sweep scheduled with it, the calls ended after its commit (they take their own transaction). */
 export const lostCallsTimer: TimerHandler = async (tx, timer, now) => {

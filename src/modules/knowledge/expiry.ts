@@ -2,14 +2,14 @@
 // article marked expired in every search, and the expiry report lists what has expired and what
 // expires soon, for the hotline to chase. A new version published clears the mark.
 import type pg from 'pg';
-import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
+import { prepared, type Queryable } from '../../db/tx.js';
 import { ADVISORY_LOCKS } from '../../db/locks.js';
 import { beijingDate } from '../../shared/beijing.js';
 import type { Actor } from '../auth/index.js';
 import { staffOfUnits, unitIndex } from '../directory/index.js';
 import { unitsInSight } from './articles.js';
 import { addNotices } from '../sla/index.js';
-import { NO_SUBJECT, pendingTimers, scheduleTimers, type TimerHandler } from '../timers/index.js';
+import { ensureTimer, NO_SUBJECT, scheduleTimers, type TimerHandler } from '../timers/index.js';
 
 export const KNOWLEDGE_EXPIRY_TIMER = 'knowledge.expiry';
 const CHECK_EVERY_MS = 3_600_000;
@@ -31,12 +31,8 @@ const nextCheck = (cityCode: string, now: Date) =>
   ({ cityCode, kind: KNOWLEDGE_EXPIRY_TIMER, subjectId: NO_SUBJECT, dueAt: new Date(now.getTime() + CHECK_EVERY_MS) });
 
 /** Schedules the check if it is not (at start, by the processes that sweep timers). */
-export async function ensureExpiryCheck(pool: pg.Pool, cityCode: string, now = new Date()): Promise<void> {
-  await withTransaction(pool, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.knowledgeExpirySchedule]);
-    if ((await pendingTimers(tx, cityCode, [KNOWLEDGE_EXPIRY_TIMER])).length === 0) await scheduleTimers(tx, [nextCheck(cityCode, now)]);
-  });
-}
+export const ensureExpiryCheck = (pool: pg.Pool, cityCode: string, now = new Date()): Promise<void> =>
+  ensureTimer(pool, ADVISORY_LOCKS.knowledgeExpirySchedule, nextCheck(cityCode, now));
 
 /** The timer: this hour's check in its transaction, and the next one scheduled. */
 export const expiryTimer: TimerHandler = async (tx, timer, now) => {

@@ -1,3 +1,3 @@
 // Durable timers: the public interface.
 export type { Timer, NewTimer, TimerHandler, TimerHandlers, SweepResult } from './service.js';
-export { NO_SUBJECT, scheduleTimers, scheduleIn, cancelTimers, pendingTimers, sweepTimers, sweepAllDue, startTimerLoop, timerBacklog } from './service.js';
+export { NO_SUBJECT, ensureTimer, scheduleTimers, scheduleIn, cancelTimers, pendingTimers, sweepTimers, sweepAllDue, startTimerLoop, timerBacklog } from './service.js';

@@ -52,6 +52,18 @@ export async function pendingTimers(db: Queryable, cityCode: string, kinds: read
 }
 
 /**
+ * Schedules `first` unless a timer of its kind is pending in its city: a recurring timer (its handler
+ * schedules the next) started at start-up, once however many processes start together (they take
+ * turns on the advisory lock `lock`, one of db/locks.ts).
+ */
+export async function ensureTimer(pool: pg.Pool, lock: number, first: NewTimer): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+    if ((await pendingTimers(tx, first.cityCode, [first.kind])).length === 0) await scheduleTimers(tx, [first]);
+  });
+}
+
+/**
  * Schedules timers as part of a change written in one statement (src/db/plan.ts); `ref`, when given,
  * is an SQL expression for every timer's reference (the id of a row the same statement inserts).
  */

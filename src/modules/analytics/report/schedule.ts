@@ -5,12 +5,12 @@
 // or downloaded, from the rollups: nothing to keep until then.
 import type pg from 'pg';
 import { ADVISORY_LOCKS } from '../../../db/locks.js';
-import { withTransaction, type Queryable } from '../../../db/tx.js';
+import type { Queryable } from '../../../db/tx.js';
 import { beijingDate, beijingMidnight, HOUR_MS } from '../../../shared/beijing.js';
 import type { Role } from '../../auth/index.js';
 import { staffWithRoles } from '../../directory/index.js';
 import { addNotices } from '../../sla/index.js';
-import { NO_SUBJECT, pendingTimers, scheduleTimers, type TimerHandler } from '../../timers/index.js';
+import { ensureTimer, NO_SUBJECT, scheduleTimers, type TimerHandler } from '../../timers/index.js';
 import { periodName } from './texts.js';
 import { reportPeriod } from './content.js';
 
@@ -39,13 +39,8 @@ export function reportsDue(now: Date): string[] {
 }
 
 /** Schedules the next report's notice if none is pending (at start; processes starting together take turns). */
-export async function ensureReportSchedule(pool: pg.Pool, cityCode: string, now = new Date()): Promise<void> {
-  await withTransaction(pool, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.reportSchedule]);
-    if ((await pendingTimers(tx, cityCode, [REPORT_TIMER])).length > 0) return;
-    await scheduleTimers(tx, [{ cityCode, kind: REPORT_TIMER, subjectId: NO_SUBJECT, dueAt: nextReportAt(now) }]);
-  });
-}
+export const ensureReportSchedule = (pool: pg.Pool, cityCode: string, now = new Date()): Promise<void> =>
+  ensureTimer(pool, ADVISORY_LOCKS.reportSchedule, { cityCode, kind: REPORT_TIMER, subjectId: NO_SUBJECT, dueAt: nextReportAt(now) });
 
 /** The timer's handler: a notice for each report now ready to each one told, and the next month's timer. */
 export const reportTimer: TimerHandler = async (tx: Queryable, timer, now) => {
