@@ -59,6 +59,7 @@ export async function liveIndex(db: Queryable, cityCode: string): Promise<LiveIn
   const generation = Number(r.rows[0]?.generation ?? 0);
   return indexes.get(`${cityCode}:${generation}`, async () => {
     const held = await latest.get(cityCode, async () => EMPTY);
+    if (held.generation === generation && held !== EMPTY) return held;
     const made = await indexAt(db, cityCode, held.generation < generation ? held : EMPTY, generation);
     if (made.generation > (await latest.get(cityCode, async () => EMPTY)).generation) {
       latest.forget(cityCode);

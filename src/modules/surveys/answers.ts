@@ -52,7 +52,8 @@ export interface PortalAnswer { phone: string; answers: Answers; areaCode: strin
 /**
  * A portal visitor's answer: their number makes them a respondent (kept as a hash), once. When the
  * platform can send SMS codes (`proveNumber`), the number is proved by the code sent to it
- * (/app/sign-in/code), spent only once the answers are found complete and the number has not answered.
+ * (/app/sign-in/code), before anything about the number is told (whether it answered), and spent in
+ * the answer's transaction: an answer not stored leaves the code unspent.
  */
 export async function answerOnPortal(pool: pg.Pool, cityCode: string, surveyId: string, given: PortalAnswer, proveNumber: boolean,
   now = new Date()): Promise<void> {
@@ -61,21 +62,27 @@ export async function answerOnPortal(pool: pg.Pool, cityCode: string, surveyId: 
   const survey = await getSurvey(pool, cityCode, surveyId);
   assertAnswerable(survey, 'portal', now);
   checkAnswers(survey.questions, given.answers);
+  if (proveNumber && !given.code) throw new DomainError('SURVEY_CODE_REQUIRED');
   const key = await phoneKey(pool, cityCode, surveyId, phone, 'portal');
-  if (proveNumber) {
-    if (!given.code) throw new DomainError('SURVEY_CODE_REQUIRED');
-    const before = await pool.query(prepared(`${RESPONDENT} WHERE city_code = $1 AND survey_id = $2 AND phone_key = $3`, [cityCode, surveyId, key]));
-    if (before.rows[0]?.answered_at) throw new DomainError('SURVEY_ALREADY_ANSWERED');
-    await spendSignInCode(pool, cityCode, phone, given.code, now);
-  }
-  await withTransaction(pool, async (tx) => {
+  const refused = await withTransaction(pool, async (tx) => {
+    if (proveNumber) {
+      // a wrong code is counted against it: the transaction commits that count alone, then refuses
+      try {
+        await spendSignInCode(tx, cityCode, phone, given.code!, now);
+      } catch (error) {
+        if (error instanceof DomainError && (error.code === 'APP_CODE_WRONG' || error.code === 'APP_CODE_EXPIRED')) return error;
+        throw error;
+      }
+    }
     await tx.query(prepared(
       `INSERT INTO survey_respondents (city_code, survey_id, token, phone_key, area_code, source) VALUES ($1, $2, $3, $4, $5, 'portal')
        ON CONFLICT (city_code, survey_id, phone_key) DO NOTHING`, [cityCode, surveyId, newToken(), key, given.areaCode]));
     const respondent = (await tx.query<Respondent>(prepared(`${RESPONDENT} WHERE city_code = $1 AND survey_id = $2 AND phone_key = $3 FOR UPDATE`,
       [cityCode, surveyId, key]))).rows[0]!;
     await record(tx, survey, respondent, 'portal', given.answers, null, now);
+    return null;
   });
+  if (refused) throw refused;
 }
 
 export interface ToCall { respondentId: string; phone: string | null; areaCode: string | null; addedAt: string }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { beijingDate } from '../../shared/beijing.js';
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES, type AliyunSmsStandIn } from '../../testing/aliyun-sms-stand-in.js';
 import { makeCast, registerTestOrder, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { requestSignInCode, spendSignInCode } from '../auth/index.js';
 import { AliyunSms } from '../channels/index.js';
 import { sendDueInvitations } from './index.js';
 
@@ -85,11 +86,19 @@ describe('survey invitations by SMS: the title and the personal link, once per p
     const wrong = (await answer({ answers: { q1: 'a' }, code: code === '000000' ? '111111' : '000000' })).body.error;
     assert.equal(wrong.code, 'APP_CODE_WRONG');
     assert.match(wrong.message, /还可以再试 4 次/);
+    const again = (await answer({ answers: { q1: 'a' }, code: code === '000000' ? '111111' : '000000' })).body.error;
+    assert.match(again.message, /还可以再试 3 次/, 'a wrong try is counted though the answer is refused');
     // answers not complete: refused before the code is spent, so the same code still serves
     assert.equal((await answer({ answers: {}, code })).body.error.code, 'SURVEY_ANSWER_INVALID');
     assert.equal((await answer({ answers: { q1: 'b' }, code })).status, 204);
-    // answered: told so (not that the code is used)
-    assert.equal((await answer({ answers: { q1: 'a' }, code })).body.error.code, 'SURVEY_ALREADY_ANSWERED');
+    assert.equal((await answer({ answers: { q1: 'a' }, code })).body.error.code, 'APP_CODE_EXPIRED', 'spent with the answer');
+    // whether a number answered is told only to one who proves it: a guess is a wrong code
+    let next = '';
+    await requestSignInCode(p.db.pool, p.config.cityCode, phone, async (c) => { next = c; }, new Date(Date.now() + 61_000)); // a minute on
+    assert.equal((await answer({ answers: { q1: 'a' }, code: next === '000000' ? '111111' : '000000' })).body.error.code, 'APP_CODE_WRONG');
+    assert.equal((await answer({ answers: { q1: 'a' }, code: next })).body.error.code, 'SURVEY_ALREADY_ANSWERED');
+    // that refusal stored nothing and left the code unspent: it still signs the citizen in
+    await spendSignInCode(p.db.pool, p.config.cityCode, phone, next);
     const results = (await call('GET', `/surveys/${portal}/results`)).body;
     assert.equal(results.answered, 1);
   });

@@ -55,7 +55,10 @@ export async function rowsOfFile(bytes: Buffer): Promise<string[][]> {
   }
   if (bytes.includes(0)) throw unreadable('文件不是 Excel（.xlsx）、CSV 或文本文件', 'the file is not an Excel workbook (.xlsx), CSV or text');
   try {
-    return parse(textOf(bytes), { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][];
+    // blank lines kept, so that a row's number is the line people see; cells split by comma, tab (Excel's
+    // 文本文件), semicolon or a Chinese comma
+    return parse(textOf(bytes), { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true,
+      delimiter: [',', '\t', ';', '，'] }) as string[][];
   } catch {
     throw unreadable('CSV 文件格式有误，无法读取', 'the CSV file is malformed');
   }

@@ -58,7 +58,7 @@ export const surveyRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db
   app.post('/surveys/:id/respondents', {
     schema: { tags, summary: 'Add respondents: the callers of a period (about a category, in a place; all or a random sample), or a list',
       description: 'A number already asked is not added again; callers who asked for no call-back or for confidentiality are left out.',
-      security: Secured, params: SurveyParams, body: RespondentsIn, response: responses({ 200: RespondentsOut }, 404, 409) },
+      security: Secured, params: SurveyParams, body: RespondentsIn, response: responses({ 200: RespondentsOut }, 404, 409, 422) },
   }, async (req) => addRespondents(db.pool, requireActor(req, managers), req.params.id, req.body));
 
   app.post('/surveys/:id/respondents/file', {

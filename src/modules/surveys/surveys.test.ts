@@ -91,6 +91,9 @@ describe('surveys: written, sent to callers, answered once on each channel, read
     // "姓名,手机号码 / 张三,13800000011 / 李四,无" as Excel on a Chinese Windows saves a CSV: in GBK
     const gbk = Buffer.from('d0d5c3fb2ccad6bbfabac5c2eb0d0ad5c5c8fd2c31333830303030303031310d0ac0eecbc42ccede0d0a', 'hex');
     assert.deepEqual((await upload('名单.csv', gbk)).body, { added: 1, matched: 1, rows: 1, repeated: 0, refused: { count: 1, rows: [{ row: 3, text: '李四 · 无' }] } });
+    // Excel's tab-separated text, a blank line in it: a refused row is told by the line people see
+    const tabbed = await upload('名单.txt', Buffer.from('姓名\t手机\n\n周九\t13900000031\n吴十\t空号\n'));
+    assert.deepEqual(tabbed.body, { added: 1, matched: 1, rows: 1, repeated: 0, refused: { count: 1, rows: [{ row: 4, text: '吴十 · 空号' }] } });
     // the same numbers again add no one
     assert.equal((await upload('名单.csv', gbk)).body.added, 0);
     // what is not a list is refused in words
@@ -103,7 +106,7 @@ describe('surveys: written, sent to callers, answered once on each channel, read
       headers: { authorization: `Bearer ${token[cast.lead.id!]}` } });
     assert.equal(none.statusCode, 415, none.body);
     const respondents = await p.db.pool.query('SELECT phone FROM survey_respondents WHERE survey_id = $1 ORDER BY phone', [made.body.id]);
-    assert.deepEqual(respondents.rows.map((r) => r.phone), ['13800000011', '13900000021', '13900000022', '13900000023']);
+    assert.deepEqual(respondents.rows.map((r) => r.phone), ['13800000011', '13900000021', '13900000022', '13900000023', '13900000031']);
   });
 
   it('answers by the personal link once, as the questions and their skip logic ask', async () => {

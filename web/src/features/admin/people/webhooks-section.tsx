@@ -85,7 +85,7 @@ function Actions({ hook, onSecret }: { hook: Webhook; onSecret: (s: Secret) => v
       <Button size="small" loading={patch.isPending} onClick={() => void run(() => patch.mutateAsync(!hook.active))}>{hook.active ? label('pause') : label('resume')}</Button>
       <Popover trigger="click" title={label('replayFrom')} content={
         <Space>
-          <DatePicker showTime value={from} onChange={setFrom} aria-label={label('replayFrom')} />
+          <DatePicker showTime showNow={false} value={from} onChange={setFrom} aria-label={label('replayFrom')} />
           <Button type="primary" size="small" disabled={!from} loading={replay.isPending}
             onClick={() => void run(() => replay.mutateAsync(beijingInstant(from!)), () => void message.success(label('replayDone').replace('{{time}}', when(beijingInstant(from!)))))}>
             {label('replay')}

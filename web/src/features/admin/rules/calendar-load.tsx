@@ -3,6 +3,7 @@
 import { App, Button, Form, Input, InputNumber, Modal, Popconfirm, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { beijingDate } from '../../../shared/format';
 import { daysToLines, linesToDays, useLoadYear, type CalendarYear } from './calendar-api';
 
 interface Values { year: number; source: string; holidays?: string; workdays?: string }
@@ -43,7 +44,7 @@ export function CalendarLoad({ open, from, loaded, onClose }: {
       {error && <Typography.Paragraph role="alert" type="danger">{error}</Typography.Paragraph>}
       <Form<Values> form={form} layout="vertical" preserve={false} onFinish={(v) => void submit(v)}
         initialValues={from ? { year: from.year, source: from.source, holidays: daysToLines(from.holidays), workdays: daysToLines(from.workdays) }
-          : { year: new Date().getFullYear() + 1 }}>
+          : { year: Number(beijingDate().slice(0, 4)) + 1 }}>
         <Form.Item label={t(`${c}.year`)} name="year" rules={[{ required: true }]}>
           <InputNumber min={2000} max={2100} precision={0} />
         </Form.Item>

@@ -4,7 +4,7 @@ import { Button, Card, Col, Empty, Row, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../../shared/error-notice';
-import { localeOf, useFormatTime } from '../../../shared/format';
+import { beijingDate, localeOf, useFormatTime } from '../../../shared/format';
 import { useCalendarYear, useCalendarYears, type CalendarYear } from './calendar-api';
 import { CalendarLoad } from './calendar-load';
 import { WorkingDays } from './working-days';
@@ -49,7 +49,7 @@ export function CalendarSection() {
   const [chosen, setChosen] = useState<number | undefined>(undefined);
   const [loading, setLoading] = useState<{ from?: CalendarYear } | null>(null);
   const loaded = (years.data ?? []).map((y) => y.year);
-  const thisYear = new Date().getFullYear();
+  const thisYear = Number(beijingDate().slice(0, 4));
   const shown = chosen ?? (loaded.includes(thisYear) ? thisYear : loaded.at(-1));
   const year = useCalendarYear(shown);
   const c = 'admin.rules.calendar';

@@ -18,7 +18,7 @@ export function WorkingDays() {
       <Form<{ from: Dayjs; days: number }> layout="inline" initialValues={{ from: beijingNow().startOf('minute'), days: 5 }}
         onFinish={(v) => setAsked({ from: beijingInstant(v.from), days: v.days })}>
         <Form.Item label={t(`${c}.from`)} name="from" rules={[{ required: true }]}>
-          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" allowClear={false} />
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" allowClear={false} showNow={false} />
         </Form.Item>
         <Form.Item label={t(`${c}.days`)} name="days" rules={[{ required: true }]}>
           <InputNumber min={0} max={365} precision={0} suffix={t('admin.rules.units.working_days')} style={{ width: 160 }} />

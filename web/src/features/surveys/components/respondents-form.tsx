@@ -27,7 +27,7 @@ export function RespondentsForm({ survey, onClose }: { survey: Survey; onClose: 
     if (kind === 'file' && !file) return void message.error(t('surveys.respondents.fileRequired'));
     const r = kind === 'file' ? await upload.mutateAsync({ id: survey.id, file: file! })
       : await add.mutateAsync({ id: survey.id, body: kind === 'list'
-        ? { kind, phones: (v.phones ?? '').split(/\s*\n\s*/).filter(Boolean) }
+        ? { kind, phones: (v.phones ?? '').split('\n') } // blank lines kept: a refused row's number is its line
         : { kind, from: v.range[0].format('YYYY-MM-DD'), to: v.range[1].format('YYYY-MM-DD'), categoryCode: v.categoryCode, areaCode: v.areaCode,
           sample: v.sample ?? undefined } });
     void message.success(t('surveys.respondents.added', r));
