@@ -5,7 +5,7 @@ import { beijingDate } from '../../shared/beijing.js';
 import { signedSeatEvents } from '../../testing/telephony.js';
 import { makeStaff, startTestApp, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
-import { absorbCallEvents, serviceLevel, type CallEvent, setSeatState, signInToSeat, signOutOfSeat } from './index.js';
+import { absorbCallEvents, seatTime, serviceLevel, type CallEvent, setSeatState, signInToSeat, signOutOfSeat } from './index.js';
 
 describe("seats' states from the agent and from the telephony, their history, and after-call work in the handling time", () => {
   let p: TestPlatform;
@@ -144,5 +144,18 @@ describe("seats' states from the agent and from the telephony, their history, an
     const tooLong = await app.inject({ method: 'GET', url: '/api/v1/calls/seat-time?from=2026-01-01&to=2026-03-01', headers: { authorization: `Bearer ${token}` } });
     assert.deepEqual([tooLong.statusCode, tooLong.json().error.code], [400, 'VALIDATION_FAILED']);
   });
-});
 
+  test("counts a call still going in the agent's talk, up to now", async () => {
+    const c = await makeStaff(p, 'HOTLINE', ['agent']);
+    await signInToSeat(p.db.pool, c, '4301', at(2000));
+    await absorbCallEvents(p.db.pool, p.config.cityCode, [
+      { id: 'going:0', callId: 'going', type: 'offered', at: at(2005).toISOString(), caller: '13905310202', queue: 'hotline' },
+      { id: 'going:1', callId: 'going', type: 'answered', at: at(2010).toISOString(), seat: '4301' },
+    ]);
+    const lead = await makeStaff(p, 'HOTLINE', ['lead']);
+    const day = beijingDate(at(2000));
+    const read = await seatTime(p.db.pool, lead, { from: day, to: beijingDate(at(2070)) }, at(2070));
+    const mine = read.agents.find((a) => a.staffId === c.id)!;
+    assert.deepEqual([mine.answered, mine.talkSeconds, mine.signedInSeconds], [1, 60, 70], 'answered 60 s ago, still talking');
+  });
+});

@@ -38,7 +38,7 @@ export interface SeatTime { from: string; to: string; agents: AgentSeatTime[] }
 /** The agents' seat time over the Beijing days `from` to `to` (a period still open counts up to now). */
 export async function seatTime(db: Queryable, actor: Actor, q: { from?: string | undefined; to?: string | undefined }, now = new Date()): Promise<SeatTime> {
   const period = periodOf(q, now, MAX_DAYS);
-  const [states, calls] = await Promise.all([statesOf(db, actor.cityCode, period, now), callsOf(db, actor.cityCode, period)]);
+  const [states, calls] = await Promise.all([statesOf(db, actor.cityCode, period, now), callsOf(db, actor.cityCode, period, now)]);
   const ids = [...new Set([...states.map((s) => s.staff_id), ...calls.keys()])];
   const names = await staffDisplayNames(db, actor.cityCode, ids);
   const agents = ids.map((staffId): AgentSeatTime => {
@@ -71,13 +71,18 @@ async function statesOf(db: Queryable, cityCode: string, p: Period, now: Date) {
   return r.rows.map((row) => ({ ...row, seconds: Math.max(0, Number(row.seconds)) }));
 }
 
-/** The calls each agent answered in the period: at a seat, while signed in to it. */
-async function callsOf(db: Queryable, cityCode: string, p: Period): Promise<Map<string, { answered: number; talk: number }>> {
+/**
+ * The calls each agent answered in the period: at a seat, while signed in to it; a call still going
+ * counts its talk (hold inside) up to now, or the period's end.
+ */
+async function callsOf(db: Queryable, cityCode: string, p: Period, now: Date): Promise<Map<string, { answered: number; talk: number }>> {
   const r = await db.query<{ staff_id: string; answered: number; talk: string | null }>(prepared(
-    `SELECT s.staff_id, count(*)::int AS answered, sum(coalesce(c.talk_seconds, 0) + c.hold_seconds) AS talk
+    `SELECT s.staff_id, count(*)::int AS answered,
+            sum(CASE WHEN c.ended_at IS NULL THEN greatest(0, extract(epoch FROM least($4::timestamptz, $3) - c.answered_at))
+                     ELSE coalesce(c.talk_seconds, 0) + c.hold_seconds END) AS talk
        FROM calls c JOIN seat_states s ON s.city_code = c.city_code AND s.seat = c.seat
         AND c.answered_at >= s.started_at AND c.answered_at < coalesce(s.ended_at, 'infinity')
       WHERE c.city_code = $1 AND c.answered_at >= $2 AND c.answered_at < $3 AND s.staff_id IS NOT NULL
-      GROUP BY 1`, [cityCode, p.start, p.end]));
+      GROUP BY 1`, [cityCode, p.start, p.end, now]));
   return new Map(r.rows.map((row) => [row.staff_id, { answered: row.answered, talk: Number(row.talk ?? 0) }]));
 }
