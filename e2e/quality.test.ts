@@ -1,7 +1,7 @@
 // Quality review (质检) in real Chromium: a team lead writes a scoring sheet, draws the month's samples
 // (the order a unit returned and the hotline sent elsewhere is drawn as mis-routed, beside random
 // ones), scores the mis-routed one with a comment, and reads the agent's month; the agent then
-// reads that review, its items and the comment under 话务 › 我的质检, and nothing still waiting.
+// is told by a notice, which opens that review, its items and the comment under 话务 › 我的质检, and nothing still waiting.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -141,9 +141,12 @@ describe('quality review in a team lead\'s and an agent\'s browser', { timeout: 
   it('shows the agent their own review, its items and the comment, and nothing still waiting', async () => {
     const anna = await browser.newPage({ bypassCSP: true, viewport: WIDE });
     assert.equal(await signIn(anna, s.url, names.anna), null);
-    await anna.getByRole('menuitem', { name: '话务' }).click();
-    await anna.getByRole('tab', { name: '我的质检' }).click();
-    await anna.waitForURL(/\/calls\/my-quality$/);
+    // the notice of the scored review opens it
+    await anna.getByRole('button', { name: /^通知，[1-9]\d* 条未读$/ }).click();
+    const notice = anna.getByRole('dialog').getByRole('listitem').filter({ hasText: '已完成质检评分：65.5 / 100 分' });
+    await notice.getByRole('link', { name: /^我的质检 \d{4}-\d{2}$/ }).click();
+    await anna.waitForURL(/\/calls\/my-quality\?month=\d{4}-\d{2}$/);
+    await anna.getByRole('tab', { name: '我的质检', selected: true }).waitFor();
     await anna.getByText('已质检 1 件').waitFor();
     await anna.getByText('供水与供电职责未核对即派单，请熟悉派单目录').waitFor();
     for (const text of ['45 / 50', '20.5 / 50', misroutedNo]) await anna.getByText(text).first().waitFor();

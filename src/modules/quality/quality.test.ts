@@ -153,6 +153,10 @@ describe('quality review: samples of every agent\'s month, scored on the hotline
     const scored = await score(cast.lead, misrouted.id, { sheetId: sheet.id, scores: [20, 10.5, 25, 20], comment: '派单前未核对供水与供电职责' });
     assert.equal(scored.statusCode, 200, scored.body);
     assert.deepEqual([scored.json().state, scored.json().score, scored.json().maxScore, scored.json().percent], ['reviewed', 75.5, 100, 75.5]);
+    // the agent is told, and may read it now
+    const told = (await api(cast.anna, 'GET', '/notices')).json().items.filter((n: { kind: string }) => n.kind === 'quality_reviewed');
+    assert.deepEqual(told.map((n: { message: string; detail: { reviewId: string } }) => [n.message, n.detail.reviewId]),
+      [[`您 ${month} 的一项工作已完成质检评分：75.5 / 100 分`, misrouted.id]]);
 
     // a lead's own samples: unseen by them while they wait, scored by another lead
     assert.deepEqual((await api(cast.lead, 'GET', `/quality/reviews?month=${month}&agentId=${cast.lead.id}`)).json().items, []);

@@ -9,6 +9,7 @@ import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { hasRole, type Actor } from '../auth/index.js';
 import { staffDisplayNames } from '../directory/index.js';
+import { addNotices } from '../sla/index.js';
 import { getSheet, scoreOn, type Sheet } from './sheets.js';
 import { monthSpan, type SampleReason } from './samples.js';
 
@@ -110,8 +111,8 @@ export interface ScoreInput { sheetId: string; scores: number[]; comment?: strin
 /** Scores a sample (or scores it again) on an active sheet, or on the sheet it was scored on. */
 export async function scoreReview(pool: pg.Pool, actor: Actor, id: string, input: ScoreInput, now = new Date()): Promise<Review> {
   await withTransaction(pool, async (tx) => {
-    const r = await tx.query<{ agent_id: string; sheet_id: string | null }>(prepared(
-      'SELECT agent_id, sheet_id FROM quality_reviews WHERE city_code = $1 AND id = $2 FOR UPDATE', [actor.cityCode, id]));
+    const r = await tx.query<{ agent_id: string; sheet_id: string | null; month: string }>(prepared(
+      `SELECT agent_id, sheet_id, to_char(month, 'YYYY-MM') AS month FROM quality_reviews WHERE city_code = $1 AND id = $2 FOR UPDATE`, [actor.cityCode, id]));
     const row = r.rows[0];
     if (!row) throw new DomainError('QUALITY_REVIEW_NOT_FOUND', { id });
     if (row.agent_id === actor.id) throw new DomainError('QUALITY_OWN_WORK');
@@ -124,6 +125,9 @@ export async function scoreReview(pool: pg.Pool, actor: Actor, id: string, input
       [actor.cityCode, id, sheet.id, JSON.stringify(input.scores), score, sheet.total, input.comment?.trim() || null, actor.id, actor.name, now]));
     await recordAudit(tx, actor, { action: 'quality.reviewed', subjectType: 'quality_review', subjectId: id,
       detail: { agentId: row.agent_id, sheetId: sheet.id, scores: input.scores, score, rescored: row.sheet_id !== null } });
+    // the agent is told: their review is theirs to read now
+    await addNotices(tx, actor.cityCode, [row.agent_id], 'quality_reviewed',
+      { reviewId: id, month: row.month, score, maxScore: sheet.total, rescored: row.sheet_id !== null }, now);
   });
   return getReview(pool, actor, id);
 }

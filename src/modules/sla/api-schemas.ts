@@ -110,7 +110,7 @@ export const SweepOut = Type.Object({
 
 export const NoticeOut = Type.Object({
   id: Type.Integer(),
-  orderId: Nullable(Uuid, { description: 'null: a notice about no order (report_ready)' }), trackingNo: Nullable(Type.String()),
+  orderId: Nullable(Uuid, { description: 'null: a notice about no order (report_ready, knowledge_expired, quality_reviewed)' }), trackingNo: Nullable(Type.String()),
   kind: StringEnum(NOTICE_KINDS),
   message: Type.String({ description: 'the notice as a sentence, in Chinese or English by Accept-Language' }),
   // free-form by kind: a deadline's {deadline, dueAt, round, unitId}, an urge's or escalation's {text, reason},

@@ -8,7 +8,7 @@ import type { Actor, Role } from '../auth/index.js';
 import { staffOfUnits } from '../directory/index.js';
 import { orderSnapshotOf, type Consumer, type StoredEvent } from '../events/index.js';
 
-export const NOTICE_KINDS = ['deadline_warning', 'overdue', 'urged', 'escalated', 'report_ready', 'knowledge_expired'] as const;
+export const NOTICE_KINDS = ['deadline_warning', 'overdue', 'urged', 'escalated', 'report_ready', 'knowledge_expired', 'quality_reviewed'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 const DEADLINE_NAMES = { sign: { zh: '签收', en: 'sign-for' }, reply: { zh: '答复', en: 'reply' }, close: { zh: '办结', en: 'closure' } };
@@ -26,6 +26,9 @@ const MESSAGES: Record<NoticeKind, (d: Record<string, any>, lang: Language, no: 
     : `The analysis report for ${d.title?.en ?? d.period} is ready to read and download`),
   knowledge_expired: (d, lang) => (lang === 'zh' ? `知识《${d.title}》已于 ${d.validUntil} 过期，请更新或申请下架`
     : `The knowledge article "${d.title}" expired on ${d.validUntil}: please update it or ask for it to be withdrawn`),
+  quality_reviewed: (d, lang) => (lang === 'zh'
+    ? `您 ${d.month} 的一项工作${d.rescored ? '已重新评分' : '已完成质检评分'}：${d.score} / ${d.maxScore} 分`
+    : `One of your pieces of work in ${d.month} was ${d.rescored ? 'scored again' : 'scored'} in quality review: ${d.score} of ${d.maxScore}`),
 };
 
 /** What the supervisor wrote, as a reason or as a note (the unit is told both). */

@@ -109,7 +109,7 @@ export const slaRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db })
   });
 
   app.get('/notices', {
-    schema: { tags: ['supervision'], summary: "The caller's notices: deadline warnings, overdue marks, urges, escalations, a report ready",
+    schema: { tags: ['supervision'], summary: "The caller's notices: deadline warnings, overdue marks, urges, escalations, a report ready, an article expired, a quality review scored",
       security: Secured, querystring: Type.Object({ unreadOnly: Type.Optional(Type.Boolean()), ...Page }, { additionalProperties: false }),
       response: responses({ 200: PageOf(NoticeOut) }) },
   }, async (req) => listNotices(db.pool, requireActor(req, { roles: [...HOTLINE_ROLES, ...UNIT_ROLES] }),

@@ -1,4 +1,5 @@
-// The user's notices (deadline warnings, overdue marks, urges, escalations, a month's report ready),
+// The user's notices (deadline warnings, overdue marks, urges, escalations, a month's report ready,
+// an article expired, a quality review scored),
 // unread first counted on the button; each opens its order (or its report) and can be marked read.
 // Those about orders follow the live stream; a report's comes at 08:00 on the first and is read
 // with the others every few minutes and when the window regains focus.
@@ -52,6 +53,9 @@ function NoticeLink({ notice: n, onOpen }: { notice: { kind: string; orderId: st
   const { t } = useTranslation();
   if (n.kind === 'report_ready') {
     return <Link to={`/analytics?report=${encodeURIComponent(String(n.detail.period))}`} onClick={onOpen}>{t('notices.report', { period: n.detail.period })}</Link>;
+  }
+  if (n.kind === 'quality_reviewed') {
+    return <Link to={`/calls/my-quality?month=${encodeURIComponent(String(n.detail.month))}`} onClick={onOpen}>{t('notices.quality', { month: n.detail.month })}</Link>;
   }
   if (n.kind === 'knowledge_expired') return <Link to={`/knowledge?article=${String(n.detail.articleId)}`} onClick={onOpen}>{String(n.detail.title)}</Link>;
   return <Link to={`/orders/${n.orderId}`} onClick={onOpen}>{n.trackingNo}</Link>;

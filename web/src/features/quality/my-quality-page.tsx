@@ -2,6 +2,7 @@
 // items' scores and the reviewer's comment, so that they see where they lose points.
 import { Card, Descriptions, Empty, List, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../shared/error-notice';
 import { thisMonth, useFormatTime } from '../../shared/format';
@@ -12,7 +13,10 @@ import { MonthSelect } from './quality-page';
 
 export function MyQualityPage() {
   const { t } = useTranslation();
-  const [month, setMonth] = useState(thisMonth);
+  // a notice of a scored review opens its month (?month=YYYY-MM)
+  const [params] = useSearchParams();
+  const asked = params.get('month');
+  const [month, setMonth] = useState(() => (asked && /^\d{4}-\d{2}$/.test(asked) ? asked : thisMonth()));
   const mine = useMyReviews(month);
   return (
     <Card title={t('quality.mine')}>

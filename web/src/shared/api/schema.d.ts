@@ -6895,7 +6895,7 @@ export interface paths {
     };
   };
   "/api/v1/notices": {
-    /** The caller's notices: deadline warnings, overdue marks, urges, escalations, a report ready */
+    /** The caller's notices: deadline warnings, overdue marks, urges, escalations, a report ready, an article expired, a quality review scored */
     get: {
       parameters: {
         query?: {
@@ -6918,10 +6918,10 @@ export interface paths {
                   };
                   id: number;
                   /** @enum {string} */
-                  kind: "deadline_warning" | "overdue" | "urged" | "escalated" | "report_ready" | "knowledge_expired";
+                  kind: "deadline_warning" | "overdue" | "urged" | "escalated" | "report_ready" | "knowledge_expired" | "quality_reviewed";
                   /** @description the notice as a sentence, in Chinese or English by Accept-Language */
                   message: string;
-                  /** @description null: a notice about no order (report_ready) */
+                  /** @description null: a notice about no order (report_ready, knowledge_expired, quality_reviewed) */
                   orderId: string | null;
                   /** @description null: unread */
                   readAt: string | null;

@@ -71,7 +71,7 @@ export const en: Texts<typeof zh> = {
     title: 'Keyboard shortcuts', keys: 'Keys', what: 'Does', search: "Go to the page's search box", dispatch: 'Intake: register and dispatch',
     answer: 'Intake: register and answer directly', close: 'Close a dialog or a list', help: 'Show this list',
   },
-  notices: { title: 'Notices', unread: 'Notices, {{count}} unread', none: 'No unread notice', markRead: 'Mark read', report: 'Analysis report {{period}}' },
+  notices: { title: 'Notices', unread: 'Notices, {{count}} unread', none: 'No unread notice', markRead: 'Mark read', report: 'Analysis report {{period}}', quality: 'My quality reviews {{month}}' },
   deadline: { on_time: 'On time', warning: 'Due soon', overdue: 'Overdue', paused: 'Clock paused', met: 'Met on time', metLate: 'Met late', notMet: 'Not met', due: 'due {{at}}', metAt: 'met {{at}}' },
   rounds: {
     title: 'Rounds and deadlines', round: 'Round', dispatch: 'Round {{n}} · dispatch', reopen: 'Round {{n}} · reopened', startedAt: 'Started', notes: 'Notes',

@@ -67,7 +67,7 @@ export const zh = {
     title: '快捷键', keys: '按键', what: '作用', search: '跳到本页的搜索框', dispatch: '受理页：登记并派单', answer: '受理页：登记并直接办理',
     close: '关闭对话框或下拉列表', help: '显示本列表',
   },
-  notices: { title: '通知', unread: '通知，{{count}} 条未读', none: '没有未读通知', markRead: '已读', report: '分析报告 {{period}}' },
+  notices: { title: '通知', unread: '通知，{{count}} 条未读', none: '没有未读通知', markRead: '已读', report: '分析报告 {{period}}', quality: '我的质检 {{month}}' },
   deadline: { on_time: '时限内', warning: '即将超期', overdue: '已超期', paused: '已暂停计时', met: '按时完成', metLate: '超时完成', notMet: '未完成', due: '时限 {{at}}', metAt: '完成 {{at}}' },
   rounds: {
     title: '办理轮次与时限', round: '轮次', dispatch: '第 {{n}} 轮 · 派单', reopen: '第 {{n}} 轮 · 重办', startedAt: '开始时间', notes: '情况',
