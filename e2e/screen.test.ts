@@ -10,6 +10,8 @@ import { CITY, makeStaff, orderInput } from '../src/testing/harness.js';
 import type { Actor } from '../src/modules/auth/index.js';
 import { rebuildRollups } from '../src/modules/analytics/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
+import { addRespondents, answerByToken, createSurvey, moveSurvey } from '../src/modules/surveys/index.js';
+import { beijingDate } from '../src/shared/beijing.js';
 import { loadWorld } from '../src/seed/history/world.js';
 import { writeHistory } from '../src/seed/history/write.js';
 import { BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, type Served } from './browser.js';
@@ -39,6 +41,15 @@ describe('the leadership screen in Chromium', { timeout: 180_000, skip: BROWSER_
       await registerOrder(s.p.db.pool, agent, orderInput({ categoryCode: '010213', title: '楼道燃气味很重', body: '楼道里燃气味很重，担心泄漏，请马上派人来查看',
         location: { address: '楼道', areaCode: community } }));
     }
+    // a survey open, two asked, one answered
+    const lead = await makeStaff(s.p, 'HOTLINE', ['lead']);
+    const today = beijingDate(new Date());
+    const survey = await createSurvey(s.p.db.pool, lead, { title: '城市交通出行满意度调查', intro: '', channels: ['sms'], startsOn: today, endsOn: today,
+      questions: [{ id: 'q1', kind: 'single', text: '是否满意', required: true, options: [{ id: 'a', label: '满意' }, { id: 'b', label: '不满意' }] }] });
+    await addRespondents(s.p.db.pool, lead, survey.id, { kind: 'list', phones: ['13900004001', '13900004002'] });
+    await moveSurvey(s.p.db.pool, lead, survey.id, 'open');
+    const token = (await s.p.db.pool.query('SELECT token FROM survey_respondents WHERE survey_id = $1 ORDER BY phone LIMIT 1', [survey.id])).rows[0].token;
+    await answerByToken(s.p.db.pool, CITY, token, { q1: 'a' });
     page = await (await browser.newContext({ bypassCSP: true, viewport: FULL_HD, timezoneId: 'Asia/Shanghai' })).newPage();
     assert.equal(await signIn(page, s.url, (await makeStaff(s.p, 'HOTLINE', ['leader'])).username), null);
   });
@@ -84,6 +95,8 @@ describe('the leadership screen in Chromium', { timeout: 180_000, skip: BROWSER_
     await topic.waitFor();
     assert.match(await topic.textContent() ?? '', /历下区/);
     await shows('待处理预警', '1');
+    const surveys = page.locator('.ant-card').filter({ has: page.getByText('民意调查', { exact: true }) }).getByRole('listitem');
+    await surveys.filter({ hasText: '城市交通出行满意度调查' }).getByText('已作答 1 / 2 人 · 回收率 50.0%', { exact: false }).waitFor();
     await page.locator('.ant-card').filter({ hasText: '承办单位排行（本月）' }).locator('tbody tr.ant-table-row').nth(4).waitFor();
     // a wall display cannot scroll: the board fits 1080 px, as it is when made to fill the screen
     const board = await page.locator('[data-board]').boundingBox();

@@ -88,7 +88,7 @@ describe('surveys in a team lead\'s, a citizen\'s and an agent\'s browser', { ti
     await dialog.getByText('第 3 行：历下物流 · 李 · 未留').waitFor();
     await check(page, 'respondents from a file');
     await screenshot(page, 'surveys-respondents-file');
-    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+    await dialog.locator('.ant-modal-footer').getByRole('button', { name: /关\s*闭/ }).click();
     await draft.getByRole('cell', { name: '2', exact: true }).first().waitFor();
     await page.close();
   });

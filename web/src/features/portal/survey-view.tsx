@@ -74,7 +74,7 @@ function PortalSurvey({ survey }: { survey: { id: string; title: string; intro: 
         <Form.Item label={t('surveys.answer.phone')} extra={t('surveys.answer.phoneHint')} required>
           <Input inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} aria-label={t('surveys.answer.phone')} />
         </Form.Item>
-        {survey.phoneCode && <PhoneCode phone={phone} code={code} onCode={setCode} />}
+        {survey.phoneCode && <PhoneCode phone={phone} code={code} onCode={setCode} onSent={() => answer.reset()} />}
         <Form.Item label={t('surveys.answer.area')}><AreaSearch open value={area} onChange={setArea} aria-label={t('surveys.answer.area')} /></Form.Item>
       </>} />
     </Card>
@@ -82,10 +82,10 @@ function PortalSurvey({ survey }: { survey: { id: string; title: string; intro: 
 }
 
 /** The code sent to the number by SMS, asked for with a button that waits out the resend interval. */
-function PhoneCode({ phone, code, onCode }: { phone: string; code: string; onCode: (code: string) => void }) {
+function PhoneCode({ phone, code, onCode, onSent }: { phone: string; code: string; onCode: (code: string) => void; onSent: () => void }) {
   const { t } = useTranslation();
   const [wait, setWait] = useState(0);
-  const send = useMutation({ mutationFn: () => sendPhoneCode(phone), onSuccess: (r) => setWait(r.resendAfterSeconds) });
+  const send = useMutation({ mutationFn: () => sendPhoneCode(phone), onSuccess: (r) => { setWait(r.resendAfterSeconds); onSent(); } });
   useEffect(() => {
     if (wait <= 0) return;
     const id = setTimeout(() => setWait(wait - 1), 1_000);

@@ -13,7 +13,7 @@ import type { Span } from '../api/analytics';
 import { RollupsNotice, yearOnYear } from '../components/panels';
 import { useActiveWarnings, useScreenOverview, useScreenTop, useScreenTopics, useScreenTrend, useToday } from './api/screen';
 import { DistrictMap } from './components/district-map';
-import { ActiveWarnings, TopicList, UnitRanking } from './components/lists';
+import { ActiveWarnings, OpenSurveys, TopicList, UnitRanking } from './components/lists';
 import { changeOf, HourlyToday, SCREEN_BLUE, SCREEN_GREY } from './components/today';
 import { beijingClock, beijingToday, percent } from '../../../shared/format';
 
@@ -166,8 +166,9 @@ export function ScreenPage() {
             </Col>
           </Row>
           <Row gutter={[12, 12]}>
-            <Col xs={24} xl={14}><UnitRanking span={spans.month} /></Col>
-            <Col xs={24} xl={10}><Categories span={spans.month} /></Col>
+            <Col xs={24} xl={10}><UnitRanking span={spans.month} /></Col>
+            <Col xs={24} xl={7}><Categories span={spans.month} /></Col>
+            <Col xs={24} xl={7}><OpenSurveys /></Col>
           </Row>
         </Space>
       </div>

@@ -36,7 +36,7 @@ export function RespondentsForm({ survey, onClose }: { survey: Survey; onClose: 
   };
   return (
     <Modal open title={t('surveys.respondents.title')} onCancel={onClose} onOk={() => form.submit()} okText={t('surveys.respondents.add')}
-      confirmLoading={add.isPending || upload.isPending} destroyOnHidden>
+      cancelText={read ? t('surveys.respondents.close') : undefined} confirmLoading={add.isPending || upload.isPending} destroyOnHidden>
       <Typography.Paragraph type="secondary">{t('surveys.respondents.hint')}</Typography.Paragraph>
       <Segmented value={kind} onChange={(v) => { setKind(v as typeof kind); setRead(null); }} style={{ marginBottom: 16 }} aria-label={t('surveys.respondents.title')}
         options={(['callers', 'list', 'file'] as const).map((value) => ({ value, label: t(`surveys.respondents.${value}`) }))} />

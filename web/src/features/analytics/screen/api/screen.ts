@@ -32,6 +32,12 @@ export function useScreenTopics() {
     queryFn: async () => data(await api.GET('/api/v1/analytics/hot-topics', { params: { query: { hours: 24, order: 'recent', limit: 100 } } })) });
 }
 
+/** The surveys open now (民意调查), with how many have answered. */
+export function useOpenSurveys() {
+  return useQuery({ ...live, queryKey: ['screen', 'surveys'],
+    queryFn: async () => data(await api.GET('/api/v1/surveys')).filter((s) => s.status === 'open') });
+}
+
 export type ScreenWarning = Answer<'/api/v1/warnings', 'get'>['items'][number];
 
 /** The warnings not yet closed: open (待确认) and acknowledged (已确认). */

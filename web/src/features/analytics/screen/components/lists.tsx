@@ -9,7 +9,7 @@ import { percent, useFormatTime } from '../../../../shared/format';
 import { useOrderRefColumns } from '../../../../shared/orders/order-table';
 import type { HotTopic, Span, TopItem } from '../../api/analytics';
 import { placeOf, WarningDrawer } from '../../../../shared/warnings/warning-drawer';
-import { useActiveWarnings, useScreenTop, useScreenTopics, useTopicOrders } from '../api/screen';
+import { useActiveWarnings, useOpenSurveys, useScreenTop, useScreenTopics, useTopicOrders } from '../api/screen';
 
 export function ActiveWarnings() {
   const { t } = useTranslation();
@@ -75,6 +75,27 @@ export function TopicList() {
   );
 }
 
+/** The surveys open now: each one's answers so far against its respondents, the response rate drawn. */
+export function OpenSurveys() {
+  const { t } = useTranslation();
+  const surveys = useOpenSurveys();
+  return (
+    <Card size="small" title={t('screen.surveys')} extra={<Link to="/surveys">{t('menu.surveys')}</Link>}>
+      {surveys.error && <ErrorNotice error={surveys.error} />}
+      <List size="small" loading={!surveys.data} dataSource={(surveys.data ?? []).slice(0, 4)} locale={{ emptyText: <Empty description={t('screen.noSurveys')} /> }}
+        renderItem={(s) => {
+          const rate = s.respondents > 0 ? s.answered / s.respondents : null;
+          return (
+            <List.Item>
+              <List.Item.Meta title={s.title} description={<>
+                {t('screen.surveyAnswered', { answered: s.answered, respondents: s.respondents, rate: percent(rate) })} · {t('screen.surveyUntil', { date: s.endsOn })}
+                <div aria-hidden style={{ height: 4, marginTop: 4, borderRadius: 2, background: '#4ade80', width: `${100 * (rate ?? 0)}%` }} /></>} />
+            </List.Item>
+          );
+        }} />
+    </Card>
+  );
+}
 
 export function UnitRanking({ span }: { span: Span }) {
   const { t } = useTranslation();
