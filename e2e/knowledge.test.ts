@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { makeCast } from '../src/testing/harness.js';
 import { seedKnowledgeArticles } from '../src/seed/knowledge.js';
+import { beijingDate } from '../src/shared/beijing.js';
 import { apiAs, BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
 const TITLE = '二次供水水箱清洗消毒周期和费用';
@@ -118,7 +119,7 @@ describe('the knowledge base in a unit\'s, a team lead\'s, an agent\'s and a cit
     const page = await pageOf(names.lead);
     // the usage consumer counts the direct answer once the server's consumers have read it
     for (let i = 0; i < 50; i++) {
-      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const today = beijingDate(Date.now());
       const usage = await apiAs(s.app, names.lead, 'GET', `/knowledge/usage?from=${today}&to=${today}`);
       if (usage.withArticle > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 200));

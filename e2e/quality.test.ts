@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { beijingMonth } from '../src/shared/beijing.js';
 import { makeCast, registerTestOrder, unitIds } from '../src/testing/harness.js';
 import { signedCallEvents } from '../src/testing/telephony.js';
 import { applyTransition } from '../src/modules/orders/index.js';
@@ -128,7 +129,7 @@ describe('quality review in a team lead\'s and an agent\'s browser', { timeout: 
     await anna.getByText('65.5%').first().waitFor();
     assert.deepEqual((await anna.getByRole('cell').allInnerTexts()).map((c) => c.trim()),
       [names.anna, '4', '1', '1', '0', '65.5%', '65.5%', '90%', '41%']);
-    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7); // Beijing's
+    const month = beijingMonth(Date.now());
     const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByRole('button', { name: '导出 Excel' }).click()]);
     assert.equal(download.suggestedFilename(), `quality-${month}.xlsx`);
     await lead.getByText(`已导出 quality-${month}.xlsx`).waitFor();

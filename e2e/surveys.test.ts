@@ -6,10 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES, type AliyunSmsStandIn } from '../src/testing/aliyun-sms-stand-in.js';
+import { beijingDate } from '../src/shared/beijing.js';
 import { makeCast, registerTestOrder } from '../src/testing/harness.js';
 import { apiAs, BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
-const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = beijingDate(Date.now());
 const SURVEY = {
   title: '城市交通出行满意度调查', intro: '您好，这里是12345热线，耽误您一分钟做个调查。', channels: ['sms', 'outbound'], startsOn: today, endsOn: today,
   questions: [

@@ -3,6 +3,7 @@
 // cell that is a mobile number; a first row with no digits is its header; every other row without a
 // number is told back with its row number, so the person can correct their list.
 import { parse } from 'csv-parse/sync';
+import { isMobile } from '../channels/index.js';
 import { normalizePhone } from '../orders/index.js';
 import { DomainError } from '../../shared/errors.js';
 
@@ -20,8 +21,6 @@ export interface ListRead {
   refused: { count: number; rows: { row: number; text: string }[] };
 }
 
-const MOBILE = /^1[3-9]\d{9}$/;
-
 /** The numbers of rows of cells (row 1 first). */
 export function readRows(rows: string[][]): ListRead {
   const phones = new Set<string>();
@@ -30,7 +29,7 @@ export function readRows(rows: string[][]): ListRead {
   rows.forEach((cells, i) => {
     const texts = cells.map((c) => c.trim()).filter(Boolean);
     if (!texts.length) return;
-    const phone = texts.map(normalizePhone).find((t) => MOBILE.test(t));
+    const phone = texts.map(normalizePhone).find(isMobile);
     if (phone) {
       counted += 1;
       phones.add(phone);

@@ -5,7 +5,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { prepared, withTransaction, type Queryable } from '../../db/tx.js';
-import { beijingDate } from '../../shared/beijing.js';
+import { addDays, beijingDate, beijingMidnight } from '../../shared/beijing.js';
 import { memo } from '../../shared/memo.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -174,7 +174,7 @@ export async function addRespondents(pool: pg.Pool, actor: Actor, id: string, so
   let chosen: { phone: string; areaCode: string | null; categoryCode: string | null }[];
   let matched: number;
   if (source.kind === 'callers') {
-    const people = await callersOf(pool, actor.cityCode, { from: beijingMidnight(source.from), to: beijingMidnight(source.to, 1),
+    const people = await callersOf(pool, actor.cityCode, { from: beijingMidnight(source.from), to: beijingMidnight(addDays(source.to, 1)),
       categoryCode: source.categoryCode, areaCode: source.areaCode });
     chosen = source.sample !== undefined ? sampleOf(people, source.sample, id) : people;
     matched = people.length;
@@ -199,8 +199,6 @@ export async function addRespondents(pool: pg.Pool, actor: Actor, id: string, so
   const { phones: _phones, ...read } = list;
   return { added, matched, ...read };
 }
-
-const beijingMidnight = (day: string, plusDays = 0): Date => new Date(Date.parse(`${day}T00:00:00+08:00`) + plusDays * 86_400_000);
 
 /** `n` of `people`, drawn by a hash seeded with the survey: the same survey draws the same sample. */
 function sampleOf<T extends { phone: string }>(people: T[], n: number, seed: string): T[] {
