@@ -4,8 +4,9 @@ import pg from 'pg';
 import type { Actor } from '../auth/index.js';
 import { makeStaff, registerTestOrder, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { withTransaction } from '../../db/tx.js';
+import { LiveFeed } from './live.js';
 import {
-  appendEvents, consumerStatus, drain, drainCommitted, ensureConsumers, headCursor, readAfter, readableHead, readStream, runBatch, startConsumers, type Consumer, type NewEvent, type StoredEvent,
+  appendEvents, consumersBehind, consumerStatus, drain, eventsAfter, drainCommitted, ensureConsumers, headCursor, readAfter, readableHead, readStream, runBatch, startConsumers, type Consumer, type NewEvent, type StoredEvent,
 } from './index.js';
 
 describe('durable consumers', () => {
@@ -188,6 +189,43 @@ describe('durable consumers', () => {
       await first.query('ROLLBACK').catch(() => undefined);
       first.release();
       second.release();
+    }
+  });
+
+  it('reads again soon what a transaction held back and then ended without a wake-up: the readers ask what is after their place, not what is held now', {
+    skip: process.env.DATABASE_URL ? false : 'PGlite has one connection: its transactions never interleave',
+  }, async () => {
+    const consumer = recorder('left-behind');
+    await ensureConsumers(p.db.pool, [consumer]);
+    const feed = await LiveFeed.start(p.db.pool, { wake: async () => () => undefined, pollMs: 3_600_000, log: (error) => assert.fail(String(error)) });
+    const holder = await p.db.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()'); // a transaction id below the order's: the order's event waits behind it
+      const order = await registerTestOrder(p, agent);
+      const [position] = await positionsOf([order.id]);
+      await drain(p.db.pool, consumer);
+      await feed.read();
+      assert.equal((await handled('left-behind')).includes(position!), false, 'held back while the transaction runs');
+      // the transaction ends between a read and the readers' question, and sends no NOTIFY
+      await holder.query('COMMIT');
+      assert.equal(await consumersBehind(p.db.pool, [consumer]), true, 'the consumer is told it has events to read');
+      assert.equal(await eventsAfter(p.db.pool, feed.position), true, 'the live feed is told it has events to read');
+      const seen: number[] = [];
+      feed.subscribe((events) => seen.push(...events.map((e) => e.position)));
+      // (another test's transaction on the server may hold the log a moment longer)
+      for (const deadline = Date.now() + 60_000; !seen.includes(position!); await new Promise((resolve) => setTimeout(resolve, 10))) {
+        assert.ok(Date.now() < deadline, 'the live feed reads the event');
+        await feed.read();
+      }
+      await drainCommitted(p.db.pool, consumer);
+      assert.ok((await handled('left-behind')).includes(position!));
+      assert.equal(await consumersBehind(p.db.pool, [consumer]), false);
+      assert.equal(await eventsAfter(p.db.pool, feed.position), false);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+      await feed.stop();
     }
   });
 });

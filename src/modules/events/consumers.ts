@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { prepared, withTransaction } from '../../db/tx.js';
 import type { EventType } from './catalog.js';
-import { headCursor, heldBack, HELD_RETRY_MS, isAfter, lastCommitted, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
+import { headCursor, HELD_RETRY_MS, isAfter, lastCommitted, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
 
 export interface Consumer {
   /** a stable name: it keys the consumer's cursor */
@@ -105,6 +105,17 @@ export async function skipTo(pool: pg.Pool, consumer: Consumer, to: Cursor, city
     await tx.query('UPDATE event_consumers SET tx_id = $2::xid8, position = $3, updated_at = now() WHERE name = $1', [consumer.name, to.txId, to.position]);
     return true;
   });
+}
+
+/**
+ * Whether any of `consumers` has events after its cursor (asked after a pass, in a snapshot of its
+ * own; see eventsAfter). Not one backing off after a failure: its retry has its own time.
+ */
+export async function consumersBehind(db: Queryable, consumers: readonly Consumer[]): Promise<boolean> {
+  const result = await db.query(prepared(
+    `SELECT EXISTS (SELECT 1 FROM event_consumers c WHERE c.name = ANY($1::text[]) AND (c.retry_at IS NULL OR c.retry_at <= now())
+        AND EXISTS (SELECT 1 FROM events e WHERE (e.tx_id, e.id) > (c.tx_id, c.position))) AS behind`, [consumers.map((c) => c.name)]));
+  return result.rows[0].behind === true;
 }
 
 /** Runs a consumer until it has caught up (or is held elsewhere, or failing). */
@@ -210,12 +221,13 @@ export function startConsumers(pool: pg.Pool, consumers: readonly Consumer[], op
       if (again) kick(); // a wake-up while the pass was ending
     });
   };
-  // events committed behind a long transaction are read soon after it ends, not at the next poll:
-  // again after 100 ms, then twice as long each time it still holds them, up to the poll
+  // events a pass left behind (committed behind a transaction that was running, which may have
+  // ended since without a wake-up) are read soon, not at the next poll: again after 100 ms, then
+  // twice as long each time some are still left, up to the poll
   let retry: NodeJS.Timeout | null = null;
   let heldDelay = HELD_RETRY_MS;
   const retryIfHeld = async () => {
-    const held = await heldBack(pool).catch(() => false);
+    const held = await consumersBehind(pool, consumers).catch(() => false);
     if (!held) heldDelay = HELD_RETRY_MS;
     if (!held || stopped || retry) return;
     retry = setTimeout(() => { retry = null; kick(); }, heldDelay);

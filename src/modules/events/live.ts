@@ -3,7 +3,7 @@
 // process's subscribers (the SSE connections). It keeps no stored cursor: it starts at the head, and
 // a client that reconnects catches up from the log itself (see readAfter).
 import type pg from 'pg';
-import { headCursor, heldBack, HELD_RETRY_MS, isAfter, readAfter, type Cursor, type StoredEvent } from './log.js';
+import { eventsAfter, headCursor, HELD_RETRY_MS, isAfter, readAfter, type Cursor, type StoredEvent } from './log.js';
 
 const BATCH = 1000;
 
@@ -84,11 +84,12 @@ export class LiveFeed {
   }
 
   /**
-   * Events committed behind a long transaction go out soon after it ends, not at the next poll: read
-   * again after 100 ms, then twice as long each time they are still held, up to the poll.
+   * Events a read left behind (committed behind a transaction that was running, which may have ended
+   * since without a wake-up) go out soon, not at the next poll: read again after 100 ms, then twice
+   * as long each time some are still left, up to the poll.
    */
   private async retryIfHeld(): Promise<void> {
-    const held = await heldBack(this.pool);
+    const held = await eventsAfter(this.pool, this.cursor);
     if (!held) this.heldDelay = HELD_RETRY_MS;
     if (!held || this.stopped || this.retry) return;
     this.retry = setTimeout(() => { this.retry = null; void this.read(); }, this.heldDelay);

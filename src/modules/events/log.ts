@@ -158,13 +158,15 @@ export async function headCursor(db: Queryable): Promise<Cursor> {
 export const HELD_RETRY_MS = 100;
 
 /**
- * Whether committed events wait behind a transaction still running (anywhere on the server): a reader
- * woken by their NOTIFY found nothing, and reads again soon instead of at its next poll.
+ * Whether the log holds events after `cursor` (asked by a reader after a read, in a snapshot of its
+ * own): events committed behind a transaction still running anywhere on the server, or since the
+ * read. Not "is anything held now": a transaction that held events back during the read and ended
+ * before this question, with no NOTIFY of its own, would leave them unread until the next poll.
  */
-export async function heldBack(db: Queryable): Promise<boolean> {
+export async function eventsAfter(db: Queryable, cursor: Cursor): Promise<boolean> {
   const result = await db.query(prepared(
-    'SELECT EXISTS (SELECT 1 FROM events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held', []));
-  return result.rows[0].held === true;
+    'SELECT EXISTS (SELECT 1 FROM events WHERE (tx_id, id) > ($1::xid8, $2::bigint)) AS more', [cursor.txId, cursor.position]));
+  return result.rows[0].more === true;
 }
 
 /** The last event committed, whether or not readers may pass it yet (see headCursor). */
