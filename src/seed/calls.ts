@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import { absorbCallEvents, type CallEvent } from '../modules/calls/index.js';
 import { seededRandom } from '../shared/random.js';
+import { addDays, beijingDate, beijingMidnight, HOUR_MS } from '../shared/beijing.js';
 
 export interface CallTraffic {
   calls: number;
@@ -65,14 +66,13 @@ export function generateCalls(o: CallTraffic): CallEvent[] {
  * 20:00 Beijing time, as the telephony would have posted them; today's up to now.
  */
 export async function seedDemoCalls(pool: pg.Pool, cityCode: string, now = Date.now()): Promise<number> {
-  const day = 86_400_000;
-  const beijingMidnight = Math.floor((now + 8 * 3_600_000) / day) * day - 8 * 3_600_000;
+  const today = beijingDate(now);
   let count = 0;
   for (let d = 6; d >= 0; d--) {
-    const from = beijingMidnight - d * day + 8 * 3_600_000;
-    const spanMs = Math.min(12 * 3_600_000, now - 600_000 - from);
+    const from = +beijingMidnight(addDays(today, -d)) + 8 * HOUR_MS;
+    const spanMs = Math.min(12 * HOUR_MS, now - 600_000 - from);
     if (spanMs <= 0) continue;
-    const calls = Math.max(1, Math.round(60 * (spanMs / (12 * 3_600_000))));
+    const calls = Math.max(1, Math.round(60 * (spanMs / (12 * HOUR_MS))));
     const events = generateCalls({ calls, seed: 100 + d, prefix: `demo-${d}`, from, spanMs, seats: 10, firstSeat: 8001 });
     for (let i = 0; i < events.length; i += 200) await absorbCallEvents(pool, cityCode, events.slice(i, i + 200), new Date(now));
     count += calls;

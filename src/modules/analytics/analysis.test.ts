@@ -13,6 +13,7 @@ import { createApiKey } from '../auth/index.js';
 import { loadWorld } from '../../seed/history/world.js';
 import { writeHistory } from '../../seed/history/write.js';
 import { rebuildRollups, rollupsConsumer, today, yearBefore } from './index.js';
+import { beijingDate } from '../../shared/beijing.js';
 
 const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
 const BEIJING = `(created_at AT TIME ZONE 'Asia/Shanghai')::date`;
@@ -205,7 +206,7 @@ describe('analysis', () => {
     const [community] = (await p.db.pool.query(`SELECT u.id, u.code FROM units u WHERE u.level = 'community' AND u.active
        AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.lead_unit_id = u.id) ORDER BY u.code LIMIT 1`)).rows;
     const manager = await headers((await makeStaff(p, community.code, ['unit_manager'])).username);
-    const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const day = beijingDate(Date.now());
     const todays = async () => (await get(`/api/v1/analytics/overview?from=${day}&to=${day}`, manager)).body.current.measures.orders;
     assert.equal(await todays(), 0);
     const agent = await makeStaff(p, 'HOTLINE', ['agent']);

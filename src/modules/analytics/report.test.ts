@@ -14,9 +14,9 @@ import { writeHistory } from '../../seed/history/write.js';
 import { drainCommitted } from '../events/index.js';
 import { registerOrder } from '../orders/index.js';
 import { hotTopicsConsumer, rebuildRollups, rollupsConsumer, warningsConsumer } from './index.js';
+import { beijingDate, beijingMonth } from '../../shared/beijing.js';
 
 const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
-const beijingMonth = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
 
 describe('analysis report', () => {
   let p: TestPlatform;
@@ -84,7 +84,7 @@ describe('analysis report', () => {
     assert.equal(body.days.length, 92);
     const current = (await get(`/api/v1/analytics/report?period=${thisMonth}`)).body.period;
     assert.equal(current.partial, current.through < current.to);
-    assert.equal(current.through, new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), 'counted up to today');
+    assert.equal(current.through, beijingDate(Date.now()), 'counted up to today');
     for (const [period, words] of [['2026-13', '不是月份'], ['2026-Q5', '不是月份'], ['2999-01', '尚未开始'], ['next', '不是月份']] as const) {
       const refused = await get(`/api/v1/analytics/report.pdf?period=${period}`);
       assert.equal(refused.status, 422, period);

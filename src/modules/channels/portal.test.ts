@@ -10,6 +10,7 @@ import { applyTransition, updateOrder } from '../orders/index.js';
 import { visitsToConfirm } from '../feedback/index.js';
 import { makeStaff, multipart, orderInput, PNG, startTestApp, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
 import { portalChallenge } from './index.js';
+import { beijingDate } from '../../shared/beijing.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -271,7 +272,7 @@ describe('the citizen portal (市长信箱)', () => {
     const { tokenFor } = await startTestApp(p);
     const admin = await makeStaff(p, 'HOTLINE', ['admin']);
     const headers = { authorization: `Bearer ${await tokenFor(admin.username)}` };
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = beijingDate(Date.now());
     type Counts = { channel: string; received: number; accepted: number; duplicate: number; refused: number; refusals: { code: string; count: number }[] };
     const web = async () => ((await app.inject({ method: 'GET', url: `/api/v1/channels/counts?from=${today}&to=${today}`, headers }))
       .json() as Counts[]).find((c) => c.channel === 'web')!;

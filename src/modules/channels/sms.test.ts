@@ -10,6 +10,7 @@ import { answerByUnit, makeStaff, orderInput, registerTestOrder, SMS_CALLBACK_TE
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES, type AliyunSmsStandIn } from '../../testing/aliyun-sms-stand-in.js';
 import { AliyunSms, backoffMs, lookupCode, messagesOfOrder, rpcSignature, sendDueMessages, settleOutbox, signCallback, startSender, MAX_ATTEMPTS,
   type Messenger } from './index.js';
+import { beijingDate } from '../../shared/beijing.js';
 
 describe('Alibaba Cloud SMS request signing', () => {
   test("gives the signatures of Alibaba Cloud's published examples", () => {
@@ -294,7 +295,7 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
   test("the SMS channel's counters tell messages received, duplicates, refusals, sent and failed", async () => {
     const admin = await makeStaff(p, 'HOTLINE', ['admin']);
     const { channelCounts } = await import('./index.js');
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = beijingDate(Date.now());
     const counts = (await channelCounts(p.db.pool, admin, { from: today, to: today })).find((c) => c.channel === 'sms')!;
     assert.ok(counts.accepted >= 4 && counts.duplicate >= 2 && counts.sent >= 6 && counts.failed >= 3, JSON.stringify(counts));
     assert.deepEqual(counts.refusals.map((r) => r.code).sort(), ['SMS_NO_OPEN_SURVEY']);

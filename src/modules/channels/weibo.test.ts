@@ -7,6 +7,7 @@ import { drainConsumers } from '../../platform.js';
 import { answerByUnit, startTestApp, startTestPlatform, WEIBO_TEST_SECRET, WEIBO_TEST_UID, type TestPlatform } from '../../testing/harness.js';
 import { startWeiboApiStandIn, type WeiboApiStandIn } from '../../testing/social-api-stand-ins.js';
 import { lookupCode, messagesOfOrder, nonceHolds, sendDueMessages, sha1Signature, WeiboApi } from './index.js';
+import { BEIJING_OFFSET_MS } from '../../shared/beijing.js';
 
 describe("Weibo's fan service: /weibo/callback", () => {
   let p: TestPlatform;
@@ -190,7 +191,7 @@ describe("Weibo's fan service: /weibo/callback", () => {
 
 /** A time as Weibo writes created_at: "Mon Jul 16 18:09:20 +0800 2012" (Beijing time). */
 function weiboTime(at: Date): string {
-  const beijing = new Date(at.getTime() + 8 * 3_600_000);
+  const beijing = new Date(at.getTime() + BEIJING_OFFSET_MS);
   const [day, date, month, year, time] = beijing.toUTCString().replace(',', '').split(' ').filter(Boolean);
   return `${day} ${month} ${date} ${time} +0800 ${year}`;
 }
