@@ -134,7 +134,8 @@ async function onEngine(engine: string, work: (p: TestPlatform, dataDir: string 
     await work(p, dataDir);
   } finally {
     await p.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !process.env.KEEP_BENCH_DIR) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) console.error(`# folder ${dataDir}`);
   }
 }
 
