@@ -47,6 +47,7 @@ import { cpuSeconds } from './cpu.js';
 import { median, quantile, round, timed } from './stats.js';
 import { prepareWeb, type WebUsers } from './web.js';
 import { drainConsumers } from '../src/platform.js';
+import { buildWeb } from '../scripts/build-web.js';
 import { benchChannels } from './channels.js';
 import { benchStorage } from './storage.js';
 import { benchAnalytics } from './analytics.js';
@@ -147,6 +148,7 @@ async function webInOwnProcess(p: TestPlatform, dataDir: string | undefined, tas
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./web-process.ts', import.meta.url))],
       { stdio: ['pipe', 'pipe', 'inherit'] });
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.startsWith('{')) return void console.error(line); // not a figure: a build's progress, say
       const { name, figures } = JSON.parse(line) as { name: string; figures: Record<string, unknown> };
       report(name, figures);
     });
@@ -296,6 +298,7 @@ for (const engine of engines) {
     await onEngine(engine, (p) => benchKnowledge(p, { articles: Number(values.articles), report: (name, figures) => report(engine, name, figures) }));
   }
   if (SUITES.includes('web')) {
+    await buildWeb({ ifStale: true, log: (line) => console.error(line) }); // before the load: a build that fails says so in seconds, not after it
     await onEngine(engine, async (p, dataDir) => {
       const loadSeconds = await loadOrders(p, ORDERS);
       report(engine, 'load', { seconds: round(loadSeconds) });

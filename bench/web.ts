@@ -80,7 +80,7 @@ export async function benchWeb(p: TestPlatform, users: WebUsers, opts: { inbox: 
     opts.report('web_skipped', { reason: "no Chromium here (Debian's package chromium)" });
     return;
   }
-  await buildWeb({ ifStale: true });
+  await buildWeb({ ifStale: true, log: (line) => console.error(line) }); // stdout carries the figures
   const { url, close } = await serveOn(p);
   const browser = await launchChromium();
   try {
