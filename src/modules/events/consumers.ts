@@ -112,9 +112,10 @@ export async function skipTo(pool: pg.Pool, consumer: Consumer, to: Cursor, city
  * own; see eventsAfter). Not one backing off after a failure: its retry has its own time.
  */
 export async function consumersBehind(db: Queryable, consumers: readonly Consumer[]): Promise<boolean> {
+  const last = await lastCommitted(db); // see eventsAfter: a plan that cannot scan the log
   const result = await db.query(prepared(
-    `SELECT EXISTS (SELECT 1 FROM event_consumers c WHERE c.name = ANY($1::text[]) AND (c.retry_at IS NULL OR c.retry_at <= now())
-        AND EXISTS (SELECT 1 FROM events e WHERE (e.tx_id, e.id) > (c.tx_id, c.position))) AS behind`, [consumers.map((c) => c.name)]));
+    `SELECT EXISTS (SELECT 1 FROM event_consumers WHERE name = ANY($1::text[]) AND (retry_at IS NULL OR retry_at <= now())
+        AND (tx_id, position) < ($2::xid8, $3::bigint)) AS behind`, [consumers.map((c) => c.name), last.txId, last.position]));
   return result.rows[0].behind === true;
 }
 

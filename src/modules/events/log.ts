@@ -164,9 +164,9 @@ export const HELD_RETRY_MS = 100;
  * before this question, with no NOTIFY of its own, would leave them unread until the next poll.
  */
 export async function eventsAfter(db: Queryable, cursor: Cursor): Promise<boolean> {
-  const result = await db.query(prepared(
-    'SELECT EXISTS (SELECT 1 FROM events WHERE (tx_id, id) > ($1::xid8, $2::bigint)) AS more', [cursor.txId, cursor.position]));
-  return result.rows[0].more === true;
+  // the last event against the place, not EXISTS (… > place): that one's generic plan scans the
+  // whole log when nothing is after the place (0.9 s at two million events, every second)
+  return isAfter(await lastCommitted(db), cursor);
 }
 
 /** The last event committed, whether or not readers may pass it yet (see headCursor). */
