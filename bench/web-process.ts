@@ -13,7 +13,10 @@ interface Task { dataDir?: string; databaseUrl?: string; users: WebUsers; inbox:
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const task = JSON.parse(input) as Task;
+const opening = performance.now();
 const p = await startTestPlatform(task.dataDir ? { dataDir: task.dataDir, seed: false } : { databaseUrl: task.databaseUrl!, seed: false });
+console.log(JSON.stringify({ name: 'web_server_opened', figures: { seconds: Math.round(performance.now() - opening) / 1000,
+  note: 'the platform opened on the loaded database, as npm start opens it' } }));
 try {
   await benchWeb(p, task.users, { inbox: task.inbox, samples: task.samples, timed,
     report: (name, figures) => console.log(JSON.stringify({ name, figures })) });
