@@ -144,6 +144,8 @@ async function onEngine(engine: string, work: (p: TestPlatform, dataDir: string 
 async function webInOwnProcess(p: TestPlatform, dataDir: string | undefined, task: { users: WebUsers; inbox: number; samples: number },
   report: (name: string, figures: Record<string, unknown>) => void): Promise<void> {
   if (dataDir) await p.db.close(); // a PGlite folder is one process's
+  // this process waits meanwhile: its CPU says whether it took any from the timed part
+  const [cpuBefore, wallBefore] = [process.cpuUsage(), performance.now()];
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./web-process.ts', import.meta.url))],
       { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -156,6 +158,9 @@ async function webInOwnProcess(p: TestPlatform, dataDir: string | undefined, tas
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the web bench's process exited ${code}`))));
     child.stdin.end(JSON.stringify({ ...task, ...(dataDir ? { dataDir } : { databaseUrl: p.config.databaseUrl }) }));
   });
+  const cpu = process.cpuUsage(cpuBefore);
+  report('web_bench_process_while_timed', { wallSeconds: round((performance.now() - wallBefore) / 1000),
+    cpuSeconds: round((cpu.user + cpu.system) / 1e6), note: 'the bench process that loaded the database, waiting for the timed process' });
 }
 
 async function benchEngine(engine: string, p: TestPlatform, dataDir: string | undefined): Promise<void> {
