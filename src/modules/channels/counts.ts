@@ -10,14 +10,14 @@ import { hasRole, type Actor } from '../auth/index.js';
 export const OUTCOMES = ['accepted', 'duplicate', 'refused', 'sent', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** Counts one message of `channel`: its outcome, and for a refusal the error code it got. */
-export async function countMessage(db: Queryable, cityCode: string, channel: string, outcome: Outcome, detail = '', at = new Date()):
+/** Counts `n` messages (one by default) of `channel`: their outcome, and for a refusal the error code it got. */
+export async function countMessage(db: Queryable, cityCode: string, channel: string, outcome: Outcome, detail = '', at = new Date(), n = 1):
   Promise<void> {
   await db.query(prepared(
     `INSERT INTO channel_counts (city_code, channel, day, outcome, detail, n)
-     SELECT $1, $2, $3::date, $4, $5, 1 WHERE EXISTS (SELECT 1 FROM channels WHERE code = $2)
-     ON CONFLICT (city_code, channel, day, outcome, detail) DO UPDATE SET n = channel_counts.n + 1`,
-    [cityCode, channel, beijingDate(at), outcome, detail]));
+     SELECT $1, $2, $3::date, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM channels WHERE code = $2)
+     ON CONFLICT (city_code, channel, day, outcome, detail) DO UPDATE SET n = channel_counts.n + EXCLUDED.n`,
+    [cityCode, channel, beijingDate(at), outcome, detail, n]));
 }
 
 export interface ChannelCounts {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/index.js';
 import { drainConsumers } from '../../platform.js';
-import { applyTransition } from '../orders/index.js';
+import { applyTransition, registerOrder } from '../orders/index.js';
 import { answerByUnit, makeStaff, orderInput, registerTestOrder, SMS_CALLBACK_TEST_SECRET, startTestApp, startTestPlatform,
   type TestPlatform } from '../../testing/harness.js';
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES, type AliyunSmsStandIn } from '../../testing/aliyun-sms-stand-in.js';
@@ -290,6 +290,22 @@ describe('SMS: requests in, the tracking number, the reply notice and the survey
     assert.deepEqual(await sendNow(new Date(Date.now() + 26 * 3_600_000)), [], 'never sent after');
     const stop = startSender(p.db.pool, [], { pollMs: 60_000, log: (error) => { throw error; } });
     await stop(); // one round, settling only, then stopped: nothing to send through
+  });
+
+  test('expired messages are counted once per channel, however many; an event read more than a day after it (a loaded history) asks for none', async () => {
+    const expiredCount = async () => Number((await p.db.pool.query(
+      `SELECT coalesce(sum(n), 0) AS n FROM channel_counts WHERE channel = 'sms' AND detail = 'SMS_EXPIRED'`)).rows[0].n);
+    const expiredRows = async () => Number((await p.db.pool.query(`SELECT count(*) AS n FROM outbox WHERE status = 'expired'`)).rows[0].n);
+    for (let i = 0; i < 3; i++) await registerTestOrder(p, agent, orderInput({ channel: 'phone', citizen: { name: '市民', phone: phone() } }));
+    const old = (await registerOrder(p.db.pool, agent, orderInput({ channel: 'phone', citizen: { name: '王先生', phone: phone() } }),
+      new Date(Date.now() - 2 * 24 * 3_600_000))).order;
+    await drainConsumers(p);
+    assert.deepEqual(await messagesOfOrder(p.db.pool, p.config.cityCode, old.id), [], 'two days old when read: nothing queued');
+    const [counted, rows] = [await expiredCount(), await expiredRows()];
+    await settleOutbox(p.db.pool, new Date(Date.now() + 25 * 3_600_000));
+    const newlyExpired = (await expiredRows()) - rows;
+    assert.ok(newlyExpired >= 3);
+    assert.equal((await expiredCount()) - counted, newlyExpired, 'every expired message counted');
   });
 
   test("the SMS channel's counters tell messages received, duplicates, refusals, sent and failed", async () => {
