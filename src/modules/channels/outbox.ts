@@ -147,20 +147,18 @@ const failure = (channel: string, what: 'OUTCOME_UNKNOWN' | 'EXPIRED') => `${cha
  * (expired). Two statements, each read through its own partial index: it runs every second.
  */
 export async function settleOutbox(pool: pg.Pool, now = new Date()): Promise<void> {
+  // counted in the statement, once per city and channel, however many: a day of a channel with no
+  // messenger expires at once, and its rows need not come back to be counted
   const stuck = await pool.query(prepared(
-    `UPDATE outbox SET status = 'unknown', last_error = 'the process stopped during the send'
-      WHERE status = 'sending' AND next_at < $1::timestamptz - make_interval(secs => $2) RETURNING city_code, channel`, [now, STUCK_MS / 1000]));
+    `WITH settled AS (UPDATE outbox SET status = 'unknown', last_error = 'the process stopped during the send'
+      WHERE status = 'sending' AND next_at < $1::timestamptz - make_interval(secs => $2) RETURNING city_code, channel)
+     SELECT city_code, channel, count(*)::int AS n FROM settled GROUP BY 1, 2`, [now, STUCK_MS / 1000]));
   const expired = await pool.query(prepared(
-    `UPDATE outbox SET status = 'expired'
-      WHERE status = 'pending' AND created_at < $1::timestamptz - make_interval(secs => $2) RETURNING city_code, channel`, [now, EXPIRES_MS / 1000]));
-  // counted once per city and channel, however many: a day of a channel with no messenger expires at once
+    `WITH settled AS (UPDATE outbox SET status = 'expired'
+      WHERE status = 'pending' AND created_at < $1::timestamptz - make_interval(secs => $2) RETURNING city_code, channel)
+     SELECT city_code, channel, count(*)::int AS n FROM settled GROUP BY 1, 2`, [now, EXPIRES_MS / 1000]));
   for (const [what, rows] of [['OUTCOME_UNKNOWN', stuck.rows], ['EXPIRED', expired.rows]] as const) {
-    const byChannel = new Map<string, { cityCode: string; channel: string; n: number }>();
-    for (const { city_code: cityCode, channel } of rows) {
-      const key = `${cityCode} ${channel}`;
-      byChannel.set(key, { cityCode, channel, n: (byChannel.get(key)?.n ?? 0) + 1 });
-    }
-    for (const c of byChannel.values()) await countMessage(pool, c.cityCode, c.channel, 'failed', failure(c.channel, what), now, c.n);
+    for (const r of rows) await countMessage(pool, r.city_code, r.channel, 'failed', failure(r.channel, what), now, r.n);
   }
 }
 
