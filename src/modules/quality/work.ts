@@ -18,23 +18,49 @@ export const qualityWorkConsumer: Consumer = {
   types: ['order.registered', 'order.dispatched', 'order.answered_directly', 'order.returned', 'order.return_rejected', 'order.reopened',
     'order.cancelled', 'order.merged', 'call.answered', 'call.ended'],
   async handle(tx, events) {
-    for (const e of events) await HANDLERS[e.type]?.(tx, e);
+    // a run of registrations is one statement (a busy hour's batches are mostly registrations); any
+    // other event is handled in its turn, after the registrations before it
+    let registered: StoredEvent[] = [];
+    for (const e of events) {
+      if (e.type === 'order.registered') {
+        registered.push(e);
+        continue;
+      }
+      await addRegistered(tx, registered);
+      registered = [];
+      await HANDLERS[e.type]?.(tx, e);
+    }
+    await addRegistered(tx, registered);
   },
 };
 
 const staffOf = (e: StoredEvent): string | null => (e.actor.kind === 'staff' ? e.actor.id : null);
 const trackingNoOf = (e: StoredEvent): string | null => (e.stream === 'order' ? e.snapshot?.trackingNo ?? null : null);
 
+const callIdOf = (e: StoredEvent): string | null => (typeof e.payload.callId === 'string' ? e.payload.callId : null);
+
+/** Registrations by staff are their work (with the call they came from); a call with an order registered from it has one. */
+async function addRegistered(tx: Queryable, events: StoredEvent[]): Promise<void> {
+  const byStaff = events.filter((e) => staffOf(e) !== null);
+  if (byStaff.length > 0) {
+    await tx.query(prepared(
+      `INSERT INTO quality_work (city_code, kind, subject_id, agent_id, at, tracking_no, call_id)
+       SELECT city_code, 'order', subject_id, agent_id, at, tracking_no, call_id
+         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[]) AS r(city_code, subject_id, agent_id, at, tracking_no, call_id)
+       ON CONFLICT DO NOTHING`,
+      [byStaff.map((e) => e.cityCode), byStaff.map((e) => e.streamId), byStaff.map(staffOf), byStaff.map((e) => e.at), byStaff.map(trackingNoOf),
+        byStaff.map(callIdOf)]));
+  }
+  const fromCalls = events.filter((e) => callIdOf(e) !== null);
+  if (fromCalls.length > 0) {
+    await tx.query(prepared(
+      `UPDATE quality_work w SET has_order = true FROM unnest($1::text[], $2::text[]) AS c(city_code, call_id)
+        WHERE w.city_code = c.city_code AND w.kind = 'call' AND w.subject_id = c.call_id`,
+      [fromCalls.map((e) => e.cityCode), fromCalls.map(callIdOf)]));
+  }
+}
+
 const HANDLERS: Partial<Record<StoredEvent['type'], (tx: Queryable, e: StoredEvent) => Promise<void>>> = {
-  'order.registered': async (tx, e) => {
-    const callId = typeof e.payload.callId === 'string' ? e.payload.callId : null;
-    const agentId = staffOf(e);
-    if (agentId) await addOrder(tx, e, agentId, callId);
-    if (callId) {
-      await tx.query(prepared(`UPDATE quality_work SET has_order = true WHERE city_code = $1 AND kind = 'call' AND subject_id = $2`,
-        [e.cityCode, callId]));
-    }
-  },
   'order.dispatched': (tx, e) => decided(tx, e, false),
   'order.answered_directly': (tx, e) => decided(tx, e, true),
   // back to the hotline (not to the unit that passed it down): mis-routed if the hotline accepts it
