@@ -50,7 +50,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       close: () => (closing ??= listener.close().then(() => pool.end())),
     };
   }
-  return openPglite(options.dataDir, PGLITE_CONNECTIONS, options.restoreFrom);
+  // One connection: PGlite is one session, whose protocol state concurrent connections would share
+  // (one client's Bind could land on another's Parse outside a transaction), so concurrent requests
+  // queue for this connection instead. PGlite runs one query at a time anyway.
+  return openPglite(options.dataDir, 1, options.restoreFrom);
 }
 
 // Errors that PostgreSQL raises while executing a statement, never while parsing it: data
@@ -175,15 +178,6 @@ class WorkerSocket extends Duplex {
     done(error);
   }
 }
-
-/**
- * Connections to the one PGlite session. The worker runs one connection's messages at a time, a
- * query's together (one client's Bind never lands on another's Parse), and only the owner's while
- * a transaction is open. Several connections let the next statements wait in the worker instead of
- * in this thread's pool: the engine goes from one to the next without a round trip to this thread,
- * which is busy with the requests (at 500 registrations a second the engine was idle half the time).
- */
-const PGLITE_CONNECTIONS = 4;
 
 async function openPglite(dataDir: string, poolSize: number, restoreFrom: string | undefined): Promise<Database> {
   let unlock = () => undefined as void;
