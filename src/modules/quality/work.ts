@@ -18,8 +18,8 @@ export const qualityWorkConsumer: Consumer = {
   types: ['order.registered', 'order.dispatched', 'order.answered_directly', 'order.returned', 'order.return_rejected', 'order.reopened',
     'order.cancelled', 'order.merged', 'call.answered', 'call.ended'],
   async handle(tx, events) {
-    // a run of registrations is one statement (a busy hour's batches are mostly registrations); any
-    // other event is handled in its turn, after the registrations before it
+    // a run of registrations is written together (a busy hour's batches are mostly registrations);
+    // any other event is handled in its turn, after the registrations before it
     let registered: StoredEvent[] = [];
     for (const e of events) {
       if (e.type === 'order.registered') {
