@@ -31,7 +31,7 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** PGlite data folder; 'memory://' for a throw-away database. */
   dataDir: string;
-  /** Pool size for a PostgreSQL server; PGlite always uses one connection (see openPglite's caller). */
+  /** Pool size for a PostgreSQL server; PGlite's is PGLITE_CONNECTIONS, to its one session. */
   poolSize?: number;
   /** A tarball of a PGlite data folder (`dumpDataDir`) that a new PGlite database starts as: the tests' seeded template. */
   restoreFrom?: string | undefined;
