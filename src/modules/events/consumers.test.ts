@@ -152,7 +152,7 @@ describe('durable consumers', () => {
   });
 
   it('never passes over an event whose transaction commits after a later one (two interleaved transactions)', {
-    skip: process.env.DATABASE_URL ? false : 'PGlite is one session: its transactions never interleave',
+    skip: process.env.DATABASE_URL ? false : 'PGlite has one connection: its transactions never interleave',
   }, async () => {
     const consumer = recorder('interleaved');
     await ensureConsumers(p.db.pool, [consumer]);
@@ -193,7 +193,7 @@ describe('durable consumers', () => {
   });
 
   it('reads again soon what a transaction held back and then ended without a wake-up: the readers ask what is after their place, not what is held now', {
-    skip: process.env.DATABASE_URL ? false : 'PGlite is one session: its transactions never interleave',
+    skip: process.env.DATABASE_URL ? false : 'PGlite has one connection: its transactions never interleave',
   }, async () => {
     const consumer = recorder('left-behind');
     await ensureConsumers(p.db.pool, [consumer]);
