@@ -41,16 +41,10 @@ const callIdOf = (e: StoredEvent): string | null => (typeof e.payload.callId ===
 
 /** Registrations by staff are their work (with the call they came from); a call with an order registered from it has one. */
 async function addRegistered(tx: Queryable, events: StoredEvent[]): Promise<void> {
-  const byStaff = events.filter((e) => staffOf(e) !== null);
-  if (byStaff.length > 0) {
-    await tx.query(prepared(
-      `INSERT INTO quality_work (city_code, kind, subject_id, agent_id, at, tracking_no, call_id)
-       SELECT city_code, 'order', subject_id, agent_id, at, tracking_no, call_id
-         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[]) AS r(city_code, subject_id, agent_id, at, tracking_no, call_id)
-       ON CONFLICT DO NOTHING`,
-      [byStaff.map((e) => e.cityCode), byStaff.map((e) => e.streamId), byStaff.map(staffOf), byStaff.map((e) => e.at), byStaff.map(trackingNoOf),
-        byStaff.map(callIdOf)]));
-  }
+  await addOrders(tx, events.flatMap((e) => {
+    const agentId = staffOf(e);
+    return agentId ? [{ e, agentId, callId: callIdOf(e) }] : [];
+  }));
   const fromCalls = events.filter((e) => callIdOf(e) !== null);
   if (fromCalls.length > 0) {
     await tx.query(prepared(
@@ -92,11 +86,16 @@ async function addCall(tx: Queryable, e: StoredEvent): Promise<void> {
     [e.cityCode, e.snapshot.callId, e.snapshot.staffId, e.snapshot.answeredAt]));
 }
 
-async function addOrder(tx: Queryable, e: StoredEvent, agentId: string, callId: string | null): Promise<void> {
+/** Orders that are their agents' work, in one statement however many. */
+async function addOrders(tx: Queryable, orders: { e: StoredEvent; agentId: string; callId: string | null }[]): Promise<void> {
+  if (orders.length === 0) return;
   await tx.query(prepared(
-    `INSERT INTO quality_work (city_code, kind, subject_id, agent_id, at, tracking_no, call_id) VALUES ($1, 'order', $2, $3, $4, $5, $6)
+    `INSERT INTO quality_work (city_code, kind, subject_id, agent_id, at, tracking_no, call_id)
+     SELECT city_code, 'order', subject_id, agent_id, at, tracking_no, call_id
+       FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[]) AS r(city_code, subject_id, agent_id, at, tracking_no, call_id)
      ON CONFLICT DO NOTHING`,
-    [e.cityCode, e.streamId, agentId, e.at, trackingNoOf(e), callId]));
+    [orders.map((o) => o.e.cityCode), orders.map((o) => o.e.streamId), orders.map((o) => o.agentId), orders.map((o) => o.e.at),
+      orders.map((o) => trackingNoOf(o.e)), orders.map((o) => o.callId)]));
 }
 
 /** A return settled without the hotline dispatching again (rejected, or the order cancelled or merged): no mis-routing. */
@@ -112,7 +111,7 @@ async function returnSettled(tx: Queryable, e: StoredEvent): Promise<void> {
  */
 async function decided(tx: Queryable, e: StoredEvent, direct: boolean): Promise<void> {
   const staffId = staffOf(e);
-  if (staffId) await addOrder(tx, e, staffId, null);
+  if (staffId) await addOrders(tx, [{ e, agentId: staffId, callId: null }]);
   await tx.query(prepared(
     `WITH before AS (SELECT return_pending, dispatched_by FROM quality_work WHERE city_code = $1 AND kind = 'order' AND subject_id = $2),
      marked AS (
