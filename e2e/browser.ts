@@ -42,8 +42,11 @@ export async function serve(configure?: (p: TestPlatform) => void): Promise<Serv
  * maintenance timers (a classifier's retraining) could hold the close for minutes.
  */
 export async function serveOn(p: TestPlatform): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
-  const background = await startBackground({ ...p, config: { ...p.config, timerSweepSeconds: 0 } }, () => undefined);
-  const app = await buildApp(p, { feed: background.feed });
+  // the server's errors (an unhandled one is answered 500) and the background's reach the test's
+  // output: a browser test that waits in vain for a list then shows why
+  const background = await startBackground({ ...p, config: { ...p.config, timerSweepSeconds: 0 } },
+    (error) => process.stderr.write(`background work failed: ${error instanceof Error ? error.stack : String(error)}\n`));
+  const app = await buildApp({ ...p, config: { ...p.config, logLevel: 'error' } }, { feed: background.feed });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url, async close() { await app.close(); await background.stop(); } };
 }
