@@ -54,6 +54,44 @@ describe('database engine', () => {
     assert.equal((await p.db.pool.query('SELECT count(*) AS n FROM t_copied')).rows[0].n, 5_000);
   });
 
+  it('keeps a transaction to its connection: another connection neither writes into it nor reads it, and shares its prepared statements', async () => {
+    await p.db.pool.query('CREATE TABLE t_isolated (n int)');
+    const count = prepared('SELECT count(*) AS n FROM t_isolated', []);
+    const [a, b] = [await p.db.pool.connect(), await p.db.pool.connect()];
+    try {
+      await a.query('BEGIN');
+      await a.query('INSERT INTO t_isolated VALUES (1)');
+      assert.equal((await a.query(count)).rows[0].n, 1); // prepared by a, inside its transaction
+      // b's statements: on a server they run beside a's transaction; on PGlite (one session) they
+      // wait for it to end, so that neither lands inside it
+      let bDone = false;
+      const bWrote = b.query('INSERT INTO t_isolated VALUES (2)').then(() => b.query(count)).then((r) => { bDone = true; return r.rows[0].n as number; });
+      await new Promise((r) => setTimeout(r, 200));
+      if (p.db.engine === 'pglite') assert.equal(bDone, false, 'waits for the transaction');
+      await a.query('ROLLBACK'); // a's row goes; b's stays
+      assert.equal(await bWrote, 1, 'b saw its own row, never a\'s');
+      assert.equal((await a.query(count)).rows[0].n, 1);
+    } finally {
+      a.release();
+      b.release();
+    }
+  });
+
+  it('prepares a statement once when two connections ask for it at once, while a third holds a transaction', async () => {
+    const holder = await p.db.pool.connect();
+    const [b, c] = [await p.db.pool.connect(), await p.db.pool.connect()];
+    try {
+      await holder.query('BEGIN'); // on PGlite b's and c's first use of the statement queue behind it, each with its Parse
+      const statement = prepared(`SELECT $1::int * 2 AS n -- ${Date.now()}`, [21]);
+      const both = Promise.all([b.query(statement), c.query(statement)]);
+      await new Promise((r) => setTimeout(r, 100));
+      await holder.query('COMMIT');
+      assert.deepEqual((await both).map((r) => r.rows[0].n), [42, 42]);
+    } finally {
+      for (const client of [holder, b, c]) client.release();
+    }
+  });
+
   it('returns counts as numbers on both engines', async () => {
     assert.equal(typeof (await p.db.pool.query('SELECT count(*) AS n FROM t_parent')).rows[0].n, 'number');
   });

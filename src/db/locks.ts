@@ -24,8 +24,8 @@ export const ADVISORY_LOCKS = {
 
 /**
  * Holds a session-level advisory lock on a connection of its own until the returned release is
- * called (a wait when another process holds it). A pool of one connection is PGlite's, whose folder
- * is one process's: nothing to hold it against, and the one connection must stay free for the work.
+ * called (a wait when another process holds it). On PGlite every connection is the one session, which
+ * may take the lock again: it excludes nothing there, where the folder is one process's anyway.
  */
 export async function holdSessionLock(pool: pg.Pool, key: number): Promise<() => Promise<void>> {
   if ((pool.options.max ?? 10) <= 1) return async () => undefined;

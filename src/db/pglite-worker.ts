@@ -38,12 +38,50 @@ function withoutCopyInResponse(reply: Buffer): Buffer {
   return Buffer.concat(kept);
 }
 
-/** One engine call at a time, whichever connection it is for. */
-let engine: Promise<unknown> = Promise.resolve();
-function exclusive<T>(work: () => Promise<T>): Promise<T> {
-  const run = engine.then(work, work);
-  engine = run.catch(() => undefined);
-  return run;
+let db: PGlite;
+
+/**
+ * One engine call at a time, in the order they came; while a connection's transaction is open, only
+ * that connection's calls (PGlite is one session: another connection's statement would run inside
+ * the transaction). Outside transactions, connections' statements queue here, so that the engine
+ * starts the next one as soon as it ends, instead of waiting for the main thread to send it.
+ */
+const queue: { connection: Connection | null; run: () => Promise<void> }[] = [];
+let running = false;
+let owner: Connection | null = null;
+function exclusive<T>(connection: Connection | null, work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    queue.push({ connection, run: () => work().then(resolve, reject) });
+    next();
+  });
+}
+function next(): void {
+  if (running) return;
+  const at = owner ? queue.findIndex((job) => job.connection === owner) : 0;
+  if (at < 0 || at >= queue.length) return;
+  const [job] = queue.splice(at, 1);
+  running = true;
+  void job!.run().finally(() => {
+    running = false;
+    owner = job!.connection && db.isInTransaction() ? job!.connection : null;
+    next();
+  });
+}
+
+/**
+ * Named statements prepared in the session, by name: a connection's first Parse of a statement that
+ * another connection already prepared is answered here (ParseComplete) instead of failing with
+ * "already exists". Names are digests of their text (`prepared` in tx.ts), so one name is one text.
+ */
+const statements = new Map<string, string>();
+const PARSE = 0x50; // 'P'
+const PARSE_COMPLETE = Buffer.from([0x31, 0, 0, 0, 4]);
+
+/** A Parse message's statement name and text. */
+function parsed(message: Buffer): { name: string; text: string } {
+  const nameEnd = message.indexOf(0, 5);
+  const textEnd = message.indexOf(0, nameEnd + 1);
+  return { name: message.subarray(5, nameEnd).toString('utf8'), text: message.subarray(nameEnd + 1, textEnd).toString('utf8') };
 }
 
 /** A client connection: the bytes it sent that do not yet make a whole message, and whether it started. */
@@ -135,10 +173,19 @@ class Connection {
 
   private async execute(batch: Buffer[]): Promise<void> {
     if (batch.length === 0) return;
-    const messages = Buffer.concat(batch);
+    // pg sends a query's messages together, a Parse first
+    const first = batch[0]![0] === PARSE ? parsed(batch[0]!) : null;
+    const parse = first?.name ? first : null;
     // the answer goes back in one message, however many pieces the engine writes it in
     const answer: Uint8Array[] = [];
-    await exclusive(() => this.db.execProtocolRawStream(messages, { onRawData: (chunk) => answer.push(Uint8Array.from(chunk)) }));
+    await exclusive(this, async () => {
+      // asked when the engine is this connection's: another's Parse of the statement may be just ahead
+      const known = parse !== null && statements.get(parse.name) === parse.text;
+      if (known) answer.push(PARSE_COMPLETE);
+      const messages = Buffer.concat(known ? batch.slice(1) : batch);
+      if (messages.length > 0) await this.db.execProtocolRawStream(messages, { onRawData: (chunk) => answer.push(Uint8Array.from(chunk)) });
+      if (parse && !known && answer[0]?.[0] === PARSE_COMPLETE[0]) statements.set(parse.name, parse.text);
+    });
     let reply: Buffer = answer.length === 1 ? Buffer.from(answer[0]!) : Buffer.concat(answer);
     if (this.copyAnswered) {
       reply = withoutCopyInResponse(reply);
@@ -151,7 +198,7 @@ class Connection {
   private async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await exclusive(async () => {
+    await exclusive(this, async () => {
       if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
     });
     this.port.close();
@@ -162,11 +209,11 @@ async function main(): Promise<void> {
   // A checkpoint every 256 MB of WAL keeps the folder near the data's size: with PostgreSQL's 1 GB
   // default, loading 1M orders left 865 MB of WAL in a 1.85 GB folder (stack notes).
   const loadDataDir = restoreFrom ? new Blob([readFileSync(restoreFrom)]) : undefined;
-  const db = await PGlite.create({ dataDir, loadDataDir, postgresqlconf: ["max_wal_size = '256MB'", "min_wal_size = '64MB'"] });
+  db = await PGlite.create({ dataDir, loadDataDir, postgresqlconf: ["max_wal_size = '256MB'", "min_wal_size = '64MB'"] });
   parentPort!.on('message', async (message: { type: string; port?: MessagePort }) => {
     if (message.type === 'connect') new Connection(db, message.port!);
     if (message.type !== 'stop') return;
-    await exclusive(async () => {
+    await exclusive(null, async () => {
       await db.exec('CHECKPOINT').catch(() => undefined);
       await db.close();
     });

@@ -85,7 +85,7 @@ export interface LoginResult {
  * are counted in the order they arrive, as if sent one by one, so no more than `maxFailedLogins`
  * passwords are tried before the lock. A right password then takes back the failures up to and
  * including its own; those that arrived after it stay counted and keep (or set) the lock, exactly
- * as they would have one by one. No row lock is held across argon2 (PGlite has one connection).
+ * as they would have one by one. No row lock is held across argon2 (PGlite runs one transaction at a time).
  */
 export async function login(pool: pg.Pool, cityCode: string, username: string, password: string, policy: AuthPolicy,
   ip: string | null, now = new Date()): Promise<LoginResult> {

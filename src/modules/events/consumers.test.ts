@@ -89,7 +89,7 @@ describe('durable consumers', () => {
   it('runs a consumer in one process at a time: two runners racing handle each event once', async () => {
     const consumer = recorder('raced');
     await ensureConsumers(p.db.pool, [consumer]);
-    // on a server, a second pool is a second process's connections; on PGlite one connection takes turns
+    // on a server, a second pool is a second process's connections; on PGlite the pool's connections take turns at the one session
     const other = p.db.engine === 'postgres' ? new pg.Pool({ connectionString: p.config.databaseUrl, max: 4 }) : p.db.pool;
     other.on('error', () => undefined); // a socket still closing when the test database is dropped
     try {
@@ -152,7 +152,7 @@ describe('durable consumers', () => {
   });
 
   it('never passes over an event whose transaction commits after a later one (two interleaved transactions)', {
-    skip: process.env.DATABASE_URL ? false : 'PGlite has one connection: its transactions never interleave',
+    skip: process.env.DATABASE_URL ? false : 'PGlite is one session: its transactions never interleave',
   }, async () => {
     const consumer = recorder('interleaved');
     await ensureConsumers(p.db.pool, [consumer]);
@@ -193,7 +193,7 @@ describe('durable consumers', () => {
   });
 
   it('reads again soon what a transaction held back and then ended without a wake-up: the readers ask what is after their place, not what is held now', {
-    skip: process.env.DATABASE_URL ? false : 'PGlite has one connection: its transactions never interleave',
+    skip: process.env.DATABASE_URL ? false : 'PGlite is one session: its transactions never interleave',
   }, async () => {
     const consumer = recorder('left-behind');
     await ensureConsumers(p.db.pool, [consumer]);
