@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeStaff, orderInput, PASSWORD, unitId } from '../src/testing/harness.js';
 import { applyTransition, registerOrder } from '../src/modules/orders/index.js';
-import { BROWSER_SKIP, choose, launch, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { BROWSER_SKIP, choose, clickSettled, launch, screenshot, seriousViolations, serve, signIn as signInAt, tick, WIDE, type Served } from './browser.js';
 
 describe('the administration of people in Chromium', { timeout: 120_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -56,14 +56,14 @@ describe('the administration of people in Chromium', { timeout: 120_000, skip: B
   };
   const confirm = async (page: Page, button: string) => {
     await page.getByRole('button', { name: button }).click();
-    await page.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
+    await clickSettled(page, page.getByRole('tooltip').getByRole('button', { name: '确定' }));
   };
   /** The secret of the "shown once" dialog, which it then closes. */
   const secretShown = async (page: Page): Promise<string> => {
     const shown = dialog(page, '只显示这一次');
     await shown.getByRole('button', { name: /复制|Copy/ }).waitFor();
     const secret = (await shown.locator('code').textContent())!.trim();
-    await shown.getByRole('button', { name: '我已记下，关闭' }).click();
+    await clickSettled(page, shown.getByRole('button', { name: '我已记下，关闭' }));
     await shown.waitFor({ state: 'hidden' });
     return secret;
   };
@@ -98,7 +98,7 @@ describe('the administration of people in Chromium', { timeout: 120_000, skip: B
     await newStaff.getByLabel('用户名').fill('e2e.worker');
     await newStaff.getByLabel('姓名').fill('测试经办人');
     await pick(page, newStaff, '单位', '测试街道办事处', '测试街道');
-    await newStaff.getByText('单位经办人', { exact: true }).click();
+    await tick(page, newStaff.getByRole('checkbox', { name: '单位经办人', exact: true }));
     await save(page, '新建账号');
     const initial = await secretShown(page);
     assert.match(initial, /^\S{16}$/);
@@ -108,7 +108,7 @@ describe('the administration of people in Chromium', { timeout: 120_000, skip: B
     const row = page.getByRole('row').filter({ hasText: 'e2e.worker' });
     await row.getByText('测试街道办事处').waitFor();
     await row.getByRole('button', { name: '改角色 测试经办人' }).click();
-    await dialog(page, '修改角色').getByText('单位负责人', { exact: true }).click();
+    await tick(page, dialog(page, '修改角色').getByRole('checkbox', { name: '单位负责人', exact: true }));
     await save(page, '修改角色');
     await row.getByText('单位负责人').waitFor();
 
@@ -132,7 +132,7 @@ describe('the administration of people in Chromium', { timeout: 120_000, skip: B
     await page.getByRole('tab', { name: '接口密钥' }).click();
     await page.getByRole('button', { name: '新建密钥' }).click();
     await dialog(page, '新建密钥').getByLabel('名称', { exact: true }).fill('区政务服务 App');
-    await dialog(page, '新建密钥').getByText('查看区划、单位与分类', { exact: true }).click();
+    await tick(page, dialog(page, '新建密钥').getByRole('checkbox', { name: '查看区划、单位与分类', exact: true }));
     await save(page, '新建密钥');
     const key = await secretShown(page);
     const call = () => fetch(`${s.url}/api/v1/units?limit=1`, { headers: { 'x-api-key': key } });

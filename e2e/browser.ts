@@ -121,6 +121,38 @@ export async function chooseByTyping(page: Page, field: Locator, typed: string, 
   await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
 }
 
+/**
+ * Lets the page's finite animations end (at most 2 s; spinners, which never end, are left running).
+ * A click into an overlay still opening (a dialog zooming in, a confirmation aligning to its
+ * button) can land where the target was a frame before: on a loaded machine it was lost, now and
+ * then (a role's checkbox left unticked, a confirmation closed as by a click beside it).
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => Promise.race([new Promise((resolve) => setTimeout(resolve, 2_000)),
+    Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => undefined)))]));
+}
+
+/** Ticks a checkbox or radio in an overlay once it has settled, and again if the click was lost, until it is checked. */
+export async function tick(page: Page, box: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await settled(page);
+    try {
+      await box.check({ timeout: attempt < 3 ? 5_000 : undefined });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/** Clicks the button of an overlay (a pop-up confirmation's 确定) once the overlay has settled. */
+export async function clickSettled(page: Page, button: Locator): Promise<void> {
+  await button.waitFor();
+  await settled(page);
+  await button.click();
+}
+
 /** The order page's state, beside its title. */
 export const orderState = (page: Page, state: string) => page.locator('.ant-card-head').getByText(state, { exact: true });
 
@@ -132,11 +164,8 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 /** The accessibility violations axe-core calls serious or critical on the page as it is now. */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  // colours caught mid-transition (a button leaving its loading state) are not the page's colours:
-  // let finite animations end first (at most 2 s; spinners, which never end, are left running)
-  await page.evaluate(() => Promise.race([new Promise((resolve) => setTimeout(resolve, 2_000)),
-    Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-      .map((a) => a.finished.catch(() => undefined)))]));
+  // colours caught mid-transition (a button leaving its loading state) are not the page's colours
+  await settled(page);
   await page.addScriptTag({ content: AXE });
   const result = await page.evaluate(async () => (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } })
     .axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }));

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { beijingDate, beijingMidnight } from '../src/shared/beijing.js';
 import { signedCallEvents } from '../src/testing/telephony.js';
 import { makeStaff } from '../src/testing/harness.js';
-import { apiAs, BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
+import { apiAs, BROWSER_SKIP, clickSettled, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
 describe("the call centre in a team lead's browser", { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -165,7 +165,7 @@ describe("the call centre in a team lead's browser", { timeout: 300_000, skip: B
     // a seat's call opens in the drawer
     await seat('3003').getByRole('button', { name: /^通话中/ }).click();
     await page.getByRole('dialog').getByText('接听', { exact: true }).first().waitFor();
-    await page.getByRole('dialog').locator('.ant-drawer-close').click();
+    await clickSettled(page, page.getByRole('dialog').locator('.ant-drawer-close'));
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
   });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { makeStaff, orderInput, unitId } from '../src/testing/harness.js';
-import { apiAs, fillRequest, BROWSER_SKIP, choose as chooseOption, chooseByTyping, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { apiAs, BROWSER_SKIP, choose as chooseOption, chooseByTyping, clickSettled, fillRequest, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
 describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -36,7 +36,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await page.getByRole('button', { name: action, exact: true }).click();
     await page.getByRole('dialog').waitFor();
     if (fill) await fill();
-    await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await clickSettled(page, page.getByRole('dialog').getByRole('button', { name: '提交' }));
     await page.getByRole('dialog').waitFor({ state: 'hidden' }).catch(async (error: Error) => {
       // what the dialog says when it stays open (an error from the API, a field it wants)
       await screenshot(page, `journey-${action}-stayed-open`);
@@ -119,7 +119,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await row.getByRole('button', { name: '记录结果' }).click();
     await page.getByRole('dialog').getByText('已派人维修，供水已恢复。').waitFor(); // the call script quotes the unit's answer
     await choose(page, '满意');
-    await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await clickSettled(page, page.getByRole('dialog').getByRole('button', { name: '提交' }));
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await page.goto(`${s.url}/orders/${orderId}`);
     await orderState(page, '已办结').waitFor();
@@ -180,7 +180,7 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
     await checkAccessibility(page, 'likely duplicate');
     await item.getByRole('button', { name: '合并到此件' }).click();
     await page.getByRole('dialog').getByText(first.trackingNo).waitFor();
-    await page.getByRole('dialog').getByRole('button', { name: '提交' }).click();
+    await clickSettled(page, page.getByRole('dialog').getByRole('button', { name: '提交' }));
     await orderState(page, '已合并').waitFor();
     assert.equal((await api('agent', 'GET', `/orders/${again.id}`)).mergedInto, first.id);
     await page.close();

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { makeCast } from '../src/testing/harness.js';
 import { seedKnowledgeArticles } from '../src/seed/knowledge.js';
 import { beijingDate } from '../src/shared/beijing.js';
-import { apiAs, BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
+import { apiAs, BROWSER_SKIP, clickSettled, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
 const TITLE = '二次供水水箱清洗消毒周期和费用';
 const ANSWER = '二次供水水箱每半年至少清洗消毒一次，费用由物业服务企业承担，清洗后须在小区公示水质检测报告。';
@@ -58,7 +58,7 @@ describe('the knowledge base in a unit\'s, a team lead\'s, an agent\'s and a cit
     await page.getByText('已保存草稿').waitFor();
     const drawer = page.getByRole('dialog').filter({ hasText: '正在编写的版本' });
     await drawer.getByText('草稿', { exact: true }).waitFor();
-    await drawer.getByRole('button', { name: '提交审核' }).click();
+    await clickSettled(page, drawer.getByRole('button', { name: '提交审核' }));
     await page.getByText('已提交审核').waitFor();
     await drawer.getByText('待审核', { exact: true }).waitFor();
     await page.close();

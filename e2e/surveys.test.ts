@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startAliyunSmsStandIn, STAND_IN_TEMPLATES, type AliyunSmsStandIn } from '../src/testing/aliyun-sms-stand-in.js';
 import { beijingDate } from '../src/shared/beijing.js';
 import { makeCast, registerTestOrder } from '../src/testing/harness.js';
-import { apiAs, BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
+import { apiAs, BROWSER_SKIP, clickSettled, launch, screenshot, seriousViolations, serve, signIn, tick, WIDE, type Served } from './browser.js';
 
 const today = beijingDate(Date.now());
 const SURVEY = {
@@ -80,7 +80,7 @@ describe('surveys in a team lead\'s, a citizen\'s and an agent\'s browser', { ti
     // respondents from a list file as a unit keeps it: a header, two numbers, a row without one
     await draft.getByRole('button', { name: '添加调查对象' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByText('名单文件', { exact: true }).click();
+    await clickSettled(page, dialog.getByText('名单文件', { exact: true }));
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), dialog.getByRole('button', { name: '选择文件' }).click()]);
     await chooser.setFiles({ name: '企业名单.csv', mimeType: 'text/csv', buffer: Buffer.from('企业,联系人,手机\n泉城商贸,王,13900002201\n历下物流,李,未留\n趵突科技,赵,139 0000 2202\n') });
     await dialog.getByText('已选择：企业名单.csv').waitFor();
@@ -139,8 +139,8 @@ describe('surveys in a team lead\'s, a citizen\'s and an agent\'s browser', { ti
     await page.getByRole('row').filter({ hasText: SURVEY.title }).getByRole('button', { name: '外呼作答' }).click();
     const drawer = page.getByRole('dialog');
     await drawer.getByText('13700000012').waitFor();
-    await drawer.getByRole('button', { name: '开始' }).click();
-    await drawer.getByLabel('满意', { exact: true }).check();
+    await clickSettled(page, drawer.getByRole('button', { name: '开始' }));
+    await tick(page, drawer.getByLabel('满意', { exact: true }));
     await drawer.getByText('4', { exact: true }).click();
     await check(page, 'outbound');
     await screenshot(page, 'surveys-outbound');
