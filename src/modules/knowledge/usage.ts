@@ -18,7 +18,7 @@ export const knowledgeUsageConsumer: Consumer = {
     // a hundred registrations); the rare uses and failures are written event by event
     const days = new Map<string, DayCounts>();
     for (const e of events) {
-      const article = e.type === 'order.answered_directly' ? e.payload.article as { id: string; version: number } | undefined : undefined;
+      const article = articleOf(e);
       if (e.type === 'order.registered' || e.type === 'order.answered_directly') {
         const day = beijingDate(new Date(e.at));
         const counts = days.get(`${e.cityCode} ${day}`) ?? { cityCode: e.cityCode, day, registered: 0, answeredDirectly: 0, withArticle: 0 };
@@ -32,6 +32,9 @@ export const knowledgeUsageConsumer: Consumer = {
     await addCounts(tx, [...days.values()]);
   },
 };
+
+/** The article an order was answered directly with, if any. */
+const articleOf = (e: StoredEvent) => e.type === 'order.answered_directly' ? e.payload.article as { id: string; version: number } | undefined : undefined;
 
 interface DayCounts { cityCode: string; day: string; registered: number; answeredDirectly: number; withArticle: number }
 
@@ -56,7 +59,7 @@ const unhappy = (p: Record<string, unknown>): boolean => p.reached === true && (
 
 const HANDLERS: Partial<Record<StoredEvent['type'], (tx: Queryable, e: StoredEvent) => Promise<void>>> = {
   'order.answered_directly': async (tx, e) => {
-    const article = e.payload.article as { id: string; version: number } | undefined;
+    const article = articleOf(e);
     if (!article) return;
     await tx.query(prepared(
       `INSERT INTO knowledge_uses (city_code, order_id, article_id, version, at, agent_id) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
