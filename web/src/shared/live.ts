@@ -23,17 +23,20 @@ export function useLiveOrders(enabled = true, staffId?: string | null): void {
         void client.invalidateQueries({ queryKey: ['screen'] });
       }, SCREEN_DELAY_MS);
     };
-    const open = async (again = false) => {
+    const open = async () => {
       // EventSource cannot send a header: a short-lived ticket stands for the session
       const { url } = data(await api.POST('/api/v1/events/tickets'));
       if (closed) return;
       source = new EventSource(url);
-      // what changed while the stream was down is read again
-      if (again) void client.invalidateQueries({ queryKey: ['orders'] }).then(() => client.invalidateQueries({ queryKey: ['inbox'] }));
+      // what changed before the stream opened is read again: on the first open, what changed between
+      // the lists' first read and now (an order dispatched meanwhile); on a new ticket, what changed
+      // while the stream was down (a reconnection of its own resumes by Last-Event-ID, and reads
+      // again only what is on screen)
+      source.onopen = () => void client.invalidateQueries({ queryKey: ['orders'] }).then(() => client.invalidateQueries({ queryKey: ['inbox'] }));
       // EventSource reconnects by itself with the same URL, but a ticket lasts 60 s: once the stream is
       // closed for good (the server refused the old ticket), ask for a new ticket and open it again
       source.onerror = () => {
-        if (source?.readyState === EventSource.CLOSED && !closed) setTimeout(() => void open(true).catch(() => undefined), 2_000);
+        if (source?.readyState === EventSource.CLOSED && !closed) setTimeout(() => void open().catch(() => undefined), 2_000);
       };
       const changed = (event: MessageEvent<string>) => {
         const { orderId } = JSON.parse(event.data) as { orderId?: string };
