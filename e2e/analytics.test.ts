@@ -13,7 +13,7 @@ import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
 import { writeHistory } from '../src/seed/history/write.js';
 import { readFile } from 'node:fs/promises';
-import { BROWSER_SKIP, choose, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
+import { BROWSER_SKIP, choose, clickSettled, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
 const BEIJING_DAY = `(created_at AT TIME ZONE 'Asia/Shanghai')::date`;
 const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
@@ -80,7 +80,7 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
 
     // the last 12 months, from the presets
     await page.getByLabel('统计期间').first().click();
-    await page.getByText('近 12 个月').click();
+    await clickSettled(page, page.getByText('近 12 个月'));
     const year = await count(`${BEIJING_DAY} >= (date_trunc('month', ${TODAY}) - interval '11 months')::date AND ${BEIJING_DAY} <= ${TODAY}`);
     await page.getByRole('img', { name: new RegExp(`受理量走势：.* 共 ${year} 件`) }).waitFor();
     await page.waitForFunction((n) => [...document.querySelectorAll('.ant-statistic-content')].some((e) => e.textContent === n), year.toLocaleString());
@@ -108,7 +108,7 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     await page.getByRole('menuitem', { name: '数据分析' }).click();
     await page.locator('.ant-tag').getByText('本单位及下级单位').waitFor();
     await page.getByLabel('统计期间').first().click();
-    await page.getByText('近 12 个月').click();
+    await clickSettled(page, page.getByText('近 12 个月'));
     const led = await count(`${BEIJING_DAY} >= (date_trunc('month', ${TODAY}) - interval '11 months')::date AND ${BEIJING_DAY} <= ${TODAY}
       AND lead_unit_id = ANY($1::uuid[])`, [unit.subtree]);
     assert.ok(led > 0, 'its units led orders this year');

@@ -178,9 +178,9 @@ export async function fillRequest(page: Page, body: string): Promise<void> {
   await page.getByLabel('诉求内容').fill(body);
   await page.getByLabel('诉求地点').click();
   await page.getByLabel('诉求地点').fill('泉城路');
-  await page.locator('.ant-select-dropdown:visible').getByTitle('历下区 › 泉城路街道', { exact: true }).click();
+  await clickSettled(page, page.locator('.ant-select-dropdown:visible').getByTitle('历下区 › 泉城路街道', { exact: true }));
   await page.getByLabel('分类').fill('自来水供应');
-  await page.getByTitle('自来水供应', { exact: true }).click();
+  await clickSettled(page, page.getByTitle('自来水供应', { exact: true }));
   await page.keyboard.press('Escape');
   await page.waitForTimeout(400); // the list's closing animation
 }
