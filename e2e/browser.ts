@@ -146,11 +146,11 @@ export async function tick(page: Page, box: Locator): Promise<void> {
   }
 }
 
-/** Clicks the button of an overlay (a pop-up confirmation's 确定) once the overlay has settled. */
-export async function clickSettled(page: Page, button: Locator): Promise<void> {
-  await button.waitFor();
+/** Clicks into an overlay (a pop-up confirmation's 确定, an option of a list just opened) once it has settled. */
+export async function clickSettled(page: Page, target: Locator): Promise<void> {
+  await target.waitFor();
   await settled(page);
-  await button.click();
+  await target.click();
 }
 
 /** The order page's state, beside its title. */
