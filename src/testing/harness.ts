@@ -1,6 +1,6 @@
 // Test platform on a real engine: a throw-away PGlite database by default, or a fresh database on
 // the PostgreSQL server named by DATABASE_URL. Real migrations, real Jinan directory, no fakes.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -52,6 +52,34 @@ export const WEIBO_TEST_UID = '1902538057';
 /** The WeChat account of test platforms: the Token, EncodingAESKey and AppID of WeChat's own encryption example. */
 export const WECHAT_TEST_ACCOUNT = { token: 'spamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', appId: 'wx2c2769f8efd9abc2' };
 
+let swept = false;
+
+/**
+ * A folder of attachments for one test platform, named by the process: a process killed before its
+ * platforms closed leaves theirs, and the next test process removes those of processes gone.
+ */
+function attachmentsFolder(): string {
+  const tmp = os.tmpdir();
+  if (!swept) {
+    swept = true;
+    for (const name of readdirSync(tmp)) {
+      const pid = Number(/^minsheng-files-(\d+)-/.exec(name)?.[1]);
+      if (pid && pid !== process.pid && !alive(pid)) rmSync(path.join(tmp, name), { recursive: true, force: true });
+    }
+  }
+  return mkdtempSync(path.join(tmp, `minsheng-files-${process.pid}-`));
+}
+
+/** Whether a process runs (one of another user's answers EPERM: it runs). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 /**
  * Opens a platform on a fresh database with the base seed (areas, handling network, category tree),
  * copied from the seeded template (src/testing/template.ts). `dataDir` keeps PGlite's data in a
@@ -73,7 +101,7 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     databaseUrl,
     dataDir: options.dataDir ?? 'memory://',
     // each test platform its own folder of attachments, as it has its own database
-    attachmentsDir: mkdtempSync(path.join(os.tmpdir(), 'minsheng-files-')),
+    attachmentsDir: attachmentsFolder(),
     seedDemo: false,
     logLevel: 'silent',
     // the webhooks' receivers in the tests listen on this machine

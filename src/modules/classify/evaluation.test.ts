@@ -1,7 +1,7 @@
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,7 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'minsheng-classify-'));
 const file = (name: string, text: string) => { const f = path.join(dir, name); writeFileSync(f, text); return f; };
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 // Requests written for the test (not from any data set).
 const WRITTEN: [string, string][] = [
