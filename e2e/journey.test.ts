@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { makeStaff, orderInput, unitId } from '../src/testing/harness.js';
-import { apiAs, BROWSER_SKIP, choose as chooseOption, chooseByTyping, clickSettled, fillRequest, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { apiAs, BROWSER_SKIP, choose as chooseOption, chooseByTyping, clickSettled, fillRequest, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, tick, WIDE, type Served } from './browser.js';
 
 describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -43,15 +43,8 @@ describe('the web application in Chromium', { timeout: 300_000, skip: BROWSER_SK
       throw new Error(`the dialog of ${action} stayed open: ${await page.getByRole('dialog').innerText()}`, { cause: error });
     });
   };
-  /** Picks a radio of the open dialog, again if a click came while the dialog was still opening. */
-  const choose = async (page: Page, name: string) => {
-    const radio = page.getByRole('dialog').getByRole('radio', { name, exact: true });
-    for (let i = 0; i < 10 && !(await radio.isChecked()); i++) {
-      await radio.click({ force: i > 0 });
-      await page.waitForTimeout(100);
-    }
-    assert.ok(await radio.isChecked(), name);
-  };
+  /** Picks a radio of the open dialog (once it has settled, again if the click was lost). */
+  const choose = (page: Page, name: string) => tick(page, page.getByRole('dialog').getByRole('radio', { name, exact: true }));
   const api = (who: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) => apiAs(s.app, users[who]!, method, url, payload);
 
   it('signs in with labelled fields, says a wrong password in words, and switches to English', async () => {
