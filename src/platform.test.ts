@@ -1,10 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getOrder } from './modules/orders/index.js';
 import { makeStaff, registerTestOrder, startTestPlatform } from './testing/harness.js';
+import { CONSUMERS } from './platform.js';
+
+test('documents every durable consumer in docs/events.md', () => {
+  const doc = readFileSync(new URL('../docs/events.md', import.meta.url), 'utf8');
+  assert.deepEqual(CONSUMERS.map((c) => c.name).filter((name) => !doc.includes(`| \`${name}\` |`)), [], 'each consumer has a row');
+});
 
 test('keeps accepted orders and their history across a restart of the server', async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'minsheng-restart-'));

@@ -157,9 +157,20 @@ export function cluster(topics: Topic[], arrivals: Arrival[]): { topics: Topic[]
 
 /** Clusters a batch of registrations, then drops the topics that stayed small and went quiet. */
 export async function clusterRegistrations(tx: Queryable, cityCode: string, events: StoredEvent[], now = new Date()): Promise<void> {
-  const arrivals = await arrivalsOf(tx, cityCode, events, now);
-  if (arrivals.length === 0) return;
-  const { joined } = cluster(await candidates(tx, cityCode, arrivals), arrivals);
+  const clustering = await clusteringOf(tx, cityCode, events, now);
+  if (clustering) await writeClustering(tx, cityCode, clustering);
+}
+
+/** Where a batch's registrations go: worked out from the topics as they are, before anything is written. */
+interface Clustering { arrivals: Arrival[]; joined: ReturnType<typeof cluster>['joined'] }
+
+async function clusteringOf(db: Queryable, cityCode: string, events: StoredEvent[], now: Date): Promise<Clustering | null> {
+  const arrivals = await arrivalsOf(db, cityCode, events, now);
+  if (arrivals.length === 0) return null;
+  return { arrivals, joined: cluster(await candidates(db, cityCode, arrivals), arrivals).joined };
+}
+
+async function writeClustering(tx: Queryable, cityCode: string, { arrivals, joined }: Clustering): Promise<void> {
   const touched = [...new Set(joined.map((j) => j.topic))];
   await tx.query(
     `INSERT INTO hot_topics (city_code, id, district, first_at, last_at, size, centroid, keys)
@@ -221,12 +232,19 @@ export async function risingWords(db: Queryable, actor: Actor, q: { days: number
 const RISING_MIN = 3;
 
 /** Keeps the hot topics current as orders are registered. */
-export const hotTopicsConsumer: Consumer = {
+export const hotTopicsConsumer: Consumer<Map<string, Clustering | null>> = {
   name: 'analytics-hot-topics',
   types: ['order.registered'],
   from: 'start',
-  async handle(tx, events) {
-    for (const city of new Set(events.map((e) => e.cityCode))) await clusterRegistrations(tx, city, events);
+  // the keywords and the clustering are worked out before the transaction: only this consumer
+  // changes the topics, so they are as the batch's transaction would find them
+  async prepare(db, events) {
+    const clusterings = new Map<string, Clustering | null>();
+    for (const city of new Set(events.map((e) => e.cityCode))) clusterings.set(city, await clusteringOf(db, city, events, new Date()));
+    return clusterings;
+  },
+  async handle(tx, _events, clusterings) {
+    for (const [city, clustering] of clusterings) if (clustering) await writeClustering(tx, city, clustering);
   },
 };
 

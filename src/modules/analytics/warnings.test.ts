@@ -77,7 +77,7 @@ describe('early warning', () => {
 
     // a batch read again (after a failure rolled back a later part of the work): nothing is raised or joined twice
     const registered = (await readAfter(p.db.pool, start0, 1000)).filter((e) => e.type === 'order.registered');
-    await withTransaction(p.db.pool, (tx) => warningsConsumer.handle(tx, registered));
+    await withTransaction(p.db.pool, (tx) => warningsConsumer.handle(tx, registered, undefined));
     assert.equal((await warnings()).length, 1, 'no second warning');
     assert.equal((await warnings())[0].reports, 12, 'no report twice');
   });

@@ -108,6 +108,67 @@ describe('durable consumers', () => {
     }
   });
 
+  it('prepares a batch before its transaction, and prepares it again in its transaction when another runner handled that batch meanwhile', async () => {
+    const prepares: { outside: boolean; positions: number[] }[] = [];
+    const ids: string[] = [];
+    let overtaken = false;
+    const consumer: Consumer<number[]> = {
+      name: 'preparing', types: ['order.registered'],
+      async prepare(db, events) {
+        const positions = events.map((e) => e.position);
+        prepares.push({ outside: db === p.db.pool, positions });
+        if (!overtaken) {
+          overtaken = true;
+          // another runner handles this very batch first, and one more order comes in
+          assert.equal(await runBatch(p.db.pool, consumer), 'idle');
+          ids.push((await registerTestOrder(p, agent)).id);
+          await readableHead(p.db.pool);
+        }
+        return positions;
+      },
+      async handle(tx, events, positions) {
+        assert.deepEqual(positions, events.map((e) => e.position), 'the handler gets what was prepared from its own events');
+        for (const e of events) await tx.query('INSERT INTO test_handled (consumer, position) VALUES ($1, $2)', ['preparing', e.position]);
+      },
+    };
+    await readableHead(p.db.pool);
+    await ensureConsumers(p.db.pool, [consumer]);
+    for (let i = 0; i < 2; i++) ids.push((await registerTestOrder(p, agent)).id);
+    await readableHead(p.db.pool);
+    assert.equal(await runBatch(p.db.pool, consumer), 'idle');
+    const [first, second, third] = await positionsOf(ids);
+    assert.deepEqual(prepares, [
+      { outside: true, positions: [first, second] }, // read ahead by this runner
+      { outside: true, positions: [first, second] }, // and by the other, which handled them
+      { outside: false, positions: [third] }, // the cursor had moved: the batch after it, read and prepared in the transaction
+    ]);
+    assert.deepEqual(await handled('preparing'), [first, second, third], 'each event handled once');
+  });
+
+  it('records a failing preparation as the handler\'s failure, and retries it event by event', async () => {
+    const failing = new Set<number>();
+    const consumer: Consumer<void> = {
+      ...recorder('failing-preparation'),
+      async prepare(_db, events) {
+        for (const e of events) if (failing.has(e.position)) throw new Error(`cannot prepare ${e.position}`);
+      },
+    };
+    await readableHead(p.db.pool);
+    await ensureConsumers(p.db.pool, [consumer]);
+    const [good, bad] = await positionsOf([(await registerTestOrder(p, agent)).id, (await registerTestOrder(p, agent)).id]) as [number, number];
+    failing.add(bad);
+    await readableHead(p.db.pool);
+    assert.equal(await runBatch(p.db.pool, consumer), 'failed');
+    const [status] = (await consumerStatus(p.db.pool)).filter((c) => c.name === 'failing-preparation');
+    assert.equal(status!.failures, 1);
+    assert.match(status!.lastError ?? '', new RegExp(`cannot prepare ${bad}`));
+    assert.deepEqual(await handled('failing-preparation'), [], 'the batch rolled back');
+    // one event at a time after the back-off: the good one passes, the bad one fails alone
+    assert.equal(await runBatch(p.db.pool, consumer, new Date(Date.now() + 10_000)), 'more');
+    assert.equal(await runBatch(p.db.pool, consumer, new Date(Date.now() + 10_000)), 'failed');
+    assert.deepEqual(await handled('failing-preparation'), [good]);
+  });
+
   it('reads in commit order across transaction ids of different lengths (…98, 99, 100…), a page at a time', async () => {
     // transaction ids sort as numbers, not as their text: events of old transactions 97 to 102, written
     // as a loader would (their transactions long over, below every running one, so readers pass them)

@@ -5,21 +5,32 @@
 // effect once, whatever the number of processes. A handler that throws rolls its batch back; the
 // consumer then retries event by event, later each time (1 s, 2 s, 4 s … 5 min), its failure
 // recorded on its row and shown on /healthz, and never passes the failing event in silence.
+//
+// A consumer whose handler thinks as well as writes (hot topics cluster texts) may do its reading
+// and thinking in `prepare`, before the transaction: on PGlite one transaction at a time holds the
+// engine, and work between its statements holds every request back. The batch is read ahead with
+// the cursor as it was; the transaction takes the prepared work only if the cursor is still there.
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
 import { prepared, withTransaction } from '../../db/tx.js';
 import type { EventType } from './catalog.js';
 import { headCursor, HELD_RETRY_MS, isAfter, lastCommitted, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
 
-export interface Consumer {
+export interface Consumer<Prepared = unknown> {
   /** a stable name: it keys the consumer's cursor */
   name: string;
   /** the event types it handles; the others pass by */
   types: readonly EventType[];
   /** where a consumer that never ran starts: the head of the log (default) or its start */
   from?: 'head' | 'start';
-  /** handles a batch in the transaction that moves the cursor past it; must only write through `tx` */
-  handle(tx: Queryable, events: StoredEvent[]): Promise<void>;
+  /**
+   * Reads and works out what a batch needs, outside any transaction; it must not write. What it reads
+   * may be changed only by this consumer's own batches, or be fine a moment old: a batch that another
+   * runner handled meanwhile moves the cursor, and the batch read again is prepared again, in its transaction.
+   */
+  prepare?(db: Queryable, events: StoredEvent[]): Promise<Prepared>;
+  /** handles a batch in the transaction that moves the cursor past it (with what `prepare` made of it); must only write through `tx` */
+  handle(tx: Queryable, events: StoredEvent[], prepared: Prepared): Promise<void>;
 }
 
 /** Events read per batch. */
@@ -43,10 +54,38 @@ export type BatchOutcome =
   | 'waiting' // a failure's back-off is not over
   | 'failed'; // the handler threw: recorded, retried later
 
+/** A batch read and prepared before its transaction, from the cursor as it was then. */
+interface Ahead { cursor: Cursor; events: StoredEvent[]; mine: StoredEvent[]; prepared: unknown }
+
+/**
+ * Reads a preparing consumer's next batch and prepares it, outside any transaction: null when there
+ * is none to prepare (no `prepare`, nothing mine, or a failure being retried one event at a time in its transaction).
+ */
+async function readAhead(pool: pg.Pool, consumer: Consumer, now: Date): Promise<Ahead | 'idle' | null> {
+  if (!consumer.prepare) return null;
+  const row = (await pool.query(prepared(`SELECT tx_id::text AS tx_id, position, failures, retry_at FROM event_consumers WHERE name = $1`,
+    [consumer.name]))).rows[0];
+  if (!row || row.failures > 0 || (row.retry_at && row.retry_at > now)) return null;
+  const cursor: Cursor = { txId: row.tx_id, position: Number(row.position) };
+  const events = await readAfter(pool, cursor, BATCH);
+  if (events.length === 0) return 'idle';
+  const mine = events.filter((e) => consumer.types.includes(e.type));
+  if (mine.length === 0) return { cursor, events, mine, prepared: undefined };
+  try {
+    return { cursor, events, mine, prepared: await consumer.prepare(pool, mine) };
+  } catch {
+    return null; // prepared again in the transaction, where a failure is the handler's: recorded, retried event by event
+  }
+}
+
+const sameCursor = (a: Cursor, b: Cursor) => a.txId === b.txId && a.position === b.position;
+
 /** Runs one batch of a consumer. */
 export async function runBatch(pool: pg.Pool, consumer: Consumer, now = new Date()): Promise<BatchOutcome> {
   let failedBatchEnd: number | null = null;
   try {
+    const ahead = await readAhead(pool, consumer, now);
+    if (ahead === 'idle') return 'idle';
     return await withTransaction(pool, async (tx) => {
       const row = (await tx.query(prepared(
         `SELECT tx_id::text AS tx_id, position, failures, failed_batch_end, retry_at FROM event_consumers WHERE name = $1
@@ -57,12 +96,15 @@ export async function runBatch(pool: pg.Pool, consumer: Consumer, now = new Date
       const cursor: Cursor = { txId: row.tx_id, position: Number(row.position) };
       // after a failure, one event at a time: the batch that fails is the one event at fault
       const limit = row.failures > 0 ? 1 : BATCH;
-      const events = await readAfter(tx, cursor, limit);
+      // read ahead from this cursor, the batch is the same events (the log below its readable head
+      // never changes); from another, it is read and prepared again here
+      const kept = ahead && row.failures === 0 && sameCursor(ahead.cursor, cursor) ? ahead : null;
+      const events = kept ? kept.events : await readAfter(tx, cursor, limit);
       if (events.length === 0) return 'idle';
-      const mine = events.filter((e) => consumer.types.includes(e.type));
+      const mine = kept ? kept.mine : events.filter((e) => consumer.types.includes(e.type));
       const last = events.at(-1)!;
       failedBatchEnd = last.position;
-      if (mine.length > 0) await consumer.handle(tx, mine);
+      if (mine.length > 0) await consumer.handle(tx, mine, kept ? kept.prepared : await consumer.prepare?.(tx, mine));
       // past the batch that failed: the consumer is well again
       const recovered = row.failures === 0 || row.failed_batch_end === null || last.position >= Number(row.failed_batch_end);
       await tx.query(prepared(
