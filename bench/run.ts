@@ -17,6 +17,8 @@
 // storage (bench/storage.ts): bytes per stored order by table and index after loading N orders (1,000,000).
 // analytics (bench/analytics.ts): a generated history of N orders over --years (10): the load, the rollups recounted,
 // dashboard reads over them (median and worst), the rollups consumer's orders per second (--registrations 2000), bytes per order.
+// partitions (bench/partitions.ts): a generated history of N orders over --years, copied into a plain and a
+// month-partitioned twin of `orders`: the copy, the application's reads on each (median and worst), a month removed.
 // warnings (bench/warnings.ts): the early warning replayed over a generated month at N orders in 60 days (1,000,000), scored
 // against the generator's truth; the crossing report → its warning on the SSE stream; the detector's reports per second.
 // calls (bench/calls.ts): the telephony's call events absorbed per second through HTTP (one per POST, and 50 per POST),
@@ -51,6 +53,7 @@ import { buildWeb } from '../scripts/build-web.js';
 import { benchChannels } from './channels.js';
 import { benchStorage } from './storage.js';
 import { benchAnalytics } from './analytics.js';
+import { benchPartitions } from './partitions.js';
 import { rebuildRollups } from '../src/modules/analytics/index.js';
 import { benchWarnings } from './warnings.js';
 import { benchCalls } from './calls.js';
@@ -65,10 +68,10 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { o
   inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' }, messages: { type: 'string', default: '2000' },
   years: { type: 'string', default: '10' }, registrations: { type: 'string', default: '2000' }, calls: { type: 'string', default: '3000' },
   articles: { type: 'string', default: '10000' } } });
-const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage', 'analytics', 'warnings', 'calls', 'knowledge'];
+const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage', 'analytics', 'warnings', 'calls', 'knowledge', 'partitions'];
 const SUITES = positionals.length ? positionals : ALL_SUITES;
 if (values.help || SUITES.some((s) => !ALL_SUITES.includes(s))) {
-  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [analytics] [warnings] [calls] [knowledge] [--articles 10000] [--calls 3000] [--years 10] [--registrations 2000] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
+  console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [analytics] [warnings] [calls] [knowledge] [partitions] [--articles 10000] [--calls 3000] [--years 10] [--registrations 2000] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
     '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--base 100000] [--rate 300] [--lag-seconds 30] ' +
     '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--engines pglite,postgres]');
   process.exit(values.help ? 0 : 2);
@@ -264,6 +267,10 @@ for (const engine of engines) {
       report(engine, 'storage_load', { orders: ORDERS, seconds: round(seconds), perSecond: Math.round(ORDERS / seconds) });
       await benchStorage(p, ORDERS, (name, figures) => report(engine, name, figures), () => (dataDir ? folderBytes(dataDir) : null));
     });
+  }
+  if (SUITES.includes('partitions')) {
+    await onEngine(engine, (p) => benchPartitions(p, { orders: ORDERS, years: Number(values.years), samples: Math.max(50, Number(values.samples)),
+      report: (name, figures) => report(engine, name, figures) }));
   }
   if (SUITES.includes('analytics')) {
     await onEngine(engine, async (p, dataDir) => {
