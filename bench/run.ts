@@ -18,7 +18,7 @@
 // analytics (bench/analytics.ts): a generated history of N orders over --years (10): the load, the rollups recounted,
 // dashboard reads over them (median and worst), the rollups consumer's orders per second (--registrations 2000), bytes per order.
 // partitions (bench/partitions.ts): a generated history of N orders over --years, copied into a plain and a
-// month-partitioned twin of `orders`: the copy, the application's reads on each (median and worst), a month removed.
+// month-partitioned twin of `orders`: the copy, the application's reads on each (median and worst), the oldest year removed.
 // warnings (bench/warnings.ts): the early warning replayed over a generated month at N orders in 60 days (1,000,000), scored
 // against the generator's truth; the crossing report → its warning on the SSE stream; the detector's reports per second.
 // calls (bench/calls.ts): the telephony's call events absorbed per second through HTTP (one per POST, and 50 per POST),
