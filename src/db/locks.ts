@@ -20,6 +20,8 @@ export const ADVISORY_LOCKS = {
   lostCallsSchedule: 1_234_512_351,
   /** the hourly check of knowledge articles past their validity: scheduled once */
   knowledgeExpirySchedule: 1_234_512_352,
+  /** one runner at a time reads ahead and prepares a consumer's batch (with the hash of the consumer's name) */
+  consumerPreparing: 1_234_512_353,
 } as const;
 
 /**
@@ -41,3 +43,33 @@ export async function holdSessionLock(pool: pg.Pool, key: number): Promise<() =>
     holder.release();
   };
 }
+
+/**
+ * Takes the session-level advisory lock (key, hash of `name`) on a connection of its own if no other
+ * session holds it, without waiting: its release, or null when another session holds it. On PGlite,
+ * one session, it is always taken (as holdSessionLock's, it excludes nothing there).
+ */
+export async function tryHoldSessionLock(pool: pg.Pool, key: number, name: string): Promise<(() => Promise<void>) | null> {
+  if ((pool.options.max ?? 10) <= 1) return async () => undefined;
+  const holder = await pool.connect();
+  let taken: boolean;
+  try {
+    taken = (await holder.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS taken', [key, name])).rows[0].taken === true;
+  } catch (error) {
+    holder.release();
+    throw error;
+  }
+  if (!taken) {
+    holder.release();
+    return null;
+  }
+  return async () => {
+    try {
+      await holder.query('SELECT pg_advisory_unlock($1, hashtext($2))', [key, name]);
+      holder.release();
+    } catch (error) {
+      holder.release(error as Error); // closed, not pooled: the lock goes with its session
+    }
+  };
+}
+

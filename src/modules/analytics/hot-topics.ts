@@ -155,7 +155,10 @@ export function cluster(topics: Topic[], arrivals: Arrival[]): { topics: Topic[]
   return { topics, joined };
 }
 
-/** Clusters a batch of registrations, then drops the topics that stayed small and went quiet. */
+/**
+ * Clusters a batch of registrations, then drops the topics that stayed small and went quiet (tests;
+ * in service the consumer is the topics' one writer, which lets it prepare outside its transaction).
+ */
 export async function clusterRegistrations(tx: Queryable, cityCode: string, events: StoredEvent[], now = new Date()): Promise<void> {
   const clustering = await clusteringOf(tx, cityCode, events, now);
   if (clustering) await writeClustering(tx, cityCode, clustering);

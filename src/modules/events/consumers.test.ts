@@ -108,41 +108,96 @@ describe('durable consumers', () => {
     }
   });
 
-  it('prepares a batch before its transaction, and prepares it again in its transaction when another runner handled that batch meanwhile', async () => {
+  /** A consumer that prepares each batch as its events' positions, and records what it handles; `during` runs inside a preparation. */
+  function preparing(name: string, during: (events: StoredEvent[], call: number) => Promise<void> = async () => undefined) {
     const prepares: { outside: boolean; positions: number[] }[] = [];
-    const ids: string[] = [];
-    let overtaken = false;
     const consumer: Consumer<number[]> = {
-      name: 'preparing', types: ['order.registered'],
+      name, types: ['order.registered'],
       async prepare(db, events) {
-        const positions = events.map((e) => e.position);
-        prepares.push({ outside: db === p.db.pool, positions });
-        if (!overtaken) {
-          overtaken = true;
-          // another runner handles this very batch first, and one more order comes in
-          assert.equal(await runBatch(p.db.pool, consumer), 'idle');
-          ids.push((await registerTestOrder(p, agent)).id);
-          await readableHead(p.db.pool);
-        }
-        return positions;
+        prepares.push({ outside: db === p.db.pool, positions: events.map((e) => e.position) });
+        await during(events, prepares.length);
+        return events.map((e) => e.position);
       },
       async handle(tx, events, positions) {
         assert.deepEqual(positions, events.map((e) => e.position), 'the handler gets what was prepared from its own events');
-        for (const e of events) await tx.query('INSERT INTO test_handled (consumer, position) VALUES ($1, $2)', ['preparing', e.position]);
+        for (const e of events) await tx.query('INSERT INTO test_handled (consumer, position) VALUES ($1, $2)', [name, e.position]);
       },
     };
+    return { consumer, prepares };
+  }
+  const registered = async (n: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push((await registerTestOrder(p, agent)).id);
+    await readableHead(p.db.pool);
+    return ids;
+  };
+
+  it('prepares a batch before its transaction, and prepares it again in its transaction when the cursor moved meanwhile', async () => {
+    const later: string[] = [];
+    const { consumer, prepares } = preparing('moved', async (events, call) => {
+      if (call > 1) return;
+      // as if the batch were handled elsewhere meanwhile (the cursor moved past it), and one more order came in
+      await withTransaction(p.db.pool, async (tx) => {
+        for (const e of events) await tx.query('INSERT INTO test_handled (consumer, position) VALUES ($1, $2)', ['moved', e.position]);
+        await tx.query('UPDATE event_consumers SET tx_id = $2::xid8, position = $3 WHERE name = $1', ['moved', events.at(-1)!.txId, events.at(-1)!.position]);
+      });
+      later.push(...await registered(1));
+    });
     await readableHead(p.db.pool);
     await ensureConsumers(p.db.pool, [consumer]);
-    for (let i = 0; i < 2; i++) ids.push((await registerTestOrder(p, agent)).id);
-    await readableHead(p.db.pool);
+    const ids = await registered(2);
     assert.equal(await runBatch(p.db.pool, consumer), 'idle');
-    const [first, second, third] = await positionsOf(ids);
+    const [first, second, third] = await positionsOf([...ids, ...later]);
     assert.deepEqual(prepares, [
-      { outside: true, positions: [first, second] }, // read ahead by this runner
-      { outside: true, positions: [first, second] }, // and by the other, which handled them
+      { outside: true, positions: [first, second] }, // read ahead
       { outside: false, positions: [third] }, // the cursor had moved: the batch after it, read and prepared in the transaction
     ]);
-    assert.deepEqual(await handled('preparing'), [first, second, third], 'each event handled once');
+    assert.deepEqual(await handled('moved'), [first, second, third], 'each event handled once');
+  });
+
+  it('keeps the batch it read ahead: an event committed while the batch is prepared waits for the next batch', async () => {
+    const later: string[] = [];
+    const { consumer, prepares } = preparing('read-ahead', async (_events, call) => {
+      if (call === 1) later.push(...await registered(1));
+    });
+    await readableHead(p.db.pool);
+    await ensureConsumers(p.db.pool, [consumer]);
+    const ids = await registered(2);
+    assert.equal(await runBatch(p.db.pool, consumer), 'idle');
+    assert.equal(await runBatch(p.db.pool, consumer), 'idle');
+    const [first, second, third] = await positionsOf([...ids, ...later]);
+    assert.deepEqual(prepares, [{ outside: true, positions: [first, second] }, { outside: true, positions: [third] }]);
+    assert.deepEqual(await handled('read-ahead'), [first, second, third]);
+  });
+
+  it('lets one runner at a time prepare a consumer\'s batch: another process finds it busy, not a batch to work out again', {
+    skip: process.env.DATABASE_URL ? false : 'PGlite is one session, one process: the lock excludes nothing there',
+  }, async () => {
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => { entered = resolve; });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    const { consumer, prepares } = preparing('one-preparer', async () => {
+      entered();
+      await gate;
+    });
+    await readableHead(p.db.pool);
+    await ensureConsumers(p.db.pool, [consumer]);
+    const ids = await registered(2);
+    const other = new pg.Pool({ connectionString: p.config.databaseUrl, max: 4 });
+    other.on('error', () => undefined);
+    try {
+      const first = runBatch(p.db.pool, consumer);
+      await inside;
+      assert.equal(await runBatch(other, consumer), 'busy', 'a second process does not prepare the batch being prepared');
+      open();
+      assert.equal(await first, 'idle');
+      assert.equal(await runBatch(other, consumer), 'idle', 'the lock is released after the batch');
+    } finally {
+      await other.end();
+    }
+    assert.equal(prepares.length, 1);
+    assert.deepEqual(await handled('one-preparer'), await positionsOf(ids));
   });
 
   it('records a failing preparation as the handler\'s failure, and retries it event by event', async () => {

@@ -9,9 +9,11 @@
 // A consumer whose handler thinks as well as writes (hot topics cluster texts) may do its reading
 // and thinking in `prepare`, before the transaction: on PGlite one transaction at a time holds the
 // engine, and work between its statements holds every request back. The batch is read ahead with
-// the cursor as it was; the transaction takes the prepared work only if the cursor is still there.
+// the cursor as it was, one runner at a time (an advisory lock per consumer, not waited for); the
+// transaction takes the prepared work only if the cursor is still there.
 import type pg from 'pg';
 import type { Queryable } from '../../db/tx.js';
+import { ADVISORY_LOCKS, tryHoldSessionLock } from '../../db/locks.js';
 import { prepared, withTransaction } from '../../db/tx.js';
 import type { EventType } from './catalog.js';
 import { headCursor, HELD_RETRY_MS, isAfter, lastCommitted, LOG_START, readAfter, type Cursor, type StoredEvent } from './log.js';
@@ -82,10 +84,23 @@ const sameCursor = (a: Cursor, b: Cursor) => a.txId === b.txId && a.position ===
 
 /** Runs one batch of a consumer. */
 export async function runBatch(pool: pg.Pool, consumer: Consumer, now = new Date()): Promise<BatchOutcome> {
-  let failedBatchEnd: number | null = null;
+  if (!consumer.prepare) return batchInTransaction(pool, consumer, now, null);
+  // one runner at a time prepares a consumer's batch: another process woken by the same commit
+  // would work the batch out only to find it taken
+  const release = await tryHoldSessionLock(pool, ADVISORY_LOCKS.consumerPreparing, consumer.name);
+  if (!release) return 'busy';
   try {
     const ahead = await readAhead(pool, consumer, now);
-    if (ahead === 'idle') return 'idle';
+    return ahead === 'idle' ? 'idle' : await batchInTransaction(pool, consumer, now, ahead);
+  } finally {
+    await release();
+  }
+}
+
+/** A batch in the transaction that moves the cursor past it: the one read ahead if the cursor is still where it was read. */
+async function batchInTransaction(pool: pg.Pool, consumer: Consumer, now: Date, ahead: Ahead | null): Promise<BatchOutcome> {
+  let failedBatchEnd: number | null = null;
+  try {
     return await withTransaction(pool, async (tx) => {
       const row = (await tx.query(prepared(
         `SELECT tx_id::text AS tx_id, position, failures, failed_batch_end, retry_at FROM event_consumers WHERE name = $1
