@@ -12,7 +12,7 @@ import type { TestPlatform } from '../src/testing/harness.js';
 import { loadWorld } from '../src/seed/history/world.js';
 import { writeHistory } from '../src/seed/history/write.js';
 import { prepared } from '../src/db/tx.js';
-import { median, quantile, round } from './stats.js';
+import { round, timed } from './stats.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
 
@@ -89,12 +89,6 @@ async function totalBytes(p: TestPlatform, table: string): Promise<number> {
 
 /** Runs a read as a named statement (planned generically after five runs, as the application's are): median and worst, ms. */
 async function timedReads(p: TestPlatform, text: string, args: (i: number) => unknown[], samples: number): Promise<{ median: number; worst: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const t = performance.now();
-    await p.db.pool.query(prepared(text, args(i)));
-    times.push(performance.now() - t);
-  }
-  return { median: round(median(times)), worst: round(quantile(times, 1)) };
+  const { median, worst } = await timed(samples, (i) => p.db.pool.query(prepared(text, args(i))));
+  return { median, worst };
 }
-

@@ -30,18 +30,7 @@ export const ADVISORY_LOCKS = {
  * may take the lock again: it excludes nothing there, where the folder is one process's anyway.
  */
 export async function holdSessionLock(pool: pg.Pool, key: number): Promise<() => Promise<void>> {
-  if ((pool.options.max ?? 10) <= 1) return async () => undefined;
-  const holder = await pool.connect();
-  try {
-    await holder.query('SELECT pg_advisory_lock($1)', [key]);
-  } catch (error) {
-    holder.release();
-    throw error;
-  }
-  return async () => {
-    await holder.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
-    holder.release();
-  };
+  return (await sessionLock(pool, 'pg_advisory_lock($1)', 'pg_advisory_unlock($1)', [key]))!;
 }
 
 /**
@@ -49,12 +38,18 @@ export async function holdSessionLock(pool: pg.Pool, key: number): Promise<() =>
  * session holds it, without waiting: its release, or null when another session holds it. On PGlite,
  * one session, it is always taken (as holdSessionLock's, it excludes nothing there).
  */
-export async function tryHoldSessionLock(pool: pg.Pool, key: number, name: string): Promise<(() => Promise<void>) | null> {
+export function tryHoldSessionLock(pool: pg.Pool, key: number, name: string): Promise<(() => Promise<void>) | null> {
+  return sessionLock(pool, 'pg_try_advisory_lock($1, hashtext($2))', 'pg_advisory_unlock($1, hashtext($2))', [key, name]);
+}
+
+/** Runs `lock` (true when taken; a blocking lock returns nothing) on a connection kept until the release runs `unlock`. */
+async function sessionLock(pool: pg.Pool, lock: string, unlock: string, args: unknown[]): Promise<(() => Promise<void>) | null> {
+  // a pool of one connection cannot keep one aside for the lock
   if ((pool.options.max ?? 10) <= 1) return async () => undefined;
   const holder = await pool.connect();
   let taken: boolean;
   try {
-    taken = (await holder.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS taken', [key, name])).rows[0].taken === true;
+    taken = (await holder.query(`SELECT ${lock} AS taken`, args)).rows[0].taken !== false;
   } catch (error) {
     holder.release();
     throw error;
@@ -65,11 +60,10 @@ export async function tryHoldSessionLock(pool: pg.Pool, key: number, name: strin
   }
   return async () => {
     try {
-      await holder.query('SELECT pg_advisory_unlock($1, hashtext($2))', [key, name]);
+      await holder.query(`SELECT ${unlock}`, args);
       holder.release();
     } catch (error) {
       holder.release(error as Error); // closed, not pooled: the lock goes with its session
     }
   };
 }
-
