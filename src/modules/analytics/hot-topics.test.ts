@@ -1,7 +1,8 @@
 // Hot topics: similar requests from one district become one topic as they are registered; other
 // matters, and the same matter in another district, stay apart; a topic is hot from three orders;
 // hot topics rank by their recent orders or by growth; a batch read again changes nothing; old
-// registrations are not clustered; a unit's staff are refused.
+// registrations are not clustered; a unit's staff are refused. Without the database: each order goes
+// where weighing it against every active topic of its district would put it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,7 @@ import type { Actor } from '../auth/index.js';
 import { drainCommitted, LOG_START, readAfter } from '../events/index.js';
 import { registerOrder } from '../orders/index.js';
 import { clusterRegistrations, hotTopicsConsumer, risingWords } from './index.js';
+import { cluster, withOrder, WINDOW_HOURS } from './hot-topics.js';
 
 const HOUR = 3_600_000;
 const GARBAGE = ['小区门口垃圾堆积很久没人清理，臭味很大', '我们小区门口的垃圾好几天没有清运了，气味难闻', '垃圾桶满了没人清理，小区门口全是垃圾',
@@ -121,6 +123,54 @@ describe('hot topics', () => {
     const topic = (await p.db.pool.query('SELECT id FROM hot_topics LIMIT 1')).rows[0].id;
     assert.equal((await app.inject({ method: 'GET', url: `/api/v1/analytics/hot-topics/${topic}/orders`, headers: unit })).statusCode, 403);
     assert.equal((await topics('hours=200')).status, 400, 'the window is at most 72 hours');
+  });
+});
+
+describe('clustering', () => {
+  it('puts each order in the closest active topic of its district, or in a new one when none is close enough', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    const vocabulary = Array.from({ length: 400 }, (_, i) => `词${i}`);
+    const vector = (size: number) => {
+      const v = new Map(Array.from({ length: size }, () => [pick(vocabulary), random()] as [string, number]));
+      const length = Math.sqrt([...v.values()].reduce((n, x) => n + x * x, 0));
+      return new Map([...v].map(([w, x]) => [w, x / length]));
+    };
+    const start = Date.UTC(2026, 11, 1);
+    const topic = (i: number) => ({ id: `t${i}`, district: pick(['A', 'B', 'C']), firstAt: new Date(start), size: 3, isNew: false,
+      lastAt: new Date(start - random() * 80 * HOUR), centroid: vector(20) });
+    const topics = Array.from({ length: 400 }, (_, i) => topic(i));
+    const arrivals = Array.from({ length: 2000 }, (_, i) => ({ orderId: `o${i}`, at: new Date(start + i * 6 * 60_000), district: pick(['A', 'B', 'C']),
+      areaCode: null, categoryCode: null, vector: vector(2 + Math.floor(random() * 6)), words: [] }));
+
+    // the reference: every topic, in order, weighed against every order
+    const all = topics.map((t) => ({ ...t, centroid: new Map(t.centroid) }));
+    const expected = arrivals.map((a) => {
+      let best: (typeof all)[number] | null = null;
+      let similarity = 0;
+      for (const t of all) {
+        if (t.district !== a.district || a.at.getTime() - t.lastAt.getTime() > WINDOW_HOURS * HOUR) continue;
+        const length = Math.sqrt([...t.centroid.values()].reduce((n, x) => n + x * x, 0));
+        const s = length === 0 ? 0 : [...a.vector].reduce((dot, [w, x]) => dot + x * (t.centroid.get(w) ?? 0), 0) / length;
+        if (s > similarity) [best, similarity] = [t, s];
+      }
+      if (!best || similarity < 0.25) {
+        all.push(best = { id: `new ${a.orderId}`, district: a.district, firstAt: a.at, lastAt: a.at, size: 0, isNew: true, centroid: new Map() });
+        similarity = 1;
+      }
+      best.centroid = withOrder(best.centroid, a.vector);
+      if (a.at > best.lastAt) best.lastAt = a.at;
+      return `${a.orderId} → ${best.id} ${similarity.toFixed(12)}`;
+    });
+
+    const { joined } = cluster(topics, arrivals);
+    // a new topic is named, as in the reference, by the order that started it: the first to join it
+    const made = new Map<string, string>();
+    for (const j of joined) if (j.topic.isNew && !made.has(j.topic.id)) made.set(j.topic.id, `new ${j.arrival.orderId}`);
+    const got = joined.map((j) => `${j.arrival.orderId} → ${made.get(j.topic.id) ?? j.topic.id} ${j.similarity.toFixed(12)}`);
+    assert.deepEqual(got, expected);
+    assert.ok(made.size > 20 && made.size < 1500, `some orders join topics, others start their own (${made.size} new)`);
   });
 });
 

@@ -44,9 +44,8 @@ interface Topic {
 
 const norm = (v: Vector) => Math.sqrt([...v.values()].reduce((n, x) => n + x * x, 0));
 
-/** The cosine of an order's unit vector with a centroid. */
-function cosine(order: Vector, centroid: Vector): number {
-  const length = norm(centroid);
+/** The cosine of an order's unit vector with a centroid of length `length`. */
+function cosine(order: Vector, centroid: Vector, length: number): number {
   if (length === 0) return 0;
   let dot = 0;
   for (const [word, x] of order) dot += x * (centroid.get(word) ?? 0);
@@ -54,7 +53,7 @@ function cosine(order: Vector, centroid: Vector): number {
 }
 
 /** The centroid with the order added, keeping its strongest words. */
-function withOrder(centroid: Vector, order: Vector): Vector {
+export function withOrder(centroid: Vector, order: Vector): Vector {
   const sum = new Map(centroid);
   for (const [word, x] of order) sum.set(word, (sum.get(word) ?? 0) + x);
   return new Map([...sum].sort((a, b) => b[1] - a[1]).slice(0, CENTROID_WORDS));
@@ -134,21 +133,32 @@ async function candidates(tx: Queryable, cityCode: string, arrivals: Arrival[]):
 /** Puts each arrival, in time order, in its closest active topic of its district, or in a new one. */
 export function cluster(topics: Topic[], arrivals: Arrival[]): { topics: Topic[]; joined: { arrival: Arrival; topic: Topic; similarity: number }[] } {
   const joined: { arrival: Arrival; topic: Topic; similarity: number }[] = [];
+  const lengths = new Map(topics.map((t) => [t, norm(t.centroid)]));
+  const byDistrict = new Map<string, Topic[]>();
+  for (const topic of topics) {
+    const same = byDistrict.get(topic.district);
+    if (same) same.push(topic);
+    else byDistrict.set(topic.district, [topic]);
+  }
   for (const arrival of arrivals) {
     let best: Topic | null = null;
     let similarity = 0;
-    for (const topic of topics) {
-      if (topic.district !== arrival.district || arrival.at.getTime() - topic.lastAt.getTime() > WINDOW_HOURS * HOUR) continue;
-      const s = cosine(arrival.vector, topic.centroid);
+    const near = byDistrict.get(arrival.district) ?? [];
+    for (const topic of near) {
+      if (arrival.at.getTime() - topic.lastAt.getTime() > WINDOW_HOURS * HOUR) continue;
+      const s = cosine(arrival.vector, topic.centroid, lengths.get(topic)!);
       if (s > similarity) [best, similarity] = [topic, s];
     }
     if (!best || similarity < JOIN_SIMILARITY) {
       best = { id: randomUUID(), district: arrival.district, firstAt: arrival.at, lastAt: arrival.at, size: 0, centroid: new Map(), isNew: true };
       topics.push(best);
+      near.push(best);
+      byDistrict.set(arrival.district, near);
       similarity = 1;
     }
     best.size++;
     best.centroid = withOrder(best.centroid, arrival.vector);
+    lengths.set(best, norm(best.centroid));
     if (arrival.at > best.lastAt) best.lastAt = arrival.at;
     joined.push({ arrival, topic: best, similarity });
   }

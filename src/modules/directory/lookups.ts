@@ -44,7 +44,9 @@ async function loadUnits(db: Queryable, cityCode: string): Promise<UnitIndex> {
       active: r.active, areaCodes: r.area_codes };
     byId.set(unit.id, unit);
     byCode.set(unit.code, unit);
-    byKind.set(unit.kind, [...(byKind.get(unit.kind) ?? []), unit]);
+    const ofKind = byKind.get(unit.kind);
+    if (ofKind) ofKind.push(unit);
+    else byKind.set(unit.kind, [unit]);
   }
   return {
     get: (id) => byId.get(id),
