@@ -239,36 +239,40 @@ async function loadCells(tx: Queryable, cityCode: string, reports: Report[], sin
   const areas = [...cells.values()].map((c) => c.areaCode);
   const categories = [...cells.values()].map((c) => c.categoryCode);
   const of = `(area_code, category_code) IN (SELECT * FROM unnest($2::text[], $3::text[]))`;
-  // one statement at a time: `tx` is one connection
-  const baselines = await tx.query(prepared(
-    `SELECT area_code, category_code, rate, recent_rate, at FROM warning_baselines WHERE city_code = $1 AND ${of}`, [cityCode, areas, categories]));
-  const recent = await tx.query(prepared(
-    `SELECT area_code, category_code, at, order_id FROM warning_recent WHERE city_code = $1 AND ${of} AND at > $4 ORDER BY at`,
-    [cityCode, areas, categories, new Date(since.getTime() - windowMs)]));
-  const warnings = await tx.query(prepared(
-    `SELECT DISTINCT ON (area_code, category_code) area_code, category_code, id, last_report_at FROM early_warnings
-      WHERE city_code = $1 AND ${of} AND status <> 'closed' AND last_report_at > $4 ORDER BY area_code, category_code, last_report_at DESC`,
-    [cityCode, areas, categories, since]));
-  const cellOf = (row: Record<string, any>) => cells.get(cellKey(row.area_code, row.category_code))!;
-  for (const b of baselines.rows) Object.assign(cellOf(b), { rate: b.rate, recentRate: b.recent_rate, at: b.at.getTime() });
-  for (const x of recent.rows) cellOf(x).recent.push({ at: x.at.getTime(), orderId: x.order_id });
-  for (const w of warnings.rows) cellOf(w).warning = { id: w.id, lastReportAt: w.last_report_at.getTime() };
+  // one statement: on PGlite every statement of a transaction waits on the main thread while holding the engine
+  const { rows: [read] } = await tx.query(prepared(
+    `SELECT (SELECT coalesce(json_agg(json_build_array(area_code, category_code, rate, recent_rate, at)), '[]')
+               FROM warning_baselines WHERE city_code = $1 AND ${of}) AS baselines,
+            (SELECT coalesce(json_agg(json_build_array(area_code, category_code, at, order_id) ORDER BY at), '[]')
+               FROM warning_recent WHERE city_code = $1 AND ${of} AND at > $4) AS recent,
+            (SELECT coalesce(json_agg(json_build_array(area_code, category_code, id, last_report_at)), '[]')
+               FROM (SELECT DISTINCT ON (area_code, category_code) area_code, category_code, id, last_report_at FROM early_warnings
+                      WHERE city_code = $1 AND ${of} AND status <> 'closed' AND last_report_at > $5
+                      ORDER BY area_code, category_code, last_report_at DESC) w) AS warnings`,
+    [cityCode, areas, categories, new Date(since.getTime() - windowMs), since]));
+  const cellOf = (areaCode: string, categoryCode: string) => cells.get(cellKey(areaCode, categoryCode))!;
+  for (const [area, category, rate, recentRate, at] of read.baselines) Object.assign(cellOf(area, category), { rate, recentRate, at: Date.parse(at) });
+  for (const [area, category, at, orderId] of read.recent) cellOf(area, category).recent.push({ at: Date.parse(at), orderId });
+  for (const [area, category, id, lastReportAt] of read.warnings) cellOf(area, category).warning = { id, lastReportAt: Date.parse(lastReportAt) };
   return cells;
 }
 
 async function saveCells(tx: Queryable, cityCode: string, cells: Cell[], pruneBefore: Date): Promise<void> {
-  await tx.query(prepared(
-    `INSERT INTO warning_baselines (city_code, area_code, category_code, rate, recent_rate, at)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[], $6::timestamptz[])
-     ON CONFLICT (city_code, area_code, category_code) DO UPDATE SET rate = EXCLUDED.rate, recent_rate = EXCLUDED.recent_rate, at = EXCLUDED.at`,
-    [cityCode, cells.map((c) => c.areaCode), cells.map((c) => c.categoryCode), cells.map((c) => c.rate), cells.map((c) => c.recentRate),
-      cells.map((c) => new Date(c.at!))]));
   const added = cells.flatMap((c) => c.added.map((x) => ({ ...x, cell: c })));
+  // one statement (see loadCells); the reports added are all after pruneBefore, so the delete, which
+  // does not see them, would have left them anyway
   await tx.query(prepared(
-    `INSERT INTO warning_recent (city_code, area_code, category_code, at, order_id)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::uuid[]) ON CONFLICT DO NOTHING`,
-    [cityCode, added.map((x) => x.cell.areaCode), added.map((x) => x.cell.categoryCode), added.map((x) => new Date(x.at)), added.map((x) => x.orderId)]));
-  await tx.query(prepared('DELETE FROM warning_recent WHERE city_code = $1 AND at < $2', [cityCode, pruneBefore]));
+    `WITH baselines AS (
+       INSERT INTO warning_baselines (city_code, area_code, category_code, rate, recent_rate, at)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[], $6::timestamptz[])
+       ON CONFLICT (city_code, area_code, category_code) DO UPDATE SET rate = EXCLUDED.rate, recent_rate = EXCLUDED.recent_rate, at = EXCLUDED.at),
+     recent AS (
+       INSERT INTO warning_recent (city_code, area_code, category_code, at, order_id)
+       SELECT $1, * FROM unnest($7::text[], $8::text[], $9::timestamptz[], $10::uuid[]) ON CONFLICT DO NOTHING)
+     DELETE FROM warning_recent WHERE city_code = $1 AND at < $11`,
+    [cityCode, cells.map((c) => c.areaCode), cells.map((c) => c.categoryCode), cells.map((c) => c.rate), cells.map((c) => c.recentRate),
+      cells.map((c) => new Date(c.at!)), added.map((x) => x.cell.areaCode), added.map((x) => x.cell.categoryCode), added.map((x) => new Date(x.at)),
+      added.map((x) => x.orderId), pruneBefore]));
 }
 
 const WARNING_COLUMNS = `id, version, status, area_code, area_path, category_code, category_path, first_report_at, crossing_order_id,
