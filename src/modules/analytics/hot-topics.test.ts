@@ -11,7 +11,7 @@ import type { Actor } from '../auth/index.js';
 import { drainCommitted, LOG_START, readAfter } from '../events/index.js';
 import { registerOrder } from '../orders/index.js';
 import { clusterRegistrations, hotTopicsConsumer, risingWords } from './index.js';
-import { cluster, withOrder, WINDOW_HOURS } from './hot-topics.js';
+import { cluster, JOIN_SIMILARITY, withOrder, WINDOW_HOURS } from './hot-topics.js';
 
 const HOUR = 3_600_000;
 const GARBAGE = ['小区门口垃圾堆积很久没人清理，臭味很大', '我们小区门口的垃圾好几天没有清运了，气味难闻', '垃圾桶满了没人清理，小区门口全是垃圾',
@@ -155,7 +155,7 @@ describe('clustering', () => {
         const s = length === 0 ? 0 : [...a.vector].reduce((dot, [w, x]) => dot + x * (t.centroid.get(w) ?? 0), 0) / length;
         if (s > similarity) [best, similarity] = [t, s];
       }
-      if (!best || similarity < 0.25) {
+      if (!best || similarity < JOIN_SIMILARITY) {
         all.push(best = { id: `new ${a.orderId}`, district: a.district, firstAt: a.at, lastAt: a.at, size: 0, isNew: true, centroid: new Map() });
         similarity = 1;
       }
