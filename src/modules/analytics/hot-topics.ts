@@ -135,15 +135,12 @@ export function cluster(topics: Topic[], arrivals: Arrival[]): { topics: Topic[]
   const joined: { arrival: Arrival; topic: Topic; similarity: number }[] = [];
   const lengths = new Map(topics.map((t) => [t, norm(t.centroid)]));
   const byDistrict = new Map<string, Topic[]>();
-  for (const topic of topics) {
-    const same = byDistrict.get(topic.district);
-    if (same) same.push(topic);
-    else byDistrict.set(topic.district, [topic]);
-  }
+  const ofDistrict = (district: string) => byDistrict.get(district) ?? byDistrict.set(district, []).get(district)!;
+  for (const topic of topics) ofDistrict(topic.district).push(topic);
   for (const arrival of arrivals) {
     let best: Topic | null = null;
     let similarity = 0;
-    const near = byDistrict.get(arrival.district) ?? [];
+    const near = ofDistrict(arrival.district);
     for (const topic of near) {
       if (arrival.at.getTime() - topic.lastAt.getTime() > WINDOW_HOURS * HOUR) continue;
       const s = cosine(arrival.vector, topic.centroid, lengths.get(topic)!);
@@ -153,7 +150,6 @@ export function cluster(topics: Topic[], arrivals: Arrival[]): { topics: Topic[]
       best = { id: randomUUID(), district: arrival.district, firstAt: arrival.at, lastAt: arrival.at, size: 0, centroid: new Map(), isNew: true };
       topics.push(best);
       near.push(best);
-      byDistrict.set(arrival.district, near);
       similarity = 1;
     }
     best.size++;
