@@ -11,7 +11,7 @@ import { drainCommitted, headCursor, readAfter, readStream } from '../events/ind
 import { registerOrder, updateOrder } from '../orders/index.js';
 import { withTransaction } from '../../db/tx.js';
 import {
-  DEFAULT_WARNING_SETTINGS, expectedInWindow, observeReports, poissonTail, warningsConsumer, type Report,
+  DEFAULT_WARNING_SETTINGS, expectedInWindow, observeReports, poissonTail, reportOf, warningsConsumer, type Report,
 } from './index.js';
 
 const MINUTE = 60_000;
@@ -80,6 +80,14 @@ describe('early warning', () => {
     await withTransaction(p.db.pool, (tx) => warningsConsumer.handle(tx, registered, undefined));
     assert.equal((await warnings()).length, 1, 'no second warning');
     assert.equal((await warnings())[0].reports, 12, 'no report twice');
+    // the same where the window's rows are gone: the joins find the reports held already
+    await p.db.pool.query('DELETE FROM warning_recent WHERE area_code = $1', [a]);
+    const outcomes = await withTransaction(p.db.pool, (tx) => observeReports(tx, p.config.cityCode,
+      registered.map((e) => reportOf(e)!).filter((r) => r.areaCode === a && r.categoryCode === '010216'),
+      { settings: DEFAULT_WARNING_SETTINGS, now: () => new Date(), staleBefore: null }));
+    assert.deepEqual(outcomes, Array(12).fill('counted'));
+    assert.equal((await warnings())[0].reports, 12, 'no report twice');
+    assert.equal((await readStream(p.db.pool, p.config.cityCode, warning.id)).length, 8, 'and no event');
   });
 
   it('counts a message from a citizen channel once an agent has classified it, at the time it came in', async () => {
@@ -184,6 +192,24 @@ describe('early warning', () => {
       assert.equal((await p.db.pool.query('SELECT reports FROM early_warnings WHERE id = $1', [warningId])).rows[0].reports, 12,
         'a closed warning takes no more reports');
       assert.equal((await warnings()).filter((w) => w.area_code === communities[0]).length, 1, 'and its reports do not raise it again');
+    });
+
+    it("closes a warning between the detector's batches: a close waits for the batch in progress", async () => {
+      // the warning raised in the quiet cell above; a batch counts with the open warnings it read at its start
+      const id = (await warnings()).find((w) => w.area_code === '370102002' && w.status === 'open').id;
+      let closing: Promise<unknown> | undefined;
+      let closedAt = 0;
+      const batchEnd = await withTransaction(p.db.pool, async (tx) => {
+        await tx.query('SELECT 1 FROM event_consumers WHERE name = $1 FOR UPDATE SKIP LOCKED', [warningsConsumer.name]); // as a batch takes it
+        closing = call('supervisor', 'POST', `/warnings/${id}/close`, { outcome: 'false_alarm' }).then((r) => {
+          closedAt = Date.now();
+          assert.equal(r.json().status, 'closed', r.body);
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return Date.now();
+      });
+      await closing;
+      assert.ok(closedAt >= batchEnd, 'the close waited for the batch');
     });
 
     it('keeps its thresholds per city, changed by an admin within their ranges', async () => {

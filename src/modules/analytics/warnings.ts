@@ -21,7 +21,7 @@ import { DAY_MS } from '../../shared/beijing.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, seesWholeCity, systemActor, type Actor } from '../auth/index.js';
 import { areaIndex } from '../directory/index.js';
-import { appendEvents, orderSnapshotOf, type Consumer, type StoredEvent, type WarningSnapshot } from '../events/index.js';
+import { appendEvents, holdConsumer, orderSnapshotOf, type Consumer, type StoredEvent, type WarningSnapshot } from '../events/index.js';
 import { orderSummaries } from '../orders/index.js';
 import { currentTree } from '../taxonomy/index.js';
 import { getWarningSettings, type WarningSettings } from './warning-settings.js';
@@ -127,9 +127,10 @@ const JOIN_PROBABILITY = 0.01;
 
 /**
  * Counts each report in its cell, in time order, raising or joining warnings. The cells a batch
- * touches are read once, counted in memory, and written back once: a batch of the consumer costs
- * a few statements, whatever its size. The consumer's cursor lock keeps one process at a time on
- * them; a warning closed by a person meanwhile is found when a report would join it.
+ * touches are read once, counted in memory, and written back once, and the reports that join
+ * warnings join in one statement: a batch of the consumer costs a few statements, whatever its size
+ * (and a raise, three). The consumer's cursor lock keeps one process at a time on the cells, and a
+ * close waits for a batch in progress (closeWarning): the open warnings read at its start stay open.
  */
 export async function observeReports(tx: Queryable, cityCode: string, reports: Report[], o: ObserveOptions): Promise<Outcome[]> {
   if (reports.length === 0) return [];
@@ -140,6 +141,7 @@ export async function observeReports(tx: Queryable, cityCode: string, reports: R
   const since = new Date(sorted[0]!.at.getTime() - Math.max(windowMs, joinMs));
   const cells = await loadCells(tx, cityCode, sorted, since, windowMs);
   const outcomes: Outcome[] = [];
+  const joins: Join[] = [];
   for (const r of sorted) {
     const cell = cells.get(cellKey(r.areaCode, r.categoryCode))!;
     const city = cells.get(cellKey(CITY, r.categoryCode))!;
@@ -148,7 +150,7 @@ export async function observeReports(tx: Queryable, cityCode: string, reports: R
       outcomes.push('counted');
       continue;
     }
-    let before = cell.recent.filter((x) => x.at > at - windowMs && x.at <= at);
+    const before = cell.recent.filter((x) => x.at > at - windowMs && x.at <= at);
     advance(cell, at, s);
     advance(city, at, s);
     // a surge of the matter over the whole city (a season's start) is no local incident: it raises every cell's expectation
@@ -166,17 +168,10 @@ export async function observeReports(tx: Queryable, cityCode: string, reports: R
         outcomes.push('counted');
         continue;
       }
-      const joined = await join(tx, cityCode, cell.warning.id, r, o.now(r));
-      if (joined !== 'closed') {
-        if (joined === 'joined') cell.warning.lastReportAt = Math.max(cell.warning.lastReportAt, at);
-        outcomes.push(joined === 'joined' ? 'joined' : 'counted');
-        continue;
-      }
-      // closed by a person meanwhile: its reports leave the window, and this one is judged afresh
-      const gone = new Set(await warningOrderIds(tx, cityCode, cell.warning.id));
-      cell.recent = cell.recent.filter((x) => !gone.has(x.orderId));
-      before = before.filter((x) => !gone.has(x.orderId));
-      cell.warning = null;
+      joins.push({ warningId: cell.warning.id, report: r, now: o.now(r), outcome: outcomes.length });
+      cell.warning.lastReportAt = Math.max(cell.warning.lastReportAt, at);
+      outcomes.push('joined');
+      continue;
     }
     const inWindow = [...before, entry].sort((a, b) => a.at - b.at);
     if (!s.enabled || inWindow.length < s.minReports || (o.staleBefore && r.at < o.staleBefore)) {
@@ -192,6 +187,7 @@ export async function observeReports(tx: Queryable, cityCode: string, reports: R
     cell.warning = { id, lastReportAt: at };
     outcomes.push('raised');
   }
+  for (const i of await joinWarnings(tx, cityCode, joins)) outcomes[i] = 'counted';
   // an hour's slack: a report registered a little out of order still finds its window
   await saveCells(tx, cityCode, [...cells.values()], new Date(sorted[0]!.at.getTime() - windowMs - 3_600_000));
   return outcomes;
@@ -303,29 +299,59 @@ async function raise(tx: Queryable, cityCode: string, r: Report, inWindow: { at:
   return id;
 }
 
-/** Adds a report to its cell's warning: joined, or not because it was closed meanwhile or holds the report already. */
-async function join(tx: Queryable, cityCode: string, id: string, r: Report, now: Date): Promise<'joined' | 'closed' | 'already'> {
-  // the update takes the warning's lock first: a close that holds it is waited for, and its status seen
-  const warning = (await tx.query(prepared(
-    `WITH w AS (UPDATE early_warnings SET reports = reports + 1, last_report_at = greatest(last_report_at, $4), version = version + 1
-                 WHERE city_code = $1 AND id = $2 AND status <> 'closed'
-                   AND NOT EXISTS (SELECT 1 FROM early_warning_reports WHERE city_code = $1 AND warning_id = $2 AND order_id = $3)
-                 RETURNING ${WARNING_COLUMNS}),
-          added AS (INSERT INTO early_warning_reports (city_code, warning_id, order_id, at) SELECT $1, $2, $3::uuid, $4::timestamptz FROM w)
-     SELECT * FROM w`, [cityCode, id, r.orderId, r.at]))).rows[0];
-  if (!warning) {
-    const status = (await tx.query(prepared('SELECT status FROM early_warnings WHERE city_code = $1 AND id = $2', [cityCode, id]))).rows[0]?.status;
-    return status === 'closed' ? 'closed' : 'already';
+/** A report joining a warning, and where its outcome is in the batch's list. */
+interface Join { warningId: string; report: Report; now: Date; outcome: number }
+
+/**
+ * Adds the reports to their warnings, each warning in time order, in one statement and one append
+ * of their events: the outcomes of the reports a warning held already (a batch counted again).
+ */
+async function joinWarnings(tx: Queryable, cityCode: string, joins: Join[]): Promise<number[]> {
+  if (joins.length === 0) return [];
+  // the update takes each warning's lock; the reports' rows go in first, for their count
+  const { rows } = await tx.query(prepared(
+    `WITH added AS (
+       INSERT INTO early_warning_reports (city_code, warning_id, order_id, at)
+       SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[]) ON CONFLICT DO NOTHING RETURNING warning_id, order_id, at),
+     w AS (
+       UPDATE early_warnings e SET reports = e.reports + a.n, last_report_at = greatest(e.last_report_at, a.last), version = e.version + a.n
+         FROM (SELECT warning_id, count(*)::int AS n, max(at) AS last, array_agg(order_id::text) AS order_ids FROM added GROUP BY warning_id) a
+        WHERE e.city_code = $1 AND e.id = a.warning_id AND e.status <> 'closed'
+       RETURNING ${WARNING_COLUMNS}, a.n, a.order_ids)
+     SELECT * FROM w`,
+    [cityCode, joins.map((j) => j.warningId), joins.map((j) => j.report.orderId), joins.map((j) => j.report.at)]));
+  const joined = new Map(rows.map((w) => [w.id as string, { w, added: new Set<string>(w.order_ids) }]));
+  await refuseClosed(tx, cityCode, [...new Set(joins.map((j) => j.warningId))].filter((id) => !joined.has(id)));
+  const events = [];
+  const held: number[] = [];
+  const count = new Map<string, number>();
+  for (const j of joins) {
+    const one = joined.get(j.warningId);
+    if (!one?.added.has(j.report.orderId)) {
+      held.push(j.outcome);
+      continue;
+    }
+    const { w } = one;
+    const k = (count.get(j.warningId) ?? 0) + 1; // this report's place among the warning's joins in this batch
+    count.set(j.warningId, k);
+    events.push({ type: 'warning.report_joined' as const, stream: 'warning' as const, streamId: j.warningId, seq: w.version - w.n + k, at: j.now,
+      actor: systemActor(cityCode), fromState: w.status, toState: w.status, snapshot: snapshotOf({ ...w, reports: w.reports - w.n + k }),
+      payload: { orderId: j.report.orderId } });
   }
-  await appendEvents(tx, cityCode, [{ type: 'warning.report_joined', stream: 'warning', streamId: id, seq: warning.version, at: now,
-    actor: systemActor(cityCode), fromState: warning.status, toState: warning.status, snapshot: snapshotOf(warning),
-    payload: { orderId: r.orderId } }]);
-  return 'joined';
+  await appendEvents(tx, cityCode, events);
+  return held;
 }
 
-async function warningOrderIds(tx: Queryable, cityCode: string, id: string): Promise<string[]> {
-  return (await tx.query(prepared('SELECT order_id FROM early_warning_reports WHERE city_code = $1 AND warning_id = $2', [cityCode, id])))
-    .rows.map((r) => r.order_id);
+/**
+ * A warning that took none of its reports held them all already, or was closed meanwhile: a close
+ * waits for the consumer's batch, so only a caller without the consumer's lock meets the second,
+ * and its batch fails, to be counted again.
+ */
+async function refuseClosed(tx: Queryable, cityCode: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const closed = (await tx.query(prepared(`SELECT id FROM early_warnings WHERE city_code = $1 AND id = ANY($2::uuid[]) AND status = 'closed'`,
+    [cityCode, ids]))).rows;
+  if (closed.length > 0) throw new Error(`early warning ${closed[0].id} was closed while a batch counted reports for it`);
 }
 
 /** How old a registration may be and still raise a warning when the consumer reads it (it catches up on older ones silently). */
@@ -466,7 +492,8 @@ export async function acknowledgeWarning(pool: pg.Pool, actor: Actor, id: string
 
 /**
  * 关闭: a person closes a warning with its outcome (a real incident, or a false alarm). Its reports
- * leave the counting window: the same reports never raise a second warning.
+ * leave the counting window: the same reports never raise a second warning. It waits for the
+ * detector's batch in progress, which counts with the open warnings it read at its start.
  */
 export async function closeWarning(pool: pg.Pool, actor: Actor, id: string, outcome: WarningOutcome, text: string | null): Promise<WarningView> {
   return act(pool, actor, id, (w) => {
@@ -475,7 +502,7 @@ export async function closeWarning(pool: pg.Pool, actor: Actor, id: string, outc
       set: `closed_at = $3, closed_by = $4, outcome = $5, outcome_text = $6`, values: [outcome, text],
       after: (tx) => tx.query(`DELETE FROM warning_recent r USING early_warning_reports w
         WHERE w.city_code = $1 AND w.warning_id = $2 AND r.city_code = $1 AND r.order_id = w.order_id`, [actor.cityCode, id]) };
-  });
+  }, { waitForDetector: true });
 }
 
 interface Step {
@@ -488,9 +515,12 @@ interface Step {
   after?: (tx: Queryable) => Promise<unknown>;
 }
 
-async function act(pool: pg.Pool, actor: Actor, id: string, step: (w: Record<string, any>) => Step): Promise<WarningView> {
+async function act(pool: pg.Pool, actor: Actor, id: string, step: (w: Record<string, any>) => Step,
+  o: { waitForDetector?: boolean } = {}): Promise<WarningView> {
   if (actor.kind !== 'staff' || !hasRole(actor, ...WARNING_HANDLERS) || !seesWholeCity(actor)) throw new DomainError('AUTH_FORBIDDEN');
   return withTransaction(pool, async (tx) => {
+    // before the warning's lock, which the detector's batch takes after the consumer's
+    if (o.waitForDetector) await holdConsumer(tx, warningsConsumer.name);
     const before = await warningRow(tx, actor.cityCode, id, true);
     const s = step(before);
     const at = new Date();

@@ -147,6 +147,15 @@ async function recordFailure(pool: pg.Pool, name: string, error: unknown, batchE
 }
 
 /**
+ * Waits for a batch of the consumer in progress and keeps its next one from starting until the
+ * caller's transaction ends (its runner skips it meanwhile and comes back in 100 ms): a change the
+ * consumer's batches must not meet half-way (an early warning's close).
+ */
+export async function holdConsumer(tx: Queryable, name: string): Promise<void> {
+  await tx.query(prepared('SELECT 1 FROM event_consumers WHERE name = $1 FOR UPDATE', [name]));
+}
+
+/**
  * Moves a consumer's cursor forward to `to` (never back) when its work on the events in between was
  * done another way: a rebuild of the rollups counted them from the orders. Only when every event of
  * its types in between is of `cityCode`: another city's still wait for it. Returns whether it moved.

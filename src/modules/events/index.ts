@@ -4,6 +4,6 @@ export {
   appendEvents, appendStatement, orderSnapshotOf, assertValidEvent, readStream, streamHasEvent, readAfter, eventsAfter, headCursor, lastCommitted, readableHead, cursorAt, cursorBefore, isAfter, listEvents, countEvents, LOG_START,
   type NewEvent, type StoredEvent, type Cursor, type EventQuery,
 } from './log.js';
-export { ensureConsumers, consumersBehind, runBatch, drain, drainCommitted, skipTo, consumerStatus, startConsumers, type Consumer, type ConsumerStatus, type BatchOutcome } from './consumers.js';
+export { ensureConsumers, consumersBehind, holdConsumer, runBatch, drain, drainCommitted, skipTo, consumerStatus, startConsumers, type Consumer, type ConsumerStatus, type BatchOutcome } from './consumers.js';
 export { LiveFeed } from './live.js';
 export { publicEvent } from './public.js';
