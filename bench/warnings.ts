@@ -10,10 +10,14 @@
 //   warning on the stream (target: within 5 s).
 // - The detector's own cost: registrations spread over the city's communities and categories, then
 //   the warnings consumer's drain timed alone (reports per second).
+// - In an incident: batches of 100 reports of one cell that all join its warning, against the same
+//   batches in a cell where warnings are off (counted only), alternated: what joining costs.
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
 import { startBackground } from '../src/platform.js';
-import { DEFAULT_WARNING_SETTINGS, replayWarnings, warningsConsumer } from '../src/modules/analytics/index.js';
+import { DEFAULT_WARNING_SETTINGS, observeReports, replayWarnings, warningsConsumer, type Report as WarningReport } from '../src/modules/analytics/index.js';
+import { withTransaction } from '../src/db/tx.js';
 import { drain } from '../src/modules/events/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { makeStaff, orderInput, PASSWORD, type TestPlatform } from '../src/testing/harness.js';
@@ -108,4 +112,30 @@ export async function benchWarnings(p: TestPlatform, opts: { orders: number; sam
   const seconds = (performance.now() - t) / 1000;
   opts.report('warnings_consumer', { reports: opts.registrations, seconds: r1(seconds), reportsPerSecond: Math.round(opts.registrations / seconds),
     note: 'registrations over random communities and categories, their events read by the warnings consumer alone (batches of 500)' });
+
+  // 4. an incident: its later reports join its warning, a batch of 100 at a time
+  const batchMs: Record<'joined' | 'counted', number[]> = { joined: [], counted: [] };
+  let at = end.getTime() + DAY;
+  const communities = [...world.communities];
+  for (let round = 0; round < 5; round++) {
+    for (const outcome of ['joined', 'counted'] as const) {
+      const area = communities.splice(random.int(communities.length), 1)[0]!;
+      const cell = { areaCode: area.code, areaPath: [area.streetCode.slice(0, 6), area.streetCode, area.code], categoryCode: '010216', categoryPath: ['01', '0102', '010216'] };
+      const options = { settings: { ...DEFAULT_WARNING_SETTINGS, enabled: outcome === 'joined' }, now: (r: WarningReport) => r.at, staleBefore: null };
+      const burst = (n: number, gapMs: number) => Array.from({ length: n }, (_, i) => ({ ...cell, orderId: randomUUID(), at: new Date(at += gapMs) }));
+      const observe = (reports: WarningReport[]) => withTransaction(pool, (tx) => observeReports(tx, city, reports, options));
+      await observe(burst(5, 60_000)); // raises the warning (or, off, counts)
+      for (let b = 0; b < 10; b++) {
+        const t = performance.now();
+        const outcomes = await observe(burst(100, 600));
+        batchMs[outcome].push(performance.now() - t);
+        if (outcomes.some((o) => o !== outcome)) throw new Error(`a batch expected ${outcome}: ${outcomes.join(' ')}`);
+      }
+    }
+  }
+  const joined = quantile(batchMs.joined, 0.5);
+  const counted = quantile(batchMs.counted, 0.5);
+  opts.report('warnings_joins', { batches: batchMs.joined.length, reportsPerBatch: 100, joinedBatchMs: r1(joined), countedBatchMs: r1(counted),
+    ratio: r1(joined / counted), joinMsPerReport: r3((joined - counted) / 100),
+    note: "medians; 100 reports of one cell joining its warning, against 100 in a cell where warnings are off, alternated over 5 rounds" });
 }
