@@ -12,7 +12,8 @@ import { applyTransition } from '../orders/index.js';
 import { createApiKey } from '../auth/index.js';
 import { loadWorld } from '../../seed/history/world.js';
 import { writeHistory } from '../../seed/history/write.js';
-import { rebuildRollups, rollupsConsumer, today, yearBefore } from './index.js';
+import { figuresOf, rebuildRollups, rollupsConsumer, today, yearBefore } from './index.js';
+import { MEASURE_KEYS, type Measures } from './rollups.js';
 import { beijingDate } from '../../shared/beijing.js';
 
 const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
@@ -57,6 +58,16 @@ describe('analysis', () => {
     }
     assert.ok(body.current.rates.satisfactionRate > 0 && body.current.rates.satisfactionRate <= 1);
     assert.ok(body.current.avgHandlingHours > 0);
+  });
+
+  it('keeps every rate a share: reopened orders, open again, count over the dispatched orders, not the closed', () => {
+    // a unit's month: three dispatched orders, one closed, two reopened and in hand again
+    const measures = Object.fromEntries(MEASURE_KEYS.map((m) => [m, 0])) as Measures;
+    const { rates } = figuresOf({ ...measures, orders: 4, direct: 1, closed: 2, reopened: 2, overdue: 1, visited: 1, satisfied: 1 });
+    assert.equal(rates.reopenRate, 2 / 3);
+    assert.equal(rates.closedRate, 2 / 4);
+    assert.equal(rates.overdueRate, 1 / 3);
+    for (const [name, rate] of Object.entries(rates)) assert.ok(rate === null || (rate >= 0 && rate <= 1), `${name}: ${rate}`);
   });
 
   it('draws a year by month and top-level category, each month beside the month before and the same month a year earlier', async () => {

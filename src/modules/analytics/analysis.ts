@@ -19,7 +19,9 @@ export const RATES = {
   closedRate: { over: ['closed'], under: ['orders'], zh: '办结率 = 办结 ÷ 受理量', en: 'closed rate = closed ÷ orders' },
   directRate: { over: ['direct'], under: ['orders'], zh: '直接办理率 = 直接办理 ÷ 受理量', en: 'direct-answer rate = answered directly ÷ orders' },
   overdueRate: { over: ['overdue'], under: ['orders', '-direct'], zh: '超期率 = 超期件 ÷ (受理量 − 直接办理)', en: 'overdue rate = overdue ÷ (orders − answered directly)' },
-  reopenRate: { over: ['reopened'], under: ['closed'], zh: '重办率 = 重办件 ÷ 办结', en: 'reopen rate = reopened ÷ closed' },
+  // over the dispatched orders, not the closed: an order reopened is open again (its unit handles it anew), and over
+  // the closed, a unit with two orders reopened and one closed read 200 %
+  reopenRate: { over: ['reopened'], under: ['orders', '-direct'], zh: '重办率 = 重办件 ÷ (受理量 − 直接办理)', en: 'reopen rate = reopened ÷ (orders − answered directly)' },
   satisfactionRate: { over: ['satisfied', 'basically_satisfied'], under: ['visited'],
     zh: '满意率 = (满意 + 基本满意) ÷ 回访接通', en: 'satisfaction rate = (satisfied + basically satisfied) ÷ visits reached' },
   angerRate: { over: ['angry'], under: ['orders'], zh: '情绪激动占比 = 情绪激动 ÷ 受理量', en: 'anger rate = angry ÷ orders' },

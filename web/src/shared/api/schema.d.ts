@@ -99,7 +99,7 @@ export interface paths {
                     directRate: number | null;
                     /** @description overdue rate = overdue ÷ (orders − answered directly) */
                     overdueRate: number | null;
-                    /** @description reopen rate = reopened ÷ closed */
+                    /** @description reopen rate = reopened ÷ (orders − answered directly) */
                     reopenRate: number | null;
                     /** @description repeated rate = raised again ÷ orders */
                     repeatedRate: number | null;
@@ -391,7 +391,7 @@ export interface paths {
                   directRate: number | null;
                   /** @description overdue rate = overdue ÷ (orders − answered directly) */
                   overdueRate: number | null;
-                  /** @description reopen rate = reopened ÷ closed */
+                  /** @description reopen rate = reopened ÷ (orders − answered directly) */
                   reopenRate: number | null;
                   /** @description repeated rate = raised again ÷ orders */
                   repeatedRate: number | null;
@@ -450,7 +450,7 @@ export interface paths {
                   directRate: number | null;
                   /** @description overdue rate = overdue ÷ (orders − answered directly) */
                   overdueRate: number | null;
-                  /** @description reopen rate = reopened ÷ closed */
+                  /** @description reopen rate = reopened ÷ (orders − answered directly) */
                   reopenRate: number | null;
                   /** @description repeated rate = raised again ÷ orders */
                   repeatedRate: number | null;
@@ -509,7 +509,7 @@ export interface paths {
                   directRate: number | null;
                   /** @description overdue rate = overdue ÷ (orders − answered directly) */
                   overdueRate: number | null;
-                  /** @description reopen rate = reopened ÷ closed */
+                  /** @description reopen rate = reopened ÷ (orders − answered directly) */
                   reopenRate: number | null;
                   /** @description repeated rate = raised again ÷ orders */
                   repeatedRate: number | null;
@@ -648,7 +648,7 @@ export interface paths {
                       directRate: number | null;
                       /** @description overdue rate = overdue ÷ (orders − answered directly) */
                       overdueRate: number | null;
-                      /** @description reopen rate = reopened ÷ closed */
+                      /** @description reopen rate = reopened ÷ (orders − answered directly) */
                       reopenRate: number | null;
                       /** @description repeated rate = raised again ÷ orders */
                       repeatedRate: number | null;
@@ -852,7 +852,7 @@ export interface paths {
                       directRate: number | null;
                       /** @description overdue rate = overdue ÷ (orders − answered directly) */
                       overdueRate: number | null;
-                      /** @description reopen rate = reopened ÷ closed */
+                      /** @description reopen rate = reopened ÷ (orders − answered directly) */
                       reopenRate: number | null;
                       /** @description repeated rate = raised again ÷ orders */
                       repeatedRate: number | null;
@@ -937,7 +937,7 @@ export interface paths {
                       directRate: number | null;
                       /** @description overdue rate = overdue ÷ (orders − answered directly) */
                       overdueRate: number | null;
-                      /** @description reopen rate = reopened ÷ closed */
+                      /** @description reopen rate = reopened ÷ (orders − answered directly) */
                       reopenRate: number | null;
                       /** @description repeated rate = raised again ÷ orders */
                       repeatedRate: number | null;
@@ -1028,7 +1028,7 @@ export interface paths {
                       directRate: number | null;
                       /** @description overdue rate = overdue ÷ (orders − answered directly) */
                       overdueRate: number | null;
-                      /** @description reopen rate = reopened ÷ closed */
+                      /** @description reopen rate = reopened ÷ (orders − answered directly) */
                       reopenRate: number | null;
                       /** @description repeated rate = raised again ÷ orders */
                       repeatedRate: number | null;
@@ -1126,7 +1126,7 @@ export interface paths {
                       directRate: number | null;
                       /** @description overdue rate = overdue ÷ (orders − answered directly) */
                       overdueRate: number | null;
-                      /** @description reopen rate = reopened ÷ closed */
+                      /** @description reopen rate = reopened ÷ (orders − answered directly) */
                       reopenRate: number | null;
                       /** @description repeated rate = raised again ÷ orders */
                       repeatedRate: number | null;
@@ -1273,7 +1273,7 @@ export interface paths {
                       directRate: number | null;
                       /** @description overdue rate = overdue ÷ (orders − answered directly) */
                       overdueRate: number | null;
-                      /** @description reopen rate = reopened ÷ closed */
+                      /** @description reopen rate = reopened ÷ (orders − answered directly) */
                       reopenRate: number | null;
                       /** @description repeated rate = raised again ÷ orders */
                       repeatedRate: number | null;
@@ -1355,7 +1355,7 @@ export interface paths {
                     directRate: number | null;
                     /** @description overdue rate = overdue ÷ (orders − answered directly) */
                     overdueRate: number | null;
-                    /** @description reopen rate = reopened ÷ closed */
+                    /** @description reopen rate = reopened ÷ (orders − answered directly) */
                     reopenRate: number | null;
                     /** @description repeated rate = raised again ÷ orders */
                     repeatedRate: number | null;
@@ -1414,7 +1414,7 @@ export interface paths {
                     directRate: number | null;
                     /** @description overdue rate = overdue ÷ (orders − answered directly) */
                     overdueRate: number | null;
-                    /** @description reopen rate = reopened ÷ closed */
+                    /** @description reopen rate = reopened ÷ (orders − answered directly) */
                     reopenRate: number | null;
                     /** @description repeated rate = raised again ÷ orders */
                     repeatedRate: number | null;
@@ -1473,7 +1473,7 @@ export interface paths {
                     directRate: number | null;
                     /** @description overdue rate = overdue ÷ (orders − answered directly) */
                     overdueRate: number | null;
-                    /** @description reopen rate = reopened ÷ closed */
+                    /** @description reopen rate = reopened ÷ (orders − answered directly) */
                     reopenRate: number | null;
                     /** @description repeated rate = raised again ÷ orders */
                     repeatedRate: number | null;
@@ -1585,7 +1585,7 @@ export interface paths {
                       directRate: number | null;
                       /** @description overdue rate = overdue ÷ (orders − answered directly) */
                       overdueRate: number | null;
-                      /** @description reopen rate = reopened ÷ closed */
+                      /** @description reopen rate = reopened ÷ (orders − answered directly) */
                       reopenRate: number | null;
                       /** @description repeated rate = raised again ÷ orders */
                       repeatedRate: number | null;
@@ -1677,7 +1677,7 @@ export interface paths {
                       directRate: number | null;
                       /** @description overdue rate = overdue ÷ (orders − answered directly) */
                       overdueRate: number | null;
-                      /** @description reopen rate = reopened ÷ closed */
+                      /** @description reopen rate = reopened ÷ (orders − answered directly) */
                       reopenRate: number | null;
                       /** @description repeated rate = raised again ÷ orders */
                       repeatedRate: number | null;
@@ -1773,7 +1773,7 @@ export interface paths {
                       directRate: number | null;
                       /** @description overdue rate = overdue ÷ (orders − answered directly) */
                       overdueRate: number | null;
-                      /** @description reopen rate = reopened ÷ closed */
+                      /** @description reopen rate = reopened ÷ (orders − answered directly) */
                       reopenRate: number | null;
                       /** @description repeated rate = raised again ÷ orders */
                       repeatedRate: number | null;
@@ -2200,7 +2200,7 @@ export interface paths {
                     directRate: number | null;
                     /** @description overdue rate = overdue ÷ (orders − answered directly) */
                     overdueRate: number | null;
-                    /** @description reopen rate = reopened ÷ closed */
+                    /** @description reopen rate = reopened ÷ (orders − answered directly) */
                     reopenRate: number | null;
                     /** @description repeated rate = raised again ÷ orders */
                     repeatedRate: number | null;
@@ -2345,7 +2345,7 @@ export interface paths {
                           directRate: number | null;
                           /** @description overdue rate = overdue ÷ (orders − answered directly) */
                           overdueRate: number | null;
-                          /** @description reopen rate = reopened ÷ closed */
+                          /** @description reopen rate = reopened ÷ (orders − answered directly) */
                           reopenRate: number | null;
                           /** @description repeated rate = raised again ÷ orders */
                           repeatedRate: number | null;
@@ -2429,7 +2429,7 @@ export interface paths {
                           directRate: number | null;
                           /** @description overdue rate = overdue ÷ (orders − answered directly) */
                           overdueRate: number | null;
-                          /** @description reopen rate = reopened ÷ closed */
+                          /** @description reopen rate = reopened ÷ (orders − answered directly) */
                           reopenRate: number | null;
                           /** @description repeated rate = raised again ÷ orders */
                           repeatedRate: number | null;
@@ -2447,7 +2447,7 @@ export interface paths {
                         directRate: number | null;
                         /** @description overdue rate = overdue ÷ (orders − answered directly) */
                         overdueRate: number | null;
-                        /** @description reopen rate = reopened ÷ closed */
+                        /** @description reopen rate = reopened ÷ (orders − answered directly) */
                         reopenRate: number | null;
                         /** @description repeated rate = raised again ÷ orders */
                         repeatedRate: number | null;
