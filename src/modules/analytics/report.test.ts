@@ -14,7 +14,9 @@ import { writeHistory } from '../../seed/history/write.js';
 import { drainCommitted } from '../events/index.js';
 import { registerOrder } from '../orders/index.js';
 import { hotTopicsConsumer, rebuildRollups, rollupsConsumer, warningsConsumer } from './index.js';
-import { beijingDate, beijingMonth } from '../../shared/beijing.js';
+import { beijingDate, beijingMinute, beijingMonth } from '../../shared/beijing.js';
+import { reportSubtitle } from './report/sections.js';
+import { findings } from './report/texts.js';
 
 const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
 
@@ -102,6 +104,8 @@ describe('analysis report', () => {
     assert.ok(topic && topic.recent >= 12, `the burst is the biggest hot topic: ${JSON.stringify(topic)}`);
     assert.ok(topic.keywords.some((w: string) => w.includes('停水')), `its words: ${topic.keywords}`);
     assert.equal(body.overview.current.measures.orders >= 12, true);
+    assert.ok(findings('en', body).includes('1 early warning was raised, 0 confirmed as incidents.'), findings('en', body).join(' | '));
+    assert.ok(reportSubtitle('zh', body).endsWith(`生成时间 ${beijingMinute(body.generatedAt)}`), 'made in Beijing time, as every time of the report');
   });
 
   it("gives a unit's manager the report of the orders their unit and those below it lead, without the city's sections", async () => {

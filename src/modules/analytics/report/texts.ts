@@ -157,7 +157,7 @@ export function findings(lang: Lang, r: AnalysisReport): string[] {
   if (r.warnings) {
     const confirmed = r.warnings.filter((w) => w.outcome === 'confirmed').length;
     lines.push(zh ? `本期发出突发事件预警 ${r.warnings.length} 次，经核实属实 ${confirmed} 次。`
-      : `${r.warnings.length} early warnings were raised, ${confirmed} confirmed as incidents.`);
+      : `${r.warnings.length} early ${r.warnings.length === 1 ? 'warning was' : 'warnings were'} raised, ${confirmed} confirmed as ${confirmed === 1 ? 'an incident' : 'incidents'}.`);
   }
   const biggest = r.hotTopics?.[0];
   if (biggest) {
