@@ -103,6 +103,14 @@ describe('hot topics', () => {
     assert.ok(rubbish && rubbish.orders > rubbish.previous, `垃圾 rose: ${JSON.stringify(body.words.slice(0, 8))}`);
     assert.ok(!words.has('停水'), 'the water cut, as big as the day before, did not rise');
     assert.ok(body.words.every((w: { orders: number; previous: number }) => w.orders > w.previous && w.orders >= 3));
+
+    // words of any matter (how long, that it was not handled) and counts rise with the volume, not a matter
+    const filler = ['井盖已经两三个月没有处理，一直影响出行', '路灯已经两三个月没有处理，晚上一直很黑', '树枝已经两三个月没有处理，一直挡路'];
+    for (const [i, text] of filler.entries()) await register(text, streets.licheng, ago(2 + i / 10));
+    await drainCommitted(p.db.pool, hotTopicsConsumer);
+    const risen = (await risingWords(p.db.pool, leaderActor, { days: 1, limit: 50 }, now)).words.map((w) => w.word);
+    for (const word of ['已经', '两三个', '没有', '处理', '一直']) assert.ok(!risen.includes(word), `${word} in ${risen}`);
+    assert.ok(risen.includes('垃圾'), 'the matter still rises');
   });
 
   it('counts a batch read again once', async () => {

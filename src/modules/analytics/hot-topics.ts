@@ -230,15 +230,25 @@ export async function risingWords(db: Queryable, actor: Actor, q: { days: number
   const before = beijingDate(new Date(now.getTime() - (2 * q.days - 1) * 24 * HOUR));
   const result = await db.query(
     `SELECT word, sum(orders) FILTER (WHERE day >= $2::date)::int AS orders, coalesce(sum(orders) FILTER (WHERE day < $2::date), 0)::int AS previous
-       FROM analytics_words_daily WHERE city_code = $1 AND day >= $3::date AND day <= $4::date
+       FROM analytics_words_daily WHERE city_code = $1 AND day >= $3::date AND day <= $4::date AND word <> ALL($7::text[]) AND word !~ $8
       GROUP BY word HAVING sum(orders) FILTER (WHERE day >= $2::date) >= $5
       ORDER BY sum(orders) FILTER (WHERE day >= $2::date) - coalesce(sum(orders) FILTER (WHERE day < $2::date), 0) DESC, word LIMIT $6`,
-    [actor.cityCode, from, before, today, RISING_MIN, q.limit]);
+    [actor.cityCode, from, before, today, RISING_MIN, q.limit, FILLER, QUANTITY.source]);
   return { from, to: today, words: result.rows.filter((r) => r.orders > r.previous) };
 }
 
 /** A word rises from this many orders in the span. */
 const RISING_MIN = 3;
+
+/**
+ * Words of requests of any matter (how long, how bad, that it was handled or not): they rise with
+ * the volume, not with a matter, and crowd the rising words out. They still weigh in the topics,
+ * where the rarer words outweigh them.
+ */
+const FILLER = ['已经', '一直', '总是', '经常', '每天', '现在', '时候', '影响', '处理', '解决', '东西', '很大', '非常', '没有', '出现', '发现',
+  '需要', '导致', '造成', '这个', '那个', '这样', '怎么', '什么', '为什么', '可以', '不能', '知道', '告诉', '市民', '来电', '诉求'];
+/** Counts and spans in words (两三个, 十几天, 半年) say how much, not what about. */
+const QUANTITY = /^[一二两三四五六七八九十百千万几半多]+[个天次年月日周号家户人条件位名遍趟]*$/;
 
 /** Keeps the hot topics current as orders are registered. */
 export const hotTopicsConsumer: Consumer<Map<string, Clustering | null>> = {
