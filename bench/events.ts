@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
 import { CONSUMERS, consumerSettleMs } from '../src/platform.js';
-import { drain, ensureConsumers, headCursor, LiveFeed, startConsumers, type Consumer } from '../src/modules/events/index.js';
+import { consumersBehind, drain, ensureConsumers, headCursor, LiveFeed, startConsumers, type Consumer } from '../src/modules/events/index.js';
 import { registerOrder, type RegisterOrderInput } from '../src/modules/orders/index.js';
 import { makeStaff, orderInput, PASSWORD, type TestPlatform } from '../src/testing/harness.js';
 import { callerPhone, HistoryModel } from '../src/seed/history/model.js';
@@ -63,12 +63,10 @@ async function variedRegistrations(p: TestPlatform, count: number): Promise<Regi
   }));
 }
 
-/** Waits (up to a minute) for every consumer to pass the log's last event. */
+/** Waits (up to a minute) for every consumer to pass the log's last event (one not backing off after a failure). */
 async function caughtUp(p: TestPlatform, consumers: Consumer[]): Promise<void> {
   for (const startedWaiting = Date.now(); Date.now() - startedWaiting < 60_000; await new Promise((r) => setTimeout(r, 200))) {
-    const behind = await p.db.pool.query(`SELECT count(*)::int AS n FROM event_consumers c, LATERAL (SELECT 1 FROM events e
-      WHERE (e.tx_id, e.id) > (c.tx_id, c.position) LIMIT 1) x WHERE c.name = ANY($1)`, [consumers.map((c) => c.name)]);
-    if (behind.rows[0].n === 0) return;
+    if (!(await consumersBehind(p.db.pool, consumers))) return;
   }
 }
 
