@@ -26,10 +26,10 @@ export const WarningOut = Type.Object({
   expected: Type.Number({ minimum: 0, description: "reports expected in the window at the busiest hour, from the cell's history" }),
   probability: Type.Number({ minimum: 0, maximum: 1, description: 'the chance of as many reports under that expectation (Poisson)' }),
   acknowledgedAt: Nullable(DateTime()),
-  acknowledgedBy: Nullable(Type.String()),
+  acknowledgedBy: Nullable(Type.String({ description: 'who took it in hand, by name as people read it' })),
   acknowledgedText: Nullable(Type.String({ description: 'what was being done, as the person who acknowledged it wrote' })),
   closedAt: Nullable(DateTime()),
-  closedBy: Nullable(Type.String()),
+  closedBy: Nullable(Type.String({ description: 'who closed it, by name as people read it' })),
   outcome: Nullable(StringEnum(WARNING_OUTCOMES, { description: 'confirmed: a real incident; false_alarm' })),
   outcomeText: Nullable(Type.String()),
 });

@@ -171,10 +171,12 @@ describe('early warning', () => {
 
     it('is acknowledged and closed by a supervisor, once each, with the outcome; a report after that starts afresh', async () => {
       assert.equal((await call('agent', 'POST', `/warnings/${warningId}/acknowledge`, {})).statusCode, 403);
+      await p.db.pool.query(`UPDATE staff SET display_name = '督办员张三' WHERE username LIKE 'supervisor\\_%'`);
       const taken = await call('supervisor', 'POST', `/warnings/${warningId}/acknowledge`, { text: '已通知供水公司抢修' });
       assert.equal(taken.statusCode, 200, taken.body);
       assert.equal(taken.json().status, 'acknowledged');
       assert.equal(taken.json().acknowledgedText, '已通知供水公司抢修');
+      assert.equal(taken.json().acknowledgedBy, '督办员张三', 'who, by name as people read it');
       const again = await call('supervisor', 'POST', `/warnings/${warningId}/acknowledge`, {});
       assert.equal(again.statusCode, 409);
       assert.equal(again.json().error.message, '该预警已确认，不能再执行此操作');
@@ -182,6 +184,7 @@ describe('early warning', () => {
       const closed = await call('supervisor', 'POST', `/warnings/${warningId}/close`, { outcome: 'confirmed', text: '管道破裂，已修复' });
       assert.equal(closed.json().status, 'closed');
       assert.equal(closed.json().outcome, 'confirmed');
+      assert.equal(closed.json().closedBy, '督办员张三');
       assert.equal((await call('supervisor', 'POST', `/warnings/${warningId}/close`, { outcome: 'false_alarm' })).statusCode, 409);
       const events = await readStream(p.db.pool, p.config.cityCode, warningId);
       assert.deepEqual(events.slice(-2).map((e) => [e.type, e.fromState, e.toState, e.actor.role]),

@@ -20,7 +20,7 @@ import { prepared, withTransaction } from '../../db/tx.js';
 import { DAY_MS } from '../../shared/beijing.js';
 import { DomainError } from '../../shared/errors.js';
 import { hasRole, seesWholeCity, systemActor, type Actor } from '../auth/index.js';
-import { areaIndex } from '../directory/index.js';
+import { areaIndex, staffDisplayNamesByUsername } from '../directory/index.js';
 import { appendEvents, holdConsumer, orderSnapshotOf, type Consumer, type StoredEvent, type WarningSnapshot } from '../events/index.js';
 import { orderSummaries } from '../orders/index.js';
 import { currentTree } from '../taxonomy/index.js';
@@ -417,13 +417,15 @@ async function present(db: Queryable, cityCode: string, rows: Record<string, any
   const area = (code: string) => ({ code, name: areas.get(code)?.name ?? code });
   const category = (code: string) => ({ code, name: tree.byCode.get(code)?.name ?? code });
   const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const people = await staffDisplayNamesByUsername(db, cityCode, rows.flatMap((w) => [w.acknowledged_by, w.closed_by].filter(Boolean)));
+  const person = (username: string | null) => (username && people.get(username)) || username;
   return rows.map((w) => ({
     id: w.id, status: w.status,
     area: { ...area(w.area_code), path: (w.area_path as string[]).map(area) },
     category: { ...category(w.category_code), path: (w.category_path as string[]).map(category) },
     reports: w.reports, firstReportAt: w.first_report_at.toISOString(), crossedAt: w.crossed_at.toISOString(), crossingOrderId: w.crossing_order_id,
     raisedAt: w.raised_at.toISOString(), lastReportAt: w.last_report_at.toISOString(), expected: w.expected, probability: w.probability,
-    acknowledgedAt: iso(w.acknowledged_at), acknowledgedBy: w.acknowledged_by, acknowledgedText: w.acknowledged_text, closedAt: iso(w.closed_at), closedBy: w.closed_by,
+    acknowledgedAt: iso(w.acknowledged_at), acknowledgedBy: person(w.acknowledged_by), acknowledgedText: w.acknowledged_text, closedAt: iso(w.closed_at), closedBy: person(w.closed_by),
     outcome: w.outcome, outcomeText: w.outcome_text,
   }));
 }

@@ -422,6 +422,13 @@ export async function staffDisplayNames(db: Queryable, cityCode: string, ids: re
   return new Map(result.rows.map((r) => [r.id, r.display_name]));
 }
 
+/** Staff members' names as people read them, by username (records that keep who acted by username: the early warnings). */
+export async function staffDisplayNamesByUsername(db: Queryable, cityCode: string, usernames: readonly string[]): Promise<Map<string, string>> {
+  if (usernames.length === 0) return new Map();
+  const result = await db.query('SELECT username, display_name FROM staff WHERE city_code = $1 AND username = ANY($2::text[])', [cityCode, [...new Set(usernames)]]);
+  return new Map(result.rows.map((r) => [r.username, r.display_name]));
+}
+
 export async function findStaffByUsername(db: Queryable, cityCode: string, username: string): Promise<Staff | null> {
   const result = await db.query(`SELECT ${STAFF_COLUMNS} FROM staff WHERE city_code = $1 AND username = $2`, [cityCode, username]);
   return result.rowCount ? toStaff(result.rows[0]) : null;
