@@ -13,7 +13,7 @@ import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
 import { writeHistory } from '../src/seed/history/write.js';
 import { readFile } from 'node:fs/promises';
-import { BROWSER_SKIP, choose, clickSettled, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
+import { BROWSER_SKIP, clickSettled, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
 const BEIJING_DAY = `(created_at AT TIME ZONE 'Asia/Shanghai')::date`;
 const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
@@ -122,7 +122,7 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     await page.close();
   });
 
-  it("reads last month's report on the page, and downloads it as a PDF, and a quarter's as a workbook in English", async () => {
+  it("reads last month's report on the page, and downloads it as a PDF, and a quarter's as a workbook in English once the page is", async () => {
     const page = await newPage();
     assert.equal(await signIn(page, s.url, (await makeStaff(s.p, 'HOTLINE', ['leader'])).username), null);
     const card = page.locator('.ant-card').filter({ has: page.getByText('分析报告（月度、季度）', { exact: true }) });
@@ -137,11 +137,25 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
     assert.ok(bytes.length > 50_000, `${bytes.length} bytes: the charts and the font are in it`);
 
-    await card.getByText('季度', { exact: true }).click();
-    await card.getByText(/^\d{4}-(01|04|07|10)-01 至 \d{4}-\d{2}-\d{2}/).first().waitFor(); // a quarter's span
-    await choose(page, card.getByLabel('报告语言'), 'English');
-    const quarter = await card.getByLabel('报告期间').inputValue();
-    const [xlsx] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: '下载 Excel' }).click()]);
+    // the pickers name the months in the interface's language, and the report is in it unless another is chosen
+    const months = page.locator('.ant-picker-dropdown:visible .ant-picker-cell-inner');
+    await card.getByLabel('报告期间').click();
+    await months.first().waitFor();
+    assert.deepEqual((await months.allTextContents()).slice(0, 3), ['1月', '2月', '3月']);
+    await screenshot(page, 'analytics-report-month');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'English' }).click();
+    const inEnglish = page.locator('.ant-card').filter({ has: page.getByText('Analysis report (monthly, quarterly)', { exact: true }) });
+    await inEnglish.getByLabel('Report period').click();
+    await months.first().waitFor();
+    assert.deepEqual((await months.allTextContents()).slice(0, 3), ['Jan', 'Feb', 'Mar']);
+    await screenshot(page, 'analytics-report-month-en');
+    await page.keyboard.press('Escape');
+
+    await inEnglish.getByText('Quarter', { exact: true }).click();
+    await inEnglish.getByText(/^\d{4}-(01|04|07|10)-01 to \d{4}-\d{2}-\d{2}/).first().waitFor(); // a quarter's span
+    const quarter = await inEnglish.getByLabel('Report period').inputValue();
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), inEnglish.getByRole('button', { name: 'Download Excel' }).click()]);
     assert.match(quarter, /^\d{4}-Q[1-4]$/);
     assert.match(xlsx.suggestedFilename(), new RegExp(`^report-${quarter}(-partial)?-en\\.xlsx$`));
     assert.equal((await readFile((await xlsx.path())!)).subarray(0, 2).toString(), 'PK', 'a workbook is a zip');

@@ -10,7 +10,7 @@ import { registerOrder } from '../src/modules/orders/index.js';
 import type { Actor } from '../src/modules/auth/index.js';
 import { BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
-describe('early warnings in Chromium', { timeout: 120_000, skip: BROWSER_SKIP }, () => {
+describe('early warnings in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
   let browser: Browser;
   let page: Page;
@@ -35,6 +35,10 @@ describe('early warnings in Chromium', { timeout: 120_000, skip: BROWSER_SKIP },
     for (const v of await seriousViolations(page)) violations.push(`${name}: ${v}`);
   };
 
+  /** The text beside a label in the warning's drawer. */
+  const figure = async (label: string) => (await page.getByRole('dialog').locator('tr').filter({ has: page.getByText(label, { exact: true }) })
+    .locator('td').textContent()) ?? '';
+
   it('shows a burst of reports as a warning the moment it is raised, with its reports', async () => {
     await page.getByRole('menuitem', { name: '突发预警' }).click();
     await page.getByText('没有待处理的预警').waitFor();
@@ -52,6 +56,9 @@ describe('early warnings in Chromium', { timeout: 120_000, skip: BROWSER_SKIP },
     const drawer = page.getByRole('dialog');
     await drawer.getByText('并入的来电（5 件）').waitFor();
     assert.equal(await drawer.getByRole('link', { name: /^\d{8}-\d{8}$/ }).count(), 5, 'each report by its tracking number');
+    // the figures in words a leader reads, not 0.0e+0
+    assert.match(await figure('出现这么多来电的概率'), /^(低于百万分之一|约[\d.]+[万亿]?分之一|约 \d+%)$/);
+    assert.match(await figure('依历史预计（高峰一小时内）'), /^(不到 0\.01 件|\d+\.\d\d 件)$/);
     await shoot('warnings-detail');
   });
 
@@ -74,5 +81,24 @@ describe('early warnings in Chromium', { timeout: 120_000, skip: BROWSER_SKIP },
     await page.getByText('已关闭', { exact: true }).first().click();
     await page.getByRole('row').filter({ hasText: '燃气供应' }).waitFor();
     assert.deepEqual(violations, []);
+  });
+
+  it("reads a closed warning in English with English punctuation and words", async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('row').filter({ hasText: '燃气供应' }).getByRole('button', { name: 'Details' }).click();
+    await page.getByRole('dialog').getByText('Confirmed (an incident): 管道接口松动，已紧固').waitFor();
+    assert.match(await figure('Chance of as many reports'), /^(less than one in a million|about one in [\d,]+|about \d+%)$/);
+    await page.keyboard.press('Escape');
+  });
+
+  it("sends a unit's staff who type the address back to their inbox", async () => {
+    const unit = await (await browser.newContext({ bypassCSP: true, viewport: WIDE })).newPage();
+    const refused: string[] = [];
+    unit.on('response', (r) => { if (r.status() === 403) refused.push(r.url()); });
+    assert.equal(await signIn(unit, s.url, (await makeStaff(s.p, 'UTIL-WATER', ['unit_handler'])).username), null);
+    await unit.goto(`${s.url}/warnings`);
+    await unit.waitForURL(/\/inbox$/);
+    assert.deepEqual(refused, []);
+    await unit.context().close();
   });
 });

@@ -6,12 +6,12 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ReactElement } from 'react';
 import { prefetchIntake } from '../features/intake/api/landing';
 import { SignInPage } from '../features/signin/sign-in-page';
 import { Shell } from './shell';
-import { SessionProvider, useSession, type Me } from './session';
-import { homeOf, SCREEN_ROLES } from './workspaces';
+import { SessionProvider, useHasRole, useSession, type Me } from './session';
+import { homeOf, SCREEN_ROLES, WARNINGS_ROLES } from './workspaces';
 
 // each workspace is loaded when first opened: a user downloads the code of their own work only
 const load = {
@@ -64,6 +64,11 @@ function prefetchLanding(me: Me) {
 /** The citizen portal's pages: public, whoever is signed in on this browser. */
 const onPortal = (pathname: string) => pathname === '/portal' || pathname.startsWith('/portal/');
 
+/** A page kept for some roles, typed in by another: back to their own start (a unit's staff to their inbox). */
+function ForRoles({ roles, children }: { roles: readonly string[]; children: ReactElement }) {
+  return useHasRole(...roles) ? children : <Navigate to="/" replace />;
+}
+
 function Routed() {
   const { me, checking } = useSession();
   const { pathname } = useLocation();
@@ -85,9 +90,9 @@ function Routed() {
         <Route path="orders" element={<OrderListPage />} />
         <Route path="orders/:id" element={<OrderDetailPage />} />
         <Route path="calls/:section?" element={<CallCentrePage />} />
-        <Route path="warnings" element={<WarningsPage />} />
+        <Route path="warnings" element={<ForRoles roles={WARNINGS_ROLES}><WarningsPage /></ForRoles>} />
         <Route path="analytics" element={<AnalyticsPage />} />
-        <Route path="screen" element={me.roles.some((r) => SCREEN_ROLES.includes(r)) ? <ScreenPage /> : <Navigate to="/" replace />} />
+        <Route path="screen" element={<ForRoles roles={SCREEN_ROLES}><ScreenPage /></ForRoles>} />
         <Route path="assessment" element={<AssessmentPage />} />
         <Route path="knowledge/:section?" element={<KnowledgePage />} />
         <Route path="surveys" element={<SurveysPage />} />

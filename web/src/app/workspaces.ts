@@ -8,6 +8,10 @@ export interface Workspace {
 
 const HOTLINE = ['agent', 'lead', 'dispatcher', 'visitor', 'supervisor', 'leader', 'admin'];
 const UNIT = ['unit_handler', 'unit_manager'];
+
+/** Who handles the early warnings: the API's handlers (WARNING_HANDLERS in src/modules/analytics/warnings.ts). */
+export const WARNINGS_ROLES: readonly string[] = ['supervisor', 'lead', 'leader', 'admin'];
+
 /**
  * Who watches the call centre (the seats' wall, the service level): the same roles as the API's
  * (src/modules/calls/routes.ts). They find it beside the call records, under one entry (话务): a
@@ -23,7 +27,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { path: '/visits', label: 'visits', roles: ['visitor', 'lead', 'supervisor'] },
   { path: '/analytics', label: 'analytics', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },
   { path: '/orders', label: 'orders', roles: [...HOTLINE, ...UNIT] },
-  { path: '/warnings', label: 'warnings', roles: ['supervisor', 'lead', 'leader', 'admin'] },
+  { path: '/warnings', label: 'warnings', roles: WARNINGS_ROLES },
   { path: '/assessment', label: 'assessment', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },
   // 话务: the call records and quality review for all of the hotline, the wall and the service level
   // for those who watch it; after the warnings, which must stay in sight of a supervisor's menu at

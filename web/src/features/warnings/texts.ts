@@ -9,7 +9,9 @@ export const warningsZh = {
   expected: '依历史预计（高峰一小时内）', probability: '出现这么多来电的概率', details: '详情', reportsTitle: '并入的来电（{{count}} 件）',
   acknowledge: '确认', acknowledgeNote: '处置说明', acknowledged: '已确认', acknowledgedBy: '确认', close: '关闭预警', closedBy: '关闭',
   outcome: '结论', chooseOutcome: '关闭前请选择结论', outcomes: { confirmed: '属实（突发事件）', false_alarm: '误报' }, outcomeNote: '查明情况与处置结果', closedDone: '预警已关闭',
-  empty: '没有待处理的预警', emptyClosed: '没有已关闭的预警', at: '{{name}}，{{time}}', registeredAt: '来电时间',
+  empty: '没有待处理的预警', emptyClosed: '没有已关闭的预警', at: '{{name}}，{{time}}', registeredAt: '来电时间', withNote: '{{what}}：{{note}}',
+  expectedUnder: '不到 0.01 件', expectedCount: '{{count}} 件',
+  chanceTiny: '低于百万分之一', chanceOneIn: '约{{n}}分之一', chancePercent: '约 {{percent}}',
 };
 
 export const warningsEn: Texts<typeof warningsZh> = {
@@ -20,5 +22,7 @@ export const warningsEn: Texts<typeof warningsZh> = {
   expected: 'Expected from history (the busiest hour)', probability: 'Chance of as many reports', details: 'Details', reportsTitle: 'Reports joined ({{count}})',
   acknowledge: 'Acknowledge', acknowledgeNote: 'What is being done', acknowledged: 'Acknowledged', acknowledgedBy: 'Acknowledged', close: 'Close the warning', closedBy: 'Closed',
   outcome: 'Outcome', chooseOutcome: 'Choose the outcome before closing', outcomes: { confirmed: 'Confirmed (an incident)', false_alarm: 'False alarm' }, outcomeNote: 'What was found and done', closedDone: 'The warning is closed',
-  empty: 'No warning to handle', emptyClosed: 'No closed warning', at: '{{name}}, {{time}}', registeredAt: 'Registered',
+  empty: 'No warning to handle', emptyClosed: 'No closed warning', at: '{{name}}, {{time}}', registeredAt: 'Registered', withNote: '{{what}}: {{note}}',
+  expectedUnder: 'under 0.01', expectedCount: '{{count}}',
+  chanceTiny: 'less than one in a million', chanceOneIn: 'about one in {{n}}', chancePercent: 'about {{percent}}',
 };

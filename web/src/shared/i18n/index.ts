@@ -1,5 +1,8 @@
 // Every visible text goes through here: Simplified Chinese first, English one click away. The
-// choice is kept in the browser and sent to the API, whose messages follow it.
+// choice is kept in the browser and sent to the API, whose messages follow it. Dates (antd's
+// pickers read month and weekday names from dayjs) follow it too.
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setLanguage } from '../api/client';
@@ -20,10 +23,17 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 setLanguage(i18n.language);
+dayjs.locale(dayjsLocaleOf(i18n.language));
+
+function dayjsLocaleOf(language: string): string {
+  return language === 'en' ? 'en' : 'zh-cn';
+}
 
 export function changeLanguage(language: Language): void {
   localStorage.setItem(STORED, language);
   setLanguage(language);
+  // before i18next re-renders: the pickers drawn then read the new locale
+  dayjs.locale(dayjsLocaleOf(language));
   void i18n.changeLanguage(language);
   document.documentElement.lang = language === 'en' ? 'en' : 'zh-CN';
 }

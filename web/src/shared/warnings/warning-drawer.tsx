@@ -5,7 +5,7 @@ import { App, Button, Descriptions, Drawer, Form, Input, Radio, Space, Table, Ty
 import { useTranslation } from 'react-i18next';
 import { api, data, type Answer } from '../api/client';
 import { ErrorNotice } from '../error-notice';
-import { useFormatTime } from '../format';
+import { localeOf, useFormatTime } from '../format';
 import { useOrderRefColumns } from '../orders/order-table';
 import { TONES, ToneTag } from '../tone-tag';
 
@@ -19,6 +19,23 @@ export function StatusTag({ status }: { status: Status }) {
 }
 
 export const placeOf = (w: Warning) => w.area.path.map((a) => a.name).join(' › ');
+
+/**
+ * The warning's figures in words a leader reads at a glance: the chance as "one in N" (N to two
+ * figures; in Chinese 万 and 亿), never below one in a million, which the model cannot tell apart;
+ * the expected count to two decimals, never "0.00".
+ */
+function useWarningFigures() {
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language !== 'en';
+  const oneIn = new Intl.NumberFormat(localeOf(i18n.language), { notation: zh ? 'compact' : 'standard', maximumSignificantDigits: 2 });
+  return {
+    chance: (p: number) => p < 1e-6 ? t('warnings.chanceTiny')
+      : p < 0.01 ? t('warnings.chanceOneIn', { n: oneIn.format(1 / p) })
+      : t('warnings.chancePercent', { percent: `${Math.round(p * 100)}%` }),
+    expected: (count: number) => count < 0.01 ? t('warnings.expectedUnder') : t('warnings.expectedCount', { count: count.toFixed(2) }),
+  };
+}
 
 function useWarningAction() {
   const client = useQueryClient();
@@ -40,6 +57,8 @@ export function WarningDrawer({ id, onClose }: { id: string | null; onClose: () 
   const [form] = Form.useForm();
   const act = useWarningAction();
   const columns = useOrderRefColumns();
+  const figures = useWarningFigures();
+  const withNote = (what: string, note: string | null) => (note ? t('warnings.withNote', { what, note }) : what);
   const warning = useQuery({ queryKey: ['warnings', 'one', id], enabled: id !== null,
     queryFn: async () => data(await api.GET('/api/v1/warnings/{id}', { params: { path: { id: id! } } })) });
   const w = warning.data;
@@ -63,12 +82,12 @@ export function WarningDrawer({ id, onClose }: { id: string | null; onClose: () 
             { key: 'first', label: t('warnings.firstReport'), children: when(w.firstReportAt) },
             { key: 'crossed', label: t('warnings.crossedAt'), children: when(w.crossedAt) },
             { key: 'raised', label: t('warnings.raisedAt'), children: when(w.raisedAt) },
-            { key: 'expected', label: t('warnings.expected'), children: w.expected.toFixed(2) },
-            { key: 'probability', label: t('warnings.probability'), children: w.probability.toExponential(1) },
+            { key: 'expected', label: t('warnings.expected'), children: figures.expected(w.expected) },
+            { key: 'probability', label: t('warnings.probability'), children: figures.chance(w.probability) },
             ...(w.acknowledgedAt ? [{ key: 'ack', label: t('warnings.acknowledgedBy'),
-              children: `${t('warnings.at', { name: w.acknowledgedBy, time: when(w.acknowledgedAt) })}${w.acknowledgedText ? `：${w.acknowledgedText}` : ''}` }] : []),
+              children: withNote(t('warnings.at', { name: w.acknowledgedBy, time: when(w.acknowledgedAt) }), w.acknowledgedText) }] : []),
             ...(w.closedAt ? [{ key: 'closed', label: t('warnings.closedBy'), children: t('warnings.at', { name: w.closedBy, time: when(w.closedAt) }) },
-              { key: 'outcome', label: t('warnings.outcome'), children: `${w.outcome ? t(`warnings.outcomes.${w.outcome}`) : ''}${w.outcomeText ? `：${w.outcomeText}` : ''}` }] : []),
+              { key: 'outcome', label: t('warnings.outcome'), children: withNote(w.outcome ? t(`warnings.outcomes.${w.outcome}`) : '', w.outcomeText) }] : []),
           ]} />
           {w.status !== 'closed' && (
             <Form form={form} layout="vertical" onFinish={(v) => void run(v.outcome

@@ -32,7 +32,9 @@ export function ReportCard() {
   const [kind, setKind] = useState<Kind>(() => pickedOf(asked)?.kind ?? 'month');
   // else the report most wanted is the last whole month's
   const [date, setDate] = useState<Dayjs>(() => pickedOf(asked)?.date ?? beijingToday().subtract(1, 'month'));
-  const [lang, setLang] = useState<Lang>(language);
+  // the report's language is the interface's, switched with it, until the user picks one
+  const [chosenLang, setLang] = useState<Lang | null>(null);
+  const lang = chosenLang ?? language;
   const card = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const picked = pickedOf(asked);

@@ -14,7 +14,7 @@ import { RollupsNotice, yearOnYear } from '../components/panels';
 import { useActiveWarnings, useScreenOverview, useScreenTop, useScreenTopics, useScreenTrend, useToday } from './api/screen';
 import { DistrictMap } from './components/district-map';
 import { ActiveWarnings, OpenSurveys, TopicList, UnitRanking } from './components/lists';
-import { changeOf, HourlyToday, SCREEN_BLUE, SCREEN_GREY } from './components/today';
+import { CHART_HEIGHT, changeOf, HourlyToday, SCREEN_BLUE, SCREEN_GREY } from './components/today';
 import { beijingClock, beijingToday, percent } from '../../../shared/format';
 
 const DAY = 'YYYY-MM-DD';
@@ -85,7 +85,7 @@ function Last30Days({ span }: { span: Span }) {
     { now: SCREEN_BLUE, before: SCREEN_GREY }, (day) => day.slice(5), { areaStyle: { opacity: 0.15 } }), [points, t]);
   return (
     <Card size="small" title={t('screen.trend')} loading={!trend.data}>
-      <Chart dark option={option} height={150} label={t('screen.trendLabel', { total, last })} />
+      <Chart dark option={option} height={CHART_HEIGHT} label={t('screen.trendLabel', { total, last })} />
     </Card>
   );
 }
@@ -135,7 +135,9 @@ export function ScreenPage() {
   return (
     <ConfigProvider theme={{ algorithm: theme.darkAlgorithm, token: { colorBgContainer: '#0f2547', colorBorderSecondary: '#1e3a66',
       // the dark algorithm's secondary texts are too faint on this blue for a wall across a room (and for WCAG AA)
-      colorTextSecondary: '#b4c3d9', colorTextDescription: '#b4c3d9', colorLink: '#7dd3fc', colorLinkHover: '#bae6fd', colorPrimary: '#38bdf8' } }}>
+      colorTextSecondary: '#b4c3d9', colorTextDescription: '#b4c3d9', colorLink: '#7dd3fc', colorLinkHover: '#bae6fd', colorPrimary: '#38bdf8' },
+      // compact rows: the whole page, menu bar included, fits a 1920×1080 wall without scrolling or going full screen
+      components: { Table: { cellPaddingBlockSM: 4 } } }}>
       <div ref={board} data-board style={{ background: BOARD, padding: 12, borderRadius: full ? 0 : 8, minHeight: full ? '100vh' : undefined, overflow: 'auto' }}>
         <Space direction="vertical" size={10} style={{ width: '100%' }}>
           <Row align="middle" justify="space-between">

@@ -21,6 +21,8 @@ import boundariesUrl from '../map/370100_full.json?url';
 use([MapChart, VisualMapComponent]);
 
 const MAP = 'jinan';
+/** The map's height (px): with the list of districts beside it, the middle row of a screen that fits 1080 px. */
+const MAP_HEIGHT = 300;
 interface Boundaries { features: { properties: { adcode: number; name: string } }[] }
 
 /** Fetches the boundaries once and registers them with ECharts; the districts the map draws. */
@@ -101,18 +103,18 @@ export function DistrictMap({ spans }: { spans: Record<SpanName, Span> }) {
       <Row gutter={12} wrap={false}>
         <Col flex="auto">
           {boundaries.data ? (
-            <Chart dark option={option} height={360} label={label} onClick={(event) => {
+            <Chart dark option={option} height={MAP_HEIGHT} label={label} onClick={(event) => {
               const district = districts.find((d) => d.onMap && d.name === event.name);
               if (district) navigate(ordersOf(district));
             }} />
-          ) : <Empty description={t('common.loading')} style={{ height: 360 }} />}
+          ) : <Empty description={t('common.loading')} style={{ height: MAP_HEIGHT }} />}
         </Col>
         {/* the same figures as a list: a keyboard and a screen reader reach each district here */}
         <Col flex="190px">
           <nav aria-label={t('screen.mapList')}>
             <ol style={{ listStyle: 'none', margin: 0, padding: 0, fontSize: 13 }}>
               {districts.map((d) => (
-                <li key={d.code} style={{ display: 'flex', justifyContent: 'space-between', gap: 8, padding: '2px 0', borderBottom: '1px solid #1e3a66' }}>
+                <li key={d.code} style={{ display: 'flex', justifyContent: 'space-between', gap: 8, padding: '1px 0', borderBottom: '1px solid #1e3a66' }}>
                   <Link to={ordersOf(d)} style={{ color: '#7dd3fc', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
                     title={d.onMap ? d.name : t('screen.notOnMap', { name: d.name })}>
                     {d.onMap ? d.name : t('screen.notOnMap', { name: d.name })}

@@ -7,6 +7,8 @@ import type { Today } from '../api/screen';
 
 export const SCREEN_BLUE = '#38bdf8';
 export const SCREEN_GREY = '#94a3b8';
+/** The height of the screen's small charts (px): two stacked beside the map, the page within 1080 px. */
+export const CHART_HEIGHT = 120;
 
 export function HourlyToday({ today }: { today: Today | undefined }) {
   const { t } = useTranslation();
@@ -27,7 +29,7 @@ export function HourlyToday({ today }: { today: Today | undefined }) {
   }), [today, t]);
   return (
     <Card size="small" title={t('screen.hourly')} loading={!today}>
-      {today && <Chart dark option={option} height={150} label={t('screen.hourlyLabel', { hour: today.hour, minute: String(today.minute).padStart(2, '0'),
+      {today && <Chart dark option={option} height={CHART_HEIGHT} label={t('screen.hourlyLabel', { hour: today.hour, minute: String(today.minute).padStart(2, '0'),
         soFar: today.soFar, lastYear: today.lastYearSoFar })} />}
     </Card>
   );
