@@ -91,12 +91,14 @@ function mergedNotice(answer: StoredEvent, orderId: string, contact: Contact, at
   return to && told ? [{ event: answer, orderId, kind: 'reply', ...to, at }] : [];
 }
 
+interface LateMerge { answer: StoredEvent; orderId: string; at: string }
+
 /**
  * A request merged into one already answered: the notice of that answer, written under the
  * answer's event, unless the answer's own turn wrote it (the merge came before the consumer read
  * the answer): one row per answer, order and kind either way.
  */
-async function lateMerge(tx: Queryable, e: StoredEvent): Promise<{ answer: StoredEvent; orderId: string; at: string } | null> {
+async function lateMerge(tx: Queryable, e: StoredEvent): Promise<LateMerge | null> {
   const answer = (await readStream(tx, e.cityCode, e.streamId)).filter((a) => ANSWERS.includes(a.type) && a.seq < e.seq).at(-1);
   return answer ? { answer, orderId: String((e.payload as { sourceOrderId: string }).sourceOrderId), at: e.at } : null;
 }
@@ -109,8 +111,12 @@ export const outboxConsumer: Consumer = {
     for (const cityCode of new Set(events.map((e) => e.cityCode))) {
       const cityEvents = events.filter((e) => e.cityCode === cityCode);
       const duplicates = await duplicatesOf(tx, cityCode, [...new Set(cityEvents.filter((e) => ANSWERS.includes(e.type)).map((e) => e.streamId))]);
-      const late = (await Promise.all(cityEvents.filter((e) => e.type === 'order.duplicate_merged').map((e) => lateMerge(tx, e))))
-        .filter((m) => m !== null);
+      // one after another: the transaction's one connection takes one query at a time
+      const late: LateMerge[] = [];
+      for (const e of cityEvents.filter((x) => x.type === 'order.duplicate_merged')) {
+        const merge = await lateMerge(tx, e);
+        if (merge) late.push(merge);
+      }
       const orderIds = [...new Set([...cityEvents.map((e) => e.streamId), ...[...duplicates.values()].flat(), ...late.map((m) => m.orderId)])];
       const contacts = await citizenContacts(tx, cityCode, orderIds);
       const wanted = [...cityEvents.flatMap((event) => {
