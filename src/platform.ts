@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/engine.js';
 import { migrate } from './db/migrate.js';
 import { seedBase } from './seed/network.js';
-import { seedDemoOrders, seedDemoQualitySheet, seedDemoStaff, type DemoAccounts } from './seed/demo.js';
+import { seedDemoHistory, seedDemoOrders, seedDemoQualitySheet, seedDemoStaff, type DemoAccounts } from './seed/demo.js';
 import { seedKnowledgeArticles } from './seed/knowledge.js';
 import { seedDemoCalls } from './seed/calls.js';
 import { withTransaction } from './db/tx.js';
@@ -128,6 +128,8 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
         // a first model from the demo's closed orders, so that suggestions show from the start
         await step(progress, '首个分类模型', '(first classifier model)', async () =>
           (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done);
+        // written after the first model, which learns from the demo's own words, not the generator's templates
+        await step(progress, '演示历史', '(13 months of generated history before the demo orders)', () => seedDemoHistory(db.pool, config.cityCode));
       }
     }
     return { db, config, demo, files: fileStoreFrom(config) };

@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../http/app.js';
+import { overview, today } from '../modules/analytics/index.js';
+import { systemActor } from '../modules/auth/index.js';
+import { beijingDate } from '../shared/beijing.js';
 import { findStaffByUsername, listAreas, routeUnits } from '../modules/directory/index.js';
 import { getTree } from '../modules/taxonomy/index.js';
 import { CITY, orderInput, startTestPlatform } from '../testing/harness.js';
 import { seedDemoCalls } from './calls.js';
-import { describeDemoAccounts, seedDemoStaff, unitAccountName } from './demo.js';
+import { describeDemoAccounts, seedDemoHistory, seedDemoStaff, unitAccountName } from './demo.js';
 
 test('the demo gives every unit routing sends orders to an account, and an order walks to closure with the printed logins', async () => {
   const p = await startTestPlatform();
@@ -75,6 +78,32 @@ test("the demo's call centre: a week of calls between 08:00 and 20:00, every one
       min(extract(hour FROM offered_at AT TIME ZONE 'Asia/Shanghai'))::int AS first_hour,
       max(extract(hour FROM offered_at AT TIME ZONE 'Asia/Shanghai'))::int AS last_hour FROM calls`);
     assert.deepEqual(r.rows[0], { calls: count, ended: count, days: 7, first_hour: 8, last_hour: 19 });
+  } finally {
+    await p.close();
+  }
+});
+
+test("the demo's history: thirteen months before its own orders, handled, counted in the dashboards, so that last year has figures to compare", async () => {
+  const p = await startTestPlatform();
+  try {
+    const now = new Date();
+    const until = now.getTime() - 30 * 86_400_000;
+    assert.equal(await seedDemoHistory(p.db.pool, CITY, now), 3_600);
+    const r = (await p.db.pool.query(`SELECT min(created_at) AS first, max(created_at) AS last,
+      count(*) FILTER (WHERE state = 'closed')::int AS closed FROM orders`)).rows[0];
+    assert.ok(r.last.getTime() <= until && r.first.getTime() > until - 396 * 86_400_000, `${r.first.toISOString()} to ${r.last.toISOString()}`);
+    assert.ok(r.closed > 0.99 * 3_600, `${r.closed} closed: a month on, the history is handled`);
+
+    // the dashboards read the history from the rollups: a month of it as many as its orders
+    const admin = systemActor(CITY);
+    const month = { from: beijingDate(new Date(until - 60 * 86_400_000)), to: beijingDate(new Date(until - 31 * 86_400_000)) };
+    const inMonth = Number((await p.db.pool.query(`SELECT count(*) FROM orders
+      WHERE (created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $1::date AND $2::date`, [month.from, month.to])).rows[0].count);
+    assert.ok(inMonth > 150, `${inMonth} orders in ${month.from}…${month.to}: about as many a day as the demo registers`);
+    assert.equal((await overview(p.db.pool, admin, month)).current.measures.orders, inMonth);
+    const lastYear = (await overview(p.db.pool, admin, { from: beijingDate(new Date(until)), to: beijingDate(now) })).lastYear;
+    assert.ok(lastYear.measures.orders > 150, `the demo's own days a year ago: ${lastYear.measures.orders} orders`);
+    assert.ok((await today(p.db.pool, admin, now)).lastYearTotal > 0, 'the leadership screen has the same day last year to compare');
   } finally {
     await p.close();
   }

@@ -8,7 +8,11 @@ import { applyTransition, registerOrder, suggestUnits, type OrderAction, type Ch
 import { searchArticles } from '../modules/knowledge/index.js';
 import { createSheet } from '../modules/quality/index.js';
 import { getTree, type RequestType } from '../modules/taxonomy/index.js';
+import { rebuildRollups, rebuildWarningBaselines } from '../modules/analytics/index.js';
 import { HOTLINE_CODE, LEADERS_CODE } from './network.js';
+import { callerPhone } from './history/model.js';
+import { loadWorld } from './history/world.js';
+import { writeHistory } from './history/write.js';
 
 export interface DemoLogin {
   username: string;
@@ -127,6 +131,25 @@ export function describeDemoAccounts(demo: DemoAccounts): string[] {
   ];
 }
 
+/** The demo's own orders are of its last 30 days; its history ends where they start. */
+const DEMO_DAYS = 30;
+
+/**
+ * The thirteen months before the demo's own orders, generated as the history generator writes them
+ * (about as many a day as the demo registers, already handled): so that the year-on-year figures,
+ * the same day last year on the leadership screen and the year's trends have something to compare.
+ * The dashboards' rollups are recounted from every order then (the demo's own too, whose events the
+ * rollups' consumer then skips), the early warning's history from the generated ones.
+ */
+export async function seedDemoHistory(pool: pg.Pool, cityCode: string, now = new Date()): Promise<number> {
+  const until = new Date(now.getTime() - DEMO_DAYS * 86_400_000);
+  const written = await writeHistory(pool, cityCode, await loadWorld(pool, cityCode),
+    { orders: 3_600, years: 395 / 365.25, seed: 12345, end: now, registeredUntil: until, growth: 1.1, incidentsPerYear: 3 });
+  await rebuildRollups(pool, cityCode, { atOnce: true });
+  await rebuildWarningBaselines(pool, cityCode, until);
+  return written.orders;
+}
+
 /** Registers `count` demo orders and walks each along one of the lifecycle paths above. */
 export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 260,
   progress: (done: number, of: number) => void = () => undefined): Promise<number> {
@@ -150,18 +173,18 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
     return unitActors.get(unit.id)!;
   };
 
-  const start = Date.now() - 30 * 86_400_000;
+  const start = Date.now() - DEMO_DAYS * 86_400_000;
   let lastRegistered: string | undefined;
   for (let i = 0; i < count; i++) {
     if (i > 0 && i % 50 === 0) progress(i, count);
     const [categoryName, requestType, title, text] = pick(REQUESTS);
     const street = pick(streets);
     const category = categories.get(categoryName);
-    const at = new Date(start + (i / count) * 30 * 86_400_000);
+    const at = new Date(start + (i / count) * DEMO_DAYS * 86_400_000);
     const { order } = await registerOrder(pool, agent, {
       channel: pick(CHANNELS), channelRef: `demo-${i}`, requestType, categoryCode: category?.code, title,
       body: text.replace('{place}', street.name),
-      citizen: { name: pick([...SURNAMES]) + pick(GIVEN), phone: `13${Math.floor(rnd() * 1e9).toString().padStart(9, '0')}`,
+      citizen: { name: pick([...SURNAMES]) + pick(GIVEN), phone: demoCaller(rnd),
         address: `济南市${street.name}${1 + Math.floor(rnd() * 99)}号` },
       confidential: requestType === 'report' && rnd() < 0.3,
       location: { address: street.name, areaCode: street.code }, urgency: categoryName === '燃气供应' ? 'urgent' : 'normal',
@@ -191,6 +214,15 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
     }
   }
   return count + await seedDemoIncident(pool, cityCode, agent, categories.get('燃气供应'));
+}
+
+/**
+ * A caller's number: three in ten call again, from the history's callers (its early ones most,
+ * who call most often), so that the intake form shows their earlier orders and the caller
+ * analysis has returning callers in the demo's own days.
+ */
+function demoCaller(rnd: () => number): string {
+  return rnd() < 0.3 ? callerPhone(Math.floor(rnd() * rnd() * 300)) : `13${Math.floor(rnd() * 1e9).toString().padStart(9, '0')}`;
 }
 
 /** The knowledge base's first article for a request, if it is still valid. */

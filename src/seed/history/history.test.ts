@@ -105,6 +105,32 @@ describe('history generator', () => {
     }
   });
 
+  it('stops registering where asked, handles its orders on up to the end, and keeps an even volume when asked for no growth', () => {
+    const until = new Date(END.getTime() - 30 * 86_400_000);
+    const even: HistoryOptions = { orders: 4_000, years: 1, seed: 7, end: END, registeredUntil: until, growth: 1 };
+    const stopped = [...new HistoryModel(world, even).orders()];
+    assert.equal(stopped.length, 4_000);
+    assert.ok(stopped.every((o) => o.createdAt <= until), 'nothing registered after the history stops');
+    const steps = stopped.flatMap((o) => o.rounds.flatMap((r) => [r.signedAt, r.repliedAt, r.visitedAt, r.endedAt])).filter((t): t is Date => !!t);
+    assert.ok(steps.some((t) => t > until) && steps.every((t) => t <= END), 'the last orders handled after it, up to the end');
+    const lastWeek = stopped.filter((o) => until.getTime() - o.createdAt.getTime() < 7 * 86_400_000 && !o.answeredDirectly);
+    assert.ok(lastWeek.filter((o) => o.state === 'closed').length > 0.8 * lastWeek.length, 'a month on, most of its last week is closed');
+    const registered = (from: number, to: number) => stopped.filter((o) => o.createdAt.getTime() >= from && o.createdAt.getTime() < to).length;
+    const start = until.getTime() - 365 * 86_400_000;
+    const [first, last] = [registered(start, start + 90 * 86_400_000), registered(until.getTime() - 90 * 86_400_000, until.getTime())];
+    assert.ok(last < 1.5 * first && first < 1.5 * last, `the first quarter ${first}, the last ${last}`);
+    const grown = [...new HistoryModel(world, { ...even, growth: undefined }).orders()];
+    assert.ok(grown.filter((o) => o.createdAt.getTime() >= until.getTime() - 90 * 86_400_000).length
+      > 4 * grown.filter((o) => o.createdAt.getTime() < start + 90 * 86_400_000).length, 'by default the volume grows');
+  });
+
+  it('words a request as its type has it: a praise thanks, an enquiry asks, a complaint or report finds fault', () => {
+    const of = (type: string) => orders.filter((o) => o.requestType === type && o.incident < 0);
+    assert.ok(of('praise').length > 100 && of('praise').every((o) => o.body.includes('表扬')));
+    assert.ok(of('enquiry').every((o) => /问|咨询|了解/.test(o.body)));
+    assert.ok([...of('complaint'), ...of('report')].every((o) => !o.body.includes('表扬') && /投诉|举报|反映|查处|解决|处理/.test(o.body)));
+  });
+
   it('draws texts from a labelled file, read in place, for the categories it has labels for (templates for the others)',
     { skip: existsSync(MESSAGES) ? false : `no ${MESSAGES}: the labelled messages are not on this machine` }, () => {
       const texts = textsByLabel(MESSAGES);

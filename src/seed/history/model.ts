@@ -38,6 +38,16 @@ export interface HistoryOptions {
   seed: number;
   /** the moment the history ends (now): steps after it are not taken yet */
   end: Date;
+  /**
+   * The last moment an order is registered, when the history stops before `end`: its orders are
+   * handled on up to `end` (a demo's history, before the orders it registers itself). `end` by default.
+   */
+  registeredUntil?: Date;
+  /**
+   * The height of the logistic curve the volume follows: from 1 towards `growth` times it (20.5 by
+   * default: Jinan's 1,000 requests a day growing towards 20,500); 1 for an even volume.
+   */
+  growth?: number;
   /** incidents per year (bursts of similar reports from one community) */
   incidentsPerYear?: number;
   /**
@@ -133,25 +143,32 @@ export function seasonOf(date: string): Season {
 /** The relative volume of each day: growth, the week, holidays, seasons and a little noise. */
 export function dayWeights(options: HistoryOptions, holidays: ReadonlyMap<string, string>): { date: string; start: number; weight: number }[] {
   const random = Random.stream(options.seed, 1);
-  const lastDay = beijingMidnight(beijingDate(options.end)).getTime();
+  const until = registeredUntil(options);
+  const lastDay = beijingMidnight(beijingDate(until)).getTime();
+  const rise = (options.growth ?? GROWTH) - 1;
   const days = Math.max(1, Math.round(options.years * 365.25));
   const out: { date: string; start: number; weight: number }[] = [];
   for (let i = 0; i < days; i++) {
     const start = lastDay - (days - 1 - i) * DAY_MS;
     const date = beijingDate(new Date(start));
     const t = days === 1 ? 1 : i / (days - 1);
-    const growth = 1_000 + 19_500 / (1 + Math.exp(-9 * (t - 0.55)));
+    const growth = 1 + rise / (1 + Math.exp(-9 * (t - 0.55)));
     const weekday = WEEKDAYS[(new Date(dayOf(date)).getUTCDay() + 6) % 7]!;
     const holiday = holidays.get(date);
     const season = seasonOf(date);
     const seasonal = season === 'heating' ? 1.08 : season === 'rains' ? 1.06 : 1;
     const noise = Math.exp(0.05 * random.normal());
     // the last day counts only the hours before the end
-    const share = i === days - 1 ? hoursShareBefore(options.end.getTime() - start) : 1;
+    const share = i === days - 1 ? hoursShareBefore(until.getTime() - start) : 1;
     out.push({ date, start, weight: growth * (holiday ? HOLIDAY_FACTOR[holiday] ?? OTHER_HOLIDAY : weekday) * seasonal * noise * share });
   }
   return out;
 }
+
+/** Jinan's growth over ten years: from about 1,000 requests a day towards 20,500. */
+const GROWTH = 20.5;
+
+const registeredUntil = (options: HistoryOptions): Date => options.registeredUntil ?? options.end;
 
 /** The share of a day's requests that come in its first `ms` (by the hours' shares, even within an hour). */
 function hoursShareBefore(ms: number): number {
@@ -234,7 +251,7 @@ export class HistoryModel {
     for (let id = 0; id < count; id++) {
       const kind = random.int(INCIDENT_KINDS);
       const startsAt = new Date(first + Math.floor(random.next() * span / 60_000) * 60_000);
-      if (startsAt.getTime() + HOUR_MS > this.options.end.getTime()) continue;
+      if (startsAt.getTime() + HOUR_MS > registeredUntil(this.options).getTime()) continue;
       const size = 10 + random.int(31);
       if (size > budget) break;
       budget -= size;
@@ -284,9 +301,9 @@ export class HistoryModel {
     }
   }
 
-  /** A moment of the day by the hours' shares, never after the end (the last day is cut short). */
+  /** A moment of the day by the hours' shares, never after the last registration (the last day is cut short). */
   private timeOfDay(random: Random, dayStart: number): number {
-    const end = this.options.end.getTime();
+    const end = registeredUntil(this.options).getTime();
     for (let tries = 0; tries < 20; tries++) {
       const at = dayStart + this.hourDraw.draw(random) * HOUR_MS + random.int(HOUR_MS);
       if (at <= end) return at;
@@ -300,12 +317,12 @@ export class HistoryModel {
     const community = incident ? incident.community : this.pickCommunity(random);
     const c = this.world.categories[category]!;
     const place = this.world.communities[community]!;
+    const requestType = incident ? 'help' : REQUEST_TYPES[this.typeDraw.draw(random)]!;
     const slots: TextSlots = { community: place.name.replace(/(居民|村民)委员会$/, ''), street: place.streetName, matter: c.name === '其他' ? c.parentName : c.name,
-      season: HEATING.test(c.name) && season === 'heating' ? 'heating' : RAINS.test(c.name) && season === 'rains' ? 'rains' : 'other' };
+      season: HEATING.test(c.name) && season === 'heating' ? 'heating' : RAINS.test(c.name) && season === 'rains' ? 'rains' : 'other', requestType };
     const drawn = incident ? undefined : this.options.texts?.get(c.topName);
     const text = incident ? composeIncident(random, incident.kind, slots) : drawn?.length ? random.pick(drawn) : compose(random, c.topCode, slots);
     const channel = incident ? (random.chance(0.85) ? 'phone' : 'wechat') : CHANNELS[channelDraw.draw(random)]!;
-    const requestType = incident ? 'help' : REQUEST_TYPES[this.typeDraw.draw(random)]!;
     const urgency = incident || random.chance(0.02) ? 'urgent' : 'normal';
     const confidential = requestType === 'report' ? random.chance(0.5) : random.chance(0.01);
     const direct = !incident && random.chance(requestType === 'enquiry' ? 0.65 : requestType === 'praise' ? 0.9 : 0.12);

@@ -1,5 +1,6 @@
 // The words of generated orders: phrase templates the project writes, per top-level category, with
-// the place and the matter filled in, so that a generated history reads like a hotline's (and the
+// the place and the matter filled in, opened and closed as the request's type has it (a complaint,
+// an enquiry, a praise), so that a generated history reads like a hotline's (and the classifier, the
 // keyword search, similar orders and hot topics have words to work on). An incident's reports share
 // its words, as neighbours reporting one burst water main do.
 import type { Random } from './random.js';
@@ -11,10 +12,33 @@ export interface TextSlots {
   /** the category's own name, and its parent's when its own says nothing ("其他") */
   matter: string;
   season: 'heating' | 'rains' | 'other';
+  /** what the caller wants: it shows in how they open and close (我要投诉… / 请问…) */
+  requestType: RequestKind;
 }
 
-const OPENINGS = ['您好，', '我想反映一下，', '你好，我是附近居民，', '', '我要投诉，', '麻烦帮忙问一下，', '反映个情况，'];
-const ASKS = ['希望有关部门尽快处理。', '请尽快解决。', '请相关部门核实处理。', '希望能给个答复。', '请尽快派人来看看。', '多次反映没有结果，请督促解决。'];
+type RequestKind = 'complaint' | 'help' | 'enquiry' | 'report' | 'suggestion' | 'praise' | 'other';
+
+/** How a caller opens and closes, by what they want. */
+const OPENINGS: Record<RequestKind, readonly string[]> = {
+  complaint: ['我要投诉，', '投诉一下，', '我想反映一下，', '你好，我是附近居民，'],
+  help: ['麻烦帮帮忙，', '您好，求助一下，', '你好，我是附近居民，', ''],
+  enquiry: ['麻烦问一下，', '咨询一下，', '您好，想了解一下，'],
+  report: ['我要举报，', '举报一个情况，', '实名反映，'],
+  suggestion: ['提个建议，', '我有个建议，', '您好，'],
+  praise: ['我要表扬，', '您好，想表扬一下，'],
+  other: ['您好，', '反映个情况，', ''],
+};
+const ASKS: Record<RequestKind, readonly string[]> = {
+  complaint: ['请尽快解决。', '多次反映没有结果，请督促解决。', '希望有关部门尽快处理。'],
+  help: ['请尽快派人来看看。', '希望能帮忙协调一下。', '家里老人孩子等着，麻烦尽快。'],
+  enquiry: ['请问该怎么办理？', '请问找哪个部门？', '想问问具体的规定。'],
+  report: ['请有关部门依法查处。', '请相关部门核实处理。'],
+  suggestion: ['建议有关部门统筹考虑。', '希望能采纳这个建议。'],
+  praise: ['特此表扬，谢谢！', '希望给予表扬。'],
+  other: ['希望能给个答复。', '请相关部门核实处理。'],
+};
+/** What a thankful caller says of the people who handled a matter. */
+const PRAISES = ['的工作人员服务热情，问题很快就解决了', '的师傅上门及时，态度很好', '的同志耐心细致，帮我们解决了大难题'];
 const TIMES = ['最近一周', '这几天', '从上个月开始', '今天早上', '已经半个多月了', '最近两个月', '昨天晚上'];
 
 /** What people say about a matter, by top-level category code (the default tree's 15). */
@@ -49,11 +73,15 @@ export function seasonalWords(season: TextSlots['season']): readonly string[] {
 
 /** A title and a text for an ordinary request. */
 export function compose(random: Random, topCode: string, slots: TextSlots): { title: string; body: string } {
+  const opening = random.pick(OPENINGS[slots.requestType]);
+  const ask = random.pick(ASKS[slots.requestType]);
+  if (slots.requestType === 'praise') {
+    return { title: `表扬${slots.matter}`.slice(0, 40), body: `${opening}${slots.street}${slots.community}${slots.matter}${random.pick(PRAISES)}，${ask}` };
+  }
   const seasonal = SEASONAL[slots.season];
   const problem = seasonal.length ? random.pick(seasonal) : random.pick(PROBLEMS[topCode] ?? PROBLEMS['01']!).replaceAll('{matter}', slots.matter);
   const title = `${slots.community}${seasonal.length ? (slots.season === 'heating' ? '暖气不热' : '雨后积水') : slots.matter}`.slice(0, 40);
-  const body = `${random.pick(OPENINGS)}${slots.street}${slots.community}${random.pick(TIMES)}${problem}，${random.pick(ASKS)}`;
-  return { title, body };
+  return { title, body: `${opening}${slots.street}${slots.community}${random.pick(TIMES)}${problem}，${ask}` };
 }
 
 /** What the reports of one incident share: a matter, in the words neighbours use for it. */
@@ -77,5 +105,5 @@ export function incidentCategory(kind: number): string {
 export function composeIncident(random: Random, kind: number, slots: TextSlots): { title: string; body: string } {
   const incident = INCIDENTS[kind % INCIDENTS.length]!;
   return { title: `${slots.community}${incident.title}`.slice(0, 40),
-    body: `${random.pick(OPENINGS)}${slots.street}${slots.community}${incident.body}，${random.pick(ASKS)}` };
+    body: `${random.pick(OPENINGS.help)}${slots.street}${slots.community}${incident.body}，${random.pick(ASKS.help)}` };
 }
