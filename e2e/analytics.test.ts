@@ -119,6 +119,12 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     const own = (await s.p.db.pool.query('SELECT name FROM units WHERE id = ANY($1::uuid[])', [unit.subtree])).rows.map((r) => r.name);
     assert.ok(names.length > 0 && names.every((n) => own.includes(n)), `only its own units: ${names.join('、')}`);
     await shoot(page, 'analytics-unit');
+
+    // one of its orders loaded with the history: no events, and the page says why its history is empty
+    const [loaded] = (await s.p.db.pool.query(`SELECT o.id FROM orders o WHERE o.lead_unit_id = ANY($1::uuid[])
+      AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = o.id) LIMIT 1`, [unit.subtree])).rows;
+    await page.goto(`${s.url}/orders/${loaded.id}`);
+    await page.locator('.ant-card').filter({ has: page.getByText('办理过程', { exact: true }) }).getByText('此工单随历史数据导入，没有逐条的办理记录。').waitFor();
     await page.close();
   });
 

@@ -81,6 +81,7 @@ export function OrderDetailPage() {
         </Row>
       )}
       <Card title={t('order.timeline')}>
+        {o.events.length === 0 && <Typography.Text type="secondary">{t('order.noTimeline')}</Typography.Text>}
         <Timeline items={o.events.map((e) => ({
           key: e.seq,
           children: (

@@ -115,7 +115,7 @@ export const en: Texts<typeof zh> = {
     coUnits: 'Co-handling units', coHint: 'Optional: units that handle it with the lead unit',
     attachments: 'Attachments', download: 'Download {{name}}', trackingNo: 'Tracking no.', title: 'Title', body: 'Request', state: 'State', leadUnit: 'Handling unit', createdAt: 'Registered', channel: 'Channel',
     requestType: 'Type', category: 'Category', citizen: 'Citizen', phone: 'Phone', address: 'Address', place: 'Place', urgency: 'Urgency',
-    confidential: 'Confidential', timeline: 'History', supplementImage: "The citizen's photo", supplementPlace: "The citizen's place", actions: 'What you can do', noActions: 'Nothing for you to do on this order now',
+    confidential: 'Confidential', timeline: 'History', noTimeline: 'This order was loaded with earlier records: its steps were not recorded one by one.', supplementImage: "The citizen's photo", supplementPlace: "The citizen's place", actions: 'What you can do', noActions: 'Nothing for you to do on this order now',
     reason: 'Reason', text: 'Text', unit: 'Unit', days: 'Extra working days', solved: 'Solved', satisfaction: 'Satisfaction', done: 'Done: {{action}}',
     notFound: 'No such order, or not one you may see', urgent: 'Urgent', normal: 'Normal', deadlines: 'Deadlines',
   },

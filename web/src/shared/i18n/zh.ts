@@ -109,7 +109,7 @@ export const zh = {
     coUnits: '协办单位', coHint: '可选：与主办单位一同办理的单位',
     attachments: '附件', download: '下载 {{name}}', trackingNo: '工单编号', title: '标题', body: '诉求内容', state: '状态', leadUnit: '承办单位', createdAt: '登记时间', channel: '来源渠道',
     requestType: '诉求类型', category: '分类', citizen: '市民', phone: '电话', address: '地址', place: '诉求地点', urgency: '紧急程度',
-    confidential: '保密', timeline: '办理过程', supplementImage: '市民发来的图片', supplementPlace: '市民发来的位置', actions: '可执行的操作', noActions: '当前没有您可以执行的操作',
+    confidential: '保密', timeline: '办理过程', noTimeline: '此工单随历史数据导入，没有逐条的办理记录。', supplementImage: '市民发来的图片', supplementPlace: '市民发来的位置', actions: '可执行的操作', noActions: '当前没有您可以执行的操作',
     reason: '原因', text: '内容', unit: '派往单位', days: '延期工作日', solved: '问题已解决', satisfaction: '满意度', done: '已完成：{{action}}',
     notFound: '工单不存在，或不在您的查看范围内', urgent: '紧急', normal: '一般', deadlines: '时限',
   },
