@@ -9,6 +9,7 @@ import { VisualMapComponent } from 'echarts/components';
 import { registerMap, use } from 'echarts/core';
 import { Card, Col, Empty, Row, Segmented, Space, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
+import polylabel from 'polylabel';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -23,14 +24,39 @@ use([MapChart, VisualMapComponent]);
 const MAP = 'jinan';
 /** The map's height (px): with the list of districts beside it, the middle row of a screen that fits 1080 px. */
 const MAP_HEIGHT = 300;
-interface Boundaries { features: { properties: { adcode: number; name: string } }[] }
+type Ring = [number, number][];
+interface Boundaries {
+  features: {
+    properties: { adcode: number; name: string; cp?: [number, number] };
+    geometry: { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
+  }[];
+}
 
-/** Fetches the boundaries once and registers them with ECharts; the districts the map draws. */
+/** A ring's area (the shoelace formula), in square degrees: enough to tell a district's largest part. */
+const areaOf = (ring: Ring) => Math.abs(ring.reduce((sum, [x, y], i) => {
+  const [nx, ny] = ring[(i + 1) % ring.length]!;
+  return sum + x * ny - nx * y;
+}, 0)) / 2;
+
+/**
+ * Where a district's name goes: the point of its largest part farthest from its edges (within
+ * 0.001°, about 100 m). ECharts' own centre of 历城区, which wraps around the city centre, fell
+ * beside 历下区's and their names overlapped.
+ */
+function labelPoint(geometry: Boundaries['features'][number]['geometry']): [number, number] {
+  const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const largest = parts.reduce((a, b) => (areaOf(b[0]!) > areaOf(a[0]!) ? b : a));
+  const [x, y] = polylabel(largest, 0.001);
+  return [x, y];
+}
+
+/** Fetches the boundaries once and registers them with ECharts, each name at its label point; the districts the map draws. */
 function useBoundaries() {
   return useQuery({ queryKey: ['geo', MAP], staleTime: Infinity, gcTime: Infinity, queryFn: async () => {
     const response = await fetch(boundariesUrl);
     if (!response.ok) throw new Error(`${boundariesUrl}: ${response.status}`);
     const geo = (await response.json()) as Boundaries;
+    for (const feature of geo.features) feature.properties.cp = labelPoint(feature.geometry);
     registerMap(MAP, geo as never);
     return geo.features.map((f) => ({ code: String(f.properties.adcode), name: f.properties.name }));
   } });
