@@ -62,6 +62,22 @@ describe('early warnings in Chromium', { timeout: 180_000, skip: BROWSER_SKIP },
     await shoot('warnings-detail');
   });
 
+  it("tells an agent who chooses the warned community's street on the intake form that the incident is in hand", async () => {
+    const street = (await s.p.db.pool.query(`SELECT name FROM areas WHERE code = '370102001'`)).rows[0].name as string;
+    const agentPage = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    assert.equal(await signIn(agentPage, s.url, agent.name), null);
+    await agentPage.getByLabel('诉求地点').click();
+    await agentPage.getByLabel('诉求地点').fill(street);
+    await agentPage.locator('.ant-select-dropdown:visible').getByTitle(`历下区 › ${street}`, { exact: true }).click();
+    const alert = agentPage.getByRole('alert').filter({ hasText: '来电地点有进行中的突发预警' });
+    await alert.waitFor();
+    assert.match(await alert.textContent() ?? '', new RegExp(`历下区 › ${street} › .+ · 燃气供应 · 已有 5 件来电，首报`));
+    assert.equal(await alert.getByRole('link', { name: '查看工单' }).count(), 1);
+    await screenshot(agentPage, 'intake-warning-here');
+    for (const v of await seriousViolations(agentPage)) violations.push(`intake-warning-here: ${v}`);
+    await agentPage.close();
+  });
+
   it('is acknowledged with a note, then closed as a real incident, and leaves the list to handle', async () => {
     const drawer = page.getByRole('dialog');
     await drawer.getByLabel('处置说明').fill('已通知燃气公司到场排查');

@@ -22,6 +22,7 @@ import { CallPop } from './call-pop';
 import { CallerHistory } from './caller-history';
 import { MyRecentOrders } from './my-recent-orders';
 import { SeatBar } from './seat-bar';
+import { WarningsHere } from './warnings-here';
 import { CategoryField, Signals, SimilarToText, SuggestionFeed, UnitField, useSuggestionStore } from './suggested-fields';
 
 interface Values {
@@ -61,6 +62,11 @@ function AnswerGround({ form }: { form: FormInstance<Values> }) {
 function CallerHistoryOf({ form }: { form: FormInstance<Values> }) {
   const phone = useDeferredValue(Form.useWatch('phone', form) ?? '');
   return useCurrentCall() ? null : <CallerHistory phone={phone} />;
+}
+
+/** The early warnings in hand where the caller is, following the place as chosen. */
+function WarningsHereOf({ form }: { form: FormInstance<Values> }) {
+  return <WarningsHere areaCode={Form.useWatch('area', form)} />;
 }
 
 /**
@@ -167,6 +173,7 @@ export function IntakePage() {
             <Form.Item label={t('order.title')} name="title" rules={[{ required: true, max: 200 }]}><Input /></Form.Item>
             <Form.Item label={t('order.body')} name="body" rules={[{ required: true }]}><Input.TextArea rows={5} /></Form.Item>
             <Form.Item label={t('order.place')} name="area"><AreaSearch /></Form.Item>
+            <WarningsHereOf form={form} />
             <Form.Item label={t('order.address')} name="address"><Input /></Form.Item>
           </Col>
           <Col xs={24} lg={10}>

@@ -1,0 +1,40 @@
+// The early warnings in hand where the caller is (突发预警): a burst of one matter from one community
+// that the hotline already knows of. The agent sees it as the place is chosen, so that the next
+// caller hears it is known and in hand, and their request can join the first report's order. The
+// list follows the live stream (a warning raised, joined or closed reads it again).
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { Alert, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, data } from '../../shared/api/client';
+import { useFormatTime } from '../../shared/format';
+
+const openWarningsQuery = queryOptions({
+  queryKey: ['warnings', 'in-hand'],
+  queryFn: async () => data(await api.GET('/api/v1/warnings', { params: { query: { status: ['open', 'acknowledged'], limit: 50 } } })),
+});
+
+/** A warning's place and the chosen one are the same or one holds the other (a street and its community). */
+const near = (warned: string, chosen: string) => warned.startsWith(chosen) || chosen.startsWith(warned);
+
+export function WarningsHere({ areaCode }: { areaCode?: string }) {
+  const { t } = useTranslation();
+  const when = useFormatTime();
+  const warnings = useQuery({ ...openWarningsQuery, enabled: !!areaCode });
+  const here = areaCode ? (warnings.data?.items ?? []).filter((w) => near(w.area.code, areaCode)) : [];
+  if (here.length === 0) return null;
+  return (
+    <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('intake.warningsHere')}
+      description={
+        <Space direction="vertical" size={2}>
+          {here.map((w) => (
+            <Typography.Text key={w.id}>
+              {t('intake.warningHere', { place: w.area.path.map((a) => a.name).join(' › '), matter: w.category.name, reports: w.reports, first: when(w.firstReportAt) })}{' '}
+              <Link to={`/orders/${w.crossingOrderId}`} target="_blank" style={{ textDecoration: 'underline' }}>{t('intake.warningOrder')}</Link>
+            </Typography.Text>
+          ))}
+          <Typography.Text type="secondary">{t('intake.warningHint')}</Typography.Text>
+        </Space>
+      } />
+  );
+}
