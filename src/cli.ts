@@ -40,9 +40,11 @@ const HELP = `民声 Minsheng — operator commands (database: DATABASE_URL, or 
                                             CSV (text,label[,request_type]; label: a category code or names
                                             from the top, 城乡建设/城市建设和市政管理); switched in only if better
   classifier                                the models (in use, retired, rejected) and the latest training runs
-  generate --orders N [--years Y] [--seed S] [--end TIME] [--truth FILE] [--texts CSV]
+  generate --orders N [--years Y] [--seed S] [--end TIME] [--growth G] [--truth FILE] [--texts CSV]
                                             generate a history of N orders over Y years (default 1) and write
-                                            it: rhythms, growth, holidays, outcomes, repeat callers, incidents
+                                            it: rhythms, growth (along a logistic curve from the first days'
+                                            volume towards G times it: 20.5 by default, Jinan's ten years; 1
+                                            for none), holidays, outcomes, repeat callers, incidents
                                             (their truth to FILE, as JSON); texts drawn from a labelled CSV
                                             (title,text,label: a top-level category's name) where it has them;
                                             the history ends now (or at --end); the same options give the same
@@ -85,6 +87,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       password: { type: 'string' }, format: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' },
       file: { type: 'string' }, note: { type: 'string' }, at: { type: 'string' }, month: { type: 'string' }, batch: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean' },
       orders: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' }, truth: { type: 'string' }, texts: { type: 'string' }, end: { type: 'string' },
+      growth: { type: 'string' },
     },
   });
   if (values.help) return void print(HELP);
@@ -204,8 +207,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const options = { orders: positiveInt(values.orders, 'orders'), years: Number(values.years ?? 1), seed: positiveInt(values.seed ?? '1', 'seed'), end,
           texts: values.texts ? textsByLabel(values.texts) : undefined };
         if (!(options.years > 0 && options.years <= 30)) throw new Error('--years: from 0 to 30');
+        const growth = values.growth === undefined ? undefined : Number(values.growth);
+        if (growth !== undefined && !(growth >= 1 && growth <= 1_000)) throw new Error('--growth: a number from 1 to 1000');
         const world = await loadWorld(pool, config.cityCode);
-        const result = await writeHistory(pool, config.cityCode, world, options, (p) => {
+        const result = await writeHistory(pool, config.cityCode, world, { ...options, growth }, (p) => {
           if (p.written % 100_000 === 0 || p.written === p.total) {
             print(`${p.written} / ${p.total} orders, ${Math.round(p.written / p.seconds)}/s, ${Math.round(p.seconds)} s`);
           }
