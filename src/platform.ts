@@ -121,15 +121,18 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
       if (fresh && config.seedDemo) {
         demo = await step(progress, '演示账号', '(demo staff)', () => seedDemoStaff(db.pool, config.cityCode));
         await step(progress, '知识库', '(knowledge base articles)', () => seedKnowledgeArticles(db.pool, config.cityCode));
-        await step(progress, '演示工单', '(demo orders, walked through the lifecycle)', () => seedDemoOrders(db.pool, config.cityCode, undefined,
+        // one moment for the demo: its orders are of the 30 days before it, its history of the 13 months before them
+        const demoNow = new Date();
+        await step(progress, '演示工单', '(demo orders, walked through the lifecycle)', () => seedDemoOrders(db.pool, config.cityCode, demoNow, undefined,
           (done, of) => progress(`    ${done} / ${of}`)));
         await seedDemoQualitySheet(db.pool, config.cityCode);
         await step(progress, '演示话务', '(demo calls of the last 7 days)', () => seedDemoCalls(db.pool, config.cityCode));
         // a first model from the demo's closed orders, so that suggestions show from the start
         await step(progress, '首个分类模型', '(first classifier model)', async () =>
           (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done);
-        // written after the first model, which learns from the demo's own words, not the generator's templates
-        await step(progress, '演示历史', '(13 months of generated history before the demo orders)', () => seedDemoHistory(db.pool, config.cityCode));
+        // written after the first model, which learns from the demo's own words, not the generator's
+        // templates (a retraining later reads both: the newest closed orders)
+        await step(progress, '演示历史', '(13 months of generated history before the demo orders)', () => seedDemoHistory(db.pool, config.cityCode, demoNow));
       }
     }
     return { db, config, demo, files: fileStoreFrom(config) };

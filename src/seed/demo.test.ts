@@ -104,6 +104,8 @@ test("the demo's history: thirteen months before its own orders, handled, counte
     const lastYear = (await overview(p.db.pool, admin, { from: beijingDate(new Date(until)), to: beijingDate(now) })).lastYear;
     assert.ok(lastYear.measures.orders > 150, `the demo's own days a year ago: ${lastYear.measures.orders} orders`);
     assert.ok((await today(p.db.pool, admin, now)).lastYearTotal > 0, 'the leadership screen has the same day last year to compare');
+    // and the similar orders find its orders: their keywords are indexed
+    assert.equal((await p.db.pool.query('SELECT count(*)::int AS n FROM order_text_keys')).rows[0].n, 3_600);
   } finally {
     await p.close();
   }

@@ -4,13 +4,14 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { createStaffAccount, createStaffAccountsSharingPassword, systemActor, type Actor, type Role } from '../modules/auth/index.js';
 import type { Unit } from '../modules/directory/index.js';
-import { applyTransition, registerOrder, suggestUnits, type OrderAction, type Channel } from '../modules/orders/index.js';
+import { applyTransition, orderTexts, registerOrder, suggestUnits, type OrderAction, type Channel } from '../modules/orders/index.js';
+import { indexOrderKeys } from '../modules/classify/index.js';
 import { searchArticles } from '../modules/knowledge/index.js';
 import { createSheet } from '../modules/quality/index.js';
 import { getTree, type RequestType } from '../modules/taxonomy/index.js';
 import { rebuildRollups, rebuildWarningBaselines } from '../modules/analytics/index.js';
 import { HOTLINE_CODE, LEADERS_CODE } from './network.js';
-import { callerPhone } from './history/model.js';
+import { callerName, callerPhone } from './history/model.js';
 import { loadWorld } from './history/world.js';
 import { writeHistory } from './history/write.js';
 
@@ -138,20 +139,26 @@ const DEMO_DAYS = 30;
  * The thirteen months before the demo's own orders, generated as the history generator writes them
  * (about as many a day as the demo registers, already handled): so that the year-on-year figures,
  * the same day last year on the leadership screen and the year's trends have something to compare.
- * The dashboards' rollups are recounted from every order then (the demo's own too, whose events the
- * rollups' consumer then skips), the early warning's history from the generated ones.
+ * `now` is the demo's: its orders start DEMO_DAYS before it, where the history stops. Written after
+ * the demo's orders, the history's tracking numbers come after theirs (their dates tell them apart).
+ * - The dashboards' rollups are recounted from every order (the demo's own too, whose events the
+ *   rollups' consumer then skips).
+ * - The early warning's history is counted from the orders before the demo's: the detector counts
+ *   the demo's as it reads their events.
+ * - The similar orders find the history's too: its orders' keywords are indexed.
  */
-export async function seedDemoHistory(pool: pg.Pool, cityCode: string, now = new Date()): Promise<number> {
+export async function seedDemoHistory(pool: pg.Pool, cityCode: string, now: Date): Promise<number> {
   const until = new Date(now.getTime() - DEMO_DAYS * 86_400_000);
   const written = await writeHistory(pool, cityCode, await loadWorld(pool, cityCode),
     { orders: 3_600, years: 395 / 365.25, seed: 12345, end: now, registeredUntil: until, growth: 1.1, incidentsPerYear: 3 });
   await rebuildRollups(pool, cityCode, { atOnce: true });
   await rebuildWarningBaselines(pool, cityCode, until);
+  await indexOrderKeys(pool, cityCode, orderTexts, { now });
   return written.orders;
 }
 
 /** Registers `count` demo orders and walks each along one of the lifecycle paths above. */
-export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 260,
+export async function seedDemoOrders(pool: pg.Pool, cityCode: string, now: Date, count = 260,
   progress: (done: number, of: number) => void = () => undefined): Promise<number> {
   const rnd = random(12345);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
@@ -173,7 +180,7 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
     return unitActors.get(unit.id)!;
   };
 
-  const start = Date.now() - DEMO_DAYS * 86_400_000;
+  const start = now.getTime() - DEMO_DAYS * 86_400_000;
   let lastRegistered: string | undefined;
   for (let i = 0; i < count; i++) {
     if (i > 0 && i % 50 === 0) progress(i, count);
@@ -184,8 +191,7 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
     const { order } = await registerOrder(pool, agent, {
       channel: pick(CHANNELS), channelRef: `demo-${i}`, requestType, categoryCode: category?.code, title,
       body: text.replace('{place}', street.name),
-      citizen: { name: pick([...SURNAMES]) + pick(GIVEN), phone: demoCaller(rnd),
-        address: `济南市${street.name}${1 + Math.floor(rnd() * 99)}号` },
+      citizen: { ...demoCaller(rnd, () => pick([...SURNAMES]) + pick(GIVEN)), address: `济南市${street.name}${1 + Math.floor(rnd() * 99)}号` },
       confidential: requestType === 'report' && rnd() < 0.3,
       location: { address: street.name, areaCode: street.code }, urgency: categoryName === '燃气供应' ? 'urgent' : 'normal',
     }, at);
@@ -217,12 +223,16 @@ export async function seedDemoOrders(pool: pg.Pool, cityCode: string, count = 26
 }
 
 /**
- * A caller's number: three in ten call again, from the history's callers (its early ones most,
- * who call most often), so that the intake form shows their earlier orders and the caller
- * analysis has returning callers in the demo's own days.
+ * A caller: three in ten call again, one of the history's callers (its early ones most, who call
+ * most often) by the number and name the history gives them, so that the intake form shows their
+ * earlier orders and the caller analysis has returning callers in the demo's own days.
  */
-function demoCaller(rnd: () => number): string {
-  return rnd() < 0.3 ? callerPhone(Math.floor(rnd() * rnd() * 300)) : `13${Math.floor(rnd() * 1e9).toString().padStart(9, '0')}`;
+function demoCaller(rnd: () => number, newName: () => string): { name: string; phone: string } {
+  if (rnd() < 0.3) {
+    const caller = Math.floor(rnd() * rnd() * 300);
+    return { name: callerName(caller), phone: callerPhone(caller) };
+  }
+  return { name: newName(), phone: `13${Math.floor(rnd() * 1e9).toString().padStart(9, '0')}` };
 }
 
 /** The knowledge base's first article for a request, if it is still valid. */

@@ -46,14 +46,14 @@ export function textKeys(segmenter: Segmenter, text: string, k = KEYWORDS_PER_OR
   return { words: keywords.map((w) => w.word), keys: keywords.map((w) => keyOf(w.word)), weights: keywords.map((w) => w.weight) };
 }
 
-/**
- * Gives every order without keywords its keywords (orders registered before classification was
- * installed, or loaded in bulk), a page at a time, then takes the census. Safe to run again.
- */
 /** Every order's text, a page at a time in registration order (after `after`): given by the orders module. */
 export type OrderTexts = (db: Queryable, cityCode: string, after: { createdAt: Date; id: string } | null, limit: number) =>
   Promise<{ id: string; title: string; body: string; createdAt: Date }[]>;
 
+/**
+ * Gives every order without keywords its keywords (orders registered before classification was
+ * installed, or loaded in bulk), a page at a time, then takes the census. Safe to run again.
+ */
 export async function indexOrderKeys(pool: pg.Pool, cityCode: string, orderTexts: OrderTexts, options: { batch?: number | undefined; now?: Date } = {}):
   Promise<{ indexed: number; census: Awaited<ReturnType<typeof countKeys>> }> {
   const batch = options.batch ?? 1000;

@@ -126,7 +126,10 @@ describe('history generator', () => {
 
   it('words a request as its type has it: a praise thanks, an enquiry asks, a complaint or report finds fault', () => {
     const of = (type: string) => orders.filter((o) => o.requestType === type && o.incident < 0);
-    assert.ok(of('praise').length > 100 && of('praise').every((o) => o.body.includes('表扬')));
+    assert.ok(of('praise').length > 100 && of('praise').every((o) => o.body.split('表扬').length === 2), 'a praise says 表扬, once');
+    const fault = /没有解决|拖了很久|意见很大|混乱|隐患|严重|乱收费|态度恶劣/;
+    const words = (o: PlannedOrder) => [world.categories[o.category]!.name, world.categories[o.category]!.parentName].reduce((b, m) => b.replaceAll(m, ''), o.body);
+    assert.ok([...of('enquiry'), ...of('suggestion')].every((o) => !fault.test(words(o))), 'an enquiry or a suggestion finds no fault (but in the matter\'s own name: 乱收费)');
     assert.ok(of('enquiry').every((o) => /问|咨询|了解/.test(o.body)));
     assert.ok([...of('complaint'), ...of('report')].every((o) => !o.body.includes('表扬') && /投诉|举报|反映|查处|解决|处理/.test(o.body)));
   });

@@ -417,6 +417,13 @@ function after(at: Date, ms: number): Date {
   return new Date(at.getTime() + Math.round(ms));
 }
 
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
+
+/** How a caller is named in their orders (王先生, 李女士): the same name every time they call. */
+export function callerName(caller: number): string {
+  return `${SURNAMES[caller % SURNAMES.length]}${caller % 3 ? '先生' : '女士'}`;
+}
+
 /** A caller's mobile number from their number in the pool: distinct for distinct callers, and plausible. */
 export function callerPhone(caller: number): string {
   const prefixes = ['135', '136', '137', '138', '139', '150', '151', '152', '157', '158', '159', '182', '183', '187', '188', '130', '131', '132', '155', '156', '185', '186', '133', '153', '180', '189', '177', '199'];

@@ -34,9 +34,12 @@ const ASKS: Record<RequestKind, readonly string[]> = {
   enquiry: ['请问该怎么办理？', '请问找哪个部门？', '想问问具体的规定。'],
   report: ['请有关部门依法查处。', '请相关部门核实处理。'],
   suggestion: ['建议有关部门统筹考虑。', '希望能采纳这个建议。'],
-  praise: ['特此表扬，谢谢！', '希望给予表扬。'],
+  praise: ['特此致谢！', '真心感谢他们！'],
   other: ['希望能给个答复。', '请相关部门核实处理。'],
 };
+/** What a caller asks about a matter, and what one suggests: the middle of an enquiry's or a suggestion's words. */
+const ENQUIRIES = ['想了解{matter}的相关规定', '{matter}的事情不知道该找哪个部门', '{matter}需要办哪些手续', '想问问{matter}方面有什么政策'];
+const SUGGESTIONS = ['{matter}方面还可以做得更好', '希望在{matter}方面多一些便民措施', '觉得{matter}的安排不太合理'];
 /** What a thankful caller says of the people who handled a matter. */
 const PRAISES = ['的工作人员服务热情，问题很快就解决了', '的师傅上门及时，态度很好', '的同志耐心细致，帮我们解决了大难题'];
 const TIMES = ['最近一周', '这几天', '从上个月开始', '今天早上', '已经半个多月了', '最近两个月', '昨天晚上'];
@@ -60,6 +63,9 @@ const PROBLEMS: Record<string, readonly string[]> = {
   '15': ['公司{matter}问题，多次协商无果', '咨询{matter}怎么办理', '单位不给办理{matter}', '{matter}待遇没有落实'],
 };
 
+/** The phrases that find fault (a complaint's, a report's, a call for help's): those that are not questions. */
+const FAULTS: Record<string, readonly string[]> = Object.fromEntries(Object.entries(PROBLEMS).map(([code, phrases]) => [code, phrases.filter((p) => !p.includes('咨询'))]));
+
 const SEASONAL: Record<TextSlots['season'], readonly string[]> = {
   heating: ['暖气不热，室温只有十五度左右', '供暖以来家里暖气一直不热', '暖气片温度很低，老人孩子受不了'],
   rains: ['下雨后路面积水很深，车辆无法通行', '暴雨后小区内涝，地下室进水', '雨水井堵塞，一下雨就积水'],
@@ -73,13 +79,21 @@ export function seasonalWords(season: TextSlots['season']): readonly string[] {
 
 /** A title and a text for an ordinary request. */
 export function compose(random: Random, topCode: string, slots: TextSlots): { title: string; body: string } {
-  const opening = random.pick(OPENINGS[slots.requestType]);
-  const ask = random.pick(ASKS[slots.requestType]);
-  if (slots.requestType === 'praise') {
-    return { title: `表扬${slots.matter}`.slice(0, 40), body: `${opening}${slots.street}${slots.community}${slots.matter}${random.pick(PRAISES)}，${ask}` };
+  const kind = slots.requestType;
+  const opening = random.pick(OPENINGS[kind]);
+  const ask = random.pick(ASKS[kind]);
+  const fill = (phrase: string) => phrase.replaceAll('{matter}', slots.matter);
+  if (kind === 'praise') {
+    return { title: `表扬${slots.community}${slots.matter}工作人员`.slice(0, 40),
+      body: `${opening}${slots.street}${slots.community}${slots.matter}${random.pick(PRAISES)}，${ask}` };
+  }
+  if (kind === 'enquiry' || kind === 'suggestion') {
+    const middle = fill(random.pick(kind === 'enquiry' ? ENQUIRIES : SUGGESTIONS));
+    return { title: `${slots.community}${slots.matter}${kind === 'enquiry' ? '咨询' : '建议'}`.slice(0, 40),
+      body: `${opening}我住在${slots.street}${slots.community}，${middle}，${ask}` };
   }
   const seasonal = SEASONAL[slots.season];
-  const problem = seasonal.length ? random.pick(seasonal) : random.pick(PROBLEMS[topCode] ?? PROBLEMS['01']!).replaceAll('{matter}', slots.matter);
+  const problem = seasonal.length ? random.pick(seasonal) : fill(random.pick(FAULTS[topCode] ?? FAULTS['01']!));
   const title = `${slots.community}${seasonal.length ? (slots.season === 'heating' ? '暖气不热' : '雨后积水') : slots.matter}`.slice(0, 40);
   return { title, body: `${opening}${slots.street}${slots.community}${random.pick(TIMES)}${problem}，${ask}` };
 }

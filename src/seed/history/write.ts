@@ -14,10 +14,9 @@ import { beijingDate } from '../../shared/beijing.js';
 import { currentCalendar, warnBefore as warnBeforeDue, type WorkCalendar } from '../../modules/calendar/index.js';
 import { searchTokens } from '../../modules/orders/index.js';
 import { getSlaSettings, roundDeadlines, type RoundDeadlines, type SlaSettings } from '../../modules/sla/index.js';
-import { callerPhone, HistoryModel, type HistoryOptions, type PlannedOrder, type PlannedRound } from './model.js';
+import { callerName, callerPhone, HistoryModel, type HistoryOptions, type PlannedOrder, type PlannedRound } from './model.js';
 import { Routing, type DatabaseWorld } from './world.js';
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const BATCH = 2_000;
 /** Batches written at once: one being written while the next is made, and one waiting. */
 const IN_FLIGHT = 2;
@@ -156,7 +155,7 @@ async function batchRows(c: Context, batch: PlannedOrder[]) {
     }
     const lastChange = o.closedAt ?? lastStep(o) ?? o.createdAt;
     orders.push({ id: o.id, tracking_no: trackingNo, channel: o.channel, request_type: o.requestType, category_id: c.world.categoryIds[o.category],
-      title: o.title, body: o.body, citizen_name: `${SURNAMES[o.caller % SURNAMES.length]}${o.caller % 3 ? '先生' : '女士'}`,
+      title: o.title, body: o.body, citizen_name: callerName(o.caller),
       citizen_phone: callerPhone(o.caller), confidential: o.confidential, area_code: c.world.communities[o.community]!.code, urgency: o.urgency,
       state: o.state, lead_unit_id: lead, reopen_count: o.rounds.filter((r) => r.cause === 'reopen').length,
       search_text: searchTokens(`${o.title} ${o.body}`).join(' '), created_at: o.createdAt, updated_at: lastChange, closed_at: o.closedAt });
@@ -183,8 +182,8 @@ async function batchRows(c: Context, batch: PlannedOrder[]) {
 }
 
 async function insertBatch(db: pg.PoolClient, cityCode: string, rows: Awaited<ReturnType<typeof batchRows>>): Promise<void> {
-  // a generated history is loaded into a database of its own and generated again if the load fails:
-  // it need not wait for each commit to reach the disk
+  // a generated history (a database of its own, or a demo's) is made again rather than recovered if
+  // its load fails: it need not wait for each commit to reach the disk
   await db.query('SET LOCAL synchronous_commit = off');
   await insertRows(db, 'orders', cityCode, rows.orders);
   await insertRows(db, 'order_assignments', cityCode, rows.assignments);

@@ -1,7 +1,8 @@
 // The early warnings in hand where the caller is (突发预警): a burst of one matter from one community
-// that the hotline already knows of. The agent sees it as the place is chosen, so that the next
-// caller hears it is known and in hand, and their request can join the first report's order. The
-// list follows the live stream (a warning raised, joined or closed reads it again).
+// that the hotline already knows of. The agent sees it as the place is chosen (a street or a
+// community: a district is too wide to tell), so that the next caller hears it is known and in
+// hand, and their request can be merged into the order that raised the warning. The list follows
+// the live stream (a warning raised, joined or closed reads it again).
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { Alert, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -14,8 +15,11 @@ const openWarningsQuery = queryOptions({
   queryFn: async () => data(await api.GET('/api/v1/warnings', { params: { query: { status: ['open', 'acknowledged'], limit: 50 } } })),
 });
 
-/** A warning's place and the chosen one are the same or one holds the other (a street and its community). */
-const near = (warned: string, chosen: string) => warned.startsWith(chosen) || chosen.startsWith(warned);
+/** Area codes: a district's 6 digits, a street's 9, a community's 12. */
+const STREET_DIGITS = 9;
+
+/** A warning's place and the chosen street or community are the same, or one holds the other. */
+const near = (warned: string, chosen: string) => chosen.length >= STREET_DIGITS && (warned.startsWith(chosen) || chosen.startsWith(warned));
 
 export function WarningsHere({ areaCode }: { areaCode?: string }) {
   const { t } = useTranslation();

@@ -39,7 +39,7 @@ export const en: Texts<typeof zh> = {
     extensionPending: 'Extensions asked', noOverdue: 'No overdue order', noWarnings: 'No warned order', nothingToDecide: 'Nothing to decide',
   },
   intake: { unitByChoice: 'The unit routing gives the chosen category and place',  placeHint: 'Type a district, street or community', noPlace: 'No such place',  choices: 'Choose', similar: 'Similar orders (last year)', similarHint: 'Type the request: similar orders appear here, a repeated call or an answer to reuse', mine: 'My recent orders', noneYet: 'You have not registered an order yet',  dispatch: 'Register and dispatch', answer: 'Answer directly', registerOnly: 'Register only', answerText: 'Answer (when answering directly)', answerNeeded: 'Answering directly needs the answer', noUnit: 'No unit to dispatch to: choose one on the order', unitHint: 'Left empty: the unit routing suggests for the category and place', history: 'Earlier calls', firstCall: 'First call from this number', earlier: '{{count}} earlier orders, {{open}} still open',
-    warningsHere: 'An early warning is in hand at this place', warningHere: '{{place}} · {{matter}} · {{reports}} reports so far, the first at {{first}}', warningOrder: 'Its order',
+    warningsHere: 'An early warning is in hand at this place', warningHere: '{{place}} · {{matter}} · {{reports}} reports so far, the first at {{first}}', warningOrder: 'The order that raised it',
     warningHint: 'A call about the same incident: tell the caller it is in hand; once registered, it can be merged into an earlier order on its page.' },
   assessment: {
     month: 'Month', level: 'Level', group: 'Within', export: 'Export to Excel', exported: 'Exported {{file}}', rank: 'Rank', unit: 'Unit', score: 'Score',

@@ -37,8 +37,8 @@ export const zh = {
     extensionPending: '待批延期', noOverdue: '没有超期工单', noWarnings: '没有预警工单', nothingToDecide: '没有待处理的申请',
   },
   intake: { unitByChoice: '按所选分类与地点派给对口单位',  placeHint: '输入区县、街道或社区名称', noPlace: '没有这个地名',  choices: '可选分类', similar: '相似工单（近一年）', similarHint: '输入诉求内容后，这里列出相似的工单：可能是重复来电，或有可参考的答复', mine: '我最近登记的工单', noneYet: '本班次还没有登记工单',  dispatch: '登记并派单', answer: '直接办理', registerOnly: '仅登记', answerText: '直接答复内容（直接办理时填写）', answerNeeded: '直接办理须填写答复内容', noUnit: '没有可派的承办单位：请在工单页选择', unitHint: '不选则派给系统按分类与地点建议的单位', history: '来电记录', firstCall: '首次来电', earlier: '此前来电 {{count}} 件，其中办理中 {{open}} 件',
-    warningsHere: '来电地点有进行中的突发预警', warningHere: '{{place}} · {{matter}} · 已有 {{reports}} 件来电，首报 {{first}}', warningOrder: '查看工单',
-    warningHint: '同一事件的来电：可告知市民已在处理；登记后可在工单页并入已有工单。' },
+    warningsHere: '来电地点有进行中的突发预警', warningHere: '{{place}} · {{matter}} · 已有 {{reports}} 件诉求，首报 {{first}}', warningOrder: '引发预警的工单',
+    warningHint: '同一事件的诉求：可告知市民已在处理；登记后可在工单页并入已有工单。' },
   assessment: {
     month: '考核月份', level: '层级', group: '所属', export: '导出 Excel', exported: '已导出 {{file}}', rank: '排名', unit: '单位', score: '得分',
     empty: '本月还没有派给单位的工单：考核从派单开始计数', noRate: '没有可计的件数', scores: '{{group}}得分', trend: '{{unit}}近六个月',
