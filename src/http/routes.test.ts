@@ -268,7 +268,7 @@ describe('HTTP API', () => {
     assert.ok(staff.length >= 1);
     assert.ok(staff.every((s: { unitId: string; roles: string[] }) => s.unitId === waterUnit && s.roles.includes('unit_handler')));
     const types = (await app.inject({ url: '/api/v1/request-types', headers: auth(agentToken) })).json();
-    assert.deepEqual(types.find((t: { code: string }) => t.code === 'complaint'), { code: 'complaint', zh: '投诉', en: 'complaint' });
+    assert.deepEqual(types.find((t: { code: string }) => t.code === 'complaint'), { code: 'complaint', zh: '投诉', en: 'Complaint' });
     const versions = (await app.inject({ url: '/api/v1/taxonomy/versions', headers: auth(agentToken) })).json();
     assert.ok(versions[0].version >= 1 && versions[0].categories > 500, JSON.stringify(versions[0]));
     const tree = (await app.inject({ url: '/api/v1/taxonomy', headers: auth(waterToken) })).json();

@@ -9,15 +9,15 @@ import { recordAudit } from '../audit/index.js';
 import type { Actor } from '../auth/actor.js';
 import { forgetCurrentTree } from './lookups.js';
 
-/** The short list of request types, separate from the category tree. */
+/** The short list of request types, separate from the category tree; names as a list or a table shows them. */
 export const REQUEST_TYPES = {
-  enquiry: { zh: '咨询', en: 'enquiry' },
-  help: { zh: '求助', en: 'help' },
-  complaint: { zh: '投诉', en: 'complaint' },
-  report: { zh: '举报', en: 'report' },
-  suggestion: { zh: '建议', en: 'suggestion' },
-  praise: { zh: '表扬', en: 'praise' },
-  other: { zh: '其他', en: 'other' },
+  enquiry: { zh: '咨询', en: 'Enquiry' },
+  help: { zh: '求助', en: 'Help' },
+  complaint: { zh: '投诉', en: 'Complaint' },
+  report: { zh: '举报', en: 'Report' },
+  suggestion: { zh: '建议', en: 'Suggestion' },
+  praise: { zh: '表扬', en: 'Praise' },
+  other: { zh: '其他', en: 'Other' },
 } as const;
 export type RequestType = keyof typeof REQUEST_TYPES;
 
