@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../shared/error-notice';
 import { beijingToday, percent } from '../../shared/format';
+import { languageOf } from '../../shared/i18n/named';
 import { useSeatTime, type AgentSeatTime, type SeatTime } from './api/get-seat-time';
 import { useReasonLabel } from './components/reason-label';
 import { clock } from './components/standards';
@@ -19,7 +20,7 @@ const duration = (seconds: number) => clock(seconds, { hours: 'always' });
 
 export function SeatTimePage() {
   const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const lang = languageOf(i18n.language);
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [beijingToday(), beijingToday()]);
   const seatTime = useSeatTime({ from: range[0].format(DAY), to: range[1].format(DAY) });
   const s = seatTime.data;

@@ -11,6 +11,7 @@ import { Chart, type ChartOption } from '../../shared/chart';
 import { ErrorNotice } from '../../shared/error-notice';
 import { useDownload } from '../../shared/use-download';
 import { beijingToday, percent } from '../../shared/format';
+import { languageOf } from '../../shared/i18n/named';
 import { downloadServiceLevel } from './api/download-service-level';
 import { useServiceLevel, type FigureName, type ServiceLevel, type ServiceLevelQuery, type ServiceLevelRow } from './api/get-service-level';
 import { RateText, STANDARDS } from './components/standards';
@@ -94,7 +95,7 @@ export function ServiceLevelPage() {
   const query: ServiceLevelQuery = { from: range[0].format(DAY), to: range[1].format(DAY), by };
   const level = useServiceLevel(query);
   const l = level.data;
-  const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const lang = languageOf(i18n.language);
 
   // an hour's row within one day needs no date; a queue without a name still has a row (l.by: the rows shown)
   const labelOf = useCallback((r: ServiceLevelRow) => (l?.by === 'hour' && l.from === l.to ? r.label.slice(11)

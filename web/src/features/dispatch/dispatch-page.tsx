@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
+import { nameIn } from '../../shared/i18n/named';
 import { OrderTable, TONES, ToneTag, type OrderRow } from '../../shared/orders/order-table';
 
 /** Minutes since a moment, re-read every 30 s. */
@@ -56,7 +57,7 @@ export function DispatchPage() {
                 <span>{waitedText(waited(o.createdAt))}</span>
               </Space>
             ) },
-            { title: t('order.requestType'), dataIndex: 'requestTypeLabel', render: (l: { zh: string; en: string }) => (i18n.language === 'en' ? l.en : l.zh) },
+            { title: t('order.requestType'), dataIndex: 'requestTypeLabel', render: (l: { zh: string; en: string }) => nameIn(i18n.language, l) },
           ]} />
       </Space>
     </Card>

@@ -15,6 +15,7 @@ import { AfterPaint } from '../../shared/after-paint';
 import { AreaSearch } from '../../shared/area-search';
 import { ArticleSuggestions } from '../../shared/knowledge/article-suggestions';
 import { callerQuery, currentCall, dismissCall, useCurrentCall, type CurrentCall } from '../../shared/calls/current-call';
+import { nameIn } from '../../shared/i18n/named';
 import { UnitSearch, useNotTheLead } from '../../shared/unit-search';
 import { useRegisterOrder, type RegisterBody } from './api/register-order';
 import { suggestible, suggestionQuery } from './api/suggest';
@@ -180,7 +181,7 @@ export function IntakePage() {
             <CallerHistoryOf form={form} />
             <CategoryField form={form} store={suggestions} />
             <Form.Item label={t('order.requestType')} name="requestType" rules={[{ required: true }]}>
-              <Select options={(requestTypes.data ?? []).map((r) => ({ value: r.code, label: i18n.language === 'en' ? r.en : r.zh }))} />
+              <Select options={(requestTypes.data ?? []).map((r) => ({ value: r.code, label: nameIn(i18n.language, r) }))} />
             </Form.Item>
             <Form.Item label={t('order.urgency')} name="urgency">
               <Radio.Group options={[{ value: 'normal', label: t('order.normal') }, { value: 'urgent', label: t('order.urgent') }]} />

@@ -6,6 +6,7 @@ import { Form, Space, TreeSelect, Typography, type FormInstance } from 'antd';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCategoryTree } from '../../shared/category-tree';
+import { nameIn } from '../../shared/i18n/named';
 import { SimilarOrders } from '../../shared/orders/similar-orders';
 import { TONES, ToneTag } from '../../shared/orders/order-table';
 import { UnitSearch } from '../../shared/unit-search';
@@ -94,7 +95,7 @@ export function Signals({ store }: { store: SuggestionStore }) {
   const { i18n } = useTranslation();
   const signals = useSuggested(store)?.signals ?? [];
   if (!signals.length) return null;
-  return <Typography.Paragraph type="danger">{signals.map((s) => (i18n.language === 'en' ? s.label.en : s.label.zh)).join('、')}</Typography.Paragraph>;
+  return <Typography.Paragraph type="danger">{signals.map((s) => nameIn(i18n.language, s.label)).join('、')}</Typography.Paragraph>;
 }
 
 /** The similar orders of the last year: a repeated call, or an answer to reuse. */

@@ -9,6 +9,7 @@ import { useHasRole } from '../../app/session';
 import { ApiError } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
 import { useFormatTime } from '../../shared/format';
+import { nameIn } from '../../shared/i18n/named';
 import { useOrder } from './api/get-order';
 import { useAttachments } from './api/attachments';
 import { AttachmentList } from './components/attachment-list';
@@ -54,7 +55,7 @@ export function OrderDetailPage() {
         <Descriptions column={{ xs: 1, md: 2 }} size="small" items={[
           { key: 'no', label: t('order.trackingNo'), children: o.trackingNo },
           { key: 'at', label: t('order.createdAt'), children: when(o.createdAt) },
-          { key: 'type', label: t('order.requestType'), children: i18n.language === 'en' ? o.requestTypeLabel.en : o.requestTypeLabel.zh },
+          { key: 'type', label: t('order.requestType'), children: nameIn(i18n.language, o.requestTypeLabel) },
           { key: 'cat', label: t('order.category'), children: o.category?.name ?? '—' },
           { key: 'unit', label: t('order.leadUnit'), children: o.leadUnit?.name ?? '—' },
           { key: 'place', label: t('order.place'), children: [o.location.areaName, o.location.address].filter(Boolean).join(' ') || '—' },

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, data, type Answer } from '../../../shared/api/client';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { beijingDate } from '../../../shared/format';
+import { nameIn } from '../../../shared/i18n/named';
 
 type Counts = Answer<'/api/v1/channels/counts', 'get'>[number];
 const PERIODS = { today: 0, week: 6, month: 29 } as const;
@@ -32,7 +33,7 @@ export function ChannelsSection() {
       {counts.error ? <ErrorNotice error={counts.error} /> : (
         <Table<Counts> rowKey="channel" size="small" pagination={false} loading={counts.isPending} dataSource={counts.data}
           columns={[
-            { title: label('channel'), dataIndex: 'name', render: (n: Counts['name']) => (i18n.language === 'en' ? n.en : n.zh) },
+            { title: label('channel'), dataIndex: 'name', render: (n: Counts['name']) => nameIn(i18n.language, n) },
             ...(['received', 'accepted', 'duplicate', 'refused', 'sent', 'failed'] as const).map((k) => ({
               title: label(k), dataIndex: k, align: 'right' as const })),
             { title: label('refusals'), dataIndex: 'refusals', render: (rs: Counts['refusals']) => (rs.length

@@ -3,6 +3,7 @@
 import { Descriptions, Empty, List, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useFormatTime } from '../../../shared/format';
+import { nameIn } from '../../../shared/i18n/named';
 import { TONES, ToneTag } from '../../../shared/orders/order-table';
 import type { Suggestion } from '../api/order-insights';
 
@@ -30,7 +31,7 @@ export function SuggestionPanel({ suggestion }: { suggestion: Suggestion }) {
           children: category.path.at(-1)?.evidence.slice(0, 6).map((e) => e.term).join('、') || '—',
         }] : []),
         ...(requestType ? [{ key: 'type', label: t('order.requestType'), children: (
-          <Space>{i18n.language === 'en' ? requestType.label.en : requestType.label.zh}
+          <Space>{nameIn(i18n.language, requestType.label)}
             <ToneTag tone={requestType.lowConfidence ? TONES.warning : TONES.info}>{t('insight.confidence', { p: percent(requestType.confidence) })}</ToneTag></Space>
         ) }] : []),
         { key: 'choice', label: t('insight.choice'), children: decision

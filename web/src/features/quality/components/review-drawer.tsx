@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useHasRole, useSession } from '../../../app/session';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { useFormatTime } from '../../../shared/format';
+import { nameIn } from '../../../shared/i18n/named';
 import { StateTag } from '../../../shared/orders/order-table';
 import { useReviewedOrder } from '../api/order';
 import { useScoreReview, type Review } from '../api/reviews';
@@ -57,7 +58,7 @@ function OrderSummary({ orderId }: { orderId: string }) {
   const o = order.data;
   return (
     <Descriptions column={2} size="small" bordered style={{ marginBottom: 16 }} title={<>{o.title} <StateTag state={o.state} /></>} items={[
-      { key: 'type', label: t('order.requestType'), children: i18n.language === 'en' ? o.requestTypeLabel.en : o.requestTypeLabel.zh },
+      { key: 'type', label: t('order.requestType'), children: nameIn(i18n.language, o.requestTypeLabel) },
       { key: 'cat', label: t('order.category'), children: o.category?.name ?? '—' },
       { key: 'place', label: t('order.place'), children: [o.location.areaName, o.location.address].filter(Boolean).join(' ') || '—' },
       { key: 'unit', label: t('order.leadUnit'), children: o.leadUnit?.name ?? '—' },
