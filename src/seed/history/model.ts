@@ -158,7 +158,7 @@ export function dayWeights(options: HistoryOptions, holidays: ReadonlyMap<string
     const season = seasonOf(date);
     const seasonal = season === 'heating' ? 1.08 : season === 'rains' ? 1.06 : 1;
     const noise = Math.exp(0.05 * random.normal());
-    // the last day counts only the hours before the end
+    // the last day counts only the hours before the last registration
     const share = i === days - 1 ? hoursShareBefore(until.getTime() - start) : 1;
     out.push({ date, start, weight: growth * (holiday ? HOLIDAY_FACTOR[holiday] ?? OTHER_HOLIDAY : weekday) * seasonal * noise * share });
   }
