@@ -3,6 +3,7 @@
 // an enquiry, a praise), so that a generated history reads like a hotline's (and the classifier, the
 // keyword search, similar orders and hot topics have words to work on). An incident's reports share
 // its words, as neighbours reporting one burst water main do.
+import type { REQUEST_TYPES } from './model.js';
 import type { Random } from './random.js';
 
 export interface TextSlots {
@@ -16,7 +17,7 @@ export interface TextSlots {
   requestType: RequestKind;
 }
 
-type RequestKind = 'complaint' | 'help' | 'enquiry' | 'report' | 'suggestion' | 'praise' | 'other';
+type RequestKind = (typeof REQUEST_TYPES)[number];
 
 /** How a caller opens and closes, by what they want. */
 const OPENINGS: Record<RequestKind, readonly string[]> = {
