@@ -26,7 +26,7 @@ describe('analysis', () => {
   let leader: Record<string, string>;
   before(async () => {
     p = await startTestPlatform();
-    await writeHistory(p.db.pool, CITY, await loadWorld(p.db.pool, CITY), { orders: 6_000, years: 2, seed: 3, end: END });
+    await writeHistory(p.db.pool, CITY, await loadWorld(p.db.pool, CITY), { orders: 6_000, years: 2, seed: 8, end: END });
     await rebuildRollups(p.db.pool, CITY);
     const started = await startTestApp(p);
     app = started.app;
