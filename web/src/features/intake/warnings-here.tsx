@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, data } from '../../shared/api/client';
 import { useFormatTime } from '../../shared/format';
+import { placeOf } from '../../shared/warnings/warning-drawer';
 
 const openWarningsQuery = queryOptions({
   queryKey: ['warnings', 'in-hand'],
@@ -19,13 +20,15 @@ const openWarningsQuery = queryOptions({
 const STREET_DIGITS = 9;
 
 /** A warning's place and the chosen street or community are the same, or one holds the other. */
-const near = (warned: string, chosen: string) => chosen.length >= STREET_DIGITS && (warned.startsWith(chosen) || chosen.startsWith(warned));
+const near = (warned: string, chosen: string) => warned.startsWith(chosen) || chosen.startsWith(warned);
 
 export function WarningsHere({ areaCode }: { areaCode?: string }) {
   const { t } = useTranslation();
   const when = useFormatTime();
-  const warnings = useQuery({ ...openWarningsQuery, enabled: !!areaCode });
-  const here = areaCode ? (warnings.data?.items ?? []).filter((w) => near(w.area.code, areaCode)) : [];
+  // asked only once a street or community is chosen
+  const chosen = areaCode && areaCode.length >= STREET_DIGITS ? areaCode : null;
+  const warnings = useQuery({ ...openWarningsQuery, enabled: chosen !== null });
+  const here = chosen ? (warnings.data?.items ?? []).filter((w) => near(w.area.code, chosen)) : [];
   if (here.length === 0) return null;
   return (
     <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('intake.warningsHere')}
@@ -33,7 +36,7 @@ export function WarningsHere({ areaCode }: { areaCode?: string }) {
         <Space direction="vertical" size={2}>
           {here.map((w) => (
             <Typography.Text key={w.id}>
-              {t('intake.warningHere', { place: w.area.path.map((a) => a.name).join(' › '), matter: w.category.name, reports: w.reports, first: when(w.firstReportAt) })}{' '}
+              {t('intake.warningHere', { place: placeOf(w), matter: w.category.name, reports: w.reports, first: when(w.firstReportAt) })}{' '}
               <Link to={`/orders/${w.crossingOrderId}`} target="_blank" style={{ textDecoration: 'underline' }}>{t('intake.warningOrder')}</Link>
             </Typography.Text>
           ))}
