@@ -58,6 +58,7 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     await page.getByRole('menuitem', { name: '数据分析' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/analytics', "a leader's first workspace");
     await page.locator('.ant-tag').getByText('全市').waitFor();
+    assert.equal(await page.getByText('本页只统计本单位及下级单位', { exact: false }).count(), 0, "the city's figures leave nothing out");
     const month = await count(`${BEIJING_DAY} >= date_trunc('month', ${TODAY})::date AND ${BEIJING_DAY} <= ${TODAY}`);
     assert.ok(month > 0, 'the generated history reaches this month');
     await page.waitForFunction((n) => [...document.querySelectorAll('.ant-statistic-content')].some((e) => e.textContent === n), month.toLocaleString());
@@ -107,6 +108,8 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     assert.equal(await signIn(page, s.url, (await makeStaff(s.p, unit.code, ['unit_manager'])).username), null);
     await page.getByRole('menuitem', { name: '数据分析' }).click();
     await page.locator('.ant-tag').getByText('本单位及下级单位').waitFor();
+    // what the figures leave out, said where they are read
+    await page.getByText('其他单位承办的工单（包括本辖区内由市直部门承办的）不计入', { exact: false }).waitFor();
     await page.getByLabel('统计期间').first().click();
     await clickSettled(page, page.getByText('近 12 个月'));
     const led = await count(`${BEIJING_DAY} >= (date_trunc('month', ${TODAY}) - interval '11 months')::date AND ${BEIJING_DAY} <= ${TODAY}

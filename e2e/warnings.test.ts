@@ -1,7 +1,8 @@
 // Early warnings in Chromium, as a supervisor: the page open and empty, five reports of a gas leak
 // from one community registered meanwhile, the warning appearing without a reload, its reports
 // opened, acknowledged with a note and closed as a real incident. Screenshots of the list and the
-// warning; no serious accessibility violation.
+// warning; no serious accessibility violation. An agent is told of it on the intake form and reads it,
+// without the handlers' buttons.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -80,6 +81,22 @@ describe('early warnings in Chromium', { timeout: 180_000, skip: BROWSER_SKIP },
     await agentPage.getByLabel('诉求地点').fill('历下区');
     await agentPage.locator('.ant-select-dropdown:visible').getByTitle('历下区', { exact: true }).click();
     await alert.waitFor({ state: 'detached' });
+    await agentPage.close();
+  });
+
+  it('lets an agent read the warnings and their reports, but leaves acknowledging and closing to their handlers', async () => {
+    const agentPage = await browser.newPage({ bypassCSP: true, viewport: WIDE });
+    assert.equal(await signIn(agentPage, s.url, agent.name), null);
+    await agentPage.getByRole('menuitem', { name: '突发预警' }).click();
+    await agentPage.getByRole('row').filter({ hasText: '燃气供应' }).getByRole('button', { name: '详情' }).click();
+    const drawer = agentPage.getByRole('dialog');
+    await drawer.getByText('并入的来电（5 件）').waitFor();
+    await drawer.getByText('由督办员、班长或领导确认和关闭；来电人问及此事时，可告知已在处理。').waitFor();
+    assert.equal(await drawer.getByRole('button', { name: '确认' }).count(), 0);
+    assert.equal(await drawer.getByRole('button', { name: '关闭预警' }).count(), 0);
+    await agentPage.waitForTimeout(300); // the drawer's animation settles
+    await screenshot(agentPage, 'warnings-agent');
+    for (const v of await seriousViolations(agentPage)) violations.push(`warnings-agent: ${v}`);
     await agentPage.close();
   });
 

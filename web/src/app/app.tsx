@@ -11,7 +11,7 @@ import { prefetchIntake } from '../features/intake/api/landing';
 import { SignInPage } from '../features/signin/sign-in-page';
 import { Shell } from './shell';
 import { SessionProvider, useHasRole, useSession, type Me } from './session';
-import { homeOf, SCREEN_ROLES, WARNINGS_ROLES } from './workspaces';
+import { homeOf, SCREEN_ROLES, WARNINGS_READERS } from './workspaces';
 
 // each workspace is loaded when first opened: a user downloads the code of their own work only
 const load = {
@@ -90,7 +90,7 @@ function Routed() {
         <Route path="orders" element={<OrderListPage />} />
         <Route path="orders/:id" element={<OrderDetailPage />} />
         <Route path="calls/:section?" element={<CallCentrePage />} />
-        <Route path="warnings" element={<ForRoles roles={WARNINGS_ROLES}><WarningsPage /></ForRoles>} />
+        <Route path="warnings" element={<ForRoles roles={WARNINGS_READERS}><WarningsPage /></ForRoles>} />
         <Route path="analytics" element={<AnalyticsPage />} />
         <Route path="screen" element={<ForRoles roles={SCREEN_ROLES}><ScreenPage /></ForRoles>} />
         <Route path="assessment" element={<AssessmentPage />} />

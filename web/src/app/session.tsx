@@ -2,6 +2,7 @@
 // the caller as the API describes them. A 401 from any call ends the session here too.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, data, setToken, whenUnauthorized, type Answer } from '../shared/api/client';
+import { WARNING_HANDLER_ROLES } from './workspaces';
 
 const STORED = 'minsheng.session';
 export type Me = Answer<'/api/v1/auth/me', 'get'>;
@@ -69,6 +70,11 @@ export function useSession(): Session {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside SessionProvider');
   return session;
+}
+
+/** Whether the signed-in user acknowledges and closes early warnings (the rest of the hotline reads them). */
+export function useCanHandleWarnings(): boolean {
+  return useHasRole(...WARNING_HANDLER_ROLES);
 }
 
 /** Whether the signed-in user holds one of the roles. */

@@ -10,7 +10,12 @@ const HOTLINE = ['agent', 'lead', 'dispatcher', 'visitor', 'supervisor', 'leader
 const UNIT = ['unit_handler', 'unit_manager'];
 
 /** Who handles the early warnings: the API's handlers (WARNING_HANDLERS in src/modules/analytics/warnings.ts). */
-export const WARNINGS_ROLES: readonly string[] = ['supervisor', 'lead', 'leader', 'admin'];
+export const WARNING_HANDLER_ROLES: readonly string[] = ['supervisor', 'lead', 'leader', 'admin'];
+/**
+ * Who reads them: the whole hotline, as the API and the live stream have it. An agent or dispatcher
+ * answering a caller about the incident sees it is in hand; the handlers above act on it.
+ */
+export const WARNINGS_READERS: readonly string[] = HOTLINE;
 
 /**
  * Who watches the call centre (the seats' wall, the service level): the same roles as the API's
@@ -27,7 +32,7 @@ export const WORKSPACES: readonly Workspace[] = [
   { path: '/visits', label: 'visits', roles: ['visitor', 'lead', 'supervisor'] },
   { path: '/analytics', label: 'analytics', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },
   { path: '/orders', label: 'orders', roles: [...HOTLINE, ...UNIT] },
-  { path: '/warnings', label: 'warnings', roles: WARNINGS_ROLES },
+  { path: '/warnings', label: 'warnings', roles: WARNINGS_READERS },
   { path: '/assessment', label: 'assessment', roles: ['leader', 'supervisor', 'lead', 'admin', 'unit_manager'] },
   // 话务: the call records and quality review for all of the hotline, the wall and the service level
   // for those who watch it; after the warnings, which must stay in sight of a supervisor's menu at

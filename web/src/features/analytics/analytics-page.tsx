@@ -49,7 +49,7 @@ export function AnalyticsPage() {
         extra={<Space>{scope === 'city' && mayOpenScreen && <Button onClick={() => navigate('/screen')}>{t('menu.screen')}</Button>}<DatePicker.RangePicker aria-label={t('analytics.period')} value={range} allowClear={false} disabledDate={(d) => d.isAfter(today, 'day')}
           presets={Object.entries(ranges).map(([key, value]) => ({ label: t(`analytics.presets.${key}`), value }))}
           onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} /></Space>}>
-        <Typography.Text type="secondary">{t('analytics.hint')}</Typography.Text>
+        <Typography.Text type="secondary">{t('analytics.hint')}{scope === 'units' && <><br />{t('analytics.scopeUnitsHint')}</>}</Typography.Text>
       </Card>
       <KeyFigures span={span} />
       <ReportCard />

@@ -4,6 +4,7 @@ import type { Texts } from '../../shared/i18n/en';
 export const analyticsZh = {
   hint: '数据来自按日汇总的统计表，随工单办理实时更新。同比：去年同期；环比：紧邻的上一个同等长度期间。',
   scopeCity: '全市', scopeUnits: '本单位及下级单位',
+  scopeUnitsHint: '本页只统计本单位及下级单位承办（牵头办理）的工单；其他单位承办的工单（包括本辖区内由市直部门承办的）不计入。',
   rollups: {
     rebuilding: '统计数据正在重算（{{since}} 开始）：完成前，部分数字是重算前的，部分是重算后的。',
     interrupted: '统计数据的重算（{{since}} 开始）中途停止，数字不完整：请管理员再次运行 npm run cli -- rebuild-rollups。',
@@ -44,6 +45,7 @@ export const analyticsZh = {
 export const analyticsEn: Texts<typeof analyticsZh> = {
   hint: 'From the daily rollups, kept current as orders are handled. Year on year: the same dates last year; period on period: the span of the same length just before.',
   scopeCity: 'Whole city', scopeUnits: 'My unit and its sub-units',
+  scopeUnitsHint: 'Only orders led by your unit or the units under it are counted; orders led by other units (including city departments\' orders from your area) are not.',
   rollups: {
     rebuilding: 'The figures are being recounted (since {{since}}): until it ends, some are from before the recount and some from after.',
     interrupted: 'A recount of the figures (started {{since}}) stopped half way, so they are incomplete: an administrator should run npm run cli -- rebuild-rollups again.',

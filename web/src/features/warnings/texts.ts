@@ -3,6 +3,7 @@ import type { Texts } from '../../shared/i18n/en';
 
 export const warningsZh = {
   hint: '同一社区（或街道）同一类事项的来电在一小时内明显多于该地历史水平时自动预警，后续同类来电并入同一预警。新预警实时出现，无需刷新。',
+  handledBy: '由督办员、班长或领导确认和关闭；来电人问及此事时，可告知已在处理。',
   active: '待处理', closed: '已关闭', all: '全部',
   status: { open: '待确认', acknowledged: '已确认', closed: '已关闭' },
   place: '地点', matter: '事项', reports: '来电数', firstReport: '首次来电', crossedAt: '越线来电', raisedAt: '预警时间', lastReport: '最近来电',
@@ -16,6 +17,7 @@ export const warningsZh = {
 
 export const warningsEn: Texts<typeof warningsZh> = {
   hint: 'Raised when one matter is reported from one community (or street) within an hour far more often than that place\'s history predicts; later reports join the same warning. New warnings appear live, without a reload.',
+  handledBy: 'A supervisor, team lead or leader acknowledges and closes it; a caller who asks about it can be told it is in hand.',
   active: 'To handle', closed: 'Closed', all: 'All',
   status: { open: 'Open', acknowledged: 'Acknowledged', closed: 'Closed' },
   place: 'Place', matter: 'Matter', reports: 'Reports', firstReport: 'First report', crossedAt: 'Crossing report', raisedAt: 'Raised', lastReport: 'Latest report',

@@ -1,10 +1,12 @@
 // Early warnings (突发事件预警): bursts of one matter from one place beyond what the place's history
 // predicts, raised by the server as the reports come in and shown here live (the stream refreshes the
-// list). A supervisor or leader opens one, sees its reports, acknowledges it and closes it with the outcome.
+// list). Anyone of the hotline opens one and sees its reports; a supervisor, lead or leader acknowledges
+// it and closes it with the outcome.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Segmented, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCanHandleWarnings } from '../../app/session';
 import { api, data } from '../../shared/api/client';
 import { ErrorNotice } from '../../shared/error-notice';
 import { pagerOf, useFormatTime } from '../../shared/format';
@@ -18,6 +20,7 @@ export function WarningsPage() {
   const [filter, setFilter] = useState<keyof typeof FILTERS>('active');
   const [page, setPage] = useState({ limit: 20, offset: 0 });
   const [open, setOpen] = useState<string | null>(null);
+  const canHandle = useCanHandleWarnings();
   const warnings = useQuery({ queryKey: ['warnings', filter, page], placeholderData: keepPreviousData,
     queryFn: async () => data(await api.GET('/api/v1/warnings', { params: { query: { status: FILTERS[filter] ? [...FILTERS[filter]] : undefined, ...page } } })) });
   const p = warnings.data;
@@ -41,7 +44,7 @@ export function WarningsPage() {
           { title: t('warnings.lastReport'), dataIndex: 'lastReportAt', render: when },
           { title: t('order.actions'), key: 'open', render: (_: unknown, w) => <Button onClick={() => setOpen(w.id)}>{t('warnings.details')}</Button> },
         ]} />
-      <WarningDrawer id={open} onClose={() => setOpen(null)} />
+      <WarningDrawer id={open} onClose={() => setOpen(null)} canHandle={canHandle} />
     </Card>
   );
 }

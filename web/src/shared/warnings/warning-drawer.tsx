@@ -1,5 +1,6 @@
 // One early warning in a drawer: its place, matter, reports and times, acknowledged or closed with
-// the outcome by whoever handles warnings. Opened from the warnings' list and from the leadership screen.
+// the outcome by whoever handles warnings; the rest of the hotline reads it and is told who does.
+// Opened from the warnings' list and from the leadership screen.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Descriptions, Drawer, Form, Input, Radio, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -50,7 +51,8 @@ function useWarningAction() {
   });
 }
 
-export function WarningDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+/** `canHandle`: the reader may acknowledge and close (a handler); others read it and are told who does. */
+export function WarningDrawer({ id, onClose, canHandle }: { id: string | null; onClose: () => void; canHandle: boolean }) {
   const { t } = useTranslation();
   const when = useFormatTime();
   const { message } = App.useApp();
@@ -89,7 +91,8 @@ export function WarningDrawer({ id, onClose }: { id: string | null; onClose: () 
             ...(w.closedAt ? [{ key: 'closed', label: t('warnings.closedBy'), children: t('warnings.at', { name: w.closedBy, time: when(w.closedAt) }) },
               { key: 'outcome', label: t('warnings.outcome'), children: withNote(w.outcome ? t(`warnings.outcomes.${w.outcome}`) : '', w.outcomeText) }] : []),
           ]} />
-          {w.status !== 'closed' && (
+          {w.status !== 'closed' && !canHandle && <Typography.Text type="secondary">{t('warnings.handledBy')}</Typography.Text>}
+          {w.status !== 'closed' && canHandle && (
             <Form form={form} layout="vertical" onFinish={(v) => void run(v.outcome
               ? { id: w.id, kind: 'close', outcome: v.outcome, text: v.text || undefined }
               : { id: w.id, kind: 'acknowledge', text: v.text || undefined }, v.outcome ? t('warnings.closedDone') : t('warnings.acknowledged'))}>

@@ -4,6 +4,7 @@ import { Button, Card, Drawer, Empty, List, Space, Table, Tag, Typography } from
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useCanHandleWarnings } from '../../../../app/session';
 import { ErrorNotice } from '../../../../shared/error-notice';
 import { percent, useFormatTime } from '../../../../shared/format';
 import { useOrderRefColumns } from '../../../../shared/orders/order-table';
@@ -16,6 +17,7 @@ export function ActiveWarnings() {
   const when = useFormatTime();
   const warnings = useActiveWarnings();
   const [open, setOpen] = useState<string | null>(null);
+  const canHandle = useCanHandleWarnings();
   return (
     <Card size="small" title={t('screen.warnings')} extra={<Link to="/warnings">{t('menu.warnings')}</Link>}>
       {warnings.error && <ErrorNotice error={warnings.error} />}
@@ -27,7 +29,7 @@ export function ActiveWarnings() {
               title={<><Tag color={w.status === 'open' ? 'red' : 'orange'}>{t(`warnings.status.${w.status}`)}</Tag>{w.category.name}</>}
               description={<>{placeOf(w)}<br />{t('screen.reports', { count: w.reports })} · {when(w.crossedAt)}</>} />
           </List.Item>)} />
-      <WarningDrawer id={open} onClose={() => setOpen(null)} />
+      <WarningDrawer id={open} onClose={() => setOpen(null)} canHandle={canHandle} />
     </Card>
   );
 }
