@@ -127,11 +127,10 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
           (done, of) => progress(`    ${done} / ${of}`)));
         await seedDemoQualitySheet(db.pool, config.cityCode);
         await step(progress, '演示话务', '(demo calls of the last 7 days)', () => seedDemoCalls(db.pool, config.cityCode));
-        // a first model from the demo's closed orders, so that suggestions show from the start
+        // a first model from the demo's closed orders, so that suggestions show from the start; it and
+        // every retraining leave the generated history's template words out (trainingOrders)
         await step(progress, '首个分类模型', '(first classifier model)', async () =>
           (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done);
-        // written after the first model, which learns from the demo's own words, not the generator's
-        // templates (a retraining later reads both: the newest closed orders)
         await step(progress, '演示历史', '(13 months of generated history before the demo orders)', () => seedDemoHistory(db.pool, config.cityCode, demoNow));
       }
     }

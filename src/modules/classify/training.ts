@@ -36,7 +36,7 @@ export interface ClosedOrder {
   categoryCode: string | null;
 }
 
-/** The newest `limit` closed orders of a city, oldest first: given by the orders module, which owns them. */
+/** The newest `limit` closed orders of a city, generated ones left out, oldest first: given by the orders module, which owns them. */
 export type ClosedOrders = (db: Queryable, cityCode: string, limit: number) => Promise<ClosedOrder[]>;
 
 /** Where the examples come from: the closed orders, or a labelled CSV (a legacy system's export). */

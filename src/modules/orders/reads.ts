@@ -428,12 +428,13 @@ export async function suggestWhileTyping(pool: pg.Pool, actor: Actor, input: { t
 
 /**
  * The newest `limit` closed orders (closed or archived, not cancelled or merged), oldest first: what
- * the hotline finally decided each request was, for classification to learn from.
+ * the hotline finally decided each request was, for classification to learn from. Generated orders
+ * (a demo's or a benchmark's history) are left out: their words are the generator's templates.
  */
 export const trainingOrders: classify.ClosedOrders = async (db, cityCode, limit) => {
   const result = await db.query(
     `SELECT o.id, o.title, o.body, o.request_type, o.category_id, o.created_at
-       FROM (SELECT * FROM orders WHERE city_code = $1 AND state IN ('closed', 'archived') ORDER BY created_at DESC LIMIT $2) o
+       FROM (SELECT * FROM orders WHERE city_code = $1 AND state IN ('closed', 'archived') AND NOT generated ORDER BY created_at DESC LIMIT $2) o
       ORDER BY o.created_at, o.id`, [cityCode, limit]);
   const categories = await categoriesById(db, cityCode, result.rows.filter((r) => r.category_id).map((r) => Number(r.category_id)));
   return result.rows.map((r) => ({ title: r.title, body: r.body, requestType: r.request_type,

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beijingDate } from '../../shared/beijing.js';
 import { CITY, makeStaff, registerTestOrder, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { systemActor } from '../../modules/auth/index.js';
-import { getOrder } from '../../modules/orders/index.js';
+import { applyTransition, getOrder, trainingOrders } from '../../modules/orders/index.js';
 import { assessUnits, periodOf } from '../../modules/assessment/index.js';
 import { HistoryModel, type HistoryOptions, type PlannedOrder } from './model.js';
 import { loadWorld, textsByLabel, type DatabaseWorld } from './world.js';
@@ -180,5 +180,15 @@ describe('history generator', () => {
     const next = await registerTestOrder(p, agent);
     const highest = (await p.db.pool.query(`SELECT max(split_part(tracking_no, '-', 2)) AS n FROM orders WHERE id <> $1`, [next.id])).rows[0].n;
     assert.ok(next.trackingNo.split('-')[1]! > highest, `${next.trackingNo} comes after the history's ${highest}`);
+  });
+
+  it("trains the classifier on the hotline's own closed orders, never on the generated ones", async () => {
+    assert.ok(Number((await p.db.pool.query(`SELECT count(*) FROM orders WHERE state = 'closed' AND generated`)).rows[0].count) > 500,
+      'the history above has closed orders, all of them marked');
+    const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+    const own = await registerTestOrder(p, agent, { title: '咨询公积金提取' });
+    await applyTransition(p.db.pool, agent, own.id, 'answer_directly', { text: '已当场答复' });
+    const examples = await trainingOrders(p.db.pool, CITY, 100_000);
+    assert.deepEqual(examples.map((e) => e.title), ['咨询公积金提取']);
   });
 });

@@ -119,7 +119,7 @@ class Rows<K extends string> {
 }
 
 const ORDER_COLUMNS = ['id', 'tracking_no', 'channel', 'request_type', 'category_id', 'title', 'body', 'citizen_name', 'citizen_phone',
-  'confidential', 'area_code', 'urgency', 'state', 'lead_unit_id', 'reopen_count', 'search_text', 'created_at', 'updated_at', 'closed_at'] as const;
+  'confidential', 'area_code', 'urgency', 'state', 'lead_unit_id', 'reopen_count', 'search_text', 'created_at', 'updated_at', 'closed_at', 'generated'] as const;
 const ASSIGNMENT_COLUMNS = ['order_id', 'unit_id', 'role', 'status', 'assigned_at', 'ended_at'] as const;
 const SCOPE_COLUMNS = ['unit_id', 'order_id', 'order_created_at'] as const;
 const ROUND_COLUMNS = ['order_id', 'unit_id', 'round', 'cause', 'urgency', 'basis', 'started_at', 'sign_due_at', 'sign_warn_at', 'reply_due_at',
@@ -158,7 +158,8 @@ async function batchRows(c: Context, batch: PlannedOrder[]) {
       title: o.title, body: o.body, citizen_name: callerName(o.caller),
       citizen_phone: callerPhone(o.caller), confidential: o.confidential, area_code: c.world.communities[o.community]!.code, urgency: o.urgency,
       state: o.state, lead_unit_id: lead, reopen_count: o.rounds.filter((r) => r.cause === 'reopen').length,
-      search_text: searchTokens(`${o.title} ${o.body}`).join(' '), created_at: o.createdAt, updated_at: lastChange, closed_at: o.closedAt });
+      search_text: searchTokens(`${o.title} ${o.body}`).join(' '), created_at: o.createdAt, updated_at: lastChange, closed_at: o.closedAt,
+      generated: true });
     const scoped = new Set<string>();
     o.rounds.forEach((r, i) => {
       const unit = units[i]!;
