@@ -156,6 +156,14 @@ export async function clickSettled(page: Page, target: Locator): Promise<void> {
 /** The order page's state, beside its title. */
 export const orderState = (page: Page, state: string) => page.locator('.ant-card-head').getByText(state, { exact: true });
 
+/**
+ * Waits until antd's message lines are all gone (each after 3 s), before a screenshot or an
+ * accessibility check: one line may still be fading out as the next appears.
+ */
+export async function messagesGone(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('.ant-message-notice'));
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { beijingDate, beijingMidnight } from '../src/shared/beijing.js';
 import { signedCallEvents } from '../src/testing/telephony.js';
 import { makeStaff } from '../src/testing/harness.js';
-import { apiAs, BROWSER_SKIP, clickSettled, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
+import { apiAs, BROWSER_SKIP, clickSettled, launch, messagesGone, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
 describe("the call centre in a team lead's browser", { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -205,7 +205,7 @@ describe("the call centre in a team lead's browser", { timeout: 300_000, skip: B
     assert.equal(download.suggestedFilename(), `service-level-${date}-${date}.xlsx`);
     assert.equal((await readFile((await download.path())!)).subarray(0, 2).toString(), 'PK', 'a workbook is a zip');
     await page.getByText(`已导出 service-level-${date}-${date}.xlsx`).waitFor();
-    await page.locator('.ant-message-notice').waitFor({ state: 'detached' }); // the line, gone after 3 s
+    await messagesGone(page);
 
     // the third tab: the call records, as the agents see them
     await page.getByRole('tab', { name: '通话记录' }).click();

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { signedCallEvents } from '../src/testing/telephony.js';
 import { answerByUnit, makeStaff, orderInput } from '../src/testing/harness.js';
-import { apiAs, fillRequest, BROWSER_SKIP, choose, launch, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
+import { apiAs, fillRequest, BROWSER_SKIP, choose, launch, messagesGone, orderState, screenshot, seriousViolations, serve, signIn as signInAt, WIDE, type Served } from './browser.js';
 
 describe('the call centre in the agents\' browsers', { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -173,7 +173,7 @@ describe('the call centre in the agents\' browsers', { timeout: 300_000, skip: B
     await anna.getByRole('row').filter({ hasText: '138****0001' }).getByText('放弃').waitFor();
     const police = anna.getByRole('row').filter({ hasText: '138****0002' });
     for (const text of ['已转接', '转110']) await police.getByText(text).waitFor();
-    await anna.locator('.ant-message-notice').waitFor({ state: 'detached' }); // the registration's line, gone after 3 s
+    await messagesGone(anna); // the registration's line
     await checkAccessibility(anna, 'calls page');
     await screenshot(anna, 'calls-page');
     await row.getByRole('cell').nth(1).click();

@@ -9,7 +9,7 @@ import { beijingMonth } from '../src/shared/beijing.js';
 import { makeCast, registerTestOrder, unitIds } from '../src/testing/harness.js';
 import { signedCallEvents } from '../src/testing/telephony.js';
 import { applyTransition } from '../src/modules/orders/index.js';
-import { apiAs, BROWSER_SKIP, launch, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
+import { apiAs, BROWSER_SKIP, launch, messagesGone, screenshot, seriousViolations, serve, signIn, WIDE, type Served } from './browser.js';
 
 describe('quality review in a team lead\'s and an agent\'s browser', { timeout: 300_000, skip: BROWSER_SKIP }, () => {
   let s: Served;
@@ -133,7 +133,7 @@ describe('quality review in a team lead\'s and an agent\'s browser', { timeout: 
     const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByRole('button', { name: '导出 Excel' }).click()]);
     assert.equal(download.suggestedFilename(), `quality-${month}.xlsx`);
     await lead.getByText(`已导出 quality-${month}.xlsx`).waitFor();
-    await lead.locator('.ant-message-notice').waitFor({ state: 'detached' }); // the line, gone after 3 s
+    await messagesGone(lead); // the export's line, and the save's when it is still fading out
     await lead.mouse.move(0, 0); // the button's hover colours are not the page's
     await checkAccessibility(lead, 'scores');
     await screenshot(lead, 'quality-scores');
