@@ -156,7 +156,8 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     await page.getByRole('button', { name: 'English' }).click();
     const inEnglish = page.locator('.ant-card').filter({ has: page.getByText('Analysis report (monthly, quarterly)', { exact: true }) });
     await inEnglish.getByLabel('Report period').click();
-    await months.first().waitFor();
+    // the English picker's months, not the Chinese one's as it fades out
+    await months.filter({ hasText: /^Jan$/ }).waitFor();
     assert.deepEqual((await months.allTextContents()).slice(0, 3), ['Jan', 'Feb', 'Mar']);
     await screenshot(page, 'analytics-report-month-en');
     await page.keyboard.press('Escape');
