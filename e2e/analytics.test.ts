@@ -156,9 +156,10 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     await page.getByRole('button', { name: 'English' }).click();
     const inEnglish = page.locator('.ant-card').filter({ has: page.getByText('Analysis report (monthly, quarterly)', { exact: true }) });
     await inEnglish.getByLabel('Report period').click();
-    // the English picker's months, not the Chinese one's as it fades out
-    await months.filter({ hasText: /^Jan$/ }).waitFor();
-    assert.deepEqual((await months.allTextContents()).slice(0, 3), ['Jan', 'Feb', 'Mar']);
+    // the English picker's months, read once it has settled: the Chinese one fades out as the language
+    // changes, and a read of the cells in between found none
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.ant-picker-dropdown .ant-picker-cell-inner')]
+      .filter((cell) => cell.offsetParent !== null).slice(0, 3).map((cell) => cell.textContent).join() === 'Jan,Feb,Mar');
     await screenshot(page, 'analytics-report-month-en');
     await page.keyboard.press('Escape');
 
