@@ -1,6 +1,7 @@
 // The big-data platform's figures so far, on a generated history of N orders over Y years:
 // - the generator's load (orders/s) and the bytes stored per order (as bench/storage.ts counts them);
-// - the rollups recounted from the orders (seconds, rows);
+// - the load as `npm run generate` does it (written, indexes, rollups counted at once, the warnings' history), then
+//   the rollups recounted in pieces as `rebuild-rollups` does on a live hotline (seconds, rows; not with --no-pieces);
 // - the analysis API's reads (overview, trend, ranking; as a leader over the city and as a district
 //   government over its subtree; the leadership screen's today by hour and districts), then the rollups' own reads: a year's monthly trend by top-level
 //   category, the top 20 streets of the last 30 days, the units' last month, and one day's series
@@ -20,7 +21,7 @@ import { analysisReport, callerAnalysis, hotTopicOrders, reportFile, hotTopics, 
 import { drain } from '../src/modules/events/index.js';
 import { registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
-import { writeHistory } from '../src/seed/history/write.js';
+import { loadHistory } from '../src/seed/history/load.js';
 import { Random } from '../src/seed/history/random.js';
 import { readLabelledCsv } from '../src/modules/classify/dataset.js';
 import { countKeys } from '../src/modules/classify/index.js';
@@ -34,23 +35,30 @@ type Report = (name: string, figures: Record<string, unknown>) => void;
 const ms = (x: number) => Math.round(x * 10) / 10;
 const day = (offsetDays: number, from = Date.now()) => beijingDate(from + offsetDays * DAY_MS);
 
-export async function benchAnalytics(p: TestPlatform, opts: { orders: number; years: number; samples: number; registrations: number; report: Report }) {
+export async function benchAnalytics(p: TestPlatform, opts: { orders: number; years: number; samples: number; registrations: number; pieces: boolean; report: Report }) {
   const { pool } = p.db;
   const city = p.config.cityCode;
   const world = await loadWorld(pool, city);
-  const written = await writeHistory(pool, city, world, { orders: opts.orders, years: opts.years, seed: 1, end: new Date() });
-  opts.report('analytics_generate', { orders: written.orders, years: opts.years, seconds: ms(written.seconds),
-    perSecond: Math.round(written.orders / written.seconds), indexSeconds: ms(written.indexSeconds), incidents: written.incidents.length });
-  await pool.query('ANALYZE');
-
-  const rebuilt = await rebuildRollups(pool, city);
+  // the load as `npm run generate` does it: written, indexed, the rollups counted at once, the warnings' history
+  const loaded = await loadHistory(pool, city, world, { orders: opts.orders, years: opts.years, seed: 1, end: new Date() });
+  opts.report('analytics_generate', { orders: loaded.orders, years: opts.years, seconds: ms(loaded.totalSeconds),
+    perSecond: Math.round(loaded.orders / loaded.totalSeconds), writtenSeconds: ms(loaded.seconds - loaded.indexSeconds),
+    writtenPerSecond: Math.round(loaded.orders / (loaded.seconds - loaded.indexSeconds)), indexSeconds: ms(loaded.indexSeconds),
+    rollupSeconds: ms(loaded.rollups.seconds), rollupRows: loaded.rollups.rows, baselineSeconds: ms(loaded.baselines.seconds),
+    incidents: loaded.incidents.length });
   await pool.query('ANALYZE');
   const bytes = Number((await pool.query(`SELECT (pg_total_relation_size('analytics_daily') + pg_total_relation_size('analytics_unit_daily')
     + pg_total_relation_size('analytics_order_facts'))::float8 AS b`)).rows[0].b);
-  const unitRows = Number((await pool.query('SELECT count(*)::float8 AS n FROM analytics_unit_daily')).rows[0].n);
-  opts.report('analytics_rebuild', { orders: rebuilt.orders, rows: rebuilt.rows, unitRows, seconds: ms(rebuilt.seconds),
-    pieces: rebuilt.pieces, longestTransactionSeconds: ms(rebuilt.longestSeconds),
-    rollupBytesPerOrder: Math.round(bytes / rebuilt.orders) });
+  opts.report('analytics_rollups', { orders: loaded.orders, rollupBytesPerOrder: Math.round(bytes / loaded.orders) });
+
+  // `npm run cli -- rebuild-rollups` on a live hotline: in pieces, each a short transaction (over an hour at ten million: --no-pieces)
+  if (opts.pieces) {
+    const rebuilt = await rebuildRollups(pool, city);
+    await pool.query('ANALYZE');
+    const unitRows = Number((await pool.query('SELECT count(*)::float8 AS n FROM analytics_unit_daily')).rows[0].n);
+    opts.report('analytics_rebuild', { orders: rebuilt.orders, rows: rebuilt.rows, unitRows, seconds: ms(rebuilt.seconds),
+      pieces: rebuilt.pieces, longestTransactionSeconds: ms(rebuilt.longestSeconds) });
+  }
 
   // the API's reads (each one or three rollup queries, with names), as a leader and as a district government
   const leader = await makeStaff(p, 'HOTLINE', ['leader']);

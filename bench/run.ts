@@ -15,7 +15,8 @@
 // channels (bench/channels.ts): messages accepted per second end to end on each citizens' channel (the portal so
 // far, --messages 2000), beside the same registrations in-process, then delivered again (no second order).
 // storage (bench/storage.ts): bytes per stored order by table and index after loading N orders (1,000,000).
-// analytics (bench/analytics.ts): a generated history of N orders over --years (10): the load, the rollups recounted,
+// analytics (bench/analytics.ts): a generated history of N orders over --years (10): the load as `npm run generate` does it, the rollups
+// recounted in pieces as `rebuild-rollups` does (not with --no-pieces),
 // dashboard reads over them (median and worst), the rollups consumer's orders per second (--registrations 2000), bytes per order.
 // partitions (bench/partitions.ts): a generated history of N orders over --years, copied into a plain and a
 // month-partitioned twin of `orders`: the copy, the application's reads on each (median and worst), the oldest year removed.
@@ -67,13 +68,13 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { o
   multiples: { type: 'string' }, 'mix-seconds': { type: 'string', default: '120' },
   inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' }, messages: { type: 'string', default: '2000' },
   years: { type: 'string', default: '10' }, registrations: { type: 'string', default: '2000' }, calls: { type: 'string', default: '3000' },
-  articles: { type: 'string', default: '10000' } } });
+  articles: { type: 'string', default: '10000' }, pieces: { type: 'boolean', default: true } }, allowNegative: true });
 const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage', 'analytics', 'warnings', 'calls', 'knowledge', 'partitions'];
 const SUITES = positionals.length ? positionals : ALL_SUITES;
 if (values.help || SUITES.some((s) => !ALL_SUITES.includes(s))) {
   console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [analytics] [warnings] [calls] [knowledge] [partitions] [--articles 10000] [--calls 3000] [--years 10] [--registrations 2000] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
     '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--base 100000] [--rate 300] [--lag-seconds 30] ' +
-    '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--engines pglite,postgres]');
+    '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--no-pieces] [--engines pglite,postgres]');
   process.exit(values.help ? 0 : 2);
 }
 const ORDERS = Number(values.orders);
@@ -275,7 +276,7 @@ for (const engine of engines) {
   if (SUITES.includes('analytics')) {
     await onEngine(engine, async (p, dataDir) => {
       await benchAnalytics(p, { orders: ORDERS, years: Number(values.years), samples: Math.max(20, Number(values.samples)),
-        registrations: Number(values.registrations), report: (name, figures) => report(engine, name, figures) });
+        registrations: Number(values.registrations), pieces: values.pieces !== false, report: (name, figures) => report(engine, name, figures) });
       await benchStorage(p, ORDERS, (name, figures) => report(engine, name, figures), () => (dataDir ? folderBytes(dataDir) : null),
         'generated history: orders with their assignments, scopes, rounds and visits, no events; the rollups and their facts');
     });

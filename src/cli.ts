@@ -16,8 +16,8 @@ import { getTree, parseTreeCsv, saveTreeVersion, treeToCsv, type CategoryNode } 
 import { listCalendarYears, saveCalendarYear, type CalendarYearInput } from './modules/calendar/index.js';
 import { sweepAllDue } from './modules/timers/index.js';
 import { loadWorld, textsByLabel } from './seed/history/world.js';
-import { rebuildRollups, rebuildWarningBaselines } from './modules/analytics/index.js';
-import { writeHistory } from './seed/history/write.js';
+import { rebuildRollups } from './modules/analytics/index.js';
+import { loadHistory } from './seed/history/load.js';
 import { assessmentWorkbook, assessUnits, periodOf } from './modules/assessment/index.js';
 import { DEFAULT_TRAINING, indexOrderKeys, listModels, listRuns, readLabelledCsv, startTraining } from './modules/classify/index.js';
 
@@ -210,20 +210,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const growth = values.growth === undefined ? undefined : Number(values.growth);
         if (growth !== undefined && !(growth >= 1 && growth <= 1_000)) throw new Error('--growth: a number from 1 to 1000');
         const world = await loadWorld(pool, config.cityCode);
-        const result = await writeHistory(pool, config.cityCode, world, { ...options, growth }, (p) => {
+        const result = await loadHistory(pool, config.cityCode, world, { ...options, growth }, (p) => {
           if (p.written % 100_000 === 0 || p.written === p.total) {
             print(`${p.written} / ${p.total} orders, ${Math.round(p.written / p.seconds)}/s, ${Math.round(p.seconds)} s`);
           }
         });
-        // nothing reads a history being loaded: the rollups in one transaction, the fastest way
-        const rollups = await rebuildRollups(pool, config.cityCode, { atOnce: true });
-        // the detector goes on from the history: a cell's usual rate is known before its next report
-        const baselines = await rebuildWarningBaselines(pool, config.cityCode, end);
         await pool.query('ANALYZE');
-        print(`rollups recounted: ${rollups.rows} rows in ${rollups.seconds.toFixed(1)} s; early-warning history of ${baselines.cells} cells`);
+        print(`rollups recounted: ${result.rollups.rows} rows in ${result.rollups.seconds.toFixed(1)} s; early-warning history of ${result.baselines.cells} cells`);
         print(`generated ${result.orders} orders in ${result.seconds.toFixed(1)} s (${Math.round(result.orders / result.seconds)}/s`
           + `${result.indexSeconds ? `, of which ${result.indexSeconds.toFixed(1)} s building the indexes dropped for the load` : ''}), `
-          + `${result.incidents.length} incidents`);
+          + `${result.incidents.length} incidents; ready to read in ${result.totalSeconds.toFixed(1)} s`);
         if (values.truth) {
           writeFileSync(values.truth, JSON.stringify({ seed: options.seed, years: options.years, orders: options.orders, end: end.toISOString(),
             incidents: result.incidents }, null, 1));

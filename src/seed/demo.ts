@@ -9,11 +9,10 @@ import { indexOrderKeys } from '../modules/classify/index.js';
 import { searchArticles } from '../modules/knowledge/index.js';
 import { createSheet } from '../modules/quality/index.js';
 import { getTree, type RequestType } from '../modules/taxonomy/index.js';
-import { rebuildRollups, rebuildWarningBaselines } from '../modules/analytics/index.js';
 import { HOTLINE_CODE, LEADERS_CODE } from './network.js';
 import { callerName, callerPhone } from './history/model.js';
 import { loadWorld } from './history/world.js';
-import { writeHistory } from './history/write.js';
+import { loadHistory } from './history/load.js';
 
 export interface DemoLogin {
   username: string;
@@ -149,10 +148,8 @@ const DEMO_DAYS = 30;
  */
 export async function seedDemoHistory(pool: pg.Pool, cityCode: string, now: Date): Promise<number> {
   const until = new Date(now.getTime() - DEMO_DAYS * 86_400_000);
-  const written = await writeHistory(pool, cityCode, await loadWorld(pool, cityCode),
+  const written = await loadHistory(pool, cityCode, await loadWorld(pool, cityCode),
     { orders: 3_600, years: 395 / 365.25, seed: 12345, end: now, registeredUntil: until, growth: 1.1, incidentsPerYear: 3 });
-  await rebuildRollups(pool, cityCode, { atOnce: true });
-  await rebuildWarningBaselines(pool, cityCode, until);
   await indexOrderKeys(pool, cityCode, orderTexts, { now });
   return written.orders;
 }
