@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 /** A value in COPY's text format: \N for null, backslash escapes for the characters that delimit. */
-function field(value: unknown): string {
+export function copyField(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'boolean') return value ? 't' : 'f';
@@ -20,7 +20,12 @@ function field(value: unknown): string {
  */
 export async function copyRows(client: pg.PoolClient, table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
   const lines: string[] = [];
-  for (const row of rows) lines.push(`${row.map(field).join('\t')}\n`);
+  for (const row of rows) lines.push(`${row.map(copyField).join('\t')}\n`);
+  return copyLines(client, table, columns, lines);
+}
+
+/** Copies rows already in COPY's text format (fields from `copyField`, tab-separated, each line ended) into `table`. */
+export async function copyLines(client: pg.PoolClient, table: string, columns: readonly string[], lines: readonly string[]): Promise<number> {
   if (lines.length === 0) return 0;
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   await pipeline(Readable.from([lines.join('')]), stream);

@@ -7,7 +7,7 @@
 // shows no timeline for them), which keeps a year of history near a kilobyte an order.
 import type pg from 'pg';
 import { withoutSecondaryIndexes } from '../../db/bulk-load.js';
-import { copyRows } from '../../db/copy.js';
+import { copyField, copyLines } from '../../db/copy.js';
 import { MIGRATION_LOCK } from '../../db/migrate.js';
 import { withTransaction } from '../../db/tx.js';
 import { beijingDate } from '../../shared/beijing.js';
@@ -73,7 +73,7 @@ async function writeOrders(pool: pg.Pool, cityCode: string, world: DatabaseWorld
   const send = async (orders: PlannedOrder[]) => {
     const rows = await batchRows(context, orders);
     while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-    const writing = withTransaction(pool, (client) => insertBatch(client, cityCode, rows)).then(() => {
+    const writing = withTransaction(pool, (client) => insertBatch(client, rows)).then(() => {
       inFlight.delete(writing);
       written += orders.length;
       progress({ written, total: options.orders, seconds: (Date.now() - started) / 1000 });
@@ -109,12 +109,17 @@ interface Context {
   reports: Map<number, { orderIds: string[]; trackingNos: string[] }>;
 }
 
-/** Rows of one table, their values in the order of its columns. */
+/** Rows of one table in COPY's text format, each led by the city's code (made as they come: no row kept as an array). */
 class Rows<K extends string> {
-  readonly rows: unknown[][] = [];
-  constructor(readonly names: readonly K[]) {}
+  readonly lines: string[] = [];
+  private readonly city: string;
+  constructor(readonly names: readonly K[], cityCode: string) {
+    this.city = copyField(cityCode);
+  }
   push(row: Record<K, unknown>): void {
-    this.rows.push(this.names.map((n) => row[n] ?? null));
+    const fields = [this.city];
+    for (const name of this.names) fields.push(copyField(row[name]));
+    this.lines.push(`${fields.join('\t')}\n`);
   }
 }
 
@@ -129,18 +134,18 @@ const ROUND_COLUMNS = ['order_id', 'unit_id', 'round', 'cause', 'urgency', 'basi
 const VISIT_COLUMNS = ['order_id', 'reason', 'status', 'attempts', 'next_attempt_at', 'reached', 'solved', 'satisfaction', 'visited_at', 'created_at',
   'tracking_no', 'title', 'lead_unit_id'] as const;
 
-/** A table's rows by COPY, each with the city's code. */
-async function insertRows<K extends string>(client: pg.PoolClient, table: string, cityCode: string, rows: Rows<K>): Promise<void> {
-  await copyRows(client, table, ['city_code', ...rows.names], rows.rows.map((row) => [cityCode, ...row]));
+/** A table's rows by COPY. */
+async function insertRows<K extends string>(client: pg.PoolClient, table: string, rows: Rows<K>): Promise<void> {
+  await copyLines(client, table, ['city_code', ...rows.names], rows.lines);
 }
 
 /** A batch's rows, table by table. */
 async function batchRows(c: Context, batch: PlannedOrder[]) {
-  const orders = new Rows(ORDER_COLUMNS);
-  const assignments = new Rows(ASSIGNMENT_COLUMNS);
-  const scopes = new Rows(SCOPE_COLUMNS);
-  const rounds = new Rows(ROUND_COLUMNS);
-  const visits = new Rows(VISIT_COLUMNS);
+  const orders = new Rows(ORDER_COLUMNS, c.cityCode);
+  const assignments = new Rows(ASSIGNMENT_COLUMNS, c.cityCode);
+  const scopes = new Rows(SCOPE_COLUMNS, c.cityCode);
+  const rounds = new Rows(ROUND_COLUMNS, c.cityCode);
+  const visits = new Rows(VISIT_COLUMNS, c.cityCode);
   for (const o of batch) {
     const category = c.world.categories[o.category]!;
     const street = c.world.communities[o.community]!.streetCode;
@@ -182,15 +187,15 @@ async function batchRows(c: Context, batch: PlannedOrder[]) {
   return { orders, assignments, scopes, rounds, visits };
 }
 
-async function insertBatch(db: pg.PoolClient, cityCode: string, rows: Awaited<ReturnType<typeof batchRows>>): Promise<void> {
+async function insertBatch(db: pg.PoolClient, rows: Awaited<ReturnType<typeof batchRows>>): Promise<void> {
   // a generated history (a database of its own, or a demo's) is made again rather than recovered if
   // its load fails: it need not wait for each commit to reach the disk
   await db.query('SET LOCAL synchronous_commit = off');
-  await insertRows(db, 'orders', cityCode, rows.orders);
-  await insertRows(db, 'order_assignments', cityCode, rows.assignments);
-  await insertRows(db, 'order_scopes', cityCode, rows.scopes);
-  await insertRows(db, 'order_rounds', cityCode, rows.rounds);
-  await insertRows(db, 'return_visits', cityCode, rows.visits);
+  await insertRows(db, 'orders', rows.orders);
+  await insertRows(db, 'order_assignments', rows.assignments);
+  await insertRows(db, 'order_scopes', rows.scopes);
+  await insertRows(db, 'order_rounds', rows.rounds);
+  await insertRows(db, 'return_visits', rows.visits);
 }
 
 function lastStep(o: PlannedOrder): Date | null {
@@ -209,7 +214,11 @@ function roundRow(c: Context, o: PlannedOrder, r: PlannedRound, unitId: string, 
   // an open round is measured against the end of the history; an ended one stops at its end
   const end = r.endedAt ?? c.end;
   const returned = r.endReason === 'returned';
-  return { ...d, order_id: o.id, unit_id: unitId, round: r.round, cause: r.cause, urgency: o.urgency,
+  // the deadlines named one by one: spread into this literal (`...d`), they made the generator's whole
+  // process take 100 µs an order instead of 57 (measured without the database)
+  return { basis: d.basis, started_at: d.started_at, sign_due_at: d.sign_due_at, sign_warn_at: d.sign_warn_at, reply_due_at: d.reply_due_at,
+    reply_warn_at: d.reply_warn_at, close_due_at: d.close_due_at, close_warn_at: d.close_warn_at, calendar_complete: d.calendar_complete,
+    order_id: o.id, unit_id: unitId, round: r.round, cause: r.cause, urgency: o.urgency,
     status: r.endedAt ? 'ended' : 'active', ended_at: r.endedAt, end_reason: r.endReason, signed_at: r.signedAt, signed_on_time: onTime(r.signedAt, d.sign_due_at),
     replied_at: r.repliedAt, replied_on_time: onTime(r.repliedAt, d.reply_due_at), closed_at: closedAt, closed_on_time: onTime(closedAt, d.close_due_at),
     sign_overdue_at: overdueAt(r.signedAt, d.sign_due_at, end), reply_overdue_at: returned ? null : overdueAt(r.repliedAt, d.reply_due_at, end),
