@@ -36,14 +36,14 @@ export async function loadOrders(p: TestPlatform, n: number): Promise<number> {
                     FROM generate_series($6::int, $7::int) AS i),
        o AS (
          INSERT INTO orders (city_code, tracking_no, channel, request_type, category_id, title, body, citizen_name, citizen_phone,
-                             area_code, state, lead_unit_id, search_text, created_at, updated_at)
+                             area_code, state, lead_unit_id, search_text, created_at, updated_at, generated)
          SELECT '370100', 'B-' || lpad(i::text, 10, '0'), (ARRAY['phone','phone','phone','sms','web','wechat','app','weibo'])[1 + i % 8],
                 (ARRAY['help','complaint','enquiry','report','suggestion'])[1 + i % 5], ($4::bigint[])[1 + i % cardinality($4::bigint[])],
                 ($8::text[])[1 + i % 8], ($9::text[])[1 + i % 8], '市民' || (i % 1000),
                 '13' || lpad(((i::bigint * 7919) % 1000000000)::text, 9, '0'), ($2::text[])[1 + i % cardinality($2::text[])],
                 state, CASE WHEN state = 'registered' THEN NULL ELSE unit END, ($3::text[])[1 + i % 8],
                 $5::timestamptz - (i % 365) * interval '1 day' - (i % 86400) * interval '1 second',
-                $5::timestamptz - (i % 365) * interval '1 day'
+                $5::timestamptz - (i % 365) * interval '1 day', true
            FROM g RETURNING id, lead_unit_id, state, created_at, tracking_no, channel, request_type, area_code, category_id),
        -- each order's history as the lifecycle writes it: its registration, and its dispatch if it left the hotline
        e AS (

@@ -35,11 +35,11 @@ export async function loadInbox(p: TestPlatform, unitId: string, n: number): Pro
     `WITH g AS (SELECT i FROM generate_series(1, $3::int) AS i),
      o AS (
        INSERT INTO orders (city_code, tracking_no, channel, request_type, category_id, title, body, citizen_name, citizen_phone,
-                           area_code, state, lead_unit_id, search_text, created_at, updated_at)
+                           area_code, state, lead_unit_id, search_text, created_at, updated_at, generated)
        SELECT $1, 'W-' || lpad(i::text, 10, '0'), 'phone', 'help', (SELECT id FROM categories WHERE city_code = $1 AND level = 3 ORDER BY id LIMIT 1),
               '小区停水 ' || i, '小区从昨天开始停水，请尽快恢复供水。', '市民', '139' || lpad(i::text, 8, '0'),
               (SELECT code FROM areas WHERE level = 'street' ORDER BY code LIMIT 1), CASE WHEN i % 3 = 0 THEN 'signed' ELSE 'dispatched' END,
-              $2::uuid, '停水 供水', now() - i * interval '30 seconds', now() - i * interval '30 seconds'
+              $2::uuid, '停水 供水', now() - i * interval '30 seconds', now() - i * interval '30 seconds', true
          FROM g RETURNING id, created_at, state),
      a AS (INSERT INTO order_assignments (city_code, order_id, unit_id, role, status, assigned_at)
            SELECT $1, id, $2::uuid, 'lead', 'active', created_at FROM o),
