@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 /** A value in COPY's text format: \N for null, backslash escapes for the characters that delimit. */
-export function copyField(value: unknown): string {
+function copyField(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'boolean') return value ? 't' : 'f';
@@ -20,11 +20,14 @@ export function copyField(value: unknown): string {
  */
 export async function copyRows(client: pg.PoolClient, table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number> {
   const lines: string[] = [];
-  for (const row of rows) lines.push(`${row.map(copyField).join('\t')}\n`);
+  for (const row of rows) lines.push(copyLine(row));
   return copyLines(client, table, columns, lines);
 }
 
-/** Copies rows already in COPY's text format (fields from `copyField`, tab-separated, each line ended) into `table`. */
+/** One row in COPY's text format, its line ended. */
+export const copyLine = (values: readonly unknown[]): string => `${values.map(copyField).join('\t')}\n`;
+
+/** Copies rows already in COPY's text format (lines from `copyLine`) into `table`. */
 export async function copyLines(client: pg.PoolClient, table: string, columns: readonly string[], lines: readonly string[]): Promise<number> {
   if (lines.length === 0) return 0;
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));

@@ -7,7 +7,7 @@
 // shows no timeline for them), which keeps a year of history near a kilobyte an order.
 import type pg from 'pg';
 import { withoutSecondaryIndexes } from '../../db/bulk-load.js';
-import { copyField, copyLines } from '../../db/copy.js';
+import { copyLine, copyLines } from '../../db/copy.js';
 import { MIGRATION_LOCK } from '../../db/migrate.js';
 import { withTransaction } from '../../db/tx.js';
 import { beijingDate } from '../../shared/beijing.js';
@@ -112,14 +112,9 @@ interface Context {
 /** Rows of one table in COPY's text format, each led by the city's code (made as they come: no row kept as an array). */
 class Rows<K extends string> {
   readonly lines: string[] = [];
-  private readonly city: string;
-  constructor(readonly names: readonly K[], cityCode: string) {
-    this.city = copyField(cityCode);
-  }
+  constructor(readonly names: readonly K[], private readonly cityCode: string) {}
   push(row: Record<K, unknown>): void {
-    const fields = [this.city];
-    for (const name of this.names) fields.push(copyField(row[name]));
-    this.lines.push(`${fields.join('\t')}\n`);
+    this.lines.push(copyLine([this.cityCode, ...this.names.map((n) => row[n])]));
   }
 }
 
