@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestPlatform, type TestPlatform } from '../testing/harness.js';
-import { withoutSecondaryIndexes } from './bulk-load.js';
+import { withIndexesBuiltAfter, withoutSecondaryIndexes } from './bulk-load.js';
+import { withTransaction } from './tx.js';
 import { migrate, MIGRATION_LOCK } from './migrate.js';
 
 describe('a bulk load without secondary indexes', () => {
@@ -70,5 +71,50 @@ describe('a bulk load without secondary indexes', () => {
     await migrate(p.db.pool);
     assert.deepEqual(await indexes(), ALL);
     assert.equal((await p.db.pool.query('SELECT count(*)::int AS n FROM dropped_indexes')).rows[0].n, 0);
+  });
+});
+
+describe('a table filled bare in a transaction, its indexes built after', () => {
+  let p: TestPlatform;
+  before(async () => {
+    p = await startTestPlatform({ seed: false });
+    await p.db.pool.query(`CREATE TABLE fill_probe (city text, id int, code text UNIQUE, PRIMARY KEY (city, id));
+      CREATE INDEX fill_probe_code ON fill_probe (city, code) WHERE code IS NOT NULL`);
+  });
+  after(() => p.close());
+
+  const definitions = async () => (await p.db.pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'fill_probe' ORDER BY 1`)).rows;
+  const fill = (tx: Parameters<Parameters<typeof withTransaction>[1]>[0]) => tx.query(`INSERT INTO fill_probe
+    SELECT 'a', n, CASE WHEN n % 3 > 0 THEN 'c' || n END FROM generate_series(1, 1000) n`);
+
+  it('fills the table with no index, then builds every one as it was, its key and unique constraint enforced again', async () => {
+    const before = await definitions();
+    const inserted = await withTransaction(p.db.pool, async (tx) => {
+      await tx.query('LOCK TABLE fill_probe IN ACCESS EXCLUSIVE MODE');
+      return withIndexesBuiltAfter(tx, 'fill_probe', async () => {
+        assert.equal((await tx.query(`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'fill_probe'::regclass`)).rows[0].n, 0,
+          'no index while it fills');
+        return fill(tx);
+      });
+    });
+    assert.equal(inserted.rowCount, 1_000);
+    assert.deepEqual(await definitions(), before);
+    const constraints = await p.db.pool.query(`SELECT contype FROM pg_constraint WHERE conrelid = 'fill_probe'::regclass AND contype IN ('p', 'u') ORDER BY 1`);
+    assert.deepEqual(constraints.rows.map((r) => r.contype), ['p', 'u']);
+    await assert.rejects(p.db.pool.query(`INSERT INTO fill_probe VALUES ('a', 1, NULL)`), /duplicate key/);
+    await assert.rejects(p.db.pool.query(`INSERT INTO fill_probe VALUES ('a', 5000, 'c1')`), /duplicate key/);
+  });
+
+  it('leaves the table and its indexes as they were when the fill fails', async () => {
+    const before = await definitions();
+    await assert.rejects(withTransaction(p.db.pool, async (tx) => {
+      await tx.query('DELETE FROM fill_probe');
+      await withIndexesBuiltAfter(tx, 'fill_probe', async () => {
+        await fill(tx);
+        throw new Error('the fill broke');
+      });
+    }), /the fill broke/);
+    assert.deepEqual(await definitions(), before);
+    assert.equal((await p.db.pool.query('SELECT count(*)::int AS n FROM fill_probe')).rows[0].n, 1_000);
   });
 });

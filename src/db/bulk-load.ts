@@ -89,6 +89,29 @@ async function indexesOf(db: Queryable, tables: readonly string[], which: 'uniqu
   return result.rows;
 }
 
+/**
+ * Runs `work` in transaction `tx` with every index of `table` dropped (its keys too), then builds
+ * them again in the same transaction: for filling a table just emptied whose indexes are keyed in
+ * random order, so that each row inserted lands on a random page of each (a million rollup facts:
+ * 18.6 s through their two indexes, 10.9 s inserted bare and indexed after). A failure rolls the
+ * drop back with the rest. `tx` holds the table's ACCESS EXCLUSIVE lock. A key that another table
+ * references cannot be dropped: the statement fails.
+ */
+export async function withIndexesBuiltAfter<T>(tx: Queryable, table: string, work: () => Promise<T>): Promise<T> {
+  const indexes = (await tx.query<{ index: string; definition: string; constraint: string | null; constraint_definition: string | null }>(
+    `SELECT i.indexrelid::regclass::text AS index, pg_get_indexdef(i.indexrelid) AS definition,
+            quote_ident(c.conname) AS constraint, pg_get_constraintdef(c.oid) AS constraint_definition
+       FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+      WHERE i.indrelid = $1::regclass ORDER BY i.indisprimary DESC, 1`, [table])).rows;
+  for (const x of indexes) await tx.query(x.constraint ? `ALTER TABLE ${table} DROP CONSTRAINT ${x.constraint}` : `DROP INDEX ${x.index}`);
+  const result = await work();
+  await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+  for (const x of indexes) {
+    await tx.query(x.constraint ? `ALTER TABLE ${table} ADD CONSTRAINT ${x.constraint} ${x.constraint_definition}` : x.definition);
+  }
+  return result;
+}
+
 /** Whether a bulk load is under way on this database (another process holds LOAD_LOCK). */
 export async function loadUnderWay(tx: Queryable): Promise<boolean> {
   return !(await tx.query('SELECT pg_try_advisory_xact_lock($1) AS free', [LOAD_LOCK])).rows[0].free;

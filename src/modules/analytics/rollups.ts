@@ -10,6 +10,7 @@ import { memo, type Memo } from '../../shared/memo.js';
 import { EVENT_TYPE_NAMES, headCursor, skipTo, type Consumer, type StoredEvent } from '../events/index.js';
 import { orderFactsSql, orderPlacesSql } from '../orders/index.js';
 import { ADVISORY_LOCKS, holdSessionLock } from '../../db/locks.js';
+import { withIndexesBuiltAfter } from '../../db/bulk-load.js';
 import { beijingMidnight } from '../../shared/beijing.js';
 import { roundFactsSql } from '../sla/index.js';
 import { categoryCodesSql } from '../taxonomy/index.js';
@@ -254,14 +255,18 @@ export async function rollupsState(db: Queryable, cityCode: string): Promise<{ s
 
 /** The whole rebuild in one transaction: the callers counted from the orders first, so that each fact is written once with its group. */
 async function rebuildAtOnce(tx: Queryable, cityCode: string): Promise<{ orders: number; rows: number }> {
-  await tx.query('LOCK TABLE analytics_order_facts IN EXCLUSIVE MODE');
+  // only this module reads the facts and the callers, and its consumer waits for a rebuild anyway
+  await tx.query('LOCK TABLE analytics_order_facts, analytics_callers IN ACCESS EXCLUSIVE MODE');
   for (const table of ['analytics_daily', 'analytics_unit_daily', 'analytics_order_facts', 'analytics_callers', 'analytics_caller_groups']) {
     await tx.query(`DELETE FROM ${table} WHERE city_code = $1`, [cityCode]);
   }
-  await tx.query(`INSERT INTO analytics_callers (city_code, caller, contacts)
-    SELECT city_code, caller, count(*) FROM (${orderFactsSql('o.city_code = $1')}) o WHERE caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]);
-  const facts = await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
-    ${factsSql('o.city_code = $1', 'r.city_code = $1', 's.city_code = $1')}`, [cityCode]);
+  // a table left with no other city's rows is filled bare and indexed after (their keys are in random order)
+  const fill = async <T>(table: string, insert: () => Promise<T>): Promise<T> =>
+    (await tx.query(`SELECT 1 FROM ${table} LIMIT 1`)).rowCount ? insert() : withIndexesBuiltAfter(tx, table, insert);
+  await fill('analytics_callers', () => tx.query(`INSERT INTO analytics_callers (city_code, caller, contacts)
+    SELECT city_code, caller, count(*) FROM (${orderFactsSql('o.city_code = $1')}) o WHERE caller IS NOT NULL GROUP BY city_code, caller`, [cityCode]));
+  const facts = await fill('analytics_order_facts', () => tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
+    ${factsSql('o.city_code = $1', 'r.city_code = $1', 's.city_code = $1')}`, [cityCode]));
   await countCallerGroups(tx, cityCode);
   // memory to hash the whole history's groups in, for the rest of this transaction (PostgreSQL's 4 MB
   // sorted them on disk); a hash may take twice this (hash_mem_multiplier): a million orders' unit
