@@ -201,7 +201,7 @@ export async function rebuildRollups(pool: pg.Pool, cityCode: string, options: R
     };
     let orders = 0;
     for (const [i, piece] of pieces.entries()) {
-      orders += await timed(() => inPiece(pool, cityCode, piece, (tx, ids) => rewriteFacts(tx, cityCode, ids)));
+      orders += await timed(() => inPiece(pool, cityCode, piece, (tx, ids) => rewriteFacts(tx, cityCode, piece, ids)));
       await options.between?.({ phase: 'facts', piece: i + 1, pieces: pieces.length, orders });
     }
     const ranges = await callerRanges(pool, cityCode, options.callerPieceContacts ?? CALLER_PIECE_CONTACTS);
@@ -326,11 +326,13 @@ async function inPiece(pool: pg.Pool, cityCode: string, piece: Piece, work: (tx:
 
 const byIds = (alias: string) => `${alias}.city_code = $1 AND ${alias}.order_id = ANY($2::uuid[])`;
 
-/** Step 1: these orders' facts, from the orders as they are now. */
-async function rewriteFacts(tx: Queryable, cityCode: string, ids: string[]): Promise<void> {
+/** Step 1: these orders' facts (the piece's), from the orders as they are now. */
+async function rewriteFacts(tx: Queryable, cityCode: string, piece: Piece, ids: string[]): Promise<void> {
   await tx.query('DELETE FROM analytics_order_facts x WHERE ' + byIds('x'), [cityCode, ids]);
+  // the orders by the piece's times too: by their ids alone the planner read every order of the city
   await tx.query(`INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')})
-    ${factsSql('o.city_code = $1 AND o.id = ANY($2::uuid[])', byIds('r'), byIds('s'))}`, [cityCode, ids]);
+    ${factsSql('o.city_code = $1 AND o.created_at >= $3::timestamptz AND o.created_at < $4::timestamptz AND o.id = ANY($2::uuid[])',
+      byIds('r'), byIds('s'))}`, [cityCode, ids, piece.from, piece.to]);
 }
 
 /** Callers from `from` (null: the first) up to `to`, not included (null: the last). */
