@@ -2,6 +2,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepared, withTransaction } from './tx.js';
 import { copyRows } from './copy.js';
+import { openDatabase } from './engine.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startTestPlatform, type TestPlatform } from '../testing/harness.js';
 
 describe('database engine', () => {
@@ -94,5 +98,40 @@ describe('database engine', () => {
 
   it('returns counts as numbers on both engines', async () => {
     assert.equal(typeof (await p.db.pool.query('SELECT count(*) AS n FROM t_parent')).rows[0].n, 'number');
+  });
+
+  it('checkpoints a PGlite folder by itself between transactions, once the WAL since the last passes its limit', {
+    skip: process.env.DATABASE_URL ? 'PGlite only: a server has its checkpointer' : false,
+  }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'minsheng-wal-'));
+    const db = await openDatabase({ dataDir: dir, checkpointWalBytes: 8 * 2 ** 20 });
+    const client = await db.pool.connect();
+    try {
+      const wal = async () => (await client.query(`SELECT (pg_control_checkpoint()).redo_lsn::text AS redo,
+        pg_wal_lsn_diff(pg_current_wal_lsn(), (pg_control_checkpoint()).redo_lsn)::float8 AS since`)).rows[0] as { redo: string; since: number };
+      await client.query('CREATE TABLE w (s text)');
+      // a transaction open for seconds, writing twice the limit: no checkpoint inside it
+      await client.query('BEGIN');
+      const before = await wal();
+      await client.query(`INSERT INTO w SELECT repeat(md5(g::text), 16) FROM generate_series(1, 40000) g`);
+      await new Promise((r) => setTimeout(r, 2500));
+      const during = await wal();
+      assert.equal(during.redo, before.redo);
+      assert.ok(during.since > 16 * 2 ** 20, `${during.since} bytes of WAL written`);
+      await client.query('COMMIT');
+      // then one, once the engine is free
+      const deadline = Date.now() + 10_000;
+      let after = await wal();
+      while (after.redo === before.redo && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        after = await wal();
+      }
+      assert.notEqual(after.redo, before.redo);
+      assert.ok(after.since < 8 * 2 ** 20, `${after.since} bytes of WAL since the checkpoint`);
+    } finally {
+      client.release();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -35,6 +35,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** A tarball of a PGlite data folder (`dumpDataDir`) that a new PGlite database starts as: the tests' seeded template. */
   restoreFrom?: string | undefined;
+  /** PGlite: the WAL written since its last checkpoint that makes the next (256 MB; tests set it low) */
+  checkpointWalBytes?: number | undefined;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -50,7 +52,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       close: () => (closing ??= listener.close().then(() => pool.end())),
     };
   }
-  return openPglite(options.dataDir, PGLITE_CONNECTIONS, options.restoreFrom);
+  return openPglite(options.dataDir, PGLITE_CONNECTIONS, options);
 }
 
 // Errors that PostgreSQL raises while executing a statement, never while parsing it: data
@@ -185,13 +187,13 @@ class WorkerSocket extends Duplex {
  */
 const PGLITE_CONNECTIONS = 4;
 
-async function openPglite(dataDir: string, poolSize: number, restoreFrom: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string, poolSize: number, { restoreFrom, checkpointWalBytes }: OpenOptions): Promise<Database> {
   let unlock = () => undefined as void;
   if (!dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true });
     unlock = lockFolder(dataDir);
   }
-  const worker = startTsWorker(new URL('./pglite-worker.ts', import.meta.url), { dataDir, restoreFrom });
+  const worker = startTsWorker(new URL('./pglite-worker.ts', import.meta.url), { dataDir, restoreFrom, checkpointWalBytes });
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', (message: { type: string; message?: string }) => {
