@@ -95,7 +95,7 @@ async function indexesOf(db: Queryable, tables: readonly string[], which: 'uniqu
  * random order, so that each row inserted lands on a random page of each (a million rollup facts:
  * 18.6 s through their two indexes, 10.9 s inserted bare and indexed after). A failure rolls the
  * drop back with the rest. `tx` holds the table's ACCESS EXCLUSIVE lock. A key that another table
- * references cannot be dropped: the statement fails.
+ * (or the table itself) references cannot be dropped: the statement fails.
  */
 export async function withIndexesBuiltAfter<T>(tx: Queryable, table: string, work: () => Promise<T>): Promise<T> {
   const indexes = (await tx.query<{ index: string; definition: string; constraint: string | null; constraint_definition: string | null }>(

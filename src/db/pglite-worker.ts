@@ -228,7 +228,7 @@ function keepCheckpointing(everyBytes: number): NodeJS.Timeout {
     // a job of no connection: it runs when no connection's transaction is open
     exclusive(null, async () => {
       const wal = await db.query<{ since: number }>(
-        'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), (pg_control_checkpoint()).redo_lsn)::float8 AS since');
+        'SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), (pg_control_checkpoint()).redo_lsn)::float8 AS since');
       if (wal.rows[0]!.since >= everyBytes) await db.exec('CHECKPOINT');
     }).catch(() => undefined).finally(() => { asked = false; });
   }, CHECKPOINT_CHECK_MS);
