@@ -100,33 +100,46 @@ describe('database engine', () => {
     assert.equal(typeof (await p.db.pool.query('SELECT count(*) AS n FROM t_parent')).rows[0].n, 'number');
   });
 
-  it('checkpoints a PGlite folder by itself between transactions, once the WAL since the last passes its limit', {
+  it('checkpoints a PGlite folder by itself once the WAL since the last passes its limit, inside a long transaction too, leaving it whole', {
     skip: process.env.DATABASE_URL ? 'PGlite only: a server has its checkpointer' : false,
   }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'minsheng-wal-'));
     const db = await openDatabase({ dataDir: dir, checkpointWalBytes: 8 * 2 ** 20 });
     const client = await db.pool.connect();
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
     try {
       const wal = async () => (await client.query(`SELECT (pg_control_checkpoint()).redo_lsn::text AS redo,
         pg_wal_lsn_diff(pg_current_wal_insert_lsn(), (pg_control_checkpoint()).redo_lsn)::float8 AS since`)).rows[0] as { redo: string; since: number };
+      const checkpointed = async (after: string) => {
+        const deadline = Date.now() + 10_000;
+        let now = await wal();
+        while (now.redo === after && Date.now() < deadline) {
+          await pause(100);
+          now = await wal();
+        }
+        return now;
+      };
       await client.query('CREATE TABLE w (s text)');
-      // a transaction open for seconds, writing twice the limit: no checkpoint inside it
+      // a transaction writing three times the limit, left open between its statements
       await client.query('BEGIN');
       const before = await wal();
       await client.query(`INSERT INTO w SELECT repeat(md5(g::text), 16) FROM generate_series(1, 40000) g`);
-      await new Promise((r) => setTimeout(r, 2500));
-      const during = await wal();
-      assert.equal(during.redo, before.redo);
-      assert.ok(during.since > 16 * 2 ** 20, `${during.since} bytes of WAL written`);
+      const during = await checkpointed(before.redo);
+      assert.notEqual(during.redo, before.redo, 'a checkpoint inside the transaction');
+      assert.ok(during.since < 8 * 2 ** 20, `${during.since} bytes of WAL since the checkpoint`);
+      await client.query(`INSERT INTO w VALUES ('last')`);
       await client.query('COMMIT');
-      // then one, once the engine is free
-      const deadline = Date.now() + 10_000;
-      let after = await wal();
-      while (after.redo === before.redo && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-        after = await wal();
-      }
-      assert.notEqual(after.redo, before.redo);
+      assert.equal((await client.query('SELECT count(*)::int AS n FROM w')).rows[0].n, 40_001);
+      // a failed transaction is left failed, for its connection to roll back
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO w SELECT repeat(md5(g::text), 16) FROM generate_series(1, 40000) g`);
+      await assert.rejects(client.query('SELECT 1 / 0'), /division by zero/);
+      await pause(2500); // the keeper looks twice
+      await assert.rejects(client.query('SELECT 1'), /current transaction is aborted/);
+      await client.query('ROLLBACK');
+      assert.equal((await client.query('SELECT count(*)::int AS n FROM w')).rows[0].n, 40_001);
+      // and then checkpointed, once free
+      const after = await checkpointed((await wal()).redo);
       assert.ok(after.since < 8 * 2 ** 20, `${after.since} bytes of WAL since the checkpoint`);
     } finally {
       await client.query('ROLLBACK'); // a warning only, when the transaction ended

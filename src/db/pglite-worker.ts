@@ -53,10 +53,12 @@ let db: PGlite;
  * the transaction). Outside transactions, connections' statements queue here, so that the engine
  * starts the next one as soon as it ends, instead of waiting for the main thread to send it.
  */
-const queue: { connection: Connection | null; run: () => Promise<void> }[] = [];
+const queue: { connection: Connection | null | typeof BETWEEN; run: () => Promise<void> }[] = [];
 let running = false;
 let owner: Connection | null = null;
-function exclusive<T>(connection: Connection | null, work: () => Promise<T>): Promise<T> {
+/** A job that runs between any two engine calls, a connection's transaction open or not: the checkpoints. */
+const BETWEEN = Symbol('between');
+function exclusive<T>(connection: Connection | null | typeof BETWEEN, work: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     queue.push({ connection, run: () => work().then(resolve, reject) });
     next();
@@ -64,13 +66,14 @@ function exclusive<T>(connection: Connection | null, work: () => Promise<T>): Pr
 }
 function next(): void {
   if (running) return;
-  const at = owner ? queue.findIndex((job) => job.connection === owner) : 0;
+  const at = owner ? queue.findIndex((job) => job.connection === owner || job.connection === BETWEEN) : 0;
   if (at < 0 || at >= queue.length) return;
   const [job] = queue.splice(at, 1);
   running = true;
   void job!.run().finally(() => {
     running = false;
-    owner = job!.connection && db.isInTransaction() ? job!.connection : null;
+    const { connection } = job!;
+    if (connection !== BETWEEN) owner = connection && db.isInTransaction() ? connection : null;
     next();
   });
 }
@@ -213,23 +216,35 @@ class Connection {
 }
 
 /**
- * Checkpoints between transactions once `everyBytes` of WAL were written since the last. PGlite is
- * one backend with no checkpointer process: PostgreSQL's own checkpoints (max_wal_size,
- * checkpoint_timeout) never come, and every byte of WAL stayed until the engine stopped (a load of
- * ten million orders: 14 GB of WAL after 30 minutes, beside 12 GB of data, no segment removed; a
- * crash would have replayed all of it). After a checkpoint the segments are recycled up to
- * max_wal_size, so the folder holds about that much WAL. Returns the timer, to stop at the end.
+ * Checkpoints once `everyBytes` of WAL were written since the last. PGlite is one backend with no
+ * checkpointer process: PostgreSQL's own checkpoints (max_wal_size, checkpoint_timeout) never come,
+ * and every byte of WAL stayed until the engine stopped (a load of ten million orders: 14 GB of WAL
+ * after 30 minutes, beside 12 GB of data, no segment removed; a crash would have replayed all of
+ * it). A checkpoint may come between two statements of a connection's transaction, as it would on
+ * a server (the load's index builds are one transaction of gigabytes of WAL): there it runs under a
+ * savepoint, so that a failure leaves the transaction as it was, and in a failed transaction it
+ * waits. After it the segments are recycled, at most max_wal_size of them. Returns the timer.
  */
 function keepCheckpointing(everyBytes: number): NodeJS.Timeout {
   let asked = false;
+  const checkpoint = async () => {
+    const wal = await db.query<{ since: number }>(
+      'SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), (pg_control_checkpoint()).redo_lsn)::float8 AS since');
+    if (wal.rows[0]!.since >= everyBytes) await db.exec('CHECKPOINT');
+  };
   const timer = setInterval(() => {
     if (asked) return;
     asked = true;
-    // a job of no connection: it runs when no connection's transaction is open
-    exclusive(null, async () => {
-      const wal = await db.query<{ since: number }>(
-        'SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), (pg_control_checkpoint()).redo_lsn)::float8 AS since');
-      if (wal.rows[0]!.since >= everyBytes) await db.exec('CHECKPOINT');
+    exclusive(BETWEEN, async () => {
+      if (!db.isInTransaction()) return checkpoint();
+      await db.exec('SAVEPOINT checkpoint_keeper'); // fails in a failed transaction: nothing is run
+      try {
+        await checkpoint();
+        await db.exec('RELEASE SAVEPOINT checkpoint_keeper');
+      } catch (error) {
+        await db.exec('ROLLBACK TO SAVEPOINT checkpoint_keeper; RELEASE SAVEPOINT checkpoint_keeper');
+        throw error;
+      }
     }).catch(() => undefined).finally(() => { asked = false; });
   }, CHECKPOINT_CHECK_MS);
   timer.unref();
