@@ -120,6 +120,11 @@ describe('database engine', () => {
         return now;
       };
       await client.query('CREATE TABLE w (s text)');
+      // not between a BEGIN and its first statement: that one may still set the isolation level
+      await client.query('BEGIN');
+      await pause(1500);
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await client.query('COMMIT');
       // a transaction writing three times the limit, left open between its statements
       await client.query('BEGIN');
       const before = await wal();
