@@ -56,6 +56,8 @@ let db: PGlite;
 const queue: { connection: Connection | null | typeof BETWEEN; run: () => Promise<void> }[] = [];
 let running = false;
 let owner: Connection | null = null;
+/** the owner's last call opened its transaction (BEGIN) and ran nothing in it yet */
+let ownerJustBegan = false;
 /** A job that runs between any two engine calls, a connection's transaction open or not: the checkpoints. */
 const BETWEEN = Symbol('between');
 function exclusive<T>(connection: Connection | null | typeof BETWEEN, work: () => Promise<T>): Promise<T> {
@@ -67,14 +69,18 @@ function exclusive<T>(connection: Connection | null | typeof BETWEEN, work: () =
 function next(): void {
   if (running) return;
   // not right after a transaction's BEGIN: the job's query would take the snapshot, and a SET TRANSACTION after it fail
-  const at = owner ? queue.findIndex((job) => job.connection === owner || (job.connection === BETWEEN && !owner!.justBegan)) : 0;
+  const at = owner ? queue.findIndex((job) => job.connection === owner || (job.connection === BETWEEN && !ownerJustBegan)) : 0;
   if (at < 0 || at >= queue.length) return;
   const [job] = queue.splice(at, 1);
   running = true;
   void job!.run().finally(() => {
     running = false;
     const { connection } = job!;
-    if (connection !== BETWEEN) owner = connection && db.isInTransaction() ? connection : null;
+    if (connection !== BETWEEN) {
+      const began = owner !== connection; // a connection's job runs only when it owns the engine or none does
+      owner = connection && db.isInTransaction() ? connection : null;
+      ownerJustBegan = began && owner !== null;
+    }
     next();
   });
 }
@@ -105,8 +111,6 @@ class Connection {
   private copyAnswered = false;
   private working: Promise<void> = Promise.resolve();
   private closed = false;
-  /** its last call opened a transaction (BEGIN) and ran nothing in it yet */
-  justBegan = false;
 
   constructor(private readonly db: PGlite, private readonly port: MessagePort) {
     port.on('message', (data: Uint8Array | { close: true }) => {
@@ -196,9 +200,7 @@ class Connection {
       const known = parse !== null && statements.get(parse.name) === parse.text;
       if (known) answer.push(PARSE_COMPLETE);
       const messages = Buffer.concat(known ? batch.slice(1) : batch);
-      const before = this.db.isInTransaction();
       if (messages.length > 0) await this.db.execProtocolRawStream(messages, { onRawData: (chunk) => answer.push(Uint8Array.from(chunk)) });
-      this.justBegan = !before && this.db.isInTransaction();
       if (parse && !known && answer[0]?.[0] === PARSE_COMPLETE[0]) statements.set(parse.name, parse.text);
     });
     let reply: Buffer = answer.length === 1 ? Buffer.from(answer[0]!) : Buffer.concat(answer);
