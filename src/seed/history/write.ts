@@ -6,7 +6,7 @@
 // History orders carry no events: the event log starts where the history ends (the order's page
 // shows no timeline for them), which keeps a year of history near a kilobyte an order.
 import type pg from 'pg';
-import { withoutSecondaryIndexes } from '../../db/bulk-load.js';
+import { withoutSecondaryIndexesOrForeignKeys } from '../../db/bulk-load.js';
 import { copyLine, copyLines } from '../../db/copy.js';
 import { MIGRATION_LOCK } from '../../db/migrate.js';
 import { withTransaction } from '../../db/tx.js';
@@ -30,27 +30,28 @@ export interface HistoryWritten {
   orders: number;
   /** the whole load, the indexes built after it included */
   seconds: number;
-  /** of which building the secondary indexes after a bulk load */
+  /** of which building the secondary indexes and adding the foreign keys after a bulk load */
   indexSeconds: number;
   incidents: Incident[];
 }
 
-/** The tables a history writes: their secondary indexes are built after a big load, not row by row. */
+/** The tables a history writes: their secondary indexes and foreign keys are built after a big load, not row by row. */
 const TABLES = ['orders', 'order_assignments', 'order_scopes', 'order_rounds', 'return_visits'];
-/** A load this big, into a database holding no more orders than it adds, is written without the secondary indexes. */
+/** A load this big, into a database holding no more orders than it adds, is written without the secondary indexes and foreign keys. */
 const BULK_ORDERS = 100_000;
 
 /**
  * Generates the history and writes it; returns how many orders were written. A big load into a
- * database that holds fewer orders builds the tables' secondary indexes once at the end: a server
- * reading the database meanwhile finds its queries slow, never wrong (uniqueness is kept).
+ * database that holds fewer orders builds the tables' secondary indexes once at the end, and adds
+ * their foreign keys again, which checks every row written: a server reading the database meanwhile
+ * finds its queries slow, never wrong (uniqueness is kept).
  */
 export async function writeHistory(pool: pg.Pool, cityCode: string, world: DatabaseWorld, options: HistoryOptions,
   progress: (p: WriteProgress) => void = () => undefined): Promise<HistoryWritten> {
   const started = Date.now();
   const bulk = options.orders >= BULK_ORDERS && options.orders >= Number((await pool.query('SELECT count(*)::float8 AS n FROM orders')).rows[0].n);
   if (!bulk) return { ...await writeOrders(pool, cityCode, world, options, progress, started), indexSeconds: 0 };
-  const { result, builds } = await withoutSecondaryIndexes(pool, MIGRATION_LOCK, TABLES, () => writeOrders(pool, cityCode, world, options, progress, started));
+  const { result, builds } = await withoutSecondaryIndexesOrForeignKeys(pool, MIGRATION_LOCK, TABLES, () => writeOrders(pool, cityCode, world, options, progress, started));
   // what reads the history next (the rollups' rebuild) is planned on its statistics, not on an empty table's
   await pool.query(`ANALYZE ${TABLES.join(', ')}`);
   return { ...result, seconds: (Date.now() - started) / 1000, indexSeconds: builds.reduce((sum, b) => sum + b.seconds, 0) };
