@@ -46,6 +46,7 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
     perSecond: Math.round(loaded.orders / loaded.seconds), loadSeconds: ms(loaded.totalSeconds),
     loadPerSecond: Math.round(loaded.orders / loaded.totalSeconds), writtenSeconds: ms(loaded.seconds - loaded.indexSeconds),
     writtenPerSecond: Math.round(loaded.orders / (loaded.seconds - loaded.indexSeconds)), indexSeconds: ms(loaded.indexSeconds),
+    slowestBuilds: loaded.builds.slice(0, 6).map((b) => `${b.name} ${ms(b.seconds)} s`),
     rollupSeconds: ms(loaded.rollups.seconds), rollupRows: loaded.rollups.rows, baselineSeconds: ms(loaded.baselines.seconds),
     incidents: loaded.incidents.length });
   await pool.query('ANALYZE');

@@ -6,7 +6,7 @@
 // History orders carry no events: the event log starts where the history ends (the order's page
 // shows no timeline for them), which keeps a year of history near a kilobyte an order.
 import type pg from 'pg';
-import { withoutSecondaryIndexesOrForeignKeys } from '../../db/bulk-load.js';
+import { type IndexBuild, withoutSecondaryIndexesOrForeignKeys } from '../../db/bulk-load.js';
 import { copyLine, copyLines } from '../../db/copy.js';
 import { MIGRATION_LOCK } from '../../db/migrate.js';
 import { withTransaction } from '../../db/tx.js';
@@ -32,6 +32,8 @@ export interface HistoryWritten {
   seconds: number;
   /** of which building the secondary indexes and adding the foreign keys after a bulk load */
   indexSeconds: number;
+  /** each of those, slowest first */
+  builds: IndexBuild[];
   incidents: Incident[];
 }
 
@@ -50,15 +52,16 @@ export async function writeHistory(pool: pg.Pool, cityCode: string, world: Datab
   progress: (p: WriteProgress) => void = () => undefined): Promise<HistoryWritten> {
   const started = Date.now();
   const bulk = options.orders >= BULK_ORDERS && options.orders >= Number((await pool.query('SELECT count(*)::float8 AS n FROM orders')).rows[0].n);
-  if (!bulk) return { ...await writeOrders(pool, cityCode, world, options, progress, started), indexSeconds: 0 };
+  if (!bulk) return { ...await writeOrders(pool, cityCode, world, options, progress, started), indexSeconds: 0, builds: [] };
   const { result, builds } = await withoutSecondaryIndexesOrForeignKeys(pool, MIGRATION_LOCK, TABLES, () => writeOrders(pool, cityCode, world, options, progress, started));
   // what reads the history next (the rollups' rebuild) is planned on its statistics, not on an empty table's
   await pool.query(`ANALYZE ${TABLES.join(', ')}`);
-  return { ...result, seconds: (Date.now() - started) / 1000, indexSeconds: builds.reduce((sum, b) => sum + b.seconds, 0) };
+  return { ...result, seconds: (Date.now() - started) / 1000, indexSeconds: builds.reduce((sum, b) => sum + b.seconds, 0),
+    builds: builds.sort((a, b) => b.seconds - a.seconds) };
 }
 
 async function writeOrders(pool: pg.Pool, cityCode: string, world: DatabaseWorld, options: HistoryOptions,
-  progress: (p: WriteProgress) => void, started: number): Promise<Omit<HistoryWritten, 'indexSeconds'>> {
+  progress: (p: WriteProgress) => void, started: number): Promise<Omit<HistoryWritten, 'indexSeconds' | 'builds'>> {
   const model = new HistoryModel(world, options);
   const routing = await Routing.open(pool, cityCode);
   const calendar = await currentCalendar(pool);
