@@ -1,44 +1,37 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestPlatform, type TestPlatform } from '../testing/harness.js';
-import { withIndexesBuiltAfter, withoutSecondaryIndexesOrForeignKeys } from './bulk-load.js';
+import { checkForeignKeys, mayCheckForeignKeysAtEnd, skipRowChecks, withIndexesBuiltAfter, withoutSecondaryIndexes } from './bulk-load.js';
 import { withTransaction } from './tx.js';
 import { migrate, MIGRATION_LOCK } from './migrate.js';
 
-describe('a bulk load without secondary indexes or foreign keys', () => {
+describe('a bulk load without secondary indexes', () => {
   let p: TestPlatform;
   before(async () => {
     p = await startTestPlatform({ seed: false });
-    await p.db.pool.query(`CREATE TABLE load_kind (id int PRIMARY KEY); INSERT INTO load_kind SELECT generate_series(0, 6);
-      CREATE TABLE load_probe (id int PRIMARY KEY, kind int NOT NULL REFERENCES load_kind, code text UNIQUE, note text);
+    await p.db.pool.query(`CREATE TABLE load_probe (id int PRIMARY KEY, kind int NOT NULL, code text UNIQUE, note text);
       CREATE INDEX load_probe_kind ON load_probe (kind); CREATE INDEX load_probe_note ON load_probe (lower(note)) WHERE note IS NOT NULL`);
   });
   after(() => p.close());
 
-  const keys = async () => (await p.db.pool.query(`SELECT conname, pg_get_constraintdef(oid) AS definition, convalidated FROM pg_constraint
-    WHERE conrelid = 'load_probe'::regclass AND contype = 'f'`)).rows;
-  const KEY = { conname: 'load_probe_kind_fkey', definition: 'FOREIGN KEY (kind) REFERENCES load_kind(id)', convalidated: true };
   const indexes = async () => (await p.db.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'load_probe' ORDER BY 1`)).rows.map((r) => r.indexname);
   const ALL = ['load_probe_code_key', 'load_probe_kind', 'load_probe_note', 'load_probe_pkey'];
   const load = (from: number) => p.db.pool.query(`INSERT INTO load_probe SELECT n, n % 7, 'c' || n, CASE WHEN n % 2 = 0 THEN 'Note ' || n END
     FROM generate_series($1::int, $1::int + 999) n`, [from]);
 
-  it('drops the secondary indexes and foreign keys while it loads, keeps the unique indexes, and builds the dropped ones again as they were', async () => {
+  it('drops the secondary indexes while it loads, keeps the unique ones, and builds the dropped ones again as they were', async () => {
     const definitions = async () => (await p.db.pool.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'load_probe' ORDER BY indexname`)).rows.map((r) => r.indexdef);
     const before = await definitions();
-    const { result, builds } = await withoutSecondaryIndexesOrForeignKeys(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
+    const { result, builds } = await withoutSecondaryIndexes(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
       assert.deepEqual(await indexes(), ['load_probe_code_key', 'load_probe_pkey'], 'uniqueness is kept during the load');
-      assert.deepEqual(await keys(), [], 'no row looks up its kind as it arrives');
       const loaded = await load(0);
       await assert.rejects(p.db.pool.query(`INSERT INTO load_probe VALUES (100000, 1, 'c1')`), /duplicate key/);
       return loaded;
     });
     assert.equal(result.rowCount, 1_000);
-    assert.deepEqual(builds.map((b) => b.name).sort(), ['load_probe_code_key', 'load_probe_kind', 'load_probe_kind_fkey', 'load_probe_note', 'load_probe_pkey'],
+    assert.deepEqual(builds.map((b) => b.name).sort(), ['load_probe_code_key', 'load_probe_kind', 'load_probe_note', 'load_probe_pkey'],
       'the dropped ones built, the kept ones built again');
     assert.deepEqual(await definitions(), before);
-    assert.deepEqual(await keys(), [KEY], 'the key added again, every row checked');
-    await assert.rejects(p.db.pool.query(`INSERT INTO load_probe VALUES (100001, 7)`), /violates foreign key constraint "load_probe_kind_fkey"/);
     const valid = await p.db.pool.query(`SELECT bool_and(indisvalid AND indisready) AS ok FROM pg_index WHERE indrelid = 'load_probe'::regclass`);
     assert.equal(valid.rows[0].ok, true, 'each index built whole, ready for queries');
   });
@@ -46,7 +39,7 @@ describe('a bulk load without secondary indexes or foreign keys', () => {
   it('leaves the unique indexes it kept compact: rows arriving out of order had split their pages half full', async () => {
     const size = async () => Number((await p.db.pool.query(`SELECT pg_relation_size('load_probe_pkey')::float8 AS b`)).rows[0].b);
     let duringLoad = 0;
-    await withoutSecondaryIndexesOrForeignKeys(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
+    await withoutSecondaryIndexes(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
       await p.db.pool.query(`INSERT INTO load_probe SELECT n, n % 7 FROM generate_series(100000, 139999) n ORDER BY (n * 7919) % 40009`);
       duringLoad = await size();
     });
@@ -54,47 +47,68 @@ describe('a bulk load without secondary indexes or foreign keys', () => {
   });
 
   it('builds them again when the load fails, and the error still surfaces', async () => {
-    await assert.rejects(withoutSecondaryIndexesOrForeignKeys(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
+    await assert.rejects(withoutSecondaryIndexes(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
       await load(5_000);
       throw new Error('the generator broke');
     }), /the generator broke/);
     assert.deepEqual(await indexes(), ALL);
   });
 
-  it('fails the load when a row written breaks a key, naming it; the key waits for the next start, once the row is mended', async () => {
-    await assert.rejects(withoutSecondaryIndexesOrForeignKeys(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
-      await p.db.pool.query(`INSERT INTO load_probe VALUES (200000, 9, 'c200000')`);
-    }), /violates foreign key constraint "load_probe_kind_fkey"/);
-    assert.deepEqual(await keys(), [], 'not added over a row that breaks it');
-    await assert.rejects(migrate(p.db.pool), /violates foreign key constraint "load_probe_kind_fkey"/, 'nor at the next start');
-    await p.db.pool.query('DELETE FROM load_probe WHERE kind = 9');
-    await migrate(p.db.pool);
-    assert.deepEqual(await keys(), [KEY]);
-    assert.deepEqual(await indexes(), ALL);
-  });
-
   it('leaves them to the load when another process starts during it', { skip: process.env.DATABASE_URL ? false : 'PGlite: the folder is one process\'s, no other can start' }, async () => {
-    await withoutSecondaryIndexesOrForeignKeys(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
+    await withoutSecondaryIndexes(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
       await load(10_000);
       await migrate(p.db.pool); // what a server or a command starting now does
       assert.deepEqual(await indexes(), ['load_probe_code_key', 'load_probe_pkey'], 'not built halfway through the load');
-      assert.deepEqual(await keys(), []);
     });
     assert.deepEqual(await indexes(), ALL);
-    assert.deepEqual(await keys(), [KEY]);
   });
 
   it('builds them at the next start when the process died during the load', async () => {
     // what a load leaves when killed between its drop and its end: the definitions kept, the indexes gone
     await p.db.pool.query(`INSERT INTO dropped_indexes (name, table_name, definition)
       SELECT indexname, tablename, indexdef FROM pg_indexes WHERE indexname IN ('load_probe_kind', 'load_probe_note')`);
-    await p.db.pool.query(`INSERT INTO dropped_indexes (name, table_name, definition)
-      VALUES ('load_probe_kind_fkey', 'load_probe', 'ALTER TABLE load_probe ADD CONSTRAINT load_probe_kind_fkey FOREIGN KEY (kind) REFERENCES load_kind(id)')`);
-    await p.db.pool.query('DROP INDEX load_probe_kind; DROP INDEX load_probe_note; ALTER TABLE load_probe DROP CONSTRAINT load_probe_kind_fkey');
+    await p.db.pool.query('DROP INDEX load_probe_kind; DROP INDEX load_probe_note');
     await migrate(p.db.pool);
     assert.deepEqual(await indexes(), ALL);
-    assert.deepEqual(await keys(), [KEY]);
     assert.equal((await p.db.pool.query('SELECT count(*)::int AS n FROM dropped_indexes')).rows[0].n, 0);
+  });
+});
+
+describe("a bulk load's rows checked against their foreign keys at the end", () => {
+  let p: TestPlatform;
+  before(async () => {
+    p = await startTestPlatform({ seed: false });
+    await p.db.pool.query(`CREATE TABLE key_parent (city text, id int, PRIMARY KEY (city, id)); INSERT INTO key_parent SELECT 'a', generate_series(1, 10);
+      CREATE TABLE key_kind (code text PRIMARY KEY); INSERT INTO key_kind VALUES ('x'), ('y');
+      CREATE TABLE key_child (city text NOT NULL, parent int, kind text NOT NULL REFERENCES key_kind, FOREIGN KEY (city, parent) REFERENCES key_parent)`);
+  });
+  after(() => p.close());
+
+  it('may when the role may turn the checks off and the tables have no trigger of their own', async () => {
+    assert.equal(await mayCheckForeignKeysAtEnd(p.db.pool, ['key_child']), true, 'the tests connect as a superuser, on both engines');
+    await p.db.pool.query(`CREATE FUNCTION key_touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+      CREATE TRIGGER key_touch BEFORE INSERT ON key_child FOR EACH ROW EXECUTE FUNCTION key_touch()`);
+    assert.equal(await mayCheckForeignKeysAtEnd(p.db.pool, ['key_child']), false, 'the setting would turn that trigger off too');
+    await p.db.pool.query('DROP TRIGGER key_touch ON key_child');
+  });
+
+  it("leaves the load's own rows unchecked as it writes them, checks others' as always, and finds every row that breaks a key at the end", async () => {
+    await withTransaction(p.db.pool, async (tx) => {
+      await skipRowChecks(tx);
+      await tx.query(`INSERT INTO key_child SELECT 'a', n, 'x' FROM generate_series(1, 10) n`);
+      await tx.query(`INSERT INTO key_child VALUES ('a', NULL, 'y'), ('a', 11, 'x'), ('b', 1, 'x'), ('a', 12, 'z')`);
+    });
+    // a server writing, on its own connection (after: PGlite's engine is the transaction's while it lasts)
+    await assert.rejects(p.db.pool.query(`INSERT INTO key_child VALUES ('a', 13, 'x')`), /violates foreign key constraint "key_child_city_parent_fkey"/);
+    await assert.rejects(checkForeignKeys(p.db.pool, ['key_child']), (error: Error) => {
+      assert.match(error.message, /break 2 of them/);
+      assert.match(error.message, /key_child_city_parent_fkey: 3 rows of key_child reference no row of key_parent, such as \(city, parent\)=\(a,11\)/);
+      assert.match(error.message, /key_child_kind_fkey: 1 rows of key_child reference no row of key_kind, such as \(kind\)=\(z\)/);
+      return true;
+    }, 'a null parent breaks nothing (MATCH SIMPLE)');
+    await p.db.pool.query(`DELETE FROM key_child WHERE parent > 10 OR city = 'b'`);
+    const checks = await checkForeignKeys(p.db.pool, ['key_child']);
+    assert.deepEqual(checks.map((c) => c.name), ['key_child_city_parent_fkey', 'key_child_kind_fkey']);
   });
 });
 

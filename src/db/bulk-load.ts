@@ -1,13 +1,11 @@
-// A bulk load into tables that hold little yet runs faster without their secondary indexes and
-// foreign keys, as pg_restore loads: a row no longer updates every index nor looks up every row it
-// references as it arrives; each index is built once at the end by one sort, and each foreign key is
-// added again, which checks every row at once (a join). Unique indexes and primary keys stay: they
-// keep the load correct as it goes; they are built again at the end, compact.
+// A bulk load into tables that hold little yet runs faster without their secondary indexes: a row
+// no longer updates every index as it arrives, and each index is built once at the end by one sort
+// (as pg_restore does). Unique indexes and primary keys stay: they keep the load correct; they are
+// built again at the end, compact.
 //
-// The definitions dropped are written to `dropped_indexes` (foreign keys too, despite its name) in
-// the transaction that drops them, so a load that dies half way leaves them there, and the next
-// start builds them again before anything reads the tables (`buildDroppedIndexes`, called by
-// `migrate` unless a load is under way).
+// The definitions dropped are written to `dropped_indexes` in the transaction that drops them, so a
+// load that dies half way leaves them there, and the next start builds them again before anything
+// reads the tables (`buildDroppedIndexes`, called by `migrate` unless a load is under way).
 import type pg from 'pg';
 import { ADVISORY_LOCKS, holdSessionLock } from './locks.js';
 import { withTransaction, type Queryable } from './tx.js';
@@ -29,11 +27,11 @@ export interface IndexBuild { name: string; seconds: number }
 const LOAD_LOCK = ADVISORY_LOCKS.bulkLoad;
 
 /**
- * Runs `load` with the non-unique indexes and the foreign keys of `tables` dropped, then builds them
- * again, whether the load succeeded or not. `schemaLock` is the lock `migrate` holds. Returns what
- * `load` returned and how long each index and key took to build (a key: to check every row).
+ * Runs `load` with the non-unique indexes of `tables` dropped, then builds them again, whether the
+ * load succeeded or not. `schemaLock` is the lock `migrate` holds. Returns what `load` returned and
+ * how long each index took to build.
  */
-export async function withoutSecondaryIndexesOrForeignKeys<T>(pool: pg.Pool, schemaLock: number, tables: readonly string[], load: () => Promise<T>):
+export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: number, tables: readonly string[], load: () => Promise<T>):
   Promise<{ result: T; builds: IndexBuild[] }> {
   const release = await holdSessionLock(pool, LOAD_LOCK); // for the load's whole length
   try {
@@ -42,10 +40,6 @@ export async function withoutSecondaryIndexesOrForeignKeys<T>(pool: pg.Pool, sch
       for (const index of await indexesOf(tx, tables, 'secondary')) {
         await tx.query('INSERT INTO dropped_indexes (name, table_name, definition) VALUES ($1, $2, $3)', [index.name, index.table_name, index.definition]);
         await tx.query(`DROP INDEX ${index.qualified}`);
-      }
-      for (const key of await foreignKeysOf(tx, tables)) {
-        await tx.query('INSERT INTO dropped_indexes (name, table_name, definition) VALUES ($1, $2, $3)', [key.name, key.table_name, key.definition]);
-        await tx.query(`ALTER TABLE ${key.qualified_table} DROP CONSTRAINT ${key.quoted_name}`);
       }
     });
     const rebuild = () => withTransaction(pool, async (tx) => {
@@ -96,19 +90,6 @@ async function indexesOf(db: Queryable, tables: readonly string[], which: 'uniqu
 }
 
 /**
- * The foreign keys of `tables`, each with the statement that adds it again. Keys into these tables
- * from others stay: a row loaded never fires them.
- */
-async function foreignKeysOf(db: Queryable, tables: readonly string[]) {
-  const result = await db.query<{ name: string; quoted_name: string; qualified_table: string; table_name: string; definition: string }>(
-    `SELECT c.conname AS name, quote_ident(c.conname) AS quoted_name, c.conrelid::regclass::text AS qualified_table, t.relname AS table_name,
-            format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) AS definition
-       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-      WHERE c.contype = 'f' AND t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid) ORDER BY 1`, [tables]);
-  return result.rows;
-}
-
-/**
  * Runs `work` in transaction `tx` with every index of `table` dropped (its keys too), then builds
  * them again in the same transaction: for filling a table just emptied whose indexes are keyed in
  * random order, so that each row inserted lands on a random page of each (a million rollup facts:
@@ -137,33 +118,85 @@ export async function loadUnderWay(tx: Queryable): Promise<boolean> {
 }
 
 /**
- * Builds every index and adds every foreign key a bulk load dropped and has not built again (the
- * indexes first); returns what it built. `tx` is a transaction holding the lock the drop took
- * (`migrate` holds it at every start), so that processes starting together never build one twice.
- * A row that breaks a key fails the statement, naming the key and the row: the transaction is
- * rolled back, and the definitions wait for the next start.
+ * Builds every index a bulk load dropped and has not built again; returns what it built. `tx` is a
+ * transaction holding the lock the drop took (`migrate` holds it at every start), so that processes
+ * starting together never build one index twice.
  */
 export async function buildDroppedIndexes(tx: Queryable): Promise<IndexBuild[]> {
-  const pending = await tx.query<{ name: string; table_name: string; definition: string; is_key: boolean }>(
-    `SELECT name, table_name, definition, definition LIKE 'ALTER TABLE %' AS is_key FROM dropped_indexes ORDER BY 4, dropped_at, name`);
+  const pending = await tx.query<{ name: string; definition: string }>('SELECT name, definition FROM dropped_indexes ORDER BY dropped_at, name');
   const builds: IndexBuild[] = [];
   if (pending.rows.length === 0) return builds;
   await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
-  // the check of a key joins the table to the one it references, and hashes with this memory
-  await tx.query(`SET LOCAL work_mem = '${BUILD_MEMORY}'`);
-  for (const dropped of pending.rows) {
+  for (const index of pending.rows) {
     const started = Date.now();
-    // an index or key someone made again by hand meanwhile is kept
-    if (!dropped.is_key) await tx.query(dropped.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
-    else if (!await constraintExists(tx, dropped.table_name, dropped.name)) await tx.query(dropped.definition);
-    await tx.query('DELETE FROM dropped_indexes WHERE name = $1', [dropped.name]);
-    builds.push({ name: dropped.name, seconds: (Date.now() - started) / 1000 });
+    // IF NOT EXISTS: an index someone built by hand meanwhile is kept
+    await tx.query(index.definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+    await tx.query('DELETE FROM dropped_indexes WHERE name = $1', [index.name]);
+    builds.push({ name: index.name, seconds: (Date.now() - started) / 1000 });
   }
   return builds;
 }
 
-async function constraintExists(tx: Queryable, table: string, name: string): Promise<boolean> {
-  const found = await tx.query('SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(quote_ident($1)) AND conname = $2', [table, name]);
-  return found.rows.length > 0;
+
+/**
+ * Whether a bulk load into `tables` may leave the checks of their foreign keys out of the
+ * transactions that write its rows (`skipRowChecks`) and check every key once at the end
+ * (`checkForeignKeys`). Each row's check looks up the row it references and locks it: about a dozen
+ * an order, 60 µs of the engine's time on PGlite, a sixth of the whole. It may when the role may set
+ * `session_replication_role` (a superuser, PGlite's), and when the tables have no trigger but their
+ * keys' (the setting turns every trigger off) and only keys that `checkForeignKeys` can check.
+ */
+export async function mayCheckForeignKeysAtEnd(db: Queryable, tables: readonly string[]): Promise<boolean> {
+  const found = await db.query<{ may: boolean }>(
+    `SELECT has_parameter_privilege('session_replication_role', 'SET')
+        AND NOT EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
+                         WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid) AND NOT g.tgisinternal)
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                         WHERE c.contype = 'f' AND c.confmatchtype <> 's' AND t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid)) AS may`,
+    [tables]);
+  return found.rows[0]!.may;
 }
 
+/**
+ * Leaves the foreign keys' checks (and every other trigger) out of the rest of transaction `tx`:
+ * its rows are checked later by `checkForeignKeys`. Rows that other connections write meanwhile are
+ * checked as always.
+ */
+export async function skipRowChecks(tx: Queryable): Promise<void> {
+  await tx.query(`SET LOCAL session_replication_role = replica`);
+}
+
+export interface KeyCheck { name: string; seconds: number }
+
+/**
+ * Checks every row of `tables` against each of their foreign keys (MATCH SIMPLE: a row with a
+ * column null is not checked), one join a key, as PostgreSQL checks a key it adds; throws naming
+ * the keys broken, how many rows break each and one of them. Returns how long each key took.
+ */
+export async function checkForeignKeys(pool: pg.Pool, tables: readonly string[]): Promise<KeyCheck[]> {
+  return withTransaction(pool, async (tx) => {
+    await tx.query(`SET LOCAL work_mem = '${BUILD_MEMORY}'`); // the memory PostgreSQL gives the check of a key it adds
+    const keys = await tx.query<{ name: string; child: string; parent: string; columns: string[]; referenced: string[] }>(
+      `SELECT c.conname AS name, c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,
+              array(SELECT quote_ident(a.attname) FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
+                      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i) AS columns,
+              array(SELECT quote_ident(a.attname) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
+                      JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i) AS referenced
+         FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+        WHERE c.contype = 'f' AND t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid) ORDER BY 1`, [tables]);
+    const checks: KeyCheck[] = [];
+    const broken: string[] = [];
+    for (const key of keys.rows) {
+      const started = Date.now();
+      const found = await tx.query<{ rows: number; example: string | null }>(
+        `SELECT count(*)::float8 AS rows, min(row(${key.columns.map((c) => `x.${c}`).join(', ')})::text) AS example FROM ONLY ${key.child} x
+          WHERE ${key.columns.map((c) => `x.${c} IS NOT NULL`).join(' AND ')}
+            AND NOT EXISTS (SELECT 1 FROM ONLY ${key.parent} y WHERE ${key.columns.map((c, i) => `y.${key.referenced[i]} = x.${c}`).join(' AND ')})`);
+      const { rows, example } = found.rows[0]!;
+      if (rows > 0) broken.push(`${key.name}: ${rows} rows of ${key.child} reference no row of ${key.parent}, such as (${key.columns.join(', ')})=${example}`);
+      checks.push({ name: key.name, seconds: (Date.now() - started) / 1000 });
+    }
+    if (broken.length) throw new Error(`rows written without their foreign keys' checks break ${broken.length} of them: ${broken.join('; ')}`);
+    return checks;
+  });
+}

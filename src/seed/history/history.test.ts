@@ -13,7 +13,8 @@ import { applyTransition, getOrder, trainingOrders } from '../../modules/orders/
 import { assessUnits, periodOf } from '../../modules/assessment/index.js';
 import { HistoryModel, type HistoryOptions, type PlannedOrder } from './model.js';
 import { loadWorld, textsByLabel, type DatabaseWorld } from './world.js';
-import { writeHistory } from './write.js';
+import { HISTORY_TABLES, writeHistory } from './write.js';
+import { checkForeignKeys, mayCheckForeignKeysAtEnd } from '../../db/bulk-load.js';
 
 const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
 const YEAR: HistoryOptions = { orders: 60_000, years: 2, seed: 11, end: END };
@@ -180,6 +181,13 @@ describe('history generator', () => {
     const next = await registerTestOrder(p, agent);
     const highest = (await p.db.pool.query(`SELECT max(split_part(tracking_no, '-', 2)) AS n FROM orders WHERE id <> $1`, [next.id])).rows[0].n;
     assert.ok(next.trackingNo.split('-')[1]! > highest, `${next.trackingNo} comes after the history's ${highest}`);
+  });
+
+  it("lets a big load check its rows against the tables' thirteen foreign keys at the end, and they hold", async () => {
+    // a trigger on these tables would turn the row-by-row checks back on for a load (and this test fails)
+    assert.equal(await mayCheckForeignKeysAtEnd(p.db.pool, HISTORY_TABLES), true);
+    const checks = await checkForeignKeys(p.db.pool, HISTORY_TABLES); // the orders written above, and the tests' own
+    assert.equal(checks.length, 13);
   });
 
   it("trains the classifier on the hotline's own closed orders, never on the generated ones", async () => {
