@@ -200,3 +200,28 @@ describe('history generator', () => {
     assert.deepEqual(examples.map((e) => e.title), ['咨询公积金提取']);
   });
 });
+
+describe('a big load of history', () => {
+  let p: TestPlatform;
+  let world: DatabaseWorld;
+  before(async () => {
+    p = await startTestPlatform();
+    world = await loadWorld(p.db.pool, CITY);
+  });
+  after(() => p.db.close());
+  const small: HistoryOptions = { orders: 4_000, years: 0.1, seed: 7, end: new Date() };
+
+  it('writes its rows without the keys\' checks and checks every key at the end, the indexes built again', async () => {
+    const written = await writeHistory(p.db.pool, CITY, world, small, undefined, { bulkFrom: 1 });
+    assert.equal(written.orders, 4_000);
+    const names = written.builds.map((b) => b.name);
+    assert.equal(names.filter((n) => n.endsWith('_fkey')).length, 13, 'each of the five tables\' keys checked');
+    assert.ok(names.includes('orders_search'), 'the indexes dropped for the load, built again');
+  });
+
+  it('fails when rows it wrote break a key, naming the key, how many rows and one of them', async () => {
+    const broken: DatabaseWorld = { ...world, categoryIds: world.categoryIds.map(() => 99_999_999) };
+    await assert.rejects(writeHistory(p.db.pool, CITY, broken, { ...small, orders: 8_000, seed: 8 }, undefined, { bulkFrom: 1 }),
+      /break 1 of them: orders_category_id_fkey: 8000 rows of orders reference no row of categories, such as \(category_id\)=\(99999999\)/);
+  });
+});

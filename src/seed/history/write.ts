@@ -39,7 +39,7 @@ export interface HistoryWritten {
 
 /** The tables a history writes: after a big load, not row by row, their secondary indexes are built and their foreign keys checked. */
 export const HISTORY_TABLES = ['orders', 'order_assignments', 'order_scopes', 'order_rounds', 'return_visits'];
-/** A load this big, into a database holding no more orders than it adds, is written without the secondary indexes nor the keys' checks. */
+/** A load this big, into a database holding no more orders than it adds, is written without the secondary indexes, and where it may without the keys' checks. */
 const BULK_ORDERS = 100_000;
 
 /**
@@ -47,20 +47,25 @@ const BULK_ORDERS = 100_000;
  * database that holds fewer orders builds the tables' secondary indexes once at the end, and checks
  * its rows against their foreign keys once at the end where it may (`mayCheckForeignKeysAtEnd`): a
  * server using the database meanwhile finds its queries slow, never wrong (uniqueness is kept, and
- * the server's own rows are checked as always).
+ * the server's own rows are checked as always). `bulkFrom`: the least orders a bulk load writes (tests set it low).
  */
 export async function writeHistory(pool: pg.Pool, cityCode: string, world: DatabaseWorld, options: HistoryOptions,
-  progress: (p: WriteProgress) => void = () => undefined): Promise<HistoryWritten> {
+  progress: (p: WriteProgress) => void = () => undefined, { bulkFrom = BULK_ORDERS } = {}): Promise<HistoryWritten> {
   const started = Date.now();
-  const bulk = options.orders >= BULK_ORDERS && options.orders >= Number((await pool.query('SELECT count(*)::float8 AS n FROM orders')).rows[0].n);
+  const bulk = options.orders >= bulkFrom && options.orders >= Number((await pool.query('SELECT count(*)::float8 AS n FROM orders')).rows[0].n);
   if (!bulk) return { ...await writeOrders(pool, cityCode, world, options, progress, started, false), indexSeconds: 0, builds: [] };
   const checkAtEnd = await mayCheckForeignKeysAtEnd(pool, HISTORY_TABLES);
-  const { result, builds: indexes } = await withoutSecondaryIndexes(pool, MIGRATION_LOCK, HISTORY_TABLES,
-    () => writeOrders(pool, cityCode, world, options, progress, started, checkAtEnd));
-  // the rows reference only what the generator read from the database: a broken key is its bug, said here
-  const builds = [...indexes, ...checkAtEnd ? await checkForeignKeys(pool, HISTORY_TABLES) : []];
-  // what reads the history next (the rollups' rebuild) is planned on its statistics, not on an empty table's
+  const loaded = await withoutSecondaryIndexes(pool, MIGRATION_LOCK, HISTORY_TABLES,
+    () => writeOrders(pool, cityCode, world, options, progress, started, checkAtEnd)).catch(async (error: unknown) => {
+    // the batches written before the failure stay: what they break is said too (the load's error is the one thrown)
+    if (checkAtEnd) await checkForeignKeys(pool, HISTORY_TABLES).catch((broken: Error) => console.error(`after the failed load, ${broken.message}`));
+    throw error;
+  });
+  // what reads the history next (the keys' checks, the rollups' rebuild) is planned on its statistics, not on an empty table's
   await pool.query(`ANALYZE ${HISTORY_TABLES.join(', ')}`);
+  // the rows reference only what the generator read from the database: a broken key is its bug, said here
+  const builds = [...loaded.builds, ...checkAtEnd ? await checkForeignKeys(pool, HISTORY_TABLES) : []];
+  const { result } = loaded;
   return { ...result, seconds: (Date.now() - started) / 1000, indexSeconds: builds.reduce((sum, b) => sum + b.seconds, 0),
     builds: builds.sort((a, b) => b.seconds - a.seconds) };
 }
