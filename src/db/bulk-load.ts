@@ -173,15 +173,14 @@ export async function skipRowChecks(tx: Queryable): Promise<void> {
   await tx.query(`SET LOCAL session_replication_role = replica`);
 }
 
-export interface KeyCheck { name: string; seconds: number }
-
 /**
  * Checks every row of `tables` against each of their valid foreign keys (MATCH SIMPLE: a row with a
  * column null is not checked), one join a key, as PostgreSQL checks a key it adds; throws naming
  * the keys broken, how many rows break each and one of them. Each key in a transaction of its own
- * (PGlite's engine is a transaction's while it lasts). Returns how long each key took.
+ * (PGlite's engine is a transaction's while it lasts). Returns how long each key took (timed as
+ * an index's build: a step after the load).
  */
-export async function checkForeignKeys(pool: pg.Pool, tables: readonly string[]): Promise<KeyCheck[]> {
+export async function checkForeignKeys(pool: pg.Pool, tables: readonly string[]): Promise<IndexBuild[]> {
   const keys = await pool.query<{ name: string; child: string; parent: string; columns: string[]; referenced: string[] }>(
     `SELECT c.conname AS name, c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,
             array(SELECT quote_ident(a.attname) FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
@@ -190,7 +189,7 @@ export async function checkForeignKeys(pool: pg.Pool, tables: readonly string[])
                     JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i) AS referenced
        FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
       WHERE c.contype = 'f' AND c.convalidated AND t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid) ORDER BY 1`, [tables]);
-  const checks: KeyCheck[] = [];
+  const checks: IndexBuild[] = [];
   const broken: string[] = [];
   for (const key of keys.rows) {
     const started = Date.now();
