@@ -149,16 +149,13 @@ export async function buildDroppedIndexes(tx: Queryable): Promise<IndexBuild[]> 
  */
 export async function mayCheckForeignKeysAtEnd(db: Queryable, tables: readonly string[]): Promise<boolean> {
   const found = await db.query<{ may: boolean }>(
-    `SELECT has_parameter_privilege('session_replication_role', 'SET')
-        AND NOT EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
-                         WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid)
+    `WITH loaded AS (SELECT oid, relkind, relhassubclass, relispartition FROM pg_class WHERE relname = ANY($1::text[]) AND pg_table_is_visible(oid))
+     SELECT has_parameter_privilege('session_replication_role', 'SET')
+        AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid IN (SELECT oid FROM loaded)
                            AND NOT (g.tgisinternal AND g.tgconstraint IN (SELECT oid FROM pg_constraint WHERE contype = 'f')))
-        AND NOT EXISTS (SELECT 1 FROM pg_rewrite r JOIN pg_class t ON t.oid = r.ev_class
-                         WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid))
-        AND NOT EXISTS (SELECT 1 FROM pg_class t WHERE t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid)
-                           AND (t.relkind <> 'r' OR t.relhassubclass OR t.relispartition))
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-                         WHERE c.contype = 'f' AND c.confmatchtype <> 's' AND t.relname = ANY($1::text[]) AND pg_table_is_visible(t.oid)) AS may`,
+        AND NOT EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class IN (SELECT oid FROM loaded))
+        AND NOT EXISTS (SELECT 1 FROM loaded WHERE relkind <> 'r' OR relhassubclass OR relispartition)
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid IN (SELECT oid FROM loaded) AND c.contype = 'f' AND c.confmatchtype <> 's') AS may`,
     [tables]);
   return found.rows[0]!.may;
 }
