@@ -19,7 +19,7 @@ import type { TestPlatform } from '../src/testing/harness.js';
 import { makeStaff, orderInput } from '../src/testing/harness.js';
 import { analysisReport, callerAnalysis, hotTopicOrders, reportFile, hotTopics, hotTopicsConsumer, overview, today, rebuildRollups, rollupSeries, rollupsConsumer, top, topMembers, trend } from '../src/modules/analytics/index.js';
 import { drain } from '../src/modules/events/index.js';
-import { registerOrder } from '../src/modules/orders/index.js';
+import { listOrders, registerOrder } from '../src/modules/orders/index.js';
 import { loadWorld } from '../src/seed/history/world.js';
 import { loadHistory } from '../src/seed/history/load.js';
 import { Random } from '../src/seed/history/random.js';
@@ -102,9 +102,28 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
       target: 'median ≤ 50 ms, worst ≤ 200 ms' });
   }
 
+  // an agent's search of the whole history, and a unit's of its own orders: a word common in it, two
+  // words, and words found nowhere (which the planner once took for common and walked the history for)
+  const agent = await makeStaff(p, 'HOTLINE', ['agent']);
+  const unit = (await pool.query(`SELECT u.code FROM units u JOIN orders o ON o.lead_unit_id = u.id WHERE u.level <> 'district'
+    GROUP BY u.code ORDER BY count(*) DESC LIMIT 1`)).rows[0].code as string;
+  const handler = await makeStaff(p, unit, ['unit_handler']);
+  for (const [who, actor] of [['agent', agent], [`unit ${unit}`, handler]] as const) {
+    for (const q of ['噪音', '小区 投诉', '蓝莓园', 'qzx731']) {
+      const run = () => listOrders(pool, actor, { sort: '-created_at', limit: 20, offset: 0, q });
+      const { total } = await run();
+      const times: number[] = [];
+      for (let i = 0; i < opts.samples; i++) {
+        const t = performance.now();
+        await run();
+        times.push(performance.now() - t);
+      }
+      opts.report('orders_search', { who, q, total, medianMs: ms(median(times)), worstMs: ms(Math.max(...times)), samples: opts.samples });
+    }
+  }
+
   // the consumer's own cost per order: registrations first (their events wait), then the drain alone
   await drain(pool, rollupsConsumer);
-  const agent = await makeStaff(p, 'HOTLINE', ['agent']);
   for (let i = 0; i < opts.registrations; i++) await registerOrder(pool, agent, orderInput());
   const t = performance.now();
   await drain(pool, rollupsConsumer);

@@ -17,7 +17,8 @@
 // storage (bench/storage.ts): bytes per stored order by table and index after loading N orders (1,000,000).
 // analytics (bench/analytics.ts): a generated history of N orders over --years (10): the load as `npm run generate` does it, the rollups
 // recounted in pieces as `rebuild-rollups` does (not with --no-pieces),
-// dashboard reads over them (median and worst), the rollups consumer's orders per second (--registrations 2000), bytes per order.
+// dashboard reads over them (median and worst), the orders' text search by an agent and by a unit, the rollups consumer's orders
+// per second (--registrations 2000), bytes per order.
 // partitions (bench/partitions.ts): a generated history of N orders over --years, copied into a plain and a
 // month-partitioned twin of `orders`: the copy, the application's reads on each (median and worst), the oldest year removed.
 // warnings (bench/warnings.ts): the early warning replayed over a generated month at N orders in 60 days (1,000,000), scored

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import sql, { type Sql } from 'sql-template-tag';
 import type { Queryable } from '../../db/tx.js';
 import { prepared } from '../../db/tx.js';
-import { COUNT_CAP, countUpTo, pageOf, ROW_COUNT_CAP, type Page, type PageRequest } from '../../db/page.js';
+import { COUNT_CAP, countUpTo, pageOf, ROW_COUNT_CAP, type Count, type Page, type PageRequest } from '../../db/page.js';
 import { WhereBuilder } from '../../db/where.js';
 import { DomainError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -229,17 +229,31 @@ export interface OrderQuery {
  * in the title or the text, the index narrowing first. A term the index cannot narrow (one Chinese
  * character, a symbol) is checked row by row: over a whole city's history only with another filter.
  */
-function addTextSearch(where: WhereBuilder, q: OrderQuery, scoped: boolean): void {
+async function addTextSearch(db: Queryable, where: WhereBuilder, q: OrderQuery, scoped: boolean, byScope: boolean): Promise<Count | null> {
   const search = textSearch(q.q!);
   if (search.trackingNo) {
     where.add('o.tracking_no = ?', search.trackingNo);
-    return;
+    return null;
   }
-  if (search.tsquery) where.add(`to_tsvector('simple', o.search_text) @@ to_tsquery('simple', ?)`, search.tsquery);
+  if (search.tsquery) where.add(`minsheng_search_words(o.search_text) @@ to_tsquery('simple', ?)`, search.tsquery);
   else if (!scoped && !hasOtherFilter(q)) throw new DomainError('ORDER_SEARCH_TOO_BROAD', { q: q.q! });
   // `<> 0`, not `> 0`: the planner takes an inequality for a third of the rows and would walk a
   // common word's every match instead of the newest orders; it takes `<>` for nearly all of them
   for (const piece of search.pieces) where.add(`strpos(lower(o.title || ' ' || o.body), ?) <> 0`, piece);
+  return search.tsquery ? matchesFirst(db, where, byScope) : null;
+}
+
+/**
+ * A search by words finds its matches first, by the index, up to the count's cap; when there are
+ * no more than that, the page is read among them. The planner guesses a word's matches from the
+ * commonest words it sampled, and took a word found nowhere for one in a thousand orders: to find
+ * the newest twenty it walked the whole history by date (1M orders: 路灯 568 ms, 1.1 by its matches).
+ */
+async function matchesFirst(db: Queryable, where: WhereBuilder, byScope: boolean): Promise<Count> {
+  const found = await db.query<{ id: string }>(`SELECT o.id ${fromOrders(byScope)} ${where.sql} LIMIT ${ROW_COUNT_CAP + 1}`, where.params);
+  if (found.rows.length > ROW_COUNT_CAP) return { total: ROW_COUNT_CAP, exact: false };
+  where.add('o.id = ANY(?::uuid[])', found.rows.map((r) => r.id));
+  return { total: found.rows.length, exact: true };
 }
 
 /** A staff id no one has: the system registers no orders of its own. */
@@ -290,8 +304,8 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
   if (q.ids) where.add('o.id = ANY(?::uuid[])', q.ids.filter(isUuid));
   if (q.createdFrom) where.add('o.created_at >= ?', q.createdFrom);
   if (q.createdTo) where.add('o.created_at < ?', q.createdTo);
-  if (q.q) addTextSearch(where, q, byScope || !seesWholeCity(actor));
-  const from = `${byScope ? 'FROM order_scopes s JOIN orders o ON o.id = s.order_id' : 'FROM orders o'} ${where.sql}`;
+  const searched = q.q ? await addTextSearch(db, where, q, byScope || !seesWholeCity(actor), byScope) : null;
+  const from = `${fromOrders(byScope)} ${where.sql}`;
   // Unfiltered, a unit's orders are counted on the scope index alone, a city's on its first rows;
   // filtered, the orders themselves are read, and counted to a lower cap.
   const unfiltered = !q.q && !hasOtherFilter(q);
@@ -303,10 +317,12 @@ export async function listOrders(db: Queryable, actor: Actor, q: OrderQuery): Pr
   // and a generic plan chose a bitmap of every match over a walk by date (1M orders: 63 ms vs 2 ms).
   const [result, count] = await Promise.all([
     db.query(`SELECT o.* ${from} ORDER BY ${orderBy} LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`, where.params),
-    countUpTo(db, matching, cap),
+    searched ?? countUpTo(db, matching, cap),
   ]);
   return pageOf(await presentRows(db, actor, result.rows, false), count, q);
 }
+
+const fromOrders = (byScope: boolean) => byScope ? 'FROM order_scopes s JOIN orders o ON o.id = s.order_id' : 'FROM orders o';
 
 export interface InboxRequest extends PageRequest {
   /** only the orders whose pressing deadline is in this status, the most pressing first */

@@ -1,7 +1,8 @@
 // Words for the full-text index. Until the classifier brings a segmenter (jieba, with the city's
 // dictionary), Chinese is indexed as overlapping character pairs: 路灯不亮 → 路灯 灯不 不亮.
 // Pairs find any query of two or more characters, on PGlite and PostgreSQL alike, with no
-// locale-dependent parser involved; the 'simple' configuration only splits on spaces.
+// locale-dependent parser involved: the index takes the space-separated words as they are
+// (`minsheng_search_words`, array_to_tsvector), and queries them as a 'simple' tsquery.
 // The index only narrows a search: every term is then checked against the text as written, so
 // that 解放路112号 finds that address and not a 解放路 with a 112 somewhere else.
 
@@ -11,6 +12,11 @@ const TRACKING_NO = /^\d{8}-\d{8}$/;
 
 /** Enough tokens for the longest title and text (20,000 characters): a token left out is a search that misses. */
 const MAX_TOKENS = 25_000;
+/**
+ * A longer ASCII word is indexed by its first 64 characters, and a search narrows by a term's first
+ * 64 (the check on the text is exact): the index stores a word of up to 2,047 bytes, no more.
+ */
+const MAX_WORD = 64;
 
 /** Space-separated distinct tokens of a text: CJK character pairs and lower-cased ASCII words. */
 export function searchTokens(text: string, maxTokens = MAX_TOKENS): string[] {
@@ -20,7 +26,7 @@ export function searchTokens(text: string, maxTokens = MAX_TOKENS): string[] {
     if (run.length === 1) tokens.add(run);
     for (let i = 0; i + 1 < run.length; i++) tokens.add(run.slice(i, i + 2));
   }
-  for (const word of lower.match(WORD) ?? []) tokens.add(word);
+  for (const word of lower.match(WORD) ?? []) tokens.add(word.slice(0, MAX_WORD));
   return [...tokens].slice(0, maxTokens);
 }
 
@@ -51,7 +57,7 @@ export function textSearch(query: string): TextSearch {
       for (let i = 0; i + 1 < run.length; i += 2) tokens.add(`'${run.slice(i, i + 2)}'`);
       if (run.length > 2 && run.length % 2 === 1) tokens.add(`'${run.slice(-2)}'`);
     }
-    for (const word of piece.match(WORD) ?? []) tokens.add(`'${word}':*`);
+    for (const word of piece.match(WORD) ?? []) tokens.add(`'${word.slice(0, MAX_WORD)}':*`);
   }
   return { trackingNo: null, tsquery: tokens.size ? [...tokens].slice(0, 64).join(' & ') : null, pieces };
 }

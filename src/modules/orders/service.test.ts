@@ -1,11 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { DomainError, ERRORS, type ErrorCode } from '../../shared/errors.js';
 import type { Actor } from '../auth/index.js';
 import { makeStaff, registerTestOrder, orderInput, startTestPlatform, unitId, type TestPlatform } from '../../testing/harness.js';
 import { applyTransition, getOrder, listOrders, registerOrder, suggestUnits, unitInbox, unitInboxCounts, updateOrder } from './index.js';
 import { orderSnapshotOf, readAfter, readableHead } from '../events/index.js';
 import { listAudit } from '../audit/index.js';
+import { searchTokens } from './search-text.js';
+
+const MESSAGES = fileURLToPath(new URL('../../../../shared/data/gov-messages/messages.csv', import.meta.url));
 
 async function refused(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
@@ -508,6 +514,42 @@ describe('orders on a real database', () => {
     await refused(find({ ...base, q: '院' }), 'ORDER_SEARCH_TOO_BROAD');
     await refused(find({ ...base, q: ' ！ ' }), 'ORDER_SEARCH_TOO_BROAD');
     assert.deepEqual(await find({ ...base, q: ` ${yard.trackingNo} ` }), [yard.id]);
+  });
+
+  it('finds an order by a word longer than the index keeps, whole or by its beginning', async () => {
+    const word = 'x'.repeat(3000);
+    const order = await registerTestOrder(p, agent, { title: '乱码', body: `来电人发来一串字符 ${word}z 无法识别` });
+    const other = await registerTestOrder(p, agent, { title: '乱码', body: `另一串 ${word}y` });
+    const find = (q: string) => listOrders(p.db.pool, agent, { sort: '-created_at', limit: 50, offset: 0, q }).then((page) => page.items.map((o) => o.id));
+    assert.deepEqual(await find(`${word}z`), [order.id], 'the whole word, the check on the text telling the two apart');
+    assert.deepEqual((await find('x'.repeat(70))).sort(), [order.id, other.id].sort(), 'its beginning');
+  });
+
+  it('pages a search as any list, whether it has more matches than it counts or few', async () => {
+    const first = await registerTestOrder(p, agent, { title: '蓝莓园 灌溉', body: '蓝莓园灌溉用水被截断 qzx731' });
+    // 1,005 copies, each a minute older than the one before
+    await p.db.pool.query(`INSERT INTO orders SELECT (jsonb_populate_record(NULL::orders, to_jsonb(o) || jsonb_build_object('id', gen_random_uuid(),
+      'tracking_no', '29990101-' || lpad(g::text, 8, '0'), 'created_at', o.created_at - g * interval '1 minute'))).* FROM orders o, generate_series(1, 1005) g WHERE o.id = $1`, [first.id]);
+    const search = (q: string, more: Partial<Parameters<typeof listOrders>[2]> = {}) =>
+      listOrders(p.db.pool, agent, { sort: '-created_at', limit: 20, offset: 0, q, ...more });
+    const newest = await search('蓝莓园 qzx731');
+    assert.deepEqual([newest.total, newest.totalExact, newest.items.length], [1000, false, 20]);
+    assert.deepEqual(newest.items.slice(0, 2).map((o) => o.trackingNo), [first.trackingNo, '29990101-00000001']);
+    const deep = await search('蓝莓园', { offset: 1000 });
+    assert.deepEqual(deep.items.map((o) => o.trackingNo).slice(0, 2), ['29990101-00001000', '29990101-00001001']);
+    // the last 500 minutes: few enough to be read among their matches
+    const recent = await search('qzx731', { createdFrom: new Date(Date.parse(first.createdAt) - 499.5 * 60_000).toISOString(), offset: 480 });
+    assert.deepEqual([recent.total, recent.totalExact, recent.nextOffset], [500, true, null]);
+    assert.deepEqual(recent.items.map((o) => o.trackingNo), Array.from({ length: 20 }, (_, i) => `29990101-${String(480 + i).padStart(8, '0')}`));
+    await p.db.pool.query(`DELETE FROM orders WHERE tracking_no LIKE '29990101-%'`);
+  });
+
+  it('indexes exactly the words the parser found in them, over real messages', { skip: existsSync(MESSAGES) ? false : `no ${MESSAGES}` }, async () => {
+    const texts = (parse(readFileSync(MESSAGES, 'utf8'), { columns: true, bom: true }) as { text: string }[]).slice(0, 3000).map((r) => searchTokens(r.text).join(' '));
+    texts.push('', 'abc123 112 a 路灯 灯 ' + 'y'.repeat(64));
+    const differ = await p.db.pool.query<{ words: string }>(
+      `SELECT words FROM unnest($1::text[]) AS words WHERE minsheng_search_words(words) IS DISTINCT FROM strip(to_tsvector('simple', words))`, [texts]);
+    assert.deepEqual(differ.rows.map((r) => r.words), []);
   });
 
   it('takes %, _ and \\ in a search as themselves, never as wildcards', async () => {
