@@ -2,7 +2,7 @@
 // dictionary), Chinese is indexed as overlapping character pairs: 路灯不亮 → 路灯 灯不 不亮.
 // Pairs find any query of two or more characters, on PGlite and PostgreSQL alike, with no
 // locale-dependent parser involved: the index takes the space-separated words as they are
-// (`minsheng_search_words`, array_to_tsvector), and queries them as a 'simple' tsquery.
+// (`minsheng_search_words`, array_to_tsvector), and a search's words are a tsquery as written.
 // The index only narrows a search: every term is then checked against the text as written, so
 // that 解放路112号 finds that address and not a 解放路 with a 112 somewhere else.
 
@@ -14,7 +14,7 @@ const TRACKING_NO = /^\d{8}-\d{8}$/;
 const MAX_TOKENS = 25_000;
 /**
  * A longer ASCII word is indexed by its first 64 characters, and a search narrows by a term's first
- * 64 (the check on the text is exact): the index stores a word of up to 2,047 bytes, no more.
+ * 64 (the check on the text is exact): the index takes a word of up to 2,046 bytes, no more.
  */
 const MAX_WORD = 64;
 
@@ -34,7 +34,7 @@ export function searchTokens(text: string, maxTokens = MAX_TOKENS): string[] {
 export interface TextSearch {
   /** q is a tracking number (20261125-00000042): the order with it */
   trackingNo: string | null;
-  /** a tsquery ('simple') that every match satisfies, narrowing by the index; null when no term can use it */
+  /** a tsquery (its words as written) that every match satisfies, narrowing by the index; null when no term can use it */
   tsquery: string | null;
   /** the space-separated terms, each to be found as written in the title or the text (case aside) */
   pieces: string[];

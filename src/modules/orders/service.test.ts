@@ -525,23 +525,45 @@ describe('orders on a real database', () => {
     assert.deepEqual((await find('x'.repeat(70))).sort(), [order.id, other.id].sort(), 'its beginning');
   });
 
-  it('pages a search as any list, whether it has more matches than it counts or few', async () => {
+  it('pages a search as any list, whether it has more matches than it counts or few, for the city and for a unit', async () => {
     const first = await registerTestOrder(p, agent, { title: '蓝莓园 灌溉', body: '蓝莓园灌溉用水被截断 qzx731' });
-    // 1,005 copies, each a minute older than the one before
-    await p.db.pool.query(`INSERT INTO orders SELECT (jsonb_populate_record(NULL::orders, to_jsonb(o) || jsonb_build_object('id', gen_random_uuid(),
-      'tracking_no', '29990101-' || lpad(g::text, 8, '0'), 'created_at', o.created_at - g * interval '1 minute'))).* FROM orders o, generate_series(1, 1005) g WHERE o.id = $1`, [first.id]);
-    const search = (q: string, more: Partial<Parameters<typeof listOrders>[2]> = {}) =>
-      listOrders(p.db.pool, agent, { sort: '-created_at', limit: 20, offset: 0, q, ...more });
-    const newest = await search('蓝莓园 qzx731');
-    assert.deepEqual([newest.total, newest.totalExact, newest.items.length], [1000, false, 20]);
-    assert.deepEqual(newest.items.slice(0, 2).map((o) => o.trackingNo), [first.trackingNo, '29990101-00000001']);
-    const deep = await search('蓝莓园', { offset: 1000 });
-    assert.deepEqual(deep.items.map((o) => o.trackingNo).slice(0, 2), ['29990101-00001000', '29990101-00001001']);
-    // the last 500 minutes: few enough to be read among their matches
-    const recent = await search('qzx731', { createdFrom: new Date(Date.parse(first.createdAt) - 499.5 * 60_000).toISOString(), offset: 480 });
-    assert.deepEqual([recent.total, recent.totalExact, recent.nextOffset], [500, true, null]);
-    assert.deepEqual(recent.items.map((o) => o.trackingNo), Array.from({ length: 20 }, (_, i) => `29990101-${String(480 + i).padStart(8, '0')}`));
-    await p.db.pool.query(`DELETE FROM orders WHERE tracking_no LIKE '29990101-%'`);
+    await act(agent, first.id, 'dispatch', { unitId: waterUnit });
+    // 1,005 copies, each a minute older than the one before, in the water company's orders too
+    const copy = (table: string, changes: string) => `INSERT INTO ${table} SELECT (jsonb_populate_record(NULL::${table}, to_jsonb(t) || ${changes})).*
+      FROM ${table} t, generate_series(1, 1005) g WHERE t.${table === 'orders' ? 'id' : 'order_id'} = $1`;
+    await p.db.pool.query(copy('orders', `jsonb_build_object('id', md5('copy' || g)::uuid, 'tracking_no', '29990101-' || lpad(g::text, 8, '0'),
+      'created_at', t.created_at - g * interval '1 minute', 'updated_at', t.created_at + g * interval '1 minute')`), [first.id]);
+    await p.db.pool.query(copy('order_scopes', `jsonb_build_object('order_id', md5('copy' || g)::uuid, 'order_created_at', t.order_created_at - g * interval '1 minute')`), [first.id]);
+    try {
+      const search = (actor: Actor, q: string, more: Partial<Parameters<typeof listOrders>[2]> = {}) =>
+        listOrders(p.db.pool, actor, { sort: '-created_at', limit: 20, offset: 0, q, ...more });
+      const copies = (from: number, n: number, step = 1) => Array.from({ length: n }, (_, i) => `29990101-${String(from + i * step).padStart(8, '0')}`);
+      for (const actor of [agent, water]) {
+        const newest = await search(actor, '蓝莓园 qzx731');
+        assert.deepEqual([newest.total, newest.totalExact, newest.items.length], [1000, false, 20]);
+        assert.deepEqual(newest.items.slice(0, 3).map((o) => o.trackingNo), [first.trackingNo, ...copies(1, 2)]);
+        assert.deepEqual((await search(actor, '蓝莓园', { offset: 1000 })).items.map((o) => o.trackingNo).slice(0, 2), copies(1000, 2));
+        // the last 500 minutes: few enough to be read among their matches, in every order a list is sorted by
+        const createdFrom = new Date(Date.parse(first.createdAt) - 499.5 * 60_000).toISOString();
+        const recent = await search(actor, 'qzx731', { createdFrom, offset: 480 });
+        assert.deepEqual([recent.total, recent.totalExact, recent.nextOffset], [500, true, null]);
+        assert.deepEqual(recent.items.map((o) => o.trackingNo), copies(480, 20));
+        assert.deepEqual((await search(actor, 'qzx731', { createdFrom, sort: 'created_at', limit: 3 })).items.map((o) => o.trackingNo), copies(499, 3, -1));
+        assert.deepEqual((await search(actor, 'qzx731', { createdFrom, sort: '-updated_at', limit: 2 })).items.map((o) => o.trackingNo), copies(499, 2, -1));
+        assert.deepEqual(await search(actor, 'qzx731 不存在的词', { createdFrom }).then((r) => [r.total, r.items]), [0, []]);
+      }
+      assert.deepEqual((await search(power, '蓝莓园')).total, 0, 'another unit sees none of them');
+    } finally {
+      await p.db.pool.query(`DELETE FROM order_scopes WHERE order_id IN (SELECT id FROM orders WHERE tracking_no LIKE '29990101-%')`);
+      await p.db.pool.query(`DELETE FROM orders WHERE tracking_no LIKE '29990101-%'`);
+    }
+  });
+
+  it('finds words with characters the text parser would drop, as written', async () => {
+    const order = await registerTestOrder(p, agent, { title: '卦象', body: '店招写着䷀路和ⅱ号' });
+    const find = (q: string) => listOrders(p.db.pool, agent, { sort: '-created_at', limit: 5, offset: 0, q }).then((page) => page.items.map((o) => o.id));
+    assert.deepEqual(await find('䷀路'), [order.id]);
+    assert.deepEqual(await find('写着䷀'), [order.id]);
   });
 
   it('indexes exactly the words the parser found in them, over real messages', { skip: existsSync(MESSAGES) ? false : `no ${MESSAGES}` }, async () => {
