@@ -566,9 +566,9 @@ describe('orders on a real database', () => {
     assert.deepEqual(await find('写着䷀'), [order.id]);
   });
 
-  it('indexes exactly the words the parser found in them, over real messages', { skip: existsSync(MESSAGES) ? false : `no ${MESSAGES}` }, async () => {
-    const texts = (parse(readFileSync(MESSAGES, 'utf8'), { columns: true, bom: true }) as { text: string }[]).slice(0, 3000).map((r) => searchTokens(r.text).join(' '));
-    texts.push('', 'abc123 112 a 路灯 灯 ' + 'y'.repeat(64));
+  it('indexes exactly the words the parser found in them, over real messages where this machine has them', async () => {
+    const real = existsSync(MESSAGES) ? (parse(readFileSync(MESSAGES, 'utf8'), { columns: true, bom: true }) as { text: string }[]).slice(0, 3000).map((r) => r.text) : [];
+    const texts = [...real, '', '经十路与历山路路口路灯已经坏了半个月，12345 热线 abc123 a', `解放路112号院停水 ${'y'.repeat(80)} 灯`].map((t) => searchTokens(t).join(' '));
     const differ = await p.db.pool.query<{ words: string }>(
       `SELECT words FROM unnest($1::text[]) AS words WHERE minsheng_search_words(words) IS DISTINCT FROM strip(to_tsvector('simple', words))`, [texts]);
     assert.deepEqual(differ.rows.map((r) => r.words), []);
