@@ -28,7 +28,7 @@ import { countKeys } from '../src/modules/classify/index.js';
 import { MESSAGES } from './classify.js';
 import { existsSync } from 'node:fs';
 import { beijingDate, DAY_MS } from '../src/shared/beijing.js';
-import { median } from './stats.js';
+import { median, timed } from './stats.js';
 
 type Report = (name: string, figures: Record<string, unknown>) => void;
 
@@ -92,13 +92,8 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
   ];
   for (const [name, run] of queries) {
     await run();
-    const times: number[] = [];
-    for (let i = 0; i < opts.samples; i++) {
-      const t = performance.now();
-      await run();
-      times.push(performance.now() - t);
-    }
-    opts.report('analytics_query', { query: name, medianMs: ms(median(times)), worstMs: ms(Math.max(...times)), samples: opts.samples,
+    const times = await timed(opts.samples, run);
+    opts.report('analytics_query', { query: name, medianMs: ms(times.median), worstMs: ms(times.worst), samples: opts.samples,
       target: 'median ≤ 50 ms, worst ≤ 200 ms' });
   }
 
@@ -113,13 +108,8 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
     for (const [q, createdFrom] of [['噪音', undefined], ['噪音', day(-2)], ['小区 投诉', undefined], ['蓝莓园', undefined], ['qzx731', undefined]]) {
       const run = () => listOrders(pool, actor, { sort: '-created_at', limit: 20, offset: 0, q: q!, createdFrom });
       const { total } = await run();
-      const times: number[] = [];
-      for (let i = 0; i < opts.samples; i++) {
-        const t = performance.now();
-        await run();
-        times.push(performance.now() - t);
-      }
-      opts.report('orders_search', { who, q, createdFrom: createdFrom ?? null, total, medianMs: ms(median(times)), worstMs: ms(Math.max(...times)), samples: opts.samples });
+      const times = await timed(opts.samples, run);
+      opts.report('orders_search', { who, q, createdFrom: createdFrom ?? null, total, medianMs: ms(times.median), worstMs: ms(times.worst), samples: opts.samples });
     }
   }
 
