@@ -142,7 +142,7 @@ export interface RebuildOptions {
   pieceOrders?: number;
   /** callers' facts per transaction when the callers are counted */
   callerPieceContacts?: number;
-  /** at once: facts a run of days is counted from (its rollup rows hashed in memory); `FACTS_PER_RUN` when absent */
+  /** at once: the facts a run (of every n-th day) counts, its rollup rows hashed in memory; `FACTS_PER_RUN` when absent */
   factsPerRun?: number;
   /** called between pieces, outside any transaction (progress; tests change orders here) */
   between?: (step: { phase: 'facts' | 'callers' | 'rollups'; piece: number; pieces: number; orders: number }) => Promise<void> | void;
@@ -150,7 +150,7 @@ export interface RebuildOptions {
 
 export interface Rebuilt {
   orders: number; rows: number; pieces: number; seconds: number;
-  /** at once: the runs of days the rollup rows were counted in (in pieces: one a piece) */
+  /** at once: the runs (each of every n-th day) the rollup rows were counted in; in pieces, one a piece */
   runs: number;
   /** the longest transaction of the rebuild: the longest the consumers waited */
   longestSeconds: number;
