@@ -51,7 +51,7 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
     incidents: loaded.incidents.length });
   await pool.query('ANALYZE');
   const bytes = Number((await pool.query(`SELECT (pg_total_relation_size('analytics_daily') + pg_total_relation_size('analytics_unit_daily')
-    + pg_total_relation_size('analytics_order_facts'))::float8 AS b`)).rows[0].b);
+    + pg_total_relation_size('analytics_unit_monthly') + pg_total_relation_size('analytics_order_facts'))::float8 AS b`)).rows[0].b);
   opts.report('analytics_rollups', { orders: loaded.orders, rollupBytesPerOrder: Math.round(bytes / loaded.orders) });
 
   // `npm run cli -- rebuild-rollups` on a live hotline: in pieces, each a short transaction, over the rollups the load

@@ -37,6 +37,7 @@ export const DISTRIBUTED = {
   analytics_order_facts: "what each of a city's orders counts for in its rollups, written by the rollups consumer",
   analytics_daily: "a city's daily counts by dimension, read by its dashboards and written by the rollups consumer",
   analytics_unit_daily: "a city's daily counts by lead unit and dimension, read by its units' dashboards and written by the rollups consumer",
+  analytics_unit_monthly: "a city's monthly counts by lead unit and dimension (its daily ones summed), read by its units' trends and written by the rollups consumer",
   analytics_callers: "a city's callers (pseudonyms) with their contacts, written by the rollups consumer",
   analytics_caller_groups: "a city's callers counted by how often they contact it, written by the rollups consumer",
   analytics_rebuilds: "a city's last rebuild of its rollups, from its start to its end",

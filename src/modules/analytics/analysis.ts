@@ -11,7 +11,7 @@ import { seesWholeCity, type Actor } from '../auth/index.js';
 import { areaIndex, unitIndex } from '../directory/index.js';
 import { currentTree } from '../taxonomy/index.js';
 import {
-  CALLER_GROUPS, callerGroups, CITY_ONLY_DIMENSIONS, MEASURE_KEYS, rollupSeries, rollupsState, rollupTotals, type CallerGroup, type Dimension, type Grain, type Measures, type RollupQuery,
+  CALLER_GROUPS, callerGroups, CITY_ONLY_DIMENSIONS, MEASURE_KEYS, periodAfter, rollupSeries, rollupsState, rollupTotals, type CallerGroup, type Dimension, type Grain, type Measures, type RollupQuery,
 } from './rollups.js';
 
 /** Rates over the measures; null when nothing is under them (no orders is not 0 %). */
@@ -241,13 +241,6 @@ function periodsOf(span: Span, grain: Grain): string[] {
   const periods: string[] = [];
   for (let p = span.from.slice(0, length); p <= last; p = periodAfter(p, grain)) periods.push(p);
   return periods;
-}
-
-function periodAfter(period: string, grain: Grain): string {
-  if (grain === 'year') return String(Number(period) + 1);
-  if (grain === 'day') return addDays(period, 1);
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** How a ranking is ordered: by orders, by growth, or by orders with a signal in their text (舆情). */

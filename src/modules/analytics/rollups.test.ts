@@ -10,7 +10,7 @@ import { DAY_MS, HOUR_MS } from '../../shared/beijing.js';
 import { Random } from '../../seed/history/random.js';
 import { withTransaction } from '../../db/tx.js';
 import { ADVISORY_LOCKS } from '../../db/locks.js';
-import { overview, rebuildRollups, refreshOrders, rollupSeries, rollupsConsumer, rollupsState, topMembers } from './index.js';
+import { overview, rebuildRollups, refreshOrders, rollupSeries, rollupsConsumer, rollupsState, rollupTotals, topMembers, MEASURE_KEYS, type Measures } from './index.js';
 
 describe('rollups', () => {
   let p: TestPlatform;
@@ -21,10 +21,21 @@ describe('rollups', () => {
   const snapshot = async () => ({
     daily: await table('analytics_daily', 'city_code, dim, member, day'),
     units: await table('analytics_unit_daily', 'city_code, unit_id, dim, member, day'),
+    months: await table('analytics_unit_monthly', 'city_code, unit_id, dim, member, month'),
     callers: await table('analytics_callers', 'city_code, caller'),
     groups: await table('analytics_caller_groups', 'city_code, caller_group'),
     facts: await table('analytics_order_facts', 'city_code, order_id'),
   });
+  /** The units' months hold their days summed. */
+  const assertMonthsSumDays = async () => {
+    const [days, months] = await Promise.all([
+      p.db.pool.query(`SELECT unit_id, dim, member, to_char(day, 'YYYY-MM') AS month, sum(orders)::int AS orders, sum(satisfied)::int AS satisfied,
+          sum(handling_seconds)::text AS handling FROM analytics_unit_daily GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`),
+      p.db.pool.query(`SELECT unit_id, dim, member, to_char(month, 'YYYY-MM') AS month, orders, satisfied, handling_seconds::text AS handling
+          FROM analytics_unit_monthly ORDER BY 1, 2, 3, 4`)]);
+    assert.ok(months.rows.length > 0);
+    assert.deepEqual(months.rows, days.rows, "the units' months are their days summed");
+  };
 
   it('kept by the consumer through a random mix of lifecycle actions, equal those rebuilt from the orders', async () => {
     const random = new Random(2026);
@@ -80,6 +91,7 @@ describe('rollups', () => {
     // an order refreshed again (an event read twice after a crash) is counted once
     await withTransaction(p.db.pool, (tx) => refreshOrders(tx, CITY, ids.slice(0, 5)));
     const incremental = await snapshot();
+    await assertMonthsSumDays();
     const states = (await p.db.pool.query('SELECT DISTINCT state FROM orders WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => r.state);
     assert.ok(states.length >= 5, `orders end in several states: ${states}`);
 
@@ -120,7 +132,7 @@ describe('rollups', () => {
     const pool = p.db.pool;
     const frequent = '13900000011';
     // twelve days of orders, three a day, one of each day's from a caller who calls again and again
-    const first = Date.parse('2026-06-01T01:00:00Z');
+    const first = Date.parse('2026-05-26T01:00:00Z'); // the pieces cross from May into June
     const earlier: string[] = [];
     for (let day = 0; day < 12; day++) {
       for (let k = 0; k < 3; k++) {
@@ -130,7 +142,8 @@ describe('rollups', () => {
     }
     await drainCommitted(pool, rollupsConsumer);
     // what a bulk load leaves: orders that no rollup counts
-    for (const name of ['analytics_order_facts', 'analytics_daily', 'analytics_unit_daily', 'analytics_callers', 'analytics_caller_groups']) {
+    for (const name of ['analytics_order_facts', 'analytics_daily', 'analytics_unit_daily', 'analytics_unit_monthly', 'analytics_callers',
+      'analytics_caller_groups']) {
       await pool.query(`DELETE FROM ${name}`);
     }
     const phases: string[] = [];
@@ -152,8 +165,15 @@ describe('rollups', () => {
     assert.deepEqual(phases, [...Array(rebuilt.pieces).fill('facts'), ...Array(callerRuns).fill('callers'), ...Array(rebuilt.pieces).fill('rollups')]);
     await drainCommitted(pool, rollupsConsumer);
     const kept = await snapshot();
+    await assertMonthsSumDays();
     const contacts = kept.callers.find((c) => c.caller === kept.facts.find((f) => f.order_id === earlier[0])!.caller)!.contacts;
     assert.equal(contacts, 12 + step, 'the frequent caller: every order counted once, those registered during the rebuild too');
+    // a row no order counts (rollups that drifted), in a unit's days and its month: a rebuild takes it out of both
+    for (const [table, period] of [['analytics_unit_daily', 'day'], ['analytics_unit_monthly', 'month']]) {
+      await pool.query(`INSERT INTO ${table} (city_code, unit_id, dim, member, ${period}, ${MEASURE_KEYS.join(', ')})
+        VALUES ($1, $2, 'state', 'drifted', $3, ${MEASURE_KEYS.map((m) => (m === 'orders' ? 1 : 0)).join(', ')})`,
+      [CITY, water, period === 'day' ? '2026-05-27' : '2026-05-01']);
+    }
     await rebuildRollups(pool, CITY);
     assert.deepEqual(await snapshot(), kept);
     // and in one transaction (the generator's way), the same rows
@@ -165,6 +185,19 @@ describe('rollups', () => {
     assert.ok(inRuns.runs >= 4 && inRuns.runs % 7 !== 0, `${inRuns.runs} runs`);
     assert.equal(inRuns.rows, once.rows);
     assert.deepEqual(await snapshot(), kept);
+
+    // a unit's reads over a span whose ends cut their months: the whole months from the months, the rest from the days
+    const span = { dim: 'state', from: '2026-05-28', to: '2026-12-31', units: [water] } as const;
+    const fromDays = (period: string) => pool.query(`SELECT member, ${period} AS period, sum(orders)::int AS orders, sum(closed)::int AS closed
+        FROM analytics_unit_daily WHERE unit_id = $1 AND dim = 'state' AND day >= $2 AND day < $3 GROUP BY 1, 2 ORDER BY 2, 1`,
+    [water, span.from, span.to]);
+    const figures = (rows: { member: string; period?: string; measures: Measures }[]) =>
+      rows.map((r) => ({ member: r.member, ...(r.period === undefined ? {} : { period: r.period }), orders: r.measures.orders, closed: r.measures.closed }));
+    const totals = figures(await rollupTotals(pool, CITY, span));
+    assert.deepEqual(totals.sort((a, b) => a.member.localeCompare(b.member)),
+      (await fromDays(`''`)).rows.map(({ period: _, ...r }) => r).sort((a, b) => a.member.localeCompare(b.member)));
+    assert.ok(totals.reduce((n, t) => n + t.orders, 0) > 12, 'orders of May, June and now');
+    assert.deepEqual(figures(await rollupSeries(pool, CITY, { ...span, grain: 'month' })), (await fromDays(`to_char(day, 'YYYY-MM')`)).rows);
   });
   it('catches a consumer that is behind up to its start, where the log before it holds only this city\'s events', async () => {
     const pool = p.db.pool;

@@ -11,7 +11,7 @@ import { EVENT_TYPE_NAMES, headCursor, skipTo, type Consumer, type StoredEvent }
 import { orderFactsSql, orderPlacesSql } from '../orders/index.js';
 import { ADVISORY_LOCKS, holdSessionLock } from '../../db/locks.js';
 import { withIndexesBuiltAfter } from '../../db/bulk-load.js';
-import { beijingMidnight } from '../../shared/beijing.js';
+import { addDays, beijingMidnight } from '../../shared/beijing.js';
 import { roundFactsSql } from '../sla/index.js';
 import { categoryCodesSql } from '../taxonomy/index.js';
 import { signalFactsSql } from '../classify/index.js';
@@ -90,15 +90,19 @@ function factsSql(orderWhere: string, roundWhere: string, signalWhere: string): 
 }
 
 /**
- * The two rollup tables: the city's, and each lead unit's (what a unit reads of its own orders,
- * summed over its subtree). An order without a lead unit (answered directly, not yet dispatched)
- * counts in the city's only.
+ * The rollup tables: the city's by day, and each lead unit's (what a unit reads of its own orders,
+ * summed over its subtree) by day and by month. An order without a lead unit (answered directly,
+ * not yet dispatched) counts in the city's only. The months are the days summed: a rebuild counts
+ * them from the units' days; the consumer adds the same changes to both.
  */
 const TABLES = {
   city: { name: 'analytics_daily', keys: ['city_code', 'dim', 'member', 'day'], unit: '' },
   unit: { name: 'analytics_unit_daily', keys: ['city_code', 'unit_id', 'dim', 'member', 'day'], unit: 'f.lead_unit_id AS unit_id, ' },
+  unitMonth: { name: 'analytics_unit_monthly', keys: ['city_code', 'unit_id', 'dim', 'member', 'month'], unit: 'f.lead_unit_id AS unit_id, ' },
 } as const;
 type Table = (typeof TABLES)[keyof typeof TABLES];
+/** The tables counted from the facts, by day (the units' months are their days summed). */
+const DAILY_TABLES = [TABLES.city, TABLES.unit] as const;
 const columnsOf = (t: Table) => [...t.keys, ...MEASURE_NAMES].join(', ');
 
 /**
@@ -107,7 +111,7 @@ const columnsOf = (t: Table) => [...t.keys, ...MEASURE_NAMES].join(', ');
  * was grouped by. A million facts in 6.5 s where expanding each fact into a row per dimension and
  * grouping those took 14 s (given the memory to hash in: see `rebuildAtOnce`).
  */
-function rollupSql(table: Table, signedFacts: string): string {
+function rollupSql(table: (typeof DAILY_TABLES)[number], signedFacts: string): string {
   const byUnit = table === TABLES.unit;
   const dims = (Object.keys(MEMBERS) as (keyof typeof MEMBERS)[]).filter((d) => !byUnit || !CITY_ONLY_DIMENSIONS.includes(d));
   // named apart from the fact columns (a fact's state, channel, hour)
@@ -149,6 +153,7 @@ export interface RebuildOptions {
 }
 
 export interface Rebuilt {
+  /** `rows`: the daily rows written (the units' months are those summed) */
   orders: number; rows: number; pieces: number; seconds: number;
   /** at once: the runs (each of every n-th day) the rollup rows were counted in; in pieces, one a piece */
   runs: number;
@@ -168,7 +173,8 @@ export interface Rebuilt {
  *
  * 1. facts: each piece rewrites its orders' facts (caller groups as last counted);
  * 2. callers: counted from the facts, in runs of callers (each a transaction; the groups with the last);
- * 3. rollups: each piece sets its facts' caller groups from those counts, and replaces its days' rows.
+ * 3. rollups: each piece sets its facts' caller groups from those counts, and replaces its days' rows
+ *    (the units' months lose its days' old counts and gain the new).
  *
  * Then the consumer, when it is behind (a history loaded with its events, a server long stopped, a
  * hotline upgraded to this module), starts from the rebuild's start: what was committed before it
@@ -267,7 +273,8 @@ const FACTS_PER_RUN = 1_000_000;
 async function rebuildAtOnce(tx: Queryable, cityCode: string, factsPerRun: number): Promise<{ orders: number; rows: number; runs: number }> {
   // only this module reads the facts and the callers, and its consumer waits for a rebuild anyway
   await tx.query('LOCK TABLE analytics_order_facts, analytics_callers IN ACCESS EXCLUSIVE MODE');
-  for (const table of ['analytics_daily', 'analytics_unit_daily', 'analytics_order_facts', 'analytics_callers', 'analytics_caller_groups']) {
+  for (const table of ['analytics_daily', 'analytics_unit_daily', 'analytics_unit_monthly', 'analytics_order_facts', 'analytics_callers',
+    'analytics_caller_groups']) {
     await tx.query(`DELETE FROM ${table} WHERE city_code = $1`, [cityCode]);
   }
   // a table left with no other city's rows is filled bare and indexed after (their keys are in random order)
@@ -295,6 +302,8 @@ async function rebuildAtOnce(tx: Queryable, cityCode: string, factsPerRun: numbe
     // the day's Julian number (PostgreSQL's first date is day 0): never negative
     rows += await insertRollups(tx, `x.city_code = $1 AND (x.day - DATE '4714-11-24 BC') % $2::int = $3::int`, [cityCode, runs, run]);
   }
+  // the units' months from their days
+  await fill('analytics_unit_monthly', () => addMonths(tx, cityCode, { fromDay: '-infinity', toDay: 'infinity' }, 1));
   return { orders, rows, runs };
 }
 
@@ -410,10 +419,12 @@ async function countCallerGroups(tx: Queryable, cityCode: string): Promise<void>
     SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
 }
 
-/** Both rollup tables' rows from the facts `factsWhere` picks (over alias x); returns the rows written. */
+const KEY_TYPES = { unit_id: 'uuid', dim: 'text', member: 'text', day: 'date', month: 'date' } as const;
+
+/** The daily rollup tables' rows from the facts `factsWhere` picks (over alias x); returns the rows written. */
 async function insertRollups(tx: Queryable, factsWhere: string, params: unknown[]): Promise<number> {
   let rows = 0;
-  for (const table of Object.values(TABLES)) {
+  for (const table of DAILY_TABLES) {
     const inserted = await tx.query(`INSERT INTO ${table.name} (${columnsOf(table)})
       ${rollupSql(table, `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM analytics_order_facts x WHERE ${factsWhere}`)}`, params);
     rows += inserted.rowCount ?? 0;
@@ -429,15 +440,48 @@ async function rewriteRollups(tx: Queryable, cityCode: string, piece: Piece, ids
   const days = [piece.fromDay, piece.toDay];
   await tx.query(`DELETE FROM analytics_daily WHERE city_code = $1 AND dim = ANY($2::text[]) AND day >= $3::date AND day < $4::date`,
     [cityCode, DIMENSIONS, ...days]);
-  // the units with rows, one index descent each (the key leads with the unit)
-  const units = await tx.query(`WITH RECURSIVE u AS (
-      (SELECT unit_id AS id FROM analytics_unit_daily WHERE city_code = $1 ORDER BY unit_id LIMIT 1)
-      UNION ALL SELECT (SELECT unit_id FROM analytics_unit_daily WHERE city_code = $1 AND unit_id > u.id ORDER BY unit_id LIMIT 1)
-        FROM u WHERE u.id IS NOT NULL)
-    SELECT array_agg(id) AS ids FROM u WHERE id IS NOT NULL`, [cityCode]);
+  // the keys lead with the unit: the units' rows are deleted unit by unit
+  const units = await unitsWithRows(tx, cityCode);
+  // the months lose the piece's days as they were counted, and gain them as counted again
+  await addMonths(tx, cityCode, piece, -1, units);
   await tx.query(`DELETE FROM analytics_unit_daily WHERE city_code = $1 AND unit_id = ANY($2::uuid[]) AND dim = ANY($3::text[])
-      AND day >= $4::date AND day < $5::date`, [cityCode, units.rows[0].ids ?? [], DIMENSIONS, ...days]);
-  return insertRollups(tx, byIds('x'), [cityCode, ids]);
+      AND day >= $4::date AND day < $5::date`, [cityCode, units, DIMENSIONS, ...days]);
+  const rows = await insertRollups(tx, byIds('x'), [cityCode, ids]);
+  await addMonths(tx, cityCode, piece, 1, await unitsWithRows(tx, cityCode));
+  await tx.query(`DELETE FROM analytics_unit_monthly WHERE city_code = $1 AND unit_id = ANY($2::uuid[]) AND dim = ANY($3::text[])
+      AND month >= date_trunc('month', $4::date)::date AND month < $5::date AND orders = 0`, [cityCode, units, DIMENSIONS, ...days]);
+  return rows;
+}
+
+/**
+ * Adds the units' days from `fromDay` up to `toDay` (not included) to their months, or takes them
+ * out (`sign` -1): of all units into an empty table, or of these units into their months as they
+ * are (the keys lead with the unit).
+ */
+async function addMonths(tx: Queryable, cityCode: string, days: { fromDay: string; toDay: string }, sign: 1 | -1, units?: string[]): Promise<void> {
+  const upsert = units ? `ON CONFLICT (${TABLES.unitMonth.keys.join(', ')}) DO UPDATE SET
+    ${MEASURE_NAMES.map((m) => `${m} = analytics_unit_monthly.${m} + EXCLUDED.${m}`).join(', ')}` : '';
+  await tx.query(`INSERT INTO analytics_unit_monthly (${columnsOf(TABLES.unitMonth)})
+    ${monthsSql(`SELECT * FROM analytics_unit_daily
+      WHERE city_code = $1 AND day >= $2::date AND day < $3::date AND ($4::uuid[] IS NULL OR unit_id = ANY($4::uuid[]))`, sign)}
+    ${upsert}`, [cityCode, days.fromDay, days.toDay, units ?? null]);
+}
+
+/** The units' rows `dailyRows` picks, summed by month (taken out: `sign` -1). */
+const monthsSql = (dailyRows: string, sign: 1 | -1 = 1) => `
+  SELECT city_code, unit_id, dim, member, date_trunc('month', day)::date AS month, ${MEASURE_NAMES.map((m) => `${sign} * sum(${m}) AS ${m}`).join(', ')}
+    FROM (${dailyRows}) d
+   GROUP BY city_code, unit_id, dim, member, date_trunc('month', day)::date`;
+
+/** The units with rows in the units' rollups: one index descent each (a loose index scan over the key, which leads with the unit). */
+async function unitsWithRows(db: Queryable, cityCode: string): Promise<string[]> {
+  const result = await db.query(`WITH RECURSIVE u AS (
+      (SELECT unit_id FROM analytics_unit_daily WHERE city_code = $1 ORDER BY unit_id LIMIT 1)
+      UNION ALL
+      SELECT (SELECT x.unit_id FROM analytics_unit_daily x WHERE x.city_code = $1 AND x.unit_id > u.unit_id ORDER BY x.unit_id LIMIT 1)
+        FROM u WHERE u.unit_id IS NOT NULL)
+    SELECT unit_id FROM u WHERE unit_id IS NOT NULL`, [cityCode]);
+  return result.rows.map((r) => r.unit_id as string);
 }
 
 
@@ -503,13 +547,15 @@ export async function refreshOrders(tx: Queryable, cityCode: string, batch: read
   const orderIds = moved.length > 0 ? [...new Set([...batch, ...moved])] : batch;
   const facts = FACT_COLUMNS.filter((c) => c !== 'city_code' && c !== 'order_id');
   const signed = `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM new UNION ALL SELECT -1, ${FACT_COLUMNS.join(', ')} FROM old`;
-  const upsert = (table: Table) => `
+  // the units' changes summed by month too (one grouping of the facts for both)
+  const changes = { city: rollupSql(TABLES.city, signed), unit: 'SELECT * FROM unit_changes', unitMonth: monthsSql('SELECT * FROM unit_changes') };
+  const upsert = (table: Table, rows: string) => `
     INSERT INTO ${table.name} (${columnsOf(table)})
-    SELECT * FROM (${rollupSql(table, signed)}) d
+    SELECT * FROM (${rows}) d
      WHERE (${MEASURE_NAMES.join(', ')}) <> (${MEASURE_NAMES.map(() => '0').join(', ')})
     ON CONFLICT (${table.keys.join(', ')}) DO UPDATE SET
       ${MEASURE_NAMES.map((m) => `${m} = ${table.name}.${m} + EXCLUDED.${m}`).join(', ')}
-    RETURNING ${table === TABLES.unit ? 'unit_id' : 'NULL::uuid'} AS unit_id, dim, member, day::text AS day, orders`;
+    RETURNING ${table.unit ? 'unit_id' : 'NULL::uuid'} AS unit_id, dim, member, ${table.keys.at(-1)}::text AS day, orders`;
   const changed = await tx.query(`
     WITH new AS (${factsSql('o.city_code = $1 AND o.id = ANY($2::uuid[])', 'r.city_code = $1 AND r.order_id = ANY($2::uuid[])',
       's.city_code = $1 AND s.order_id = ANY($2::uuid[])')}),
@@ -517,23 +563,19 @@ export async function refreshOrders(tx: Queryable, cityCode: string, batch: read
     saved AS (
       INSERT INTO analytics_order_facts (${FACT_COLUMNS.join(', ')}) SELECT ${FACT_COLUMNS.join(', ')} FROM new
       ON CONFLICT (city_code, order_id) DO UPDATE SET (${facts.join(', ')}) = (${facts.map((c) => `EXCLUDED.${c}`).join(', ')})),
-    city AS (${upsert(TABLES.city)}),
-    unit AS (${upsert(TABLES.unit)})
-    SELECT 'city' AS rollup, * FROM city UNION ALL SELECT 'unit', * FROM unit`, [cityCode, orderIds]);
+    unit_changes AS (${rollupSql(TABLES.unit, signed)}),
+    ${Object.entries(TABLES).map(([name, table]) => `${name} AS (${upsert(table, changes[name as keyof typeof TABLES])})`).join(',\n')}
+    ${Object.keys(TABLES).map((name) => `SELECT '${name}' AS rollup, * FROM ${name}`).join(' UNION ALL ')}`, [cityCode, orderIds]);
   for (const r of changed.rows) if (r.rollup === 'unit' && r.orders > 0) noteLeading(cityCode, r.unit_id);
   // a row whose last order moved to another member counts nothing: the rebuild would not have it
-  const emptied = changed.rows.filter((r) => r.orders === 0);
-  const city = emptied.filter((r) => r.rollup === 'city');
-  const unit = emptied.filter((r) => r.rollup === 'unit');
-  if (city.length > 0) {
-    await tx.query(`DELETE FROM analytics_daily WHERE city_code = $1
-                      AND (dim, member, day) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::date[]))`,
-    [cityCode, city.map((r) => r.dim), city.map((r) => r.member), city.map((r) => r.day)]);
-  }
-  if (unit.length > 0) {
-    await tx.query(`DELETE FROM analytics_unit_daily WHERE city_code = $1
-                      AND (unit_id, dim, member, day) IN (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::date[]))`,
-    [cityCode, unit.map((r) => r.unit_id), unit.map((r) => r.dim), unit.map((r) => r.member), unit.map((r) => r.day)]);
+  for (const [name, table] of Object.entries(TABLES)) {
+    const emptied = changed.rows.filter((r) => r.rollup === name && r.orders === 0);
+    if (emptied.length === 0) continue;
+    const keys = table.keys.filter((k) => k !== 'city_code');
+    await tx.query(`DELETE FROM ${table.name} WHERE city_code = $1
+                      AND (${keys.join(', ')}) IN (SELECT * FROM unnest(${keys.map((k, i) => `$${i + 2}::${KEY_TYPES[k]}[]`).join(', ')}))`,
+    // the period comes back as `day`, a day's or a month's
+    [cityCode, ...keys.map((k) => emptied.map((r) => r[k === 'month' ? 'day' : k]))]);
   }
 }
 
@@ -571,35 +613,72 @@ const PERIODS: Record<Grain | 'total', string> = {
   day: `to_char(day, 'YYYY-MM-DD')`, month: `to_char(day, 'YYYY-MM')`, year: `to_char(day, 'YYYY')`, total: `''`,
 };
 
-/** The measures summed by member and period (`total`: the whole span), from the city's rows or the units'. */
-async function sums(db: Queryable, cityCode: string, q: RollupQuery, grain: Grain | 'total', tail = '', extra: unknown[] = []) {
-  const table = q.units ? TABLES.unit : TABLES.city;
+/**
+ * The measures summed by member and period (`total`: the whole span), from the city's rows or the
+ * units'; `tail` ends the statement (its values as parameters, through `param`).
+ */
+async function sums(db: Queryable, cityCode: string, q: RollupQuery, grain: Grain | 'total',
+  tail: (param: (value: unknown) => string) => string = () => '') {
   const units = q.units && await withRows(db, cityCode, q.units);
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const members = `${param(q.members ?? null)}::text[]`;
+  const where = `city_code = ${param(cityCode)} AND dim = ${param(q.dim)} AND (${members} IS NULL OR member = ANY(${members}))
+    ${units ? `AND unit_id = ANY(${param(units)}::uuid[])` : ''}`;
+  const measures = MEASURE_NAMES.join(', ');
+  const days = (table: Table, from: string, to: string) =>
+    `SELECT member, day, ${measures} FROM ${table.name} WHERE ${where} AND day >= ${param(from)}::date AND day < ${param(to)}::date`;
+  // a unit's whole months from its months, the days before and after them from its days (each
+  // part only when it holds a day: an empty one still probes the index once a unit)
+  const months = wholeMonths(q.from, q.to, grain);
+  const rows = !units ? days(TABLES.city, q.from, q.to) : [
+    months.first < months.end && `SELECT member, month AS day, ${measures} FROM ${TABLES.unitMonth.name}
+      WHERE ${where} AND month >= ${param(months.first)}::date AND month < ${param(months.end)}::date`,
+    q.from < months.first && days(TABLES.unit, q.from, months.first),
+    months.end < q.to && days(TABLES.unit, months.end, q.to),
+  ].filter(Boolean).join(' UNION ALL ') || days(TABLES.unit, q.from, q.to);
   const result = await db.query(
     `SELECT member, ${PERIODS[grain]} AS period, ${MEASURE_NAMES.map((m) => `sum(${m})::float8 AS ${m}`).join(', ')}
-       FROM ${table.name}
-      WHERE city_code = $1 AND dim = $2 AND day >= $3::date AND day < $4::date AND ($5::text[] IS NULL OR member = ANY($5::text[]))
-        ${q.units ? 'AND unit_id = ANY($6::uuid[])' : 'AND $6::uuid[] IS NULL'}
-      GROUP BY member, period ${tail}`,
-    [cityCode, q.dim, q.from, q.to, q.members ?? null, units ?? null, ...extra]);
+       FROM (${rows}) r
+      GROUP BY member, period ${tail(param)}`, params);
   return result.rows.map((r) => ({ member: r.member as string, period: r.period as string,
     measures: Object.fromEntries(MEASURE_NAMES.map((m) => [m, Number(r[m])])) as Measures }));
 }
 
+/**
+ * The whole months from `from` up to `to` (not included), as the first's first day and the day
+ * after the last; none (both `to`) by day, or when no month is whole.
+ */
+function wholeMonths(from: string, to: string, grain: Grain | 'total'): { first: string; end: string } {
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  if (grain === 'day' || !date.test(from) || !date.test(to)) return { first: to, end: to };
+  const first = from.endsWith('-01') ? from : `${periodAfter(from.slice(0, 7), 'month')}-01`;
+  const end = `${to.slice(0, 7)}-01`;
+  return first < end ? { first, end } : { first: to, end: to };
+}
+
+/** The period after this one, named as the rollups name them (`2026-12-31`, `2026-12`, `2026`). */
+export function periodAfter(period: string, grain: Grain): string {
+  if (grain === 'year') return String(Number(period) + 1);
+  if (grain === 'day') return addDays(period, 1);
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
 /** The measures of each member of a dimension per day, month or year: what a trend is drawn from. */
 export function rollupSeries(db: Queryable, cityCode: string, q: SeriesQuery): Promise<SeriesPoint[]> {
-  return sums(db, cityCode, q, q.grain, 'ORDER BY period, member');
+  return sums(db, cityCode, q, q.grain, () => 'ORDER BY period, member');
 }
 
 /** The measures of each member over the whole span (of the members asked for, or of all). */
 export async function rollupTotals(db: Queryable, cityCode: string, q: RollupQuery): Promise<{ member: string; measures: Measures }[]> {
-  return (await sums(db, cityCode, q, 'total', 'ORDER BY sum(orders) DESC, member')).map(({ member, measures }) => ({ member, measures }));
+  return (await sums(db, cityCode, q, 'total', () => 'ORDER BY sum(orders) DESC, member')).map(({ member, measures }) => ({ member, measures }));
 }
 
 /** The members of a dimension with the most orders over a period, with their measures. */
 export async function topMembers(db: Queryable, cityCode: string, q: RollupQuery & { limit: number }):
   Promise<{ member: string; measures: Measures }[]> {
-  return (await sums(db, cityCode, q, 'total', 'ORDER BY sum(orders) DESC, member LIMIT $7', [q.limit]))
+  return (await sums(db, cityCode, q, 'total', (param) => `ORDER BY sum(orders) DESC, member LIMIT ${param(q.limit)}`))
     .map(({ member, measures }) => ({ member, measures }));
 }
 
@@ -627,16 +706,7 @@ function noteLeading(cityCode: string, unitId: string): void {
 async function withRows(db: Queryable, cityCode: string, units: readonly string[]): Promise<string[]> {
   let held = leading.get(db);
   if (!held) leading.set(db, (held = memo(LEADING_TTL_MS, 100)));
-  const known = await held.get(`${cityCode}|${rebuilt}`, async () => {
-    // the distinct units, one index probe each (a loose index scan over the primary key)
-    const result = await db.query(`WITH RECURSIVE u AS (
-        (SELECT unit_id FROM analytics_unit_daily WHERE city_code = $1 ORDER BY unit_id LIMIT 1)
-        UNION ALL
-        SELECT (SELECT x.unit_id FROM analytics_unit_daily x WHERE x.city_code = $1 AND x.unit_id > u.unit_id ORDER BY x.unit_id LIMIT 1)
-          FROM u WHERE u.unit_id IS NOT NULL)
-      SELECT unit_id FROM u WHERE unit_id IS NOT NULL`, [cityCode]);
-    return new Set(result.rows.map((r) => r.unit_id as string));
-  });
+  const known = await held.get(`${cityCode}|${rebuilt}`, async () => new Set(await unitsWithRows(db, cityCode)));
   const since = Date.now() - 2 * LEADING_TTL_MS;
   return units.filter((u) => known.has(u) || (written.get(`${cityCode}|${u}`) ?? 0) > since);
 }
