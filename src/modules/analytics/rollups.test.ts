@@ -29,9 +29,9 @@ describe('rollups', () => {
   /** The units' months hold their days summed. */
   const assertMonthsSumDays = async () => {
     const [days, months] = await Promise.all([
-      p.db.pool.query(`SELECT unit_id, dim, member, to_char(day, 'YYYY-MM') AS month, sum(orders)::int AS orders, sum(satisfied)::int AS satisfied,
-          sum(handling_seconds)::text AS handling FROM analytics_unit_daily GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`),
-      p.db.pool.query(`SELECT unit_id, dim, member, to_char(month, 'YYYY-MM') AS month, orders, satisfied, handling_seconds::text AS handling
+      p.db.pool.query(`SELECT unit_id, dim, member, to_char(day, 'YYYY-MM') AS month, ${MEASURE_KEYS.map((m) => `sum(${m})::text AS ${m}`).join(', ')}
+          FROM analytics_unit_daily GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`),
+      p.db.pool.query(`SELECT unit_id, dim, member, to_char(month, 'YYYY-MM') AS month, ${MEASURE_KEYS.map((m) => `${m}::text`).join(', ')}
           FROM analytics_unit_monthly ORDER BY 1, 2, 3, 4`)]);
     assert.ok(months.rows.length > 0);
     assert.deepEqual(months.rows, days.rows, "the units' months are their days summed");
@@ -168,13 +168,16 @@ describe('rollups', () => {
     await assertMonthsSumDays();
     const contacts = kept.callers.find((c) => c.caller === kept.facts.find((f) => f.order_id === earlier[0])!.caller)!.contacts;
     assert.equal(contacts, 12 + step, 'the frequent caller: every order counted once, those registered during the rebuild too');
-    // a row no order counts (rollups that drifted), in a unit's days and its month: a rebuild takes it out of both
-    for (const [table, period] of [['analytics_unit_daily', 'day'], ['analytics_unit_monthly', 'month']]) {
-      await pool.query(`INSERT INTO ${table} (city_code, unit_id, dim, member, ${period}, ${MEASURE_KEYS.join(', ')})
-        VALUES ($1, $2, 'state', 'drifted', $3, ${MEASURE_KEYS.map((m) => (m === 'orders' ? 1 : 0)).join(', ')})`,
-      [CITY, water, period === 'day' ? '2026-05-27' : '2026-05-01']);
-    }
-    await rebuildRollups(pool, CITY);
+    // rows no order counts (rollups that drifted): a rebuild in pieces takes them out, a unit's day and its month,
+    // a month without its days, a month of a unit that has no days
+    const drift = (table: string, period: string, unit: string, member: string, date: string) =>
+      pool.query(`INSERT INTO ${table} (city_code, unit_id, dim, member, ${period}, ${MEASURE_KEYS.join(', ')})
+        VALUES ($1, $2, 'state', $3, $4, ${MEASURE_KEYS.map((m) => (m === 'orders' ? 1 : 0)).join(', ')})`, [CITY, unit, member, date]);
+    await drift('analytics_unit_daily', 'day', water, 'drifted', '2026-05-27');
+    await drift('analytics_unit_monthly', 'month', water, 'drifted', '2026-05-01');
+    await drift('analytics_unit_monthly', 'month', water, 'month only', '2026-06-01');
+    await drift('analytics_unit_monthly', 'month', await unitId(p, 'HOTLINE'), 'no days', '2026-06-01');
+    await rebuildRollups(pool, CITY, { pieceOrders: 7 });
     assert.deepEqual(await snapshot(), kept);
     // and in one transaction (the generator's way), the same rows
     const once = await rebuildRollups(pool, CITY, { atOnce: true });
@@ -186,18 +189,26 @@ describe('rollups', () => {
     assert.equal(inRuns.rows, once.rows);
     assert.deepEqual(await snapshot(), kept);
 
-    // a unit's reads over a span whose ends cut their months: the whole months from the months, the rest from the days
-    const span = { dim: 'state', from: '2026-05-28', to: '2026-12-31', units: [water] } as const;
-    const fromDays = (period: string) => pool.query(`SELECT member, ${period} AS period, sum(orders)::int AS orders, sum(closed)::int AS closed
-        FROM analytics_unit_daily WHERE unit_id = $1 AND dim = 'state' AND day >= $2 AND day < $3 GROUP BY 1, 2 ORDER BY 2, 1`,
-    [water, span.from, span.to]);
-    const figures = (rows: { member: string; period?: string; measures: Measures }[]) =>
-      rows.map((r) => ({ member: r.member, ...(r.period === undefined ? {} : { period: r.period }), orders: r.measures.orders, closed: r.measures.closed }));
-    const totals = figures(await rollupTotals(pool, CITY, span));
-    assert.deepEqual(totals.sort((a, b) => a.member.localeCompare(b.member)),
-      (await fromDays(`''`)).rows.map(({ period: _, ...r }) => r).sort((a, b) => a.member.localeCompare(b.member)));
-    assert.ok(totals.reduce((n, t) => n + t.orders, 0) > 12, 'orders of May, June and now');
-    assert.deepEqual(figures(await rollupSeries(pool, CITY, { ...span, grain: 'month' })), (await fromDays(`to_char(day, 'YYYY-MM')`)).rows);
+    // a unit's reads over spans whose ends cut their months: the whole months from the months, the rest from the days
+    const fromDays = (from: string, to: string, period: string) => pool.query(`SELECT member, ${period} AS period,
+        sum(orders)::int AS orders, sum(closed)::int AS closed
+        FROM analytics_unit_daily WHERE unit_id = $1 AND dim = 'state' AND day >= $2 AND day < $3 GROUP BY 1, 2 ORDER BY 2, 1`, [water, from, to]);
+    const figures = (rows: { member: string; period?: string; measures: Measures }[]) => rows.map((r) =>
+      ({ member: r.member, ...(r.period === undefined ? {} : { period: r.period }), orders: r.measures.orders, closed: r.measures.closed }));
+    const byMember = <T extends { member: string }>(rows: T[]) => rows.sort((a, b) => a.member.localeCompare(b.member));
+    // water's orders of May 26 to June 1: a span from May 28 to July (days, then June), and May to June 4 (May, then days)
+    for (const [from, to] of [['2026-05-28', '2026-07-01'], ['2026-05-01', '2026-06-04']] as const) {
+      const span = { dim: 'state', from, to, units: [water] } as const;
+      const totals = figures(await rollupTotals(pool, CITY, span));
+      const days = (await fromDays(from, to, `''`)).rows.map(({ period: _, ...r }) => r);
+      assert.deepEqual(byMember(totals), byMember(days), `${from}–${to}`);
+      const orders = async (a: string, b: string) => (await fromDays(a, b, `''`)).rows.reduce((n, r) => n + r.orders, 0);
+      assert.ok(await orders(from, '2026-06-01') > 0 && await orders('2026-06-01', to) > 0, 'the orders are in both the months read and the days');
+      assert.deepEqual(figures(await topMembers(pool, CITY, { ...span, limit: 2 })), figures(await rollupTotals(pool, CITY, span)).slice(0, 2));
+      for (const [grain, period] of [['month', `to_char(day, 'YYYY-MM')`], ['year', `to_char(day, 'YYYY')`]] as const) {
+        assert.deepEqual(figures(await rollupSeries(pool, CITY, { ...span, grain })), (await fromDays(from, to, period)).rows);
+      }
+    }
   });
   it('catches a consumer that is behind up to its start, where the log before it holds only this city\'s events', async () => {
     const pool = p.db.pool;

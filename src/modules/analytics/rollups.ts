@@ -98,7 +98,7 @@ function factsSql(orderWhere: string, roundWhere: string, signalWhere: string): 
 const TABLES = {
   city: { name: 'analytics_daily', keys: ['city_code', 'dim', 'member', 'day'], unit: '' },
   unit: { name: 'analytics_unit_daily', keys: ['city_code', 'unit_id', 'dim', 'member', 'day'], unit: 'f.lead_unit_id AS unit_id, ' },
-  unitMonth: { name: 'analytics_unit_monthly', keys: ['city_code', 'unit_id', 'dim', 'member', 'month'], unit: 'f.lead_unit_id AS unit_id, ' },
+  unitMonth: { name: 'analytics_unit_monthly', keys: ['city_code', 'unit_id', 'dim', 'member', 'month'] },
 } as const;
 type Table = (typeof TABLES)[keyof typeof TABLES];
 /** The tables counted from the facts, by day (the units' months are their days summed). */
@@ -174,7 +174,7 @@ export interface Rebuilt {
  * 1. facts: each piece rewrites its orders' facts (caller groups as last counted);
  * 2. callers: counted from the facts, in runs of callers (each a transaction; the groups with the last);
  * 3. rollups: each piece sets its facts' caller groups from those counts, and replaces its days' rows
- *    (the units' months lose its days' old counts and gain the new).
+ *    (and the units' months that end in its days, counted again from their days).
  *
  * Then the consumer, when it is behind (a history loaded with its events, a server long stopped, a
  * hotline upgraded to this module), starts from the rebuild's start: what was committed before it
@@ -303,7 +303,7 @@ async function rebuildAtOnce(tx: Queryable, cityCode: string, factsPerRun: numbe
     rows += await insertRollups(tx, `x.city_code = $1 AND (x.day - DATE '4714-11-24 BC') % $2::int = $3::int`, [cityCode, runs, run]);
   }
   // the units' months from their days
-  await fill('analytics_unit_monthly', () => addMonths(tx, cityCode, { fromDay: '-infinity', toDay: 'infinity' }, 1));
+  await fill('analytics_unit_monthly', () => recountMonths(tx, cityCode, OPEN));
   return { orders, rows, runs };
 }
 
@@ -419,8 +419,6 @@ async function countCallerGroups(tx: Queryable, cityCode: string): Promise<void>
     SELECT city_code, ${callerGroupSql('contacts')}, count(*), sum(contacts) FROM analytics_callers WHERE city_code = $1 GROUP BY 1, 2`, [cityCode]);
 }
 
-const KEY_TYPES = { unit_id: 'uuid', dim: 'text', member: 'text', day: 'date', month: 'date' } as const;
-
 /** The daily rollup tables' rows from the facts `factsWhere` picks (over alias x); returns the rows written. */
 async function insertRollups(tx: Queryable, factsWhere: string, params: unknown[]): Promise<number> {
   let rows = 0;
@@ -441,35 +439,34 @@ async function rewriteRollups(tx: Queryable, cityCode: string, piece: Piece, ids
   await tx.query(`DELETE FROM analytics_daily WHERE city_code = $1 AND dim = ANY($2::text[]) AND day >= $3::date AND day < $4::date`,
     [cityCode, DIMENSIONS, ...days]);
   // the keys lead with the unit: the units' rows are deleted unit by unit
-  const units = await unitsWithRows(tx, cityCode);
-  // the months lose the piece's days as they were counted, and gain them as counted again
-  await addMonths(tx, cityCode, piece, -1, units);
   await tx.query(`DELETE FROM analytics_unit_daily WHERE city_code = $1 AND unit_id = ANY($2::uuid[]) AND dim = ANY($3::text[])
-      AND day >= $4::date AND day < $5::date`, [cityCode, units, DIMENSIONS, ...days]);
+      AND day >= $4::date AND day < $5::date`, [cityCode, await unitsWithRows(tx, cityCode), DIMENSIONS, ...days]);
   const rows = await insertRollups(tx, byIds('x'), [cityCode, ids]);
-  await addMonths(tx, cityCode, piece, 1, await unitsWithRows(tx, cityCode));
-  await tx.query(`DELETE FROM analytics_unit_monthly WHERE city_code = $1 AND unit_id = ANY($2::uuid[]) AND dim = ANY($3::text[])
-      AND month >= date_trunc('month', $4::date)::date AND month < $5::date AND orders = 0`, [cityCode, units, DIMENSIONS, ...days]);
+  // the months whose last day is the piece's: all their days are rewritten now (earlier months', by earlier pieces)
+  await recountMonths(tx, cityCode, piece, await unitsWithRows(tx, cityCode));
   return rows;
 }
 
 /**
- * Adds the units' days from `fromDay` up to `toDay` (not included) to their months, or takes them
- * out (`sign` -1): of all units into an empty table, or of these units into their months as they
- * are (the keys lead with the unit).
+ * Counts again, from the units' days, the months that end from `fromDay` up to `toDay` (the
+ * month of `fromDay` to the one before `toDay`'s; open-ended: every month before or after), of
+ * these units (with rows: the keys lead with the unit) or of all. The months' rows go first, of
+ * every unit: a month left of a unit without days goes too.
  */
-async function addMonths(tx: Queryable, cityCode: string, days: { fromDay: string; toDay: string }, sign: 1 | -1, units?: string[]): Promise<void> {
-  const upsert = units ? `ON CONFLICT (${TABLES.unitMonth.keys.join(', ')}) DO UPDATE SET
-    ${MEASURE_NAMES.map((m) => `${m} = analytics_unit_monthly.${m} + EXCLUDED.${m}`).join(', ')}` : '';
+async function recountMonths(tx: Queryable, cityCode: string, days: { fromDay: string; toDay: string }, units?: string[]): Promise<void> {
+  // most pieces end no month (and the months' rows would be looked for over the whole key)
+  if (days.fromDay.slice(0, 7) === days.toDay.slice(0, 7)) return;
+  const months = [cityCode, days.fromDay, days.toDay];
+  const inMonths = (column: string) => `${column} >= date_trunc('month', $2::date) AND ${column} < date_trunc('month', $3::date)`;
+  await tx.query(`DELETE FROM analytics_unit_monthly WHERE city_code = $1 AND ${inMonths('month')}`, months);
   await tx.query(`INSERT INTO analytics_unit_monthly (${columnsOf(TABLES.unitMonth)})
-    ${monthsSql(`SELECT * FROM analytics_unit_daily
-      WHERE city_code = $1 AND day >= $2::date AND day < $3::date AND ($4::uuid[] IS NULL OR unit_id = ANY($4::uuid[]))`, sign)}
-    ${upsert}`, [cityCode, days.fromDay, days.toDay, units ?? null]);
+    ${monthsSql(`SELECT * FROM analytics_unit_daily WHERE city_code = $1 AND ${inMonths('day')}
+      AND ($4::uuid[] IS NULL OR unit_id = ANY($4::uuid[])) AND dim = ANY($5::text[])`)}`, [...months, units ?? null, DIMENSIONS]);
 }
 
-/** The units' rows `dailyRows` picks, summed by month (taken out: `sign` -1). */
-const monthsSql = (dailyRows: string, sign: 1 | -1 = 1) => `
-  SELECT city_code, unit_id, dim, member, date_trunc('month', day)::date AS month, ${MEASURE_NAMES.map((m) => `${sign} * sum(${m}) AS ${m}`).join(', ')}
+/** The units' rows `dailyRows` picks, summed by month. */
+const monthsSql = (dailyRows: string) => `
+  SELECT city_code, unit_id, dim, member, date_trunc('month', day)::date AS month, ${MEASURE_NAMES.map((m) => `sum(${m}) AS ${m}`).join(', ')}
     FROM (${dailyRows}) d
    GROUP BY city_code, unit_id, dim, member, date_trunc('month', day)::date`;
 
@@ -549,13 +546,14 @@ export async function refreshOrders(tx: Queryable, cityCode: string, batch: read
   const signed = `SELECT 1 AS sign, ${FACT_COLUMNS.join(', ')} FROM new UNION ALL SELECT -1, ${FACT_COLUMNS.join(', ')} FROM old`;
   // the units' changes summed by month too (one grouping of the facts for both)
   const changes = { city: rollupSql(TABLES.city, signed), unit: 'SELECT * FROM unit_changes', unitMonth: monthsSql('SELECT * FROM unit_changes') };
+  const byUnit = (table: Table) => table.keys[1] === 'unit_id';
   const upsert = (table: Table, rows: string) => `
     INSERT INTO ${table.name} (${columnsOf(table)})
     SELECT * FROM (${rows}) d
      WHERE (${MEASURE_NAMES.join(', ')}) <> (${MEASURE_NAMES.map(() => '0').join(', ')})
     ON CONFLICT (${table.keys.join(', ')}) DO UPDATE SET
       ${MEASURE_NAMES.map((m) => `${m} = ${table.name}.${m} + EXCLUDED.${m}`).join(', ')}
-    RETURNING ${table.unit ? 'unit_id' : 'NULL::uuid'} AS unit_id, dim, member, ${table.keys.at(-1)}::text AS day, orders`;
+    RETURNING ${byUnit(table) ? 'unit_id' : 'NULL::uuid'} AS unit_id, dim, member, ${table.keys.at(-1)}::text AS period, orders`;
   const changed = await tx.query(`
     WITH new AS (${factsSql('o.city_code = $1 AND o.id = ANY($2::uuid[])', 'r.city_code = $1 AND r.order_id = ANY($2::uuid[])',
       's.city_code = $1 AND s.order_id = ANY($2::uuid[])')}),
@@ -568,14 +566,15 @@ export async function refreshOrders(tx: Queryable, cityCode: string, batch: read
     ${Object.keys(TABLES).map((name) => `SELECT '${name}' AS rollup, * FROM ${name}`).join(' UNION ALL ')}`, [cityCode, orderIds]);
   for (const r of changed.rows) if (r.rollup === 'unit' && r.orders > 0) noteLeading(cityCode, r.unit_id);
   // a row whose last order moved to another member counts nothing: the rebuild would not have it
+  const KEY_TYPES = { unit_id: 'uuid', dim: 'text', member: 'text', day: 'date', month: 'date' } as const;
   for (const [name, table] of Object.entries(TABLES)) {
     const emptied = changed.rows.filter((r) => r.rollup === name && r.orders === 0);
     if (emptied.length === 0) continue;
     const keys = table.keys.filter((k) => k !== 'city_code');
     await tx.query(`DELETE FROM ${table.name} WHERE city_code = $1
                       AND (${keys.join(', ')}) IN (SELECT * FROM unnest(${keys.map((k, i) => `$${i + 2}::${KEY_TYPES[k]}[]`).join(', ')}))`,
-    // the period comes back as `day`, a day's or a month's
-    [cityCode, ...keys.map((k) => emptied.map((r) => r[k === 'month' ? 'day' : k]))]);
+    // the period (the last key) comes back as `period`, a day or a month
+    [cityCode, ...keys.map((k, i) => emptied.map((r) => r[i === keys.length - 1 ? 'period' : k]))]);
   }
 }
 
@@ -628,15 +627,16 @@ async function sums(db: Queryable, cityCode: string, q: RollupQuery, grain: Grai
   const measures = MEASURE_NAMES.join(', ');
   const days = (table: Table, from: string, to: string) =>
     `SELECT member, day, ${measures} FROM ${table.name} WHERE ${where} AND day >= ${param(from)}::date AND day < ${param(to)}::date`;
-  // a unit's whole months from its months, the days before and after them from its days (each
-  // part only when it holds a day: an empty one still probes the index once a unit)
-  const months = wholeMonths(q.from, q.to, grain);
-  const rows = !units ? days(TABLES.city, q.from, q.to) : [
-    months.first < months.end && `SELECT member, month AS day, ${measures} FROM ${TABLES.unitMonth.name}
+  // a unit's whole months from its months, the days before and after them from its days; each
+  // part only when it holds a day (an empty one still probes the index once a unit), and its
+  // bounds made parameters only then (a parameter the statement does not use has no type)
+  const months = units && wholeMonths(q.from, q.to, grain);
+  const rows = !units ? days(TABLES.city, q.from, q.to) : !months ? days(TABLES.unit, q.from, q.to) : [
+    `SELECT member, month AS day, ${measures} FROM ${TABLES.unitMonth.name}
       WHERE ${where} AND month >= ${param(months.first)}::date AND month < ${param(months.end)}::date`,
     q.from < months.first && days(TABLES.unit, q.from, months.first),
     months.end < q.to && days(TABLES.unit, months.end, q.to),
-  ].filter(Boolean).join(' UNION ALL ') || days(TABLES.unit, q.from, q.to);
+  ].filter(Boolean).join(' UNION ALL ');
   const result = await db.query(
     `SELECT member, ${PERIODS[grain]} AS period, ${MEASURE_NAMES.map((m) => `sum(${m})::float8 AS ${m}`).join(', ')}
        FROM (${rows}) r
@@ -647,14 +647,14 @@ async function sums(db: Queryable, cityCode: string, q: RollupQuery, grain: Grai
 
 /**
  * The whole months from `from` up to `to` (not included), as the first's first day and the day
- * after the last; none (both `to`) by day, or when no month is whole.
+ * after the last; null by day, or when no month is whole.
  */
-function wholeMonths(from: string, to: string, grain: Grain | 'total'): { first: string; end: string } {
+function wholeMonths(from: string, to: string, grain: Grain | 'total'): { first: string; end: string } | null {
   const date = /^\d{4}-\d{2}-\d{2}$/;
-  if (grain === 'day' || !date.test(from) || !date.test(to)) return { first: to, end: to };
+  if (grain === 'day' || !date.test(from) || !date.test(to)) return null;
   const first = from.endsWith('-01') ? from : `${periodAfter(from.slice(0, 7), 'month')}-01`;
   const end = `${to.slice(0, 7)}-01`;
-  return first < end ? { first, end } : { first: to, end: to };
+  return first < end ? { first, end } : null;
 }
 
 /** The period after this one, named as the rollups name them (`2026-12-31`, `2026-12`, `2026`). */
