@@ -7,6 +7,10 @@ CREATE TABLE analytics_unit_monthly (LIKE analytics_unit_daily);
 ALTER TABLE analytics_unit_monthly RENAME COLUMN day TO month;
 ALTER TABLE analytics_unit_monthly ADD CONSTRAINT analytics_unit_monthly_first_day CHECK (month = date_trunc('month', month)::date);
 ALTER TABLE analytics_unit_monthly ADD PRIMARY KEY (city_code, unit_id, dim, month, member);
+-- A unit's reads are a few thousand rows by the key: parallel workers cost more than they save
+-- (a district's 12-month trend, the server choosing them: 23.8 ms, 17.3 without).
+ALTER TABLE analytics_unit_monthly SET (parallel_workers = 0);
+ALTER TABLE analytics_unit_daily SET (parallel_workers = 0);
 
 INSERT INTO analytics_unit_monthly (city_code, unit_id, dim, member, month, orders, closed, direct, handling_seconds, overdue, reopened,
   extended, visited, satisfied, basically_satisfied, unsatisfied, angry, repeated, danger)
@@ -14,4 +18,5 @@ SELECT city_code, unit_id, dim, member, date_trunc('month', day)::date, sum(orde
        sum(overdue), sum(reopened), sum(extended), sum(visited), sum(satisfied), sum(basically_satisfied), sum(unsatisfied),
        sum(angry), sum(repeated), sum(danger)
   FROM analytics_unit_daily
- GROUP BY city_code, unit_id, dim, member, date_trunc('month', day);
+ GROUP BY city_code, unit_id, dim, member, date_trunc('month', day)
+ ORDER BY city_code, unit_id, dim, date_trunc('month', day), member;
