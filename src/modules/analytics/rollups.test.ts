@@ -196,7 +196,11 @@ describe('rollups', () => {
     const figures = (rows: { member: string; period?: string; measures: Measures }[]) => rows.map((r) =>
       ({ member: r.member, ...(r.period === undefined ? {} : { period: r.period }), orders: r.measures.orders, closed: r.measures.closed }));
     const byMember = <T extends { member: string }>(rows: T[]) => rows.sort((a, b) => a.member.localeCompare(b.member));
-    // water's orders of May 26 to June 1: a span from May 28 to July (days, then June), and May to June 4 (May, then days)
+    // water's orders of May 26 to June 1 (those dispatched between the pieces) and one of June 3, the
+    // consumer's: a span from May 28 to July (days, then June), and May to June 4 (May, then days)
+    await applyTransition(pool, agent, earlier[8 * 3]!, 'dispatch', { unitId: water });
+    await drainCommitted(pool, rollupsConsumer);
+    await assertMonthsSumDays();
     for (const [from, to] of [['2026-05-28', '2026-07-01'], ['2026-05-01', '2026-06-04']] as const) {
       const span = { dim: 'state', from, to, units: [water] } as const;
       const totals = figures(await rollupTotals(pool, CITY, span));
