@@ -303,7 +303,7 @@ async function rebuildAtOnce(tx: Queryable, cityCode: string, factsPerRun: numbe
     rows += await insertRollups(tx, `x.city_code = $1 AND (x.day - DATE '4714-11-24 BC') % $2::int = $3::int`, [cityCode, runs, run]);
   }
   // the units' months from their days
-  await fill('analytics_unit_monthly', () => recountMonths(tx, cityCode, OPEN));
+  await fill('analytics_unit_monthly', () => recountMonths(tx, cityCode, OPEN, 'whole'));
   return { orders, rows, runs };
 }
 
@@ -443,19 +443,20 @@ async function rewriteRollups(tx: Queryable, cityCode: string, piece: Piece, ids
       AND day >= $4::date AND day < $5::date`, [cityCode, await unitsWithRows(tx, cityCode), DIMENSIONS, ...days]);
   const rows = await insertRollups(tx, byIds('x'), [cityCode, ids]);
   // the months whose last day is the piece's: all their days are rewritten now (earlier months', by earlier pieces)
-  await recountMonths(tx, cityCode, piece, await unitsWithRows(tx, cityCode));
+  await recountMonths(tx, cityCode, piece, 'with rows');
   return rows;
 }
 
 /**
  * Counts again, from the units' days, the months that end from `fromDay` up to `toDay` (the
- * month of `fromDay` to the one before `toDay`'s; open-ended: every month before or after), of
- * these units (with rows: the keys lead with the unit) or of all. The months' rows go first, of
- * every unit: a month left of a unit without days goes too.
+ * month of `fromDay` to the one before `toDay`'s; open-ended: every month before or after), read
+ * unit by unit (`with rows`: the keys lead with the unit) or as a whole. The months' rows go
+ * first, of every unit: a month left of a unit without days goes too.
  */
-async function recountMonths(tx: Queryable, cityCode: string, days: { fromDay: string; toDay: string }, units?: string[]): Promise<void> {
+async function recountMonths(tx: Queryable, cityCode: string, days: { fromDay: string; toDay: string }, read: 'with rows' | 'whole'): Promise<void> {
   // most pieces end no month (and the months' rows would be looked for over the whole key)
   if (days.fromDay.slice(0, 7) === days.toDay.slice(0, 7)) return;
+  const units = read === 'with rows' ? await unitsWithRows(tx, cityCode) : null;
   const months = [cityCode, days.fromDay, days.toDay];
   const inMonths = (column: string) => `${column} >= date_trunc('month', $2::date) AND ${column} < date_trunc('month', $3::date)`;
   await tx.query(`DELETE FROM analytics_unit_monthly WHERE city_code = $1 AND ${inMonths('month')}`, months);
@@ -464,7 +465,7 @@ async function recountMonths(tx: Queryable, cityCode: string, days: { fromDay: s
   await tx.query(`INSERT INTO analytics_unit_monthly (${columnsOf(TABLES.unitMonth)})
     ${monthsSql(`SELECT * FROM analytics_unit_daily WHERE city_code = $1 AND ${inMonths('day')}
       AND ($4::uuid[] IS NULL OR unit_id = ANY($4::uuid[])) AND dim = ANY($5::text[])`)}
-    ORDER BY city_code, unit_id, dim, month, member`, [...months, units ?? null, DIMENSIONS]);
+    ORDER BY city_code, unit_id, dim, month, member`, [...months, units, DIMENSIONS]);
 }
 
 /** The units' rows `dailyRows` picks, summed by month. */
