@@ -48,7 +48,7 @@ export async function benchAnalytics(p: TestPlatform, opts: { orders: number; ye
     writtenPerSecond: Math.round(loaded.orders / (loaded.seconds - loaded.indexSeconds)), indexSeconds: ms(loaded.indexSeconds),
     slowestBuilds: loaded.builds.slice(0, 6).map((b) => `${b.name} ${ms(b.seconds)} s`),
     rollupSeconds: ms(loaded.rollups.seconds), rollupRows: loaded.rollups.rows, baselineSeconds: ms(loaded.baselines.seconds),
-    incidents: loaded.incidents.length });
+    incidents: loaded.incidents.length, timersArmed: loaded.timers });
   await pool.query('ANALYZE');
   const bytes = Number((await pool.query(`SELECT (pg_total_relation_size('analytics_daily') + pg_total_relation_size('analytics_unit_daily')
     + pg_total_relation_size('analytics_unit_monthly') + pg_total_relation_size('analytics_order_facts'))::float8 AS b`)).rows[0].b);

@@ -219,7 +219,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         print(`rollups recounted: ${result.rollups.rows} rows in ${result.rollups.seconds.toFixed(1)} s; early-warning history of ${result.baselines.cells} cells`);
         print(`generated ${result.orders} orders in ${result.seconds.toFixed(1)} s (${Math.round(result.orders / result.seconds)}/s`
           + `${result.indexSeconds ? `, of which ${result.indexSeconds.toFixed(1)} s building the indexes dropped for the load` : ''}), `
-          + `${result.incidents.length} incidents; ready to read in ${result.totalSeconds.toFixed(1)} s`);
+          + `${result.incidents.length} incidents, ${result.timers} deadline timers armed for the rounds still open; ready to read in ${result.totalSeconds.toFixed(1)} s`);
         if (values.truth) {
           writeFileSync(values.truth, JSON.stringify({ seed: options.seed, years: options.years, orders: options.orders, end: end.toISOString(),
             incidents: result.incidents }, null, 1));

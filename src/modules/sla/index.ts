@@ -4,7 +4,7 @@
 // consumer and the deadline timers are wired by src/platform.ts.
 export {
   DEADLINE_KINDS, WARN_TIMER, DUE_TIMER, roundDeadlines, startRound, resumeRejectedReturn, endRounds, recordSigned, recordReturn, requestExtension,
-  approveExtension, denyExtension, pauseClock, resumeClock, recordReply, recordVisit, recordClose, recordUrge, markDeadline,
+  approveExtension, denyExtension, pauseClock, resumeClock, recordReply, recordVisit, recordClose, recordUrge, markDeadline, armActiveRounds,
   latestRoundQuery, roundFromJson, type RoundDeadlines, type DeadlineKind, type DeadlineMark, type RoundOrder, type RoundRow, type RoundHolder,
 } from './rounds.js';
 export { DEFAULT_SLA_SETTINGS, getSlaSettings, updateSlaSettings, type SlaSettings, type DeadlinePolicy } from './settings.js';

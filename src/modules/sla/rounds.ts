@@ -14,7 +14,7 @@ import { DAY_MS } from '../../shared/beijing.js';
 import { currentCalendar, dueAfter, extendBy, remaining, warnBefore, type WorkCalendar } from '../calendar/index.js';
 import type { Deadlines } from '../events/index.js';
 import { categoryWithTree } from '../taxonomy/index.js';
-import { scheduleIn, type NewTimer, type Timer } from '../timers/index.js';
+import { scheduleIn, scheduleTimers, type NewTimer, type Timer } from '../timers/index.js';
 import type { Queryable } from '../../db/tx.js';
 import { getSlaSettings, type SlaSettings } from './settings.js';
 
@@ -88,16 +88,32 @@ const warnAt = (r: RoundRow, k: DeadlineKind) => r[`${k}_warn_at`] as Date;
 export const metColumn = (k: DeadlineKind) => (k === 'sign' ? 'signed' : k === 'reply' ? 'replied' : 'closed');
 const metAt = (r: RoundRow, k: DeadlineKind) => r[`${metColumn(k)}_at`] as Date | null;
 
-/** The two timers of each deadline not yet met; no warning timer when the warning would be the deadline. */
+/**
+ * The two timers of each deadline not yet met; no warning timer when the warning would be the
+ * deadline, nor for a mark already given (markDeadline gives each once).
+ */
 function timersFor(r: RoundRow, kinds: readonly DeadlineKind[]): NewTimer[] {
   const timers: NewTimer[] = [];
   for (const k of kinds) {
-    if (metAt(r, k)) continue;
+    if (metAt(r, k) || r[`${k}_overdue_at`]) continue;
     const base = { cityCode: r.city_code, subjectId: r.order_id, ref: r.id, detail: k };
-    if (warnAt(r, k).getTime() < due(r, k).getTime()) timers.push({ ...base, kind: WARN_TIMER, dueAt: warnAt(r, k) });
+    if (warnAt(r, k).getTime() < due(r, k).getTime() && !r[`${k}_warned_at`]) timers.push({ ...base, kind: WARN_TIMER, dueAt: warnAt(r, k) });
     timers.push({ ...base, kind: DUE_TIMER, dueAt: due(r, k) });
   }
   return timers;
+}
+
+/**
+ * Schedules the timers of these orders' active rounds, for rounds written without them: a history's
+ * bulk load writes its open rounds by COPY (src/seed/history), and they then warn and turn overdue as
+ * the lifecycle's do. A paused round has none: its clock's resumption schedules them. Returns how many.
+ */
+export async function armActiveRounds(db: Queryable, cityCode: string, orderIds: readonly string[]): Promise<number> {
+  const rounds = await db.query(`SELECT * FROM order_rounds WHERE city_code = $1 AND order_id = ANY($2::uuid[]) AND status = 'active' AND paused_at IS NULL`,
+    [cityCode, orderIds]);
+  const timers = rounds.rows.flatMap((r) => timersFor(roundFromJson(r)!, DEADLINE_KINDS));
+  await scheduleTimers(db, timers);
+  return timers.length;
 }
 
 /** Changes a round, in memory and in the plan (all of one change's changes to it in one UPDATE). */

@@ -11,6 +11,9 @@ import { CITY, makeStaff, registerTestOrder, startTestPlatform, type TestPlatfor
 import { systemActor } from '../../modules/auth/index.js';
 import { applyTransition, getOrder, trainingOrders } from '../../modules/orders/index.js';
 import { assessUnits, periodOf } from '../../modules/assessment/index.js';
+import * as sla from '../../modules/sla/index.js';
+import { sweepAllDue } from '../../modules/timers/index.js';
+import { TIMER_HANDLERS } from '../../platform.js';
 import { HistoryModel, type HistoryOptions, type PlannedOrder } from './model.js';
 import { loadWorld, textsByLabel, type DatabaseWorld } from './world.js';
 import { HISTORY_TABLES, writeHistory } from './write.js';
@@ -181,6 +184,40 @@ describe('history generator', () => {
     const next = await registerTestOrder(p, agent);
     const highest = (await p.db.pool.query(`SELECT max(split_part(tracking_no, '-', 2)) AS n FROM orders WHERE id <> $1`, [next.id])).rows[0].n;
     assert.ok(next.trackingNo.split('-')[1]! > highest, `${next.trackingNo} comes after the history's ${highest}`);
+  });
+
+  it('marks the warnings given before the end, and arms the open rounds\' deadlines: they warn and turn overdue from there', async () => {
+    const { pool } = p.db;
+    // the history's rounds, marked as the sweep would have marked them: a warning given when its moment passed before the step (or the end)
+    const marks = (await pool.query(`SELECT
+        count(*) FILTER (WHERE sign_warned_at IS NOT NULL)::int AS warned,
+        count(*) FILTER (WHERE sign_warn_at < sign_due_at AND coalesce(signed_at, ended_at, now()) > sign_warn_at AND sign_warned_at IS DISTINCT FROM sign_warn_at)::int AS missed,
+        count(*) FILTER (WHERE sign_warned_at IS NOT NULL AND signed_at <= sign_warn_at)::int AS wrong
+      FROM order_rounds r JOIN orders o ON o.id = r.order_id WHERE o.generated`)).rows[0];
+    assert.ok(marks.warned > 0 && marks.missed === 0 && marks.wrong === 0, JSON.stringify(marks));
+
+    // each open round's deadline neither met nor overdue by the end has its timers; one crossed before the end has none
+    const open = `FROM order_rounds r JOIN orders o ON o.id = r.order_id CROSS JOIN unnest(ARRAY['sign', 'reply', 'close']) AS k(kind)
+      WHERE o.generated AND r.status = 'active' AND CASE k.kind WHEN 'sign' THEN r.signed_at IS NULL AND r.sign_overdue_at IS NULL
+        WHEN 'reply' THEN r.replied_at IS NULL AND r.reply_overdue_at IS NULL ELSE r.closed_at IS NULL AND r.close_overdue_at IS NULL END`;
+    const due = (await pool.query(`SELECT r.order_id, r.id AS round, k.kind ${open} ORDER BY 1, 3`)).rows;
+    const timers = (await pool.query(`SELECT t.subject_id AS order_id, t.ref AS round, t.detail AS kind FROM timers t JOIN orders o ON o.id = t.subject_id
+      WHERE o.generated AND t.kind = $1 ORDER BY 1, 3`, [sla.DUE_TIMER])).rows;
+    assert.ok(due.length > 20, `open deadlines at the end: ${due.length}`);
+    assert.deepEqual(timers, due);
+    const overdueAtEnd = Number((await pool.query(`SELECT count(*) FROM order_rounds r JOIN orders o ON o.id = r.order_id
+      WHERE o.generated AND r.status = 'active' AND r.replied_at IS NULL AND r.reply_overdue_at IS NOT NULL`)).rows[0].count);
+    assert.ok(overdueAtEnd > 0, 'some open rounds were overdue before the end');
+
+    // the sweep marks them as it marks the lifecycle's, with the order's events: at a reply's warning, then past every deadline
+    const warning = (await pool.query(`SELECT t.subject_id, t.due_at FROM timers t JOIN orders o ON o.id = t.subject_id
+      WHERE o.generated AND t.kind = $1 AND t.detail = 'reply' ORDER BY t.due_at LIMIT 1`, [sla.WARN_TIMER])).rows[0];
+    await sweepAllDue(pool, TIMER_HANDLERS, new Date(warning.due_at.getTime() + 1000));
+    await sweepAllDue(pool, TIMER_HANDLERS, new Date(Date.now() + 120 * 86_400_000));
+    assert.equal(Number((await pool.query(`SELECT count(*) ${open}`)).rows[0].count), 0, 'every open deadline is overdue now');
+    const events = (await getOrder(pool, systemActor(CITY), warning.subject_id)).events;
+    assert.ok(events.some((e) => e.type === 'order.deadline_warning' && e.payload.deadline === 'reply'), events.map((e) => e.type).join());
+    assert.ok(events.some((e) => e.type === 'order.overdue' && e.payload.deadline === 'reply'), events.map((e) => e.type).join());
   });
 
   it("lets a big load check its rows against the tables' thirteen foreign keys at the end, and they hold", async () => {

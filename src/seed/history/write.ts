@@ -4,7 +4,8 @@
 // fastest path on both engines.
 //
 // History orders carry no events: the event log starts where the history ends (the order's page
-// shows no timeline for them), which keeps a year of history near a kilobyte an order.
+// shows no timeline for them), which keeps a year of history near a kilobyte an order. The rounds
+// still open at the end get their deadline timers, so that they warn and turn overdue from there.
 import type pg from 'pg';
 import { checkForeignKeys, mayCheckForeignKeysAtEnd, skipRowChecks, withoutSecondaryIndexes, type IndexBuild } from '../../db/bulk-load.js';
 import { copyLine, copyLines } from '../../db/copy.js';
@@ -13,7 +14,7 @@ import { withTransaction } from '../../db/tx.js';
 import { beijingDate } from '../../shared/beijing.js';
 import { currentCalendar, warnBefore as warnBeforeDue, type WorkCalendar } from '../../modules/calendar/index.js';
 import { searchTokens } from '../../modules/orders/index.js';
-import { getSlaSettings, roundDeadlines, type RoundDeadlines, type SlaSettings } from '../../modules/sla/index.js';
+import { armActiveRounds, getSlaSettings, roundDeadlines, type RoundDeadlines, type SlaSettings } from '../../modules/sla/index.js';
 import { callerName, callerPhone, HistoryModel, type HistoryOptions, type PlannedOrder, type PlannedRound } from './model.js';
 import { Routing, type DatabaseWorld } from './world.js';
 
@@ -35,6 +36,8 @@ export interface HistoryWritten {
   /** each index built and key checked, slowest first */
   builds: IndexBuild[];
   incidents: Incident[];
+  /** the deadline timers armed for the rounds still open at the end */
+  timers: number;
 }
 
 /** The tables a history writes: after a big load, not row by row, their secondary indexes are built and their foreign keys checked. */
@@ -53,7 +56,10 @@ export async function writeHistory(pool: pg.Pool, cityCode: string, world: Datab
   progress: (p: WriteProgress) => void = () => undefined, { bulkFrom = BULK_ORDERS } = {}): Promise<HistoryWritten> {
   const started = Date.now();
   const bulk = options.orders >= bulkFrom && options.orders >= Number((await pool.query('SELECT count(*)::float8 AS n FROM orders')).rows[0].n);
-  if (!bulk) return { ...await writeOrders(pool, cityCode, world, options, progress, started, false), indexSeconds: 0, builds: [] };
+  if (!bulk) {
+    const { open, ...result } = await writeOrders(pool, cityCode, world, options, progress, started, false);
+    return { ...result, timers: await armOpenRounds(pool, cityCode, open), seconds: (Date.now() - started) / 1000, indexSeconds: 0, builds: [] };
+  }
   const checkAtEnd = await mayCheckForeignKeysAtEnd(pool, HISTORY_TABLES);
   const loaded = await withoutSecondaryIndexes(pool, MIGRATION_LOCK, HISTORY_TABLES,
     () => writeOrders(pool, cityCode, world, options, progress, started, checkAtEnd)).catch(async (error: unknown) => {
@@ -65,13 +71,14 @@ export async function writeHistory(pool: pg.Pool, cityCode: string, world: Datab
   await pool.query(`ANALYZE ${HISTORY_TABLES.join(', ')}`);
   // the rows reference only what the generator read from the database: a broken key is its bug, said here
   const builds = [...loaded.builds, ...checkAtEnd ? await checkForeignKeys(pool, HISTORY_TABLES) : []];
-  const { result } = loaded;
-  return { ...result, seconds: (Date.now() - started) / 1000, indexSeconds: builds.reduce((sum, b) => sum + b.seconds, 0),
+  const { open, ...result } = loaded.result;
+  const timers = await armOpenRounds(pool, cityCode, open);
+  return { ...result, timers, seconds: (Date.now() - started) / 1000, indexSeconds: builds.reduce((sum, b) => sum + b.seconds, 0),
     builds: builds.sort((a, b) => b.seconds - a.seconds) };
 }
 
 async function writeOrders(pool: pg.Pool, cityCode: string, world: DatabaseWorld, options: HistoryOptions,
-  progress: (p: WriteProgress) => void, started: number, checkAtEnd: boolean): Promise<Omit<HistoryWritten, 'indexSeconds' | 'builds'>> {
+  progress: (p: WriteProgress) => void, started: number, checkAtEnd: boolean): Promise<Omit<HistoryWritten, 'indexSeconds' | 'builds' | 'timers'> & { open: string[] }> {
   const model = new HistoryModel(world, options);
   const routing = await Routing.open(pool, cityCode);
   const calendar = await currentCalendar(pool);
@@ -79,7 +86,7 @@ async function writeOrders(pool: pg.Pool, cityCode: string, world: DatabaseWorld
   // the tracking numbers are taken from the live sequence, so that orders registered after go on from them
   const first = Number((await pool.query(`SELECT nextval('order_tracking_seq') AS n`)).rows[0].n);
   await pool.query(`SELECT setval('order_tracking_seq', $1)`, [first + options.orders]);
-  const context: Context = { cityCode, world, routing, calendar, settings, firstNumber: first, end: options.end, reports: new Map() };
+  const context: Context = { cityCode, world, routing, calendar, settings, firstNumber: first, end: options.end, reports: new Map(), open: [] };
   let batch: PlannedOrder[] = [];
   let written = 0;
   // the next batch is made while the database writes the last one (each batch in a transaction of its own)
@@ -110,7 +117,23 @@ async function writeOrders(pool: pg.Pool, cityCode: string, world: DatabaseWorld
   await Promise.all(inFlight);
   const incidents = model.incidents.map((x) => ({ id: x.id, kind: x.kind, areaCode: world.communities[x.community]!.code,
     categoryCode: world.categories[x.category]!.code, startsAt: x.startsAt.toISOString(), orderIds: context.reports.get(x.id)?.orderIds ?? [], trackingNos: context.reports.get(x.id)?.trackingNos ?? [] }));
-  return { orders: written, seconds: (Date.now() - started) / 1000, incidents };
+  return { orders: written, seconds: (Date.now() - started) / 1000, incidents, open: context.open };
+}
+
+/** Orders whose rounds' timers are armed in one transaction. */
+const ARM_BATCH = 5_000;
+
+/**
+ * The open rounds' deadline timers, armed once the rows are written (the rounds' ids are the
+ * database's): each deadline neither met nor overdue by the end warns and turns overdue on time, as
+ * the lifecycle's do. A deadline crossed before the end is marked in the row (roundRow).
+ */
+async function armOpenRounds(pool: pg.Pool, cityCode: string, orderIds: string[]): Promise<number> {
+  let timers = 0;
+  for (let i = 0; i < orderIds.length; i += ARM_BATCH) {
+    timers += await withTransaction(pool, (tx) => armActiveRounds(tx, cityCode, orderIds.slice(i, i + ARM_BATCH)));
+  }
+  return timers;
 }
 
 interface Context {
@@ -124,6 +147,8 @@ interface Context {
   end: Date;
   /** incident → its reports */
   reports: Map<number, { orderIds: string[]; trackingNos: string[] }>;
+  /** the orders whose last round is still open at the end */
+  open: string[];
 }
 
 /** Rows of one table in COPY's text format, each led by the city's code (made as they come: no row kept as an array). */
@@ -141,7 +166,7 @@ const ASSIGNMENT_COLUMNS = ['order_id', 'unit_id', 'role', 'status', 'assigned_a
 const SCOPE_COLUMNS = ['unit_id', 'order_id', 'order_created_at'] as const;
 const ROUND_COLUMNS = ['order_id', 'unit_id', 'round', 'cause', 'urgency', 'basis', 'started_at', 'sign_due_at', 'sign_warn_at', 'reply_due_at',
   'reply_warn_at', 'close_due_at', 'close_warn_at', 'calendar_complete', 'status', 'ended_at', 'end_reason', 'signed_at', 'signed_on_time',
-  'replied_at', 'replied_on_time', 'closed_at', 'closed_on_time', 'sign_overdue_at', 'reply_overdue_at', 'close_overdue_at', 'extension_days',
+  'replied_at', 'replied_on_time', 'closed_at', 'closed_on_time', 'sign_overdue_at', 'reply_overdue_at', 'close_overdue_at', 'sign_warned_at', 'reply_warned_at', 'close_warned_at', 'extension_days',
   'extensions_requested', 'returned_at', 'return_outcome', 'visit_reached', 'visit_solved', 'visit_satisfaction', 'visited_at', 'reopened_at'] as const;
 const VISIT_COLUMNS = ['order_id', 'reason', 'status', 'attempts', 'next_attempt_at', 'reached', 'solved', 'satisfaction', 'visited_at', 'created_at',
   'tracking_no', 'title', 'lead_unit_id'] as const;
@@ -193,6 +218,7 @@ async function batchRows(c: Context, batch: PlannedOrder[]) {
         scoped.add(above);
       }
       rounds.push(roundRow(c, o, r, unit, category.timeLimitDays));
+      if (!r.endedAt) c.open.push(o.id);
       if (r.repliedAt) visits.push(visitRow(o, r, trackingNo, unit));
     });
   }
@@ -218,6 +244,8 @@ function lastStep(o: PlannedOrder): Date | null {
 const onTime = (at: Date | null, due: Date) => (at ? at.getTime() <= due.getTime() : null);
 /** The moment a deadline was crossed: when it passed before the step was taken (or the step is not taken by the end). */
 const overdueAt = (at: Date | null, due: Date, end: Date) => ((at ?? end).getTime() > due.getTime() ? due : null);
+/** The moment a deadline's warning was given: its time, passed before the step (or the end), when it comes before the deadline. */
+const warnedAt = (at: Date | null, warn: Date, due: Date, end: Date) => (warn.getTime() < due.getTime() && (at ?? end).getTime() > warn.getTime() ? warn : null);
 
 /** A round with its deadlines from its start, and the facts the lifecycle would have recorded. */
 function roundRow(c: Context, o: PlannedOrder, r: PlannedRound, unitId: string, categoryDays: number | null): Record<(typeof ROUND_COLUMNS)[number], unknown> {
@@ -235,6 +263,9 @@ function roundRow(c: Context, o: PlannedOrder, r: PlannedRound, unitId: string, 
     replied_at: r.repliedAt, replied_on_time: onTime(r.repliedAt, d.reply_due_at), closed_at: closedAt, closed_on_time: onTime(closedAt, d.close_due_at),
     sign_overdue_at: overdueAt(r.signedAt, d.sign_due_at, end), reply_overdue_at: returned ? null : overdueAt(r.repliedAt, d.reply_due_at, end),
     close_overdue_at: returned || r.endReason === 'reopened' ? null : overdueAt(closedAt, d.close_due_at, end),
+    sign_warned_at: warnedAt(r.signedAt, d.sign_warn_at, d.sign_due_at, end),
+    reply_warned_at: returned ? null : warnedAt(r.repliedAt, d.reply_warn_at, d.reply_due_at, end),
+    close_warned_at: returned || r.endReason === 'reopened' ? null : warnedAt(closedAt, d.close_warn_at, d.close_due_at, end),
     extension_days: r.extensionDays, extensions_requested: r.extensionDays ? 1 : 0, returned_at: r.returnedAt, return_outcome: r.returnOutcome,
     visit_reached: r.visit?.reached ?? null, visit_solved: r.visit?.solved ?? null, visit_satisfaction: r.visit?.satisfaction ?? null,
     visited_at: r.visitedAt, reopened_at: r.reopenedAt };
