@@ -54,6 +54,20 @@ describe('a bulk load without secondary indexes', () => {
     assert.deepEqual(await indexes(), ALL);
   });
 
+  it('runs the work beside the builds on the rows loaded and returns when both are done; a failure beside surfaces once the indexes are built', async () => {
+    let counted = 0;
+    const { builds } = await withoutSecondaryIndexes(p.db.pool, MIGRATION_LOCK, ['load_probe'], () => load(20_000), {
+      beside: async () => { counted = (await p.db.pool.query('SELECT count(*)::int AS n FROM load_probe WHERE id BETWEEN 20000 AND 29999')).rows[0].n; },
+      afterBuilds: async () => [{ name: 'keys checked', seconds: 0 }],
+    });
+    assert.equal(counted, 1_000, 'beside read every row loaded');
+    assert.equal(builds.at(-1)?.name, 'keys checked', 'after the builds, counted with them');
+    await assert.rejects(withoutSecondaryIndexes(p.db.pool, MIGRATION_LOCK, ['load_probe'], () => load(30_000), {
+      beside: async () => { throw new Error('the count broke'); },
+    }), /the count broke/);
+    assert.deepEqual(await indexes(), ALL);
+  });
+
   it('leaves them to the load when another process starts during it', { skip: process.env.DATABASE_URL ? false : 'PGlite: the folder is one process\'s, no other can start' }, async () => {
     await withoutSecondaryIndexes(p.db.pool, MIGRATION_LOCK, ['load_probe'], async () => {
       await load(10_000);

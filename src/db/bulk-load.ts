@@ -26,13 +26,25 @@ export interface IndexBuild { name: string; seconds: number }
  */
 const LOAD_LOCK = ADVISORY_LOCKS.bulkLoad;
 
+/** What a bulk load does once its rows are written, besides building the indexes again. */
+export interface AfterLoad {
+  /** after the builds, in their line of work (the keys' checks): what it returns is counted with the builds */
+  afterBuilds?: () => Promise<IndexBuild[]>;
+  /**
+   * Work that reads the rows loaded, on other connections, while the indexes are built (the rollups):
+   * on a server the two go side by side, each on a core; PGlite's one engine takes their
+   * transactions in turn. It must not need the indexes being built.
+   */
+  beside?: () => Promise<void>;
+}
+
 /**
  * Runs `load` with the non-unique indexes of `tables` dropped, then builds them again, whether the
  * load succeeded or not. `schemaLock` is the lock `migrate` holds. Returns what `load` returned and
  * how long each index took to build.
  */
-export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: number, tables: readonly string[], load: () => Promise<T>):
-  Promise<{ result: T; builds: IndexBuild[] }> {
+export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: number, tables: readonly string[], load: () => Promise<T>,
+  after: AfterLoad = {}): Promise<{ result: T; builds: IndexBuild[] }> {
   const release = await holdSessionLock(pool, LOAD_LOCK); // for the load's whole length
   try {
     await withTransaction(pool, async (tx) => {
@@ -54,8 +66,12 @@ export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: numb
       await rebuild().catch(() => undefined);
       throw error;
     }
-    const builds = await rebuild();
-    return { result, builds: [...builds, ...await compactUniqueIndexes(pool, tables)] };
+    const building = (async () => [...await rebuild(), ...await compactUniqueIndexes(pool, tables), ...await after.afterBuilds?.() ?? []])();
+    // both settled before the load's lock is let go, whichever fails: the first failure is the one thrown
+    const [builds, beside] = await Promise.allSettled([building, after.beside?.()]);
+    if (builds.status === 'rejected') throw builds.reason;
+    if (beside.status === 'rejected') throw beside.reason;
+    return { result, builds: builds.value };
   } finally {
     await release();
   }

@@ -1,7 +1,7 @@
 // Analytics: rollups of the orders kept current by the event log, the analysis read from them; early warnings. The public interface.
 export {
   DIMENSIONS, MEASURE_KEYS, rebuildRollups, rollupsState, refreshOrders, rollupsConsumer, rollupSeries, rollupTotals, topMembers, CALLER_GROUPS, callerGroupOf,
-  type Dimension, type Grain, type Measure, type Measures, type SeriesPoint, type SeriesQuery, type RollupQuery,
+  type Dimension, type Grain, type Rebuilt, type Measure, type Measures, type SeriesPoint, type SeriesQuery, type RollupQuery,
 } from './rollups.js';
 export {
   warningsConsumer, observeReports, poissonTail, expectedInWindow, reportOf, listWarnings, getWarning, acknowledgeWarning, closeWarning,

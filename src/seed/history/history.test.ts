@@ -17,6 +17,8 @@ import { TIMER_HANDLERS } from '../../platform.js';
 import { HistoryModel, type HistoryOptions, type PlannedOrder } from './model.js';
 import { loadWorld, textsByLabel, type DatabaseWorld } from './world.js';
 import { HISTORY_TABLES, writeHistory } from './write.js';
+import { loadHistory } from './load.js';
+import { rebuildRollups } from '../../modules/analytics/index.js';
 import { checkForeignKeys, mayCheckForeignKeysAtEnd } from '../../db/bulk-load.js';
 
 const END = new Date('2026-11-30T16:00:00Z'); // midnight in Beijing, 1 December 2026
@@ -247,6 +249,17 @@ describe('a big load of history', () => {
   });
   after(() => p.db.close());
   const small: HistoryOptions = { orders: 4_000, years: 0.1, seed: 7, end: new Date() };
+
+  it('counts the rollups of a big load beside its index builds, as a rebuild after the load counts them', async () => {
+    const loaded = await loadHistory(p.db.pool, CITY, world, { ...small, orders: 3_000, seed: 6 }, undefined, { bulkFrom: 1 });
+    assert.ok(loaded.builds.some((b) => b.name === 'orders_search'), 'a bulk load, its indexes built again');
+    const rows = async () => Promise.all(['analytics_daily', 'analytics_unit_daily', 'analytics_unit_monthly', 'analytics_order_facts']
+      .map(async (table) => (await p.db.pool.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4, 5`)).rows));
+    const beside = await rows();
+    assert.ok(loaded.rollups.rows > 1_000 && beside[3]!.length === 3_000, `${loaded.rollups.rows} rollup rows, ${beside[3]!.length} facts`);
+    await rebuildRollups(p.db.pool, CITY, { atOnce: true });
+    assert.deepEqual(await rows(), beside);
+  });
 
   it('writes its rows without the keys\' checks and checks every key at the end, the indexes built again', async () => {
     const written = await writeHistory(p.db.pool, CITY, world, small, undefined, { bulkFrom: 1 });

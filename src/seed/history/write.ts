@@ -29,9 +29,11 @@ export interface Incident { id: number; kind: number; areaCode: string; category
 
 export interface HistoryWritten {
   orders: number;
-  /** the whole load, the indexes built after it included */
+  /** the whole load: the rows written, the indexes built after them, the timers armed, and `beside` when given */
   seconds: number;
-  /** of which building the secondary indexes and checking the foreign keys after a bulk load */
+  /** the rows written */
+  writtenSeconds: number;
+  /** building the secondary indexes and checking the foreign keys after a bulk load (beside `beside`, on a server) */
   indexSeconds: number;
   /** each index built and key checked, slowest first */
   builds: IndexBuild[];
@@ -45,40 +47,59 @@ export const HISTORY_TABLES = ['orders', 'order_assignments', 'order_scopes', 'o
 /** A load this big, into a database holding no more orders than it adds, is written without the secondary indexes, and where it may without the keys' checks. */
 const BULK_ORDERS = 100_000;
 
+/** What a load does besides writing: `bulkFrom`, the least orders a bulk load writes (tests set it low); `beside`, below. */
+export interface WriteOptions { bulkFrom?: number; beside?: () => Promise<void> }
+
 /**
  * Generates the history and writes it; returns how many orders were written. A big load into a
  * database that holds fewer orders builds the tables' secondary indexes once at the end, and checks
  * its rows against their foreign keys once at the end where it may (`mayCheckForeignKeysAtEnd`): a
  * server using the database meanwhile finds its queries slow, never wrong (uniqueness is kept, and
- * the server's own rows are checked as always). `bulkFrom`: the least orders a bulk load writes (tests set it low).
+ * the server's own rows are checked as always). `beside` reads the rows written (the rollups'
+ * count): a big load runs it while the indexes are built (`withoutSecondaryIndexes`), another after
+ * writing; either way it has run when this returns.
  */
 export async function writeHistory(pool: pg.Pool, cityCode: string, world: DatabaseWorld, options: HistoryOptions,
-  progress: (p: WriteProgress) => void = () => undefined, { bulkFrom = BULK_ORDERS } = {}): Promise<HistoryWritten> {
+  progress: (p: WriteProgress) => void = () => undefined, { bulkFrom = BULK_ORDERS, beside }: WriteOptions = {}): Promise<HistoryWritten> {
   const started = Date.now();
   const bulk = options.orders >= bulkFrom && options.orders >= Number((await pool.query('SELECT count(*)::float8 AS n FROM orders')).rows[0].n);
   if (!bulk) {
     const { open, ...result } = await writeOrders(pool, cityCode, world, options, progress, started, false);
-    return { ...result, timers: await armOpenRounds(pool, cityCode, open), seconds: (Date.now() - started) / 1000, indexSeconds: 0, builds: [] };
+    const timers = await armOpenRounds(pool, cityCode, open);
+    await beside?.();
+    return { ...result, timers, seconds: (Date.now() - started) / 1000, writtenSeconds: result.seconds, indexSeconds: 0, builds: [] };
   }
   const checkAtEnd = await mayCheckForeignKeysAtEnd(pool, HISTORY_TABLES);
-  const loaded = await withoutSecondaryIndexes(pool, MIGRATION_LOCK, HISTORY_TABLES,
-    () => writeOrders(pool, cityCode, world, options, progress, started, checkAtEnd)).catch(async (error: unknown) => {
-    // the batches written before the failure stay: what they break is said too (the load's error is the one thrown)
-    if (checkAtEnd) await checkForeignKeys(pool, HISTORY_TABLES).catch((broken: Error) => console.error(`after the failed load, ${broken.message}`));
+  // what reads the history next (the rollups' count, the keys' checks) is planned on its statistics, not on an empty table's
+  const analyze = () => pool.query(`ANALYZE ${HISTORY_TABLES.join(', ')}`);
+  let written = false;
+  const loaded = await withoutSecondaryIndexes(pool, MIGRATION_LOCK, HISTORY_TABLES, async () => {
+    const result = await writeOrders(pool, cityCode, world, options, progress, started, checkAtEnd);
+    written = true;
+    await analyze();
+    return result;
+  }, {
+    // analysed again with the indexes built (an expression's index has statistics of its own: the search's words);
+    // the rows reference only what the generator read from the database: a broken key is its bug, said here
+    afterBuilds: async () => {
+      await analyze();
+      return checkAtEnd ? checkForeignKeys(pool, HISTORY_TABLES) : [];
+    },
+    beside,
+  }).catch(async (error: unknown) => {
+    // the batches written before a failure to write stay: what they break is said too (the load's error is the one thrown)
+    if (checkAtEnd && !written) await checkForeignKeys(pool, HISTORY_TABLES).catch((broken: Error) => console.error(`after the failed load, ${broken.message}`));
     throw error;
   });
-  // what reads the history next (the keys' checks, the rollups' rebuild) is planned on its statistics, not on an empty table's
-  await pool.query(`ANALYZE ${HISTORY_TABLES.join(', ')}`);
-  // the rows reference only what the generator read from the database: a broken key is its bug, said here
-  const builds = [...loaded.builds, ...checkAtEnd ? await checkForeignKeys(pool, HISTORY_TABLES) : []];
   const { open, ...result } = loaded.result;
   const timers = await armOpenRounds(pool, cityCode, open);
-  return { ...result, timers, seconds: (Date.now() - started) / 1000, indexSeconds: builds.reduce((sum, b) => sum + b.seconds, 0),
-    builds: builds.sort((a, b) => b.seconds - a.seconds) };
+  return { ...result, timers, seconds: (Date.now() - started) / 1000, writtenSeconds: result.seconds,
+    indexSeconds: loaded.builds.reduce((sum, b) => sum + b.seconds, 0),
+    builds: loaded.builds.sort((a, b) => b.seconds - a.seconds) };
 }
 
 async function writeOrders(pool: pg.Pool, cityCode: string, world: DatabaseWorld, options: HistoryOptions,
-  progress: (p: WriteProgress) => void, started: number, checkAtEnd: boolean): Promise<Omit<HistoryWritten, 'indexSeconds' | 'builds' | 'timers'> & { open: string[] }> {
+  progress: (p: WriteProgress) => void, started: number, checkAtEnd: boolean): Promise<Omit<HistoryWritten, 'writtenSeconds' | 'indexSeconds' | 'builds' | 'timers'> & { open: string[] }> {
   const model = new HistoryModel(world, options);
   const routing = await Routing.open(pool, cityCode);
   const calendar = await currentCalendar(pool);
