@@ -31,9 +31,11 @@ export interface AfterLoad {
   /** after the builds, in their line of work (the keys' checks): what it returns is counted with the builds */
   afterBuilds?: () => Promise<IndexBuild[]>;
   /**
-   * Work that reads the rows loaded, on other connections, while the indexes are built (the rollups):
-   * on a server the two go side by side, each on a core; PGlite's one engine takes their
-   * transactions in turn. It must not need the indexes being built.
+   * Work that reads the rows loaded, on other connections, while the dropped indexes are built (the
+   * rollups), each on a core of a server: the unique indexes are compacted first (a REINDEX waits
+   * for every transaction that has read the table, and holds back every new query meanwhile). It
+   * must not need the indexes being built. On PGlite nothing is gained (its one engine takes the
+   * transactions in turn) and the two would hold every connection of its pool: run it after.
    */
   beside?: () => Promise<void>;
 }
@@ -59,17 +61,22 @@ export async function withoutSecondaryIndexes<T>(pool: pg.Pool, schemaLock: numb
       return buildDroppedIndexes(tx);
     });
     let result: T;
+    let compacted: IndexBuild[];
     try {
       result = await load();
+      compacted = await compactUniqueIndexes(pool, tables);
     } catch (error) {
       // the load's error is the one reported; a failed build is left to the next start
       await rebuild().catch(() => undefined);
       throw error;
     }
-    const building = (async () => [...await rebuild(), ...await compactUniqueIndexes(pool, tables), ...await after.afterBuilds?.() ?? []])();
-    // both settled before the load's lock is let go, whichever fails: the first failure is the one thrown
+    const building = (async () => [...compacted, ...await rebuild(), ...await after.afterBuilds?.() ?? []])();
+    // both settled before the load's lock is let go, whichever fails: the builds' failure is the one thrown, the other's said
     const [builds, beside] = await Promise.allSettled([building, after.beside?.()]);
-    if (builds.status === 'rejected') throw builds.reason;
+    if (builds.status === 'rejected') {
+      if (beside.status === 'rejected') console.error('beside the failed index builds, this failed too:', beside.reason);
+      throw builds.reason;
+    }
     if (beside.status === 'rejected') throw beside.reason;
     return { result, builds: builds.value };
   } finally {

@@ -33,7 +33,9 @@ export interface HistoryWritten {
   seconds: number;
   /** the rows written */
   writtenSeconds: number;
-  /** building the secondary indexes and checking the foreign keys after a bulk load (beside `beside`, on a server) */
+  /** after a bulk load, from the rows written to the indexes built, the tables analysed and the keys checked (wall clock) */
+  buildSeconds: number;
+  /** of which each index's build and each key's check, summed */
   indexSeconds: number;
   /** each index built and key checked, slowest first */
   builds: IndexBuild[];
@@ -47,59 +49,67 @@ export const HISTORY_TABLES = ['orders', 'order_assignments', 'order_scopes', 'o
 /** A load this big, into a database holding no more orders than it adds, is written without the secondary indexes, and where it may without the keys' checks. */
 const BULK_ORDERS = 100_000;
 
-/** What a load does besides writing: `bulkFrom`, the least orders a bulk load writes (tests set it low); `beside`, below. */
-export interface WriteOptions { bulkFrom?: number; beside?: () => Promise<void> }
+/**
+ * What a load does besides writing: `bulkFrom`, the least orders a bulk load writes (tests set it
+ * low); `beside`, work that reads the rows written (the rollups' count), run once they are written;
+ * `sideBySide`, whether a big load runs it while its indexes are built (a server's two cores; never
+ * on PGlite: `AfterLoad`).
+ */
+export interface WriteOptions { bulkFrom?: number; beside?: () => Promise<void>; sideBySide?: boolean }
 
 /**
  * Generates the history and writes it; returns how many orders were written. A big load into a
  * database that holds fewer orders builds the tables' secondary indexes once at the end, and checks
  * its rows against their foreign keys once at the end where it may (`mayCheckForeignKeysAtEnd`): a
  * server using the database meanwhile finds its queries slow, never wrong (uniqueness is kept, and
- * the server's own rows are checked as always). `beside` reads the rows written (the rollups'
- * count): a big load runs it while the indexes are built (`withoutSecondaryIndexes`), another after
- * writing; either way it has run when this returns.
+ * the server's own rows are checked as always). `beside` has run when this returns.
  */
 export async function writeHistory(pool: pg.Pool, cityCode: string, world: DatabaseWorld, options: HistoryOptions,
-  progress: (p: WriteProgress) => void = () => undefined, { bulkFrom = BULK_ORDERS, beside }: WriteOptions = {}): Promise<HistoryWritten> {
+  progress: (p: WriteProgress) => void = () => undefined, { bulkFrom = BULK_ORDERS, beside, sideBySide = false }: WriteOptions = {}): Promise<HistoryWritten> {
   const started = Date.now();
   const bulk = options.orders >= bulkFrom && options.orders >= Number((await pool.query('SELECT count(*)::float8 AS n FROM orders')).rows[0].n);
   if (!bulk) {
     const { open, ...result } = await writeOrders(pool, cityCode, world, options, progress, started, false);
     const timers = await armOpenRounds(pool, cityCode, open);
     await beside?.();
-    return { ...result, timers, seconds: (Date.now() - started) / 1000, writtenSeconds: result.seconds, indexSeconds: 0, builds: [] };
+    return { ...result, timers, seconds: (Date.now() - started) / 1000, writtenSeconds: result.seconds, buildSeconds: 0, indexSeconds: 0, builds: [] };
   }
   const checkAtEnd = await mayCheckForeignKeysAtEnd(pool, HISTORY_TABLES);
   // what reads the history next (the rollups' count, the keys' checks) is planned on its statistics, not on an empty table's
   const analyze = () => pool.query(`ANALYZE ${HISTORY_TABLES.join(', ')}`);
-  let written = false;
+  let checked = false;
+  let buildsFrom = 0;
+  let builtAt = 0;
   const loaded = await withoutSecondaryIndexes(pool, MIGRATION_LOCK, HISTORY_TABLES, async () => {
     const result = await writeOrders(pool, cityCode, world, options, progress, started, checkAtEnd);
-    written = true;
     await analyze();
+    buildsFrom = Date.now();
     return result;
   }, {
     // analysed again with the indexes built (an expression's index has statistics of its own: the search's words);
     // the rows reference only what the generator read from the database: a broken key is its bug, said here
     afterBuilds: async () => {
       await analyze();
-      return checkAtEnd ? checkForeignKeys(pool, HISTORY_TABLES) : [];
+      checked = true;
+      const checks = checkAtEnd ? await checkForeignKeys(pool, HISTORY_TABLES) : [];
+      builtAt = Date.now();
+      return checks;
     },
-    beside,
+    beside: sideBySide ? beside : undefined,
   }).catch(async (error: unknown) => {
-    // the batches written before a failure to write stay: what they break is said too (the load's error is the one thrown)
-    if (checkAtEnd && !written) await checkForeignKeys(pool, HISTORY_TABLES).catch((broken: Error) => console.error(`after the failed load, ${broken.message}`));
+    // the batches written before a failure stay: what they break is said too, unless the checks ran (the load's error is the one thrown)
+    if (checkAtEnd && !checked) await checkForeignKeys(pool, HISTORY_TABLES).catch((broken: Error) => console.error(`after the failed load, ${broken.message}`));
     throw error;
   });
+  if (!sideBySide) await beside?.();
   const { open, ...result } = loaded.result;
   const timers = await armOpenRounds(pool, cityCode, open);
-  return { ...result, timers, seconds: (Date.now() - started) / 1000, writtenSeconds: result.seconds,
-    indexSeconds: loaded.builds.reduce((sum, b) => sum + b.seconds, 0),
-    builds: loaded.builds.sort((a, b) => b.seconds - a.seconds) };
+  return { ...result, timers, seconds: (Date.now() - started) / 1000, writtenSeconds: result.seconds, buildSeconds: (builtAt - buildsFrom) / 1000,
+    indexSeconds: loaded.builds.reduce((sum, b) => sum + b.seconds, 0), builds: loaded.builds.sort((a, b) => b.seconds - a.seconds) };
 }
 
 async function writeOrders(pool: pg.Pool, cityCode: string, world: DatabaseWorld, options: HistoryOptions,
-  progress: (p: WriteProgress) => void, started: number, checkAtEnd: boolean): Promise<Omit<HistoryWritten, 'writtenSeconds' | 'indexSeconds' | 'builds' | 'timers'> & { open: string[] }> {
+  progress: (p: WriteProgress) => void, started: number, checkAtEnd: boolean): Promise<Omit<HistoryWritten, 'writtenSeconds' | 'buildSeconds' | 'indexSeconds' | 'builds' | 'timers'> & { open: string[] }> {
   const model = new HistoryModel(world, options);
   const routing = await Routing.open(pool, cityCode);
   const calendar = await currentCalendar(pool);
@@ -284,9 +294,10 @@ function roundRow(c: Context, o: PlannedOrder, r: PlannedRound, unitId: string, 
     replied_at: r.repliedAt, replied_on_time: onTime(r.repliedAt, d.reply_due_at), closed_at: closedAt, closed_on_time: onTime(closedAt, d.close_due_at),
     sign_overdue_at: overdueAt(r.signedAt, d.sign_due_at, end), reply_overdue_at: returned ? null : overdueAt(r.repliedAt, d.reply_due_at, end),
     close_overdue_at: returned || r.endReason === 'reopened' ? null : overdueAt(closedAt, d.close_due_at, end),
+    // the sweep warns while the round is active, up to its return or reopening (the end); an extension's later warning as if granted from the start
     sign_warned_at: warnedAt(r.signedAt, d.sign_warn_at, d.sign_due_at, end),
-    reply_warned_at: returned ? null : warnedAt(r.repliedAt, d.reply_warn_at, d.reply_due_at, end),
-    close_warned_at: returned || r.endReason === 'reopened' ? null : warnedAt(closedAt, d.close_warn_at, d.close_due_at, end),
+    reply_warned_at: warnedAt(r.repliedAt, d.reply_warn_at, d.reply_due_at, end),
+    close_warned_at: warnedAt(closedAt, d.close_warn_at, d.close_due_at, end),
     extension_days: r.extensionDays, extensions_requested: r.extensionDays ? 1 : 0, returned_at: r.returnedAt, return_outcome: r.returnOutcome,
     visit_reached: r.visit?.reached ?? null, visit_solved: r.visit?.solved ?? null, visit_satisfaction: r.visit?.satisfaction ?? null,
     visited_at: r.visitedAt, reopened_at: r.reopenedAt };
