@@ -35,13 +35,13 @@ type Report = (name: string, figures: Record<string, unknown>) => void;
 const ms = (x: number) => Math.round(x * 10) / 10;
 const day = (offsetDays: number, from = Date.now()) => beijingDate(from + offsetDays * DAY_MS);
 
-export async function benchAnalytics(p: TestPlatform, opts: { orders: number; years: number; samples: number; registrations: number; pieces: boolean; report: Report }) {
+export async function benchAnalytics(p: TestPlatform, opts: { orders: number; years: number; samples: number; registrations: number; pieces: boolean; inTurn: boolean; report: Report }) {
   const { pool } = p.db;
   const city = p.config.cityCode;
   const world = await loadWorld(pool, city);
   // the load as `npm run generate` does it: written, indexed, the rollups counted at once, the warnings' history
   // on a server the rollups are counted while the indexes are built (their steps' times overlap); loadSeconds: ready to read
-  const sideBySide = p.db.engine === 'postgres';
+  const sideBySide = p.db.engine === 'postgres' && !opts.inTurn;
   const loaded = await loadHistory(pool, city, world, { orders: opts.orders, years: opts.years, seed: 1, end: new Date() }, undefined, { sideBySide });
   opts.report('analytics_generate', { orders: loaded.orders, years: opts.years, sideBySide, loadSeconds: ms(loaded.totalSeconds),
     loadPerSecond: Math.round(loaded.orders / loaded.totalSeconds), writtenSeconds: ms(loaded.writtenSeconds),

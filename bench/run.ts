@@ -18,7 +18,8 @@
 // analytics (bench/analytics.ts): a generated history of N orders over --years (10): the load as `npm run generate` does it, the rollups
 // recounted in pieces as `rebuild-rollups` does (not with --no-pieces),
 // dashboard reads over them (median and worst), the orders' text search by an agent and by a unit, the rollups consumer's orders
-// per second (--registrations 2000), bytes per order.
+// per second (--registrations 2000), bytes per order. On a server the load counts the rollups beside the index builds;
+// --in-turn counts them after, as on PGlite (to measure the one against the other).
 // partitions (bench/partitions.ts): a generated history of N orders over --years, copied into a plain and a
 // month-partitioned twin of `orders`: the copy, the application's reads on each (median and worst), the oldest year removed.
 // warnings (bench/warnings.ts): the early warning replayed over a generated month at N orders in 60 days (1,000,000), scored
@@ -69,13 +70,13 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { o
   multiples: { type: 'string' }, 'mix-seconds': { type: 'string', default: '120' },
   inbox: { type: 'string', default: '50000' }, samples: { type: 'string', default: '10' }, messages: { type: 'string', default: '2000' },
   years: { type: 'string', default: '10' }, registrations: { type: 'string', default: '2000' }, calls: { type: 'string', default: '3000' },
-  articles: { type: 'string', default: '10000' }, pieces: { type: 'boolean', default: true } }, allowNegative: true });
+  articles: { type: 'string', default: '10000' }, pieces: { type: 'boolean', default: true }, 'in-turn': { type: 'boolean' } }, allowNegative: true });
 const ALL_SUITES = ['core', 'sla', 'classify', 'events', 'mix', 'web', 'channels', 'storage', 'analytics', 'warnings', 'calls', 'knowledge', 'partitions'];
 const SUITES = positionals.length ? positionals : ALL_SUITES;
 if (values.help || SUITES.some((s) => !ALL_SUITES.includes(s))) {
   console.log('usage: npm run bench -- [core] [sla] [classify] [events] [mix] [web] [channels] [storage] [analytics] [warnings] [calls] [knowledge] [partitions] [--articles 10000] [--calls 3000] [--years 10] [--registrations 2000] [--messages 2000] [--orders 1000000] [--creates 3000] [--concurrency 16] ' +
     '[--open 1000000] [--year-rounds 1000000] [--similar 1000000] [--skip-text] [--base 100000] [--rate 300] [--lag-seconds 30] ' +
-    '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--no-pieces] [--engines pglite,postgres]');
+    '[--multiples 1,5,10,25,50] [--mix-seconds 120] [--no-pieces] [--in-turn] [--engines pglite,postgres]');
   process.exit(values.help ? 0 : 2);
 }
 const ORDERS = Number(values.orders);
@@ -277,7 +278,7 @@ for (const engine of engines) {
   if (SUITES.includes('analytics')) {
     await onEngine(engine, async (p, dataDir) => {
       await benchAnalytics(p, { orders: ORDERS, years: Number(values.years), samples: Math.max(20, Number(values.samples)),
-        registrations: Number(values.registrations), pieces: values.pieces !== false, report: (name, figures) => report(engine, name, figures) });
+        registrations: Number(values.registrations), pieces: values.pieces !== false, inTurn: values['in-turn'] === true, report: (name, figures) => report(engine, name, figures) });
       await benchStorage(p, ORDERS, (name, figures) => report(engine, name, figures), () => (dataDir ? folderBytes(dataDir) : null),
         'generated history: orders with their assignments, scopes, rounds and visits, no events; the rollups and their facts');
     });
