@@ -216,6 +216,8 @@ export async function checkForeignKeys(pool: pg.Pool, tables: readonly string[])
     const { rows, example } = await withTransaction(pool, async (tx) => {
       await tx.query(`SET LOCAL work_mem = '${BUILD_MEMORY}'`); // the memory PostgreSQL gives the check of a key it adds
       await tx.query('SET LOCAL row_security = off'); // every row, or an error: never a policy's view of them
+      // a join of whole tables, where workers pay: PostgreSQL's default, which the application's sessions turn off (engine.ts)
+      await tx.query('SET LOCAL max_parallel_workers_per_gather = 2');
       const found = await tx.query<{ rows: number; example: string | null }>(
         `SELECT count(*)::float8 AS rows, min(row(${key.columns.map((c) => `x.${c}`).join(', ')})::text) AS example FROM ONLY ${key.child} x
           WHERE ${key.columns.map((c) => `x.${c} IS NOT NULL`).join(' AND ')}

@@ -100,6 +100,22 @@ describe('database engine', () => {
     assert.equal(typeof (await p.db.pool.query('SELECT count(*) AS n FROM t_parent')).rows[0].n, 'number');
   });
 
+  it('plans without parallel workers on a server, unless its URL asks for them', {
+    skip: process.env.DATABASE_URL ? false : 'a server only: PGlite starts no workers',
+  }, async () => {
+    const workers = async (db: { pool: { query: (q: string) => Promise<{ rows: { w: string }[] }> } }) =>
+      (await db.pool.query(`SELECT current_setting('max_parallel_workers_per_gather') AS w`)).rows[0]!.w;
+    assert.equal(await workers(p.db), '0');
+    const url = new URL(p.config.databaseUrl!);
+    url.searchParams.set('options', '-c max_parallel_workers_per_gather=2');
+    const asked = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+    try {
+      assert.equal(await workers(asked), '2');
+    } finally {
+      await asked.close();
+    }
+  });
+
   it('checkpoints a PGlite folder by itself once the WAL since the last passes its limit, inside a long transaction too, leaving it whole', {
     skip: process.env.DATABASE_URL ? 'PGlite only: a server has its checkpointer' : false,
   }, async () => {

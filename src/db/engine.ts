@@ -41,7 +41,7 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: serialPlans(options.databaseUrl) });
     pool.on('error', () => undefined); // idle-client errors surface on the next query instead
     await pool.query('SELECT 1');
     const listener = new ServerListener(options.databaseUrl);
@@ -53,6 +53,19 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     };
   }
   return openPglite(options.dataDir, PGLITE_CONNECTIONS, options);
+}
+
+/**
+ * The application's sessions plan without parallel workers. Its reads are small by design (rollups,
+ * a page by an index, up to a thousand matches of a word), and a worker takes longer to start than
+ * such a read takes on a server of two cores shared with the application: at ten million orders a
+ * district government's 12-month trend read 84 ms with workers and 10 ms without, an agent's search
+ * of a common word 269 and 62 ms (docs/decisions.md). The URL's own `options` come after, so a
+ * server's `?options=-c max_parallel_workers_per_gather=2` still wins.
+ */
+function serialPlans(databaseUrl: string): string {
+  const given = new URL(databaseUrl).searchParams.get('options');
+  return ['-c max_parallel_workers_per_gather=0', given].filter(Boolean).join(' ');
 }
 
 // Errors that PostgreSQL raises while executing a statement, never while parsing it: data

@@ -130,7 +130,9 @@ export async function startTestPlatform(options: { dataDir?: string; databaseUrl
     async close() {
       await platform.db.close();
       rmSync(config.attachmentsDir, { recursive: true, force: true });
-      if (drop) await drop();
+      // a benchmark's database kept to look into after it (KEEP_BENCH_DIR, as its PGlite folder is)
+      if (drop && process.env.KEEP_BENCH_DIR) console.error(`# database ${databaseUrl} kept`);
+      else if (drop) await drop();
     },
   };
 }
