@@ -103,17 +103,20 @@ describe('database engine', () => {
   it('plans without parallel workers on a server, unless its URL asks for them', {
     skip: process.env.DATABASE_URL ? false : 'a server only: PGlite starts no workers',
   }, async () => {
-    const workers = async (db: { pool: { query: (q: string) => Promise<{ rows: { w: string }[] }> } }) =>
-      (await db.pool.query(`SELECT current_setting('max_parallel_workers_per_gather') AS w`)).rows[0]!.w;
-    assert.equal(await workers(p.db), '0');
-    const url = new URL(p.config.databaseUrl!);
-    url.searchParams.set('options', '-c max_parallel_workers_per_gather=2');
-    const asked = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
-    try {
-      assert.equal(await workers(asked), '2');
-    } finally {
-      await asked.close();
-    }
+    const settings = async (options: string | null) => {
+      const url = new URL(p.config.databaseUrl!);
+      if (options) url.searchParams.set('options', options);
+      const db = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+      try {
+        return (await db.pool.query(`SELECT current_setting('max_parallel_workers_per_gather') AS workers, current_setting('work_mem') AS memory`)).rows[0];
+      } finally {
+        await db.close();
+      }
+    };
+    assert.equal((await settings(null)).workers, '0');
+    // the URL's options are added to ours, not put in their place
+    assert.deepEqual(await settings('-c work_mem=8MB'), { workers: '0', memory: '8MB' });
+    assert.equal((await settings('-c max_parallel_workers_per_gather=2')).workers, '2');
   });
 
   it('checkpoints a PGlite folder by itself once the WAL since the last passes its limit, inside a long transaction too, leaving it whole', {

@@ -41,7 +41,7 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: serialPlans(options.databaseUrl) });
+    const pool = new pg.Pool({ ...withSerialPlans(options.databaseUrl), max: options.poolSize ?? 10 });
     pool.on('error', () => undefined); // idle-client errors surface on the next query instead
     await pool.query('SELECT 1');
     const listener = new ServerListener(options.databaseUrl);
@@ -59,13 +59,22 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  * The application's sessions plan without parallel workers. Its reads are small by design (rollups,
  * a page by an index, up to a thousand matches of a word), and a worker takes longer to start than
  * such a read takes on a server of two cores shared with the application: at ten million orders a
- * district government's 12-month trend read 84 ms with workers and 10 ms without, an agent's search
- * of a common word 269 and 62 ms (docs/decisions.md). The URL's own `options` come after, so a
- * server's `?options=-c max_parallel_workers_per_gather=2` still wins.
+ * district government's 12-month trend read 71 ms with workers and 24 ms without, an agent's search
+ * of two common words 376 and 66 ms (docs/decisions.md). The URL's own `options` come after ours, so
+ * `?options=-c max_parallel_workers_per_gather=2` still wins (pg would take the URL's in place of ours).
  */
-function serialPlans(databaseUrl: string): string {
-  const given = new URL(databaseUrl).searchParams.get('options');
-  return ['-c max_parallel_workers_per_gather=0', given].filter(Boolean).join(' ');
+function withSerialPlans(databaseUrl: string): { connectionString: string; options: string } {
+  const ours = '-c max_parallel_workers_per_gather=0';
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    return { connectionString: databaseUrl, options: ours }; // pg's own parser says what is wrong with it
+  }
+  const given = url.searchParams.get('options');
+  if (given === null) return { connectionString: databaseUrl, options: ours };
+  url.searchParams.delete('options');
+  return { connectionString: url.toString(), options: `${ours} ${given}` };
 }
 
 // Errors that PostgreSQL raises while executing a statement, never while parsing it: data
