@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestPlatform, type TestPlatform } from '../testing/harness.js';
-import { checkForeignKeys, mayCheckForeignKeysAtEnd, skipRowChecks, withIndexesBuiltAfter, withoutSecondaryIndexes } from './bulk-load.js';
+import { checkForeignKeys, markRowsUnchecked, mayCheckForeignKeysAtEnd, skipRowChecks, withIndexesBuiltAfter, withoutSecondaryIndexes } from './bulk-load.js';
 import { withTransaction } from './tx.js';
 import { migrate, MIGRATION_LOCK } from './migrate.js';
 
@@ -127,6 +127,37 @@ describe("a bulk load's rows checked against their foreign keys at the end", () 
     await p.db.pool.query(`DELETE FROM key_child WHERE parent > 10 OR city = 'b'`);
     const checks = await checkForeignKeys(p.db.pool, ['key_child']);
     assert.deepEqual(checks.map((c) => c.name), ['key_child_city_parent_fkey', 'key_child_kind_fkey']);
+  });
+
+  const marked = async () => (await p.db.pool.query('SELECT table_name FROM unchecked_rows ORDER BY 1')).rows.map((r) => r.table_name);
+
+  it('keeps the tables marked until a check passes, so that the next start checks what a load killed half way wrote', async () => {
+    await markRowsUnchecked(p.db.pool, ['key_child']);
+    await markRowsUnchecked(p.db.pool, ['key_child']); // a second load's mark is the same
+    // what a load leaves when killed after a batch, before its check: the mark and rows no check has seen
+    await withTransaction(p.db.pool, async (tx) => {
+      await skipRowChecks(tx);
+      await tx.query(`INSERT INTO key_child VALUES ('a', 1, 'x'), ('a', 2, 'q')`);
+    });
+    await assert.rejects(migrate(p.db.pool), (error: Error) => {
+      assert.match(error.message, /a bulk load that did not finish \(since 20\d\d-.+\) left key_child unchecked/);
+      assert.match(error.message, /key_child_kind_fkey: 1 rows of key_child reference no row of key_kind, such as \(kind\)=\(q\)/);
+      assert.match(error.message, /delete those rows/);
+      return true;
+    }, 'the start fails, as a migration that fails does, naming the key and a row');
+    assert.deepEqual(await marked(), ['key_child'], 'still marked: the next start checks again');
+    await p.db.pool.query(`DELETE FROM key_child WHERE kind = 'q'`);
+    await migrate(p.db.pool);
+    assert.deepEqual(await marked(), [], 'checked at the start, and the mark taken off');
+  });
+
+  it('takes the mark off when the check at the end of the load passes, and only then', async () => {
+    await markRowsUnchecked(p.db.pool, ['key_child']);
+    await p.db.pool.query(`INSERT INTO key_child VALUES ('a', 3, 'y')`);
+    await checkForeignKeys(p.db.pool, ['key_parent']); // another table's check leaves this one's mark
+    assert.deepEqual(await marked(), ['key_child']);
+    await checkForeignKeys(p.db.pool, ['key_child']);
+    assert.deepEqual(await marked(), []);
   });
 });
 

@@ -5,7 +5,9 @@
 //
 // The definitions dropped are written to `dropped_indexes` in the transaction that drops them, so a
 // load that dies half way leaves them there, and the next start builds them again before anything
-// reads the tables (`buildDroppedIndexes`, called by `migrate` unless a load is under way).
+// reads the tables (`buildDroppedIndexes`, called by `migrate` unless a load is under way). A load
+// that writes its rows without their foreign keys' checks marks the tables first (`unchecked_rows`),
+// and only a check that passes takes the mark off: one killed half way is checked at the next start.
 import type pg from 'pg';
 import { ADVISORY_LOCKS, holdSessionLock } from './locks.js';
 import { withTransaction, type Queryable } from './tx.js';
@@ -13,6 +15,13 @@ import { withTransaction, type Queryable } from './tx.js';
 /** Where the dropped definitions wait to be built again (made by `migrate`, as its own table is). */
 export const DROPPED_INDEXES_TABLE = `CREATE TABLE IF NOT EXISTS dropped_indexes (
   name text PRIMARY KEY, table_name text NOT NULL, definition text NOT NULL, dropped_at timestamptz NOT NULL DEFAULT now())`;
+
+/**
+ * The tables a bulk load is writing, or wrote, without their foreign keys' checks, until a check of
+ * every key passes (`checkForeignKeys`). Made by `migrate`, as `dropped_indexes` is.
+ */
+export const UNCHECKED_ROWS_TABLE = `CREATE TABLE IF NOT EXISTS unchecked_rows (
+  table_name text PRIMARY KEY, since timestamptz NOT NULL DEFAULT now())`;
 
 /** Memory for each index build: enough to sort tens of millions of keys in few passes, on either engine. */
 const BUILD_MEMORY = '256MB';
@@ -184,8 +193,16 @@ export async function mayCheckForeignKeysAtEnd(db: Queryable, tables: readonly s
 }
 
 /**
+ * Marks `tables` as holding rows no foreign key's check has seen, before a load writes any (committed
+ * on its own: the load's batches, written side by side, would each wait for the others' mark).
+ */
+export async function markRowsUnchecked(db: Queryable, tables: readonly string[]): Promise<void> {
+  await db.query('INSERT INTO unchecked_rows (table_name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [tables]);
+}
+
+/**
  * Leaves the foreign keys' checks (and every other trigger) out of the rest of transaction `tx`:
- * its rows are checked later by `checkForeignKeys`. Rows that other connections write meanwhile are
+ * its rows are checked later by `checkForeignKeys` (the tables marked first, `markRowsUnchecked`). Rows that other connections write meanwhile are
  * checked as always. (Setting it and its end each empty the session's cached plans: on PGlite, the
  * one session of every connection; the figures above include that.)
  */
@@ -228,5 +245,22 @@ export async function checkForeignKeys(pool: pg.Pool, tables: readonly string[])
     checks.push({ name: key.name, seconds: (Date.now() - started) / 1000 });
   }
   if (broken.length) throw new Error(`rows written without their foreign keys' checks break ${broken.length} of them: ${broken.join('; ')}`);
+  await pool.query('DELETE FROM unchecked_rows WHERE table_name = ANY($1::text[])', [tables]);
   return checks;
+}
+
+/**
+ * Checks the tables a bulk load left marked (killed, or failed before its check passed) against
+ * their foreign keys, unless a load is under way in another process; throws, as a start's migration
+ * would, while rows break one. Returns the tables checked.
+ */
+export async function checkUncheckedRows(pool: pg.Pool): Promise<string[]> {
+  const marked = await pool.query<{ table_name: string; since: Date }>('SELECT table_name, since FROM unchecked_rows ORDER BY table_name');
+  if (marked.rows.length === 0 || await loadUnderWay(pool)) return [];
+  const tables = marked.rows.map((r) => r.table_name);
+  await checkForeignKeys(pool, tables).catch((broken: Error) => {
+    throw new Error(`a bulk load that did not finish (since ${marked.rows[0]!.since.toISOString()}) left ${tables.join(', ')} unchecked, and ${broken.message}; `
+      + 'delete those rows (or what they should reference is missing) and start again');
+  });
+  return tables;
 }

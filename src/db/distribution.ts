@@ -96,6 +96,7 @@ export const LOCAL = {
   event_consumers: "each consumer's cursor over the whole log, of all cities",
   schema_migrations: 'the migrations applied to the database, not to a city',
   dropped_indexes: "the indexes a bulk load dropped and has yet to build again: the database's schema, not a city's",
+  unchecked_rows: "the tables a bulk load wrote without their foreign keys' checks, until one passes: the database's, not a city's",
   staff_credentials: 'password hashes and lock-outs, keyed by staff id and written at every login',
   sessions: 'bearer sessions, found by the token hash alone on every request, without the city',
   stream_tickets: 'live-stream tickets, found by the ticket hash alone, one per stream opened',

@@ -4,14 +4,14 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { buildDroppedIndexes, DROPPED_INDEXES_TABLE, loadUnderWay } from './bulk-load.js';
+import { buildDroppedIndexes, checkUncheckedRows, DROPPED_INDEXES_TABLE, loadUnderWay, UNCHECKED_ROWS_TABLE } from './bulk-load.js';
 import { ADVISORY_LOCKS } from './locks.js';
 
 const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url));
 export const MIGRATION_LOCK = ADVISORY_LOCKS.migration;
 
 /** The tables this file and bulk-load.ts keep for the database itself, owned by no module. */
-export const SCHEMA_TABLES = ['schema_migrations', 'dropped_indexes'];
+export const SCHEMA_TABLES = ['schema_migrations', 'dropped_indexes', 'unchecked_rows'];
 
 export interface Migration {
   /** File name without extension; sorts by its timestamp prefix. */
@@ -34,17 +34,18 @@ export function listMigrations(): Migration[] {
 
 /** Applies the pending migrations; returns the ids applied now. */
 export async function migrate(pool: pg.Pool): Promise<string[]> {
+  const applied: string[] = [];
   const client = await pool.connect();
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const applied: string[] = [];
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       // a bulk load that died left its tables without their indexes: built before anything reads them
       // (one under way in another process builds them itself at its end)
       await client.query(DROPPED_INDEXES_TABLE);
+      await client.query(UNCHECKED_ROWS_TABLE);
       if (!await loadUnderWay(client)) await buildDroppedIndexes(client);
       const done = new Set(
         (await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id),
@@ -60,10 +61,13 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
       await client.query('ROLLBACK');
       throw error;
     }
-    return applied;
   } finally {
     client.release();
   }
+  // rows a load that died wrote without their keys' checks: checked before anything reads them, on
+  // the pool (a key a transaction, after the migrations' own: PGlite's engine is one transaction's)
+  await checkUncheckedRows(pool);
+  return applied;
 }
 
 /** The id of the newest applied migration: the schema version shown by /healthz. */

@@ -17,6 +17,7 @@ import { TIMER_HANDLERS } from '../../platform.js';
 import { HistoryModel, type HistoryOptions, type PlannedOrder } from './model.js';
 import { loadWorld, textsByLabel, type DatabaseWorld } from './world.js';
 import { HISTORY_TABLES, writeHistory } from './write.js';
+import { migrate } from '../../db/migrate.js';
 import { loadHistory } from './load.js';
 import { rebuildRollups } from '../../modules/analytics/index.js';
 import { checkForeignKeys, mayCheckForeignKeysAtEnd } from '../../db/bulk-load.js';
@@ -252,6 +253,7 @@ describe('a big load of history', () => {
   });
   after(() => p.db.close());
   const small: HistoryOptions = { orders: 4_000, years: 0.1, seed: 7, end: new Date() };
+  const unchecked = async () => (await p.db.pool.query('SELECT table_name FROM unchecked_rows ORDER BY 1')).rows.map((r) => r.table_name);
 
   it('counts the rollups of a big load (on a server beside its index builds) as a rebuild after the load counts them', async () => {
     const loaded = await loadHistory(p.db.pool, CITY, world, { ...small, orders: 3_000, seed: 6 }, undefined,
@@ -271,11 +273,14 @@ describe('a big load of history', () => {
     const names = written.builds.map((b) => b.name);
     assert.equal(names.filter((n) => n.endsWith('_fkey')).length, 13, 'each of the five tables\' keys checked');
     assert.ok(names.includes('orders_search'), 'the indexes dropped for the load, built again');
+    assert.deepEqual(await unchecked(), [], 'the mark the load made taken off by its check');
   });
 
   it('fails when rows it wrote break a key, naming the key, how many rows and one of them', async () => {
     const broken: DatabaseWorld = { ...world, categoryIds: world.categoryIds.map(() => 99_999_999) };
     await assert.rejects(writeHistory(p.db.pool, CITY, broken, { ...small, orders: 8_000, seed: 8 }, undefined, { bulkFrom: 1 }),
       /break 1 of them: orders_category_id_fkey: 8000 rows of orders reference no row of categories, such as \(category_id\)=\(99999999\)/);
+    assert.deepEqual(await unchecked(), [...HISTORY_TABLES].sort(), 'still marked');
+    await assert.rejects(migrate(p.db.pool), /a bulk load that did not finish .* orders_category_id_fkey: 8000 rows/, 'a start refuses them too');
   });
 });

@@ -7,7 +7,7 @@
 // shows no timeline for them), which keeps a year of history near a kilobyte an order. The rounds
 // still open at the end get their deadline timers, so that they warn and turn overdue from there.
 import type pg from 'pg';
-import { checkForeignKeys, mayCheckForeignKeysAtEnd, skipRowChecks, withoutSecondaryIndexes, type IndexBuild } from '../../db/bulk-load.js';
+import { checkForeignKeys, markRowsUnchecked, mayCheckForeignKeysAtEnd, skipRowChecks, withoutSecondaryIndexes, type IndexBuild } from '../../db/bulk-load.js';
 import { copyLine, copyLines } from '../../db/copy.js';
 import { MIGRATION_LOCK } from '../../db/migrate.js';
 import { withTransaction } from '../../db/tx.js';
@@ -75,6 +75,8 @@ export async function writeHistory(pool: pg.Pool, cityCode: string, world: Datab
     return { ...result, timers, seconds: (Date.now() - started) / 1000, writtenSeconds: result.seconds, buildSeconds: 0, indexSeconds: 0, builds: [] };
   }
   const checkAtEnd = await mayCheckForeignKeysAtEnd(pool, HISTORY_TABLES);
+  // a load killed before its check leaves the mark: the next start checks what it wrote
+  if (checkAtEnd) await markRowsUnchecked(pool, HISTORY_TABLES);
   // what reads the history next (the rollups' count, the keys' checks) is planned on its statistics, not on an empty table's
   const analyze = () => pool.query(`ANALYZE ${HISTORY_TABLES.join(', ')}`);
   let checked = false;
