@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +32,23 @@ test('a folder lock refuses a second holder while its owner runs, and is taken o
     assert.equal(JSON.parse(readFileSync(file, 'utf8')).since > 0, true);
     taken();
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a folder lock is taken over from a killed owner not yet reaped (a zombie)', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'minsheng-folder-lock-'));
+  // the inner shell prints its pid and exits; its parent, now `sleep`, never reaps it
+  const parent = spawn('sh', ['-c', 'sh -c \'echo $$\' & exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const pid = Number((await once(parent.stdout, 'data'))[0].toString().trim());
+    const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[0];
+    for (let waited = 0; state() !== 'Z' && waited < 2_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(state(), 'Z', 'a zombie');
+    writeFileSync(path.join(dir, 'minsheng.lock'), JSON.stringify({ pid, since: Date.now(), command: 'test', startTicks: ticksOf(pid) }));
+    lockFolder(dir)();
+  } finally {
+    parent.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -26,15 +26,18 @@ export class FolderLockedError extends Error {
   }
 }
 
-/** When `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat), or null where /proc cannot tell. */
-function startTicks(pid: number): string | null {
+/** Fields 3 on of /proc/<pid>/stat (those after the command), or null where /proc cannot tell. */
+function procStat(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null; // fields after the command start at field 3
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
+
+/** When `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat), or null where /proc cannot tell. */
+const startTicks = (pid: number): string | null => procStat(pid)?.[19] ?? null;
 
 /** Folders this process holds: a lock naming this pid but not held here was left by an earlier process with the same pid (a container's pid 1). */
 const held = new Set<string>();
@@ -47,8 +50,11 @@ function alive(dataDir: string, owner: Owner): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = procStat(owner.pid);
+  // a zombie (killed, not yet reaped: for good under a container's first process that reaps none) holds nothing
+  if (stat?.[0] === 'Z' || stat?.[0] === 'X') return false;
   // a pid reused by a process that started after the lock was taken is not the owner
-  const now = startTicks(owner.pid);
+  const now = stat?.[19] ?? null;
   return !(owner.startTicks && now && owner.startTicks !== now);
 }
 
