@@ -13,6 +13,7 @@ import { createApiKey } from '../auth/index.js';
 import { loadWorld } from '../../seed/history/world.js';
 import { writeHistory } from '../../seed/history/write.js';
 import { figuresOf, rebuildRollups, rollupsConsumer, today, yearBefore } from './index.js';
+import { spanBefore } from './analysis.js';
 import { MEASURE_KEYS, type Measures } from './rollups.js';
 import { beijingDate } from '../../shared/beijing.js';
 
@@ -47,7 +48,7 @@ describe('analysis', () => {
     const { status, body } = await get('/api/v1/analytics/overview?from=2026-11-01&to=2026-11-30', leader);
     assert.equal(status, 200);
     assert.equal(body.scope, 'city');
-    assert.deepEqual([body.previous.from, body.previous.to, body.lastYear.from, body.lastYear.to], ['2026-10-02', '2026-10-31', '2025-11-01', '2025-11-30']);
+    assert.deepEqual([body.previous.from, body.previous.to, body.lastYear.from, body.lastYear.to], ['2026-10-01', '2026-10-31', '2025-11-01', '2025-11-30']);
     for (const key of ['current', 'previous', 'lastYear'] as const) {
       const { from, to, measures, rates } = body[key];
       assert.equal(measures.orders, await count(inDays(from, to), []), `${key}: orders`);
@@ -110,7 +111,7 @@ describe('analysis', () => {
     for (const item of byOrders.items) {
       assert.equal(item.label, areas.get(item.member));
       assert.equal(item.measures.orders, await count(`${inDays('2026-09-01', '2026-11-30')} AND area_code LIKE $1`, [`${item.member}%`]));
-      assert.equal(item.previousOrders, await count(`${inDays('2026-06-02', '2026-08-31')} AND area_code LIKE $1`, [`${item.member}%`]));
+      assert.equal(item.previousOrders, await count(`${inDays('2026-06-01', '2026-08-31')} AND area_code LIKE $1`, [`${item.member}%`]));
     }
     const orders = byOrders.items.map((t: { measures: { orders: number } }) => t.measures.orders);
     assert.deepEqual(orders, [...orders].sort((a, b) => b - a));
@@ -234,11 +235,35 @@ describe('analysis', () => {
     const daily = await get('/api/v1/analytics/trend?from=2020-01-01&to=2026-11-30&dim=all&grain=day', leader);
     assert.equal(daily.status, 422);
     assert.match(daily.body.error.message, /400/);
+    const long = await get('/api/v1/analytics/overview?from=2010-01-01&to=2026-11-30', leader);
+    assert.equal(long.status, 422);
+    assert.match(long.body.error.message, /最长 11 年/, 'said as the limit it is, not by a grain the reader never chose');
     const far = await get('/api/v1/analytics/overview?from=9999-12-01&to=9999-12-31', leader);
     assert.equal(far.status, 422, 'a date whose comparisons the database cannot hold');
     assert.equal(far.body.error.code, 'ANALYTICS_INVALID_PERIOD');
     const dim = await get('/api/v1/analytics/top?from=2026-11-01&to=2026-11-30&dim=community', leader);
     assert.equal(dim.status, 400);
     assert.equal(dim.body.error.code, 'VALIDATION_FAILED');
+  });
+});
+
+describe('the period before (环比)', () => {
+  const before = (from: string, to: string) => {
+    const { from: f, to: t } = spanBefore({ from, to, days: (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 });
+    return `${f}..${t}`;
+  };
+  it('is the months before for a span from a month\'s first day: a month, a quarter, a year, a month so far', () => {
+    assert.equal(before('2026-03-01', '2026-03-31'), '2026-02-01..2026-02-28', 'March against the whole of February');
+    assert.equal(before('2026-01-01', '2026-01-31'), '2025-12-01..2025-12-31');
+    assert.equal(before('2026-07-01', '2026-09-30'), '2026-04-01..2026-06-30', 'a quarter against the quarter before');
+    assert.equal(before('2026-01-01', '2026-12-31'), '2025-01-01..2025-12-31');
+    assert.equal(before('2026-12-01', '2026-12-08'), '2026-11-01..2026-11-08', 'the month so far against the same days of the last');
+    assert.equal(before('2026-10-01', '2026-12-08'), '2026-07-01..2026-09-08');
+    assert.equal(before('2026-03-01', '2026-03-30'), '2026-02-01..2026-02-28', 'a day February lacks: its last');
+    assert.equal(before('2024-03-01', '2024-03-29'), '2024-02-01..2024-02-29');
+  });
+  it('is the span of its length just before for any other span', () => {
+    assert.equal(before('2026-11-05', '2026-11-14'), '2026-10-26..2026-11-04');
+    assert.equal(before('2026-11-02', '2026-11-30'), '2026-10-04..2026-11-01');
   });
 });

@@ -75,15 +75,35 @@ function spanOf(q: Span, grain: Grain): Span & { end: string; days: number } {
   if (q.from < EARLIEST || q.to > LATEST) throw invalid(`日期须在 ${EARLIEST} 至 ${LATEST} 之间`, `dates are between ${EARLIEST} and ${LATEST}`);
   const days = (to - from) / DAY_MS + 1;
   if (days > MAX_DAYS[grain]) {
-    throw invalid(`按${{ day: '日', month: '月', year: '年' }[grain]}统计最多 ${MAX_DAYS[grain]} 天`, `at most ${MAX_DAYS[grain]} days by ${grain}`);
+    throw grain === 'day'
+      ? invalid(`按日统计最长 ${MAX_DAYS.day} 天，请缩短期间或按月统计`, `at most ${MAX_DAYS.day} days by day: a shorter span, or by month`)
+      : invalid(`统计期间最长 11 年（${MAX_DAYS[grain]} 天），请缩短期间`, `a span of at most 11 years (${MAX_DAYS[grain]} days): a shorter one, please`);
   }
   return { from: q.from, to: q.to, end: dateOf(to + DAY_MS), days };
 }
 
-/** The span of the same length just before (环比's base). */
-function spanBefore(span: Span & { days: number }): Span & { end: string } {
-  const from = dayOf(span.from);
-  return { from: dateOf(from - span.days * DAY_MS), to: dateOf(from - DAY_MS), end: span.from };
+/**
+ * The period before (环比's base). A span from a month's first day is set against the same stretch
+ * of the months just before, as a hotline reads 环比: a month against the month before, a quarter
+ * against the quarter before, the month so far against the same days of the last (a last day of a
+ * month stays one: March against the whole of February). Any other span: the span of its length just before.
+ */
+export function spanBefore(span: Span & { days: number }): Span & { end: string } {
+  const [fy, fm, fd] = span.from.split('-').map(Number) as [number, number, number];
+  if (fd !== 1) {
+    const from = dayOf(span.from);
+    return { from: dateOf(from - span.days * DAY_MS), to: dateOf(from - DAY_MS), end: span.from };
+  }
+  const [ty, tm, td] = span.to.split('-').map(Number) as [number, number, number];
+  const months = (ty - fy) * 12 + (tm - fm) + 1;
+  const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate(); // m from 1
+  const back = (y: number, m: number) => { const n = y * 12 + m - 1 - months; return [Math.floor(n / 12), (n % 12) + 1] as const; };
+  const [py, pm] = back(fy, fm);
+  const [qy, qm] = back(ty, tm);
+  const day = td === lastDay(ty, tm) ? lastDay(qy, qm) : Math.min(td, lastDay(qy, qm));
+  const iso = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const to = iso(qy, qm, day);
+  return { from: iso(py, pm, 1), to, end: addDays(to, 1) };
 }
 
 function yearEarlier(span: Span): Span & { end: string } {
@@ -133,7 +153,7 @@ async function namer(db: Queryable, cityCode: string, dim: Dimension): Promise<(
 export interface Overview {
   scope: 'city' | 'units';
   current: Span & Figures;
-  /** the span of the same length just before (环比) */
+  /** the period before (环比): the same stretch of the months before for a span from a month's first day, else the span of its length just before */
   previous: Span & Figures;
   /** the same dates a year earlier (同比) */
   lastYear: Span & Figures;
@@ -252,7 +272,7 @@ export interface TopItem extends Figures {
   label: string | null;
   /** of the scope's orders in the span */
   share: number | null;
-  /** orders in the span of the same length before, and the change against it (null when there were none) */
+  /** orders in the period before (as the overview's `previous`), and the change against it (null when there were none) */
   previousOrders: number;
   change: number | null;
 }

@@ -97,7 +97,7 @@ export const DimensionIn = StringEnum(DIMENSIONS, {
 export const OverviewOut = Type.Object({
   scope: Scope,
   current: Type.Object({ ...SpanFields, ...FiguresFields }),
-  previous: Type.Object({ ...SpanFields, ...FiguresFields }, { description: '环比: the span of the same length just before' }),
+  previous: Type.Object({ ...SpanFields, ...FiguresFields }, { description: "环比: the period before: from a month's first day, the same stretch of the months before (a month: the month before; a quarter: the quarter before); else the span of its length just before" }),
   lastYear: Type.Object({ ...SpanFields, ...FiguresFields }, { description: '同比: the same dates a year earlier' }),
   rollups: Type.Object({
     state: StringEnum(['current', 'rebuilding', 'interrupted'] as const, { description: 'current: the figures are whole; rebuilding: '
@@ -123,7 +123,7 @@ export const TopOut = Type.Object({
   dim: DimensionIn,
   scope: Scope,
   current: Type.Object(SpanFields),
-  previous: Type.Object(SpanFields, { description: 'the span of the same length just before, that change is measured against' }),
+  previous: Type.Object(SpanFields, { description: "the period before, that change is measured against (as the overview's previous)" }),
   total: Type.Integer({ minimum: 0, description: "the scope's orders in the span" }),
   items: Type.Array(Type.Object({
     member: Type.String(),
@@ -181,7 +181,7 @@ export const RisingWordsOut = Type.Object({
   words: Type.Array(Type.Object({
     word: Type.String(),
     orders: Type.Integer({ minimum: 0, description: 'orders using it in the span' }),
-    previous: Type.Integer({ minimum: 0, description: 'in the span of the same length before' }),
+    previous: Type.Integer({ minimum: 0, description: 'in the period before' }),
   }), { description: 'the most orders more than before first; only words that rose' }),
 });
 

@@ -2,7 +2,7 @@
 import type { Texts } from '../../shared/i18n/en';
 
 export const analyticsZh = {
-  hint: '数据来自按日汇总的统计表，随工单办理实时更新。同比：去年同期；环比：紧邻的上一个同等长度期间。',
+  hint: '数据来自按日汇总的统计表，随工单办理实时更新。同比：去年同期；环比：上一期（自月初起的期间比前几个月的同一段，如本月比上月、本季度比上季度；其余比紧邻的同等长度期间）。',
   scopeCity: '全市', scopeUnits: '本单位及下级单位',
   scopeUnitsHint: '本页只统计本单位及下级单位承办（牵头办理）的工单；其他单位承办的工单（包括本辖区内由市直部门承办的）不计入。',
   rollups: {
@@ -43,7 +43,7 @@ export const analyticsZh = {
 };
 
 export const analyticsEn: Texts<typeof analyticsZh> = {
-  hint: 'From the daily rollups, kept current as orders are handled. Year on year: the same dates last year; period on period: the span of the same length just before.',
+  hint: 'From the daily rollups, kept current as orders are handled. Year on year: the same dates last year; period on period: the period before (a span from a month\'s first day against the same stretch of the months before, as a month against the last month, a quarter against the last quarter; any other span against the span of its length just before).',
   scopeCity: 'Whole city', scopeUnits: 'My unit and its sub-units',
   scopeUnitsHint: 'Only orders led by your unit or the units under it are counted; orders led by other units (including city departments\' orders from your area) are not.',
   rollups: {

@@ -463,7 +463,7 @@ export interface paths {
                  */
                 to: string;
               };
-              /** @description 环比: the span of the same length just before */
+              /** @description 环比: the period before: from a month's first day, the same stretch of the months before (a month: the month before; a quarter: the quarter before); else the span of its length just before */
               previous: {
                 /** @description mean hours from registration to closing over the orders closed */
                 avgHandlingHours: number | null;
@@ -658,7 +658,7 @@ export interface paths {
                     /** @description of the total */
                     share: number | null;
                   })[];
-                /** @description the span of the same length just before, that change is measured against */
+                /** @description the period before, that change is measured against (as the overview's previous) */
                 previous: {
                   /** Format: date */
                   from: string;
@@ -947,7 +947,7 @@ export interface paths {
                     /** @description of the total */
                     share: number | null;
                   })[];
-                /** @description the span of the same length just before, that change is measured against */
+                /** @description the period before, that change is measured against (as the overview's previous) */
                 previous: {
                   /** Format: date */
                   from: string;
@@ -1038,7 +1038,7 @@ export interface paths {
                     /** @description of the total */
                     share: number | null;
                   })[];
-                /** @description the span of the same length just before, that change is measured against */
+                /** @description the period before, that change is measured against (as the overview's previous) */
                 previous: {
                   /** Format: date */
                   from: string;
@@ -1136,7 +1136,7 @@ export interface paths {
                     /** @description of the total */
                     share: number | null;
                   })[];
-                /** @description the span of the same length just before, that change is measured against */
+                /** @description the period before, that change is measured against (as the overview's previous) */
                 previous: {
                   /** Format: date */
                   from: string;
@@ -1283,7 +1283,7 @@ export interface paths {
                     /** @description of the total */
                     share: number | null;
                   })[];
-                /** @description the span of the same length just before, that change is measured against */
+                /** @description the period before, that change is measured against (as the overview's previous) */
                 previous: {
                   /** Format: date */
                   from: string;
@@ -1427,7 +1427,7 @@ export interface paths {
                    */
                   to: string;
                 };
-                /** @description 环比: the span of the same length just before */
+                /** @description 环比: the period before: from a month's first day, the same stretch of the months before (a month: the month before; a quarter: the quarter before); else the span of its length just before */
                 previous: {
                   /** @description mean hours from registration to closing over the orders closed */
                   avgHandlingHours: number | null;
@@ -1595,7 +1595,7 @@ export interface paths {
                     /** @description of the total */
                     share: number | null;
                   })[];
-                /** @description the span of the same length just before, that change is measured against */
+                /** @description the period before, that change is measured against (as the overview's previous) */
                 previous: {
                   /** Format: date */
                   from: string;
@@ -1687,7 +1687,7 @@ export interface paths {
                     /** @description of the total */
                     share: number | null;
                   })[];
-                /** @description the span of the same length just before, that change is measured against */
+                /** @description the period before, that change is measured against (as the overview's previous) */
                 previous: {
                   /** Format: date */
                   from: string;
@@ -1783,7 +1783,7 @@ export interface paths {
                     /** @description of the total */
                     share: number | null;
                   })[];
-                /** @description the span of the same length just before, that change is measured against */
+                /** @description the period before, that change is measured against (as the overview's previous) */
                 previous: {
                   /** Format: date */
                   from: string;
@@ -2026,7 +2026,7 @@ export interface paths {
               words: {
                   /** @description orders using it in the span */
                   orders: number;
-                  /** @description in the span of the same length before */
+                  /** @description in the period before */
                   previous: number;
                   word: string;
                 }[];
@@ -2210,7 +2210,7 @@ export interface paths {
                   /** @description of the total */
                   share: number | null;
                 })[];
-              /** @description the span of the same length just before, that change is measured against */
+              /** @description the period before, that change is measured against (as the overview's previous) */
               previous: {
                 /** Format: date */
                 from: string;
