@@ -32,10 +32,10 @@ export async function authenticate(pool: pg.Pool, request: FastifyRequest): Prom
   return null;
 }
 
-/** Who may call a route: staff with one of `roles`, or an API key with `scope`. */
+/** Who may call a route: staff with one of `roles`, or an API key with `scope` (one of them, when several). */
 export interface Access {
   roles?: readonly Role[];
-  scope?: ApiScope;
+  scope?: ApiScope | readonly ApiScope[];
 }
 
 /** The request's actor, checked against `access`; throws AUTH_REQUIRED or AUTH_FORBIDDEN. */
@@ -45,7 +45,7 @@ export function requireActor(request: FastifyRequest, access: Access = {}): Acto
   // citizens act through their channels' own routes, never through staff routes
   if (actor.kind === 'citizen') throw new DomainError('AUTH_FORBIDDEN');
   if (actor.kind === 'api_key') {
-    if (!access.scope || !actor.scopes.includes(access.scope)) throw new DomainError('AUTH_FORBIDDEN');
+    if (![access.scope ?? []].flat().some((scope) => actor.scopes.includes(scope))) throw new DomainError('AUTH_FORBIDDEN');
   } else if (access.roles && !hasRole(actor, ...access.roles)) {
     throw new DomainError('AUTH_FORBIDDEN');
   }

@@ -152,12 +152,13 @@ describe('analysis', () => {
     }
     assert.equal((await get(`/api/v1/analytics/overview?${span}`, { 'x-api-key': ordersKey })).status, 403);
     assert.equal((await get(`/api/v1/analytics/overview?${span}`, {})).status, 401);
-    // the early warnings are the hotline's: a city-wide key that reads orders reads them; a unit's key or
-    // its manager, or a key for the figures only, does not
-    const { key: unitOrdersKey } = await createApiKey(p.db.pool, await makeStaff(p, 'HOTLINE', ['admin']),
-      { name: 'district orders', scopes: ['orders:read'], unitId: unit.id });
-    assert.equal((await get('/api/v1/warnings', { 'x-api-key': ordersKey })).status, 200);
-    for (const h of [{ 'x-api-key': unitOrdersKey }, { 'x-api-key': cityKey }, manager]) {
+    // the early warnings are the hotline's: a city-wide key that reads orders or the analysis reads them (as the
+    // hot topics, with their orders); a unit's key or its manager does not, nor a key for something else
+    const admin = await makeStaff(p, 'HOTLINE', ['admin']);
+    const { key: unitOrdersKey } = await createApiKey(p.db.pool, admin, { name: 'district orders', scopes: ['orders:read'], unitId: unit.id });
+    const { key: writeKey } = await createApiKey(p.db.pool, admin, { name: 'intake', scopes: ['orders:write'] });
+    for (const h of [{ 'x-api-key': ordersKey }, { 'x-api-key': cityKey }]) assert.equal((await get('/api/v1/warnings', h)).status, 200, JSON.stringify(h));
+    for (const h of [{ 'x-api-key': unitOrdersKey }, { 'x-api-key': key }, { 'x-api-key': writeKey }, manager]) {
       assert.equal((await get('/api/v1/warnings', h)).status, 403, JSON.stringify(h));
     }
   });

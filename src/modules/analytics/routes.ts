@@ -16,7 +16,8 @@ import { HOT_TOPIC_ORDERS, hotTopicOrders, hotTopics, JOIN_SIMILARITY, MIN_SIZE,
 import { getWarningSettings, updateWarningSettings } from './warning-settings.js';
 import { acknowledgeWarning, closeWarning, getWarning, listWarnings, WARNING_HANDLERS, WARNING_STATUSES } from './warnings.js';
 
-const READERS = { roles: HOTLINE_ROLES, scope: 'orders:read' as const };
+/** The early warnings: the hotline's staff, and city-wide keys that read orders or the analysis (as the hot topics, with their orders) */
+const READERS = { roles: HOTLINE_ROLES, scope: ['orders:read', 'analytics:read'] as const };
 const HANDLERS = { roles: WARNING_HANDLERS };
 const ANALYSTS = { roles: [...HOTLINE_ROLES, ...UNIT_ROLES], scope: 'analytics:read' as const };
 const scoped = 'Read from the rollups (never the orders). Scoped by the reader: the hotline\'s staff and city-wide keys (scope analytics:read) ' +
@@ -25,7 +26,7 @@ const scoped = 'Read from the rollups (never the orders). Scoped by the reader: 
 const SpanIn = { from: Day, to: Type.String({ format: 'date', description: 'the last day, included' }) };
 const rule = 'A warning is raised when the reports of one matter (the category at the third level) from one area (a community, or a street) ' +
   'within the window reach the minimum and are less likely than the threshold under the area\'s history; later reports join it. ' +
-  'Pushed on the live stream as warning.* events. City-wide: the hotline\'s staff and city-wide API keys read them.';
+  'Pushed on the live stream as warning.* events. City-wide: the hotline\'s staff and city-wide API keys (scope orders:read or analytics:read) read them.';
 
 export const analyticsRoutes: FastifyPluginAsync<AppContext> = async (fastify, { db }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

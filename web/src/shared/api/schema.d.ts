@@ -15099,7 +15099,7 @@ export interface paths {
   "/api/v1/warnings": {
     /**
      * Early warnings (突发事件预警), the latest first
-     * @description A warning is raised when the reports of one matter (the category at the third level) from one area (a community, or a street) within the window reach the minimum and are less likely than the threshold under the area's history; later reports join it. Pushed on the live stream as warning.* events. City-wide: the hotline's staff and city-wide API keys read them.
+     * @description A warning is raised when the reports of one matter (the category at the third level) from one area (a community, or a street) within the window reach the minimum and are less likely than the threshold under the area's history; later reports join it. Pushed on the live stream as warning.* events. City-wide: the hotline's staff and city-wide API keys (scope orders:read or analytics:read) read them.
      */
     get: {
       parameters: {

@@ -18,7 +18,7 @@ export const peopleZh = {
     orders_create: '登记工单', orders_read: '查看工单', orders_write: '办理工单', personal_data: '查看市民联系方式（留痕）',
     directory_read: '查看区划、单位与分类',
     open311: '通过 Open311 接口提交诉求',
-    analytics_read: '读取统计分析（单位密钥只读本单位及下级）',
+    analytics_read: '读取统计分析（全市密钥含热点与突发预警；单位密钥只读本单位及下级）',
   },
   units: {
     search: '单位名称', level: '层级', kind: '类型', kindHint: '承办的事项类型，如 water_supply、street_office；分类按此找单位', parent: '上级单位',
@@ -86,7 +86,7 @@ export const peopleEn: Texts<typeof peopleZh> = {
     orders_create: 'Register orders', orders_read: 'Read orders', orders_write: 'Handle orders', personal_data: "See citizens' contact details (audited)",
     directory_read: 'Read areas, units and categories',
     open311: 'Submit requests through Open311',
-    analytics_read: "Read the figures (a unit's key: its own and its sub-units')",
+    analytics_read: "Read the figures (a city-wide key: the hot topics and early warnings too; a unit's key: its own and its sub-units')",
   },
   units: {
     search: 'Unit name', level: 'Level', kind: 'Kind', kindHint: 'What it handles, e.g. water_supply, street_office; categories find units by it', parent: 'Parent unit',
