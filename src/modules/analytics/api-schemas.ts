@@ -217,6 +217,7 @@ export const ReportOut = Type.Object({
     partial: Type.Boolean(),
   }),
   scope: Scope,
+  unitName: Nullable(Type.String(), { description: 'the reader\'s unit, whose orders and its sub-units\' a unit\'s report counts; null in the city\'s' }),
   generatedAt: DateTime(),
   findings: Type.Object({ zh: Type.Array(Type.String()), en: Type.Array(Type.String()) },
     { description: 'the sentences the report opens with (综述): volume and its changes, the rates, what was asked most and what rose, the warnings' }),

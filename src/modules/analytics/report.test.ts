@@ -109,7 +109,7 @@ describe('analysis report', () => {
   });
 
   it("gives a unit's manager the report of the orders their unit and those below it lead, without the city's sections", async () => {
-    const [unit] = (await p.db.pool.query(`SELECT a.code FROM units a JOIN units u ON u.path LIKE a.path || '%' JOIN orders o ON o.lead_unit_id = u.id
+    const [unit] = (await p.db.pool.query(`SELECT a.code, a.name FROM units a JOIN units u ON u.path LIKE a.path || '%' JOIN orders o ON o.lead_unit_id = u.id
        GROUP BY a.id, a.code HAVING count(DISTINCT u.id) > 1 ORDER BY count(*) DESC LIMIT 1`)).rows;
     const manager = await headers((await makeStaff(p, unit.code, ['unit_manager'])).username);
     const { status, body } = await get('/api/v1/analytics/report?period=2026-11', manager);
@@ -118,6 +118,9 @@ describe('analysis report', () => {
     assert.deepEqual(body.overview, (await get('/api/v1/analytics/overview?from=2026-11-01&to=2026-11-30', manager)).body);
     assert.ok(body.overview.current.measures.orders > 0);
     assert.deepEqual([body.hotTopics, body.warnings, body.assessment], [null, null, null]);
+    assert.equal(body.unitName, unit.name);
+    assert.match(body.findings.zh[0], new RegExp(`，${unit.name}及下级单位承办诉求 ${body.overview.current.measures.orders.toLocaleString('en')} 件`), 'the unit\'s orders, not the hotline\'s');
+    assert.match(body.findings.en[0], new RegExp(` ${unit.name} and the units below it led `));
   });
 
   it('writes the workbook a sheet per section, the figures as numbers with their formats, the charts as pictures', async () => {
@@ -173,7 +176,7 @@ describe('analysis report', () => {
     assert.match(english.join('\n'), /2\. Key figures/);
     const manager = await headers((await makeStaff(p, 'UTIL-WATER', ['unit_manager'])).username);
     const scoped = await pdfText((await get('/api/v1/analytics/report.pdf?period=2026-Q3&lang=en', manager)).bytes);
-    assert.match(scoped[0]!, /Scope: the orders led by the reader's unit and the units below it/);
+    assert.match(scoped[0]!, /Scope: the orders led by 济南水务集团 and the units below it/);
   });
 });
 

@@ -8,6 +8,7 @@ import { addDays, beijingDate, beijingMidnight, dateOf, DAY_MS } from '../../../
 import { DomainError } from '../../../shared/errors.js';
 import { seesWholeCity, type Actor } from '../../auth/index.js';
 import { assessUnits, periodOf, type Assessment } from '../../assessment/index.js';
+import { unitIndex } from '../../directory/index.js';
 import { callerAnalysis, overview, top, trend, type CallerAnalysis, type Overview, type Top } from '../analysis.js';
 import { hotTopics, type HotTopic } from '../hot-topics.js';
 import { listWarnings, type WarningView } from '../warnings.js';
@@ -53,6 +54,8 @@ export type ReportTopic = Omit<HotTopic, 'hourly'>;
 export interface AnalysisReport {
   period: ReportPeriod;
   scope: 'city' | 'units';
+  /** the reader's unit, whose orders and its sub-units' a unit's report counts; null in the city's */
+  unitName: string | null;
   generatedAt: string;
   /** the sentences the report opens with (综述), in both languages */
   findings: { zh: string[]; en: string[] };
@@ -99,8 +102,9 @@ export async function analysisReport(db: Queryable, actor: Actor, key: string, n
     periodTopics(db, actor, period), periodWarnings(db, actor, period),
     assessUnits(db, actor, period.kind === 'month' && !period.partial ? periodOf({ month: period.key }) : periodOf({ from: period.from, to: period.through })),
   ]) : [null, null, null];
+  const unitName = overviewOf.scope === 'units' ? (await unitIndex(db, actor.cityCode, [actor.unitId!])).get(actor.unitId!)?.name ?? null : null;
   const report: AnalysisReport = {
-    period, scope: overviewOf.scope, generatedAt: now.toISOString(), findings: { zh: [], en: [] }, overview: overviewOf, days, months,
+    period, scope: overviewOf.scope, unitName, generatedAt: now.toISOString(), findings: { zh: [], en: [] }, overview: overviewOf, days, months,
     categories, matters, rising: { ...rising, items: rising.items.filter((i) => i.measures.orders > i.previousOrders) },
     districts, channels, types,
     angry: { ...angry, items: angry.items.filter((i) => i.measures.angry > 0) },

@@ -33,7 +33,7 @@ export function reportTitle(lang: Lang, r: AnalysisReport, cityName: string): st
 
 export function reportSubtitle(lang: Lang, r: AnalysisReport): string {
   const span = `${r.period.from} — ${r.period.through}${r.period.partial ? say(lang, 'partial', { through: r.period.through }) : ''}`;
-  return `${span} · ${say(lang, r.scope === 'city' ? 'scopeCity' : 'scopeUnits')} · ${say(lang, 'generated')} ${beijingMinute(r.generatedAt)}${lang === 'zh' ? '' : ' (Beijing time)'}`;
+  return `${span} · ${say(lang, r.scope === 'city' ? 'scopeCity' : 'scopeUnits', { unit: r.unitName ?? (lang === 'zh' ? '本单位' : "the reader's unit") })} · ${say(lang, 'generated')} ${beijingMinute(r.generatedAt)}${lang === 'zh' ? '' : ' (Beijing time)'}`;
 }
 
 export function reportSections(lang: Lang, r: AnalysisReport): Section[] {

@@ -12,7 +12,7 @@ export const WORDS = {
   partial: { zh: '（统计至 {through}，期间未结束）', en: ' (up to {through}; the period is under way)' },
   generated: { zh: '生成时间', en: 'Generated' },
   scopeCity: { zh: '范围：全市', en: 'Scope: the whole city' },
-  scopeUnits: { zh: '范围：本单位及下级单位承办的工单', en: "Scope: the orders led by the reader's unit and the units below it" },
+  scopeUnits: { zh: '范围：{unit}及下级单位承办的工单', en: 'Scope: the orders led by {unit} and the units below it' },
   findings: { zh: '一、综述', en: '1. Summary' },
   keyFigures: { zh: '二、主要指标', en: '2. Key figures' },
   volume: { zh: '三、受理量走势', en: '3. Volume' },
@@ -144,9 +144,11 @@ export function findings(lang: Lang, r: AnalysisReport): string[] {
   const lines: string[] = [];
   const mom = signedPercent(changeOf(n.orders, previous.measures.orders));
   const yoy = signedPercent(changeOf(n.orders, lastYear.measures.orders));
+  // a unit's report counts the orders its subtree led, not the hotline's: said so
+  const unit = r.scope === 'units' ? r.unitName ?? (zh ? '本单位' : "the reader's unit") : null;
   lines.push(zh
-    ? `${current.from} 至 ${current.to}，热线共受理诉求 ${count(n.orders)} 件，环比 ${mom}，同比 ${yoy}；其中直接办理 ${count(n.direct)} 件（${percent(current.rates.directRate)}），办结 ${count(n.closed)} 件。`
-    : `From ${current.from} to ${current.to} the hotline took ${count(n.orders)} requests, ${mom} on the period before and ${yoy} on a year earlier; ${count(n.direct)} were answered directly (${percent(current.rates.directRate)}) and ${count(n.closed)} closed.`);
+    ? `${current.from} 至 ${current.to}，${unit ? `${unit}及下级单位承办诉求` : '热线共受理诉求'} ${count(n.orders)} 件，环比 ${mom}，同比 ${yoy}；其中直接办理 ${count(n.direct)} 件（${percent(current.rates.directRate)}），办结 ${count(n.closed)} 件。`
+    : `From ${current.from} to ${current.to} ${unit ? `${unit} and the units below it led` : 'the hotline took'} ${count(n.orders)} requests, ${mom} on the period before and ${yoy} on a year earlier; ${count(n.direct)} were answered directly (${percent(current.rates.directRate)}) and ${count(n.closed)} closed.`);
   lines.push(zh
     ? `办结率 ${percent(current.rates.closedRate)}，超期率 ${percent(current.rates.overdueRate)}，重办率 ${percent(current.rates.reopenRate)}，回访满意率 ${percent(current.rates.satisfactionRate)}（上期 ${percent(previous.rates.satisfactionRate)}）。`
     : `Closed rate ${percent(current.rates.closedRate)}, overdue rate ${percent(current.rates.overdueRate)}, reopen rate ${percent(current.rates.reopenRate)}, satisfaction ${percent(current.rates.satisfactionRate)} (before: ${percent(previous.rates.satisfactionRate)}).`);

@@ -1801,6 +1801,8 @@ export interface paths {
                 /** @description the scope's orders in the span */
                 total: number;
               };
+              /** @description the reader's unit, whose orders and its sub-units' a unit's report counts; null in the city's */
+              unitName: string | null;
               /** @description the early warnings raised in the period, oldest first; null in a unit's report */
               warnings: (({
                   acknowledgedAt: string | null;
