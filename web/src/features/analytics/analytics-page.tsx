@@ -4,7 +4,7 @@
 // channel and request type, what is rising, the units' handling, public opinion (anger, matters
 // raised again), callers by how often they call, and the monthly and quarterly report to download.
 // The server scopes every figure: the city for the hotline, a unit's own subtree for a unit's manager.
-import { Button, Card, Col, DatePicker, Row, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Row, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +20,8 @@ import { ReportCard } from './components/report';
 import { KeyFigures, OrdersTrend, Ranking, Rising, UnitTable } from './components/panels';
 
 const DAY = 'YYYY-MM-DD';
+/** The longest span the server reads (11 years): a longer one is never asked for. */
+const MAX_DAYS = 11 * 366;
 const spanOf = ([from, to]: [Dayjs, Dayjs]): Span => ({ from: from.format(DAY), to: to.format(DAY) });
 
 function presets(today: Dayjs): Record<string, [Dayjs, Dayjs]> {
@@ -43,12 +45,16 @@ export function AnalyticsPage() {
   const scope = useOverview(span).data?.scope;
   const navigate = useNavigate();
   const mayOpenScreen = useSession().me?.roles.some((r) => SCREEN_ROLES.includes(r));
+  const { message } = App.useApp();
+  // a span typed past the limit is refused here, the period shown staying the last one read
+  const choose = ([from, to]: [Dayjs, Dayjs]) => (to.diff(from, 'day') + 1 > MAX_DAYS ? message.warning(t('analytics.tooLong')) : setRange([from, to]));
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={<Space>{t('menu.analytics')}{scope && <Tag>{t(scope === 'city' ? 'analytics.scopeCity' : 'analytics.scopeUnits')}</Tag>}</Space>}
-        extra={<Space>{scope === 'city' && mayOpenScreen && <Button onClick={() => navigate('/screen')}>{t('menu.screen')}</Button>}<DatePicker.RangePicker aria-label={t('analytics.period')} value={range} allowClear={false} disabledDate={(d) => d.isAfter(today, 'day')}
+        extra={<Space>{scope === 'city' && mayOpenScreen && <Button onClick={() => navigate('/screen')}>{t('menu.screen')}</Button>}<DatePicker.RangePicker aria-label={t('analytics.period')} value={range} allowClear={false}
+          disabledDate={(d, { from }) => d.isAfter(today, 'day') || (!!from && Math.abs(d.diff(from, 'day')) + 1 > MAX_DAYS)}
           presets={Object.entries(ranges).map(([key, value]) => ({ label: t(`analytics.presets.${key}`), value }))}
-          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} /></Space>}>
+          onChange={(v) => v?.[0] && v[1] && choose([v[0], v[1]])} /></Space>}>
         <Typography.Text type="secondary">{t('analytics.hint')}{scope === 'units' && <><br />{t('analytics.scopeUnitsHint')}</>}</Typography.Text>
       </Card>
       <KeyFigures span={span} />

@@ -48,29 +48,30 @@ export function CallerGroups({ span }: { span: Span }) {
     return first ? nameOf(t, f, first) : '—';
   };
   return (
-    <Card size="small" title={t('analytics.callers')} loading={!callers.data}>
-      {callers.error && <ErrorNotice error={callers.error} />}
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        {t('analytics.callersHint', { anonymous: callers.data?.anonymous ?? 0 })}
-      </Typography.Paragraph>
-      <Table<CallerGroup> rowKey="group" size="small" pagination={false} dataSource={groups}
-        columns={[
-          { title: t('analytics.callerGroup'), dataIndex: 'group', render: (g: string) => t(`analytics.callerGroups.${g}`) },
-          { title: t('analytics.callerCount'), dataIndex: 'callers', align: 'right', render: (n: number | null) => (n == null ? '—' : n.toLocaleString()) },
-          { title: t('analytics.orders'), align: 'right', render: (_: unknown, g) => g.measures.orders.toLocaleString() },
-          { title: t('analytics.share'), dataIndex: 'share', align: 'right', render: percent },
-          { title: t('analytics.complaintShare'), align: 'right', render: (_: unknown, g) => percent(complaints(g)) },
-          { title: t('analytics.satisfaction'), align: 'right', render: (_: unknown, g) => percent(g.rates.satisfactionRate) },
-          { title: t('analytics.topChannel'), render: (_: unknown, g) => top(g, 'channels') },
-          { title: t('analytics.topCategory'), render: (_: unknown, g) => top(g, 'categories') },
-        ]} />
-      <div style={{ marginTop: 12 }}>
-        <Segmented<Facet> size="small" value={facet} onChange={setFacet}
-          options={(['types', 'channels', 'categories'] as const).map((f) => ({ value: f, label: t(`analytics.facets.${f}`) }))} />
-        {groups.some((g) => g.measures.orders > 0)
-          ? <Chart option={option} height={240} label={t('analytics.callersLabel', { facet: t(`analytics.facets.${facet}`) })} />
-          : <Empty description={t('analytics.empty')} />}
-      </div>
+    <Card size="small" title={t('analytics.callers')} loading={!callers.data && !callers.error}>
+      {callers.error ? <ErrorNotice error={callers.error} /> : <>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          {t('analytics.callersHint', { anonymous: callers.data?.anonymous ?? 0 })}
+        </Typography.Paragraph>
+        <Table<CallerGroup> rowKey="group" size="small" pagination={false} dataSource={groups}
+          columns={[
+            { title: t('analytics.callerGroup'), dataIndex: 'group', render: (g: string) => t(`analytics.callerGroups.${g}`) },
+            { title: t('analytics.callerCount'), dataIndex: 'callers', align: 'right', render: (n: number | null) => (n == null ? '—' : n.toLocaleString()) },
+            { title: t('analytics.orders'), align: 'right', render: (_: unknown, g) => g.measures.orders.toLocaleString() },
+            { title: t('analytics.share'), dataIndex: 'share', align: 'right', render: percent },
+            { title: t('analytics.complaintShare'), align: 'right', render: (_: unknown, g) => percent(complaints(g)) },
+            { title: t('analytics.satisfaction'), align: 'right', render: (_: unknown, g) => percent(g.rates.satisfactionRate) },
+            { title: t('analytics.topChannel'), render: (_: unknown, g) => top(g, 'channels') },
+            { title: t('analytics.topCategory'), render: (_: unknown, g) => top(g, 'categories') },
+          ]} />
+        <div style={{ marginTop: 12 }}>
+          <Segmented<Facet> size="small" value={facet} onChange={setFacet}
+            options={(['types', 'channels', 'categories'] as const).map((f) => ({ value: f, label: t(`analytics.facets.${f}`) }))} />
+          {groups.some((g) => g.measures.orders > 0)
+            ? <Chart option={option} height={240} label={t('analytics.callersLabel', { facet: t(`analytics.facets.${facet}`) })} />
+            : <Empty description={t('analytics.empty')} />}
+        </div>
+      </>}
     </Card>
   );
 }

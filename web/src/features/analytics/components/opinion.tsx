@@ -45,16 +45,14 @@ export function Opinion({ span, city }: { span: Span; city: boolean }) {
   return (
     <Row gutter={[12, 12]}>
       <Col xs={24} xl={12}>
-        <Card size="small" title={t('analytics.opinion.title')} loading={!trend.data}>
-          {trend.error && <ErrorNotice error={trend.error} />}
-          <Chart option={option} height={240} label={t('analytics.opinion.label', { angry, repeated })} />
+        <Card size="small" title={t('analytics.opinion.title')} loading={!trend.data && !trend.error}>
+          {trend.error ? <ErrorNotice error={trend.error} /> : <Chart option={option} height={240} label={t('analytics.opinion.label', { angry, repeated })} />}
           <RisingWords city={city} />
         </Card>
       </Col>
       <Col xs={24} xl={12}>
         <Card size="small" title={t('analytics.opinion.matters')}>
-          {matters.error && <ErrorNotice error={matters.error} />}
-          <Table<TopItem> rowKey="member" size="small" pagination={false} loading={matters.isFetching && !matters.data}
+          {matters.error ? <ErrorNotice error={matters.error} /> : <Table<TopItem> rowKey="member" size="small" pagination={false} loading={matters.isFetching && !matters.data}
             dataSource={(matters.data?.items ?? []).filter((i) => i.measures.repeated + i.measures.angry > 0)}
             locale={{ emptyText: <Empty description={t('analytics.opinion.none')} /> }}
             columns={[
@@ -63,7 +61,7 @@ export function Opinion({ span, city }: { span: Span; city: boolean }) {
               { title: t('analytics.opinion.angry'), align: 'right', render: (_: unknown, i) => i.measures.angry },
               { title: t('analytics.orders'), align: 'right', render: (_: unknown, i) => i.measures.orders },
               { title: t('analytics.opinion.share'), align: 'right', render: (_: unknown, i) => percent(i.rates.repeatedRate) },
-            ]} />
+            ]} />}
         </Card>
       </Col>
     </Row>

@@ -114,9 +114,9 @@ export function OrdersTrend({ span }: { span: Span }) {
   const { option, total, last } = useMemo(() => yearOnYear(points ?? [], { now: t('analytics.thisPeriod'), before: t('analytics.lastYear') },
     { now: BLUE, before: GREY }), [points, t]);
   return (
-    <Card size="small" title={t('analytics.trend')} loading={!trend.data}>
-      {trend.error && <ErrorNotice error={trend.error} />}
-      <Chart option={option} height={280} label={t('analytics.trendLabel', { from: span.from, to: span.to, total, last })} />
+    <Card size="small" title={t('analytics.trend')} loading={!trend.data && !trend.error}>
+      {trend.error ? <ErrorNotice error={trend.error} />
+        : <Chart option={option} height={280} label={t('analytics.trendLabel', { from: span.from, to: span.to, total, last })} />}
     </Card>
   );
 }
@@ -148,11 +148,10 @@ export function Ranking({ span, dims, title, limit = 10 }: { span: Span; dims: D
   }), [items, name, t]);
   const first = items[0];
   return (
-    <Card size="small" title={title} loading={!top.data} extra={dims.length > 1 && (
+    <Card size="small" title={title} loading={!top.data && !top.error} extra={dims.length > 1 && (
       <Segmented<Dimension> size="small" value={dim} onChange={setDim}
         options={dims.map((d) => ({ value: d, label: t(`analytics.level.${d}`, { defaultValue: d }) }))} />)}>
-      {top.error && <ErrorNotice error={top.error} />}
-      {first ? <Chart option={option} height={Math.max(120, items.length * 26 + 24)}
+      {top.error ? <ErrorNotice error={top.error} /> : first ? <Chart option={option} height={Math.max(120, items.length * 26 + 24)}
         label={t('analytics.rankLabel', { title, first: name(first), orders: first.measures.orders })} /> : <Empty description={t('analytics.empty')} />}
     </Card>
   );
@@ -164,8 +163,7 @@ export function Rising({ span }: { span: Span }) {
   const top = useTop(span, 'category3', 10, 'growth');
   return (
     <Card size="small" title={t('analytics.rising')}>
-      {top.error && <ErrorNotice error={top.error} />}
-      <Table<TopItem> rowKey="member" size="small" pagination={false} loading={top.isFetching}
+      {top.error ? <ErrorNotice error={top.error} /> : <Table<TopItem> rowKey="member" size="small" pagination={false} loading={top.isFetching}
         dataSource={(top.data?.items ?? []).filter((i) => i.measures.orders > i.previousOrders)}
         locale={{ emptyText: <Empty description={t('analytics.empty')} /> }}
         columns={[
@@ -174,7 +172,7 @@ export function Rising({ span }: { span: Span }) {
           { title: t('analytics.previous'), dataIndex: 'previousOrders', align: 'right' },
           { title: t('analytics.change'), dataIndex: 'change', align: 'right',
             render: (c: number | null, i) => <span style={{ color: UP }}>{c === null ? `+${i.measures.orders}` : `${signed(c * 100, 0)}%`}</span> },
-        ]} />
+        ]} />}
     </Card>
   );
 }
@@ -187,8 +185,7 @@ export function UnitTable({ span }: { span: Span }) {
     render: (_: unknown, i: TopItem) => percent(i.rates[name]) });
   return (
     <Card size="small" title={t('analytics.units')}>
-      {top.error && <ErrorNotice error={top.error} />}
-      <Table<TopItem> rowKey="member" size="small" loading={top.isFetching} dataSource={top.data?.items ?? []} pagination={{ pageSize: 10, showSizeChanger: false }}
+      {top.error ? <ErrorNotice error={top.error} /> : <Table<TopItem> rowKey="member" size="small" loading={top.isFetching} dataSource={top.data?.items ?? []} pagination={{ pageSize: 10, showSizeChanger: false }}
         locale={{ emptyText: <Empty description={t('analytics.empty')} /> }}
         columns={[
           { title: t('analytics.unit'), dataIndex: 'label', render: (label: string | null, i) => label ?? i.member },
@@ -199,7 +196,7 @@ export function UnitTable({ span }: { span: Span }) {
           { title: t('analytics.satisfaction'), ...rate('satisfactionRate') },
           { title: t('analytics.handling'), align: 'right', sorter: (a, b) => (a.avgHandlingHours ?? -1) - (b.avgHandlingHours ?? -1),
             render: (_: unknown, i) => (i.avgHandlingHours == null ? '—' : i.avgHandlingHours.toFixed(1)) },
-        ]} />
+        ]} />}
     </Card>
   );
 }
