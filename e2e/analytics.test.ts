@@ -110,6 +110,24 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     assert.equal(await kpi(page, '受理量').textContent(), year.toLocaleString(), 'the last 12 months still shown');
     assert.equal(await page.locator('.ant-skeleton:visible').count(), 0, 'no card left loading');
     assert.equal(await page.locator('.ant-alert-error:visible').count(), 0, 'nothing asked that the server refuses');
+
+    // the biggest district's bar opens its orders of the 12 months
+    const districts = page.getByRole('img', { name: /^区县排行：.+ 最多，\d+ 件$/ });
+    const [, district, most] = /^区县排行：(.+) 最多，(\d+) 件$/.exec((await districts.getAttribute('aria-label'))!)!;
+    await districts.scrollIntoViewIfNeeded();
+    const box = (await districts.boundingBox())!;
+    const bars = Number((await s.p.db.pool.query(`SELECT count(DISTINCT substr(area_code, 1, 6))::int AS n FROM orders
+      WHERE area_code IS NOT NULL AND ${BEIJING_DAY} >= (date_trunc('month', ${TODAY}) - interval '11 months')::date`)).rows[0].n);
+    await page.mouse.click(box.x + box.width * 0.6, box.y + 8 + (box.height - 16) / Math.min(bars, 10) / 2); // the first bar, the longest
+    await page.waitForURL(/\/orders\?/);
+    assert.equal(new URL(page.url()).searchParams.get('label'), district);
+    await page.locator('.ant-tag').filter({ hasText: new RegExp(`^${district} · \\d{4}-\\d{2}-01 至 ${beijingDate(Date.now())}$`) }).waitFor();
+    await page.getByText(new RegExp(`共 ${most} 件`)).first().waitFor();
+    await shoot(page, 'analytics-drill');
+    // a link whose days cannot be read lists nothing, and says so
+    await page.goto(`${s.url}/orders?areaCode=370102&from=2026-13-01&to=abc`);
+    await page.getByText('此链接的筛选条件无法识别，未列出工单').waitFor();
+    assert.match(await page.locator('.ant-alert').textContent() ?? '', /from=2026-13-01; to=abc/);
     await page.close();
   });
 

@@ -1,21 +1,25 @@
 // Orders as the user may see them: search by words or tracking number, by the caller's number, open or closed.
-// Opened from a figure (the screen's map: `?areaCode=370102&from=2026-12-01&to=2026-12-04&place=历下区`),
-// it lists the orders behind it, the place and the days shown as a filter that can be removed.
-import { Card, Input, Segmented, Space, Tag } from 'antd';
-import dayjs from 'dayjs';
+// Opened from a figure (the screen's map, the analysis' rankings: `?areaCode=370102&from=2026-12-01&to=2026-12-04&label=历下区`),
+// it lists the orders behind it, the figure and its days shown as a filter that can be removed; a link
+// whose filter cannot be read says so and lists nothing.
+import { Alert, Button, Card, Input, Segmented, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ErrorNotice } from '../../shared/error-notice';
 import { useOrders, type OrderFilters } from './api/list-orders';
 import { OrderTable } from '../../shared/orders/order-table';
+import { drillOf } from '../../shared/orders/drill';
 
 export function OrderListPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const [filters, setFilters] = useState<OrderFilters>({ limit: 20, offset: 0 });
-  const drill = drillOf(params);
-  const orders = useOrders({ ...filters, ...drill?.filters });
+  const opened = drillOf(params);
+  const drill = opened && 'drill' in opened ? opened.drill : null;
+  const invalid = opened && 'invalid' in opened ? opened.invalid : null;
+  const orders = useOrders({ ...filters, ...drill?.filters }, !invalid);
+  const clear = () => { setParams({}); setFilters({ ...filters, offset: 0 }); };
   return (
     <Card title={t('menu.orders')}>
       <Space wrap style={{ marginBottom: 16 }}>
@@ -27,24 +31,18 @@ export function OrderListPage() {
           options={[{ value: 'all', label: t('common.all') }, { value: 'open', label: t('list.open') }, { value: 'closed', label: t('list.closed') }]}
           onChange={(v) => setFilters({ ...filters, stateGroup: v === 'all' ? undefined : v, offset: 0 })} />
         {drill && (
-          <Tag closable color="blue" onClose={() => { setParams({}); setFilters({ ...filters, offset: 0 }); }}>
-            {t('list.drill', { place: drill.place, from: drill.from, to: drill.to })}
+          <Tag closable color="blue" onClose={clear}>
+            {t('list.drill', { place: drill.label, from: drill.from, to: drill.to })}
           </Tag>)}
       </Space>
-      {orders.error && <ErrorNotice error={orders.error} />}
-      <OrderTable page={orders.data} loading={orders.isFetching} onPage={(offset, limit) => setFilters({ ...filters, offset, limit })}
-        empty={{ title: t('list.empty'), hint: t('list.emptyHint') }} />
+      {invalid ? (
+        <Alert type="warning" showIcon message={t('list.drillInvalid')} description={invalid.join('; ')}
+          action={<Button size="small" onClick={clear}>{t('list.drillClear')}</Button>} />
+      ) : <>
+        {orders.error && <ErrorNotice error={orders.error} />}
+        <OrderTable page={orders.data} loading={orders.isFetching} onPage={(offset, limit) => setFilters({ ...filters, offset, limit })}
+          empty={{ title: t('list.empty'), hint: t('list.emptyHint') }} />
+      </>}
     </Card>
   );
-}
-
-/** The filter a figure opened the list with: a place and the Beijing days from `from` to `to`, both included. */
-function drillOf(params: URLSearchParams) {
-  const areaCode = params.get('areaCode');
-  const from = params.get('from');
-  const to = params.get('to');
-  if (!areaCode || !/^\d{6,12}$/.test(areaCode) || !from || !to || !dayjs(from).isValid() || !dayjs(to).isValid()) return null;
-  const beijing = (day: string) => `${day}T00:00:00+08:00`;
-  return { place: params.get('place') ?? areaCode, from, to,
-    filters: { areaCode, createdFrom: beijing(from), createdTo: beijing(dayjs(to).add(1, 'day').format('YYYY-MM-DD')) } };
 }

@@ -122,7 +122,7 @@ export const en: Texts<typeof zh> = {
     notFound: 'No such order, or not one you may see', urgent: 'Urgent', normal: 'Normal', deadlines: 'Deadlines',
   },
   list: {
-    drill: '{{place}} · {{from}} to {{to}}',
+    drill: '{{place}} · {{from}} to {{to}}', drillInvalid: "This link's filter cannot be read: no order is listed", drillClear: 'All orders',
     search: 'Title, text or tracking no.', phone: 'Caller number (or its last 4 digits)', open: 'Open', closed: 'Closed', empty: 'No order matches',
     emptyHint: 'Try other words, or clear the filters', inboxNone: 'No order is “{{status}}”', inboxNoneHint: 'Choose “All” to see every order the unit has in hand', inboxEmpty: 'Nothing waiting', inboxHint: 'Orders dispatched to your unit appear here by themselves',
   },

@@ -116,7 +116,7 @@ export const zh = {
     notFound: '工单不存在，或不在您的查看范围内', urgent: '紧急', normal: '一般', deadlines: '时限',
   },
   list: {
-    drill: '{{place}} · {{from}} 至 {{to}}',
+    drill: '{{place}} · {{from}} 至 {{to}}', drillInvalid: '此链接的筛选条件无法识别，未列出工单', drillClear: '查看全部工单',
     search: '标题、内容或工单编号', phone: '来电号码（可输后四位）', open: '办理中', closed: '已办结', empty: '没有符合条件的工单',
     emptyHint: '换个关键词，或清除筛选条件再试', inboxNone: '没有“{{status}}”的工单', inboxNoneHint: '选“全部”查看本单位的所有在办工单', inboxEmpty: '暂无待办工单', inboxHint: '新派给本单位的工单会自动出现在这里',
   },

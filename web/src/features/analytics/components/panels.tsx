@@ -3,7 +3,9 @@
 import { Alert, Card, Col, Empty, Row, Segmented, Statistic, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { Chart, type ChartOption } from '../../../shared/chart';
+import { drillLink, type DrillFilter } from '../../../shared/orders/drill';
 import { ErrorNotice } from '../../../shared/error-notice';
 import { grainOf, useOverview, useTop, useTrend, type Dimension, type Figures, type Overview, type RateName, type Span, type TopItem } from '../api/analytics';
 import { percent, useFormatTime } from '../../../shared/format';
@@ -130,9 +132,16 @@ function useMemberName(dim: Dimension) {
         : dim === 'state' ? t(`states.${item.member}`, { defaultValue: item.member }) : item.member);
 }
 
-/** The biggest members of a dimension as horizontal bars. */
+/** The order list's filter for a member of a dimension the list can filter by. */
+const DRILLS: Partial<Record<Dimension, (member: string) => DrillFilter>> = {
+  category1: (categoryCode) => ({ categoryCode }), category2: (categoryCode) => ({ categoryCode }), category3: (categoryCode) => ({ categoryCode }),
+  district: (areaCode) => ({ areaCode }), channel: (channel) => ({ channel }), type: (type) => ({ requestType: type as DrillFilter['requestType'] }),
+};
+
+/** The biggest members of a dimension as horizontal bars; a bar opens its orders of the span. */
 export function Ranking({ span, dims, title, limit = 10 }: { span: Span; dims: Dimension[]; title: string; limit?: number }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const [dim, setDim] = useState<Dimension>(dims[0]!);
   const top = useTop(span, dim, limit);
   const name = useMemberName(dim);
@@ -142,16 +151,21 @@ export function Ranking({ span, dims, title, limit = 10 }: { span: Span; dims: D
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value' },
-    yAxis: { type: 'category', inverse: true, data: items.map(name), axisLabel: { width: 120, overflow: 'truncate' } },
+    yAxis: { type: 'category', inverse: true, data: items.map(name), axisLabel: { width: 120, overflow: 'truncate' }, triggerEvent: !!DRILLS[dim] },
     series: [{ type: 'bar', name: t('analytics.orders'), data: items.map((i) => i.measures.orders), itemStyle: { color: BLUE }, barMaxWidth: 18,
       label: { show: true, position: 'right' } }],
-  }), [items, name, t]);
+    ...(DRILLS[dim] && { cursor: 'pointer' }),
+  }), [items, name, t, dim]);
   const first = items[0];
+  const drill = DRILLS[dim];
+  // a bar, or its name on the axis
+  const open = (index: number) => { const item = items[index]; if (drill && item) navigate(drillLink(drill(item.member), name(item), span)); };
   return (
     <Card size="small" title={title} loading={!top.data && !top.error} extra={dims.length > 1 && (
       <Segmented<Dimension> size="small" value={dim} onChange={setDim}
         options={dims.map((d) => ({ value: d, label: t(`analytics.level.${d}`, { defaultValue: d }) }))} />)}>
       {top.error ? <ErrorNotice error={top.error} /> : first ? <Chart option={option} height={Math.max(120, items.length * 26 + 24)}
+        onClick={(event) => open(event.componentType === 'yAxis' ? items.findIndex((i) => name(i) === (event as unknown as { value: string }).value) : event.dataIndex)}
         label={t('analytics.rankLabel', { title, first: name(first), orders: first.measures.orders })} /> : <Empty description={t('analytics.empty')} />}
     </Card>
   );

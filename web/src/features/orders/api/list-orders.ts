@@ -1,11 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, data } from '../../../shared/api/client';
-export interface OrderFilters {
+import type { DrillFilter } from '../../../shared/orders/drill';
+export interface OrderFilters extends DrillFilter {
   q?: string;
   phone?: string;
   stateGroup?: 'open' | 'closed';
-  /** an area and everything in it (a district's code takes its streets and communities) */
-  areaCode?: string;
   /** registered at or after, and before (ISO times) */
   createdFrom?: string;
   createdTo?: string;
@@ -13,9 +12,9 @@ export interface OrderFilters {
   offset: number;
 }
 
-export function useOrders(filters: OrderFilters) {
+export function useOrders(filters: OrderFilters, enabled = true) {
   return useQuery({
-    queryKey: ['orders', filters],
+    queryKey: ['orders', filters], enabled,
     queryFn: async () => data(await api.GET('/api/v1/orders', { params: { query: { ...filters, q: filters.q || undefined, phone: filters.phone || undefined } } })),
     placeholderData: keepPreviousData,
   });

@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Chart, type ChartOption } from '../../../../shared/chart';
 import { ErrorNotice } from '../../../../shared/error-notice';
+import { drillLink } from '../../../../shared/orders/drill';
 import type { Span } from '../../api/analytics';
 import { useScreenTop } from '../api/screen';
 import boundariesUrl from '../map/370100_full.json?url';
@@ -113,7 +114,7 @@ export function DistrictMap({ spans }: { spans: Record<SpanName, Span> }) {
         data: districts.filter((d) => d.onMap).map((d) => ({ name: d.name, value: d.value ?? NaN })) }],
     };
   }, [districts, measure, shown]);
-  const ordersOf = (d: District) => `/orders?${new URLSearchParams({ areaCode: d.code, from: span.from, to: span.to, place: d.name })}`;
+  const ordersOf = (d: District) => drillLink({ areaCode: d.code }, d.name, span);
   const first = districts.find((d) => d.onMap && d.value !== null && (measure === 'satisfaction' || d.value > 0));
   const named = { measure: t(`screen.measure.${measure}`), span: t(`screen.span.${spanName}`) };
   const label = first ? t('screen.mapLabel', { ...named, first: first.name, value: shown(first.value) }) : t('screen.mapEmpty', named);
