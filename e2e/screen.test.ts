@@ -41,6 +41,12 @@ describe('the leadership screen in Chromium', { timeout: 180_000, skip: BROWSER_
       await registerOrder(s.p.db.pool, agent, orderInput({ categoryCode: '010213', title: '楼道燃气味很重', body: '楼道里燃气味很重，担心泄漏，请马上派人来查看',
         location: { address: '楼道', areaCode: community } }));
     }
+    // and six about no water in another (a second warning, a second topic): the right column no taller for them
+    const dry = (await s.p.db.pool.query(`SELECT code FROM areas WHERE code LIKE '370104%' AND length(code) = 12 ORDER BY code LIMIT 1`)).rows[0].code;
+    for (let i = 0; i < 6; i++) {
+      await registerOrder(s.p.db.pool, agent, orderInput({ categoryCode: '010216', title: '小区突然停水', body: `小区从早上开始停水，没有任何通知，家里没水用${'！'.repeat(i)}`,
+        location: { address: '小区', areaCode: dry } }));
+    }
     // a survey open, two asked, one answered
     const lead = await makeStaff(s.p, 'HOTLINE', ['lead']);
     const today = beijingDate(new Date());
@@ -71,8 +77,8 @@ describe('the leadership screen in Chromium', { timeout: 180_000, skip: BROWSER_
     .some((e) => e.querySelector('.ant-statistic-title')?.textContent === title && e.querySelector('.ant-statistic-content')?.textContent === text), [title, text], { timeout });
   const settled = async () => {
     // the consumers (rollups, hot topics, warnings) have read every order registered so far
-    while ((await s.p.db.pool.query('SELECT count(*)::int AS n FROM hot_topic_orders')).rows[0].n < 9
-      || (await s.p.db.pool.query(`SELECT count(*)::int AS n FROM early_warnings`)).rows[0].n < 1) await new Promise((r) => setTimeout(r, 100));
+    while ((await s.p.db.pool.query('SELECT count(*)::int AS n FROM hot_topic_orders')).rows[0].n < 15
+      || (await s.p.db.pool.query(`SELECT count(*)::int AS n FROM early_warnings`)).rows[0].n < 2) await new Promise((r) => setTimeout(r, 100));
   };
 
   it("shows today's orders against the same date last year, the month, the map, the warnings and the hot topics", async () => {
@@ -94,7 +100,7 @@ describe('the leadership screen in Chromium', { timeout: 180_000, skip: BROWSER_
     const topic = page.locator('.ant-card').filter({ has: page.getByText('热点问题（24 小时）', { exact: true }) }).getByRole('listitem').filter({ hasText: '垃圾' });
     await topic.waitFor();
     assert.match(await topic.textContent() ?? '', /历下区/);
-    await shows('待处理预警', '1');
+    await shows('待处理预警', '2');
     const surveys = page.locator('.ant-card').filter({ has: page.getByText('民意调查', { exact: true }) }).getByRole('listitem');
     await surveys.filter({ hasText: '城市交通出行满意度调查' }).getByText('已作答 1 / 2 人 · 回收率 50.0%', { exact: false }).waitFor();
     await page.locator('.ant-card').filter({ hasText: '承办单位排行（本月）' }).locator('tbody tr.ant-table-row').nth(4).waitFor();

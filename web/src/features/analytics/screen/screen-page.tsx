@@ -4,7 +4,7 @@
 // the units ranked, the last 30 days; all read again a few seconds after any order changes, with
 // no reload. Every figure opens what is behind it: a district its orders, a topic its orders, a
 // warning the warning. Dark, for a wall; a button makes it fill the screen.
-import { Button, Card, Col, ConfigProvider, Row, Space, Statistic, theme, Typography } from 'antd';
+import { Button, Card, Col, ConfigProvider, Grid, Row, Space, Statistic, theme, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -127,6 +127,8 @@ export function ScreenPage() {
   const spans = useSpans(today.data?.date);
   const board = useRef<HTMLDivElement>(null);
   const [full, setFull] = useState(false);
+  // three columns side by side: the right one takes the height of the other two, not its own (its lists scroll)
+  const wide = Grid.useBreakpoint().xl ?? false;
   useEffect(() => {
     const changed = () => setFull(document.fullscreenElement === board.current);
     document.addEventListener('fullscreenchange', changed);
@@ -160,11 +162,11 @@ export function ScreenPage() {
               </Space>
             </Col>
             <Col xs={24} xl={10}><DistrictMap spans={spans} /></Col>
-            <Col xs={24} xl={7}>
-              <Space direction="vertical" size={12} style={{ width: '100%' }}>
-                <ActiveWarnings />
-                <TopicList />
-              </Space>
+            <Col xs={24} xl={7} style={wide ? { position: 'relative' } : undefined}>
+              <div style={{ display: 'flex', flexDirection: 'column', gap: 12, ...(wide && { position: 'absolute', inset: '0 6px' }) }}>
+                <ActiveWarnings fill={wide} />
+                <TopicList fill={wide} />
+              </div>
             </Col>
           </Row>
           <Row gutter={[12, 12]}>

@@ -12,14 +12,22 @@ import type { HotTopic, Span, TopItem } from '../../api/analytics';
 import { placeOf, WarningDrawer } from '../../../../shared/warnings/warning-drawer';
 import { useActiveWarnings, useOpenSurveys, useScreenTop, useScreenTopics, useTopicOrders } from '../api/screen';
 
-export function ActiveWarnings() {
+/**
+ * A card that fills the height it is given (`fill`), its list scrolling within: the screen's right
+ * column is as tall as the map beside it, however many warnings and topics there are.
+ */
+const filling = (fill: boolean) => fill
+  ? { style: { flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' as const }, styles: { body: { flex: 1, minHeight: 0, overflowY: 'auto' as const } } }
+  : {};
+
+export function ActiveWarnings({ fill = false }: { fill?: boolean }) {
   const { t } = useTranslation();
   const when = useFormatTime();
   const warnings = useActiveWarnings();
   const [open, setOpen] = useState<string | null>(null);
   const canHandle = useCanHandleWarnings();
   return (
-    <Card size="small" title={t('screen.warnings')} extra={<Link to="/warnings">{t('menu.warnings')}</Link>}>
+    <Card size="small" title={t('screen.warnings')} extra={<Link to="/warnings">{t('menu.warnings')}</Link>} {...filling(fill)}>
       {warnings.error && <ErrorNotice error={warnings.error} />}
       <List size="small" loading={!warnings.data} dataSource={warnings.data?.items ?? []} locale={{ emptyText: <Empty description={t('screen.noWarnings')} /> }}
         renderItem={(w) => (
@@ -56,13 +64,13 @@ function TopicDrawer({ topic, onClose }: { topic: HotTopic | null; onClose: () =
 /** The topics the list shows (the figure above counts them all). */
 const TOPICS_SHOWN = 5;
 
-export function TopicList() {
+export function TopicList({ fill = false }: { fill?: boolean }) {
   const { t } = useTranslation();
   const topics = useScreenTopics();
   const [open, setOpen] = useState<HotTopic | null>(null);
   const top = Math.max(1, ...(topics.data?.topics ?? []).map((h) => h.recent));
   return (
-    <Card size="small" title={t('screen.topics')}>
+    <Card size="small" title={t('screen.topics')} {...filling(fill)}>
       {topics.error && <ErrorNotice error={topics.error} />}
       <List size="small" loading={!topics.data} dataSource={(topics.data?.topics ?? []).slice(0, TOPICS_SHOWN)} locale={{ emptyText: <Empty description={t('screen.noTopics')} /> }}
         renderItem={(h) => (
