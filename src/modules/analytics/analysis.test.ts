@@ -149,6 +149,7 @@ describe('analysis', () => {
       const refused = await get(url, manager);
       assert.equal(refused.status, 403, url);
       assert.equal(refused.body.error.code, 'ANALYTICS_CITY_ONLY');
+      assert.equal(refused.body.error.message, '该项统计只对全市开放：按受理时段（每小时）统计，含今日分时受理量', 'said in words, not as the parameter');
     }
     assert.equal((await get(`/api/v1/analytics/overview?${span}`, { 'x-api-key': ordersKey })).status, 403);
     assert.equal((await get(`/api/v1/analytics/overview?${span}`, {})).status, 401);

@@ -123,11 +123,16 @@ const periodYearBefore = (period: string) => (period.length === 10 ? yearBefore(
 
 // --- scope and names
 
+/** What a city-only dimension is, as its refusal says it (never the parameter's name alone). */
+const CITY_ONLY_NAMES: Partial<Record<Dimension, { zh: string; en: string }>> = {
+  hour: { zh: '按受理时段（每小时）统计，含今日分时受理量', en: "by the hour of registration, today's hours included" },
+};
+
 /** The lead units whose orders the actor's figures count; undefined: the whole city. A unit asking for a city-only dimension is refused. */
 async function scopeOf(db: Queryable, actor: Actor, dim?: Dimension): Promise<string[] | undefined> {
   if (seesWholeCity(actor)) return undefined;
   if (!actor.unitId) throw new DomainError('AUTH_FORBIDDEN');
-  if (dim && CITY_ONLY_DIMENSIONS.includes(dim)) throw new DomainError('ANALYTICS_CITY_ONLY', { what: dim });
+  if (dim && CITY_ONLY_DIMENSIONS.includes(dim)) throw new DomainError('ANALYTICS_CITY_ONLY', { what: CITY_ONLY_NAMES[dim] ?? { zh: dim, en: dim } });
   return (await unitIndex(db, actor.cityCode, [actor.unitId])).subtree(actor.unitId);
 }
 

@@ -11,7 +11,7 @@ import type { Actor } from '../auth/index.js';
 import { drainCommitted, LOG_START, readAfter } from '../events/index.js';
 import { registerOrder } from '../orders/index.js';
 import { clusterRegistrations, hotTopicsConsumer, risingWords } from './index.js';
-import { cluster, JOIN_SIMILARITY, withOrder, WINDOW_HOURS } from './hot-topics.js';
+import { cluster, JOIN_SIMILARITY, shownKeywords, withOrder, WINDOW_HOURS } from './hot-topics.js';
 
 const HOUR = 3_600_000;
 const GARBAGE = ['小区门口垃圾堆积很久没人清理，臭味很大', '我们小区门口的垃圾好几天没有清运了，气味难闻', '垃圾桶满了没人清理，小区门口全是垃圾',
@@ -193,3 +193,11 @@ function testNow(): Date {
   if (new Date(beijing).getUTCHours() >= 6) return new Date(real);
   return new Date(real - (beijing % (24 * HOUR)) - 60_000);
 }
+
+describe("a topic's name", () => {
+  it('is its five weightiest words, without the pieces of a word beside it nor words of degree', () => {
+    const centroid = { 芙蓉街: 0.5, 停水: 0.45, 芙蓉: 0.25, 蓉街: 0.25, 很重: 0.2, 没水: 0.18, 通知: 0.1, 小区: 0.09, 居民: 0.05 };
+    assert.deepEqual(shownKeywords(centroid), ['芙蓉街', '停水', '没水', '通知', '小区']);
+    assert.deepEqual(shownKeywords({ 垃圾: 0.6, 垃圾桶: 0.3 }), ['垃圾', '垃圾桶'], 'a longer word after its piece says more: kept');
+  });
+});

@@ -89,6 +89,23 @@ function vectorOf(keys: TextKeys, rarity: Map<string, number>): Vector {
   return length === 0 ? v : new Map([...v].map(([w, x]) => [w, x / length]));
 }
 
+/** Words of degree (很重, 非常大, 太吵): how the caller felt, not what the request is about. */
+const DEGREE = /^(很|太|挺|真|好|非常|特别|十分|比较|相当|极其|越来越)./;
+
+/**
+ * The five words that name a topic, the weightiest first: not a word's two-character piece beside
+ * the word (芙蓉 and 蓉街 beside 芙蓉街: the pieces weigh in the clustering, not in its name), nor a
+ * word of degree.
+ */
+export function shownKeywords(centroid: Record<string, number>): string[] {
+  const shown: string[] = [];
+  for (const [word] of Object.entries(centroid).sort((a, b) => b[1] - a[1])) {
+    if (shown.length === 5) break;
+    if (!DEGREE.test(word) && !shown.some((w) => w.includes(word))) shown.push(word);
+  }
+  return shown;
+}
+
 const keysOf = (v: Vector) => [...v].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATE_KEYS).map(([w]) => keyOf(w));
 
 interface Arrival { orderId: string; at: Date; district: string; areaCode: string | null; categoryCode: string | null; vector: Vector; words: string[] }
@@ -341,7 +358,7 @@ export async function hotTopics(db: Queryable, actor: Actor, q: { hours: number;
       const orders = picked.filter((m) => m.topic_id === r.id).filter((m, i, all) => all.findIndex((x) => x.order_id === m.order_id) === i).slice(0, 3);
       return {
         id: r.id,
-        keywords: Object.entries(r.centroid as Record<string, number>).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([w]) => w),
+        keywords: shownKeywords(r.centroid as Record<string, number>),
         district: named(r.district, areas.get(r.district)?.name), street: named(street, street ? areas.get(street)?.name : undefined),
         category: named(category, category ? tree.byCode.get(category)?.name : undefined),
         size: r.size, recent: r.recent, previous: r.previous, firstAt: r.first_at.toISOString(), lastAt: r.last_at.toISOString(), hourly,

@@ -11,7 +11,9 @@ export const localeOf = (language: string): string => (language === 'en' ? 'en-G
 /** A moment as the user's language writes it, in Beijing time; '—' for none. */
 export function useFormatTime(): (at: string | null | undefined) => string {
   const { i18n } = useTranslation();
-  return (at) => (at ? new Date(at).toLocaleString(localeOf(i18n.language), BEIJING_TIME) : '—');
+  // in English as the dates beside it are written (2026-12-05 16:54:54): the British 05/12/2026 reads as May to many
+  const locale = i18n.language === 'en' ? 'sv-SE' : localeOf(i18n.language);
+  return (at) => (at ? new Date(at).toLocaleString(locale, BEIJING_TIME) : '—');
 }
 
 /** A rate (0–1) as a percentage with one decimal; '—' when there is none (nothing under it is not 0 %). */

@@ -68,11 +68,12 @@ export function ReportCard() {
           format={kind === 'month' ? 'YYYY-MM' : 'YYYY-[Q]Q'} disabledDate={(d) => keyOf(kind, d) > keyOf(kind, beijingToday())} onChange={(d) => d && setDate(d)} />
         <Select<Lang> aria-label={t('analytics.report.language')} value={lang} onChange={setLang} style={{ width: 104 }}
           options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'English' }]} />
-        <Button type="primary" loading={busy === 'pdf'} onClick={() => void download('pdf')}>{t('analytics.report.pdf')}</Button>
-        <Button loading={busy === 'xlsx'} onClick={() => void download('xlsx')}>{t('analytics.report.xlsx')}</Button>
+        {/* a period the server refuses (one not begun) has no file either: said once, below */}
+        <Button type="primary" loading={busy === 'pdf'} disabled={!!report.error} onClick={() => void download('pdf')}>{t('analytics.report.pdf')}</Button>
+        <Button loading={busy === 'xlsx'} disabled={!!report.error} onClick={() => void download('xlsx')}>{t('analytics.report.xlsx')}</Button>
       </Space>
     }>
-      {failure ? <ErrorNotice error={failure} /> : null}
+      {failure && !report.error ? <ErrorNotice error={failure} /> : null}
       {report.error ? <ErrorNotice error={report.error} />
         : !report.data ? <Skeleton active title={false} paragraph={{ rows: 3 }} />
           : (
