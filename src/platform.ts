@@ -121,7 +121,7 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
       if (fresh && config.seedDemo) {
         demo = await step(progress, '演示账号', '(demo staff)', () => seedDemoStaff(db.pool, config.cityCode));
         await step(progress, '知识库', '(knowledge base articles)', () => seedKnowledgeArticles(db.pool, config.cityCode));
-        // one moment for the demo: its orders are of the 30 days before it, its history of the 13 months before them
+        // one moment for the demo: its orders are of the 30 days before it, its history of the 25 months before them
         const demoNow = new Date();
         await step(progress, '演示工单', '(demo orders, walked through the lifecycle)', () => seedDemoOrders(db.pool, config.cityCode, demoNow, undefined,
           (done, of) => progress(`    ${done} / ${of}`)));
@@ -131,7 +131,7 @@ export async function openPlatform(config: Config, options: { seed?: boolean; po
         // every retraining leave the generated history's template words out (trainingOrders)
         await step(progress, '首个分类模型', '(first classifier model)', async () =>
           (await startTraining(db.pool, systemActor(config.cityCode), 'seed', { source: { kind: 'history', orders: trainingOrders } })).done);
-        await step(progress, '演示历史', '(13 months of generated history before the demo orders)', () => seedDemoHistory(db.pool, config.cityCode, demoNow));
+        await step(progress, '演示历史', '(25 months of generated history before the demo orders)', () => seedDemoHistory(db.pool, config.cityCode, demoNow));
       }
     }
     return { db, config, demo, files: fileStoreFrom(config) };

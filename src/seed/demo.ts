@@ -135,9 +135,10 @@ export function describeDemoAccounts(demo: DemoAccounts): string[] {
 const DEMO_DAYS = 30;
 
 /**
- * The thirteen months before the demo's own orders, generated as the history generator writes them
+ * The twenty-five months before the demo's own orders, generated as the history generator writes them
  * (about as many a day as the demo registers, already handled): so that the year-on-year figures,
- * the same day last year on the leadership screen and the year's trends have something to compare.
+ * the same day last year on the leadership screen and a year's trends (the last 12 months against
+ * the 12 before) have something to compare.
  * `now` is the demo's: its orders start DEMO_DAYS before it, where the history stops. Written after
  * the demo's orders, the history's tracking numbers come after theirs (their dates tell them apart).
  * - The dashboards' rollups are recounted from every order (the demo's own too, whose events the
@@ -149,7 +150,7 @@ const DEMO_DAYS = 30;
 export async function seedDemoHistory(pool: pg.Pool, cityCode: string, now: Date): Promise<number> {
   const until = new Date(now.getTime() - DEMO_DAYS * 86_400_000);
   const written = await loadHistory(pool, cityCode, await loadWorld(pool, cityCode),
-    { orders: 3_600, years: 395 / 365.25, seed: 12345, end: now, registeredUntil: until, growth: 1.1, incidentsPerYear: 3 });
+    { orders: 7_200, years: 760 / 365.25, seed: 12345, end: now, registeredUntil: until, growth: 1.1, incidentsPerYear: 3 });
   await indexOrderKeys(pool, cityCode, orderTexts, { now });
   return written.orders;
 }
