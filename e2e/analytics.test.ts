@@ -74,6 +74,13 @@ describe('the analysis in Chromium', { timeout: 180_000, skip: BROWSER_SKIP }, (
     assert.deepEqual([cells[4], cells[5]], ['4', '0'], 'its four orders now, none before');
     await hot.getByRole('button').first().click();
     assert.equal(await hotCard.getByRole('link', { name: /^\d{8}-\d{8}$/ }).count(), 3, 'its first and two most typical orders');
+    await clickSettled(page, hotCard.getByRole('button', { name: '查看全部 4 件' }));
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText('热点工单（共 4 件）').waitFor();
+    await drawer.getByRole('link', { name: /^\d{8}-\d{8}$/ }).nth(3).waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    await page.mouse.move(0, 0); // off the button: its hover colour is antd's, not the page's
     await page.getByRole('img', { name: '本期情绪激动 1 件，多次反映未解决 1 件' }).waitFor();
     await page.locator('.ant-tag').filter({ hasText: /^垃圾 \+4$/ }).waitFor(); // this week's rising word, four orders more than the week before
     await page.getByRole('img', { name: /^诉求分类排行：.+ 最多，\d+ 件$/ }).waitFor();

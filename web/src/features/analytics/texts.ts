@@ -31,8 +31,8 @@ export const analyticsZh = {
   },
   hot: {
     title: '热点问题', hours: '{{count}} 小时', recent: '按件数', growth: '按增长', nowhere: '未注明地点',
-    hint: '同一区县内内容相近的诉求自动归为一个热点（三件起），随工单登记实时更新；展开一行可看首件与最典型的工单。',
-    words: '关键词', place: '地点', matter: '事项', now: '本期件数', before: '上期件数', trend: '逐小时走势', firstSeen: '首次出现',
+    hint: '同一区县内内容相近的诉求自动归为一个热点（三件起），随工单登记实时更新；展开一行可看首件与最典型的工单，及其全部工单。',
+    all: '查看全部 {{count}} 件', words: '关键词', place: '地点', matter: '事项', now: '本期件数', before: '上期件数', trend: '逐小时走势', firstSeen: '首次出现',
     trendLabel: '近 {{hours}} 小时 {{now}} 件，之前 {{hours}} 小时 {{before}} 件', empty: '这段时间没有热点',
   },
   types: { enquiry: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬', other: '其他' },
@@ -74,8 +74,8 @@ export const analyticsEn: Texts<typeof analyticsZh> = {
   },
   hot: {
     title: 'Hot topics', hours: '{{count}} h', recent: 'By orders', growth: 'By growth', nowhere: 'No place given',
-    hint: 'Similar requests from one district form a topic (from three orders), kept current as orders are registered; open a row for its first and most typical orders.',
-    words: 'Keywords', place: 'Place', matter: 'Matter', now: 'Orders now', before: 'Before', trend: 'By hour', firstSeen: 'First seen',
+    hint: 'Similar requests from one district form a topic (from three orders), kept current as orders are registered; open a row for its first and most typical orders, and all of them.',
+    all: 'All {{count}} orders', words: 'Keywords', place: 'Place', matter: 'Matter', now: 'Orders now', before: 'Before', trend: 'By hour', firstSeen: 'First seen',
     trendLabel: '{{now}} orders in the last {{hours}} hours, {{before}} in the {{hours}} before', empty: 'No hot topic in this time',
   },
   types: { enquiry: 'Enquiry', help: 'Help', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion', praise: 'Praise', other: 'Other' },

@@ -123,7 +123,7 @@ export function WebhooksSection() {
         locale={{ emptyText: emptyText(label('empty'), label('emptyHint')) }}
         expandable={{ expandedRowRender: (h) => <Attempts id={h.id} /> }}
         columns={[
-          { title: label('name'), dataIndex: 'name', render: (name: string, h) => <TwoLines main={name} sub={<Typography.Text code style={{ fontSize: 12 }}>{h.url}</Typography.Text>} /> },
+          { title: label('name'), dataIndex: 'name', render: (name: string, h) => <TwoLines main={name} sub={<Typography.Text code ellipsis={{ tooltip: h.url }} style={{ fontSize: 12, maxWidth: 360 }}>{h.url}</Typography.Text>} /> },
           { title: label('unit'), dataIndex: 'unit', render: (u: Webhook['unit']) => u?.name ?? t('admin.people.units.cityWide') },
           { title: label('types'), dataIndex: 'types', render: (types: string[] | null) => (types
             ? types.map((type) => <Tag key={type}>{t(`events.${type}`, { defaultValue: type })}</Tag>) : label('allTypes')) },

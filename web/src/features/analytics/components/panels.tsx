@@ -140,7 +140,9 @@ const DRILLS: Partial<Record<Dimension, (member: string) => DrillFilter>> = {
 
 /** The biggest members of a dimension as horizontal bars; a bar opens its orders of the span. */
 export function Ranking({ span, dims, title, limit = 10 }: { span: Span; dims: Dimension[]; title: string; limit?: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // English names run longer (Web (mayor's mailbox)): more room before they are cut
+  const labelWidth = i18n.language === 'en' ? 170 : 120;
   const navigate = useNavigate();
   const [dim, setDim] = useState<Dimension>(dims[0]!);
   const top = useTop(span, dim, limit);
@@ -151,11 +153,11 @@ export function Ranking({ span, dims, title, limit = 10 }: { span: Span; dims: D
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value' },
-    yAxis: { type: 'category', inverse: true, data: items.map(name), axisLabel: { width: 120, overflow: 'truncate' }, triggerEvent: !!DRILLS[dim] },
+    yAxis: { type: 'category', inverse: true, data: items.map(name), axisLabel: { width: labelWidth, overflow: 'truncate' }, triggerEvent: !!DRILLS[dim] },
     series: [{ type: 'bar', name: t('analytics.orders'), data: items.map((i) => i.measures.orders), itemStyle: { color: BLUE }, barMaxWidth: 18,
       label: { show: true, position: 'right' } }],
     ...(DRILLS[dim] && { cursor: 'pointer' }),
-  }), [items, name, t, dim]);
+  }), [items, name, t, dim, labelWidth]);
   const first = items[0];
   const drill = DRILLS[dim];
   // a bar, or its name on the axis

@@ -42,7 +42,8 @@ export function ActiveWarnings({ fill = false }: { fill?: boolean }) {
   );
 }
 
-function TopicDrawer({ topic, onClose }: { topic: HotTopic | null; onClose: () => void }) {
+/** A hot topic's orders, all of them, a page of the API (the screen's list and the analysis' table open it). */
+export function TopicDrawer({ topic, onClose }: { topic: HotTopic | null; onClose: () => void }) {
   const { t } = useTranslation();
   const orders = useTopicOrders(topic?.id ?? null);
   const columns = useOrderRefColumns();
